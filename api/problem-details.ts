@@ -1,0 +1,138 @@
+import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DomainError } from '../domain/dossier/errors.js';
+
+// Every error leaves the API as RFC 9457 problem details (application/problem+json): what went
+// wrong, the rule or field at fault and what to do. Never a stack trace, never a 500 for bad input.
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  code: z.string().optional().describe('Stable code of the rule that refused the request'),
+  rule: z.string().optional().describe('Where the rule comes from'),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'instance'>): FastifyReply {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({ ...problem, instance: reply.request.url });
+}
+
+const problemType = (slug: string) => `urn:motcua:problem:${slug}`;
+
+export function registerProblemDetails(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      type: problemType('not-found'),
+      title: 'Not found',
+      status: 404,
+      detail: `No route ${request.method} ${request.url}. The API's routes are listed in README.md.`,
+    }),
+  );
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const context = error.validationContext ?? 'body';
+      const errors = error.validation.map((issue) => ({
+        field: [context, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        message: issue.message ?? 'is invalid',
+      }));
+      return sendProblem(reply, {
+        type: problemType('validation-failed'),
+        title: 'The request is invalid',
+        status: 400,
+        detail: `Fix these fields and send again: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
+        errors,
+      });
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
+      return sendProblem(reply, {
+        type: problemType('malformed-json'),
+        title: 'The body is not valid JSON',
+        status: 400,
+        detail: 'The request body could not be read as JSON. Send a JSON object with Content-Type: application/json.',
+      });
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendProblem(reply, {
+        type: problemType('unsupported-media-type'),
+        title: 'Unsupported content type',
+        status: 415,
+        detail: 'Send the body as JSON with Content-Type: application/json.',
+      });
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendProblem(reply, {
+        type: problemType('body-too-large'),
+        title: 'The body is too large',
+        status: 413,
+        detail: `The request body exceeds the limit of ${app.initialConfig.bodyLimit} bytes.`,
+      });
+    }
+    const refusal = domainRefusalIn(error);
+    if (refusal) {
+      return sendProblem(reply, {
+        type: problemType('rule-refused'),
+        title: 'A rule refused the command',
+        status: 422,
+        detail: refusal.message,
+        code: refusal.code,
+        rule: refusal.rule,
+        ...(refusal.field ? { errors: [{ field: `body.${refusal.field}`, message: refusal.message }] } : {}),
+      });
+    }
+    if (isTemporalUnavailable(error)) {
+      request.log.error({ err: error }, 'workflow service unavailable');
+      return sendProblem(reply, {
+        type: problemType('service-unavailable'),
+        title: 'The workflow service is unavailable',
+        status: 503,
+        detail: 'The engine cannot reach its workflow service right now; nothing was changed. Try again shortly.',
+      });
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, {
+        type: problemType('bad-request'),
+        title: 'The request is invalid',
+        status: error.statusCode,
+        detail: error.message,
+      });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(reply, {
+      type: problemType('internal'),
+      title: 'Internal error',
+      status: 500,
+      detail: `The engine failed to handle this request; it has been logged with request id ${request.id}.`,
+    });
+  });
+}
+
+/** The domain error carried by a refused Temporal update, if that is what this error is. */
+function domainRefusalIn(error: unknown): DomainError | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const [details] = cause.details ?? [];
+  if (isDomainError(details)) return details;
+  return undefined;
+}
+
+function isDomainError(value: unknown): value is DomainError {
+  return typeof value === 'object' && value !== null && typeof (value as DomainError).code === 'string' && typeof (value as DomainError).rule === 'string';
+}
+
+function isTemporalUnavailable(error: unknown): boolean {
+  if (isGrpcServiceError(error)) return true;
+  const name = (error as { name?: unknown })?.name;
+  return name === 'ServiceError' || name === 'TransportError';
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
+import { receptionRequestSchema, type ReceiveDossier } from '../../domain/dossier/commands.js';
+import { formatDossierCode, isDossierCode } from '../../domain/dossier/dossier-code.js';
+import { allocateDossierSerial } from '../../db/dossier-serials.js';
+import { readStream } from '../../db/event-store.js';
+import type { Database } from '../../db/schema.js';
+import { dossierWorkflow, receiveDossierUpdate } from '../../workflows/dossier.js';
+import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../../workflows/search-attributes.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+
+export interface DossierRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly temporal: Client;
+  readonly taskQueue: string;
+}
+
+export function dossierWorkflowId(dossierCode: string): string {
+  return `dossier-${dossierCode}`;
+}
+
+const dossierCodeParams = z.object({
+  code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005'),
+});
+
+const receptionResponse = z.object({
+  dossierCode: z.string(),
+  status: z.string(),
+  streamVersion: z.number().int(),
+});
+
+const dossierSummary = z.object({
+  dossierCode: z.string(),
+  agencyCode: z.string(),
+  procedureCode: z.string(),
+  channel: z.string(),
+  status: z.string(),
+  portalStatus: z.number().int().describe('National portal status code (TrangThaiHoSo)'),
+  applicant: z.object({ kind: z.string(), fullName: z.string() }),
+  receivedAt: z.string(),
+  streamVersion: z.number().int(),
+  updatedAt: z.string(),
+});
+
+const dossierEvent = z.object({
+  globalPosition: z.number().int(),
+  streamVersion: z.number().int(),
+  eventId: z.string(),
+  type: z.string(),
+  schemaVersion: z.number().int(),
+  data: z.unknown(),
+  metadata: z.object({
+    actor: z.object({ userId: z.string(), role: z.string(), agencyCode: z.string() }),
+    commandId: z.string(),
+    correlationId: z.string().optional(),
+  }),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+});
+
+export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (app, { db, temporal, taskQueue }) => {
+  app.post(
+    '/dossiers',
+    {
+      schema: {
+        summary: 'Receive a dossier at a one-stop unit (tiếp nhận hồ sơ)',
+        body: receptionRequestSchema,
+        response: { 201: receptionResponse, 400: problemSchema, 422: problemSchema, 503: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const receivedAt = new Date();
+      const serial = await allocateDossierSerial(db, request.body.agencyCode, vietnamDateOf(receivedAt));
+      const dossierCode = formatDossierCode({
+        agencyCode: request.body.agencyCode,
+        receptionDate: vietnamDateOf(receivedAt),
+        serial,
+      });
+      const command: ReceiveDossier = {
+        ...request.body,
+        type: 'ReceiveDossier',
+        commandId: randomUUID(),
+        // Authentication is not built yet: the reception actor is the receiving agency's desk.
+        actor: { userId: 'unauthenticated', role: 'reception', agencyCode: request.body.agencyCode },
+        dossierCode,
+        receivedAt: receivedAt.toISOString(),
+      };
+      const result = await temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
+        args: [command],
+        updateId: command.commandId,
+        startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, {
+          workflowId: dossierWorkflowId(dossierCode),
+          taskQueue,
+          args: [{ dossierCode }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: [
+            { key: AGENCY_CODE, value: command.agencyCode },
+            { key: PROCEDURE_CODE, value: command.procedureCode },
+            { key: DOSSIER_STATUS, value: 'none' },
+          ],
+        }),
+      });
+      request.log.info({ dossierCode, streamVersion: result.streamVersion }, 'dossier received');
+      return reply
+        .code(201)
+        .header('location', `/dossiers/${dossierCode}`)
+        .send({ dossierCode, status: result.status, streamVersion: result.streamVersion });
+    },
+  );
+
+  app.get(
+    '/dossiers/:code',
+    {
+      schema: {
+        summary: "A dossier's current summary",
+        params: dossierCodeParams,
+        response: { 200: dossierSummary, 400: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const row = await db.selectFrom('dossier_summary').selectAll().where('dossier_code', '=', request.params.code).executeTakeFirst();
+      if (!row) return dossierNotFound(reply, request.params.code);
+      return {
+        dossierCode: row.dossier_code,
+        agencyCode: row.agency_code,
+        procedureCode: row.procedure_code,
+        channel: row.channel,
+        status: row.status,
+        portalStatus: row.portal_status,
+        applicant: { kind: row.applicant_kind, fullName: row.applicant_name },
+        receivedAt: row.received_at.toISOString(),
+        streamVersion: row.stream_version,
+        updatedAt: row.updated_at.toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/dossiers/:code/events',
+    {
+      schema: {
+        summary: "A dossier's events, oldest first",
+        params: dossierCodeParams,
+        response: { 200: z.object({ dossierCode: z.string(), events: z.array(dossierEvent) }), 400: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const events = await readStream(db, request.params.code);
+      if (events.length === 0) return dossierNotFound(reply, request.params.code);
+      return {
+        dossierCode: request.params.code,
+        events: events.map((event) => ({
+          ...event,
+          occurredAt: event.occurredAt.toISOString(),
+          recordedAt: event.recordedAt.toISOString(),
+        })),
+      };
+    },
+  );
+};
+
+function dossierNotFound(reply: Parameters<typeof sendProblem>[0], code: string) {
+  return sendProblem(reply, {
+    type: 'urn:motcua:problem:dossier-not-found',
+    title: 'Dossier not found',
+    status: 404,
+    detail: `No dossier has the code ${code}. Check the code on the receipt (form 01).`,
+  });
+}

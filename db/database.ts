@@ -1,0 +1,36 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+const INT8_OID = 20;
+
+// bigint columns (global positions, counts) come back as numbers: they stay far below 2^53, and a
+// value that does not fits is an error rather than a silently rounded number.
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`bigint ${text} does not fit a JavaScript number`);
+  return value;
+}
+
+export interface DatabaseOptions {
+  readonly connectionString: string;
+  /** Connections in the pool; PostgreSQL serves a 2-core machine best with few. */
+  readonly poolSize?: number;
+  readonly applicationName?: string;
+}
+
+export function createDatabase(options: DatabaseOptions): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    application_name: options.applicationName ?? 'motcua',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its connection (a database restart) must not crash the process;
+  // the next query gets a fresh connection and the caller's retry policy takes over.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,212 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { v5 as uuidv5 } from 'uuid';
+import type { Database, EventMetadata } from './schema.js';
+
+// The one way events enter the log. Invariants (../shared/architecture.md §3, §4):
+// - the expected stream version is checked, so a stale writer cannot slip an event in;
+// - a retried append of the same events (same ids, same content) succeeds without writing twice;
+//   the same ids with other content fail loudly, since that would mean two different histories;
+// - inline projections run in the same transaction, so read models never disagree with the log.
+
+/** Namespace for event ids: an event id is a UUIDv5 of (stream, version), the same on every retry. */
+const EVENT_ID_NAMESPACE = '6d0f8f4e-6a2b-4f51-9c3e-2f6a1b7d9e10';
+
+export function eventIdFor(streamId: string, streamVersion: number): string {
+  return uuidv5(`${streamId}/${streamVersion}`, EVENT_ID_NAMESPACE);
+}
+
+export interface NewEvent {
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  /** Domain time: for dossier events, the workflow's clock when the command was decided. */
+  readonly occurredAt: string;
+}
+
+export interface StoredEvent {
+  readonly globalPosition: number;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly occurredAt: Date;
+  readonly recordedAt: Date;
+}
+
+/** A read model kept in the append's transaction: it commits, or rolls back, with the events. */
+export type InlineProjection = (trx: Transaction<Database>, events: readonly StoredEvent[]) => Promise<void>;
+
+export interface AppendResult {
+  /** The stream's version after the append: pass it as the next expected version. */
+  readonly streamVersion: number;
+  readonly events: readonly StoredEvent[];
+  /** True when these events were already stored by an earlier try of the same append. */
+  readonly alreadyStored: boolean;
+}
+
+/** The stream is not at the version the writer expected: someone else wrote, or the writer is stale. */
+export class StreamVersionConflict extends Error {
+  override readonly name = 'StreamVersionConflict';
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(`stream ${streamId} is at version ${actualVersion}, the append expected ${expectedVersion}`);
+  }
+}
+
+/** An append retried the ids of stored events with different content: two histories for one stream. */
+export class EventContentConflict extends Error {
+  override readonly name = 'EventContentConflict';
+  constructor(
+    readonly streamId: string,
+    readonly streamVersion: number,
+  ) {
+    super(`stream ${streamId} already holds a different event at version ${streamVersion}; stored events are never replaced`);
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export async function appendToStream(
+  db: Kysely<Database>,
+  streamId: string,
+  expectedVersion: number,
+  events: readonly NewEvent[],
+  projections: readonly InlineProjection[] = [],
+): Promise<AppendResult> {
+  if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const actualVersion = await streamVersionOf(trx, streamId);
+      if (actualVersion !== expectedVersion) {
+        return await alreadyStoredOrConflict(trx, streamId, expectedVersion, actualVersion, events);
+      }
+      const stored = await insertEvents(trx, streamId, expectedVersion, events);
+      for (const project of projections) await project(trx, stored);
+      return { streamVersion: expectedVersion + events.length, events: stored, alreadyStored: false };
+    });
+  } catch (error) {
+    // A concurrent writer committed the same versions between our check and our insert.
+    if (isUniqueViolation(error)) {
+      const actualVersion = await streamVersionOf(db, streamId);
+      return await alreadyStoredOrConflict(db, streamId, expectedVersion, actualVersion, events);
+    }
+    throw error;
+  }
+}
+
+export async function readStream(db: Kysely<Database>, streamId: string): Promise<StoredEvent[]> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('stream_id', '=', streamId)
+    .orderBy('stream_version')
+    .execute();
+  return rows.map(toStoredEvent);
+}
+
+export async function streamVersionOf(db: Kysely<Database>, streamId: string): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('stream_version').as('version'))
+    .where('stream_id', '=', streamId)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+async function insertEvents(
+  trx: Transaction<Database>,
+  streamId: string,
+  expectedVersion: number,
+  events: readonly NewEvent[],
+): Promise<StoredEvent[]> {
+  const rows = await trx
+    .insertInto('events')
+    .values(
+      events.map((event, index) => {
+        const streamVersion = expectedVersion + index + 1;
+        return {
+          stream_id: streamId,
+          stream_version: streamVersion,
+          event_id: eventIdFor(streamId, streamVersion),
+          type: event.type,
+          schema_version: event.schemaVersion,
+          payload: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+          occurred_at: event.occurredAt,
+        };
+      }),
+    )
+    .returningAll()
+    .execute();
+  return rows.map(toStoredEvent);
+}
+
+async function alreadyStoredOrConflict(
+  db: Kysely<Database>,
+  streamId: string,
+  expectedVersion: number,
+  actualVersion: number,
+  events: readonly NewEvent[],
+): Promise<AppendResult> {
+  if (actualVersion < expectedVersion + events.length) {
+    throw new StreamVersionConflict(streamId, expectedVersion, actualVersion);
+  }
+  // The versions we meant to write exist: they are ours from an earlier try if every one matches.
+  const stored: StoredEvent[] = [];
+  for (const [index, event] of events.entries()) {
+    const streamVersion = expectedVersion + index + 1;
+    const row = await db
+      .selectFrom('events')
+      .selectAll()
+      .select(
+        sql<boolean>`(type = ${event.type}
+          AND schema_version = ${event.schemaVersion}
+          AND payload = ${JSON.stringify(event.data)}::jsonb
+          AND metadata = ${JSON.stringify(event.metadata)}::jsonb
+          AND occurred_at = ${event.occurredAt}::timestamptz)`.as('same_content'),
+      )
+      .where('stream_id', '=', streamId)
+      .where('stream_version', '=', streamVersion)
+      .executeTakeFirstOrThrow();
+    if (!row.same_content) throw new EventContentConflict(streamId, streamVersion);
+    stored.push(toStoredEvent(row));
+  }
+  return { streamVersion: expectedVersion + events.length, events: stored, alreadyStored: true };
+}
+
+function toStoredEvent(row: {
+  global_position: number;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  payload: unknown;
+  metadata: EventMetadata;
+  occurred_at: Date;
+  recorded_at: Date;
+}): StoredEvent {
+  return {
+    globalPosition: row.global_position,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.payload,
+    metadata: row.metadata,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+}

@@ -1,0 +1,75 @@
+// `npm start`: the whole engine on one machine. Brings up (or reuses) PostgreSQL and Temporal,
+// migrates, runs the worker and the API, and stops everything it started on Ctrl-C. Data stays in
+// MOTCUA_DATA_DIR (default ./.motcua), so the next start finds the dossiers of this one.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { buildApp } from '../api/app.js';
+import { connectAndMigrate } from '../db/connect.js';
+import { readEnvironment } from '../platform/environment.js';
+import { createLogger } from '../platform/logger.js';
+import { stopOnSignals } from '../platform/shutdown.js';
+import { createDossierWorker } from '../worker/dossier-worker.js';
+import { installTemporalRuntime } from '../worker/temporal-runtime.js';
+import { startLocalStack } from './local-stack.js';
+
+const env = readEnvironment();
+const logger = createLogger({ level: env.LOG_LEVEL });
+installTemporalRuntime(logger);
+
+try {
+  const stack = await startLocalStack(
+    {
+      dataDir: env.dataDir,
+      namespace: env.TEMPORAL_NAMESPACE,
+      mode: 'durable',
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+      ...(env.TEMPORAL_ADDRESS ? { temporalAddress: env.TEMPORAL_ADDRESS } : {}),
+      ...(env.TEMPORAL_CLI ? { temporalCli: env.TEMPORAL_CLI } : {}),
+      ...(env.PG_BIN ? { postgresBinDir: env.PG_BIN } : {}),
+      ...(env.TEMPORAL_UI_PORT ? { temporalUiPort: env.TEMPORAL_UI_PORT } : {}),
+    },
+    logger,
+  );
+  const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua' }, logger);
+
+  const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const worker = await createDossierWorker({
+    connection: workerConnection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    db,
+    ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
+  });
+  const workerRunning = worker.run();
+
+  const clientConnection = await Connection.connect({ address: stack.temporalAddress });
+  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+  const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
+  const apiUrl = await app.listen({ host: env.HOST, port: env.PORT });
+
+  logger.info(
+    {
+      api: apiUrl,
+      temporal: stack.temporalAddress,
+      temporalUi: stack.temporalUiUrl ?? '(not started here)',
+      postgres: stack.origins.postgres,
+      temporalServer: stack.origins.temporal,
+      dataDir: env.dataDir,
+    },
+    `motcua is running: API ${apiUrl}${stack.temporalUiUrl ? `, Temporal UI ${stack.temporalUiUrl}` : ''}. Ctrl-C stops it.`,
+  );
+
+  stopOnSignals(logger, async () => {
+    await app.close();
+    worker.shutdown();
+    await workerRunning;
+    await clientConnection.close();
+    await workerConnection.close();
+    await db.destroy();
+    await stack.stop();
+    logger.info('stopped; data kept in %s', env.dataDir);
+  });
+} catch (error) {
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

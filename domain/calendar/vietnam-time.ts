@@ -1,0 +1,32 @@
+// Legal time in Vietnam: Asia/Ho_Chi_Minh is UTC+7 all year, with no daylight saving since 1975,
+// so a fixed offset is exact and keeps this module free of any time-zone database (it runs inside
+// the Temporal workflow sandbox and in the audit replay, which must agree to the minute).
+export const VIETNAM_UTC_OFFSET_MINUTES = 7 * 60;
+
+/** A calendar date in Vietnam, without a time of day. */
+export interface LocalDate {
+  readonly year: number;
+  /** 1 to 12. */
+  readonly month: number;
+  /** 1 to 31. */
+  readonly day: number;
+}
+
+/** The calendar date in Vietnam at the given instant. */
+export function vietnamDateOf(instant: Date): LocalDate {
+  const shifted = new Date(instant.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  };
+}
+
+/** `YYYY-MM-DD`, the ISO form used in the database and the API. */
+export function formatIsoDate(date: LocalDate): string {
+  return `${String(date.year).padStart(4, '0')}-${pad2(date.month)}-${pad2(date.day)}`;
+}
+
+export function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}

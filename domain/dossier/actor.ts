@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { AGENCY_CODE_PATTERN } from './dossier-code.js';
+
+/** Who may act on a dossier. The API's token decides the role; the domain only records it. */
+export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const agencyCodeSchema = z
+  .string()
+  .regex(AGENCY_CODE_PATTERN, 'must be an agency identifier under QCVN 102:2016, e.g. 000.00.31.H38');
+
+/** The person or process behind a command, recorded on every event it causes. */
+export const actorSchema = z.object({
+  userId: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  agencyCode: agencyCodeSchema,
+});
+export type Actor = z.infer<typeof actorSchema>;

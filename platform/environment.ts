@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every setting comes from the environment (README.md, "Configuration", lists them). Parsed once,
+// with an error that names the variable, the value's problem and what it should be.
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const environmentSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MOTCUA_DATA_DIR: z.string().min(1).default('.motcua'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PG_BIN: z.string().min(1).optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. localhost:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('motcua-dossiers'),
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: port.optional(),
+  MOTCUA_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+});
+
+export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new ConfigurationError(`invalid environment variables:\n${problems}\nFix them (README.md, "Configuration") and start again.`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.MOTCUA_DATA_DIR) };
+}

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
-import { appendToStream, EventContentConflict, type NewEvent, StreamVersionConflict } from '../db/event-store.js';
+import { appendToStream, type NewEvent, StreamVersionConflict } from '../db/event-store.js';
 import { projectDossierSummary } from '../db/projections/dossier-summary.js';
 import type { Database } from '../db/schema.js';
 
@@ -15,9 +15,6 @@ export interface AppendDossierEventsResult {
   readonly globalPositions: readonly number[];
   readonly alreadyStored: boolean;
 }
-
-/** Error types the workflow must not retry: the log refused the append for good. */
-export const NON_RETRYABLE_APPEND_ERRORS = ['StreamVersionConflict', 'EventContentConflict'] as const;
 
 export interface DossierEventActivitiesDeps {
   readonly db: Kysely<Database>;
@@ -39,7 +36,9 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
           alreadyStored: result.alreadyStored,
         };
       } catch (error) {
-        if (error instanceof StreamVersionConflict || error instanceof EventContentConflict) {
+        // The log refused the append for good: retrying cannot help. Anything else (a lost
+        // connection, a database restart) is retried by the workflow's retry policy.
+        if (error instanceof StreamVersionConflict) {
           throw ApplicationFailure.nonRetryable(error.message, error.name);
         }
         throw error;

@@ -50,7 +50,7 @@ export interface AppendResult {
 
 /** The stream is not at the version the writer expected: someone else wrote, or the writer is stale. */
 export class StreamVersionConflict extends Error {
-  override readonly name = 'StreamVersionConflict';
+  override readonly name: string = 'StreamVersionConflict';
   constructor(
     readonly streamId: string,
     readonly expectedVersion: number,
@@ -60,14 +60,20 @@ export class StreamVersionConflict extends Error {
   }
 }
 
-/** An append retried the ids of stored events with different content: two histories for one stream. */
-export class EventContentConflict extends Error {
+/**
+ * The versions an append meant to write hold other events: a retry whose content changed, or a stale
+ * writer. Either way there would be two histories for one stream, so nothing is written.
+ */
+export class EventContentConflict extends StreamVersionConflict {
   override readonly name = 'EventContentConflict';
   constructor(
-    readonly streamId: string,
+    streamId: string,
+    expectedVersion: number,
+    actualVersion: number,
     readonly streamVersion: number,
   ) {
-    super(`stream ${streamId} already holds a different event at version ${streamVersion}; stored events are never replaced`);
+    super(streamId, expectedVersion, actualVersion);
+    this.message = `stream ${streamId} already holds a different event at version ${streamVersion} (the append expected version ${expectedVersion}); stored events are never replaced`;
   }
 }
 
@@ -175,7 +181,7 @@ async function alreadyStoredOrConflict(
       .where('stream_id', '=', streamId)
       .where('stream_version', '=', streamVersion)
       .executeTakeFirstOrThrow();
-    if (!row.same_content) throw new EventContentConflict(streamId, streamVersion);
+    if (!row.same_content) throw new EventContentConflict(streamId, expectedVersion, actualVersion, streamVersion);
     stored.push(toStoredEvent(row));
   }
   return { streamVersion: expectedVersion + events.length, events: stored, alreadyStored: true };

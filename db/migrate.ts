@@ -1,20 +1,14 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { FileMigrationProvider, Migrator } from 'kysely/migration';
+import { type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Logger } from 'pino';
+import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 
-const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
 
-/** Applies every pending migration in db/migrations/, in name (date) order. Safe to run concurrently. */
+/** Applies every pending migration of db/migrations/, in name (date) order. Safe to run concurrently. */
 export async function migrateToLatest(db: Kysely<Database>, logger?: Logger): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_FOLDER }),
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   for (const result of results ?? []) {
     if (result.status === 'Success') logger?.info({ migration: result.migrationName }, 'migration applied');
     if (result.status === 'Error') logger?.error({ migration: result.migrationName }, 'migration failed');

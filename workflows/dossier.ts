@@ -41,7 +41,6 @@ const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
     maximumInterval: '15 seconds',
-    nonRetryableErrorTypes: ['StreamVersionConflict', 'EventContentConflict'],
   },
 });
 

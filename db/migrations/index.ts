@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely/migration';
+import * as eventStore from './2026-11-24T14-30_event-store.js';
+
+// Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
+// than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
+// test/integration/migrations.test.ts fails if a file in this folder is missing from the list.
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '2026-11-24T14-30_event-store': eventStore,
+};

@@ -1,0 +1,62 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { connectAndMigrate } from '../db/connect.js';
+import { startLocalStack } from '../dev/local-stack.js';
+import { createLogger } from '../platform/logger.js';
+import { workflowsEntryPath } from '../worker/dossier-worker.js';
+
+// The suite's own stack: a throw-away PostgreSQL and Temporal dev server on free ports, never the
+// developer's running instance (DATABASE_URL and TEMPORAL_ADDRESS are ignored here on purpose).
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+    scratchDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-test-'));
+  // Under root, PostgreSQL runs as the postgres user, who must be able to enter this folder.
+  chmodSync(scratchDir, 0o755);
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', pretty: false, name: 'test-stack' });
+  const started = Date.now();
+  const [stack, bundle] = await Promise.all([
+    startLocalStack(
+      {
+        dataDir: scratchDir,
+        namespace: 'default',
+        mode: 'disposable',
+        ...(process.env.TEMPORAL_CLI ? { temporalCli: process.env.TEMPORAL_CLI } : {}),
+        ...(process.env.PG_BIN ? { postgresBinDir: process.env.PG_BIN } : {}),
+      },
+      logger,
+    ),
+    bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } }),
+  ]);
+  const workflowBundlePath = path.join(scratchDir, 'workflow-bundle.js');
+  try {
+    const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 2, applicationName: 'motcua-test-setup' }, logger);
+    await db.destroy();
+    writeFileSync(workflowBundlePath, bundle.code);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  logger.warn({ seconds: (Date.now() - started) / 1000, ...stack.origins }, 'test stack ready');
+
+  project.provide('databaseUrl', stack.databaseUrl);
+  project.provide('temporalAddress', stack.temporalAddress);
+  project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('scratchDir', scratchDir);
+
+  return async () => {
+    await stack.stop();
+    rmSync(scratchDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { type App, buildApp } from '../../api/app.js';
+import { createDatabase } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import { createLogger } from '../../platform/logger.js';
+import { createDossierWorker } from '../../worker/dossier-worker.js';
+
+/** A pool on the suite's database. */
+export function testDatabase(poolSize = 5): Kysely<Database> {
+  return createDatabase({ connectionString: inject('databaseUrl'), poolSize, applicationName: 'motcua-test' });
+}
+
+/** An agency code no other test uses, so tests share the database without seeing each other. */
+export function uniqueAgencyCode(): string {
+  return `T${randomBytes(3).toString('hex').toUpperCase()}.00.00.H38`;
+}
+
+export function uniqueTaskQueue(name: string): string {
+  return `test-${name}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Everything the logger wrote, to check what reaches the logs. */
+export class CapturedLogs extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestEngine {
+  readonly app: App;
+  readonly db: Kysely<Database>;
+  readonly temporal: Client;
+  readonly taskQueue: string;
+  readonly logs: CapturedLogs;
+  /** Base URL of the API listening on a real socket. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The engine as `npm start` runs it (API, Temporal client, worker), on the suite's stack. With
+ * `worker: false` no worker runs in this process, for tests that run it elsewhere.
+ */
+export async function startTestEngine(options: { name: string; worker?: boolean }): Promise<TestEngine> {
+  const taskQueue = uniqueTaskQueue(options.name);
+  const db = testDatabase();
+  const logs = new CapturedLogs();
+  const logger = createLogger({ level: 'info', destination: logs });
+  const address = inject('temporalAddress');
+
+  let worker: Worker | undefined;
+  let workerRunning: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    workerConnection = await NativeConnection.connect({ address });
+    worker = await createDossierWorker({
+      connection: workerConnection,
+      namespace: 'default',
+      taskQueue,
+      db,
+      workflowBundlePath: inject('workflowBundlePath'),
+    });
+    workerRunning = worker.run();
+  }
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const app = await buildApp({ db, temporal, taskQueue, logger });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    db,
+    temporal,
+    taskQueue,
+    logs,
+    url,
+    async close() {
+      await app.close();
+      if (worker) {
+        worker.shutdown();
+        await workerRunning;
+      }
+      await workerConnection?.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
+
+export interface ReceptionBody {
+  agencyCode: string;
+  procedureCode: string;
+  channel: 'counter' | 'online' | 'post';
+  applicant: { kind: 'citizen' | 'organisation'; fullName: string; identityNumber: string; phone?: string; address?: string };
+}
+
+export function receptionBody(agencyCode: string, overrides: Partial<ReceptionBody> = {}): ReceptionBody {
+  return {
+    agencyCode,
+    procedureCode: '1.001193',
+    channel: 'counter',
+    applicant: {
+      kind: 'citizen',
+      fullName: 'Nguyễn Thị Hoa',
+      identityNumber: '001190000123',
+      phone: '0912 345 678',
+      address: 'Số 5, thôn Đông, xã Diễn Châu, tỉnh Nghệ An',
+    },
+    ...overrides,
+  };
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; json: any; headers: Headers }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json(), headers: response.headers };
+}
+
+export async function getJson(url: string): Promise<{ status: number; json: any }> {
+  const response = await fetch(url);
+  return { status: response.status, json: await response.json() };
+}

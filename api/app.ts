@@ -32,6 +32,8 @@ export async function buildApp(deps: AppDeps) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app);
+  // The API speaks JSON only: a text body is refused (415) rather than half-read.
+  app.removeContentTypeParser('text/plain');
 
   app.get('/health', async (_request, reply) => {
     const checks = await Promise.allSettled([

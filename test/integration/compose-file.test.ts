@@ -1,0 +1,195 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readEnvironment } from '../../platform/environment.js';
+import { DOSSIER_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+
+// docker-compose.yml is the production topology. These checks read it as YAML and always run; they
+// need neither a database nor Docker. Only the last test also asks `docker compose` itself, when
+// the client and its compose plugin are installed (no engine is needed for `config`).
+
+type Scalar = string | number | boolean | null;
+interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  entrypoint?: string | string[];
+  environment?: Record<string, Scalar> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  volumes?: (string | { source?: string; target?: string })[];
+  ports?: (string | number | { target?: number; published?: string | number })[];
+  restart?: string;
+}
+interface ComposeFile {
+  services?: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const composePath = path.join(root, 'docker-compose.yml');
+// merge: the file shares the app environment through `<<: *motcua-environment`, as compose does.
+const compose = parse(readFileSync(composePath, 'utf8'), { merge: true }) as ComposeFile;
+const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+
+function service(name: string): ComposeService {
+  const found = compose.services?.[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+/** `${VAR:-default}` and `${VAR-default}` as compose resolves them with VAR unset; `$$` is `$`. */
+function interpolateDefaults(value: string): string {
+  return value.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (match, _name?: string, fallback?: string) =>
+    match === '$$' ? '$' : (fallback ?? ''),
+  );
+}
+
+/** A service's environment as compose would hand it over, with every variable left unset. */
+function environmentOf(name: string): Record<string, string> {
+  const raw = service(name).environment ?? {};
+  const entries = Array.isArray(raw)
+    ? raw.map((item): [string, string] => {
+        const at = item.indexOf('=');
+        return at < 0 ? [item, ''] : [item.slice(0, at), item.slice(at + 1)];
+      })
+    : Object.entries(raw).map(([key, value]): [string, string] => [key, value === null ? '' : String(value)]);
+  return Object.fromEntries(entries.map(([key, value]) => [key, interpolateDefaults(value)]));
+}
+
+function dependenciesOf(name: string): Record<string, string | undefined> {
+  const raw = service(name).depends_on ?? {};
+  if (Array.isArray(raw)) return Object.fromEntries(raw.map((dependency) => [dependency, 'service_started']));
+  return Object.fromEntries(Object.entries(raw).map(([dependency, options]) => [dependency, options.condition]));
+}
+
+function commandText(name: string): string {
+  const { entrypoint, command } = service(name);
+  return [entrypoint, command].flat().filter((part) => part !== undefined).join(' ');
+}
+
+function buildContextOf(name: string): { context: string; dockerfile: string } {
+  const { build } = service(name);
+  if (build === undefined) throw new Error(`service "${name}" is not built from a Dockerfile`);
+  if (typeof build === 'string') return { context: build, dockerfile: 'Dockerfile' };
+  return { context: build.context ?? '.', dockerfile: build.dockerfile ?? 'Dockerfile' };
+}
+
+describe('docker-compose.yml', () => {
+  it('has the production services', () => {
+    expect(Object.keys(compose.services ?? {})).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'api', 'worker']),
+    );
+  });
+
+  it('keeps PostgreSQL 16 on a named volume, with a health check, and creates the motcua database', () => {
+    const postgres = service('postgres');
+    expect(postgres.image).toMatch(/^postgres:16(\.|$|-)/);
+    expect(postgres.healthcheck?.test).toBeDefined();
+    const mounts = (postgres.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume : `${volume.source}:${volume.target}`));
+    const dataVolume = mounts.find((mount) => mount.split(':')[1] === '/var/lib/postgresql/data');
+    expect(dataVolume, 'a volume for /var/lib/postgresql/data').toBeDefined();
+    expect(Object.keys(compose.volumes ?? {})).toContain(dataVolume?.split(':')[0]);
+
+    const initMount = mounts.find((mount) => mount.split(':')[1] === '/docker-entrypoint-initdb.d');
+    expect(initMount, 'db/compose-init mounted as the init folder').toBeDefined();
+    const initDir = path.join(root, initMount?.split(':')[0] ?? '');
+    const initScripts = existsSync(initDir) ? readdirScripts(initDir) : '';
+    const temporal = environmentOf('temporal');
+    const databaseUrl = new URL(environmentOf('api').DATABASE_URL ?? '');
+    for (const database of [databaseUrl.pathname.slice(1), temporal.DBNAME, temporal.VISIBILITY_DBNAME]) {
+      expect(initScripts).toMatch(new RegExp(`CREATE DATABASE ${database} OWNER`));
+    }
+    expect(initScripts).toMatch(new RegExp(`CREATE ROLE ${databaseUrl.username} LOGIN`));
+    expect(initScripts).toMatch(new RegExp(`CREATE ROLE ${temporal.POSTGRES_USER} LOGIN`));
+    // The passwords the init script sets are the ones the clients log in with.
+    const postgresRaw = service('postgres').environment as Record<string, Scalar>;
+    const temporalRaw = service('temporal').environment as Record<string, Scalar>;
+    expect(temporalRaw.POSTGRES_PWD).toBe(postgresRaw.TEMPORAL_DB_PASSWORD);
+    expect(decodeURIComponent(databaseUrl.password)).toBe(environmentOf('postgres').MOTCUA_DB_PASSWORD);
+  });
+
+  it('runs Temporal (pinned auto-setup) on that PostgreSQL, after it is healthy', () => {
+    const temporal = service('temporal');
+    expect(temporal.image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
+    const env = environmentOf('temporal');
+    expect(env.DB).toBe('postgres12');
+    expect(env.POSTGRES_SEEDS).toBe('postgres');
+    expect(env.DB_PORT).toBe('5432');
+    expect(env.POSTGRES_USER).toBeTruthy();
+    expect(env.POSTGRES_PWD).toBeTruthy();
+    expect(dependenciesOf('temporal')).toMatchObject({ postgres: 'service_healthy' });
+    expect(temporal.healthcheck?.test).toBeDefined();
+    expect(dependenciesOf('temporal-ui')).toMatchObject({ temporal: 'service_healthy' });
+    expect(environmentOf('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(JSON.stringify(service('temporal-ui').ports)).toMatch(/:8080"/);
+  });
+
+  it('registers exactly the search attributes the workflows set, as Keyword', () => {
+    const text = commandText('temporal-search-attributes');
+    expect(text).toContain('temporal operator search-attribute create');
+    expect(text).toContain('--address temporal:7233');
+    const registered = [...text.matchAll(/--name\s+(\w+)\s+--type\s+(\w+)/g)].map(([, name, type]) => ({ name, type }));
+    expect(registered.map(({ name }) => name).sort()).toEqual(DOSSIER_SEARCH_ATTRIBUTES.map(({ name }) => name).sort());
+    for (const { type } of registered) expect(type).toBe('Keyword');
+    expect(dependenciesOf('temporal-search-attributes')).toMatchObject({ temporal: 'service_healthy' });
+  });
+
+  for (const name of ['api', 'worker']) {
+    it(`builds ${name} from the Dockerfile and gives it a valid environment`, () => {
+      const { context, dockerfile: file } = buildContextOf(name);
+      expect(existsSync(path.join(root, context, file)), `${context}/${file}`).toBe(true);
+
+      const env = environmentOf(name);
+      expect(env.DATABASE_URL).toMatch(/^postgres(ql)?:\/\/[^@/]+@postgres:5432\/\w+$/);
+      expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+      // The same parser the process runs at start: a value it would refuse fails here.
+      const parsed = readEnvironment(env);
+      expect(parsed.DATABASE_URL).toBe(env.DATABASE_URL);
+      expect(parsed.TEMPORAL_ADDRESS).toBe('temporal:7233');
+
+      expect(dependenciesOf(name)).toMatchObject({
+        postgres: 'service_healthy',
+        temporal: 'service_healthy',
+        'temporal-search-attributes': 'service_completed_successfully',
+      });
+      expect(service(name).restart).toMatch(/^(always|unless-stopped|on-failure)/);
+    });
+  }
+
+  it('runs the API by default and the worker by its command, both compiled from real entries', () => {
+    const defaultCommand = /^CMD \["node", "(dist\/[^"]+)"\]$/m.exec(dockerfile)?.[1];
+    expect(defaultCommand).toBe('dist/api/main.js');
+    expect(environmentOf('api').HOST).toBe('0.0.0.0');
+    expect(service('api').command).toBeUndefined();
+    const workerCommand = [service('worker').command].flat().join(' ');
+    expect(workerCommand).toMatch(/dist\/worker\/main\.js/);
+    for (const compiled of [defaultCommand ?? '', 'dist/worker/main.js']) {
+      expect(existsSync(path.join(root, compiled.replace(/^dist\//, '').replace(/\.js$/, '.ts'))), compiled).toBe(true);
+    }
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim|^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('is accepted by `docker compose config` where the client is installed', () => {
+    // The YAML checks above always run; this one needs the docker client with its compose plugin
+    // (not an engine). Without them there is nothing more to ask, so it only checks the file parsed.
+    expect(compose.services).toBeDefined();
+    const probe = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+    if (probe.status === 0) {
+      const result = spawnSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '--quiet'], { cwd: root, encoding: 'utf8' });
+      expect(result.status, `docker compose config: ${result.stderr}`).toBe(0);
+    }
+  });
+});
+
+function readdirScripts(dir: string): string {
+  return readdirSync(dir)
+    .filter((file) => /\.(sh|sql)$/.test(file))
+    .map((file) => readFileSync(path.join(dir, file), 'utf8'))
+    .join('\n');
+}

@@ -4,22 +4,26 @@ import { Client, Connection } from '@temporalio/client';
 import { connectAndMigrate } from '../db/connect.js';
 import { readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
-import { stopOnSignals } from '../platform/shutdown.js';
+import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp } from './app.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-api' });
-if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
-  logger.fatal('the API needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
-  process.exit(1);
+const closers = new Closers(logger);
+closeOnSignals(logger, closers);
+
+try {
+  if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
+    throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
+  }
+  const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua-api' }, logger);
+  closers.add('database pool', () => db.destroy());
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  closers.add('client connection', () => connection.close());
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
+  closers.add('API', () => app.close());
+  await app.listen({ host: env.HOST, port: env.PORT });
+} catch (error) {
+  await failAndExit(logger, closers, error);
 }
-const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua-api' }, logger);
-const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
-await app.listen({ host: env.HOST, port: env.PORT });
-stopOnSignals(logger, async () => {
-  await app.close();
-  await connection.close();
-  await db.destroy();
-});

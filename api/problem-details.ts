@@ -54,7 +54,7 @@ export function registerProblemDetails(app: FastifyInstance): void {
         errors,
       });
     }
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return sendProblem(reply, {
         type: problemType('malformed-json'),
         title: 'The body is not valid JSON',
@@ -131,8 +131,13 @@ function isDomainError(value: unknown): value is DomainError {
   return typeof value === 'object' && value !== null && typeof (value as DomainError).code === 'string' && typeof (value as DomainError).rule === 'string';
 }
 
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+// Only "cannot reach it" is worth a retry by the caller. Any other gRPC error (an unknown namespace,
+// search attributes missing on the server) is a deployment fault: a 500, logged for the operator.
 function isTemporalUnavailable(error: unknown): boolean {
-  if (isGrpcServiceError(error)) return true;
-  const name = (error as { name?: unknown })?.name;
-  return name === 'ServiceError' || name === 'TransportError';
+  if (isGrpcServiceError(error)) return error.code === GRPC_UNAVAILABLE || error.code === GRPC_DEADLINE_EXCEEDED;
+  const cause = (error as { cause?: unknown })?.cause;
+  return cause !== undefined && cause !== error && isTemporalUnavailable(cause);
 }

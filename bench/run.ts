@@ -17,7 +17,13 @@ chmodSync(scratch, 0o755);
 
 // Durable settings (fsync on), as production runs: the figures would flatter us otherwise.
 const postgres = await startPostgres({ clusterDir: path.join(scratch, 'postgres'), port: await freePort() }, logger);
-const db = await connectAndMigrate({ connectionString: postgres.url, poolSize: 32, applicationName: 'motcua-bench' }, logger);
+const db = await connectAndMigrate({ connectionString: postgres.url, poolSize: 32, applicationName: 'motcua-bench' }, logger).catch(
+  async (error: unknown) => {
+    await postgres.stop();
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  },
+);
 try {
   const { rows } = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
   const figures = [];

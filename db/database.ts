@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 
 const INT8_OID = 20;
+const DATE_OID = 1082;
 
 // bigint columns (global positions, counts) come back as numbers: they stay far below 2^53, and a
 // value that does not fits is an error rather than a silently rounded number.
@@ -25,8 +26,13 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'motcua',
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8_OID) return parseInt8;
+        // A calendar date stays the string 'YYYY-MM-DD': as a JavaScript Date it would become
+        // midnight in the server's zone and shift a day when read in Vietnam's.
+        if (oid === DATE_OID) return (text: string) => text;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client that loses its connection (a database restart) must not crash the process;

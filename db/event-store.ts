@@ -78,6 +78,7 @@ export class EventContentConflict extends StreamVersionConflict {
 }
 
 const UNIQUE_VIOLATION = '23505';
+const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
 
 export async function appendToStream(
   db: Kysely<Database>,
@@ -98,8 +99,9 @@ export async function appendToStream(
       return { streamVersion: expectedVersion + events.length, events: stored, alreadyStored: false };
     });
   } catch (error) {
-    // A concurrent writer committed the same versions between our check and our insert.
-    if (isUniqueViolation(error)) {
+    // A concurrent writer committed the same versions between our check and our insert. (A unique
+    // violation anywhere else, in a projection say, is a bug and goes up as it is.)
+    if (isStreamVersionViolation(error)) {
       const actualVersion = await streamVersionOf(db, streamId);
       return await alreadyStoredOrConflict(db, streamId, expectedVersion, actualVersion, events);
     }
@@ -213,6 +215,8 @@ function toStoredEvent(row: {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+function isStreamVersionViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === UNIQUE_VIOLATION && constraint === STREAM_VERSION_CONSTRAINT;
 }

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'nod
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { RecentOutput, stopChild, stopWithThisProcess } from '../platform/child-process.js';
 
 // A PostgreSQL cluster the project owns, for the embedded default and the test suite. We run the
 // machine's own PostgreSQL binaries (Debian's postgresql package, or PG_BIN) rather than a copy
@@ -55,23 +56,28 @@ export async function startPostgres(options: PostgresOptions, logger: Logger): P
     detached: true,
     ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
   });
-  const recentOutput: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      recentOutput.push(line);
-      if (recentOutput.length > 30) recentOutput.shift();
-      logger.debug({ component: 'postgres' }, line);
-    }
+  const untie = stopWithThisProcess(server, 'SIGINT');
+  const output = new RecentOutput();
+  const log = (line: string) => logger.debug({ component: 'postgres' }, line);
+  server.stdout?.on('data', (chunk: Buffer) => output.add(chunk, log));
+  server.stderr?.on('data', (chunk: Buffer) => output.add(chunk, log));
+  // Fast shutdown (SIGINT): open transactions roll back, committed data is kept.
+  const stop = async () => {
+    await stopChild(server, 'SIGINT', 'SIGQUIT', 20_000);
+    untie();
   };
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
 
   const adminUrl = `postgres://${SUPERUSER}@127.0.0.1:${options.port}/postgres`;
-  await waitUntilAccepting(adminUrl, server, recentOutput);
-  await createDatabaseIfMissing(adminUrl);
+  try {
+    await waitUntilAccepting(adminUrl, server, output);
+    await createDatabaseIfMissing(adminUrl);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   const url = `postgres://${SUPERUSER}@127.0.0.1:${options.port}/${DATABASE_NAME}`;
   logger.info({ port: options.port, clusterDir: options.clusterDir, binDir }, 'PostgreSQL started');
-  return { url, stop: () => stopServer(server) };
+  return { url, stop };
 }
 
 /** PG_BIN, then pg_config --bindir, then Debian's /usr/lib/postgresql/<newest>/bin, then PATH. */
@@ -155,12 +161,13 @@ function refuseIfClusterRunning(clusterDir: string): void {
   );
 }
 
-async function waitUntilAccepting(url: string, server: ChildProcess, recentOutput: string[]): Promise<void> {
+async function waitUntilAccepting(url: string, server: ChildProcess, output: RecentOutput): Promise<void> {
   const deadline = Date.now() + 60_000;
-  let exited: number | null | undefined;
-  server.once('exit', (code) => (exited = code));
+  let exit: string | undefined;
+  server.once('exit', (code, signal) => (exit = `code ${code ?? signal}`));
+  server.once('error', (error) => (exit = error.message));
   while (Date.now() < deadline) {
-    if (exited !== undefined) throw new Error(`PostgreSQL exited with code ${exited} while starting:\n${recentOutput.join('\n')}`);
+    if (exit) throw new Error(`PostgreSQL exited (${exit}) while starting:\n${output}`);
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
@@ -172,8 +179,7 @@ async function waitUntilAccepting(url: string, server: ChildProcess, recentOutpu
       await client.end().catch(() => undefined);
     }
   }
-  server.kill('SIGQUIT');
-  throw new Error(`PostgreSQL did not accept connections within 60 s:\n${recentOutput.join('\n')}`);
+  throw new Error(`PostgreSQL did not accept connections within 60 s:\n${output}`);
 }
 
 async function createDatabaseIfMissing(adminUrl: string): Promise<void> {
@@ -185,17 +191,4 @@ async function createDatabaseIfMissing(adminUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** Fast shutdown (SIGINT): open transactions roll back, committed data is kept. */
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const force = setTimeout(() => server.kill('SIGQUIT'), 20_000);
-    server.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.kill('SIGINT');
-  });
 }

@@ -1,13 +1,13 @@
 // `npm start`: the whole engine on one machine. Brings up (or reuses) PostgreSQL and Temporal,
-// migrates, runs the worker and the API, and stops everything it started on Ctrl-C. Data stays in
-// MOTCUA_DATA_DIR (default ./.motcua), so the next start finds the dossiers of this one.
+// migrates, runs the worker and the API, and stops everything it started on Ctrl-C or on a failed
+// start. Data stays in MOTCUA_DATA_DIR (default ./.motcua), so the next start finds this one's.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
-import { stopOnSignals } from '../platform/shutdown.js';
+import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { createDossierWorker } from '../worker/dossier-worker.js';
 import { installTemporalRuntime } from '../worker/temporal-runtime.js';
 import { startLocalStack } from './local-stack.js';
@@ -15,6 +15,8 @@ import { startLocalStack } from './local-stack.js';
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL });
 installTemporalRuntime(logger);
+const closers = new Closers(logger);
+closeOnSignals(logger, closers, () => logger.info('stopped; data kept in %s', env.dataDir));
 
 try {
   const stack = await startLocalStack(
@@ -30,9 +32,13 @@ try {
     },
     logger,
   );
+  closers.add('local stack', () => stack.stop());
+
   const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua' }, logger);
+  closers.add('database pool', () => db.destroy());
 
   const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  closers.add('worker connection', () => workerConnection.close());
   const worker = await createDossierWorker({
     connection: workerConnection,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -41,10 +47,17 @@ try {
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
   });
   const workerRunning = worker.run();
+  workerRunning.catch((error: unknown) => failAndExit(logger, closers, error));
+  closers.add('worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRunning.catch(() => undefined);
+  });
 
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
+  closers.add('client connection', () => clientConnection.close());
   const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
+  closers.add('API', () => app.close());
   const apiUrl = await app.listen({ host: env.HOST, port: env.PORT });
 
   logger.info(
@@ -58,18 +71,6 @@ try {
     },
     `motcua is running: API ${apiUrl}${stack.temporalUiUrl ? `, Temporal UI ${stack.temporalUiUrl}` : ''}. Ctrl-C stops it.`,
   );
-
-  stopOnSignals(logger, async () => {
-    await app.close();
-    worker.shutdown();
-    await workerRunning;
-    await clientConnection.close();
-    await workerConnection.close();
-    await db.destroy();
-    await stack.stop();
-    logger.info('stopped; data kept in %s', env.dataDir);
-  });
 } catch (error) {
-  logger.fatal(error instanceof Error ? error.message : String(error));
-  process.exit(1);
+  await failAndExit(logger, closers, error);
 }

@@ -1,10 +1,40 @@
 import type { Logger } from 'pino';
 
 /**
- * Runs `stop` once on SIGINT or SIGTERM, then exits. A second signal while stopping exits at once,
- * for the operator who presses Ctrl-C twice.
+ * What a process must stop on its way out, stopped in reverse order of start (the API before the
+ * worker, the worker before the databases it writes to). Every entry point registers each part as
+ * soon as it runs, so a start that fails half-way stops what did start.
  */
-export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+export class Closers {
+  private readonly closers: { name: string; close: () => Promise<void> }[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  add(name: string, close: () => Promise<void>): void {
+    this.closers.push({ name, close });
+  }
+
+  /** Closes everything once; later calls wait for the same run. A failing closer does not stop the rest. */
+  closeAll(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const { name, close } of this.closers.reverse()) {
+        try {
+          await close();
+        } catch (error) {
+          this.logger.error({ err: error, part: name }, 'failed to stop cleanly');
+        }
+      }
+    })();
+    return this.closing;
+  }
+}
+
+/**
+ * Closes everything on SIGINT or SIGTERM, then exits. A second signal while closing exits at once
+ * (servers we spawned are still told to stop: platform/child-process.ts).
+ */
+export function closeOnSignals(logger: Logger, closers: Closers, onClosed?: () => void): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -13,14 +43,18 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
     }
     stopping = true;
     logger.info({ signal }, 'stopping');
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    void closers.closeAll().then(() => {
+      onClosed?.();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+/** Logs why the process cannot go on, closes what it started, and exits non-zero. */
+export async function failAndExit(logger: Logger, closers: Closers, error: unknown): Promise<never> {
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  await closers.closeAll();
+  process.exit(1);
 }

@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   chmodSync(scratchDir, 0o755);
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', pretty: false, name: 'test-stack' });
   const started = Date.now();
-  const [stack, bundle] = await Promise.all([
+  const [stackResult, bundleResult] = await Promise.allSettled([
     startLocalStack(
       {
         dataDir: scratchDir,
@@ -39,24 +39,29 @@ export default async function setup(project: TestProject) {
     ),
     bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } }),
   ]);
+  const stack = stackResult.status === 'fulfilled' ? stackResult.value : undefined;
   const workflowBundlePath = path.join(scratchDir, 'workflow-bundle.js');
   try {
-    const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 2, applicationName: 'motcua-test-setup' }, logger);
+    if (stackResult.status === 'rejected') throw stackResult.reason;
+    if (bundleResult.status === 'rejected') throw bundleResult.reason;
+    const db = await connectAndMigrate({ connectionString: stackResult.value.databaseUrl, poolSize: 2, applicationName: 'motcua-test-setup' }, logger);
     await db.destroy();
-    writeFileSync(workflowBundlePath, bundle.code);
+    writeFileSync(workflowBundlePath, bundleResult.value.code);
   } catch (error) {
-    await stack.stop();
+    // Leave nothing running behind a failed set-up.
+    await stack?.stop();
+    rmSync(scratchDir, { recursive: true, force: true });
     throw error;
   }
-  logger.warn({ seconds: (Date.now() - started) / 1000, ...stack.origins }, 'test stack ready');
+  logger.warn({ seconds: (Date.now() - started) / 1000, ...stack!.origins }, 'test stack ready');
 
-  project.provide('databaseUrl', stack.databaseUrl);
-  project.provide('temporalAddress', stack.temporalAddress);
+  project.provide('databaseUrl', stack!.databaseUrl);
+  project.provide('temporalAddress', stack!.temporalAddress);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('scratchDir', scratchDir);
 
   return async () => {
-    await stack.stop();
+    await stack!.stop();
     rmSync(scratchDir, { recursive: true, force: true });
   };
 }

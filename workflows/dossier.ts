@@ -14,12 +14,17 @@ import type { DossierCommand, ReceiveDossier } from '../domain/dossier/commands.
 import { decideDossier } from '../domain/dossier/decide.js';
 import type { DomainError } from '../domain/dossier/errors.js';
 import type { DossierEvent } from '../domain/dossier/events.js';
-import { type DossierState, evolveDossier, initialDossierState, isFinal } from '../domain/dossier/state.js';
+import { type DossierState, evolveDossier, isFinal, newDossier } from '../domain/dossier/state.js';
 import { DOSSIER_STATUS } from './search-attributes.js';
 
 // The host of the dossier decider (../shared/architecture.md §2): one workflow per dossier, the only
 // writer of its event stream. Each command arrives as an Update; its validator runs the rules so a
 // refused command leaves no trace in history, and its handler appends the events and folds them.
+
+/** Invariant 1 of the architecture: one workflow per dossier, named after its code. */
+export function dossierWorkflowId(dossierCode: string): string {
+  return `dossier-${dossierCode}`;
+}
 
 export interface DossierWorkflowInput {
   readonly dossierCode: string;
@@ -45,7 +50,7 @@ const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
 });
 
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void> {
-  let state: DossierState = initialDossierState;
+  let state: DossierState = newDossier(input.dossierCode);
   let streamVersion = 0;
   // Commands are decided one at a time against the state their predecessors left.
   const oneAtATime = new Mutex();

@@ -9,7 +9,7 @@ import { formatDossierCode, isDossierCode } from '../../domain/dossier/dossier-c
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
-import { dossierWorkflow, receiveDossierUpdate } from '../../workflows/dossier.js';
+import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../../workflows/search-attributes.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
@@ -17,10 +17,6 @@ export interface DossierRoutesDeps {
   readonly db: Kysely<Database>;
   readonly temporal: Client;
   readonly taskQueue: string;
-}
-
-export function dossierWorkflowId(dossierCode: string): string {
-  return `dossier-${dossierCode}`;
 }
 
 const dossierCodeParams = z.object({
@@ -74,12 +70,9 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
     },
     async (request, reply) => {
       const receivedAt = new Date();
-      const serial = await allocateDossierSerial(db, request.body.agencyCode, vietnamDateOf(receivedAt));
-      const dossierCode = formatDossierCode({
-        agencyCode: request.body.agencyCode,
-        receptionDate: vietnamDateOf(receivedAt),
-        serial,
-      });
+      const receptionDate = vietnamDateOf(receivedAt);
+      const serial = await allocateDossierSerial(db, request.body.agencyCode, receptionDate);
+      const dossierCode = formatDossierCode({ agencyCode: request.body.agencyCode, receptionDate, serial });
       const command: ReceiveDossier = {
         ...request.body,
         type: 'ReceiveDossier',

@@ -16,7 +16,8 @@ async function applyEvent(trx: Transaction<Database>, stored: StoredEvent, event
       await trx
         .insertInto('dossier_summary')
         .values({
-          dossier_code: data.dossierCode,
+          // The stream is the dossier: its id, not a field of the payload, says which row this is.
+          dossier_code: stored.streamId,
           agency_code: data.agencyCode,
           procedure_code: data.procedureCode,
           channel: data.channel,

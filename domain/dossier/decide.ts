@@ -7,6 +7,14 @@ import type { DossierState } from './state.js';
 
 /** The dossier's rules: the events a command causes in a state, or the rule that refuses it. */
 export function decideDossier(state: DossierState, command: DossierCommand): Decision<DossierEvent> {
+  if (command.dossierCode !== state.dossierCode) {
+    return refuse({
+      code: 'COMMAND_FOR_ANOTHER_DOSSIER',
+      message: `This command names dossier ${command.dossierCode} but was sent to dossier ${state.dossierCode}; send it to the dossier it names.`,
+      rule: 'One event stream per dossier, written only by that dossier (motcua architecture, invariant 1)',
+      field: 'dossierCode',
+    });
+  }
   switch (command.type) {
     case 'ReceiveDossier':
       return receive(state, command);

@@ -10,7 +10,7 @@ export interface DomainError {
   readonly field?: string;
 }
 
-export type DomainErrorCode = 'DOSSIER_ALREADY_RECEIVED' | 'DOSSIER_CODE_MISMATCH';
+export type DomainErrorCode = 'COMMAND_FOR_ANOTHER_DOSSIER' | 'DOSSIER_ALREADY_RECEIVED' | 'DOSSIER_CODE_MISMATCH';
 
 export type Decision<E> = { readonly ok: true; readonly events: readonly E[] } | { readonly ok: false; readonly error: DomainError };
 

@@ -12,7 +12,8 @@ export const NATIONAL_PORTAL_STATUS: Readonly<Record<DossierStatus, number>> = {
 };
 
 export type DossierState =
-  | { readonly status: 'none' }
+  /** A dossier code allocated at reception, before its first event. */
+  | { readonly status: 'none'; readonly dossierCode: string }
   | {
       readonly status: DossierStatus;
       readonly dossierCode: string;
@@ -22,7 +23,10 @@ export type DossierState =
       readonly receivedAt: string;
     };
 
-export const initialDossierState: DossierState = { status: 'none' };
+/** The state of the dossier with this code before anything happened to it. */
+export function newDossier(dossierCode: string): DossierState {
+  return { status: 'none', dossierCode };
+}
 
 // Statuses after which nothing more can happen to a dossier, so its workflow may end. The lifecycle
 // that reaches them (returned, refused, stopped) is not built yet: for now every dossier stays open.
@@ -41,7 +45,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
   }
 }
 
-export function foldDossier(events: Iterable<DossierEvent>, from: DossierState = initialDossierState): DossierState {
+export function foldDossier(from: DossierState, events: Iterable<DossierEvent>): DossierState {
   let state = from;
   for (const event of events) state = evolveDossier(state, event);
   return state;

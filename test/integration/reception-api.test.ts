@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { parseDossierCode } from '../../domain/dossier/dossier-code.js';
-import { dossierWorkflowId } from '../../api/routes/dossiers.js';
+import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { getJson, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
 
 // Over a real socket: HTTP → API → Temporal (update-with-start) → worker → PostgreSQL → HTTP.

@@ -1,9 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dossierWorkflowId } from '../../api/routes/dossiers.js';
 import { parseDossierCode } from '../../domain/dossier/dossier-code.js';
-import { dossierStateQuery, receiveDossierUpdate } from '../../workflows/dossier.js';
+import { dossierStateQuery, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 

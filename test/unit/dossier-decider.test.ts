@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ReceiveDossier } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
-import { foldDossier, initialDossierState, NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
+import { foldDossier, NATIONAL_PORTAL_STATUS, newDossier } from '../../domain/dossier/state.js';
 
 // Given events, when a command, then events or a refusal: the rules without any infrastructure.
+const DOSSIER = '000.00.31.H38-260216-0001';
+
 function given(...events: DossierEvent[]) {
-  const state = foldDossier(events);
+  const state = foldDossier(newDossier(DOSSIER), events);
   return { when: (command: ReceiveDossier) => decideDossier(state, command) };
 }
 
@@ -49,7 +51,7 @@ describe('receiving a dossier', () => {
   it('leaves the dossier received, which the national portal shows as status 1', () => {
     const decision = given().when(receive());
     if (!decision.ok) throw new Error('expected the dossier to be received');
-    const state = foldDossier(decision.events, initialDossierState);
+    const state = foldDossier(newDossier(DOSSIER), decision.events);
     expect(state.status).toBe('received');
     expect(NATIONAL_PORTAL_STATUS.received).toBe(1);
   });
@@ -72,8 +74,13 @@ describe('receiving a dossier', () => {
     expect(decision).toMatchObject({ ok: false, error: { code: 'DOSSIER_CODE_MISMATCH' } });
   });
 
+  it('refuses a command that names another dossier than the one it was sent to', () => {
+    const decision = given().when(receive({ dossierCode: '000.00.31.H38-260216-0002' }));
+    expect(decision).toMatchObject({ ok: false, error: { code: 'COMMAND_FOR_ANOTHER_DOSSIER', field: 'dossierCode' } });
+  });
+
   it('names the rule and its legal source when it refuses', () => {
-    const decision = given().when(receive({ dossierCode: 'not-a-code' }));
+    const decision = given().when(receive({ receivedAt: '2026-03-01T02:00:00.000Z' }));
     expect(decision.ok).toBe(false);
     if (!decision.ok) expect(decision.error.rule).toMatch(/Circular 01\/2018/);
   });

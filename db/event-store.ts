@@ -78,7 +78,9 @@ export class EventContentConflict extends StreamVersionConflict {
 }
 
 const UNIQUE_VIOLATION = '23505';
-const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
+// Two writers of the same stream version collide on either index: (stream_id, stream_version), or
+// event_id, which derives from the same pair. Whichever PostgreSQL checks first names the conflict.
+const STREAM_VERSION_CONSTRAINTS = new Set(['events_stream_version_unique', 'events_event_id_key']);
 
 export async function appendToStream(
   db: Kysely<Database>,
@@ -218,5 +220,5 @@ function toStoredEvent(row: {
 function isStreamVersionViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  return code === UNIQUE_VIOLATION && constraint === STREAM_VERSION_CONSTRAINT;
+  return code === UNIQUE_VIOLATION && typeof constraint === 'string' && STREAM_VERSION_CONSTRAINTS.has(constraint);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   appendToStream,
   EventContentConflict,
@@ -76,15 +77,50 @@ describe('the event store', () => {
     expect(stored.map((e) => (e.data as { note: string }).note)).toEqual(['Sổ theo dõi hồ sơ', 'Sổ theo dõi hồ sơ']);
   });
 
+  // A SHARE lock lets both writers read the stream's version but holds their inserts, so both
+  // pass the version check before either commits: a real race, decided by the unique constraint.
+  async function race<T>(appends: () => Promise<T>[]): Promise<PromiseSettledResult<T>[]> {
+    const gate = new pg.Client({ connectionString: inject('databaseUrl') });
+    await gate.connect();
+    try {
+      await gate.query('BEGIN');
+      await gate.query('LOCK TABLE events IN SHARE MODE');
+      const racing = Promise.allSettled(appends());
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        // Inside a transaction PostgreSQL caches pg_stat_activity: drop the cache to see now.
+        await gate.query('SELECT pg_stat_clear_snapshot()');
+        const { rows } = await gate.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'motcua-test' AND wait_event_type = 'Lock'",
+        );
+        if (rows[0]!.n >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await gate.query('COMMIT');
+      return await racing;
+    } finally {
+      await gate.end();
+    }
+  }
+
   it('lets exactly one of two racing writers at the same version win', async () => {
     const stream = streamId();
     await appendToStream(db, stream, 0, [event(1)]);
-    const results = await Promise.allSettled([appendToStream(db, stream, 1, [event(2)]), appendToStream(db, stream, 1, [event(3)])]);
+    const results = await race(() => [appendToStream(db, stream, 1, [event(2)]), appendToStream(db, stream, 1, [event(3)])]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected).toHaveLength(1);
     expect(rejected[0]!.reason).toBeInstanceOf(EventContentConflict);
     expect(await readStream(db, stream)).toHaveLength(2);
+  });
+
+  it('lets two racing tries of the same append both succeed, writing once', async () => {
+    const stream = streamId();
+    const results = await race(() => [appendToStream(db, stream, 0, [event(1)]), appendToStream(db, stream, 0, [event(1)])]);
+    const fulfilled = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof appendToStream>>> => r.status === 'fulfilled');
+    expect(fulfilled).toHaveLength(2);
+    expect(fulfilled.map((r) => r.value.alreadyStored).sort()).toEqual([false, true]);
+    expect(await readStream(db, stream)).toHaveLength(1);
   });
 
   it('keeps every stream whole under concurrent appends to many streams', async () => {

@@ -14,12 +14,12 @@ export interface WorkerProcess {
 }
 
 /** `worker/main.ts` in a process of its own, as production runs it, on the suite's stack. */
-export async function startWorkerProcess(taskQueue: string): Promise<WorkerProcess> {
+export async function startWorkerProcess(taskQueue: string, temporalAddress: string = inject('temporalAddress')): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
       MOTCUA_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       LOG_LEVEL: 'info',

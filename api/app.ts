@@ -50,3 +50,15 @@ export async function buildApp(deps: AppDeps) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** Listens, turning "port in use" into what to do about it. */
+export async function listenOrExplain(app: App, host: string, port: number): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new Error(`port ${port} on ${host} is already in use (another motcua?). Stop that process or set PORT to a free port.`);
+    }
+    throw error;
+  }
+}

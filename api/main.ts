@@ -5,7 +5,7 @@ import { connectAndMigrate } from '../db/connect.js';
 import { readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
-import { buildApp } from './app.js';
+import { buildApp, listenOrExplain } from './app.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-api' });
@@ -23,7 +23,7 @@ try {
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
   closers.add('API', () => app.close());
-  await app.listen({ host: env.HOST, port: env.PORT });
+  await listenOrExplain(app, env.HOST, env.PORT);
 } catch (error) {
   await failAndExit(logger, closers, error);
 }

@@ -3,7 +3,7 @@
 // start. Data stays in MOTCUA_DATA_DIR (default ./.motcua), so the next start finds this one's.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { buildApp } from '../api/app.js';
+import { buildApp, listenOrExplain } from '../api/app.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
@@ -58,7 +58,7 @@ try {
   const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
   closers.add('API', () => app.close());
-  const apiUrl = await app.listen({ host: env.HOST, port: env.PORT });
+  const apiUrl = await listenOrExplain(app, env.HOST, env.PORT);
 
   logger.info(
     {

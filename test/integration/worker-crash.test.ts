@@ -1,44 +1,36 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../dev/free-port.js';
-import { locateTemporalCli } from '../../dev/temporal-cli.js';
-import { type RunningTemporalServer, startTemporalServer } from '../../dev/temporal-server.js';
 import { parseDossierCode } from '../../domain/dossier/dossier-code.js';
-import { createLogger } from '../../platform/logger.js';
 import { dossierStateQuery, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { PausableProxy } from '../support/pausable-proxy.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 // The worker is a separate process here, as in production, so it can really die: SIGKILL, with
 // activities in flight. Two windows are forced, not hoped for:
 // - appends inside open transactions (a table lock holds them) when the worker dies: rolled back,
 //   then run again by the next worker;
-// - appends committed whose completion the worker could not report (this file's own Temporal
-//   server is frozen with SIGSTOP): the next worker's retry must find its events already stored.
+// - appends committed whose completion the worker could not report (it talks to Temporal through a
+//   proxy that drops its bytes from then on): the next worker's retry must find them already stored.
 
-const logger = createLogger({ level: 'warn', pretty: false, name: 'crash-test' });
-let temporal: RunningTemporalServer;
 let engine: TestEngine;
 const workers: WorkerProcess[] = [];
 let lock: pg.Client;
 
 beforeAll(async () => {
-  temporal = await startTemporalServer({ cli: await locateTemporalCli(logger), port: await freePort(), namespace: 'default' }, logger);
-  engine = await startTestEngine({ name: 'crash', worker: false, temporalAddress: temporal.address });
+  engine = await startTestEngine({ name: 'crash', worker: false });
   lock = new pg.Client({ connectionString: inject('databaseUrl') });
   await lock.connect();
 });
 afterAll(async () => {
-  if (temporal?.pid) process.kill(temporal.pid, 'SIGCONT');
   await Promise.all(workers.map((worker) => worker.stop()));
   await lock?.end();
   await engine?.close();
-  await temporal?.stop();
 });
 
-const startWorker = async () => {
-  const worker = await startWorkerProcess(engine.taskQueue, temporal.address);
+const startWorker = async (temporalAddress: string = inject('temporalAddress')) => {
+  const worker = await startWorkerProcess(engine.taskQueue, temporalAddress);
   workers.push(worker);
   return worker;
 };
@@ -99,17 +91,18 @@ describe('a worker killed mid-flight', () => {
     await held.release();
     expect(await eventCount(agencyCode)).toBe(4);
 
-    // Window 2: appends commit while the worker cannot tell Temporal, then the worker dies.
-    const second = await startWorker();
+    // Window 2: appends commit after the worker lost its voice to Temporal, then the worker dies.
+    const proxy = await PausableProxy.start(inject('temporalAddress'));
+    const second = await startWorker(proxy.address);
     await expect(Promise.all(caughtUncommitted)).resolves.toHaveLength(6);
     const heldAgain = await holdAppends();
     const caughtUnreported = Array.from({ length: 6 }, () => postJson(`${engine.url}/dossiers`, body));
     await until(async () => (await appendsWaitingOnLock()) >= 1, 'appends blocked on the lock');
-    process.kill(temporal.pid!, 'SIGSTOP');
+    proxy.pause();
     await heldAgain.release();
-    await until(async () => (await eventCount(agencyCode)) > 10, 'appends committed while Temporal is frozen');
+    await until(async () => (await eventCount(agencyCode)) > 10, 'appends committed after the worker lost its voice');
     await second.kill();
-    process.kill(temporal.pid!, 'SIGCONT');
+    await proxy.close();
 
     await startWorker();
     const responses = [...done, ...(await Promise.all(caughtUncommitted)), ...(await Promise.all(caughtUnreported))];

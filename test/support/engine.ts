@@ -51,12 +51,12 @@ export interface TestEngine {
  * The engine as `npm start` runs it (API, Temporal client, worker), on the suite's stack. With
  * `worker: false` no worker runs in this process, for tests that run it elsewhere.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; temporalAddress?: string }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   const db = testDatabase();
   const logs = new CapturedLogs();
   const logger = createLogger({ level: 'info', destination: logs });
-  const address = options.temporalAddress ?? inject('temporalAddress');
+  const address = inject('temporalAddress');
 
   let worker: Worker | undefined;
   let workerRunning: Promise<void> | undefined;

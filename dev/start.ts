@@ -2,13 +2,12 @@
 // migrates, runs the worker and the API, and stops everything it started on Ctrl-C or on a failed
 // start. Data stays in MOTCUA_DATA_DIR (default ./.motcua), so the next start finds this one's.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { buildApp, listenOrExplain } from '../api/app.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
-import { createDossierWorker } from '../worker/dossier-worker.js';
+import { runDossierWorker } from '../worker/dossier-worker.js';
 import { installTemporalRuntime } from '../worker/temporal-runtime.js';
 import { startLocalStack } from './local-stack.js';
 
@@ -37,21 +36,7 @@ try {
   const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua' }, logger);
   closers.add('database pool', () => db.destroy());
 
-  const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  closers.add('worker connection', () => workerConnection.close());
-  const worker = await createDossierWorker({
-    connection: workerConnection,
-    namespace: env.TEMPORAL_NAMESPACE,
-    taskQueue: env.TEMPORAL_TASK_QUEUE,
-    db,
-    ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
-  });
-  const workerRunning = worker.run();
-  workerRunning.catch((error: unknown) => failAndExit(logger, closers, error));
-  closers.add('worker', async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await workerRunning.catch(() => undefined);
-  });
+  await runDossierWorker(env, stack.temporalAddress, db, closers, logger);
 
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   closers.add('client connection', () => clientConnection.close());

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Environment } from '../platform/environment.js';
+import { type Closers, failAndExit } from '../platform/shutdown.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
 import type { Database } from '../db/schema.js';
 
@@ -38,4 +41,33 @@ export function workflowsEntryPath(): string {
     if (existsSync(candidate)) return candidate;
   }
   throw new Error('workflows/index.ts (or .js) not found next to worker/: the installation is incomplete');
+}
+
+/**
+ * Connects to Temporal and runs the dossier worker as a process's entry point does: every part
+ * registered with `closers`, and a worker that fails while running takes the process down cleanly.
+ */
+export async function runDossierWorker(
+  env: Environment,
+  temporalAddress: string,
+  db: Kysely<Database>,
+  closers: Closers,
+  logger: Logger,
+): Promise<void> {
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  closers.add('worker connection', () => connection.close());
+  const worker = await createDossierWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    db,
+    ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
+  });
+  const running = worker.run();
+  running.catch((error: unknown) => failAndExit(logger, closers, error));
+  closers.add('worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+  });
+  logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporalAddress }, 'worker running');
 }

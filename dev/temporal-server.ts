@@ -19,8 +19,6 @@ export interface TemporalServerOptions {
 export interface RunningTemporalServer {
   readonly address: string;
   readonly uiUrl?: string;
-  /** The server's process id, when we run the process ourselves. */
-  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -84,7 +82,6 @@ async function spawnDevServer(cliPath: string, options: TemporalServerOptions, l
   return {
     address,
     ...(options.uiPort ? { uiUrl: `http://127.0.0.1:${options.uiPort}` } : {}),
-    ...(server.pid ? { pid: server.pid } : {}),
     async stop() {
       await stopChild(server, 'SIGTERM', 'SIGKILL', 15_000);
       untie();

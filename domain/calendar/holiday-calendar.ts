@@ -1,0 +1,323 @@
+// The public-holiday calendar, versioned. Two kinds of knowledge live here:
+//   - rules of law: the statutory holidays of Labor Code 2019 art. 112(1), with the compensatory day
+//     off of art. 111(3) when a holiday falls on a weekly rest day;
+//   - data decided each year: the exact Tết and National Day days for civil servants, and the swaps
+//     (a working day given off, a Saturday worked in exchange), which the Prime Minister fixes under
+//     art. 112(3) and the Ministry of Home Affairs announces.
+// Each change is an amendment with a version, the date it takes effect, a reason and its legal
+// reference. A computation names the version it used, so when a later amendment moves a due date
+// the difference can be explained.
+import { z } from 'zod';
+import {
+  civilDayFromIso,
+  civilDayOf,
+  civilDayOfInstant,
+  isoOfCivilDay,
+  localDateOf,
+  weekdayOf,
+  WEEKDAYS,
+  type CivilDay,
+  type Weekday,
+} from './civil-day.js';
+import { civilDayOfLunarDate, lunarNewYearDay } from './lunar-calendar.js';
+
+const isoDate = z.string().refine((value) => {
+  try {
+    civilDayFromIso(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a calendar date written YYYY-MM-DD');
+
+const holidayIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case identifier such as national-day');
+
+const ruleBase = {
+  id: holidayIdSchema,
+  /** The name as the law and the citizen know it, in Vietnamese. */
+  name: z.string().min(1),
+  englishName: z.string().min(1),
+  legalReference: z.string().min(1),
+  fromYear: z.number().int(),
+  untilYear: z.number().int().optional(),
+};
+
+/** A holiday the law grants every year, computed when no official schedule fixes its days. */
+export const holidayRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ ...ruleBase, kind: z.literal('solar-date'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }),
+  z.object({ ...ruleBase, kind: z.literal('lunar-date'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(30) }),
+  // Tết: five days whose placement the Prime Minister decides. Until he does, we estimate the last
+  // day of the old lunar year and the first four of the new one, the most common choice.
+  z.object({ ...ruleBase, kind: z.literal('lunar-new-year'), days: z.number().int().min(1).max(10) }),
+  // National Day: 2 September and one adjacent day that the Prime Minister chooses. Until he does,
+  // we estimate 1 September, or 3 September when 1 September is a Sunday.
+  z.object({ ...ruleBase, kind: z.literal('national-day') }),
+]);
+export type HolidayRule = z.infer<typeof holidayRuleSchema>;
+
+export const DAY_OFF_KINDS = ['holiday', 'compensatory', 'swapped'] as const;
+export type DayOffKind = (typeof DAY_OFF_KINDS)[number];
+
+/** The days one holiday actually gives in one year, as decided for civil servants. */
+export const officialScheduleSchema = z.object({
+  year: z.number().int(),
+  holidayId: holidayIdSchema,
+  /** Working days given off. Weekly rest days inside the break need not be listed. */
+  daysOff: z.array(z.object({ date: isoDate, kind: z.enum(DAY_OFF_KINDS) })).min(1),
+  /** Weekly rest days worked instead of a swapped day off (làm bù). */
+  makeUpWorkingDays: z.array(z.object({ date: isoDate, insteadOf: isoDate })).default([]),
+});
+export type OfficialSchedule = z.infer<typeof officialScheduleSchema>;
+
+export const calendarChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('holiday-rule'), rule: holidayRuleSchema }),
+  z.object({ type: z.literal('official-schedule'), schedule: officialScheduleSchema }),
+]);
+export type CalendarChange = z.infer<typeof calendarChangeSchema>;
+
+export const calendarAmendmentSchema = z.object({
+  version: z.string().regex(/^\d{4}\.\d+$/, 'must look like 2026.1 (year of issue, then a sequence number)'),
+  /** The day from which computations use this version: the day the decision was issued or took effect. */
+  effectiveFrom: isoDate,
+  reason: z.string().min(1),
+  legalReference: z.string().min(1),
+  changes: z.array(calendarChangeSchema).min(1),
+});
+export type CalendarAmendment = z.infer<typeof calendarAmendmentSchema>;
+
+export const holidayCalendarDefinitionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    name: z.string().min(1),
+    /** The weekly rest days the compensatory-day rule is reckoned against (art. 111(3)). */
+    weeklyRestDays: z.array(z.enum(WEEKDAYS)).default(['saturday', 'sunday']),
+    amendments: z.array(calendarAmendmentSchema).min(1),
+  })
+  .superRefine((definition, context) => {
+    definition.amendments.forEach((amendment, index) => {
+      const previous = definition.amendments[index - 1];
+      if (previous && amendment.effectiveFrom < previous.effectiveFrom) {
+        context.addIssue({
+          code: 'custom',
+          path: ['amendments', index, 'effectiveFrom'],
+          message: `amendments must be in the order they take effect; ${amendment.version} takes effect before ${previous.version}`,
+        });
+      }
+      if (definition.amendments.findIndex((other) => other.version === amendment.version) !== index) {
+        context.addIssue({ code: 'custom', path: ['amendments', index, 'version'], message: `version ${amendment.version} appears twice` });
+      }
+    });
+  });
+export type HolidayCalendarDefinition = z.infer<typeof holidayCalendarDefinitionSchema>;
+
+/** What the calendar says about one day that is not an ordinary day. */
+export type DayMark =
+  | {
+      readonly kind: DayOffKind;
+      readonly holidayId: string;
+      readonly name: string;
+      /** `statute`: computed from the rule; `official-schedule`: fixed by the year's decision. */
+      readonly source: 'statute' | 'official-schedule';
+      /** True while the day's placement is our estimate of what the Prime Minister will decide. */
+      readonly estimated: boolean;
+      readonly legalReference: string;
+    }
+  | {
+      readonly kind: 'make-up-working-day';
+      readonly holidayId: string;
+      readonly name: string;
+      readonly insteadOf: string;
+      readonly source: 'official-schedule';
+      readonly legalReference: string;
+    };
+
+/** One version of the calendar, resolved: ask it about any day of any year. */
+export class HolidayCalendar {
+  readonly #rules: readonly HolidayRule[];
+  readonly #schedules: ReadonlyMap<string, { schedule: OfficialSchedule; legalReference: string }>;
+  readonly #restDays: ReadonlySet<Weekday>;
+  readonly #years = new Map<number, ReadonlyMap<CivilDay, DayMark>>();
+  readonly #decisions = new Map<number, Map<CivilDay, DayMark>>();
+
+  constructor(
+    readonly calendarId: string,
+    readonly version: string,
+    readonly effectiveFrom: string,
+    rules: readonly HolidayRule[],
+    schedules: ReadonlyMap<string, { schedule: OfficialSchedule; legalReference: string }>,
+    weeklyRestDays: readonly Weekday[],
+  ) {
+    this.#rules = rules;
+    this.#schedules = schedules;
+    this.#restDays = new Set(weeklyRestDays);
+  }
+
+  /** `vn-civil-service@2026.1`: the identifier recorded with every computation. */
+  get versionId(): string {
+    return `${this.calendarId}@${this.version}`;
+  }
+
+  markOf(day: CivilDay): DayMark | undefined {
+    return this.#marksOfYear(localDateOf(day).year).get(day);
+  }
+
+  /** Every marked day of a year, in date order: the table an administrator checks. */
+  marksOfYear(year: number): { date: string; mark: DayMark }[] {
+    return [...this.#marksOfYear(year)]
+      .sort(([a], [b]) => a - b)
+      .map(([day, mark]) => ({ date: isoOfCivilDay(day), mark }));
+  }
+
+  #marksOfYear(year: number): ReadonlyMap<CivilDay, DayMark> {
+    let marks = this.#years.get(year);
+    if (!marks) {
+      // A year's decisions can reach into the next or previous year (a Saturday in late December
+      // worked for a bridge day on 2 January), so each year's days are filed under their own date.
+      const inYear = (entries: Map<CivilDay, DayMark>) => [...entries].filter(([day]) => localDateOf(day).year === year);
+      marks = new Map([...inYear(this.#decisionsOf(year - 1)), ...inYear(this.#decisionsOf(year + 1)), ...inYear(this.#decisionsOf(year))]);
+      this.#years.set(year, marks);
+    }
+    return marks;
+  }
+
+  #decisionsOf(year: number): Map<CivilDay, DayMark> {
+    let decisions = this.#decisions.get(year);
+    if (!decisions) {
+      decisions = this.#computeYear(year);
+      this.#decisions.set(year, decisions);
+    }
+    return decisions;
+  }
+
+  #computeYear(year: number): Map<CivilDay, DayMark> {
+    const marks = new Map<CivilDay, DayMark>();
+    const statutoryOnRestDays: { day: CivilDay; rule: HolidayRule }[] = [];
+    for (const rule of this.#rules) {
+      if (year < rule.fromYear || (rule.untilYear !== undefined && year > rule.untilYear)) continue;
+      const official = this.#schedules.get(scheduleKey(year, rule.id));
+      if (official) {
+        for (const { date, kind } of official.schedule.daysOff) {
+          marks.set(civilDayFromIso(date), {
+            kind,
+            holidayId: rule.id,
+            name: rule.name,
+            source: 'official-schedule',
+            estimated: false,
+            legalReference: official.legalReference,
+          });
+        }
+        for (const { date, insteadOf } of official.schedule.makeUpWorkingDays) {
+          marks.set(civilDayFromIso(date), {
+            kind: 'make-up-working-day',
+            holidayId: rule.id,
+            name: rule.name,
+            insteadOf,
+            source: 'official-schedule',
+            legalReference: official.legalReference,
+          });
+        }
+        continue;
+      }
+      const estimated = rule.kind === 'lunar-new-year' || rule.kind === 'national-day';
+      for (const day of statutoryDays(rule, year)) {
+        marks.set(day, { kind: 'holiday', holidayId: rule.id, name: rule.name, source: 'statute', estimated, legalReference: rule.legalReference });
+        if (this.#restDays.has(weekdayOf(day))) statutoryOnRestDays.push({ day, rule });
+      }
+    }
+    // Labor Code 2019 art. 111(3): a holiday on a weekly rest day is made up on the next working day.
+    for (const { day, rule } of statutoryOnRestDays.sort((a, b) => a.day - b.day)) {
+      const estimated = rule.kind === 'lunar-new-year' || rule.kind === 'national-day';
+      let substitute = day + 1;
+      while (this.#restDays.has(weekdayOf(substitute)) || marks.has(substitute)) substitute += 1;
+      marks.set(substitute, {
+        kind: 'compensatory',
+        holidayId: rule.id,
+        name: `Nghỉ bù ${rule.name}`,
+        source: 'statute',
+        estimated,
+        legalReference: 'Bộ luật Lao động 2019, Điều 111 khoản 3',
+      });
+    }
+    return marks;
+  }
+}
+
+function scheduleKey(year: number, holidayId: string): string {
+  return `${year}:${holidayId}`;
+}
+
+function statutoryDays(rule: HolidayRule, year: number): CivilDay[] {
+  switch (rule.kind) {
+    case 'solar-date':
+      return [civilDayOf({ year, month: rule.month, day: rule.day })];
+    case 'lunar-date':
+      return [civilDayOfLunarDate({ year, month: rule.month, day: rule.day, leap: false })];
+    case 'lunar-new-year': {
+      const firstDay = lunarNewYearDay(year);
+      return Array.from({ length: rule.days }, (_, index) => firstDay - 1 + index);
+    }
+    case 'national-day': {
+      const second = civilDayOf({ year, month: 9, day: 2 });
+      return weekdayOf(second - 1) === 'sunday' ? [second, second + 1] : [second - 1, second];
+    }
+  }
+}
+
+/** The calendar as it stood under one version (the last amendment at or before it). */
+export function holidayCalendarAtVersion(definition: HolidayCalendarDefinition, version: string): HolidayCalendar {
+  const index = definition.amendments.findIndex((amendment) => amendment.version === version);
+  if (index < 0) {
+    const known = definition.amendments.map((amendment) => amendment.version).join(', ');
+    throw new RangeError(`calendar ${definition.id} has no version ${version}; known versions: ${known}`);
+  }
+  return resolve(definition, index);
+}
+
+/** The calendar in effect at an instant (epoch milliseconds): the latest amendment effective by then. */
+export function holidayCalendarAt(definition: HolidayCalendarDefinition, epochMs: number): HolidayCalendar {
+  const day = isoOfCivilDay(civilDayOfInstant(epochMs));
+  let index = -1;
+  definition.amendments.forEach((amendment, position) => {
+    if (amendment.effectiveFrom <= day) index = position;
+  });
+  if (index < 0) throw new RangeError(`calendar ${definition.id} has no version in effect on ${day}; its first takes effect on ${definition.amendments[0]?.effectiveFrom}`);
+  return resolve(definition, index);
+}
+
+export function latestHolidayCalendar(definition: HolidayCalendarDefinition): HolidayCalendar {
+  return resolve(definition, definition.amendments.length - 1);
+}
+
+// Resolved versions are kept per definition: a version never changes, and keeping its computed years
+// makes every later question about it a table lookup.
+const resolved = new WeakMap<HolidayCalendarDefinition, Map<number, HolidayCalendar>>();
+
+function resolve(definition: HolidayCalendarDefinition, lastAmendment: number): HolidayCalendar {
+  let versions = resolved.get(definition);
+  if (!versions) {
+    versions = new Map();
+    resolved.set(definition, versions);
+  }
+  let calendar = versions.get(lastAmendment);
+  if (!calendar) {
+    calendar = build(definition, lastAmendment);
+    versions.set(lastAmendment, calendar);
+  }
+  return calendar;
+}
+
+function build(definition: HolidayCalendarDefinition, lastAmendment: number): HolidayCalendar {
+  const rules = new Map<string, HolidayRule>();
+  const schedules = new Map<string, { schedule: OfficialSchedule; legalReference: string }>();
+  for (const amendment of definition.amendments.slice(0, lastAmendment + 1)) {
+    for (const change of amendment.changes) {
+      if (change.type === 'holiday-rule') rules.set(change.rule.id, change.rule);
+      else schedules.set(scheduleKey(change.schedule.year, change.schedule.holidayId), { schedule: change.schedule, legalReference: amendment.legalReference });
+    }
+  }
+  for (const [key, { schedule }] of schedules) {
+    if (!rules.has(schedule.holidayId)) throw new RangeError(`official schedule ${key} names holiday ${schedule.holidayId}, which no rule defines`);
+  }
+  const amendment = definition.amendments[lastAmendment]!;
+  return new HolidayCalendar(definition.id, amendment.version, amendment.effectiveFrom, [...rules.values()], schedules, definition.weeklyRestDays);
+}

@@ -51,6 +51,13 @@ export type ExplainedDay =
   | {
       readonly date: string;
       readonly weekday: Weekday;
+      /** A working day of acceptance on which the count had not begun (the cut-off, the Civil Code). */
+      readonly kind: 'not-yet-counting';
+      readonly because: StartAdjustment['reason'];
+    }
+  | {
+      readonly date: string;
+      readonly weekday: Weekday;
       readonly kind: 'paused';
       readonly pausedMinutes: number;
       readonly reasons: readonly PauseReason[];
@@ -95,14 +102,18 @@ export function explainDue(calendar: WorkingCalendar, rulesInput: ClockRulesInpu
   const days: ExplainedDay[] = [];
   let runningTotal = 0;
 
-  const firstDay = civilDayOfInstant(current.countingFrom);
+  const countingDay = civilDayOfInstant(current.countingFrom);
   const lastDay = civilDayOfInstant(end);
-  for (let day = firstDay; day <= lastDay; day += 1) {
+  for (let day = civilDayOfInstant(current.startedAt); day <= lastDay; day += 1) {
     const date = isoOfCivilDay(day);
     const weekday = weekdayOf(day);
     const status = calendar.statusOf(day);
-    if (!status.working && timeline.kind === 'working') {
+    if (!status.working && (timeline.kind === 'working' || day < countingDay)) {
       days.push({ date, weekday, kind: 'skipped', reason: status.reason, ...(status.mark ? { holiday: holidayNote(status.mark) } : {}) });
+      continue;
+    }
+    if (day < countingDay) {
+      days.push({ date, weekday, kind: 'not-yet-counting', because: current.startAdjustment?.reason ?? 'outside-office-hours' });
       continue;
     }
     const within = (fromMs: number, toMs: number): number =>

@@ -90,7 +90,7 @@ export interface ClockReading {
   /** While paused the due time moves on with every minute of the pause; this is the value if resumed now. */
   readonly dueIsProvisional: boolean;
   readonly elapsed: Duration;
-  /** Negative once overdue. */
+  /** Clock time left until the due time in force; negative (or zero outside office hours) once overdue. */
   readonly remaining: Duration;
   readonly pauses: readonly PauseRecord[];
   readonly supplementRequests: number;
@@ -433,12 +433,14 @@ export function readModel(model: ClockModel): ClockReading {
   const { calendar, rules, timeline, current, stop, asOf } = model;
   const until = stop?.at ?? asOf;
   const dueInForce = model.extendedDue ?? model.originalDue;
-  const totalMinutes = current.budgetMinutes + model.extensionAddedMinutes;
   const elapsedMinutes = runningBetween(timeline, current.countingFrom, until, current.pauses);
   const openPause = current.pauses.find((pause) => pause.to === null);
   const overdue = until > dueInForce;
   const dueSoonWithin = rules.dueSoonWithinWorkingMinutes ?? timeline.minutesPerDay;
-  const remainingMinutes = totalMinutes - elapsedMinutes;
+  // Remaining is measured to the due time in force, so it includes what settling added (the rest of
+  // the day under the Civil Code, a weekend a calendar-day limit could not end on).
+  // Before the count begins (accepted after the cut-off, read that evening) nothing has run yet.
+  const remainingMinutes = overdue ? -timeline.between(dueInForce, until) : timeline.between(Math.max(until, current.countingFrom), dueInForce);
 
   const state: ClockState = stop ? 'stopped' : openPause ? 'paused' : overdue ? 'overdue' : remainingMinutes <= dueSoonWithin ? 'due-soon' : 'running';
   const duration = (minutes: number): Duration => ({ minutes: round2(minutes), days: round2(minutes / timeline.minutesPerDay) });

@@ -3,7 +3,9 @@
 // legal clock measures in working days or hours is measured here, in minutes of office time.
 import { z } from 'zod';
 import {
+  civilDayOf,
   civilDayOfInstant,
+  localDateOf,
   clockOfMinuteOfDay,
   instantAt,
   minuteOfDayFromClock,
@@ -52,6 +54,14 @@ export type DayStatus =
 /** Which side of a session boundary an office-time offset lands on: 11:30 (`end`) or 13:30 (`start`). */
 export type Boundary = 'start' | 'end';
 
+interface YearTable {
+  readonly first: CivilDay;
+  /** 1 for a working day, by day of the year. */
+  readonly working: Uint8Array;
+  /** Working days of the year before each index (length + 1 entries). */
+  readonly before: Int32Array;
+}
+
 interface Session {
   readonly from: number;
   readonly to: number;
@@ -62,6 +72,8 @@ interface Session {
 export class WorkingCalendar {
   readonly #sessions: readonly Session[];
   readonly #restDays: ReadonlySet<Weekday>;
+  readonly #yearTables = new Map<number, YearTable>();
+  #lastYear: YearTable | undefined;
   /** Office minutes in one working day (e.g. 450 for 07:30–11:30 and 13:30–17:00). */
   readonly minutesPerDay: number;
   readonly opensAt: number;
@@ -97,7 +109,8 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(day: CivilDay): boolean {
-    return this.statusOf(day).working;
+    const year = this.#yearContaining(day);
+    return year.working[day - year.first] === 1;
   }
 
   /** The first working day strictly after `day`. */
@@ -110,6 +123,44 @@ export class WorkingCalendar {
       next += 1;
     }
     return next;
+  }
+
+  /** Working days in [fromDay, toDay): two table lookups per year spanned. */
+  workingDaysInRange(fromDay: CivilDay, toDay: CivilDay): number {
+    let count = 0;
+    let day = fromDay;
+    while (day < toDay) {
+      const year = this.#yearContaining(day);
+      const end = Math.min(toDay, year.first + year.working.length);
+      count += year.before[end - year.first]! - year.before[day - year.first]!;
+      day = end;
+    }
+    return count;
+  }
+
+  /**
+   * Working-day flags per year, computed once per calendar: the working-time arithmetic asks about
+   * every day it crosses, and a flag lookup is what keeps a 100-day due date in microseconds.
+   */
+  #yearContaining(day: CivilDay): YearTable {
+    const cached = this.#lastYear;
+    if (cached && day >= cached.first && day < cached.first + cached.working.length) return cached;
+    const yearNumber = localDateOf(day).year;
+    let table = this.#yearTables.get(yearNumber);
+    if (!table) {
+      const first = civilDayOf({ year: yearNumber, month: 1, day: 1 });
+      const length = civilDayOf({ year: yearNumber + 1, month: 1, day: 1 }) - first;
+      const working = new Uint8Array(length);
+      const before = new Int32Array(length + 1);
+      for (let index = 0; index < length; index += 1) {
+        working[index] = this.statusOf(first + index).working ? 1 : 0;
+        before[index + 1] = before[index]! + working[index]!;
+      }
+      table = { first, working, before };
+      this.#yearTables.set(yearNumber, table);
+    }
+    this.#lastYear = table;
+    return table;
   }
 
   /** Office minutes of the day before a time of day; lunch and after-hours add nothing. */
@@ -192,9 +243,7 @@ export class WorkingCalendar {
     const from = this.#pointOf(fromMs);
     const to = this.#pointOf(toMs);
     if (to.day === from.day) return Math.max(0, to.offset - from.offset);
-    let minutes = this.minutesPerDay - from.offset + to.offset;
-    for (let day = this.nextWorkingDay(from.day); day < to.day; day = this.nextWorkingDay(day)) minutes += this.minutesPerDay;
-    return minutes;
+    return this.minutesPerDay - from.offset + to.offset + this.minutesPerDay * this.workingDaysInRange(from.day + 1, to.day);
   }
 
   /** Office minutes of one day that fall inside [fromMs, toMs). */

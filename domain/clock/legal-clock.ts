@@ -281,9 +281,21 @@ export function classify(endMs: number, dueMs: number, granularity: Granularity)
   return end < due ? 'early' : end === due ? 'on-time' : 'late';
 }
 
+// Procedures hand the same rules object to every computation; parse each object once.
+const parsedRulesCache = new WeakMap<object, ClockRules>();
+
+function parsedRules(input: ClockRulesInput | ClockRules): ClockRules {
+  let rules = parsedRulesCache.get(input);
+  if (!rules) {
+    rules = clockRulesSchema.parse(input);
+    parsedRulesCache.set(input, rules);
+  }
+  return rules;
+}
+
 /** Builds the model of a ledger as it stood at `asOf` (entries after it are not yet known). */
 export function modelClock(calendar: WorkingCalendar, rulesInput: ClockRulesInput | ClockRules, ledger: ClockLedger, asOfInput: string | number): ClockModel {
-  const rules = clockRulesSchema.parse(rulesInput);
+  const rules = parsedRules(rulesInput);
   assertWellFormedLedger(ledger);
   const asOf = typeof asOfInput === 'number' ? asOfInput : parseInstant(asOfInput);
   const known = ledger.filter((entry) => parseInstant(entry.at) <= asOf);

@@ -67,10 +67,12 @@ export function weekdayOf(day: CivilDay): Weekday {
  * on a receipt, and still an unambiguous ISO 8601 instant for machines.
  */
 export function formatVietnamInstant(epochMs: number): string {
-  const day = civilDayOfInstant(epochMs);
-  const minutes = minuteOfDayOfInstant(epochMs);
-  const wholeMinutes = Math.floor(minutes);
-  const seconds = Math.round((minutes - wholeMinutes) * 60);
+  // Whole seconds, rounded before splitting so 59.6 s carries into the minute instead of printing 60.
+  const rounded = Math.round(epochMs / 1000) * 1000;
+  const day = civilDayOfInstant(rounded);
+  const secondOfDay = Math.round(minuteOfDayOfInstant(rounded) * 60);
+  const wholeMinutes = Math.floor(secondOfDay / 60);
+  const seconds = secondOfDay % 60;
   return `${isoOfCivilDay(day)}T${pad2(Math.floor(wholeMinutes / 60))}:${pad2(wholeMinutes % 60)}:${pad2(seconds)}+07:00`;
 }
 

@@ -152,6 +152,24 @@ export class HolidayCalendar {
     this.#restDays = new Set(weeklyRestDays);
   }
 
+  readonly #variants = new Map<string, HolidayCalendar>();
+
+  /**
+   * The same version for an agency with another working week: statutory compensatory days are
+   * reckoned against the agency's own rest days (a holiday on a Saturday it works needs none). The
+   * official schedules stay as decided for the civil-service week.
+   */
+  forWeek(weeklyRestDays: readonly Weekday[]): HolidayCalendar {
+    const key = [...new Set(weeklyRestDays)].sort().join(',');
+    if (key === [...this.#restDays].sort().join(',')) return this;
+    let variant = this.#variants.get(key);
+    if (!variant) {
+      variant = new HolidayCalendar(this.calendarId, this.version, this.effectiveFrom, this.#rules, this.#schedules, weeklyRestDays);
+      this.#variants.set(key, variant);
+    }
+    return variant;
+  }
+
   /** `vn-civil-service@2026.1`: the identifier recorded with every computation. */
   get versionId(): string {
     return `${this.calendarId}@${this.version}`;

@@ -134,8 +134,10 @@ export function lunarDateOf(day: CivilDay, timeZoneHours = VIETNAM_TIME_ZONE_HOU
   const jdn = day + JDN_OF_CIVIL_DAY_ZERO;
   const solarYear = localDateOf(day).year;
   const k = lunationBefore(jdn);
+  // The mean-lunation estimate can be a month ahead near a new moon: step back until the month
+  // found starts on or before the day.
   let monthStart = newMoonDay(k + 1, timeZoneHours);
-  if (monthStart > jdn) monthStart = newMoonDay(k, timeZoneHours);
+  for (let back = k; monthStart > jdn; back -= 1) monthStart = newMoonDay(back, timeZoneHours);
 
   let startOfSpan = month11Start(solarYear, timeZoneHours);
   let endOfSpan = startOfSpan;

@@ -54,6 +54,9 @@ export type DayStatus =
 /** Which side of a session boundary an office-time offset lands on: 11:30 (`end`) or 13:30 (`start`). */
 export type Boundary = 'start' | 'end';
 
+/** A millionth of a minute: below any instant's precision, above floating-point noise. */
+const EPSILON_MINUTES = 1e-6;
+
 interface YearTable {
   readonly first: CivilDay;
   /** 1 for a working day, by day of the year. */
@@ -79,10 +82,13 @@ export class WorkingCalendar {
   readonly opensAt: number;
   readonly closesAt: number;
 
+  readonly holidays: HolidayCalendar;
+
   constructor(
-    readonly holidays: HolidayCalendar,
+    holidays: HolidayCalendar,
     readonly schedule: AgencySchedule,
   ) {
+    this.holidays = holidays.forWeek(schedule.weeklyRestDays);
     let before = 0;
     this.#sessions = schedule.officeHours.map(({ from, to }) => {
       const session = { from: minuteOfDayFromClock(from), to: minuteOfDayFromClock(to), before };
@@ -228,8 +234,17 @@ export class WorkingCalendar {
     let remaining = minutes;
     for (;;) {
       const available = this.minutesPerDay - offset;
-      if (remaining < available || (remaining === available && boundary === 'end')) {
-        return instantAt(day, this.clockAtOffset(offset + remaining, boundary));
+      // Instants with seconds make fractional minutes; a sum that lands a hair off a session end
+      // must still land on it, not on the next morning.
+      if (Math.abs(remaining - available) <= EPSILON_MINUTES) {
+        if (boundary === 'end') return instantAt(day, this.closesAt);
+        return instantAt(this.nextWorkingDay(day), this.opensAt);
+      }
+      if (remaining < available) {
+        const landing = offset + remaining;
+        const atSessionEnd = this.#sessions.find((session) => Math.abs(landing - (session.before + session.to - session.from)) <= EPSILON_MINUTES);
+        if (atSessionEnd) return instantAt(day, this.clockAtOffset(atSessionEnd.before + atSessionEnd.to - atSessionEnd.from, boundary));
+        return instantAt(day, this.clockAtOffset(landing, boundary));
       }
       remaining -= available;
       day = this.nextWorkingDay(day);

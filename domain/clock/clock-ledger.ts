@@ -23,8 +23,8 @@ export const clockEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restarted'), at: instant }),
   /** Apology with a new appointment (form 04): at most once, at the latest one day before the due date. */
   z.object({ type: z.literal('extended'), at: instant, newDue: instant, reference: z.string().optional() }),
-  /** The dossier (or step) ended: resolved, refused, or withdrawn. */
-  z.object({ type: z.literal('stopped'), at: instant, outcome: z.enum(['resolved', 'refused', 'withdrawn']) }),
+  /** The dossier (or step) ended: resolved, refused, withdrawn, or (a step) sent back for rework. */
+  z.object({ type: z.literal('stopped'), at: instant, outcome: z.enum(['resolved', 'refused', 'withdrawn', 'sent-back']) }),
 ]);
 export type ClockEntry = z.infer<typeof clockEntrySchema>;
 export type ClockLedger = readonly ClockEntry[];

@@ -97,7 +97,7 @@ export interface ClockReading {
   readonly extension: ExtensionRecord | null;
   readonly outcome: null | {
     readonly stoppedAt: string;
-    readonly result: 'resolved' | 'refused' | 'withdrawn';
+    readonly result: 'resolved' | 'refused' | 'withdrawn' | 'sent-back';
     /** Against the original due of the current period, at the rules' granularity. */
     readonly dossierRule: Classification;
     readonly metExtendedAppointment: boolean | null;
@@ -111,7 +111,7 @@ export interface ClockRuleViolation {
   readonly rule: string;
 }
 
-interface Interval {
+export interface Interval {
   readonly from: number;
   /** Null while open. */
   readonly to: number | null;
@@ -150,7 +150,7 @@ export interface ClockModel {
   readonly acceptedAt: number;
   readonly periods: readonly Period[];
   readonly current: Period;
-  readonly stop: { at: number; outcome: 'resolved' | 'refused' | 'withdrawn' } | null;
+  readonly stop: { at: number; outcome: 'resolved' | 'refused' | 'withdrawn' | 'sent-back' } | null;
   readonly supplementRequests: number;
   /** The due of the current period's budget without extension, and with it. */
   readonly originalDue: number;
@@ -253,16 +253,39 @@ export function settleDue(calendar: WorkingCalendar, rules: ClockRules, rawDue: 
       if (!calendar.isWorkingDay(day)) day = calendar.nextWorkingDay(day);
       return calendar.closingOf(day);
     }
-    if (calendar.isOfficeTimeOrSessionEnd(rawDue)) return rawDue;
-    const day = civilDayOfInstant(rawDue);
-    if (!calendar.isWorkingDay(day)) {
-      // Same clock time on the next working day, or that day's next office moment.
-      return calendar.nextOfficeMoment(instantAt(calendar.nextWorkingDay(day), minuteOfDayOfInstant(rawDue)));
-    }
-    return calendar.nextOfficeMoment(rawDue);
+    let day = civilDayOfInstant(rawDue);
+    if (calendar.isWorkingDay(day) && calendar.isOfficeTimeOrSessionEnd(rawDue)) return rawDue;
+    // The last day, or the next working day if it is a day off, at the same clock time kept inside
+    // office hours: before opening it is the opening, at lunch the afternoon session, after the
+    // close the close (the last moment of that day the office can act).
+    if (!calendar.isWorkingDay(day)) day = calendar.nextWorkingDay(day);
+    const minute = minuteOfDayOfInstant(rawDue);
+    if (minute >= calendar.closesAt) return calendar.closingOf(day);
+    return calendar.nextOfficeMoment(instantAt(day, minute));
   }
   if (rules.budget.unit === 'working-days' && rules.dueRule === 'end-of-day') return calendar.closingOf(civilDayOfInstant(rawDue));
   return rawDue;
+}
+
+/**
+ * The due time of a budget given the pauses. Settling can move the due time later than the moment
+ * the budget runs out (to the close of the day, past a weekend); the time between is part of the
+ * period, so a pause that begins in it moves the due time too.
+ */
+export function dueWithPauses(
+  calendar: WorkingCalendar,
+  rules: ClockRules,
+  timeline: Timeline,
+  countingFrom: number,
+  budgetMinutes: number,
+  pauses: readonly Interval[],
+  openUntil: number,
+): number {
+  const raw = walk(timeline, countingFrom, budgetMinutes, pauses, openUntil);
+  const settled = settleDue(calendar, rules, raw);
+  if (settled <= raw || !pauses.some((pause) => pause.from < settled && (pause.to ?? openUntil) > raw)) return settled;
+  const slack = timeline.between(raw, settled);
+  return settleDue(calendar, rules, walk(timeline, countingFrom, budgetMinutes + slack, pauses, openUntil));
 }
 
 export function classify(endMs: number, dueMs: number, granularity: Granularity): Classification {
@@ -360,7 +383,7 @@ export function modelClock(calendar: WorkingCalendar, rulesInput: ClockRulesInpu
   const openUntil = stop?.at ?? asOf;
 
   const rawDue = walk(timeline, current.countingFrom, current.budgetMinutes, pausesWithOpen, openUntil);
-  const originalDue = settleDue(calendar, rules, rawDue);
+  const originalDue = dueWithPauses(calendar, rules, timeline, current.countingFrom, current.budgetMinutes, pausesWithOpen, openUntil);
 
   let rawDueInForce = rawDue;
   let extendedDue: number | null = null;
@@ -368,15 +391,21 @@ export function modelClock(calendar: WorkingCalendar, rulesInput: ClockRulesInpu
   let extensionViolation: ClockRuleViolation | null = null;
   if (current.extension) {
     const { at, requestedDue } = current.extension;
-    const pausesBefore = current.pauses.filter((pause) => pause.from < at);
-    const dueWhenAsked = settleDue(calendar, rules, walk(timeline, current.countingFrom, current.budgetMinutes, pausesBefore, at));
+    // The due time the apology answered: as it stood at that moment, a pause then open counted
+    // up to the apology and no further, so the verdict never changes with later events.
+    const pausesThen = pausesWithOpen.filter((pause) => pause.from < at).map((pause) => (pause.to === null || pause.to > at ? { ...pause, to: at } : pause));
+    const dueWhenAsked = dueWithPauses(calendar, rules, timeline, current.countingFrom, current.budgetMinutes, pausesThen, at);
     extensionViolation = extensionRuleViolation(calendar, dueWhenAsked, at, requestedDue, extensions > 1);
-    extensionAddedMinutes = timeline.between(dueWhenAsked, requestedDue);
-    const extendedTimeline: Timeline = timeline.kind === 'working'
-      ? { ...timeline, add: (fromMs, minutes) => calendar.addWorkingMinutes(fromMs, minutes, 'end') }
-      : timeline;
-    rawDueInForce = walk(extendedTimeline, current.countingFrom, current.budgetMinutes + extensionAddedMinutes, pausesWithOpen, openUntil);
-    extendedDue = settleDue(calendar, rules, rawDueInForce);
+    // The new appointment is the one the applicant was given (moved forward into office time if
+    // it was not), pushed on only by pauses that begin after the apology: one already running
+    // was known to the agency that proposed the date.
+    const appointment = calendar.isOfficeTimeOrSessionEnd(requestedDue) ? requestedDue : calendar.nextOfficeMoment(requestedDue);
+    const pausedSince = pausesWithOpen
+      .filter((pause) => pause.from >= at)
+      .reduce((sum, pause) => sum + timeline.between(pause.from, pause.to ?? openUntil), 0);
+    extendedDue = pausedSince > 0 ? settleDue(calendar, rules, timeline.add(appointment, pausedSince)) : appointment;
+    rawDueInForce = extendedDue;
+    extensionAddedMinutes = runningBetween(timeline, current.countingFrom, extendedDue, pausesWithOpen) - current.budgetMinutes;
   }
 
   return {

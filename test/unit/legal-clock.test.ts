@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant } from '../../domain/calendar/civil-day.js';
+import { civilDayFromIso, parseInstant } from '../../domain/calendar/civil-day.js';
 import { holidayCalendarAtVersion, latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { agencyScheduleSchema, WorkingCalendar } from '../../domain/calendar/working-calendar.js';
@@ -248,5 +248,82 @@ describe('per-step marks for the control slip (form 06)', () => {
     const reading = readClock(calendar, workingDays(1), [started('2026-03-09T08:37:00'), { type: 'stopped', at: at('2026-03-10T16:00:00'), outcome: 'resolved' }], at('2026-03-10T16:00:00'));
     expect(reading.outcome?.dossierRule).toBe('on-time');
     expect(parseInstant(reading.due)).toBeLessThan(parseInstant(at('2026-03-10T16:00:00')));
+  });
+});
+
+describe('edge cases found in review', () => {
+  it('a calendar-day extension gives exactly the new appointment', () => {
+    const reading = readClock(calendar, { budget: { unit: 'calendar-days', amount: 5 } }, [
+      started('2026-03-02T10:00:00'),
+      { type: 'extended', at: at('2026-03-05T10:00:00'), newDue: at('2026-03-11T10:00:00') },
+    ], at('2026-03-05T10:00:00'));
+    expect([reading.originalDue, reading.extendedDue]).toEqual([at('2026-03-09T10:00:00'), at('2026-03-11T10:00:00')]);
+  });
+
+  it('an apology made while paused is judged against the due time of that moment, the same at every later reading', () => {
+    const ledger: ClockEntry[] = [
+      started('2026-03-02T09:00:00'),
+      { type: 'paused', at: at('2026-03-04T09:00:00'), reason: 'verification' },
+      { type: 'extended', at: at('2026-03-09T08:00:00'), newDue: at('2026-03-20T09:00:00') },
+      { type: 'resumed', at: at('2026-03-10T09:00:00') },
+    ];
+    for (const asOf of ['2026-03-09T10:00:00', '2026-03-11T10:00:00']) {
+      const reading = readClock(calendar, workingDays(5), ledger, at(asOf));
+      expect(reading.extension?.lawful).toBe(true);
+      expect(reading.extendedDue).toBe(at('2026-03-20T09:00:00'));
+    }
+  });
+
+  it('an extended appointment at opening time stays there, and keeping it counts as met', () => {
+    const reading = readClock(calendar, workingDays(5), [
+      started('2026-03-02T09:00:00'),
+      { type: 'extended', at: at('2026-03-05T10:00:00'), newDue: at('2026-03-12T07:30:00') },
+      { type: 'stopped', at: at('2026-03-12T10:00:00'), outcome: 'resolved' },
+    ], at('2026-03-12T10:00:00'));
+    expect(reading.extendedDue).toBe(at('2026-03-12T07:30:00'));
+    expect(reading.outcome?.metExtendedAppointment).toBe(true);
+  });
+
+  it('prints whole seconds: 59.6 s carries into the minute', () => {
+    const reading = readClock(calendar, workingDays(5), [{ type: 'started', at: '2026-03-02T01:37:59.600Z' }], '2026-03-02T01:37:59.600Z');
+    expect(reading.acceptedAt).toBe(at('2026-03-02T08:38:00'));
+    expect(() => parseInstant(reading.due)).not.toThrow();
+  });
+
+  it('working hours that run out a hair before the close land on the close, not the next morning', () => {
+    const reading = readClock(calendar, { budget: { unit: 'working-hours', amount: 2.5 } }, [
+      started('2026-03-02T14:00:04'),
+      { type: 'paused', at: at('2026-03-02T15:00:08'), reason: 'verification' },
+      { type: 'resumed', at: at('2026-03-02T15:30:04') },
+    ], at('2026-03-02T15:30:04'));
+    expect(reading.due).toBe(at('2026-03-02T17:00:00'));
+  });
+
+  it('a calendar-day limit ending on a Saturday evening ends at the close of Monday', () => {
+    const reading = readClock(calendar, { budget: { unit: 'calendar-days', amount: 2 } }, [
+      started('2026-03-05T09:00:00'),
+      { type: 'paused', at: at('2026-03-05T10:00:00'), reason: 'verification' },
+      { type: 'resumed', at: at('2026-03-05T19:00:00') },
+    ], at('2026-03-05T19:00:00'));
+    expect(reading.due).toBe(at('2026-03-09T17:00:00'));
+  });
+
+  it('under the Civil Code a pause that begins on the last day, before its end, moves the due time', () => {
+    const rules: ClockRulesInput = { ...workingDays(2), dueRule: 'end-of-day' };
+    const ledger: ClockEntry[] = [
+      started('2026-03-02T10:00:00'),
+      { type: 'paused', at: at('2026-03-03T07:30:00'), reason: 'verification' },
+      { type: 'resumed', at: at('2026-03-03T10:00:00') },
+    ];
+    expect(readClock(calendar, rules, ledger, at('2026-03-03T10:00:00')).due).toBe(at('2026-03-05T17:00:00'));
+    const waiting = readClock(calendar, rules, [...ledger, { type: 'paused', at: at('2026-03-05T14:00:00'), reason: 'waiting-for-supplement' }], at('2026-03-06T12:00:00'));
+    expect(waiting).toMatchObject({ state: 'paused', overdue: false });
+  });
+
+  it('an agency that works Saturdays gets no compensatory Monday for a holiday on a Saturday', () => {
+    const saturdays = new WorkingCalendar(latestHolidayCalendar(VIETNAM_CIVIL_SERVICE_CALENDAR), agencyScheduleSchema.parse({ weeklyRestDays: ['sunday'] }));
+    expect(saturdays.isWorkingDay(civilDayFromIso('2027-05-03'))).toBe(true);
+    expect(saturdays.isWorkingDay(civilDayFromIso('2027-05-01'))).toBe(false);
+    expect(calendar.isWorkingDay(civilDayFromIso('2027-05-03'))).toBe(false);
   });
 });

@@ -58,3 +58,9 @@ describe('the Vietnamese lunar calendar', () => {
     }
   });
 });
+
+describe('months that begin right after a mean-lunation estimate', () => {
+  it.each([['2054-05-07', 2054, 3], ['2062-04-09', 2062, 2]])('%s is day 30 of a month, never day 0', (date, year, month) => {
+    expect(lunarDateOf(civilDayFromIso(date))).toEqual({ year, month, day: 30, leap: false });
+  });
+});

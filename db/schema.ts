@@ -7,6 +7,32 @@ export interface Database {
   events: EventsTable;
   dossier_summary: DossierSummaryTable;
   dossier_daily_serials: DossierDailySerialsTable;
+  agencies: AgenciesTable;
+  procedure_versions: ProcedureVersionsTable;
+  work_queue: WorkQueueTable;
+  control_slip: ControlSlipTable;
+}
+
+/** The agency catalogue; `definition` is the validated catalogue entry. */
+export interface AgenciesTable {
+  code: string;
+  name: string;
+  kind: string;
+  parent_code: string | null;
+  definition: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+/** Procedure versions; a loaded version is never changed, since dossiers pinned it. */
+export interface ProcedureVersionsTable {
+  code: string;
+  version: string;
+  effective_from: ColumnType<string, string, never>;
+  effective_until: ColumnType<string | null, string | null, never>;
+  name: string;
+  sample: boolean;
+  definition: ColumnType<unknown, string, never>;
+  loaded_at: ColumnType<Date, string | undefined, never>;
 }
 
 /** The append-only event log: one row per domain event, never updated or deleted. */
@@ -47,6 +73,53 @@ export interface DossierSummaryTable {
   stream_version: number;
   last_global_position: number;
   updated_at: ColumnType<Date, string, string>;
+  procedure_version: string | null;
+  competent_agency_code: string | null;
+  calendar_version: string | null;
+  accepted_at: ColumnType<Date | null, string | null, string | null>;
+  appointment_at: ColumnType<Date | null, string | null, string | null>;
+  due_at: ColumnType<Date | null, string | null, string | null>;
+  extended_due_at: ColumnType<Date | null, string | null, string | null>;
+  clock_state: string | null;
+  overdue: ColumnType<boolean, boolean | undefined, boolean>;
+  due_soon: ColumnType<boolean, boolean | undefined, boolean>;
+  supplement_requests: ColumnType<number, number | undefined, number>;
+  current_agencies: ColumnType<string[], string[] | undefined, string[]>;
+  result_code: string | null;
+  closed_at: ColumnType<Date | null, string | null, string | null>;
+}
+
+/** What each agency has in hand: a step to work on, or the centre's next act on a dossier. */
+export interface WorkQueueTable {
+  dossier_code: string;
+  item: string;
+  agency_code: string;
+  kind: string;
+  task: string;
+  since: ColumnType<Date, string, string>;
+  due_at: ColumnType<Date | null, string | null, string | null>;
+  handler_user_id: string | null;
+  due_soon: boolean;
+  overdue: boolean;
+}
+
+/** The process control slip (form 06): one row per step run with its times and mark. */
+export interface ControlSlipTable {
+  dossier_code: string;
+  step_id: string;
+  run: number;
+  stage_index: number;
+  from_agency_code: string;
+  to_agency_code: string;
+  task: string;
+  received_at: ColumnType<Date, string, string>;
+  due_at: ColumnType<Date, string, string>;
+  finished_at: ColumnType<Date | null, string | null, string | null>;
+  status: string;
+  handler_user_id: string | null;
+  allotted_minutes: ColumnType<string | null, number | null, number | null>;
+  used_minutes: ColumnType<string | null, number | null, number | null>;
+  mark: string | null;
 }
 
 /** The last serial handed out per receiving agency and reception date (the NNNN of a dossier code). */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { agencySchema } from '../catalogue/agency.js';
+import { PROCEDURE_CODE_PATTERN, procedureVersionSchema } from '../catalogue/procedure.js';
 import { actorSchema, agencyCodeSchema } from './actor.js';
 
 // Channels through which a dossier reaches the one-stop unit (KenhThucHien on the national portal):
@@ -6,9 +8,6 @@ import { actorSchema, agencyCodeSchema } from './actor.js';
 export const CHANNELS = ['counter', 'online', 'post'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-// National procedure code from the National TTHC Database, e.g. 1.001193, optionally with a
-// provincial suffix such as 1.000948.H38 (../shared/domain.md §5).
-export const PROCEDURE_CODE_PATTERN = /^[12]\.\d{6}(\.[0-9A-Z]{1,8})*$/;
 
 /** The applicant (tổ chức, cá nhân). Personal data: never logged, read only by roles that need it. */
 export const applicantSchema = z.object({
@@ -50,4 +49,231 @@ export const receiveDossierSchema = receptionRequestSchema.extend({
 });
 export type ReceiveDossier = z.infer<typeof receiveDossierSchema>;
 
-export type DossierCommand = ReceiveDossier;
+const onDossier = {
+  type: z.string(),
+  ...commandEnvelope,
+  dossierCode: z.string().min(1),
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** What a form 02 lists: each missing or faulty paper and why (everything in one list). */
+export const missingItemSchema = z.object({
+  componentId: z.string().min(1).optional().describe('The procedure component, when the item is one'),
+  description: text(1000),
+  reason: text(1000),
+});
+export type MissingItem = z.infer<typeof missingItemSchema>;
+
+/** A paper as reception checked it. */
+export const submittedComponentSchema = z.object({
+  componentId: z.string().min(1),
+  form: z.enum(['original', 'certified-copy', 'photocopy']),
+  /** Scanned into the system at reception (Decree 61 art. 17(1)). */
+  digitised: z.boolean().default(false),
+  /** Taken from digitised data instead of paper (population database, the citizen's data store). */
+  reusedFromData: z.boolean().default(false),
+});
+export type SubmittedComponent = z.infer<typeof submittedComponentSchema>;
+
+/**
+ * Accept a complete dossier: form 01, the receipt with its appointment. The API pins the procedure
+ * version in force and the agencies of its route into the command, so the decision and its replay
+ * never depend on a catalogue read inside the workflow.
+ */
+export const acceptDossierSchema = z.object({
+  ...onDossier,
+  type: z.literal('AcceptDossier'),
+  components: z.array(submittedComponentSchema),
+  pinned: z.object({
+    procedure: procedureVersionSchema,
+    agencies: z.array(agencySchema).min(1),
+    /** The holiday calendar version in force (e.g. 2025.1 of vn-civil-service). */
+    calendarVersion: z.string().min(1),
+  }),
+});
+export type AcceptDossier = z.infer<typeof acceptDossierSchema>;
+
+/** Form 02 at reception: the dossier is incomplete; everything missing in one list. */
+export const requestSupplementAtReceptionSchema = z.object({
+  ...onDossier,
+  type: z.literal('RequestSupplementAtReception'),
+  missing: z.array(missingItemSchema).min(1),
+});
+
+/** Form 03: refused at reception (not eligible, not within competence). */
+export const refuseAtReceptionSchema = z.object({
+  ...onDossier,
+  type: z.literal('RefuseAtReception'),
+  reasons: z.array(text(1000)).min(1),
+  legalBasis: text(500),
+});
+
+/** The applicant brought what form 02 asked for (at reception or during processing). */
+export const provideSupplementSchema = z.object({
+  ...onDossier,
+  type: z.literal('ProvideSupplement'),
+  components: z.array(submittedComponentSchema).default([]),
+  note: text(1000).optional(),
+});
+
+export const assignHandlerSchema = z.object({
+  ...onDossier,
+  type: z.literal('AssignHandler'),
+  stepId: z.string().min(1),
+  handlerUserId: text(200),
+});
+
+/** The step's work is done; when its stage is done the dossier moves on (phiếu chuyển xử lý). */
+export const completeStepSchema = z.object({
+  ...onDossier,
+  type: z.literal('CompleteStep'),
+  stepId: z.string().min(1),
+  outcome: z.enum(['approved', 'not-approved']),
+  note: text(2000).optional(),
+});
+
+/** Return the dossier to the previous stage for rework. */
+export const sendStepBackSchema = z.object({
+  ...onDossier,
+  type: z.literal('SendStepBack'),
+  stepId: z.string().min(1),
+  reason: text(2000),
+});
+
+/** Ask another body's opinion with a deadline (Decree 61 art. 19(5)); the clock keeps running. */
+export const consultBodySchema = z.object({
+  ...onDossier,
+  type: z.literal('ConsultBody'),
+  stepId: z.string().min(1),
+  consultationId: z.string().regex(/^[a-z0-9-]{1,50}$/, 'must be a short lower-case identifier'),
+  bodyAgencyCode: agencyCodeSchema,
+  question: text(4000),
+  replyBy: z.iso.datetime({ offset: true }),
+});
+
+export const recordConsultationReplySchema = z.object({
+  ...onDossier,
+  type: z.literal('RecordConsultationReply'),
+  consultationId: z.string().min(1),
+  reply: text(4000),
+});
+
+/** Form 02 during processing, returned through the one-stop centre (Decree 61 art. 19(4)). */
+export const requestSupplementSchema = z.object({
+  ...onDossier,
+  type: z.literal('RequestSupplement'),
+  stepId: z.string().min(1),
+  missing: z.array(missingItemSchema).min(1),
+  /** Required for a second request: the law allows one, and Decision 766 counts the dossier late. */
+  reasonForAnotherRequest: text(2000).optional(),
+});
+
+/** A tax or fee notice: the clock stops until the applicant pays (status 6). */
+export const requestFinancialObligationSchema = z.object({
+  ...onDossier,
+  type: z.literal('RequestFinancialObligation'),
+  stepId: z.string().min(1),
+  noticeNumber: text(100),
+  amountVnd: z.number().int().positive(),
+});
+
+export const recordPaymentSchema = z.object({
+  ...onDossier,
+  type: z.literal('RecordPayment'),
+  amountVnd: z.number().int().positive(),
+  method: z.enum(['counter', 'bank-transfer', 'post', 'online']),
+  /** DuocThanhToanTrucTuyen: 1 = national portal, 2 = a ministry or provincial gateway. */
+  onlineGateway: z.enum(['national-portal', 'provincial']).optional(),
+  receiptNumber: text(100),
+});
+
+/** Refusal to resolve after appraisal, with reasons, within the time limit (Decree 61 art. 19(8)). */
+export const refuseToResolveSchema = z.object({
+  ...onDossier,
+  type: z.literal('RefuseToResolve'),
+  reasons: z.array(text(2000)).min(1),
+  legalBasis: text(500),
+});
+
+/** Form 04: apology and new appointment (Decree 61 art. 19(9)). */
+export const issueApologySchema = z.object({
+  ...onDossier,
+  type: z.literal('IssueApology'),
+  reason: text(2000),
+  newAppointment: z.iso.datetime({ offset: true }),
+});
+
+/** The result is ready: the signed document's reference and digest. */
+export const issueResultSchema = z.object({
+  ...onDossier,
+  type: z.literal('IssueResult'),
+  document: z.object({
+    reference: text(200).describe('Số, ký hiệu of the result document'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest'),
+  }),
+});
+
+export const returnResultSchema = z.object({
+  ...onDossier,
+  type: z.literal('ReturnResult'),
+  method: z.enum(['counter', 'post', 'electronic']),
+  /** Early return needs the applicant told in advance (Decree 61 art. 20). */
+  applicantNotifiedInAdvance: z.boolean().default(false),
+});
+
+export const requestWithdrawalSchema = z.object({
+  ...onDossier,
+  type: z.literal('RequestWithdrawal'),
+  reason: text(2000),
+});
+
+/** The competent body decides on a withdrawal request: form 05 when it stops processing. */
+export const decideWithdrawalSchema = z.object({
+  ...onDossier,
+  type: z.literal('DecideWithdrawal'),
+  approved: z.boolean(),
+  reason: text(2000),
+});
+
+export const recordEvaluationSchema = z.object({
+  ...onDossier,
+  type: z.literal('RecordEvaluation'),
+  rating: z.enum(['very-satisfied', 'satisfied', 'not-satisfied']),
+  comment: text(2000).optional(),
+});
+
+/** Raised by the workflow's own timers from the legal clock, never by a person. */
+export const markDeadlineSchema = z.object({
+  ...onDossier,
+  type: z.literal('MarkDeadline'),
+  scope: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dossier') }), z.object({ kind: z.literal('step'), stepId: z.string().min(1) })]),
+  alert: z.enum(['due-soon', 'overdue']),
+});
+
+/** Every command a dossier takes after reception, by type. */
+export const lifecycleCommandSchema = z.discriminatedUnion('type', [
+  acceptDossierSchema,
+  requestSupplementAtReceptionSchema,
+  refuseAtReceptionSchema,
+  provideSupplementSchema,
+  assignHandlerSchema,
+  completeStepSchema,
+  sendStepBackSchema,
+  consultBodySchema,
+  recordConsultationReplySchema,
+  requestSupplementSchema,
+  requestFinancialObligationSchema,
+  recordPaymentSchema,
+  refuseToResolveSchema,
+  issueApologySchema,
+  issueResultSchema,
+  returnResultSchema,
+  requestWithdrawalSchema,
+  decideWithdrawalSchema,
+  recordEvaluationSchema,
+  markDeadlineSchema,
+]);
+export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
+export type DossierCommand = ReceiveDossier | LifecycleCommand;
+export type CommandOfType<T extends DossierCommand['type']> = Extract<DossierCommand, { type: T }>;

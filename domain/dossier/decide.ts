@@ -1,12 +1,22 @@
-import { formatDossierCode, parseDossierCode } from './dossier-code.js';
-import type { DossierCommand, ReceiveDossier } from './commands.js';
 import { vietnamDateOf } from '../calendar/vietnam-time.js';
+import type { DossierCommand, ReceiveDossier } from './commands.js';
+import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception } from './decide-reception.js';
+import { decideClosing } from './decide-closing.js';
+import { decideProcessing } from './decide-processing.js';
+import { closed, notReceived } from './decision-guards.js';
+import { formatDossierCode, parseDossierCode } from './dossier-code.js';
 import { accept, refuse, type Decision } from './errors.js';
 import type { DossierEvent } from './events.js';
 import type { DossierState } from './state.js';
 
+/** What a decision may know besides the state and the command: the workflow's time. */
+export interface DecisionContext {
+  /** Workflow time, as an ISO instant: the moment the command is decided. */
+  readonly now: string;
+}
+
 /** The dossier's rules: the events a command causes in a state, or the rule that refuses it. */
-export function decideDossier(state: DossierState, command: DossierCommand): Decision<DossierEvent> {
+export function decideDossier(state: DossierState, command: DossierCommand, context: DecisionContext): Decision<DossierEvent> {
   if (command.dossierCode !== state.dossierCode) {
     return refuse({
       code: 'COMMAND_FOR_ANOTHER_DOSSIER',
@@ -15,9 +25,39 @@ export function decideDossier(state: DossierState, command: DossierCommand): Dec
       field: 'dossierCode',
     });
   }
+  if (command.type === 'ReceiveDossier') return receive(state, command);
+  const missing = notReceived(state, command.type);
+  if (missing || state.status === 'none') return refuse(missing!);
+  if (command.type !== 'RecordEvaluation') {
+    const isClosed = closed(state, command.type);
+    if (isClosed) return refuse(isClosed);
+  }
   switch (command.type) {
-    case 'ReceiveDossier':
-      return receive(state, command);
+    case 'AcceptDossier':
+      return decideAcceptance(state, command, context);
+    case 'RequestSupplementAtReception':
+      return decideSupplementAtReception(state, command, context);
+    case 'RefuseAtReception':
+      return decideRefusalAtReception(state, command, context);
+    case 'ProvideSupplement':
+    case 'AssignHandler':
+    case 'CompleteStep':
+    case 'SendStepBack':
+    case 'ConsultBody':
+    case 'RecordConsultationReply':
+    case 'RequestSupplement':
+    case 'RequestFinancialObligation':
+    case 'RecordPayment':
+    case 'MarkDeadline':
+      return decideProcessing(state, command, context);
+    case 'RefuseToResolve':
+    case 'IssueApology':
+    case 'IssueResult':
+    case 'ReturnResult':
+    case 'RequestWithdrawal':
+    case 'DecideWithdrawal':
+    case 'RecordEvaluation':
+      return decideClosing(state, command, context);
   }
 }
 

@@ -1,21 +1,186 @@
-import type { Applicant, Channel } from './commands.js';
+import type { Agency } from '../catalogue/agency.js';
+import type { ProcedureVersion } from '../catalogue/procedure.js';
+import type { Budget } from '../clock/clock-rules.js';
+import type { Classification } from '../clock/legal-clock.js';
+import type { Applicant, Channel, MissingItem, SubmittedComponent } from './commands.js';
 
 // The dossier's events. Each type keeps its schema version: a payload change bumps it and the
-// older shape stays readable (an upcaster), since stored events are never rewritten.
+// older shape stays readable (an upcaster), since stored events are never rewritten. Every event
+// after reception carries `at`, the workflow time it happened, because the legal clock is derived
+// from the events alone. Values the rules derived when the event happened (a due time, a step's
+// mark) are recorded with it, with the calendar version that produced them.
 
-/** A dossier was registered at reception (tiếp nhận). National portal status 1 until accepted. */
-export interface DossierReceived {
-  readonly type: 'DossierReceived';
-  readonly schemaVersion: 1;
-  readonly data: {
-    readonly dossierCode: string;
-    readonly agencyCode: string;
-    readonly procedureCode: string;
-    readonly channel: Channel;
-    readonly applicant: Applicant;
-    readonly receivedAt: string;
-  };
+type Event<T extends string, D> = { readonly type: T; readonly schemaVersion: 1; readonly data: D };
+type At = { readonly at: string };
+
+/** Registered at reception (tiếp nhận), by any channel. National portal status 1 until accepted. */
+export type DossierReceived = Event<'DossierReceived', {
+  readonly dossierCode: string;
+  readonly agencyCode: string;
+  readonly procedureCode: string;
+  readonly channel: Channel;
+  readonly applicant: Applicant;
+  readonly receivedAt: string;
+}>;
+
+/** Form 02 at reception: everything missing, in one list. */
+export type SupplementRequestedAtReception = Event<'SupplementRequestedAtReception', At & { readonly missing: readonly MissingItem[] }>;
+
+/** Form 03: refused at reception. */
+export type DossierRefusedAtReception = Event<'DossierRefusedAtReception', At & { readonly reasons: readonly string[]; readonly legalBasis: string }>;
+
+/** Form 01: accepted; the legal clock starts. The procedure version and agencies are pinned here. */
+export type DossierAccepted = Event<'DossierAccepted', At & {
+  readonly procedure: ProcedureVersion;
+  readonly agencies: readonly Agency[];
+  readonly calendarVersion: string;
+  readonly components: readonly SubmittedComponent[];
+  /** The appointment printed on the receipt (ngày hẹn trả). */
+  readonly appointment: string;
+}>;
+
+/** The dossier reached a step's agency (phiếu chuyển xử lý); the step's clock starts. */
+export type StepStarted = Event<'StepStarted', At & {
+  readonly stepId: string;
+  readonly stageIndex: number;
+  /** 1, or more when the step is done again after being sent back. */
+  readonly run: number;
+  readonly agencyCode: string;
+  readonly task: string;
+  readonly budget: Budget;
+  readonly fromAgencyCode: string;
+  readonly due: string;
+}>;
+
+export type HandlerAssigned = Event<'HandlerAssigned', At & { readonly stepId: string; readonly handlerUserId: string }>;
+
+/** A step's work is done; its mark for the control slip (form 06) is computed when it happens. */
+export type StepCompleted = Event<'StepCompleted', At & StepMark & { readonly stepId: string; readonly outcome: 'approved' | 'not-approved'; readonly note?: string }>;
+
+export type StepSentBack = Event<'StepSentBack', At & StepMark & { readonly stepId: string; readonly reason: string; readonly toStageIndex: number }>;
+
+export interface StepMark {
+  readonly allottedMinutes: number;
+  readonly usedMinutes: number;
+  readonly mark: Classification;
 }
 
-export type DossierEvent = DossierReceived;
+export type ConsultationRequested = Event<'ConsultationRequested', At & {
+  readonly stepId: string;
+  readonly consultationId: string;
+  readonly bodyAgencyCode: string;
+  readonly question: string;
+  readonly replyBy: string;
+}>;
+
+export type ConsultationAnswered = Event<'ConsultationAnswered', At & { readonly consultationId: string; readonly reply: string; readonly late: boolean }>;
+
+/** Form 02 during processing, returned through the one-stop centre; the clock stops. */
+export type SupplementRequested = Event<'SupplementRequested', At & {
+  readonly stepId: string;
+  readonly missing: readonly MissingItem[];
+  readonly viaAgencyCode: string;
+  /** 1 for the first request during processing. */
+  readonly requestNumber: number;
+  readonly reasonForAnotherRequest?: string;
+  /** Decision 766 counts a dossier with more than one request as late. */
+  readonly countedLateByDecision766: boolean;
+}>;
+
+/** The applicant supplemented; during processing the clock restarts or resumes, per procedure. */
+export type SupplementProvided = Event<'SupplementProvided', At & {
+  readonly components: readonly SubmittedComponent[];
+  readonly note?: string;
+  readonly duringProcessing: boolean;
+  readonly clockEffect: 'restart' | 'resume' | null;
+  /** The due time after the supplement, when the clock runs. */
+  readonly due: string | null;
+}>;
+
+/** A tax or fee notice: the clock stops until payment (status 6). */
+export type FinancialObligationRequested = Event<'FinancialObligationRequested', At & {
+  readonly stepId: string;
+  readonly noticeNumber: string;
+  readonly amountVnd: number;
+}>;
+
+export type PaymentRecorded = Event<'PaymentRecorded', At & {
+  readonly amountVnd: number;
+  readonly method: 'counter' | 'bank-transfer' | 'post' | 'online';
+  readonly onlineGateway?: 'national-portal' | 'provincial';
+  readonly receiptNumber: string;
+  /** Whether this payment settled a pending obligation and restarted the clock. */
+  readonly resumedClock: boolean;
+  readonly due: string | null;
+}>;
+
+/** A written refusal to resolve after appraisal (Decree 61 art. 19(8)). */
+export type ResolutionRefused = Event<'ResolutionRefused', At & {
+  readonly reasons: readonly string[];
+  readonly legalBasis: string;
+  readonly withinTimeLimit: boolean;
+}>;
+
+/** Form 04: apology and new appointment; the original due time is kept. */
+export type ApologyIssued = Event<'ApologyIssued', At & {
+  readonly agencyCode: string;
+  readonly reason: string;
+  readonly originalDue: string;
+  readonly newAppointment: string;
+}>;
+
+export type ResultIssued = Event<'ResultIssued', At & {
+  /** `<dossier code>-KQ<n>` (Decree 45/2020 art. 14(3)). */
+  readonly resultCode: string;
+  readonly document: { readonly reference: string; readonly sha256: string };
+  readonly dossierRule: Classification;
+  readonly decision766: Classification;
+}>;
+
+export type ResultReturned = Event<'ResultReturned', At & {
+  readonly method: 'counter' | 'post' | 'electronic';
+  readonly early: boolean;
+  readonly applicantNotifiedInAdvance: boolean;
+}>;
+
+export type WithdrawalRequested = Event<'WithdrawalRequested', At & { readonly reason: string }>;
+
+/** The decision on a withdrawal request; approved is form 05 and stops processing. */
+export type WithdrawalDecided = Event<'WithdrawalDecided', At & { readonly approved: boolean; readonly reason: string }>;
+
+export type EvaluationRecorded = Event<'EvaluationRecorded', At & { readonly rating: 'very-satisfied' | 'satisfied' | 'not-satisfied'; readonly comment?: string }>;
+
+/** The legal clock raised an alert: due soon or overdue, for the dossier or one step. */
+export type DeadlineAlerted = Event<'DeadlineAlerted', At & {
+  readonly scope: { readonly kind: 'dossier' } | { readonly kind: 'step'; readonly stepId: string };
+  readonly alert: 'due-soon' | 'overdue';
+  readonly due: string;
+  /** The agency whose queue the alert lands on. */
+  readonly agencyCode: string;
+}>;
+
+export type DossierEvent =
+  | DossierReceived
+  | SupplementRequestedAtReception
+  | DossierRefusedAtReception
+  | DossierAccepted
+  | StepStarted
+  | HandlerAssigned
+  | StepCompleted
+  | StepSentBack
+  | ConsultationRequested
+  | ConsultationAnswered
+  | SupplementRequested
+  | SupplementProvided
+  | FinancialObligationRequested
+  | PaymentRecorded
+  | ResolutionRefused
+  | ApologyIssued
+  | ResultIssued
+  | ResultReturned
+  | WithdrawalRequested
+  | WithdrawalDecided
+  | EvaluationRecorded
+  | DeadlineAlerted;
 export type DossierEventType = DossierEvent['type'];
+export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;

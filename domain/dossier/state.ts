@@ -1,48 +1,273 @@
+import type { Agency } from '../catalogue/agency.js';
+import type { ProcedureVersion } from '../catalogue/procedure.js';
+import type { ClockEntry } from '../clock/clock-ledger.js';
+import type { Budget } from '../clock/clock-rules.js';
 import type { Channel } from './commands.js';
-import type { DossierEvent } from './events.js';
+import type { DossierEvent, StepMark } from './events.js';
 
-// The dossier's state as the rules need it: a fold of its events, nothing else.
+// The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
+// (the dossier's and each step's) are part of it, derived event by event.
 
-export type DossierStatus = 'received';
+export const DOSSIER_STATUSES = [
+  'received',
+  'awaiting-supplement-at-reception',
+  'refused-at-reception',
+  'accepted',
+  'in-processing',
+  'awaiting-supplement',
+  'awaiting-financial-obligation',
+  'withdrawal-requested',
+  'stopped',
+  'result-ready',
+  'returned',
+] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 
 // National portal status codes (TrangThaiHoSo, ../shared/domain.md §2.1). Every engine status maps
 // to exactly one; the sync to the portal and the reports use this table.
 export const NATIONAL_PORTAL_STATUS: Readonly<Record<DossierStatus, number>> = {
   received: 1, // Mới đăng ký
+  'awaiting-supplement-at-reception': 5, // Yêu cầu bổ sung giấy tờ
+  'refused-at-reception': 3, // Không được tiếp nhận
+  accepted: 2, // Được tiếp nhận
+  'in-processing': 4, // Đang xử lý
+  'awaiting-supplement': 5, // Yêu cầu bổ sung giấy tờ
+  'awaiting-financial-obligation': 6, // Yêu cầu thực hiện nghĩa vụ tài chính
+  'withdrawal-requested': 7, // Công dân yêu cầu rút hồ sơ
+  stopped: 8, // Dừng xử lý
+  'result-ready': 9, // Đã xử lý xong
+  returned: 10, // Đã trả kết quả
 };
+
+/** Statuses after which only an evaluation can still be recorded. */
+export const CLOSED_STATUSES: ReadonlySet<DossierStatus> = new Set<DossierStatus>(['refused-at-reception', 'stopped', 'returned']);
+
+export interface StepRun {
+  readonly stepId: string;
+  readonly stageIndex: number;
+  readonly run: number;
+  readonly agencyCode: string;
+  readonly task: string;
+  readonly budget: Budget;
+  readonly fromAgencyCode: string;
+  readonly status: 'active' | 'completed' | 'sent-back';
+  readonly startedAt: string;
+  readonly handlerUserId?: string;
+  readonly clock: readonly ClockEntry[];
+  readonly alerts: readonly ('due-soon' | 'overdue')[];
+  readonly mark?: StepMark;
+  readonly outcome?: 'approved' | 'not-approved';
+}
+
+export interface Consultation {
+  readonly consultationId: string;
+  readonly stepId: string;
+  readonly bodyAgencyCode: string;
+  readonly replyBy: string;
+  readonly answeredAt?: string;
+}
+
+export interface ReceivedDossier {
+  readonly status: DossierStatus;
+  readonly dossierCode: string;
+  /** The receiving one-stop centre. */
+  readonly agencyCode: string;
+  readonly procedureCode: string;
+  readonly channel: Channel;
+  readonly receivedAt: string;
+  readonly supplementRequestsAtReception: number;
+  readonly accepted?: {
+    readonly at: string;
+    readonly procedure: ProcedureVersion;
+    readonly agencies: readonly Agency[];
+    readonly calendarVersion: string;
+    readonly appointment: string;
+  };
+  readonly clock: readonly ClockEntry[];
+  readonly alerts: readonly ('due-soon' | 'overdue')[];
+  readonly stageIndex: number;
+  readonly steps: readonly StepRun[];
+  readonly supplementRequests: number;
+  readonly consultations: readonly Consultation[];
+  readonly pendingObligation?: { readonly stepId: string; readonly noticeNumber: string; readonly amountVnd: number };
+  readonly extended: boolean;
+  readonly results: number;
+  readonly outcome?: 'result' | 'refusal';
+  /** The status to go back to when a withdrawal request is declined. */
+  readonly statusBeforeWithdrawalRequest?: DossierStatus;
+  readonly evaluated: boolean;
+  readonly closedAt?: string;
+}
 
 export type DossierState =
   /** A dossier code allocated at reception, before its first event. */
   | { readonly status: 'none'; readonly dossierCode: string }
-  | {
-      readonly status: DossierStatus;
-      readonly dossierCode: string;
-      readonly agencyCode: string;
-      readonly procedureCode: string;
-      readonly channel: Channel;
-      readonly receivedAt: string;
-    };
+  | ReceivedDossier;
 
 /** The state of the dossier with this code before anything happened to it. */
 export function newDossier(dossierCode: string): DossierState {
   return { status: 'none', dossierCode };
 }
 
-// Statuses after which nothing more can happen to a dossier, so its workflow may end. The lifecycle
-// that reaches them (returned, refused, stopped) is not built yet: for now every dossier stays open.
-const FINAL_STATUSES: ReadonlySet<DossierState['status']> = new Set<DossierState['status']>([]);
+export function isReceived(state: DossierState): state is ReceivedDossier {
+  return state.status !== 'none';
+}
 
+/** Closed and evaluated: nothing more can happen, so the workflow may end. */
 export function isFinal(state: DossierState): boolean {
-  return FINAL_STATUSES.has(state.status);
+  return isReceived(state) && CLOSED_STATUSES.has(state.status) && state.evaluated;
+}
+
+export function isClosed(state: DossierState): boolean {
+  return isReceived(state) && CLOSED_STATUSES.has(state.status);
+}
+
+export function activeSteps(state: ReceivedDossier): StepRun[] {
+  return state.steps.filter((step) => step.status === 'active');
 }
 
 export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
+  if (event.type === 'DossierReceived') {
+    const { dossierCode, agencyCode, procedureCode, channel, receivedAt } = event.data;
+    return {
+      status: 'received',
+      dossierCode,
+      agencyCode,
+      procedureCode,
+      channel,
+      receivedAt,
+      supplementRequestsAtReception: 0,
+      clock: [],
+      alerts: [],
+      stageIndex: -1,
+      steps: [],
+      supplementRequests: 0,
+      consultations: [],
+      extended: false,
+      results: 0,
+      evaluated: false,
+    };
+  }
+  if (!isReceived(state)) throw new Error(`${event.type} before DossierReceived: the stream is corrupt`);
+  return evolveReceived(state, event);
+}
+
+function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { type: 'DossierReceived' }>): ReceivedDossier {
+  const { at } = event.data;
   switch (event.type) {
-    case 'DossierReceived': {
-      const { dossierCode, agencyCode, procedureCode, channel, receivedAt } = event.data;
-      return { status: 'received', dossierCode, agencyCode, procedureCode, channel, receivedAt };
+    case 'SupplementRequestedAtReception':
+      return { ...state, status: 'awaiting-supplement-at-reception', supplementRequestsAtReception: state.supplementRequestsAtReception + 1 };
+    case 'DossierRefusedAtReception':
+      return { ...state, status: 'refused-at-reception', closedAt: at };
+    case 'DossierAccepted': {
+      const { procedure, agencies, calendarVersion, appointment } = event.data;
+      return { ...state, status: 'accepted', accepted: { at, procedure, agencies, calendarVersion, appointment }, clock: [{ type: 'started', at }] };
+    }
+    case 'StepStarted': {
+      const { stepId, stageIndex, run, agencyCode, task, budget, fromAgencyCode } = event.data;
+      const step: StepRun = { stepId, stageIndex, run, agencyCode, task, budget, fromAgencyCode, status: 'active', startedAt: at, clock: [{ type: 'started', at }], alerts: [] };
+      return { ...state, status: 'in-processing', stageIndex, steps: [...state.steps, step] };
+    }
+    case 'HandlerAssigned':
+      return mapActiveStep(state, event.data.stepId, (step) => ({ ...step, handlerUserId: event.data.handlerUserId }));
+    case 'StepCompleted': {
+      const { allottedMinutes, usedMinutes, mark } = event.data;
+      return mapActiveStep(state, event.data.stepId, (step) => ({
+        ...step,
+        status: 'completed',
+        outcome: event.data.outcome,
+        mark: { allottedMinutes, usedMinutes, mark },
+        clock: [...step.clock, { type: 'stopped', at, outcome: 'resolved' }],
+      }));
+    }
+    case 'StepSentBack': {
+      const { allottedMinutes, usedMinutes, mark } = event.data;
+      return mapActiveStep(state, event.data.stepId, (step) => ({
+        ...step,
+        status: 'sent-back',
+        mark: { allottedMinutes, usedMinutes, mark },
+        clock: [...step.clock, { type: 'stopped', at, outcome: 'sent-back' }],
+      }));
+    }
+    case 'ConsultationRequested': {
+      const { consultationId, stepId, bodyAgencyCode, replyBy } = event.data;
+      return { ...state, consultations: [...state.consultations, { consultationId, stepId, bodyAgencyCode, replyBy }] };
+    }
+    case 'ConsultationAnswered':
+      return {
+        ...state,
+        consultations: state.consultations.map((consultation) => (consultation.consultationId === event.data.consultationId ? { ...consultation, answeredAt: at } : consultation)),
+      };
+    case 'SupplementRequested': {
+      const pause: ClockEntry = { type: 'paused', at, reason: 'waiting-for-supplement', reference: `form 02, request ${event.data.requestNumber}` };
+      return pauseAll({ ...state, status: 'awaiting-supplement', supplementRequests: state.supplementRequests + 1 }, pause);
+    }
+    case 'SupplementProvided': {
+      if (!event.data.duringProcessing) return { ...state, status: 'received' };
+      const entry: ClockEntry = event.data.clockEffect === 'restart' ? { type: 'restarted', at } : { type: 'resumed', at };
+      return resumeAll({ ...state, status: 'in-processing', alerts: [] }, entry);
+    }
+    case 'FinancialObligationRequested': {
+      const { stepId, noticeNumber, amountVnd } = event.data;
+      const pause: ClockEntry = { type: 'paused', at, reason: 'waiting-for-financial-obligation', reference: `notice ${noticeNumber}` };
+      return pauseAll({ ...state, status: 'awaiting-financial-obligation', pendingObligation: { stepId, noticeNumber, amountVnd } }, pause);
+    }
+    case 'PaymentRecorded': {
+      if (!event.data.resumedClock) return state;
+      const { pendingObligation: _settled, ...rest } = state;
+      return resumeAll({ ...rest, status: 'in-processing' }, { type: 'resumed', at });
+    }
+    case 'ResolutionRefused':
+      return stopAll({ ...state, status: 'result-ready', outcome: 'refusal' }, at, 'refused');
+    case 'ApologyIssued':
+      return { ...state, extended: true, alerts: [], clock: [...state.clock, { type: 'extended', at, newDue: event.data.newAppointment, reference: 'form 04' }] };
+    case 'ResultIssued':
+      return stopAll({ ...state, status: 'result-ready', outcome: 'result', results: state.results + 1 }, at, 'resolved');
+    case 'ResultReturned':
+      return { ...state, status: 'returned', closedAt: at };
+    case 'WithdrawalRequested':
+      return { ...state, status: 'withdrawal-requested', statusBeforeWithdrawalRequest: state.status };
+    case 'WithdrawalDecided': {
+      const { statusBeforeWithdrawalRequest, ...rest } = state;
+      if (!event.data.approved) return { ...rest, status: statusBeforeWithdrawalRequest ?? 'received' };
+      const stopped = { ...rest, status: 'stopped' as const, closedAt: at };
+      return stopped.clock.length > 0 ? stopAll(stopped, at, 'withdrawn') : stopped;
+    }
+    case 'EvaluationRecorded':
+      return { ...state, evaluated: true };
+    case 'DeadlineAlerted': {
+      const { scope, alert } = event.data;
+      if (scope.kind === 'dossier') return { ...state, alerts: [...state.alerts, alert] };
+      return mapActiveStep(state, scope.stepId, (step) => ({ ...step, alerts: [...step.alerts, alert] }));
     }
   }
+}
+
+function mapActiveStep(state: ReceivedDossier, stepId: string, change: (step: StepRun) => StepRun): ReceivedDossier {
+  return { ...state, steps: state.steps.map((step) => (step.stepId === stepId && step.status === 'active' ? change(step) : step)) };
+}
+
+function mapActiveSteps(state: ReceivedDossier, change: (step: StepRun) => StepRun): ReceivedDossier {
+  return { ...state, steps: state.steps.map((step) => (step.status === 'active' ? change(step) : step)) };
+}
+
+/** A pause stops the dossier's clock and the clock of every step in hand. */
+function pauseAll(state: ReceivedDossier, pause: ClockEntry): ReceivedDossier {
+  return mapActiveSteps({ ...state, clock: [...state.clock, pause] }, (step) => ({ ...step, clock: [...step.clock, pause] }));
+}
+
+/** Steps resume where they were, even when the dossier's legal time restarts. */
+function resumeAll(state: ReceivedDossier, entry: ClockEntry): ReceivedDossier {
+  const resumed: ClockEntry = { type: 'resumed', at: entry.at };
+  return mapActiveSteps({ ...state, clock: [...state.clock, entry] }, (step) => ({ ...step, clock: [...step.clock, resumed] }));
+}
+
+function stopAll(state: ReceivedDossier, at: string, outcome: 'resolved' | 'refused' | 'withdrawn'): ReceivedDossier {
+  return mapActiveSteps({ ...state, clock: [...state.clock, { type: 'stopped', at, outcome }] }, (step) => ({
+    ...step,
+    status: 'completed',
+    clock: [...step.clock, { type: 'stopped', at, outcome }],
+  }));
 }
 
 export function foldDossier(from: DossierState, events: Iterable<DossierEvent>): DossierState {

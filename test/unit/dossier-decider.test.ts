@@ -9,7 +9,7 @@ const DOSSIER = '000.00.31.H38-260216-0001';
 
 function given(...events: DossierEvent[]) {
   const state = foldDossier(newDossier(DOSSIER), events);
-  return { when: (command: ReceiveDossier) => decideDossier(state, command) };
+  return { when: (command: ReceiveDossier) => decideDossier(state, command, { now: command.receivedAt }) };
 }
 
 const receive = (overrides: Partial<ReceiveDossier> = {}): ReceiveDossier => ({

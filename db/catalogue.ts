@@ -1,0 +1,106 @@
+// Loading and reading the catalogues. Loading is idempotent (run it at every start): agencies are
+// upserted, procedure versions inserted once; a loaded version whose content changed is refused,
+// because dossiers accepted under it must keep meaning what they meant.
+import { readFileSync } from 'node:fs';
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
+import { type Agency, agencySchema } from '../domain/catalogue/agency.js';
+import { type CatalogueFile, catalogueFileSchema } from '../domain/catalogue/catalogue-file.js';
+import { type ProcedureVersion, procedureVersionSchema, versionInForce } from '../domain/catalogue/procedure.js';
+import type { Database } from './schema.js';
+
+export const SAMPLE_CATALOGUE_FILE = new URL('../catalogue/sample-catalogue.json', import.meta.url).pathname;
+
+export class CatalogueError extends Error {
+  override readonly name = 'CatalogueError';
+}
+
+/** Reads and checks a catalogue file; the error names the file, the entry and the rule. */
+export function readCatalogueFile(file: string): CatalogueFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CatalogueError(`catalogue ${file} is not readable JSON: ${(error as Error).message}`);
+  }
+  const parsed = catalogueFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(file)'}: ${issue.message}`).join('\n');
+    throw new CatalogueError(`catalogue ${file} is not valid:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+export interface CatalogueLoadResult {
+  readonly agencies: number;
+  readonly proceduresAdded: number;
+  readonly proceduresUnchanged: number;
+}
+
+export async function loadCatalogue(db: Kysely<Database>, catalogue: CatalogueFile): Promise<CatalogueLoadResult> {
+  return db.transaction().execute(async (trx) => {
+    // Parents first, so the foreign key holds whatever the file's order.
+    const ordered = [...catalogue.agencies].sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));
+    for (const agency of ordered) {
+      await trx
+        .insertInto('agencies')
+        .values({ code: agency.code, name: agency.name, kind: agency.kind, parent_code: agency.parentCode, definition: JSON.stringify(agency) })
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet({ name: agency.name, kind: agency.kind, parent_code: agency.parentCode, definition: JSON.stringify(agency), updated_at: sql<string>`now()` }),
+        )
+        .execute();
+    }
+    let proceduresAdded = 0;
+    let proceduresUnchanged = 0;
+    for (const procedure of catalogue.procedures) {
+      const inserted = await trx
+        .insertInto('procedure_versions')
+        .values({
+          code: procedure.code,
+          version: procedure.version,
+          effective_from: procedure.effectiveFrom,
+          effective_until: procedure.effectiveUntil,
+          name: procedure.name,
+          sample: procedure.sample,
+          definition: JSON.stringify(procedure),
+        })
+        .onConflict((oc) => oc.columns(['code', 'version']).doNothing())
+        .returning('code')
+        .executeTakeFirst();
+      if (inserted) {
+        proceduresAdded += 1;
+        continue;
+      }
+      const stored = await trx.selectFrom('procedure_versions').select('definition').where('code', '=', procedure.code).where('version', '=', procedure.version).executeTakeFirstOrThrow();
+      if (JSON.stringify(procedureVersionSchema.parse(stored.definition)) !== JSON.stringify(procedure)) {
+        throw new CatalogueError(
+          `procedure ${procedure.code} version ${procedure.version} is already loaded with different content; dossiers may have been accepted under it, so publish the change as a new version`,
+        );
+      }
+      proceduresUnchanged += 1;
+    }
+    return { agencies: catalogue.agencies.length, proceduresAdded, proceduresUnchanged };
+  });
+}
+
+export async function findAgency(db: Kysely<Database>, code: string): Promise<Agency | undefined> {
+  const row = await db.selectFrom('agencies').select('definition').where('code', '=', code).executeTakeFirst();
+  return row ? agencySchema.parse(row.definition) : undefined;
+}
+
+export async function findAgencies(db: Kysely<Database>, codes: readonly string[]): Promise<Agency[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom('agencies').select('definition').where('code', 'in', [...codes]).execute();
+  return rows.map((row) => agencySchema.parse(row.definition));
+}
+
+/** The version of a procedure in force on a day (`YYYY-MM-DD`). */
+export async function procedureInForce(db: Kysely<Database>, code: string, day: string): Promise<ProcedureVersion | undefined> {
+  const rows = await db.selectFrom('procedure_versions').select('definition').where('code', '=', code).execute();
+  return versionInForce(rows.map((row) => procedureVersionSchema.parse(row.definition)), day);
+}
+
+export async function listProcedures(db: Kysely<Database>): Promise<ProcedureVersion[]> {
+  const rows = await db.selectFrom('procedure_versions').select('definition').orderBy('code').orderBy('effective_from').execute();
+  return z.array(procedureVersionSchema).parse(rows.map((row) => row.definition));
+}

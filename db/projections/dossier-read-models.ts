@@ -1,0 +1,156 @@
+// The dossier's inline read models: summary, work queue items and control-slip rows. Each append
+// folds the dossier's whole stream (tens of events) with the domain's own evolve and rewrites the
+// dossier's rows from the state, in the append's transaction. One fold serves all three, so they
+// can never disagree with each other or with the rules, and a rebuild is the same code run again.
+import type { Transaction } from 'kysely';
+import { readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
+import type { DossierEvent } from '../../domain/dossier/events.js';
+import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
+import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
+import type { Database } from '../schema.js';
+
+export const projectDossierReadModels: InlineProjection = async (trx, events) => {
+  for (const streamId of new Set(events.map((event) => event.streamId))) await rewriteDossier(trx, streamId);
+};
+
+/** Stored dossier events read back as domain events (the place for upcasters when schemas change). */
+export function asDossierEvent(stored: StoredEvent): DossierEvent {
+  return { type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data } as DossierEvent;
+}
+
+export async function rewriteDossier(trx: Transaction<Database>, dossierCode: string): Promise<void> {
+  const stored = await readStream(trx, dossierCode);
+  const last = stored[stored.length - 1];
+  if (!last) return;
+  const state = foldDossier(newDossier(dossierCode), stored.map(asDossierEvent));
+  if (!isReceived(state)) return;
+  const asOf = last.occurredAt.toISOString();
+  const received = stored.find((event) => event.type === 'DossierReceived')!;
+  const applicant = (received.data as { applicant: { kind: string; fullName: string } }).applicant;
+  const clock = state.accepted ? readDossierClock(state, asOf) : null;
+  const summary = {
+    agency_code: state.agencyCode,
+    procedure_code: state.procedureCode,
+    channel: state.channel,
+    status: state.status,
+    portal_status: NATIONAL_PORTAL_STATUS[state.status],
+    applicant_kind: applicant.kind,
+    applicant_name: applicant.fullName,
+    received_at: state.receivedAt,
+    stream_version: last.streamVersion,
+    last_global_position: last.globalPosition,
+    updated_at: asOf,
+    procedure_version: state.accepted?.procedure.version ?? null,
+    competent_agency_code: state.accepted?.procedure.competentAgencyCode ?? null,
+    calendar_version: state.accepted?.calendarVersion ?? null,
+    accepted_at: state.accepted?.at ?? null,
+    appointment_at: state.accepted?.appointment ?? null,
+    due_at: clock?.originalDue ?? null,
+    extended_due_at: clock?.extendedDue ?? null,
+    clock_state: clock?.state ?? null,
+    overdue: state.alerts.includes('overdue') || (clock?.overdue ?? false),
+    due_soon: state.alerts.includes('due-soon'),
+    supplement_requests: state.supplementRequests,
+    current_agencies: [...new Set(activeSteps(state).map((step) => step.agencyCode))],
+    result_code: state.results > 0 ? `${dossierCode}-KQ${state.results}` : null,
+    closed_at: state.closedAt ?? null,
+  };
+  await trx
+    .insertInto('dossier_summary')
+    .values({ dossier_code: dossierCode, ...summary })
+    .onConflict((oc) => oc.column('dossier_code').doUpdateSet(summary))
+    .execute();
+
+  await trx.deleteFrom('work_queue').where('dossier_code', '=', dossierCode).execute();
+  const queue = queueItems(state, asOf);
+  if (queue.length > 0) await trx.insertInto('work_queue').values(queue.map((item) => ({ dossier_code: dossierCode, ...item }))).execute();
+
+  await trx.deleteFrom('control_slip').where('dossier_code', '=', dossierCode).execute();
+  if (state.steps.length > 0) {
+    await trx
+      .insertInto('control_slip')
+      .values(
+        state.steps.map((step) => ({
+          dossier_code: dossierCode,
+          step_id: step.stepId,
+          run: step.run,
+          stage_index: step.stageIndex,
+          from_agency_code: step.fromAgencyCode,
+          to_agency_code: step.agencyCode,
+          task: step.task,
+          received_at: step.startedAt,
+          due_at: readStepClock(state, step, asOf).originalDue,
+          finished_at: step.status === 'active' ? null : (step.clock[step.clock.length - 1]?.at ?? null),
+          status: step.status,
+          handler_user_id: step.handlerUserId ?? null,
+          allotted_minutes: step.mark?.allottedMinutes ?? null,
+          used_minutes: step.mark?.usedMinutes ?? null,
+          mark: step.mark?.mark ?? null,
+        })),
+      )
+      .execute();
+  }
+}
+
+interface QueueItem {
+  item: string;
+  agency_code: string;
+  kind: string;
+  task: string;
+  since: string;
+  due_at: string | null;
+  handler_user_id: string | null;
+  due_soon: boolean;
+  overdue: boolean;
+}
+
+/** What each agency must do next on this dossier. */
+function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
+  const items: QueueItem[] = activeSteps(state).map((step) => ({
+    item: `step:${step.stepId}#${step.run}`,
+    agency_code: step.agencyCode,
+    kind: 'step',
+    task: step.task,
+    since: step.startedAt,
+    due_at: readStepClock(state, step, asOf).due,
+    handler_user_id: step.handlerUserId ?? null,
+    due_soon: step.alerts.includes('due-soon'),
+    overdue: step.alerts.includes('overdue'),
+  }));
+  const centre = (kind: string, task: string, agencyCode = state.agencyCode): QueueItem => ({
+    item: kind,
+    agency_code: agencyCode,
+    kind,
+    task,
+    since: asOf,
+    due_at: state.accepted ? readDossierClock(state, asOf).due : null,
+    handler_user_id: null,
+    due_soon: state.alerts.includes('due-soon'),
+    overdue: state.alerts.includes('overdue'),
+  });
+  const competent = state.accepted?.procedure.competentAgencyCode ?? state.agencyCode;
+  switch (state.status) {
+    case 'received':
+      items.push(centre('check-dossier', 'Kiểm tra hồ sơ, tiếp nhận hoặc hướng dẫn bổ sung'));
+      break;
+    case 'awaiting-supplement-at-reception':
+    case 'awaiting-supplement':
+      items.push(centre('await-supplement', 'Chờ công dân bổ sung hồ sơ'));
+      break;
+    case 'awaiting-financial-obligation':
+      items.push(centre('await-payment', 'Chờ công dân thực hiện nghĩa vụ tài chính'));
+      break;
+    case 'withdrawal-requested':
+      items.push(centre('decide-withdrawal', 'Xem xét đề nghị rút hồ sơ', competent));
+      break;
+    case 'result-ready':
+      items.push(centre('return-result', 'Trả kết quả cho công dân'));
+      break;
+    case 'in-processing':
+      if (activeSteps(state).length === 0) items.push(centre('issue-result', 'Ký, ban hành kết quả hoặc văn bản từ chối', competent));
+      break;
+    default:
+      break;
+  }
+  return items;
+}

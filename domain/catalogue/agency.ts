@@ -1,0 +1,24 @@
+// Agencies (cơ quan): the one-stop centres that receive dossiers, the specialist offices that process
+// them, and the external bodies of an interagency route (land registration office, tax office).
+// Codes follow QCVN 102:2016 and are the prefix of every dossier code the agency receives.
+import { z } from 'zod';
+import { agencyScheduleSchema } from '../calendar/working-calendar.js';
+import { agencyCodeSchema } from '../dossier/actor.js';
+
+export const AGENCY_KINDS = [
+  'one-stop-centre', // Bộ phận Một cửa / Trung tâm Phục vụ hành chính công
+  'specialist-office', // cơ quan chuyên môn
+  'external-body', // cơ quan phối hợp liên thông: Văn phòng đăng ký đất đai, Chi cục Thuế, …
+] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export const agencySchema = z.object({
+  code: agencyCodeSchema,
+  name: z.string().trim().min(1).describe('Official Vietnamese name'),
+  kind: z.enum(AGENCY_KINDS),
+  parentCode: agencyCodeSchema.nullable().default(null),
+  /** The holiday calendar the agency follows (the civil-service calendar for every state agency). */
+  calendarId: z.string().default('vn-civil-service'),
+  schedule: agencyScheduleSchema.prefault({}),
+});
+export type Agency = z.infer<typeof agencySchema>;

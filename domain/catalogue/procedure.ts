@@ -1,0 +1,83 @@
+// Administrative procedures (thủ tục hành chính), versioned: a procedure's time limit, route and
+// required papers change with its legal basis, and a dossier keeps the version in force when it was
+// accepted (domain.md §4.1). The shape follows what a published procedure decision states.
+import { z } from 'zod';
+import { civilDayFromIso } from '../calendar/civil-day.js';
+import { budgetSchema, clockRulesSchema } from '../clock/clock-rules.js';
+import { agencyCodeSchema } from '../dossier/actor.js';
+
+// National procedure code from the National TTHC Database, e.g. 1.001193, optionally with a
+// provincial suffix such as 1.000948.H38 (../shared/domain.md §5).
+export const PROCEDURE_CODE_PATTERN = /^[12]\.\d{6}(\.[0-9A-Z]{1,8})*$/;
+
+const isoDate = z.string().refine((value) => {
+  try {
+    civilDayFromIso(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a calendar date written YYYY-MM-DD');
+
+const identifier = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case identifier such as land-registration');
+
+/** A paper the applicant submits (thành phần hồ sơ). */
+export const componentSchema = z.object({
+  id: identifier,
+  name: z.string().trim().min(1),
+  form: z.enum(['original', 'certified-copy', 'photocopy']), // bản chính, bản sao chứng thực, bản chụp
+  count: z.number().int().min(1).default(1),
+  required: z.boolean().default(true),
+  /** May be taken from digitised data (population database, the citizen's data store) instead. */
+  reusableFromData: z.boolean().default(false),
+});
+export type Component = z.infer<typeof componentSchema>;
+
+/** One agency's task on the route, with its own time budget (liên thông: each body's deadline). */
+export const routeStepSchema = z.object({
+  id: identifier,
+  agencyCode: agencyCodeSchema,
+  task: z.string().trim().min(1).describe('The task as the transfer slip states it, in Vietnamese'),
+  budget: budgetSchema,
+});
+export type RouteStep = z.infer<typeof routeStepSchema>;
+
+/** Stages run in order; the steps of one stage run in parallel (the electronic same-level route). */
+export const routeSchema = z
+  .object({ stages: z.array(z.object({ steps: z.array(routeStepSchema).min(1) })).min(1) })
+  .superRefine((route, context) => {
+    const ids = route.stages.flatMap((stage) => stage.steps.map((step) => step.id));
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) context.addIssue({ code: 'custom', message: `step id ${id} appears twice in the route` });
+    });
+  });
+export type Route = z.infer<typeof routeSchema>;
+
+export const procedureVersionSchema = z.object({
+  code: z.string().regex(PROCEDURE_CODE_PATTERN, 'must be a national procedure code such as 1.001193'),
+  version: z.string().min(1),
+  effectiveFrom: isoDate,
+  effectiveUntil: isoDate.nullable().default(null),
+  legalBasis: z.string().trim().min(1),
+  name: z.string().trim().min(1),
+  field: z.string().trim().min(1).describe('Lĩnh vực, e.g. Hộ tịch'),
+  competentAgencyCode: agencyCodeSchema,
+  /** Budget, due rule, cut-off and supplement semantics (restart or resume) of the whole dossier. */
+  clock: clockRulesSchema,
+  route: routeSchema,
+  components: z.array(componentSchema),
+  fees: z.array(z.object({ name: z.string().min(1), amountVnd: z.number().int().nonnegative() })).default([]),
+  resultType: z.enum(['certificate', 'decision', 'certified-copy', 'registration', 'written-confirmation']),
+  onlineLevel: z.enum(['full', 'partial']),
+  /** True for the sample catalogue shipped in the repository: check it before serving citizens. */
+  sample: z.boolean().default(false),
+});
+export type ProcedureVersion = z.infer<typeof procedureVersionSchema>;
+export type ProcedureVersionInput = z.input<typeof procedureVersionSchema>;
+
+/** The version of a procedure in force on a day (`YYYY-MM-DD`), if any. */
+export function versionInForce(versions: readonly ProcedureVersion[], day: string): ProcedureVersion | undefined {
+  return versions
+    .filter((version) => version.effectiveFrom <= day && (version.effectiveUntil === null || day <= version.effectiveUntil))
+    .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+}

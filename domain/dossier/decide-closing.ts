@@ -1,0 +1,154 @@
+// How a dossier ends (Decree 61/2018 arts. 19(8)–(10), 20): refusal after appraisal, the apology
+// and new appointment, the result and its return, withdrawal (form 05), and the evaluation.
+import { civilDayOfInstant, parseInstant } from '../calendar/civil-day.js';
+import { extensionRuleViolation } from '../clock/legal-clock.js';
+import type { CommandOfType } from './commands.js';
+import type { DecisionContext } from './decide.js';
+import { firstRefusal, notCompetentAgency, notReceivingCentre, outOfOrder, roleNotAllowed } from './decision-guards.js';
+import { dossierCalendar, readDossierClock } from './dossier-clock.js';
+import { accept, refuse, type Decision } from './errors.js';
+import type { DossierEvent } from './events.js';
+import { activeSteps, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
+
+type ClosingCommand = CommandOfType<'RefuseToResolve' | 'IssueApology' | 'IssueResult' | 'ReturnResult' | 'RequestWithdrawal' | 'DecideWithdrawal' | 'RecordEvaluation'>;
+
+const UNDER_PROCESSING: readonly DossierStatus[] = ['in-processing', 'awaiting-supplement', 'awaiting-financial-obligation'];
+
+export function decideClosing(state: ReceivedDossier, command: ClosingCommand, context: DecisionContext): Decision<DossierEvent> {
+  switch (command.type) {
+    case 'RefuseToResolve':
+      return refuseToResolve(state, command, context);
+    case 'IssueApology':
+      return issueApology(state, command, context);
+    case 'IssueResult':
+      return issueResult(state, command, context);
+    case 'ReturnResult':
+      return returnResult(state, command, context);
+    case 'RequestWithdrawal':
+      return requestWithdrawal(state, command, context);
+    case 'DecideWithdrawal':
+      return decideWithdrawal(state, command, context);
+    case 'RecordEvaluation':
+      return recordEvaluation(state, command, context);
+  }
+}
+
+function refuseToResolve(state: ReceivedDossier, command: CommandOfType<'RefuseToResolve'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(
+    () => outOfOrder(state, command.type, UNDER_PROCESSING),
+    () => roleNotAllowed(command.actor, command.type, ['head']),
+    () => notCompetentAgency(state, command.actor, command.type),
+  );
+  if (guard) return refuse(guard);
+  // Decree 61 art. 19(8) wants the refusal within the time limit. A late one is still the right
+  // outcome for the applicant, so it is recorded as late rather than refused.
+  const withinTimeLimit = !readDossierClock(state, now).overdue;
+  return accept({ type: 'ResolutionRefused', schemaVersion: 1, data: { at: now, reasons: command.reasons, legalBasis: command.legalBasis, withinTimeLimit } });
+}
+
+function issueApology(state: ReceivedDossier, command: CommandOfType<'IssueApology'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(() => outOfOrder(state, command.type, UNDER_PROCESSING), () => roleNotAllowed(command.actor, command.type, ['head']));
+  if (guard) return refuse(guard);
+  const responsible = new Set([...activeSteps(state).map((step) => step.agencyCode), state.accepted!.procedure.competentAgencyCode]);
+  if (!responsible.has(command.actor.agencyCode)) {
+    return refuse({
+      code: 'AGENCY_DOES_NOT_HOLD_STEP',
+      message: `The apology comes from the agency responsible for the delay (${[...responsible].join(' or ')}), not from ${command.actor.agencyCode}.`,
+      rule: 'Decree 61/2018 art. 19(9): the body that causes the delay apologises (form 04)',
+    });
+  }
+  const reading = readDossierClock(state, now);
+  const violation = extensionRuleViolation(dossierCalendar(state), parseInstant(reading.due), parseInstant(now), parseInstant(command.newAppointment), state.extended);
+  if (violation) return refuse({ ...violation, ...(violation.code === 'NEW_APPOINTMENT_NOT_LATER' ? { field: 'newAppointment' } : {}) });
+  return accept({
+    type: 'ApologyIssued',
+    schemaVersion: 1,
+    data: { at: now, agencyCode: command.actor.agencyCode, reason: command.reason, originalDue: reading.originalDue, newAppointment: command.newAppointment },
+  });
+}
+
+function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(
+    () => outOfOrder(state, command.type, ['in-processing']),
+    () => roleNotAllowed(command.actor, command.type, ['head']),
+    () => notCompetentAgency(state, command.actor, command.type),
+  );
+  if (guard) return refuse(guard);
+  const stages = state.accepted!.procedure.route.stages.length;
+  const lastStage = state.steps.filter((step) => step.stageIndex === stages - 1);
+  const lastRun = Math.max(0, ...lastStage.map((step) => step.run));
+  const done = lastStage.length > 0 && lastStage.filter((step) => step.run === lastRun).every((step) => step.status === 'completed' && step.outcome === 'approved');
+  if (!done || activeSteps(state).length > 0) {
+    return refuse({
+      code: 'STEPS_NOT_COMPLETED',
+      message: `Every step of the route must be completed and approved before the result of dossier ${state.dossierCode} is issued; in progress: ${activeSteps(state).map((step) => step.stepId).join(', ') || 'none'}.`,
+      rule: 'The result is complete when every body on the route has done its task (Decree 61/2018 arts. 19(6), 20)',
+    });
+  }
+  const base: DossierEvent = {
+    type: 'ResultIssued',
+    schemaVersion: 1,
+    data: { at: now, resultCode: `${state.dossierCode}-KQ${state.results + 1}`, document: command.document, dossierRule: 'on-time', decision766: 'on-time' },
+  };
+  const reading = readDossierClock(evolveDossier(state, base) as ReceivedDossier, now);
+  return accept({ ...base, data: { ...base.data, dossierRule: reading.outcome!.dossierRule, decision766: reading.decision766.classification } });
+}
+
+function returnResult(state: ReceivedDossier, command: CommandOfType<'ReturnResult'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(
+    () => outOfOrder(state, command.type, ['result-ready']),
+    () => roleNotAllowed(command.actor, command.type, ['reception', 'head']),
+    () => notReceivingCentre(state, command.actor, command.type),
+  );
+  if (guard) return refuse(guard);
+  const reading = readDossierClock(state, now);
+  const early = civilDayOfInstant(parseInstant(now)) < civilDayOfInstant(parseInstant(reading.due));
+  if (early && !command.applicantNotifiedInAdvance) {
+    return refuse({
+      code: 'EARLY_RETURN_NOT_NOTIFIED',
+      message: `The appointment for dossier ${state.dossierCode} is ${reading.due}; returning it earlier needs the applicant told in advance (SMS, e-mail, phone). Set applicantNotifiedInAdvance once they were.`,
+      rule: 'Decree 61/2018 art. 20: early return is encouraged, with prior notice to the applicant',
+      field: 'applicantNotifiedInAdvance',
+    });
+  }
+  return accept({ type: 'ResultReturned', schemaVersion: 1, data: { at: now, method: command.method, early, applicantNotifiedInAdvance: command.applicantNotifiedInAdvance } });
+}
+
+function requestWithdrawal(state: ReceivedDossier, command: CommandOfType<'RequestWithdrawal'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type, ['reception', 'head']), () => notReceivingCentre(state, command.actor, command.type));
+  if (guard) return refuse(guard);
+  if (state.status === 'result-ready' || state.status === 'withdrawal-requested') {
+    return refuse({
+      code: 'WITHDRAWAL_TOO_LATE',
+      message: state.status === 'result-ready'
+        ? `Dossier ${state.dossierCode} is already resolved (status 9); a withdrawal is possible only before that.`
+        : `A withdrawal of dossier ${state.dossierCode} is already awaiting its decision.`,
+      rule: 'Withdrawal only before the result is ready (domain.md §2.2 (10))',
+    });
+  }
+  return accept({ type: 'WithdrawalRequested', schemaVersion: 1, data: { at: now, reason: command.reason } });
+}
+
+function decideWithdrawal(state: ReceivedDossier, command: CommandOfType<'DecideWithdrawal'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(
+    () => outOfOrder(state, command.type, ['withdrawal-requested']),
+    () => roleNotAllowed(command.actor, command.type, ['head']),
+    // Before acceptance the receiving centre decides; after it, the competent agency.
+    () => (state.accepted ? notCompetentAgency(state, command.actor, command.type) : notReceivingCentre(state, command.actor, command.type)),
+  );
+  if (guard) return refuse(guard);
+  return accept({ type: 'WithdrawalDecided', schemaVersion: 1, data: { at: now, approved: command.approved, reason: command.reason } });
+}
+
+function recordEvaluation(state: ReceivedDossier, command: CommandOfType<'RecordEvaluation'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type, ['reception', 'head', 'system']), () => notReceivingCentre(state, command.actor, command.type));
+  if (guard) return refuse(guard);
+  if (state.evaluated) {
+    return refuse({
+      code: 'EVALUATION_ALREADY_RECORDED',
+      message: `The applicant's evaluation of dossier ${state.dossierCode} is already recorded; one evaluation per dossier.`,
+      rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier',
+    });
+  }
+  return accept({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at: now, rating: command.rating, ...(command.comment ? { comment: command.comment } : {}) } });
+}

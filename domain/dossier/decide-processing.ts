@@ -1,0 +1,299 @@
+// Processing (Decree 61/2018 art. 19): steps along the interagency route, consultations, supplements
+// and financial obligations that stop the clock, and the alerts the legal clock raises.
+import { formatVietnamInstant, parseInstant } from '../calendar/civil-day.js';
+import type { CommandOfType } from './commands.js';
+import type { DecisionContext } from './decide.js';
+import { startStage } from './decide-reception.js';
+import { closed, firstRefusal, isDomainError, notReceivingCentre, outOfOrder, roleNotAllowed, stepInHand } from './decision-guards.js';
+import { alertTimes, dossierCalendar, readDossierClock, readStepClock, stepCalendar, stepClockRules, workingCalendarOf } from './dossier-clock.js';
+import { accept, refuse, type Decision, type DomainError } from './errors.js';
+import type { DossierEvent, StepMark } from './events.js';
+import { activeSteps, evolveDossier, type ReceivedDossier, type StepRun } from './state.js';
+
+type ProcessingCommand = CommandOfType<
+  | 'ProvideSupplement'
+  | 'AssignHandler'
+  | 'CompleteStep'
+  | 'SendStepBack'
+  | 'ConsultBody'
+  | 'RecordConsultationReply'
+  | 'RequestSupplement'
+  | 'RequestFinancialObligation'
+  | 'RecordPayment'
+  | 'MarkDeadline'
+>;
+
+/** Working days after a step receives the dossier within which it may ask for a supplement. */
+export const SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS = 3;
+
+export function decideProcessing(state: ReceivedDossier, command: ProcessingCommand, context: DecisionContext): Decision<DossierEvent> {
+  switch (command.type) {
+    case 'ProvideSupplement':
+      return provideSupplement(state, command, context);
+    case 'AssignHandler':
+      return assignHandler(state, command, context);
+    case 'CompleteStep':
+      return completeStep(state, command, context);
+    case 'SendStepBack':
+      return sendStepBack(state, command, context);
+    case 'ConsultBody':
+      return consultBody(state, command, context);
+    case 'RecordConsultationReply':
+      return recordConsultationReply(state, command, context);
+    case 'RequestSupplement':
+      return requestSupplement(state, command, context);
+    case 'RequestFinancialObligation':
+      return requestFinancialObligation(state, command, context);
+    case 'RecordPayment':
+      return recordPayment(state, command, context);
+    case 'MarkDeadline':
+      return markDeadline(state, command, context);
+  }
+}
+
+/** The checks for a command on a step in progress by the agency that holds it. */
+function onStep(state: ReceivedDossier, command: ProcessingCommand & { stepId: string }, roles: ('officer' | 'head')[]): StepRun | DomainError {
+  const guard = firstRefusal(() => outOfOrder(state, command.type, ['in-processing']), () => roleNotAllowed(command.actor, command.type, roles));
+  if (guard) return guard;
+  return stepInHand(state, command.stepId, command.actor, command.type);
+}
+
+function provideSupplement(state: ReceivedDossier, command: CommandOfType<'ProvideSupplement'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(
+    () => outOfOrder(state, command.type, ['awaiting-supplement-at-reception', 'awaiting-supplement']),
+    () => roleNotAllowed(command.actor, command.type, ['reception', 'head']),
+    () => notReceivingCentre(state, command.actor, command.type),
+  );
+  if (guard) return refuse(guard);
+  const duringProcessing = state.status === 'awaiting-supplement';
+  const clockEffect = duringProcessing ? state.accepted!.procedure.clock.afterSupplement : null;
+  const event: DossierEvent = {
+    type: 'SupplementProvided',
+    schemaVersion: 1,
+    data: { at: now, components: command.components, ...(command.note ? { note: command.note } : {}), duringProcessing, clockEffect, due: null },
+  };
+  if (!duringProcessing) return accept(event);
+  const after = evolveDossier(state, event) as ReceivedDossier;
+  return accept({ ...event, data: { ...event.data, due: readDossierClock(after, now).due } });
+}
+
+function assignHandler(state: ReceivedDossier, command: CommandOfType<'AssignHandler'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const step = onStep(state, command, ['head']);
+  if (isDomainError(step)) return refuse(step);
+  return accept({ type: 'HandlerAssigned', schemaVersion: 1, data: { at: now, stepId: step.stepId, handlerUserId: command.handlerUserId } });
+}
+
+function markOf(state: ReceivedDossier, step: StepRun, now: string): StepMark {
+  const reading = readStepClock(state, { ...step, clock: [...step.clock, { type: 'stopped', at: now, outcome: 'resolved' }] }, now);
+  return { allottedMinutes: reading.period.budgetMinutes, usedMinutes: reading.elapsed.minutes, mark: reading.outcome!.dossierRule };
+}
+
+function completeStep(state: ReceivedDossier, command: CommandOfType<'CompleteStep'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const step = onStep(state, command, ['officer', 'head']);
+  if (isDomainError(step)) return refuse(step);
+  const completed: DossierEvent = {
+    type: 'StepCompleted',
+    schemaVersion: 1,
+    data: { at: now, stepId: step.stepId, outcome: command.outcome, ...(command.note ? { note: command.note } : {}), ...markOf(state, step, now) },
+  };
+  const after = evolveDossier(state, completed) as ReceivedDossier;
+  // The next stage begins when every step of this one is done and approved; a step that did not
+  // approve leaves the decision (refusal, or sending back) to the competent agency's head.
+  const stage = after.steps.filter((candidate) => candidate.stageIndex === step.stageIndex && candidate.run === step.run);
+  const stageApproved = stage.every((candidate) => candidate.status === 'completed' && candidate.outcome === 'approved');
+  if (!stageApproved) return accept(completed);
+  const procedure = state.accepted!.procedure;
+  const nextRun = runOfStage(after, step.stageIndex + 1) + 1;
+  return accept<DossierEvent>(completed, ...startStage(procedure, step.stageIndex + 1, nextRun, step.agencyCode, now, (code) => workingCalendarOf(agency(state, code), state.accepted!.calendarVersion)));
+}
+
+function runOfStage(state: ReceivedDossier, stageIndex: number): number {
+  return Math.max(0, ...state.steps.filter((step) => step.stageIndex === stageIndex).map((step) => step.run));
+}
+
+function agency(state: ReceivedDossier, code: string) {
+  return state.accepted!.agencies.find((candidate) => candidate.code === code)!;
+}
+
+function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBack'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const step = onStep(state, command, ['officer', 'head']);
+  if (isDomainError(step)) return refuse(step);
+  if (step.stageIndex === 0) {
+    return refuse({
+      code: 'NO_PREVIOUS_STAGE',
+      message: `Step ${step.stepId} is on the first stage of the route; there is no earlier step to send dossier ${state.dossierCode} back to. Request a supplement or refuse instead.`,
+      rule: 'The interagency route of the procedure (Decree 61/2018 art. 19(6))',
+      field: 'stepId',
+    });
+  }
+  const stageSteps = activeSteps(state).filter((candidate) => candidate.stageIndex === step.stageIndex);
+  const sentBack: DossierEvent[] = stageSteps.map((candidate) => ({
+    type: 'StepSentBack',
+    schemaVersion: 1,
+    data: { at: now, stepId: candidate.stepId, reason: command.reason, toStageIndex: step.stageIndex - 1, ...markOf(state, candidate, now) },
+  }));
+  const procedure = state.accepted!.procedure;
+  const restarted = startStage(procedure, step.stageIndex - 1, runOfStage(state, step.stageIndex - 1) + 1, step.agencyCode, now, (code) =>
+    workingCalendarOf(agency(state, code), state.accepted!.calendarVersion),
+  );
+  return accept<DossierEvent>(...sentBack, ...restarted);
+}
+
+function consultBody(state: ReceivedDossier, command: CommandOfType<'ConsultBody'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const step = onStep(state, command, ['officer', 'head']);
+  if (isDomainError(step)) return refuse(step);
+  if (state.consultations.some((consultation) => consultation.consultationId === command.consultationId)) {
+    return refuse({
+      code: 'CONSULTATION_ALREADY_EXISTS',
+      message: `Dossier ${state.dossierCode} already has a consultation ${command.consultationId}; give a new one its own id.`,
+      rule: 'Each consultation is logged with its content and deadline (Decree 61/2018 art. 19(5))',
+      field: 'consultationId',
+    });
+  }
+  return accept({
+    type: 'ConsultationRequested',
+    schemaVersion: 1,
+    data: { at: now, stepId: step.stepId, consultationId: command.consultationId, bodyAgencyCode: command.bodyAgencyCode, question: command.question, replyBy: command.replyBy },
+  });
+}
+
+function recordConsultationReply(state: ReceivedDossier, command: CommandOfType<'RecordConsultationReply'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const consultation = state.consultations.find((candidate) => candidate.consultationId === command.consultationId);
+  if (!consultation) {
+    return refuse({
+      code: 'CONSULTATION_NOT_FOUND',
+      message: `Dossier ${state.dossierCode} has no consultation ${command.consultationId}.`,
+      rule: 'Each consultation is logged with its content and deadline (Decree 61/2018 art. 19(5))',
+      field: 'consultationId',
+    });
+  }
+  if (consultation.answeredAt) {
+    return refuse({
+      code: 'CONSULTATION_ALREADY_ANSWERED',
+      message: `Consultation ${command.consultationId} was answered on ${consultation.answeredAt}.`,
+      rule: 'Each consultation is logged with its content and deadline (Decree 61/2018 art. 19(5))',
+      field: 'consultationId',
+    });
+  }
+  const holder = state.steps.find((step) => step.stepId === consultation.stepId && step.status === 'active');
+  if (command.actor.agencyCode !== consultation.bodyAgencyCode && command.actor.agencyCode !== holder?.agencyCode) {
+    return refuse({
+      code: 'AGENCY_DOES_NOT_HOLD_STEP',
+      message: `The reply to consultation ${command.consultationId} is recorded by the consulted body ${consultation.bodyAgencyCode} or the agency that asked, not by ${command.actor.agencyCode}.`,
+      rule: 'Each consultation is logged with its content and deadline (Decree 61/2018 art. 19(5))',
+    });
+  }
+  return accept({
+    type: 'ConsultationAnswered',
+    schemaVersion: 1,
+    data: { at: now, consultationId: command.consultationId, reply: command.reply, late: parseInstant(now) > parseInstant(consultation.replyBy) },
+  });
+}
+
+function requestSupplement(state: ReceivedDossier, command: CommandOfType<'RequestSupplement'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const step = onStep(state, command, ['officer', 'head']);
+  if (isDomainError(step)) return refuse(step);
+  // The step's own running time: days the dossier spent back with the applicant are not the
+  // step's, so a second look after a supplement gets its full window again only for what is left.
+  const window = SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS * stepCalendar(state, step).minutesPerDay;
+  if (readStepClock(state, step, now).elapsed.minutes > window) {
+    return refuse({
+      code: 'SUPPLEMENT_REQUEST_TOO_LATE',
+      message: `Step ${step.stepId} received dossier ${state.dossierCode} on ${step.startedAt}; a supplement may be requested only within ${SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS} working days of that, and that time has passed.`,
+      rule: 'Decree 61/2018 art. 19(4): within 3 working days of receiving the dossier, unless sector law says otherwise',
+    });
+  }
+  const requestNumber = state.supplementRequests + 1;
+  if (requestNumber > 1 && !command.reasonForAnotherRequest) {
+    return refuse({
+      code: 'ANOTHER_SUPPLEMENT_NEEDS_REASON',
+      message: `A supplement was already requested during processing of dossier ${state.dossierCode}; another request needs reasonForAnotherRequest, and Decision 766 will count the dossier late.`,
+      rule: 'Supplement once, fully (Decree 61/2018 art. 19(4)); more than one request is late under Decision 766/QĐ-TTg',
+      field: 'reasonForAnotherRequest',
+    });
+  }
+  return accept({
+    type: 'SupplementRequested',
+    schemaVersion: 1,
+    data: {
+      at: now,
+      stepId: step.stepId,
+      missing: command.missing,
+      viaAgencyCode: state.agencyCode,
+      requestNumber,
+      ...(command.reasonForAnotherRequest ? { reasonForAnotherRequest: command.reasonForAnotherRequest } : {}),
+      countedLateByDecision766: requestNumber > 1,
+    },
+  });
+}
+
+function requestFinancialObligation(state: ReceivedDossier, command: CommandOfType<'RequestFinancialObligation'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const step = onStep(state, command, ['officer', 'head']);
+  if (isDomainError(step)) return refuse(step);
+  return accept({
+    type: 'FinancialObligationRequested',
+    schemaVersion: 1,
+    data: { at: now, stepId: step.stepId, noticeNumber: command.noticeNumber, amountVnd: command.amountVnd },
+  });
+}
+
+function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = roleNotAllowed(command.actor, command.type, ['reception', 'officer', 'head']);
+  if (guard) return refuse(guard);
+  const obligation = state.pendingObligation;
+  const noticeAgency = obligation ? state.steps.find((step) => step.stepId === obligation.stepId)?.agencyCode : undefined;
+  if (command.actor.agencyCode !== state.agencyCode && command.actor.agencyCode !== noticeAgency) {
+    return refuse({
+      code: 'NOT_THE_RECEIVING_CENTRE',
+      message: `A payment is recorded by the receiving centre ${state.agencyCode}${noticeAgency ? ` or the agency that issued the notice (${noticeAgency})` : ''}, not by ${command.actor.agencyCode}.`,
+      rule: 'Proof of payment travels with the dossier (Decree 61/2018 art. 22)',
+    });
+  }
+  const resumedClock = state.status === 'awaiting-financial-obligation';
+  const event: DossierEvent = {
+    type: 'PaymentRecorded',
+    schemaVersion: 1,
+    data: {
+      at: now,
+      amountVnd: command.amountVnd,
+      method: command.method,
+      ...(command.onlineGateway ? { onlineGateway: command.onlineGateway } : {}),
+      receiptNumber: command.receiptNumber,
+      resumedClock,
+      due: null,
+    },
+  };
+  if (!resumedClock) return accept(event);
+  const after = evolveDossier(state, event) as ReceivedDossier;
+  return accept({ ...event, data: { ...event.data, due: readDossierClock(after, now).due } });
+}
+
+function markDeadline(state: ReceivedDossier, command: CommandOfType<'MarkDeadline'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type, ['system']), () => closed(state, command.type));
+  if (guard) return refuse(guard);
+  const notDue = (detail: string): Decision<DossierEvent> =>
+    refuse({ code: 'ALERT_NOT_DUE', message: `No ${command.alert} alert is due: ${detail}.`, rule: 'Alerts come from the legal clock (docs/deadlines.md)' });
+
+  let calendarClock: { times: ReturnType<typeof alertTimes>; raised: readonly string[]; agencyCode: string } | null = null;
+  if (command.scope.kind === 'dossier') {
+    if (!state.accepted) return notDue('the clock has not started');
+    const holder = activeSteps(state)[0]?.agencyCode ?? state.accepted.procedure.competentAgencyCode;
+    calendarClock = { times: alertTimes(dossierCalendar(state), state.accepted.procedure.clock, state.clock, now), raised: state.alerts, agencyCode: holder };
+  } else {
+    const stepId = command.scope.stepId;
+    const step = activeSteps(state).find((candidate) => candidate.stepId === stepId);
+    if (!step) return notDue(`step ${stepId} is not in progress`);
+    calendarClock = { times: alertTimes(stepCalendar(state, step), stepClockRules(step.budget), step.clock, now), raised: step.alerts, agencyCode: step.agencyCode };
+  }
+  const { times, raised, agencyCode } = calendarClock;
+  if (!times) return notDue('the clock is paused or stopped');
+  if (raised.includes(command.alert)) return notDue('it was already raised');
+  const nowMs = parseInstant(now);
+  const dueAt = command.alert === 'due-soon' ? times.dueSoonAt : times.dueAt;
+  if (command.alert === 'due-soon' ? nowMs < dueAt : nowMs <= dueAt) return notDue(`it falls due at ${formatVietnamInstant(dueAt)}`);
+  return accept({
+    type: 'DeadlineAlerted',
+    schemaVersion: 1,
+    data: { at: now, scope: command.scope, alert: command.alert, due: formatVietnamInstant(times.dueAt), agencyCode },
+  });
+}

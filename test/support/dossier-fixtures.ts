@@ -1,0 +1,109 @@
+// Building blocks for given/when/then tests of the dossier decider: the sample catalogue pinned as
+// the API pins it, actors at the sample agencies, and a tiny in-memory host that plays commands
+// through the same decide → evolve loop the workflow runs.
+import { readFileSync } from 'node:fs';
+import { catalogueFileSchema, type CatalogueFile } from '../../domain/catalogue/catalogue-file.js';
+import type { Actor, Role } from '../../domain/dossier/actor.js';
+import type { AcceptDossier, DossierCommand, LifecycleCommand, ReceiveDossier } from '../../domain/dossier/commands.js';
+import { decideDossier } from '../../domain/dossier/decide.js';
+import type { DomainErrorCode } from '../../domain/dossier/errors.js';
+import type { DossierEvent } from '../../domain/dossier/events.js';
+import { evolveDossier, newDossier, type DossierState, type ReceivedDossier } from '../../domain/dossier/state.js';
+
+export const CATALOGUE: CatalogueFile = catalogueFileSchema.parse(JSON.parse(readFileSync(new URL('../../catalogue/sample-catalogue.json', import.meta.url), 'utf8')));
+
+export const CENTRE = '000.01.01.H99';
+export const JUSTICE = '000.02.01.H99';
+export const ECONOMY = '000.03.01.H99';
+export const LAND_OFFICE = '000.20.99.H99';
+export const TAX_OFFICE = '000.30.99.H99';
+
+export const LAND_PROCEDURE = '1.004227';
+export const BUSINESS_PROCEDURE = '2.000720';
+
+export function actor(role: Role, agencyCode: string, userId = `${role}@${agencyCode}`): Actor {
+  return { userId, role, agencyCode };
+}
+
+export function pinned(procedureCode: string, calendarVersion = '2025.1'): AcceptDossier['pinned'] {
+  const procedure = CATALOGUE.procedures.find((candidate) => candidate.code === procedureCode);
+  if (!procedure) throw new Error(`no sample procedure ${procedureCode}`);
+  return { procedure, agencies: CATALOGUE.agencies, calendarVersion };
+}
+
+/** All required components of a sample procedure, as reception checked them. */
+export function completeComponents(procedureCode: string): AcceptDossier['components'] {
+  return pinned(procedureCode)
+    .procedure.components.filter((component) => component.required)
+    .map((component) => ({ componentId: component.id, form: component.form, digitised: true, reusedFromData: component.reusableFromData }));
+}
+
+const at = (local: string) => `${local}+07:00`;
+export { at };
+
+/** A dossier and the commands played on it so far, with the time each was decided. */
+export class DossierScenario {
+  state: DossierState;
+  readonly events: DossierEvent[] = [];
+  #commands = 0;
+
+  constructor(
+    readonly dossierCode: string,
+    readonly procedureCode: string,
+  ) {
+    this.state = newDossier(dossierCode);
+  }
+
+  static received(procedureCode: string, receivedLocal = '2026-03-02T08:30:00', serial = 1): DossierScenario {
+    const date = receivedLocal.slice(2, 10).replaceAll('-', '');
+    const scenario = new DossierScenario(`${CENTRE}-${date}-${String(serial).padStart(4, '0')}`, procedureCode);
+    const receive: ReceiveDossier = {
+      type: 'ReceiveDossier',
+      commandId: 'receive',
+      actor: actor('reception', CENTRE),
+      dossierCode: scenario.dossierCode,
+      agencyCode: CENTRE,
+      procedureCode,
+      channel: 'counter',
+      applicant: { kind: 'citizen', fullName: 'Trần Thị Bình', identityNumber: '038190001234' },
+      receivedAt: new Date(at(receivedLocal)).toISOString(),
+    };
+    scenario.play(receive, receivedLocal);
+    return scenario;
+  }
+
+  /** The command's fields without its envelope; the scenario adds type, id and dossier code. */
+  command<T extends LifecycleCommand['type']>(type: T, actorOfCommand: Actor, fields: Omit<Extract<LifecycleCommand, { type: T }>, 'type' | 'commandId' | 'dossierCode' | 'actor'>): Extract<LifecycleCommand, { type: T }> {
+    this.#commands += 1;
+    return { type, commandId: `cmd-${this.#commands}`, dossierCode: this.dossierCode, actor: actorOfCommand, ...fields } as Extract<LifecycleCommand, { type: T }>;
+  }
+
+  decide(command: DossierCommand, local: string) {
+    return decideDossier(this.state, command, { now: new Date(at(local)).toISOString() });
+  }
+
+  /** Plays a command that must be accepted; returns its events. */
+  play(command: DossierCommand, local: string): readonly DossierEvent[] {
+    const decision = this.decide(command, local);
+    if (!decision.ok) throw new Error(`${command.type} at ${local} was refused: ${decision.error.code}: ${decision.error.message}`);
+    for (const event of decision.events) this.state = evolveDossier(this.state, event);
+    this.events.push(...decision.events);
+    return decision.events;
+  }
+
+  /** Decides a command that must be refused; returns the refusal's code. */
+  refused(command: DossierCommand, local: string): DomainErrorCode {
+    const decision = this.decide(command, local);
+    if (decision.ok) throw new Error(`${command.type} at ${local} was accepted, with ${decision.events.map((event) => event.type).join(', ')}`);
+    return decision.error.code;
+  }
+
+  get received(): ReceivedDossier {
+    if (this.state.status === 'none') throw new Error('not received');
+    return this.state;
+  }
+
+  accept(local: string): readonly DossierEvent[] {
+    return this.play(this.command('AcceptDossier', actor('reception', CENTRE), { components: completeComponents(this.procedureCode), pinned: pinned(this.procedureCode) }), local);
+  }
+}

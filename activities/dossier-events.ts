@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import { appendToStream, type NewEvent, StreamVersionConflict } from '../db/event-store.js';
-import { projectDossierSummary } from '../db/projections/dossier-summary.js';
+import { projectDossierReadModels } from '../db/projections/dossier-read-models.js';
 import type { Database } from '../db/schema.js';
 
 export interface AppendDossierEventsInput {
@@ -29,7 +29,7 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
   return {
     async appendDossierEvents(input: AppendDossierEventsInput): Promise<AppendDossierEventsResult> {
       try {
-        const result = await appendToStream(db, input.dossierCode, input.expectedVersion, input.events, [projectDossierSummary]);
+        const result = await appendToStream(db, input.dossierCode, input.expectedVersion, input.events, [projectDossierReadModels]);
         return {
           streamVersion: result.streamVersion,
           globalPositions: result.events.map((event) => event.globalPosition),

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { registerProblemDetails } from './problem-details.js';
+import { dossierCommandRoutes } from './routes/dossier-commands.js';
+import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
 
 export interface AppDeps {
@@ -46,6 +48,8 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+  await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal });
+  await app.register(dossierReadRoutes, { db: deps.db });
   return app;
 }
 

@@ -1,6 +1,7 @@
 // Production API entry: serves HTTP on HOST:PORT against the Temporal server at TEMPORAL_ADDRESS
 // and the PostgreSQL at DATABASE_URL. Stateless: run as many as the load needs.
 import { Client, Connection } from '@temporalio/client';
+import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
@@ -18,6 +19,7 @@ try {
   }
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua-api' }, logger);
   closers.add('database pool', () => db.destroy());
+  if (env.MOTCUA_CATALOGUE) logger.info({ catalogueFile: env.MOTCUA_CATALOGUE, ...(await loadCatalogue(db, readCatalogueFile(env.MOTCUA_CATALOGUE))) }, 'catalogue loaded');
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   closers.add('client connection', () => connection.close());
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });

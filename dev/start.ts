@@ -3,6 +3,7 @@
 // start. Data stays in MOTCUA_DATA_DIR (default ./.motcua), so the next start finds this one's.
 import { Client, Connection } from '@temporalio/client';
 import { buildApp, listenOrExplain } from '../api/app.js';
+import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
@@ -35,6 +36,8 @@ try {
 
   const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua' }, logger);
   closers.add('database pool', () => db.destroy());
+  const catalogueFile = env.MOTCUA_CATALOGUE ?? SAMPLE_CATALOGUE_FILE;
+  logger.info({ catalogueFile, ...(await loadCatalogue(db, readCatalogueFile(catalogueFile))) }, 'catalogue loaded');
 
   await runDossierWorker(env, stack.temporalAddress, db, closers, logger);
 

@@ -20,6 +20,8 @@ const environmentSchema = z.object({
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: port.optional(),
   MOTCUA_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** A catalogue file (agencies, procedures) to load at start; npm start loads the sample one. */
+  MOTCUA_CATALOGUE: z.string().min(1).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { createLogger } from '../platform/logger.js';
@@ -45,7 +46,7 @@ export default async function setup(project: TestProject) {
     if (stackResult.status === 'rejected') throw stackResult.reason;
     if (bundleResult.status === 'rejected') throw bundleResult.reason;
     const db = await connectAndMigrate({ connectionString: stackResult.value.databaseUrl, poolSize: 2, applicationName: 'motcua-test-setup' }, logger);
-    await db.destroy();
+    await loadCatalogue(db, readCatalogueFile(SAMPLE_CATALOGUE_FILE)).finally(() => db.destroy());
     writeFileSync(workflowBundlePath, bundleResult.value.code);
   } catch (error) {
     // Leave nothing running behind a failed set-up.

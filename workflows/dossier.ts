@@ -2,42 +2,58 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
   defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import type { DossierEventActivities } from '../activities/dossier-events.js';
-import type { DossierCommand, ReceiveDossier } from '../domain/dossier/commands.js';
+import { parseInstant } from '../domain/calendar/civil-day.js';
+import type { DossierCommand, LifecycleCommand, ReceiveDossier } from '../domain/dossier/commands.js';
 import { decideDossier } from '../domain/dossier/decide.js';
+import { nextDeadlineAlert } from '../domain/dossier/deadline-alerts.js';
 import type { DomainError } from '../domain/dossier/errors.js';
 import type { DossierEvent } from '../domain/dossier/events.js';
-import { type DossierState, evolveDossier, isFinal, newDossier } from '../domain/dossier/state.js';
+import { type DossierState, evolveDossier, isClosed, isFinal, newDossier } from '../domain/dossier/state.js';
 import { DOSSIER_STATUS } from './search-attributes.js';
 
 // The host of the dossier decider (../shared/architecture.md §2): one workflow per dossier, the only
 // writer of its event stream. Each command arrives as an Update; its validator runs the rules so a
 // refused command leaves no trace in history, and its handler appends the events and folds them.
+// Between commands the workflow sleeps until the legal clock's next alert (due soon, overdue), which
+// it raises through the same rules as a command of the system.
 
 /** Invariant 1 of the architecture: one workflow per dossier, named after its code. */
 export function dossierWorkflowId(dossierCode: string): string {
   return `dossier-${dossierCode}`;
 }
 
+/** How long a closed dossier waits for the applicant's evaluation before its workflow ends. */
+export const EVALUATION_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
 export interface DossierWorkflowInput {
   readonly dossierCode: string;
+  /** State carried over by continue-as-new. */
+  readonly carried?: { readonly state: DossierState; readonly streamVersion: number };
+  /** Continue as new after this many history events (Temporal's own suggestion otherwise). */
+  readonly historyLimit?: number;
 }
 
 export interface CommandResult {
   readonly dossierCode: string;
   readonly streamVersion: number;
   readonly status: DossierState['status'];
+  readonly events: readonly DossierEventType[];
   readonly globalPositions: readonly number[];
 }
+type DossierEventType = DossierEvent['type'];
 
 export const receiveDossierUpdate = defineUpdate<CommandResult, [ReceiveDossier]>('receiveDossier');
+export const dossierCommandUpdate = defineUpdate<CommandResult, [LifecycleCommand]>('dossierCommand');
 export const dossierStateQuery = defineQuery<{ state: DossierState; streamVersion: number }>('dossierState');
 
 const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
@@ -50,14 +66,15 @@ const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
 });
 
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void> {
-  let state: DossierState = newDossier(input.dossierCode);
-  let streamVersion = 0;
+  let state: DossierState = input.carried?.state ?? newDossier(input.dossierCode);
+  let streamVersion = input.carried?.streamVersion ?? 0;
   // Commands are decided one at a time against the state their predecessors left.
   const oneAtATime = new Mutex();
 
   async function handle(command: DossierCommand): Promise<CommandResult> {
     return oneAtATime.runExclusive(async () => {
-      const events = decideOrFail(state, command);
+      const now = new Date().toISOString();
+      const events = decideOrFail(state, command, now);
       const appended = await appendDossierEvents({
         dossierCode: input.dossierCode,
         expectedVersion: streamVersion,
@@ -66,7 +83,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
           schemaVersion: event.schemaVersion,
           data: event.data,
           metadata: { actor: command.actor, commandId: command.commandId },
-          occurredAt: new Date().toISOString(),
+          occurredAt: now,
         })),
       });
       for (const event of events) state = evolveDossier(state, event);
@@ -76,20 +93,59 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
         dossierCode: input.dossierCode,
         streamVersion,
         status: state.status,
+        events: events.map((event) => event.type),
         globalPositions: appended.globalPositions,
       };
     });
   }
 
-  setHandler(receiveDossierUpdate, handle, { validator: (command) => void decideOrFail(state, command) });
+  const validator = (command: DossierCommand) => void decideOrFail(state, command, new Date().toISOString());
+  setHandler(receiveDossierUpdate, handle, { validator });
+  setHandler(dossierCommandUpdate, handle, { validator });
   setHandler(dossierStateQuery, () => ({ state, streamVersion }));
 
+  for (;;) {
+    if (isFinal(state)) break;
+    const seen = streamVersion;
+    const now = Date.now();
+    if (isClosed(state)) {
+      // Only the applicant's evaluation can still come; wait for it, for a while.
+      const closedAt = state.status !== 'none' && state.closedAt ? parseInstant(state.closedAt) : now;
+      const left = closedAt + EVALUATION_WINDOW_MS - now;
+      if (left <= 0 || !(await condition(() => streamVersion !== seen, left))) break;
+      continue;
+    }
+    const alert = nextDeadlineAlert(state, new Date(now).toISOString());
+    const changed = alert
+      ? await condition(() => streamVersion !== seen || historyIsLong(input), Math.max(1, parseInstant(alert.at) - now))
+      : await condition(() => streamVersion !== seen || historyIsLong(input));
+    if (!changed && alert) {
+      // The alert's moment came with no command in between: raise it through the rules.
+      await handle({ ...alert.command, commandId: `${workflowInfo().workflowId}/alert/${streamVersion}`, dossierCode: input.dossierCode }).catch(ignoreAlertNotDue);
+    }
+    if (historyIsLong(input)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof dossierWorkflow>({ ...input, carried: { state, streamVersion } });
+    }
+  }
   // A dossier's workflow lives until its lifecycle ends, then lets any handler still running finish.
-  await condition(() => isFinal(state) && allHandlersFinished());
+  await condition(allHandlersFinished);
 }
 
-function decideOrFail(state: DossierState, command: DossierCommand): readonly DossierEvent[] {
-  const decision = decideDossier(state, command);
+function historyIsLong(input: DossierWorkflowInput): boolean {
+  const info = workflowInfo();
+  return input.historyLimit !== undefined ? info.historyLength >= input.historyLimit : info.continueAsNewSuggested;
+}
+
+function ignoreAlertNotDue(error: unknown): void {
+  // Between choosing the alert and raising it a command may have moved the clock; the rules then
+  // say the alert is not due, and the loop simply looks again.
+  if (error instanceof ApplicationFailure && error.type === 'ALERT_NOT_DUE') return;
+  throw error;
+}
+
+function decideOrFail(state: DossierState, command: DossierCommand, now: string): readonly DossierEvent[] {
+  const decision = decideDossier(state, command, { now });
   if (!decision.ok) throw domainFailure(decision.error);
   return decision.events;
 }

@@ -7,10 +7,12 @@ import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { receptionRequestSchema, type ReceiveDossier } from '../../domain/dossier/commands.js';
 import { formatDossierCode, isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
+import { findAgency } from '../../db/catalogue.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../../workflows/search-attributes.js';
+import { ACTOR_HEADERS, actorOf } from '../actor.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 export interface DossierRoutesDeps {
@@ -40,6 +42,20 @@ const dossierSummary = z.object({
   receivedAt: z.string(),
   streamVersion: z.number().int(),
   updatedAt: z.string(),
+  procedureVersion: z.string().nullable(),
+  competentAgencyCode: z.string().nullable(),
+  calendarVersion: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  appointment: z.string().nullable().describe('The appointment printed on the receipt (form 01)'),
+  due: z.string().nullable().describe('The due time of the current legal period, without extension'),
+  extendedDue: z.string().nullable().describe('The new appointment after an apology (form 04)'),
+  clockState: z.string().nullable(),
+  overdue: z.boolean(),
+  dueSoon: z.boolean(),
+  supplementRequests: z.number().int(),
+  currentAgencies: z.array(z.string()).describe('Agencies holding a step in progress'),
+  resultCode: z.string().nullable(),
+  closedAt: z.string().nullable(),
 });
 
 const dossierEvent = z.object({
@@ -65,10 +81,14 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       schema: {
         summary: 'Receive a dossier at a one-stop unit (tiếp nhận hồ sơ)',
         body: receptionRequestSchema,
-        response: { 201: receptionResponse, 400: problemSchema, 422: problemSchema, 503: problemSchema },
+        response: { 201: receptionResponse, 400: problemSchema, 401: problemSchema, 422: problemSchema, 503: problemSchema },
       },
     },
     async (request, reply) => {
+      const refusal = await receptionRefusal(db, request.body.agencyCode, request.body.procedureCode);
+      if (refusal) return sendProblem(reply, refusal);
+      const caller = request.headers[ACTOR_HEADERS.userId] === undefined ? undefined : actorOf(request);
+      if (caller && !caller.ok) return sendProblem(reply, { type: 'urn:motcua:problem:unauthenticated', title: 'Who acts is not said', status: 401, detail: caller.detail });
       const receivedAt = new Date();
       const receptionDate = vietnamDateOf(receivedAt);
       const serial = await allocateDossierSerial(db, request.body.agencyCode, receptionDate);
@@ -77,8 +97,8 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         ...request.body,
         type: 'ReceiveDossier',
         commandId: randomUUID(),
-        // Authentication is not built yet: the reception actor is the receiving agency's desk.
-        actor: { userId: 'unauthenticated', role: 'reception', agencyCode: request.body.agencyCode },
+        // Until token authentication lands, a caller that does not name itself is the receiving desk.
+        actor: caller?.ok ? caller.actor : { userId: 'unauthenticated', role: 'reception', agencyCode: request.body.agencyCode },
         dossierCode,
         receivedAt: receivedAt.toISOString(),
       };
@@ -128,6 +148,20 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         receivedAt: row.received_at.toISOString(),
         streamVersion: row.stream_version,
         updatedAt: row.updated_at.toISOString(),
+        procedureVersion: row.procedure_version,
+        competentAgencyCode: row.competent_agency_code,
+        calendarVersion: row.calendar_version,
+        acceptedAt: iso(row.accepted_at),
+        appointment: iso(row.appointment_at),
+        due: iso(row.due_at),
+        extendedDue: iso(row.extended_due_at),
+        clockState: row.clock_state,
+        overdue: row.overdue,
+        dueSoon: row.due_soon,
+        supplementRequests: row.supplement_requests,
+        currentAgencies: row.current_agencies,
+        resultCode: row.result_code,
+        closedAt: iso(row.closed_at),
       };
     },
   );
@@ -163,4 +197,39 @@ function dossierNotFound(reply: Parameters<typeof sendProblem>[0], code: string)
     status: 404,
     detail: `No dossier has the code ${code}. Check the code on the receipt (form 01).`,
   });
+}
+
+function iso(value: Date | null): string | null {
+  return value === null ? null : value.toISOString();
+}
+
+/** Reception takes dossiers for a known one-stop centre and a procedure in the catalogue. */
+async function receptionRefusal(db: Kysely<Database>, agencyCode: string, procedureCode: string) {
+  const agency = await findAgency(db, agencyCode);
+  if (!agency || agency.kind !== 'one-stop-centre') {
+    return {
+      type: 'urn:motcua:problem:rule-refused',
+      title: 'A rule refused the command',
+      status: 422,
+      code: 'UNKNOWN_RECEIVING_CENTRE',
+      rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)',
+      detail: agency
+        ? `Agency ${agencyCode} is a ${agency.kind}, not a one-stop centre; receive the dossier at the centre.`
+        : `No agency ${agencyCode} is in the catalogue; load the agency catalogue (npm run catalogue:load) or check the code.`,
+      errors: [{ field: 'body.agencyCode', message: 'must be a one-stop centre of the catalogue' }],
+    };
+  }
+  const known = await db.selectFrom('procedure_versions').select('code').where('code', '=', procedureCode).executeTakeFirst();
+  if (!known) {
+    return {
+      type: 'urn:motcua:problem:rule-refused',
+      title: 'A rule refused the command',
+      status: 422,
+      code: 'UNKNOWN_PROCEDURE',
+      rule: 'Procedures come from the procedure catalogue (National TTHC Database)',
+      detail: `No procedure ${procedureCode} is in the catalogue; check the code or load the procedure (npm run catalogue:load).`,
+      errors: [{ field: 'body.procedureCode', message: 'must be a procedure of the catalogue' }],
+    };
+  }
+  return undefined;
 }

@@ -81,7 +81,7 @@ export const calendarAmendmentSchema = z.object({
   effectiveFrom: isoDate,
   reason: z.string().min(1),
   legalReference: z.string().min(1),
-  changes: z.array(calendarChangeSchema).min(1),
+  changes: z.array(calendarChangeSchema),
 });
 export type CalendarAmendment = z.infer<typeof calendarAmendmentSchema>;
 

@@ -2,6 +2,7 @@
 // and one per step run (the step's budget on its agency's calendar), read from the state's ledgers.
 import { parseInstant } from '../calendar/civil-day.js';
 import { holidayCalendarAtVersion } from '../calendar/holiday-calendar.js';
+import { ROUND_THE_CLOCK_CALENDAR } from '../calendar/round-the-clock-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../calendar/vietnam-civil-service-calendar.js';
 import { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Agency } from '../catalogue/agency.js';
@@ -11,7 +12,7 @@ import { modelClock, readModel, walk, type ClockReading } from '../clock/legal-c
 import type { ReceivedDossier, StepRun } from './state.js';
 
 /** The calendars this engine knows, by id. A new one is added here and in the agency catalogue. */
-const HOLIDAY_CALENDARS = { 'vn-civil-service': VIETNAM_CIVIL_SERVICE_CALENDAR } as const;
+const HOLIDAY_CALENDARS = { 'vn-civil-service': VIETNAM_CIVIL_SERVICE_CALENDAR, 'round-the-clock': ROUND_THE_CLOCK_CALENDAR } as const;
 
 export function isKnownCalendar(calendarId: string): calendarId is keyof typeof HOLIDAY_CALENDARS {
   return calendarId in HOLIDAY_CALENDARS;
@@ -25,7 +26,13 @@ export function workingCalendarOf(agency: Agency, calendarVersion: string): Work
   let calendar = calendars.get(key);
   if (!calendar) {
     if (!isKnownCalendar(agency.calendarId)) throw new RangeError(`agency ${agency.code} follows calendar ${agency.calendarId}, which this engine does not know`);
-    calendar = new WorkingCalendar(holidayCalendarAtVersion(HOLIDAY_CALENDARS[agency.calendarId], calendarVersion), agency.schedule);
+    const definition = HOLIDAY_CALENDARS[agency.calendarId];
+    // A calendar's versions are its own: the version pinned at acceptance names the civil-service
+    // calendar's; another calendar answers with its latest version at or before that one.
+    const version = definition.amendments.some((amendment) => amendment.version === calendarVersion)
+      ? calendarVersion
+      : [...definition.amendments].reverse().find((amendment) => amendment.version <= calendarVersion)?.version ?? definition.amendments[0]!.version;
+    calendar = new WorkingCalendar(holidayCalendarAtVersion(definition, version), agency.schedule);
     calendars.set(key, calendar);
   }
   return calendar;

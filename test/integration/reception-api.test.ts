@@ -25,7 +25,7 @@ async function storedFor(agencyCode: string) {
 
 describe('receiving a dossier over HTTP', () => {
   it('registers the dossier, runs its workflow and reads it back', async () => {
-    const agencyCode = uniqueAgencyCode();
+    const agencyCode = await engine.newCentre();
     const before = new Date();
     const created = await postJson(`${engine.url}/dossiers`, receptionBody(agencyCode));
     expect(created.status).toBe(201);
@@ -71,7 +71,7 @@ describe('receiving a dossier over HTTP', () => {
   });
 
   it('gives concurrent receptions at one agency unique, gap-free codes', async () => {
-    const agencyCode = uniqueAgencyCode();
+    const agencyCode = await engine.newCentre();
     const count = 40;
     const responses = await Promise.all(Array.from({ length: count }, () => postJson(`${engine.url}/dossiers`, receptionBody(agencyCode))));
     expect(responses.map((r) => r.status)).toEqual(Array(count).fill(201));
@@ -81,7 +81,7 @@ describe('receiving a dossier over HTTP', () => {
   });
 
   it('keeps personal data out of the logs', async () => {
-    const agencyCode = uniqueAgencyCode();
+    const agencyCode = await engine.newCentre();
     const body = receptionBody(agencyCode, {
       applicant: { kind: 'citizen', fullName: 'Phạm Thị Riêng Tư', identityNumber: '079301009999', phone: '0987 654 321', address: 'Ngõ Bí Mật' },
     });
@@ -97,7 +97,7 @@ describe('receiving a dossier over HTTP', () => {
 
 describe('bad input', () => {
   it('answers malformed JSON with 400 and stores nothing', async () => {
-    const agencyCode = uniqueAgencyCode();
+    const agencyCode = await engine.newCentre();
     const response = await postJson(`${engine.url}/dossiers`, `{"agencyCode": "${agencyCode}", "channel": `);
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ type: 'urn:motcua:problem:malformed-json', status: 400 });
@@ -105,7 +105,7 @@ describe('bad input', () => {
   });
 
   it('names every missing field and stores nothing', async () => {
-    const agencyCode = uniqueAgencyCode();
+    const agencyCode = await engine.newCentre();
     const response = await postJson(`${engine.url}/dossiers`, { agencyCode, applicant: { kind: 'citizen' } });
     expect(response.status).toBe(400);
     const fields = response.json.errors.map((e: { field: string }) => e.field).sort();
@@ -115,7 +115,7 @@ describe('bad input', () => {
   });
 
   it('names fields of the wrong type or format and stores nothing', async () => {
-    const agencyCode = uniqueAgencyCode();
+    const agencyCode = await engine.newCentre();
     const response = await postJson(`${engine.url}/dossiers`, {
       ...receptionBody(agencyCode),
       procedureCode: 1001193,

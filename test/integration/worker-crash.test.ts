@@ -75,7 +75,7 @@ async function appendFoundAlreadyStored(code: string): Promise<boolean> {
 
 describe('a worker killed mid-flight', () => {
   it('is replaced, and every dossier completes with exactly one event', async () => {
-    const agencyCode = uniqueAgencyCode();
+    const agencyCode = await engine.newCentre();
     const applicantName = 'Vũ Thị Kín Đáo';
     const body = receptionBody(agencyCode, { applicant: { kind: 'citizen', fullName: applicantName, identityNumber: '036185000777' } });
     const first = await startWorker();

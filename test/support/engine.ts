@@ -5,7 +5,9 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import { type App, buildApp } from '../../api/app.js';
+import { loadCatalogue } from '../../db/catalogue.js';
 import { createDatabase } from '../../db/database.js';
+import { agencySchema } from '../../domain/catalogue/agency.js';
 import type { Database } from '../../db/schema.js';
 import { createLogger } from '../../platform/logger.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
@@ -44,7 +46,16 @@ export interface TestEngine {
   readonly logs: CapturedLogs;
   /** Base URL of the API listening on a real socket. */
   readonly url: string;
+  /** A one-stop centre of its own, in the catalogue: its dossier serials start at 1. */
+  newCentre(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Puts a one-stop centre with a code no other test uses into the agency catalogue. */
+export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCode()): Promise<string> {
+  const agency = agencySchema.parse({ code, name: `Bộ phận Một cửa thử nghiệm ${code}`, kind: 'one-stop-centre' });
+  await loadCatalogue(db, { sample: true, agencies: [agency], procedures: [] });
+  return code;
 }
 
 /**
@@ -83,6 +94,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean 
     taskQueue,
     logs,
     url,
+    newCentre: () => registerCentre(db),
     async close() {
       await app.close();
       if (worker) {
@@ -126,6 +138,16 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, json: await response.json(), headers: response.headers };
+}
+
+/** POSTs a command as an actor (the stand-in headers until token authentication). */
+export async function postCommand(url: string, actor: { userId: string; role: string; agencyCode: string }, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-motcua-user': actor.userId, 'x-motcua-role': actor.role, 'x-motcua-agency': actor.agencyCode, ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
 }
 
 export async function getJson(url: string): Promise<{ status: number; json: any }> {

@@ -1,0 +1,147 @@
+// One thin route per lifecycle command: POST /dossiers/:code/<command>. Each builds the command from
+// the body, the caller and the path, and sends it to the dossier's workflow as an Update; the rules
+// answer there. Acceptance also pins the procedure version, agencies and calendar version in force.
+import { randomUUID } from 'node:crypto';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
+import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
+import {
+  acceptDossierSchema,
+  assignHandlerSchema,
+  completeStepSchema,
+  consultBodySchema,
+  decideWithdrawalSchema,
+  issueApologySchema,
+  issueResultSchema,
+  type LifecycleCommand,
+  provideSupplementSchema,
+  recordConsultationReplySchema,
+  recordEvaluationSchema,
+  recordPaymentSchema,
+  refuseAtReceptionSchema,
+  refuseToResolveSchema,
+  requestFinancialObligationSchema,
+  requestSupplementAtReceptionSchema,
+  requestSupplementSchema,
+  requestWithdrawalSchema,
+  returnResultSchema,
+  sendStepBackSchema,
+} from '../../domain/dossier/commands.js';
+import { isDossierCode } from '../../domain/dossier/dossier-code.js';
+import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
+import { findAgencies, procedureInForce } from '../../db/catalogue.js';
+import type { Database } from '../../db/schema.js';
+import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
+import { actorOf } from '../actor.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+
+export interface DossierCommandRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly temporal: Client;
+}
+
+const envelope = { type: true, commandId: true, actor: true, dossierCode: true } as const;
+
+/** Path segment, summary and body of every command a person can send. */
+const COMMAND_ROUTES = [
+  { path: 'accept', summary: 'Accept a complete dossier: receipt and appointment (form 01)', body: acceptDossierSchema.omit({ ...envelope, pinned: true }), type: 'AcceptDossier' },
+  { path: 'request-supplement-at-reception', summary: 'Ask for everything missing, once (form 02 at reception)', body: requestSupplementAtReceptionSchema.omit(envelope), type: 'RequestSupplementAtReception' },
+  { path: 'refuse-at-reception', summary: 'Refuse the dossier at reception (form 03)', body: refuseAtReceptionSchema.omit(envelope), type: 'RefuseAtReception' },
+  { path: 'provide-supplement', summary: 'Record the supplement the applicant brought', body: provideSupplementSchema.omit(envelope), type: 'ProvideSupplement' },
+  { path: 'assign-handler', summary: "Assign an officer to a step (the head of the step's agency)", body: assignHandlerSchema.omit(envelope), type: 'AssignHandler' },
+  { path: 'complete-step', summary: 'Complete a step; the next stage of the route begins when its stage is done', body: completeStepSchema.omit(envelope), type: 'CompleteStep' },
+  { path: 'send-step-back', summary: 'Send the dossier back to the previous stage for rework', body: sendStepBackSchema.omit(envelope), type: 'SendStepBack' },
+  { path: 'consult', summary: "Ask another body's opinion with a deadline", body: consultBodySchema.omit(envelope), type: 'ConsultBody' },
+  { path: 'record-consultation-reply', summary: 'Record the reply to a consultation', body: recordConsultationReplySchema.omit(envelope), type: 'RecordConsultationReply' },
+  { path: 'request-supplement', summary: 'Ask for a supplement during processing, through the one-stop centre (form 02)', body: requestSupplementSchema.omit(envelope), type: 'RequestSupplement' },
+  { path: 'request-financial-obligation', summary: 'Notify a tax or fee to pay; the clock stops', body: requestFinancialObligationSchema.omit(envelope), type: 'RequestFinancialObligation' },
+  { path: 'record-payment', summary: 'Record a payment; a pending obligation restarts the clock', body: recordPaymentSchema.omit(envelope), type: 'RecordPayment' },
+  { path: 'refuse-to-resolve', summary: 'Refuse to resolve after appraisal, with reasons', body: refuseToResolveSchema.omit(envelope), type: 'RefuseToResolve' },
+  { path: 'issue-apology', summary: 'Apologise and give a new appointment (form 04)', body: issueApologySchema.omit(envelope), type: 'IssueApology' },
+  { path: 'issue-result', summary: 'Issue the result (its code is <dossier code>-KQ<n>)', body: issueResultSchema.omit(envelope), type: 'IssueResult' },
+  { path: 'return-result', summary: 'Return the result to the applicant', body: returnResultSchema.omit(envelope), type: 'ReturnResult' },
+  { path: 'request-withdrawal', summary: "Record the applicant's request to withdraw", body: requestWithdrawalSchema.omit(envelope), type: 'RequestWithdrawal' },
+  { path: 'decide-withdrawal', summary: 'Decide on a withdrawal request (form 05 when approved)', body: decideWithdrawalSchema.omit(envelope), type: 'DecideWithdrawal' },
+  { path: 'record-evaluation', summary: "Record the applicant's evaluation", body: recordEvaluationSchema.omit(envelope), type: 'RecordEvaluation' },
+] as const;
+
+const commandResponse = z.object({
+  dossierCode: z.string(),
+  status: z.string(),
+  portalStatus: z.number().int(),
+  streamVersion: z.number().int(),
+  events: z.array(z.string()).describe('The events the command caused'),
+});
+
+const params = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
+
+export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal }) => {
+  for (const route of COMMAND_ROUTES) {
+    app.post(
+      `/dossiers/:code/${route.path}`,
+      {
+        schema: {
+          summary: route.summary,
+          params,
+          body: route.body,
+          response: { 200: commandResponse, 400: problemSchema, 401: problemSchema, 404: problemSchema, 422: problemSchema, 503: problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const caller = actorOf(request);
+        if (!caller.ok) return sendProblem(reply, { type: 'urn:motcua:problem:unauthenticated', title: 'Who acts is not said', status: 401, detail: caller.detail });
+        const dossierCode = request.params.code;
+        const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code']).where('dossier_code', '=', dossierCode).executeTakeFirst();
+        if (!summary) {
+          return sendProblem(reply, { type: 'urn:motcua:problem:dossier-not-found', title: 'Dossier not found', status: 404, detail: `No dossier has the code ${dossierCode}. Check the code on the receipt (form 01).` });
+        }
+        const commandId = firstHeader(request.headers['idempotency-key']) ?? randomUUID();
+        let command = { ...(request.body as object), type: route.type, commandId, actor: caller.actor, dossierCode } as LifecycleCommand;
+        if (command.type === 'AcceptDossier') {
+          const now = new Date();
+          const procedure = await procedureInForce(db, summary.procedure_code, isoOfCivilDay(civilDayOfInstant(now.getTime())));
+          if (!procedure) {
+            return sendProblem(reply, {
+              type: 'urn:motcua:problem:rule-refused',
+              title: 'A rule refused the command',
+              status: 422,
+              code: 'PROCEDURE_NOT_IN_FORCE',
+              rule: 'A dossier is decided under the procedure version in force when it is accepted (domain.md §4.1)',
+              detail: `No version of procedure ${summary.procedure_code} is in force today; load one into the catalogue (npm run catalogue:load).`,
+            });
+          }
+          const codes = [summary.agency_code, procedure.competentAgencyCode, ...procedure.route.stages.flatMap((stage) => stage.steps.map((step) => step.agencyCode))];
+          const agencies = await findAgencies(db, [...new Set(codes)]);
+          command = { ...command, pinned: { procedure, agencies, calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version } };
+        }
+        try {
+          const result = await temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId });
+          request.log.info({ dossierCode, command: command.type, streamVersion: result.streamVersion }, 'command accepted');
+          const status = result.status === 'none' ? 'received' : result.status;
+          return { dossierCode, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: result.streamVersion, events: [...result.events] };
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) {
+            return sendProblem(reply, {
+              type: 'urn:motcua:problem:rule-refused',
+              title: 'A rule refused the command',
+              status: 422,
+              code: 'DOSSIER_CLOSED',
+              rule: 'A refused, stopped or returned dossier is final (Decree 61/2018 arts. 17, 19, 20)',
+              detail: `Dossier ${dossierCode} is closed and its evaluation window has passed; nothing more can be recorded on it.`,
+            });
+          }
+          throw error;
+        }
+      },
+    );
+  }
+};
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first && first.length > 0 && first.length <= 200 ? first : undefined;
+}

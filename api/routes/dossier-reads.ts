@@ -1,0 +1,141 @@
+// Reads beyond the summary: the control slip (form 06), the due-date explanation, and the work
+// queue of an agency. The first two come from the event log and its read models, never from
+// Temporal, so they work for closed dossiers too.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { agencyCodeSchema } from '../../domain/dossier/actor.js';
+import { isDossierCode } from '../../domain/dossier/dossier-code.js';
+import { dossierCalendar } from '../../domain/dossier/dossier-clock.js';
+import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
+import { explainDue } from '../../domain/clock/explain-due.js';
+import { readStream } from '../../db/event-store.js';
+import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
+import type { Database } from '../../db/schema.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+
+export interface DossierReadRoutesDeps {
+  readonly db: Kysely<Database>;
+}
+
+const params = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
+
+const slipRow = z.object({
+  stepId: z.string(),
+  run: z.number().int(),
+  stageIndex: z.number().int(),
+  fromAgencyCode: z.string(),
+  toAgencyCode: z.string(),
+  task: z.string(),
+  receivedAt: z.string(),
+  dueAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.string(),
+  handlerUserId: z.string().nullable(),
+  allottedMinutes: z.number().nullable(),
+  usedMinutes: z.number().nullable(),
+  mark: z.enum(['early', 'on-time', 'late']).nullable().describe('trước hạn / đúng hạn / quá hạn'),
+});
+
+const queueItem = z.object({
+  dossierCode: z.string(),
+  item: z.string(),
+  kind: z.string(),
+  task: z.string(),
+  since: z.string(),
+  dueAt: z.string().nullable(),
+  handlerUserId: z.string().nullable(),
+  dueSoon: z.boolean(),
+  overdue: z.boolean(),
+});
+
+export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = async (app, { db }) => {
+  app.get(
+    '/dossiers/:code/control-slip',
+    { schema: { summary: 'The process control slip (form 06): each hand-off with its times and mark', params, response: { 200: z.object({ dossierCode: z.string(), steps: z.array(slipRow) }), 400: problemSchema, 404: problemSchema } } },
+    async (request, reply) => {
+      const exists = await db.selectFrom('dossier_summary').select('dossier_code').where('dossier_code', '=', request.params.code).executeTakeFirst();
+      if (!exists) return notFound(reply, request.params.code);
+      const rows = await db.selectFrom('control_slip').selectAll().where('dossier_code', '=', request.params.code).orderBy('received_at').orderBy('step_id').execute();
+      return {
+        dossierCode: request.params.code,
+        steps: rows.map((row) => ({
+          stepId: row.step_id,
+          run: row.run,
+          stageIndex: row.stage_index,
+          fromAgencyCode: row.from_agency_code,
+          toAgencyCode: row.to_agency_code,
+          task: row.task,
+          receivedAt: row.received_at.toISOString(),
+          dueAt: row.due_at.toISOString(),
+          finishedAt: row.finished_at?.toISOString() ?? null,
+          status: row.status,
+          handlerUserId: row.handler_user_id,
+          allottedMinutes: row.allotted_minutes === null ? null : Number(row.allotted_minutes),
+          usedMinutes: row.used_minutes === null ? null : Number(row.used_minutes),
+          mark: row.mark as 'early' | 'on-time' | 'late' | null,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/dossiers/:code/due-explanation',
+    {
+      schema: {
+        summary: 'Why the due date is what it is: each counted and skipped day, pauses, calendar version',
+        params,
+        querystring: z.object({ asOf: z.iso.datetime({ offset: true }).optional().describe('The instant to explain at; now by default') }),
+        response: { 200: z.unknown(), 400: problemSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const stored = await readStream(db, request.params.code);
+      if (stored.length === 0) return notFound(reply, request.params.code);
+      const state = foldDossier(newDossier(request.params.code), stored.map(asDossierEvent));
+      if (!isReceived(state) || !state.accepted) {
+        return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} has not been accepted; its legal time starts at acceptance (form 01).` });
+      }
+      const asOf = request.query.asOf ?? new Date().toISOString();
+      if (Date.parse(asOf) < Date.parse(state.accepted.at)) {
+        return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} was accepted at ${state.accepted.at}; ask about an instant after that.` });
+      }
+      return explainDue(dossierCalendar(state), state.accepted.procedure.clock, state.clock, asOf);
+    },
+  );
+
+  app.get(
+    '/agencies/:agencyCode/queue',
+    {
+      schema: {
+        summary: "An agency's work queue: steps in hand and the centre's next acts, soonest due first",
+        params: z.object({ agencyCode: agencyCodeSchema }),
+        querystring: z.object({ overdue: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ agencyCode: z.string(), items: z.array(queueItem) }), 400: problemSchema },
+      },
+    },
+    async (request) => {
+      let query = db.selectFrom('work_queue').selectAll().where('agency_code', '=', request.params.agencyCode);
+      if (request.query.overdue) query = query.where('overdue', '=', request.query.overdue === 'true');
+      const rows = await query.orderBy('due_at', (order) => order.asc().nullsLast()).orderBy('dossier_code').limit(request.query.limit).execute();
+      return {
+        agencyCode: request.params.agencyCode,
+        items: rows.map((row) => ({
+          dossierCode: row.dossier_code,
+          item: row.item,
+          kind: row.kind,
+          task: row.task,
+          since: row.since.toISOString(),
+          dueAt: row.due_at?.toISOString() ?? null,
+          handlerUserId: row.handler_user_id,
+          dueSoon: row.due_soon,
+          overdue: row.overdue,
+        })),
+      };
+    },
+  );
+};
+
+function notFound(reply: Parameters<typeof sendProblem>[0], code: string) {
+  return sendProblem(reply, { type: 'urn:motcua:problem:dossier-not-found', title: 'Dossier not found', status: 404, detail: `No dossier has the code ${code}. Check the code on the receipt (form 01).` });
+}

@@ -1,0 +1,47 @@
+// Replays the recorded history of every dossier path (test/fixtures/histories/, written by
+// dossier-lifecycle.test.ts with RECORD_FIXTURES=1) against the current workflow code. A change that
+// would make a running dossier's workflow non-deterministic fails here, before it reaches CI's end.
+import { readdirSync, readFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+
+const dir = new URL('../fixtures/histories/', import.meta.url);
+const fixtures = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+
+// The fixtures are the SDK's own JSON form of a history (protobuf toJSON), read back with fromObject.
+function history(file: string) {
+  return temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
+}
+
+async function replay(file: string, events = history(file)) {
+  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file }, events, `replay-${file}`);
+}
+
+describe('recorded dossier histories replay against the current workflow code', () => {
+  it('has a fixture for every path', () => {
+    expect(fixtures).toEqual([
+      'accepted-returned-evaluated.json',
+      'apology-and-extension.json',
+      'land-with-tax-payment.json',
+      'overdue-alerts.json',
+      'refused-after-appraisal.json',
+      'refused-at-reception.json',
+      'supplement-at-reception.json',
+      'supplement-during-processing.json',
+      'withdrawn.json',
+    ]);
+  });
+
+  it.each(fixtures)('%s replays deterministically', async (file) => {
+    await expect(replay(file)).resolves.toBeUndefined();
+  });
+
+  it('notices a history the code would not have made', async () => {
+    // Rename the first activity the workflow scheduled: the code schedules another one.
+    const tampered = history('supplement-at-reception.json');
+    const scheduled = tampered.events!.find((event) => event.activityTaskScheduledEventAttributes)!;
+    scheduled.activityTaskScheduledEventAttributes!.activityType = { name: 'someOtherActivity' };
+    await expect(replay('supplement-at-reception.json', tampered)).rejects.toThrow();
+  });
+});

@@ -34,6 +34,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Catalogue files sit where the compiled loader looks for them (dist/catalogue/, beside dist/db/).
+COPY --from=build /app/catalogue ./dist/catalogue
 # Everything above is owned by root and only readable by the app: it runs unprivileged.
 USER node
 EXPOSE 3000

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../db/catalogue.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
-import { dossierStateQuery, dossierWorkflowId } from '../../workflows/dossier.js';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
+import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
+import { dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
 import { getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
 
@@ -252,5 +255,31 @@ describe('timers from the legal clock', () => {
     const queue = (await getJson(`${engine.url}/agencies/${office}/queue?overdue=true`)).json.items;
     expect(queue).toMatchObject([{ dossierCode: code, kind: 'step', overdue: true }]);
     await keepHistory('overdue-alerts', code);
+  });
+});
+
+describe('a long-lived dossier', () => {
+  it('continues as new when its history grows, carrying its state, and keeps taking commands', async () => {
+    const centre = await engine.newCentre();
+    const receivedAt = new Date();
+    const code = formatDossierCode({ agencyCode: centre, receptionDate: vietnamDateOf(receivedAt), serial: 1 });
+    // Started directly with a small history limit, as the API would start it without one.
+    await engine.temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
+      args: [{ type: 'ReceiveDossier', commandId: 'receive', actor: actor('reception', centre), dossierCode: code, agencyCode: centre, procedureCode: BUSINESS_PROCEDURE, channel: 'online', applicant: { kind: 'citizen', fullName: 'Phạm Văn Dài', identityNumber: '001080001111' }, receivedAt: receivedAt.toISOString() }],
+      updateId: 'receive',
+      startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, { workflowId: dossierWorkflowId(code), taskQueue: engine.taskQueue, args: [{ dossierCode: code, historyLimit: 40 }], workflowIdConflictPolicy: 'USE_EXISTING' }),
+    });
+    const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
+    const firstRun = (await handle.describe()).runId;
+    await command(code, 'accept', actor('reception', centre), { components: completeComponents(BUSINESS_PROCEDURE) });
+    for (let i = 0; i < 8; i += 1) await command(code, 'assign-handler', economyHead, { stepId: 'business-registration', handlerUserId: `chuyenvien.${i}` });
+    const deadline = Date.now() + 30_000;
+    while ((await handle.describe()).runId === firstRun && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const { state, streamVersion } = await handle.query(dossierStateQuery);
+    expect(streamVersion).toBe(11);
+    expect(state).toMatchObject({ status: 'in-processing', steps: [{ stepId: 'business-registration', handlerUserId: 'chuyenvien.7' }] });
+    const next = await command(code, 'complete-step', economyOfficer, { stepId: 'business-registration', outcome: 'approved' });
+    expect(next).toMatchObject({ streamVersion: 12, events: ['StepCompleted'] });
   });
 });

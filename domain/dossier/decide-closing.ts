@@ -36,7 +36,7 @@ export function decideClosing(state: ReceivedDossier, command: ClosingCommand, c
 function refuseToResolve(state: ReceivedDossier, command: CommandOfType<'RefuseToResolve'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = firstRefusal(
     () => outOfOrder(state, command.type, UNDER_PROCESSING),
-    () => roleNotAllowed(command.actor, command.type, ['head']),
+    () => roleNotAllowed(command.actor, command.type),
     () => notCompetentAgency(state, command.actor, command.type),
   );
   if (guard) return refuse(guard);
@@ -47,7 +47,7 @@ function refuseToResolve(state: ReceivedDossier, command: CommandOfType<'RefuseT
 }
 
 function issueApology(state: ReceivedDossier, command: CommandOfType<'IssueApology'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => outOfOrder(state, command.type, UNDER_PROCESSING), () => roleNotAllowed(command.actor, command.type, ['head']));
+  const guard = firstRefusal(() => outOfOrder(state, command.type, UNDER_PROCESSING), () => roleNotAllowed(command.actor, command.type));
   if (guard) return refuse(guard);
   const responsible = new Set([...activeSteps(state).map((step) => step.agencyCode), state.accepted!.procedure.competentAgencyCode]);
   if (!responsible.has(command.actor.agencyCode)) {
@@ -70,7 +70,7 @@ function issueApology(state: ReceivedDossier, command: CommandOfType<'IssueApolo
 function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = firstRefusal(
     () => outOfOrder(state, command.type, ['in-processing']),
-    () => roleNotAllowed(command.actor, command.type, ['head']),
+    () => roleNotAllowed(command.actor, command.type),
     () => notCompetentAgency(state, command.actor, command.type),
   );
   if (guard) return refuse(guard);
@@ -97,7 +97,7 @@ function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult
 function returnResult(state: ReceivedDossier, command: CommandOfType<'ReturnResult'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = firstRefusal(
     () => outOfOrder(state, command.type, ['result-ready']),
-    () => roleNotAllowed(command.actor, command.type, ['reception', 'head']),
+    () => roleNotAllowed(command.actor, command.type),
     () => notReceivingCentre(state, command.actor, command.type),
   );
   if (guard) return refuse(guard);
@@ -115,7 +115,7 @@ function returnResult(state: ReceivedDossier, command: CommandOfType<'ReturnResu
 }
 
 function requestWithdrawal(state: ReceivedDossier, command: CommandOfType<'RequestWithdrawal'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type, ['reception', 'head']), () => notReceivingCentre(state, command.actor, command.type));
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notReceivingCentre(state, command.actor, command.type));
   if (guard) return refuse(guard);
   if (state.status === 'result-ready' || state.status === 'withdrawal-requested') {
     return refuse({
@@ -132,7 +132,7 @@ function requestWithdrawal(state: ReceivedDossier, command: CommandOfType<'Reque
 function decideWithdrawal(state: ReceivedDossier, command: CommandOfType<'DecideWithdrawal'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = firstRefusal(
     () => outOfOrder(state, command.type, ['withdrawal-requested']),
-    () => roleNotAllowed(command.actor, command.type, ['head']),
+    () => roleNotAllowed(command.actor, command.type),
     // Before acceptance the receiving centre decides; after it, the competent agency.
     () => (state.accepted ? notCompetentAgency(state, command.actor, command.type) : notReceivingCentre(state, command.actor, command.type)),
   );
@@ -141,7 +141,7 @@ function decideWithdrawal(state: ReceivedDossier, command: CommandOfType<'Decide
 }
 
 function recordEvaluation(state: ReceivedDossier, command: CommandOfType<'RecordEvaluation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type, ['reception', 'head', 'system']), () => notReceivingCentre(state, command.actor, command.type));
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notReceivingCentre(state, command.actor, command.type));
   if (guard) return refuse(guard);
   if (state.evaluated) {
     return refuse({

@@ -52,8 +52,8 @@ export function decideProcessing(state: ReceivedDossier, command: ProcessingComm
 }
 
 /** The checks for a command on a step in progress by the agency that holds it. */
-function onStep(state: ReceivedDossier, command: ProcessingCommand & { stepId: string }, roles: ('officer' | 'head')[]): StepRun | DomainError {
-  const guard = firstRefusal(() => outOfOrder(state, command.type, ['in-processing']), () => roleNotAllowed(command.actor, command.type, roles));
+function onStep(state: ReceivedDossier, command: ProcessingCommand & { stepId: string }): StepRun | DomainError {
+  const guard = firstRefusal(() => outOfOrder(state, command.type, ['in-processing']), () => roleNotAllowed(command.actor, command.type));
   if (guard) return guard;
   return stepInHand(state, command.stepId, command.actor, command.type);
 }
@@ -61,7 +61,7 @@ function onStep(state: ReceivedDossier, command: ProcessingCommand & { stepId: s
 function provideSupplement(state: ReceivedDossier, command: CommandOfType<'ProvideSupplement'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = firstRefusal(
     () => outOfOrder(state, command.type, ['awaiting-supplement-at-reception', 'awaiting-supplement']),
-    () => roleNotAllowed(command.actor, command.type, ['reception', 'head']),
+    () => roleNotAllowed(command.actor, command.type),
     () => notReceivingCentre(state, command.actor, command.type),
   );
   if (guard) return refuse(guard);
@@ -78,7 +78,7 @@ function provideSupplement(state: ReceivedDossier, command: CommandOfType<'Provi
 }
 
 function assignHandler(state: ReceivedDossier, command: CommandOfType<'AssignHandler'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command, ['head']);
+  const step = onStep(state, command);
   if (isDomainError(step)) return refuse(step);
   return accept({ type: 'HandlerAssigned', schemaVersion: 1, data: { at: now, stepId: step.stepId, handlerUserId: command.handlerUserId } });
 }
@@ -89,7 +89,7 @@ function markOf(state: ReceivedDossier, step: StepRun, now: string): StepMark {
 }
 
 function completeStep(state: ReceivedDossier, command: CommandOfType<'CompleteStep'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command, ['officer', 'head']);
+  const step = onStep(state, command);
   if (isDomainError(step)) return refuse(step);
   const completed: DossierEvent = {
     type: 'StepCompleted',
@@ -116,7 +116,7 @@ function agency(state: ReceivedDossier, code: string) {
 }
 
 function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBack'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command, ['officer', 'head']);
+  const step = onStep(state, command);
   if (isDomainError(step)) return refuse(step);
   if (step.stageIndex === 0) {
     return refuse({
@@ -140,7 +140,7 @@ function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBa
 }
 
 function consultBody(state: ReceivedDossier, command: CommandOfType<'ConsultBody'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command, ['officer', 'head']);
+  const step = onStep(state, command);
   if (isDomainError(step)) return refuse(step);
   if (state.consultations.some((consultation) => consultation.consultationId === command.consultationId)) {
     return refuse({
@@ -191,7 +191,7 @@ function recordConsultationReply(state: ReceivedDossier, command: CommandOfType<
 }
 
 function requestSupplement(state: ReceivedDossier, command: CommandOfType<'RequestSupplement'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command, ['officer', 'head']);
+  const step = onStep(state, command);
   if (isDomainError(step)) return refuse(step);
   // The step's own running time: days the dossier spent back with the applicant are not the
   // step's, so a second look after a supplement gets its full window again only for what is left.
@@ -228,7 +228,7 @@ function requestSupplement(state: ReceivedDossier, command: CommandOfType<'Reque
 }
 
 function requestFinancialObligation(state: ReceivedDossier, command: CommandOfType<'RequestFinancialObligation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command, ['officer', 'head']);
+  const step = onStep(state, command);
   if (isDomainError(step)) return refuse(step);
   return accept({
     type: 'FinancialObligationRequested',
@@ -238,7 +238,7 @@ function requestFinancialObligation(state: ReceivedDossier, command: CommandOfTy
 }
 
 function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = roleNotAllowed(command.actor, command.type, ['reception', 'officer', 'head']);
+  const guard = roleNotAllowed(command.actor, command.type);
   if (guard) return refuse(guard);
   const obligation = state.pendingObligation;
   const noticeAgency = obligation ? state.steps.find((step) => step.stepId === obligation.stepId)?.agencyCode : undefined;
@@ -269,7 +269,7 @@ function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPay
 }
 
 function markDeadline(state: ReceivedDossier, command: CommandOfType<'MarkDeadline'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type, ['system']), () => closed(state, command.type));
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => closed(state, command.type));
   if (guard) return refuse(guard);
   const notDue = (detail: string): Decision<DossierEvent> =>
     refuse({ code: 'ALERT_NOT_DUE', message: `No ${command.alert} alert is due: ${detail}.`, rule: 'Alerts come from the legal clock (docs/deadlines.md)' });

@@ -17,7 +17,7 @@ const AT_RECEPTION = ['received'] as const;
 function receptionGuards(state: ReceivedDossier, command: CommandOfType<'AcceptDossier' | 'RequestSupplementAtReception' | 'RefuseAtReception'>): DomainError | null {
   return firstRefusal(
     () => outOfOrder(state, command.type, AT_RECEPTION),
-    () => roleNotAllowed(command.actor, command.type, ['reception', 'head']),
+    () => roleNotAllowed(command.actor, command.type),
     () => notReceivingCentre(state, command.actor, command.type),
   );
 }

@@ -3,7 +3,7 @@ import type { DossierCommand, ReceiveDossier } from './commands.js';
 import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception } from './decide-reception.js';
 import { decideClosing } from './decide-closing.js';
 import { decideProcessing } from './decide-processing.js';
-import { closed, notReceived } from './decision-guards.js';
+import { closed, notReceived, roleNotAllowed } from './decision-guards.js';
 import { formatDossierCode, parseDossierCode } from './dossier-code.js';
 import { accept, refuse, type Decision } from './errors.js';
 import type { DossierEvent } from './events.js';
@@ -67,6 +67,16 @@ function receive(state: DossierState, command: ReceiveDossier): Decision<Dossier
       code: 'DOSSIER_ALREADY_RECEIVED',
       message: `Dossier ${state.dossierCode} was already received on ${state.receivedAt}; a dossier is received once. Act on the existing dossier instead.`,
       rule: 'One dossier code per dossier, the same for every party and channel (Decree 61/2018 art. 26)',
+    });
+  }
+  const roleRefusal = roleNotAllowed(command.actor, command.type);
+  if (roleRefusal) return refuse(roleRefusal);
+  if (command.actor.agencyCode !== command.agencyCode) {
+    return refuse({
+      code: 'NOT_THE_RECEIVING_CENTRE',
+      message: `${command.actor.userId} works at ${command.actor.agencyCode} and cannot receive dossiers for ${command.agencyCode}.`,
+      rule: 'A one-stop centre receives the dossiers filed with it (Decree 61/2018 art. 16)',
+      field: 'agencyCode',
     });
   }
   const parts = parseDossierCode(command.dossierCode);

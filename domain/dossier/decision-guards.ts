@@ -1,6 +1,8 @@
 // Checks every command shares: is the dossier there and open, is it in the right status, is the
 // actor in the right role at the right agency. Each returns the refusal, or null when it passes.
-import type { Actor, Role } from './actor.js';
+import type { Actor } from './actor.js';
+import { COMMAND_ROLES, mayIssue } from './command-roles.js';
+import type { DossierCommand } from './commands.js';
 import type { DomainError } from './errors.js';
 import { CLOSED_STATUSES, type DossierState, type DossierStatus, type ReceivedDossier, type StepRun } from './state.js';
 
@@ -33,11 +35,11 @@ export function outOfOrder(state: ReceivedDossier, commandType: string, allowed:
   };
 }
 
-export function roleNotAllowed(actor: Actor, commandType: string, roles: readonly Role[]): DomainError | null {
-  if (roles.includes(actor.role)) return null;
+export function roleNotAllowed(actor: Actor, commandType: DossierCommand['type']): DomainError | null {
+  if (mayIssue(actor.role, commandType)) return null;
   return {
     code: 'ROLE_NOT_ALLOWED',
-    message: `${commandType} is for the role ${roles.join(' or ')}; ${actor.userId} acts as ${actor.role}.`,
+    message: `${commandType} is for the role ${COMMAND_ROLES[commandType].join(' or ')}; ${actor.userId} acts as ${actor.role}.`,
     rule: RULE_ROLES,
   };
 }

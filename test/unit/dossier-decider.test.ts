@@ -64,8 +64,13 @@ describe('receiving a dossier', () => {
   });
 
   it("refuses a code that is not the receiving agency's", () => {
-    const decision = given().when(receive({ agencyCode: '000.00.32.H38' }));
+    const decision = given().when(receive({ agencyCode: '000.00.32.H38', actor: { userId: 'reception-2', role: 'reception', agencyCode: '000.00.32.H38' } }));
     expect(decision).toMatchObject({ ok: false, error: { code: 'DOSSIER_CODE_MISMATCH', field: 'dossierCode' } });
+  });
+
+  it('lets only reception of the receiving centre (or the portal) receive', () => {
+    expect(given().when(receive({ agencyCode: '000.00.32.H38' }))).toMatchObject({ ok: false, error: { code: 'NOT_THE_RECEIVING_CENTRE', field: 'agencyCode' } });
+    expect(given().when(receive({ actor: { userId: 'kiemtoan', role: 'auditor', agencyCode: '000.00.31.H38' } }))).toMatchObject({ ok: false, error: { code: 'ROLE_NOT_ALLOWED' } });
   });
 
   it('refuses a code dated other than the reception day in Vietnam', () => {

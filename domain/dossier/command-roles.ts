@@ -1,0 +1,35 @@
+// Which roles may send which command. One table for the decider (which also checks the agency)
+// and the API (which refuses a role before anything reaches the workflow), so they cannot differ.
+// Auditors read and change nothing; admins manage catalogues and calendars, not dossiers.
+import type { Role } from './actor.js';
+import type { DossierCommand } from './commands.js';
+
+export const COMMAND_ROLES = {
+  // The system role stands for the national portal's online submissions.
+  ReceiveDossier: ['reception', 'head', 'system'],
+  AcceptDossier: ['reception', 'head'],
+  RequestSupplementAtReception: ['reception', 'head'],
+  RefuseAtReception: ['reception', 'head'],
+  ProvideSupplement: ['reception', 'head'],
+  AssignHandler: ['head'],
+  CompleteStep: ['officer', 'head'],
+  SendStepBack: ['officer', 'head'],
+  ConsultBody: ['officer', 'head'],
+  RecordConsultationReply: ['officer', 'head'],
+  RequestSupplement: ['officer', 'head'],
+  RequestFinancialObligation: ['officer', 'head'],
+  RecordPayment: ['reception', 'officer', 'head'],
+  // Only a head signs a refusal, an apology or a result.
+  RefuseToResolve: ['head'],
+  IssueApology: ['head'],
+  IssueResult: ['head'],
+  ReturnResult: ['reception', 'head'],
+  RequestWithdrawal: ['reception', 'head'],
+  DecideWithdrawal: ['head'],
+  RecordEvaluation: ['reception', 'head', 'system'],
+  MarkDeadline: ['system'],
+} as const satisfies Record<DossierCommand['type'], readonly Role[]>;
+
+export function mayIssue(role: Role, commandType: DossierCommand['type']): boolean {
+  return (COMMAND_ROLES[commandType] as readonly Role[]).includes(role);
+}

@@ -1,12 +1,22 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
+import { registerAccessControl } from './auth/access.js';
+import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
+import { registerIdempotency } from './idempotency.js';
 import { registerProblemDetails } from './problem-details.js';
+import { citizenLookupRoutes } from './routes/citizen-lookup.js';
 import { dossierCommandRoutes } from './routes/dossier-commands.js';
+import { dossierListRoutes } from './routes/dossier-list.js';
 import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
 
@@ -15,8 +25,16 @@ export interface AppDeps {
   readonly temporal: Client;
   readonly taskQueue: string;
   readonly logger: Logger;
+  /** How bearer tokens are verified (HS256 secret or JWKS URL). */
+  readonly auth: TokenSettings;
+  /** Derives the lookup secret printed on each receipt. */
+  readonly lookupKey: string;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit?: number;
+  /** Requests per minute per caller (per address for anonymous ones). */
+  readonly rateLimitPerMinute?: number;
+  /** Browser origins allowed to call the API; none by default. */
+  readonly corsOrigins?: readonly string[];
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -29,7 +47,9 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
-    // Request logs carry method, URL and status only, never bodies: they hold personal data.
+    // Request logs carry method, URL, status, latency and the caller's id, never bodies: they hold
+    // personal data.
+    genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -37,19 +57,72 @@ export async function buildApp(deps: AppDeps) {
   // The API speaks JSON only: a text body is refused (415) rather than half-read.
   app.removeContentTypeParser('text/plain');
 
-  app.get('/health', async (_request, reply) => {
-    const checks = await Promise.allSettled([
-      sql`SELECT 1`.execute(deps.db),
-      deps.temporal.connection.workflowService.getSystemInfo({}),
-    ]);
-    const [database, temporal] = checks.map((check) => (check.status === 'fulfilled' ? 'up' : 'down'));
-    const healthy = checks.every((check) => check.status === 'fulfilled');
-    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'up' : 'down', database, temporal });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'motcua',
+        version: '0.1.0',
+        description: "Event-sourced workflow engine for Vietnam's one-stop mechanism (cơ chế một cửa, một cửa liên thông). Walk-through: docs/api.md.",
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
   });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    await app.register(cors, { origin: [...deps.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'], exposedHeaders: ['etag', 'location', 'idempotent-replayed'] });
+  }
+  registerAccessControl(app, createTokenVerifier(deps.auth));
+  await app.register(rateLimit, {
+    max: deps.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    hook: 'preHandler',
+    keyGenerator: (request) => request.caller?.actor.userId ?? request.ip,
+    errorResponseBuilder: (_request, context) => ({
+      type: 'urn:motcua:problem:rate-limited',
+      title: 'Too many requests',
+      status: 429,
+      detail: `At most ${context.max} requests a minute per caller; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+      statusCode: 429,
+    }),
+  });
+  registerIdempotency(app, deps.db);
 
-  await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
-  await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal });
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
+
+  app.get(
+    '/health',
+    { schema: { summary: 'Alive: the process answers', tags: ['operations'], security: [], response: { 200: z.object({ status: z.literal('up') }) } }, config: { access: { public: true } } },
+    async () => ({ status: 'up' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        summary: 'Ready: PostgreSQL and Temporal both answer',
+        tags: ['operations'],
+        security: [],
+        response: { 200: z.object({ status: z.literal('up'), database: z.string(), temporal: z.string() }), 503: z.object({ status: z.literal('down'), database: z.string(), temporal: z.string() }) },
+      },
+      config: { access: { public: true } },
+    },
+    async (_request, reply) => {
+      const checks = await Promise.allSettled([sql`SELECT 1`.execute(deps.db), deps.temporal.connection.workflowService.getSystemInfo({})]);
+      const [database, temporal] = checks.map((check) => (check.status === 'fulfilled' ? 'up' : 'down')) as [string, string];
+      if (checks.every((check) => check.status === 'fulfilled')) return reply.code(200).send({ status: 'up' as const, database, temporal });
+      return reply.code(503).send({ status: 'down' as const, database, temporal });
+    },
+  );
+
+  await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey });
+  await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal, lookupKey: deps.lookupKey });
+  await app.register(dossierListRoutes, { db: deps.db });
   await app.register(dossierReadRoutes, { db: deps.db });
+  await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
   return app;
 }
 

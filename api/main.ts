@@ -3,7 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
-import { readEnvironment } from '../platform/environment.js';
+import { authSettings, corsOrigins, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp, listenOrExplain } from './app.js';
@@ -23,7 +23,20 @@ try {
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   closers.add('client connection', () => connection.close());
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
+  if (!env.MOTCUA_JWT_SECRET && !env.MOTCUA_JWKS_URL) {
+    throw new Error('the API needs MOTCUA_JWT_SECRET (HS256) or MOTCUA_JWKS_URL (your identity provider) to verify bearer tokens');
+  }
+  if (!env.MOTCUA_LOOKUP_KEY) throw new Error('the API needs MOTCUA_LOOKUP_KEY (32+ characters) to derive the lookup secrets printed on receipts');
+  const app = await buildApp({
+    db,
+    temporal,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    logger,
+    auth: authSettings(env),
+    lookupKey: env.MOTCUA_LOOKUP_KEY,
+    rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
+    corsOrigins: corsOrigins(env),
+  });
   closers.add('API', () => app.close());
   await listenOrExplain(app, env.HOST, env.PORT);
 } catch (error) {

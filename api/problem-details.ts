@@ -79,6 +79,9 @@ export function registerProblemDetails(app: FastifyInstance): void {
       });
     }
     const refusal = domainRefusalIn(error);
+    if (refusal?.code === 'STREAM_VERSION_MISMATCH') {
+      return sendProblem(reply, { type: problemType('version-conflict'), title: 'The dossier changed since you read it', status: 409, detail: refusal.message, code: refusal.code, rule: refusal.rule });
+    }
     if (refusal) {
       return sendProblem(reply, {
         type: problemType('rule-refused'),

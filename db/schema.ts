@@ -11,6 +11,18 @@ export interface Database {
   procedure_versions: ProcedureVersionsTable;
   work_queue: WorkQueueTable;
   control_slip: ControlSlipTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+/** A POST's response kept under the caller's Idempotency-Key. */
+export interface IdempotencyKeysTable {
+  caller: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: ColumnType<unknown, string | null, string | null>;
+  created_at: ColumnType<Date, string | undefined, string>;
+  completed_at: ColumnType<Date | null, string | null, string | null>;
 }
 
 /** The agency catalogue; `definition` is the validated catalogue entry. */

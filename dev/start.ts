@@ -5,7 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import { buildApp, listenOrExplain } from '../api/app.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
-import { readEnvironment } from '../platform/environment.js';
+import { localSecret } from './local-secrets.js';
+import { authSettings, corsOrigins, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runDossierWorker } from '../worker/dossier-worker.js';
@@ -44,7 +45,17 @@ try {
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   closers.add('client connection', () => clientConnection.close());
   const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, logger });
+  const jwtSecret = env.MOTCUA_JWT_SECRET ?? localSecret(env.dataDir, 'jwt-secret');
+  const app = await buildApp({
+    db,
+    temporal,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    logger,
+    auth: authSettings(env, jwtSecret),
+    lookupKey: env.MOTCUA_LOOKUP_KEY ?? localSecret(env.dataDir, 'lookup-key'),
+    rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
+    corsOrigins: corsOrigins(env),
+  });
   closers.add('API', () => app.close());
   const apiUrl = await listenOrExplain(app, env.HOST, env.PORT);
 
@@ -57,7 +68,11 @@ try {
       temporalServer: stack.origins.temporal,
       dataDir: env.dataDir,
     },
-    `motcua is running: API ${apiUrl}${stack.temporalUiUrl ? `, Temporal UI ${stack.temporalUiUrl}` : ''}. Ctrl-C stops it.`,
+    `motcua is running: API ${apiUrl} (docs ${apiUrl}/docs)${stack.temporalUiUrl ? `, Temporal UI ${stack.temporalUiUrl}` : ''}. Ctrl-C stops it.`,
+  );
+  logger.info(
+    'a token for the sample reception desk: TOKEN=$(npm run -s token -- --role reception --agency 000.01.01.H99 --user letan.an); then curl -H "Authorization: Bearer $TOKEN" %s/dossiers (docs/api.md walks a dossier through)',
+    apiUrl,
   );
 } catch (error) {
   await failAndExit(logger, closers, error);

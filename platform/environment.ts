@@ -22,6 +22,17 @@ const environmentSchema = z.object({
   MOTCUA_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** A catalogue file (agencies, procedures) to load at start; npm start loads the sample one. */
   MOTCUA_CATALOGUE: z.string().min(1).optional(),
+  /** HS256 secret for bearer tokens (at least 32 characters); npm start keeps one in the data folder. */
+  MOTCUA_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** RS256/ES256 through an identity provider's JWKS, e.g. https://sso.example.gov.vn/.well-known/jwks.json */
+  MOTCUA_JWKS_URL: z.url().optional(),
+  MOTCUA_JWT_ISSUER: z.string().min(1).optional(),
+  MOTCUA_JWT_AUDIENCE: z.string().min(1).default('motcua'),
+  /** Key that derives each dossier's lookup secret (printed on the receipt); npm start keeps one. */
+  MOTCUA_LOOKUP_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  MOTCUA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Origins allowed to call the API from a browser, comma-separated; none by default. */
+  MOTCUA_CORS_ORIGINS: z.string().optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };
@@ -38,4 +49,17 @@ export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     throw new ConfigurationError(`invalid environment variables:\n${problems}\nFix them (README.md, "Configuration") and start again.`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.MOTCUA_DATA_DIR) };
+}
+
+/** How the API verifies bearer tokens, from the environment (a secret may be supplied instead). */
+export function authSettings(env: Environment, secret = env.MOTCUA_JWT_SECRET) {
+  return {
+    ...(env.MOTCUA_JWKS_URL ? { jwksUrl: env.MOTCUA_JWKS_URL } : { secret }),
+    ...(env.MOTCUA_JWT_ISSUER ? { issuer: env.MOTCUA_JWT_ISSUER } : {}),
+    audience: env.MOTCUA_JWT_AUDIENCE,
+  };
+}
+
+export function corsOrigins(env: Environment): string[] {
+  return (env.MOTCUA_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
 }

@@ -74,7 +74,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   async function handle(command: DossierCommand): Promise<CommandResult> {
     return oneAtATime.runExclusive(async () => {
       const now = new Date().toISOString();
-      const events = decideOrFail(state, command, now);
+      const events = decideOrFail(state, streamVersion, command, now);
       const appended = await appendDossierEvents({
         dossierCode: input.dossierCode,
         expectedVersion: streamVersion,
@@ -99,7 +99,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
     });
   }
 
-  const validator = (command: DossierCommand) => void decideOrFail(state, command, new Date().toISOString());
+  const validator = (command: DossierCommand) => void decideOrFail(state, streamVersion, command, new Date().toISOString());
   setHandler(receiveDossierUpdate, handle, { validator });
   setHandler(dossierCommandUpdate, handle, { validator });
   setHandler(dossierStateQuery, () => ({ state, streamVersion }));
@@ -144,7 +144,14 @@ function ignoreAlertNotDue(error: unknown): void {
   throw error;
 }
 
-function decideOrFail(state: DossierState, command: DossierCommand, now: string): readonly DossierEvent[] {
+function decideOrFail(state: DossierState, streamVersion: number, command: DossierCommand, now: string): readonly DossierEvent[] {
+  if (command.expectedStreamVersion !== undefined && command.expectedStreamVersion !== streamVersion) {
+    throw domainFailure({
+      code: 'STREAM_VERSION_MISMATCH',
+      message: `Dossier ${state.dossierCode} is at version ${streamVersion}, not ${command.expectedStreamVersion} as the command expected: someone changed it since you read it. Read it again and decide anew.`,
+      rule: 'Optimistic concurrency on the dossier stream (If-Match)',
+    });
+  }
   const decision = decideDossier(state, command, { now });
   if (!decision.ok) throw domainFailure(decision.error);
   return decision.events;

@@ -36,12 +36,16 @@ import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { findAgencies, procedureInForce } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
-import { actorOf } from '../actor.js';
+import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
+import { callerOf } from '../auth/access.js';
+import { lookupSecretFor } from '../auth/lookup-secret.js';
+import { commandIdFor } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 export interface DossierCommandRoutesDeps {
   readonly db: Kysely<Database>;
   readonly temporal: Client;
+  readonly lookupKey: string;
 }
 
 const envelope = { type: true, commandId: true, actor: true, dossierCode: true } as const;
@@ -75,32 +79,48 @@ const commandResponse = z.object({
   portalStatus: z.number().int(),
   streamVersion: z.number().int(),
   events: z.array(z.string()).describe('The events the command caused'),
+  lookupSecret: z.string().optional().describe('On acceptance: the secret to print on the receipt, for the citizen lookup'),
+});
+
+const ifMatch = z.object({
+  'if-match': z.string().regex(/^(W\/)?"?\d+"?$/, 'must be the stream version from the ETag, e.g. "7"').optional().describe('Refuse (409) if the dossier moved past this stream version'),
+  'idempotency-key': z.string().optional().describe('Retries with the same key and body replay the first answer'),
 });
 
 const params = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
 
-export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal }) => {
+export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal, lookupKey }) => {
   for (const route of COMMAND_ROUTES) {
     app.post(
       `/dossiers/:code/${route.path}`,
       {
         schema: {
           summary: route.summary,
+          tags: ['commands'],
           params,
+          headers: ifMatch,
           body: route.body,
-          response: { 200: commandResponse, 400: problemSchema, 401: problemSchema, 404: problemSchema, 422: problemSchema, 503: problemSchema },
+          response: { 200: commandResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
         },
+        config: { access: { roles: COMMAND_ROLES[route.type] } },
       },
       async (request, reply) => {
-        const caller = actorOf(request);
-        if (!caller.ok) return sendProblem(reply, { type: 'urn:motcua:problem:unauthenticated', title: 'Who acts is not said', status: 401, detail: caller.detail });
+        const { actor } = callerOf(request);
         const dossierCode = request.params.code;
         const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code']).where('dossier_code', '=', dossierCode).executeTakeFirst();
         if (!summary) {
           return sendProblem(reply, { type: 'urn:motcua:problem:dossier-not-found', title: 'Dossier not found', status: 404, detail: `No dossier has the code ${dossierCode}. Check the code on the receipt (form 01).` });
         }
-        const commandId = firstHeader(request.headers['idempotency-key']) ?? randomUUID();
-        let command = { ...(request.body as object), type: route.type, commandId, actor: caller.actor, dossierCode } as LifecycleCommand;
+        const commandId = commandIdFor(request, randomUUID);
+        const expected = request.headers['if-match'];
+        let command = {
+          ...(request.body as object),
+          type: route.type,
+          commandId,
+          actor,
+          dossierCode,
+          ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
+        } as LifecycleCommand;
         if (command.type === 'AcceptDossier') {
           const now = new Date();
           const procedure = await procedureInForce(db, summary.procedure_code, isoOfCivilDay(civilDayOfInstant(now.getTime())));
@@ -122,7 +142,15 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
           const result = await temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId });
           request.log.info({ dossierCode, command: command.type, streamVersion: result.streamVersion }, 'command accepted');
           const status = result.status === 'none' ? 'received' : result.status;
-          return { dossierCode, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: result.streamVersion, events: [...result.events] };
+          reply.header('etag', `"${result.streamVersion}"`);
+          return {
+            dossierCode,
+            status,
+            portalStatus: NATIONAL_PORTAL_STATUS[status],
+            streamVersion: result.streamVersion,
+            events: [...result.events],
+            ...(command.type === 'AcceptDossier' ? { lookupSecret: lookupSecretFor(lookupKey, dossierCode) } : {}),
+          };
         } catch (error) {
           if (error instanceof WorkflowNotFoundError) {
             return sendProblem(reply, {
@@ -140,8 +168,3 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
     );
   }
 };
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first && first.length > 0 && first.length <= 200 ? first : undefined;
-}

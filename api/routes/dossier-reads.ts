@@ -12,7 +12,10 @@ import { explainDue } from '../../domain/clock/explain-due.js';
 import { readStream } from '../../db/event-store.js';
 import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
 import type { Database } from '../../db/schema.js';
+import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
+import { agencyTakesPart } from '../auth/dossier-access.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { notYourDossier } from './dossiers.js';
 
 export interface DossierReadRoutesDeps {
   readonly db: Kysely<Database>;
@@ -52,10 +55,14 @@ const queueItem = z.object({
 export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = async (app, { db }) => {
   app.get(
     '/dossiers/:code/control-slip',
-    { schema: { summary: 'The process control slip (form 06): each hand-off with its times and mark', params, response: { 200: z.object({ dossierCode: z.string(), steps: z.array(slipRow) }), 400: problemSchema, 404: problemSchema } } },
+    {
+      schema: { summary: 'The process control slip (form 06): each hand-off with its times and mark', tags: ['dossiers'], params, response: { 200: z.object({ dossierCode: z.string(), steps: z.array(slipRow) }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema } },
+      config: { access: { roles: DOSSIER_READERS } },
+    },
     async (request, reply) => {
       const exists = await db.selectFrom('dossier_summary').select('dossier_code').where('dossier_code', '=', request.params.code).executeTakeFirst();
       if (!exists) return notFound(reply, request.params.code);
+      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       const rows = await db.selectFrom('control_slip').selectAll().where('dossier_code', '=', request.params.code).orderBy('received_at').orderBy('step_id').execute();
       return {
         dossierCode: request.params.code,
@@ -84,14 +91,17 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     {
       schema: {
         summary: 'Why the due date is what it is: each counted and skipped day, pauses, calendar version',
+        tags: ['dossiers'],
         params,
         querystring: z.object({ asOf: z.iso.datetime({ offset: true }).optional().describe('The instant to explain at; now by default') }),
-        response: { 200: z.unknown(), 400: problemSchema, 404: problemSchema, 409: problemSchema },
+        response: { 200: z.unknown(), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
       },
+      config: { access: { roles: DOSSIER_READERS } },
     },
     async (request, reply) => {
       const stored = await readStream(db, request.params.code);
       if (stored.length === 0) return notFound(reply, request.params.code);
+      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       const state = foldDossier(newDossier(request.params.code), stored.map(asDossierEvent));
       if (!isReceived(state) || !state.accepted) {
         return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} has not been accepted; its legal time starts at acceptance (form 01).` });
@@ -109,12 +119,18 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     {
       schema: {
         summary: "An agency's work queue: steps in hand and the centre's next acts, soonest due first",
+        tags: ['queues'],
         params: z.object({ agencyCode: agencyCodeSchema }),
         querystring: z.object({ overdue: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ agencyCode: z.string(), items: z.array(queueItem) }), 400: problemSchema },
+        response: { 200: z.object({ agencyCode: z.string(), items: z.array(queueItem) }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
+      config: { access: { roles: DOSSIER_READERS } },
     },
-    async (request) => {
+    async (request, reply) => {
+      const { actor } = callerOf(request);
+      if (actor.role !== 'auditor' && actor.agencyCode !== request.params.agencyCode) {
+        return forbidden(reply, `${actor.userId} works at ${actor.agencyCode}; only that agency's queue (or an auditor) may be read.`);
+      }
       let query = db.selectFrom('work_queue').selectAll().where('agency_code', '=', request.params.agencyCode);
       if (request.query.overdue) query = query.where('overdue', '=', request.query.overdue === 'true');
       const rows = await query.orderBy('due_at', (order) => order.asc().nullsLast()).orderBy('dossier_code').limit(request.query.limit).execute();

@@ -12,13 +12,17 @@ import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../../workflows/search-attributes.js';
-import { ACTOR_HEADERS, actorOf } from '../actor.js';
+import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
+import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
+import { agencyTakesPart } from '../auth/dossier-access.js';
+import { commandIdFor } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 export interface DossierRoutesDeps {
   readonly db: Kysely<Database>;
   readonly temporal: Client;
   readonly taskQueue: string;
+  readonly lookupKey: string;
 }
 
 const dossierCodeParams = z.object({
@@ -75,20 +79,25 @@ const dossierEvent = z.object({
 });
 
 export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (app, { db, temporal, taskQueue }) => {
+  const readers = { access: { roles: DOSSIER_READERS } };
   app.post(
     '/dossiers',
     {
       schema: {
         summary: 'Receive a dossier at a one-stop unit (tiếp nhận hồ sơ)',
+        tags: ['dossiers'],
         body: receptionRequestSchema,
-        response: { 201: receptionResponse, 400: problemSchema, 401: problemSchema, 422: problemSchema, 503: problemSchema },
+        response: { 201: receptionResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
       },
+      config: { access: { roles: COMMAND_ROLES.ReceiveDossier } },
     },
     async (request, reply) => {
+      const { actor } = callerOf(request);
+      if (actor.agencyCode !== request.body.agencyCode) {
+        return forbidden(reply, `${actor.userId} works at ${actor.agencyCode} and cannot receive dossiers for ${request.body.agencyCode}.`);
+      }
       const refusal = await receptionRefusal(db, request.body.agencyCode, request.body.procedureCode);
       if (refusal) return sendProblem(reply, refusal);
-      const caller = request.headers[ACTOR_HEADERS.userId] === undefined ? undefined : actorOf(request);
-      if (caller && !caller.ok) return sendProblem(reply, { type: 'urn:motcua:problem:unauthenticated', title: 'Who acts is not said', status: 401, detail: caller.detail });
       const receivedAt = new Date();
       const receptionDate = vietnamDateOf(receivedAt);
       const serial = await allocateDossierSerial(db, request.body.agencyCode, receptionDate);
@@ -96,9 +105,8 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       const command: ReceiveDossier = {
         ...request.body,
         type: 'ReceiveDossier',
-        commandId: randomUUID(),
-        // Until token authentication lands, a caller that does not name itself is the receiving desk.
-        actor: caller?.ok ? caller.actor : { userId: 'unauthenticated', role: 'reception', agencyCode: request.body.agencyCode },
+        commandId: commandIdFor(request, randomUUID),
+        actor,
         dossierCode,
         receivedAt: receivedAt.toISOString(),
       };
@@ -129,14 +137,18 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
     '/dossiers/:code',
     {
       schema: {
-        summary: "A dossier's current summary",
+        summary: "A dossier's current summary; its ETag is the stream version, for If-Match",
+        tags: ['dossiers'],
         params: dossierCodeParams,
-        response: { 200: dossierSummary, 400: problemSchema, 404: problemSchema },
+        response: { 200: dossierSummary, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
       },
+      config: readers,
     },
     async (request, reply) => {
       const row = await db.selectFrom('dossier_summary').selectAll().where('dossier_code', '=', request.params.code).executeTakeFirst();
       if (!row) return dossierNotFound(reply, request.params.code);
+      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      reply.header('etag', `"${row.stream_version}"`);
       return {
         dossierCode: row.dossier_code,
         agencyCode: row.agency_code,
@@ -170,14 +182,17 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
     '/dossiers/:code/events',
     {
       schema: {
-        summary: "A dossier's events, oldest first",
+        summary: "A dossier's history: its events, oldest first, with actor and command",
+        tags: ['dossiers'],
         params: dossierCodeParams,
-        response: { 200: z.object({ dossierCode: z.string(), events: z.array(dossierEvent) }), 400: problemSchema, 404: problemSchema },
+        response: { 200: z.object({ dossierCode: z.string(), events: z.array(dossierEvent) }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
       },
+      config: readers,
     },
     async (request, reply) => {
       const events = await readStream(db, request.params.code);
       if (events.length === 0) return dossierNotFound(reply, request.params.code);
+      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       return {
         dossierCode: request.params.code,
         events: events.map((event) => ({
@@ -190,7 +205,11 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
   );
 };
 
-function dossierNotFound(reply: Parameters<typeof sendProblem>[0], code: string) {
+export function notYourDossier(reply: Parameters<typeof sendProblem>[0], code: string) {
+  return forbidden(reply, `Your agency takes no part in dossier ${code}: it did not receive it, does not decide it and held no step of it.`);
+}
+
+export function dossierNotFound(reply: Parameters<typeof sendProblem>[0], code: string) {
   return sendProblem(reply, {
     type: 'urn:motcua:problem:dossier-not-found',
     title: 'Dossier not found',

@@ -35,8 +35,10 @@ export type ReceptionRequest = z.infer<typeof receptionRequestSchema>;
 
 const commandEnvelope = {
   /** Unique per command: the Temporal update id and the causation id of the events it produces. */
-  commandId: z.string().min(1).max(200),
+  commandId: z.string().min(1).max(500),
   actor: actorSchema,
+  /** Optimistic concurrency: the stream version the sender saw (If-Match); refused if it moved on. */
+  expectedStreamVersion: z.number().int().nonnegative().optional(),
 };
 
 /** Register a dossier at reception (tiếp nhận hồ sơ). */

@@ -43,6 +43,7 @@ export const DOMAIN_ERROR_CODES = [
   'WITHDRAWAL_TOO_LATE',
   'EVALUATION_ALREADY_RECORDED',
   'ALERT_NOT_DUE',
+  'STREAM_VERSION_MISMATCH',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

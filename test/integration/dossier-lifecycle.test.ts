@@ -11,7 +11,9 @@ import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
-import { getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+
+const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
 
 let engine: TestEngine;
 
@@ -32,7 +34,7 @@ const taxOfficer = actor('officer', TAX_OFFICE, 'thue.giang');
 const DIGEST = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 async function receive(procedureCode: string, agencyCode = CENTRE): Promise<string> {
-  const received = await postJson(`${engine.url}/dossiers`, receptionBody(agencyCode, { procedureCode }));
+  const received = await postJson(`${engine.url}/dossiers`, receptionBody(agencyCode, { procedureCode }), await authAs(actor('reception', agencyCode)));
   expect(received.status).toBe(201);
   return received.json.dossierCode;
 }
@@ -44,11 +46,11 @@ async function command(code: string, path: string, who: ReturnType<typeof actor>
 }
 
 async function summary(code: string) {
-  return (await getJson(`${engine.url}/dossiers/${code}`)).json;
+  return (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
 }
 
 async function eventTypes(code: string): Promise<string[]> {
-  return (await getJson(`${engine.url}/dossiers/${code}/events`)).json.events.map((event: { type: string }) => event.type);
+  return (await getJson(`${engine.url}/dossiers/${code}/events`, await auditor())).json.events.map((event: { type: string }) => event.type);
 }
 
 async function keepHistory(name: string, code: string): Promise<void> {
@@ -66,7 +68,7 @@ describe('the paths of a dossier', () => {
     const code = await receive(BUSINESS_PROCEDURE);
     const accepted = await command(code, 'accept', reception, { components: completeComponents(BUSINESS_PROCEDURE) });
     expect(accepted).toMatchObject({ status: 'in-processing', portalStatus: 4, events: ['DossierAccepted', 'StepStarted'] });
-    const queue = (await getJson(`${engine.url}/agencies/${ECONOMY}/queue`)).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
+    const queue = (await getJson(`${engine.url}/agencies/${ECONOMY}/queue`, await auditor())).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
     expect(queue).toMatchObject([{ kind: 'step', item: 'step:business-registration#1' }]);
     await command(code, 'assign-handler', economyHead, { stepId: 'business-registration', handlerUserId: economyOfficer.userId });
     await command(code, 'complete-step', economyOfficer, { stepId: 'business-registration', outcome: 'approved' });
@@ -76,9 +78,9 @@ describe('the paths of a dossier', () => {
     await command(code, 'record-evaluation', reception, { rating: 'very-satisfied' });
     await waitForWorkflowEnd(code);
     expect(await summary(code)).toMatchObject({ status: 'returned', portalStatus: 10, resultCode: `${code}-KQ1`, procedureVersion: '2025.1', calendarVersion: '2025.1' });
-    const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`)).json.steps;
+    const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`, await auditor())).json.steps;
     expect(slip).toMatchObject([{ stepId: 'business-registration', fromAgencyCode: CENTRE, toAgencyCode: ECONOMY, status: 'completed', handlerUserId: economyOfficer.userId, mark: 'early' }]);
-    expect((await getJson(`${engine.url}/agencies/${ECONOMY}/queue`)).json.items.some((item: { dossierCode: string }) => item.dossierCode === code)).toBe(false);
+    expect((await getJson(`${engine.url}/agencies/${ECONOMY}/queue`, await auditor())).json.items.some((item: { dossierCode: string }) => item.dossierCode === code)).toBe(false);
     await keepHistory('accepted-returned-evaluated', code);
   });
 
@@ -105,7 +107,7 @@ describe('the paths of a dossier', () => {
     const before = await summary(code);
     await command(code, 'request-supplement', economyOfficer, { stepId: 'commune-verification', missing: [{ description: 'Sơ đồ thửa đất', reason: 'Không khớp hiện trạng' }] });
     expect(await summary(code)).toMatchObject({ status: 'awaiting-supplement', portalStatus: 5, clockState: 'paused', supplementRequests: 1 });
-    expect((await getJson(`${engine.url}/agencies/${CENTRE}/queue`)).json.items.find((item: { dossierCode: string }) => item.dossierCode === code)).toMatchObject({ kind: 'await-supplement' });
+    expect((await getJson(`${engine.url}/agencies/${CENTRE}/queue`, await auditor())).json.items.find((item: { dossierCode: string }) => item.dossierCode === code)).toMatchObject({ kind: 'await-supplement' });
     const provided = await command(code, 'provide-supplement', reception, { components: [] });
     expect(provided.status).toBe('in-processing');
     const after = await summary(code);
@@ -113,7 +115,7 @@ describe('the paths of a dossier', () => {
     // with the whole budget. (Outside office hours both counts begin at the next opening, so the
     // due time may not move when this runs at night; it never moves earlier.)
     expect(Date.parse(after.due)).toBeGreaterThanOrEqual(Date.parse(before.due));
-    const explanation = (await getJson(`${engine.url}/dossiers/${code}/due-explanation`)).json;
+    const explanation = (await getJson(`${engine.url}/dossiers/${code}/due-explanation`, await auditor())).json;
     expect(explanation).toMatchObject({ period: 2, budgetMinutes: 20 * 450, calendarVersion: 'vn-civil-service@2025.1' });
     await keepHistory('supplement-during-processing', code);
   });
@@ -132,7 +134,7 @@ describe('the paths of a dossier', () => {
     await command(code, 'complete-step', taxOfficer, { stepId: 'tax-assessment', outcome: 'approved' });
     await command(code, 'complete-step', landOfficer, { stepId: 'certificate-issuance', outcome: 'approved' });
     await command(code, 'issue-result', landHead, { document: { reference: 'CS 01234', sha256: DIGEST } });
-    const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`)).json.steps;
+    const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`, await auditor())).json.steps;
     expect(slip.map((row: { stepId: string; toAgencyCode: string; status: string }) => `${row.stepId}@${row.toAgencyCode}:${row.status}`)).toEqual([
       `commune-verification@${ECONOMY}:completed`,
       `land-registration@${LAND_OFFICE}:completed`,
@@ -193,7 +195,7 @@ describe('refusals over HTTP', () => {
   it('asks the caller to say who acts, names unknown dossiers, and checks bodies', async () => {
     const code = await receive(BUSINESS_PROCEDURE);
     const anonymous = await postJson(`${engine.url}/dossiers/${code}/accept`, { components: [] });
-    expect(anonymous).toMatchObject({ status: 401, json: { detail: expect.stringMatching(/x-motcua-user/) } });
+    expect(anonymous).toMatchObject({ status: 401, json: { detail: expect.stringMatching(/bearer token/) } });
     const unknown = await postCommand(`${engine.url}/dossiers/${CENTRE}-200101-0001/accept`, reception, { components: [] });
     expect(unknown.status).toBe(404);
     const invalid = await postCommand(`${engine.url}/dossiers/${code}/complete-step`, economyOfficer, { stepId: 'business-registration', outcome: 'maybe' });
@@ -201,9 +203,9 @@ describe('refusals over HTTP', () => {
   });
 
   it('refuses reception at an agency that is not a one-stop centre, or for an unknown procedure', async () => {
-    const atOffice = await postJson(`${engine.url}/dossiers`, receptionBody(ECONOMY));
+    const atOffice = await postJson(`${engine.url}/dossiers`, receptionBody(ECONOMY), await authAs(actor('reception', ECONOMY)));
     expect(atOffice).toMatchObject({ status: 422, json: { code: 'UNKNOWN_RECEIVING_CENTRE' } });
-    const unknown = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: '2.999999' }));
+    const unknown = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: '2.999999' }), await authAs(reception));
     expect(unknown).toMatchObject({ status: 422, json: { code: 'UNKNOWN_PROCEDURE', errors: [{ field: 'body.procedureCode' }] } });
   });
 });
@@ -252,7 +254,7 @@ describe('timers from the legal clock', () => {
     }
     expect(alerts.sort()).toEqual(['due-soon', 'overdue', 'step due-soon', 'step overdue']);
     expect(await summary(code)).toMatchObject({ overdue: true, dueSoon: true });
-    const queue = (await getJson(`${engine.url}/agencies/${office}/queue?overdue=true`)).json.items;
+    const queue = (await getJson(`${engine.url}/agencies/${office}/queue?overdue=true`, await auditor())).json.items;
     expect(queue).toMatchObject([{ dossierCode: code, kind: 'step', overdue: true }]);
     await keepHistory('overdue-alerts', code);
   });

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { parseDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
-import { getJson, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { authAs, getJson, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+
+/** The reception desk of an agency, as a bearer token. */
+const desk = (agencyCode: string) => authAs({ userId: `letan@${agencyCode}`, role: 'reception', agencyCode });
+/** An auditor, who may read every dossier. */
+const auditor = () => authAs({ userId: 'kiemtoan.1', role: 'auditor', agencyCode: '000.00.00.H99' });
 
 // Over a real socket: HTTP → API → Temporal (update-with-start) → worker → PostgreSQL → HTTP.
 
@@ -27,7 +32,7 @@ describe('receiving a dossier over HTTP', () => {
   it('registers the dossier, runs its workflow and reads it back', async () => {
     const agencyCode = await engine.newCentre();
     const before = new Date();
-    const created = await postJson(`${engine.url}/dossiers`, receptionBody(agencyCode));
+    const created = await postJson(`${engine.url}/dossiers`, receptionBody(agencyCode), await desk(agencyCode));
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ status: 'received', streamVersion: 1 });
     const code: string = created.json.dossierCode;
@@ -37,7 +42,7 @@ describe('receiving a dossier over HTTP', () => {
     expect(parts).toMatchObject({ agencyCode, serial: 1 });
     expect(formatIsoDate(parts!.receptionDate)).toBe(formatIsoDate(vietnamDateOf(before)));
 
-    const summary = await getJson(`${engine.url}/dossiers/${code}`);
+    const summary = await getJson(`${engine.url}/dossiers/${code}`, await auditor());
     expect(summary.status).toBe(200);
     expect(summary.json).toMatchObject({
       dossierCode: code,
@@ -50,7 +55,7 @@ describe('receiving a dossier over HTTP', () => {
       streamVersion: 1,
     });
 
-    const history = await getJson(`${engine.url}/dossiers/${code}/events`);
+    const history = await getJson(`${engine.url}/dossiers/${code}/events`, await auditor());
     expect(history.status).toBe(200);
     expect(history.json.events).toHaveLength(1);
     expect(history.json.events[0]).toMatchObject({
@@ -73,7 +78,8 @@ describe('receiving a dossier over HTTP', () => {
   it('gives concurrent receptions at one agency unique, gap-free codes', async () => {
     const agencyCode = await engine.newCentre();
     const count = 40;
-    const responses = await Promise.all(Array.from({ length: count }, () => postJson(`${engine.url}/dossiers`, receptionBody(agencyCode))));
+    const headers = await desk(agencyCode);
+    const responses = await Promise.all(Array.from({ length: count }, () => postJson(`${engine.url}/dossiers`, receptionBody(agencyCode), headers)));
     expect(responses.map((r) => r.status)).toEqual(Array(count).fill(201));
     const serials = responses.map((r) => parseDossierCode(r.json.dossierCode)!.serial).sort((a, b) => a - b);
     expect(serials).toEqual(Array.from({ length: count }, (_, i) => i + 1));
@@ -85,9 +91,9 @@ describe('receiving a dossier over HTTP', () => {
     const body = receptionBody(agencyCode, {
       applicant: { kind: 'citizen', fullName: 'Phạm Thị Riêng Tư', identityNumber: '079301009999', phone: '0987 654 321', address: 'Ngõ Bí Mật' },
     });
-    const created = await postJson(`${engine.url}/dossiers`, body);
+    const created = await postJson(`${engine.url}/dossiers`, body, await desk(agencyCode));
     expect(created.status).toBe(201);
-    await postJson(`${engine.url}/dossiers`, { ...body, channel: 'fax' });
+    await postJson(`${engine.url}/dossiers`, { ...body, channel: 'fax' }, await desk(agencyCode));
     expect(engine.logs.text).toContain(created.json.dossierCode);
     for (const secret of ['Phạm Thị Riêng Tư', '079301009999', '0987 654 321', 'Ngõ Bí Mật']) {
       expect(engine.logs.text).not.toContain(secret);
@@ -98,7 +104,7 @@ describe('receiving a dossier over HTTP', () => {
 describe('bad input', () => {
   it('answers malformed JSON with 400 and stores nothing', async () => {
     const agencyCode = await engine.newCentre();
-    const response = await postJson(`${engine.url}/dossiers`, `{"agencyCode": "${agencyCode}", "channel": `);
+    const response = await postJson(`${engine.url}/dossiers`, `{"agencyCode": "${agencyCode}", "channel": `, await desk(agencyCode));
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ type: 'urn:motcua:problem:malformed-json', status: 400 });
     expect(await storedFor(agencyCode)).toEqual({ events: 0, serials: 0, summaries: 0 });
@@ -106,7 +112,7 @@ describe('bad input', () => {
 
   it('names every missing field and stores nothing', async () => {
     const agencyCode = await engine.newCentre();
-    const response = await postJson(`${engine.url}/dossiers`, { agencyCode, applicant: { kind: 'citizen' } });
+    const response = await postJson(`${engine.url}/dossiers`, { agencyCode, applicant: { kind: 'citizen' } }, await desk(agencyCode));
     expect(response.status).toBe(400);
     const fields = response.json.errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(['body.applicant.fullName', 'body.applicant.identityNumber', 'body.channel', 'body.procedureCode']);
@@ -116,12 +122,11 @@ describe('bad input', () => {
 
   it('names fields of the wrong type or format and stores nothing', async () => {
     const agencyCode = await engine.newCentre();
-    const response = await postJson(`${engine.url}/dossiers`, {
-      ...receptionBody(agencyCode),
-      procedureCode: 1001193,
-      channel: 'fax',
-      applicant: { kind: 'citizen', fullName: 'Đỗ Văn Sai', identityNumber: 'id?' },
-    });
+    const response = await postJson(
+      `${engine.url}/dossiers`,
+      { ...receptionBody(agencyCode), procedureCode: 1001193, channel: 'fax', applicant: { kind: 'citizen', fullName: 'Đỗ Văn Sai', identityNumber: 'id?' } },
+      await desk(agencyCode),
+    );
     expect(response.status).toBe(400);
     expect(response.json.errors).toEqual(
       expect.arrayContaining([
@@ -135,17 +140,17 @@ describe('bad input', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const response = await fetch(`${engine.url}/dossiers`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hồ sơ' });
+    const response = await fetch(`${engine.url}/dossiers`, { method: 'POST', headers: { 'content-type': 'text/plain', ...(await desk('000.00.31.H38')) }, body: 'hồ sơ' });
     expect(response.status).toBe(415);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
   it('answers an unknown dossier with 404 and a malformed code with 400', async () => {
-    const missing = await getJson(`${engine.url}/dossiers/${uniqueAgencyCode()}-260101-0001`);
+    const missing = await getJson(`${engine.url}/dossiers/${uniqueAgencyCode()}-260101-0001`, await auditor());
     expect(missing).toMatchObject({ status: 404, json: { type: 'urn:motcua:problem:dossier-not-found' } });
-    const events = await getJson(`${engine.url}/dossiers/${uniqueAgencyCode()}-260101-0001/events`);
+    const events = await getJson(`${engine.url}/dossiers/${uniqueAgencyCode()}-260101-0001/events`, await auditor());
     expect(events.status).toBe(404);
-    const malformed = await getJson(`${engine.url}/dossiers/not-a-code`);
+    const malformed = await getJson(`${engine.url}/dossiers/not-a-code`, await auditor());
     expect(malformed).toMatchObject({ status: 400, json: { errors: [{ field: 'params.code' }] } });
   });
 
@@ -156,7 +161,8 @@ describe('bad input', () => {
 });
 
 describe('health', () => {
-  it('reports the database and Temporal up', async () => {
-    expect(await getJson(`${engine.url}/health`)).toEqual({ status: 200, json: { status: 'up', database: 'up', temporal: 'up' } });
+  it('is alive, and ready when the database and Temporal answer', async () => {
+    expect(await getJson(`${engine.url}/health`)).toEqual({ status: 200, json: { status: 'up' } });
+    expect(await getJson(`${engine.url}/ready`)).toEqual({ status: 200, json: { status: 'up', database: 'up', temporal: 'up' } });
   });
 });

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierStateQuery, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
-import { postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { authAs, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { PausableProxy } from '../support/pausable-proxy.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
@@ -78,14 +78,15 @@ describe('a worker killed mid-flight', () => {
     const agencyCode = await engine.newCentre();
     const applicantName = 'Vũ Thị Kín Đáo';
     const body = receptionBody(agencyCode, { applicant: { kind: 'citizen', fullName: applicantName, identityNumber: '036185000777' } });
+    const desk = await authAs({ userId: 'letan.crash', role: 'reception', agencyCode });
     const first = await startWorker();
 
-    const done = await Promise.all(Array.from({ length: 4 }, () => postJson(`${engine.url}/dossiers`, body)));
+    const done = await Promise.all(Array.from({ length: 4 }, () => postJson(`${engine.url}/dossiers`, body, desk)));
     expect(done.map((r) => r.status)).toEqual([201, 201, 201, 201]);
 
     // Window 1: killed while appends are inside open transactions.
     const held = await holdAppends();
-    const caughtUncommitted = Array.from({ length: 6 }, () => postJson(`${engine.url}/dossiers`, body));
+    const caughtUncommitted = Array.from({ length: 6 }, () => postJson(`${engine.url}/dossiers`, body, desk));
     await until(async () => (await appendsWaitingOnLock()) >= 1, 'appends blocked on the lock');
     await first.kill();
     await held.release();
@@ -96,7 +97,7 @@ describe('a worker killed mid-flight', () => {
     const second = await startWorker(proxy.address);
     await expect(Promise.all(caughtUncommitted)).resolves.toHaveLength(6);
     const heldAgain = await holdAppends();
-    const caughtUnreported = Array.from({ length: 6 }, () => postJson(`${engine.url}/dossiers`, body));
+    const caughtUnreported = Array.from({ length: 6 }, () => postJson(`${engine.url}/dossiers`, body, desk));
     await until(async () => (await appendsWaitingOnLock()) >= 1, 'appends blocked on the lock');
     proxy.pause();
     await heldAgain.release();

@@ -10,7 +10,22 @@ import { createDatabase } from '../../db/database.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
 import type { Database } from '../../db/schema.js';
 import { createLogger } from '../../platform/logger.js';
+import { mintToken } from '../../api/auth/token-verifier.js';
+import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
+
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
+export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-characters';
+
+/** A bearer token for an actor, as an identity provider would issue it. */
+export async function tokenFor(actor: { userId: string; role: Role; agencyCode: string }, name = actor.userId): Promise<string> {
+  return mintToken(TEST_JWT_SECRET, { sub: actor.userId, name, role: actor.role, agency: actor.agencyCode }, { audience: 'motcua' });
+}
+
+/** The Authorization header of an actor. */
+export async function authAs(actor: { userId: string; role: Role; agencyCode: string }): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await tokenFor(actor)}` };
+}
 
 /** A pool on the suite's database. */
 export function testDatabase(poolSize = 5): Kysely<Database> {
@@ -62,7 +77,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * The engine as `npm start` runs it (API, Temporal client, worker), on the suite's stack. With
  * `worker: false` no worker runs in this process, for tests that run it elsewhere.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   const db = testDatabase();
   const logs = new CapturedLogs();
@@ -85,7 +100,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean 
   }
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
-  const app = await buildApp({ db, temporal, taskQueue, logger });
+  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,
@@ -131,26 +146,21 @@ export function receptionBody(agencyCode: string, overrides: Partial<ReceptionBo
   };
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; json: any; headers: Headers }> {
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, json: await response.json(), headers: response.headers };
 }
 
-/** POSTs a command as an actor (the stand-in headers until token authentication). */
-export async function postCommand(url: string, actor: { userId: string; role: string; agencyCode: string }, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-motcua-user': actor.userId, 'x-motcua-role': actor.role, 'x-motcua-agency': actor.agencyCode, ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, json: await response.json() };
+/** POSTs a command with the actor's bearer token. */
+export async function postCommand(url: string, actor: { userId: string; role: Role; agencyCode: string }, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+  return postJson(url, body, { ...(await authAs(actor)), ...headers });
 }
 
-export async function getJson(url: string): Promise<{ status: number; json: any }> {
-  const response = await fetch(url);
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const response = await fetch(url, { headers });
   return { status: response.status, json: await response.json() };
 }

@@ -1,0 +1,110 @@
+// Idempotency-Key on POST: the first request with a key runs and its answer is kept; a retry with
+// the same key and body gets that answer again (header `idempotent-replayed: true`); the same key
+// with another body is refused (422). Concurrent duplicates wait for the first to finish. Keys are
+// scoped by the caller, and the key is also the command's id and Temporal update id, so even a
+// request whose answer was lost in a crash acts once when it is retried.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { sendProblem } from './problem-details.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { caller: string; key: string } | null;
+  }
+}
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+/** A claim older than this whose answer never came (the process died) may be taken over. */
+const STALE_CLAIM_MS = 30_000;
+const WAIT_FOR_FIRST_MS = 20_000;
+
+/** The command id for a keyed request: the key, scoped by who sent it. */
+export function commandIdFor(request: { idempotency: { caller: string; key: string } | null }, fallback: () => string): string {
+  return request.idempotency ? `${request.idempotency.caller}/${request.idempotency.key}` : fallback();
+}
+
+export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>): void {
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const header = request.headers['idempotency-key'];
+    if (header === undefined) return;
+    const key = Array.isArray(header) ? header[0]! : header;
+    if (!KEY.test(key)) {
+      return sendProblem(reply, {
+        type: 'urn:motcua:problem:validation-failed',
+        title: 'The request is invalid',
+        status: 400,
+        detail: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters, e.g. a UUID.',
+        errors: [{ field: 'headers.idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }],
+      });
+    }
+    const caller = request.caller?.actor.userId ?? 'anonymous';
+    const requestHash = createHash('sha256').update(JSON.stringify({ route: request.routeOptions.url, url: request.url, body: request.body ?? null })).digest('hex');
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      const claimed = await db.insertInto('idempotency_keys').values({ caller, key, request_hash: requestHash }).onConflict((oc) => oc.columns(['caller', 'key']).doNothing()).returning('key').executeTakeFirst();
+      if (claimed) {
+        request.idempotency = { caller, key };
+        return;
+      }
+      const stored = await db.selectFrom('idempotency_keys').selectAll().where('caller', '=', caller).where('key', '=', key).executeTakeFirst();
+      if (!stored) continue; // released between our insert and read: claim it again
+      if (stored.request_hash !== requestHash) {
+        return sendProblem(reply, {
+          type: 'urn:motcua:problem:rule-refused',
+          title: 'A rule refused the command',
+          status: 422,
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          rule: 'An Idempotency-Key names one request (draft-ietf-httpapi-idempotency-key-header)',
+          detail: `The Idempotency-Key ${key} was already used for a different request; use a new key for a new request.`,
+        });
+      }
+      if (stored.status_code !== null) {
+        const { contentType, body } = stored.response as { contentType: string; body: unknown };
+        return reply.code(stored.status_code).header('idempotent-replayed', 'true').type(contentType).send(body);
+      }
+      if (Date.now() - stored.created_at.getTime() > STALE_CLAIM_MS) {
+        // The first attempt died before answering. Its command id is the same, so running again
+        // cannot act twice: Temporal answers a repeated update id with the first outcome.
+        const taken = await db.updateTable('idempotency_keys').set({ created_at: new Date().toISOString() }).where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).where('created_at', '=', stored.created_at).executeTakeFirst();
+        if (Number(taken.numUpdatedRows) === 1) {
+          request.idempotency = { caller, key };
+          return;
+        }
+      }
+      if (Date.now() > deadline) {
+        return sendProblem(reply, {
+          type: 'urn:motcua:problem:in-progress',
+          title: 'The same request is still in progress',
+          status: 409,
+          detail: `A request with Idempotency-Key ${key} is still being processed; retry in a few seconds to get its answer.`,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.idempotency) return payload;
+    const { caller, key } = request.idempotency;
+    // Answers that depend on the moment (a server fault, an overloaded or unreachable service, a
+    // conflict worth retrying) are not kept: the retry runs again.
+    if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
+      await db.deleteFrom('idempotency_keys').where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).execute();
+      return payload;
+    }
+    const contentType = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;
+    const body = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    await db
+      .updateTable('idempotency_keys')
+      .set({ status_code: reply.statusCode, response: JSON.stringify({ contentType, body }), completed_at: new Date().toISOString() })
+      .where('caller', '=', caller)
+      .where('key', '=', key)
+      .execute();
+    return payload;
+  });
+}

@@ -1,0 +1,80 @@
+// The citizen's lookup: with the dossier code and the lookup secret printed on the receipt, and
+// no account, anyone holding the receipt sees the status, the appointment and who holds the
+// dossier. Nothing personal is shown, and a wrong secret looks exactly like an unknown code.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { isDossierCode } from '../../domain/dossier/dossier-code.js';
+import type { Database } from '../../db/schema.js';
+import { isLookupSecret } from '../auth/lookup-secret.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+
+export interface CitizenLookupRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly lookupKey: string;
+}
+
+// Trạng thái hồ sơ as the national portal words them (domain.md §2.1).
+const PORTAL_STATUS_LABELS: Record<number, string> = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+};
+
+export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps> = async (app, { db, lookupKey }) => {
+  app.get(
+    '/lookup/:code',
+    {
+      schema: {
+        summary: 'Citizen lookup (tra cứu hồ sơ) with the code and the secret on the receipt; no token, no personal data',
+        tags: ['citizens'],
+        security: [],
+        params: z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') }),
+        querystring: z.object({ secret: z.string().min(1).max(40).describe('Mã tra cứu printed on the receipt') }),
+        response: {
+          200: z.object({
+            dossierCode: z.string(),
+            procedure: z.object({ code: z.string(), name: z.string().nullable() }),
+            status: z.object({ code: z.number().int(), label: z.string() }),
+            receivedAt: z.string(),
+            appointment: z.string().nullable().describe('Ngày hẹn trả kết quả (the new one after an apology)'),
+            heldBy: z.array(z.object({ agencyCode: z.string(), name: z.string().nullable() })).describe('Agencies working on it now'),
+          }),
+          400: problemSchema,
+          404: problemSchema,
+        },
+      },
+      config: { access: { public: true } },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      const row = await db.selectFrom('dossier_summary').selectAll().where('dossier_code', '=', code).executeTakeFirst();
+      if (!row || !isLookupSecret(lookupKey, code, request.query.secret)) {
+        return sendProblem(reply, {
+          type: 'urn:motcua:problem:dossier-not-found',
+          title: 'Dossier not found',
+          status: 404,
+          detail: 'No dossier matches this code and lookup secret. Check both on the receipt (form 01).',
+        });
+      }
+      const procedure = await db.selectFrom('procedure_versions').select('name').where('code', '=', row.procedure_code).orderBy('effective_from', 'desc').executeTakeFirst();
+      const holders = row.current_agencies.length > 0 ? await db.selectFrom('agencies').select(['code', 'name']).where('code', 'in', row.current_agencies).execute() : [];
+      const appointment = row.extended_due_at ?? row.appointment_at;
+      return {
+        dossierCode: code,
+        procedure: { code: row.procedure_code, name: procedure?.name ?? null },
+        status: { code: row.portal_status, label: PORTAL_STATUS_LABELS[row.portal_status] ?? String(row.portal_status) },
+        receivedAt: row.received_at.toISOString(),
+        appointment: appointment?.toISOString() ?? null,
+        heldBy: row.current_agencies.map((agencyCode) => ({ agencyCode, name: holders.find((holder) => holder.code === agencyCode)?.name ?? null })),
+      };
+    },
+  );
+};

@@ -1,0 +1,36 @@
+// `npm run token -- --role reception --agency 000.01.01.H99 [--user letan.an] [--name "Lễ tân An"] [--hours 8]`
+// prints a bearer token for the embedded default (HS256 with the data folder's secret, or
+// MOTCUA_JWT_SECRET). Production tokens come from the agency's identity provider.
+import { parseArgs } from 'node:util';
+import { ROLES } from '../domain/dossier/actor.js';
+import { mintToken, tokenClaimsSchema } from '../api/auth/token-verifier.js';
+import { readEnvironment } from '../platform/environment.js';
+import { localSecret } from './local-secrets.js';
+
+const usage = `usage: npm run token -- --role <${ROLES.join('|')}> --agency <agency code> [--user <id>] [--name <display name>] [--hours <n>]`;
+try {
+  const { values } = parseArgs({
+    options: { role: { type: 'string' }, agency: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, hours: { type: 'string', default: '8' } },
+  });
+  const claims = tokenClaimsSchema.safeParse({
+    sub: values.user ?? `${values.role}@${values.agency}`,
+    name: values.name ?? values.user ?? `${values.role} ${values.agency}`,
+    role: values.role,
+    agency: values.agency,
+  });
+  if (!claims.success) {
+    console.error(`${claims.error.issues.map((issue) => `--${issue.path.join('.') === 'sub' ? 'user' : issue.path.join('.')}: ${issue.message}`).join('\n')}\n${usage}`);
+    process.exit(2);
+  }
+  const hours = Number(values.hours);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
+    console.error(`--hours must be a number of hours between 0 and 720\n${usage}`);
+    process.exit(2);
+  }
+  const env = readEnvironment();
+  const secret = env.MOTCUA_JWT_SECRET ?? localSecret(env.dataDir, 'jwt-secret');
+  console.log(await mintToken(secret, claims.data, { audience: env.MOTCUA_JWT_AUDIENCE, ...(env.MOTCUA_JWT_ISSUER ? { issuer: env.MOTCUA_JWT_ISSUER } : {}), hours }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}

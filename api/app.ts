@@ -51,6 +51,12 @@ export async function buildApp(deps: AppDeps) {
     // personal data.
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
+  // Every route as registered, so the contract test can hold the OpenAPI document to all of them.
+  const registeredRoutes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url });
+  });
+  app.decorate('registeredRoutes', registeredRoutes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemDetails(app);
@@ -127,6 +133,12 @@ export async function buildApp(deps: AppDeps) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: readonly { method: string; url: string }[];
+  }
+}
 
 /** Listens, turning "port in use" into what to do about it. */
 export async function listenOrExplain(app: App, host: string, port: number): Promise<string> {

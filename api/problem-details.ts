@@ -102,6 +102,15 @@ export function registerProblemDetails(app: FastifyInstance): void {
         detail: 'The engine cannot reach its workflow service right now; nothing was changed. Try again shortly.',
       });
     }
+    if (error.statusCode === 429) {
+      const detail = (error as { detail?: unknown }).detail;
+      return sendProblem(reply, {
+        type: problemType('rate-limited'),
+        title: 'Too many requests',
+        status: 429,
+        detail: typeof detail === 'string' ? detail : 'Too many requests from this caller; retry in a minute.',
+      });
+    }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(reply, {
         type: problemType('bad-request'),

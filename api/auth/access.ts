@@ -24,6 +24,11 @@ export const DOSSIER_READERS: readonly Role[] = ['reception', 'officer', 'head',
 export function registerAccessControl(app: FastifyInstance, verify: TokenVerifier): void {
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request, reply) => {
+    // Every log line of the request names its route pattern (never the body: it holds personal data).
+    if (request.routeOptions.url !== undefined) {
+      request.log = request.log.child({ route: `${request.method} ${request.routeOptions.url}` });
+      reply.log = request.log;
+    }
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -35,10 +40,13 @@ export function registerAccessControl(app: FastifyInstance, verify: TokenVerifie
         throw error;
       }
       request.log = request.log.child({ user: request.caller.actor.userId, role: request.caller.actor.role });
+      reply.log = request.log;
     }
     // An unknown URL goes on to the not-found handler; a route that forgot to declare its access
     // is closed to everyone but an authenticated caller, never open.
     if (request.routeOptions.url === undefined) return;
+    // The interactive documentation (its page and assets) is public, like the OpenAPI document.
+    if (request.routeOptions.url.startsWith('/docs')) return;
     const access = request.routeOptions.config?.access;
     if (access && 'public' in access) return;
     if (!request.caller) return unauthenticated(reply, 'This route needs a bearer token: send "Authorization: Bearer <token>" (locally: npm run token -- --role reception --agency <code>).');

@@ -51,26 +51,26 @@ export interface DossierCommandRoutesDeps {
 const envelope = { type: true, commandId: true, actor: true, dossierCode: true } as const;
 
 /** Path segment, summary and body of every command a person can send. */
-const COMMAND_ROUTES = [
-  { path: 'accept', summary: 'Accept a complete dossier: receipt and appointment (form 01)', body: acceptDossierSchema.omit({ ...envelope, pinned: true }), type: 'AcceptDossier' },
-  { path: 'request-supplement-at-reception', summary: 'Ask for everything missing, once (form 02 at reception)', body: requestSupplementAtReceptionSchema.omit(envelope), type: 'RequestSupplementAtReception' },
-  { path: 'refuse-at-reception', summary: 'Refuse the dossier at reception (form 03)', body: refuseAtReceptionSchema.omit(envelope), type: 'RefuseAtReception' },
-  { path: 'provide-supplement', summary: 'Record the supplement the applicant brought', body: provideSupplementSchema.omit(envelope), type: 'ProvideSupplement' },
-  { path: 'assign-handler', summary: "Assign an officer to a step (the head of the step's agency)", body: assignHandlerSchema.omit(envelope), type: 'AssignHandler' },
-  { path: 'complete-step', summary: 'Complete a step; the next stage of the route begins when its stage is done', body: completeStepSchema.omit(envelope), type: 'CompleteStep' },
-  { path: 'send-step-back', summary: 'Send the dossier back to the previous stage for rework', body: sendStepBackSchema.omit(envelope), type: 'SendStepBack' },
-  { path: 'consult', summary: "Ask another body's opinion with a deadline", body: consultBodySchema.omit(envelope), type: 'ConsultBody' },
-  { path: 'record-consultation-reply', summary: 'Record the reply to a consultation', body: recordConsultationReplySchema.omit(envelope), type: 'RecordConsultationReply' },
-  { path: 'request-supplement', summary: 'Ask for a supplement during processing, through the one-stop centre (form 02)', body: requestSupplementSchema.omit(envelope), type: 'RequestSupplement' },
-  { path: 'request-financial-obligation', summary: 'Notify a tax or fee to pay; the clock stops', body: requestFinancialObligationSchema.omit(envelope), type: 'RequestFinancialObligation' },
-  { path: 'record-payment', summary: 'Record a payment; a pending obligation restarts the clock', body: recordPaymentSchema.omit(envelope), type: 'RecordPayment' },
-  { path: 'refuse-to-resolve', summary: 'Refuse to resolve after appraisal, with reasons', body: refuseToResolveSchema.omit(envelope), type: 'RefuseToResolve' },
-  { path: 'issue-apology', summary: 'Apologise and give a new appointment (form 04)', body: issueApologySchema.omit(envelope), type: 'IssueApology' },
-  { path: 'issue-result', summary: 'Issue the result (its code is <dossier code>-KQ<n>)', body: issueResultSchema.omit(envelope), type: 'IssueResult' },
-  { path: 'return-result', summary: 'Return the result to the applicant', body: returnResultSchema.omit(envelope), type: 'ReturnResult' },
-  { path: 'request-withdrawal', summary: "Record the applicant's request to withdraw", body: requestWithdrawalSchema.omit(envelope), type: 'RequestWithdrawal' },
-  { path: 'decide-withdrawal', summary: 'Decide on a withdrawal request (form 05 when approved)', body: decideWithdrawalSchema.omit(envelope), type: 'DecideWithdrawal' },
-  { path: 'record-evaluation', summary: "Record the applicant's evaluation", body: recordEvaluationSchema.omit(envelope), type: 'RecordEvaluation' },
+export const COMMAND_ROUTES = [
+  { path: 'accept', summary: 'Accept a complete dossier: receipt and appointment (form 01)', body: acceptDossierSchema.omit({ ...envelope, pinned: true }).meta({ examples: [{ components: [{ componentId: 'application', form: 'original', digitised: true }, { componentId: 'owner-identity', form: 'photocopy', reusedFromData: true }] }] }), type: 'AcceptDossier' },
+  { path: 'request-supplement-at-reception', summary: 'Ask for everything missing, once (form 02 at reception)', body: requestSupplementAtReceptionSchema.omit(envelope).meta({ examples: [{ missing: [{ componentId: 'application', description: 'Giấy đề nghị đăng ký hộ kinh doanh', reason: 'Chưa có chữ ký của chủ hộ' }] }] }), type: 'RequestSupplementAtReception' },
+  { path: 'refuse-at-reception', summary: 'Refuse the dossier at reception (form 03)', body: refuseAtReceptionSchema.omit(envelope).meta({ examples: [{ reasons: ['Thủ tục không thuộc thẩm quyền của xã'], legalBasis: 'Nghị định 01/2021/NĐ-CP, Điều 87' }] }), type: 'RefuseAtReception' },
+  { path: 'provide-supplement', summary: 'Record the supplement the applicant brought', body: provideSupplementSchema.omit(envelope).meta({ examples: [{ components: [{ componentId: 'application', form: 'original', digitised: true }], note: 'Đã bổ sung chữ ký' }] }), type: 'ProvideSupplement' },
+  { path: 'assign-handler', summary: "Assign an officer to a step (the head of the step's agency)", body: assignHandlerSchema.omit(envelope).meta({ examples: [{ stepId: 'business-registration', handlerUserId: 'chuyenvien.binh' }] }), type: 'AssignHandler' },
+  { path: 'complete-step', summary: 'Complete a step; the next stage of the route begins when its stage is done', body: completeStepSchema.omit(envelope).meta({ examples: [{ stepId: 'business-registration', outcome: 'approved', note: 'Hồ sơ hợp lệ' }] }), type: 'CompleteStep' },
+  { path: 'send-step-back', summary: 'Send the dossier back to the previous stage for rework', body: sendStepBackSchema.omit(envelope).meta({ examples: [{ stepId: 'land-registration', reason: 'Xác nhận nguồn gốc đất chưa đủ' }] }), type: 'SendStepBack' },
+  { path: 'consult', summary: "Ask another body's opinion with a deadline", body: consultBodySchema.omit(envelope).meta({ examples: [{ stepId: 'land-registration', consultationId: 'tax-code', bodyAgencyCode: '000.30.99.H99', question: 'Đề nghị cho ý kiến về nghĩa vụ tài chính', replyBy: '2026-12-01T17:00:00+07:00' }] }), type: 'ConsultBody' },
+  { path: 'record-consultation-reply', summary: 'Record the reply to a consultation', body: recordConsultationReplySchema.omit(envelope).meta({ examples: [{ consultationId: 'tax-code', reply: 'Thống nhất' }] }), type: 'RecordConsultationReply' },
+  { path: 'request-supplement', summary: 'Ask for a supplement during processing, through the one-stop centre (form 02)', body: requestSupplementSchema.omit(envelope).meta({ examples: [{ stepId: 'commune-verification', missing: [{ description: 'Sơ đồ thửa đất', reason: 'Không khớp hiện trạng' }] }] }), type: 'RequestSupplement' },
+  { path: 'request-financial-obligation', summary: 'Notify a tax or fee to pay; the clock stops', body: requestFinancialObligationSchema.omit(envelope).meta({ examples: [{ stepId: 'tax-assessment', noticeNumber: '125/TB-CCT', amountVnd: 12500000 }] }), type: 'RequestFinancialObligation' },
+  { path: 'record-payment', summary: 'Record a payment; a pending obligation restarts the clock', body: recordPaymentSchema.omit(envelope).meta({ examples: [{ amountVnd: 12500000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001' }] }), type: 'RecordPayment' },
+  { path: 'refuse-to-resolve', summary: 'Refuse to resolve after appraisal, with reasons', body: refuseToResolveSchema.omit(envelope).meta({ examples: [{ reasons: ['Ngành nghề kinh doanh bị cấm'], legalBasis: 'Luật Đầu tư 2020, Điều 6' }] }), type: 'RefuseToResolve' },
+  { path: 'issue-apology', summary: 'Apologise and give a new appointment (form 04)', body: issueApologySchema.omit(envelope).meta({ examples: [{ reason: 'Chờ ý kiến của cơ quan thuế', newAppointment: '2026-12-10T09:00:00+07:00' }] }), type: 'IssueApology' },
+  { path: 'issue-result', summary: 'Issue the result (its code is <dossier code>-KQ<n>)', body: issueResultSchema.omit(envelope).meta({ examples: [{ document: { reference: 'HKD-0001', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } }] }), type: 'IssueResult' },
+  { path: 'return-result', summary: 'Return the result to the applicant', body: returnResultSchema.omit(envelope).meta({ examples: [{ method: 'counter', applicantNotifiedInAdvance: true }] }), type: 'ReturnResult' },
+  { path: 'request-withdrawal', summary: "Record the applicant's request to withdraw", body: requestWithdrawalSchema.omit(envelope).meta({ examples: [{ reason: 'Công dân không còn nhu cầu' }] }), type: 'RequestWithdrawal' },
+  { path: 'decide-withdrawal', summary: 'Decide on a withdrawal request (form 05 when approved)', body: decideWithdrawalSchema.omit(envelope).meta({ examples: [{ approved: true, reason: 'Đồng ý dừng giải quyết' }] }), type: 'DecideWithdrawal' },
+  { path: 'record-evaluation', summary: "Record the applicant's evaluation", body: recordEvaluationSchema.omit(envelope).meta({ examples: [{ rating: 'very-satisfied', comment: 'Cán bộ nhiệt tình' }] }), type: 'RecordEvaluation' },
 ] as const;
 
 const commandResponse = z.object({

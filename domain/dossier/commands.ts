@@ -30,6 +30,10 @@ export const receptionRequestSchema = z.object({
     .describe('National procedure code (mã TTHC)'),
   channel: z.enum(CHANNELS),
   applicant: applicantSchema,
+}).meta({
+  examples: [
+    { agencyCode: '000.01.01.H99', procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', identityNumber: '001090012345', phone: '0912 345 678' } },
+  ],
 });
 export type ReceptionRequest = z.infer<typeof receptionRequestSchema>;
 

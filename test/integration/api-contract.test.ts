@@ -1,0 +1,240 @@
+// The API's contract: the OpenAPI document, who may call what, retries and concurrency, the
+// citizen lookup, lists, rate limits, and bad input on every command route.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
+import { ROLES } from '../../domain/dossier/actor.js';
+import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
+import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
+import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+
+let engine: TestEngine;
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'contract' });
+});
+afterAll(() => engine?.close());
+
+const reception = actor('reception', CENTRE, 'letan.an');
+const auditor = actor('auditor', '000.00.00.H99', 'kiemtoan.1');
+
+async function receive(agencyCode = CENTRE, procedureCode = BUSINESS_PROCEDURE): Promise<string> {
+  const created = await postJson(`${engine.url}/dossiers`, receptionBody(agencyCode, { procedureCode }), await authAs(actor('reception', agencyCode)));
+  expect(created.status).toBe(201);
+  return created.json.dossierCode;
+}
+
+async function streamVersion(code: string): Promise<number> {
+  const row = await engine.db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('stream_id', '=', code).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('the OpenAPI document', () => {
+  it('is valid OpenAPI 3.1 and documents every route', async () => {
+    const { status, json } = await getJson(`${engine.url}/openapi.json`);
+    expect(status).toBe(200);
+    expect(json.openapi).toMatch(/^3\.1\./);
+    const result = await new Validator().validate(json);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const documented = new Set(Object.entries(json.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)));
+    const routes = engine.app.registeredRoutes
+      .filter((route) => !route.url.startsWith('/docs') && route.url !== '/openapi.json')
+      .map((route) => `${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+    expect(routes.length).toBeGreaterThan(25);
+    expect(routes.filter((route) => !documented.has(route))).toEqual([]);
+    // Every request body comes with an example a client can start from.
+    type Media = { example?: unknown; examples?: unknown; schema?: { examples?: unknown[] } };
+    const withoutExample = Object.entries(json.paths as Record<string, Record<string, { requestBody?: { content: Record<string, Media> } }>>)
+      .flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ at: `${method} ${path}`, media: operation.requestBody?.content['application/json'] })))
+      .filter(({ media }) => media !== undefined && media.example === undefined && media.examples === undefined && !media.schema?.examples?.length)
+      .map(({ at }) => at);
+    expect(withoutExample).toEqual([]);
+  });
+
+  it('serves interactive docs', async () => {
+    const response = await fetch(`${engine.url}/docs/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('swagger');
+  });
+});
+
+describe('who may do what', () => {
+  it('refuses with 403 every role a command route is not for, before anything is stored', async () => {
+    const code = await receive();
+    const refusals: string[] = [];
+    for (const route of COMMAND_ROUTES) {
+      for (const role of ROLES.filter((candidate) => !(COMMAND_ROLES[route.type] as readonly string[]).includes(candidate))) {
+        const response = await postCommand(`${engine.url}/dossiers/${code}/${route.path}`, actor(role, CENTRE), {});
+        if (response.status !== 403) refusals.push(`${role} on ${route.path}: ${response.status}`);
+      }
+    }
+    expect(refusals).toEqual([]);
+    // Auditors and admins may send no command at all.
+    for (const route of COMMAND_ROUTES) {
+      expect(COMMAND_ROLES[route.type]).not.toContain('auditor');
+      expect(COMMAND_ROLES[route.type]).not.toContain('admin');
+    }
+    expect(await streamVersion(code)).toBe(1);
+  });
+
+  it('answers 401 without a token or with a bad one, naming what to do', async () => {
+    const code = await receive();
+    const none = await getJson(`${engine.url}/dossiers/${code}`);
+    expect(none).toMatchObject({ status: 401, json: { detail: expect.stringMatching(/Authorization: Bearer/) } });
+    const forged = await getJson(`${engine.url}/dossiers/${code}`, { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' });
+    expect(forged).toMatchObject({ status: 401, json: { detail: expect.stringMatching(/not valid/) } });
+  });
+
+  it('lets staff read only the dossiers their agency takes part in; auditors read all; admins none', async () => {
+    const code = await receive();
+    expect((await getJson(`${engine.url}/dossiers/${code}`, await authAs(reception))).status).toBe(200);
+    expect((await getJson(`${engine.url}/dossiers/${code}`, await authAs(auditor))).status).toBe(200);
+    expect((await getJson(`${engine.url}/dossiers/${code}/events`, await authAs(actor('officer', LAND_OFFICE)))).status).toBe(403);
+    expect((await getJson(`${engine.url}/dossiers/${code}`, await authAs(actor('admin', CENTRE)))).status).toBe(403);
+    expect((await getJson(`${engine.url}/agencies/${ECONOMY}/queue`, await authAs(reception))).status).toBe(403);
+    expect((await getJson(`${engine.url}/agencies/${ECONOMY}/queue`, await authAs(actor('officer', ECONOMY)))).status).toBe(200);
+  });
+
+  it('refuses reception for another centre than the caller’s', async () => {
+    const response = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE), await authAs(actor('reception', LAND_OFFICE)));
+    expect(response.status).toBe(403);
+  });
+
+  it('records the actor from the token, not from the body', async () => {
+    const code = await receive();
+    await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE), actor: { userId: 'someone-else', role: 'head', agencyCode: CENTRE } });
+    const { json } = await getJson(`${engine.url}/dossiers/${code}/events`, await authAs(auditor));
+    expect(json.events[1].metadata.actor).toEqual({ userId: 'letan.an', role: 'reception', agencyCode: CENTRE });
+  });
+});
+
+describe('safe under retries and concurrency', () => {
+  it('concurrent duplicates with one Idempotency-Key have one effect and the same answer', async () => {
+    const centre = await engine.newCentre();
+    const headers = { ...(await authAs(actor('reception', centre))), 'idempotency-key': 'reception-7d1c' };
+    const body = receptionBody(centre);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => postJson(`${engine.url}/dossiers`, body, headers)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    expect(new Set(answers.map((answer) => answer.json.dossierCode)).size).toBe(1);
+    expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === 'true').length).toBe(7);
+    const stored = await engine.db.selectFrom('events').select('stream_id').where('stream_id', 'like', `${centre}-%`).execute();
+    expect(stored).toHaveLength(1);
+    const reused = await postJson(`${engine.url}/dossiers`, { ...body, channel: 'online' }, headers);
+    expect(reused).toMatchObject({ status: 422, json: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+  });
+
+  it('a retried command acts once, and its key becomes the command id', async () => {
+    const code = await receive();
+    const headers = { 'idempotency-key': 'accept-once' };
+    const body = { components: completeComponents(BUSINESS_PROCEDURE) };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postCommand(`${engine.url}/dossiers/${code}/accept`, reception, body, headers)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(5).fill(200));
+    expect(await streamVersion(code)).toBe(3);
+    const { json } = await getJson(`${engine.url}/dossiers/${code}/events`, await authAs(auditor));
+    expect(json.events[1].metadata.commandId).toBe('letan.an/accept-once');
+  });
+
+  it('If-Match with a stale stream version gets 409 and changes nothing', async () => {
+    const code = await receive();
+    const read = await fetch(`${engine.url}/dossiers/${code}`, { headers: await authAs(reception) });
+    expect(read.headers.get('etag')).toBe('"1"');
+    const stale = await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) }, { 'if-match': '"0"' });
+    expect(stale).toMatchObject({ status: 409, json: { code: 'STREAM_VERSION_MISMATCH' } });
+    expect(await streamVersion(code)).toBe(1);
+    const fresh = await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) }, { 'if-match': '"1"' });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('etag')).toBe('"3"');
+  });
+});
+
+describe('the citizen lookup', () => {
+  it('shows status, appointment and who holds the dossier with the receipt’s secret, and nothing personal', async () => {
+    const code = await receive();
+    const accepted = await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) });
+    const secret: string = accepted.json.lookupSecret;
+    expect(secret).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
+    const found = await getJson(`${engine.url}/lookup/${code}?secret=${secret.toLowerCase().slice(0, 5)}-${secret.slice(5)}`);
+    expect(found).toMatchObject({ status: 200, json: { dossierCode: code, status: { code: 4, label: 'Đang xử lý' }, heldBy: [{ agencyCode: ECONOMY }], procedure: { name: 'Đăng ký thành lập hộ kinh doanh' } } });
+    expect(found.json.appointment).toEqual(expect.any(String));
+    expect(JSON.stringify(found.json)).not.toMatch(/Nguyễn Thị Hoa|001190000123|0912 345 678/);
+    const wrong = await getJson(`${engine.url}/lookup/${code}?secret=AAAAAAAAAA`);
+    const unknown = await getJson(`${engine.url}/lookup/${CENTRE}-200101-0001?secret=${secret}`);
+    expect(wrong.status).toBe(404);
+    expect(unknown.json.detail).toBe(wrong.json.detail);
+  });
+});
+
+describe('lists', () => {
+  it('pages through an agency’s dossiers with a cursor and filters them', async () => {
+    const centre = await engine.newCentre();
+    for (let i = 0; i < 3; i += 1) await receive(centre);
+    const desk = await authAs(actor('reception', centre));
+    const first = await getJson(`${engine.url}/dossiers?limit=2`, desk);
+    expect(first.json.items).toHaveLength(2);
+    expect(first.json.nextCursor).toEqual(expect.any(String));
+    const second = await getJson(`${engine.url}/dossiers?limit=2&cursor=${first.json.nextCursor}`, desk);
+    expect(second.json).toMatchObject({ items: [expect.any(Object)], nextCursor: null });
+    const codes = [...first.json.items, ...second.json.items].map((item: { dossierCode: string }) => item.dossierCode);
+    expect(new Set(codes).size).toBe(3);
+    expect((await getJson(`${engine.url}/dossiers?status=returned`, desk)).json.items).toEqual([]);
+    expect(await getJson(`${engine.url}/dossiers?cursor=bm9uc2Vuc2U`, desk)).toMatchObject({ status: 400, json: { errors: [{ field: 'querystring.cursor' }] } });
+  });
+});
+
+describe('bad input on every command route', () => {
+  it('answers 4xx with a problem and stores nothing', async () => {
+    const code = await receive();
+    const head = actor('head', CENTRE);
+    const bodies: unknown[] = [
+      [],
+      'not an object',
+      { stepId: 42, outcome: true, missing: 'everything', newAppointment: '31/02/2026', replyBy: '2026-02-30T25:00:00Z', amountVnd: -1, document: { sha256: 'xyz' } },
+      { reason: 'x'.repeat(100_000), reasons: ['\ud800 lone surrogate', ''], legalBasis: '\u0000', missing: [{ description: '', reason: '' }] },
+    ];
+    const unexpected: string[] = [];
+    for (const route of COMMAND_ROUTES) {
+      for (const body of bodies) {
+        const response = await postCommand(`${engine.url}/dossiers/${code}/${route.path}`, head, body);
+        if (response.status < 400 || response.status >= 500 || !response.json.type) unexpected.push(`${route.path} ${JSON.stringify(body).slice(0, 40)} → ${response.status}`);
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect(await streamVersion(code)).toBe(1);
+  });
+});
+
+describe('operations', () => {
+  it('logs each request with its id, user, route, status and time, and no personal data', async () => {
+    const code = await receive();
+    const lines = engine.logs.lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed' && entry.user === `reception@${CENTRE}`);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatchObject({ reqId: expect.any(String), role: 'reception', route: 'POST /dossiers', res: { statusCode: 201 }, responseTime: expect.any(Number) });
+    expect(engine.logs.text).toContain(code);
+    expect(engine.logs.text).not.toMatch(/Nguyễn Thị Hoa|001190000123|0912 345 678|thôn Đông/);
+  });
+
+  it('sets security headers', async () => {
+    const response = await fetch(`${engine.url}/health`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toEqual(expect.any(String));
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 with a problem once a caller exceeds the limit', async () => {
+    const limited = await startTestEngine({ name: 'rate', worker: false, rateLimitPerMinute: 3 });
+    try {
+      const headers = await authAs(auditor);
+      const statuses: number[] = [];
+      let last: { status: number; json: any } | undefined;
+      for (let i = 0; i < 4; i += 1) {
+        last = await getJson(`${limited.url}/dossiers?limit=1`, headers);
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(last!.json).toMatchObject({ status: 429, type: 'urn:motcua:problem:rate-limited' });
+    } finally {
+      await limited.close();
+    }
+  });
+});

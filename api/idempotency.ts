@@ -94,7 +94,8 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
     // Answers that depend on the moment (a server fault, an overloaded or unreachable service, a
     // conflict worth retrying) are not kept: the retry runs again.
     if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
-      await db.deleteFrom('idempotency_keys').where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).execute();
+      // Released for an immediate retry, keeping what was allocated (the dossier code).
+      await db.updateTable('idempotency_keys').set({ created_at: new Date(0).toISOString() }).where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).execute();
       return payload;
     }
     const contentType = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;
@@ -107,4 +108,17 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
       .execute();
     return payload;
   });
+}
+
+/** What an earlier attempt under this request's key allocated, if it did. */
+export async function rememberedResource<T>(db: Kysely<Database>, request: { idempotency: { caller: string; key: string } | null }): Promise<T | undefined> {
+  if (!request.idempotency) return undefined;
+  const row = await db.selectFrom('idempotency_keys').select('resource').where('caller', '=', request.idempotency.caller).where('key', '=', request.idempotency.key).executeTakeFirst();
+  return (row?.resource ?? undefined) as T | undefined;
+}
+
+/** Keeps what this attempt allocated, before acting on it, so a retry after a failure reuses it. */
+export async function rememberResource(db: Kysely<Database>, request: { idempotency: { caller: string; key: string } | null }, resource: unknown): Promise<void> {
+  if (!request.idempotency) return;
+  await db.updateTable('idempotency_keys').set({ resource: JSON.stringify(resource) }).where('caller', '=', request.idempotency.caller).where('key', '=', request.idempotency.key).execute();
 }

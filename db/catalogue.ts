@@ -39,8 +39,19 @@ export interface CatalogueLoadResult {
 
 export async function loadCatalogue(db: Kysely<Database>, catalogue: CatalogueFile): Promise<CatalogueLoadResult> {
   return db.transaction().execute(async (trx) => {
-    // Parents first, so the foreign key holds whatever the file's order.
-    const ordered = [...catalogue.agencies].sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));
+    // Parents before children at every depth, so the foreign key holds whatever the file's order.
+    const ordered: typeof catalogue.agencies = [];
+    const placed = new Set<string>();
+    let pending = [...catalogue.agencies];
+    while (pending.length > 0) {
+      const ready = pending.filter((agency) => agency.parentCode === null || placed.has(agency.parentCode) || !pending.some((other) => other.code === agency.parentCode));
+      if (ready.length === 0) throw new CatalogueError(`agencies ${pending.map((agency) => agency.code).join(', ')} are each other's parents`);
+      for (const agency of ready) {
+        ordered.push(agency);
+        placed.add(agency.code);
+      }
+      pending = pending.filter((agency) => !placed.has(agency.code));
+    }
     for (const agency of ordered) {
       await trx
         .insertInto('agencies')

@@ -21,6 +21,7 @@ export interface IdempotencyKeysTable {
   request_hash: string;
   status_code: number | null;
   response: ColumnType<unknown, string | null, string | null>;
+  resource: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: ColumnType<Date, string | undefined, string>;
   completed_at: ColumnType<Date | null, string | null, string | null>;
 }

@@ -32,13 +32,16 @@ export function dossierWorkflowId(dossierCode: string): string {
   return `dossier-${dossierCode}`;
 }
 
+/** Results of this many latest commands are kept to answer retries, across continue-as-new. */
+const RECENT_RESULTS = 200;
+
 /** How long a closed dossier waits for the applicant's evaluation before its workflow ends. */
 export const EVALUATION_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface DossierWorkflowInput {
   readonly dossierCode: string;
-  /** State carried over by continue-as-new. */
-  readonly carried?: { readonly state: DossierState; readonly streamVersion: number };
+  /** State carried over by continue-as-new, with the latest commands' results. */
+  readonly carried?: { readonly state: DossierState; readonly streamVersion: number; readonly recent?: readonly (readonly [string, CommandResult])[] };
   /** Continue as new after this many history events (Temporal's own suggestion otherwise). */
   readonly historyLimit?: number;
 }
@@ -68,11 +71,16 @@ const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void> {
   let state: DossierState = input.carried?.state ?? newDossier(input.dossierCode);
   let streamVersion = input.carried?.streamVersion ?? 0;
+  // Temporal answers a repeated update id with the first outcome, but only within one run; the
+  // latest results travel through continue-as-new so a retried command still acts once.
+  const recent = new Map<string, CommandResult>(input.carried?.recent ?? []);
   // Commands are decided one at a time against the state their predecessors left.
   const oneAtATime = new Mutex();
 
   async function handle(command: DossierCommand): Promise<CommandResult> {
     return oneAtATime.runExclusive(async () => {
+      const earlier = recent.get(command.commandId);
+      if (earlier) return earlier;
       const now = new Date().toISOString();
       const events = decideOrFail(state, streamVersion, command, now);
       const appended = await appendDossierEvents({
@@ -89,17 +97,22 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
       for (const event of events) state = evolveDossier(state, event);
       streamVersion = appended.streamVersion;
       if (state.status !== 'none') upsertSearchAttributes([{ key: DOSSIER_STATUS, value: state.status }]);
-      return {
+      const result: CommandResult = {
         dossierCode: input.dossierCode,
         streamVersion,
         status: state.status,
         events: events.map((event) => event.type),
         globalPositions: appended.globalPositions,
       };
+      recent.set(command.commandId, result);
+      if (recent.size > RECENT_RESULTS) recent.delete(recent.keys().next().value!);
+      return result;
     });
   }
 
-  const validator = (command: DossierCommand) => void decideOrFail(state, streamVersion, command, new Date().toISOString());
+  const validator = (command: DossierCommand) => {
+    if (!recent.has(command.commandId)) decideOrFail(state, streamVersion, command, new Date().toISOString());
+  };
   setHandler(receiveDossierUpdate, handle, { validator });
   setHandler(dossierCommandUpdate, handle, { validator });
   setHandler(dossierStateQuery, () => ({ state, streamVersion }));
@@ -125,7 +138,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
     }
     if (historyIsLong(input)) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof dossierWorkflow>({ ...input, carried: { state, streamVersion } });
+      await continueAsNew<typeof dossierWorkflow>({ ...input, carried: { state, streamVersion, recent: [...recent] } });
     }
   }
   // A dossier's workflow lives until its lifecycle ends, then lets any handler still running finish.

@@ -15,7 +15,7 @@ import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../../workflows/sea
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
-import { commandIdFor } from '../idempotency.js';
+import { commandIdFor, rememberedResource, rememberResource } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 export interface DossierRoutesDeps {
@@ -98,10 +98,18 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       }
       const refusal = await receptionRefusal(db, request.body.agencyCode, request.body.procedureCode);
       if (refusal) return sendProblem(reply, refusal);
-      const receivedAt = new Date();
-      const receptionDate = vietnamDateOf(receivedAt);
-      const serial = await allocateDossierSerial(db, request.body.agencyCode, receptionDate);
-      const dossierCode = formatDossierCode({ agencyCode: request.body.agencyCode, receptionDate, serial });
+      // A retry under the same Idempotency-Key reuses the code its first attempt allocated, so the
+      // dossier is received once however often the client retries.
+      const remembered = await rememberedResource<{ dossierCode: string; receivedAt: string }>(db, request);
+      let dossierCode = remembered?.dossierCode;
+      let receivedAt = remembered ? new Date(remembered.receivedAt) : new Date();
+      if (!dossierCode) {
+        receivedAt = new Date();
+        const receptionDate = vietnamDateOf(receivedAt);
+        const serial = await allocateDossierSerial(db, request.body.agencyCode, receptionDate);
+        dossierCode = formatDossierCode({ agencyCode: request.body.agencyCode, receptionDate, serial });
+        await rememberResource(db, request, { dossierCode, receivedAt: receivedAt.toISOString() });
+      }
       const command: ReceiveDossier = {
         ...request.body,
         type: 'ReceiveDossier',

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 // Responses stored under a client's Idempotency-Key, so a retried POST replays the first answer
 // instead of acting twice. Keys are scoped by the caller: two users may pick the same key.
+// `resource` keeps what a first attempt allocated (a dossier code), so a retry reuses it.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE idempotency_keys (
@@ -10,6 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       request_hash  text        NOT NULL,
       status_code   integer,
       response      jsonb,
+      resource      jsonb,
       created_at    timestamptz NOT NULL DEFAULT now(),
       completed_at  timestamptz,
       PRIMARY KEY (caller, key)

@@ -122,7 +122,7 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
     agency_code: agencyCode,
     kind,
     task,
-    since: asOf,
+    since: state.statusSince,
     due_at: state.accepted ? readDossierClock(state, asOf).due : null,
     handler_user_id: null,
     due_soon: state.alerts.includes('due-soon'),
@@ -147,10 +147,22 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
       items.push(centre('return-result', 'Trả kết quả cho công dân'));
       break;
     case 'in-processing':
-      if (activeSteps(state).length === 0) items.push(centre('issue-result', 'Ký, ban hành kết quả hoặc văn bản từ chối', competent));
+      if (activeSteps(state).length === 0) {
+        const notApproved = state.steps.some((step) => step.status === 'completed' && step.outcome === 'not-approved' && step === latestRunOf(state, step.stepId));
+        items.push(
+          notApproved
+            ? centre('decide-not-approved', 'Hồ sơ không đạt: từ chối giải quyết hoặc chuyển lại bước trước', competent)
+            : centre('issue-result', 'Ký, ban hành kết quả', competent),
+        );
+      }
       break;
     default:
       break;
   }
   return items;
+}
+
+function latestRunOf(state: ReceivedDossier, stepId: string) {
+  const runs = state.steps.filter((step) => step.stepId === stepId);
+  return runs[runs.length - 1];
 }

@@ -115,8 +115,20 @@ function agency(state: ReceivedDossier, code: string) {
   return state.accepted!.agencies.find((candidate) => candidate.code === code)!;
 }
 
+/**
+ * A step completed as not approved stops the route; its agency may still send the dossier back to
+ * the previous stage, as it could while the step was in hand.
+ */
+function notApprovedStep(state: ReceivedDossier, command: CommandOfType<'SendStepBack'>): StepRun | undefined {
+  const runs = state.steps.filter((step) => step.stepId === command.stepId);
+  const latest = runs[runs.length - 1];
+  if (!latest || latest.status !== 'completed' || latest.outcome !== 'not-approved' || latest.agencyCode !== command.actor.agencyCode) return undefined;
+  return activeSteps(state).some((step) => step.stageIndex === latest.stageIndex) ? undefined : latest;
+}
+
 function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBack'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command);
+  const rejected = state.status === 'in-processing' && !roleNotAllowed(command.actor, command.type) ? notApprovedStep(state, command) : undefined;
+  const step = rejected ?? onStep(state, command);
   if (isDomainError(step)) return refuse(step);
   if (step.stageIndex === 0) {
     return refuse({
@@ -126,7 +138,7 @@ function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBa
       field: 'stepId',
     });
   }
-  const stageSteps = activeSteps(state).filter((candidate) => candidate.stageIndex === step.stageIndex);
+  const stageSteps = rejected ? [] : activeSteps(state).filter((candidate) => candidate.stageIndex === step.stageIndex);
   const sentBack: DossierEvent[] = stageSteps.map((candidate) => ({
     type: 'StepSentBack',
     schemaVersion: 1,
@@ -175,6 +187,8 @@ function recordConsultationReply(state: ReceivedDossier, command: CommandOfType<
       field: 'consultationId',
     });
   }
+  const roleRefusal = roleNotAllowed(command.actor, command.type);
+  if (roleRefusal) return refuse(roleRefusal);
   const holder = state.steps.find((step) => step.stepId === consultation.stepId && step.status === 'active');
   if (command.actor.agencyCode !== consultation.bodyAgencyCode && command.actor.agencyCode !== holder?.agencyCode) {
     return refuse({
@@ -249,7 +263,7 @@ function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPay
       rule: 'Proof of payment travels with the dossier (Decree 61/2018 art. 22)',
     });
   }
-  const resumedClock = state.status === 'awaiting-financial-obligation';
+  const resumedClock = state.pendingObligation !== undefined;
   const event: DossierEvent = {
     type: 'PaymentRecorded',
     schemaVersion: 1,

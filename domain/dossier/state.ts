@@ -50,7 +50,8 @@ export interface StepRun {
   readonly task: string;
   readonly budget: Budget;
   readonly fromAgencyCode: string;
-  readonly status: 'active' | 'completed' | 'sent-back';
+  /** `stopped`: ended with the dossier (result, refusal, withdrawal) before its own completion. */
+  readonly status: 'active' | 'completed' | 'sent-back' | 'stopped';
   readonly startedAt: string;
   readonly handlerUserId?: string;
   readonly clock: readonly ClockEntry[];
@@ -95,6 +96,8 @@ export interface ReceivedDossier {
   readonly outcome?: 'result' | 'refusal';
   /** The status to go back to when a withdrawal request is declined. */
   readonly statusBeforeWithdrawalRequest?: DossierStatus;
+  /** When the dossier entered its current status: what a work queue waits since. */
+  readonly statusSince: string;
   readonly evaluated: boolean;
   readonly closedAt?: string;
 }
@@ -136,6 +139,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
       procedureCode,
       channel,
       receivedAt,
+      statusSince: receivedAt,
       supplementRequestsAtReception: 0,
       clock: [],
       alerts: [],
@@ -149,7 +153,8 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
     };
   }
   if (!isReceived(state)) throw new Error(`${event.type} before DossierReceived: the stream is corrupt`);
-  return evolveReceived(state, event);
+  const next = evolveReceived(state, event);
+  return next.status === state.status ? next : { ...next, statusSince: event.data.at };
 }
 
 function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { type: 'DossierReceived' }>): ReceivedDossier {
@@ -204,8 +209,10 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     }
     case 'SupplementProvided': {
       if (!event.data.duringProcessing) return { ...state, status: 'received' };
-      const entry: ClockEntry = event.data.clockEffect === 'restart' ? { type: 'restarted', at } : { type: 'resumed', at };
-      return resumeAll({ ...state, status: 'in-processing', alerts: [] }, entry);
+      // Restart: a new legal period for the dossier and for every step in hand (Decree 61 art.
+      // 19(4)), so earlier alerts no longer apply. Resume: the clocks run on, alerts stand.
+      if (event.data.clockEffect === 'restart') return resumeAll({ ...state, status: 'in-processing', alerts: [] }, { type: 'restarted', at }, true);
+      return resumeAll({ ...state, status: 'in-processing' }, { type: 'resumed', at }, false);
     }
     case 'FinancialObligationRequested': {
       const { stepId, noticeNumber, amountVnd } = event.data;
@@ -215,7 +222,10 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     case 'PaymentRecorded': {
       if (!event.data.resumedClock) return state;
       const { pendingObligation: _settled, ...rest } = state;
-      return resumeAll({ ...rest, status: 'in-processing' }, { type: 'resumed', at });
+      // Paid while a withdrawal request waits for its decision: the obligation is settled and the
+      // clock runs; declining the withdrawal then returns the dossier to processing.
+      if (state.status === 'withdrawal-requested') return resumeAll({ ...rest, statusBeforeWithdrawalRequest: 'in-processing' }, { type: 'resumed', at }, false);
+      return resumeAll({ ...rest, status: 'in-processing' }, { type: 'resumed', at }, false);
     }
     case 'ResolutionRefused':
       return stopAll({ ...state, status: 'result-ready', outcome: 'refusal' }, at, 'refused');
@@ -256,16 +266,16 @@ function pauseAll(state: ReceivedDossier, pause: ClockEntry): ReceivedDossier {
   return mapActiveSteps({ ...state, clock: [...state.clock, pause] }, (step) => ({ ...step, clock: [...step.clock, pause] }));
 }
 
-/** Steps resume where they were, even when the dossier's legal time restarts. */
-function resumeAll(state: ReceivedDossier, entry: ClockEntry): ReceivedDossier {
-  const resumed: ClockEntry = { type: 'resumed', at: entry.at };
-  return mapActiveSteps({ ...state, clock: [...state.clock, entry] }, (step) => ({ ...step, clock: [...step.clock, resumed] }));
+/** The clocks run again: a restart gives the steps in hand a new period too. */
+function resumeAll(state: ReceivedDossier, entry: ClockEntry, restartSteps: boolean): ReceivedDossier {
+  const stepEntry: ClockEntry = restartSteps ? { type: 'restarted', at: entry.at } : { type: 'resumed', at: entry.at };
+  return mapActiveSteps({ ...state, clock: [...state.clock, entry] }, (step) => ({ ...step, clock: [...step.clock, stepEntry], ...(restartSteps ? { alerts: [] } : {}) }));
 }
 
 function stopAll(state: ReceivedDossier, at: string, outcome: 'resolved' | 'refused' | 'withdrawn'): ReceivedDossier {
   return mapActiveSteps({ ...state, clock: [...state.clock, { type: 'stopped', at, outcome }] }, (step) => ({
     ...step,
-    status: 'completed',
+    status: 'stopped',
     clock: [...step.clock, { type: 'stopped', at, outcome }],
   }));
 }

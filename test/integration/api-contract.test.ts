@@ -123,6 +123,19 @@ describe('safe under retries and concurrency', () => {
     expect(reused).toMatchObject({ status: 422, json: { code: 'IDEMPOTENCY_KEY_REUSED' } });
   });
 
+  it('a retry after a lost answer reuses the dossier code of the first attempt', async () => {
+    const centre = await engine.newCentre();
+    const headers = { ...(await authAs(actor('reception', centre))), 'idempotency-key': 'lost-answer' };
+    const first = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+    // As if the API died after acting but before keeping its answer (or answered 503).
+    await engine.db.updateTable('idempotency_keys').set({ status_code: null, response: null, created_at: new Date(0).toISOString() }).where('key', '=', 'lost-answer').execute();
+    const retry = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+    expect(retry.status).toBe(201);
+    expect(retry.json.dossierCode).toBe(first.json.dossierCode);
+    const stored = await engine.db.selectFrom('events').select('stream_id').where('stream_id', 'like', `${centre}-%`).execute();
+    expect(stored).toHaveLength(1);
+  });
+
   it('a retried command acts once, and its key becomes the command id', async () => {
     const code = await receive();
     const headers = { 'idempotency-key': 'accept-once' };

@@ -42,13 +42,19 @@ function service(name: string): ComposeService {
 }
 
 /** `${VAR:-default}` and `${VAR-default}` as compose resolves them with VAR unset; `$$` is `$`. */
-function interpolateDefaults(value: string): string {
-  return value.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (match, _name?: string, fallback?: string) =>
-    match === '$$' ? '$' : (fallback ?? ''),
-  );
+function interpolateDefaults(value: string, given: Record<string, string> = {}): string {
+  return value.replace(/\$\$|\$\{(\w+)(?::?-([^}]*)|:\?([^}]*))?\}/g, (match, name?: string, fallback?: string, required?: string) => {
+    if (match === '$$') return '$';
+    if (name && given[name] !== undefined) return given[name]!;
+    if (required !== undefined) throw new Error(`compose would refuse to start: ${name} is required (${required})`);
+    return fallback ?? '';
+  });
 }
 
-/** A service's environment as compose would hand it over, with every variable left unset. */
+/** Values an operator must supply (`${VAR:?…}`), as a deployment would. */
+const REQUIRED_SETTINGS = { MOTCUA_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus' };
+
+/** A service's environment as compose would hand it over, with every optional variable left unset. */
 function environmentOf(name: string): Record<string, string> {
   const raw = service(name).environment ?? {};
   const entries = Array.isArray(raw)
@@ -57,7 +63,7 @@ function environmentOf(name: string): Record<string, string> {
         return at < 0 ? [item, ''] : [item.slice(0, at), item.slice(at + 1)];
       })
     : Object.entries(raw).map(([key, value]): [string, string] => [key, value === null ? '' : String(value)]);
-  return Object.fromEntries(entries.map(([key, value]) => [key, interpolateDefaults(value)]));
+  return Object.fromEntries(entries.map(([key, value]) => [key, interpolateDefaults(value, REQUIRED_SETTINGS)]));
 }
 
 function dependenciesOf(name: string): Record<string, string | undefined> {
@@ -160,6 +166,13 @@ describe('docker-compose.yml', () => {
     });
   }
 
+  it('will not start the API without its token and lookup secrets, and checks readiness', () => {
+    const raw = service('api').environment as Record<string, string>;
+    expect(raw.MOTCUA_JWT_SECRET).toMatch(/^\$\{MOTCUA_JWT_SECRET:\?/);
+    expect(raw.MOTCUA_LOOKUP_KEY).toMatch(/^\$\{MOTCUA_LOOKUP_KEY:\?/);
+    expect([service('api').healthcheck?.test].flat().join(' ')).toContain('/ready');
+  });
+
   it('runs the API by default and the worker by its command, both compiled from real entries', () => {
     const defaultCommand = /^CMD \["node", "(dist\/[^"]+)"\]$/m.exec(dockerfile)?.[1];
     expect(defaultCommand).toBe('dist/api/main.js');
@@ -181,7 +194,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services).toBeDefined();
     const probe = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
     if (probe.status === 0) {
-      const result = spawnSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '--quiet'], { cwd: root, encoding: 'utf8' });
+      const result = spawnSync('docker', ['compose', '-f', 'docker-compose.yml', 'config', '--quiet'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...REQUIRED_SETTINGS } });
       expect(result.status, `docker compose config: ${result.stderr}`).toBe(0);
     }
   });

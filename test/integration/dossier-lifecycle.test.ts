@@ -9,7 +9,7 @@ import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
-import { dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
+import { dossierCommandUpdate, dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
 
@@ -274,14 +274,20 @@ describe('a long-lived dossier', () => {
     const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
     const firstRun = (await handle.describe()).runId;
     await command(code, 'accept', actor('reception', centre), { components: completeComponents(BUSINESS_PROCEDURE) });
+    const direct = { type: 'AssignHandler' as const, commandId: 'assign-before-continue', actor: economyHead, dossierCode: code, stepId: 'business-registration', handlerUserId: 'chuyenvien.truoc' };
+    const first = await handle.executeUpdate(dossierCommandUpdate, { args: [direct], updateId: direct.commandId });
     for (let i = 0; i < 8; i += 1) await command(code, 'assign-handler', economyHead, { stepId: 'business-registration', handlerUserId: `chuyenvien.${i}` });
     const deadline = Date.now() + 30_000;
     while ((await handle.describe()).runId === firstRun && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await handle.describe()).runId).not.toBe(firstRun);
     const { state, streamVersion } = await handle.query(dossierStateQuery);
-    expect(streamVersion).toBe(11);
+    expect(streamVersion).toBe(12);
+    // A retry of a command from before the continue-as-new answers with its first result, and acts not again.
+    const retried = await handle.executeUpdate(dossierCommandUpdate, { args: [direct], updateId: direct.commandId });
+    expect(retried).toEqual(first);
+    expect((await handle.query(dossierStateQuery)).streamVersion).toBe(12);
     expect(state).toMatchObject({ status: 'in-processing', steps: [{ stepId: 'business-registration', handlerUserId: 'chuyenvien.7' }] });
     const next = await command(code, 'complete-step', economyOfficer, { stepId: 'business-registration', outcome: 'approved' });
-    expect(next).toMatchObject({ streamVersion: 12, events: ['StepCompleted'] });
+    expect(next).toMatchObject({ streamVersion: 13, events: ['StepCompleted'] });
   });
 });

@@ -268,3 +268,61 @@ describe('national portal status codes', () => {
     expect(new Set(Object.values(NATIONAL_PORTAL_STATUS))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
   });
 });
+
+describe('edge cases found in review', () => {
+  it('a supplement that restarts the legal time restarts the steps in hand too', () => {
+    const dossier = acceptedBusiness();
+    dossier.play(dossier.command('RequestSupplement', economyOfficer, { stepId: 'business-registration', missing: [{ description: 'Giấy đề nghị', reason: 'Sai mẫu' }] }), '2026-03-04T16:00:00');
+    dossier.play(dossier.command('ProvideSupplement', reception, { components: [] }), '2026-03-10T09:00:00');
+    const [completed] = dossier.play(dossier.command('CompleteStep', economyOfficer, { stepId: 'business-registration', outcome: 'approved' }), '2026-03-11T09:00:00');
+    expect(completed).toMatchObject({ data: { mark: 'early', allottedMinutes: 1350, usedMinutes: 450 } });
+  });
+
+  it('a payment while a withdrawal request waits settles the obligation; declining then resumes processing', () => {
+    const dossier = DossierScenario.received(LAND_PROCEDURE);
+    dossier.accept('2026-03-02T09:00:00');
+    dossier.play(dossier.command('RequestFinancialObligation', economyOfficer, { stepId: 'commune-verification', noticeNumber: 'TB-1', amountVnd: 100_000 }), '2026-03-03T09:00:00');
+    dossier.play(dossier.command('RequestWithdrawal', reception, { reason: 'Cân nhắc' }), '2026-03-03T10:00:00');
+    const [payment] = dossier.play(dossier.command('RecordPayment', reception, { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-9' }), '2026-03-03T11:00:00');
+    expect(payment).toMatchObject({ data: { resumedClock: true } });
+    dossier.play(dossier.command('DecideWithdrawal', landHead, { approved: false, reason: 'Công dân đổi ý' }), '2026-03-03T14:00:00');
+    expect(dossier.received).toMatchObject({ status: 'in-processing' });
+    expect(dossier.received.pendingObligation).toBeUndefined();
+    expect(dossier.received.clock[dossier.received.clock.length - 1]).toMatchObject({ type: 'resumed' });
+  });
+
+  it('only officers and heads record a consultation reply', () => {
+    const dossier = acceptedBusiness();
+    dossier.play(dossier.command('ConsultBody', economyOfficer, { stepId: 'business-registration', consultationId: 'q', bodyAgencyCode: TAX_OFFICE, question: '?', replyBy: at('2026-03-04T17:00:00') }), '2026-03-02T10:00:00');
+    expect(dossier.refused(dossier.command('RecordConsultationReply', actor('auditor', TAX_OFFICE), { consultationId: 'q', reply: 'x' }), '2026-03-03T09:00:00')).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('a step that did not approve can still be sent back by its agency', () => {
+    const dossier = DossierScenario.received(LAND_PROCEDURE);
+    dossier.accept('2026-03-02T09:00:00');
+    dossier.play(dossier.command('CompleteStep', economyOfficer, { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    dossier.play(dossier.command('CompleteStep', landOfficer, { stepId: 'land-registration', outcome: 'not-approved', note: 'Thiếu xác nhận' }), '2026-03-04T09:00:00');
+    expect(dossier.received.steps.filter((step) => step.status === 'active')).toEqual([]);
+    expect(dossier.refused(dossier.command('SendStepBack', taxOfficer, { stepId: 'land-registration', reason: 'x' }), '2026-03-04T10:00:00')).toBe('STEP_NOT_IN_HAND');
+    const events = dossier.play(dossier.command('SendStepBack', landOfficer, { stepId: 'land-registration', reason: 'Cần xác nhận lại nguồn gốc đất' }), '2026-03-04T10:00:00');
+    expect(events).toMatchObject([{ type: 'StepStarted', data: { stepId: 'commune-verification', run: 2, fromAgencyCode: LAND_OFFICE } }]);
+  });
+
+  it('steps in hand when the dossier ends are recorded as stopped, not completed', () => {
+    const dossier = acceptedBusiness();
+    dossier.play(dossier.command('RequestWithdrawal', reception, { reason: 'x' }), '2026-03-03T09:00:00');
+    dossier.play(dossier.command('DecideWithdrawal', economyHead, { approved: true, reason: 'y' }), '2026-03-03T10:00:00');
+    expect(dossier.received.steps.map((step) => step.status)).toEqual(['stopped']);
+  });
+
+  it('resuming the clock keeps the alerts already raised, so due-soon is not raised twice', () => {
+    const dossier = DossierScenario.received('1.001776');
+    dossier.play(dossier.command('AcceptDossier', reception, { components: completeComponents('1.001776'), pinned: pinned('1.001776') }), '2026-03-02T09:00:00');
+    dossier.play(dossier.command('MarkDeadline', system, { scope: { kind: 'dossier' }, alert: 'due-soon' }), '2026-03-20T09:00:00');
+    const socialOfficer = actor('officer', '000.04.01.H99');
+    dossier.play(dossier.command('RequestFinancialObligation', socialOfficer, { stepId: 'social-review', noticeNumber: 'TB-2', amountVnd: 50_000 }), '2026-03-20T10:00:00');
+    dossier.play(dossier.command('RecordPayment', reception, { amountVnd: 50_000, method: 'counter', receiptNumber: 'BL-2' }), '2026-03-24T10:00:00');
+    expect(dossier.received.alerts).toEqual(['due-soon']);
+    expect(dossier.refused(dossier.command('MarkDeadline', system, { scope: { kind: 'dossier' }, alert: 'due-soon' }), '2026-03-24T10:00:00')).toBe('ALERT_NOT_DUE');
+  });
+});

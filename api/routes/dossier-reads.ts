@@ -2,7 +2,7 @@
 // queue of an agency. The first two come from the event log and its read models, never from
 // Temporal, so they work for closed dossiers too.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
@@ -121,8 +121,13 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         summary: "An agency's work queue: steps in hand and the centre's next acts, soonest due first",
         tags: ['queues'],
         params: z.object({ agencyCode: agencyCodeSchema }),
-        querystring: z.object({ overdue: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ agencyCode: z.string(), items: z.array(queueItem) }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+        querystring: z.object({
+          overdue: z.enum(['true', 'false']).optional(),
+          kind: z.string().max(50).optional().describe('step, check-dossier, return-result, …'),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+        }),
+        response: { 200: z.object({ agencyCode: z.string(), items: z.array(queueItem), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
       config: { access: { roles: DOSSIER_READERS } },
     },
@@ -133,9 +138,22 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
       }
       let query = db.selectFrom('work_queue').selectAll().where('agency_code', '=', request.params.agencyCode);
       if (request.query.overdue) query = query.where('overdue', '=', request.query.overdue === 'true');
-      const rows = await query.orderBy('due_at', (order) => order.asc().nullsLast()).orderBy('dossier_code').limit(request.query.limit).execute();
+      if (request.query.kind) query = query.where('kind', '=', request.query.kind);
+      // Soonest due first, undated last; the cursor is the last row's (due, dossier, item).
+      const dueKey = sql<Date>`coalesce(due_at, 'infinity'::timestamptz)`;
+      if (request.query.cursor) {
+        const cursor = decodeQueueCursor(request.query.cursor);
+        if (!cursor) {
+          return sendProblem(reply, { type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: 'The cursor is not one this API gave out; start again without it.', errors: [{ field: 'querystring.cursor', message: 'is not a cursor of this API' }] });
+        }
+        query = query.where(sql<boolean>`(${dueKey}, dossier_code, item) > (${cursor[0]}::timestamptz, ${cursor[1]}, ${cursor[2]})`);
+      }
+      const fetched = await query.orderBy(dueKey).orderBy('dossier_code').orderBy('item').limit(request.query.limit + 1).execute();
+      const rows = fetched.slice(0, request.query.limit);
+      const last = rows[rows.length - 1];
       return {
         agencyCode: request.params.agencyCode,
+        nextCursor: fetched.length > request.query.limit && last ? Buffer.from(JSON.stringify([last.due_at?.toISOString() ?? 'infinity', last.dossier_code, last.item])).toString('base64url') : null,
         items: rows.map((row) => ({
           dossierCode: row.dossier_code,
           item: row.item,
@@ -154,4 +172,15 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
 
 function notFound(reply: Parameters<typeof sendProblem>[0], code: string) {
   return sendProblem(reply, { type: 'urn:motcua:problem:dossier-not-found', title: 'Dossier not found', status: 404, detail: `No dossier has the code ${code}. Check the code on the receipt (form 01).` });
+}
+
+function decodeQueueCursor(cursor: string): [string, string, string] | undefined {
+  try {
+    const parsed = z.tuple([z.string(), z.string(), z.string()]).safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (!parsed.success) return undefined;
+    const [due] = parsed.data;
+    return due === 'infinity' || !Number.isNaN(Date.parse(due)) ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -190,10 +190,20 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
     '/dossiers/:code/events',
     {
       schema: {
-        summary: "A dossier's history: its events, oldest first, with actor and command",
+        summary: "A dossier's history: its events, oldest first, with actor and command; page with `after`",
         tags: ['dossiers'],
         params: dossierCodeParams,
-        response: { 200: z.object({ dossierCode: z.string(), events: z.array(dossierEvent) }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+        querystring: z.object({
+          after: z.coerce.number().int().min(0).default(0).describe('Only events after this stream version (the nextAfter of the previous page)'),
+          limit: z.coerce.number().int().min(1).max(1000).default(500),
+        }),
+        response: {
+          200: z.object({ dossierCode: z.string(), events: z.array(dossierEvent), nextAfter: z.number().int().nullable() }),
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+          404: problemSchema,
+        },
       },
       config: readers,
     },
@@ -201,13 +211,16 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       const events = await readStream(db, request.params.code);
       if (events.length === 0) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      const page = events.filter((event) => event.streamVersion > request.query.after).slice(0, request.query.limit);
+      const last = page[page.length - 1];
       return {
         dossierCode: request.params.code,
-        events: events.map((event) => ({
+        events: page.map((event) => ({
           ...event,
           occurredAt: event.occurredAt.toISOString(),
           recordedAt: event.recordedAt.toISOString(),
         })),
+        nextAfter: last && last.streamVersion < events[events.length - 1]!.streamVersion ? last.streamVersion : null,
       };
     },
   );

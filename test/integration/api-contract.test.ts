@@ -194,6 +194,29 @@ describe('lists', () => {
   });
 });
 
+describe('more lists', () => {
+  it('pages through an agency’s work queue and a dossier’s history', async () => {
+    const centre = await engine.newCentre();
+    const codes: string[] = [];
+    for (let i = 0; i < 3; i += 1) codes.push(await receive(centre));
+    const desk = await authAs(actor('reception', centre));
+    const first = await getJson(`${engine.url}/agencies/${centre}/queue?limit=2&kind=check-dossier`, desk);
+    expect(first.json.items).toHaveLength(2);
+    const second = await getJson(`${engine.url}/agencies/${centre}/queue?limit=2&kind=check-dossier&cursor=${first.json.nextCursor}`, desk);
+    expect(second.json).toMatchObject({ items: [expect.any(Object)], nextCursor: null });
+    expect(new Set([...first.json.items, ...second.json.items].map((item: { dossierCode: string }) => item.dossierCode))).toEqual(new Set(codes));
+
+    const code = await receive();
+    await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) });
+    const auditorHeaders = await authAs(auditor);
+    const page1 = await getJson(`${engine.url}/dossiers/${code}/events?limit=2`, auditorHeaders);
+    expect(page1.json).toMatchObject({ nextAfter: 2 });
+    expect(page1.json.events.map((event: { type: string }) => event.type)).toEqual(['DossierReceived', 'DossierAccepted']);
+    const page2 = await getJson(`${engine.url}/dossiers/${code}/events?limit=2&after=2`, auditorHeaders);
+    expect(page2.json).toMatchObject({ events: [{ type: 'StepStarted' }], nextAfter: null });
+  });
+});
+
 describe('bad input on every command route', () => {
   it('answers 4xx with a problem and stores nothing', async () => {
     const code = await receive();

@@ -24,7 +24,8 @@ export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'instanc
   return reply
     .code(problem.status)
     .type('application/problem+json')
-    .send({ ...problem, instance: reply.request.url });
+    // The path without its query string: a query may carry a secret (the citizen lookup's).
+    .send({ ...problem, instance: reply.request.url.split('?')[0] });
 }
 
 const problemType = (slug: string) => `urn:motcua:problem:${slug}`;

@@ -174,6 +174,9 @@ describe('the citizen lookup', () => {
     const unknown = await getJson(`${engine.url}/lookup/${CENTRE}-200101-0001?secret=${secret}`);
     expect(wrong.status).toBe(404);
     expect(unknown.json.detail).toBe(wrong.json.detail);
+    // The secret travels in the query string; neither the logs nor the problem's instance repeat it.
+    expect(engine.logs.text).not.toContain(secret.slice(5));
+    expect(wrong.json.instance).toBe(`/lookup/${code}`);
   });
 });
 

@@ -14,6 +14,7 @@ import { registerAccessControl } from './auth/access.js';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerProblemDetails } from './problem-details.js';
+import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
 import { dossierCommandRoutes } from './routes/dossier-commands.js';
 import { dossierListRoutes } from './routes/dossier-list.js';
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dossierListRoutes, { db: deps.db });
   await app.register(dossierReadRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
+  await app.register(catalogueRoutes, { db: deps.db });
   return app;
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
 import { ROLES } from '../../domain/dossier/actor.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
-import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
+import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
@@ -194,6 +194,35 @@ describe('lists', () => {
     expect(new Set(codes).size).toBe(3);
     expect((await getJson(`${engine.url}/dossiers?status=returned`, desk)).json.items).toEqual([]);
     expect(await getJson(`${engine.url}/dossiers?cursor=bm9uc2Vuc2U`, desk)).toMatchObject({ status: 400, json: { errors: [{ field: 'querystring.cursor' }] } });
+  });
+});
+
+describe('catalogues and calendars', () => {
+  it('lets admins load a catalogue, refuses anyone else, and never lets a loaded version change', async () => {
+    const code = `T${Date.now().toString(36).toUpperCase().slice(-6)}.00.00.H99`;
+    const catalogue = { sample: true, agencies: [{ code, name: 'Bộ phận Một cửa thử nghiệm', kind: 'one-stop-centre', parentCode: null }], procedures: [] };
+    const put = (who: ReturnType<typeof actor>, body: unknown) =>
+      fetch(`${engine.url}/catalogue`, { method: 'PUT', headers: { 'content-type': 'application/json', ...authAsSync(who) }, body: JSON.stringify(body) });
+    const authAsSync = (who: ReturnType<typeof actor>) => tokens.get(who.role)!;
+    const tokens = new Map([['admin', await authAs(actor('admin', CENTRE))], ['reception', await authAs(reception)]]);
+    expect((await put(reception, catalogue)).status).toBe(403);
+    const loaded = await put(actor('admin', CENTRE), catalogue);
+    expect(loaded.status).toBe(200);
+    expect(await loaded.json()).toMatchObject({ agencies: 1, proceduresAdded: 0 });
+    const { json } = await getJson(`${engine.url}/catalogue/procedures`, await authAs(reception));
+    const business = json.procedures.find((procedure: { code: string }) => procedure.code === BUSINESS_PROCEDURE);
+    // Routes may name only agencies of the same file, so the change comes with the sample agencies.
+    const changed = await put(actor('admin', CENTRE), { ...catalogue, agencies: [...catalogue.agencies, ...CATALOGUE.agencies], procedures: [{ ...business, name: 'Tên đã đổi' }] });
+    expect(changed.status).toBe(422);
+    expect(await changed.json()).toMatchObject({ code: 'CATALOGUE_REFUSED', detail: expect.stringMatching(/new version/) });
+    const invalid = await put(actor('admin', CENTRE), { agencies: [{ code: 'bad code' }], procedures: [] });
+    expect(invalid.status).toBe(400);
+  });
+
+  it('serves the holiday table of a year with its calendar version', async () => {
+    const { json } = await getJson(`${engine.url}/calendars/vn-civil-service/2026`, await authAs(reception));
+    expect(json.calendarVersion).toBe('vn-civil-service@2025.1');
+    expect(json.days).toContainEqual({ date: '2026-02-16', mark: expect.objectContaining({ kind: 'holiday', name: 'Tết Âm lịch' }) });
   });
 });
 

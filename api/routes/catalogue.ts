@@ -1,0 +1,96 @@
+// The catalogues over HTTP: anyone signed in reads the procedures, agencies and the holiday table of
+// a year; admins load a catalogue file (the same format and rules as `npm run catalogue:load`).
+// Holiday-calendar amendments are code-reviewed data (domain/calendar/), not uploaded.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
+import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
+import { ROLES } from '../../domain/dossier/actor.js';
+import { CatalogueError, listProcedures, loadCatalogue } from '../../db/catalogue.js';
+import type { Database } from '../../db/schema.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+
+export interface CatalogueRoutesDeps {
+  readonly db: Kysely<Database>;
+}
+
+const signedIn = { access: { roles: ROLES.filter((role) => role !== 'system') } };
+
+export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async (app, { db }) => {
+  app.get(
+    '/catalogue/procedures',
+    {
+      schema: {
+        summary: 'Procedure versions in the catalogue, with their budgets, routes and components',
+        tags: ['catalogue'],
+        response: { 200: z.object({ procedures: z.array(z.unknown()) }), 401: problemSchema, 403: problemSchema },
+      },
+      config: signedIn,
+    },
+    async () => ({ procedures: await listProcedures(db) }),
+  );
+
+  app.get(
+    '/catalogue/agencies',
+    {
+      schema: { summary: 'Agencies in the catalogue', tags: ['catalogue'], response: { 200: z.object({ agencies: z.array(z.unknown()) }), 401: problemSchema, 403: problemSchema } },
+      config: signedIn,
+    },
+    async () => {
+      const rows = await db.selectFrom('agencies').select('definition').orderBy('code').execute();
+      return { agencies: rows.map((row) => row.definition) };
+    },
+  );
+
+  app.put(
+    '/catalogue',
+    {
+      schema: {
+        summary: 'Load a catalogue file: agencies are updated, new procedure versions added (admins)',
+        tags: ['catalogue'],
+        body: catalogueFileSchema.meta({
+          examples: [{ sample: false, agencies: [{ code: '000.01.01.H99', name: 'Bộ phận Một cửa UBND xã Hòa Bình', kind: 'one-stop-centre', parentCode: null }], procedures: [] }],
+        }),
+        response: { 200: z.object({ agencies: z.number().int(), proceduresAdded: z.number().int(), proceduresUnchanged: z.number().int() }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema },
+      },
+      config: { access: { roles: ['admin'] } },
+      bodyLimit: 10 * 1_048_576,
+    },
+    async (request, reply) => {
+      try {
+        const result = await loadCatalogue(db, request.body);
+        request.log.info(result, 'catalogue loaded');
+        return result;
+      } catch (error) {
+        if (!(error instanceof CatalogueError)) throw error;
+        return sendProblem(reply, {
+          type: 'urn:motcua:problem:rule-refused',
+          title: 'A rule refused the command',
+          status: 422,
+          code: 'CATALOGUE_REFUSED',
+          rule: 'A loaded procedure version never changes (dossiers pinned it); publish a change as a new version',
+          detail: error.message,
+        });
+      }
+    },
+  );
+
+  app.get(
+    '/calendars/vn-civil-service/:year',
+    {
+      schema: {
+        summary: "The civil-service holiday table of a year: days off, compensatory and swapped days, make-up Saturdays, each with its source",
+        tags: ['catalogue'],
+        params: z.object({ year: z.coerce.number().int().min(2021).max(2100) }),
+        response: { 200: z.object({ calendarVersion: z.string(), year: z.number().int(), days: z.array(z.object({ date: z.string(), mark: z.unknown() })) }), 400: problemSchema, 401: problemSchema },
+      },
+      config: signedIn,
+    },
+    async (request) => {
+      const calendar = latestHolidayCalendar(VIETNAM_CIVIL_SERVICE_CALENDAR);
+      return { calendarVersion: calendar.versionId, year: request.params.year, days: calendar.marksOfYear(request.params.year) };
+    },
+  );
+};

@@ -36,6 +36,8 @@ export interface AppDeps {
   readonly rateLimitPerMinute?: number;
   /** Browser origins allowed to call the API; none by default. */
   readonly corsOrigins?: readonly string[];
+  /** Proxy hops to trust for the client address, so anonymous rate limits are per client. */
+  readonly trustProxyHops?: number;
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -49,6 +51,8 @@ export async function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
     genReqId: () => crypto.randomUUID(),
+    // Trust only the first hops (your proxies) for the client address.
+    trustProxy: (_address: string, hop: number) => hop < (deps.trustProxyHops ?? 0),
     // Fastify's own request logs print the raw URL, query string included (the citizen lookup's
     // secret travels there). Ours, below, name the route pattern instead, and never a body.
     disableRequestLogging: true,

@@ -4,8 +4,8 @@
 // scoped by the caller, and the key is also the command's id and Temporal update id, so even a
 // request whose answer was lost in a crash acts once when it is retried.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { sendProblem } from './problem-details.js';
 
@@ -16,6 +16,8 @@ declare module 'fastify' {
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
+/** Headers a replay repeats: where the created dossier is, and its version. */
+const REPLAYED_HEADERS = ['location', 'etag'];
 /** A claim older than this whose answer never came (the process died) may be taken over. */
 const STALE_CLAIM_MS = 30_000;
 const WAIT_FOR_FIRST_MS = 20_000;
@@ -28,8 +30,8 @@ export function commandIdFor(request: { idempotency: { caller: string; key: stri
 export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('idempotency', null);
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST') return;
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'POST' || !request.caller) return;
     const header = request.headers['idempotency-key'];
     if (header === undefined) return;
     const key = Array.isArray(header) ? header[0]! : header;
@@ -43,7 +45,9 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
       });
     }
     const caller = request.caller?.actor.userId ?? 'anonymous';
-    const requestHash = createHash('sha256').update(JSON.stringify({ route: request.routeOptions.url, url: request.url, body: request.body ?? null })).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ route: request.routeOptions.url, url: request.url, ifMatch: request.headers['if-match'] ?? null, body: request.body ?? null }))
+      .digest('hex');
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       const claimed = await db.insertInto('idempotency_keys').values({ caller, key, request_hash: requestHash }).onConflict((oc) => oc.columns(['caller', 'key']).doNothing()).returning('key').executeTakeFirst();
@@ -64,17 +68,23 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
         });
       }
       if (stored.status_code !== null) {
-        const { contentType, body } = stored.response as { contentType: string; body: unknown };
-        return reply.code(stored.status_code).header('idempotent-replayed', 'true').type(contentType).send(body);
+        const { contentType, body, headers } = stored.response as { contentType: string; body: unknown; headers?: Record<string, string> };
+        return reply.code(stored.status_code).headers(headers ?? {}).header('idempotent-replayed', 'true').type(contentType).send(body);
       }
-      if (Date.now() - stored.created_at.getTime() > STALE_CLAIM_MS) {
-        // The first attempt died before answering. Its command id is the same, so running again
-        // cannot act twice: Temporal answers a repeated update id with the first outcome.
-        const taken = await db.updateTable('idempotency_keys').set({ created_at: new Date().toISOString() }).where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).where('created_at', '=', stored.created_at).executeTakeFirst();
-        if (Number(taken.numUpdatedRows) === 1) {
-          request.idempotency = { caller, key };
-          return;
-        }
+      // The first attempt died before answering (or was released after a failure). Its command id
+      // is the same, so running again cannot act twice: the workflow answers a repeated command id
+      // with its first outcome. The database decides staleness, so only one retry takes over.
+      const taken = await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: sql<string>`now()` })
+        .where('caller', '=', caller)
+        .where('key', '=', key)
+        .where('status_code', 'is', null)
+        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_CLAIM_MS / 1000})`)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) === 1) {
+        request.idempotency = { caller, key };
+        return;
       }
       if (Date.now() > deadline) {
         return sendProblem(reply, {
@@ -86,7 +96,17 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  };
+  // Per route, after the rate limiter's own hook: a request the limiter turns away keeps no key.
+  app.addHook('onRoute', (route) => {
+    if ([route.method].flat().includes('POST')) route.preHandler = [...[route.preHandler ?? []].flat(), claimKey];
   });
+  // Kept answers are for retries, not archives: a day is plenty.
+  const sweep = setInterval(() => {
+    db.deleteFrom('idempotency_keys').where('created_at', '<', sql<Date>`now() - interval '24 hours'`).execute().catch((error: unknown) => app.log.warn({ err: error }, 'idempotency sweep failed'));
+  }, 60 * 60 * 1000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.idempotency) return payload;
@@ -100,9 +120,10 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
     }
     const contentType = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;
     const body = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (reply.getHeader(name) === undefined ? [] : [[name, String(reply.getHeader(name))]])));
     await db
       .updateTable('idempotency_keys')
-      .set({ status_code: reply.statusCode, response: JSON.stringify({ contentType, body }), completed_at: new Date().toISOString() })
+      .set({ status_code: reply.statusCode, response: JSON.stringify({ contentType, body, headers }), completed_at: new Date().toISOString() })
       .where('caller', '=', caller)
       .where('key', '=', key)
       .execute();

@@ -36,6 +36,7 @@ try {
     lookupKey: env.MOTCUA_LOOKUP_KEY,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     corsOrigins: corsOrigins(env),
+    trustProxyHops: env.MOTCUA_TRUST_PROXY,
   });
   closers.add('API', () => app.close());
   await listenOrExplain(app, env.HOST, env.PORT);

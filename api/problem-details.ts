@@ -36,7 +36,7 @@ export function registerProblemDetails(app: FastifyInstance): void {
       type: problemType('not-found'),
       title: 'Not found',
       status: 404,
-      detail: `No route ${request.method} ${request.url}. The API's routes are listed in README.md.`,
+      detail: `No route ${request.method} ${request.url.split('?')[0]}. The API's routes are at /docs.`,
     }),
   );
 
@@ -82,6 +82,9 @@ export function registerProblemDetails(app: FastifyInstance): void {
     const refusal = domainRefusalIn(error);
     if (refusal?.code === 'STREAM_VERSION_MISMATCH') {
       return sendProblem(reply, { type: problemType('version-conflict'), title: 'The dossier changed since you read it', status: 409, detail: refusal.message, code: refusal.code, rule: refusal.rule });
+    }
+    if (refusal && FORBIDDING_CODES.has(refusal.code)) {
+      return sendProblem(reply, { type: problemType('forbidden'), title: 'Not allowed', status: 403, detail: refusal.message, code: refusal.code, rule: refusal.rule });
     }
     if (refusal) {
       return sendProblem(reply, {
@@ -143,6 +146,9 @@ function domainRefusalIn(error: unknown): DomainError | undefined {
 function isDomainError(value: unknown): value is DomainError {
   return typeof value === 'object' && value !== null && typeof (value as DomainError).code === 'string' && typeof (value as DomainError).rule === 'string';
 }
+
+/** Refusals about who acts, not about the dossier: 403, like the API's own role checks. */
+const FORBIDDING_CODES: ReadonlySet<string> = new Set(['ROLE_NOT_ALLOWED', 'NOT_THE_RECEIVING_CENTRE', 'NOT_THE_COMPETENT_AGENCY', 'AGENCY_DOES_NOT_HOLD_STEP']);
 
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;

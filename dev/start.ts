@@ -55,6 +55,7 @@ try {
     lookupKey: env.MOTCUA_LOOKUP_KEY ?? localSecret(env.dataDir, 'lookup-key'),
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     corsOrigins: corsOrigins(env),
+    trustProxyHops: env.MOTCUA_TRUST_PROXY,
   });
   closers.add('API', () => app.close());
   const apiUrl = await listenOrExplain(app, env.HOST, env.PORT);

@@ -6,10 +6,13 @@ import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { type Actor, agencyCodeSchema, ROLES } from '../../domain/dossier/actor.js';
 
+/** The roles a person's token may carry; `system` is the engine's own (timers), never a token's. */
+export const TOKEN_ROLES = ROLES.filter((role) => role !== 'system');
+
 export const tokenClaimsSchema = z.object({
   sub: z.string().min(1).max(200),
   name: z.string().min(1).max(300),
-  role: z.enum(ROLES),
+  role: z.enum(TOKEN_ROLES as [Exclude<(typeof ROLES)[number], 'system'>, ...Exclude<(typeof ROLES)[number], 'system'>[]]),
   agency: agencyCodeSchema,
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
@@ -38,7 +41,8 @@ export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
   if (!settings.secret && !settings.jwksUrl) throw new Error('token verification needs MOTCUA_JWT_SECRET or MOTCUA_JWKS_URL');
   const secret = settings.secret ? new TextEncoder().encode(settings.secret) : undefined;
   const jwks = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : undefined;
-  const options = { audience: settings.audience, ...(settings.issuer ? { issuer: settings.issuer } : {}) };
+  // Every token must say when it expires: jose checks `exp` only when it is present.
+  const options = { audience: settings.audience, requiredClaims: ['exp'], ...(settings.issuer ? { issuer: settings.issuer } : {}) };
   return async (token) => {
     let payload: JWTPayload;
     try {

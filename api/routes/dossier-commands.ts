@@ -48,7 +48,7 @@ export interface DossierCommandRoutesDeps {
   readonly lookupKey: string;
 }
 
-const envelope = { type: true, commandId: true, actor: true, dossierCode: true } as const;
+const envelope = { type: true, commandId: true, actor: true, dossierCode: true, expectedStreamVersion: true } as const;
 
 /** Path segment, summary and body of every command a person can send. */
 export const COMMAND_ROUTES = [
@@ -83,7 +83,7 @@ const commandResponse = z.object({
 });
 
 const ifMatch = z.object({
-  'if-match': z.string().regex(/^(W\/)?"?\d+"?$/, 'must be the stream version from the ETag, e.g. "7"').optional().describe('Refuse (409) if the dossier moved past this stream version'),
+  'if-match': z.string().regex(/^"\d+"$/, 'must be the strong ETag of the dossier, e.g. "7" (with the quotes)').optional().describe('Refuse (409) if the dossier moved past this stream version'),
   'idempotency-key': z.string().optional().describe('Retries with the same key and body replay the first answer'),
 });
 

@@ -70,7 +70,12 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
       let select = db.selectFrom('dossier_summary').selectAll();
       if (actor.role !== 'auditor') {
         select = select.where((eb) =>
-          eb.or([eb('agency_code', '=', actor.agencyCode), eb('competent_agency_code', '=', actor.agencyCode), eb(sql.val(actor.agencyCode), '=', eb.fn.any('current_agencies'))]),
+          // The same agencies that may read a dossier (api/auth/dossier-access.ts).
+          eb.or([
+            eb('agency_code', '=', actor.agencyCode),
+            eb('competent_agency_code', '=', actor.agencyCode),
+            eb.exists(eb.selectFrom('control_slip').select('control_slip.dossier_code').whereRef('control_slip.dossier_code', '=', 'dossier_summary.dossier_code').where('control_slip.to_agency_code', '=', actor.agencyCode)),
+          ]),
         );
       }
       if (query.agency) select = select.where('agency_code', '=', query.agency);

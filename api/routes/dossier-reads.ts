@@ -179,7 +179,7 @@ function decodeQueueCursor(cursor: string): [string, string, string] | undefined
     const parsed = z.tuple([z.string(), z.string(), z.string()]).safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if (!parsed.success) return undefined;
     const [due] = parsed.data;
-    return due === 'infinity' || !Number.isNaN(Date.parse(due)) ? parsed.data : undefined;
+    return due === 'infinity' || z.iso.datetime({ offset: true }).safeParse(due).success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

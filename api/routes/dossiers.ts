@@ -86,8 +86,9 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       schema: {
         summary: 'Receive a dossier at a one-stop unit (tiếp nhận hồ sơ)',
         tags: ['dossiers'],
+        headers: z.object({ 'idempotency-key': z.string().optional().describe('Retries with the same key and body replay the first answer and receive the dossier once') }),
         body: receptionRequestSchema,
-        response: { 201: receptionResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
+        response: { 201: receptionResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
       },
       config: { access: { roles: COMMAND_ROLES.ReceiveDossier } },
     },

@@ -3,10 +3,12 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
-import { ROLES } from '../../domain/dossier/actor.js';
+import { TOKEN_ROLES } from '../../api/auth/token-verifier.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { SignJWT } from 'jose';
+import { sql } from 'kysely';
+import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -63,7 +65,7 @@ describe('who may do what', () => {
     const code = await receive();
     const refusals: string[] = [];
     for (const route of COMMAND_ROUTES) {
-      for (const role of ROLES.filter((candidate) => !(COMMAND_ROLES[route.type] as readonly string[]).includes(candidate))) {
+      for (const role of TOKEN_ROLES.filter((candidate) => !(COMMAND_ROLES[route.type] as readonly string[]).includes(candidate))) {
         const response = await postCommand(`${engine.url}/dossiers/${code}/${route.path}`, actor(role, CENTRE), {});
         if (response.status !== 403) refusals.push(`${role} on ${route.path}: ${response.status}`);
       }
@@ -77,12 +79,17 @@ describe('who may do what', () => {
     expect(await streamVersion(code)).toBe(1);
   });
 
-  it('answers 401 without a token or with a bad one, naming what to do', async () => {
+  it('answers 401 without a token, with a forged one, one that never expires, or one claiming the system role', async () => {
     const code = await receive();
     const none = await getJson(`${engine.url}/dossiers/${code}`);
     expect(none).toMatchObject({ status: 401, json: { detail: expect.stringMatching(/Authorization: Bearer/) } });
     const forged = await getJson(`${engine.url}/dossiers/${code}`, { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' });
     expect(forged).toMatchObject({ status: 401, json: { detail: expect.stringMatching(/not valid/) } });
+    const key = new TextEncoder().encode(TEST_JWT_SECRET);
+    const forever = await new SignJWT({ name: 'A', role: 'auditor', agency: CENTRE }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setAudience('motcua').sign(key);
+    expect((await getJson(`${engine.url}/dossiers/${code}`, { authorization: `Bearer ${forever}` })).status).toBe(401);
+    const system = await new SignJWT({ name: 'S', role: 'system', agency: CENTRE }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setAudience('motcua').setExpirationTime('1h').sign(key);
+    expect((await getJson(`${engine.url}/dossiers/${code}`, { authorization: `Bearer ${system}` })).status).toBe(401);
   });
 
   it('lets staff read only the dossiers their agency takes part in; auditors read all; admins none', async () => {
@@ -117,6 +124,7 @@ describe('safe under retries and concurrency', () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
     expect(new Set(answers.map((answer) => answer.json.dossierCode)).size).toBe(1);
     expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === 'true').length).toBe(7);
+    expect(new Set(answers.map((answer) => answer.headers.get('location')))).toEqual(new Set([`/dossiers/${answers[0]!.json.dossierCode}`]));
     const stored = await engine.db.selectFrom('events').select('stream_id').where('stream_id', 'like', `${centre}-%`).execute();
     expect(stored).toHaveLength(1);
     const reused = await postJson(`${engine.url}/dossiers`, { ...body, channel: 'online' }, headers);
@@ -128,8 +136,11 @@ describe('safe under retries and concurrency', () => {
     const headers = { ...(await authAs(actor('reception', centre))), 'idempotency-key': 'lost-answer' };
     const first = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
     // As if the API died after acting but before keeping its answer (or answered 503).
-    await engine.db.updateTable('idempotency_keys').set({ status_code: null, response: null, created_at: new Date(0).toISOString() }).where('key', '=', 'lost-answer').execute();
+    // The claim stays as it was written (microsecond precision), 40 s old: stale, so one retry takes over.
+    await engine.db.updateTable('idempotency_keys').set({ status_code: null, response: null, created_at: sql<string>`now() - interval '40 seconds'` }).where('key', '=', 'lost-answer').execute();
+    const started = Date.now();
     const retry = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(retry.status).toBe(201);
     expect(retry.json.dossierCode).toBe(first.json.dossierCode);
     const stored = await engine.db.selectFrom('events').select('stream_id').where('stream_id', 'like', `${centre}-%`).execute();
@@ -268,6 +279,43 @@ describe('bad input on every command route', () => {
     }
     expect(unexpected).toEqual([]);
     expect(await streamVersion(code)).toBe(1);
+  });
+});
+
+describe('bad input on every read route', () => {
+  it('answers malformed paths and queries with 4xx problems, never a 500', async () => {
+    const code = await receive();
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const paths = [
+      '/dossiers/not-a-code',
+      '/dossiers/%F0%9F%98%80',
+      '/dossiers?limit=0',
+      '/dossiers?limit=abc',
+      '/dossiers?status=lost',
+      '/dossiers?dueBefore=31/02/2026',
+      `/dossiers?receivedFrom=${encodeURIComponent('2026-02-30T25:00:00Z')}`,
+      `/dossiers?cursor=${b64(['1', 'a'])}`,
+      `/dossiers/${code}/events?after=-1`,
+      `/dossiers/${code}/events?limit=${'9'.repeat(30)}`,
+      `/dossiers/${code}/due-explanation?asOf=yesterday`,
+      '/agencies/bad%20code/queue',
+      `/agencies/${CENTRE}/queue?cursor=${b64(['1', 'a', 'b'])}`,
+      `/agencies/${CENTRE}/queue?limit=100000`,
+      `/lookup/${code}`,
+      `/lookup/${code}?secret=${'x'.repeat(1000)}`,
+      '/lookup/%00?secret=a',
+      '/calendars/vn-civil-service/1999',
+      '/calendars/vn-civil-service/two-thousand',
+    ];
+    const headers = await authAs(auditor);
+    const unexpected: string[] = [];
+    for (const path of paths) {
+      const response = await getJson(`${engine.url}${path}`, headers);
+      if (response.status < 400 || response.status >= 500 || !response.json.type) unexpected.push(`${path} → ${response.status}`);
+    }
+    expect(unexpected).toEqual([]);
+    const badReception = await postJson(`${engine.url}/dossiers`, { agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: '\ud800'.repeat(400), identityNumber: '1'.repeat(5000) } }, await authAs(reception));
+    expect(badReception.status).toBe(400);
   });
 });
 

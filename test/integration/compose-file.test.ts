@@ -52,7 +52,7 @@ function interpolateDefaults(value: string, given: Record<string, string> = {}):
 }
 
 /** Values an operator must supply (`${VAR:?…}`), as a deployment would. */
-const REQUIRED_SETTINGS = { MOTCUA_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus' };
+const REQUIRED_SETTINGS = { MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus' };
 
 /** A service's environment as compose would hand it over, with every optional variable left unset. */
 function environmentOf(name: string): Record<string, string> {
@@ -166,10 +166,10 @@ describe('docker-compose.yml', () => {
     });
   }
 
-  it('will not start the API without its token and lookup secrets, and checks readiness', () => {
+  it('will not start the API without its lookup key, passes the token settings through, and checks readiness', () => {
     const raw = service('api').environment as Record<string, string>;
-    expect(raw.MOTCUA_JWT_SECRET).toMatch(/^\$\{MOTCUA_JWT_SECRET:\?/);
     expect(raw.MOTCUA_LOOKUP_KEY).toMatch(/^\$\{MOTCUA_LOOKUP_KEY:\?/);
+    for (const name of ['MOTCUA_JWKS_URL', 'MOTCUA_JWT_SECRET', 'MOTCUA_JWT_ISSUER', 'MOTCUA_JWT_AUDIENCE', 'MOTCUA_TRUST_PROXY']) expect(raw).toHaveProperty(name);
     expect([service('api').healthcheck?.test].flat().join(' ')).toContain('/ready');
   });
 

@@ -186,7 +186,7 @@ describe('refusals over HTTP', () => {
     const refused = await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE).slice(1) });
     expect(refused).toMatchObject({ status: 422, json: { code: 'REQUIRED_COMPONENTS_MISSING', rule: expect.stringMatching(/Decree 61/), errors: [{ field: 'body.components' }] } });
     const wrongAgency = await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', LAND_OFFICE), { components: completeComponents(BUSINESS_PROCEDURE) });
-    expect(wrongAgency).toMatchObject({ status: 422, json: { code: 'NOT_THE_RECEIVING_CENTRE' } });
+    expect(wrongAgency).toMatchObject({ status: 403, json: { code: 'NOT_THE_RECEIVING_CENTRE' } });
     expect(await eventTypes(code)).toEqual(['DossierReceived']);
     const history = await engine.temporal.workflow.getHandle(dossierWorkflowId(code)).fetchHistory();
     expect(history.events?.filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes).length).toBe(1);

@@ -18,13 +18,14 @@ export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-characters';
 
 /** A bearer token for an actor, as an identity provider would issue it. */
-export async function tokenFor(actor: { userId: string; role: Role; agencyCode: string }, name = actor.userId): Promise<string> {
+export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system'>; agencyCode: string }, name = actor.userId): Promise<string> {
   return mintToken(TEST_JWT_SECRET, { sub: actor.userId, name, role: actor.role, agency: actor.agencyCode }, { audience: 'motcua' });
 }
 
 /** The Authorization header of an actor. */
 export async function authAs(actor: { userId: string; role: Role; agencyCode: string }): Promise<Record<string, string>> {
-  return { authorization: `Bearer ${await tokenFor(actor)}` };
+  if (actor.role === 'system') throw new Error('no token carries the system role');
+  return { authorization: `Bearer ${await tokenFor({ ...actor, role: actor.role })}` };
 }
 
 /** A pool on the suite's database. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { v5 as uuidv5 } from 'uuid';
+import { eventHash, GENESIS_HASH } from './event-hash.js';
 import type { Database, EventMetadata } from './schema.js';
 
 // The one way events enter the log. Invariants (../shared/architecture.md §3, §4):
@@ -35,6 +36,8 @@ export interface StoredEvent {
   readonly metadata: EventMetadata;
   readonly occurredAt: Date;
   readonly recordedAt: Date;
+  /** Hex SHA-256 of the stream's chain up to this event (db/event-hash.ts). */
+  readonly hash: string;
 }
 
 /** A read model kept in the append's transaction: it commits, or rolls back, with the events. */
@@ -136,20 +139,29 @@ async function insertEvents(
   expectedVersion: number,
   events: readonly NewEvent[],
 ): Promise<StoredEvent[]> {
+  // The chain continues from the stream's last event, read in this transaction.
+  const last = expectedVersion === 0
+    ? undefined
+    : await trx.selectFrom('events').select('hash').where('stream_id', '=', streamId).where('stream_version', '=', expectedVersion).executeTakeFirst();
+  let previous: Buffer = last?.hash ?? GENESIS_HASH;
   const rows = await trx
     .insertInto('events')
     .values(
       events.map((event, index) => {
         const streamVersion = expectedVersion + index + 1;
+        const eventId = eventIdFor(streamId, streamVersion);
+        const occurredAt = new Date(event.occurredAt).toISOString();
+        previous = eventHash(previous, { streamId, streamVersion, eventId, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata, occurredAt });
         return {
           stream_id: streamId,
           stream_version: streamVersion,
-          event_id: eventIdFor(streamId, streamVersion),
+          event_id: eventId,
           type: event.type,
           schema_version: event.schemaVersion,
           payload: JSON.stringify(event.data),
           metadata: JSON.stringify(event.metadata),
-          occurred_at: event.occurredAt,
+          occurred_at: occurredAt,
+          hash: previous,
         };
       }),
     )
@@ -202,6 +214,7 @@ function toStoredEvent(row: {
   metadata: EventMetadata;
   occurred_at: Date;
   recorded_at: Date;
+  hash: Buffer;
 }): StoredEvent {
   return {
     globalPosition: row.global_position,
@@ -214,6 +227,7 @@ function toStoredEvent(row: {
     metadata: row.metadata,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
+    hash: row.hash.toString('hex'),
   };
 }
 

@@ -62,6 +62,8 @@ export interface EventsTable {
   recorded_at: Generated<Date>;
   /** The writing transaction (xid8), so asynchronous readers can skip rows of open transactions. */
   transaction_id: Generated<string>;
+  /** SHA-256 over the previous event's hash and this event's canonical form (db/event-hash.ts). */
+  hash: ColumnType<Buffer, Buffer, never>;
 }
 
 export interface EventMetadata {

@@ -9,6 +9,7 @@ import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierCalendar } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { explainDue } from '../../domain/clock/explain-due.js';
+import { verifyStream } from '../../db/event-integrity.js';
 import { readStream } from '../../db/event-store.js';
 import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
 import type { Database } from '../../db/schema.js';
@@ -111,6 +112,32 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} was accepted at ${state.accepted.at}; ask about an instant after that.` });
       }
       return explainDue(dossierCalendar(state), state.accepted.procedure.clock, state.clock, asOf);
+    },
+  );
+
+  app.get(
+    '/dossiers/:code/integrity',
+    {
+      schema: {
+        summary: "Recompute the dossier's hash chain: intact, or the first version that was changed after it was written",
+        tags: ['audit'],
+        params,
+        response: {
+          200: z.object({ dossierCode: z.string(), intact: z.boolean(), events: z.number().int(), brokenAt: z.number().int().optional(), reason: z.string().optional() }),
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+          404: problemSchema,
+        },
+      },
+      config: { access: { roles: DOSSIER_READERS } },
+    },
+    async (request, reply) => {
+      const result = await verifyStream(db, request.params.code);
+      if (result.events === 0) return notFound(reply, request.params.code);
+      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      const { streamId, ...rest } = result;
+      return { dossierCode: streamId, ...rest };
     },
   );
 

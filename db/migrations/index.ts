@@ -3,6 +3,7 @@ import * as eventStore from './2026-11-24T14-30_event-store.js';
 import * as catalogue from './2026-11-24T16-30_catalogue.js';
 import * as lifecycleReadModels from './2026-11-24T17-00_lifecycle-read-models.js';
 import * as idempotencyKeys from './2026-11-24T18-00_idempotency-keys.js';
+import * as eventHashChain from './2026-11-24T19-00_event-hash-chain.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -12,4 +13,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-24T16-30_catalogue': catalogue,
   '2026-11-24T17-00_lifecycle-read-models': lifecycleReadModels,
   '2026-11-24T18-00_idempotency-keys': idempotencyKeys,
+  '2026-11-24T19-00_event-hash-chain': eventHashChain,
 };

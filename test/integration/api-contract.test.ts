@@ -107,6 +107,12 @@ describe('who may do what', () => {
     expect(response.status).toBe(403);
   });
 
+  it('lets auditors check a dossier’s hash chain', async () => {
+    const code = await receive();
+    await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) });
+    expect(await getJson(`${engine.url}/dossiers/${code}/integrity`, await authAs(auditor))).toEqual({ status: 200, json: { dossierCode: code, intact: true, events: 3 } });
+  });
+
   it('records the actor from the token, not from the body', async () => {
     const code = await receive();
     await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE), actor: { userId: 'someone-else', role: 'head', agencyCode: CENTRE } });

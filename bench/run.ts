@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { connectAndMigrate } from '../db/connect.js';
+import { verifyAllStreams } from '../db/event-integrity.js';
 import { freePort } from '../dev/free-port.js';
 import { startPostgres } from '../dev/postgres-server.js';
 import { createLogger } from '../platform/logger.js';
@@ -78,6 +79,13 @@ if (selected.has('append')) {
       })),
     );
     writeResults('event-append', figures, { postgres: rows[0]?.server_version });
+
+    // Hash-chain verification over everything just appended (one event per stream here).
+    const started = performance.now();
+    const verified = await verifyAllStreams(db);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`\nHash-chain verification: ${verified.events} events in ${verified.streams} streams, ${seconds.toFixed(2)} s, ${Math.round(verified.events / seconds)} events/s (${verified.broken} broken)`);
+    writeResults('hash-verification', { ...verified, seconds, eventsPerSecond: verified.events / seconds }, { postgres: rows[0]?.server_version });
   } finally {
     await db.destroy();
     await postgres.stop();

@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
-import { dossierCalendar } from '../../domain/dossier/dossier-clock.js';
+import { dossierCalendar, readDossierClock } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { explainDue } from '../../domain/clock/explain-due.js';
 import { verifyStream } from '../../db/event-integrity.js';
@@ -112,6 +112,60 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} was accepted at ${state.accepted.at}; ask about an instant after that.` });
       }
       return explainDue(dossierCalendar(state), state.accepted.procedure.clock, state.clock, asOf);
+    },
+  );
+
+  app.get(
+    '/dossiers/:code/state',
+    {
+      schema: {
+        summary: 'The dossier as it stood at an instant: the fold of its events up to then, with its clock as it read then; with `since`, what changed between two instants',
+        tags: ['audit'],
+        params,
+        querystring: z.object({
+          at: z.iso.datetime({ offset: true }).describe('The instant to look at'),
+          since: z.iso.datetime({ offset: true }).optional().describe('An earlier instant: list the events between the two'),
+        }),
+        response: {
+          200: z.object({
+            dossierCode: z.string(),
+            at: z.string(),
+            streamVersion: z.number().int(),
+            state: z.unknown(),
+            clock: z.unknown().nullable(),
+            changes: z.array(z.object({ streamVersion: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string(), agencyCode: z.string() }) })).optional(),
+          }),
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+          404: problemSchema,
+        },
+      },
+      config: { access: { roles: DOSSIER_READERS } },
+    },
+    async (request, reply) => {
+      const stored = await readStream(db, request.params.code);
+      if (stored.length === 0) return notFound(reply, request.params.code);
+      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      const at = Date.parse(request.query.at);
+      const upTo = stored.filter((event) => event.occurredAt.getTime() <= at);
+      const state = foldDossier(newDossier(request.params.code), upTo.map(asDossierEvent));
+      const clock = isReceived(state) && state.accepted ? readDossierClock(state, request.query.at) : null;
+      const since = request.query.since ? Date.parse(request.query.since) : undefined;
+      return {
+        dossierCode: request.params.code,
+        at: new Date(at).toISOString(),
+        streamVersion: upTo.length,
+        state,
+        clock,
+        ...(since !== undefined
+          ? {
+              changes: upTo
+                .filter((event) => event.occurredAt.getTime() > since)
+                .map((event) => ({ streamVersion: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: event.metadata.actor })),
+            }
+          : {}),
+      };
     },
   );
 

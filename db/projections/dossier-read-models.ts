@@ -18,12 +18,12 @@ export function asDossierEvent(stored: StoredEvent): DossierEvent {
   return { type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data } as DossierEvent;
 }
 
-export async function rewriteDossier(trx: Transaction<Database>, dossierCode: string): Promise<void> {
-  const stored = await readStream(trx, dossierCode);
+/** The rows a dossier's events imply: its summary, queue items and control-slip rows. */
+export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]) {
   const last = stored[stored.length - 1];
-  if (!last) return;
+  if (!last) return undefined;
   const state = foldDossier(newDossier(dossierCode), stored.map(asDossierEvent));
-  if (!isReceived(state)) return;
+  if (!isReceived(state)) return undefined;
   const asOf = last.occurredAt.toISOString();
   const received = stored.find((event) => event.type === 'DossierReceived')!;
   const applicant = (received.data as { applicant: { kind: string; fullName: string } }).applicant;
@@ -55,41 +55,40 @@ export async function rewriteDossier(trx: Transaction<Database>, dossierCode: st
     result_code: state.results > 0 ? `${dossierCode}-KQ${state.results}` : null,
     closed_at: state.closedAt ?? null,
   };
+  const queue = queueItems(state, asOf).map((item) => ({ dossier_code: dossierCode, ...item }));
+  const slip = state.steps.map((step) => ({
+    dossier_code: dossierCode,
+    step_id: step.stepId,
+    run: step.run,
+    stage_index: step.stageIndex,
+    from_agency_code: step.fromAgencyCode,
+    to_agency_code: step.agencyCode,
+    task: step.task,
+    received_at: step.startedAt,
+    due_at: readStepClock(state, step, asOf).originalDue,
+    finished_at: step.status === 'active' ? null : (step.clock[step.clock.length - 1]?.at ?? null),
+    status: step.status,
+    handler_user_id: step.handlerUserId ?? null,
+    allotted_minutes: step.mark?.allottedMinutes ?? null,
+    used_minutes: step.mark?.usedMinutes ?? null,
+    mark: step.mark?.mark ?? null,
+  }));
+  return { summary, queue, slip };
+}
+
+export async function rewriteDossier(trx: Transaction<Database>, dossierCode: string): Promise<void> {
+  const models = readModelsOf(dossierCode, await readStream(trx, dossierCode));
+  if (!models) return;
+  const { summary, queue, slip } = models;
   await trx
     .insertInto('dossier_summary')
     .values({ dossier_code: dossierCode, ...summary })
     .onConflict((oc) => oc.column('dossier_code').doUpdateSet(summary))
     .execute();
-
   await trx.deleteFrom('work_queue').where('dossier_code', '=', dossierCode).execute();
-  const queue = queueItems(state, asOf);
-  if (queue.length > 0) await trx.insertInto('work_queue').values(queue.map((item) => ({ dossier_code: dossierCode, ...item }))).execute();
-
+  if (queue.length > 0) await trx.insertInto('work_queue').values(queue).execute();
   await trx.deleteFrom('control_slip').where('dossier_code', '=', dossierCode).execute();
-  if (state.steps.length > 0) {
-    await trx
-      .insertInto('control_slip')
-      .values(
-        state.steps.map((step) => ({
-          dossier_code: dossierCode,
-          step_id: step.stepId,
-          run: step.run,
-          stage_index: step.stageIndex,
-          from_agency_code: step.fromAgencyCode,
-          to_agency_code: step.agencyCode,
-          task: step.task,
-          received_at: step.startedAt,
-          due_at: readStepClock(state, step, asOf).originalDue,
-          finished_at: step.status === 'active' ? null : (step.clock[step.clock.length - 1]?.at ?? null),
-          status: step.status,
-          handler_user_id: step.handlerUserId ?? null,
-          allotted_minutes: step.mark?.allottedMinutes ?? null,
-          used_minutes: step.mark?.usedMinutes ?? null,
-          mark: step.mark?.mark ?? null,
-        })),
-      )
-      .execute();
-  }
+  if (slip.length > 0) await trx.insertInto('control_slip').values(slip).execute();
 }
 
 interface QueueItem {

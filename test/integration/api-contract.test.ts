@@ -113,6 +113,22 @@ describe('who may do what', () => {
     expect(await getJson(`${engine.url}/dossiers/${code}/integrity`, await authAs(auditor))).toEqual({ status: 200, json: { dossierCode: code, intact: true, events: 3 } });
   });
 
+  it('shows auditors the dossier as it stood at any instant, and what changed since another', async () => {
+    const code = await receive();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) });
+    const headers = await authAs(auditor);
+    const then = await getJson(`${engine.url}/dossiers/${code}/state?at=${encodeURIComponent(between)}`, headers);
+    expect(then.json).toMatchObject({ streamVersion: 1, state: { status: 'received' }, clock: null });
+    const now = new Date().toISOString();
+    const later = await getJson(`${engine.url}/dossiers/${code}/state?at=${encodeURIComponent(now)}&since=${encodeURIComponent(between)}`, headers);
+    expect(later.json).toMatchObject({ streamVersion: 3, state: { status: 'in-processing' }, clock: { state: expect.any(String), calendarVersion: 'vn-civil-service@2025.1' } });
+    expect(later.json.changes.map((change: { type: string }) => change.type)).toEqual(['DossierAccepted', 'StepStarted']);
+    expect(later.json.changes[0].actor).toMatchObject({ userId: 'letan.an', role: 'reception' });
+  });
+
   it('records the actor from the token, not from the body', async () => {
     const code = await receive();
     await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE), actor: { userId: 'someone-else', role: 'head', agencyCode: CENTRE } });

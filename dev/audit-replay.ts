@@ -1,0 +1,40 @@
+// `npm run audit:replay`: folds every dossier's events with the current rules and compares them
+// with the stored read models, then (with TEMPORAL_ADDRESS) replays the dossier workflows'
+// histories against the current workflow code. Prints every mismatch; exits 1 if there is any.
+import { Client, Connection } from '@temporalio/client';
+import { connectAndMigrate } from '../db/connect.js';
+import { checkAllProjections } from '../db/projection-check.js';
+import { readEnvironment } from '../platform/environment.js';
+import { createLogger } from '../platform/logger.js';
+import { replayDossierHistories } from '../worker/history-replay.js';
+
+const env = readEnvironment();
+const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-audit' });
+if (!env.DATABASE_URL) {
+  logger.fatal('set DATABASE_URL (and TEMPORAL_ADDRESS to replay workflow histories too)');
+  process.exit(2);
+}
+const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: 2, applicationName: 'motcua-audit' }, logger);
+let problems = 0;
+try {
+  const projections = await checkAllProjections(db, (mismatch) => logger.error(mismatch, 'read model differs from the events'));
+  logger.info(projections, 'read models checked against the events');
+  problems += projections.mismatches;
+  if (env.TEMPORAL_ADDRESS) {
+    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+      const replay = await replayDossierHistories(client, env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {});
+      for (const failure of replay.failures) logger.error(failure, 'workflow history does not replay on the current code');
+      logger.info({ replayed: replay.replayed, failures: replay.failures.length }, 'workflow histories replayed');
+      problems += replay.failures.length;
+    } finally {
+      await connection.close();
+    }
+  } else {
+    logger.warn('TEMPORAL_ADDRESS is not set: workflow histories were not replayed');
+  }
+} finally {
+  await db.destroy();
+}
+process.exitCode = problems === 0 ? 0 : 1;

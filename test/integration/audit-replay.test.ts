@@ -1,0 +1,45 @@
+// The audit's replay check: read models recomputed from the events must equal the stored ones, and
+// dossier workflows' histories must replay on the current code.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkDossierProjections } from '../../db/projection-check.js';
+import { replayDossierHistories } from '../../worker/history-replay.js';
+import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
+import { authAs, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+
+let engine: TestEngine;
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'audit' });
+});
+afterAll(() => engine?.close());
+
+async function processedDossier(): Promise<string> {
+  const created = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), await authAs(actor('reception', CENTRE)));
+  const code: string = created.json.dossierCode;
+  await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', CENTRE), { components: completeComponents(BUSINESS_PROCEDURE) });
+  await postCommand(`${engine.url}/dossiers/${code}/complete-step`, actor('officer', ECONOMY), { stepId: 'business-registration', outcome: 'approved' });
+  return code;
+}
+
+describe('the replay check', () => {
+  it('finds the read models equal to a fresh fold of the events', async () => {
+    const code = await processedDossier();
+    expect(await checkDossierProjections(engine.db, code)).toEqual([]);
+  });
+
+  it('names the table and column of a read model edited behind the events’ back', async () => {
+    const code = await processedDossier();
+    await sql`UPDATE dossier_summary SET status = 'returned', portal_status = 10 WHERE dossier_code = ${code}`.execute(engine.db);
+    await sql`UPDATE control_slip SET mark = 'late' WHERE dossier_code = ${code}`.execute(engine.db);
+    const mismatches = await checkDossierProjections(engine.db, code);
+    expect(mismatches.map((mismatch) => `${mismatch.table} ${mismatch.detail.split(':')[0]}`)).toEqual(
+      expect.arrayContaining(['dossier_summary status', 'dossier_summary portal_status', 'control_slip business-registration#1']),
+    );
+  });
+
+  it('replays the dossier workflows’ histories from Temporal on the current code', async () => {
+    const code = await processedDossier();
+    const result = await replayDossierHistories(engine.temporal, { workflowBundlePath: inject('workflowBundlePath'), query: `WorkflowId = 'dossier-${code}'` });
+    expect(result).toEqual({ replayed: 1, failures: [] });
+  });
+});

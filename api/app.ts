@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDeps) {
       statusCode: 429,
     }),
   });
-  registerIdempotency(app, deps.db);
+  registerIdempotency(app, deps.db, deps.lookupKey);
 
   app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
 

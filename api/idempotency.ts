@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { lookupSecretFor } from './auth/lookup-secret.js';
 import { sendProblem } from './problem-details.js';
 
 declare module 'fastify' {
@@ -27,7 +28,7 @@ export function commandIdFor(request: { idempotency: { caller: string; key: stri
   return request.idempotency ? `${request.idempotency.caller}/${request.idempotency.key}` : fallback();
 }
 
-export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>): void {
+export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, lookupKey: string): void {
   app.decorateRequest('idempotency', null);
 
   const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -68,8 +69,10 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
         });
       }
       if (stored.status_code !== null) {
-        const { contentType, body, headers } = stored.response as { contentType: string; body: unknown; headers?: Record<string, string> };
-        return reply.code(stored.status_code).headers(headers ?? {}).header('idempotent-replayed', 'true').type(contentType).send(body);
+        const { contentType, body, headers } = stored.response as { contentType: string; body: Record<string, unknown>; headers?: Record<string, string> };
+        const { lookupSecretDerived, ...rest } = body ?? {};
+        const replayed = lookupSecretDerived === true ? { ...rest, lookupSecret: lookupSecretFor(lookupKey, String(rest.dossierCode)) } : body;
+        return reply.code(stored.status_code).headers(headers ?? {}).header('idempotent-replayed', 'true').type(contentType).send(replayed);
       }
       // The first attempt died before answering (or was released after a failure). Its command id
       // is the same, so running again cannot act twice: the workflow answers a repeated command id
@@ -119,7 +122,11 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>):
       return payload;
     }
     const contentType = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;
-    const body = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    const parsed = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    // An acceptance's answer holds the receipt's lookup secret: it is derived again on replay
+    // rather than kept in this table.
+    const { lookupSecret, ...withoutSecret } = (parsed ?? {}) as { lookupSecret?: string };
+    const body = lookupSecret === undefined ? parsed : { ...withoutSecret, lookupSecretDerived: true };
     const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (reply.getHeader(name) === undefined ? [] : [[name, String(reply.getHeader(name))]])));
     await db
       .updateTable('idempotency_keys')

@@ -178,6 +178,11 @@ describe('safe under retries and concurrency', () => {
     expect(await streamVersion(code)).toBe(3);
     const { json } = await getJson(`${engine.url}/dossiers/${code}/events`, await authAs(auditor));
     expect(json.events[1].metadata.commandId).toBe('letan.an/accept-once');
+    // Every answer carries the receipt's lookup secret, but the kept answer does not store it.
+    expect(new Set(answers.map((answer) => answer.json.lookupSecret)).size).toBe(1);
+    expect(answers[0]!.json.lookupSecret).toMatch(/^[0-9A-Z]{10}$/);
+    const kept = await engine.db.selectFrom('idempotency_keys').select('response').where('key', '=', 'accept-once').executeTakeFirstOrThrow();
+    expect(JSON.stringify(kept.response)).not.toContain(answers[0]!.json.lookupSecret);
   });
 
   it('If-Match with a stale stream version gets 409 and changes nothing', async () => {

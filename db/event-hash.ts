@@ -35,3 +35,29 @@ export function eventHash(previous: Uint8Array, event: HashedFields): Buffer {
   if (encoded === undefined) throw new Error(`event ${event.streamId}/${event.streamVersion} cannot be encoded canonically`);
   return createHash('sha256').update(previous).update(encoded, 'utf8').digest();
 }
+
+/** The columns of an `events` row that its hash covers. */
+export interface HashedRow {
+  readonly stream_id: string;
+  readonly stream_version: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly payload: unknown;
+  readonly metadata: unknown;
+  readonly occurred_at: Date;
+}
+
+/** The hash a stored row should carry, given its predecessor's. */
+export function eventHashOfRow(previous: Uint8Array, row: HashedRow): Buffer {
+  return eventHash(previous, {
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.payload,
+    metadata: row.metadata,
+    occurredAt: row.occurred_at.toISOString(),
+  });
+}

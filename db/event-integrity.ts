@@ -2,22 +2,14 @@
 // first version where the stored hash disagrees (its content, or an earlier event, was changed), or
 // where a version is missing.
 import type { Kysely } from 'kysely';
-import { eventHash, GENESIS_HASH } from './event-hash.js';
+import { eventHashOfRow, GENESIS_HASH, type HashedRow } from './event-hash.js';
 import type { Database } from './schema.js';
 
 export type StreamVerification =
   | { readonly streamId: string; readonly intact: true; readonly events: number }
   | { readonly streamId: string; readonly intact: false; readonly events: number; readonly brokenAt: number; readonly reason: string };
 
-interface ChainRow {
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  payload: unknown;
-  metadata: unknown;
-  occurred_at: Date;
+interface ChainRow extends HashedRow {
   hash: Buffer;
 }
 
@@ -27,16 +19,7 @@ export function verifyChain(streamId: string, rows: readonly ChainRow[]): Stream
     if (row.stream_version !== index + 1) {
       return { streamId, intact: false, events: rows.length, brokenAt: index + 1, reason: `version ${index + 1} is missing (found ${row.stream_version} in its place)` };
     }
-    const expected = eventHash(previous, {
-      streamId,
-      streamVersion: row.stream_version,
-      eventId: row.event_id,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      data: row.payload,
-      metadata: row.metadata,
-      occurredAt: row.occurred_at.toISOString(),
-    });
+    const expected = eventHashOfRow(previous, row);
     if (!expected.equals(row.hash)) {
       return { streamId, intact: false, events: rows.length, brokenAt: row.stream_version, reason: `the stored hash of version ${row.stream_version} does not match its content and its predecessor's hash: the event was changed after it was written` };
     }

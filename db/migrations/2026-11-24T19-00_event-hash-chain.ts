@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { eventHash, GENESIS_HASH } from '../event-hash.js';
+import { eventHashOfRow, GENESIS_HASH } from '../event-hash.js';
 
 // Each event gets the hash of its stream's chain (db/event-hash.ts). Events stored before this
 // migration are hashed here, stream by stream in version order, with the append-only trigger
@@ -18,16 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         stream = row.stream_id;
         previous = GENESIS_HASH;
       }
-      previous = eventHash(previous, {
-        streamId: row.stream_id,
-        streamVersion: row.stream_version,
-        eventId: row.event_id,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        data: row.payload,
-        metadata: row.metadata,
-        occurredAt: row.occurred_at.toISOString(),
-      });
+      previous = eventHashOfRow(previous, row);
       await sql`UPDATE events SET hash = ${previous} WHERE global_position = ${row.global_position}`.execute(db);
     }
     await sql`ALTER TABLE events ENABLE TRIGGER events_append_only`.execute(db);

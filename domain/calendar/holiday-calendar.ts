@@ -19,16 +19,10 @@ import {
   type CivilDay,
   type Weekday,
 } from './civil-day.js';
+import { isoDateSchema } from './date-schemas.js';
 import { civilDayOfLunarDate, lunarNewYearDay } from './lunar-calendar.js';
 
-const isoDate = z.string().refine((value) => {
-  try {
-    civilDayFromIso(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a calendar date written YYYY-MM-DD');
+const isoDate = isoDateSchema;
 
 const holidayIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case identifier such as national-day');
 

@@ -15,9 +15,10 @@ import {
   type CivilDay,
   type Weekday,
 } from './civil-day.js';
+import { clockTimeSchema } from './date-schemas.js';
 import type { DayMark, DayOffKind, HolidayCalendar } from './holiday-calendar.js';
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:MM (24-hour clock)');
+const clockTime = clockTimeSchema;
 
 export const officeHoursSchema = z
   .array(z.object({ from: clockTime, to: clockTime }))

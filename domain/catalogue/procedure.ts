@@ -2,7 +2,7 @@
 // required papers change with its legal basis, and a dossier keeps the version in force when it was
 // accepted (domain.md §4.1). The shape follows what a published procedure decision states.
 import { z } from 'zod';
-import { civilDayFromIso } from '../calendar/civil-day.js';
+import { isoDateSchema } from '../calendar/date-schemas.js';
 import { budgetSchema, clockRulesSchema } from '../clock/clock-rules.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
 
@@ -10,14 +10,7 @@ import { agencyCodeSchema } from '../dossier/actor.js';
 // provincial suffix such as 1.000948.H38 (../shared/domain.md §5).
 export const PROCEDURE_CODE_PATTERN = /^[12]\.\d{6}(\.[0-9A-Z]{1,8})*$/;
 
-const isoDate = z.string().refine((value) => {
-  try {
-    civilDayFromIso(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a calendar date written YYYY-MM-DD');
+const isoDate = isoDateSchema;
 
 const identifier = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case identifier such as land-registration');
 

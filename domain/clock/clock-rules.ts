@@ -3,6 +3,7 @@
 // Sources: domain.md §4 (Decree 61/2018 art. 18–19 as amended by Decree 118/2025, Civil Code 2015
 // arts. 147–148, Decision 766/QĐ-TTg).
 import { z } from 'zod';
+import { clockTimeSchema } from '../calendar/date-schemas.js';
 
 /**
  * A time limit: an amount and a unit. `same-day` needs no amount: the result is due by the close of
@@ -32,7 +33,7 @@ export type PauseReason = (typeof PAUSE_REASONS)[number];
 export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:MM (24-hour clock)');
+const clockTime = clockTimeSchema;
 
 export const clockRulesSchema = z.object({
   budget: budgetSchema,

@@ -15,7 +15,7 @@ import type { DayMark } from '../calendar/holiday-calendar.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { ClockLedger } from './clock-ledger.js';
 import type { Budget, ClockRules, ClockRulesInput, PauseReason } from './clock-rules.js';
-import { modelClock, type StartAdjustment } from './legal-clock.js';
+import { modelClock, round2, type StartAdjustment } from './legal-clock.js';
 
 export interface HolidayNote {
   readonly name: string;
@@ -245,8 +245,4 @@ function summarise(explanation: Omit<DueExplanation, 'summary'>): string {
     `Calendar ${explanation.calendarVersion}${explanation.usesEstimatedHolidays ? ', with holiday days estimated until the official schedule is published' : ''}.`,
   ];
   return parts.filter((part) => part !== '').join(' ');
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

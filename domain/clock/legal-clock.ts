@@ -571,6 +571,7 @@ function readDecision766(model: ClockModel): Decision766Reading {
   };
 }
 
-function round2(value: number): number {
+/** Minutes and days as readings show them: two decimals. */
+export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }

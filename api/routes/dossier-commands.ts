@@ -41,6 +41,7 @@ import { callerOf } from '../auth/access.js';
 import { lookupSecretFor } from '../auth/lookup-secret.js';
 import { commandIdFor } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierNotFound } from './dossiers.js';
 
 export interface DossierCommandRoutesDeps {
   readonly db: Kysely<Database>;
@@ -109,7 +110,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
         const dossierCode = request.params.code;
         const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code']).where('dossier_code', '=', dossierCode).executeTakeFirst();
         if (!summary) {
-          return sendProblem(reply, { type: 'urn:motcua:problem:dossier-not-found', title: 'Dossier not found', status: 404, detail: `No dossier has the code ${dossierCode}. Check the code on the receipt (form 01).` });
+          return dossierNotFound(reply, dossierCode);
         }
         const commandId = commandIdFor(request, randomUUID);
         const expected = request.headers['if-match'];

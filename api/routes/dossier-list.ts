@@ -7,26 +7,14 @@ import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { DOSSIER_STATUSES } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
-import { problemSchema, sendProblem } from '../problem-details.js';
+import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
+import { problemSchema } from '../problem-details.js';
 
 export interface DossierListRoutesDeps {
   readonly db: Kysely<Database>;
 }
 
 const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string()]);
-
-function encodeCursor(receivedAt: Date, dossierCode: string): string {
-  return Buffer.from(JSON.stringify([receivedAt.toISOString(), dossierCode])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] | undefined {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const listItem = z.object({
   dossierCode: z.string(),
@@ -86,10 +74,8 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
       if (query.receivedFrom) select = select.where('received_at', '>=', new Date(query.receivedFrom));
       if (query.receivedTo) select = select.where('received_at', '<', new Date(query.receivedTo));
       if (query.cursor) {
-        const cursor = decodeCursor(query.cursor);
-        if (!cursor) {
-          return sendProblem(reply, { type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: 'The cursor is not one this API gave out; start again without it.', errors: [{ field: 'querystring.cursor', message: 'is not a cursor of this API' }] });
-        }
+        const cursor = decodeCursor(query.cursor, cursorSchema);
+        if (!cursor) return invalidCursor(reply);
         select = select.where(sql<boolean>`(received_at, dossier_code) < (${new Date(cursor[0])}, ${cursor[1]})`);
       }
       const rows = await select.orderBy('received_at', 'desc').orderBy('dossier_code', 'desc').limit(query.limit + 1).execute();
@@ -109,7 +95,7 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
           overdue: row.overdue,
           currentAgencies: row.current_agencies,
         })),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last.received_at, last.dossier_code) : null,
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last.received_at.toISOString(), last.dossier_code]) : null,
       };
     },
   );

@@ -15,12 +15,16 @@ import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
+import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
-import { notYourDossier } from './dossiers.js';
+import { dossierNotFound, notYourDossier } from './dossiers.js';
 
 export interface DossierReadRoutesDeps {
   readonly db: Kysely<Database>;
 }
+
+/** The queue's sort key: due time (or 'infinity' for undated items), dossier, item. */
+const queueCursorSchema = z.tuple([z.union([z.literal('infinity'), z.iso.datetime({ offset: true })]), z.string(), z.string()]);
 
 const params = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
 
@@ -62,7 +66,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     },
     async (request, reply) => {
       const exists = await db.selectFrom('dossier_summary').select('dossier_code').where('dossier_code', '=', request.params.code).executeTakeFirst();
-      if (!exists) return notFound(reply, request.params.code);
+      if (!exists) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       const rows = await db.selectFrom('control_slip').selectAll().where('dossier_code', '=', request.params.code).orderBy('received_at').orderBy('step_id').execute();
       return {
@@ -101,7 +105,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     },
     async (request, reply) => {
       const stored = await readStream(db, request.params.code);
-      if (stored.length === 0) return notFound(reply, request.params.code);
+      if (stored.length === 0) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       const state = foldDossier(newDossier(request.params.code), stored.map(asDossierEvent));
       if (!isReceived(state) || !state.accepted) {
@@ -145,7 +149,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     },
     async (request, reply) => {
       const stored = await readStream(db, request.params.code);
-      if (stored.length === 0) return notFound(reply, request.params.code);
+      if (stored.length === 0) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       const at = Date.parse(request.query.at);
       const upTo = stored.filter((event) => event.occurredAt.getTime() <= at);
@@ -188,7 +192,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     },
     async (request, reply) => {
       const result = await verifyStream(db, request.params.code);
-      if (result.events === 0) return notFound(reply, request.params.code);
+      if (result.events === 0) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       const { streamId, ...rest } = result;
       return { dossierCode: streamId, ...rest };
@@ -223,10 +227,8 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
       // Soonest due first, undated last; the cursor is the last row's (due, dossier, item).
       const dueKey = sql<Date>`coalesce(due_at, 'infinity'::timestamptz)`;
       if (request.query.cursor) {
-        const cursor = decodeQueueCursor(request.query.cursor);
-        if (!cursor) {
-          return sendProblem(reply, { type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: 'The cursor is not one this API gave out; start again without it.', errors: [{ field: 'querystring.cursor', message: 'is not a cursor of this API' }] });
-        }
+        const cursor = decodeCursor(request.query.cursor, queueCursorSchema);
+        if (!cursor) return invalidCursor(reply);
         query = query.where(sql<boolean>`(${dueKey}, dossier_code, item) > (${cursor[0]}::timestamptz, ${cursor[1]}, ${cursor[2]})`);
       }
       const fetched = await query.orderBy(dueKey).orderBy('dossier_code').orderBy('item').limit(request.query.limit + 1).execute();
@@ -234,7 +236,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
       const last = rows[rows.length - 1];
       return {
         agencyCode: request.params.agencyCode,
-        nextCursor: fetched.length > request.query.limit && last ? Buffer.from(JSON.stringify([last.due_at?.toISOString() ?? 'infinity', last.dossier_code, last.item])).toString('base64url') : null,
+        nextCursor: fetched.length > request.query.limit && last ? encodeCursor([last.due_at?.toISOString() ?? 'infinity', last.dossier_code, last.item]) : null,
         items: rows.map((row) => ({
           dossierCode: row.dossier_code,
           item: row.item,
@@ -251,17 +253,3 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
   );
 };
 
-function notFound(reply: Parameters<typeof sendProblem>[0], code: string) {
-  return sendProblem(reply, { type: 'urn:motcua:problem:dossier-not-found', title: 'Dossier not found', status: 404, detail: `No dossier has the code ${code}. Check the code on the receipt (form 01).` });
-}
-
-function decodeQueueCursor(cursor: string): [string, string, string] | undefined {
-  try {
-    const parsed = z.tuple([z.string(), z.string(), z.string()]).safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (!parsed.success) return undefined;
-    const [due] = parsed.data;
-    return due === 'infinity' || z.iso.datetime({ offset: true }).safeParse(due).success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -15,7 +15,7 @@ import type { DayMark } from '../calendar/holiday-calendar.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { ClockLedger } from './clock-ledger.js';
 import type { Budget, ClockRules, ClockRulesInput, PauseReason } from './clock-rules.js';
-import { modelClock, round2, type StartAdjustment } from './legal-clock.js';
+import { extensionSummaryOf, modelClock, round2, type StartAdjustment } from './legal-clock.js';
 
 export interface HolidayNote {
   readonly name: string;
@@ -186,14 +186,7 @@ export function explainDue(calendar: WorkingCalendar, rulesInput: ClockRulesInpu
     countingFrom: formatVietnamInstant(current.countingFrom),
     startAdjustment: current.startAdjustment,
     budgetMinutes: round2(current.budgetMinutes),
-    extension: current.extension
-      ? {
-          at: formatVietnamInstant(current.extension.at),
-          requestedDue: formatVietnamInstant(current.extension.requestedDue),
-          addedMinutes: round2(model.extensionAddedMinutes),
-          lawful: model.extensionViolation === null,
-        }
-      : null,
+    extension: extensionSummaryOf(model),
     days,
     countedMinutes: round2(runningTotal),
     settlement,

@@ -470,6 +470,18 @@ export function readClock(calendar: WorkingCalendar, rules: ClockRulesInput | Cl
   return readModel(model);
 }
 
+/** The apology and new appointment of the current period, as readings and explanations show it. */
+export function extensionSummaryOf(model: ClockModel): Omit<ExtensionRecord, 'violation'> | null {
+  const { extension } = model.current;
+  if (!extension) return null;
+  return {
+    at: formatVietnamInstant(extension.at),
+    requestedDue: formatVietnamInstant(extension.requestedDue),
+    addedMinutes: round2(model.extensionAddedMinutes),
+    lawful: model.extensionViolation === null,
+  };
+}
+
 export function readModel(model: ClockModel): ClockReading {
   const { calendar, rules, timeline, current, stop, asOf } = model;
   const until = stop?.at ?? asOf;
@@ -519,15 +531,7 @@ export function readModel(model: ClockModel): ClockReading {
     remaining: duration(remainingMinutes),
     pauses,
     supplementRequests: model.supplementRequests,
-    extension: current.extension
-      ? {
-          at: formatVietnamInstant(current.extension.at),
-          requestedDue: formatVietnamInstant(current.extension.requestedDue),
-          addedMinutes: round2(model.extensionAddedMinutes),
-          lawful: model.extensionViolation === null,
-          ...(model.extensionViolation ? { violation: model.extensionViolation } : {}),
-        }
-      : null,
+    extension: current.extension ? { ...extensionSummaryOf(model)!, ...(model.extensionViolation ? { violation: model.extensionViolation } : {}) } : null,
     outcome: stop
       ? {
           stoppedAt: formatVietnamInstant(stop.at),

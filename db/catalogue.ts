@@ -35,9 +35,10 @@ export interface CatalogueLoadResult {
   readonly agencies: number;
   readonly proceduresAdded: number;
   readonly proceduresUnchanged: number;
+  readonly targets: number;
 }
 
-export async function loadCatalogue(db: Kysely<Database>, catalogue: CatalogueFile): Promise<CatalogueLoadResult> {
+export async function loadCatalogue(db: Kysely<Database>, catalogue: Omit<CatalogueFile, 'targets'> & { targets?: CatalogueFile['targets'] }): Promise<CatalogueLoadResult> {
   return db.transaction().execute(async (trx) => {
     // Parents before children at every depth, so the foreign key holds whatever the file's order.
     const ordered: typeof catalogue.agencies = [];
@@ -90,7 +91,16 @@ export async function loadCatalogue(db: Kysely<Database>, catalogue: CatalogueFi
       }
       proceduresUnchanged += 1;
     }
-    return { agencies: catalogue.agencies.length, proceduresAdded, proceduresUnchanged };
+    // Targets are plan data, not history: a later file replaces a unit's target for that year.
+    for (const target of catalogue.targets ?? []) {
+      const row = { agency_code: target.agencyCode, year: target.year, indicator: target.indicator, target: target.target, source: target.source };
+      await trx
+        .insertInto('report_targets')
+        .values(row)
+        .onConflict((oc) => oc.columns(['agency_code', 'year', 'indicator']).doUpdateSet({ target: target.target, source: target.source }))
+        .execute();
+    }
+    return { agencies: catalogue.agencies.length, proceduresAdded, proceduresUnchanged, targets: catalogue.targets?.length ?? 0 };
   });
 }
 

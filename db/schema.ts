@@ -12,6 +12,75 @@ export interface Database {
   work_queue: WorkQueueTable;
   control_slip: ControlSlipTable;
   idempotency_keys: IdempotencyKeysTable;
+  projection_checkpoints: ProjectionCheckpointsTable;
+  report_dossiers: ReportDossiersTable;
+  report_open_intervals: ReportOpenIntervalsTable;
+  report_targets: ReportTargetsTable;
+}
+
+/** Where an asynchronous projection has read the event log up to: (transaction id, position). */
+export interface ProjectionCheckpointsTable {
+  name: string;
+  last_transaction_id: ColumnType<string, string | undefined, string>;
+  last_position: ColumnType<string, number | string | undefined, number | string>;
+  events_seen: ColumnType<string, number | string | undefined, number | string>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+type Instant = ColumnType<Date | null, string | null, string | null>;
+
+/** One row per dossier: each fact the reports count, with the instant it became true. */
+export interface ReportDossiersTable {
+  dossier_code: string;
+  agency_code: string;
+  competent_agency_code: string | null;
+  procedure_code: string;
+  procedure_version: string | null;
+  field: string | null;
+  channel: string;
+  registered_at: ColumnType<Date, string, string>;
+  accepted_at: Instant;
+  refused_at_reception_at: Instant;
+  appointment_at: Instant;
+  resolved_at: Instant;
+  resolution: string | null;
+  dossier_rule: string | null;
+  decision766: string | null;
+  processing_days: ColumnType<string | null, number | null, number | null>;
+  result_at: Instant;
+  returned_at: Instant;
+  return_method: string | null;
+  fee_bearing_from: Instant;
+  paid_at: Instant;
+  paid_online_at: Instant;
+  digitised_at: Instant;
+  reused_data_at: Instant;
+  supplement_requests: number;
+  apology_at: Instant;
+  evaluated_at: Instant;
+  rating: string | null;
+}
+
+/** A stretch in which an accepted, unresolved dossier's report figures held (domain/reporting/). */
+export interface ReportOpenIntervalsTable {
+  dossier_code: string;
+  agency_code: string;
+  competent_agency_code: string | null;
+  procedure_code: string;
+  field: string | null;
+  valid: string;
+  paused: boolean;
+  overdue_from: Instant;
+  late766_from: Instant;
+}
+
+/** A unit's local target for an indicator in a year, in percent (the local plans differ). */
+export interface ReportTargetsTable {
+  agency_code: string;
+  year: number;
+  indicator: string;
+  target: ColumnType<string, number, number>;
+  source: string;
 }
 
 /** A POST's response kept under the caller's Idempotency-Key. */

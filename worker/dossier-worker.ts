@@ -7,6 +7,7 @@ import type { Environment } from '../platform/environment.js';
 import { type Closers, failAndExit } from '../platform/shutdown.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
 import type { Database } from '../db/schema.js';
+import { startReportProjector } from './report-projector.js';
 
 export interface DossierWorkerDeps {
   readonly connection: NativeConnection;
@@ -69,5 +70,7 @@ export async function runDossierWorker(
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
   });
+  const projector = startReportProjector(db, logger);
+  closers.add('report projector', () => projector.stop());
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporalAddress }, 'worker running');
 }

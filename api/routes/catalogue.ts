@@ -53,7 +53,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async
         body: catalogueFileSchema.meta({
           examples: [{ sample: false, agencies: [{ code: '000.01.01.H99', name: 'Bộ phận Một cửa UBND xã Hòa Bình', kind: 'one-stop-centre', parentCode: null }], procedures: [] }],
         }),
-        response: { 200: z.object({ agencies: z.number().int(), proceduresAdded: z.number().int(), proceduresUnchanged: z.number().int() }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema },
+        response: { 200: z.object({ agencies: z.number().int(), proceduresAdded: z.number().int(), proceduresUnchanged: z.number().int(), targets: z.number().int() }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema },
       },
       config: { access: { roles: ['admin'] } },
       bodyLimit: 10 * 1_048_576,

@@ -4,6 +4,7 @@ import * as catalogue from './2026-11-24T16-30_catalogue.js';
 import * as lifecycleReadModels from './2026-11-24T17-00_lifecycle-read-models.js';
 import * as idempotencyKeys from './2026-11-24T18-00_idempotency-keys.js';
 import * as eventHashChain from './2026-11-24T19-00_event-hash-chain.js';
+import * as reporting from './2026-11-24T20-00_reporting.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-24T17-00_lifecycle-read-models': lifecycleReadModels,
   '2026-11-24T18-00_idempotency-keys': idempotencyKeys,
   '2026-11-24T19-00_event-hash-chain': eventHashChain,
+  '2026-11-24T20-00_reporting': reporting,
 };

@@ -3,6 +3,20 @@
 import { z } from 'zod';
 import { agencySchema } from './agency.js';
 import { procedureVersionSchema } from './procedure.js';
+import { INDICATOR_IDS } from '../reporting/indicators.js';
+
+/**
+ * A unit's local target for one indicator in one year (domain.md §6: the local plans differ, so
+ * targets are data). Rates in percent; the average processing time in days, met at or below.
+ */
+export const reportTargetSchema = z.object({
+  agencyCode: z.string().min(1),
+  year: z.number().int().min(2000).max(2100),
+  indicator: z.enum(INDICATOR_IDS),
+  target: z.number().nonnegative(),
+  source: z.string().trim().min(1).describe('The plan or decision that sets it, e.g. Kế hoạch 12/KH-UBND'),
+});
+export type ReportTarget = z.infer<typeof reportTargetSchema>;
 
 export const catalogueFileSchema = z
   .object({
@@ -10,12 +24,19 @@ export const catalogueFileSchema = z
     note: z.string().optional(),
     agencies: z.array(agencySchema),
     procedures: z.array(procedureVersionSchema),
+    targets: z.array(reportTargetSchema).default([]),
   })
   .superRefine((catalogue, context) => {
     const known = new Set(catalogue.agencies.map((agency) => agency.code));
     catalogue.agencies.forEach((agency, index) => {
       if (agency.parentCode !== null && !known.has(agency.parentCode)) {
         context.addIssue({ code: 'custom', path: ['agencies', index, 'parentCode'], message: `no agency ${agency.parentCode} in this catalogue` });
+      }
+    });
+    catalogue.targets.forEach((target, index) => {
+      if (!known.has(target.agencyCode)) context.addIssue({ code: 'custom', path: ['targets', index, 'agencyCode'], message: `no agency ${target.agencyCode} in this catalogue` });
+      if (target.indicator !== 'average-processing-days' && target.target > 100) {
+        context.addIssue({ code: 'custom', path: ['targets', index, 'target'], message: 'a rate target is a percentage, at most 100' });
       }
     });
     catalogue.procedures.forEach((procedure, index) => {

@@ -304,6 +304,25 @@ export function classify(endMs: number, dueMs: number, granularity: Granularity)
   return end < due ? 'early' : end === due ? 'on-time' : 'late';
 }
 
+/**
+ * The first instant `classify` calls late against this due time: the start of the next minute, hour
+ * or Vietnamese civil day after the due one. A running clock is late from then on, which is what
+ * lets a report judge an unfinished dossier at any instant without folding its events again.
+ */
+export function lateFrom(dueMs: number, granularity: Granularity): number {
+  switch (granularity) {
+    case 'minute':
+      return (Math.floor(dueMs / MS_PER_MINUTE) + 1) * MS_PER_MINUTE;
+    case 'hour': {
+      const hourMs = 60 * MS_PER_MINUTE;
+      const offsetMs = 7 * hourMs;
+      return (Math.floor((dueMs + offsetMs) / hourMs) + 1) * hourMs - offsetMs;
+    }
+    case 'day':
+      return instantAt(civilDayOfInstant(dueMs) + 1, 0);
+  }
+}
+
 // Procedures hand the same rules object to every computation; parse each object once.
 const parsedRulesCache = new WeakMap<object, ClockRules>();
 

@@ -54,7 +54,7 @@ export class DossierScenario {
     this.state = newDossier(dossierCode);
   }
 
-  static received(procedureCode: string, receivedLocal = '2026-03-02T08:30:00', serial = 1): DossierScenario {
+  static received(procedureCode: string, receivedLocal = '2026-03-02T08:30:00', serial = 1, channel: ReceiveDossier['channel'] = 'counter'): DossierScenario {
     const date = receivedLocal.slice(2, 10).replaceAll('-', '');
     const scenario = new DossierScenario(`${CENTRE}-${date}-${String(serial).padStart(4, '0')}`, procedureCode);
     const receive: ReceiveDossier = {
@@ -64,7 +64,7 @@ export class DossierScenario {
       dossierCode: scenario.dossierCode,
       agencyCode: CENTRE,
       procedureCode,
-      channel: 'counter',
+      channel,
       applicant: { kind: 'citizen', fullName: 'Trần Thị Bình', identityNumber: '038190001234' },
       receivedAt: new Date(at(receivedLocal)).toISOString(),
     };

@@ -1,0 +1,195 @@
+// Decision 766 indicators over a period, as of an instant, from the reporting projection.
+//
+// A period is [from, to); the report looks at it as it stood at `end` = min(to, asOf): facts count
+// only if they became true before `end`, and open dossiers are judged by the interval that holds
+// the instant just before `end`. Since neither depends on events after `end`, a past period's report
+// gives the same figures however many events arrive later.
+import { type Kysely, sql, type RawBuilder } from 'kysely';
+import { indicatorsOf, type Indicator, type IndicatorCounts, type IndicatorId, type Target } from '../../domain/reporting/indicators.js';
+import type { Database } from '../schema.js';
+
+export const REPORT_DIMENSIONS = ['none', 'agency', 'procedure', 'field'] as const;
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+
+export interface ReportQuery {
+  readonly from: Date;
+  readonly to: Date;
+  readonly asOf: Date;
+  /** The unit and every unit below it (agencies.parent_code), as receiving centre or competent agency. */
+  readonly agencyCode?: string;
+  readonly procedureCode?: string;
+  readonly field?: string;
+  readonly groupBy: ReportDimension;
+}
+
+export interface ReportGroup {
+  /** The group's agency code, procedure code or field; null for the whole selection or an unknown field. */
+  readonly key: string | null;
+  readonly counts: IndicatorCounts;
+  readonly indicators: readonly Indicator[];
+}
+
+export interface IndicatorReport {
+  readonly from: string;
+  readonly to: string;
+  readonly asOf: string;
+  /** The instant the figures describe: the period's end, or asOf when that comes first. */
+  readonly end: string;
+  readonly groups: readonly ReportGroup[];
+}
+
+const DIMENSION_SQL: Readonly<Record<ReportDimension, string>> = {
+  none: 'NULL::text',
+  agency: 'coalesce(competent_agency_code, agency_code)',
+  procedure: 'procedure_code',
+  field: 'field',
+};
+
+function selection(query: ReportQuery): RawBuilder<unknown> {
+  const filters: RawBuilder<unknown>[] = [sql`true`];
+  if (query.agencyCode !== undefined) {
+    filters.push(sql`(agency_code IN (SELECT code FROM units) OR competent_agency_code IN (SELECT code FROM units))`);
+  }
+  if (query.procedureCode !== undefined) filters.push(sql`procedure_code = ${query.procedureCode}`);
+  if (query.field !== undefined) {
+    // The field is pinned with the procedure at acceptance; before that the catalogue says it.
+    filters.push(sql`(field = ${query.field} OR (field IS NULL AND procedure_code IN (SELECT code FROM procedure_versions WHERE definition->>'field' = ${query.field})))`);
+  }
+  return sql.join(filters, sql` AND `);
+}
+
+const UNITS = (agencyCode: string | undefined) => sql`
+  units AS (
+    SELECT ${agencyCode ?? ''}::text AS code
+    UNION
+    SELECT agencies.code FROM agencies JOIN units ON agencies.parent_code = units.code
+  )`;
+
+export async function indicatorReport(db: Kysely<Database>, query: ReportQuery): Promise<IndicatorReport> {
+  const end = new Date(Math.min(query.to.getTime(), query.asOf.getTime()));
+  // The instant just before the end: a dossier resolved exactly at the end is resolved after the period.
+  const judgedAt = new Date(end.getTime() - 1);
+  const from = query.from;
+  const key = sql.raw(DIMENSION_SQL[query.groupBy]);
+  const where = selection(query);
+  const inPeriod = (column: string) => sql`(${sql.ref(column)} >= ${from} AND ${sql.ref(column)} < ${end})`;
+  const acceptedInPeriod = inPeriod('accepted_at');
+  const resolvedInPeriod = inPeriod('resolved_at');
+  const before = (column: string) => sql`${sql.ref(column)} < ${end}`;
+
+  const facts = await sql<Record<string, string | null>>`
+    WITH RECURSIVE ${UNITS(query.agencyCode)}
+    SELECT ${key} AS key,
+      count(*) FILTER (WHERE ${inPeriod('registered_at')}) AS registered,
+      count(*) FILTER (WHERE ${inPeriod('refused_at_reception_at')}) AS refused_at_reception,
+      count(*) FILTER (WHERE accepted_at < ${from} AND (resolved_at IS NULL OR resolved_at >= ${from})) AS carried_over,
+      count(*) FILTER (WHERE ${acceptedInPeriod}) AS accepted,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'online') AS accepted_online,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'counter') AS accepted_at_counter,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'post') AS accepted_by_post,
+      count(*) FILTER (WHERE ${resolvedInPeriod}) AS resolved,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result') AS resolved_with_result,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'refused') AS resolved_by_refusal,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'withdrawn') AS withdrawn,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND dossier_rule = 'early') AS resolved_early,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND dossier_rule = 'on-time') AS resolved_on_time,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND dossier_rule = 'late') AS resolved_late,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'early') AS resolved_early_766,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'on-time') AS resolved_on_time_766,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'late') AS resolved_late_766,
+      coalesce(sum(processing_days) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result'), 0) AS processing_days_sum,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result' AND ${before('result_at')}) AS e_results,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')}) AS fee_bearing,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')} AND ${before('paid_online_at')}) AS paid_online,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')}) AS digitised,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('reused_data_at')}) AS reused_data,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'very-satisfied') AS very_satisfied,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'satisfied') AS satisfied,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'not-satisfied') AS not_satisfied
+    FROM report_dossiers
+    WHERE ${where}
+      AND registered_at < ${end}
+      AND (resolved_at IS NULL OR resolved_at >= ${from})
+    GROUP BY 1`.execute(db);
+
+  const open = await sql<Record<string, string | null>>`
+    WITH RECURSIVE ${UNITS(query.agencyCode)}
+    SELECT ${key} AS key,
+      count(*) FILTER (WHERE NOT paused AND (overdue_from IS NULL OR overdue_from > ${judgedAt})) AS in_progress_within_time,
+      count(*) FILTER (WHERE NOT paused AND overdue_from <= ${judgedAt}) AS in_progress_overdue,
+      count(*) FILTER (WHERE paused AND (overdue_from IS NULL OR overdue_from > ${judgedAt})) AS paused_within_time,
+      count(*) FILTER (WHERE paused AND overdue_from <= ${judgedAt}) AS paused_overdue,
+      count(*) FILTER (WHERE late766_from <= ${judgedAt}) AS open_late_766
+    FROM report_open_intervals
+    WHERE valid @> ${judgedAt}::timestamptz AND ${where}
+    GROUP BY 1`.execute(db);
+
+  const keys = new Set([...facts.rows, ...open.rows].map((row) => row.key ?? null));
+  if (query.groupBy === 'none') keys.add(null);
+  const targets = await targetsFor(db, query.agencyCode, query.from);
+  const groups = [...keys]
+    .sort((a, b) => (a ?? '').localeCompare(b ?? ''))
+    .map((groupKey) => {
+      const counts = countsOf(facts.rows.find((row) => (row.key ?? null) === groupKey), open.rows.find((row) => (row.key ?? null) === groupKey));
+      return { key: groupKey, counts, indicators: indicatorsOf(counts, targets) };
+    });
+  return { from: query.from.toISOString(), to: query.to.toISOString(), asOf: query.asOf.toISOString(), end: end.toISOString(), groups };
+}
+
+function countsOf(facts: Record<string, string | null> | undefined, open: Record<string, string | null> | undefined): IndicatorCounts {
+  const n = (row: Record<string, string | null> | undefined, column: string) => Number(row?.[column] ?? 0);
+  return {
+    registered: n(facts, 'registered'),
+    refusedAtReception: n(facts, 'refused_at_reception'),
+    carriedOver: n(facts, 'carried_over'),
+    accepted: n(facts, 'accepted'),
+    acceptedOnline: n(facts, 'accepted_online'),
+    acceptedAtCounter: n(facts, 'accepted_at_counter'),
+    acceptedByPost: n(facts, 'accepted_by_post'),
+    resolved: n(facts, 'resolved'),
+    resolvedWithResult: n(facts, 'resolved_with_result'),
+    resolvedByRefusal: n(facts, 'resolved_by_refusal'),
+    withdrawn: n(facts, 'withdrawn'),
+    resolvedEarly: n(facts, 'resolved_early'),
+    resolvedOnTime: n(facts, 'resolved_on_time'),
+    resolvedLate: n(facts, 'resolved_late'),
+    resolvedEarly766: n(facts, 'resolved_early_766'),
+    resolvedOnTime766: n(facts, 'resolved_on_time_766'),
+    resolvedLate766: n(facts, 'resolved_late_766'),
+    inProgressWithinTime: n(open, 'in_progress_within_time'),
+    inProgressOverdue: n(open, 'in_progress_overdue'),
+    pausedWithinTime: n(open, 'paused_within_time'),
+    pausedOverdue: n(open, 'paused_overdue'),
+    openLate766: n(open, 'open_late_766'),
+    processingDaysSum: n(facts, 'processing_days_sum'),
+    eResults: n(facts, 'e_results'),
+    feeBearing: n(facts, 'fee_bearing'),
+    paidOnline: n(facts, 'paid_online'),
+    digitised: n(facts, 'digitised'),
+    reusedData: n(facts, 'reused_data'),
+    verySatisfied: n(facts, 'very_satisfied'),
+    satisfied: n(facts, 'satisfied'),
+    notSatisfied: n(facts, 'not_satisfied'),
+  };
+}
+
+/**
+ * The targets that apply to a unit in the period's year (Vietnam time): its own, else those of the
+ * nearest unit above it. Without a unit there is no local plan to compare with.
+ */
+async function targetsFor(db: Kysely<Database>, agencyCode: string | undefined, from: Date): Promise<Map<IndicatorId, Target>> {
+  if (agencyCode === undefined) return new Map();
+  const year = new Date(from.getTime() + 7 * 3_600_000).getUTCFullYear();
+  const { rows } = await sql<{ indicator: IndicatorId; target: string; agency_code: string; source: string }>`
+    WITH RECURSIVE chain AS (
+      SELECT ${agencyCode}::text AS code, 0 AS depth
+      UNION ALL
+      SELECT agencies.parent_code, chain.depth + 1 FROM agencies JOIN chain ON agencies.code = chain.code
+      WHERE agencies.parent_code IS NOT NULL AND chain.depth < 20
+    )
+    SELECT DISTINCT ON (t.indicator) t.indicator, t.target::text, t.agency_code, t.source
+    FROM report_targets t JOIN chain ON chain.code = t.agency_code
+    WHERE t.year = ${year}
+    ORDER BY t.indicator, chain.depth`.execute(db);
+  return new Map(rows.map((row) => [row.indicator, { target: Number(row.target), agencyCode: row.agency_code, source: row.source }]));
+}

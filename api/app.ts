@@ -20,6 +20,7 @@ import { dossierCommandRoutes } from './routes/dossier-commands.js';
 import { dossierListRoutes } from './routes/dossier-list.js';
 import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
+import { reportRoutes } from './routes/reports.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dossierReadRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
   await app.register(catalogueRoutes, { db: deps.db });
+  await app.register(reportRoutes, { db: deps.db });
   return app;
 }
 

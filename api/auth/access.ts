@@ -60,8 +60,8 @@ export function unauthenticated(reply: FastifyReply, detail: string): FastifyRep
   return sendProblem(reply.header('www-authenticate', 'Bearer'), { type: 'urn:motcua:problem:unauthenticated', title: 'Authentication required', status: 401, detail });
 }
 
-export function forbidden(reply: FastifyReply, detail: string): FastifyReply {
-  return sendProblem(reply, { type: 'urn:motcua:problem:forbidden', title: 'Not allowed', status: 403, detail });
+export function forbidden(reply: FastifyReply, detail: string, code?: string): FastifyReply {
+  return sendProblem(reply, { type: 'urn:motcua:problem:forbidden', title: 'Not allowed', status: 403, detail, ...(code ? { code } : {}) });
 }
 
 /** The caller of a route whose access admits only authenticated roles. */

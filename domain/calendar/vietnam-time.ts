@@ -30,3 +30,15 @@ export function formatIsoDate(date: LocalDate): string {
 export function pad2(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/** `dd/mm/yyyy hh:mm` in Vietnam time, as registers and forms write a moment. */
+export function formatVietnameseDateTime(instant: Date): string {
+  const shifted = new Date(instant.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
+  const date = vietnamDateOf(instant);
+  return `${pad2(date.day)}/${pad2(date.month)}/${date.year} ${pad2(shifted.getUTCHours())}:${pad2(shifted.getUTCMinutes())}`;
+}
+
+/** The instant a Vietnamese calendar day (`YYYY-MM-DD`) begins: its midnight at UTC+7. */
+export function startOfVietnamDay(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00+07:00`);
+}

@@ -8,6 +8,8 @@ import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { SignJWT } from 'jose';
 import { sql } from 'kysely';
+import { projectReportsPast } from '../support/report-projection.js';
+import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
@@ -235,6 +237,61 @@ describe('lists', () => {
   });
 });
 
+describe('reports', () => {
+  const day = (offsetDays: number) => formatIsoDate(vietnamDateOf(new Date(Date.now() + offsetDays * 86_400_000)));
+  const period = `from=${day(-1)}&to=${day(1)}`;
+
+  it('keeps the register (form 07) of a receiving unit for its staff, with applicant contacts, in JSON and CSV', async () => {
+    const centre = await engine.newCentre();
+    const codes = [await receive(centre), await receive(centre)];
+    const desk = await authAs(actor('reception', centre));
+    const page = await getJson(`${engine.url}/reports/register?${period}&limit=1`, desk);
+    expect(page.status).toBe(200);
+    expect(page.json.entries).toEqual([
+      expect.objectContaining({ number: 1, dossierCode: codes[0], applicant: { kind: 'citizen', fullName: 'Nguyễn Thị Hoa', address: 'Số 5, thôn Đông, xã Diễn Châu, tỉnh Nghệ An', phone: '0912 345 678' }, status: 'received' }),
+    ]);
+    const next = await getJson(`${engine.url}/reports/register?${period}&limit=1&cursor=${page.json.nextCursor}`, desk);
+    expect(next.json).toMatchObject({ entries: [{ number: 2, dossierCode: codes[1] }], nextCursor: null });
+
+    const csv = await fetch(`${engine.url}/reports/register?${period}&format=csv`, { headers: desk });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    // A UTF-8 byte-order mark first, so spreadsheets read the diacritics right.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('STT,Mã hồ sơ,Mã TTHC,Tên TTHC,"Tổ chức, cá nhân",Địa chỉ,Số điện thoại,Cơ quan chủ trì giải quyết,"Nhận hồ sơ (giờ, ngày)",Hẹn trả kết quả,Chuyển hồ sơ đến cơ quan giải quyết,Nhận kết quả từ cơ quan giải quyết,"Trả kết quả (giờ, ngày)",Ghi chú');
+    expect(text).toContain(`1,${codes[0]},2.000720,Đăng ký thành lập hộ kinh doanh,Nguyễn Thị Hoa,"Số 5, thôn Đông, xã Diễn Châu, tỉnh Nghệ An",0912 345 678`);
+
+    // Another unit's staff may not read it; officers do not keep registers at all.
+    expect(await getJson(`${engine.url}/reports/register?${period}&agency=${centre}`, await authAs(reception))).toMatchObject({ status: 403, json: { code: 'REPORT_OUTSIDE_UNIT' } });
+    expect((await getJson(`${engine.url}/reports/register?${period}`, await authAs(actor('officer', centre)))).status).toBe(403);
+    expect((await getJson(`${engine.url}/reports/register?${period}&agency=${centre}`, await authAs(auditor))).json.entries).toHaveLength(2);
+  });
+
+  it('shows a unit’s head its indicators once the projection has the events, and auditors any unit’s, as JSON or CSV', async () => {
+    const centre = await engine.newCentre();
+    const code = await receive(centre, BUSINESS_PROCEDURE);
+    await receive(centre, BUSINESS_PROCEDURE);
+    const desk = actor('reception', centre);
+    expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, desk, { components: completeComponents(BUSINESS_PROCEDURE) })).status).toBe(200);
+    await projectReportsPast(engine.db, [code]);
+
+    const head = await authAs(actor('head', centre));
+    const report = await getJson(`${engine.url}/reports/indicators?${period}`, head);
+    expect(report.status).toBe(200);
+    expect(report.json).toMatchObject({ agencyCode: centre, groups: [{ key: null, counts: { registered: 2, accepted: 1, acceptedAtCounter: 1, inProgressWithinTime: 1 } }] });
+    expect(report.json.groups[0].indicators.find((indicator: { id: string }) => indicator.id === 'on-time-rate-766')).toMatchObject({ value: 100, numerator: 1, denominator: 1, target: null });
+
+    expect((await getJson(`${engine.url}/reports/indicators?${period}`, await authAs(desk))).status).toBe(403);
+    expect(await getJson(`${engine.url}/reports/indicators?${period}&agency=${centre}`, await authAs(actor('head', CENTRE)))).toMatchObject({ status: 403, json: { code: 'REPORT_OUTSIDE_UNIT' } });
+
+    const csv = await fetch(`${engine.url}/reports/indicators?${period}&agency=${centre}&groupBy=procedure&format=csv`, { headers: await authAs(auditor) });
+    const [header, row] = (await csv.text()).split('\r\n');
+    expect(header!.split(',').slice(0, 6)).toEqual(['from', 'to', 'end', 'agency', 'procedure', 'registered']);
+    expect(row!.split(',').slice(3, 6)).toEqual([centre, BUSINESS_PROCEDURE, '2']);
+  });
+});
+
 describe('catalogues and calendars', () => {
   it('lets admins load a catalogue, refuses anyone else, and never lets a loaded version change', async () => {
     const code = `T${Date.now().toString(36).toUpperCase().slice(-6)}.00.00.H99`;
@@ -333,6 +390,13 @@ describe('bad input on every read route', () => {
       '/lookup/%00?secret=a',
       '/calendars/vn-civil-service/1999',
       '/calendars/vn-civil-service/two-thousand',
+      '/reports/indicators?from=2026-02-30&to=2026-03-31',
+      '/reports/indicators?from=2026-03-01&to=2026-02-01',
+      '/reports/indicators?from=2026-03-01&to=2026-03-31&groupBy=colour',
+      `/reports/indicators?from=2026-03-01&to=2026-03-31&asOf=${encodeURIComponent('2026-02-01T00:00:00+07:00')}`,
+      '/reports/indicators?from=2026-03-01',
+      '/reports/register?from=yesterday&to=today',
+      `/reports/register?from=2026-03-01&to=2026-03-31&cursor=${b64(['x'])}`,
     ];
     const headers = await authAs(auditor);
     const unexpected: string[] = [];

@@ -13,8 +13,11 @@ import type { Database } from '../../db/schema.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { at, BUSINESS_PROCEDURE, CENTRE, DossierScenario } from '../support/dossier-fixtures.js';
 import { testDatabase } from '../support/engine.js';
+import { projectReportsPast } from '../support/report-projection.js';
 import { aprilEvents, marchDataset } from '../support/report-dataset.js';
 import type { Kysely } from 'kysely';
+import { createLogger } from '../../platform/logger.js';
+import { startReportProjector } from '../../worker/report-projector.js';
 
 const db = testDatabase(6);
 afterAll(() => db.destroy());
@@ -35,25 +38,7 @@ async function store(scenario: DossierScenario): Promise<void> {
   if (stored < scenario.events.length) await appendToStream(db, scenario.dossierCode, stored, scenario.events.slice(stored).map(asNew));
 }
 
-/**
- * Projects until the checkpoint has passed every event of these streams. Other test files append
- * at the same time, and their open transactions may briefly hold the projection back.
- */
-async function projectPast(codes: readonly string[], batchSize?: number): Promise<void> {
-  const { rows: [last] } = await sql<{ transaction_id: string; global_position: string }>`
-    SELECT transaction_id::text, global_position::text FROM events WHERE stream_id IN (${sql.join(codes)})
-    ORDER BY transaction_id DESC, global_position DESC LIMIT 1`.execute(db);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    await catchUpReports(db, batchSize === undefined ? {} : { batchSize });
-    const { rows: [passed] } = await sql<{ passed: boolean }>`
-      SELECT (last_transaction_id, last_position) >= (${last!.transaction_id}::xid8, ${last!.global_position}::bigint) AS passed
-      FROM projection_checkpoints WHERE name = ${REPORT_PROJECTION}`.execute(db);
-    if (passed?.passed) return;
-    if (Date.now() > deadline) throw new Error('the report projection did not catch up within 15 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const projectPast = (codes: readonly string[], batchSize?: number) => projectReportsPast(db, codes, batchSize);
 
 const march = { from: new Date(at('2026-03-01T00:00:00')), to: new Date(at('2026-04-01T00:00:00')) };
 const marchReport = (asOf = new Date(at('2026-11-24T12:00:00')), groupBy: 'none' | 'procedure' = 'none') =>
@@ -190,6 +175,19 @@ describe('the reporting projection', () => {
     await projectPast([late.dossierCode, early.dossierCode]);
     expect(await projected(late.dossierCode)).toBe(true);
     expect(await projected(early.dossierCode)).toBe(true);
+  });
+
+  it('is kept caught up by the worker\'s background projector', async () => {
+    const projector = startReportProjector(db, createLogger({ level: 'silent', name: 'test' }), { pollMs: 20 });
+    try {
+      const fresh = DossierScenario.received(BUSINESS_PROCEDURE, '2026-05-04T08:30:00', 9301);
+      fresh.accept('2026-05-04T09:00:00');
+      await store(fresh);
+      await expect.poll(async () => (await db.selectFrom('report_dossiers').select('accepted_at').where('dossier_code', '=', fresh.dossierCode).executeTakeFirst())?.accepted_at?.toISOString(), { timeout: 15_000 })
+        .toBe(new Date(at('2026-05-04T09:00:00')).toISOString());
+    } finally {
+      await projector.stop();
+    }
   });
 
   it('rebuilds into shadow tables and swaps them in, equal to the incremental projection', async () => {

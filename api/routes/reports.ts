@@ -1,0 +1,215 @@
+// Reports: the Decision 766 indicators of a unit over a period, as of any instant, and the dossier
+// register (form 07). JSON by default, CSV with `format=csv`.
+//
+// Who reads what: a unit's head reads the indicators of their unit and the units below it;
+// auditors read any unit's. The register names applicants with their address and phone, so only the
+// receiving unit's reception staff and head (who keep it) and auditors read it.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { isoDateSchema } from '../../domain/calendar/date-schemas.js';
+import { formatVietnameseDateTime, startOfVietnamDay } from '../../domain/calendar/vietnam-time.js';
+import { agencyCodeSchema } from '../../domain/dossier/actor.js';
+import { INDICATOR_IDS, toCsv } from '../../domain/reporting/indicators.js';
+import { reportLag } from '../../db/projections/report-projection.js';
+import { dossierRegister, isWithinUnit } from '../../db/reports/dossier-register.js';
+import { indicatorReport, REPORT_DIMENSIONS } from '../../db/reports/indicator-report.js';
+import type { Database } from '../../db/schema.js';
+import { callerOf, forbidden } from '../auth/access.js';
+import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+
+export interface ReportRoutesDeps {
+  readonly db: Kysely<Database>;
+}
+
+const period = {
+  from: isoDateSchema.describe('First day of the period (Vietnam time), e.g. 2026-03-01'),
+  to: isoDateSchema.describe('Last day of the period, included, e.g. 2026-03-31'),
+};
+
+const format = z.enum(['json', 'csv']).default('json').describe('csv: RFC 4180, UTF-8 with a byte-order mark for spreadsheets');
+
+const countsSchema = z.record(z.string(), z.number());
+const indicatorSchema = z.object({
+  id: z.enum(INDICATOR_IDS),
+  decision766: z.string().nullable().describe('The indicator\'s number in Decision 766/QĐ-TTg'),
+  label: z.string(),
+  unit: z.enum(['percent', 'days']),
+  value: z.number().nullable().describe('Null when there is nothing to measure (an empty denominator)'),
+  numerator: z.number(),
+  denominator: z.number(),
+  target: z.object({ target: z.number(), agencyCode: z.string(), source: z.string() }).nullable(),
+  meetsTarget: z.boolean().nullable(),
+});
+
+const indicatorReportSchema = z.object({
+  from: z.string(),
+  to: z.string().describe('The instant the period ends (exclusive)'),
+  asOf: z.string(),
+  end: z.string().describe('The instant the figures describe: the period\'s end, or asOf when earlier'),
+  agencyCode: z.string().nullable(),
+  projection: z.object({ pendingEvents: z.number().int().describe('Events not yet in the reporting projection (normally 0 within a second)'), checkpointAt: z.string().nullable() }),
+  groups: z.array(z.object({ key: z.string().nullable(), counts: countsSchema, indicators: z.array(indicatorSchema) })),
+});
+
+const registerCursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string(), z.number().int().nonnegative()]);
+
+const registerEntrySchema = z.object({
+  number: z.number().int(),
+  dossierCode: z.string(),
+  procedureCode: z.string(),
+  procedureName: z.string().nullable(),
+  channel: z.string(),
+  applicant: z.object({ kind: z.string(), fullName: z.string(), address: z.string().nullable(), phone: z.string().nullable() }),
+  leadAgencyCode: z.string().nullable(),
+  receivedAt: z.string(),
+  appointmentAt: z.string().nullable(),
+  transfers: z.array(z.object({ agencyCode: z.string(), sentAt: z.string(), returnedAt: z.string().nullable() })),
+  resultReturnedAt: z.string().nullable(),
+  status: z.string(),
+});
+
+/** A period of whole Vietnamese days, or the reason it is not one. */
+function periodOf(from: string, to: string): { from: Date; to: Date } | string {
+  if (to < from) return `The period ends (to=${to}) before it begins (from=${from}): send the first day as from and the last as to.`;
+  const end = startOfVietnamDay(to);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return { from: startOfVietnamDay(from), to: end };
+}
+
+function invalidPeriod(reply: Parameters<typeof sendProblem>[0], detail: string) {
+  return sendProblem(reply, { type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid', status: 400, detail, errors: [{ field: 'querystring.to', message: detail }] });
+}
+
+function sendCsv(reply: Parameters<typeof sendProblem>[0], name: string, csv: string) {
+  // The byte-order mark makes spreadsheet programs read the Vietnamese text as UTF-8.
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(`\uFEFF${csv}`);
+}
+
+export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app, { db }) => {
+  app.get(
+    '/reports/indicators',
+    {
+      schema: {
+        summary: 'Decision 766 indicators of a unit (and the units below it) over a period, as of any instant, each beside its local target',
+        description:
+          'Counts intake (carried over; accepted by channel), resolutions (early / on time / late under the dossier\'s own rule and under Decision 766), open dossiers at the end (within time, overdue, paused), and the rates the agency is scored on. `asOf` replays the report as it stood at that instant: later events never change it. `format=csv` gives one line per group.',
+        tags: ['reports'],
+        querystring: z.object({
+          ...period,
+          asOf: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
+          agency: agencyCodeSchema.optional().describe('The unit; a head\'s own unit by default. Auditors may leave it out for every unit.'),
+          procedure: z.string().max(50).optional(),
+          field: z.string().max(200).optional().describe('Lĩnh vực, e.g. Hộ tịch'),
+          groupBy: z.enum(REPORT_DIMENSIONS).default('none'),
+          format,
+        }),
+        response: { 200: indicatorReportSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      },
+      config: { access: { roles: ['head', 'auditor'] } },
+    },
+    async (request, reply) => {
+      const { actor } = callerOf(request);
+      const query = request.query;
+      const range = periodOf(query.from, query.to);
+      if (typeof range === 'string') return invalidPeriod(reply, range);
+      const asOf = query.asOf ? new Date(query.asOf) : new Date();
+      if (asOf < range.from) return invalidPeriod(reply, `asOf (${query.asOf}) comes before the period begins: nothing had happened in it yet.`);
+      const agencyCode = query.agency ?? (actor.role === 'auditor' ? undefined : actor.agencyCode);
+      if (actor.role !== 'auditor' && !(await isWithinUnit(db, actor.agencyCode, agencyCode!))) {
+        return forbidden(reply, `A head of ${actor.agencyCode} reads the reports of that unit and the units below it, not of ${agencyCode}.`, 'REPORT_OUTSIDE_UNIT');
+      }
+      const report = await indicatorReport(db, {
+        ...range,
+        asOf,
+        groupBy: query.groupBy,
+        ...(agencyCode !== undefined ? { agencyCode } : {}),
+        ...(query.procedure !== undefined ? { procedureCode: query.procedure } : {}),
+        ...(query.field !== undefined ? { field: query.field } : {}),
+      });
+      const lag = await reportLag(db);
+      if (query.format === 'csv') {
+        const countNames = Object.keys(report.groups[0]?.counts ?? {});
+        const header = ['from', 'to', 'end', 'agency', query.groupBy, ...countNames, ...INDICATOR_IDS.flatMap((id) => [id, `${id} target`, `${id} meets target`])];
+        const rows = report.groups.map((group) => [
+          query.from,
+          query.to,
+          report.end,
+          agencyCode ?? null,
+          group.key,
+          ...countNames.map((name) => group.counts[name as keyof typeof group.counts]),
+          ...group.indicators.flatMap((indicator) => [indicator.value, indicator.target?.target ?? null, indicator.meetsTarget]),
+        ]);
+        return sendCsv(reply, `chi-so-766_${agencyCode ?? 'all'}_${query.from}_${query.to}`, toCsv(header, rows));
+      }
+      return {
+        ...report,
+        agencyCode: agencyCode ?? null,
+        projection: { pendingEvents: lag.pendingEvents, checkpointAt: lag.checkpointAt?.toISOString() ?? null },
+        groups: report.groups.map((group) => ({ ...group, counts: { ...group.counts }, indicators: [...group.indicators] })),
+      };
+    },
+  );
+
+  app.get(
+    '/reports/register',
+    {
+      schema: {
+        summary: 'The dossier register (form 07) of a receiving unit: every dossier received in a period, numbered in reception order',
+        description: 'Holds personal data (applicant, address, phone). `format=csv` gives the register with the form\'s Vietnamese column names; page with the cursor either way.',
+        tags: ['reports'],
+        querystring: z.object({
+          ...period,
+          agency: agencyCodeSchema.optional().describe('The receiving unit; the caller\'s own by default'),
+          limit: z.coerce.number().int().min(1).max(1000).default(200),
+          cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+          format,
+        }),
+        response: { 200: z.object({ entries: z.array(registerEntrySchema), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      },
+      config: { access: { roles: ['reception', 'head', 'auditor'] } },
+    },
+    async (request, reply) => {
+      const { actor } = callerOf(request);
+      const query = request.query;
+      const range = periodOf(query.from, query.to);
+      if (typeof range === 'string') return invalidPeriod(reply, range);
+      const agencyCode = query.agency ?? actor.agencyCode;
+      if (actor.role !== 'auditor' && agencyCode !== actor.agencyCode) {
+        return forbidden(reply, `The register of ${agencyCode} is kept by that unit; ${actor.agencyCode} reads its own.`, 'REPORT_OUTSIDE_UNIT');
+      }
+      let after: { receivedAt: string; dossierCode: string; number: number } | undefined;
+      if (query.cursor) {
+        const cursor = decodeCursor(query.cursor, registerCursorSchema);
+        if (!cursor) return invalidCursor(reply);
+        after = { receivedAt: cursor[0], dossierCode: cursor[1], number: cursor[2] };
+      }
+      const page = await dossierRegister(db, { agencyCode, ...range, limit: query.limit, ...(after ? { after } : {}) });
+      const nextCursor = page.next ? encodeCursor([page.next.receivedAt, page.next.dossierCode, page.next.number]) : null;
+      if (query.format === 'csv') {
+        if (nextCursor) reply.header('x-next-cursor', nextCursor);
+        const when = (iso: string | null) => (iso === null ? null : formatVietnameseDateTime(new Date(iso)));
+        const header = ['STT', 'Mã hồ sơ', 'Mã TTHC', 'Tên TTHC', 'Tổ chức, cá nhân', 'Địa chỉ', 'Số điện thoại', 'Cơ quan chủ trì giải quyết', 'Nhận hồ sơ (giờ, ngày)', 'Hẹn trả kết quả', 'Chuyển hồ sơ đến cơ quan giải quyết', 'Nhận kết quả từ cơ quan giải quyết', 'Trả kết quả (giờ, ngày)', 'Ghi chú'];
+        const rows = page.entries.map((entry) => [
+          entry.number,
+          entry.dossierCode,
+          entry.procedureCode,
+          entry.procedureName,
+          entry.applicant.fullName,
+          entry.applicant.address,
+          entry.applicant.phone,
+          entry.leadAgencyCode,
+          when(entry.receivedAt),
+          when(entry.appointmentAt),
+          entry.transfers.map((transfer) => `${transfer.agencyCode}: ${when(transfer.sentAt)}`).join('; ') || null,
+          entry.transfers.filter((transfer) => transfer.returnedAt).map((transfer) => `${transfer.agencyCode}: ${when(transfer.returnedAt)}`).join('; ') || null,
+          when(entry.resultReturnedAt),
+          entry.status,
+        ]);
+        return sendCsv(reply, `so-theo-doi-ho-so_${agencyCode}_${query.from}_${query.to}`, toCsv(header, rows));
+      }
+      return { entries: page.entries.map((entry) => ({ ...entry, transfers: [...entry.transfers] })), nextCursor };
+    },
+  );
+};

@@ -1,0 +1,38 @@
+// npm run projections:rebuild [name]: rebuilds a reporting projection from the event log into
+// shadow tables and swaps them in, while the live tables keep serving reports. Prints progress.
+import { connectAndMigrate } from './connect.js';
+import { rebuildReports, REPORT_PROJECTION } from './projections/report-projection.js';
+import { readEnvironment } from '../platform/environment.js';
+import { createLogger } from '../platform/logger.js';
+
+const REBUILDERS = { [REPORT_PROJECTION]: rebuildReports } as const;
+
+const [command, name = REPORT_PROJECTION] = process.argv.slice(2);
+const env = readEnvironment();
+const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-projections' });
+
+if (command !== 'rebuild' || !(name in REBUILDERS)) {
+  console.error(`usage: npm run projections:rebuild [${Object.keys(REBUILDERS).join('|')}]`);
+  console.error('The inline read models (summary, queues, control slip) are checked by npm run audit:replay.');
+  process.exit(2);
+}
+if (!env.DATABASE_URL) {
+  console.error('DATABASE_URL is not set: point it at the engine\'s PostgreSQL (npm start prints it).');
+  process.exit(2);
+}
+
+const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: 2, applicationName: 'motcua-projections' }, logger);
+try {
+  let lastPrinted = 0;
+  const result = await REBUILDERS[name as keyof typeof REBUILDERS](db, {
+    onProgress: (progress) => {
+      if (progress.phase === 'copying' && progress.elapsedMs - lastPrinted < 1000) return;
+      lastPrinted = progress.elapsedMs;
+      const rate = progress.elapsedMs > 0 ? Math.round((progress.events * 1000) / progress.elapsedMs) : 0;
+      console.log(`${progress.phase.padEnd(8)} ${progress.events} events, ${progress.dossiers} dossier folds, ${(progress.elapsedMs / 1000).toFixed(1)} s, ${rate} events/s`);
+    },
+  });
+  console.log(`rebuilt ${name}: ${result.events} events in ${(result.elapsedMs / 1000).toFixed(1)} s; the new tables are live`);
+} finally {
+  await db.destroy();
+}

@@ -1,10 +1,13 @@
 // `npm run bench [-- <name>...]`: self-contained benchmarks, each printed as a table beside its
 // baseline and written with machine details to bench/results/<name>-<time>.json. Never part of
-// `npm test`. Names: `clock` (pure, no infrastructure), `append` (brings up a throw-away PostgreSQL).
+// `npm test`. Names: `clock` (pure, no infrastructure), `append` and `reports` (each brings up a
+// throw-away PostgreSQL). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
+// BENCH_CENTRES one-stop centres (default 50); BENCH_DOSSIERS=1000000 is the issue's scale.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { verifyAllStreams } from '../db/event-integrity.js';
 import { freePort } from '../dev/free-port.js';
@@ -12,8 +15,9 @@ import { startPostgres } from '../dev/postgres-server.js';
 import { createLogger } from '../platform/logger.js';
 import { benchEventAppend } from './event-append.js';
 import { benchLegalClock } from './legal-clock.js';
+import { benchReports } from './reports.js';
 
-const BENCHMARKS = ['clock', 'append'] as const;
+const BENCHMARKS = ['clock', 'append', 'reports'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -52,24 +56,31 @@ if (selected.has('clock')) {
   writeResults('legal-clock', figures);
 }
 
-if (selected.has('append')) {
-  const appends = Number(process.env.BENCH_APPENDS ?? 3000);
+/** A throw-away PostgreSQL with durable settings (fsync on), as production runs: the figures would flatter us otherwise. */
+async function withScratchDatabase(run: (db: Kysely<Database>, version: string) => Promise<void>): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-'));
   chmodSync(scratch, 0o755);
-  // Durable settings (fsync on), as production runs: the figures would flatter us otherwise.
   const postgres = await startPostgres({ clusterDir: path.join(scratch, 'postgres'), port: await freePort() }, logger);
-  const db = await connectAndMigrate({ connectionString: postgres.url, poolSize: 32, applicationName: 'motcua-bench' }, logger).catch(
-    async (error: unknown) => {
-      await postgres.stop();
-      rmSync(scratch, { recursive: true, force: true });
-      throw error;
-    },
-  );
   try {
-    const { rows } = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
+    const db = await connectAndMigrate({ connectionString: postgres.url, poolSize: 32, applicationName: 'motcua-bench' }, logger);
+    try {
+      const { rows } = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
+      await run(db, rows[0]?.server_version ?? 'unknown');
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    await postgres.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (selected.has('append')) {
+  const appends = Number(process.env.BENCH_APPENDS ?? 3000);
+  await withScratchDatabase(async (db, version) => {
     const figures = [];
     for (const concurrency of [1, 8, 32]) figures.push(await benchEventAppend(db, concurrency, appends));
-    console.log(`\nEvent append vs plain INSERT (${appends} single-event appends per run, PostgreSQL ${rows[0]?.server_version}, fsync on)`);
+    console.log(`\nEvent append vs plain INSERT (${appends} single-event appends per run, PostgreSQL ${version}, fsync on)`);
     console.table(
       figures.map((f) => ({
         concurrency: f.concurrency,
@@ -78,17 +89,38 @@ if (selected.has('append')) {
         ratio: f.ratio.toFixed(2),
       })),
     );
-    writeResults('event-append', figures, { postgres: rows[0]?.server_version });
+    writeResults('event-append', figures, { postgres: version });
 
     // Hash-chain verification over everything just appended (one event per stream here).
     const started = performance.now();
     const verified = await verifyAllStreams(db);
     const seconds = (performance.now() - started) / 1000;
     console.log(`\nHash-chain verification: ${verified.events} events in ${verified.streams} streams, ${seconds.toFixed(2)} s, ${Math.round(verified.events / seconds)} events/s (${verified.broken} broken)`);
-    writeResults('hash-verification', { ...verified, seconds, eventsPerSecond: verified.events / seconds }, { postgres: rows[0]?.server_version });
-  } finally {
-    await db.destroy();
-    await postgres.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    writeResults('hash-verification', { ...verified, seconds, eventsPerSecond: verified.events / seconds }, { postgres: version });
+  });
+}
+
+if (selected.has('reports')) {
+  const dossiers = Number(process.env.BENCH_DOSSIERS ?? 100_000);
+  const centres = Number(process.env.BENCH_CENTRES ?? 50);
+  await withScratchDatabase(async (db, version) => {
+    console.log(`\nReports over ${dossiers} synthetic dossiers at ${centres} centres (fixed seed), PostgreSQL ${version}`);
+    const figures = await benchReports(db, { dossiers, centres, log: (line) => console.log(line) });
+    console.table(
+      figures.queries.map((f) => ({
+        query: f.query,
+        'p50 ms': f.p50Ms.toFixed(1),
+        'p95 ms': f.p95Ms.toFixed(1),
+        'plain count p50 ms': f.baselineP50Ms.toFixed(1),
+        ratio: f.ratio.toFixed(1),
+      })),
+    );
+    console.table([
+      { operation: 'projection rebuild', 'events/s': Math.round(figures.rebuild.eventsPerSecond), seconds: figures.rebuild.seconds.toFixed(1) },
+      { operation: 'hash-chain verification', 'events/s': Math.round(figures.verification.eventsPerSecond), seconds: figures.verification.seconds.toFixed(1) },
+      { operation: 'replay (read + fold)', 'events/s': Math.round(figures.replay.eventsPerSecond), seconds: figures.replay.seconds.toFixed(1) },
+    ]);
+    console.log(`${figures.events} events; sizes: ${JSON.stringify(figures.tableSizes)}`);
+    writeResults('reports', figures, { postgres: version });
+  });
 }

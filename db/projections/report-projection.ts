@@ -68,12 +68,13 @@ async function projectBatch(trx: Transaction<Database>, options: CatchUpOptions)
     SELECT last_transaction_id::text, last_position::text FROM projection_checkpoints WHERE name = ${name} ${lock}`.execute(trx);
   if (!checkpoint) return undefined;
 
-  const { rows: safe } = await sql<{ stream_id: string; global_position: string; transaction_id: string }>`
-    SELECT stream_id, global_position::text, transaction_id::text
-    FROM events
-    WHERE (transaction_id, global_position) > (${checkpoint.last_transaction_id}::xid8, ${checkpoint.last_position}::bigint)
-      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY transaction_id, global_position
+  // Ordered by the columns themselves, not by their text output (which would put 10 before 9).
+  const { rows: safe } = await sql<{ stream_id: string; position: string; xid: string }>`
+    SELECT e.stream_id, e.global_position::text AS position, e.transaction_id::text AS xid
+    FROM events e
+    WHERE (e.transaction_id, e.global_position) > (${checkpoint.last_transaction_id}::xid8, ${checkpoint.last_position}::bigint)
+      AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY e.transaction_id, e.global_position
     LIMIT ${options.batchSize ?? 2000}`.execute(trx);
   const last = safe[safe.length - 1];
   if (!last) return { events: 0, dossiers: 0 };
@@ -83,8 +84,8 @@ async function projectBatch(trx: Transaction<Database>, options: CatchUpOptions)
   await trx
     .updateTable('projection_checkpoints')
     .set({
-      last_transaction_id: last.transaction_id,
-      last_position: last.global_position,
+      last_transaction_id: last.xid,
+      last_position: last.position,
       events_seen: sql`events_seen + ${safe.length}`,
       updated_at: new Date().toISOString(),
     })

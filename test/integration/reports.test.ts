@@ -11,9 +11,9 @@ import { catchUpReports, rebuildReports, REPORT_PROJECTION } from '../../db/proj
 import { indicatorReport, type IndicatorReport } from '../../db/reports/indicator-report.js';
 import type { Database } from '../../db/schema.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
-import { at, BUSINESS_PROCEDURE, CENTRE, DossierScenario } from '../support/dossier-fixtures.js';
+import { actor, at, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from '../support/dossier-fixtures.js';
 import { testDatabase } from '../support/engine.js';
-import { projectReportsPast } from '../support/report-projection.js';
+import { projectedExactlyOnce, projectReportsPast } from '../support/report-projection.js';
 import { aprilEvents, marchDataset } from '../support/report-dataset.js';
 import type { Kysely } from 'kysely';
 import { createLogger } from '../../platform/logger.js';
@@ -177,6 +177,25 @@ describe('the reporting projection', () => {
     expect(await projected(early.dossierCode)).toBe(true);
   });
 
+  it('reads every event exactly once when positions cross a power of ten within a batch', async () => {
+    // Move the log's positions to just below the next power of ten, so one batch holds 99…9 and 10…0.
+    const { rows: [top] } = await sql<{ max: string }>`SELECT max(global_position)::text AS max FROM events`.execute(db);
+    const boundary = 10 ** String(top!.max).length;
+    await sql`ALTER TABLE events ALTER COLUMN global_position RESTART WITH ${sql.lit(boundary - 5)}`.execute(db);
+    const crossing = DossierScenario.received(BUSINESS_PROCEDURE, '2026-05-05T08:30:00', 9401);
+    crossing.accept('2026-05-05T09:00:00');
+    crossing.play(crossing.command('RequestSupplement', actor('officer', ECONOMY), { stepId: 'business-registration', missing: [{ description: 'Bản sao', reason: 'Mờ' }] }), '2026-05-05T10:00:00');
+    for (let index = 0; index < 4; index += 1) {
+      const other = DossierScenario.received(BUSINESS_PROCEDURE, '2026-05-05T08:30:00', 9410 + index);
+      await store(other);
+    }
+    await store(crossing);
+    await projectPast([crossing.dossierCode], 4);
+    const { seen, atOrBelowCheckpoint } = await projectedExactlyOnce(db);
+    expect(seen).toBe(atOrBelowCheckpoint);
+    expect(await db.selectFrom('report_open_intervals').select('paused').where('dossier_code', '=', crossing.dossierCode).orderBy('valid').execute()).toEqual([{ paused: false }, { paused: true }]);
+  });
+
   it('is kept caught up by the worker\'s background projector', async () => {
     const projector = startReportProjector(db, createLogger({ level: 'silent', name: 'test' }), { pollMs: 20 });
     try {
@@ -212,6 +231,8 @@ describe('the reporting projection', () => {
     expect(phases.slice(-2)).toEqual(['swapping', 'done']);
     for (const answer of await Promise.all(answers)) expect(answer.groups[0]!.counts.accepted).toBe(5);
     expect(await rowsOf(db)).toEqual(incremental);
+    const { seen, atOrBelowCheckpoint } = await projectedExactlyOnce(db);
+    expect(seen).toBe(atOrBelowCheckpoint);
     // The rebuilt projection carries on from the shadow's checkpoint: nothing left over, nothing twice.
     const { rows: checkpoints } = await sql<{ name: string }>`SELECT name FROM projection_checkpoints WHERE name LIKE 'reports%'`.execute(db);
     expect(checkpoints.map((row) => row.name)).toEqual([REPORT_PROJECTION]);

@@ -21,6 +21,8 @@ import { dossierListRoutes } from './routes/dossier-list.js';
 import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { reportRoutes } from './routes/reports.js';
+import { documentRoutes } from './routes/documents.js';
+import type { DocumentStore } from '../documents/document-store.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly corsOrigins?: readonly string[];
   /** Proxy hops to trust for the client address, so anonymous rate limits are per client. */
   readonly trustProxyHops?: number;
+  /** The document store and the PEM files of the CAs a verification trusts. */
+  readonly documents: { readonly store: DocumentStore; readonly trustAnchorFiles: readonly string[] };
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -141,6 +145,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
   await app.register(catalogueRoutes, { db: deps.db });
   await app.register(reportRoutes, { db: deps.db });
+  await app.register(documentRoutes, { db: deps.db, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles, lookupKey: deps.lookupKey });
   return app;
 }
 

@@ -3,7 +3,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
-import { authSettings, corsOrigins, readEnvironment } from '../platform/environment.js';
+import { createDocumentStore } from '../documents/document-store.js';
+import { authSettings, ConfigurationError, corsOrigins, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp, listenOrExplain } from './app.js';
@@ -27,6 +28,7 @@ try {
     throw new Error('the API needs MOTCUA_JWT_SECRET (HS256) or MOTCUA_JWKS_URL (your identity provider) to verify bearer tokens');
   }
   if (!env.MOTCUA_LOOKUP_KEY) throw new Error('the API needs MOTCUA_LOOKUP_KEY (32+ characters) to derive the lookup secrets printed on receipts');
+  if (!env.MOTCUA_TRUST_ANCHORS) throw new ConfigurationError('the API needs MOTCUA_TRUST_ANCHORS, the PEM file(s) of the CA(s) whose signatures POST /verify trusts');
   const app = await buildApp({
     db,
     temporal,
@@ -37,6 +39,7 @@ try {
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     corsOrigins: corsOrigins(env),
     trustProxyHops: env.MOTCUA_TRUST_PROXY,
+    documents: { store: createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR), trustAnchorFiles: env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => file.trim()) },
   });
   closers.add('API', () => app.close());
   await listenOrExplain(app, env.HOST, env.PORT);

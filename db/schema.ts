@@ -16,6 +16,16 @@ export interface Database {
   report_dossiers: ReportDossiersTable;
   report_open_intervals: ReportOpenIntervalsTable;
   report_targets: ReportTargetsTable;
+  documents: DocumentsTable;
+}
+
+/** The content-addressed document store (documents/document-store.ts). */
+export interface DocumentsTable {
+  sha256: string;
+  media_type: string;
+  size: number;
+  content: Buffer | null;
+  stored_at: ColumnType<Date, string | undefined, never>;
 }
 
 /** Where an asynchronous projection has read the event log up to: (transaction id, position). */

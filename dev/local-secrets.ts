@@ -1,11 +1,12 @@
 // Secrets of the embedded default, kept in the data folder so a restart (and `npm run token`) uses
-// the same ones: the HS256 token secret and the key behind receipts' lookup secrets. Production sets
-// MOTCUA_JWT_SECRET (or MOTCUA_JWKS_URL) and MOTCUA_LOOKUP_KEY instead.
+// the same ones: the HS256 token secret, the key behind receipts' lookup secrets and the local PKI's
+// passphrase. Production sets MOTCUA_JWT_SECRET (or MOTCUA_JWKS_URL), MOTCUA_LOOKUP_KEY and
+// MOTCUA_KEYSTORE_PASSPHRASE instead.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export function localSecret(dataDir: string, name: 'jwt-secret' | 'lookup-key'): string {
+export function localSecret(dataDir: string, name: 'jwt-secret' | 'lookup-key' | 'pki-passphrase'): string {
   const dir = path.join(dataDir, 'secrets');
   const file = path.join(dir, name);
   try {

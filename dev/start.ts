@@ -6,7 +6,9 @@ import { buildApp, listenOrExplain } from '../api/app.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { localSecret } from './local-secrets.js';
-import { authSettings, corsOrigins, readEnvironment } from '../platform/environment.js';
+import { createDocumentIssuer } from '../documents/document-issuer.js';
+import { createDocumentStore } from '../documents/document-store.js';
+import { authSettings, corsOrigins, readEnvironment, signingSettings } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runDossierWorker } from '../worker/dossier-worker.js';
@@ -40,7 +42,11 @@ try {
   const catalogueFile = env.MOTCUA_CATALOGUE ?? SAMPLE_CATALOGUE_FILE;
   logger.info({ catalogueFile, ...(await loadCatalogue(db, readCatalogueFile(catalogueFile))) }, 'catalogue loaded');
 
-  await runDossierWorker(env, stack.temporalAddress, db, closers, logger);
+  // Documents are signed with a local PKI in the data folder unless MOTCUA_KEYSTORE_DIR names real keystores.
+  const documentStore = createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR);
+  const signing = signingSettings(env, { passphrase: () => localSecret(env.dataDir, 'pki-passphrase') });
+  const documents = createDocumentIssuer(documentStore, signing);
+  await runDossierWorker(env, stack.temporalAddress, db, documents, closers, logger);
 
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   closers.add('client connection', () => clientConnection.close());
@@ -56,6 +62,7 @@ try {
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     corsOrigins: corsOrigins(env),
     trustProxyHops: env.MOTCUA_TRUST_PROXY,
+    documents: { store: documentStore, trustAnchorFiles: signing.trustAnchorFiles },
   });
   closers.add('API', () => app.close());
   const apiUrl = await listenOrExplain(app, env.HOST, env.PORT);

@@ -35,6 +35,15 @@ const environmentSchema = z.object({
   MOTCUA_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Origins allowed to call the API from a browser, comma-separated; none by default. */
   MOTCUA_CORS_ORIGINS: z.string().optional(),
+  /** Agency keystores, `<dir>/agencies/<agency code>.p12` (docs/documents.md); `npm start` uses a local PKI in the data folder. */
+  MOTCUA_KEYSTORE_DIR: z.string().min(1).optional(),
+  MOTCUA_KEYSTORE_PASSPHRASE: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** PEM files of the CAs a signature verification trusts, comma-separated. */
+  MOTCUA_TRUST_ANCHORS: z.string().min(1).optional(),
+  /** Issue missing agency keystores from a local CA in MOTCUA_KEYSTORE_DIR: for trials only. */
+  MOTCUA_LOCAL_PKI: z.enum(['true', 'false']).optional(),
+  /** Keep document files in this directory instead of PostgreSQL (the records stay in PostgreSQL). */
+  MOTCUA_DOCUMENT_DIR: z.string().min(1).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };
@@ -64,4 +73,19 @@ export function authSettings(env: Environment, secret = env.MOTCUA_JWT_SECRET) {
 
 export function corsOrigins(env: Environment): string[] {
   return (env.MOTCUA_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+}
+
+/**
+ * Where agency keystores are and what a verification trusts. Production names them; without
+ * MOTCUA_KEYSTORE_DIR, `npm start` (local = true) keeps a local PKI in the data folder.
+ */
+export function signingSettings(env: Environment, local: { passphrase: () => string } | null) {
+  const keystoreDir = env.MOTCUA_KEYSTORE_DIR ? path.resolve(env.MOTCUA_KEYSTORE_DIR) : local ? path.join(env.dataDir, 'pki') : undefined;
+  if (!keystoreDir) throw new ConfigurationError('documents are signed with agency keystores: set MOTCUA_KEYSTORE_DIR (and MOTCUA_KEYSTORE_PASSPHRASE, MOTCUA_TRUST_ANCHORS); see docs/documents.md');
+  const localPki = env.MOTCUA_LOCAL_PKI ? env.MOTCUA_LOCAL_PKI === 'true' : local !== null && !env.MOTCUA_KEYSTORE_DIR;
+  const passphrase = env.MOTCUA_KEYSTORE_PASSPHRASE ?? local?.passphrase();
+  if (!passphrase) throw new ConfigurationError('set MOTCUA_KEYSTORE_PASSPHRASE, the passphrase of the agency keystores in MOTCUA_KEYSTORE_DIR');
+  const trustAnchorFiles = env.MOTCUA_TRUST_ANCHORS ? env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => path.resolve(file.trim())) : localPki ? [path.join(keystoreDir, 'ca.pem')] : [];
+  if (trustAnchorFiles.length === 0) throw new ConfigurationError('set MOTCUA_TRUST_ANCHORS to the PEM file(s) of the CA(s) that issue the agencies\' certificates');
+  return { keystoreDir, passphrase, trustAnchorFiles, localPki };
 }

@@ -8,6 +8,8 @@ import { connectAndMigrate } from '../db/connect.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { createLogger } from '../platform/logger.js';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
+import { ensureLocalPki } from '../documents/signing/local-pki.js';
+import { TEST_PKI_PASSPHRASE } from './support/test-pki.js';
 
 // The suite's own stack: a throw-away PostgreSQL and Temporal dev server on free ports, never the
 // developer's running instance (DATABASE_URL and TEMPORAL_ADDRESS are ignored here on purpose).
@@ -47,6 +49,10 @@ export default async function setup(project: TestProject) {
     if (bundleResult.status === 'rejected') throw bundleResult.reason;
     const db = await connectAndMigrate({ connectionString: stackResult.value.databaseUrl, poolSize: 2, applicationName: 'motcua-test-setup' }, logger);
     await loadCatalogue(db, readCatalogueFile(SAMPLE_CATALOGUE_FILE)).finally(() => db.destroy());
+    // One local CA for the run, with the sample agencies' keystores made before test files race
+    // to use them; each file's own agencies get theirs on first use.
+    const catalogue = readCatalogueFile(SAMPLE_CATALOGUE_FILE);
+    ensureLocalPki({ dir: path.join(scratchDir, 'pki'), agencies: catalogue.agencies, passphrase: TEST_PKI_PASSPHRASE });
     writeFileSync(workflowBundlePath, bundleResult.value.code);
   } catch (error) {
     // Leave nothing running behind a failed set-up.

@@ -5,7 +5,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Environment } from '../platform/environment.js';
 import { type Closers, failAndExit } from '../platform/shutdown.js';
+import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
+import type { DocumentIssuer } from '../documents/document-issuer.js';
 import type { Database } from '../db/schema.js';
 import { startReportProjector } from './report-projector.js';
 
@@ -14,6 +16,8 @@ export interface DossierWorkerDeps {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly db: Kysely<Database>;
+  /** Renders, signs and stores the documents the dossiers' events call for. */
+  readonly documents: DocumentIssuer;
   /**
    * A workflow bundle made ahead of time (`bundleWorkflowCode`), which saves the seconds of bundling
    * at start-up; without one the worker bundles `workflows/` itself.
@@ -31,7 +35,7 @@ export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Work
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...workflowSource,
-    activities: createDossierEventActivities({ db: deps.db }),
+    activities: { ...createDossierEventActivities({ db: deps.db }), ...createDocumentActivities({ db: deps.db, issuer: deps.documents }) },
   });
 }
 
@@ -52,6 +56,7 @@ export async function runDossierWorker(
   env: Environment,
   temporalAddress: string,
   db: Kysely<Database>,
+  documents: DocumentIssuer,
   closers: Closers,
   logger: Logger,
 ): Promise<void> {
@@ -62,6 +67,7 @@ export async function runDossierWorker(
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     db,
+    documents,
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
   });
   const running = worker.run();

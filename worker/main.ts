@@ -1,7 +1,9 @@
 // Production worker entry: hosts the dossier workflows and runs their activities against the
 // Temporal server at TEMPORAL_ADDRESS and the PostgreSQL at DATABASE_URL. Scale by running more.
 import { connectAndMigrate } from '../db/connect.js';
-import { readEnvironment } from '../platform/environment.js';
+import { createDocumentIssuer } from '../documents/document-issuer.js';
+import { createDocumentStore } from '../documents/document-store.js';
+import { readEnvironment, signingSettings } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runDossierWorker } from './dossier-worker.js';
@@ -19,7 +21,8 @@ try {
   installTemporalRuntime(logger);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua-worker' }, logger);
   closers.add('database pool', () => db.destroy());
-  await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, closers, logger);
+  const documents = createDocumentIssuer(createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR), signingSettings(env, null));
+  await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, closers, logger);
 } catch (error) {
   await failAndExit(logger, closers, error);
 }

@@ -5,13 +5,16 @@ import {
   continueAsNew,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
+import type { DocumentActivities } from '../activities/document-activities.js';
 import type { DossierEventActivities } from '../activities/dossier-events.js';
+import { documentsCalledFor, type DocumentRequest } from '../domain/documents/dossier-documents.js';
 import { parseInstant } from '../domain/calendar/civil-day.js';
 import type { DossierCommand, LifecycleCommand, ReceiveDossier } from '../domain/dossier/commands.js';
 import { decideDossier } from '../domain/dossier/decide.js';
@@ -41,7 +44,13 @@ export const EVALUATION_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 export interface DossierWorkflowInput {
   readonly dossierCode: string;
   /** State carried over by continue-as-new, with the latest commands' results. */
-  readonly carried?: { readonly state: DossierState; readonly streamVersion: number; readonly recent?: readonly (readonly [string, CommandResult])[] };
+  readonly carried?: {
+    readonly state: DossierState;
+    readonly streamVersion: number;
+    readonly recent?: readonly (readonly [string, CommandResult])[];
+    /** Documents called for and not yet recorded as issued. */
+    readonly pendingDocuments?: readonly DocumentRequest[];
+  };
   /** Continue as new after this many history events (Temporal's own suggestion otherwise). */
   readonly historyLimit?: number;
 }
@@ -68,6 +77,16 @@ const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
   },
 });
 
+// Rendering and signing retry until they succeed: a missing keystore is fixed by an operator, and the
+// document is then issued with its original date, since it is built from the events alone.
+const { issueDossierDocument } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** The patch that added issued documents; histories recorded before it replay without them. */
+const DOCUMENTS_PATCH = 'issue-documents';
+
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void> {
   let state: DossierState = input.carried?.state ?? newDossier(input.dossierCode);
   let streamVersion = input.carried?.streamVersion ?? 0;
@@ -76,6 +95,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   const recent = new Map<string, CommandResult>(input.carried?.recent ?? []);
   // Commands are decided one at a time against the state their predecessors left.
   const oneAtATime = new Mutex();
+  const pendingDocuments: DocumentRequest[] = [...(input.carried?.pendingDocuments ?? [])];
 
   async function handle(command: DossierCommand): Promise<CommandResult> {
     return oneAtATime.runExclusive(async () => {
@@ -94,8 +114,10 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
           occurredAt: now,
         })),
       });
+      const firstVersion = streamVersion + 1;
       for (const event of events) state = evolveDossier(state, event);
       streamVersion = appended.streamVersion;
+      if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...documentsCalledFor(input.dossierCode, events, firstVersion, issuedCounts()));
       if (state.status !== 'none') upsertSearchAttributes([{ key: DOSSIER_STATUS, value: state.status }]);
       const result: CommandResult = {
         dossierCode: input.dossierCode,
@@ -117,7 +139,43 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   setHandler(dossierCommandUpdate, handle, { validator });
   setHandler(dossierStateQuery, () => ({ state, streamVersion }));
 
+  /** Documents of each kind already recorded or waiting, so the next one gets the next number. */
+  function issuedCounts(): Partial<Record<DocumentRequest['kind'], number>> {
+    const counts: Partial<Record<DocumentRequest['kind'], number>> = {};
+    const ids = [...(state.status === 'none' ? [] : (state.documents ?? [])), ...pendingDocuments.map((request) => request.documentId)];
+    for (const id of new Set(ids)) {
+      const kind = id.split('/')[1] as DocumentRequest['kind'];
+      counts[kind] = (counts[kind] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  // Documents are issued beside the main loop, so a slow or failing signer never holds back the
+  // legal clock's alerts or the commands: each is rendered and signed by an activity, then
+  // recorded through the rules like any command of the system.
+  let issuing = false;
+  async function issueDocuments(): Promise<void> {
+    issuing = true;
+    try {
+      while (pendingDocuments.length > 0) {
+        const request = pendingDocuments[0]!;
+        const issued = await issueDossierDocument({ dossierCode: input.dossierCode, ...request });
+        await handle({
+          type: 'RecordDocumentIssued',
+          commandId: `${workflowInfo().workflowId}/document/${request.documentId}`,
+          dossierCode: input.dossierCode,
+          actor: { userId: 'document-issuer', role: 'system', agencyCode: issued.issuerAgencyCode },
+          ...issued,
+        }).catch(ignoreAlreadyRecorded);
+        pendingDocuments.shift();
+      }
+    } finally {
+      issuing = false;
+    }
+  }
+
   for (;;) {
+    if (pendingDocuments.length > 0 && !issuing) void issueDocuments();
     if (isFinal(state)) break;
     const seen = streamVersion;
     const now = Date.now();
@@ -138,11 +196,21 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
     }
     if (historyIsLong(input)) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof dossierWorkflow>({ ...input, carried: { state, streamVersion, recent: [...recent] } });
+      // A document being issued is carried over and issued again: the same events give the same bytes.
+      await continueAsNew<typeof dossierWorkflow>({ ...input, carried: { state, streamVersion, recent: [...recent], pendingDocuments } });
     }
   }
-  // A dossier's workflow lives until its lifecycle ends, then lets any handler still running finish.
+  // A dossier's workflow lives until its lifecycle ends and its last documents are issued, then lets
+  // any handler still running finish.
+  if (pendingDocuments.length > 0 && !issuing) void issueDocuments();
+  await condition(() => pendingDocuments.length === 0);
   await condition(allHandlersFinished);
+}
+
+function ignoreAlreadyRecorded(error: unknown): void {
+  // A document recorded before a continue-as-new, or by an earlier try of this command, is done.
+  if (error instanceof ApplicationFailure && error.type === 'DOCUMENT_ALREADY_RECORDED') return;
+  throw error;
 }
 
 function historyIsLong(input: DossierWorkflowInput): boolean {

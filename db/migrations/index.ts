@@ -5,6 +5,7 @@ import * as lifecycleReadModels from './2026-11-24T17-00_lifecycle-read-models.j
 import * as idempotencyKeys from './2026-11-24T18-00_idempotency-keys.js';
 import * as eventHashChain from './2026-11-24T19-00_event-hash-chain.js';
 import * as reporting from './2026-11-24T20-00_reporting.js';
+import * as documents from './2026-11-24T21-00_documents.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-24T18-00_idempotency-keys': idempotencyKeys,
   '2026-11-24T19-00_event-hash-chain': eventHashChain,
   '2026-11-24T20-00_reporting': reporting,
+  '2026-11-24T21-00_documents': documents,
 };

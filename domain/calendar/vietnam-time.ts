@@ -42,3 +42,25 @@ export function formatVietnameseDateTime(instant: Date): string {
 export function startOfVietnamDay(isoDate: string): Date {
   return new Date(`${isoDate}T00:00:00+07:00`);
 }
+
+/**
+ * A date as Vietnamese documents write it (Decree 30/2020, Appendix I): days below 10 and the months
+ * January and February take a leading zero, e.g. "ngày 05 tháng 02 năm 2026", "ngày 14 tháng 3 năm 2026".
+ */
+export function formatVietnameseLongDate(instant: Date): string {
+  const { year, month, day } = vietnamDateOf(instant);
+  return `ngày ${pad2(day)} tháng ${month <= 2 ? pad2(month) : month} năm ${year}`;
+}
+
+/** A moment as forms write it: "09 giờ 00 phút, ngày 02/03/2026". */
+export function formatVietnameseMoment(instant: Date): string {
+  const shifted = new Date(instant.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
+  const { year, month, day } = vietnamDateOf(instant);
+  return `${pad2(shifted.getUTCHours())} giờ ${pad2(shifted.getUTCMinutes())} phút, ngày ${pad2(day)}/${pad2(month)}/${year}`;
+}
+
+/** A date as forms write it in a line: "02/03/2026". */
+export function formatVietnameseShortDate(instant: Date): string {
+  const { year, month, day } = vietnamDateOf(instant);
+  return `${pad2(day)}/${pad2(month)}/${year}`;
+}

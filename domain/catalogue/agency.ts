@@ -17,6 +17,10 @@ export const agencySchema = z.object({
   name: z.string().trim().min(1).describe('Official Vietnamese name'),
   kind: z.enum(AGENCY_KINDS),
   parentCode: agencyCodeSchema.nullable().default(null),
+  /** The superior body named above the agency in a document's header (cơ quan chủ quản), e.g. UBND xã Hòa Bình. */
+  superior: z.string().trim().min(1).optional(),
+  /** The place name (địa danh) a document is dated at, e.g. Hòa Bình. */
+  place: z.string().trim().min(1).optional(),
   /** The holiday calendar the agency follows (the civil-service calendar for every state agency). */
   calendarId: z.string().default('vn-civil-service'),
   schedule: agencyScheduleSchema.prefault({}),

@@ -28,6 +28,7 @@ export const COMMAND_ROLES = {
   DecideWithdrawal: ['head'],
   RecordEvaluation: ['reception', 'head', 'system'],
   MarkDeadline: ['system'],
+  RecordDocumentIssued: ['system'],
 } as const satisfies Record<DossierCommand['type'], readonly Role[]>;
 
 export function mayIssue(role: Role, commandType: DossierCommand['type']): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_KINDS } from '../documents/document-model.js';
 import { agencySchema } from '../catalogue/agency.js';
 import { PROCEDURE_CODE_PATTERN, procedureVersionSchema } from '../catalogue/procedure.js';
 import { actorSchema, agencyCodeSchema } from './actor.js';
@@ -257,6 +258,34 @@ export const markDeadlineSchema = z.object({
   alert: z.enum(['due-soon', 'overdue']),
 });
 
+/** What a signature check found: the report recorded with every signed document. */
+export const signatureReportSchema = z.object({
+  valid: z.boolean(),
+  reasons: z.array(z.string()),
+  signer: z.object({ subject: z.string(), serialNumber: z.string(), issuer: z.string(), notBefore: z.string(), notAfter: z.string() }).optional(),
+  digestAlgorithm: z.string().optional(),
+  signingTime: z.string().optional(),
+  coversWholeDocument: z.boolean(),
+});
+export type SignatureReport = z.infer<typeof signatureReportSchema>;
+
+/**
+ * Record a document the engine rendered and signed for this dossier (a form, the result). Sent by
+ * the workflow after the document activity, never by a person.
+ */
+export const recordDocumentIssuedSchema = z.object({
+  ...onDossier,
+  type: z.literal('RecordDocumentIssued'),
+  kind: z.enum(DOCUMENT_KINDS),
+  documentId: z.string().min(1).max(300),
+  number: z.string().min(1).max(300),
+  forVersion: z.number().int().min(1),
+  issuerAgencyCode: agencyCodeSchema,
+  issuedAt: z.iso.datetime({ offset: true }),
+  file: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().positive(), mediaType: z.literal('application/pdf') }),
+  signature: signatureReportSchema,
+});
+
 /** Every command a dossier takes after reception, by type. */
 export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   acceptDossierSchema,
@@ -279,6 +308,7 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   decideWithdrawalSchema,
   recordEvaluationSchema,
   markDeadlineSchema,
+  recordDocumentIssuedSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

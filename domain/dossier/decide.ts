@@ -2,6 +2,7 @@ import { vietnamDateOf } from '../calendar/vietnam-time.js';
 import type { DossierCommand, ReceiveDossier } from './commands.js';
 import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception } from './decide-reception.js';
 import { decideClosing } from './decide-closing.js';
+import { decideDocumentIssued } from './decide-documents.js';
 import { decideProcessing } from './decide-processing.js';
 import { closed, notReceived, roleNotAllowed } from './decision-guards.js';
 import { formatDossierCode, parseDossierCode } from './dossier-code.js';
@@ -28,7 +29,8 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
   if (command.type === 'ReceiveDossier') return receive(state, command);
   const missing = notReceived(state, command.type);
   if (missing || state.status === 'none') return refuse(missing!);
-  if (command.type !== 'RecordEvaluation') {
+  // An evaluation, and the documents of the last decision, still come after a dossier closes.
+  if (command.type !== 'RecordEvaluation' && command.type !== 'RecordDocumentIssued') {
     const isClosed = closed(state, command.type);
     if (isClosed) return refuse(isClosed);
   }
@@ -58,6 +60,8 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'DecideWithdrawal':
     case 'RecordEvaluation':
       return decideClosing(state, command, context);
+    case 'RecordDocumentIssued':
+      return decideDocumentIssued(state, command, context);
   }
 }
 

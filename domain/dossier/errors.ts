@@ -44,6 +44,7 @@ export const DOMAIN_ERROR_CODES = [
   'EVALUATION_ALREADY_RECORDED',
   'ALERT_NOT_DUE',
   'STREAM_VERSION_MISMATCH',
+  'DOCUMENT_ALREADY_RECORDED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -2,7 +2,8 @@ import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { Budget } from '../clock/clock-rules.js';
 import type { Classification } from '../clock/legal-clock.js';
-import type { Applicant, Channel, MissingItem, SubmittedComponent } from './commands.js';
+import type { DocumentKind } from '../documents/document-model.js';
+import type { Applicant, Channel, MissingItem, SignatureReport, SubmittedComponent } from './commands.js';
 
 // The dossier's events. Each type keeps its schema version: a payload change bumps it and the
 // older shape stays readable (an upcaster), since stored events are never rewritten. Every event
@@ -159,6 +160,22 @@ export type DeadlineAlerted = Event<'DeadlineAlerted', At & {
   readonly agencyCode: string;
 }>;
 
+/**
+ * A document the engine rendered from the events up to `forVersion` and signed (a form, the result):
+ * its file's digest in the document store and the check of its signature.
+ */
+export type DocumentIssued = Event<'DocumentIssued', At & {
+  readonly kind: DocumentKind;
+  readonly documentId: string;
+  readonly number: string;
+  readonly forVersion: number;
+  readonly issuerAgencyCode: string;
+  /** The document's own date and signing time: the instant of the event it was issued for. */
+  readonly issuedAt: string;
+  readonly file: { readonly sha256: string; readonly size: number; readonly mediaType: 'application/pdf' };
+  readonly signature: SignatureReport;
+}>;
+
 export type DossierEvent =
   | DossierReceived
   | SupplementRequestedAtReception
@@ -181,6 +198,7 @@ export type DossierEvent =
   | WithdrawalRequested
   | WithdrawalDecided
   | EvaluationRecorded
-  | DeadlineAlerted;
+  | DeadlineAlerted
+  | DocumentIssued;
 export type DossierEventType = DossierEvent['type'];
 export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;

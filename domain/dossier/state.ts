@@ -100,6 +100,8 @@ export interface ReceivedDossier {
   readonly statusSince: string;
   readonly evaluated: boolean;
   readonly closedAt?: string;
+  /** Ids of the documents issued so far (DocumentIssued), so none is recorded twice. */
+  readonly documents: readonly string[];
 }
 
 export type DossierState =
@@ -150,6 +152,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
       extended: false,
       results: 0,
       evaluated: false,
+      documents: [],
     };
   }
   if (!isReceived(state)) throw new Error(`${event.type} before DossierReceived: the stream is corrupt`);
@@ -245,6 +248,8 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     }
     case 'EvaluationRecorded':
       return { ...state, evaluated: true };
+    case 'DocumentIssued':
+      return { ...state, documents: [...(state.documents ?? []), event.data.documentId] };
     case 'DeadlineAlerted': {
       const { scope, alert } = event.data;
       if (scope.kind === 'dossier') return { ...state, alerts: [...state.alerts, alert] };

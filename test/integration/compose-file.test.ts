@@ -52,7 +52,7 @@ function interpolateDefaults(value: string, given: Record<string, string> = {}):
 }
 
 /** Values an operator must supply (`${VAR:?…}`), as a deployment would. */
-const REQUIRED_SETTINGS = { MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus' };
+const REQUIRED_SETTINGS = { MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus', MOTCUA_KEYSTORE_PASSPHRASE: 'a-keystore-passphrase' };
 
 /** A service's environment as compose would hand it over, with every optional variable left unset. */
 function environmentOf(name: string): Record<string, string> {

@@ -13,6 +13,9 @@ import { createLogger } from '../../platform/logger.js';
 import { mintToken } from '../../api/auth/token-verifier.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
+import { createDocumentIssuer, type DocumentIssuer } from '../../documents/document-issuer.js';
+import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
+import { testSigningSettings } from './test-pki.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-characters';
@@ -62,6 +65,8 @@ export interface TestEngine {
   readonly logs: CapturedLogs;
   /** Base URL of the API listening on a real socket. */
   readonly url: string;
+  readonly documents: DocumentIssuer;
+  readonly documentStore: DocumentStore;
   /** A one-stop centre of its own, in the catalogue: its dossier serials start at 1. */
   newCentre(): Promise<string>;
   close(): Promise<void>;
@@ -85,6 +90,8 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   const logger = createLogger({ level: 'info', destination: logs });
   const address = inject('temporalAddress');
 
+  const documentStore = createDocumentStore(db);
+  const documents = createDocumentIssuer(documentStore, testSigningSettings());
   let worker: Worker | undefined;
   let workerRunning: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
@@ -95,13 +102,14 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       namespace: 'default',
       taskQueue,
       db,
+      documents,
       workflowBundlePath: inject('workflowBundlePath'),
     });
     workerRunning = worker.run();
   }
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
-  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 });
+  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,
@@ -110,6 +118,8 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
     taskQueue,
     logs,
     url,
+    documents,
+    documentStore,
     newCentre: () => registerCentre(db),
     async close() {
       await app.close();

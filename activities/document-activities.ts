@@ -1,0 +1,55 @@
+// The activity that issues a dossier's document: read the events it is built from, build the model
+// with the pure rules of domain/documents/, render, sign and store it (documents/). Retried until it
+// succeeds; the same events give the same file, so a retry stores nothing new.
+import type { Kysely } from 'kysely';
+import { dossierDocument, type DocumentRequest } from '../domain/documents/dossier-documents.js';
+import type { SignatureReport } from '../domain/dossier/commands.js';
+import { readStream } from '../db/event-store.js';
+import { asDossierEvent } from '../db/projections/dossier-read-models.js';
+import type { Database } from '../db/schema.js';
+import type { DocumentIssuer } from '../documents/document-issuer.js';
+
+export interface IssueDossierDocumentInput extends DocumentRequest {
+  readonly dossierCode: string;
+}
+
+/** What the workflow records in DocumentIssued. */
+export interface IssuedDossierDocument {
+  readonly kind: DocumentRequest['kind'];
+  readonly documentId: string;
+  readonly number: string;
+  readonly forVersion: number;
+  readonly issuerAgencyCode: string;
+  readonly issuedAt: string;
+  readonly file: { readonly sha256: string; readonly size: number; readonly mediaType: 'application/pdf' };
+  readonly signature: SignatureReport;
+}
+
+export interface DocumentActivitiesDeps {
+  readonly db: Kysely<Database>;
+  readonly issuer: DocumentIssuer;
+}
+
+export function createDocumentActivities({ db, issuer }: DocumentActivitiesDeps) {
+  return {
+    async issueDossierDocument(input: IssueDossierDocumentInput): Promise<IssuedDossierDocument> {
+      const events = (await readStream(db, input.dossierCode)).map(asDossierEvent);
+      const { kind, documentId, forVersion } = input;
+      const document = dossierDocument({ kind, documentId, forVersion }, events);
+      const agency = document.model.issuer;
+      const { file, signature } = await issuer.issue(document.model, { code: document.issuerAgencyCode, name: agency.name });
+      return {
+        kind,
+        documentId,
+        number: document.model.number.replace(/^Số: /, ''),
+        forVersion,
+        issuerAgencyCode: document.issuerAgencyCode,
+        issuedAt: new Date(document.issuedAt).toISOString(),
+        file: { sha256: file.sha256, size: file.size, mediaType: 'application/pdf' },
+        signature,
+      };
+    },
+  };
+}
+
+export type DocumentActivities = ReturnType<typeof createDocumentActivities>;

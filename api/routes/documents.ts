@@ -1,0 +1,220 @@
+// Documents: the forms and results the engine issued for a dossier (recorded by DocumentIssued
+// events with their digests), the files themselves from the content-addressed store, the citizen's
+// result with the receipt's lookup secret, and a verification anyone can run on a PDF or a result
+// code.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
+import { DOCUMENT_KINDS } from '../../domain/documents/document-model.js';
+import { signatureReportSchema } from '../../domain/dossier/commands.js';
+import { isDossierCode } from '../../domain/dossier/dossier-code.js';
+import type { DocumentIssued } from '../../domain/dossier/events.js';
+import type { Database } from '../../db/schema.js';
+import { type DocumentStore, sha256Hex } from '../../documents/document-store.js';
+import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
+import { loadTrustAnchors } from '../../documents/signing/keystore.js';
+import { callerOf, DOSSIER_READERS } from '../auth/access.js';
+import { agencyTakesPart } from '../auth/dossier-access.js';
+import { isLookupSecret } from '../auth/lookup-secret.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierNotFound, notYourDossier } from './dossiers.js';
+
+export interface DocumentRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly store: DocumentStore;
+  /** PEM files of the CAs a verification trusts, read at each verification so a new CA needs no restart. */
+  readonly trustAnchorFiles: readonly string[];
+  readonly lookupKey: string;
+}
+
+/** The largest PDF the verification accepts. */
+export const VERIFY_BODY_LIMIT = 20 * 1024 * 1024;
+
+const documentSchema = z.object({
+  documentId: z.string(),
+  kind: z.enum(DOCUMENT_KINDS),
+  number: z.string(),
+  issuedAt: z.string(),
+  issuerAgencyCode: z.string(),
+  forVersion: z.number().int(),
+  sha256: z.string(),
+  size: z.number().int(),
+  mediaType: z.string(),
+  href: z.string().describe('GET it here'),
+  signature: signatureReportSchema,
+});
+
+const verificationSchema = signatureReportSchema.extend({
+  issuedByThisEngine: z
+    .object({ dossierCode: z.string(), documentId: z.string(), kind: z.enum(DOCUMENT_KINDS), number: z.string(), issuedAt: z.string() })
+    .nullable()
+    .describe('The record of this exact file, when this engine issued it'),
+});
+
+type IssuedRow = { stream_id: string; payload: DocumentIssued['data'] };
+
+async function issuedDocuments(db: Kysely<Database>, where: ReturnType<typeof sql>): Promise<IssuedRow[]> {
+  const { rows } = await sql<IssuedRow>`SELECT stream_id, payload FROM events WHERE type = 'DocumentIssued' AND ${where} ORDER BY global_position`.execute(db);
+  return rows;
+}
+
+function describe(row: IssuedRow) {
+  const data = row.payload;
+  return {
+    documentId: data.documentId,
+    kind: data.kind,
+    number: data.number,
+    issuedAt: data.issuedAt,
+    issuerAgencyCode: data.issuerAgencyCode,
+    forVersion: data.forVersion,
+    sha256: data.file.sha256,
+    size: data.file.size,
+    mediaType: data.file.mediaType,
+    href: `/documents/${data.file.sha256}`,
+    signature: data.signature,
+  };
+}
+
+export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (app, { db, store, trustAnchorFiles, lookupKey }) => {
+  const codeParams = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
+
+  const sendPdf = async (reply: Parameters<typeof sendProblem>[0], sha256: string, filename: string) => {
+    const file = await store.get(sha256);
+    if (!file) return sendProblem(reply, { type: 'urn:motcua:problem:document-not-found', title: 'Document not found', status: 404, detail: `No stored file has the digest ${sha256}.` });
+    return reply
+      .type(file.mediaType)
+      .header('content-disposition', `inline; filename="${filename}"`)
+      .header('etag', `"${sha256}"`)
+      .header('cache-control', 'private, max-age=31536000, immutable')
+      .send(file.bytes);
+  };
+
+  app.get(
+    '/dossiers/:code/documents',
+    {
+      schema: {
+        summary: 'The documents issued for a dossier (forms 01–06, results), with their digests and signature reports',
+        tags: ['documents'],
+        params: codeParams,
+        response: { 200: z.object({ items: z.array(documentSchema) }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+      config: { access: { roles: DOSSIER_READERS } },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      const exists = await db.selectFrom('dossier_summary').select('dossier_code').where('dossier_code', '=', code).executeTakeFirst();
+      if (!exists) return dossierNotFound(reply, code);
+      if (!(await agencyTakesPart(db, callerOf(request), code))) return notYourDossier(reply, code);
+      return { items: (await issuedDocuments(db, sql`stream_id = ${code}`)).map(describe) };
+    },
+  );
+
+  app.get(
+    '/documents/:sha256',
+    {
+      schema: {
+        summary: 'A stored document (PDF) by its SHA-256, for the staff of a dossier it belongs to and auditors',
+        tags: ['documents'],
+        params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest') }),
+        response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+      config: { access: { roles: DOSSIER_READERS } },
+    },
+    async (request, reply) => {
+      const { sha256 } = request.params;
+      const caller = callerOf(request);
+      const owners = await issuedDocuments(db, sql`payload->'file'->>'sha256' = ${sha256}`);
+      let allowed = false;
+      for (const owner of owners) if (await agencyTakesPart(db, caller, owner.stream_id)) allowed = true;
+      // Unknown and not-yours look the same, so a digest does not reveal a dossier.
+      if (!allowed) return sendProblem(reply, { type: 'urn:motcua:problem:document-not-found', title: 'Document not found', status: 404, detail: `No document with the digest ${sha256} belongs to a dossier your agency takes part in.` });
+      return sendPdf(reply, sha256, `${owners[0]!.payload.documentId.replaceAll('/', '_')}.pdf`);
+    },
+  );
+
+  app.get(
+    '/lookup/:code/result',
+    {
+      schema: {
+        summary: 'The citizen\'s signed result (PDF), with the code and the lookup secret on the receipt; no token',
+        tags: ['citizens'],
+        security: [],
+        params: codeParams,
+        querystring: z.object({ secret: z.string().min(1).max(40).describe('Mã tra cứu printed on the receipt') }),
+        response: { 400: problemSchema, 404: problemSchema },
+      },
+      config: { access: { public: true } },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      const notFound = () =>
+        sendProblem(reply, { type: 'urn:motcua:problem:result-not-found', title: 'Result not found', status: 404, detail: 'No result matches this code and lookup secret yet. Check both on the receipt (form 01); the result is here once it is issued.' });
+      if (!isLookupSecret(lookupKey, code, request.query.secret)) return notFound();
+      const results = await issuedDocuments(db, sql`stream_id = ${code} AND payload->>'kind' = 'result'`);
+      const latest = results[results.length - 1];
+      if (!latest) return notFound();
+      return sendPdf(reply, latest.payload.file.sha256, `${latest.payload.number.replace(/^Số: /, '')}.pdf`);
+    },
+  );
+
+  // Anyone may check a document: a citizen, a bank, another agency. The body is the PDF itself.
+  app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: VERIFY_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/verify',
+    {
+      schema: {
+        summary: 'Verify a signed PDF: valid or invalid with reasons, the signer, and whether this engine issued this exact file',
+        description: 'Send the PDF as the body with `Content-Type: application/pdf` (at most 20 MB). No token needed.',
+        tags: ['documents'],
+        security: [],
+        response: { 200: verificationSchema, 400: problemSchema, 413: problemSchema, 415: problemSchema, 503: problemSchema },
+      },
+      config: { access: { public: true } },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        return sendProblem(reply, { type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: 'Send the PDF file as the request body with Content-Type: application/pdf.' });
+      }
+      return verification(reply, new Uint8Array(request.body));
+    },
+  );
+
+  app.get(
+    '/verify/results/:resultCode',
+    {
+      schema: {
+        summary: 'Verify the result issued under a result code (<dossier code>-KQ<n>): valid or invalid with reasons',
+        tags: ['documents'],
+        security: [],
+        params: z.object({ resultCode: z.string().regex(/^.+-KQ\d+$/, 'must be a result code such as 000.00.31.H38-250701-0005-KQ1') }),
+        response: { 200: verificationSchema, 400: problemSchema, 404: problemSchema, 503: problemSchema },
+      },
+      config: { access: { public: true } },
+    },
+    async (request, reply) => {
+      const [issued] = await issuedDocuments(db, sql`payload->>'number' = ${request.params.resultCode} AND payload->>'kind' = 'result'`);
+      const file = issued ? await store.get(issued.payload.file.sha256) : undefined;
+      if (!issued || !file) {
+        return sendProblem(reply, { type: 'urn:motcua:problem:result-not-found', title: 'Result not found', status: 404, detail: `No result was issued under ${request.params.resultCode}. Check the code on the result document.` });
+      }
+      return verification(reply, new Uint8Array(file.bytes));
+    },
+  );
+
+  async function verification(reply: Parameters<typeof sendProblem>[0], pdf: Uint8Array) {
+    let trustAnchors: ReturnType<typeof loadTrustAnchors>;
+    try {
+      trustAnchors = loadTrustAnchors(trustAnchorFiles);
+    } catch (error) {
+      reply.log.error({ err: error }, 'trust anchors unreadable');
+      return sendProblem(reply, { type: 'urn:motcua:problem:verification-unavailable', title: 'Verification is unavailable', status: 503, detail: 'The certificates this service trusts cannot be read (MOTCUA_TRUST_ANCHORS). Try again later; the operator has been told in the log.' });
+    }
+    const report = await verifyPdfSignature(pdf, trustAnchors);
+    const [known] = await issuedDocuments(db, sql`payload->'file'->>'sha256' = ${sha256Hex(pdf)}`);
+    return {
+      ...report,
+      issuedByThisEngine: known ? { dossierCode: known.stream_id, documentId: known.payload.documentId, kind: known.payload.kind, number: known.payload.number, issuedAt: known.payload.issuedAt } : null,
+    };
+  }
+};

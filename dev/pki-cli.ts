@@ -1,0 +1,46 @@
+// `npm run pki:init -- [--dir <dir>] [--catalogue <catalogue.json>] [--passphrase-file <file>]`
+// creates the local PKI of the embedded default, or extends it with the catalogue's new agencies:
+// a root CA (ca.pem, ca-key.p12) and one keystore per agency (agencies/<code>.p12). Existing files
+// are kept. The defaults are those of `npm start`: <MOTCUA_DATA_DIR>/pki, the sample catalogue, and
+// the passphrase kept in <MOTCUA_DATA_DIR>/secrets/pki-passphrase. `npm start` makes the PKI by
+// itself; this is for agencies loaded later, or a PKI elsewhere. Production keystores come from the
+// agencies' certificate authority, not from here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
+import { ensureLocalPki } from '../documents/signing/local-pki.js';
+import { readEnvironment } from '../platform/environment.js';
+import { localSecret } from './local-secrets.js';
+
+const usage = 'usage: npm run pki:init -- [--dir <dir>] [--catalogue <catalogue.json>] [--passphrase-file <file>]';
+
+try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { dir: { type: 'string' }, catalogue: { type: 'string' }, 'passphrase-file': { type: 'string' } },
+  });
+  if (positionals[0] !== 'init' || positionals.length !== 1) {
+    console.error(usage);
+    process.exit(2);
+  }
+  const env = readEnvironment();
+  const dir = path.resolve(values.dir ?? path.join(env.dataDir, 'pki'));
+  const catalogue = readCatalogueFile(values.catalogue ?? env.MOTCUA_CATALOGUE ?? SAMPLE_CATALOGUE_FILE);
+  const passphrase = values['passphrase-file'] ? readPassphrase(values['passphrase-file']) : localSecret(env.dataDir, 'pki-passphrase');
+  const result = ensureLocalPki({ dir, agencies: catalogue.agencies, passphrase });
+  console.log(`${result.caCreated ? 'created' : 'kept   '} CA ${result.caFile}`);
+  for (const [code, file] of result.created) console.log(`created ${code} ${file}`);
+  for (const [code, file] of result.kept) console.log(`kept    ${code} ${file}`);
+  console.log(`Trust anchor for verifiers (MOTCUA_TRUST_ANCHORS): ${result.caFile}`);
+  console.log(`Keystore passphrase: in ${values['passphrase-file'] ?? path.join(env.dataDir, 'secrets', 'pki-passphrase')}`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+function readPassphrase(file: string): string {
+  // Editors end files with a newline; it is not part of the passphrase.
+  return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+}
+

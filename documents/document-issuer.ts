@@ -1,0 +1,82 @@
+// Issuing a document: lay its model out as PDF, sign it with the issuing agency's keystore (PAdES),
+// check the signature as any verifier would, and keep the file in the content-addressed store. The
+// check's report is what the DocumentIssued event records.
+//
+// With a local PKI (the embedded default and the tests) an agency without a keystore gets one from
+// the local CA on first use; in production a missing keystore is an error an operator fixes, and
+// the workflow retries until then.
+import type { DocumentModel } from '../domain/documents/document-model.js';
+import type { SignatureReport } from '../domain/dossier/commands.js';
+import type { DocumentStore, StoredFile } from './document-store.js';
+import { renderDocument } from './pdf/render-document.js';
+import { loadAgencySigner, loadTrustAnchors, type AgencySigner } from './signing/keystore.js';
+import { ensureLocalPki } from './signing/local-pki.js';
+import { signPdf } from './signing/pades-signer.js';
+import { verifyPdfSignature } from './signing/verify-signature.js';
+
+export type TrustAnchors = ReturnType<typeof loadTrustAnchors>;
+
+export interface SigningSettings {
+  /** Holds `agencies/<agency code>.p12` (and, for a local PKI, `ca.pem` and `ca-key.p12`). */
+  readonly keystoreDir: string;
+  readonly passphrase: string;
+  /** PEM files of the CAs whose certificates a verification trusts. */
+  readonly trustAnchorFiles: readonly string[];
+  /** Issue missing agency keystores from the local CA in `keystoreDir` (never in production). */
+  readonly localPki: boolean;
+}
+
+export interface IssuedFile {
+  readonly file: StoredFile;
+  readonly signature: SignatureReport;
+}
+
+export interface DocumentIssuer {
+  issue(model: DocumentModel, issuer: { readonly code: string; readonly name: string }): Promise<IssuedFile>;
+  readonly trustAnchors: TrustAnchors;
+}
+
+const PURPOSE: Record<DocumentModel['kind'], string> = {
+  'form-01': 'Tiếp nhận hồ sơ và hẹn trả kết quả',
+  'form-02': 'Yêu cầu bổ sung, hoàn thiện hồ sơ',
+  'form-03': 'Từ chối tiếp nhận, giải quyết hồ sơ',
+  'form-04': 'Xin lỗi và gia hạn thời gian giải quyết',
+  'form-05': 'Thông báo dừng giải quyết hồ sơ',
+  'form-06': 'Phiếu kiểm soát quá trình giải quyết',
+  'form-07': 'Sổ theo dõi hồ sơ',
+  result: 'Kết quả giải quyết thủ tục hành chính',
+};
+
+export function createDocumentIssuer(store: DocumentStore, settings: SigningSettings): DocumentIssuer {
+  if (settings.localPki) ensureLocalPki({ dir: settings.keystoreDir, agencies: [], passphrase: settings.passphrase });
+  const trustAnchors = loadTrustAnchors(settings.trustAnchorFiles);
+  const signers = new Map<string, Promise<AgencySigner>>();
+
+  const signerFor = (issuer: { code: string; name: string }): Promise<AgencySigner> => {
+    let signer = signers.get(issuer.code);
+    if (!signer) {
+      if (settings.localPki) ensureLocalPki({ dir: settings.keystoreDir, agencies: [issuer], passphrase: settings.passphrase });
+      signer = loadAgencySigner(settings.keystoreDir, issuer.code, settings.passphrase);
+      // A failure is not cached: the operator may install the keystore before the retry.
+      signer.catch(() => signers.delete(issuer.code));
+      signers.set(issuer.code, signer);
+    }
+    return signer;
+  };
+
+  return {
+    trustAnchors,
+    async issue(model, issuer) {
+      const pdf = await renderDocument(model);
+      const signed = await signPdf(pdf, await signerFor(issuer), {
+        signingTime: new Date(model.metadata.issuedAt),
+        reason: PURPOSE[model.kind],
+        location: model.placeAndDate.split(',')[0] ?? '',
+        name: issuer.name,
+      });
+      const signature = await verifyPdfSignature(signed, trustAnchors);
+      const file = await store.put(signed, 'application/pdf');
+      return { file, signature };
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The QR code of Circular 01/2023, drawn as filled rectangles: sharp at any zoom or print
+// resolution, no image codec, and the same operators for the same text.
+import QRCode from 'qrcode';
+import { fill, popGraphicsState, pushGraphicsState, rectangle, setFillingGrayscaleColor, type PDFOperator, type PDFPage } from 'pdf-lib';
+
+/** White modules around the symbol that ISO/IEC 18004 requires for scanning; part of the drawn square. */
+export const QUIET_ZONE_MODULES = 4;
+
+/** Draws `text` (error correction level M) in the square whose lower-left corner is (x, y), quiet zone included. */
+export function drawQrCode(page: PDFPage, text: string, square: { readonly x: number; readonly y: number; readonly size: number }): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const count = modules.size;
+  const module = square.size / (count + 2 * QUIET_ZONE_MODULES);
+  const left = square.x + QUIET_ZONE_MODULES * module;
+  const top = square.y + square.size - QUIET_ZONE_MODULES * module;
+  const operators: PDFOperator[] = [pushGraphicsState(), setFillingGrayscaleColor(0)];
+  for (let row = 0; row < count; row++) {
+    // One rectangle per horizontal run of dark modules: fewer operators, and no hairline seams
+    // between neighbouring modules in viewers that anti-alias each rectangle.
+    for (let col = 0; col < count; ) {
+      if (!modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < count && modules.get(row, col)) col++;
+      operators.push(rectangle(left + start * module, top - (row + 1) * module, (col - start) * module, module));
+    }
+  }
+  operators.push(fill(), popGraphicsState());
+  page.pushOperators(...operators);
+}

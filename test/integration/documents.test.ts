@@ -1,0 +1,133 @@
+// Documents end to end, on the real servers: the engine issues each form and the result from the
+// events, signs it with the issuing agency's keystore, stores it by digest and records it; staff
+// read it, the citizen gets the result with the receipt's secret, and anyone can verify it.
+import { getDocumentProxy, extractText } from 'unpdf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentActivities } from '../../activities/document-activities.js';
+import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
+import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+
+let engine: TestEngine;
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'documents' });
+});
+afterAll(() => engine?.close());
+
+const reception = actor('reception', CENTRE, 'letan.an');
+const officer = actor('officer', ECONOMY);
+const head = actor('head', ECONOMY);
+const auditor = actor('auditor', '000.00.00.H99', 'kiemtoan.1');
+
+interface ListedDocument {
+  documentId: string;
+  kind: string;
+  number: string;
+  sha256: string;
+  href: string;
+  signature: { valid: boolean; signer?: { subject: string }; reasons: string[] };
+}
+
+/** Waits for the workflow to record the documents of these kinds (it issues them beside the commands). */
+async function documentsOf(code: string, kinds: string[]): Promise<ListedDocument[]> {
+  const headers = await authAs(reception);
+  let items: ListedDocument[] = [];
+  await expect
+    .poll(async () => {
+      items = (await getJson(`${engine.url}/dossiers/${code}/documents`, headers)).json.items ?? [];
+      return kinds.every((kind) => items.some((item) => item.kind === kind));
+    }, { timeout: 30_000, interval: 200 })
+    .toBe(true);
+  return items;
+}
+
+async function download(href: string, headers: Record<string, string>): Promise<Buffer> {
+  const response = await fetch(`${engine.url}${href}`, { headers });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/pdf');
+  return Buffer.from(await response.arrayBuffer());
+}
+
+async function textOf(pdf: Uint8Array): Promise<string> {
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+  return text.normalize('NFC').replace(/\s+/g, ' ');
+}
+
+async function verify(pdf: Uint8Array) {
+  const response = await fetch(`${engine.url}/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf });
+  return { status: response.status, json: (await response.json()) as { valid: boolean; reasons: string[]; [key: string]: unknown } };
+}
+
+let code: string;
+let lookupSecret: string;
+
+beforeAll(async () => {
+  const received = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), await authAs(reception));
+  code = received.json.dossierCode;
+  const accepted = await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) });
+  lookupSecret = accepted.json.lookupSecret;
+});
+
+describe('the receipt (form 01)', () => {
+  it('is issued on acceptance, signed by the centre, and says in Vietnamese what the dossier is', async () => {
+    const [receipt] = await documentsOf(code, ['form-01']);
+    expect(receipt).toMatchObject({ kind: 'form-01', documentId: `${code}/form-01/1`, signature: { valid: true, reasons: [] } });
+    expect(receipt!.signature.signer!.subject).toContain('Bộ phận Một cửa UBND xã Hòa Bình');
+    const pdf = await download(receipt!.href, await authAs(reception));
+    const text = await textOf(pdf);
+    for (const expected of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', `Mã hồ sơ: ${code}`, 'Nguyễn Thị Hoa', 'Đăng ký thành lập hộ kinh doanh', 'ngày làm việc']) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('verifies for anyone, and one flipped byte makes it invalid with a reason', async () => {
+    const [receipt] = await documentsOf(code, ['form-01']);
+    const pdf = await download(receipt!.href, await authAs(reception));
+    expect(await verify(pdf)).toMatchObject({ status: 200, json: { valid: true, coversWholeDocument: true, issuedByThisEngine: { dossierCode: code, kind: 'form-01' } } });
+    const tampered = Buffer.from(pdf);
+    tampered[200] = tampered[200]! ^ 0x01;
+    const answer = await verify(tampered);
+    expect(answer).toMatchObject({ status: 200, json: { valid: false, issuedByThisEngine: null } });
+    expect(answer.json.reasons.join(' ')).toMatch(/digest|changed/i);
+    expect((await verify(Buffer.from('not a pdf at all'))).json).toMatchObject({ valid: false });
+  });
+
+  it('is rendered again to the same bytes from the same events', async () => {
+    const [receipt] = await documentsOf(code, ['form-01']);
+    const activities = createDocumentActivities({ db: engine.db, issuer: engine.documents });
+    const again = await activities.issueDossierDocument({ dossierCode: code, kind: 'form-01', documentId: receipt!.documentId, forVersion: 2 });
+    expect(again.file.sha256).toBe(receipt!.sha256);
+  });
+
+  it('is served only to the staff of agencies that take part, and to auditors', async () => {
+    const [receipt] = await documentsOf(code, ['form-01']);
+    expect((await fetch(`${engine.url}${receipt!.href}`, { headers: await authAs(auditor) })).status).toBe(200);
+    const stranger = await engine.newCentre();
+    expect((await fetch(`${engine.url}${receipt!.href}`, { headers: await authAs(actor('reception', stranger)) })).status).toBe(404);
+    expect((await fetch(`${engine.url}${receipt!.href}`)).status).toBe(401);
+  });
+});
+
+describe('the result', () => {
+  it('comes with the control slip, goes to the citizen with the receipt\'s secret, and verifies by its result code', async () => {
+    await postCommand(`${engine.url}/dossiers/${code}/complete-step`, officer, { stepId: 'business-registration', outcome: 'approved' });
+    await postCommand(`${engine.url}/dossiers/${code}/issue-result`, head, { document: { reference: 'HKD-0001', sha256: 'b'.repeat(64) } });
+    const documents = await documentsOf(code, ['result', 'form-06']);
+    const result = documents.find((document) => document.kind === 'result')!;
+    expect(result).toMatchObject({ number: `${code}-KQ1`, signature: { valid: true } });
+    expect(result.signature.signer!.subject).toContain('Phòng Kinh tế xã Hòa Bình');
+
+    const forCitizen = await fetch(`${engine.url}/lookup/${code}/result?secret=${lookupSecret}`);
+    expect(forCitizen.status).toBe(200);
+    const text = await textOf(Buffer.from(await forCitizen.arrayBuffer()));
+    expect(text).toContain('GIẤY CHỨNG NHẬN ĐĂNG KÝ');
+    expect(text).toContain(`${code}-KQ1`);
+    expect((await fetch(`${engine.url}/lookup/${code}/result?secret=WRONGSECRET`)).status).toBe(404);
+
+    expect(await getJson(`${engine.url}/verify/results/${code}-KQ1`)).toMatchObject({ status: 200, json: { valid: true, issuedByThisEngine: { kind: 'result', number: `${code}-KQ1` } } });
+    expect((await getJson(`${engine.url}/verify/results/${code}-KQ9`)).status).toBe(404);
+
+    const slip = await textOf(await download(documents.find((document) => document.kind === 'form-06')!.href, await authAs(reception)));
+    expect(slip).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(slip).toMatch(/Trước hạn|Đúng hạn|Quá hạn/);
+  });
+});

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
+import { PORTAL_STATUS_LABELS } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
@@ -14,19 +15,6 @@ export interface CitizenLookupRoutesDeps {
   readonly lookupKey: string;
 }
 
-// Trạng thái hồ sơ as the national portal words them (domain.md §2.1).
-const PORTAL_STATUS_LABELS: Record<number, string> = {
-  1: 'Mới đăng ký',
-  2: 'Được tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung giấy tờ',
-  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  7: 'Công dân yêu cầu rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã xử lý xong',
-  10: 'Đã trả kết quả',
-};
 
 export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps> = async (app, { db, lookupKey }) => {
   app.get(

@@ -11,6 +11,10 @@ import { isoDateSchema } from '../../domain/calendar/date-schemas.js';
 import { formatVietnameseDateTime, startOfVietnamDay } from '../../domain/calendar/vietnam-time.js';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { INDICATOR_IDS, toCsv } from '../../domain/reporting/indicators.js';
+import { registerDocument } from '../../domain/documents/register-document.js';
+import { agencySchema } from '../../domain/catalogue/agency.js';
+import { statusLabel } from '../../domain/dossier/state.js';
+import { renderDocument } from '../../documents/pdf/render-document.js';
 import { reportLag } from '../../db/projections/report-projection.js';
 import { dossierRegister, isWithinUnit } from '../../db/reports/dossier-register.js';
 import { indicatorReport, REPORT_DIMENSIONS } from '../../db/reports/indicator-report.js';
@@ -82,9 +86,13 @@ function invalidPeriod(reply: Parameters<typeof sendProblem>[0], detail: string)
   return sendProblem(reply, { type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid', status: 400, detail, errors: [{ field: 'querystring.to', message: detail }] });
 }
 
+function sendFile(reply: Parameters<typeof sendProblem>[0], mediaType: string, filename: string, body: string | Buffer) {
+  return reply.type(mediaType).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+}
+
 function sendCsv(reply: Parameters<typeof sendProblem>[0], name: string, csv: string) {
   // The byte-order mark makes spreadsheet programs read the Vietnamese text as UTF-8.
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(`\uFEFF${csv}`);
+  return sendFile(reply, 'text/csv; charset=utf-8', `${name}.csv`, `\uFEFF${csv}`);
 }
 
 export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app, { db }) => {
@@ -157,14 +165,14 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
     {
       schema: {
         summary: 'The dossier register (form 07) of a receiving unit: every dossier received in a period, numbered in reception order',
-        description: 'Holds personal data (applicant, address, phone). `format=csv` gives the register with the form\'s Vietnamese column names; page with the cursor either way.',
+        description: 'Holds personal data (applicant, address, phone). `format=csv` gives the register with the form\'s Vietnamese column names, `format=pdf` the form itself on A4 (an extract, not signed); page with the cursor either way (in CSV and PDF the next cursor is in the `x-next-cursor` header).',
         tags: ['reports'],
         querystring: z.object({
           ...period,
           agency: agencyCodeSchema.optional().describe('The receiving unit; the caller\'s own by default'),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
           cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
-          format,
+          format: z.enum(['json', 'csv', 'pdf']).default('json'),
         }),
         response: { 200: z.object({ entries: z.array(registerEntrySchema), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
@@ -187,8 +195,14 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
       }
       const page = await dossierRegister(db, { agencyCode, ...range, limit: query.limit, ...(after ? { after } : {}) });
       const nextCursor = page.next ? encodeCursor([page.next.receivedAt, page.next.dossierCode, page.next.number]) : null;
+      if (nextCursor && query.format !== 'json') reply.header('x-next-cursor', nextCursor);
+      if (query.format === 'pdf') {
+        const row = await db.selectFrom('agencies').select('definition').where('code', '=', agencyCode).executeTakeFirst();
+        const unit = row ? agencySchema.parse(row.definition) : { code: agencyCode, name: agencyCode };
+        const pdf = await renderDocument(registerDocument(unit, { from: query.from, to: query.to }, page.entries, new Date().toISOString()));
+        return sendFile(reply, 'application/pdf', `so-theo-doi-ho-so_${agencyCode}_${query.from}_${query.to}.pdf`, Buffer.from(pdf));
+      }
       if (query.format === 'csv') {
-        if (nextCursor) reply.header('x-next-cursor', nextCursor);
         const when = (iso: string | null) => (iso === null ? null : formatVietnameseDateTime(new Date(iso)));
         const header = ['STT', 'Mã hồ sơ', 'Mã TTHC', 'Tên TTHC', 'Tổ chức, cá nhân', 'Địa chỉ', 'Số điện thoại', 'Cơ quan chủ trì giải quyết', 'Nhận hồ sơ (giờ, ngày)', 'Hẹn trả kết quả', 'Chuyển hồ sơ đến cơ quan giải quyết', 'Nhận kết quả từ cơ quan giải quyết', 'Trả kết quả (giờ, ngày)', 'Ghi chú'];
         const rows = page.entries.map((entry) => [
@@ -205,7 +219,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
           entry.transfers.map((transfer) => `${transfer.agencyCode}: ${when(transfer.sentAt)}`).join('; ') || null,
           entry.transfers.filter((transfer) => transfer.returnedAt).map((transfer) => `${transfer.agencyCode}: ${when(transfer.returnedAt)}`).join('; ') || null,
           when(entry.resultReturnedAt),
-          entry.status,
+          statusLabel(entry.status),
         ]);
         return sendCsv(reply, `so-theo-doi-ho-so_${agencyCode}_${query.from}_${query.to}`, toCsv(header, rows));
       }

@@ -5,6 +5,7 @@
 // never behind. It holds personal data: only the roles that keep or audit the register read it.
 import { type Kysely, sql } from 'kysely';
 import type { Applicant } from '../../domain/dossier/commands.js';
+import type { DossierStatus } from '../../domain/dossier/state.js';
 import type { Database } from '../schema.js';
 
 export interface RegisterEntry {
@@ -20,7 +21,7 @@ export interface RegisterEntry {
   /** Each hand-over to another body (phiếu chuyển), and when its result came back. */
   readonly transfers: readonly { readonly agencyCode: string; readonly sentAt: string; readonly returnedAt: string | null }[];
   readonly resultReturnedAt: string | null;
-  readonly status: string;
+  readonly status: DossierStatus;
 }
 
 export interface RegisterPage {
@@ -91,7 +92,7 @@ export async function dossierRegister(
         .filter((step) => step.dossier_code === row.dossier_code)
         .map((step) => ({ agencyCode: step.to_agency_code, sentAt: step.received_at.toISOString(), returnedAt: step.finished_at?.toISOString() ?? null })),
       resultReturnedAt: returned ? returned.occurred_at.toISOString() : null,
-      status: row.status,
+      status: row.status as DossierStatus,
     };
   });
   const last = entries[entries.length - 1]!;

@@ -39,6 +39,25 @@ export const NATIONAL_PORTAL_STATUS: Readonly<Record<DossierStatus, number>> = {
   returned: 10, // Đã trả kết quả
 };
 
+/** The national portal's words for its status codes (Trạng thái hồ sơ), for citizens and forms. */
+export const PORTAL_STATUS_LABELS: Readonly<Record<number, string>> = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+};
+
+/** A status as the portal and the forms word it. */
+export function statusLabel(status: DossierStatus): string {
+  return PORTAL_STATUS_LABELS[NATIONAL_PORTAL_STATUS[status]]!;
+}
+
 /** Statuses after which only an evaluation can still be recorded. */
 export const CLOSED_STATUSES: ReadonlySet<DossierStatus> = new Set<DossierStatus>(['refused-at-reception', 'stopped', 'returned']);
 

@@ -261,6 +261,15 @@ describe('reports', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.split('\r\n')[0]).toBe('STT,Mã hồ sơ,Mã TTHC,Tên TTHC,"Tổ chức, cá nhân",Địa chỉ,Số điện thoại,Cơ quan chủ trì giải quyết,"Nhận hồ sơ (giờ, ngày)",Hẹn trả kết quả,Chuyển hồ sơ đến cơ quan giải quyết,Nhận kết quả từ cơ quan giải quyết,"Trả kết quả (giờ, ngày)",Ghi chú');
     expect(text).toContain(`1,${codes[0]},2.000720,Đăng ký thành lập hộ kinh doanh,Nguyễn Thị Hoa,"Số 5, thôn Đông, xã Diễn Châu, tỉnh Nghệ An",0912 345 678`);
+    expect(text).toContain(',Mới đăng ký\r\n');
+
+    const pdf = await fetch(`${engine.url}/reports/register?${period}&format=pdf`, { headers: desk });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const { extractText, getDocumentProxy } = await import('unpdf');
+    const pdfText = (await extractText(await getDocumentProxy(new Uint8Array(await pdf.arrayBuffer())), { mergePages: true })).text.normalize('NFC').replace(/\s+/g, ' ');
+    expect(pdfText).toContain('SỔ THEO DÕI HỒ SƠ');
+    expect(pdfText).toContain('Mới đăng ký');
+    expect(pdfText).toContain('Nguyễn Thị Hoa');
 
     // Another unit's staff may not read it; officers do not keep registers at all.
     expect(await getJson(`${engine.url}/reports/register?${period}&agency=${centre}`, await authAs(reception))).toMatchObject({ status: 403, json: { code: 'REPORT_OUTSIDE_UNIT' } });

@@ -3,7 +3,7 @@
 // succeeds; the same events give the same file, so a retry stores nothing new.
 import type { Kysely } from 'kysely';
 import { dossierDocument, type DocumentRequest } from '../domain/documents/dossier-documents.js';
-import type { SignatureReport } from '../domain/dossier/commands.js';
+import type { DocumentIssued } from '../domain/dossier/events.js';
 import { readStream } from '../db/event-store.js';
 import { asDossierEvent } from '../db/projections/dossier-read-models.js';
 import type { Database } from '../db/schema.js';
@@ -13,17 +13,8 @@ export interface IssueDossierDocumentInput extends DocumentRequest {
   readonly dossierCode: string;
 }
 
-/** What the workflow records in DocumentIssued. */
-export interface IssuedDossierDocument {
-  readonly kind: DocumentRequest['kind'];
-  readonly documentId: string;
-  readonly number: string;
-  readonly forVersion: number;
-  readonly issuerAgencyCode: string;
-  readonly issuedAt: string;
-  readonly file: { readonly sha256: string; readonly size: number; readonly mediaType: 'application/pdf' };
-  readonly signature: SignatureReport;
-}
+/** What the workflow records in DocumentIssued (everything but the recording instant). */
+export type IssuedDossierDocument = Omit<DocumentIssued['data'], 'at'>;
 
 export interface DocumentActivitiesDeps {
   readonly db: Kysely<Database>;

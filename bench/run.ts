@@ -3,6 +3,7 @@
 // `npm test`. Names: `clock` (pure, no infrastructure), `append` and `reports` (each brings up a
 // throw-away PostgreSQL). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
 // BENCH_CENTRES one-stop centres (default 50); BENCH_DOSSIERS=1000000 is the issue's scale.
+// BENCH_DATA_DIR keeps the database between runs.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,9 +57,15 @@ if (selected.has('clock')) {
   writeResults('legal-clock', figures);
 }
 
-/** A throw-away PostgreSQL with durable settings (fsync on), as production runs: the figures would flatter us otherwise. */
+/**
+ * A throw-away PostgreSQL with durable settings (fsync on), as production runs: the figures would
+ * flatter us otherwise. With BENCH_DATA_DIR the cluster lives there and is kept, so a large dataset
+ * is loaded once and measured again (the reports benchmark skips loading what is already there).
+ */
 async function withScratchDatabase(run: (db: Kysely<Database>, version: string) => Promise<void>): Promise<void> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-'));
+  const kept = process.env.BENCH_DATA_DIR;
+  const scratch = kept ? path.resolve(kept) : mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-'));
+  mkdirSync(scratch, { recursive: true });
   chmodSync(scratch, 0o755);
   const postgres = await startPostgres({ clusterDir: path.join(scratch, 'postgres'), port: await freePort() }, logger);
   try {
@@ -71,7 +78,7 @@ async function withScratchDatabase(run: (db: Kysely<Database>, version: string) 
     }
   } finally {
     await postgres.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    if (!kept) rmSync(scratch, { recursive: true, force: true });
   }
 }
 

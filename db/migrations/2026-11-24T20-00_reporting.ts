@@ -50,10 +50,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       evaluated_at            timestamptz,
       rating                  text
     )`.execute(db);
-  await sql`CREATE INDEX report_dossiers_agency_accepted ON report_dossiers (agency_code, accepted_at)`.execute(db);
-  await sql`CREATE INDEX report_dossiers_competent_accepted ON report_dossiers (competent_agency_code, accepted_at)`.execute(db);
-  await sql`CREATE INDEX report_dossiers_agency_resolved ON report_dossiers (agency_code, resolved_at)`.execute(db);
-  await sql`CREATE INDEX report_dossiers_agency_registered ON report_dossiers (agency_code, registered_at)`.execute(db);
+  // A period's report reads the dossiers registered, accepted or resolved in it, for a unit or all.
+  for (const column of ['registered_at', 'accepted_at', 'resolved_at']) {
+    await sql`CREATE INDEX ${sql.raw(`report_dossiers_agency_${column}`)} ON report_dossiers (agency_code, ${sql.ref(column)})`.execute(db);
+    await sql`CREATE INDEX ${sql.raw(`report_dossiers_competent_${column}`)} ON report_dossiers (competent_agency_code, ${sql.ref(column)})`.execute(db);
+    await sql`CREATE INDEX ${sql.raw(`report_dossiers_${column}`)} ON report_dossiers (${sql.ref(column)})`.execute(db);
+  }
 
   await sql`
     CREATE TABLE report_open_intervals (
@@ -68,7 +70,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       late766_from          timestamptz,
       PRIMARY KEY (dossier_code, valid)
     )`.execute(db);
+  // Which dossiers were open at an instant, for a unit or all: GiST over the validity range, with
+  // the agency columns in the same index (btree_gist, a trusted extension shipped with PostgreSQL).
+  await sql`CREATE EXTENSION IF NOT EXISTS btree_gist`.execute(db);
   await sql`CREATE INDEX report_open_intervals_valid ON report_open_intervals USING gist (valid)`.execute(db);
+  await sql`CREATE INDEX report_open_intervals_agency_valid ON report_open_intervals USING gist (agency_code, valid)`.execute(db);
+  await sql`CREATE INDEX report_open_intervals_competent_valid ON report_open_intervals USING gist (competent_agency_code, valid)`.execute(db);
 
   await sql`
     CREATE TABLE report_targets (

@@ -5,23 +5,14 @@
 // never behind. It holds personal data: only the roles that keep or audit the register read it.
 import { type Kysely, sql } from 'kysely';
 import type { Applicant } from '../../domain/dossier/commands.js';
+import type { RegisterRow } from '../../domain/documents/register-document.js';
 import type { DossierStatus } from '../../domain/dossier/state.js';
 import type { Database } from '../schema.js';
 
-export interface RegisterEntry {
-  readonly number: number;
-  readonly dossierCode: string;
-  readonly procedureCode: string;
-  readonly procedureName: string | null;
+/** A register entry: the row form 07 prints, and the channel and applicant kind besides. */
+export interface RegisterEntry extends RegisterRow {
   readonly channel: string;
-  readonly applicant: { readonly kind: string; readonly fullName: string; readonly address: string | null; readonly phone: string | null };
-  readonly leadAgencyCode: string | null;
-  readonly receivedAt: string;
-  readonly appointmentAt: string | null;
-  /** Each hand-over to another body (phiếu chuyển), and when its result came back. */
-  readonly transfers: readonly { readonly agencyCode: string; readonly sentAt: string; readonly returnedAt: string | null }[];
-  readonly resultReturnedAt: string | null;
-  readonly status: DossierStatus;
+  readonly applicant: RegisterRow['applicant'] & { readonly kind: string };
 }
 
 export interface RegisterPage {

@@ -45,11 +45,9 @@ const DIMENSION_SQL: Readonly<Record<ReportDimension, string>> = {
   field: 'field',
 };
 
-function selection(query: ReportQuery): RawBuilder<unknown> {
+function selection(query: ReportQuery, units: readonly string[] | undefined): RawBuilder<unknown> {
   const filters: RawBuilder<unknown>[] = [sql`true`];
-  if (query.agencyCode !== undefined) {
-    filters.push(sql`(agency_code IN (SELECT code FROM units) OR competent_agency_code IN (SELECT code FROM units))`);
-  }
+  if (units !== undefined) filters.push(sql`(agency_code = ANY(${units}::text[]) OR competent_agency_code = ANY(${units}::text[]))`);
   if (query.procedureCode !== undefined) filters.push(sql`procedure_code = ${query.procedureCode}`);
   if (query.field !== undefined) {
     // The field is pinned with the procedure at acceptance; before that the catalogue says it.
@@ -58,31 +56,39 @@ function selection(query: ReportQuery): RawBuilder<unknown> {
   return sql.join(filters, sql` AND `);
 }
 
-const UNITS = (agencyCode: string | undefined) => sql`
-  units AS (
-    SELECT ${agencyCode ?? ''}::text AS code
-    UNION
-    SELECT agencies.code FROM agencies JOIN units ON agencies.parent_code = units.code
-  )`;
+/** The unit and every unit below it in the agency catalogue (the unit alone when it is not there). */
+async function unitsOf(db: Kysely<Database>, agencyCode: string): Promise<string[]> {
+  const { rows } = await sql<{ code: string }>`
+    WITH RECURSIVE units AS (
+      SELECT ${agencyCode}::text AS code
+      UNION
+      SELECT agencies.code FROM agencies JOIN units ON agencies.parent_code = units.code
+    )
+    SELECT code FROM units`.execute(db);
+  return rows.map((row) => row.code);
+}
 
 export async function indicatorReport(db: Kysely<Database>, query: ReportQuery): Promise<IndicatorReport> {
   const end = new Date(Math.min(query.to.getTime(), query.asOf.getTime()));
   // The instant just before the end: a dossier resolved exactly at the end is resolved after the period.
   const judgedAt = new Date(end.getTime() - 1);
   const from = query.from;
+  // Just before the period began: what was still open then was carried over into it.
+  const carriedAt = new Date(from.getTime() - 1);
   const key = sql.raw(DIMENSION_SQL[query.groupBy]);
-  const where = selection(query);
+  const units = query.agencyCode === undefined ? undefined : await unitsOf(db, query.agencyCode);
+  const where = selection(query, units);
   const inPeriod = (column: string) => sql`(${sql.ref(column)} >= ${from} AND ${sql.ref(column)} < ${end})`;
   const acceptedInPeriod = inPeriod('accepted_at');
   const resolvedInPeriod = inPeriod('resolved_at');
   const before = (column: string) => sql`${sql.ref(column)} < ${end}`;
 
+  // Only the dossiers registered, accepted or resolved in the period count here (the indexes find
+  // them by those instants); those open across it come from the open intervals below.
   const facts = await sql<Record<string, string | null>>`
-    WITH RECURSIVE ${UNITS(query.agencyCode)}
     SELECT ${key} AS key,
       count(*) FILTER (WHERE ${inPeriod('registered_at')}) AS registered,
       count(*) FILTER (WHERE ${inPeriod('refused_at_reception_at')}) AS refused_at_reception,
-      count(*) FILTER (WHERE accepted_at < ${from} AND (resolved_at IS NULL OR resolved_at >= ${from})) AS carried_over,
       count(*) FILTER (WHERE ${acceptedInPeriod}) AS accepted,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'online') AS accepted_online,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'counter') AS accepted_at_counter,
@@ -107,13 +113,16 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'satisfied') AS satisfied,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'not-satisfied') AS not_satisfied
     FROM report_dossiers
-    WHERE ${where}
-      AND registered_at < ${end}
-      AND (resolved_at IS NULL OR resolved_at >= ${from})
+    WHERE ${where} AND (${inPeriod('registered_at')} OR ${acceptedInPeriod} OR ${resolvedInPeriod})
+    GROUP BY 1`.execute(db);
+
+  const carried = await sql<Record<string, string | null>>`
+    SELECT ${key} AS key, count(*) AS carried_over
+    FROM report_open_intervals
+    WHERE valid @> ${carriedAt}::timestamptz AND ${where}
     GROUP BY 1`.execute(db);
 
   const open = await sql<Record<string, string | null>>`
-    WITH RECURSIVE ${UNITS(query.agencyCode)}
     SELECT ${key} AS key,
       count(*) FILTER (WHERE NOT paused AND (overdue_from IS NULL OR overdue_from > ${judgedAt})) AS in_progress_within_time,
       count(*) FILTER (WHERE NOT paused AND overdue_from <= ${judgedAt}) AS in_progress_overdue,
@@ -124,13 +133,14 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
     WHERE valid @> ${judgedAt}::timestamptz AND ${where}
     GROUP BY 1`.execute(db);
 
-  const keys = new Set([...facts.rows, ...open.rows].map((row) => row.key ?? null));
+  const keys = new Set([...facts.rows, ...carried.rows, ...open.rows].map((row) => row.key ?? null));
   if (query.groupBy === 'none') keys.add(null);
   const targets = await targetsFor(db, query.agencyCode, query.from);
   const groups = [...keys]
     .sort((a, b) => (a ?? '').localeCompare(b ?? ''))
     .map((groupKey) => {
-      const counts = countsOf(facts.rows.find((row) => (row.key ?? null) === groupKey), open.rows.find((row) => (row.key ?? null) === groupKey));
+      const of = (rows: Record<string, string | null>[]) => rows.find((row) => (row.key ?? null) === groupKey);
+      const counts = countsOf({ ...of(facts.rows), ...of(carried.rows) }, of(open.rows));
       return { key: groupKey, counts, indicators: indicatorsOf(counts, targets) };
     });
   return { from: query.from.toISOString(), to: query.to.toISOString(), asOf: query.asOf.toISOString(), end: end.toISOString(), groups };

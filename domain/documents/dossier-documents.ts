@@ -114,6 +114,38 @@ function header(context: Context, issuer: Agency, issuedAt: string, suffix: stri
   };
 }
 
+interface FormParts {
+  readonly kind: DocumentKind;
+  readonly paper: DocumentModel['paper'];
+  /** The number's suffix (TNHS, YCBS, …). */
+  readonly suffix: string;
+  readonly title: string;
+  /** Under the title; the dossier code by default. */
+  readonly subtitle?: readonly string[];
+  readonly blocks: readonly Block[];
+  readonly signatures: readonly SignatureBox[];
+  readonly recipients?: readonly string[];
+  /** The PDF's subject line. */
+  readonly subject: string;
+  readonly number?: string;
+}
+
+/** A document issued by `issuer` at `issuedAt`: the common parts (header, QR, metadata) around a form's own. */
+function issue(context: Context, issuer: Agency, issuedAt: string, parts: FormParts): DossierDocument {
+  const { suffix, subject, number, subtitle, ...own } = parts;
+  return {
+    issuerAgencyCode: issuer.code,
+    issuedAt,
+    model: {
+      ...header(context, issuer, issuedAt, suffix),
+      ...(number ? { number } : {}),
+      subtitle: subtitle ?? [`Mã hồ sơ: ${context.state.dossierCode}`],
+      ...own,
+      metadata: { issuedAt, documentId: context.request.documentId, subject },
+    },
+  };
+}
+
 function applicantFields(applicant: Applicant): { label: string; value: string }[] {
   return [
     { label: applicant.kind === 'organisation' ? 'Tổ chức' : 'Ông/Bà', value: applicant.fullName },
@@ -121,10 +153,6 @@ function applicantFields(applicant: Applicant): { label: string; value: string }
     ...(applicant.phone ? [{ label: 'Số điện thoại', value: applicant.phone }] : []),
     ...(applicant.email ? [{ label: 'Thư điện tử', value: applicant.email }] : []),
   ];
-}
-
-function metadata(context: Context, issuedAt: string, subject: string): DocumentModel['metadata'] {
-  return { issuedAt, documentId: context.request.documentId, subject };
 }
 
 const FORM_LABEL: Record<SubmittedComponent['form'], string> = {
@@ -172,23 +200,19 @@ const receipt: Builder = (context, trigger) => {
     { kind: 'paragraph', text: `6. Đăng ký nhận kết quả tại: ${CHANNEL_RETURN[state.channel] ?? state.channel}.` },
     { kind: 'paragraph', text: `Vào Sổ theo dõi hồ sơ, Quyển số: ${vietnamDateOf(new Date(issuedAt)).year}, Số thứ tự: ${serial}.`, italic: true },
   ];
-  return {
-    issuerAgencyCode: centre.code,
-    issuedAt,
-    model: {
-      kind: 'form-01',
-      paper: 'A5',
-      ...header(context, centre, issuedAt, 'TNHS'),
-      title: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
-      subtitle: [`Mã hồ sơ: ${state.dossierCode}`, '(Liên: 01 lưu tại Bộ phận Một cửa; 01 giao người nộp hồ sơ)'],
-      blocks,
-      signatures: [
-        { title: 'NGƯỜI NỘP HỒ SƠ', hint: '(Ký và ghi rõ họ tên)', name: applicant.fullName },
-        { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', hint: '(Ký và ghi rõ họ tên)' },
-      ],
-      metadata: metadata(context, issuedAt, `Tiếp nhận hồ sơ ${state.dossierCode}`),
-    },
-  };
+  return issue(context, centre, issuedAt, {
+    kind: 'form-01',
+    paper: 'A5',
+    suffix: 'TNHS',
+    title: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
+    subtitle: [`Mã hồ sơ: ${state.dossierCode}`, '(Liên: 01 lưu tại Bộ phận Một cửa; 01 giao người nộp hồ sơ)'],
+    blocks,
+    signatures: [
+      { title: 'NGƯỜI NỘP HỒ SƠ', hint: '(Ký và ghi rõ họ tên)', name: applicant.fullName },
+      { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', hint: '(Ký và ghi rõ họ tên)' },
+    ],
+    subject: `Tiếp nhận hồ sơ ${state.dossierCode}`,
+  });
 };
 
 /** Form 02: everything to supplement, in one list; at reception or during processing. */
@@ -216,20 +240,15 @@ const supplementRequest: Builder = (context, trigger) => {
     blocks.push({ kind: 'paragraph', indent: true, align: 'justify', text: `Thời gian giải quyết hồ sơ tạm dừng từ ${moment(issuedAt)} cho đến khi Ông/Bà nộp đủ hồ sơ bổ sung.` });
   }
   blocks.push({ kind: 'paragraph', indent: true, align: 'justify', text: `Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ ${centre.name} để được hướng dẫn.` });
-  return {
-    issuerAgencyCode: issuer.code,
-    issuedAt,
-    model: {
-      kind: 'form-02',
-      paper: 'A5',
-      ...header(context, issuer, issuedAt, 'YCBS'),
-      title: 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ',
-      subtitle: [`Mã hồ sơ: ${state.dossierCode}`],
-      blocks,
-      signatures: [{ title: 'NGƯỜI HƯỚNG DẪN', hint: '(Ký và ghi rõ họ tên)' }],
-      metadata: metadata(context, issuedAt, `Yêu cầu bổ sung hồ sơ ${state.dossierCode}`),
-    },
-  };
+  return issue(context, issuer, issuedAt, {
+    kind: 'form-02',
+    paper: 'A5',
+    suffix: 'YCBS',
+    title: 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ',
+    blocks,
+    signatures: [{ title: 'NGƯỜI HƯỚNG DẪN', hint: '(Ký và ghi rõ họ tên)' }],
+    subject: `Yêu cầu bổ sung hồ sơ ${state.dossierCode}`,
+  });
 };
 
 /** Form 03: refusal at reception, or refusal to resolve after appraisal. */
@@ -239,26 +258,21 @@ const refusal: Builder = (context, trigger) => {
   const issuedAt = trigger.data.at;
   const atReception = trigger.type === 'DossierRefusedAtReception';
   const issuer = agencyOf(context, atReception ? state.agencyCode : (state.accepted?.procedure.competentAgencyCode ?? state.agencyCode));
-  return {
-    issuerAgencyCode: issuer.code,
-    issuedAt,
-    model: {
-      kind: 'form-03',
-      paper: 'A5',
-      ...header(context, issuer, issuedAt, 'TC'),
-      title: 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ',
-      subtitle: [`Mã hồ sơ: ${state.dossierCode}`],
-      blocks: [
-        { kind: 'paragraph', text: `${issuer.name} ${atReception ? 'tiếp nhận' : 'thẩm định'} hồ sơ của:` },
-        { kind: 'fields', rows: [...applicantFields(applicant), { label: 'Nội dung yêu cầu giải quyết', value: procedureName(context) }] },
-        { kind: 'paragraph', indent: true, align: 'justify', text: `Căn cứ ${trigger.data.legalBasis}, ${issuer.name} thông báo không ${atReception ? 'tiếp nhận' : 'giải quyết'} hồ sơ này với lý do cụ thể như sau:` },
-        { kind: 'list', numbered: true, items: trigger.data.reasons },
-        { kind: 'paragraph', indent: true, text: 'Xin thông báo để Ông/Bà được biết và thực hiện.' },
-      ],
-      signatures: [atReception ? { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', hint: '(Ký và ghi rõ họ tên)' } : { title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký, ghi rõ họ tên và đóng dấu)' }],
-      metadata: metadata(context, issuedAt, `Từ chối hồ sơ ${state.dossierCode}`),
-    },
-  };
+  return issue(context, issuer, issuedAt, {
+    kind: 'form-03',
+    paper: 'A5',
+    suffix: 'TC',
+    title: 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ',
+    blocks: [
+      { kind: 'paragraph', text: `${issuer.name} ${atReception ? 'tiếp nhận' : 'thẩm định'} hồ sơ của:` },
+      { kind: 'fields', rows: [...applicantFields(applicant), { label: 'Nội dung yêu cầu giải quyết', value: procedureName(context) }] },
+      { kind: 'paragraph', indent: true, align: 'justify', text: `Căn cứ ${trigger.data.legalBasis}, ${issuer.name} thông báo không ${atReception ? 'tiếp nhận' : 'giải quyết'} hồ sơ này với lý do cụ thể như sau:` },
+      { kind: 'list', numbered: true, items: trigger.data.reasons },
+      { kind: 'paragraph', indent: true, text: 'Xin thông báo để Ông/Bà được biết và thực hiện.' },
+    ],
+    signatures: [atReception ? { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', hint: '(Ký và ghi rõ họ tên)' } : { title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký, ghi rõ họ tên và đóng dấu)' }],
+    subject: `Từ chối hồ sơ ${state.dossierCode}`,
+  });
 };
 
 /** Form 04: apology and the new appointment, before the due time. */
@@ -268,38 +282,33 @@ const apology: Builder = (context, trigger) => {
   const issuedAt = trigger.data.at;
   const issuer = agencyOf(context, trigger.data.agencyCode);
   const centre = agencyOf(context, state.agencyCode);
-  return {
-    issuerAgencyCode: issuer.code,
-    issuedAt,
-    model: {
-      kind: 'form-04',
-      paper: 'A5',
-      ...header(context, issuer, issuedAt, 'XL'),
-      title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ',
-      subtitle: [`Mã hồ sơ: ${state.dossierCode}`],
-      blocks: [
-        { kind: 'paragraph', align: 'center', text: `Kính gửi: ${applicant.kind === 'organisation' ? '' : 'Ông/Bà '}${applicant.fullName}` },
-        { kind: 'fields', rows: applicantFields(applicant).slice(1) },
-        {
-          kind: 'paragraph',
-          indent: true,
-          align: 'justify',
-          text: `Ngày ${day(state.accepted!.at)}, ${centre.name} tiếp nhận hồ sơ đề nghị ${procedureName(context)} của Ông/Bà, mã hồ sơ ${state.dossierCode}; thời gian hẹn trả kết quả: ${moment(trigger.data.originalDue)}.`,
-        },
-        { kind: 'paragraph', indent: true, align: 'justify', text: `Tuy nhiên, đến nay ${issuer.name} chưa thể trả kết quả giải quyết hồ sơ cho Ông/Bà đúng hẹn. Lý do: ${trigger.data.reason}.` },
-        {
-          kind: 'paragraph',
-          indent: true,
-          align: 'justify',
-          text: `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${issuer.name} thành thật xin lỗi Ông/Bà và xin gia hạn thời gian trả kết quả đến ${moment(trigger.data.newAppointment)}.`,
-        },
-        { kind: 'paragraph', indent: true, text: 'Rất mong nhận được sự thông cảm của Ông/Bà.' },
-      ],
-      signatures: [{ title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký, ghi rõ họ tên và đóng dấu)' }],
-      recipients: ['Như trên;', `${centre.name};`, 'Lưu: VT.'],
-      metadata: metadata(context, issuedAt, `Xin lỗi và gia hạn hồ sơ ${state.dossierCode}`),
-    },
-  };
+  return issue(context, issuer, issuedAt, {
+    kind: 'form-04',
+    paper: 'A5',
+    suffix: 'XL',
+    title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ',
+    blocks: [
+      { kind: 'paragraph', align: 'center', text: `Kính gửi: ${applicant.kind === 'organisation' ? '' : 'Ông/Bà '}${applicant.fullName}` },
+      { kind: 'fields', rows: applicantFields(applicant).slice(1) },
+      {
+        kind: 'paragraph',
+        indent: true,
+        align: 'justify',
+        text: `Ngày ${day(state.accepted!.at)}, ${centre.name} tiếp nhận hồ sơ đề nghị ${procedureName(context)} của Ông/Bà, mã hồ sơ ${state.dossierCode}; thời gian hẹn trả kết quả: ${moment(trigger.data.originalDue)}.`,
+      },
+      { kind: 'paragraph', indent: true, align: 'justify', text: `Tuy nhiên, đến nay ${issuer.name} chưa thể trả kết quả giải quyết hồ sơ cho Ông/Bà đúng hẹn. Lý do: ${trigger.data.reason}.` },
+      {
+        kind: 'paragraph',
+        indent: true,
+        align: 'justify',
+        text: `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${issuer.name} thành thật xin lỗi Ông/Bà và xin gia hạn thời gian trả kết quả đến ${moment(trigger.data.newAppointment)}.`,
+      },
+      { kind: 'paragraph', indent: true, text: 'Rất mong nhận được sự thông cảm của Ông/Bà.' },
+    ],
+    signatures: [{ title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký, ghi rõ họ tên và đóng dấu)' }],
+    recipients: ['Như trên;', `${centre.name};`, 'Lưu: VT.'],
+    subject: `Xin lỗi và gia hạn hồ sơ ${state.dossierCode}`,
+  });
 };
 
 /** Form 05: the decision on the applicant's request to stop (withdraw) the dossier. */
@@ -331,21 +340,16 @@ const stopNotice: Builder = (context, trigger) => {
   if (trigger.data.approved) {
     blocks.push({ kind: 'paragraph', indent: true, align: 'justify', text: `Ông/Bà liên hệ ${centre.name} để nhận lại hồ sơ (nếu có); phí, lệ phí đã nộp được xử lý theo quy định của pháp luật về phí, lệ phí.` });
   }
-  return {
-    issuerAgencyCode: issuer.code,
-    issuedAt,
-    model: {
-      kind: 'form-05',
-      paper: 'A5',
-      ...header(context, issuer, issuedAt, 'TBDGQ'),
-      title: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
-      subtitle: [`Mã hồ sơ: ${state.dossierCode}`],
-      blocks,
-      signatures: [{ title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký, ghi rõ họ tên và đóng dấu)' }],
-      recipients: ['Như trên;', `${centre.name};`, 'Lưu: VT.'],
-      metadata: metadata(context, issuedAt, `Dừng giải quyết hồ sơ ${state.dossierCode}`),
-    },
-  };
+  return issue(context, issuer, issuedAt, {
+    kind: 'form-05',
+    paper: 'A5',
+    suffix: 'TBDGQ',
+    title: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
+    blocks,
+    signatures: [{ title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký, ghi rõ họ tên và đóng dấu)' }],
+    recipients: ['Như trên;', `${centre.name};`, 'Lưu: VT.'],
+    subject: `Dừng giải quyết hồ sơ ${state.dossierCode}`,
+  });
 };
 
 /** Form 06: the process control slip, one row per hand-over, with each node's mark. */
@@ -366,30 +370,26 @@ const controlSlip: Builder = (context, trigger) => {
   });
   const competent = state.accepted?.procedure.competentAgencyCode ?? state.agencyCode;
   const cooperating = [...new Set(state.steps.map((step) => step.agencyCode))].filter((code) => code !== competent).map(name);
-  return {
-    issuerAgencyCode: centre.code,
-    issuedAt,
-    model: {
-      kind: 'form-06',
-      paper: 'A4',
-      ...header(context, centre, issuedAt, 'KSQT'),
-      title: 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
-      subtitle: [`Mã hồ sơ: ${state.dossierCode}`, '(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: 01/TNHS)'],
-      blocks: [
-        { kind: 'fields', rows: [
-          { label: 'Cơ quan giải quyết hồ sơ', value: name(competent) },
-          { label: 'Cơ quan phối hợp giải quyết', value: cooperating.length > 0 ? cooperating.join('; ') : 'Không' },
-        ] },
-        {
-          kind: 'table',
-          columns: [{ header: 'TÊN CƠ QUAN', width: 0.38 }, { header: 'THỜI GIAN GIAO, NHẬN HỒ SƠ', width: 0.3 }, { header: 'KẾT QUẢ GIẢI QUYẾT (trước hạn/đúng hạn/quá hạn)', width: 0.16 }, { header: 'GHI CHÚ', width: 0.16 }],
-          rows,
-        },
-      ],
-      signatures: [],
-      metadata: metadata(context, issuedAt, `Phiếu kiểm soát hồ sơ ${state.dossierCode}`),
-    },
-  };
+  return issue(context, centre, issuedAt, {
+    kind: 'form-06',
+    paper: 'A4',
+    suffix: 'KSQT',
+    title: 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
+    subtitle: [`Mã hồ sơ: ${state.dossierCode}`, '(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: 01/TNHS)'],
+    blocks: [
+      { kind: 'fields', rows: [
+        { label: 'Cơ quan giải quyết hồ sơ', value: name(competent) },
+        { label: 'Cơ quan phối hợp giải quyết', value: cooperating.length > 0 ? cooperating.join('; ') : 'Không' },
+      ] },
+      {
+        kind: 'table',
+        columns: [{ header: 'TÊN CƠ QUAN', width: 0.38 }, { header: 'THỜI GIAN GIAO, NHẬN HỒ SƠ', width: 0.3 }, { header: 'KẾT QUẢ GIẢI QUYẾT (trước hạn/đúng hạn/quá hạn)', width: 0.16 }, { header: 'GHI CHÚ', width: 0.16 }],
+        rows,
+      },
+    ],
+    signatures: [],
+    subject: `Phiếu kiểm soát hồ sơ ${state.dossierCode}`,
+  });
 };
 
 const RESULT_TITLE: Record<ProcedureVersion['resultType'], string> = {
@@ -408,34 +408,30 @@ const result: Builder = (context, trigger) => {
   const procedure = state.accepted!.procedure;
   const issuer = agencyOf(context, procedure.competentAgencyCode);
   const signatures: SignatureBox[] = [{ title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Đã ký số)' }];
-  return {
-    issuerAgencyCode: issuer.code,
-    issuedAt,
-    model: {
-      kind: 'result',
-      paper: 'A4',
-      ...header(context, issuer, issuedAt, 'KQ'),
-      number: `Số: ${trigger.data.resultCode}`,
-      title: RESULT_TITLE[procedure.resultType],
-      subtitle: [procedure.name],
-      blocks: [
-        { kind: 'paragraph', indent: true, align: 'justify', text: `Căn cứ ${procedure.legalBasis};` },
-        { kind: 'paragraph', indent: true, align: 'justify', text: `Căn cứ hồ sơ mã ${state.dossierCode} tiếp nhận ${moment(state.accepted!.at)} và kết quả thẩm định;` },
-        { kind: 'paragraph', align: 'center', bold: true, text: `${issuer.name.toLocaleUpperCase('vi')} ${procedure.resultType === 'decision' ? 'QUYẾT ĐỊNH' : 'CHỨNG NHẬN'}:` },
-        { kind: 'fields', rows: [
-          ...applicantFields(applicant).slice(0, 2),
-          { label: applicant.kind === 'organisation' ? 'Mã số doanh nghiệp/thuế' : 'Số định danh cá nhân', value: applicant.identityNumber },
-          { label: 'Nội dung', value: procedure.name },
-          { label: 'Văn bản số', value: trigger.data.document.reference },
-          { label: 'Mã kết quả', value: trigger.data.resultCode },
-        ] },
-        { kind: 'paragraph', indent: true, align: 'justify', italic: true, text: 'Văn bản điện tử này được ký số và có giá trị pháp lý như văn bản giấy (Nghị định số 45/2020/NĐ-CP). Tra cứu bằng mã kết quả tại Bộ phận Một cửa hoặc cổng dịch vụ công.' },
-      ],
-      signatures,
-      recipients: ['Tổ chức, cá nhân có tên trên;', `${agencyOf(context, state.agencyCode).name};`, 'Lưu: VT.'],
-      metadata: metadata(context, issuedAt, `Kết quả ${trigger.data.resultCode}`),
-    },
-  };
+  return issue(context, issuer, issuedAt, {
+    kind: 'result',
+    paper: 'A4',
+    suffix: 'KQ',
+    number: `Số: ${trigger.data.resultCode}`,
+    title: RESULT_TITLE[procedure.resultType],
+    subtitle: [procedure.name],
+    blocks: [
+      { kind: 'paragraph', indent: true, align: 'justify', text: `Căn cứ ${procedure.legalBasis};` },
+      { kind: 'paragraph', indent: true, align: 'justify', text: `Căn cứ hồ sơ mã ${state.dossierCode} tiếp nhận ${moment(state.accepted!.at)} và kết quả thẩm định;` },
+      { kind: 'paragraph', align: 'center', bold: true, text: `${issuer.name.toLocaleUpperCase('vi')} ${procedure.resultType === 'decision' ? 'QUYẾT ĐỊNH' : 'CHỨNG NHẬN'}:` },
+      { kind: 'fields', rows: [
+        ...applicantFields(applicant).slice(0, 2),
+        { label: applicant.kind === 'organisation' ? 'Mã số doanh nghiệp/thuế' : 'Số định danh cá nhân', value: applicant.identityNumber },
+        { label: 'Nội dung', value: procedure.name },
+        { label: 'Văn bản số', value: trigger.data.document.reference },
+        { label: 'Mã kết quả', value: trigger.data.resultCode },
+      ] },
+      { kind: 'paragraph', indent: true, align: 'justify', italic: true, text: 'Văn bản điện tử này được ký số và có giá trị pháp lý như văn bản giấy (Nghị định số 45/2020/NĐ-CP). Tra cứu bằng mã kết quả tại Bộ phận Một cửa hoặc cổng dịch vụ công.' },
+    ],
+    signatures,
+    recipients: ['Tổ chức, cá nhân có tên trên;', `${agencyOf(context, state.agencyCode).name};`, 'Lưu: VT.'],
+    subject: `Kết quả ${trigger.data.resultCode}`,
+  });
 };
 
 function stepAgency(state: ReceivedDossier, stepId: string): string {

@@ -57,7 +57,7 @@ export interface ReportDossiersTable {
   dossier_rule: string | null;
   decision766: string | null;
   processing_days: ColumnType<string | null, number | null, number | null>;
-  result_at: Instant;
+  e_result_at: Instant;
   returned_at: Instant;
   return_method: string | null;
   fee_bearing_from: Instant;

@@ -5,6 +5,7 @@
 // With a local PKI (the embedded default and the tests) an agency without a keystore gets one from
 // the local CA on first use; in production a missing keystore is an error an operator fixes, and
 // the workflow retries until then.
+import { X509Certificate } from 'node:crypto';
 import type { DocumentModel } from '../domain/documents/document-model.js';
 import type { SignatureReport } from '../domain/dossier/commands.js';
 import type { DocumentStore, StoredFile } from './document-store.js';
@@ -68,8 +69,9 @@ export function createDocumentIssuer(store: DocumentStore, settings: SigningSett
     trustAnchors,
     async issue(model, issuer) {
       const pdf = await renderDocument(model);
-      const signed = await signPdf(pdf, await signerFor(issuer), {
-        signingTime: new Date(model.metadata.issuedAt),
+      const signer = await signerFor(issuer);
+      const signed = await signPdf(pdf, signer, {
+        signingTime: signingTimeFor(model.metadata.issuedAt, signer),
         reason: PURPOSE[model.kind],
         location: model.placeAndDate.split(',')[0] ?? '',
         name: issuer.name,
@@ -79,4 +81,15 @@ export function createDocumentIssuer(store: DocumentStore, settings: SigningSett
       return { file, signature };
     },
   };
+}
+
+/**
+ * The signature's time: the instant the document was issued for, so the same events give the same
+ * signed bytes, but never before the certificate's start. A document whose agency had no valid
+ * keystore at that instant (installed later, or renewed) is signed as of the certificate's first
+ * moment instead of failing for ever; the document itself still carries its own date.
+ */
+function signingTimeFor(issuedAt: string, signer: AgencySigner): Date {
+  const validFrom = Date.parse(new X509Certificate(signer.certificate).validFrom);
+  return new Date(Math.max(Date.parse(issuedAt), validFrom));
 }

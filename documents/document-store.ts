@@ -2,7 +2,7 @@
 // whoever holds the digest (from an event) gets exactly those bytes back. PostgreSQL keeps the record
 // and, by default, the bytes; with a directory (MOTCUA_DOCUMENT_DIR) the bytes go to files
 // `<dir>/<first two hex digits>/<digest>`, written atomically, and are checked on every read.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -38,7 +38,8 @@ export function createDocumentStore(db: Kysely<Database>, directory?: string): D
         const target = fileOf(sha256);
         await mkdir(path.dirname(target), { recursive: true });
         // Write aside, then rename: a reader never sees half a file.
-        const temporary = `${target}.${process.pid}.tmp`;
+        // Unique per write: two activities may store the same file at once.
+        const temporary = `${target}.${randomUUID()}.tmp`;
         await writeFile(temporary, bytes);
         await rename(temporary, target);
       }

@@ -5,9 +5,11 @@ import {
   continueAsNew,
   defineQuery,
   defineUpdate,
+  log,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -159,15 +161,22 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
     try {
       while (pendingDocuments.length > 0) {
         const request = pendingDocuments[0]!;
-        const issued = await issueDossierDocument({ dossierCode: input.dossierCode, ...request });
-        await handle({
-          type: 'RecordDocumentIssued',
-          commandId: `${workflowInfo().workflowId}/document/${request.documentId}`,
-          dossierCode: input.dossierCode,
-          actor: { userId: 'document-issuer', role: 'system', agencyCode: issued.issuerAgencyCode },
-          ...issued,
-        }).catch(ignoreAlreadyRecorded);
-        pendingDocuments.shift();
+        try {
+          const issued = await issueDossierDocument({ dossierCode: input.dossierCode, ...request });
+          await handle({
+            type: 'RecordDocumentIssued',
+            commandId: `${workflowInfo().workflowId}/document/${request.documentId}`,
+            dossierCode: input.dossierCode,
+            actor: { userId: 'document-issuer', role: 'system', agencyCode: issued.issuerAgencyCode },
+            ...issued,
+          }).catch(ignoreAlreadyRecorded);
+          pendingDocuments.shift();
+        } catch (error) {
+          // Never left unobserved: a failure here must not fail the workflow's tasks (and so every
+          // command). The request stays first in line and is tried again after a pause.
+          log.error('document not issued; trying again in a minute', { documentId: request.documentId, error: String(error) });
+          await sleep('1 minute');
+        }
       }
     } finally {
       issuing = false;
@@ -195,7 +204,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
       await handle({ ...alert.command, commandId: `${workflowInfo().workflowId}/alert/${streamVersion}`, dossierCode: input.dossierCode }).catch(ignoreAlertNotDue);
     }
     if (historyIsLong(input)) {
-      await condition(allHandlersFinished);
+      // The document issuer's own appends take the same lock as the commands: none may be half done.
+      await condition(() => allHandlersFinished() && !oneAtATime.isLocked());
       // A document being issued is carried over and issued again: the same events give the same bytes.
       await continueAsNew<typeof dossierWorkflow>({ ...input, carried: { state, streamVersion, recent: [...recent], pendingDocuments } });
     }

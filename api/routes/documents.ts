@@ -45,6 +45,10 @@ const documentSchema = z.object({
 });
 
 const verificationSchema = signatureReportSchema.extend({
+  signedByAgency: z
+    .object({ agencyCode: z.string() })
+    .nullable()
+    .describe('The agency of this engine that signs with the signer\'s certificate; null makes the document invalid'),
   issuedByThisEngine: z
     .object({ dossierCode: z.string(), documentId: z.string(), kind: z.enum(DOCUMENT_KINDS), number: z.string(), issuedAt: z.string() })
     .nullable()
@@ -212,8 +216,18 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
     }
     const report = await verifyPdfSignature(pdf, trustAnchors);
     const [known] = await issuedDocuments(db, sql`payload->'file'->>'sha256' = ${sha256Hex(pdf)}`);
+    // A trusted CA also certifies people and other organisations: a valid signature counts only
+    // when the certificate is one an agency of this engine signs its documents with.
+    const signer = report.signer;
+    const [agency] = signer
+      ? await issuedDocuments(db, sql`payload->'signature'->'signer'->>'serialNumber' = ${signer.serialNumber} AND payload->'signature'->'signer'->>'issuer' = ${signer.issuer}`)
+      : [];
+    const reasons = signer && !agency ? [...report.reasons, 'The signer\'s certificate is not one an agency of this engine signs with, so the document was not issued by one of its agencies.'] : report.reasons;
     return {
       ...report,
+      valid: report.valid && agency !== undefined,
+      reasons,
+      signedByAgency: agency ? { agencyCode: agency.payload.issuerAgencyCode } : null,
       issuedByThisEngine: known ? { dossierCode: known.stream_id, documentId: known.payload.documentId, kind: known.payload.kind, number: known.payload.number, issuedAt: known.payload.issuedAt } : null,
     };
   }

@@ -99,6 +99,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       }
       const refusal = await receptionRefusal(db, request.body.agencyCode, request.body.procedureCode);
       if (refusal) return sendProblem(reply, refusal);
+      const centre = (await findAgency(db, request.body.agencyCode))!;
       // A retry under the same Idempotency-Key reuses the code its first attempt allocated, so the
       // dossier is received once however often the client retries.
       const remembered = await rememberedResource<{ dossierCode: string; receivedAt: string }>(db, request);
@@ -118,6 +119,8 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         actor,
         dossierCode,
         receivedAt: receivedAt.toISOString(),
+        // Pinned from the catalogue, so the centre's documents name it as it was named that day.
+        centre: { name: centre.name, ...(centre.superior ? { superior: centre.superior } : {}), ...(centre.place ? { place: centre.place } : {}) },
       };
       const result = await temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
         args: [command],

@@ -82,8 +82,8 @@ function periodOf(from: string, to: string): { from: Date; to: Date } | string {
   return { from: startOfVietnamDay(from), to: end };
 }
 
-function invalidPeriod(reply: Parameters<typeof sendProblem>[0], detail: string) {
-  return sendProblem(reply, { type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid', status: 400, detail, errors: [{ field: 'querystring.to', message: detail }] });
+function invalidPeriod(reply: Parameters<typeof sendProblem>[0], detail: string, field = 'querystring.to') {
+  return sendProblem(reply, { type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid', status: 400, detail, errors: [{ field, message: detail }] });
 }
 
 function sendFile(reply: Parameters<typeof sendProblem>[0], mediaType: string, filename: string, body: string | Buffer) {
@@ -123,7 +123,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
       const range = periodOf(query.from, query.to);
       if (typeof range === 'string') return invalidPeriod(reply, range);
       const asOf = query.asOf ? new Date(query.asOf) : new Date();
-      if (asOf < range.from) return invalidPeriod(reply, `asOf (${query.asOf}) comes before the period begins: nothing had happened in it yet.`);
+      if (asOf < range.from) return invalidPeriod(reply, `asOf (${query.asOf}) comes before the period begins: nothing had happened in it yet.`, 'querystring.asOf');
       const agencyCode = query.agency ?? (actor.role === 'auditor' ? undefined : actor.agencyCode);
       if (actor.role !== 'auditor' && !(await isWithinUnit(db, actor.agencyCode, agencyCode!))) {
         return forbidden(reply, `A head of ${actor.agencyCode} reads the reports of that unit and the units below it, not of ${agencyCode}.`, 'REPORT_OUTSIDE_UNIT');

@@ -37,7 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       dossier_rule            text,
       decision766             text,
       processing_days         numeric,
-      result_at               timestamptz,
+      e_result_at             timestamptz,
       returned_at             timestamptz,
       return_method           text,
       fee_bearing_from        timestamptz,

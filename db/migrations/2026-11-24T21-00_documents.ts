@@ -16,6 +16,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Which dossier a file or a result number belongs to, for access checks and verification.
   await sql`CREATE INDEX events_document_digest ON events ((payload->'file'->>'sha256')) WHERE type = 'DocumentIssued'`.execute(db);
   await sql`CREATE INDEX events_document_number ON events ((payload->>'number')) WHERE type = 'DocumentIssued'`.execute(db);
+  // Which agency signs with a certificate (serial number), for verifications.
+  await sql`CREATE INDEX events_document_signer ON events ((payload->'signature'->'signer'->>'serialNumber')) WHERE type = 'DocumentIssued'`.execute(db);
   await sql`
     CREATE FUNCTION documents_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -28,6 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP INDEX events_document_signer`.execute(db);
   await sql`DROP INDEX events_document_number`.execute(db);
   await sql`DROP INDEX events_document_digest`.execute(db);
   await sql`DROP TABLE documents`.execute(db);

@@ -14,7 +14,7 @@ export const projectDossierReadModels: InlineProjection = async (trx, events) =>
 };
 
 /** Stored dossier events read back as domain events (the place for upcasters when schemas change). */
-export function asDossierEvent(stored: StoredEvent): DossierEvent {
+export function asDossierEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): DossierEvent {
   return { type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data } as DossierEvent;
 }
 

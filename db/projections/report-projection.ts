@@ -14,6 +14,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { dossierReportOf, type DossierReport } from '../../domain/reporting/dossier-report.js';
 import type { Database } from '../schema.js';
+import { asDossierEvent } from './dossier-read-models.js';
 
 export const REPORT_PROJECTION = 'reports';
 
@@ -104,7 +105,7 @@ async function reportsOf(trx: Transaction<Database>, codes: readonly string[]): 
     .orderBy('stream_version')
     .execute();
   const streams = new Map<string, DossierEvent[]>(codes.map((code) => [code, []]));
-  for (const row of rows) streams.get(row.stream_id)!.push({ type: row.type, schemaVersion: row.schema_version, data: row.payload } as DossierEvent);
+  for (const row of rows) streams.get(row.stream_id)!.push(asDossierEvent({ type: row.type, schemaVersion: row.schema_version, data: row.payload }));
   // The log holds dossier streams only, but a stream that does not open with a reception (a test's,
   // say) is not a dossier and has nothing to report.
   return new Map([...streams].map(([code, events]) => [code, events[0]?.type === 'DossierReceived' ? dossierReportOf(code, events) : undefined]));
@@ -136,7 +137,7 @@ async function writeReports(trx: Transaction<Database>, tables: ReportTables, re
     dossier_rule: facts.dossierRule,
     decision766: facts.decision766,
     processing_days: facts.processingDays,
-    result_at: facts.resultAt,
+    e_result_at: facts.eResultAt,
     returned_at: facts.returnedAt,
     return_method: facts.returnMethod,
     fee_bearing_from: facts.feeBearingFrom,

@@ -104,7 +104,7 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'on-time') AS resolved_on_time_766,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'late') AS resolved_late_766,
       coalesce(sum(processing_days) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result'), 0) AS processing_days_sum,
-      count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result' AND ${before('result_at')}) AS e_results,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result' AND ${before('e_result_at')}) AS e_results,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')}) AS fee_bearing,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')} AND ${before('paid_online_at')}) AS paid_online,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')}) AS digitised,

@@ -95,6 +95,9 @@ async function checkSignature(pdf: Uint8Array, trustAnchors: readonly pkijs.Cert
   const digest = DIGESTS[signerInfo.digestAlgorithm.algorithmId];
   if (digest) reasons.push(...digestProblems(signerInfo, digest, signature.signedContent));
   else reasons.push(`The digest algorithm ${signerInfo.digestAlgorithm.algorithmId} is not supported.`);
+  // SHA-1 collisions are practical: a SHA-1 signature proves nothing about the document.
+  if (digest?.name === 'SHA-1') reasons.push('The signature uses SHA-1, which no longer protects a document against forgery; it must use SHA-256 or stronger.');
+  reasons.push(...keyUsageProblems(certificate));
   const checkDate = signature.signingTime ?? new Date();
   const validity = validityProblems(certificate, checkDate);
   reasons.push(...validity, ...(await cryptographicProblems(signedData, signature.signedContent, trustAnchors, checkDate, validity.length > 0)));
@@ -189,6 +192,16 @@ function digestProblems(signerInfo: pkijs.SignerInfo, digest: { name: string; no
   return actual.equals(claimed.valueBlock.valueHexView)
     ? []
     : [`The document was changed after signing: the ${digest.name} digest of the signed byte ranges does not match the signature's message digest.`];
+}
+
+/** A certificate that states its key usage must allow signatures (digitalSignature or nonRepudiation). */
+function keyUsageProblems(certificate: pkijs.Certificate): string[] {
+  const extension = certificate.extensions?.find((candidate) => candidate.extnID === '2.5.29.15');
+  if (!extension) return [];
+  const bits = (extension.parsedValue as { valueBlock?: { valueHexView?: Uint8Array } } | undefined)?.valueBlock?.valueHexView?.[0] ?? 0;
+  const DIGITAL_SIGNATURE = 0x80;
+  const NON_REPUDIATION = 0x40;
+  return bits & (DIGITAL_SIGNATURE | NON_REPUDIATION) ? [] : ["The signer's certificate does not allow signing documents (its key usage has neither digitalSignature nor nonRepudiation)."];
 }
 
 function validityProblems(certificate: pkijs.Certificate, at: Date): string[] {

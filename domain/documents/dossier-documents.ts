@@ -91,8 +91,11 @@ const day = (iso: string) => formatVietnameseShortDate(new Date(iso));
 
 function agencyOf(context: Context, code: string): Agency {
   const pinned = context.state.accepted?.agencies.find((agency) => agency.code === code);
-  // Before acceptance nothing is pinned: the receiving centre is named by its code.
-  return pinned ?? { code, name: code, kind: 'one-stop-centre', parentCode: null, calendarId: 'vn-civil-service', schedule: { weeklyRestDays: ['saturday', 'sunday'], officeHours: [] } };
+  if (pinned) return pinned;
+  // Before acceptance only the receiving centre is known, as reception pinned it (older events lack
+  // that, and the centre is then named by its code).
+  const centre = code === context.state.agencyCode ? context.state.centre : undefined;
+  return { code, name: centre?.name ?? code, ...(centre?.superior ? { superior: centre.superior } : {}), ...(centre?.place ? { place: centre.place } : {}), kind: 'one-stop-centre', parentCode: null, calendarId: 'vn-civil-service', schedule: { weeklyRestDays: ['saturday', 'sunday'], officeHours: [] } };
 }
 
 function procedureName(context: Context): string {
@@ -262,7 +265,7 @@ const refusal: Builder = (context, trigger) => {
     kind: 'form-03',
     paper: 'A5',
     suffix: 'TC',
-    title: 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ',
+    title: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
     blocks: [
       { kind: 'paragraph', text: `${issuer.name} ${atReception ? 'tiếp nhận' : 'thẩm định'} hồ sơ của:` },
       { kind: 'fields', rows: [...applicantFields(applicant), { label: 'Nội dung yêu cầu giải quyết', value: procedureName(context) }] },
@@ -375,7 +378,8 @@ const controlSlip: Builder = (context, trigger) => {
     paper: 'A4',
     suffix: 'KSQT',
     title: 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
-    subtitle: [`Mã hồ sơ: ${state.dossierCode}`, '(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: 01/TNHS)'],
+    // The receipt it goes with, when the engine issued one (dossiers accepted before documents have none).
+    subtitle: [`Mã hồ sơ: ${state.dossierCode}`, ...((state.documents ?? []).includes(`${state.dossierCode}/form-01/1`) ? ['(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: 01/TNHS)'] : [])],
     blocks: [
       { kind: 'fields', rows: [
         { label: 'Cơ quan giải quyết hồ sơ', value: name(competent) },

@@ -47,8 +47,18 @@ const commandEnvelope = {
 };
 
 /** Register a dossier at reception (tiếp nhận hồ sơ). */
+/** How the receiving centre names itself on its documents, pinned at reception from the catalogue. */
+export const centreHeaderSchema = z.object({
+  name: z.string().min(1),
+  superior: z.string().min(1).optional(),
+  place: z.string().min(1).optional(),
+});
+export type CentreHeader = z.infer<typeof centreHeaderSchema>;
+
 export const receiveDossierSchema = receptionRequestSchema.extend({
   type: z.literal('ReceiveDossier'),
+  /** Set by the API from the agency catalogue, never by the client. */
+  centre: centreHeaderSchema.optional(),
   ...commandEnvelope,
   dossierCode: z.string().min(1),
   /** When reception registered the dossier; its Vietnamese date is the one in the dossier code. */

@@ -107,6 +107,7 @@ function receive(state: DossierState, command: ReceiveDossier): Decision<Dossier
       channel: command.channel,
       applicant: command.applicant,
       receivedAt: command.receivedAt,
+      ...(command.centre ? { centre: command.centre } : {}),
     },
   });
 }

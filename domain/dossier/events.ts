@@ -3,7 +3,7 @@ import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { Budget } from '../clock/clock-rules.js';
 import type { Classification } from '../clock/legal-clock.js';
 import type { DocumentKind } from '../documents/document-model.js';
-import type { Applicant, Channel, MissingItem, SignatureReport, SubmittedComponent } from './commands.js';
+import type { Applicant, CentreHeader, Channel, MissingItem, SignatureReport, SubmittedComponent } from './commands.js';
 
 // The dossier's events. Each type keeps its schema version: a payload change bumps it and the
 // older shape stays readable (an upcaster), since stored events are never rewritten. Every event
@@ -22,6 +22,8 @@ export type DossierReceived = Event<'DossierReceived', {
   readonly channel: Channel;
   readonly applicant: Applicant;
   readonly receivedAt: string;
+  /** The centre's name, superior and place as the catalogue had them (absent in events before documents). */
+  readonly centre?: CentreHeader;
 }>;
 
 /** Form 02 at reception: everything missing, in one list. */

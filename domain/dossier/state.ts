@@ -2,7 +2,7 @@ import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';
 import type { Budget } from '../clock/clock-rules.js';
-import type { Channel } from './commands.js';
+import type { CentreHeader, Channel } from './commands.js';
 import type { DossierEvent, StepMark } from './events.js';
 
 // The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
@@ -95,6 +95,8 @@ export interface ReceivedDossier {
   readonly procedureCode: string;
   readonly channel: Channel;
   readonly receivedAt: string;
+  /** How the receiving centre names itself on documents, pinned at reception. */
+  readonly centre?: CentreHeader;
   readonly supplementRequestsAtReception: number;
   readonly accepted?: {
     readonly at: string;
@@ -152,7 +154,7 @@ export function activeSteps(state: ReceivedDossier): StepRun[] {
 
 export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
   if (event.type === 'DossierReceived') {
-    const { dossierCode, agencyCode, procedureCode, channel, receivedAt } = event.data;
+    const { dossierCode, agencyCode, procedureCode, channel, receivedAt, centre } = event.data;
     return {
       status: 'received',
       dossierCode,
@@ -160,6 +162,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
       procedureCode,
       channel,
       receivedAt,
+      ...(centre ? { centre } : {}),
       statusSince: receivedAt,
       supplementRequestsAtReception: 0,
       clock: [],

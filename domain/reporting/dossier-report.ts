@@ -41,8 +41,8 @@ export interface DossierReportFacts {
   readonly decision766: Classification | null;
   /** Working days (or the budget's days) the clock counted until it stopped. */
   readonly processingDays: number | null;
-  /** The first result issued, with its electronic file (the e-result). */
-  readonly resultAt: string | null;
+  /** The first signed result file the engine issued (DocumentIssued of kind result): the e-result. */
+  readonly eResultAt: string | null;
   readonly returnedAt: string | null;
   readonly returnMethod: string | null;
   /** Fee-bearing since: acceptance when the pinned procedure has a non-zero fee, else the first financial obligation. */
@@ -89,7 +89,7 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
     dossierRule: null as Classification | null,
     decision766: null as Classification | null,
     processingDays: null as number | null,
-    resultAt: null as string | null,
+    eResultAt: null as string | null,
     returnedAt: null as string | null,
     returnMethod: null as string | null,
     obligationAt: null as string | null,
@@ -130,8 +130,8 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
       case 'ApologyIssued':
         facts.apologyAt ??= at;
         break;
-      case 'ResultIssued':
-        facts.resultAt ??= at;
+      case 'DocumentIssued':
+        if (event.data.kind === 'result') facts.eResultAt ??= at;
         break;
       case 'ResultReturned':
         facts.returnedAt ??= at;
@@ -176,7 +176,7 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
       dossierRule: facts.dossierRule,
       decision766: facts.decision766,
       processingDays: facts.processingDays,
-      resultAt: facts.resultAt,
+      eResultAt: facts.eResultAt,
       returnedAt: facts.returnedAt,
       returnMethod: facts.returnMethod,
       feeBearingFrom: accepted && fees.some((fee) => fee.amountVnd > 0) ? accepted.at : facts.obligationAt,

@@ -3,7 +3,12 @@
 // read it, the citizen gets the result with the receipt's secret, and anyone can verify it.
 import { getDocumentProxy, extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
 import { createDocumentActivities } from '../../activities/document-activities.js';
+import { loadAgencySigner } from '../../documents/signing/keystore.js';
+import { ensureLocalPki } from '../../documents/signing/local-pki.js';
+import { signPdf } from '../../documents/signing/pades-signer.js';
+import { testSigningSettings } from '../support/test-pki.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
@@ -82,13 +87,26 @@ describe('the receipt (form 01)', () => {
   it('verifies for anyone, and one flipped byte makes it invalid with a reason', async () => {
     const [receipt] = await documentsOf(code, ['form-01']);
     const pdf = await download(receipt!.href, await authAs(reception));
-    expect(await verify(pdf)).toMatchObject({ status: 200, json: { valid: true, coversWholeDocument: true, issuedByThisEngine: { dossierCode: code, kind: 'form-01' } } });
+    expect(await verify(pdf)).toMatchObject({ status: 200, json: { valid: true, coversWholeDocument: true, signedByAgency: { agencyCode: CENTRE }, issuedByThisEngine: { dossierCode: code, kind: 'form-01' } } });
     const tampered = Buffer.from(pdf);
     tampered[200] = tampered[200]! ^ 0x01;
     const answer = await verify(tampered);
     expect(answer).toMatchObject({ status: 200, json: { valid: false, issuedByThisEngine: null } });
     expect(answer.json.reasons.join(' ')).toMatch(/digest|changed/i);
     expect((await verify(Buffer.from('not a pdf at all'))).json).toMatchObject({ valid: false });
+  });
+
+  it('is not valid when signed with a trusted certificate that no agency of the engine signs with', async () => {
+    // A document re-signed with a certificate from the same CA, issued to someone who is not an
+    // agency of this engine: the chain is trusted, the signer is not.
+    const settings = testSigningSettings();
+    ensureLocalPki({ dir: settings.keystoreDir, agencies: [{ code: '999.99.99.H99', name: 'Công ty giả mạo' }], passphrase: settings.passphrase });
+    const unsigned = await PDFDocument.create({ updateMetadata: false });
+    unsigned.addPage();
+    const forged = await signPdf(await unsigned.save({ useObjectStreams: false }), await loadAgencySigner(settings.keystoreDir, '999.99.99.H99', settings.passphrase), { signingTime: new Date(), reason: 'x', location: 'x', name: 'x' });
+    const answer = await verify(forged);
+    expect(answer.json).toMatchObject({ valid: false, signedByAgency: null, issuedByThisEngine: null });
+    expect(answer.json.reasons.join(' ')).toMatch(/not one an agency of this engine signs with/);
   });
 
   it('is rendered again to the same bytes from the same events', async () => {

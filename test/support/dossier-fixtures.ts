@@ -67,6 +67,7 @@ export class DossierScenario {
       channel,
       applicant: { kind: 'citizen', fullName: 'Trần Thị Bình', identityNumber: '038190001234' },
       receivedAt: new Date(at(receivedLocal)).toISOString(),
+      centre: (({ name, superior, place }) => ({ name, ...(superior ? { superior } : {}), ...(place ? { place } : {}) }))(CATALOGUE.agencies.find((agency) => agency.code === CENTRE)!),
     };
     scenario.play(receive, receivedLocal);
     return scenario;

@@ -12,9 +12,23 @@ function business(receivedLocal: string, serial: number, channel: 'counter' | 'o
   return DossierScenario.received(BUSINESS_PROCEDURE, receivedLocal, serial, channel);
 }
 
-function resolve(dossier: DossierScenario, local: string): void {
+const system = actor('system', ECONOMY, 'document-issuer');
+
+/** The step done and the result decided; with `eResult`, the signed result file issued too. */
+function resolve(dossier: DossierScenario, local: string, eResult = true): void {
   dossier.play(dossier.command('CompleteStep', officer, { stepId: 'business-registration', outcome: 'approved' }), local);
   dossier.play(dossier.command('IssueResult', head, { document: { reference: `GCN ${dossier.dossierCode}`, sha256: 'b'.repeat(64) } }), local);
+  if (!eResult) return;
+  dossier.play(dossier.command('RecordDocumentIssued', system, {
+    kind: 'result',
+    documentId: `${dossier.dossierCode}/result/1`,
+    number: `${dossier.dossierCode}-KQ1`,
+    forVersion: dossier.events.length,
+    issuerAgencyCode: ECONOMY,
+    issuedAt: new Date(`${local}+07:00`).toISOString(),
+    file: { sha256: 'c'.repeat(64), size: 1000, mediaType: 'application/pdf' },
+    signature: { valid: true, reasons: [], coversWholeDocument: true },
+  }), local);
 }
 
 /** Serials start high so these codes never meet the other tests' dossiers. */
@@ -32,11 +46,12 @@ export function marchDataset() {
   b.play(b.command('ReturnResult', reception, { method: 'electronic', applicantNotifiedInAdvance: true }), '2026-03-04T14:00:00');
   b.play(b.command('RecordEvaluation', reception, { rating: 'very-satisfied' }), '2026-03-04T15:00:00');
 
-  // C: counter, paid at the counter, resolved exactly at its due time Thu 5 Mar 09:00: on time; not satisfied.
+  // C: counter, paid at the counter, resolved exactly at its due time Thu 5 Mar 09:00: on time; not
+  // satisfied; its result was decided but no signed result file was issued (no e-result).
   const c = business('2026-03-02T08:30:00', 9103);
   c.accept('2026-03-02T09:00:00');
   c.play(c.command('RecordPayment', reception, { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-9103' }), '2026-03-02T09:05:00');
-  resolve(c, '2026-03-05T09:00:00');
+  resolve(c, '2026-03-05T09:00:00', false);
   c.play(c.command('ReturnResult', reception, { method: 'counter', applicantNotifiedInAdvance: false }), '2026-03-05T10:00:00');
   c.play(c.command('RecordEvaluation', reception, { rating: 'not-satisfied' }), '2026-03-05T10:05:00');
 

@@ -62,6 +62,9 @@ describe('what each document says', () => {
   it('form 02: everything missing in one list, at reception by the centre and during processing by the step\'s office, with the pause', () => {
     const atReception = documentOf('form-02', 1);
     expect(atReception.issuerAgencyCode).toBe(CENTRE);
+    // Before acceptance pins the route's agencies, the centre is named as reception pinned it.
+    expect(atReception.model).toMatchObject({ issuer: { superior: 'UBND xã Hòa Bình', name: 'Bộ phận Một cửa UBND xã Hòa Bình (dữ liệu mẫu)' }, placeAndDate: 'Hòa Bình, ngày 02 tháng 3 năm 2026' });
+    expect(textOf(atReception.model)).toContain('Ông/Bà liên hệ Bộ phận Một cửa UBND xã Hòa Bình (dữ liệu mẫu) để được hướng dẫn.');
     expect(textOf(atReception.model)).toContain('Đơn đăng ký biến động đất đai: Thiếu chữ ký của người sử dụng đất');
     const duringProcessing = documentOf('form-02', 2);
     expect(duringProcessing.issuerAgencyCode).toBe('000.03.01.H99');

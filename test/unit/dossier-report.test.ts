@@ -60,7 +60,7 @@ describe('the report facts of a dossier', () => {
     aprilEvents(later);
     const after = report(later.d);
     expect(after.openIntervals[0]).toEqual({ ...before.openIntervals[0], to: iso('2026-04-02T10:00:00') });
-    expect(after.facts).toMatchObject({ ...before.facts, resolvedAt: iso('2026-04-02T10:00:00'), resolution: 'result', dossierRule: 'late', decision766: 'late', resultAt: iso('2026-04-02T10:00:00'), processingDays: expect.any(Number) });
+    expect(after.facts).toMatchObject({ ...before.facts, resolvedAt: iso('2026-04-02T10:00:00'), resolution: 'result', dossierRule: 'late', decision766: 'late', eResultAt: iso('2026-04-02T10:00:00'), processingDays: expect.any(Number) });
   });
 });
 

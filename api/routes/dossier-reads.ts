@@ -9,6 +9,7 @@ import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierCalendar, readDossierClock } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { explainDue } from '../../domain/clock/explain-due.js';
+import { dossierAt } from '../../db/dossier-history.js';
 import { verifyStream } from '../../db/event-integrity.js';
 import { readStream } from '../../db/event-store.js';
 import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
@@ -137,7 +138,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
             streamVersion: z.number().int(),
             state: z.unknown(),
             clock: z.unknown().nullable(),
-            changes: z.array(z.object({ streamVersion: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string(), agencyCode: z.string() }) })).optional(),
+            changes: z.array(z.object({ streamVersion: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string(), agencyCode: z.string() }), label: z.object({ en: z.string(), vi: z.string() }) })).optional(),
           }),
           400: problemSchema,
           401: problemSchema,
@@ -151,25 +152,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
       const stored = await readStream(db, request.params.code);
       if (stored.length === 0) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
-      const at = Date.parse(request.query.at);
-      const upTo = stored.filter((event) => event.occurredAt.getTime() <= at);
-      const state = foldDossier(newDossier(request.params.code), upTo.map(asDossierEvent));
-      const clock = isReceived(state) && state.accepted ? readDossierClock(state, request.query.at) : null;
-      const since = request.query.since ? Date.parse(request.query.since) : undefined;
-      return {
-        dossierCode: request.params.code,
-        at: new Date(at).toISOString(),
-        streamVersion: upTo.length,
-        state,
-        clock,
-        ...(since !== undefined
-          ? {
-              changes: upTo
-                .filter((event) => event.occurredAt.getTime() > since)
-                .map((event) => ({ streamVersion: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: event.metadata.actor })),
-            }
-          : {}),
-      };
+      return dossierAt(request.params.code, stored, request.query.at, request.query.since);
     },
   );
 

@@ -8,6 +8,8 @@ import { receptionRequestSchema, type ReceiveDossier } from '../../domain/dossie
 import { formatDossierCode, isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import { findAgency } from '../../db/catalogue.js';
+import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
+import { eventLabel } from '../../domain/dossier/event-labels.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
@@ -76,6 +78,7 @@ const dossierEvent = z.object({
   }),
   occurredAt: z.string(),
   recordedAt: z.string(),
+  label: z.object({ en: z.string(), vi: z.string() }).describe('What happened, in a line, in English and Vietnamese'),
 });
 
 export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (app, { db, temporal, taskQueue }) => {
@@ -223,6 +226,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
           ...event,
           occurredAt: event.occurredAt.toISOString(),
           recordedAt: event.recordedAt.toISOString(),
+          label: eventLabel(asDossierEvent(event)),
         })),
         nextAfter: last && last.streamVersion < events[events.length - 1]!.streamVersion ? last.streamVersion : null,
       };

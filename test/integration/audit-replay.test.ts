@@ -1,5 +1,7 @@
 // The audit's replay check: read models recomputed from the events must equal the stored ones, and
 // dossier workflows' histories must replay on the current code.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkDossierProjections } from '../../db/projection-check.js';
@@ -41,5 +43,21 @@ describe('the replay check', () => {
     const code = await processedDossier();
     const result = await replayDossierHistories(engine.temporal, { workflowBundlePath: inject('workflowBundlePath'), query: `WorkflowId = 'dossier-${code}'` });
     expect(result).toEqual({ replayed: 1, failures: [] });
+  });
+});
+
+describe('the history command', () => {
+  const cli = fileURLToPath(new URL('../../db/audit-history-cli.ts', import.meta.url));
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+
+  it('prints a dossier\'s events as readable lines, and the dossier as it stood at an instant', async () => {
+    const code = await processedDossier();
+    const history = run(code);
+    expect(history.status).toBe(0);
+    expect(history.stdout).toContain('Tiếp nhận hồ sơ (trực tiếp), thủ tục 2.000720 | Received (counter) for procedure 2.000720');
+    expect(history.stdout).toMatch(/v  2 .* reception reception@000\.01\.01\.H99@000\.01\.01\.H99 .* Tiếp nhận hồ sơ hợp lệ \(mẫu 01\)/);
+    const then = run(code, '--at', new Date().toISOString());
+    expect(then.stdout).toMatch(new RegExp(`^${code.replaceAll('.', '\\.')} at .*: in-processing`));
+    expect(run('not-a-code').status).toBe(2);
   });
 });

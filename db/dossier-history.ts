@@ -1,0 +1,36 @@
+// A dossier's history for auditors: its events as readable lines, and the dossier as it stood at an
+// instant (the fold of the events up to it, and its legal clock as it read then), with the changes
+// since an earlier instant. Served by GET /dossiers/:code/state and printed by npm run audit:history.
+import { readDossierClock } from '../domain/dossier/dossier-clock.js';
+import { eventLabel, type EventLabel } from '../domain/dossier/event-labels.js';
+import { foldDossier, isReceived, newDossier } from '../domain/dossier/state.js';
+import type { StoredEvent } from './event-store.js';
+import { asDossierEvent } from './projections/dossier-read-models.js';
+
+export interface HistoryLine {
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly actor: StoredEvent['metadata']['actor'];
+  readonly label: EventLabel;
+}
+
+export function historyLine(event: StoredEvent): HistoryLine {
+  return { streamVersion: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: event.metadata.actor, label: eventLabel(asDossierEvent(event)) };
+}
+
+export function dossierAt(dossierCode: string, stored: readonly StoredEvent[], at: string, since?: string) {
+  const atMs = Date.parse(at);
+  const upTo = stored.filter((event) => event.occurredAt.getTime() <= atMs);
+  const state = foldDossier(newDossier(dossierCode), upTo.map(asDossierEvent));
+  const clock = isReceived(state) && state.accepted ? readDossierClock(state, at) : null;
+  const sinceMs = since === undefined ? undefined : Date.parse(since);
+  return {
+    dossierCode,
+    at: new Date(atMs).toISOString(),
+    streamVersion: upTo.length,
+    state,
+    clock,
+    ...(sinceMs !== undefined ? { changes: upTo.filter((event) => event.occurredAt.getTime() > sinceMs).map(historyLine) } : {}),
+  };
+}

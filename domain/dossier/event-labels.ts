@@ -1,0 +1,65 @@
+// A dossier's history as people read it: one line per event, in English (the API's language) and
+// Vietnamese (the auditors' and the forms'), with the detail that matters for that event.
+import type { DossierEvent } from './events.js';
+
+export interface EventLabel {
+  readonly en: string;
+  readonly vi: string;
+}
+
+const MARKS = { early: ['early', 'trước hạn'], 'on-time': ['on time', 'đúng hạn'], late: ['late', 'quá hạn'] } as const;
+
+export function eventLabel(event: DossierEvent): EventLabel {
+  switch (event.type) {
+    case 'DossierReceived':
+      return { en: `Received (${event.data.channel}) for procedure ${event.data.procedureCode}`, vi: `Tiếp nhận hồ sơ (${{ counter: 'trực tiếp', online: 'trực tuyến', post: 'bưu chính' }[event.data.channel]}), thủ tục ${event.data.procedureCode}` };
+    case 'SupplementRequestedAtReception':
+      return { en: `Supplement requested at reception (form 02), ${event.data.missing.length} item(s)`, vi: `Yêu cầu bổ sung hồ sơ khi tiếp nhận (mẫu 02), ${event.data.missing.length} nội dung` };
+    case 'DossierRefusedAtReception':
+      return { en: 'Refused at reception (form 03)', vi: 'Từ chối tiếp nhận hồ sơ (mẫu 03)' };
+    case 'DossierAccepted':
+      return { en: `Accepted (form 01), appointment ${event.data.appointment}`, vi: `Tiếp nhận hồ sơ hợp lệ (mẫu 01), hẹn trả ${event.data.appointment}` };
+    case 'StepStarted':
+      return { en: `Step ${event.data.stepId} (run ${event.data.run}) handed from ${event.data.fromAgencyCode} to ${event.data.agencyCode}`, vi: `Chuyển hồ sơ từ ${event.data.fromAgencyCode} đến ${event.data.agencyCode}: ${event.data.task}` };
+    case 'HandlerAssigned':
+      return { en: `Handler ${event.data.handlerUserId} assigned to step ${event.data.stepId}`, vi: `Phân công ${event.data.handlerUserId} xử lý bước ${event.data.stepId}` };
+    case 'StepCompleted':
+      return { en: `Step ${event.data.stepId} completed (${event.data.outcome}), ${MARKS[event.data.mark][0]}`, vi: `Hoàn thành bước ${event.data.stepId} (${event.data.outcome === 'approved' ? 'đạt' : 'không đạt'}), ${MARKS[event.data.mark][1]}` };
+    case 'StepSentBack':
+      return { en: `Step ${event.data.stepId} sent back to stage ${event.data.toStageIndex + 1}`, vi: `Chuyển trả bước ${event.data.stepId} về bước trước: ${event.data.reason}` };
+    case 'ConsultationRequested':
+      return { en: `Consultation ${event.data.consultationId} asked of ${event.data.bodyAgencyCode}, reply by ${event.data.replyBy}`, vi: `Lấy ý kiến ${event.data.bodyAgencyCode}, hạn trả lời ${event.data.replyBy}` };
+    case 'ConsultationAnswered':
+      return { en: `Consultation ${event.data.consultationId} answered${event.data.late ? ' late' : ''}`, vi: `Nhận ý kiến phối hợp${event.data.late ? ' (quá hạn)' : ''}` };
+    case 'SupplementRequested':
+      return { en: `Supplement requested during processing (form 02), request ${event.data.requestNumber}`, vi: `Yêu cầu bổ sung hồ sơ lần ${event.data.requestNumber} (mẫu 02), tạm dừng thời gian giải quyết` };
+    case 'SupplementProvided':
+      return { en: `Supplement provided${event.data.clockEffect ? `, clock ${event.data.clockEffect === 'restart' ? 'restarted' : 'resumed'}` : ''}`, vi: `Công dân bổ sung hồ sơ${event.data.clockEffect ? `, thời gian giải quyết ${event.data.clockEffect === 'restart' ? 'tính lại từ đầu' : 'tiếp tục'}` : ''}` };
+    case 'FinancialObligationRequested':
+      return { en: `Financial obligation notified (${event.data.noticeNumber}, ${event.data.amountVnd} VND)`, vi: `Thông báo nghĩa vụ tài chính số ${event.data.noticeNumber}, ${event.data.amountVnd} đồng` };
+    case 'PaymentRecorded':
+      return { en: `Payment of ${event.data.amountVnd} VND recorded (${event.data.method})`, vi: `Ghi nhận nộp ${event.data.amountVnd} đồng (${event.data.method === 'online' ? 'trực tuyến' : event.data.method})` };
+    case 'ResolutionRefused':
+      return { en: 'Refused to resolve after appraisal (form 03)', vi: 'Từ chối giải quyết hồ sơ (mẫu 03)' };
+    case 'ApologyIssued':
+      return { en: `Apology issued by ${event.data.agencyCode} (form 04), new appointment ${event.data.newAppointment}`, vi: `Văn bản xin lỗi (mẫu 04) của ${event.data.agencyCode}, hẹn lại ${event.data.newAppointment}` };
+    case 'ResultIssued':
+      return { en: `Result ${event.data.resultCode} issued, ${MARKS[event.data.dossierRule][0]}`, vi: `Ban hành kết quả ${event.data.resultCode}, ${MARKS[event.data.dossierRule][1]}` };
+    case 'ResultReturned':
+      return { en: `Result returned (${event.data.method})`, vi: `Trả kết quả (${{ counter: 'trực tiếp', post: 'bưu chính', electronic: 'điện tử' }[event.data.method]})` };
+    case 'WithdrawalRequested':
+      return { en: 'Withdrawal requested by the applicant', vi: 'Công dân đề nghị rút hồ sơ' };
+    case 'WithdrawalDecided':
+      return event.data.approved ? { en: 'Withdrawal approved: processing stopped (form 05)', vi: 'Đồng ý dừng giải quyết hồ sơ (mẫu 05)' } : { en: 'Withdrawal declined (form 05)', vi: 'Không đồng ý dừng giải quyết hồ sơ (mẫu 05)' };
+    case 'EvaluationRecorded':
+      return { en: `Evaluation recorded: ${event.data.rating}`, vi: `Đánh giá: ${{ 'very-satisfied': 'rất hài lòng', satisfied: 'hài lòng', 'not-satisfied': 'không hài lòng' }[event.data.rating]}` };
+    case 'DeadlineAlerted': {
+      const scope = event.data.scope.kind === 'dossier' ? 'dossier' : `step ${event.data.scope.stepId}`;
+      return event.data.alert === 'overdue'
+        ? { en: `Overdue (${scope}), due ${event.data.due}`, vi: `Quá hạn (${event.data.scope.kind === 'dossier' ? 'hồ sơ' : `bước ${event.data.scope.stepId}`}), hạn ${event.data.due}` }
+        : { en: `Due soon (${scope}), due ${event.data.due}`, vi: `Sắp đến hạn (${event.data.scope.kind === 'dossier' ? 'hồ sơ' : `bước ${event.data.scope.stepId}`}), hạn ${event.data.due}` };
+    }
+    case 'DocumentIssued':
+      return { en: `Document issued: ${event.data.kind} ${event.data.number}, signature ${event.data.signature.valid ? 'valid' : 'INVALID'}`, vi: `Phát hành văn bản ${event.data.kind} số ${event.data.number}, chữ ký ${event.data.signature.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'}` };
+  }
+}

@@ -3,8 +3,12 @@
 // read it, the citizen gets the result with the receipt's secret, and anyone can verify it.
 import { getDocumentProxy, extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { createDocumentActivities } from '../../activities/document-activities.js';
+import { createDocumentStore, DocumentCorrupted } from '../../documents/document-store.js';
 import { loadAgencySigner } from '../../documents/signing/keystore.js';
 import { ensureLocalPki } from '../../documents/signing/local-pki.js';
 import { signPdf } from '../../documents/signing/pades-signer.js';
@@ -147,5 +151,23 @@ describe('the result', () => {
     const slip = await textOf(await download(documents.find((document) => document.kind === 'form-06')!.href, await authAs(reception)));
     expect(slip).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
     expect(slip).toMatch(/Trước hạn|Đúng hạn|Quá hạn/);
+  });
+});
+
+describe('the document store', () => {
+  it('keeps files in a directory when configured, once per digest, and refuses bytes changed behind its back', async () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'motcua-documents-'));
+    const store = createDocumentStore(engine.db, directory);
+    const bytes = Buffer.from(`%PDF-1.7 test document ${Date.now()}`);
+    const stored = await store.put(bytes, 'application/pdf');
+    expect(await store.put(bytes, 'application/pdf')).toEqual(stored);
+    const file = path.join(directory, stored.sha256.slice(0, 2), stored.sha256);
+    expect(readdirSync(path.dirname(file))).toEqual([stored.sha256]);
+    expect((await store.get(stored.sha256))!.bytes.equals(bytes)).toBe(true);
+    // Only the record is in PostgreSQL; without the directory the bytes cannot be found.
+    await expect(createDocumentStore(engine.db).get(stored.sha256)).rejects.toThrow(/MOTCUA_DOCUMENT_DIR/);
+    writeFileSync(file, Buffer.from('%PDF-1.7 forged'));
+    await expect(store.get(stored.sha256)).rejects.toBeInstanceOf(DocumentCorrupted);
+    expect(await store.get('0'.repeat(64))).toBeUndefined();
   });
 });

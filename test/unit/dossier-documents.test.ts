@@ -1,7 +1,9 @@
 // Which documents a dossier's events call for, and what each says: forms 01–06 and the result,
 // built from the events alone, in Vietnamese, for a dossier that went through a supplement at
 // reception and during processing, the interagency route, a payment and an apology.
+import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
+import { renderDocument } from '../../documents/pdf/render-document.js';
 import type { Block, DocumentModel } from '../../domain/documents/document-model.js';
 import { documentsCalledFor, dossierDocument, type DocumentRequest } from '../../domain/documents/dossier-documents.js';
 import { CENTRE, LAND_OFFICE } from '../support/dossier-fixtures.js';
@@ -109,4 +111,29 @@ describe('what each document says', () => {
     const request = requests[requests.length - 1]!;
     expect(() => dossierDocument(request, dossier.events.slice(0, 3))).toThrow(/only 3 events/);
   });
+});
+
+describe('the documents as PDF', () => {
+  it('prints each form of the dossier with its Vietnamese wording intact, the same bytes each time', async () => {
+    const expectations: Record<string, string[]> = {
+      'form-02/1': ['PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ', 'Đơn đăng ký biến động đất đai: Thiếu chữ ký của người sử dụng đất', 'NGƯỜI HƯỚNG DẪN'],
+      'form-01/1': ['GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', 'Trần Thị Bình', 'Bản chính', 'Đã số hóa'],
+      'form-02/2': ['Sơ đồ thửa đất: Không khớp với hiện trạng sử dụng', 'tạm dừng'],
+      'form-04/1': ['VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ', 'Phải xác minh thêm nguồn gốc sử dụng đất', 'Nơi nhận:'],
+      'result/1': ['GIẤY CHỨNG NHẬN', 'Số định danh cá nhân: 038190001234', 'THỦ TRƯỞNG CƠ QUAN'],
+      'form-06/1': ['PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', 'Thuế cơ sở khu vực Hòa Bình', 'Trước hạn'],
+    };
+    for (const request of requests) {
+      const key = request.documentId.replace(`${dossier.dossierCode}/`, '');
+      const { model } = dossierDocument(request, dossier.events);
+      const bytes = await renderDocument(model);
+      expect(Buffer.from(await renderDocument(model)).equals(Buffer.from(bytes))).toBe(true);
+      const text = (await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true })).text.normalize('NFC').replace(/\s+/g, ' ');
+      // The result names the dossier in its grounds; the forms under their title.
+      const code = key.startsWith('result') ? dossier.dossierCode : `Mã hồ sơ: ${dossier.dossierCode}`;
+      for (const expected of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', code, ...(expectations[key] ?? [])]) {
+        expect(text, `${key} should say "${expected}"`).toContain(expected);
+      }
+    }
+  }, 60_000);
 });

@@ -77,7 +77,7 @@ describe('receiving a dossier over HTTP', () => {
 
   it('gives concurrent receptions at one agency unique, gap-free codes', async () => {
     const agencyCode = await engine.newCentre();
-    const count = 40;
+    const count = 100;
     const headers = await desk(agencyCode);
     const responses = await Promise.all(Array.from({ length: count }, () => postJson(`${engine.url}/dossiers`, receptionBody(agencyCode), headers)));
     expect(responses.map((r) => r.status)).toEqual(Array(count).fill(201));

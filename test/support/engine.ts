@@ -82,15 +82,15 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
 /**
  * The engine as `npm start` runs it (API, Temporal client, worker), on the suite's stack. With
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
- * points it at a PostgreSQL of the test's own.
+ * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
   const logs = new CapturedLogs();
   const logger = createLogger({ level: 'info', destination: logs });
-  const address = inject('temporalAddress');
+  const address = options.temporalAddress ?? inject('temporalAddress');
 
   const documentStore = createDocumentStore(db);
   const documents = createDocumentIssuer(documentStore, testSigningSettings());

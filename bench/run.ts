@@ -1,7 +1,8 @@
 // `npm run bench [-- <name>...]`: self-contained benchmarks, each printed as a table beside its
 // baseline and written with machine details to bench/results/<name>-<time>.json. Never part of
 // `npm test`. Names: `clock` (pure, no infrastructure), `append` and `reports` (each brings up a
-// throw-away PostgreSQL). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
+// throw-away PostgreSQL), `engine` (PostgreSQL, a Temporal dev server, the API and the worker as
+// processes of their own; BENCH_REQUESTS per concurrency, default 400). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
 // BENCH_CENTRES one-stop centres (default 50); BENCH_DOSSIERS=1000000 is the issue's scale.
 // BENCH_DATA_DIR keeps the database between runs.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +18,14 @@ import { createLogger } from '../platform/logger.js';
 import { benchEventAppend } from './event-append.js';
 import { benchLegalClock } from './legal-clock.js';
 import { benchReports } from './reports.js';
+import { benchEngine } from './engine-throughput.js';
+import { startLocalStack } from '../dev/local-stack.js';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowsEntryPath } from '../worker/dossier-worker.js';
+import { ensureLocalPki } from '../documents/signing/local-pki.js';
+import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
-const BENCHMARKS = ['clock', 'append', 'reports'] as const;
+const BENCHMARKS = ['clock', 'append', 'reports', 'engine'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -130,4 +137,43 @@ if (selected.has('reports')) {
     console.log(`${figures.events} events; sizes: ${JSON.stringify(figures.tableSizes)}`);
     writeResults('reports', figures, { postgres: version });
   });
+}
+
+if (selected.has('engine')) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-engine-'));
+  chmodSync(scratch, 0o755);
+  // A durable stack, as `npm start` runs it: PostgreSQL with fsync, Temporal on a SQLite file.
+  const stack = await startLocalStack({ dataDir: scratch, namespace: 'default', mode: 'durable', ...(process.env.TEMPORAL_CLI ? { temporalCli: process.env.TEMPORAL_CLI } : {}) }, logger);
+  try {
+    const setup = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 1, applicationName: 'bench-setup' }, logger);
+    const catalogue = readCatalogueFile(SAMPLE_CATALOGUE_FILE);
+    await loadCatalogue(setup, catalogue).finally(() => setup.destroy());
+    const keystoreDir = path.join(scratch, 'pki');
+    const passphrase = 'bench-passphrase';
+    ensureLocalPki({ dir: keystoreDir, agencies: catalogue.agencies, passphrase });
+    const requests = Number(process.env.BENCH_REQUESTS ?? 400);
+    // The workflows bundled ahead, as the production image does, so the worker carries no bundler.
+    const workflowBundle = path.join(scratch, 'workflow-bundle.js');
+    writeFileSync(workflowBundle, (await bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } })).code);
+    const figures = await benchEngine({ databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, keystoreDir, passphrase, workflowBundle }, logger, { requests, concurrencies: [1, 16, 64], lifecycles: Math.max(50, Math.round(requests / 4)) });
+    console.log(`\nReception end to end (POST /dossiers → Temporal → PostgreSQL → 201), ${requests} requests per row, beside a trivial workflow with one activity and a bare Fastify route`);
+    console.table(
+      figures.reception.map((f) => ({
+        concurrency: f.concurrency,
+        'receptions/s': Math.round(f.perSecond),
+        'p50 ms': f.p50Ms.toFixed(1),
+        'p99 ms': f.p99Ms.toFixed(1),
+        'trivial workflow/s': Math.round(f.trivialWorkflowPerSecond),
+        'vs trivial': (f.perSecond / f.trivialWorkflowPerSecond).toFixed(2),
+        'bare route/s': Math.round(f.bareRoutePerSecond),
+        'vs bare': (f.perSecond / f.bareRoutePerSecond).toFixed(3),
+      })),
+    );
+    console.log(`Full lifecycle (reception, acceptance, step, result, return; documents issued alongside), concurrency ${figures.lifecycle.concurrency}: ${figures.lifecycle.dossiersPerSecond.toFixed(1)} dossiers/s over ${figures.lifecycle.dossiers}, p50 ${figures.lifecycle.p50Ms.toFixed(0)} ms per dossier`);
+    console.log(`Peak resident memory: API ${figures.peakRssMiB.api.toFixed(0)} MiB, worker ${figures.peakRssMiB.worker.toFixed(0)} MiB`);
+    writeResults('engine', figures, { stack: stack.origins });
+  } finally {
+    await stack.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,176 @@
+// The engine under load, as production runs it: the API and the worker each in a process of its
+// own (compiled entries run with tsx), on a throw-away PostgreSQL and Temporal dev server.
+// - Reception end to end (POST /dossiers → Temporal → PostgreSQL → 201) at several concurrencies,
+//   beside two baselines measured in the same run: a trivial workflow with one activity on the
+//   same Temporal server, and a bare Fastify route over HTTP.
+// - The full lifecycle (reception, acceptance, step, result, return): dossiers per second.
+// - Memory: the peak resident set of the API and the worker processes during the load.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import Fastify from 'fastify';
+import type { Logger } from 'pino';
+import { mintToken } from '../api/auth/token-verifier.js';
+import { freePort } from '../dev/free-port.js';
+import { trivialActivities } from './trivial-workflow.js';
+
+export interface LatencyFigure {
+  readonly concurrency: number;
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface EngineFigures {
+  readonly reception: readonly (LatencyFigure & { readonly trivialWorkflowPerSecond: number; readonly bareRoutePerSecond: number })[];
+  readonly lifecycle: { readonly concurrency: number; readonly dossiers: number; readonly dossiersPerSecond: number; readonly p50Ms: number };
+  readonly peakRssMiB: { readonly api: number; readonly worker: number };
+}
+
+const JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
+const CENTRE = '000.01.01.H99';
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** Runs `total` calls with `concurrency` loops; the rate and latency percentiles of the calls. */
+async function load(concurrency: number, total: number, call: (index: number) => Promise<void>): Promise<LatencyFigure> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        const begun = performance.now();
+        await call(index);
+        latencies.push(performance.now() - begun);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { concurrency, requests: total, perSecond: total / seconds, p50Ms: at(50), p99Ms: at(99) };
+}
+
+/** A process of the engine (api/main.ts or worker/main.ts), started and waited for. */
+async function startProcess(entry: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
+  // Info level, to see it start; its output is read to the end (and dropped once it is up), so a
+  // full pipe never blocks it.
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../${entry}`, import.meta.url))], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  let started = false;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('')}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      if (started) return;
+      output.push(chunk.toString());
+      if (output.join('').includes(ready)) {
+        started = true;
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code}:\n${output.join('')}`));
+    });
+  });
+  return child;
+}
+
+/** Samples a process's resident set (VmRSS) until stopped; answers the peak in MiB. */
+function rssSampler(pid: number): { stop(): number } {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kib / 1024);
+    } catch {
+      // The process ended; the peak so far stands.
+    }
+  };
+  const timer = setInterval(sample, 200);
+  sample();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+export async function benchEngine(stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string }, logger: Logger, options: { requests: number; concurrencies: readonly number[]; lifecycles: number }): Promise<EngineFigures> {
+  const taskQueue = `bench-${process.pid}`;
+  const port = await freePort();
+  const common = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, MOTCUA_KEYSTORE_DIR: stack.keystoreDir, MOTCUA_KEYSTORE_PASSPHRASE: stack.passphrase, MOTCUA_TRUST_ANCHORS: `${stack.keystoreDir}/ca.pem`, MOTCUA_LOCAL_PKI: 'true', MOTCUA_WORKFLOW_BUNDLE: stack.workflowBundle };
+  const worker = await startProcess('worker/main.ts', common, 'worker running');
+  const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening');
+  const url = `http://127.0.0.1:${port}`;
+  const token = async (role: 'reception' | 'officer' | 'head', agency: string) => `Bearer ${await mintToken(JWT_SECRET, { sub: `bench-${role}`, name: `bench ${role}`, role, agency }, { audience: 'motcua' })}`;
+  const headers = { reception: await token('reception', CENTRE), officer: await token('officer', '000.03.01.H99'), head: await token('head', '000.03.01.H99') };
+  const post = async (path: string, who: keyof typeof headers, body: unknown) => {
+    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: headers[who], 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as { dossierCode?: string };
+  };
+  const receive = () => post('/dossiers', 'reception', { agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Người dùng thử', identityNumber: '001090000000' } });
+
+  // Baselines: a workflow with one activity on the same server, and a bare route over HTTP.
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection });
+  const trivialQueue = `${taskQueue}-trivial`;
+  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const trivialWorker = await Worker.create({ connection: nativeConnection, taskQueue: trivialQueue, workflowsPath: fileURLToPath(new URL('./trivial-workflow.ts', import.meta.url)), activities: trivialActivities });
+  const trivialRunning = trivialWorker.run();
+  const bare = Fastify();
+  bare.post('/dossiers', async (_request, reply) => reply.code(201).send({ dossierCode: 'bare' }));
+  const barePort = await freePort();
+  await bare.listen({ host: '127.0.0.1', port: barePort });
+
+  const apiRss = rssSampler(api.pid!);
+  const workerRss = rssSampler(worker.pid!);
+  try {
+    await receive(); // warm up: first bundle load, connections, JIT
+    const reception = [];
+    for (const concurrency of options.concurrencies) {
+      const engine = await load(concurrency, options.requests, async () => void (await receive()));
+      const trivial = await load(concurrency, options.requests, async (index) => {
+        await client.workflow.execute('trivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${concurrency}-${index}-${process.pid}`, args: [] });
+      });
+      const bareRoute = await load(concurrency, options.requests, async () => {
+        const response = await fetch(`http://127.0.0.1:${barePort}/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        await response.arrayBuffer();
+      });
+      reception.push({ ...engine, trivialWorkflowPerSecond: trivial.perSecond, bareRoutePerSecond: bareRoute.perSecond });
+      logger.info({ concurrency }, 'reception measured');
+    }
+
+    const lifecycleConcurrency = 16;
+    const lifecycle = await load(lifecycleConcurrency, options.lifecycles, async () => {
+      const { dossierCode } = await receive();
+      await post(`/dossiers/${dossierCode}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original', digitised: true }, { componentId: 'owner-identity', form: 'photocopy', reusedFromData: true }] });
+      await post(`/dossiers/${dossierCode}/complete-step`, 'officer', { stepId: 'business-registration', outcome: 'approved' });
+      await post(`/dossiers/${dossierCode}/issue-result`, 'head', { document: { reference: 'HKD', sha256: 'e'.repeat(64) } });
+      await post(`/dossiers/${dossierCode}/return-result`, 'reception', { method: 'counter', applicantNotifiedInAdvance: true });
+    });
+    return {
+      reception,
+      lifecycle: { concurrency: lifecycleConcurrency, dossiers: lifecycle.requests, dossiersPerSecond: lifecycle.perSecond, p50Ms: lifecycle.p50Ms },
+      peakRssMiB: { api: apiRss.stop(), worker: workerRss.stop() },
+    };
+  } finally {
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    trivialWorker.shutdown();
+    await trivialRunning.catch(() => undefined);
+    await nativeConnection.close();
+    await connection.close();
+    await bare.close();
+  }
+}

@@ -39,10 +39,11 @@ afterAll(async () => {
 
 /**
  * A client that retries with the same Idempotency-Key, as a desk app would: after a server error, a
- * lost connection, or a 409 saying the first try is still in progress.
+ * lost connection, or a 409 saying the first try is still in progress. A key claimed by a try that
+ * died with the database is taken over after 30 s (api/idempotency.ts), hence the long deadline.
  */
 async function insist(url: string, body: unknown, headers: Record<string, string>, key: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 150_000;
   for (;;) {
     try {
       const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
@@ -93,5 +94,5 @@ describe('a PostgreSQL restart in the middle of appends', () => {
       expect(await verifyStream(engine.db, code)).toMatchObject({ intact: true });
       expect(await checkDossierProjections(engine.db, code)).toEqual([]);
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -13,7 +13,7 @@ import { freePort } from '../../dev/free-port.js';
 import { startPostgres, type RunningPostgres } from '../../dev/postgres-server.js';
 import { createLogger } from '../../platform/logger.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
-import { authAs, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, postInsisting, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 const logger = createLogger({ level: 'silent', name: 'fault-test' });
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-pg-restart-'));
@@ -37,26 +37,6 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/**
- * A client that retries with the same Idempotency-Key, as a desk app would: after a server error, a
- * lost connection, or a 409 saying the first try is still in progress. A key claimed by a try that
- * died with the database is taken over after 30 s (api/idempotency.ts), hence the long deadline.
- */
-async function insist(url: string, body: unknown, headers: Record<string, string>, key: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    try {
-      const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
-      const json = (await response.json()) as Record<string, unknown>;
-      const inProgress = response.status === 409 && json.type === 'urn:motcua:problem:in-progress';
-      if (response.status < 500 && !inProgress) return { status: response.status, json };
-    } catch {
-      // The connection failed: the answer was lost, so ask again.
-    }
-    if (Date.now() > deadline) throw new Error(`${url} never answered without a server error`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('a PostgreSQL restart in the middle of appends', () => {
   it('loses and doubles nothing', async () => {
@@ -64,9 +44,9 @@ describe('a PostgreSQL restart in the middle of appends', () => {
     const head = await authAs(actor('head', ECONOMY));
     const codes: string[] = [];
     for (let i = 0; i < 6; i += 1) {
-      const received = await insist(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), desk, `receive-${i}`);
+      const received = await postInsisting(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), desk, `receive-${i}`);
       const code = received.json.dossierCode as string;
-      await insist(`${engine.url}/dossiers/${code}/accept`, { components: completeComponents(BUSINESS_PROCEDURE) }, desk, `accept-${code}`);
+      await postInsisting(`${engine.url}/dossiers/${code}/accept`, { components: completeComponents(BUSINESS_PROCEDURE) }, desk, `accept-${code}`);
       codes.push(code);
     }
 
@@ -74,7 +54,7 @@ describe('a PostgreSQL restart in the middle of appends', () => {
     const commands = Promise.all(
       codes.map(async (code) => {
         for (let n = 0; n < assignments; n += 1) {
-          const answer = await insist(`${engine.url}/dossiers/${code}/assign-handler`, { stepId: 'business-registration', handlerUserId: `chuyenvien.${n}` }, head, `assign-${code}-${n}`);
+          const answer = await postInsisting(`${engine.url}/dossiers/${code}/assign-handler`, { stepId: 'business-registration', handlerUserId: `chuyenvien.${n}` }, head, `assign-${code}-${n}`);
           expect(answer, JSON.stringify(answer.json)).toMatchObject({ status: 200 });
         }
       }),

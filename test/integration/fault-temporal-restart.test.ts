@@ -12,7 +12,7 @@ import { startTemporalServer, type RunningTemporalServer } from '../../dev/tempo
 import { createLogger } from '../../platform/logger.js';
 import { dossierStateQuery, dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
-import { authAs, getJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, getJson, postInsisting, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 const logger = createLogger({ level: 'silent', name: 'fault-test' });
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-temporal-restart-'));
@@ -36,24 +36,13 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Retries a POST (same Idempotency-Key) while the API answers 5xx because Temporal is away. */
-async function insist(url: string, body: unknown, headers: Record<string, string>, key: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) }).catch(() => undefined);
-    const json = response ? ((await response.json()) as Record<string, unknown>) : {};
-    if (response && response.status < 500 && !(response.status === 409 && json.type === 'urn:motcua:problem:in-progress')) return { status: response.status, json };
-    if (Date.now() > deadline) throw new Error(`${url} never answered without a server error`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('a Temporal server restart in the middle of a lifecycle', () => {
   it('resumes the workflow where it was, and the dossier reaches its result with every event once', async () => {
     const desk = await authAs(actor('reception', CENTRE));
-    const received = await insist(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), desk, 'receive');
+    const received = await postInsisting(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), desk, 'receive');
     const code = received.json.dossierCode as string;
-    expect(await insist(`${engine.url}/dossiers/${code}/accept`, { components: completeComponents(BUSINESS_PROCEDURE) }, desk, 'accept')).toMatchObject({ status: 200 });
+    expect(await postInsisting(`${engine.url}/dossiers/${code}/accept`, { components: completeComponents(BUSINESS_PROCEDURE) }, desk, 'accept')).toMatchObject({ status: 200 });
 
     await temporal.stop();
     temporal = await start();
@@ -61,8 +50,8 @@ describe('a Temporal server restart in the middle of a lifecycle', () => {
     // The workflow is still there, in the state it had, and takes the next commands.
     const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
     await expect.poll(async () => (await handle.query(dossierStateQuery).catch(() => undefined))?.state.status, { timeout: 60_000, interval: 500 }).toBe('in-processing');
-    expect(await insist(`${engine.url}/dossiers/${code}/complete-step`, { stepId: 'business-registration', outcome: 'approved' }, await authAs(actor('officer', ECONOMY)), 'complete')).toMatchObject({ status: 200 });
-    expect(await insist(`${engine.url}/dossiers/${code}/issue-result`, { document: { reference: 'HKD-0042', sha256: 'd'.repeat(64) } }, await authAs(actor('head', ECONOMY)), 'result')).toMatchObject({ status: 200, json: { status: 'result-ready' } });
+    expect(await postInsisting(`${engine.url}/dossiers/${code}/complete-step`, { stepId: 'business-registration', outcome: 'approved' }, await authAs(actor('officer', ECONOMY)), 'complete')).toMatchObject({ status: 200 });
+    expect(await postInsisting(`${engine.url}/dossiers/${code}/issue-result`, { document: { reference: 'HKD-0042', sha256: 'd'.repeat(64) } }, await authAs(actor('head', ECONOMY)), 'result')).toMatchObject({ status: 200, json: { status: 'result-ready' } });
 
     // Its documents were issued across the restart too: the receipt, the result and the slip.
     await expect

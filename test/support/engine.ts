@@ -177,3 +177,21 @@ export async function getJson(url: string, headers: Record<string, string> = {})
   const response = await fetch(url, { headers });
   return { status: response.status, json: await response.json() };
 }
+
+/**
+ * A POST as a desk app sends it through an outage: with an Idempotency-Key, retried after a server
+ * error, a lost connection, or a 409 saying the first try is still in progress. A key claimed by a
+ * try that died with the database is taken over after 30 s (api/idempotency.ts), hence the long
+ * deadline.
+ */
+export async function postInsisting(url: string, body: unknown, headers: Record<string, string>, key: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) }).catch(() => undefined);
+    const json = response ? ((await response.json().catch(() => ({}))) as Record<string, unknown>) : {};
+    const inProgress = response?.status === 409 && json.type === 'urn:motcua:problem:in-progress';
+    if (response && response.status < 500 && !inProgress) return { status: response.status, json };
+    if (Date.now() > deadline) throw new Error(`${url} never answered without a server error`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

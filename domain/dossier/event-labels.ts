@@ -60,6 +60,9 @@ export function eventLabel(event: DossierEvent): EventLabel {
         : { en: `Due soon (${scope}), due ${event.data.due}`, vi: `Sắp đến hạn (${event.data.scope.kind === 'dossier' ? 'hồ sơ' : `bước ${event.data.scope.stepId}`}), hạn ${event.data.due}` };
     }
     case 'DocumentIssued':
-      return { en: `Document issued: ${event.data.kind} ${event.data.number}, signature ${event.data.signature.valid ? 'valid' : 'INVALID'}`, vi: `Phát hành văn bản ${event.data.kind} số ${event.data.number}, chữ ký ${event.data.signature.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'}` };
+      return {
+        en: `Document issued: ${event.data.kind} ${event.data.number}, signature ${event.data.signature.valid ? 'valid' : 'INVALID'}`,
+        vi: `Phát hành ${event.data.kind === 'result' ? 'kết quả' : `mẫu ${event.data.kind.slice(-2)}`} số ${event.data.number}, chữ ký số ${event.data.signature.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'}`,
+      };
   }
 }

@@ -109,7 +109,7 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
   const taskQueue = `bench-${process.pid}`;
   const port = await freePort();
   const common = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, MOTCUA_KEYSTORE_DIR: stack.keystoreDir, MOTCUA_KEYSTORE_PASSPHRASE: stack.passphrase, MOTCUA_TRUST_ANCHORS: `${stack.keystoreDir}/ca.pem`, MOTCUA_LOCAL_PKI: 'true', MOTCUA_WORKFLOW_BUNDLE: stack.workflowBundle };
-  const worker = await startProcess('worker/main.ts', common, 'worker running');
+  const worker = await startProcess('worker/main.ts', { ...common, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) }, 'worker running');
   const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening');
   const url = `http://127.0.0.1:${port}`;
   const token = async (role: 'reception' | 'officer' | 'head', agency: string) => `Bearer ${await mintToken(JWT_SECRET, { sub: `bench-${role}`, name: `bench ${role}`, role, agency }, { audience: 'motcua' })}`;

@@ -35,8 +35,11 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its connection (a database restart) must not crash the process;
-  // the next query gets a fresh connection and the caller's retry policy takes over.
+  // A client that loses its connection (a database restart) must not crash the process. The pool
+  // listens on idle clients; a client checked out between two queries (inside a transaction, say)
+  // has no listener of the pool's, and an unheard 'error' event is an uncaught exception. The query
+  // in flight still fails, the pool drops the broken client, and the caller's retry takes over.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

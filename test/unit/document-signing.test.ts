@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +29,6 @@ let trustAnchors: pkijs.Certificate[];
 let signer: AgencySigner;
 let unsigned: Uint8Array;
 let signed: Uint8Array;
-
-const tool = (name: string) => spawnSync('which', [name]).status === 0;
 
 async function smallPdf(): Promise<Uint8Array> {
   const document = await PDFDocument.create();
@@ -226,7 +224,8 @@ describe('verifying a signed PDF', () => {
 });
 
 describe('interoperability', () => {
-  it.skipIf(!tool('openssl'))('OpenSSL verifies the CMS over the signed byte ranges against the local CA', () => {
+  // OpenSSL is part of every machine this runs on (Debian's base system); these run everywhere.
+  it('OpenSSL verifies the CMS over the signed byte ranges against the local CA', () => {
     const { cms, signedContent } = extractPdfSignature(signed);
     writeFileSync(path.join(work, 'signature.p7s'), cms);
     writeFileSync(path.join(work, 'signed-content.bin'), signedContent);
@@ -238,18 +237,11 @@ describe('interoperability', () => {
     expect(result.status).toBe(0);
   });
 
-  it.skipIf(!tool('openssl'))('OpenSSL opens the agency keystores, so the usual tools can inspect or convert them', () => {
+  it('OpenSSL opens the agency keystores, so the usual tools can inspect or convert them', () => {
     const result = spawnSync('openssl', [
       'pkcs12', '-in', path.join(pkiDir, 'agencies', `${ONE_STOP.code}.p12`), '-passin', `pass:${PASSPHRASE}`, '-nodes', '-out', '/dev/null',
     ], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-  });
-
-  it.skipIf(!tool('pdfsig'))('poppler finds the signature valid (it does not know our CA, so only the signature itself is asserted)', () => {
-    const file = path.join(work, 'signed.pdf');
-    writeFileSync(file, signed);
-    const output = execFileSync('pdfsig', [file], { encoding: 'utf8' });
-    expect(output).toContain('Signature Validation: Signature is Valid.');
   });
 });

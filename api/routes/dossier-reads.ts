@@ -18,7 +18,7 @@ import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
-import { dossierNotFound, notYourDossier } from './dossiers.js';
+import { dossierNotFound, eventLabelSchema, notYourDossier } from './dossiers.js';
 
 export interface DossierReadRoutesDeps {
   readonly db: Kysely<Database>;
@@ -138,7 +138,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
             streamVersion: z.number().int(),
             state: z.unknown(),
             clock: z.unknown().nullable(),
-            changes: z.array(z.object({ streamVersion: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string(), agencyCode: z.string() }), label: z.object({ en: z.string(), vi: z.string() }) })).optional(),
+            changes: z.array(z.object({ streamVersion: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string(), agencyCode: z.string() }), label: eventLabelSchema })).optional(),
           }),
           400: problemSchema,
           401: problemSchema,

@@ -64,6 +64,9 @@ const dossierSummary = z.object({
   closedAt: z.string().nullable(),
 });
 
+/** What an event did, in a line, in English and Vietnamese (domain/dossier/event-labels.ts). */
+export const eventLabelSchema = z.object({ en: z.string(), vi: z.string() }).describe('What happened, in a line, in English and Vietnamese');
+
 const dossierEvent = z.object({
   globalPosition: z.number().int(),
   streamVersion: z.number().int(),
@@ -78,7 +81,7 @@ const dossierEvent = z.object({
   }),
   occurredAt: z.string(),
   recordedAt: z.string(),
-  label: z.object({ en: z.string(), vi: z.string() }).describe('What happened, in a line, in English and Vietnamese'),
+  label: eventLabelSchema,
 });
 
 export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (app, { db, temporal, taskQueue }) => {

@@ -13,6 +13,7 @@ import type { Database } from '../db/schema.js';
 import { registerAccessControl } from './auth/access.js';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
 import { registerIdempotency } from './idempotency.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from './command-deadline.js';
 import { registerProblemDetails } from './problem-details.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
@@ -37,6 +38,11 @@ export interface AppDeps {
   readonly bodyLimit?: number;
   /** Requests per minute per caller (per address for anonymous ones). */
   readonly rateLimitPerMinute?: number;
+  /**
+   * How long a command waits for its dossier's workflow to answer (20 s by default). Past it the
+   * caller gets a 503: the command may still take effect, so it is retried with the same key.
+   */
+  readonly commandTimeoutMs?: number;
   /** Browser origins allowed to call the API; none by default. */
   readonly corsOrigins?: readonly string[];
   /** Proxy hops to trust for the client address, so anonymous rate limits are per client. */
@@ -52,6 +58,7 @@ z.config({
 
 /** The HTTP API, built without listening so tests can drive it with `inject()` or a real socket. */
 export async function buildApp(deps: AppDeps) {
+  const commandTimeoutMs = deps.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
@@ -138,8 +145,8 @@ export async function buildApp(deps: AppDeps) {
     },
   );
 
-  await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey });
-  await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal, lookupKey: deps.lookupKey });
+  await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs });
+  await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal, lookupKey: deps.lookupKey, commandTimeoutMs });
   await app.register(dossierListRoutes, { db: deps.db });
   await app.register(dossierReadRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });

@@ -37,6 +37,7 @@ try {
     auth: authSettings(env),
     lookupKey: env.MOTCUA_LOOKUP_KEY,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
+    commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
     corsOrigins: corsOrigins(env),
     trustProxyHops: env.MOTCUA_TRUST_PROXY,
     documents: { store: createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR), trustAnchorFiles: env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => file.trim()) },

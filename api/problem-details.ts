@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DomainError } from '../domain/dossier/errors.js';
+import { CommandNotAnswered } from './command-deadline.js';
 
 // Every error leaves the API as RFC 9457 problem details (application/problem+json): what went
 // wrong, the rule or field at fault and what to do. Never a stack trace, never a 500 for bad input.
@@ -95,6 +96,17 @@ export function registerProblemDetails(app: FastifyInstance): void {
         code: refusal.code,
         rule: refusal.rule,
         ...(refusal.field ? { errors: [{ field: `body.${refusal.field}`, message: refusal.message }] } : {}),
+      });
+    }
+    if (error instanceof CommandNotAnswered) {
+      request.log.warn({ err: error, timeoutMs: error.timeoutMs }, 'command not answered in time');
+      return sendProblem(reply.header('retry-after', '5'), {
+        type: problemType('not-answered'),
+        title: 'The dossier did not answer in time',
+        status: 503,
+        code: 'COMMAND_NOT_ANSWERED',
+        rule: 'A command waits MOTCUA_COMMAND_TIMEOUT_SECONDS for its dossier to answer (docs/operations.md)',
+        detail: `The dossier's workflow did not answer within ${Math.round(error.timeoutMs / 1000)} s; its worker may be down or overloaded. The command may still take effect: send it again with the same Idempotency-Key to get its outcome. Without a key, read the dossier first so the command is not done twice.`,
       });
     }
     if (isTemporalUnavailable(error)) {

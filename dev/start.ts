@@ -60,6 +60,7 @@ try {
     auth: authSettings(env, jwtSecret),
     lookupKey: env.MOTCUA_LOOKUP_KEY ?? localSecret(env.dataDir, 'lookup-key'),
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
+    commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
     corsOrigins: corsOrigins(env),
     trustProxyHops: env.MOTCUA_TRUST_PROXY,
     documents: { store: documentStore, trustAnchorFiles: signing.trustAnchorFiles },

@@ -31,6 +31,8 @@ const environmentSchema = z.object({
   /** Key that derives each dossier's lookup secret (printed on the receipt); npm start keeps one. */
   MOTCUA_LOOKUP_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   MOTCUA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** How long a command waits for its dossier's workflow to answer before the API gives up with a 503. */
+  MOTCUA_COMMAND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   /** Proxies in front of the API to trust for the client address (X-Forwarded-For): a hop count. */
   MOTCUA_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Origins allowed to call the API from a browser, comma-separated; none by default. */

@@ -40,6 +40,7 @@ import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf } from '../auth/access.js';
 import { lookupSecretFor } from '../auth/lookup-secret.js';
 import { commandIdFor } from '../idempotency.js';
+import { answeredWithin } from '../command-deadline.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierNotFound } from './dossiers.js';
 
@@ -47,6 +48,7 @@ export interface DossierCommandRoutesDeps {
   readonly db: Kysely<Database>;
   readonly temporal: Client;
   readonly lookupKey: string;
+  readonly commandTimeoutMs: number;
 }
 
 const envelope = { type: true, commandId: true, actor: true, dossierCode: true, expectedStreamVersion: true } as const;
@@ -90,7 +92,7 @@ const ifMatch = z.object({
 
 const params = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
 
-export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal, lookupKey }) => {
+export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal, lookupKey, commandTimeoutMs }) => {
   for (const route of COMMAND_ROUTES) {
     app.post(
       `/dossiers/:code/${route.path}`,
@@ -140,7 +142,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
           command = { ...command, pinned: { procedure, agencies, calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version } };
         }
         try {
-          const result = await temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId });
+          const result = await answeredWithin(temporal, commandTimeoutMs, () => temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId }));
           request.log.info({ dossierCode, command: command.type, streamVersion: result.streamVersion }, 'command accepted');
           const status = result.status === 'none' ? 'received' : result.status;
           reply.header('etag', `"${result.streamVersion}"`);

@@ -18,6 +18,7 @@ import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { commandIdFor, rememberedResource, rememberResource } from '../idempotency.js';
+import { answeredWithin } from '../command-deadline.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 export interface DossierRoutesDeps {
@@ -25,6 +26,7 @@ export interface DossierRoutesDeps {
   readonly temporal: Client;
   readonly taskQueue: string;
   readonly lookupKey: string;
+  readonly commandTimeoutMs: number;
 }
 
 const dossierCodeParams = z.object({
@@ -84,7 +86,7 @@ const dossierEvent = z.object({
   label: eventLabelSchema,
 });
 
-export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (app, { db, temporal, taskQueue }) => {
+export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (app, { db, temporal, taskQueue, commandTimeoutMs }) => {
   const readers = { access: { roles: DOSSIER_READERS } };
   app.post(
     '/dossiers',
@@ -128,21 +130,23 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         // Pinned from the catalogue, so the centre's documents name it as it was named that day.
         centre: { name: centre.name, ...(centre.superior ? { superior: centre.superior } : {}), ...(centre.place ? { place: centre.place } : {}) },
       };
-      const result = await temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
-        args: [command],
-        updateId: command.commandId,
-        startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, {
-          workflowId: dossierWorkflowId(dossierCode),
-          taskQueue,
-          args: [{ dossierCode }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          typedSearchAttributes: [
-            { key: AGENCY_CODE, value: command.agencyCode },
-            { key: PROCEDURE_CODE, value: command.procedureCode },
-            { key: DOSSIER_STATUS, value: 'none' },
-          ],
+      const result = await answeredWithin(temporal, commandTimeoutMs, () =>
+        temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
+          args: [command],
+          updateId: command.commandId,
+          startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, {
+            workflowId: dossierWorkflowId(dossierCode),
+            taskQueue,
+            args: [{ dossierCode }],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            typedSearchAttributes: [
+              { key: AGENCY_CODE, value: command.agencyCode },
+              { key: PROCEDURE_CODE, value: command.procedureCode },
+              { key: DOSSIER_STATUS, value: 'none' },
+            ],
+          }),
         }),
-      });
+      );
       request.log.info({ dossierCode, streamVersion: result.streamVersion }, 'dossier received');
       return reply
         .code(201)

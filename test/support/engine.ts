@@ -84,7 +84,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -111,7 +111,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   }
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
-  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles } });
+  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeComponents } from '../support/dossier-fixtures.js';
+import { authAs, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { startWorkerProcess } from '../support/worker-process.js';
+
+// With no worker to run a dossier's workflow, Temporal holds a command for ever. The API gives up
+// after its deadline with a 503 that says the command may still take effect, and the retry under
+// the same Idempotency-Key, once a worker is back, gets the one outcome: nothing done twice.
+
+const DEADLINE_MS = 2_000;
+let engine: TestEngine;
+
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'deadline', worker: false, commandTimeoutMs: DEADLINE_MS });
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+async function streamEvents(dossierCode: string): Promise<string[]> {
+  const rows = await engine.db.selectFrom('events').select('type').where('stream_id', '=', dossierCode).orderBy('stream_version').execute();
+  return rows.map((row) => row.type);
+}
+
+describe('a command whose workflow does not answer', () => {
+  it('gets a 503 after the deadline, and its retry under the same key acts once', async () => {
+    const centre = await engine.newCentre();
+    const reception = { userId: 'deadline-desk', role: 'reception' as const, agencyCode: centre };
+    const headers = await authAs(reception);
+
+    const started = Date.now();
+    const unanswered = await postJson(`${engine.url}/dossiers`, receptionBody(centre), { ...headers, 'idempotency-key': 'deadline-receive' });
+    const waited = Date.now() - started;
+    expect(unanswered.status).toBe(503);
+    expect(unanswered.json).toMatchObject({ type: 'urn:motcua:problem:not-answered', code: 'COMMAND_NOT_ANSWERED' });
+    expect(unanswered.json.detail).toContain('same Idempotency-Key');
+    expect(unanswered.headers.get('retry-after')).toBe('5');
+    expect(waited).toBeGreaterThanOrEqual(DEADLINE_MS);
+    expect(engine.logs.text).toContain('command not answered in time');
+
+    const worker = await startWorkerProcess(engine.taskQueue);
+    let dossierCode: string;
+    try {
+      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), { ...headers, 'idempotency-key': 'deadline-receive' });
+      expect(received.status).toBe(201);
+      dossierCode = received.json.dossierCode;
+      // The code the first attempt allocated: serial 1 at a centre of its own.
+      expect(dossierCode).toMatch(new RegExp(`^${centre.replaceAll('.', '\\.')}-\\d{6}-0001$`));
+      expect(await streamEvents(dossierCode)).toEqual(['DossierReceived']);
+    } finally {
+      await worker.stop();
+    }
+
+    // A lifecycle command on a dossier whose worker has gone: the same, through executeUpdate.
+    const accept = { components: completeComponents('1.001193') };
+    const acceptKey = { ...headers, 'idempotency-key': 'deadline-accept' };
+    const notAccepted = await postJson(`${engine.url}/dossiers/${dossierCode}/accept`, accept, acceptKey);
+    expect(notAccepted.status).toBe(503);
+    expect(notAccepted.json.code).toBe('COMMAND_NOT_ANSWERED');
+
+    const again = await startWorkerProcess(engine.taskQueue);
+    try {
+      const accepted = await postJson(`${engine.url}/dossiers/${dossierCode}/accept`, accept, acceptKey);
+      expect(accepted.status).toBe(200);
+      expect(accepted.json.events).toContain('DossierAccepted');
+      const replayed = await postJson(`${engine.url}/dossiers/${dossierCode}/accept`, accept, acceptKey);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      const events = await streamEvents(dossierCode);
+      expect(events.filter((type) => type === 'DossierAccepted')).toHaveLength(1);
+      expect(events.filter((type) => type === 'DossierReceived')).toHaveLength(1);
+    } finally {
+      await again.stop();
+    }
+  }, 120_000);
+});

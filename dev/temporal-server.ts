@@ -58,6 +58,11 @@ function devServerArgs(options: TemporalServerOptions): string[] {
     ...(options.dbFilename
       ? ['--db-filename', options.dbFilename, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
       : []),
+    // A workflow task that schedules an activity on its own task queue gets the activity back in
+    // the same answer, skipping one trip through matching: measured 150 → 100 ms for a workflow
+    // with one activity, on this server (docs/scaling.md). Off by default in Temporal's server.
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
     ...DOSSIER_SEARCH_ATTRIBUTES.flatMap((attribute) => ['--search-attribute', `${attribute.name}=Keyword`]),
   ];
 }

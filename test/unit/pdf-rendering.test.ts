@@ -90,6 +90,22 @@ describe('rendering a document model as PDF', () => {
     expect(sha256(changed)).not.toBe(sha256(first));
   });
 
+  it('renders a document the same, with its own text, whatever the process rendered before', async () => {
+    // The fonts' decoded tables are shared between documents (documents/pdf/fontkit-adapter.ts),
+    // their glyphs are not: a glyph cached with another document's characters would give this
+    // one's text the wrong ToUnicode entries, and a shared subset would change its bytes.
+    const before = await renderDocument(receipt);
+    const other: DocumentModel = { ...apology, title: 'Quyết định phê duyệt: fi fl ffi “ngoặc kép” … ½', blocks: [{ kind: 'paragraph', text: `Yêu cầu bổ sung fi fl ffi — ${EVERY_TONE}` }] };
+    expect(await textOf(await renderDocument(other))).toContain(`Yêu cầu bổ sung fi fl ffi — ${EVERY_TONE}`);
+    const after = await renderDocument(receipt);
+    expect(sha256(after)).toBe(sha256(before));
+    expect(await textOf(after)).toContain(`Các thanh điệu: ${EVERY_TONE}.`);
+    // Bold capitals after all of that: the register's header and title.
+    const registerText = await textOf(await renderDocument(register));
+    expect(registerText).toContain('STT Mã hồ sơ Người nộp Ghi chú');
+    expect(registerText).toContain('SỔ THEO DÕI HỒ SƠ');
+  });
+
   it('dates the file at the moment of issue and names it with an /ID derived from the model', async () => {
     const loaded = await PDFDocument.load(await renderDocument(receipt), { updateMetadata: false });
     expect(loaded.getCreationDate()?.toISOString()).toBe('2026-03-02T01:30:00.000Z');

@@ -5,7 +5,9 @@
 #
 #   docker build -t motcua .
 #   docker run -e DATABASE_URL=... -e TEMPORAL_ADDRESS=... -p 3000:3000 motcua
-#   docker run -e DATABASE_URL=... -e TEMPORAL_ADDRESS=... motcua node dist/worker/main.js
+#   docker run -e DATABASE_URL=... -e TEMPORAL_ADDRESS=... -e NODE_OPTIONS=--max-old-space-size=512 \
+#     motcua node dist/worker/main.js
+# (the worker's heap limit: see docs/scaling.md)
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

@@ -188,6 +188,13 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
+  it('gives the worker a heap limit, which an operator can raise', () => {
+    expect(environmentOf('worker').NODE_OPTIONS).toBe('--max-old-space-size=512');
+    const raised = interpolateDefaults(String((service('worker').environment as Record<string, Scalar>).NODE_OPTIONS), { MOTCUA_WORKER_NODE_OPTIONS: '--max-old-space-size=2048' });
+    expect(raised).toBe('--max-old-space-size=2048');
+    expect(environmentOf('api').NODE_OPTIONS).toBeUndefined();
+  });
+
   it('is accepted by `docker compose config` where the client is installed', () => {
     // The YAML checks above always run; this one needs the docker client with its compose plugin
     // (not an engine). Without them there is nothing more to ask, so it only checks the file parsed.

@@ -14,6 +14,7 @@ import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { mintToken } from '../api/auth/token-verifier.js';
 import { freePort } from '../dev/free-port.js';
+import { cpuMeter, type CpuGroups } from './cpu-meter.js';
 import { trivialActivities } from './trivial-workflow.js';
 
 export interface LatencyFigure {
@@ -24,9 +25,12 @@ export interface LatencyFigure {
   readonly p99Ms: number;
 }
 
+/** CPU milliseconds per operation, by process: the API, the worker, Temporal, PostgreSQL, the load generator. */
+export type CpuShare = Readonly<Record<string, number>>;
+
 export interface EngineFigures {
-  readonly reception: readonly (LatencyFigure & { readonly trivialWorkflowPerSecond: number; readonly bareRoutePerSecond: number })[];
-  readonly lifecycle: { readonly concurrency: number; readonly dossiers: number; readonly dossiersPerSecond: number; readonly p50Ms: number };
+  readonly reception: readonly (LatencyFigure & { readonly trivialWorkflowPerSecond: number; readonly bareRoutePerSecond: number; readonly cpuMsPerReception: CpuShare })[];
+  readonly lifecycle: { readonly concurrency: number; readonly dossiers: number; readonly dossiersPerSecond: number; readonly p50Ms: number; readonly cpuMsPerDossier: CpuShare };
   readonly peakRssMiB: { readonly api: number; readonly worker: number };
 }
 
@@ -105,6 +109,23 @@ function rssSampler(pid: number): { stop(): number } {
   };
 }
 
+/** Waits until a process has used under 2% of a core for a whole second (at most 60 s). */
+async function untilQuiet(pid: number): Promise<void> {
+  const cpuSeconds = () => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const deadline = Date.now() + 60_000;
+  let last = cpuSeconds();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = cpuSeconds();
+    if (now - last < 0.02) return;
+    last = now;
+  }
+}
+
 export async function benchEngine(stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string }, logger: Logger, options: { requests: number; concurrencies: readonly number[]; lifecycles: number }): Promise<EngineFigures> {
   const taskQueue = `bench-${process.pid}`;
   const port = await freePort();
@@ -133,13 +154,23 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
   const barePort = await freePort();
   await bare.listen({ host: '127.0.0.1', port: barePort });
 
+  const groups: CpuGroups = {
+    api: ({ pid }) => pid === api.pid,
+    worker: ({ pid }) => pid === worker.pid,
+    temporal: ({ cmdline }) => cmdline.includes('server start-dev'),
+    postgres: ({ comm }) => comm === 'postgres',
+    client: ({ pid }) => pid === process.pid,
+  };
+  const perOperation = (cpu: Record<string, number>, operations: number): CpuShare => Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, (seconds * 1000) / operations]));
   const apiRss = rssSampler(api.pid!);
   const workerRss = rssSampler(worker.pid!);
   try {
     await receive(); // warm up: first bundle load, connections, JIT
     const reception = [];
     for (const concurrency of options.concurrencies) {
+      const meter = cpuMeter(groups);
       const engine = await load(concurrency, options.requests, async () => void (await receive()));
+      const cpuMsPerReception = perOperation(meter.stop(), options.requests);
       const trivial = await load(concurrency, options.requests, async (index) => {
         await client.workflow.execute('trivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${concurrency}-${index}-${process.pid}`, args: [] });
       });
@@ -147,11 +178,14 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
         const response = await fetch(`http://127.0.0.1:${barePort}/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
         await response.arrayBuffer();
       });
-      reception.push({ ...engine, trivialWorkflowPerSecond: trivial.perSecond, bareRoutePerSecond: bareRoute.perSecond });
+      reception.push({ ...engine, trivialWorkflowPerSecond: trivial.perSecond, bareRoutePerSecond: bareRoute.perSecond, cpuMsPerReception });
       logger.info({ concurrency }, 'reception measured');
     }
 
     const lifecycleConcurrency = 16;
+    // The documents of the dossiers are issued after their commands answered: the meter runs until
+    // the worker has gone quiet, so their rendering and signing are counted.
+    const lifecycleMeter = cpuMeter(groups);
     const lifecycle = await load(lifecycleConcurrency, options.lifecycles, async () => {
       const { dossierCode } = await receive();
       await post(`/dossiers/${dossierCode}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original', digitised: true }, { componentId: 'owner-identity', form: 'photocopy', reusedFromData: true }] });
@@ -159,9 +193,11 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
       await post(`/dossiers/${dossierCode}/issue-result`, 'head', { document: { reference: 'HKD', sha256: 'e'.repeat(64) } });
       await post(`/dossiers/${dossierCode}/return-result`, 'reception', { method: 'counter', applicantNotifiedInAdvance: true });
     });
+    await untilQuiet(worker.pid!);
+    const cpuMsPerDossier = perOperation(lifecycleMeter.stop(), lifecycle.requests);
     return {
       reception,
-      lifecycle: { concurrency: lifecycleConcurrency, dossiers: lifecycle.requests, dossiersPerSecond: lifecycle.perSecond, p50Ms: lifecycle.p50Ms },
+      lifecycle: { concurrency: lifecycleConcurrency, dossiers: lifecycle.requests, dossiersPerSecond: lifecycle.perSecond, p50Ms: lifecycle.p50Ms, cpuMsPerDossier },
       peakRssMiB: { api: apiRss.stop(), worker: workerRss.stop() },
     };
   } finally {

@@ -170,6 +170,13 @@ if (selected.has('engine')) {
       })),
     );
     console.log(`Full lifecycle (reception, acceptance, step, result, return; documents issued alongside), concurrency ${figures.lifecycle.concurrency}: ${figures.lifecycle.dossiersPerSecond.toFixed(1)} dossiers/s over ${figures.lifecycle.dossiers}, p50 ${figures.lifecycle.p50Ms.toFixed(0)} ms per dossier`);
+    console.log('\nCPU per operation (ms), by process: where the time goes');
+    const cpuRow = (operation: string, share: Record<string, number>) => ({
+      operation,
+      ...Object.fromEntries(Object.entries(share).map(([name, ms]) => [name, ms.toFixed(1)])),
+      total: Object.values(share).reduce((sum, ms) => sum + ms, 0).toFixed(1),
+    });
+    console.table([...figures.reception.map((f) => cpuRow(`reception, concurrency ${f.concurrency}`, f.cpuMsPerReception)), cpuRow('full lifecycle, per dossier', figures.lifecycle.cpuMsPerDossier)]);
     console.log(`Peak resident memory: API ${figures.peakRssMiB.api.toFixed(0)} MiB, worker ${figures.peakRssMiB.worker.toFixed(0)} MiB`);
     writeResults('engine', figures, { stack: stack.origins });
   } finally {

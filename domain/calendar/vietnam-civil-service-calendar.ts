@@ -7,12 +7,16 @@
 // Hùng Kings' day exactly, Tết and National Day placed by our estimate (marked as such in every
 // explanation) until the decision arrives.
 import type { z } from 'zod';
-import { holidayCalendarAt, holidayCalendarDefinitionSchema, type HolidayCalendarDefinition } from './holiday-calendar.js';
+import { holidayCalendarAt, type HolidayCalendarDefinition } from './holiday-calendar.js';
 import { agencyScheduleSchema, WorkingCalendar, type AgencySchedule } from './working-calendar.js';
 
 const LABOR_CODE = 'Bộ luật Lao động số 45/2019/QH14, Điều 112 khoản 1';
 
-export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = holidayCalendarDefinitionSchema.parse({
+// Written in its validated form (every default spelled out) and not parsed here: the dossier
+// workflow imports this module for every dossier it runs, and parsing at load cost each one 2 ms of
+// worker CPU (docs/scaling.md). test/unit/holiday-calendar.test.ts parses it with
+// holidayCalendarDefinitionSchema and fails if the schema would change or refuse anything.
+export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = {
   id: 'vn-civil-service',
   name: 'Lịch nghỉ lễ, Tết của cán bộ, công chức, viên chức',
   weeklyRestDays: ['saturday', 'sunday'],
@@ -37,8 +41,8 @@ export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = holiday
       reason: 'Days off in 2025 for civil servants: Tết 27–31 January, 30 April and 1 May with Friday 2 May swapped for Saturday 26 April, National Day 1–2 September.',
       legalReference: 'Công văn 8726/VPCP-KGVX ngày 26/11/2024 của Văn phòng Chính phủ; Thông báo 6150/TB-BLĐTBXH năm 2024 của Bộ Lao động – Thương binh và Xã hội',
       changes: [
-        { type: 'official-schedule', schedule: { year: 2025, holidayId: 'tet', daysOff: ['2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31'].map((date) => ({ date, kind: 'holiday' })) } },
-        { type: 'official-schedule', schedule: { year: 2025, holidayId: 'victory-day', daysOff: [{ date: '2025-04-30', kind: 'holiday' }] } },
+        { type: 'official-schedule', schedule: { year: 2025, holidayId: 'tet', daysOff: ['2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31'].map((date) => ({ date, kind: 'holiday' as const })), makeUpWorkingDays: [] } },
+        { type: 'official-schedule', schedule: { year: 2025, holidayId: 'victory-day', daysOff: [{ date: '2025-04-30', kind: 'holiday' }], makeUpWorkingDays: [] } },
         {
           type: 'official-schedule',
           schedule: {
@@ -48,7 +52,7 @@ export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = holiday
             makeUpWorkingDays: [{ date: '2025-04-26', insteadOf: '2025-05-02' }],
           },
         },
-        { type: 'official-schedule', schedule: { year: 2025, holidayId: 'national-day', daysOff: [{ date: '2025-09-01', kind: 'holiday' }, { date: '2025-09-02', kind: 'holiday' }] } },
+        { type: 'official-schedule', schedule: { year: 2025, holidayId: 'national-day', daysOff: [{ date: '2025-09-01', kind: 'holiday' }, { date: '2025-09-02', kind: 'holiday' }], makeUpWorkingDays: [] } },
       ],
     },
     {
@@ -57,7 +61,7 @@ export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = holiday
       reason: 'Days off in 2026 for civil servants: Tết Monday 16 – Friday 20 February (9 days with the weekends), National Day 1–2 September with Monday 31 August swapped for Saturday 22 August.',
       legalReference: 'Ý kiến của Thủ tướng Chính phủ truyền đạt tại văn bản của Văn phòng Chính phủ tháng 10/2025 về nghỉ Tết Âm lịch và nghỉ lễ Quốc khánh năm 2026 (đề xuất của Bộ Nội vụ)',
       changes: [
-        { type: 'official-schedule', schedule: { year: 2026, holidayId: 'tet', daysOff: ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20'].map((date) => ({ date, kind: 'holiday' })) } },
+        { type: 'official-schedule', schedule: { year: 2026, holidayId: 'tet', daysOff: ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20'].map((date) => ({ date, kind: 'holiday' as const })), makeUpWorkingDays: [] } },
         {
           type: 'official-schedule',
           schedule: {
@@ -70,7 +74,7 @@ export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = holiday
       ],
     },
   ],
-});
+};
 
 /**
  * The working calendar of an agency on the civil-service holiday calendar, in the version in effect

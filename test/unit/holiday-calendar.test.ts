@@ -7,6 +7,7 @@ import {
   latestHolidayCalendar,
   type HolidayCalendarDefinition,
 } from '../../domain/calendar/holiday-calendar.js';
+import { ROUND_THE_CLOCK_CALENDAR } from '../../domain/calendar/round-the-clock-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 
 const calendar = latestHolidayCalendar(VIETNAM_CIVIL_SERVICE_CALENDAR);
@@ -17,6 +18,15 @@ const daysOff = (year: number) =>
     .map(({ date, mark }) => `${date} ${mark.kind}`);
 
 describe('the civil-service holiday calendar', () => {
+  // The built-in calendars are not parsed when loaded (the workflow would pay for it per dossier):
+  // here they must pass the schema, and already be what it would give back.
+  it.each([
+    ['civil service', VIETNAM_CIVIL_SERVICE_CALENDAR],
+    ['round the clock', ROUND_THE_CLOCK_CALENDAR],
+  ])('holds the %s calendar in its validated form', (_name, definition) => {
+    expect(holidayCalendarDefinitionSchema.parse(definition)).toEqual(definition);
+  });
+
   it('gives the 2026 days the government fixed: Tết Monday 16 – Friday 20 February, National Day with the 31 August swap', () => {
     expect(daysOff(2026)).toEqual([
       '2026-01-01 holiday',

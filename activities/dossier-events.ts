@@ -14,17 +14,6 @@ export interface AppendDossierEventsResult {
   readonly streamVersion: number;
   readonly globalPositions: readonly number[];
   readonly alreadyStored: boolean;
-  /**
-   * When already stored: the events on record, which the workflow goes on from. They differ from
-   * the ones given when the command was decided again after a crash (db/event-store.ts).
-   */
-  readonly recorded?: readonly RecordedEvent[];
-}
-
-export interface RecordedEvent {
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
 }
 
 export interface DossierEventActivitiesDeps {
@@ -45,7 +34,6 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
           streamVersion: result.streamVersion,
           globalPositions: result.events.map((event) => event.globalPosition),
           alreadyStored: result.alreadyStored,
-          ...(result.alreadyStored ? { recorded: result.events.map(({ type, schemaVersion, data }) => ({ type, schemaVersion, data })) } : {}),
         };
       } catch (error) {
         // The log refused the append for good: retrying cannot help. Anything else (a lost

@@ -47,11 +47,7 @@ export interface AppendResult {
   /** The stream's version after the append: pass it as the next expected version. */
   readonly streamVersion: number;
   readonly events: readonly StoredEvent[];
-  /**
-   * True when an earlier try of the same command already stored its events. `events` are then the
-   * stored ones, which may differ from those given when the command was decided again (see
-   * `sameCommandStored`): the caller goes on from these.
-   */
+  /** True when these events were already stored by an earlier try of the same append. */
   readonly alreadyStored: boolean;
 }
 
@@ -186,8 +182,6 @@ async function alreadyStoredOrConflict(
   actualVersion: number,
   events: readonly NewEvent[],
 ): Promise<AppendResult> {
-  const decidedBefore = actualVersion > expectedVersion ? await sameCommandStored(db, streamId, expectedVersion, events) : undefined;
-  if (decidedBefore) return { streamVersion: expectedVersion + decidedBefore.length, events: decidedBefore, alreadyStored: true };
   if (actualVersion < expectedVersion + events.length) {
     throw new StreamVersionConflict(streamId, expectedVersion, actualVersion);
   }
@@ -212,29 +206,6 @@ async function alreadyStoredOrConflict(
     stored.push(toStoredEvent(row));
   }
   return { streamVersion: expectedVersion + events.length, events: stored, alreadyStored: true };
-}
-
-/**
- * The events this command already put at the versions after `expectedVersion`, if it did. A command
- * decided a second time (its workflow task was retried after a crash, with a later clock) may carry
- * other instants, or even other events, than the decision on record. The decision on record stands:
- * the caller adopts it rather than failing, and the command still acts once. An append is one
- * command's decision only when every event carries the same command id.
- */
-async function sameCommandStored(db: Kysely<Database>, streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[] | undefined> {
-  const commandId = events[0]?.metadata.commandId;
-  if (!commandId || events.some((event) => event.metadata.commandId !== commandId)) return undefined;
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('stream_id', '=', streamId)
-    .where('stream_version', '>', expectedVersion)
-    .where(sql<string>`metadata->>'commandId'`, '=', commandId)
-    .orderBy('stream_version')
-    .execute();
-  // Only the run that starts right after the expected version: the command's own decision.
-  const run = rows.filter((row, index) => row.stream_version === expectedVersion + index + 1);
-  return run.length > 0 ? run.map(toStoredEvent) : undefined;
 }
 
 function toStoredEvent(row: {

@@ -8,7 +8,6 @@ import {
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -71,20 +70,14 @@ export const receiveDossierUpdate = defineUpdate<CommandResult, [ReceiveDossier]
 export const dossierCommandUpdate = defineUpdate<CommandResult, [LifecycleCommand]>('dossierCommand');
 export const dossierStateQuery = defineQuery<{ state: DossierState; streamVersion: number }>('dossierState');
 
-const APPEND_OPTIONS = {
+const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
     maximumInterval: '15 seconds',
   },
-} as const;
-const { appendDossierEvents } = proxyActivities<DossierEventActivities>(APPEND_OPTIONS);
-// The append as a local activity: it runs in the workflow task that decided the command, so a
-// command costs one workflow task instead of two and an activity dispatch (reception at concurrency
-// 1: 100 → 50 ms, docs/scaling.md). Safe to run again after a crash, as a remote one: a retried
-// append of the same events is recognised as already stored (db/event-store.ts).
-const { appendDossierEvents: appendDossierEventsLocally } = proxyLocalActivities<DossierEventActivities>(APPEND_OPTIONS);
+});
 
 // Rendering and signing retry until they succeed: a missing keystore is fixed by an operator, and the
 // document is then issued with its original date, since it is built from the events alone.
@@ -95,8 +88,6 @@ const { issueDossierDocument } = proxyActivities<DocumentActivities>({
 
 /** The patch that added issued documents; histories recorded before it replay without them. */
 const DOCUMENTS_PATCH = 'issue-documents';
-/** The patch that made the append local; histories recorded before it replay with the remote one. */
-const LOCAL_APPEND_PATCH = 'append-locally';
 
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void> {
   let state: DossierState = input.carried?.state ?? newDossier(input.dossierCode);
@@ -114,8 +105,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
       if (earlier) return earlier;
       const now = new Date().toISOString();
       const events = decideOrFail(state, streamVersion, command, now);
-      const append = patched(LOCAL_APPEND_PATCH) ? appendDossierEventsLocally : appendDossierEvents;
-      const appended = await append({
+      const appended = await appendDossierEvents({
         dossierCode: input.dossierCode,
         expectedVersion: streamVersion,
         events: events.map((event) => ({
@@ -126,18 +116,16 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
           occurredAt: now,
         })),
       });
-      // A command decided again after a crash goes on from the decision on record, not this one.
-      const recorded = (appended.recorded as readonly DossierEvent[] | undefined) ?? events;
       const firstVersion = streamVersion + 1;
-      for (const event of recorded) state = evolveDossier(state, event);
+      for (const event of events) state = evolveDossier(state, event);
       streamVersion = appended.streamVersion;
-      if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...documentsCalledFor(input.dossierCode, recorded, firstVersion, issuedCounts()));
+      if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...documentsCalledFor(input.dossierCode, events, firstVersion, issuedCounts()));
       if (state.status !== 'none') upsertSearchAttributes([{ key: DOSSIER_STATUS, value: state.status }]);
       const result: CommandResult = {
         dossierCode: input.dossierCode,
         streamVersion,
         status: state.status,
-        events: recorded.map((event) => event.type),
+        events: events.map((event) => event.type),
         globalPositions: appended.globalPositions,
       };
       recent.set(command.commandId, result);

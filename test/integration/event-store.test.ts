@@ -77,24 +77,6 @@ describe('the event store', () => {
     expect(stored.map((e) => (e.data as { note: string }).note)).toEqual(['Sổ theo dõi hồ sơ', 'Sổ theo dõi hồ sơ']);
   });
 
-  it('lets a command decided again keep the decision on record, once', async () => {
-    // A workflow task retried after a crash decides its command again, with a later clock: other
-    // instants, maybe other events. The stored decision stands and is handed back.
-    const stream = streamId();
-    const decision = (at: string, ...notes: string[]): NewEvent[] =>
-      notes.map((note) => ({ ...event(1, { note }), metadata: { ...event(1).metadata, commandId: 'cmd-once' }, occurredAt: at }));
-    const first = await appendToStream(db, stream, 0, decision('2026-11-24T01:00:00.000Z', 'một', 'hai'));
-    const again = await appendToStream(db, stream, 0, decision('2026-11-24T01:00:07.000Z', 'một'));
-    expect(again).toMatchObject({ streamVersion: 2, alreadyStored: true });
-    expect(again.events.map((e) => e.globalPosition)).toEqual(first.events.map((e) => e.globalPosition));
-    expect(again.events.map((e) => (e.data as { note: string }).note)).toEqual(['một', 'hai']);
-    expect(await readStream(db, stream)).toHaveLength(2);
-
-    // Another command at those versions is still a conflict.
-    const other = appendToStream(db, stream, 0, [{ ...event(1), metadata: { ...event(1).metadata, commandId: 'cmd-other' } }]);
-    await expect(other).rejects.toBeInstanceOf(EventContentConflict);
-  });
-
   // A SHARE lock lets both writers read the stream's version but holds their inserts, so both
   // pass the version check before either commits: a real race, decided by the unique constraint.
   async function race<T>(appends: () => Promise<T>[]): Promise<PromiseSettledResult<T>[]> {

@@ -14,6 +14,9 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 export class CommandNotAnswered extends Error {
   constructor(
     readonly timeoutMs: number,
+    /** The dossier the command was for; for a reception, the code this attempt allocated. */
+    readonly dossierCode: string,
+    readonly reception: boolean,
     options: { cause: unknown },
   ) {
     super(`the dossier's workflow did not answer within ${timeoutMs} ms`, options);
@@ -22,12 +25,12 @@ export class CommandNotAnswered extends Error {
 }
 
 /** Sends a command (a Temporal update) and waits at most `timeoutMs` for its outcome. */
-export async function answeredWithin<T>(temporal: Client, timeoutMs: number, send: () => Promise<T>): Promise<T> {
+export async function answeredWithin<T>(temporal: Client, timeoutMs: number, command: { readonly dossierCode: string; readonly reception: boolean }, send: () => Promise<T>): Promise<T> {
   try {
     return await temporal.withDeadline(Date.now() + timeoutMs, send);
   } catch (error) {
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(error) && error.code === GRPC_DEADLINE_EXCEEDED)) {
-      throw new CommandNotAnswered(timeoutMs, { cause: error });
+      throw new CommandNotAnswered(timeoutMs, command.dossierCode, command.reception, { cause: error });
     }
     throw error;
   }

@@ -99,14 +99,24 @@ export function registerProblemDetails(app: FastifyInstance): void {
       });
     }
     if (error instanceof CommandNotAnswered) {
-      request.log.warn({ err: error, timeoutMs: error.timeoutMs }, 'command not answered in time');
+      // An outage, not a caller's mistake: logged as an error for the operator.
+      request.log.error({ err: error, timeoutMs: error.timeoutMs, dossierCode: error.dossierCode }, 'command not answered in time');
+      const keyed = request.idempotency !== null;
+      const advice = error.reception
+        ? keyed
+          ? 'send it again with the same Idempotency-Key: the retry gets the same dossier code and the dossier is received once.'
+          : `this attempt allocated dossier code ${error.dossierCode} (see the Location header): read it before receiving the dossier again, or it may be received twice. Send an Idempotency-Key with receptions to make retries safe.`
+        : keyed
+          ? 'send it again with the same Idempotency-Key to get its one outcome.'
+          : 'send it again with If-Match set to the stream version you last read, so it is refused if the first attempt took effect. Send an Idempotency-Key with commands to make retries safe.';
+      if (error.reception) reply.header('location', `/dossiers/${error.dossierCode}`);
       return sendProblem(reply.header('retry-after', '5'), {
         type: problemType('not-answered'),
         title: 'The dossier did not answer in time',
         status: 503,
         code: 'COMMAND_NOT_ANSWERED',
         rule: 'A command waits MOTCUA_COMMAND_TIMEOUT_SECONDS for its dossier to answer (docs/operations.md)',
-        detail: `The dossier's workflow did not answer within ${Math.round(error.timeoutMs / 1000)} s; its worker may be down or overloaded. The command may still take effect: send it again with the same Idempotency-Key to get its outcome. Without a key, read the dossier first so the command is not done twice.`,
+        detail: `The dossier's workflow did not answer within ${Math.round(error.timeoutMs / 1000)} s: its workers may be down or overloaded, or the workflow service unreachable. The command may still take effect: ${advice}`,
       });
     }
     if (isTemporalUnavailable(error)) {

@@ -142,7 +142,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
           command = { ...command, pinned: { procedure, agencies, calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version } };
         }
         try {
-          const result = await answeredWithin(temporal, commandTimeoutMs, () => temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId }));
+          const result = await answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: false }, () => temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId }));
           request.log.info({ dossierCode, command: command.type, streamVersion: result.streamVersion }, 'command accepted');
           const status = result.status === 'none' ? 'received' : result.status;
           reply.header('etag', `"${result.streamVersion}"`);

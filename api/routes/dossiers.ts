@@ -130,7 +130,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         // Pinned from the catalogue, so the centre's documents name it as it was named that day.
         centre: { name: centre.name, ...(centre.superior ? { superior: centre.superior } : {}), ...(centre.place ? { place: centre.place } : {}) },
       };
-      const result = await answeredWithin(temporal, commandTimeoutMs, () =>
+      const result = await answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: true }, () =>
         temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
           args: [command],
           updateId: command.commandId,

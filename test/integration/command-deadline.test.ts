@@ -22,6 +22,14 @@ async function streamEvents(dossierCode: string): Promise<string[]> {
   return rows.map((row) => row.type);
 }
 
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the condition');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('a command whose workflow does not answer', () => {
   it('gets a 503 after the deadline, and its retry under the same key acts once', async () => {
     const centre = await engine.newCentre();
@@ -38,6 +46,13 @@ describe('a command whose workflow does not answer', () => {
     expect(waited).toBeGreaterThanOrEqual(DEADLINE_MS);
     expect(engine.logs.text).toContain('command not answered in time');
 
+    // Without a key, the answer names the code this attempt allocated, to read before resending.
+    const unkeyed = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+    expect(unkeyed.status).toBe(503);
+    const unkeyedCode = unkeyed.headers.get('location')!.replace('/dossiers/', '');
+    expect(unkeyedCode).toMatch(new RegExp(`^${centre.replaceAll('.', '\\.')}-\\d{6}-0002$`));
+    expect(unkeyed.json.detail).toContain(`allocated dossier code ${unkeyedCode}`);
+
     const worker = await startWorkerProcess(engine.taskQueue);
     let dossierCode: string;
     try {
@@ -47,6 +62,9 @@ describe('a command whose workflow does not answer', () => {
       // The code the first attempt allocated: serial 1 at a centre of its own.
       expect(dossierCode).toMatch(new RegExp(`^${centre.replaceAll('.', '\\.')}-\\d{6}-0001$`));
       expect(await streamEvents(dossierCode)).toEqual(['DossierReceived']);
+      // The unanswered reception without a key took effect once a worker came: as the 503 warned.
+      await until(async () => (await streamEvents(unkeyedCode)).length === 1);
+      expect(await streamEvents(unkeyedCode)).toEqual(['DossierReceived']);
     } finally {
       await worker.stop();
     }
@@ -57,6 +75,11 @@ describe('a command whose workflow does not answer', () => {
     const notAccepted = await postJson(`${engine.url}/dossiers/${dossierCode}/accept`, accept, acceptKey);
     expect(notAccepted.status).toBe(503);
     expect(notAccepted.json.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(notAccepted.json.detail).toContain('same Idempotency-Key');
+    // Another dossier, so the two held commands cannot race each other when the worker is back.
+    const unkeyedAccept = await postJson(`${engine.url}/dossiers/${unkeyedCode}/accept`, accept, headers);
+    expect(unkeyedAccept.status).toBe(503);
+    expect(unkeyedAccept.json.detail).toContain('If-Match');
 
     const again = await startWorkerProcess(engine.taskQueue);
     try {

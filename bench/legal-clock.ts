@@ -4,9 +4,10 @@
 import { civilDayFromIso, formatVietnamInstant, instantAt } from '../domain/calendar/civil-day.js';
 import { latestHolidayCalendar, type HolidayCalendarDefinition } from '../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../domain/calendar/vietnam-civil-service-calendar.js';
-import { agencyScheduleSchema, WorkingCalendar } from '../domain/calendar/working-calendar.js';
+import { agencyScheduleSchema } from '../domain/calendar/calendar-schemas.js';
+import { WorkingCalendar } from '../domain/calendar/working-calendar.js';
 import type { ClockEntry } from '../domain/clock/clock-ledger.js';
-import { clockRulesSchema } from '../domain/clock/clock-rules.js';
+import { clockRulesSchema } from '../domain/clock/clock-schemas.js';
 import { explainDue } from '../domain/clock/explain-due.js';
 import { readClock } from '../domain/clock/legal-clock.js';
 

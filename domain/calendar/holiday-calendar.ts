@@ -7,7 +7,6 @@
 // Each change is an amendment with a version, the date it takes effect, a reason and its legal
 // reference. A computation names the version it used, so when a later amendment moves a due date
 // the difference can be explained.
-import { z } from 'zod';
 import {
   civilDayFromIso,
   civilDayOf,
@@ -19,90 +18,15 @@ import {
   type CivilDay,
   type Weekday,
 } from './civil-day.js';
-import { isoDateSchema } from './date-schemas.js';
 import { civilDayOfLunarDate, lunarNewYearDay } from './lunar-calendar.js';
-
-const isoDate = isoDateSchema;
-
-const holidayIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case identifier such as national-day');
-
-const ruleBase = {
-  id: holidayIdSchema,
-  /** The name as the law and the citizen know it, in Vietnamese. */
-  name: z.string().min(1),
-  englishName: z.string().min(1),
-  legalReference: z.string().min(1),
-  fromYear: z.number().int(),
-  untilYear: z.number().int().optional(),
-};
-
-/** A holiday the law grants every year, computed when no official schedule fixes its days. */
-export const holidayRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ ...ruleBase, kind: z.literal('solar-date'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }),
-  z.object({ ...ruleBase, kind: z.literal('lunar-date'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(30) }),
-  // Tết: five days whose placement the Prime Minister decides. Until he does, we estimate the last
-  // day of the old lunar year and the first four of the new one, the most common choice.
-  z.object({ ...ruleBase, kind: z.literal('lunar-new-year'), days: z.number().int().min(1).max(10) }),
-  // National Day: 2 September and one adjacent day that the Prime Minister chooses. Until he does,
-  // we estimate 1 September, or 3 September when 1 September is a Sunday.
-  z.object({ ...ruleBase, kind: z.literal('national-day') }),
-]);
-export type HolidayRule = z.infer<typeof holidayRuleSchema>;
 
 export const DAY_OFF_KINDS = ['holiday', 'compensatory', 'swapped'] as const;
 export type DayOffKind = (typeof DAY_OFF_KINDS)[number];
 
-/** The days one holiday actually gives in one year, as decided for civil servants. */
-export const officialScheduleSchema = z.object({
-  year: z.number().int(),
-  holidayId: holidayIdSchema,
-  /** Working days given off. Weekly rest days inside the break need not be listed. */
-  daysOff: z.array(z.object({ date: isoDate, kind: z.enum(DAY_OFF_KINDS) })).min(1),
-  /** Weekly rest days worked instead of a swapped day off (làm bù). */
-  makeUpWorkingDays: z.array(z.object({ date: isoDate, insteadOf: isoDate })).default([]),
-});
-export type OfficialSchedule = z.infer<typeof officialScheduleSchema>;
-
-export const calendarChangeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('holiday-rule'), rule: holidayRuleSchema }),
-  z.object({ type: z.literal('official-schedule'), schedule: officialScheduleSchema }),
-]);
-export type CalendarChange = z.infer<typeof calendarChangeSchema>;
-
-export const calendarAmendmentSchema = z.object({
-  version: z.string().regex(/^\d{4}\.\d+$/, 'must look like 2026.1 (year of issue, then a sequence number)'),
-  /** The day from which computations use this version: the day the decision was issued or took effect. */
-  effectiveFrom: isoDate,
-  reason: z.string().min(1),
-  legalReference: z.string().min(1),
-  changes: z.array(calendarChangeSchema),
-});
-export type CalendarAmendment = z.infer<typeof calendarAmendmentSchema>;
-
-export const holidayCalendarDefinitionSchema = z
-  .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
-    name: z.string().min(1),
-    /** The weekly rest days the compensatory-day rule is reckoned against (art. 111(3)). */
-    weeklyRestDays: z.array(z.enum(WEEKDAYS)).default(['saturday', 'sunday']),
-    amendments: z.array(calendarAmendmentSchema).min(1),
-  })
-  .superRefine((definition, context) => {
-    definition.amendments.forEach((amendment, index) => {
-      const previous = definition.amendments[index - 1];
-      if (previous && amendment.effectiveFrom < previous.effectiveFrom) {
-        context.addIssue({
-          code: 'custom',
-          path: ['amendments', index, 'effectiveFrom'],
-          message: `amendments must be in the order they take effect; ${amendment.version} takes effect before ${previous.version}`,
-        });
-      }
-      if (definition.amendments.findIndex((other) => other.version === amendment.version) !== index) {
-        context.addIssue({ code: 'custom', path: ['amendments', index, 'version'], message: `version ${amendment.version} appears twice` });
-      }
-    });
-  });
-export type HolidayCalendarDefinition = z.infer<typeof holidayCalendarDefinitionSchema>;
+// The definitions' shapes; their schemas live in calendar-schemas.ts, so that the workflow, which
+// imports this module for every dossier it runs, does not build them (docs/scaling.md).
+export type { CalendarAmendment, CalendarChange, HolidayCalendarDefinition, HolidayRule, OfficialSchedule } from './calendar-schemas.js';
+import type { HolidayCalendarDefinition, HolidayRule, OfficialSchedule } from './calendar-schemas.js';
 
 /** What the calendar says about one day that is not an ordinary day. */
 export type DayMark =

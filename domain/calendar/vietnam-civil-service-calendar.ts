@@ -6,9 +6,8 @@
 // Years without an official schedule fall back to the statute: fixed-date holidays and the
 // Hùng Kings' day exactly, Tết and National Day placed by our estimate (marked as such in every
 // explanation) until the decision arrives.
-import type { z } from 'zod';
 import { holidayCalendarAt, type HolidayCalendarDefinition } from './holiday-calendar.js';
-import { agencyScheduleSchema, WorkingCalendar, type AgencySchedule } from './working-calendar.js';
+import { completeSchedule, WorkingCalendar, type AgencySchedule, type AgencyScheduleInput } from './working-calendar.js';
 
 const LABOR_CODE = 'Bộ luật Lao động số 45/2019/QH14, Điều 112 khoản 1';
 
@@ -80,6 +79,6 @@ export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = {
  * The working calendar of an agency on the civil-service holiday calendar, in the version in effect
  * at `epochMs` (the moment a computation is made, which is recorded with its result).
  */
-export function civilServiceWorkingCalendarAt(epochMs: number, schedule: z.input<typeof agencyScheduleSchema> | AgencySchedule = {}): WorkingCalendar {
-  return new WorkingCalendar(holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, epochMs), agencyScheduleSchema.parse(schedule));
+export function civilServiceWorkingCalendarAt(epochMs: number, schedule: AgencyScheduleInput | AgencySchedule = {}): WorkingCalendar {
+  return new WorkingCalendar(holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, epochMs), completeSchedule(schedule));
 }

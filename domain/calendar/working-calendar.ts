@@ -1,7 +1,6 @@
 // An agency's working calendar: the holiday calendar version in force, the agency's weekly rest days
 // and its office hours. Working time runs only inside office hours on working days; everything the
 // legal clock measures in working days or hours is measured here, in minutes of office time.
-import { z } from 'zod';
 import {
   civilDayOf,
   civilDayOfInstant,
@@ -15,38 +14,26 @@ import {
   type CivilDay,
   type Weekday,
 } from './civil-day.js';
-import { clockTimeSchema } from './date-schemas.js';
 import type { DayMark, DayOffKind, HolidayCalendar } from './holiday-calendar.js';
 
-const clockTime = clockTimeSchema;
-
-export const officeHoursSchema = z
-  .array(z.object({ from: clockTime, to: clockTime }))
-  .min(1)
-  .superRefine((sessions, context) => {
-    let previousEnd = -1;
-    sessions.forEach((session, index) => {
-      const from = minuteOfDayFromClock(session.from);
-      const to = minuteOfDayFromClock(session.to);
-      if (to <= from) context.addIssue({ code: 'custom', path: [index, 'to'], message: `a session must end after it begins (${session.from}–${session.to})` });
-      if (from < previousEnd) context.addIssue({ code: 'custom', path: [index, 'from'], message: 'sessions must be in order and must not overlap' });
-      previousEnd = to;
-    });
-  });
-export type OfficeHours = z.infer<typeof officeHoursSchema>;
+// The schedule's shapes; the schemas live in calendar-schemas.ts (see there why).
+export type { AgencySchedule, AgencyScheduleInput, OfficeHours } from './calendar-schemas.js';
+import type { AgencySchedule, AgencyScheduleInput, OfficeHours } from './calendar-schemas.js';
 
 /** Office hours common in provincial centres: 07:30–11:30 and 13:30–17:00, Monday to Friday. */
 export const DEFAULT_OFFICE_HOURS: OfficeHours = [
   { from: '07:30', to: '11:30' },
   { from: '13:30', to: '17:00' },
 ];
+export const DEFAULT_WEEKLY_REST_DAYS: readonly Weekday[] = ['saturday', 'sunday'];
 
-export const agencyScheduleSchema = z.object({
-  /** Weekly rest days; Saturday and Sunday for state agencies unless the agency says otherwise. */
-  weeklyRestDays: z.array(z.enum(WEEKDAYS)).default(['saturday', 'sunday']),
-  officeHours: officeHoursSchema.default(DEFAULT_OFFICE_HOURS),
-});
-export type AgencySchedule = z.infer<typeof agencyScheduleSchema>;
+/**
+ * A schedule with its defaults filled in, as `agencyScheduleSchema` gives it, without validating
+ * (a unit test holds the two together). Schedules from the catalogue are validated when loaded.
+ */
+export function completeSchedule(schedule: AgencyScheduleInput | AgencySchedule = {}): AgencySchedule {
+  return { weeklyRestDays: [...(schedule.weeklyRestDays ?? DEFAULT_WEEKLY_REST_DAYS)], officeHours: schedule.officeHours ?? DEFAULT_OFFICE_HOURS };
+}
 
 export type DayStatus =
   | { readonly working: true; readonly makeUp?: DayMark }

@@ -2,7 +2,7 @@
 // them, and the external bodies of an interagency route (land registration office, tax office).
 // Codes follow QCVN 102:2016 and are the prefix of every dossier code the agency receives.
 import { z } from 'zod';
-import { agencyScheduleSchema } from '../calendar/working-calendar.js';
+import { agencyScheduleSchema } from '../calendar/calendar-schemas.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
 
 export const AGENCY_KINDS = [

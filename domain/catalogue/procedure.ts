@@ -3,7 +3,7 @@
 // accepted (domain.md §4.1). The shape follows what a published procedure decision states.
 import { z } from 'zod';
 import { isoDateSchema } from '../calendar/date-schemas.js';
-import { budgetSchema, clockRulesSchema } from '../clock/clock-rules.js';
+import { budgetSchema, clockRulesSchema } from '../clock/clock-schemas.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
 
 // National procedure code from the National TTHC Database, e.g. 1.001193, optionally with a

@@ -6,7 +6,7 @@
 import { civilDayOfInstant, formatVietnamInstant, instantAt, minuteOfDayFromClock, minuteOfDayOfInstant, parseInstant } from '../calendar/civil-day.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { assertWellFormedLedger, type ClockLedger } from './clock-ledger.js';
-import { clockRulesSchema, type Budget, type ClockRules, type ClockRulesInput, type Granularity, type PauseReason } from './clock-rules.js';
+import { completeClockRules, type Budget, type ClockRules, type ClockRulesInput, type Granularity, type PauseReason } from './clock-rules.js';
 
 const MS_PER_MINUTE = 60_000;
 const CALENDAR_MINUTES_PER_DAY = 24 * 60;
@@ -323,13 +323,13 @@ export function lateFrom(dueMs: number, granularity: Granularity): number {
   }
 }
 
-// Procedures hand the same rules object to every computation; parse each object once.
+// Procedures hand the same rules object to every computation; complete each object once.
 const parsedRulesCache = new WeakMap<object, ClockRules>();
 
 function parsedRules(input: ClockRulesInput | ClockRules): ClockRules {
   let rules = parsedRulesCache.get(input);
   if (!rules) {
-    rules = clockRulesSchema.parse(input);
+    rules = completeClockRules(input);
     parsedRulesCache.set(input, rules);
   }
   return rules;

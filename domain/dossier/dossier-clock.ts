@@ -7,7 +7,7 @@ import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../calendar/vietnam-civil-servic
 import { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Agency } from '../catalogue/agency.js';
 import type { Budget, ClockRules, ClockRulesInput } from '../clock/clock-rules.js';
-import { clockRulesSchema } from '../clock/clock-rules.js';
+import { completeClockRules } from '../clock/clock-rules.js';
 import { modelClock, readModel, walk, type ClockReading } from '../clock/legal-clock.js';
 import type { ReceivedDossier, StepRun } from './state.js';
 
@@ -58,7 +58,7 @@ export function stepClockRules(budget: Budget): ClockRules {
   const key = JSON.stringify(budget);
   let rules = stepRules.get(key);
   if (!rules) {
-    rules = clockRulesSchema.parse({ budget, receptionCutOff: null, afterSupplement: 'resume', granularity: 'minute' } satisfies ClockRulesInput);
+    rules = completeClockRules({ budget, receptionCutOff: null, afterSupplement: 'resume', granularity: 'minute' } satisfies ClockRulesInput);
     stepRules.set(key, rules);
   }
   return rules;

@@ -37,6 +37,16 @@ describe('recorded dossier histories replay against the current workflow code', 
     expect(fixtures).toEqual([...paths, ...paths.map((path) => `v1-${path}`)].sort());
   });
 
+  // The sandbox evaluates the workflow's modules for every dossier: zod's schemas cost each one
+  // about 7 ms of worker CPU (docs/scaling.md). Schemas live in *-schemas.ts modules, which the
+  // workflow's code may import as types only.
+  it('keeps zod and the schema modules out of the workflow bundle', () => {
+    const bundle = readFileSync(inject('workflowBundlePath'), 'utf8');
+    expect(bundle).toContain('./workflows/dossier.ts');
+    expect(bundle).not.toContain('node_modules/zod');
+    expect(bundle).not.toMatch(/"\.\/domain\/[^"]*schemas?\.ts"/);
+  });
+
   it.each(fixtures)('%s replays deterministically', async (file) => {
     await expect(replay(file)).resolves.toBeUndefined();
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
-import { agencyScheduleSchema, WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import { agencyScheduleSchema } from '../../domain/calendar/calendar-schemas.js';
+import { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import type { ClockEntry } from '../../domain/clock/clock-ledger.js';
 import { explainDue } from '../../domain/clock/explain-due.js';
 

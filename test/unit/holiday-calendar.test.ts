@@ -3,10 +3,10 @@ import { civilDayFromIso, parseInstant } from '../../domain/calendar/civil-day.j
 import {
   holidayCalendarAt,
   holidayCalendarAtVersion,
-  holidayCalendarDefinitionSchema,
   latestHolidayCalendar,
   type HolidayCalendarDefinition,
 } from '../../domain/calendar/holiday-calendar.js';
+import { holidayCalendarDefinitionSchema } from '../../domain/calendar/calendar-schemas.js';
 import { ROUND_THE_CLOCK_CALENDAR } from '../../domain/calendar/round-the-clock-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 

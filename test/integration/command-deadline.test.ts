@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeComponents } from '../support/dossier-fixtures.js';
 import { authAs, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { startWorkerProcess } from '../support/worker-process.js';
+import { dossierWorkflowId } from '../../workflows/dossier.js';
 
 // With no worker to run a dossier's workflow, Temporal holds a command for ever. The API gives up
 // after its deadline with a 503 that says the command may still take effect, and the retry under
@@ -93,6 +94,33 @@ describe('a command whose workflow does not answer', () => {
       expect(events.filter((type) => type === 'DossierReceived')).toHaveLength(1);
     } finally {
       await again.stop();
+    }
+  }, 120_000);
+
+  it('answers a late retry of a reception whose dossier has ended since with its first outcome, starting nothing', async () => {
+    const centre = await engine.newCentre();
+    const headers = { ...(await authAs({ userId: 'late-desk', role: 'reception' as const, agencyCode: centre })), 'idempotency-key': 'late-retry' };
+    const unanswered = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+    expect(unanswered.status).toBe(503);
+    const code = unanswered.headers.get('location')!.replace('/dossiers/', '');
+
+    const worker = await startWorkerProcess(engine.taskQueue);
+    try {
+      // The held reception takes effect; then the dossier's workflow ends (as after its evaluation
+      // window) before the client retries. Temporal knows the update id in the ended run and answers
+      // its outcome: no second run begins at version 0.
+      await until(async () => (await streamEvents(code)).length === 1);
+      const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
+      await handle.terminate('test: the dossier ended');
+      const ended = await handle.describe();
+      const late = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+      expect(late.status).toBe(201);
+      expect(late.json).toMatchObject({ dossierCode: code, streamVersion: 1 });
+      const after = await handle.describe();
+      expect([after.runId, after.status.name]).toEqual([ended.runId, 'TERMINATED']);
+      expect(await streamEvents(code)).toEqual(['DossierReceived']);
+    } finally {
+      await worker.stop();
     }
   }, 120_000);
 });

@@ -57,6 +57,9 @@ z.config({
 });
 
 /** The HTTP API, built without listening so tests can drive it with `inject()` or a real socket. */
+/** A readiness probe answers within this, so a hung Temporal reads as down, not as a hung probe. */
+const READINESS_TIMEOUT_MS = 5_000;
+
 export async function buildApp(deps: AppDeps) {
   const commandTimeoutMs = deps.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const app = Fastify({
@@ -116,7 +119,7 @@ export async function buildApp(deps: AppDeps) {
       statusCode: 429,
     }),
   });
-  registerIdempotency(app, deps.db, deps.lookupKey);
+  registerIdempotency(app, deps.db, deps.lookupKey, commandTimeoutMs);
 
   app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
 
@@ -138,7 +141,7 @@ export async function buildApp(deps: AppDeps) {
       config: { access: { public: true } },
     },
     async (_request, reply) => {
-      const checks = await Promise.allSettled([sql`SELECT 1`.execute(deps.db), deps.temporal.connection.workflowService.getSystemInfo({})]);
+      const checks = await Promise.allSettled([sql`SELECT 1`.execute(deps.db), deps.temporal.withDeadline(Date.now() + READINESS_TIMEOUT_MS, () => deps.temporal.connection.workflowService.getSystemInfo({}))]);
       const [database, temporal] = checks.map((check) => (check.status === 'fulfilled' ? 'up' : 'down')) as [string, string];
       if (checks.every((check) => check.status === 'fulfilled')) return reply.code(200).send({ status: 'up' as const, database, temporal });
       return reply.code(503).send({ status: 'down' as const, database, temporal });

@@ -19,17 +19,28 @@ declare module 'fastify' {
 const KEY = /^[\x21-\x7e]{1,200}$/;
 /** Headers a replay repeats: where the created dossier is, and its version. */
 const REPLAYED_HEADERS = ['location', 'etag'];
-/** A claim older than this whose answer never came (the process died) may be taken over. */
-const STALE_CLAIM_MS = 30_000;
-const WAIT_FOR_FIRST_MS = 20_000;
+/** Kept answers are for retries, not archives: a day is plenty. */
+const KEPT_FOR = "interval '24 hours'";
 
 /** The command id for a keyed request: the key, scoped by who sent it. */
 export function commandIdFor(request: { idempotency: { caller: string; key: string } | null }, fallback: () => string): string {
   return request.idempotency ? `${request.idempotency.caller}/${request.idempotency.key}` : fallback();
 }
 
-export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, lookupKey: string): void {
+/**
+ * Deletes keys older than a day. A key released after a server error keeps its claim time (and the
+ * dossier code it allocated) so a retry within the day still finds it.
+ */
+export async function sweepIdempotencyKeys(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('created_at', '<', sql<Date>`now() - ${sql.raw(KEPT_FOR)}`).execute();
+}
+
+export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, lookupKey: string, commandTimeoutMs: number): void {
   app.decorateRequest('idempotency', null);
+  // A first attempt may wait for its workflow up to the command timeout: a duplicate waits a little
+  // longer for its answer, and a claim is stale (its process died) only after both.
+  const waitForFirstMs = commandTimeoutMs + 5_000;
+  const staleClaimMs = Math.max(30_000, commandTimeoutMs + 10_000);
 
   const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'POST' || !request.caller) return;
@@ -49,7 +60,7 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     const requestHash = createHash('sha256')
       .update(JSON.stringify({ route: request.routeOptions.url, url: request.url, ifMatch: request.headers['if-match'] ?? null, body: request.body ?? null }))
       .digest('hex');
-    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    const deadline = Date.now() + waitForFirstMs;
     for (;;) {
       const claimed = await db.insertInto('idempotency_keys').values({ caller, key, request_hash: requestHash }).onConflict((oc) => oc.columns(['caller', 'key']).doNothing()).returning('key').executeTakeFirst();
       if (claimed) {
@@ -79,11 +90,11 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
       // with its first outcome. The database decides staleness, so only one retry takes over.
       const taken = await db
         .updateTable('idempotency_keys')
-        .set({ created_at: sql<string>`now()` })
+        .set({ claimed_at: sql<string>`now()` })
         .where('caller', '=', caller)
         .where('key', '=', key)
         .where('status_code', 'is', null)
-        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_CLAIM_MS / 1000})`)
+        .where('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleClaimMs / 1000})`)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) {
         request.idempotency = { caller, key };
@@ -104,9 +115,8 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
   app.addHook('onRoute', (route) => {
     if ([route.method].flat().includes('POST')) route.preHandler = [...[route.preHandler ?? []].flat(), claimKey];
   });
-  // Kept answers are for retries, not archives: a day is plenty.
   const sweep = setInterval(() => {
-    db.deleteFrom('idempotency_keys').where('created_at', '<', sql<Date>`now() - interval '24 hours'`).execute().catch((error: unknown) => app.log.warn({ err: error }, 'idempotency sweep failed'));
+    sweepIdempotencyKeys(db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency sweep failed'));
   }, 60 * 60 * 1000);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
@@ -118,7 +128,7 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     // conflict worth retrying) are not kept: the retry runs again.
     if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
       // Released for an immediate retry, keeping what was allocated (the dossier code).
-      await db.updateTable('idempotency_keys').set({ created_at: new Date(0).toISOString() }).where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).execute();
+      await db.updateTable('idempotency_keys').set({ claimed_at: new Date(0).toISOString() }).where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).execute();
       return payload;
     }
     const contentType = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;

@@ -105,12 +105,14 @@ export function registerProblemDetails(app: FastifyInstance): void {
       const advice = error.reception
         ? keyed
           ? 'send it again with the same Idempotency-Key: the retry gets the same dossier code and the dossier is received once.'
-          : `this attempt allocated dossier code ${error.dossierCode} (see the Location header): read it before receiving the dossier again, or it may be received twice. Send an Idempotency-Key with receptions to make retries safe.`
+          : `this attempt allocated dossier code ${error.dossierCode} (see the Location header), which may still be received when the workflow answers. Do not receive this dossier again until GET /dossiers/${error.dossierCode} shows it or an operator confirms it was not received, or it may be received twice. Send an Idempotency-Key with receptions to make retries safe.`
         : keyed
           ? 'send it again with the same Idempotency-Key to get its one outcome.'
           : 'send it again with If-Match set to the stream version you last read, so it is refused if the first attempt took effect. Send an Idempotency-Key with commands to make retries safe.';
       if (error.reception) reply.header('location', `/dossiers/${error.dossierCode}`);
-      return sendProblem(reply.header('retry-after', '5'), {
+      // A retry is safe with a key, or with If-Match; a reception without a key is not to be resent.
+      if (keyed || !error.reception) reply.header('retry-after', '5');
+      return sendProblem(reply, {
         type: problemType('not-answered'),
         title: 'The dossier did not answer in time',
         status: 503,

@@ -101,7 +101,10 @@ export interface IdempotencyKeysTable {
   status_code: number | null;
   response: ColumnType<unknown, string | null, string | null>;
   resource: ColumnType<unknown, string | null | undefined, string | null>;
+  /** When the key was first used; the daily sweep goes by it. */
   created_at: ColumnType<Date, string | undefined, string>;
+  /** When the current claim began; a released claim is dated 1970 so a retry takes it over at once. */
+  claimed_at: ColumnType<Date, string | undefined, string>;
   completed_at: ColumnType<Date | null, string | null, string | null>;
 }
 

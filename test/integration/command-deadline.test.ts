@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeComponents } from '../support/dossier-fixtures.js';
-import { authAs, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { sweepIdempotencyKeys } from '../../api/idempotency.js';
+import { authAs, getJson, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { startWorkerProcess } from '../support/worker-process.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 
@@ -53,6 +54,13 @@ describe('a command whose workflow does not answer', () => {
     const unkeyedCode = unkeyed.headers.get('location')!.replace('/dossiers/', '');
     expect(unkeyedCode).toMatch(new RegExp(`^${centre.replaceAll('.', '\\.')}-\\d{6}-0002$`));
     expect(unkeyed.json.detail).toContain(`allocated dossier code ${unkeyedCode}`);
+    expect(unkeyed.json.detail).toContain('Do not receive this dossier again');
+    expect(unkeyed.headers.get('retry-after')).toBeNull();
+    // The read model does not know it yet: why the answer says not to go by a 404.
+    expect((await getJson(`${engine.url}/dossiers/${unkeyedCode}`, headers)).status).toBe(404);
+
+    // The hourly sweep runs in between: the released key keeps the code its first attempt allocated.
+    await sweepIdempotencyKeys(engine.db);
 
     const worker = await startWorkerProcess(engine.taskQueue);
     let dossierCode: string;

@@ -22,6 +22,27 @@ const ruleInputs: ClockRulesInput[] = [
 ];
 
 describe('defaults filled in without zod', () => {
+  // Every key the schemas know, each set to something other than its default: a field added to a
+  // schema and not carried by the completion would be missing here.
+  it('carries every field of the rules and of a schedule', () => {
+    const everyField: ClockRulesInput = {
+      budget: { unit: 'working-hours', amount: 12 },
+      dueRule: 'end-of-day',
+      receptionCutOff: '09:30',
+      afterSupplement: 'resume',
+      dueSoonWithinWorkingMinutes: 120,
+      granularity: 'hour',
+      decision766: { granularity: 'day', excludedPauseReasons: ['verification'] },
+    };
+    expect(Object.keys(everyField).sort()).toEqual(Object.keys(clockRulesSchema.shape).sort());
+    expect(Object.keys(everyField.decision766!).sort()).toEqual(Object.keys(clockRulesSchema.shape.decision766.unwrap().shape).sort());
+    expect(completeClockRules(everyField)).toStrictEqual(clockRulesSchema.parse(everyField));
+
+    const everyScheduleField = { weeklyRestDays: ['friday' as const], officeHours: [{ from: '07:00', to: '11:00' }] };
+    expect(Object.keys(everyScheduleField).sort()).toEqual(Object.keys(agencyScheduleSchema.shape).sort());
+    expect(completeSchedule(everyScheduleField)).toStrictEqual(agencyScheduleSchema.parse(everyScheduleField));
+  });
+
   it.each(ruleInputs.map((input, index) => [index, input] as const))('completes clock rules %i as the schema does', (_index, input) => {
     expect(completeClockRules(input)).toEqual(clockRulesSchema.parse(input));
   });

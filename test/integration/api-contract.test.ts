@@ -166,7 +166,7 @@ describe('safe under retries and concurrency', () => {
     const first = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
     // As if the API died after acting but before keeping its answer (or answered 503).
     // The claim stays as it was written (microsecond precision), 40 s old: stale, so one retry takes over.
-    await engine.db.updateTable('idempotency_keys').set({ status_code: null, response: null, created_at: sql<string>`now() - interval '40 seconds'` }).where('key', '=', 'lost-answer').execute();
+    await engine.db.updateTable('idempotency_keys').set({ status_code: null, response: null, claimed_at: sql<string>`now() - interval '40 seconds'` }).where('key', '=', 'lost-answer').execute();
     const started = Date.now();
     const retry = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
     expect(Date.now() - started).toBeLessThan(10_000);

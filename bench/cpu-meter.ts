@@ -7,18 +7,27 @@ export type CpuGroups = Readonly<Record<string, (process: { readonly pid: number
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
 
+/** A process's command name and CPU seconds so far (user + system), from /proc/<pid>/stat. */
+function statOf(pid: number): { readonly comm: string; readonly cpuSeconds: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name is in parentheses and may hold spaces: fields are counted after it.
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, close), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND }; // utime, stime
+}
+
+/** CPU seconds a process has used so far. */
+export function cpuSecondsOf(pid: number): number {
+  return statOf(pid).cpuSeconds;
+}
+
 /** CPU seconds per group, now: processes that exited since are not counted. */
 function snapshot(groups: CpuGroups): Map<string, number> {
   const totals = new Map<string, number>(Object.keys(groups).map((name) => [name, 0]));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name is in parentheses and may hold spaces: fields are counted after it.
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+      const { comm, cpuSeconds: seconds } = statOf(Number(entry));
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
       const process = { pid: Number(entry), comm, cmdline };
       for (const [name, matches] of Object.entries(groups)) {

@@ -14,7 +14,7 @@ import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { mintToken } from '../api/auth/token-verifier.js';
 import { freePort } from '../dev/free-port.js';
-import { cpuMeter, type CpuGroups } from './cpu-meter.js';
+import { cpuMeter, cpuSecondsOf, type CpuGroups } from './cpu-meter.js';
 import { trivialActivities } from './trivial-workflow.js';
 
 export interface LatencyFigure {
@@ -111,11 +111,7 @@ function rssSampler(pid: number): { stop(): number } {
 
 /** Waits until a process has used under 2% of a core for a whole second (at most 60 s). */
 async function untilQuiet(pid: number): Promise<void> {
-  const cpuSeconds = () => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
+  const cpuSeconds = () => cpuSecondsOf(pid);
   const deadline = Date.now() + 60_000;
   let last = cpuSeconds();
   while (Date.now() < deadline) {

@@ -17,9 +17,12 @@ afterAll(() => engine?.close());
 
 async function processedDossier(): Promise<string> {
   const created = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), await authAs(actor('reception', CENTRE)));
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
   const code: string = created.json.dossierCode;
-  await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', CENTRE), { components: completeComponents(BUSINESS_PROCEDURE) });
-  await postCommand(`${engine.url}/dossiers/${code}/complete-step`, actor('officer', ECONOMY), { stepId: 'business-registration', outcome: 'approved' });
+  const accepted = await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', CENTRE), { components: completeComponents(BUSINESS_PROCEDURE) });
+  expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+  const completed = await postCommand(`${engine.url}/dossiers/${code}/complete-step`, actor('officer', ECONOMY), { stepId: 'business-registration', outcome: 'approved' });
+  expect(completed.status, JSON.stringify(completed.json)).toBe(200);
   return code;
 }
 

@@ -1,7 +1,7 @@
 // The audit's projection check: fold every dossier's events with the current rules and compare
 // the rows they imply with the stored read models. A difference means a projection was edited, a
 // rule changed its answer for old events, or a bug wrote a wrong row.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { readModelsOf } from './projections/dossier-read-models.js';
 import { readStream } from './event-store.js';
 import type { Database } from './schema.js';
@@ -28,7 +28,20 @@ function differences(expected: Record<string, unknown>, stored: Record<string, u
     .map((key) => `${key}: stored ${JSON.stringify(normalise(stored[key]))}, events say ${JSON.stringify(normalise(expected[key]))}`);
 }
 
+/**
+ * Compares one dossier's stored read models with a fold of its events. The events and the rows are
+ * read in one snapshot: a live dossier's workflow may append (a document issued, an alert) while
+ * the check runs, and rows read after that append must not be compared with events read before it.
+ */
 export async function checkDossierProjections(db: Kysely<Database>, dossierCode: string): Promise<ProjectionMismatch[]> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((snapshot) => compareDossier(snapshot, dossierCode));
+}
+
+async function compareDossier(db: Transaction<Database>, dossierCode: string): Promise<ProjectionMismatch[]> {
   const models = readModelsOf(dossierCode, await readStream(db, dossierCode));
   if (!models) return [];
   const mismatches: ProjectionMismatch[] = [];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../dev/temporal-server.js';
 import { readEnvironment } from '../../platform/environment.js';
 import { DOSSIER_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
@@ -132,6 +133,20 @@ describe('docker-compose.yml', () => {
     expect(dependenciesOf('temporal-ui')).toMatchObject({ temporal: 'service_healthy' });
     expect(environmentOf('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(JSON.stringify(service('temporal-ui').ports)).toMatch(/:8080"/);
+  });
+
+  it('gives Temporal the dynamic configuration the dev server runs with, from a mounted file', () => {
+    const target = environmentOf('temporal').DYNAMIC_CONFIG_FILE_PATH;
+    expect(target).toBeTruthy();
+    const mounts = (service('temporal').volumes ?? []).map(String);
+    const mount = mounts.find((candidate) => candidate.split(':')[1] === target);
+    expect(mount, `no volume mounts a file at ${target}`).toBeDefined();
+    const source = path.join(root, mount!.split(':')[0]!);
+    expect(existsSync(source), `${source} does not exist`).toBe(true);
+    // Temporal's format: each key holds a list of values, each with optional constraints.
+    const file = parse(readFileSync(source, 'utf8')) as Record<string, { value: unknown; constraints?: unknown }[]>;
+    const unconstrained = Object.fromEntries(Object.entries(file).map(([key, values]) => [key, values.find((entry) => entry.constraints === undefined)?.value]));
+    expect(unconstrained).toEqual(DEV_SERVER_DYNAMIC_CONFIG);
   });
 
   it('registers exactly the search attributes the workflows set, as Keyword', () => {

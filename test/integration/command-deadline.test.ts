@@ -117,8 +117,11 @@ describe('a command whose workflow does not answer', () => {
       // The held reception takes effect; then the dossier's workflow ends (as after its evaluation
       // window) before the client retries. Temporal knows the update id in the ended run and answers
       // its outcome: no second run begins at version 0.
-      await until(async () => (await streamEvents(code)).length === 1);
+      // Wait for the update's completion in the history, not just the event in the store: the
+      // append commits before the workflow records the update's outcome.
       const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
+      await until(async () => ((await handle.fetchHistory()).events ?? []).some((event) => event.workflowExecutionUpdateCompletedEventAttributes));
+      expect(await streamEvents(code)).toEqual(['DossierReceived']);
       await handle.terminate('test: the dossier ended');
       const ended = await handle.describe();
       const late = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import { appendToStream, type NewEvent, StreamVersionConflict } from '../db/event-store.js';
-import { projectDossierReadModels } from '../db/projections/dossier-read-models.js';
+import { asDossierEvent, projectDossierReadModels } from '../db/projections/dossier-read-models.js';
+import type { LoggedEvent } from '../domain/dossier/catch-up.js';
 import type { Database } from '../db/schema.js';
 
 export interface AppendDossierEventsInput {
@@ -14,6 +15,12 @@ export interface AppendDossierEventsResult {
   readonly streamVersion: number;
   readonly globalPositions: readonly number[];
   readonly alreadyStored: boolean;
+}
+
+export interface ReadDossierEventsInput {
+  readonly dossierCode: string;
+  /** Only events after this stream version. */
+  readonly afterVersion: number;
 }
 
 export interface DossierEventActivitiesDeps {
@@ -43,6 +50,26 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
         }
         throw error;
       }
+    },
+
+    /** The events the log holds after a version: what a workflow that fell behind must fold. */
+    async readDossierEvents(input: ReadDossierEventsInput): Promise<LoggedEvent[]> {
+      const rows = await db
+        .selectFrom('events')
+        .select(['stream_version', 'global_position', 'type', 'schema_version', 'payload', 'metadata'])
+        .where('stream_id', '=', input.dossierCode)
+        .where('stream_version', '>', input.afterVersion)
+        .orderBy('stream_version')
+        .execute();
+      return rows.map((row) => {
+        const commandId = (row.metadata as { commandId?: unknown } | null)?.commandId;
+        return {
+          streamVersion: Number(row.stream_version),
+          globalPosition: Number(row.global_position),
+          ...(typeof commandId === 'string' ? { commandId } : {}),
+          event: asDossierEvent({ type: row.type, schemaVersion: row.schema_version, data: row.payload }),
+        };
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -17,6 +18,7 @@ import { Mutex } from 'async-mutex';
 import type { DocumentActivities } from '../activities/document-activities.js';
 import type { DossierEventActivities } from '../activities/dossier-events.js';
 import { documentsCalledFor, type DocumentRequest } from '../domain/documents/dossier-documents.js';
+import { catchUp, type CommandOutcome } from '../domain/dossier/catch-up.js';
 import { parseInstant } from '../domain/calendar/civil-day.js';
 import type { DossierCommand, LifecycleCommand, ReceiveDossier } from '../domain/dossier/commands.js';
 import { decideDossier } from '../domain/dossier/decide.js';
@@ -57,20 +59,14 @@ export interface DossierWorkflowInput {
   readonly historyLimit?: number;
 }
 
-export interface CommandResult {
-  readonly dossierCode: string;
-  readonly streamVersion: number;
-  readonly status: DossierState['status'];
-  readonly events: readonly DossierEventType[];
-  readonly globalPositions: readonly number[];
-}
-type DossierEventType = DossierEvent['type'];
+/** A command's answer: what its decision did to the dossier. */
+export type CommandResult = CommandOutcome;
 
 export const receiveDossierUpdate = defineUpdate<CommandResult, [ReceiveDossier]>('receiveDossier');
 export const dossierCommandUpdate = defineUpdate<CommandResult, [LifecycleCommand]>('dossierCommand');
 export const dossierStateQuery = defineQuery<{ state: DossierState; streamVersion: number }>('dossierState');
 
-const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
+const { appendDossierEvents, readDossierEvents } = proxyActivities<DossierEventActivities>({
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '500 milliseconds',
@@ -89,6 +85,12 @@ const { issueDossierDocument } = proxyActivities<DocumentActivities>({
 /** The patch that added issued documents; histories recorded before it replay without them. */
 const DOCUMENTS_PATCH = 'issue-documents';
 
+/** The patch that catches up with a log that is ahead, instead of failing the command. */
+const CATCH_UP_PATCH = 'catch-up-with-log';
+
+/** Tries of one command against a log that keeps moving ahead; the log has one writer, so 2 suffice. */
+const CATCH_UP_TRIES = 3;
+
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void> {
   let state: DossierState = input.carried?.state ?? newDossier(input.dossierCode);
   let streamVersion = input.carried?.streamVersion ?? 0;
@@ -99,39 +101,71 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   const oneAtATime = new Mutex();
   const pendingDocuments: DocumentRequest[] = [...(input.carried?.pendingDocuments ?? [])];
 
+  function remember(commandId: string, result: CommandResult): void {
+    recent.set(commandId, result);
+    if (recent.size > RECENT_RESULTS) recent.delete(recent.keys().next().value!);
+  }
+
+  /**
+   * The log holds events this run has not seen (domain/dossier/catch-up.ts): fold them, remember
+   * the outcomes of the commands that wrote them, and queue the documents they call for.
+   */
+  async function catchUpWithLog(): Promise<void> {
+    const logged = await readDossierEvents({ dossierCode: input.dossierCode, afterVersion: streamVersion });
+    if (logged.length === 0) return;
+    const from = streamVersion;
+    const caught = catchUp(input.dossierCode, state, streamVersion, logged, { counts: issuedCounts(), waiting: pendingDocuments.map((request) => request.documentId) });
+    state = caught.state;
+    streamVersion = caught.streamVersion;
+    for (const [commandId, outcome] of caught.outcomes) remember(commandId, outcome);
+    if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...caught.documents);
+    if (state.status !== 'none') upsertSearchAttributes([{ key: DOSSIER_STATUS, value: state.status }]);
+    log.warn('the event log was ahead of this workflow run; caught up', { dossierCode: input.dossierCode, fromVersion: from, toVersion: streamVersion });
+  }
+
   async function handle(command: DossierCommand): Promise<CommandResult> {
     return oneAtATime.runExclusive(async () => {
-      const earlier = recent.get(command.commandId);
-      if (earlier) return earlier;
-      const now = new Date().toISOString();
-      const events = decideOrFail(state, streamVersion, command, now);
-      const appended = await appendDossierEvents({
-        dossierCode: input.dossierCode,
-        expectedVersion: streamVersion,
-        events: events.map((event) => ({
-          type: event.type,
-          schemaVersion: event.schemaVersion,
-          data: event.data,
-          metadata: { actor: command.actor, commandId: command.commandId },
-          occurredAt: now,
-        })),
-      });
-      const firstVersion = streamVersion + 1;
-      for (const event of events) state = evolveDossier(state, event);
-      streamVersion = appended.streamVersion;
-      if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...documentsCalledFor(input.dossierCode, events, firstVersion, issuedCounts()));
-      if (state.status !== 'none') upsertSearchAttributes([{ key: DOSSIER_STATUS, value: state.status }]);
-      const result: CommandResult = {
-        dossierCode: input.dossierCode,
-        streamVersion,
-        status: state.status,
-        events: events.map((event) => event.type),
-        globalPositions: appended.globalPositions,
-      };
-      recent.set(command.commandId, result);
-      if (recent.size > RECENT_RESULTS) recent.delete(recent.keys().next().value!);
-      return result;
+      for (let tries = 1; ; tries += 1) {
+        const earlier = recent.get(command.commandId);
+        if (earlier) return earlier;
+        try {
+          return await decideAndAppend(command);
+        } catch (error) {
+          if (tries >= CATCH_UP_TRIES || !logIsAhead(error) || !patched(CATCH_UP_PATCH)) throw error;
+          await catchUpWithLog();
+        }
+      }
     });
+  }
+
+  async function decideAndAppend(command: DossierCommand): Promise<CommandResult> {
+    const now = new Date().toISOString();
+    const events = decideOrFail(state, streamVersion, command, now);
+    const appended = await appendDossierEvents({
+      dossierCode: input.dossierCode,
+      expectedVersion: streamVersion,
+      events: events.map((event) => ({
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.data,
+        metadata: { actor: command.actor, commandId: command.commandId },
+        occurredAt: now,
+      })),
+    });
+    const firstVersion = streamVersion + 1;
+    for (const event of events) state = evolveDossier(state, event);
+    streamVersion = appended.streamVersion;
+    if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...documentsCalledFor(input.dossierCode, events, firstVersion, issuedCounts()));
+    if (state.status !== 'none') upsertSearchAttributes([{ key: DOSSIER_STATUS, value: state.status }]);
+    const result: CommandResult = {
+      dossierCode: input.dossierCode,
+      streamVersion,
+      status: state.status,
+      events: events.map((event) => event.type),
+      globalPositions: appended.globalPositions,
+    };
+    remember(command.commandId, result);
+    return result;
   }
 
   const validator = (command: DossierCommand) => {
@@ -215,6 +249,15 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   if (pendingDocuments.length > 0 && !issuing) void issueDocuments();
   await condition(() => pendingDocuments.length === 0);
   await condition(allHandlersFinished);
+}
+
+/** The append found versions taken that this run thought free: the log is ahead of the run. */
+function logIsAhead(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    (error.cause.type === 'StreamVersionConflict' || error.cause.type === 'EventContentConflict')
+  );
 }
 
 function ignoreAlreadyRecorded(error: unknown): void {

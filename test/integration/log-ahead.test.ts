@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDossierEventActivities } from '../../activities/dossier-events.js';
+import type { ReceiveDossier } from '../../domain/dossier/commands.js';
+import { decideDossier } from '../../domain/dossier/decide.js';
+import { newDossier } from '../../domain/dossier/state.js';
+import { dossierWorkflowId } from '../../workflows/dossier.js';
+import { completeComponents } from '../support/dossier-fixtures.js';
+import { authAs, getJson, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { startWorkerProcess } from '../support/worker-process.js';
+
+// The event log is the dossier's record; a workflow run only holds a copy of it. A run that ends
+// (terminated by an operator, say) after its append committed but before it recorded the command's
+// outcome leaves the log ahead of Temporal. The retried command then starts a new run at version 0,
+// whose append finds version 1 taken: the run folds the log, answers the retry with the outcome the
+// log shows, and carries on with the dossier as it is.
+
+let engine: TestEngine;
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'log-ahead', worker: false, commandTimeoutMs: 2_000 });
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+async function storedEvents(dossierCode: string) {
+  return engine.db.selectFrom('events').select(['stream_version', 'type', 'payload', 'metadata']).where('stream_id', '=', dossierCode).orderBy('stream_version').execute();
+}
+
+describe('a workflow run behind its dossier’s log', () => {
+  it('answers a retried reception with the outcome the log holds, and carries on from the log', async () => {
+    const centre = await engine.newCentre();
+    const desk = { userId: 'log-ahead-desk', role: 'reception' as const, agencyCode: centre };
+    const key = 'lost-run';
+    const headers = { ...(await authAs(desk)), 'idempotency-key': key };
+    const body = receptionBody(centre);
+
+    // No worker: the reception is held, and its code allocated.
+    const held = await postJson(`${engine.url}/dossiers`, body, headers);
+    expect(held.status).toBe(503);
+    const code = held.headers.get('location')!.replace('/dossiers/', '');
+
+    // The lost run: its append committed (through the same activity), then the run was terminated
+    // before it recorded the update's outcome.
+    const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
+    await handle.terminate('test: the run ends between its append and the update’s outcome');
+    const receivedAt = new Date(Date.now() - 60_000).toISOString();
+    const lost: ReceiveDossier = { ...body, type: 'ReceiveDossier', commandId: `${desk.userId}/${key}`, actor: desk, dossierCode: code, receivedAt, centre: { name: 'Trung tâm Phục vụ hành chính công' } };
+    const decision = decideDossier(newDossier(code), lost, { now: receivedAt });
+    if (!decision.ok) throw new Error(decision.error.message);
+    await createDossierEventActivities({ db: engine.db }).appendDossierEvents({
+      dossierCode: code,
+      expectedVersion: 0,
+      events: decision.events.map((event) => ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: { actor: desk, commandId: lost.commandId }, occurredAt: receivedAt })),
+    });
+
+    const worker = await startWorkerProcess(engine.taskQueue);
+    try {
+      const retried = await postJson(`${engine.url}/dossiers`, body, headers);
+      expect(retried.status, JSON.stringify(retried.json)).toBe(201);
+      expect(retried.json).toMatchObject({ dossierCode: code, status: 'received', streamVersion: 1 });
+      // Nothing doubled: the log keeps the lost run's event, with its time.
+      const afterRetry = await storedEvents(code);
+      expect(afterRetry.map((row) => row.type)).toEqual(['DossierReceived']);
+      expect((afterRetry[0]!.payload as { receivedAt: string }).receivedAt).toBe(receivedAt);
+
+      // The new run carries on from version 1: the acceptance appends after it, then its receipt.
+      const accepted = await postJson(`${engine.url}/dossiers/${code}/accept`, { components: completeComponents('1.001193') }, await authAs(desk));
+      expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+      expect(accepted.json.events).toContain('DossierAccepted');
+      expect(accepted.json.streamVersion).toBe(1 + accepted.json.events.length);
+      await expect
+        .poll(async () => ((await getJson(`${engine.url}/dossiers/${code}/documents`, await authAs(desk))).json.items ?? []).map((item: { kind: string }) => item.kind), { timeout: 30_000, interval: 200 })
+        .toEqual(['form-01']);
+      const runs: string[] = [];
+      for await (const execution of engine.temporal.workflow.list({ query: `WorkflowId = '${dossierWorkflowId(code)}'` })) runs.push(execution.status.name);
+      expect(runs.sort()).toEqual(['RUNNING', 'TERMINATED']);
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
+});

@@ -10,7 +10,7 @@ import { SignJWT } from 'jose';
 import { sql } from 'kysely';
 import { projectReportsPast } from '../support/report-projection.js';
 import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine } from '../support/engine.js';
+import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -112,7 +112,9 @@ describe('who may do what', () => {
   it('lets auditors check a dossier’s hash chain', async () => {
     const code = await receive();
     await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) });
-    expect(await getJson(`${engine.url}/dossiers/${code}/integrity`, await authAs(auditor))).toEqual({ status: 200, json: { dossierCode: code, intact: true, events: 3 } });
+    // Received, accepted, first step started, and the receipt (form 01) recorded beside them.
+    await documentsIssued(engine.url, code, ['form-01'], await authAs(auditor));
+    expect(await getJson(`${engine.url}/dossiers/${code}/integrity`, await authAs(auditor))).toEqual({ status: 200, json: { dossierCode: code, intact: true, events: 4 } });
   });
 
   it('shows auditors the dossier as it stood at any instant, and what changed since another', async () => {
@@ -182,7 +184,9 @@ describe('safe under retries and concurrency', () => {
     const body = { components: completeComponents(BUSINESS_PROCEDURE) };
     const answers = await Promise.all(Array.from({ length: 5 }, () => postCommand(`${engine.url}/dossiers/${code}/accept`, reception, body, headers)));
     expect(answers.map((answer) => answer.status)).toEqual(Array(5).fill(200));
-    expect(await streamVersion(code)).toBe(3);
+    // One acceptance (and one receipt, recorded beside it): received, accepted, step started, form 01.
+    await documentsIssued(engine.url, code, ['form-01'], await authAs(auditor));
+    expect(await streamVersion(code)).toBe(4);
     const { json } = await getJson(`${engine.url}/dossiers/${code}/events`, await authAs(auditor));
     expect(json.events[1].metadata.commandId).toBe('letan.an/accept-once');
     // Every answer carries the receipt's lookup secret, but the kept answer does not store it.
@@ -350,11 +354,12 @@ describe('more lists', () => {
     const code = await receive();
     await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(BUSINESS_PROCEDURE) });
     const auditorHeaders = await authAs(auditor);
+    await documentsIssued(engine.url, code, ['form-01'], auditorHeaders);
     const page1 = await getJson(`${engine.url}/dossiers/${code}/events?limit=2`, auditorHeaders);
     expect(page1.json).toMatchObject({ nextAfter: 2 });
     expect(page1.json.events.map((event: { type: string }) => event.type)).toEqual(['DossierReceived', 'DossierAccepted']);
     const page2 = await getJson(`${engine.url}/dossiers/${code}/events?limit=2&after=2`, auditorHeaders);
-    expect(page2.json).toMatchObject({ events: [{ type: 'StepStarted' }], nextAfter: null });
+    expect(page2.json).toMatchObject({ events: [{ type: 'StepStarted' }, { type: 'DocumentIssued' }], nextAfter: null });
   });
 });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkDossierProjections } from '../../db/projection-check.js';
 import { replayDossierHistories } from '../../worker/history-replay.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, documentsIssued, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -25,10 +25,7 @@ async function processedDossier(): Promise<string> {
   expect(completed.status, JSON.stringify(completed.json)).toBe(200);
   // The receipt (form 01) is recorded beside the commands, by an append of its own; wait for it so
   // that no append rewrites the read models while a test edits them.
-  const headers = await authAs(actor('reception', CENTRE));
-  await expect
-    .poll(async () => ((await getJson(`${engine.url}/dossiers/${code}/documents`, headers)).json.items ?? []).map((item: { kind: string }) => item.kind), { timeout: 30_000, interval: 200 })
-    .toContain('form-01');
+  await documentsIssued(engine.url, code, ['form-01'], await authAs(actor('reception', CENTRE)));
   return code;
 }
 

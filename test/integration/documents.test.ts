@@ -14,7 +14,7 @@ import { ensureLocalPki } from '../../documents/signing/local-pki.js';
 import { signPdf } from '../../documents/signing/pades-signer.js';
 import { testSigningSettings } from '../support/test-pki.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -38,15 +38,7 @@ interface ListedDocument {
 
 /** Waits for the workflow to record the documents of these kinds (it issues them beside the commands). */
 async function documentsOf(code: string, kinds: string[]): Promise<ListedDocument[]> {
-  const headers = await authAs(reception);
-  let items: ListedDocument[] = [];
-  await expect
-    .poll(async () => {
-      items = (await getJson(`${engine.url}/dossiers/${code}/documents`, headers)).json.items ?? [];
-      return kinds.every((kind) => items.some((item) => item.kind === kind));
-    }, { timeout: 30_000, interval: 200 })
-    .toBe(true);
-  return items;
+  return documentsIssued<ListedDocument>(engine.url, code, kinds, await authAs(reception));
 }
 
 async function download(href: string, headers: Record<string, string>): Promise<Buffer> {

@@ -5,7 +5,7 @@ import { decideDossier } from '../../domain/dossier/decide.js';
 import { newDossier } from '../../domain/dossier/state.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { completeComponents } from '../support/dossier-fixtures.js';
-import { authAs, getJson, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, documentsIssued, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { startWorkerProcess } from '../support/worker-process.js';
 
 // The event log is the dossier's record; a workflow run only holds a copy of it. A run that ends
@@ -68,9 +68,8 @@ describe('a workflow run behind its dossier’s log', () => {
       expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
       expect(accepted.json.events).toContain('DossierAccepted');
       expect(accepted.json.streamVersion).toBe(1 + accepted.json.events.length);
-      await expect
-        .poll(async () => ((await getJson(`${engine.url}/dossiers/${code}/documents`, await authAs(desk))).json.items ?? []).map((item: { kind: string }) => item.kind), { timeout: 30_000, interval: 200 })
-        .toEqual(['form-01']);
+      const documents = await documentsIssued(engine.url, code, ['form-01'], await authAs(desk));
+      expect(documents.map((document) => document.kind)).toEqual(['form-01']);
       const runs: string[] = [];
       for await (const execution of engine.temporal.workflow.list({ query: `WorkflowId = '${dossierWorkflowId(code)}'` })) runs.push(execution.status.name);
       expect(runs.sort()).toEqual(['RUNNING', 'TERMINATED']);

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type App, buildApp } from '../../api/app.js';
 import { loadCatalogue } from '../../db/catalogue.js';
 import { createDatabase } from '../../db/database.js';
@@ -176,6 +176,35 @@ export async function postCommand(url: string, actor: { userId: string; role: Ro
 export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
   const response = await fetch(url, { headers });
   return { status: response.status, json: await response.json() };
+}
+
+/** A document as `GET /dossiers/:code/documents` lists it. */
+export interface ListedDocument {
+  readonly kind: string;
+  readonly documentId: string;
+  readonly number: string;
+  readonly href: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Waits until the dossier's workflow has recorded documents of every one of these kinds, and
+ * returns the list. Documents are issued beside the commands, each recorded by an append of its
+ * own after the command has answered: a test that counts a dossier's events, pages its history or
+ * edits its read models waits for them first, or races that append.
+ */
+export async function documentsIssued<T extends { readonly kind: string } = ListedDocument>(baseUrl: string, dossierCode: string, kinds: readonly string[], headers: Record<string, string>): Promise<T[]> {
+  let items: T[] = [];
+  await expect
+    .poll(
+      async () => {
+        items = (await getJson(`${baseUrl}/dossiers/${dossierCode}/documents`, headers)).json.items ?? [];
+        return kinds.filter((kind) => !items.some((item) => item.kind === kind));
+      },
+      { timeout: 30_000, interval: 200 },
+    )
+    .toEqual([]);
+  return items;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
+import { sessionNameFor } from '../db/database.js';
 import { createDocumentStore } from '../documents/document-store.js';
 import { authSettings, ConfigurationError, corsOrigins, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
@@ -18,7 +19,7 @@ try {
   if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
     throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
   }
-  const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua-api' }, logger);
+  const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-api') }, logger);
   closers.add('database pool', () => db.destroy());
   if (env.MOTCUA_CATALOGUE) logger.info({ catalogueFile: env.MOTCUA_CATALOGUE, ...(await loadCatalogue(db, readCatalogueFile(env.MOTCUA_CATALOGUE))) }, 'catalogue loaded');
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });

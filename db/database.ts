@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -18,6 +19,15 @@ export interface DatabaseOptions {
   /** Connections in the pool; PostgreSQL serves a 2-core machine best with few. */
   readonly poolSize?: number;
   readonly applicationName?: string;
+}
+
+/**
+ * The name a process gives its PostgreSQL sessions (pg_stat_activity.application_name): its role,
+ * host and process id, so an operator can tell which of several workers holds a lock or a
+ * connection. PostgreSQL keeps 63 bytes of it (host names are ASCII).
+ */
+export function sessionNameFor(role: string, host: string = os.hostname(), pid: number = process.pid): string {
+  return `${role} ${host}:${pid}`.slice(0, 63);
 }
 
 export function createDatabase(options: DatabaseOptions): Kysely<Database> {

@@ -1,6 +1,7 @@
 // Production worker entry: hosts the dossier workflows and runs their activities against the
 // Temporal server at TEMPORAL_ADDRESS and the PostgreSQL at DATABASE_URL. Scale by running more.
 import { connectAndMigrate } from '../db/connect.js';
+import { sessionNameFor } from '../db/database.js';
 import { createDocumentIssuer } from '../documents/document-issuer.js';
 import { createDocumentStore } from '../documents/document-store.js';
 import { readEnvironment, signingSettings } from '../platform/environment.js';
@@ -19,7 +20,7 @@ try {
     throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
   }
   installTemporalRuntime(logger);
-  const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: 'motcua-worker' }, logger);
+  const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-worker') }, logger);
   closers.add('database pool', () => db.destroy());
   const documents = createDocumentIssuer(createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR), signingSettings(env, null));
   await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, closers, logger);

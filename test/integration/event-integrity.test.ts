@@ -20,14 +20,29 @@ const event = (n: number): NewEvent => ({
   occurredAt: `2026-11-24T0${n}:00:00.000Z`,
 });
 
-/** Changes a stored row as an attacker with SQL access would, the append-only trigger lifted. */
+/**
+ * Changes a stored row as an attacker with SQL access would, the append-only trigger lifted. The
+ * ALTER waits for every open transaction on events, and appends queue behind it: another test file
+ * that holds a transaction open until its next append completes would wait for ever. So the lock
+ * wait is bounded and tried again.
+ */
 async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`ALTER TABLE events DISABLE TRIGGER events_append_only`.execute(trx);
-    await statement.execute(trx);
-    await sql`ALTER TABLE events ENABLE TRIGGER events_append_only`.execute(trx);
-  });
+  for (let tries = 1; ; tries += 1) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL lock_timeout = '1s'`.execute(trx);
+        await sql`ALTER TABLE events DISABLE TRIGGER events_append_only`.execute(trx);
+        await statement.execute(trx);
+        await sql`ALTER TABLE events ENABLE TRIGGER events_append_only`.execute(trx);
+      });
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE || tries >= 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
+const LOCK_NOT_AVAILABLE = '55P03';
 
 describe('the hash chain of a stream', () => {
   it('links every event to the one before, from a zero genesis hash', async () => {

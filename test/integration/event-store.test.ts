@@ -83,8 +83,20 @@ describe('the event store', () => {
     const gate = new pg.Client({ connectionString: inject('databaseUrl') });
     await gate.connect();
     try {
-      await gate.query('BEGIN');
-      await gate.query('LOCK TABLE events IN SHARE MODE');
+      // Bounded: appends of other test files queue behind a waiting SHARE lock, and one of them may
+      // hold a transaction open until its next append completes.
+      for (let tries = 1; ; tries += 1) {
+        await gate.query('BEGIN');
+        await gate.query("SET LOCAL lock_timeout = '1s'");
+        try {
+          await gate.query('LOCK TABLE events IN SHARE MODE');
+          break;
+        } catch (error) {
+          await gate.query('ROLLBACK');
+          if ((error as { code?: string }).code !== '55P03' || tries >= 30) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
       const racing = Promise.allSettled(appends());
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {

@@ -1,6 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import os from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sessionNameFor } from '../../db/database.js';
 import { parseDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierStateQuery, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { authAs, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
@@ -40,11 +42,13 @@ async function eventCount(agencyCode: string): Promise<number> {
   return rows[0]!.n;
 }
 
-async function appendsWaitingOnLock(): Promise<number> {
+/** Appends of this worker process (not of other test files' workers) waiting on the lock. */
+async function appendsWaitingOnLock(worker: WorkerProcess): Promise<number> {
   // Inside a transaction PostgreSQL caches pg_stat_activity: drop the cache to see now.
   await lock.query('SELECT pg_stat_clear_snapshot()');
   const { rows } = await lock.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'motcua-worker' AND wait_event_type = 'Lock'",
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+    [sessionNameFor('motcua-worker', os.hostname(), worker.child.pid)],
   );
   return rows[0]!.n;
 }
@@ -87,7 +91,7 @@ describe('a worker killed mid-flight', () => {
     // Window 1: killed while appends are inside open transactions.
     const held = await holdAppends();
     const caughtUncommitted = Array.from({ length: 6 }, () => postJson(`${engine.url}/dossiers`, body, desk));
-    await until(async () => (await appendsWaitingOnLock()) >= 1, 'appends blocked on the lock');
+    await until(async () => (await appendsWaitingOnLock(first)) >= 1, 'appends blocked on the lock');
     await first.kill();
     await held.release();
     expect(await eventCount(agencyCode)).toBe(4);
@@ -98,7 +102,7 @@ describe('a worker killed mid-flight', () => {
     await expect(Promise.all(caughtUncommitted)).resolves.toHaveLength(6);
     const heldAgain = await holdAppends();
     const caughtUnreported = Array.from({ length: 6 }, () => postJson(`${engine.url}/dossiers`, body, desk));
-    await until(async () => (await appendsWaitingOnLock()) >= 1, 'appends blocked on the lock');
+    await until(async () => (await appendsWaitingOnLock(second)) >= 1, 'appends blocked on the lock');
     proxy.pause();
     await heldAgain.release();
     await until(async () => (await eventCount(agencyCode)) > 10, 'appends committed after the worker lost its voice');

@@ -21,6 +21,8 @@ export interface ReadDossierEventsInput {
   readonly dossierCode: string;
   /** Only events after this stream version. */
   readonly afterVersion: number;
+  /** At most this many, so one answer stays far below Temporal's payload limit. */
+  readonly limit: number;
 }
 
 export interface DossierEventActivitiesDeps {
@@ -52,7 +54,7 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
       }
     },
 
-    /** The events the log holds after a version: what a workflow that fell behind must fold. */
+    /** A page of the events the log holds after a version: what a workflow that fell behind must fold. */
     async readDossierEvents(input: ReadDossierEventsInput): Promise<LoggedEvent[]> {
       const rows = await db
         .selectFrom('events')
@@ -60,6 +62,7 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
         .where('stream_id', '=', input.dossierCode)
         .where('stream_version', '>', input.afterVersion)
         .orderBy('stream_version')
+        .limit(input.limit)
         .execute();
       return rows.map((row) => {
         const commandId = (row.metadata as { commandId?: unknown } | null)?.commandId;

@@ -66,7 +66,7 @@ export const receiveDossierUpdate = defineUpdate<CommandResult, [ReceiveDossier]
 export const dossierCommandUpdate = defineUpdate<CommandResult, [LifecycleCommand]>('dossierCommand');
 export const dossierStateQuery = defineQuery<{ state: DossierState; streamVersion: number }>('dossierState');
 
-const { appendDossierEvents, readDossierEvents } = proxyActivities<DossierEventActivities>({
+const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '500 milliseconds',
@@ -74,6 +74,16 @@ const { appendDossierEvents, readDossierEvents } = proxyActivities<DossierEventA
     maximumInterval: '15 seconds',
   },
 });
+
+// Reading the log to catch up holds the dossier's lock: bounded, so a database that stays down fails
+// the one command (its caller retries) rather than holding every later one.
+const { readDossierEvents } = proxyActivities<DossierEventActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 6 },
+});
+
+/** Events read per page when catching up. */
+const CATCH_UP_PAGE = 100;
 
 // Rendering and signing retry until they succeed: a missing keystore is fixed by an operator, and the
 // document is then issued with its original date, since it is built from the events alone.
@@ -108,23 +118,54 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
 
   /**
    * The log holds events this run has not seen (domain/dossier/catch-up.ts): fold them, remember
-   * the outcomes of the commands that wrote them, and queue the documents they call for.
+   * the outcomes of the commands that wrote them, and queue the documents they call for. Returns the
+   * outcomes found, by command id, so a retried command gets its own even if `recent` overflowed.
    */
-  async function catchUpWithLog(): Promise<void> {
-    const logged = await readDossierEvents({ dossierCode: input.dossierCode, afterVersion: streamVersion });
-    if (logged.length === 0) return;
+  async function catchUpWithLog(): Promise<Map<string, CommandResult>> {
+    const found = new Map<string, CommandResult>();
     const from = streamVersion;
-    const caught = catchUp(input.dossierCode, state, streamVersion, logged, { counts: issuedCounts(), waiting: pendingDocuments.map((request) => request.documentId) });
-    state = caught.state;
-    streamVersion = caught.streamVersion;
-    for (const [commandId, outcome] of caught.outcomes) remember(commandId, outcome);
-    if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...caught.documents);
+    try {
+      for (;;) {
+        const logged = await readDossierEvents({ dossierCode: input.dossierCode, afterVersion: streamVersion, limit: CATCH_UP_PAGE });
+        if (logged.length === 0) break;
+        const caught = catchUp(input.dossierCode, state, streamVersion, logged, { counts: issuedCounts(), waiting: pendingDocuments.map((request) => request.documentId) });
+        state = caught.state;
+        streamVersion = caught.streamVersion;
+        for (const [commandId, outcome] of caught.outcomes) {
+          remember(commandId, outcome);
+          found.set(commandId, outcome);
+        }
+        if (patched(DOCUMENTS_PATCH)) pendingDocuments.push(...caught.documents);
+        if (logged.length < CATCH_UP_PAGE) break;
+      }
+    } catch (error) {
+      // A fold that throws (a gap, an event the rules cannot apply) must fail this command, not
+      // every workflow task of the dossier: a plain error in a handler would do the latter.
+      if (error instanceof ApplicationFailure || error instanceof ActivityFailure) throw error;
+      throw ApplicationFailure.nonRetryable(`catching up dossier ${input.dossierCode} with its event log failed: ${String(error)}`, 'CATCH_UP_FAILED');
+    }
+    if (streamVersion === from) return found;
+    // Documents the log shows issued no longer wait (the one being issued finishes on its own).
+    const issued = new Set(state.status === 'none' ? [] : (state.documents ?? []));
+    for (let index = pendingDocuments.length - 1; index >= (issuing ? 1 : 0); index -= 1) {
+      if (issued.has(pendingDocuments[index]!.documentId)) pendingDocuments.splice(index, 1);
+    }
     if (state.status !== 'none') upsertSearchAttributes([{ key: DOSSIER_STATUS, value: state.status }]);
     log.warn('the event log was ahead of this workflow run; caught up', { dossierCode: input.dossierCode, fromVersion: from, toVersion: streamVersion });
+    return found;
+  }
+
+  /** The read model (committed with the events) has seen a later version than this run. */
+  function behindTheLog(command: DossierCommand): boolean {
+    return (command.loggedVersion ?? 0) > streamVersion || (command.expectedStreamVersion ?? 0) > streamVersion;
   }
 
   async function handle(command: DossierCommand): Promise<CommandResult> {
     return oneAtATime.runExclusive(async () => {
+      if (behindTheLog(command) && patched(CATCH_UP_PATCH)) {
+        const found = (await catchUpWithLog()).get(command.commandId);
+        if (found) return found;
+      }
       for (let tries = 1; ; tries += 1) {
         const earlier = recent.get(command.commandId);
         if (earlier) return earlier;
@@ -132,7 +173,12 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
           return await decideAndAppend(command);
         } catch (error) {
           if (tries >= CATCH_UP_TRIES || !logIsAhead(error) || !patched(CATCH_UP_PATCH)) throw error;
-          await catchUpWithLog();
+          const before = streamVersion;
+          const found = (await catchUpWithLog()).get(command.commandId);
+          if (found) return found;
+          // The append conflicted, yet the log holds nothing beyond this run: the log is behind the
+          // run (PostgreSQL restored from an older backup, say). Deciding again cannot help.
+          if (streamVersion === before) throw error;
         }
       }
     });
@@ -168,8 +214,10 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
     return result;
   }
 
+  // A run behind the log cannot judge the command until it has caught up: the handler does that
+  // first, then decides (a refusal then shows in history as a failed update).
   const validator = (command: DossierCommand) => {
-    if (!recent.has(command.commandId)) decideOrFail(state, streamVersion, command, new Date().toISOString());
+    if (!recent.has(command.commandId) && !behindTheLog(command)) decideOrFail(state, streamVersion, command, new Date().toISOString());
   };
   setHandler(receiveDossierUpdate, handle, { validator });
   setHandler(dossierCommandUpdate, handle, { validator });

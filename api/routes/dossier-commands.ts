@@ -51,7 +51,7 @@ export interface DossierCommandRoutesDeps {
   readonly commandTimeoutMs: number;
 }
 
-const envelope = { type: true, commandId: true, actor: true, dossierCode: true, expectedStreamVersion: true } as const;
+const envelope = { type: true, commandId: true, actor: true, dossierCode: true, expectedStreamVersion: true, loggedVersion: true } as const;
 
 /** Path segment, summary and body of every command a person can send. */
 export const COMMAND_ROUTES = [
@@ -110,7 +110,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
       async (request, reply) => {
         const { actor } = callerOf(request);
         const dossierCode = request.params.code;
-        const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code']).where('dossier_code', '=', dossierCode).executeTakeFirst();
+        const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code', 'stream_version']).where('dossier_code', '=', dossierCode).executeTakeFirst();
         if (!summary) {
           return dossierNotFound(reply, dossierCode);
         }
@@ -123,6 +123,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
           actor,
           dossierCode,
           ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
+          loggedVersion: summary.stream_version,
         } as LifecycleCommand;
         if (command.type === 'AcceptDossier') {
           const now = new Date();

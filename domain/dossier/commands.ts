@@ -44,6 +44,11 @@ const commandEnvelope = {
   actor: actorSchema,
   /** Optimistic concurrency: the stream version the sender saw (If-Match); refused if it moved on. */
   expectedStreamVersion: z.number().int().nonnegative().optional(),
+  /**
+   * The stream version the engine's read model showed when the API sent the command. The read model
+   * commits with the events, so a workflow run behind it knows to catch up with the log first.
+   */
+  loggedVersion: z.number().int().nonnegative().optional(),
 };
 
 /** Register a dossier at reception (tiếp nhận hồ sơ). */

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDossierEventActivities } from '../../activities/dossier-events.js';
 import type { ReceiveDossier } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
-import { newDossier } from '../../domain/dossier/state.js';
+import { foldDossier, newDossier } from '../../domain/dossier/state.js';
+import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { completeComponents } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
@@ -77,4 +79,47 @@ describe('a workflow run behind its dossier’s log', () => {
       await worker.stop();
     }
   }, 120_000);
+
+  it('catches up before it judges a command the log allows and the run’s copy would refuse', async () => {
+    const centre = await engine.newCentre();
+    const desk = { userId: 'behind-desk', role: 'reception' as const, agencyCode: centre };
+    const headers = await authAs(desk);
+    const worker = await startWorkerProcess(engine.taskQueue);
+    try {
+      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+      expect(received.status).toBe(201);
+      const code: string = received.json.dossierCode;
+
+      // A supplement request the run never saw (its run was reset, or Temporal restored from an
+      // older backup): the log and the read model are at version 2, the run at 1.
+      const lostAt = new Date().toISOString();
+      const stream = await storedEvents(code);
+      const run = foldDossier(newDossier(code), stream.map((row) => asDossierEvent({ type: row.type, schemaVersion: 1, data: row.payload })));
+      const lost = decideDossier(run, { type: 'RequestSupplementAtReception', commandId: 'lost-supplement-request', actor: desk, dossierCode: code, missing: [{ componentId: 'declaration', description: 'Tờ khai đăng ký khai sinh', reason: 'Thiếu chữ ký' }] }, { now: lostAt });
+      if (!lost.ok) throw new Error(lost.error.message);
+      await createDossierEventActivities({ db: engine.db }).appendDossierEvents({
+        dossierCode: code,
+        expectedVersion: 1,
+        events: lost.events.map((event) => ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: { actor: desk, commandId: 'lost-supplement-request' }, occurredAt: lostAt })),
+      });
+
+      // The run's copy says nothing was asked for; the log says it was. The supplement is taken.
+      const provided = await postJson(`${engine.url}/dossiers/${code}/provide-supplement`, { components: [] }, headers);
+      expect(provided.status, JSON.stringify(provided.json)).toBe(200);
+      expect(provided.json).toMatchObject({ streamVersion: 3, events: ['SupplementProvided'] });
+      // The form 02 the lost request called for is issued by the run that caught up.
+      await documentsIssued(engine.url, code, ['form-02'], headers);
+      expect((await storedEvents(code)).map((row) => row.type)).toEqual(['DossierReceived', 'SupplementRequestedAtReception', 'SupplementProvided', 'DocumentIssued']);
+      await keepHistory('catch-up-with-log', code);
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
 });
+
+/** With RECORD_FIXTURES=1, keeps the run's history for the replay test (the catch-up's path). */
+async function keepHistory(name: string, code: string): Promise<void> {
+  if (process.env.RECORD_FIXTURES !== '1') return;
+  const history = await engine.temporal.workflow.getHandle(dossierWorkflowId(code)).fetchHistory();
+  writeFileSync(new URL(`../fixtures/histories/${name}.json`, import.meta.url), `${JSON.stringify(history, null, 1)}\n`);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catchUp, type LoggedEvent } from '../../domain/dossier/catch-up.js';
 import type { DossierCommand } from '../../domain/dossier/commands.js';
 import { newDossier } from '../../domain/dossier/state.js';
-import { actor, CENTRE, completeComponents, DossierScenario, LAND_PROCEDURE, pinned } from '../support/dossier-fixtures.js';
+import { actor, CENTRE, completeComponents, DossierScenario, ECONOMY, LAND_PROCEDURE, pinned } from '../support/dossier-fixtures.js';
 
 // A workflow run that fell behind its dossier's log folds the missing events: the state, the
 // answers to the commands that wrote them, and the documents they call for that the log lacks.
@@ -76,6 +76,38 @@ describe('catching up with the log', () => {
     const partial = catchUp(dossier.dossierCode, stateAt(dossier, logged, behind), behind, logged.slice(behind), { counts: { 'form-02': 1 }, waiting: [`${dossier.dossierCode}/form-02/1`] });
     expect(partial.documents).toEqual([]);
     expect(partial.state).toEqual(dossier.state);
+  });
+
+  it('numbers the documents of the new events after those the run has issued or queued', () => {
+    const dossier = DossierScenario.received(LAND_PROCEDURE);
+    const supplement = dossier.command('RequestSupplementAtReception', reception, { missing: [{ componentId: 'application', description: 'Đơn đăng ký', reason: 'Thiếu chữ ký' }] });
+    const behind = logOf(dossier, [[supplement, '2026-03-02T08:45:00']]);
+    const accept = dossier.command('AcceptDossier', reception, { components: completeComponents(LAND_PROCEDURE), pinned: pinned(LAND_PROCEDURE) });
+    const officer = actor('officer', ECONOMY);
+    const logged = logOf(dossier, [
+      [dossier.command('ProvideSupplement', reception, { components: [] }), '2026-03-03T09:00:00'],
+      [accept, '2026-03-03T09:30:00'],
+      [dossier.command('RequestSupplement', officer, { stepId: 'commune-verification', missing: [{ description: 'Sơ đồ thửa đất', reason: 'Không khớp hiện trạng' }] }), '2026-03-04T09:00:00'],
+    ]);
+    // The run saw the first request and still holds its form 02 in the queue.
+    const caught = catchUp(dossier.dossierCode, stateAt(dossier, logged, behind.length), behind.length, logged.slice(behind.length), {
+      counts: { 'form-02': 1 },
+      waiting: [`${dossier.dossierCode}/form-02/1`],
+    });
+    const versionOf = (type: string) => logged.find((entry) => entry.event.type === type)!.streamVersion;
+    expect(caught.documents).toEqual([
+      { kind: 'form-01', documentId: `${dossier.dossierCode}/form-01/1`, forVersion: versionOf('DossierAccepted') },
+      { kind: 'form-02', documentId: `${dossier.dossierCode}/form-02/2`, forVersion: versionOf('SupplementRequested') },
+    ]);
+  });
+
+  it('folds events no command id names without inventing an answer for them', () => {
+    const dossier = DossierScenario.received(LAND_PROCEDURE);
+    const accept = dossier.command('AcceptDossier', reception, { components: completeComponents(LAND_PROCEDURE), pinned: pinned(LAND_PROCEDURE) });
+    const logged = logOf(dossier, [[accept, '2026-03-02T09:00:00']]).map(({ commandId, ...entry }) => (commandId === 'receive' ? entry : { ...entry, commandId }));
+    const caught = catchUp(dossier.dossierCode, newDossier(dossier.dossierCode), 0, logged, { counts: {}, waiting: [] });
+    expect(caught.state).toEqual(dossier.state);
+    expect(caught.outcomes.map(([commandId]) => commandId)).toEqual([accept.commandId]);
   });
 
   it('refuses a log that does not follow on from the run’s version', () => {

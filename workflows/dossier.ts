@@ -9,6 +9,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -16,7 +17,7 @@ import {
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import type { DocumentActivities } from '../activities/document-activities.js';
-import type { DossierEventActivities } from '../activities/dossier-events.js';
+import type { AppendDossierEventsInput, AppendDossierEventsResult, DossierEventActivities } from '../activities/dossier-events.js';
 import { documentsCalledFor, type DocumentRequest } from '../domain/documents/dossier-documents.js';
 import { catchUp, type CommandOutcome } from '../domain/dossier/catch-up.js';
 import { parseInstant } from '../domain/calendar/civil-day.js';
@@ -75,6 +76,17 @@ const { appendDossierEvents } = proxyActivities<DossierEventActivities>({
   },
 });
 
+// The append runs first as a local activity, in the worker that decided it: no trip through
+// Temporal's matching, and the update completes in the workflow task that accepted it. A worker that
+// dies after the commit leaves the log ahead of the run, which the catch-up answers (the next
+// worker decides again, conflicts, and finds the command's outcome in the log). Its retries are few
+// and short, because they keep the workflow task open; a database that stays down is left to the
+// remote append's patient retries.
+const { appendDossierEvents: appendInWorker } = proxyLocalActivities<DossierEventActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second', maximumAttempts: 3 },
+});
+
 // Reading the log to catch up holds the dossier's lock: bounded, so a database that stays down fails
 // the one command (its caller retries) rather than holding every later one.
 const { readDossierEvents } = proxyActivities<DossierEventActivities>({
@@ -97,6 +109,9 @@ const DOCUMENTS_PATCH = 'issue-documents';
 
 /** The patch that catches up with a log that is ahead, instead of failing the command. */
 const CATCH_UP_PATCH = 'catch-up-with-log';
+
+/** The patch that moved the append into a local activity; older histories replay the remote one. */
+const LOCAL_APPEND_PATCH = 'local-append';
 
 /** Tries of one command against a log that keeps moving ahead; the log has one writer, so 2 suffice. */
 const CATCH_UP_TRIES = 3;
@@ -187,7 +202,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   async function decideAndAppend(command: DossierCommand): Promise<CommandResult> {
     const now = new Date().toISOString();
     const events = decideOrFail(state, streamVersion, command, now);
-    const appended = await appendDossierEvents({
+    const appended = await append({
       dossierCode: input.dossierCode,
       expectedVersion: streamVersion,
       events: events.map((event) => ({
@@ -297,6 +312,18 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   if (pendingDocuments.length > 0 && !issuing) void issueDocuments();
   await condition(() => pendingDocuments.length === 0);
   await condition(allHandlersFinished);
+}
+
+/** Appends in the worker, then (the database still failing) through Temporal's retries. */
+async function append(request: AppendDossierEventsInput): Promise<AppendDossierEventsResult> {
+  if (!patched(LOCAL_APPEND_PATCH)) return appendDossierEvents(request);
+  try {
+    return await appendInWorker(request);
+  } catch (error) {
+    if (logIsAhead(error)) throw error;
+    // The same request: if a local try committed after all, the remote one finds it stored.
+    return appendDossierEvents(request);
+  }
 }
 
 /** The append found versions taken that this run thought free: the log is ahead of the run. */

@@ -1,5 +1,6 @@
 // Replays the recorded history of every dossier path (test/fixtures/histories/, written by
-// dossier-lifecycle.test.ts with RECORD_FIXTURES=1; the generation before documents kept under v1-)
+// dossier-lifecycle.test.ts and log-ahead.test.ts with RECORD_FIXTURES=1; earlier generations of the
+// workflow kept under v1- (before documents) and v2- (the append a remote activity))
 // against the current workflow code. A change that
 // would make a running dossier's workflow non-deterministic fails here, before it reaches CI's end.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -35,8 +36,9 @@ describe('recorded dossier histories replay against the current workflow code', 
       'withdrawn.json',
     ];
     // A run that caught up with a log ahead of it (test/integration/log-ahead.test.ts records it).
-    const catchUp = ['catch-up-with-log.json'];
-    expect(fixtures).toEqual([...paths, ...paths.map((path) => `v1-${path}`), ...catchUp].sort());
+    const current = [...paths, 'catch-up-with-log.json'];
+    // v1: before documents; v2: the append a remote activity; current: the append local.
+    expect(fixtures).toEqual([...current, ...paths.map((path) => `v1-${path}`), ...current.map((path) => `v2-${path}`)].sort());
   });
 
   // The sandbox evaluates the workflow's modules for every dossier: zod's schemas cost each one

@@ -14,6 +14,9 @@ function parseInt8(text: string): number {
   return value;
 }
 
+/** Connections per process unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
+
 export interface DatabaseOptions {
   readonly connectionString: string;
   /** Connections in the pool; PostgreSQL serves a 2-core machine best with few. */
@@ -33,7 +36,7 @@ export function sessionNameFor(role: string, host: string = os.hostname(), pid: 
 export function createDatabase(options: DatabaseOptions): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
     application_name: options.applicationName ?? 'motcua',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {

@@ -8,6 +8,7 @@ import { type Closers, failAndExit } from '../platform/shutdown.js';
 import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
 import type { DocumentIssuer } from '../documents/document-issuer.js';
+import { DEFAULT_POOL_SIZE } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { startReportProjector } from './report-projector.js';
 
@@ -18,6 +19,12 @@ export interface DossierWorkerDeps {
   readonly db: Kysely<Database>;
   /** Renders, signs and stores the documents the dossiers' events call for. */
   readonly documents: DocumentIssuer;
+  /**
+   * Connections in `db`'s pool. The appends run as local activities, each within a 5 s limit that
+   * includes the wait for a connection: no more run at once than there are connections (the SDK's
+   * default is 100).
+   */
+  readonly databasePoolSize?: number;
   /**
    * A workflow bundle made ahead of time (`bundleWorkflowCode`), which saves the seconds of bundling
    * at start-up; without one the worker bundles `workflows/` itself.
@@ -35,6 +42,7 @@ export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Work
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...workflowSource,
+    maxConcurrentLocalActivityExecutions: deps.databasePoolSize ?? DEFAULT_POOL_SIZE,
     activities: { ...createDossierEventActivities({ db: deps.db }), ...createDocumentActivities({ db: deps.db, issuer: deps.documents }) },
   });
 }
@@ -68,6 +76,7 @@ export async function runDossierWorker(
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     db,
     documents,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
   });
   const running = worker.run();

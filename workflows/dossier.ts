@@ -328,11 +328,10 @@ async function append(request: AppendDossierEventsInput): Promise<AppendDossierE
 
 /** The append found versions taken that this run thought free: the log is ahead of the run. */
 function logIsAhead(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    (error.cause.type === 'StreamVersionConflict' || error.cause.type === 'EventContentConflict')
-  );
+  // A remote activity's failure arrives wrapped in an ActivityFailure; a local activity's, as the
+  // activity threw it.
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && (failure.type === 'StreamVersionConflict' || failure.type === 'EventContentConflict');
 }
 
 function ignoreAlreadyRecorded(error: unknown): void {

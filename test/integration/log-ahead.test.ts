@@ -75,6 +75,7 @@ describe('a workflow run behind its dossier’s log', () => {
       const runs: string[] = [];
       for await (const execution of engine.temporal.workflow.list({ query: `WorkflowId = '${dossierWorkflowId(code)}'` })) runs.push(execution.status.name);
       expect(runs.sort()).toEqual(['RUNNING', 'TERMINATED']);
+      await keepHistory('catch-up-after-conflict', code);
     } finally {
       await worker.stop();
     }
@@ -117,7 +118,7 @@ describe('a workflow run behind its dossier’s log', () => {
   }, 120_000);
 });
 
-/** With RECORD_FIXTURES=1, keeps the run's history for the replay test (the catch-up's path). */
+/** With RECORD_FIXTURES=1, keeps the latest run's history for the replay test (the catch-up's paths). */
 async function keepHistory(name: string, code: string): Promise<void> {
   if (process.env.RECORD_FIXTURES !== '1') return;
   const history = await engine.temporal.workflow.getHandle(dossierWorkflowId(code)).fetchHistory();

@@ -35,10 +35,12 @@ describe('recorded dossier histories replay against the current workflow code', 
       'supplement-during-processing.json',
       'withdrawn.json',
     ];
-    // A run that caught up with a log ahead of it (test/integration/log-ahead.test.ts records it).
-    const current = [...paths, 'catch-up-with-log.json'];
+    // Runs that caught up with a log ahead of them (test/integration/log-ahead.test.ts records them):
+    // told by the read model's version, and after their own append conflicted.
+    const current = [...paths, 'catch-up-with-log.json', 'catch-up-after-conflict.json'];
     // v1: before documents; v2: the append a remote activity; current: the append local.
-    expect(fixtures).toEqual([...current, ...paths.map((path) => `v1-${path}`), ...current.map((path) => `v2-${path}`)].sort());
+    const v2 = [...paths, 'catch-up-with-log.json'].map((path) => `v2-${path}`);
+    expect(fixtures).toEqual([...current, ...paths.map((path) => `v1-${path}`), ...v2].sort());
   });
 
   // The sandbox evaluates the workflow's modules for every dossier: zod's schemas cost each one

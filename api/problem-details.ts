@@ -158,7 +158,7 @@ export function registerProblemDetails(app: FastifyInstance): void {
 }
 
 /** The domain error carried by a refused Temporal update, if that is what this error is. */
-function domainRefusalIn(error: unknown): DomainError | undefined {
+export function domainRefusalIn(error: unknown): DomainError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = error.cause;
   if (!(cause instanceof ApplicationFailure)) return undefined;

@@ -32,8 +32,9 @@ import {
   sendStepBackSchema,
 } from '../../domain/dossier/commands.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
-import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
+import { type DossierState, NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { findAgencies, procedureInForce } from '../../db/catalogue.js';
+import { loggedCommandOutcome } from '../../db/command-outcome.js';
 import type { Database } from '../../db/schema.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
@@ -41,7 +42,7 @@ import { callerOf } from '../auth/access.js';
 import { lookupSecretFor } from '../auth/lookup-secret.js';
 import { commandIdFor } from '../idempotency.js';
 import { answeredWithin } from '../command-deadline.js';
-import { problemSchema, sendProblem } from '../problem-details.js';
+import { domainRefusalIn, problemSchema, sendProblem } from '../problem-details.js';
 import { dossierNotFound } from './dossiers.js';
 
 export interface DossierCommandRoutesDeps {
@@ -115,6 +116,18 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
           return dossierNotFound(reply, dossierCode);
         }
         const commandId = commandIdFor(request, randomUUID);
+        const answer = (result: { status: DossierState['status']; streamVersion: number; events: readonly string[] }) => {
+          const status = result.status === 'none' ? 'received' : result.status;
+          reply.header('etag', `"${result.streamVersion}"`);
+          return {
+            dossierCode,
+            status,
+            portalStatus: NATIONAL_PORTAL_STATUS[status],
+            streamVersion: result.streamVersion,
+            events: [...result.events],
+            ...(route.type === 'AcceptDossier' ? { lookupSecret: lookupSecretFor(lookupKey, dossierCode) } : {}),
+          };
+        };
         const expected = request.headers['if-match'];
         let command = {
           ...(request.body as object),
@@ -145,17 +158,17 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
         try {
           const result = await answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: false }, () => temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId }));
           request.log.info({ dossierCode, command: command.type, streamVersion: result.streamVersion }, 'command accepted');
-          const status = result.status === 'none' ? 'received' : result.status;
-          reply.header('etag', `"${result.streamVersion}"`);
-          return {
-            dossierCode,
-            status,
-            portalStatus: NATIONAL_PORTAL_STATUS[status],
-            streamVersion: result.streamVersion,
-            events: [...result.events],
-            ...(command.type === 'AcceptDossier' ? { lookupSecret: lookupSecretFor(lookupKey, dossierCode) } : {}),
-          };
+          return answer(result);
         } catch (error) {
+          // Refused by a run that decided it again after its events were committed: the log holds
+          // what the command did, and that is the answer.
+          if (domainRefusalIn(error)) {
+            const logged = await loggedCommandOutcome(db, dossierCode, commandId);
+            if (logged) {
+              request.log.warn({ dossierCode, command: command.type, streamVersion: logged.streamVersion, refusal: domainRefusalIn(error)!.code }, 'the workflow refused a command the log holds; answered from the log');
+              return answer(logged);
+            }
+          }
           if (error instanceof WorkflowNotFoundError) {
             return sendProblem(reply, {
               type: 'urn:motcua:problem:rule-refused',

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDossierEventActivities } from '../../activities/dossier-events.js';
 import type { ReceiveDossier } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
-import { foldDossier, newDossier } from '../../domain/dossier/state.js';
+import { evolveDossier, foldDossier, newDossier } from '../../domain/dossier/state.js';
+import { appendToStream } from '../../db/event-store.js';
 import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { completeComponents } from '../support/dossier-fixtures.js';
@@ -112,6 +113,49 @@ describe('a workflow run behind its dossier’s log', () => {
       await documentsIssued(engine.url, code, ['form-02'], headers);
       expect((await storedEvents(code)).map((row) => row.type)).toEqual(['DossierReceived', 'SupplementRequestedAtReception', 'SupplementProvided', 'DocumentIssued']);
       await keepHistory('catch-up-with-log', code);
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
+
+  it('answers a command its run refuses with what the log says it did, when the log holds it', async () => {
+    const centre = await engine.newCentre();
+    const desk = { userId: 'refused-desk', role: 'reception' as const, agencyCode: centre };
+    const headers = await authAs(desk);
+    const worker = await startWorkerProcess(engine.taskQueue);
+    try {
+      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+      expect(received.status).toBe(201);
+      const code: string = received.json.dossierCode;
+
+      // The log holds a supplement request and the supplement brought (the latter under the key the
+      // client will use), as a run that died after its local appends left them; nothing told the
+      // run or the read model, so the API's hint cannot help, and the run's copy refuses the
+      // supplement as out of order.
+      const at = new Date().toISOString();
+      let state = foldDossier(newDossier(code), (await storedEvents(code)).map((row) => asDossierEvent({ type: row.type, schemaVersion: 1, data: row.payload })));
+      const commands = [
+        { type: 'RequestSupplementAtReception' as const, commandId: 'lost-request', actor: desk, dossierCode: code, missing: [{ componentId: 'declaration', description: 'Tờ khai', reason: 'Thiếu chữ ký' }] },
+        { type: 'ProvideSupplement' as const, commandId: `${desk.userId}/brought-it`, actor: desk, dossierCode: code, components: [] },
+      ];
+      let version = 1;
+      for (const command of commands) {
+        const decision = decideDossier(state, command, { now: at });
+        if (!decision.ok) throw new Error(decision.error.message);
+        await appendToStream(engine.db, code, version, decision.events.map((event) => ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: { actor: desk, commandId: command.commandId }, occurredAt: at })));
+        version += decision.events.length;
+        for (const event of decision.events) state = evolveDossier(state, event);
+      }
+
+      const answered = await postJson(`${engine.url}/dossiers/${code}/provide-supplement`, { components: [] }, { ...headers, 'idempotency-key': 'brought-it' });
+      expect(answered.status, JSON.stringify(answered.json)).toBe(200);
+      expect(answered.json).toMatchObject({ dossierCode: code, streamVersion: version, status: state.status === 'none' ? 'received' : state.status, events: ['SupplementProvided'] });
+      expect(answered.headers.get('etag')).toBe(`"${version}"`);
+      // Nothing was appended twice.
+      expect((await storedEvents(code)).map((row) => row.type)).toEqual(['DossierReceived', 'SupplementRequestedAtReception', 'SupplementProvided']);
+      // A command the log does not hold is still refused.
+      const refused = await postJson(`${engine.url}/dossiers/${code}/provide-supplement`, { components: [] }, { ...headers, 'idempotency-key': 'never-sent' });
+      expect(refused.status).toBe(422);
     } finally {
       await worker.stop();
     }

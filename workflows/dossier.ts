@@ -58,6 +58,11 @@ export interface DossierWorkflowInput {
   };
   /** Continue as new after this many history events (Temporal's own suggestion otherwise). */
   readonly historyLimit?: number;
+  /**
+   * Started by an operator for a dossier whose run ended early (`npm run dossier:resume`): the run
+   * folds the dossier's log before anything else, so its timers and documents carry on.
+   */
+  readonly resumeFromLog?: boolean;
 }
 
 /** A command's answer: what its decision did to the dossier. */
@@ -279,6 +284,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
       issuing = false;
     }
   }
+
+  if (input.resumeFromLog && !input.carried) await oneAtATime.runExclusive(catchUpWithLog);
 
   for (;;) {
     if (pendingDocuments.length > 0 && !issuing) void issueDocuments();

@@ -111,7 +111,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
       async (request, reply) => {
         const { actor } = callerOf(request);
         const dossierCode = request.params.code;
-        const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code', 'stream_version']).where('dossier_code', '=', dossierCode).executeTakeFirst();
+        const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code', 'stream_version', 'closed_at']).where('dossier_code', '=', dossierCode).executeTakeFirst();
         if (!summary) {
           return dossierNotFound(reply, dossierCode);
         }
@@ -168,6 +168,17 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
               request.log.warn({ dossierCode, command: command.type, streamVersion: logged.streamVersion, refusal: domainRefusalIn(error)!.code }, 'the workflow refused a command the log holds; answered from the log');
               return answer(logged);
             }
+          }
+          if (error instanceof WorkflowNotFoundError && summary.closed_at === null) {
+            // The dossier is open but its workflow run has ended (terminated by hand, say).
+            request.log.error({ dossierCode, command: command.type }, 'an open dossier has no running workflow; resume it with npm run dossier:resume');
+            return sendProblem(reply, {
+              type: 'urn:motcua:problem:workflow-not-running',
+              title: "The dossier's workflow is not running",
+              status: 503,
+              code: 'WORKFLOW_NOT_RUNNING',
+              detail: `Dossier ${dossierCode} is open, but its workflow has ended, so it cannot take commands; nothing was recorded. An operator can resume it from its log (npm run dossier:resume -- ${dossierCode}, docs/operations.md); then send the command again.`,
+            });
           }
           if (error instanceof WorkflowNotFoundError) {
             return sendProblem(reply, {

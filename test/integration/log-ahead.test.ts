@@ -6,7 +6,8 @@ import { decideDossier } from '../../domain/dossier/decide.js';
 import { evolveDossier, foldDossier, newDossier } from '../../domain/dossier/state.js';
 import { appendToStream } from '../../db/event-store.js';
 import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
-import { dossierWorkflowId } from '../../workflows/dossier.js';
+import { dossierStateQuery, dossierWorkflowId } from '../../workflows/dossier.js';
+import { resumeDossier, UnknownDossier } from '../../worker/resume-dossier.js';
 import { completeComponents } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { startWorkerProcess } from '../support/worker-process.js';
@@ -156,6 +157,43 @@ describe('a workflow run behind its dossier’s log', () => {
       // A command the log does not hold is still refused.
       const refused = await postJson(`${engine.url}/dossiers/${code}/provide-supplement`, { components: [] }, { ...headers, 'idempotency-key': 'never-sent' });
       expect(refused.status).toBe(422);
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
+
+  it('resumes, from its log, a dossier whose run an operator terminated past reception', async () => {
+    const centre = await engine.newCentre();
+    const desk = { userId: 'resume-desk', role: 'reception' as const, agencyCode: centre };
+    const headers = await authAs(desk);
+    const worker = await startWorkerProcess(engine.taskQueue);
+    try {
+      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+      const code: string = received.json.dossierCode;
+      const accepted = await postJson(`${engine.url}/dossiers/${code}/accept`, { components: completeComponents('1.001193') }, headers);
+      expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+      await documentsIssued(engine.url, code, ['form-01'], headers);
+      const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
+      await handle.terminate('test: an operator ends the run by hand');
+
+      // With no run, the dossier takes no commands, and the answer says what to do.
+      const stuck = await postJson(`${engine.url}/dossiers/${code}/request-withdrawal`, { reason: 'Người nộp xin rút hồ sơ' }, headers);
+      expect(stuck.status).toBe(503);
+      expect(stuck.json).toMatchObject({ code: 'WORKFLOW_NOT_RUNNING', detail: expect.stringContaining(`npm run dossier:resume -- ${code}`) });
+      const logged = (await storedEvents(code)).map((row) => row.type);
+
+      expect(await resumeDossier(engine.temporal, engine.db, engine.taskQueue, code)).toBe('started');
+      expect(await resumeDossier(engine.temporal, engine.db, engine.taskQueue, code)).toBe('running');
+      await expect(resumeDossier(engine.temporal, engine.db, engine.taskQueue, `${centre}-991231-9999`)).rejects.toBeInstanceOf(UnknownDossier);
+      await expect.poll(async () => (await handle.query(dossierStateQuery)).streamVersion, { timeout: 30_000 }).toBe(logged.length);
+      expect((await handle.query(dossierStateQuery)).state).toMatchObject({ status: 'in-processing' });
+
+      // It takes commands again, on the dossier as the log has it, and queued no second receipt.
+      const withdrawal = await postJson(`${engine.url}/dossiers/${code}/request-withdrawal`, { reason: 'Người nộp xin rút hồ sơ' }, headers);
+      expect(withdrawal.status, JSON.stringify(withdrawal.json)).toBe(200);
+      expect(withdrawal.json.streamVersion).toBe(logged.length + withdrawal.json.events.length);
+      const documents = await documentsIssued(engine.url, code, ['form-01'], headers);
+      expect(documents.map((document) => document.kind)).toEqual(['form-01']);
     } finally {
       await worker.stop();
     }

@@ -74,6 +74,7 @@ describe('a workflow run behind its dossier’s log', () => {
       expect(accepted.json.streamVersion).toBe(1 + accepted.json.events.length);
       const documents = await documentsIssued(engine.url, code, ['form-01'], await authAs(desk));
       expect(documents.map((document) => document.kind)).toEqual(['form-01']);
+      await keepHistory('resumed-from-log', code);
       const runs: string[] = [];
       for await (const execution of engine.temporal.workflow.list({ query: `WorkflowId = '${dossierWorkflowId(code)}'` })) runs.push(execution.status.name);
       expect(runs.sort()).toEqual(['RUNNING', 'TERMINATED']);
@@ -194,6 +195,7 @@ describe('a workflow run behind its dossier’s log', () => {
       expect(withdrawal.json.streamVersion).toBe(logged.length + withdrawal.json.events.length);
       const documents = await documentsIssued(engine.url, code, ['form-01'], headers);
       expect(documents.map((document) => document.kind)).toEqual(['form-01']);
+      await keepHistory('resumed-from-log', code);
     } finally {
       await worker.stop();
     }

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDossierEventActivities } from '../../activities/dossier-events.js';
-import type { ReceiveDossier } from '../../domain/dossier/commands.js';
+import type { Actor } from '../../domain/dossier/actor.js';
+import type { LifecycleCommand, ReceiveDossier } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
 import { evolveDossier, foldDossier, newDossier } from '../../domain/dossier/state.js';
 import { appendToStream } from '../../db/event-store.js';
@@ -28,6 +29,39 @@ afterAll(async () => {
 
 async function storedEvents(dossierCode: string) {
   return engine.db.selectFrom('events').select(['stream_version', 'type', 'payload', 'metadata']).where('stream_id', '=', dossierCode).orderBy('stream_version').execute();
+}
+
+/** A reception desk at a centre of its own, and a dossier it has received (a worker must run). */
+async function receivedDossier(userId: string) {
+  const centre = await engine.newCentre();
+  const desk = { userId, role: 'reception' as const, agencyCode: centre };
+  const headers = await authAs(desk);
+  const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
+  expect(received.status, JSON.stringify(received.json)).toBe(201);
+  return { centre, desk, headers, code: received.json.dossierCode as string };
+}
+
+/**
+ * Appends commands' events as a run that died after its appends would have left them: decided by
+ * the rules on the dossier as the log has it, through the append activity (read models with them)
+ * or, with `readModels: false`, into the log alone. Returns the log's version and the state.
+ */
+async function appendAsLostRun(code: string, desk: Actor, commands: readonly LifecycleCommand[], { readModels }: { readModels: boolean }) {
+  const at = new Date().toISOString();
+  const stored = await storedEvents(code);
+  let state = foldDossier(newDossier(code), stored.map((row) => asDossierEvent({ type: row.type, schemaVersion: 1, data: row.payload })));
+  let version = stored.length;
+  const append = createDossierEventActivities({ db: engine.db }).appendDossierEvents;
+  for (const command of commands) {
+    const decision = decideDossier(state, command, { now: at });
+    if (!decision.ok) throw new Error(decision.error.message);
+    const events = decision.events.map((event) => ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: { actor: desk, commandId: command.commandId }, occurredAt: at }));
+    if (readModels) await append({ dossierCode: code, expectedVersion: version, events });
+    else await appendToStream(engine.db, code, version, events);
+    version += decision.events.length;
+    for (const event of decision.events) state = evolveDossier(state, event);
+  }
+  return { version, state };
 }
 
 describe('a workflow run behind its dossier’s log', () => {
@@ -74,7 +108,6 @@ describe('a workflow run behind its dossier’s log', () => {
       expect(accepted.json.streamVersion).toBe(1 + accepted.json.events.length);
       const documents = await documentsIssued(engine.url, code, ['form-01'], await authAs(desk));
       expect(documents.map((document) => document.kind)).toEqual(['form-01']);
-      await keepHistory('resumed-from-log', code);
       const runs: string[] = [];
       for await (const execution of engine.temporal.workflow.list({ query: `WorkflowId = '${dossierWorkflowId(code)}'` })) runs.push(execution.status.name);
       expect(runs.sort()).toEqual(['RUNNING', 'TERMINATED']);
@@ -85,27 +118,12 @@ describe('a workflow run behind its dossier’s log', () => {
   }, 120_000);
 
   it('catches up before it judges a command the log allows and the run’s copy would refuse', async () => {
-    const centre = await engine.newCentre();
-    const desk = { userId: 'behind-desk', role: 'reception' as const, agencyCode: centre };
-    const headers = await authAs(desk);
     const worker = await startWorkerProcess(engine.taskQueue);
     try {
-      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
-      expect(received.status).toBe(201);
-      const code: string = received.json.dossierCode;
-
+      const { desk, headers, code } = await receivedDossier('behind-desk');
       // A supplement request the run never saw (its run was reset, or Temporal restored from an
       // older backup): the log and the read model are at version 2, the run at 1.
-      const lostAt = new Date().toISOString();
-      const stream = await storedEvents(code);
-      const run = foldDossier(newDossier(code), stream.map((row) => asDossierEvent({ type: row.type, schemaVersion: 1, data: row.payload })));
-      const lost = decideDossier(run, { type: 'RequestSupplementAtReception', commandId: 'lost-supplement-request', actor: desk, dossierCode: code, missing: [{ componentId: 'declaration', description: 'Tờ khai đăng ký khai sinh', reason: 'Thiếu chữ ký' }] }, { now: lostAt });
-      if (!lost.ok) throw new Error(lost.error.message);
-      await createDossierEventActivities({ db: engine.db }).appendDossierEvents({
-        dossierCode: code,
-        expectedVersion: 1,
-        events: lost.events.map((event) => ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: { actor: desk, commandId: 'lost-supplement-request' }, occurredAt: lostAt })),
-      });
+      await appendAsLostRun(code, desk, [{ type: 'RequestSupplementAtReception', commandId: 'lost-supplement-request', actor: desk, dossierCode: code, missing: [{ componentId: 'declaration', description: 'Tờ khai đăng ký khai sinh', reason: 'Thiếu chữ ký' }] }], { readModels: true });
 
       // The run's copy says nothing was asked for; the log says it was. The supplement is taken.
       const provided = await postJson(`${engine.url}/dossiers/${code}/provide-supplement`, { components: [] }, headers);
@@ -121,33 +139,22 @@ describe('a workflow run behind its dossier’s log', () => {
   }, 120_000);
 
   it('answers a command its run refuses with what the log says it did, when the log holds it', async () => {
-    const centre = await engine.newCentre();
-    const desk = { userId: 'refused-desk', role: 'reception' as const, agencyCode: centre };
-    const headers = await authAs(desk);
     const worker = await startWorkerProcess(engine.taskQueue);
     try {
-      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
-      expect(received.status).toBe(201);
-      const code: string = received.json.dossierCode;
-
+      const { desk, headers, code } = await receivedDossier('refused-desk');
       // The log holds a supplement request and the supplement brought (the latter under the key the
       // client will use), as a run that died after its local appends left them; nothing told the
       // run or the read model, so the API's hint cannot help, and the run's copy refuses the
       // supplement as out of order.
-      const at = new Date().toISOString();
-      let state = foldDossier(newDossier(code), (await storedEvents(code)).map((row) => asDossierEvent({ type: row.type, schemaVersion: 1, data: row.payload })));
-      const commands = [
-        { type: 'RequestSupplementAtReception' as const, commandId: 'lost-request', actor: desk, dossierCode: code, missing: [{ componentId: 'declaration', description: 'Tờ khai', reason: 'Thiếu chữ ký' }] },
-        { type: 'ProvideSupplement' as const, commandId: `${desk.userId}/brought-it`, actor: desk, dossierCode: code, components: [] },
-      ];
-      let version = 1;
-      for (const command of commands) {
-        const decision = decideDossier(state, command, { now: at });
-        if (!decision.ok) throw new Error(decision.error.message);
-        await appendToStream(engine.db, code, version, decision.events.map((event) => ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: { actor: desk, commandId: command.commandId }, occurredAt: at })));
-        version += decision.events.length;
-        for (const event of decision.events) state = evolveDossier(state, event);
-      }
+      const { version, state } = await appendAsLostRun(
+        code,
+        desk,
+        [
+          { type: 'RequestSupplementAtReception', commandId: 'lost-request', actor: desk, dossierCode: code, missing: [{ componentId: 'declaration', description: 'Tờ khai', reason: 'Thiếu chữ ký' }] },
+          { type: 'ProvideSupplement', commandId: `${desk.userId}/brought-it`, actor: desk, dossierCode: code, components: [] },
+        ],
+        { readModels: false },
+      );
 
       const answered = await postJson(`${engine.url}/dossiers/${code}/provide-supplement`, { components: [] }, { ...headers, 'idempotency-key': 'brought-it' });
       expect(answered.status, JSON.stringify(answered.json)).toBe(200);
@@ -164,13 +171,9 @@ describe('a workflow run behind its dossier’s log', () => {
   }, 120_000);
 
   it('resumes, from its log, a dossier whose run an operator terminated past reception', async () => {
-    const centre = await engine.newCentre();
-    const desk = { userId: 'resume-desk', role: 'reception' as const, agencyCode: centre };
-    const headers = await authAs(desk);
     const worker = await startWorkerProcess(engine.taskQueue);
     try {
-      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre), headers);
-      const code: string = received.json.dossierCode;
+      const { centre, headers, code } = await receivedDossier('resume-desk');
       const accepted = await postJson(`${engine.url}/dossiers/${code}/accept`, { components: completeComponents('1.001193') }, headers);
       expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
       await documentsIssued(engine.url, code, ['form-01'], headers);

@@ -3,27 +3,34 @@
 // commands; this starts a run that folds the dossier's log first (docs/lifecycle.md).
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
+import { workflowShouldRun } from '../db/dossier-log-facts.js';
 import type { Database } from '../db/schema.js';
-import { dossierWorkflow, dossierWorkflowId } from '../workflows/dossier.js';
+import { dossierStateQuery, dossierWorkflow, dossierWorkflowId } from '../workflows/dossier.js';
 import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../workflows/search-attributes.js';
 
-export class UnknownDossier extends Error {
-  override readonly name = 'UnknownDossier';
-  constructor(readonly dossierCode: string) {
-    super(`No dossier ${dossierCode} in this database: check the code (the read model knows every received dossier).`);
-  }
+/** Why a dossier was not resumed; the message says what to do. */
+export class CannotResume extends Error {
+  override readonly name = 'CannotResume';
 }
 
-/** Starts the dossier's workflow from its log, unless a run is going: 'started' or 'running'. */
-export async function resumeDossier(temporal: Client, db: Kysely<Database>, taskQueue: string, dossierCode: string): Promise<'started' | 'running'> {
-  const summary = await db.selectFrom('dossier_summary').select(['agency_code', 'procedure_code', 'status']).where('dossier_code', '=', dossierCode).executeTakeFirst();
-  if (!summary) throw new UnknownDossier(dossierCode);
+export type Resumed = { readonly outcome: 'running' } | { readonly outcome: 'resumed'; readonly streamVersion: number };
+
+/**
+ * Starts the dossier's workflow from its log, unless a run is going, and waits (up to `waitMs`) for
+ * the run to have folded the whole log, which needs a worker.
+ */
+export async function resumeDossier(temporal: Client, db: Kysely<Database>, taskQueue: string, dossierCode: string, waitMs = 60_000): Promise<Resumed> {
+  const summary = await db.selectFrom('dossier_summary').select(['agency_code', 'procedure_code', 'status', 'stream_version', 'closed_at']).where('dossier_code', '=', dossierCode).executeTakeFirst();
+  if (!summary) throw new CannotResume(`No dossier ${dossierCode} in this database: check the code (every received dossier is there).`);
   const workflowId = dossierWorkflowId(dossierCode);
+  const handle = temporal.workflow.getHandle(workflowId);
   try {
-    const described = await temporal.workflow.getHandle(workflowId).describe();
-    if (described.status.name === 'RUNNING') return 'running';
+    if ((await handle.describe()).status.name === 'RUNNING') return { outcome: 'running' };
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+  if (!(await workflowShouldRun(db, dossierCode, summary.closed_at))) {
+    throw new CannotResume(`Dossier ${dossierCode} is closed, and evaluated or past its evaluation window: its workflow has rightly ended, and nothing more can be recorded on it.`);
   }
   try {
     await temporal.workflow.start(dossierWorkflow, {
@@ -38,8 +45,19 @@ export async function resumeDossier(temporal: Client, db: Kysely<Database>, task
     });
   } catch (error) {
     // Started in between, by another operator or a reception retried under its key.
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'running';
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'running' };
     throw error;
   }
-  return 'started';
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const seen = await temporal
+      .withDeadline(Date.now() + 5_000, () => handle.query(dossierStateQuery))
+      .then((answer) => answer.streamVersion)
+      .catch(() => 0);
+    if (seen >= summary.stream_version) return { outcome: 'resumed', streamVersion: seen };
+    if (Date.now() > deadline) {
+      throw new CannotResume(`Dossier ${dossierCode}'s workflow was started but has not folded its log (version ${summary.stream_version}) within ${Math.round(waitMs / 1000)} s: check that a worker runs on task queue ${taskQueue}, and the workflow's errors in the Temporal UI.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

@@ -26,7 +26,7 @@ import { decideDossier } from '../domain/dossier/decide.js';
 import { nextDeadlineAlert } from '../domain/dossier/deadline-alerts.js';
 import type { DomainError } from '../domain/dossier/errors.js';
 import type { DossierEvent } from '../domain/dossier/events.js';
-import { type DossierState, evolveDossier, isClosed, isFinal, newDossier } from '../domain/dossier/state.js';
+import { type DossierState, EVALUATION_WINDOW_MS, evolveDossier, isClosed, isFinal, newDossier } from '../domain/dossier/state.js';
 import { DOSSIER_STATUS } from './search-attributes.js';
 
 // The host of the dossier decider (../shared/architecture.md §2): one workflow per dossier, the only
@@ -43,8 +43,6 @@ export function dossierWorkflowId(dossierCode: string): string {
 /** Results of this many latest commands are kept to answer retries, across continue-as-new. */
 const RECENT_RESULTS = 200;
 
-/** How long a closed dossier waits for the applicant's evaluation before its workflow ends. */
-export const EVALUATION_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface DossierWorkflowInput {
   readonly dossierCode: string;
@@ -285,7 +283,17 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
     }
   }
 
-  if (input.resumeFromLog && !input.carried) await oneAtATime.runExclusive(catchUpWithLog);
+  // Resumed by an operator: the log first. A database that is down must not end the run it was
+  // started to be, so the catch-up is tried again until it works.
+  while (input.resumeFromLog && !input.carried) {
+    try {
+      await oneAtATime.runExclusive(catchUpWithLog);
+      break;
+    } catch (error) {
+      log.error('resuming from the log failed; trying again in a minute', { dossierCode: input.dossierCode, error: String(error) });
+      await sleep('1 minute');
+    }
+  }
 
   for (;;) {
     if (pendingDocuments.length > 0 && !issuing) void issueDocuments();

@@ -34,7 +34,8 @@ import {
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { type DossierState, NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { findAgencies, procedureInForce } from '../../db/catalogue.js';
-import { loggedCommandOutcome } from '../../db/command-outcome.js';
+import { commandLoggedAfter, workflowShouldRun } from '../../db/dossier-log-facts.js';
+import { streamVersionOf } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
@@ -155,29 +156,35 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
           const agencies = await findAgencies(db, [...new Set(codes)]);
           command = { ...command, pinned: { procedure, agencies, calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version } };
         }
+        const send = (sent: LifecycleCommand) =>
+          answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: false }, () => temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [sent], updateId: commandId }));
         try {
-          const result = await answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: false }, () => temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: commandId }));
+          const result = await send(command);
           request.log.info({ dossierCode, command: command.type, streamVersion: result.streamVersion }, 'command accepted');
           return answer(result);
         } catch (error) {
-          // Refused by a run that decided it again after its events were committed: the log holds
-          // what the command did, and that is the answer.
-          if (domainRefusalIn(error)) {
-            const logged = await loggedCommandOutcome(db, dossierCode, commandId);
-            if (logged) {
-              request.log.warn({ dossierCode, command: command.type, streamVersion: logged.streamVersion, refusal: domainRefusalIn(error)!.code }, 'the workflow refused a command the log holds; answered from the log');
-              return answer(logged);
+          const refusal = domainRefusalIn(error);
+          if (refusal) {
+            // Refused by a run that decided it anew after its events were committed (db/dossier-log-facts.ts):
+            // send it again with the log's version, so the run catches up, finds the command in the
+            // log and answers with what it did (queueing its documents and timers as it goes). A
+            // refused update leaves nothing in history, so its id is free for the second try.
+            const loggedAt = await commandLoggedAfter(db, dossierCode, commandId, summary.stream_version).catch(() => undefined);
+            if (loggedAt !== undefined) {
+              request.log.warn({ dossierCode, command: command.type, refusal: refusal.code, loggedAt }, 'the workflow refused a command the log holds; sent again so its run catches up');
+              return answer(await send({ ...command, loggedVersion: await streamVersionOf(db, dossierCode) }));
             }
           }
-          if (error instanceof WorkflowNotFoundError && summary.closed_at === null) {
-            // The dossier is open but its workflow run has ended (terminated by hand, say).
+          if (error instanceof WorkflowNotFoundError && (await workflowShouldRun(db, dossierCode, summary.closed_at))) {
+            // The dossier is open (or awaits its evaluation) but its workflow run has ended
+            // (terminated by hand, say).
             request.log.error({ dossierCode, command: command.type }, 'an open dossier has no running workflow; resume it with npm run dossier:resume');
             return sendProblem(reply, {
               type: 'urn:motcua:problem:workflow-not-running',
               title: "The dossier's workflow is not running",
               status: 503,
               code: 'WORKFLOW_NOT_RUNNING',
-              detail: `Dossier ${dossierCode} is open, but its workflow has ended, so it cannot take commands; nothing was recorded. An operator can resume it from its log (npm run dossier:resume -- ${dossierCode}, docs/operations.md); then send the command again.`,
+              detail: `Dossier ${dossierCode} is open or awaits its evaluation, but its workflow has ended, so it cannot take commands; nothing was recorded. An operator can resume it from its log (npm run dossier:resume -- ${dossierCode}, docs/operations.md); then send the command again.`,
             });
           }
           if (error instanceof WorkflowNotFoundError) {
@@ -187,7 +194,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
               status: 422,
               code: 'DOSSIER_CLOSED',
               rule: 'A refused, stopped or returned dossier is final (Decree 61/2018 arts. 17, 19, 20)',
-              detail: `Dossier ${dossierCode} is closed and its evaluation window has passed; nothing more can be recorded on it.`,
+              detail: `Dossier ${dossierCode} is closed, and evaluated or past its evaluation window; nothing more can be recorded on it.`,
             });
           }
           throw error;

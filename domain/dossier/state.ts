@@ -144,6 +144,9 @@ export function isFinal(state: DossierState): boolean {
   return isReceived(state) && CLOSED_STATUSES.has(state.status) && state.evaluated;
 }
 
+/** How long a closed dossier waits for the applicant's evaluation (its workflow then ends). */
+export const EVALUATION_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
 export function isClosed(state: DossierState): boolean {
   return isReceived(state) && CLOSED_STATUSES.has(state.status);
 }

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
-import { appendToStream, type NewEvent, StreamVersionConflict } from '../db/event-store.js';
+import { appendToStream, type NewEvent, readStream, StreamVersionConflict } from '../db/event-store.js';
 import { asDossierEvent, projectDossierReadModels } from '../db/projections/dossier-read-models.js';
 import type { LoggedEvent } from '../domain/dossier/catch-up.js';
 import type { Database } from '../db/schema.js';
@@ -56,23 +56,8 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
 
     /** A page of the events the log holds after a version: what a workflow that fell behind must fold. */
     async readDossierEvents(input: ReadDossierEventsInput): Promise<LoggedEvent[]> {
-      const rows = await db
-        .selectFrom('events')
-        .select(['stream_version', 'global_position', 'type', 'schema_version', 'payload', 'metadata'])
-        .where('stream_id', '=', input.dossierCode)
-        .where('stream_version', '>', input.afterVersion)
-        .orderBy('stream_version')
-        .limit(input.limit)
-        .execute();
-      return rows.map((row) => {
-        const commandId = (row.metadata as { commandId?: unknown } | null)?.commandId;
-        return {
-          streamVersion: Number(row.stream_version),
-          globalPosition: Number(row.global_position),
-          ...(typeof commandId === 'string' ? { commandId } : {}),
-          event: asDossierEvent({ type: row.type, schemaVersion: row.schema_version, data: row.payload }),
-        };
-      });
+      const stored = await readStream(db, input.dossierCode, { afterVersion: input.afterVersion, limit: input.limit });
+      return stored.map((event) => ({ streamVersion: event.streamVersion, globalPosition: event.globalPosition, commandId: event.metadata.commandId, event: asDossierEvent(event) }));
     },
   };
 }

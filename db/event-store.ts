@@ -121,13 +121,11 @@ export async function appendToStream(
   }
 }
 
-export async function readStream(db: Kysely<Database>, streamId: string): Promise<StoredEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('stream_id', '=', streamId)
-    .orderBy('stream_version')
-    .execute();
+/** A stream's events in order; with `page`, only those after a version, at most `limit` of them. */
+export async function readStream(db: Kysely<Database>, streamId: string, page?: { readonly afterVersion: number; readonly limit: number }): Promise<StoredEvent[]> {
+  let query = db.selectFrom('events').selectAll().where('stream_id', '=', streamId);
+  if (page) query = query.where('stream_version', '>', page.afterVersion).limit(page.limit);
+  const rows = await query.orderBy('stream_version').execute();
   return rows.map(toStoredEvent);
 }
 

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { workflowShouldRun } from '../db/dossier-log-facts.js';
 import type { Database } from '../db/schema.js';
 import { dossierStateQuery, dossierWorkflow, dossierWorkflowId } from '../workflows/dossier.js';
-import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../workflows/search-attributes.js';
+import { dossierSearchAttributes } from '../workflows/search-attributes.js';
 
 /** Why a dossier was not resumed; the message says what to do. */
 export class CannotResume extends Error {
@@ -37,11 +37,7 @@ export async function resumeDossier(temporal: Client, db: Kysely<Database>, task
       workflowId,
       taskQueue,
       args: [{ dossierCode, resumeFromLog: true }],
-      typedSearchAttributes: [
-        { key: AGENCY_CODE, value: summary.agency_code },
-        { key: PROCEDURE_CODE, value: summary.procedure_code },
-        { key: DOSSIER_STATUS, value: summary.status },
-      ],
+      typedSearchAttributes: dossierSearchAttributes({ agencyCode: summary.agency_code, procedureCode: summary.procedure_code, status: summary.status }),
     });
   } catch (error) {
     // Started in between, by another operator or a reception retried under its key.

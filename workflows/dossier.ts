@@ -26,7 +26,7 @@ import { decideDossier } from '../domain/dossier/decide.js';
 import { nextDeadlineAlert } from '../domain/dossier/deadline-alerts.js';
 import type { DomainError } from '../domain/dossier/errors.js';
 import type { DossierEvent } from '../domain/dossier/events.js';
-import { type DossierState, EVALUATION_WINDOW_MS, evolveDossier, isClosed, isFinal, newDossier } from '../domain/dossier/state.js';
+import { type DossierState, EVALUATION_WINDOW_MS, evolveDossier, isClosed, isFinal, issuedDocuments, newDossier } from '../domain/dossier/state.js';
 import { DOSSIER_STATUS } from './search-attributes.js';
 
 // The host of the dossier decider (../shared/architecture.md §2): one workflow per dossier, the only
@@ -164,7 +164,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
     }
     if (streamVersion === from) return found;
     // Documents the log shows issued no longer wait (the one being issued finishes on its own).
-    const issued = new Set(state.status === 'none' ? [] : (state.documents ?? []));
+    const issued = new Set(issuedDocuments(state));
     for (let index = pendingDocuments.length - 1; index >= (issuing ? 1 : 0); index -= 1) {
       if (issued.has(pendingDocuments[index]!.documentId)) pendingDocuments.splice(index, 1);
     }
@@ -244,7 +244,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<void
   /** Documents of each kind already recorded or waiting, so the next one gets the next number. */
   function issuedCounts(): Partial<Record<DocumentRequest['kind'], number>> {
     const counts: Partial<Record<DocumentRequest['kind'], number>> = {};
-    const ids = [...(state.status === 'none' ? [] : (state.documents ?? [])), ...pendingDocuments.map((request) => request.documentId)];
+    const ids = [...issuedDocuments(state), ...pendingDocuments.map((request) => request.documentId)];
     for (const id of new Set(ids)) {
       const kind = id.split('/')[1] as DocumentRequest['kind'];
       counts[kind] = (counts[kind] ?? 0) + 1;

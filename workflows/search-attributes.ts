@@ -8,3 +8,12 @@ export const PROCEDURE_CODE = defineSearchAttributeKey('MotcuaProcedureCode', Se
 export const DOSSIER_STATUS = defineSearchAttributeKey('MotcuaDossierStatus', SearchAttributeType.KEYWORD);
 
 export const DOSSIER_SEARCH_ATTRIBUTES = [AGENCY_CODE, PROCEDURE_CODE, DOSSIER_STATUS];
+
+/** The attributes a dossier's workflow starts with (at reception, or resumed by an operator). */
+export function dossierSearchAttributes(dossier: { readonly agencyCode: string; readonly procedureCode: string; readonly status: string }) {
+  return [
+    { key: AGENCY_CODE, value: dossier.agencyCode },
+    { key: PROCEDURE_CODE, value: dossier.procedureCode },
+    { key: DOSSIER_STATUS, value: dossier.status },
+  ];
+}

@@ -13,7 +13,7 @@ import { eventLabel } from '../../domain/dossier/event-labels.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
-import { AGENCY_CODE, DOSSIER_STATUS, PROCEDURE_CODE } from '../../workflows/search-attributes.js';
+import { dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
@@ -139,11 +139,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
             taskQueue,
             args: [{ dossierCode }],
             workflowIdConflictPolicy: 'USE_EXISTING',
-            typedSearchAttributes: [
-              { key: AGENCY_CODE, value: command.agencyCode },
-              { key: PROCEDURE_CODE, value: command.procedureCode },
-              { key: DOSSIER_STATUS, value: 'none' },
-            ],
+            typedSearchAttributes: dossierSearchAttributes({ agencyCode: command.agencyCode, procedureCode: command.procedureCode, status: 'none' }),
           }),
         }),
       );

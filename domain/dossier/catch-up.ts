@@ -6,7 +6,7 @@
 // with the outcome the log shows for it, and issues the documents the log calls for but lacks.
 import { documentsCalledFor, type DocumentRequest } from '../documents/dossier-documents.js';
 import type { DossierEvent } from './events.js';
-import { evolveDossier, type DossierState } from './state.js';
+import { evolveDossier, issuedDocuments, type DossierState } from './state.js';
 
 /** An event as the log holds it: its place in the stream and the command that produced it. */
 export interface LoggedEvent {
@@ -78,7 +78,7 @@ export function catchUp(dossierCode: string, state: DossierState, streamVersion:
   }
   closeGroup();
 
-  const issued = new Set(folded.status === 'none' ? [] : (folded.documents ?? []));
+  const issued = new Set(issuedDocuments(folded));
   const waiting = new Set(known.waiting);
   const documents = documentsCalledFor(dossierCode, logged.map((entry) => entry.event), streamVersion + 1, known.counts).filter(
     (request) => !issued.has(request.documentId) && !waiting.has(request.documentId),

@@ -144,6 +144,11 @@ export function isFinal(state: DossierState): boolean {
   return isReceived(state) && CLOSED_STATUSES.has(state.status) && state.evaluated;
 }
 
+/** Ids of the documents recorded as issued (DocumentIssued); none before reception. */
+export function issuedDocuments(state: DossierState): readonly string[] {
+  return state.status === 'none' ? [] : (state.documents ?? []);
+}
+
 /** How long a closed dossier waits for the applicant's evaluation (its workflow then ends). */
 export const EVALUATION_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 

@@ -99,6 +99,29 @@ describe('documentation links', () => {
   });
 });
 
+// Code cites the docs too (a rule's text, a comment saying why): those citations must resolve as well.
+const codeFolders = ['activities', 'api', 'bench', 'db', 'dev', 'documents', 'domain', 'platform', 'test', 'worker', 'workflows'];
+const thisFile = path.relative(root, new URL(import.meta.url).pathname);
+const codeFiles = codeFolders
+  .flatMap((folder) => readdirSync(path.join(root, folder), { recursive: true, encoding: 'utf8' }).map((file) => path.join(folder, file)))
+  .filter((file) => /\.(ts|mjs)$/.test(file) && file !== thisFile && !file.split(path.sep).includes('node_modules'));
+
+describe('documentation cited in code', () => {
+  it('finds the code', () => {
+    expect(codeFiles).toContain(path.join('domain', 'dossier', 'decide.ts'));
+  });
+
+  it('reaches a file of the repository, and a heading where it names one', () => {
+    const broken = codeFiles.flatMap((file) =>
+      [...read(file).matchAll(/\bdocs\/[\w./-]+\.md(?:#[\p{L}\p{N}_-]+)?/gu)]
+        .map((match) => brokenLink('README.md', match[0]))
+        .filter((reason) => reason !== null)
+        .map((reason) => `${file}: ${reason}`),
+    );
+    expect(broken).toEqual([]);
+  });
+});
+
 describe('the link check itself', () => {
   it('accepts a link to a file and a heading that exist', () => {
     expect(brokenLink('README.md', 'docs/reports.md#speed')).toBeNull();

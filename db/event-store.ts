@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { eventHash, GENESIS_HASH } from './event-hash.js';
 import type { Database, EventMetadata } from './schema.js';
 
-// The one way events enter the log. Invariants (../shared/architecture.md §3, §4):
+// The one way events enter the log. Invariants (docs/architecture.md#invariants, docs/event-store.md):
 // - the expected stream version is checked, so a stale writer cannot slip an event in;
 // - a retried append of the same events (same ids, same content) succeeds without writing twice;
 //   the same ids with other content fail loudly, since that would mean two different histories;

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DomainError } from '../domain/dossier/errors.js';
-import { CommandNotAnswered } from './command-deadline.js';
+import { CommandNotAnswered } from './workflow-answer-wait.js';
 
 // Every error leaves the API as RFC 9457 problem details (application/problem+json): what went
 // wrong, the rule or field at fault and what to do. Never a stack trace, never a 500 for bad input.

@@ -42,7 +42,7 @@ import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf } from '../auth/access.js';
 import { lookupSecretFor } from '../auth/lookup-secret.js';
 import { commandIdFor } from '../idempotency.js';
-import { answeredWithin } from '../command-deadline.js';
+import { answeredWithin } from '../workflow-answer-wait.js';
 import { domainRefusalIn, problemSchema, sendProblem } from '../problem-details.js';
 import { dossierNotFound } from './dossiers.js';
 

@@ -18,7 +18,7 @@ import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { commandIdFor, rememberedResource, rememberResource } from '../idempotency.js';
-import { answeredWithin } from '../command-deadline.js';
+import { answeredWithin } from '../workflow-answer-wait.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 export interface DossierRoutesDeps {

@@ -1,5 +1,6 @@
 // Bad requests get RFC 9457 problems that name every field at fault, from the HTTP layer alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalProblem } from '../../api/problem-details.js';
 import { type HttpApp, startHttpApp } from './http-app.js';
 
 let http: HttpApp;
@@ -73,5 +74,29 @@ describe('problem details', () => {
       expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(answer.json()).toEqual(expect.objectContaining({ type: expect.stringMatching(/^urn:motcua:problem:/), title: expect.any(String), status: answer.statusCode, detail: expect.any(String), instance: expect.stringMatching(/^\//) }));
     }
+  });
+});
+
+describe('a refusal of the dossier’s rules', () => {
+  it('is answered with its code’s status: 409 for a stale If-Match, 403 for who acts, 422 naming the field for the rest', () => {
+    const rule = 'Decree 61/2018/NĐ-CP art. 17(1)(a)';
+    expect(refusalProblem({ code: 'STREAM_VERSION_MISMATCH', message: 'moved on', rule, field: 'expectedStreamVersion' })).toEqual({
+      type: 'urn:motcua:problem:version-conflict',
+      title: 'The dossier changed since you read it',
+      status: 409,
+      code: 'STREAM_VERSION_MISMATCH',
+      rule,
+      detail: 'moved on',
+    });
+    expect(refusalProblem({ code: 'NOT_THE_COMPETENT_AGENCY', message: 'not yours', rule })).toMatchObject({ type: 'urn:motcua:problem:forbidden', status: 403 });
+    expect(refusalProblem({ code: 'REQUIRED_COMPONENTS_MISSING', message: 'missing: application', rule, field: 'components' })).toEqual({
+      type: 'urn:motcua:problem:rule-refused',
+      title: 'A rule refused the command',
+      status: 422,
+      code: 'REQUIRED_COMPONENTS_MISSING',
+      rule,
+      detail: 'missing: application',
+      errors: [{ field: 'body.components', message: 'missing: application' }],
+    });
   });
 });

@@ -24,8 +24,10 @@ export interface DossierCommandDeps {
   readonly log: FastifyBaseLogger;
 }
 
+type OmitFromEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** A lifecycle command as its sender gives it; the log's version and an acceptance's pins are added here. */
-export type DossierCommandRequest = LifecycleCommand extends infer C ? (C extends unknown ? Omit<C, 'loggedVersion' | 'pinned'> : never) : never;
+export type DossierCommandRequest = OmitFromEach<LifecycleCommand, 'loggedVersion' | 'pinned'>;
 
 export type DossierCommandOutcome =
   | { readonly kind: 'answered'; readonly answer: CommandOutcome }

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure domain, no infrastructure, milliseconds) and `integration` (the real
-// PostgreSQL and Temporal server that test/global-setup.ts brings up). `npm test` runs both;
+// Three projects: `unit` (pure domain, no infrastructure, milliseconds), `http` (the API built by
+// buildApp() and driven with inject(), no PostgreSQL or Temporal, seconds) and `integration` (the
+// real PostgreSQL and Temporal server that test/global-setup.ts brings up). `npm test` runs all;
 // `npx vitest run --project unit` is the fast loop while working on the rules.
 export default defineConfig({
   test: {
@@ -9,6 +10,7 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'forks' } },
+      { test: { name: 'http', include: ['test/http/**/*.test.ts'], pool: 'forks' } },
       {
         test: {
           name: 'integration',

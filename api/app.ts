@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.js';
 import { registerAccessControl } from './auth/access.js';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
 import { registerIdempotency } from './idempotency.js';
-import { DEFAULT_COMMAND_TIMEOUT_MS } from './command-deadline.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from './workflow-answer-wait.js';
 import { registerProblemDetails } from './problem-details.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { lookupSecretFor } from './auth/lookup-secret.js';
-import { sendProblem } from './problem-details.js';
+import { ruleRefused, sendProblem } from './problem-details.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -70,14 +70,7 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
       const stored = await db.selectFrom('idempotency_keys').selectAll().where('caller', '=', caller).where('key', '=', key).executeTakeFirst();
       if (!stored) continue; // released between our insert and read: claim it again
       if (stored.request_hash !== requestHash) {
-        return sendProblem(reply, {
-          type: 'urn:motcua:problem:rule-refused',
-          title: 'A rule refused the command',
-          status: 422,
-          code: 'IDEMPOTENCY_KEY_REUSED',
-          rule: 'An Idempotency-Key names one request (draft-ietf-httpapi-idempotency-key-header)',
-          detail: `The Idempotency-Key ${key} was already used for a different request; use a new key for a new request.`,
-        });
+        return sendProblem(reply, ruleRefused('IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key ${key} was already used for a different request; use a new key for a new request.`));
       }
       if (stored.status_code !== null) {
         const { contentType, body, headers } = stored.response as { contentType: string; body: Record<string, unknown>; headers?: Record<string, string> };

@@ -4,7 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DomainError } from '../domain/dossier/errors.js';
-import { CommandNotAnswered } from './command-deadline.js';
+import { type ErrorCode, type ErrorCodeWithStatus, errorEntryOf } from './error-catalogue.js';
+import { CommandNotAnswered } from './workflow-answer-wait.js';
 
 // Every error leaves the API as RFC 9457 problem details (application/problem+json): what went
 // wrong, the rule or field at fault and what to do. Never a stack trace, never a 500 for bad input.
@@ -20,8 +21,11 @@ export const problemSchema = z.object({
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;
+/** A problem as a route answers it; its code, when it has one, is one of the catalogue's. */
+export type ProblemAnswer = Omit<Problem, 'instance' | 'code'> & { readonly code?: ErrorCode };
+type FieldErrors = NonNullable<Problem['errors']>;
 
-export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'instance'>): FastifyReply {
+export function sendProblem(reply: FastifyReply, problem: ProblemAnswer): FastifyReply {
   return reply
     .code(problem.status)
     .type('application/problem+json')
@@ -30,6 +34,28 @@ export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'instanc
 }
 
 const problemType = (slug: string) => `urn:motcua:problem:${slug}`;
+
+/**
+ * The problem of a catalogued code (api/error-catalogue.ts): its status, type and title, and its
+ * rule unless the caller gives a more precise one (or `false`: the answer cites none).
+ */
+export function codedProblem(code: ErrorCode, detail: string, options: { readonly rule?: string | false; readonly errors?: FieldErrors } = {}): ProblemAnswer {
+  const { status, type, title, rule } = errorEntryOf(code);
+  const cited = options.rule === undefined ? rule : options.rule;
+  return { type, title, status, code, ...(cited === false ? {} : { rule: cited }), detail, ...(options.errors ? { errors: options.errors } : {}) };
+}
+
+/** The 422 of a rule that refused the request: nothing was recorded. */
+export function ruleRefused(code: ErrorCodeWithStatus<422>, detail: string, options: { readonly rule?: string; readonly errors?: FieldErrors } = {}): ProblemAnswer {
+  return codedProblem(code, detail, options);
+}
+
+/** The answer to a refusal of the dossier's rules, with the rule as the decider cited it. */
+export function refusalProblem(refusal: DomainError): ProblemAnswer {
+  // The field at fault is listed for a refused command, not for who acts (403) or a stale If-Match (409).
+  const fieldAtFault = refusal.field !== undefined && errorEntryOf(refusal.code).status === 422;
+  return codedProblem(refusal.code, refusal.message, { rule: refusal.rule, ...(fieldAtFault ? { errors: [{ field: `body.${refusal.field}`, message: refusal.message }] } : {}) });
+}
 
 export function registerProblemDetails(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
@@ -81,23 +107,7 @@ export function registerProblemDetails(app: FastifyInstance): void {
       });
     }
     const refusal = domainRefusalIn(error);
-    if (refusal?.code === 'STREAM_VERSION_MISMATCH') {
-      return sendProblem(reply, { type: problemType('version-conflict'), title: 'The dossier changed since you read it', status: 409, detail: refusal.message, code: refusal.code, rule: refusal.rule });
-    }
-    if (refusal && FORBIDDING_CODES.has(refusal.code)) {
-      return sendProblem(reply, { type: problemType('forbidden'), title: 'Not allowed', status: 403, detail: refusal.message, code: refusal.code, rule: refusal.rule });
-    }
-    if (refusal) {
-      return sendProblem(reply, {
-        type: problemType('rule-refused'),
-        title: 'A rule refused the command',
-        status: 422,
-        detail: refusal.message,
-        code: refusal.code,
-        rule: refusal.rule,
-        ...(refusal.field ? { errors: [{ field: `body.${refusal.field}`, message: refusal.message }] } : {}),
-      });
-    }
+    if (refusal) return sendProblem(reply, refusalProblem(refusal));
     if (error instanceof CommandNotAnswered) {
       // An outage, not a caller's mistake: logged as an error for the operator.
       request.log.error({ err: error, timeoutMs: error.timeoutMs, dossierCode: error.dossierCode }, 'command not answered in time');
@@ -112,14 +122,13 @@ export function registerProblemDetails(app: FastifyInstance): void {
       if (error.reception) reply.header('location', `/dossiers/${error.dossierCode}`);
       // A retry is safe with a key, or with If-Match; a reception without a key is not to be resent.
       if (keyed || !error.reception) reply.header('retry-after', '5');
-      return sendProblem(reply, {
-        type: problemType('not-answered'),
-        title: 'The dossier did not answer in time',
-        status: 503,
-        code: 'COMMAND_NOT_ANSWERED',
-        rule: 'A command waits MOTCUA_COMMAND_TIMEOUT_SECONDS for its dossier to answer (docs/operations.md)',
-        detail: `The dossier's workflow did not answer within ${Math.round(error.timeoutMs / 1000)} s: its workers may be down or overloaded, or the workflow service unreachable. The command may still take effect: ${advice}`,
-      });
+      return sendProblem(
+        reply,
+        codedProblem(
+          'COMMAND_NOT_ANSWERED',
+          `The dossier's workflow did not answer within ${Math.round(error.timeoutMs / 1000)} s: its workers may be down or overloaded, or the workflow service unreachable. The command may still take effect: ${advice}`,
+        ),
+      );
     }
     if (isTemporalUnavailable(error)) {
       request.log.error({ err: error }, 'workflow service unavailable');
@@ -170,9 +179,6 @@ export function domainRefusalIn(error: unknown): DomainError | undefined {
 function isDomainError(value: unknown): value is DomainError {
   return typeof value === 'object' && value !== null && typeof (value as DomainError).code === 'string' && typeof (value as DomainError).rule === 'string';
 }
-
-/** Refusals about who acts, not about the dossier: 403, like the API's own role checks. */
-const FORBIDDING_CODES: ReadonlySet<string> = new Set(['ROLE_NOT_ALLOWED', 'NOT_THE_RECEIVING_CENTRE', 'NOT_THE_COMPETENT_AGENCY', 'AGENCY_DOES_NOT_HOLD_STEP']);
 
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;

@@ -121,6 +121,12 @@ export async function procedureInForce(db: Kysely<Database>, code: string, day: 
   return versionInForce(rows.map((row) => procedureVersionSchema.parse(row.definition)), day);
 }
 
+/** Whether any version of the procedure is in the catalogue, in force or not. */
+export async function procedureIsCatalogued(db: Kysely<Database>, code: string): Promise<boolean> {
+  const row = await db.selectFrom('procedure_versions').select('code').where('code', '=', code).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listProcedures(db: Kysely<Database>): Promise<ProcedureVersion[]> {
   const rows = await db.selectFrom('procedure_versions').select('definition').orderBy('code').orderBy('effective_from').execute();
   return z.array(procedureVersionSchema).parse(rows.map((row) => row.definition));

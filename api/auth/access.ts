@@ -4,6 +4,7 @@
 // rules (which dossiers an agency may see or act on) are checked by the routes and the decider.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/dossier/actor.js';
+import type { ErrorCode } from '../error-catalogue.js';
 import { sendProblem } from '../problem-details.js';
 import { type Caller, TokenRejected, type TokenVerifier } from './token-verifier.js';
 
@@ -60,7 +61,7 @@ export function unauthenticated(reply: FastifyReply, detail: string): FastifyRep
   return sendProblem(reply.header('www-authenticate', 'Bearer'), { type: 'urn:motcua:problem:unauthenticated', title: 'Authentication required', status: 401, detail });
 }
 
-export function forbidden(reply: FastifyReply, detail: string, code?: string): FastifyReply {
+export function forbidden(reply: FastifyReply, detail: string, code?: ErrorCode): FastifyReply {
   return sendProblem(reply, { type: 'urn:motcua:problem:forbidden', title: 'Not allowed', status: 403, detail, ...(code ? { code } : {}) });
 }
 

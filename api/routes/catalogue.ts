@@ -10,7 +10,7 @@ import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
 import { ROLES } from '../../domain/dossier/actor.js';
 import { CatalogueError, listProcedures, loadCatalogue } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';
-import { problemSchema, sendProblem } from '../problem-details.js';
+import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 
 export interface CatalogueRoutesDeps {
   readonly db: Kysely<Database>;
@@ -65,14 +65,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async
         return result;
       } catch (error) {
         if (!(error instanceof CatalogueError)) throw error;
-        return sendProblem(reply, {
-          type: 'urn:motcua:problem:rule-refused',
-          title: 'A rule refused the command',
-          status: 422,
-          code: 'CATALOGUE_REFUSED',
-          rule: 'A loaded procedure version never changes (dossiers pinned it); publish a change as a new version',
-          detail: error.message,
-        });
+        return sendProblem(reply, ruleRefused('CATALOGUE_REFUSED', error.message));
       }
     },
   );

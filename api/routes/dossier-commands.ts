@@ -1,14 +1,11 @@
 // One thin route per lifecycle command: POST /dossiers/:code/<command>. Each builds the command from
-// the body, the caller and the path, and sends it to the dossier's workflow as an Update; the rules
-// answer there. Acceptance also pins the procedure version, agencies and calendar version in force.
+// the body, the caller and the path, sends it (api/commands/send-dossier-command.ts: the rules
+// answer in the dossier's workflow) and answers the outcome.
 import { randomUUID } from 'node:crypto';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
-import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
-import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import {
   acceptDossierSchema,
   assignHandlerSchema,
@@ -17,7 +14,6 @@ import {
   decideWithdrawalSchema,
   issueApologySchema,
   issueResultSchema,
-  type LifecycleCommand,
   provideSupplementSchema,
   recordConsultationReplySchema,
   recordEvaluationSchema,
@@ -32,18 +28,14 @@ import {
   sendStepBackSchema,
 } from '../../domain/dossier/commands.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
-import { type DossierState, NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
-import { findAgencies, procedureInForce } from '../../db/catalogue.js';
-import { commandLoggedAfter, workflowShouldRun } from '../../db/dossier-log-facts.js';
-import { streamVersionOf } from '../../db/event-store.js';
+import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
-import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf } from '../auth/access.js';
 import { lookupSecretFor } from '../auth/lookup-secret.js';
+import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
 import { commandIdFor } from '../idempotency.js';
-import { answeredWithin } from '../command-deadline.js';
-import { domainRefusalIn, problemSchema, sendProblem } from '../problem-details.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierNotFound } from './dossiers.js';
 
 export interface DossierCommandRoutesDeps {
@@ -110,95 +102,29 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
         config: { access: { roles: COMMAND_ROLES[route.type] } },
       },
       async (request, reply) => {
-        const { actor } = callerOf(request);
         const dossierCode = request.params.code;
-        const summary = await db.selectFrom('dossier_summary').select(['procedure_code', 'agency_code', 'stream_version', 'closed_at']).where('dossier_code', '=', dossierCode).executeTakeFirst();
-        if (!summary) {
-          return dossierNotFound(reply, dossierCode);
-        }
-        const commandId = commandIdFor(request, randomUUID);
-        const answer = (result: { status: DossierState['status']; streamVersion: number; events: readonly string[] }) => {
-          const status = result.status === 'none' ? 'received' : result.status;
-          reply.header('etag', `"${result.streamVersion}"`);
-          return {
-            dossierCode,
-            status,
-            portalStatus: NATIONAL_PORTAL_STATUS[status],
-            streamVersion: result.streamVersion,
-            events: [...result.events],
-            ...(route.type === 'AcceptDossier' ? { lookupSecret: lookupSecretFor(lookupKey, dossierCode) } : {}),
-          };
-        };
         const expected = request.headers['if-match'];
-        let command = {
+        const command = {
           ...(request.body as object),
           type: route.type,
-          commandId,
-          actor,
+          commandId: commandIdFor(request, randomUUID),
+          actor: callerOf(request).actor,
           dossierCode,
           ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
-          loggedVersion: summary.stream_version,
-        } as LifecycleCommand;
-        if (command.type === 'AcceptDossier') {
-          const now = new Date();
-          const procedure = await procedureInForce(db, summary.procedure_code, isoOfCivilDay(civilDayOfInstant(now.getTime())));
-          if (!procedure) {
-            return sendProblem(reply, {
-              type: 'urn:motcua:problem:rule-refused',
-              title: 'A rule refused the command',
-              status: 422,
-              code: 'PROCEDURE_NOT_IN_FORCE',
-              rule: 'A dossier is decided under the procedure version in force when it is accepted (domain.md §4.1)',
-              detail: `No version of procedure ${summary.procedure_code} is in force today; load one into the catalogue (npm run catalogue:load).`,
-            });
-          }
-          const codes = [summary.agency_code, procedure.competentAgencyCode, ...procedure.route.stages.flatMap((stage) => stage.steps.map((step) => step.agencyCode))];
-          const agencies = await findAgencies(db, [...new Set(codes)]);
-          command = { ...command, pinned: { procedure, agencies, calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version } };
-        }
-        const send = (sent: LifecycleCommand) =>
-          answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: false }, () => temporal.workflow.getHandle(dossierWorkflowId(dossierCode)).executeUpdate(dossierCommandUpdate, { args: [sent], updateId: commandId }));
-        try {
-          const result = await send(command);
-          request.log.info({ dossierCode, command: command.type, streamVersion: result.streamVersion }, 'command accepted');
-          return answer(result);
-        } catch (error) {
-          const refusal = domainRefusalIn(error);
-          if (refusal) {
-            // Refused by a run that decided it anew after its events were committed (db/dossier-log-facts.ts):
-            // send it again with the log's version, so the run catches up, finds the command in the
-            // log and answers with what it did (queueing its documents and timers as it goes). A
-            // refused update leaves nothing in history, so its id is free for the second try.
-            const loggedAt = await commandLoggedAfter(db, dossierCode, commandId, summary.stream_version).catch(() => undefined);
-            if (loggedAt !== undefined) {
-              request.log.warn({ dossierCode, command: command.type, refusal: refusal.code, loggedAt }, 'the workflow refused a command the log holds; sent again so its run catches up');
-              return answer(await send({ ...command, loggedVersion: await streamVersionOf(db, dossierCode) }));
-            }
-          }
-          if (error instanceof WorkflowNotFoundError && (await workflowShouldRun(db, dossierCode, summary.closed_at))) {
-            // The dossier is open (or awaits its evaluation) but its workflow run has ended
-            // (terminated by hand, say).
-            request.log.error({ dossierCode, command: command.type }, 'an open dossier has no running workflow; resume it with npm run dossier:resume');
-            return sendProblem(reply, {
-              type: 'urn:motcua:problem:workflow-not-running',
-              title: "The dossier's workflow is not running",
-              status: 503,
-              code: 'WORKFLOW_NOT_RUNNING',
-              detail: `Dossier ${dossierCode} is open or awaits its evaluation, but its workflow has ended, so it cannot take commands; nothing was recorded. An operator can resume it from its log (npm run dossier:resume -- ${dossierCode}, docs/operations.md); then send the command again.`,
-            });
-          }
-          if (error instanceof WorkflowNotFoundError) {
-            return sendProblem(reply, {
-              type: 'urn:motcua:problem:rule-refused',
-              title: 'A rule refused the command',
-              status: 422,
-              code: 'DOSSIER_CLOSED',
-              rule: 'A refused, stopped or returned dossier is final (Decree 61/2018 arts. 17, 19, 20)',
-              detail: `Dossier ${dossierCode} is closed, and evaluated or past its evaluation window; nothing more can be recorded on it.`,
-            });
-          }
-          throw error;
-        }
+        } as DossierCommandRequest;
+        const outcome = await sendDossierCommand({ db, temporal, commandTimeoutMs, log: request.log }, command);
+        if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, dossierCode);
+        if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
+        const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;
+        reply.header('etag', `"${outcome.answer.streamVersion}"`);
+        return {
+          dossierCode,
+          status,
+          portalStatus: NATIONAL_PORTAL_STATUS[status],
+          streamVersion: outcome.answer.streamVersion,
+          events: [...outcome.answer.events],
+          ...(route.type === 'AcceptDossier' ? { lookupSecret: lookupSecretFor(lookupKey, dossierCode) } : {}),
+        };
       },
     );
   }

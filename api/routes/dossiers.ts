@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
-import { receptionRequestSchema, type ReceiveDossier } from '../../domain/dossier/commands.js';
-import { formatDossierCode, isDossierCode } from '../../domain/dossier/dossier-code.js';
-import { allocateDossierSerial } from '../../db/dossier-serials.js';
-import { findAgency } from '../../db/catalogue.js';
+import { receptionRequestSchema } from '../../domain/dossier/commands.js';
+import { isDossierCode } from '../../domain/dossier/dossier-code.js';
+import { findDossierSummary } from '../../db/dossier-summary.js';
 import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
 import { eventLabel } from '../../domain/dossier/event-labels.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
-import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
-import { dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
-import { commandIdFor, rememberedResource, rememberResource } from '../idempotency.js';
-import { answeredWithin } from '../command-deadline.js';
+import { receiveDossier } from '../commands/receive-dossier.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 export interface DossierRoutesDeps {
@@ -105,49 +99,10 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       if (actor.agencyCode !== request.body.agencyCode) {
         return forbidden(reply, `${actor.userId} works at ${actor.agencyCode} and cannot receive dossiers for ${request.body.agencyCode}.`);
       }
-      const refusal = await receptionRefusal(db, request.body.agencyCode, request.body.procedureCode);
-      if (refusal) return sendProblem(reply, refusal);
-      const centre = (await findAgency(db, request.body.agencyCode))!;
-      // A retry under the same Idempotency-Key reuses the code its first attempt allocated, so the
-      // dossier is received once however often the client retries.
-      const remembered = await rememberedResource<{ dossierCode: string; receivedAt: string }>(db, request);
-      let dossierCode = remembered?.dossierCode;
-      let receivedAt = remembered ? new Date(remembered.receivedAt) : new Date();
-      if (!dossierCode) {
-        receivedAt = new Date();
-        const receptionDate = vietnamDateOf(receivedAt);
-        const serial = await allocateDossierSerial(db, request.body.agencyCode, receptionDate);
-        dossierCode = formatDossierCode({ agencyCode: request.body.agencyCode, receptionDate, serial });
-        await rememberResource(db, request, { dossierCode, receivedAt: receivedAt.toISOString() });
-      }
-      const command: ReceiveDossier = {
-        ...request.body,
-        type: 'ReceiveDossier',
-        commandId: commandIdFor(request, randomUUID),
-        actor,
-        dossierCode,
-        receivedAt: receivedAt.toISOString(),
-        // Pinned from the catalogue, so the centre's documents name it as it was named that day.
-        centre: { name: centre.name, ...(centre.superior ? { superior: centre.superior } : {}), ...(centre.place ? { place: centre.place } : {}) },
-      };
-      const result = await answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: true }, () =>
-        temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
-          args: [command],
-          updateId: command.commandId,
-          startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, {
-            workflowId: dossierWorkflowId(dossierCode),
-            taskQueue,
-            args: [{ dossierCode }],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            typedSearchAttributes: dossierSearchAttributes({ agencyCode: command.agencyCode, procedureCode: command.procedureCode, status: 'none' }),
-          }),
-        }),
-      );
-      request.log.info({ dossierCode, streamVersion: result.streamVersion }, 'dossier received');
-      return reply
-        .code(201)
-        .header('location', `/dossiers/${dossierCode}`)
-        .send({ dossierCode, status: result.status, streamVersion: result.streamVersion });
+      const outcome = await receiveDossier({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, { request: request.body, actor, idempotency: request.idempotency });
+      if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
+      const { dossierCode, answer } = outcome;
+      return reply.code(201).header('location', `/dossiers/${dossierCode}`).send({ dossierCode, status: answer.status, streamVersion: answer.streamVersion });
     },
   );
 
@@ -163,7 +118,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       config: readers,
     },
     async (request, reply) => {
-      const row = await db.selectFrom('dossier_summary').selectAll().where('dossier_code', '=', request.params.code).executeTakeFirst();
+      const row = await findDossierSummary(db, request.params.code);
       if (!row) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       reply.header('etag', `"${row.stream_version}"`);
@@ -252,35 +207,4 @@ export function dossierNotFound(reply: Parameters<typeof sendProblem>[0], code: 
 
 function iso(value: Date | null): string | null {
   return value === null ? null : value.toISOString();
-}
-
-/** Reception takes dossiers for a known one-stop centre and a procedure in the catalogue. */
-async function receptionRefusal(db: Kysely<Database>, agencyCode: string, procedureCode: string) {
-  const agency = await findAgency(db, agencyCode);
-  if (!agency || agency.kind !== 'one-stop-centre') {
-    return {
-      type: 'urn:motcua:problem:rule-refused',
-      title: 'A rule refused the command',
-      status: 422,
-      code: 'UNKNOWN_RECEIVING_CENTRE',
-      rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)',
-      detail: agency
-        ? `Agency ${agencyCode} is a ${agency.kind}, not a one-stop centre; receive the dossier at the centre.`
-        : `No agency ${agencyCode} is in the catalogue; load the agency catalogue (npm run catalogue:load) or check the code.`,
-      errors: [{ field: 'body.agencyCode', message: 'must be a one-stop centre of the catalogue' }],
-    };
-  }
-  const known = await db.selectFrom('procedure_versions').select('code').where('code', '=', procedureCode).executeTakeFirst();
-  if (!known) {
-    return {
-      type: 'urn:motcua:problem:rule-refused',
-      title: 'A rule refused the command',
-      status: 422,
-      code: 'UNKNOWN_PROCEDURE',
-      rule: 'Procedures come from the procedure catalogue (National TTHC Database)',
-      detail: `No procedure ${procedureCode} is in the catalogue; check the code or load the procedure (npm run catalogue:load).`,
-      errors: [{ field: 'body.procedureCode', message: 'must be a procedure of the catalogue' }],
-    };
-  }
-  return undefined;
 }

@@ -10,7 +10,7 @@ import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, StepStarted } from './events.js';
 import type { ReceivedDossier } from './state.js';
 import type { Agency } from '../catalogue/agency.js';
-import type { ProcedureVersion } from '../catalogue/procedure.js';
+import { agenciesTakingPart, type ProcedureVersion } from '../catalogue/procedure.js';
 
 const AT_RECEPTION = ['received'] as const;
 
@@ -44,8 +44,7 @@ export function decideAcceptance(state: ReceivedDossier, command: CommandOfType<
       field: 'pinned.procedure.version',
     });
   }
-  const needed = [state.agencyCode, procedure.competentAgencyCode, ...procedure.route.stages.flatMap((stage) => stage.steps.map((step) => step.agencyCode))];
-  const unpinned = [...new Set(needed)].filter((code) => !agencies.some((agency) => agency.code === code));
+  const unpinned = agenciesTakingPart(procedure, state.agencyCode).filter((code) => !agencies.some((agency) => agency.code === code));
   if (unpinned.length > 0) {
     return refuse({
       code: 'AGENCY_NOT_PINNED',

@@ -1,7 +1,8 @@
-// A command waits for its dossier's workflow to answer, but not for ever. Temporal holds an update
-// until a worker runs the workflow: with every worker down (or a workflow stuck on a bad task) the
-// client would poll for the outcome indefinitely and the caller's request would hang with it. Past
-// the deadline the caller gets a 503 it can act on; the update may still be applied later, which is
+// How long an HTTP request waits for its dossier's workflow to answer a command (an HTTP wait, not
+// a legal deadline: those are the legal clock's). Temporal holds an update until a worker runs the
+// workflow: with every worker down (or a workflow stuck on a bad task) the client would poll for the
+// outcome indefinitely and the caller's request would hang with it. Past the wait the caller gets a
+// 503 it can act on; the update may still be applied later, which is
 // why the answer says to retry under the same Idempotency-Key (the command id, which the workflow
 // deduplicates) rather than that nothing happened.
 import { type Client, isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';

@@ -1,0 +1,95 @@
+// The one path of a lifecycle command from the API to its dossier: find the dossier, pin what an
+// acceptance fixes, send the command to the dossier's workflow as an Update and wait for its
+// answer, and settle what the workflow cannot answer itself (a run that has ended; a refusal of a
+// command the log already holds). The route only turns the outcome into HTTP.
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
+import type { LifecycleCommand } from '../../domain/dossier/commands.js';
+import { commandLoggedAfter, workflowShouldRun } from '../../db/dossier-log-facts.js';
+import { findDossierSummary } from '../../db/dossier-summary.js';
+import { streamVersionOf } from '../../db/event-store.js';
+import type { Database } from '../../db/schema.js';
+import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
+import { codedProblem, domainRefusalIn, type ProblemAnswer, refusalProblem, ruleRefused } from '../problem-details.js';
+import { answeredWithin } from '../workflow-answer-wait.js';
+import { pinAcceptance } from './pin-acceptance.js';
+
+export interface DossierCommandDeps {
+  readonly db: Kysely<Database>;
+  readonly temporal: Client;
+  readonly commandTimeoutMs: number;
+  /** The request's logger: its lines name the route and the caller, never personal data. */
+  readonly log: FastifyBaseLogger;
+}
+
+type OmitFromEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A lifecycle command as its sender gives it; the log's version and an acceptance's pins are added here. */
+export type DossierCommandRequest = OmitFromEach<LifecycleCommand, 'loggedVersion' | 'pinned'>;
+
+export type DossierCommandOutcome =
+  | { readonly kind: 'answered'; readonly answer: CommandOutcome }
+  | { readonly kind: 'unknown-dossier' }
+  /** Refused by a rule, or not taken (the dossier's run has ended); nothing was recorded. */
+  | { readonly kind: 'refused'; readonly problem: ProblemAnswer };
+
+/**
+ * Sends a command to its dossier and waits for the answer. Failures of the service itself (no
+ * answer in time, Temporal unreachable) are thrown, for the API's error handler to answer.
+ */
+export async function sendDossierCommand(deps: DossierCommandDeps, command: DossierCommandRequest): Promise<DossierCommandOutcome> {
+  const { db, log } = deps;
+  const { dossierCode } = command;
+  const summary = await findDossierSummary(db, dossierCode);
+  if (!summary) return { kind: 'unknown-dossier' };
+  let sent = { ...command, loggedVersion: summary.stream_version } as LifecycleCommand;
+  if (sent.type === 'AcceptDossier') {
+    const pinned = await pinAcceptance(db, { procedureCode: summary.procedure_code, receivingAgencyCode: summary.agency_code }, new Date());
+    if (!pinned) {
+      return refused(ruleRefused('PROCEDURE_NOT_IN_FORCE', `No version of procedure ${summary.procedure_code} is in force today; load one into the catalogue (npm run catalogue:load).`));
+    }
+    sent = { ...sent, pinned };
+  }
+  try {
+    const answer = await update(deps, sent);
+    log.info({ dossierCode, command: command.type, streamVersion: answer.streamVersion }, 'command accepted');
+    return { kind: 'answered', answer };
+  } catch (error) {
+    const refusal = domainRefusalIn(error);
+    if (refusal) {
+      // Refused by a run that decided it anew after its events were committed (db/dossier-log-facts.ts):
+      // send it again with the log's version, so the run catches up, finds the command in the
+      // log and answers with what it did (queueing its documents and timers as it goes). A
+      // refused update leaves nothing in history, so its id is free for the second try.
+      const loggedAt = await commandLoggedAfter(db, dossierCode, command.commandId, summary.stream_version).catch(() => undefined);
+      if (loggedAt === undefined) return refused(refusalProblem(refusal));
+      log.warn({ dossierCode, command: command.type, refusal: refusal.code, loggedAt }, 'the workflow refused a command the log holds; sent again so its run catches up');
+      return { kind: 'answered', answer: await update(deps, { ...sent, loggedVersion: await streamVersionOf(db, dossierCode) }) };
+    }
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    if (await workflowShouldRun(db, dossierCode, summary.closed_at)) {
+      // The dossier is open (or awaits its evaluation) but its workflow run has ended
+      // (terminated by hand, say).
+      log.error({ dossierCode, command: command.type }, 'an open dossier has no running workflow; resume it with npm run dossier:resume');
+      return refused(
+        codedProblem(
+          'WORKFLOW_NOT_RUNNING',
+          `Dossier ${dossierCode} is open or awaits its evaluation, but its workflow has ended, so it cannot take commands; nothing was recorded. An operator can resume it from its log (npm run dossier:resume -- ${dossierCode}, docs/operations.md); then send the command again.`,
+          { rule: false },
+        ),
+      );
+    }
+    return refused(ruleRefused('DOSSIER_CLOSED', `Dossier ${dossierCode} is closed, and evaluated or past its evaluation window; nothing more can be recorded on it.`));
+  }
+}
+
+function update(deps: DossierCommandDeps, command: LifecycleCommand): Promise<CommandOutcome> {
+  const handle = deps.temporal.workflow.getHandle(dossierWorkflowId(command.dossierCode));
+  return answeredWithin(deps.temporal, deps.commandTimeoutMs, { dossierCode: command.dossierCode, reception: false }, () => handle.executeUpdate(dossierCommandUpdate, { args: [command], updateId: command.commandId }));
+}
+
+function refused(problem: ProblemAnswer): DossierCommandOutcome {
+  return { kind: 'refused', problem };
+}

@@ -1,0 +1,111 @@
+// Every error code the API can answer, with its HTTP status, the rule behind it and what the caller
+// should do. The dossier's rules define their codes in domain/dossier/errors.ts (the decider returns
+// them); the codes below them are the API's own. A code missing here fails to compile, and
+// docs/errors.md is generated from this table (npm run docs:errors).
+import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../domain/dossier/errors.js';
+
+/** Codes only the API answers: checks made before a command reaches its dossier, and the service's own state. */
+export const API_ERROR_CODES = [
+  'UNKNOWN_RECEIVING_CENTRE',
+  'UNKNOWN_PROCEDURE',
+  'WORKFLOW_NOT_RUNNING',
+  'COMMAND_NOT_ANSWERED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'CATALOGUE_REFUSED',
+  'REPORT_OUTSIDE_UNIT',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export type ErrorCode = DomainErrorCode | ApiErrorCode;
+export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_ERROR_CODES];
+
+/** How a code is answered: an RFC 9457 problem of this status, type and title. */
+export interface ProblemKind {
+  readonly status: 403 | 409 | 422 | 503;
+  readonly type: string;
+  readonly title: string;
+}
+
+export interface ErrorEntry extends ProblemKind {
+  /** Where the rule comes from: a law, a standard, or a file of this repository. */
+  readonly rule: string;
+  /** What the caller should do about it. */
+  readonly remedy: string;
+}
+
+/** A rule of the one-stop process refused the request; nothing was recorded. */
+export const RULE_REFUSED = { status: 422, type: 'urn:motcua:problem:rule-refused', title: 'A rule refused the command' } as const satisfies ProblemKind;
+/** Who acts, not what is asked, is at fault. */
+const FORBIDDEN = { status: 403, type: 'urn:motcua:problem:forbidden', title: 'Not allowed' } as const satisfies ProblemKind;
+const VERSION_CONFLICT = { status: 409, type: 'urn:motcua:problem:version-conflict', title: 'The dossier changed since you read it' } as const satisfies ProblemKind;
+
+const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossier it names, with the code from the receipt (form 01).';
+const CONSULTATIONS = 'Each consultation is logged with its content and deadline (Decree 61/2018/NĐ-CP art. 19(5))';
+const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
+
+export const ERROR_CATALOGUE = {
+  // The dossier's rules (domain/dossier/errors.ts).
+  COMMAND_FOR_ANOTHER_DOSSIER: { ...RULE_REFUSED, rule: 'One event stream per dossier, written only by commands for that dossier (docs/event-store.md)', remedy: SEND_TO_THE_RIGHT_DOSSIER },
+  DOSSIER_ALREADY_RECEIVED: { ...RULE_REFUSED, rule: 'One dossier code per dossier, the same for every party and channel (Decree 61/2018/NĐ-CP art. 26)', remedy: 'The dossier is already registered: read it (GET /dossiers/{code}) instead of receiving it again.' },
+  DOSSIER_CODE_MISMATCH: { ...RULE_REFUSED, rule: 'Dossier code = receiving agency code, reception date YYMMDD, daily serial (Circular 01/2018/TT-VPCP art. 19)', remedy: 'Let the API allocate the code (POST /dossiers); never build one by hand.' },
+  DOSSIER_NOT_RECEIVED: { ...RULE_REFUSED, rule: 'A dossier exists from its reception (Decree 61/2018/NĐ-CP art. 17)', remedy: 'Register the dossier at reception first (POST /dossiers).' },
+  DOSSIER_CLOSED: { ...RULE_REFUSED, rule: 'A refused, stopped or returned dossier is final (Decree 61/2018 arts. 17, 19, 20)', remedy: 'Nothing more can be recorded on it, except the applicant’s evaluation while its window is open; start a new dossier if the applicant files again.' },
+  COMMAND_OUT_OF_ORDER: { ...RULE_REFUSED, rule: 'The order of the one-stop process (Decree 61/2018/NĐ-CP arts. 17–20; docs/lifecycle.md)', remedy: 'Read the dossier’s status (GET /dossiers/{code}) and send a command that applies to it (docs/lifecycle.md).' },
+  ROLE_NOT_ALLOWED: { ...FORBIDDEN, rule: 'Roles and agencies of the one-stop mechanism (Decree 61/2018/NĐ-CP arts. 17–20)', remedy: 'Have a person in the role the command names send it.' },
+  NOT_THE_RECEIVING_CENTRE: { ...FORBIDDEN, rule: 'The one-stop centre receives, returns and speaks to the applicant (Decree 61/2018/NĐ-CP arts. 16, 17, 19(4), 20, 22)', remedy: 'Have the one-stop centre that received the dossier send the command.' },
+  NOT_THE_COMPETENT_AGENCY: { ...FORBIDDEN, rule: 'The competent body decides and signs (Decree 61/2018/NĐ-CP art. 19)', remedy: 'Have the competent agency of the procedure send the command.' },
+  AGENCY_DOES_NOT_HOLD_STEP: { ...FORBIDDEN, rule: 'Each body acts only on the task the transfer slip gives it (Decree 61/2018/NĐ-CP art. 19(6), (9))', remedy: 'Have the agency that holds the step send the command.' },
+  STEP_NOT_IN_HAND: { ...RULE_REFUSED, rule: 'The interagency route of the procedure (Decree 61/2018/NĐ-CP art. 19(6)–(7))', remedy: 'Name a step in progress; the message lists them.' },
+  PROCEDURE_MISMATCH: { ...RULE_REFUSED, rule: 'A dossier keeps the procedure it was received for (Decree 61/2018/NĐ-CP art. 17)', remedy: 'A client fault: the API pins the procedure the dossier was received for; send the acceptance through the API.' },
+  PROCEDURE_NOT_IN_FORCE: { ...RULE_REFUSED, rule: 'A dossier is decided under the procedure version in force when it is accepted, as published (Decree 63/2010/NĐ-CP)', remedy: 'Load the version in force into the catalogue (npm run catalogue:load), then accept again.' },
+  AGENCY_NOT_PINNED: { ...RULE_REFUSED, rule: 'The route and calendars of a dossier are fixed at acceptance (Decree 61/2018/NĐ-CP art. 19(6)–(7))', remedy: 'Add every agency of the procedure’s route to the agency catalogue (npm run catalogue:load), then accept again.' },
+  UNKNOWN_CALENDAR: { ...RULE_REFUSED, rule: 'Deadlines are counted on a known working-day calendar (Labor Code 45/2019/QH14 arts. 111–112; docs/deadlines.md)', remedy: 'Give the agency a calendar this engine knows in the agency catalogue (docs/deadlines.md).' },
+  REQUIRED_COMPONENTS_MISSING: { ...RULE_REFUSED, rule: 'Accept only a complete dossier; otherwise guide the applicant once, fully (Decree 61/2018/NĐ-CP art. 17(1)(a))', remedy: 'Ask for everything missing in one supplement request (form 02) instead.' },
+  UNKNOWN_COMPONENT: { ...RULE_REFUSED, rule: 'The components of the procedure as published (its legal basis in the catalogue)', remedy: 'Use the component ids of the procedure (GET /catalogue/procedures); the message lists them.' },
+  SUPPLEMENT_ALREADY_REQUESTED: { ...RULE_REFUSED, rule: 'Guide the applicant to supplement once, fully and accurately (Decree 61/2018/NĐ-CP arts. 15, 17(1)(a))', remedy: 'Accept or refuse the dossier now.' },
+  SUPPLEMENT_REQUEST_TOO_LATE: { ...RULE_REFUSED, rule: 'Decree 61/2018/NĐ-CP art. 19(4): within 3 working days of receiving the dossier, unless sector law says otherwise', remedy: 'Decide on the dossier as it is, or refuse to resolve it with reasons.' },
+  ANOTHER_SUPPLEMENT_NEEDS_REASON: { ...RULE_REFUSED, rule: 'Supplement once, fully (Decree 61/2018/NĐ-CP art. 19(4)); more than one request is late under Decision 766/QĐ-TTg', remedy: 'Say why one more supplement is needed (the reason field), or decide without it.' },
+  NO_PREVIOUS_STAGE: { ...RULE_REFUSED, rule: 'The interagency route of the procedure (Decree 61/2018/NĐ-CP art. 19(6))', remedy: 'The first stage has none to send back to: ask for a supplement, or refuse to resolve with reasons.' },
+  CONSULTATION_ALREADY_EXISTS: { ...RULE_REFUSED, rule: CONSULTATIONS, remedy: 'Give the new consultation an id of its own.' },
+  CONSULTATION_NOT_FOUND: { ...RULE_REFUSED, rule: CONSULTATIONS, remedy: 'Name a consultation of this dossier (its history lists them).' },
+  CONSULTATION_ALREADY_ANSWERED: { ...RULE_REFUSED, rule: CONSULTATIONS, remedy: 'The reply is recorded; open a new consultation to ask again.' },
+  STEPS_NOT_COMPLETED: { ...RULE_REFUSED, rule: 'The result is complete when every body on the route has done its task (Decree 61/2018/NĐ-CP arts. 19(6), 20)', remedy: 'Complete every step of the route first.' },
+  EXTENSION_ALREADY_GRANTED: { ...RULE_REFUSED, rule: APOLOGY, remedy: 'The appointment can be extended once only: resolve the dossier by the new appointment.' },
+  EXTENSION_TOO_LATE: { ...RULE_REFUSED, rule: APOLOGY, remedy: 'Past that day no apology extends the appointment: resolve the dossier now; it counts as late.' },
+  NEW_APPOINTMENT_NOT_LATER: { ...RULE_REFUSED, rule: APOLOGY, remedy: 'Give a new appointment after the current due time.' },
+  EARLY_RETURN_NOT_NOTIFIED: { ...RULE_REFUSED, rule: 'Decree 61/2018/NĐ-CP art. 20: early return is encouraged, with prior notice to the applicant', remedy: 'Notify the applicant first, then return the result with applicantNotifiedInAdvance set.' },
+  WITHDRAWAL_TOO_LATE: { ...RULE_REFUSED, rule: 'A dossier may be withdrawn only before its result is ready (Circular 03/2025/TT-VPCP form 05, notice of stopping processing)', remedy: 'Return the result instead.' },
+  EVALUATION_ALREADY_RECORDED: { ...RULE_REFUSED, rule: 'Decree 61/2018/NĐ-CP arts. 28–31: the applicant evaluates the handling of the dossier', remedy: 'Nothing to do: one evaluation per dossier.' },
+  ALERT_NOT_DUE: { ...RULE_REFUSED, rule: 'Alerts come from the legal clock (docs/deadlines.md)', remedy: 'None: the engine raises due-soon and overdue alerts itself.' },
+  STREAM_VERSION_MISMATCH: { ...VERSION_CONFLICT, rule: 'Optimistic concurrency on the dossier stream (If-Match, RFC 9110 §13.1.1)', remedy: 'Read the dossier again (GET /dossiers/{code}, its ETag) and decide anew.' },
+  DOCUMENT_ALREADY_RECORDED: { ...RULE_REFUSED, rule: 'One record per issued document (docs/documents.md)', remedy: 'None: the engine records each document it issues once.' },
+
+  // The API's own.
+  UNKNOWN_RECEIVING_CENTRE: { ...RULE_REFUSED, rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)', remedy: 'Receive the dossier at a one-stop centre of the catalogue, or load the agency catalogue (npm run catalogue:load).' },
+  UNKNOWN_PROCEDURE: { ...RULE_REFUSED, rule: 'Procedures come from the procedure catalogue (National TTHC Database)', remedy: 'Check the procedure code, or load the procedure into the catalogue (npm run catalogue:load).' },
+  WORKFLOW_NOT_RUNNING: {
+    status: 503,
+    type: 'urn:motcua:problem:workflow-not-running',
+    title: "The dossier's workflow is not running",
+    rule: 'An open dossier takes commands through its running workflow (docs/operations.md)',
+    remedy: 'Nothing was recorded. An operator resumes the dossier from its log (npm run dossier:resume -- <code>); then send the command again.',
+  },
+  COMMAND_NOT_ANSWERED: {
+    status: 503,
+    type: 'urn:motcua:problem:not-answered',
+    title: 'The dossier did not answer in time',
+    rule: 'A command waits MOTCUA_COMMAND_TIMEOUT_SECONDS for its dossier to answer (docs/operations.md)',
+    remedy: 'The command may still take effect: send it again with the same Idempotency-Key (or with If-Match), as the message advises.',
+  },
+  IDEMPOTENCY_KEY_REUSED: { ...RULE_REFUSED, rule: 'An Idempotency-Key names one request (draft-ietf-httpapi-idempotency-key-header)', remedy: 'Use a new key for a new request.' },
+  CATALOGUE_REFUSED: { ...RULE_REFUSED, rule: 'A loaded procedure version never changes (dossiers pinned it); publish a change as a new version', remedy: 'Give the changed procedure a new version with its own effective dates, or fix the file the message names.' },
+  REPORT_OUTSIDE_UNIT: { ...FORBIDDEN, rule: 'A unit reports on itself and the units below it (Decision 766/QĐ-TTg; Circular 01/2020/TT-VPCP)', remedy: 'Ask for your own unit’s report, or have an auditor read it.' },
+} as const satisfies Record<ErrorCode, ErrorEntry>;
+
+/** The codes answered with a given status: `ruleRefused` takes only those of a 422. */
+export type ErrorCodeWithStatus<S extends ErrorEntry['status']> = { [C in ErrorCode]: (typeof ERROR_CATALOGUE)[C]['status'] extends S ? C : never }[ErrorCode];
+
+/** The entry of a code; a refusal from a newer worker with a code this API does not know is a 422. */
+export function errorEntryOf(code: string): ErrorEntry {
+  return (ERROR_CATALOGUE as Record<string, ErrorEntry>)[code] ?? { ...RULE_REFUSED, rule: '', remedy: '' };
+}

@@ -1,0 +1,62 @@
+// The API as buildApp() makes it, driven with Fastify's inject(): no socket, no PostgreSQL, no
+// Temporal. The database and the workflow client are the real ones, pointed at a port where
+// nothing listens, so a test that reached them would fail loudly rather than pass on a mock; the
+// routes under test answer before they would (access control, validation, problem details).
+import { Writable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import { type App, buildApp } from '../../api/app.js';
+import { mintToken } from '../../api/auth/token-verifier.js';
+import { createDatabase } from '../../db/database.js';
+import type { Role } from '../../domain/dossier/actor.js';
+import { createDocumentStore } from '../../documents/document-store.js';
+import { createLogger } from '../../platform/logger.js';
+
+const JWT_SECRET = 'http-test-secret-of-at-least-thirty-two-characters';
+const AUDIENCE = 'motcua';
+/** Nothing listens on port 1: a query or an update sent there fails at once. */
+const NOWHERE = '127.0.0.1:1';
+
+export interface HttpApp {
+  readonly app: App;
+  /** Every log line the app wrote. */
+  readonly logs: () => string;
+  /** The Authorization header of a person in a role at an agency. */
+  authAs(role: Exclude<Role, 'system'>, agencyCode?: string): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+export async function startHttpApp(): Promise<HttpApp> {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const db = createDatabase({ connectionString: `postgres://motcua@${NOWHERE}/motcua`, poolSize: 1, applicationName: 'motcua-http-test' });
+  const connection = Connection.lazy({ address: NOWHERE });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const app = await buildApp({
+    db,
+    temporal,
+    taskQueue: 'http-test',
+    logger: createLogger({ level: 'info', destination }),
+    auth: { secret: JWT_SECRET, audience: AUDIENCE },
+    lookupKey: 'http-test-lookup-key-of-at-least-thirty-two-characters',
+    rateLimitPerMinute: 100_000,
+    documents: { store: createDocumentStore(db), trustAnchorFiles: [] },
+  });
+  await app.ready();
+  return {
+    app,
+    logs: () => lines.join(''),
+    authAs: async (role, agencyCode = '000.00.31.H38') => ({
+      authorization: `Bearer ${await mintToken(JWT_SECRET, { sub: `${role}.1`, name: `Cán bộ ${role}`, role, agency: agencyCode }, { audience: AUDIENCE })}`,
+    }),
+    close: async () => {
+      await app.close();
+      await db.destroy();
+      await connection.close();
+    },
+  };
+}

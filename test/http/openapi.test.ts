@@ -1,0 +1,36 @@
+// The OpenAPI document: valid 3.1, every route in it, an example for every request body.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpApp, startHttpApp } from './http-app.js';
+
+let http: HttpApp;
+beforeAll(async () => {
+  http = await startHttpApp();
+});
+afterAll(() => http?.close());
+
+describe('the OpenAPI document', () => {
+  it('is valid OpenAPI 3.1 and documents every route', async () => {
+    const response = await http.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.openapi).toMatch(/^3\.1\./);
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const documented = new Set(Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)));
+    const routes = http.app.registeredRoutes.filter((route) => !route.url.startsWith('/docs') && route.url !== '/openapi.json').map((route) => `${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+    expect(routes.length).toBeGreaterThan(25);
+    expect(routes.filter((route) => !documented.has(route))).toEqual([]);
+  });
+
+  it('answers every route that takes a body with an example to start from', async () => {
+    type Media = { example?: unknown; examples?: unknown; schema?: { examples?: unknown[] } };
+    const document = (await http.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const withoutExample = Object.entries(document.paths as Record<string, Record<string, { requestBody?: { content: Record<string, Media> } }>>)
+      .flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ at: `${method} ${path}`, media: operation.requestBody?.content['application/json'] })))
+      .filter(({ media }) => media !== undefined && media.example === undefined && media.examples === undefined && !media.schema?.examples?.length)
+      .map(({ at }) => at);
+    expect(withoutExample).toEqual([]);
+  });
+});

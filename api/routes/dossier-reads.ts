@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
-import { dossierCalendar, readDossierClock } from '../../domain/dossier/dossier-clock.js';
+import { dossierCalendar } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { explainDue } from '../../domain/clock/explain-due.js';
 import { controlSlipOf } from '../../db/control-slip.js';

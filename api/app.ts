@@ -6,9 +6,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { pingDatabase } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { registerAccessControl } from './auth/access.js';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
@@ -141,7 +142,7 @@ export async function buildApp(deps: AppDeps) {
       config: { access: { public: true } },
     },
     async (_request, reply) => {
-      const checks = await Promise.allSettled([sql`SELECT 1`.execute(deps.db), deps.temporal.withDeadline(Date.now() + READINESS_TIMEOUT_MS, () => deps.temporal.connection.workflowService.getSystemInfo({}))]);
+      const checks = await Promise.allSettled([pingDatabase(deps.db), deps.temporal.withDeadline(Date.now() + READINESS_TIMEOUT_MS, () => deps.temporal.connection.workflowService.getSystemInfo({}))]);
       const [database, temporal] = checks.map((check) => (check.status === 'fulfilled' ? 'up' : 'down')) as [string, string];
       if (checks.every((check) => check.status === 'fulfilled')) return reply.code(200).send({ status: 'up' as const, database, temporal });
       return reply.code(503).send({ status: 'down' as const, database, temporal });

@@ -2,7 +2,7 @@
 // it comes back, so a forged or stale cursor is a 400 rather than a database error.
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { sendProblem } from './problem-details.js';
+import { invalidRequest } from './invalid-request.js';
 
 export function encodeCursor(key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -18,11 +18,5 @@ export function decodeCursor<T>(cursor: string, shape: z.ZodType<T>): T | undefi
 }
 
 export function invalidCursor(reply: FastifyReply): FastifyReply {
-  return sendProblem(reply, {
-    type: 'urn:motcua:problem:validation-failed',
-    title: 'The request is invalid',
-    status: 400,
-    detail: 'The cursor is not one this API gave out; start again without it.',
-    errors: [{ field: 'querystring.cursor', message: 'is not a cursor of this API' }],
-  });
+  return invalidRequest(reply, 'The cursor is not one this API gave out; start again without it.', { field: 'querystring.cursor', message: 'is not a cursor of this API' });
 }

@@ -5,9 +5,11 @@
 // request whose answer was lost in a crash acts once when it is retried.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { allocatedUnderKey, claimIdempotencyKey, findIdempotencyKey, keepAllocation, keepAnswer, releaseIdempotencyKey, sweepIdempotencyKeys, takeOverStaleClaim } from '../db/idempotency-keys.js';
 import type { Database } from '../db/schema.js';
 import { lookupSecretFor } from './auth/lookup-secret.js';
+import { invalidRequest } from './invalid-request.js';
 import { ruleRefused, sendProblem } from './problem-details.js';
 
 declare module 'fastify' {
@@ -19,20 +21,10 @@ declare module 'fastify' {
 const KEY = /^[\x21-\x7e]{1,200}$/;
 /** Headers a replay repeats: where the created dossier is, and its version. */
 const REPLAYED_HEADERS = ['location', 'etag'];
-/** Kept answers are for retries, not archives: a day is plenty. */
-const KEPT_FOR = "interval '24 hours'";
 
 /** The command id for a keyed request: the key, scoped by who sent it. */
 export function commandIdFor(request: { idempotency: { caller: string; key: string } | null }, fallback: () => string): string {
   return request.idempotency ? `${request.idempotency.caller}/${request.idempotency.key}` : fallback();
-}
-
-/**
- * Deletes keys older than a day. A key released after a server error keeps its claim time (and the
- * dossier code it allocated) so a retry within the day still finds it.
- */
-export async function sweepIdempotencyKeys(db: Kysely<Database>): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('created_at', '<', sql<Date>`now() - ${sql.raw(KEPT_FOR)}`).execute();
 }
 
 export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, lookupKey: string, commandTimeoutMs: number): void {
@@ -48,26 +40,19 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     if (header === undefined) return;
     const key = Array.isArray(header) ? header[0]! : header;
     if (!KEY.test(key)) {
-      return sendProblem(reply, {
-        type: 'urn:motcua:problem:validation-failed',
-        title: 'The request is invalid',
-        status: 400,
-        detail: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters, e.g. a UUID.',
-        errors: [{ field: 'headers.idempotency-key', message: 'must be 1 to 200 visible ASCII characters' }],
-      });
+      return invalidRequest(reply, 'The Idempotency-Key header must be 1 to 200 visible ASCII characters, e.g. a UUID.', { field: 'headers.idempotency-key', message: 'must be 1 to 200 visible ASCII characters' });
     }
-    const caller = request.caller?.actor.userId ?? 'anonymous';
+    const scoped = { caller: request.caller?.actor.userId ?? 'anonymous', key };
     const requestHash = createHash('sha256')
       .update(JSON.stringify({ route: request.routeOptions.url, url: request.url, ifMatch: request.headers['if-match'] ?? null, body: request.body ?? null }))
       .digest('hex');
     const deadline = Date.now() + waitForFirstMs;
     for (;;) {
-      const claimed = await db.insertInto('idempotency_keys').values({ caller, key, request_hash: requestHash }).onConflict((oc) => oc.columns(['caller', 'key']).doNothing()).returning('key').executeTakeFirst();
-      if (claimed) {
-        request.idempotency = { caller, key };
+      if (await claimIdempotencyKey(db, scoped, requestHash)) {
+        request.idempotency = scoped;
         return;
       }
-      const stored = await db.selectFrom('idempotency_keys').selectAll().where('caller', '=', caller).where('key', '=', key).executeTakeFirst();
+      const stored = await findIdempotencyKey(db, scoped);
       if (!stored) continue; // released between our insert and read: claim it again
       if (stored.request_hash !== requestHash) {
         return sendProblem(reply, ruleRefused('IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key ${key} was already used for a different request; use a new key for a new request.`));
@@ -81,16 +66,8 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
       // The first attempt died before answering (or was released after a failure). Its command id
       // is the same, so running again cannot act twice: the workflow answers a repeated command id
       // with its first outcome. The database decides staleness, so only one retry takes over.
-      const taken = await db
-        .updateTable('idempotency_keys')
-        .set({ claimed_at: sql<string>`now()` })
-        .where('caller', '=', caller)
-        .where('key', '=', key)
-        .where('status_code', 'is', null)
-        .where('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleClaimMs / 1000})`)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) {
-        request.idempotency = { caller, key };
+      if (await takeOverStaleClaim(db, scoped, staleClaimMs)) {
+        request.idempotency = scoped;
         return;
       }
       if (Date.now() > deadline) {
@@ -116,12 +93,11 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.idempotency) return payload;
-    const { caller, key } = request.idempotency;
     // Answers that depend on the moment (a server fault, an overloaded or unreachable service, a
     // conflict worth retrying) are not kept: the retry runs again.
     if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
       // Released for an immediate retry, keeping what was allocated (the dossier code).
-      await db.updateTable('idempotency_keys').set({ claimed_at: new Date(0).toISOString() }).where('caller', '=', caller).where('key', '=', key).where('status_code', 'is', null).execute();
+      await releaseIdempotencyKey(db, request.idempotency);
       return payload;
     }
     const contentType = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;
@@ -131,12 +107,7 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     const { lookupSecret, ...withoutSecret } = (parsed ?? {}) as { lookupSecret?: string };
     const body = lookupSecret === undefined ? parsed : { ...withoutSecret, lookupSecretDerived: true };
     const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (reply.getHeader(name) === undefined ? [] : [[name, String(reply.getHeader(name))]])));
-    await db
-      .updateTable('idempotency_keys')
-      .set({ status_code: reply.statusCode, response: JSON.stringify({ contentType, body, headers }), completed_at: new Date().toISOString() })
-      .where('caller', '=', caller)
-      .where('key', '=', key)
-      .execute();
+    await keepAnswer(db, request.idempotency, reply.statusCode, { contentType, body, headers });
     return payload;
   });
 }
@@ -144,12 +115,11 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
 /** What an earlier attempt under this request's key allocated, if it did. */
 export async function rememberedResource<T>(db: Kysely<Database>, request: { idempotency: { caller: string; key: string } | null }): Promise<T | undefined> {
   if (!request.idempotency) return undefined;
-  const row = await db.selectFrom('idempotency_keys').select('resource').where('caller', '=', request.idempotency.caller).where('key', '=', request.idempotency.key).executeTakeFirst();
-  return (row?.resource ?? undefined) as T | undefined;
+  return (await allocatedUnderKey(db, request.idempotency)) as T | undefined;
 }
 
 /** Keeps what this attempt allocated, before acting on it, so a retry after a failure reuses it. */
 export async function rememberResource(db: Kysely<Database>, request: { idempotency: { caller: string; key: string } | null }, resource: unknown): Promise<void> {
   if (!request.idempotency) return;
-  await db.updateTable('idempotency_keys').set({ resource: JSON.stringify(resource) }).where('caller', '=', request.idempotency.caller).where('key', '=', request.idempotency.key).execute();
+  await keepAllocation(db, request.idempotency, resource);
 }

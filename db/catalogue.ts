@@ -115,6 +115,19 @@ export async function findAgencies(db: Kysely<Database>, codes: readonly string[
   return rows.map((row) => agencySchema.parse(row.definition));
 }
 
+/** Every agency's catalogue entry as it was loaded, by code. */
+export async function agencyEntries(db: Kysely<Database>): Promise<unknown[]> {
+  const rows = await db.selectFrom('agencies').select('definition').orderBy('code').execute();
+  return rows.map((row) => row.definition);
+}
+
+/** The names of the agencies with these codes that the catalogue holds, by code. */
+export async function agencyNames(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('agencies').select(['code', 'name']).where('code', 'in', [...codes]).execute();
+  return new Map(rows.map((row) => [row.code, row.name]));
+}
+
 /** The version of a procedure in force on a day (`YYYY-MM-DD`). */
 export async function procedureInForce(db: Kysely<Database>, code: string, day: string): Promise<ProcedureVersion | undefined> {
   const rows = await db.selectFrom('procedure_versions').select('definition').where('code', '=', code).execute();
@@ -125,6 +138,12 @@ export async function procedureInForce(db: Kysely<Database>, code: string, day: 
 export async function procedureIsCatalogued(db: Kysely<Database>, code: string): Promise<boolean> {
   const row = await db.selectFrom('procedure_versions').select('code').where('code', '=', code).executeTakeFirst();
   return row !== undefined;
+}
+
+/** The name of a procedure's latest version (by the day it takes effect). */
+export async function latestProcedureName(db: Kysely<Database>, code: string): Promise<string | undefined> {
+  const row = await db.selectFrom('procedure_versions').select('name').where('code', '=', code).orderBy('effective_from', 'desc').executeTakeFirst();
+  return row?.name;
 }
 
 export async function listProcedures(db: Kysely<Database>): Promise<ProcedureVersion[]> {

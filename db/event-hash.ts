@@ -9,14 +9,18 @@ import canonicalize from 'canonicalize';
 /** The "previous hash" of a stream's first event. */
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 
-export interface HashedFields {
+/** What names an event in its stream and what it says. */
+export interface EventFields<Metadata = unknown> {
   readonly streamId: string;
   readonly streamVersion: number;
   readonly eventId: string;
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: unknown;
-  readonly metadata: unknown;
+  readonly metadata: Metadata;
+}
+
+export interface HashedFields extends EventFields {
   /** ISO 8601 in UTC, as `Date.prototype.toISOString` writes it. */
   readonly occurredAt: string;
 }
@@ -48,9 +52,9 @@ export interface HashedRow {
   readonly occurred_at: Date;
 }
 
-/** The hash a stored row should carry, given its predecessor's. */
-export function eventHashOfRow(previous: Uint8Array, row: HashedRow): Buffer {
-  return eventHash(previous, {
+/** A row's identity and content under the names an event carries outside the table. */
+export function eventFieldsOfRow<Metadata>(row: HashedRow & { readonly metadata: Metadata }): EventFields<Metadata> {
+  return {
     streamId: row.stream_id,
     streamVersion: row.stream_version,
     eventId: row.event_id,
@@ -58,6 +62,10 @@ export function eventHashOfRow(previous: Uint8Array, row: HashedRow): Buffer {
     schemaVersion: row.schema_version,
     data: row.payload,
     metadata: row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-  });
+  };
+}
+
+/** The hash a stored row should carry, given its predecessor's. */
+export function eventHashOfRow(previous: Uint8Array, row: HashedRow): Buffer {
+  return eventHash(previous, { ...eventFieldsOfRow(row), occurredAt: row.occurred_at.toISOString() });
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { v5 as uuidv5 } from 'uuid';
-import { eventHash, GENESIS_HASH } from './event-hash.js';
+import { type EventFields, eventFieldsOfRow, eventHash, GENESIS_HASH, type HashedRow } from './event-hash.js';
 import type { Database, EventMetadata } from './schema.js';
 
 // The one way events enter the log. Invariants (docs/architecture.md#invariants, docs/event-store.md):
@@ -25,15 +25,8 @@ export interface NewEvent {
   readonly occurredAt: string;
 }
 
-export interface StoredEvent {
+export interface StoredEvent extends EventFields<EventMetadata> {
   readonly globalPosition: number;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: EventMetadata;
   readonly occurredAt: Date;
   readonly recordedAt: Date;
   /** Hex SHA-256 of the stream's chain up to this event (db/event-hash.ts). */
@@ -206,32 +199,8 @@ async function alreadyStoredOrConflict(
   return { streamVersion: expectedVersion + events.length, events: stored, alreadyStored: true };
 }
 
-function toStoredEvent(row: {
-  global_position: number;
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  payload: unknown;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-  hash: Buffer;
-}): StoredEvent {
-  return {
-    globalPosition: row.global_position,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.payload,
-    metadata: row.metadata,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    hash: row.hash.toString('hex'),
-  };
+function toStoredEvent(row: HashedRow & { global_position: number; metadata: EventMetadata; recorded_at: Date; hash: Buffer }): StoredEvent {
+  return { globalPosition: row.global_position, ...eventFieldsOfRow(row), occurredAt: row.occurred_at, recordedAt: row.recorded_at, hash: row.hash.toString('hex') };
 }
 
 function isStreamVersionViolation(error: unknown): boolean {

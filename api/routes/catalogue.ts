@@ -8,7 +8,7 @@ import { latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
 import { ROLES } from '../../domain/dossier/actor.js';
-import { CatalogueError, listProcedures, loadCatalogue } from '../../db/catalogue.js';
+import { agencyEntries, CatalogueError, listProcedures, loadCatalogue } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 
@@ -38,10 +38,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async
       schema: { summary: 'Agencies in the catalogue', tags: ['catalogue'], response: { 200: z.object({ agencies: z.array(z.unknown()) }), 401: problemSchema, 403: problemSchema } },
       config: signedIn,
     },
-    async () => {
-      const rows = await db.selectFrom('agencies').select('definition').orderBy('code').execute();
-      return { agencies: rows.map((row) => row.definition) };
-    },
+    async () => ({ agencies: await agencyEntries(db) }),
   );
 
   app.put(

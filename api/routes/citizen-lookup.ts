@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { PORTAL_STATUS_LABELS } from '../../domain/dossier/state.js';
+import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
+import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
@@ -43,7 +45,7 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
     },
     async (request, reply) => {
       const { code } = request.params;
-      const row = await db.selectFrom('dossier_summary').selectAll().where('dossier_code', '=', code).executeTakeFirst();
+      const row = await findDossierSummary(db, code);
       if (!row || !isLookupSecret(lookupKey, code, request.query.secret)) {
         return sendProblem(reply, {
           type: 'urn:motcua:problem:dossier-not-found',
@@ -52,16 +54,16 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
           detail: 'No dossier matches this code and lookup secret. Check both on the receipt (form 01).',
         });
       }
-      const procedure = await db.selectFrom('procedure_versions').select('name').where('code', '=', row.procedure_code).orderBy('effective_from', 'desc').executeTakeFirst();
-      const holders = row.current_agencies.length > 0 ? await db.selectFrom('agencies').select(['code', 'name']).where('code', 'in', row.current_agencies).execute() : [];
+      const procedureName = await latestProcedureName(db, row.procedure_code);
+      const holders = await agencyNames(db, row.current_agencies);
       const appointment = row.extended_due_at ?? row.appointment_at;
       return {
         dossierCode: code,
-        procedure: { code: row.procedure_code, name: procedure?.name ?? null },
+        procedure: { code: row.procedure_code, name: procedureName ?? null },
         status: { code: row.portal_status, label: PORTAL_STATUS_LABELS[row.portal_status] ?? String(row.portal_status) },
         receivedAt: row.received_at.toISOString(),
         appointment: appointment?.toISOString() ?? null,
-        heldBy: row.current_agencies.map((agencyCode) => ({ agencyCode, name: holders.find((holder) => holder.code === agencyCode)?.name ?? null })),
+        heldBy: row.current_agencies.map((agencyCode) => ({ agencyCode, name: holders.get(agencyCode) ?? null })),
       };
     },
   );

@@ -3,12 +3,13 @@
 // result with the receipt's lookup secret, and a verification anyone can run on a PDF or a result
 // code.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../domain/documents/document-model.js';
 import { signatureReportSchema } from '../../domain/dossier/commands.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
-import type { DocumentIssued } from '../../domain/dossier/events.js';
+import { dossierExists } from '../../db/dossier-summary.js';
+import { documentsIssuedFor, documentsSignedWith, documentsWithDigest, type IssuedDocument, resultsIssuedFor, resultsNumbered } from '../../db/issued-documents.js';
 import type { Database } from '../../db/schema.js';
 import { type DocumentStore, sha256Hex } from '../../documents/document-store.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
@@ -55,14 +56,7 @@ const verificationSchema = signatureReportSchema.extend({
     .describe('The record of this exact file, when this engine issued it'),
 });
 
-type IssuedRow = { stream_id: string; payload: DocumentIssued['data'] };
-
-async function issuedDocuments(db: Kysely<Database>, where: ReturnType<typeof sql>): Promise<IssuedRow[]> {
-  const { rows } = await sql<IssuedRow>`SELECT stream_id, payload FROM events WHERE type = 'DocumentIssued' AND ${where} ORDER BY global_position`.execute(db);
-  return rows;
-}
-
-function describe(row: IssuedRow) {
+function describe(row: IssuedDocument) {
   const data = row.payload;
   return {
     documentId: data.documentId,
@@ -106,10 +100,9 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
     },
     async (request, reply) => {
       const { code } = request.params;
-      const exists = await db.selectFrom('dossier_summary').select('dossier_code').where('dossier_code', '=', code).executeTakeFirst();
-      if (!exists) return dossierNotFound(reply, code);
+      if (!(await dossierExists(db, code))) return dossierNotFound(reply, code);
       if (!(await agencyTakesPart(db, callerOf(request), code))) return notYourDossier(reply, code);
-      return { items: (await issuedDocuments(db, sql`stream_id = ${code}`)).map(describe) };
+      return { items: (await documentsIssuedFor(db, code)).map(describe) };
     },
   );
 
@@ -127,7 +120,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
     async (request, reply) => {
       const { sha256 } = request.params;
       const caller = callerOf(request);
-      const owners = await issuedDocuments(db, sql`payload->'file'->>'sha256' = ${sha256}`);
+      const owners = await documentsWithDigest(db, sha256);
       let allowed = false;
       for (const owner of owners) if (await agencyTakesPart(db, caller, owner.stream_id)) allowed = true;
       // Unknown and not-yours look the same, so a digest does not reveal a dossier.
@@ -154,7 +147,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
       const notFound = () =>
         sendProblem(reply, { type: 'urn:motcua:problem:result-not-found', title: 'Result not found', status: 404, detail: 'No result matches this code and lookup secret yet. Check both on the receipt (form 01); the result is here once it is issued.' });
       if (!isLookupSecret(lookupKey, code, request.query.secret)) return notFound();
-      const results = await issuedDocuments(db, sql`stream_id = ${code} AND payload->>'kind' = 'result'`);
+      const results = await resultsIssuedFor(db, code);
       const latest = results[results.length - 1];
       if (!latest) return notFound();
       return sendPdf(reply, latest.payload.file.sha256, `${latest.payload.number.replace(/^Số: /, '')}.pdf`);
@@ -197,7 +190,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
       config: { access: { public: true } },
     },
     async (request, reply) => {
-      const [issued] = await issuedDocuments(db, sql`payload->>'number' = ${request.params.resultCode} AND payload->>'kind' = 'result'`);
+      const [issued] = await resultsNumbered(db, request.params.resultCode);
       const file = issued ? await store.get(issued.payload.file.sha256) : undefined;
       if (!issued || !file) {
         return sendProblem(reply, { type: 'urn:motcua:problem:result-not-found', title: 'Result not found', status: 404, detail: `No result was issued under ${request.params.resultCode}. Check the code on the result document.` });
@@ -215,12 +208,12 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
       return sendProblem(reply, { type: 'urn:motcua:problem:verification-unavailable', title: 'Verification is unavailable', status: 503, detail: 'The certificates this service trusts cannot be read (MOTCUA_TRUST_ANCHORS). Try again later; the operator has been told in the log.' });
     }
     const report = await verifyPdfSignature(pdf, trustAnchors);
-    const [known] = await issuedDocuments(db, sql`payload->'file'->>'sha256' = ${sha256Hex(pdf)}`);
+    const [known] = await documentsWithDigest(db, sha256Hex(pdf));
     // A trusted CA also certifies people and other organisations: a valid signature counts only
     // when the certificate is one an agency of this engine signs its documents with.
     const signer = report.signer;
     const [agency] = signer
-      ? await issuedDocuments(db, sql`payload->'signature'->'signer'->>'serialNumber' = ${signer.serialNumber} AND payload->'signature'->'signer'->>'issuer' = ${signer.issuer}`)
+      ? await documentsSignedWith(db, signer)
       : [];
     const reasons = signer && !agency ? [...report.reasons, 'The signer\'s certificate is not one an agency of this engine signs with, so the document was not issued by one of its agencies.'] : report.reasons;
     return {

@@ -1,11 +1,12 @@
 // GET /dossiers: the dossiers a caller may see, newest first, with filters and cursor pagination.
 // Staff see their agency's dossiers (received, decided, or held by it); auditors see all.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { DOSSIER_STATUSES } from '../../domain/dossier/state.js';
-import type { Database } from '../../db/schema.js';
+import { type DossierListPosition, listDossiers } from '../../db/dossier-summary.js';
+import type { Database, DossierSummaryRow } from '../../db/schema.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { problemSchema } from '../problem-details.js';
@@ -55,48 +56,48 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
     async (request, reply) => {
       const { actor } = callerOf(request);
       const query = request.query;
-      let select = db.selectFrom('dossier_summary').selectAll();
-      if (actor.role !== 'auditor') {
-        select = select.where((eb) =>
-          // The same agencies that may read a dossier (api/auth/dossier-access.ts).
-          eb.or([
-            eb('agency_code', '=', actor.agencyCode),
-            eb('competent_agency_code', '=', actor.agencyCode),
-            eb.exists(eb.selectFrom('control_slip').select('control_slip.dossier_code').whereRef('control_slip.dossier_code', '=', 'dossier_summary.dossier_code').where('control_slip.to_agency_code', '=', actor.agencyCode)),
-          ]),
-        );
-      }
-      if (query.agency) select = select.where('agency_code', '=', query.agency);
-      if (query.status) select = select.where('status', '=', query.status);
-      if (query.procedure) select = select.where('procedure_code', '=', query.procedure);
-      if (query.dueBefore) select = select.where(sql<Date>`coalesce(extended_due_at, due_at)`, '<', new Date(query.dueBefore));
-      if (query.overdue) select = select.where('overdue', '=', query.overdue === 'true');
-      if (query.receivedFrom) select = select.where('received_at', '>=', new Date(query.receivedFrom));
-      if (query.receivedTo) select = select.where('received_at', '<', new Date(query.receivedTo));
+      let before: DossierListPosition | undefined;
       if (query.cursor) {
         const cursor = decodeCursor(query.cursor, cursorSchema);
         if (!cursor) return invalidCursor(reply);
-        select = select.where(sql<boolean>`(received_at, dossier_code) < (${new Date(cursor[0])}, ${cursor[1]})`);
+        before = { receivedAt: cursor[0], dossierCode: cursor[1] };
       }
-      const rows = await select.orderBy('received_at', 'desc').orderBy('dossier_code', 'desc').limit(query.limit + 1).execute();
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
+      const page = await listDossiers(db, {
+        // Staff list what their agency may read (api/auth/dossier-access.ts); auditors list all.
+        visibleTo: actor.role === 'auditor' ? undefined : actor.agencyCode,
+        agencyCode: query.agency,
+        status: query.status,
+        procedureCode: query.procedure,
+        dueBefore: query.dueBefore,
+        overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+        receivedFrom: query.receivedFrom,
+        receivedTo: query.receivedTo,
+        limit: query.limit,
+        before,
+      });
       return {
-        items: page.map((row) => ({
-          dossierCode: row.dossier_code,
-          agencyCode: row.agency_code,
-          procedureCode: row.procedure_code,
-          channel: row.channel,
-          status: row.status,
-          portalStatus: row.portal_status,
+        items: page.rows.map((row) => ({
+          ...dossierHeadline(row),
           receivedAt: row.received_at.toISOString(),
           due: row.due_at?.toISOString() ?? null,
           extendedDue: row.extended_due_at?.toISOString() ?? null,
           overdue: row.overdue,
           currentAgencies: row.current_agencies,
         })),
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.received_at.toISOString(), last.dossier_code]) : null,
+        nextCursor: page.next ? encodeCursor([page.next.receivedAt, page.next.dossierCode]) : null,
       };
     },
   );
 };
+
+/** What names a dossier in a list and heads its summary: its code, where and how it came, its status. */
+export function dossierHeadline(row: DossierSummaryRow) {
+  return {
+    dossierCode: row.dossier_code,
+    agencyCode: row.agency_code,
+    procedureCode: row.procedure_code,
+    channel: row.channel,
+    status: row.status,
+    portalStatus: row.portal_status,
+  };
+}

@@ -2,18 +2,22 @@
 // queue of an agency. The first two come from the event log and its read models, never from
 // Temporal, so they work for closed dossiers too.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Kysely, sql } from 'kysely';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
-import { dossierCalendar, readDossierClock } from '../../domain/dossier/dossier-clock.js';
+import { dossierCalendar } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { explainDue } from '../../domain/clock/explain-due.js';
+import { controlSlipOf } from '../../db/control-slip.js';
 import { dossierAt } from '../../db/dossier-history.js';
+import { dossierExists } from '../../db/dossier-summary.js';
 import { verifyStream } from '../../db/event-integrity.js';
 import { readStream } from '../../db/event-store.js';
 import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
 import type { Database } from '../../db/schema.js';
+import { type QueuePosition, workQueuePage } from '../../db/work-queue.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
@@ -58,18 +62,37 @@ const queueItem = z.object({
   overdue: z.boolean(),
 });
 
+/** What a read of one dossier may answer besides its 200. */
+const readProblems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+
+const readers = { access: { roles: DOSSIER_READERS } };
+
 export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = async (app, { db }) => {
+  /**
+   * Answers 404 for a dossier that does not exist and 403 for one the caller's agency takes no part
+   * in; true when it did, and the route is done.
+   */
+  const refusedRead = async (request: FastifyRequest, reply: FastifyReply, code: string, exists: boolean): Promise<boolean> => {
+    if (!exists) {
+      dossierNotFound(reply, code);
+      return true;
+    }
+    if (!(await agencyTakesPart(db, callerOf(request), code))) {
+      notYourDossier(reply, code);
+      return true;
+    }
+    return false;
+  };
+
   app.get(
     '/dossiers/:code/control-slip',
     {
-      schema: { summary: 'The process control slip (form 06): each hand-off with its times and mark', tags: ['dossiers'], params, response: { 200: z.object({ dossierCode: z.string(), steps: z.array(slipRow) }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema } },
-      config: { access: { roles: DOSSIER_READERS } },
+      schema: { summary: 'The process control slip (form 06): each hand-off with its times and mark', tags: ['dossiers'], params, response: { 200: z.object({ dossierCode: z.string(), steps: z.array(slipRow) }), ...readProblems } },
+      config: readers,
     },
     async (request, reply) => {
-      const exists = await db.selectFrom('dossier_summary').select('dossier_code').where('dossier_code', '=', request.params.code).executeTakeFirst();
-      if (!exists) return dossierNotFound(reply, request.params.code);
-      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
-      const rows = await db.selectFrom('control_slip').selectAll().where('dossier_code', '=', request.params.code).orderBy('received_at').orderBy('step_id').execute();
+      if (await refusedRead(request, reply, request.params.code, await dossierExists(db, request.params.code))) return reply;
+      const rows = await controlSlipOf(db, request.params.code);
       return {
         dossierCode: request.params.code,
         steps: rows.map((row) => ({
@@ -100,14 +123,13 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         tags: ['dossiers'],
         params,
         querystring: z.object({ asOf: z.iso.datetime({ offset: true }).optional().describe('The instant to explain at; now by default') }),
-        response: { 200: z.unknown(), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
+        response: { 200: z.unknown(), ...readProblems, 409: problemSchema },
       },
-      config: { access: { roles: DOSSIER_READERS } },
+      config: readers,
     },
     async (request, reply) => {
       const stored = await readStream(db, request.params.code);
-      if (stored.length === 0) return dossierNotFound(reply, request.params.code);
-      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      if (await refusedRead(request, reply, request.params.code, stored.length > 0)) return reply;
       const state = foldDossier(newDossier(request.params.code), stored.map(asDossierEvent));
       if (!isReceived(state) || !state.accepted) {
         return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} has not been accepted; its legal time starts at acceptance (form 01).` });
@@ -140,18 +162,14 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
             clock: z.unknown().nullable(),
             changes: z.array(z.object({ streamVersion: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string(), agencyCode: z.string() }), label: eventLabelSchema })).optional(),
           }),
-          400: problemSchema,
-          401: problemSchema,
-          403: problemSchema,
-          404: problemSchema,
+          ...readProblems,
         },
       },
-      config: { access: { roles: DOSSIER_READERS } },
+      config: readers,
     },
     async (request, reply) => {
       const stored = await readStream(db, request.params.code);
-      if (stored.length === 0) return dossierNotFound(reply, request.params.code);
-      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      if (await refusedRead(request, reply, request.params.code, stored.length > 0)) return reply;
       return dossierAt(request.params.code, stored, request.query.at, request.query.since);
     },
   );
@@ -165,18 +183,14 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         params,
         response: {
           200: z.object({ dossierCode: z.string(), intact: z.boolean(), events: z.number().int(), brokenAt: z.number().int().optional(), reason: z.string().optional() }),
-          400: problemSchema,
-          401: problemSchema,
-          403: problemSchema,
-          404: problemSchema,
+          ...readProblems,
         },
       },
-      config: { access: { roles: DOSSIER_READERS } },
+      config: readers,
     },
     async (request, reply) => {
       const result = await verifyStream(db, request.params.code);
-      if (result.events === 0) return dossierNotFound(reply, request.params.code);
-      if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      if (await refusedRead(request, reply, request.params.code, result.events > 0)) return reply;
       const { streamId, ...rest } = result;
       return { dossierCode: streamId, ...rest };
     },
@@ -197,30 +211,30 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         }),
         response: { 200: z.object({ agencyCode: z.string(), items: z.array(queueItem), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
-      config: { access: { roles: DOSSIER_READERS } },
+      config: readers,
     },
     async (request, reply) => {
       const { actor } = callerOf(request);
       if (actor.role !== 'auditor' && actor.agencyCode !== request.params.agencyCode) {
         return forbidden(reply, `${actor.userId} works at ${actor.agencyCode}; only that agency's queue (or an auditor) may be read.`);
       }
-      let query = db.selectFrom('work_queue').selectAll().where('agency_code', '=', request.params.agencyCode);
-      if (request.query.overdue) query = query.where('overdue', '=', request.query.overdue === 'true');
-      if (request.query.kind) query = query.where('kind', '=', request.query.kind);
-      // Soonest due first, undated last; the cursor is the last row's (due, dossier, item).
-      const dueKey = sql<Date>`coalesce(due_at, 'infinity'::timestamptz)`;
+      let after: QueuePosition | undefined;
       if (request.query.cursor) {
         const cursor = decodeCursor(request.query.cursor, queueCursorSchema);
         if (!cursor) return invalidCursor(reply);
-        query = query.where(sql<boolean>`(${dueKey}, dossier_code, item) > (${cursor[0]}::timestamptz, ${cursor[1]}, ${cursor[2]})`);
+        after = { due: cursor[0], dossierCode: cursor[1], item: cursor[2] };
       }
-      const fetched = await query.orderBy(dueKey).orderBy('dossier_code').orderBy('item').limit(request.query.limit + 1).execute();
-      const rows = fetched.slice(0, request.query.limit);
-      const last = rows[rows.length - 1];
+      const page = await workQueuePage(db, {
+        agencyCode: request.params.agencyCode,
+        overdue: request.query.overdue === undefined ? undefined : request.query.overdue === 'true',
+        kind: request.query.kind,
+        limit: request.query.limit,
+        after,
+      });
       return {
         agencyCode: request.params.agencyCode,
-        nextCursor: fetched.length > request.query.limit && last ? encodeCursor([last.due_at?.toISOString() ?? 'infinity', last.dossier_code, last.item]) : null,
-        items: rows.map((row) => ({
+        nextCursor: page.next ? encodeCursor([page.next.due, page.next.dossierCode, page.next.item]) : null,
+        items: page.rows.map((row) => ({
           dossierCode: row.dossier_code,
           item: row.item,
           kind: row.kind,

@@ -14,6 +14,7 @@ import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { receiveDossier } from '../commands/receive-dossier.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierHeadline } from './dossier-list.js';
 
 export interface DossierRoutesDeps {
   readonly db: Kysely<Database>;
@@ -123,12 +124,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
       reply.header('etag', `"${row.stream_version}"`);
       return {
-        dossierCode: row.dossier_code,
-        agencyCode: row.agency_code,
-        procedureCode: row.procedure_code,
-        channel: row.channel,
-        status: row.status,
-        portalStatus: row.portal_status,
+        ...dossierHeadline(row),
         applicant: { kind: row.applicant_kind, fullName: row.applicant_name },
         receivedAt: row.received_at.toISOString(),
         streamVersion: row.stream_version,

@@ -12,9 +12,9 @@ import { formatVietnameseDateTime, startOfVietnamDay } from '../../domain/calend
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { INDICATOR_IDS, toCsv } from '../../domain/reporting/indicators.js';
 import { registerDocument } from '../../domain/documents/register-document.js';
-import { agencySchema } from '../../domain/catalogue/agency.js';
 import { statusLabel } from '../../domain/dossier/state.js';
 import { renderDocument } from '../../documents/pdf/render-document.js';
+import { findAgency } from '../../db/catalogue.js';
 import { reportLag } from '../../db/projections/report-projection.js';
 import { dossierRegister, isWithinUnit } from '../../db/reports/dossier-register.js';
 import { indicatorReport, REPORT_DIMENSIONS } from '../../db/reports/indicator-report.js';
@@ -197,8 +197,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
       const nextCursor = page.next ? encodeCursor([page.next.receivedAt, page.next.dossierCode, page.next.number]) : null;
       if (nextCursor && query.format !== 'json') reply.header('x-next-cursor', nextCursor);
       if (query.format === 'pdf') {
-        const row = await db.selectFrom('agencies').select('definition').where('code', '=', agencyCode).executeTakeFirst();
-        const unit = row ? agencySchema.parse(row.definition) : { code: agencyCode, name: agencyCode };
+        const unit = (await findAgency(db, agencyCode)) ?? { code: agencyCode, name: agencyCode };
         const pdf = await renderDocument(registerDocument(unit, { from: query.from, to: query.to }, page.entries, new Date().toISOString()));
         return sendFile(reply, 'application/pdf', `so-theo-doi-ho-so_${agencyCode}_${query.from}_${query.to}.pdf`, Buffer.from(pdf));
       }

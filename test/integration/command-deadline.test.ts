@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeComponents } from '../support/dossier-fixtures.js';
-import { sweepIdempotencyKeys } from '../../api/idempotency.js';
+import { sweepIdempotencyKeys } from '../../db/idempotency-keys.js';
 import { authAs, getJson, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { startWorkerProcess } from '../support/worker-process.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';

@@ -1,0 +1,40 @@
+// An agency's work queue: the steps it has in hand and the centre's next acts on its dossiers,
+// soonest due first, undated ones last.
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, WorkQueueTable } from './schema.js';
+
+export type WorkQueueRow = Selectable<WorkQueueTable>;
+
+/** An item's place in the queue: its due time ('infinity' when it has none), dossier and item. */
+export interface QueuePosition {
+  readonly due: string;
+  readonly dossierCode: string;
+  readonly item: string;
+}
+
+export interface WorkQueueQuery {
+  readonly agencyCode: string;
+  readonly overdue?: boolean;
+  readonly kind?: string;
+  readonly limit: number;
+  /** The last item of the previous page. */
+  readonly after?: QueuePosition;
+}
+
+export interface WorkQueuePage {
+  readonly rows: readonly WorkQueueRow[];
+  /** Where the next page starts, when there is one. */
+  readonly next: QueuePosition | null;
+}
+
+export async function workQueuePage(db: Kysely<Database>, query: WorkQueueQuery): Promise<WorkQueuePage> {
+  let select = db.selectFrom('work_queue').selectAll().where('agency_code', '=', query.agencyCode);
+  if (query.overdue !== undefined) select = select.where('overdue', '=', query.overdue);
+  if (query.kind) select = select.where('kind', '=', query.kind);
+  const dueKey = sql<Date>`coalesce(due_at, 'infinity'::timestamptz)`;
+  if (query.after) select = select.where(sql<boolean>`(${dueKey}, dossier_code, item) > (${query.after.due}::timestamptz, ${query.after.dossierCode}, ${query.after.item})`);
+  const fetched = await select.orderBy(dueKey).orderBy('dossier_code').orderBy('item').limit(query.limit + 1).execute();
+  const rows = fetched.slice(0, query.limit);
+  const last = rows[rows.length - 1];
+  return { rows, next: fetched.length > query.limit && last ? { due: last.due_at?.toISOString() ?? 'infinity', dossierCode: last.dossier_code, item: last.item } : null };
+}

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { dossierDocument, type DocumentRequest } from '../domain/documents/dossier-documents.js';
 import type { DocumentIssued } from '../domain/dossier/events.js';
 import { readStream } from '../db/event-store.js';
-import { asDossierEvent } from '../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../domain/dossier/upcast.js';
 import type { Database } from '../db/schema.js';
 import type { DocumentIssuer } from '../documents/document-issuer.js';
 

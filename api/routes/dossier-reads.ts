@@ -12,7 +12,7 @@ import { explainDue } from '../../domain/clock/explain-due.js';
 import { dossierAt } from '../../db/dossier-history.js';
 import { verifyStream } from '../../db/event-integrity.js';
 import { readStream } from '../../db/event-store.js';
-import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';

@@ -8,7 +8,7 @@ import { receptionRequestSchema, type ReceiveDossier } from '../../domain/dossie
 import { formatDossierCode, isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import { findAgency } from '../../db/catalogue.js';
-import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { eventLabel } from '../../domain/dossier/event-labels.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';

@@ -7,7 +7,7 @@
 import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import { formatVietnameseLongDate, formatVietnameseMoment, formatVietnameseShortDate, vietnamDateOf } from '../calendar/vietnam-time.js';
-import type { Classification } from '../clock/legal-clock.js';
+import type { Classification } from '../clock/on-time-classification.js';
 import type { Applicant, SubmittedComponent } from '../dossier/commands.js';
 import type { DossierEvent } from '../dossier/events.js';
 import { evolveDossier, isReceived, newDossier, type DossierState, type ReceivedDossier } from '../dossier/state.js';

@@ -5,7 +5,7 @@ import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { startStage } from './decide-reception.js';
 import { closed, firstRefusal, isDomainError, notReceivingCentre, outOfOrder, roleNotAllowed, stepInHand } from './decision-guards.js';
-import { alertTimes, dossierCalendar, readDossierClock, readStepClock, stepCalendar, stepClockRules, workingCalendarOf } from './dossier-clock.js';
+import { alertFallsDueAt, alertTimes, dossierCalendar, readDossierClock, readStepClock, stepCalendar, stepClockRules, workingCalendarOf } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, StepMark } from './events.js';
 import { activeSteps, evolveDossier, type ReceivedDossier, type StepRun } from './state.js';
@@ -302,9 +302,8 @@ function markDeadline(state: ReceivedDossier, command: CommandOfType<'MarkDeadli
   const { times, raised, agencyCode } = calendarClock;
   if (!times) return notDue('the clock is paused or stopped');
   if (raised.includes(command.alert)) return notDue('it was already raised');
-  const nowMs = parseInstant(now);
-  const dueAt = command.alert === 'due-soon' ? times.dueSoonAt : times.dueAt;
-  if (command.alert === 'due-soon' ? nowMs < dueAt : nowMs <= dueAt) return notDue(`it falls due at ${formatVietnamInstant(dueAt)}`);
+  const fallsDueAt = alertFallsDueAt(times, command.alert);
+  if (parseInstant(now) < fallsDueAt) return notDue(`it falls due at ${formatVietnamInstant(fallsDueAt)}`);
   return accept({
     type: 'DeadlineAlerted',
     schemaVersion: 1,

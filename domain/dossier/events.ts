@@ -1,7 +1,7 @@
 import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { Budget } from '../clock/clock-rules.js';
-import type { Classification } from '../clock/legal-clock.js';
+import type { Classification } from '../clock/on-time-classification.js';
 import type { DocumentKind } from '../documents/document-model.js';
 import type { Applicant, CentreHeader, Channel, MissingItem, SignatureReport, SubmittedComponent } from './commands.js';
 

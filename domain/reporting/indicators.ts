@@ -1,7 +1,7 @@
 // The figures an agency is scored on (Decision 766/QĐ-TTg, domain.md §4.5 and §6), computed from
 // counts over a period. Counting is the database's job (db/reports/); turning counts into rates,
 // setting each beside its local target and writing CSV happens here, where it can be tested alone.
-import { round2 } from '../clock/legal-clock.js';
+import { round2 } from '../clock/rounding.js';
 
 export interface IndicatorCounts {
   /** Registered (any channel, status 1) in the period, accepted or not. */

@@ -18,7 +18,7 @@ import {
 import { Mutex } from 'async-mutex';
 import type { DocumentActivities } from '../activities/document-activities.js';
 import type { AppendDossierEventsInput, AppendDossierEventsResult, DossierEventActivities } from '../activities/dossier-events.js';
-import { documentsCalledFor, type DocumentRequest } from '../domain/documents/dossier-documents.js';
+import { documentsCalledFor, type DocumentRequest } from '../domain/documents/documents-called-for.js';
 import { catchUp, type CommandOutcome } from '../domain/dossier/catch-up.js';
 import { parseInstant } from '../domain/calendar/civil-day.js';
 import type { DossierCommand, LifecycleCommand, ReceiveDossier } from '../domain/dossier/commands.js';

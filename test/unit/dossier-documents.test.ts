@@ -5,7 +5,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../documents/pdf/render-document.js';
 import type { Block, DocumentModel } from '../../domain/documents/document-model.js';
-import { documentsCalledFor, dossierDocument, type DocumentRequest } from '../../domain/documents/dossier-documents.js';
+import { documentsCalledFor, type DocumentRequest } from '../../domain/documents/documents-called-for.js';
+import { dossierDocument } from '../../domain/documents/dossier-documents.js';
 import { CENTRE, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { documentedLandDossier } from '../support/documented-dossier.js';
 

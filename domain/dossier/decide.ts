@@ -2,6 +2,7 @@ import { vietnamDateOf } from '../calendar/vietnam-time.js';
 import type { DossierCommand, ReceiveDossier } from './commands.js';
 import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception } from './decide-reception.js';
 import { decideClosing } from './decide-closing.js';
+import { decideDeadlineAlert } from './decide-deadline-alert.js';
 import { decideDocumentIssued } from './decide-documents.js';
 import { decideProcessing } from './decide-processing.js';
 import { closed, notReceived, roleNotAllowed } from './decision-guards.js';
@@ -50,8 +51,9 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'RequestSupplement':
     case 'RequestFinancialObligation':
     case 'RecordPayment':
-    case 'MarkDeadline':
       return decideProcessing(state, command, context);
+    case 'MarkDeadline':
+      return decideDeadlineAlert(state, command, context);
     case 'RefuseToResolve':
     case 'IssueApology':
     case 'IssueResult':

@@ -61,7 +61,7 @@ export interface ClockReading {
   readonly state: ClockState;
   /** Past the appointment in force (the extended one when there is one), whatever the state. */
   readonly overdue: boolean;
-  /** Due without the extension: what statistics judge by (domain.md §4.5). */
+  /** Due without the extension: what statistics judge by (Decision 766/QĐ-TTg; an apology does not make a late dossier on time). */
   readonly originalDue: string;
   readonly extendedDue: string | null;
   /** The appointment in force: the extended due when there is one. */

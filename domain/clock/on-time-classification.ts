@@ -60,7 +60,7 @@ export function lateFrom(dueMs: number, granularity: Granularity): number {
 }
 
 /**
- * Decision 766's on-time rule (domain.md §4.5): the end (processed, else returned, else stopped; an
+ * Decision 766/QĐ-TTg's on-time rule (docs/rules.md): the end (processed, else returned, else stopped; an
  * open supplement request counts as the end; an unfinished dossier ends with the period) minus
  * the supplement waiting time, against the appointment given at acceptance. An extension does not
  * help, and more than one supplement request makes the dossier late.

@@ -123,7 +123,7 @@ function requestWithdrawal(state: ReceivedDossier, command: CommandOfType<'Reque
       message: state.status === 'result-ready'
         ? `Dossier ${state.dossierCode} is already resolved (status 9); a withdrawal is possible only before that.`
         : `A withdrawal of dossier ${state.dossierCode} is already awaiting its decision.`,
-      rule: 'Withdrawal only before the result is ready (domain.md §2.2 (10))',
+      rule: 'Withdrawal only before the result is ready (national portal status 9); the decision on it is form 05 of Circular 03/2025/TT-VPCP',
     });
   }
   return accept({ type: 'WithdrawalRequested', schemaVersion: 1, data: { at: now, reason: command.reason } });

@@ -23,7 +23,7 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     return refuse({
       code: 'COMMAND_FOR_ANOTHER_DOSSIER',
       message: `This command names dossier ${command.dossierCode} but was sent to dossier ${state.dossierCode}; send it to the dossier it names.`,
-      rule: 'One event stream per dossier, written only by that dossier (motcua architecture, invariant 1)',
+      rule: 'A command acts only on the dossier whose code it carries; each dossier has one code (Decree 61/2018/NĐ-CP art. 26; Circular 01/2018/TT-VPCP art. 19)',
       field: 'dossierCode',
     });
   }

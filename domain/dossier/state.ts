@@ -23,7 +23,7 @@ export const DOSSIER_STATUSES = [
 ] as const;
 export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 
-// National portal status codes (TrangThaiHoSo, ../shared/domain.md §2.1). Every engine status maps
+// National portal status codes (TrangThaiHoSo, the display list of Circular 22/2019/TT-BTTTT). Every engine status maps
 // to exactly one; the sync to the portal and the reports use this table.
 export const NATIONAL_PORTAL_STATUS: Readonly<Record<DossierStatus, number>> = {
   received: 1, // Mới đăng ký

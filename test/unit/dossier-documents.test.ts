@@ -97,7 +97,8 @@ describe('what each document says', () => {
       `Giao: ${land}. Nhận: ${tax}`,
       `Giao: ${tax}. Nhận: ${land}`,
     ]);
-    expect(table?.kind === 'table' && table.rows.every((row) => ['Trước hạn', 'Đúng hạn', 'Quá hạn'].includes(row[2]!))).toBe(true);
+    // Each node judged against its own budget: the certificate issuance had 4 working days from 19 March and took until 8 April.
+    expect(table?.kind === 'table' && table.rows.map((row) => row[2])).toEqual(['Trước hạn', 'Trước hạn', 'Trước hạn', 'Quá hạn']);
   });
 
   it('the result: titled by the kind of result, numbered with the result code, signed by the competent agency', () => {

@@ -2,10 +2,11 @@
 // with the pure rules of domain/documents/, render, sign and store it (documents/). Retried until it
 // succeeds; the same events give the same file, so a retry stores nothing new.
 import type { Kysely } from 'kysely';
-import { dossierDocument, type DocumentRequest } from '../domain/documents/dossier-documents.js';
+import type { DocumentRequest } from '../domain/documents/documents-called-for.js';
+import { dossierDocument } from '../domain/documents/dossier-documents.js';
 import type { DocumentIssued } from '../domain/dossier/events.js';
 import { readStream } from '../db/event-store.js';
-import { asDossierEvent } from '../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../domain/dossier/upcast.js';
 import type { Database } from '../db/schema.js';
 import type { DocumentIssuer } from '../documents/document-issuer.js';
 

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import { appendToStream, type NewEvent, readStream, StreamVersionConflict } from '../db/event-store.js';
-import { asDossierEvent, projectDossierReadModels } from '../db/projections/dossier-read-models.js';
+import { projectDossierReadModels } from '../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../domain/dossier/upcast.js';
 import type { LoggedEvent } from '../domain/dossier/catch-up.js';
 import type { Database } from '../db/schema.js';
 

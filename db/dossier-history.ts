@@ -5,7 +5,7 @@ import { readDossierClock } from '../domain/dossier/dossier-clock.js';
 import { eventLabel, type EventLabel } from '../domain/dossier/event-labels.js';
 import { foldDossier, isReceived, newDossier } from '../domain/dossier/state.js';
 import type { StoredEvent } from './event-store.js';
-import { asDossierEvent } from './projections/dossier-read-models.js';
+import { asDossierEvent } from '../domain/dossier/upcast.js';
 
 export interface HistoryLine {
   readonly streamVersion: number;

@@ -15,7 +15,7 @@ import { dossierAt } from '../../db/dossier-history.js';
 import { dossierExists } from '../../db/dossier-summary.js';
 import { verifyStream } from '../../db/event-integrity.js';
 import { readStream } from '../../db/event-store.js';
-import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import type { Database } from '../../db/schema.js';
 import { type QueuePosition, workQueuePage } from '../../db/work-queue.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';

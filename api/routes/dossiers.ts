@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { receptionRequestSchema } from '../../domain/dossier/commands.js';
 import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
-import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { eventLabel } from '../../domain/dossier/event-labels.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';

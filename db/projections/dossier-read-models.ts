@@ -4,19 +4,14 @@
 // can never disagree with each other or with the rules, and a rebuild is the same code run again.
 import type { Transaction } from 'kysely';
 import { readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
-import type { DossierEvent } from '../../domain/dossier/events.js';
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
+import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
 import type { Database } from '../schema.js';
 
 export const projectDossierReadModels: InlineProjection = async (trx, events) => {
   for (const streamId of new Set(events.map((event) => event.streamId))) await rewriteDossier(trx, streamId);
 };
-
-/** Stored dossier events read back as domain events (the place for upcasters when schemas change). */
-export function asDossierEvent(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): DossierEvent {
-  return { type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data } as DossierEvent;
-}
 
 /** The rows a dossier's events imply: its summary, queue items and control-slip rows. */
 export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]) {

@@ -14,7 +14,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { dossierReportOf, type DossierReport } from '../../domain/reporting/dossier-report.js';
 import type { Database } from '../schema.js';
-import { asDossierEvent } from './dossier-read-models.js';
+import { asDossierEvent } from '../../domain/dossier/upcast.js';
 
 export const REPORT_PROJECTION = 'reports';
 

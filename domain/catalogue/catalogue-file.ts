@@ -6,7 +6,7 @@ import { procedureVersionSchema } from './procedure.js';
 import { INDICATOR_IDS } from '../reporting/indicators.js';
 
 /**
- * A unit's local target for one indicator in one year (domain.md §6: the local plans differ, so
+ * A unit's local target for one indicator in one year (Decision 766/QĐ-TTg indicators; the local plans differ, so
  * targets are data). Rates in percent; the average processing time in days, met at or below.
  */
 export const reportTargetSchema = z.object({

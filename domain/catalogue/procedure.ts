@@ -1,13 +1,13 @@
 // Administrative procedures (thủ tục hành chính), versioned: a procedure's time limit, route and
 // required papers change with its legal basis, and a dossier keeps the version in force when it was
-// accepted (domain.md §4.1). The shape follows what a published procedure decision states.
+// accepted. The shape follows what a published procedure decision (Quyết định công bố TTHC) states.
 import { z } from 'zod';
 import { isoDateSchema } from '../calendar/date-schemas.js';
 import { budgetSchema, clockRulesSchema } from '../clock/clock-schemas.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
 
 // National procedure code from the National TTHC Database, e.g. 1.001193, optionally with a
-// provincial suffix such as 1.000948.H38 (../shared/domain.md §5).
+// provincial suffix such as 1.000948.H38, as provincial portals write them.
 export const PROCEDURE_CODE_PATTERN = /^[12]\.\d{6}(\.[0-9A-Z]{1,8})*$/;
 
 const isoDate = isoDateSchema;

@@ -1,6 +1,6 @@
 // A dossier's clock is an append-only ledger derived from its events (and a step's clock from the
 // step's events). The ledger holds facts only; the due dates, the state and the classification are
-// computed from it by legal-clock.ts, so a rule change can be replayed over old ledgers.
+// computed from it by clock-model.ts, so a rule change can be replayed over old ledgers.
 import { parseInstant } from '../calendar/civil-day.js';
 
 // The entries' shape; the schema lives in clock-schemas.ts, away from the workflow's sandbox.

@@ -1,10 +1,10 @@
 // What a procedure version (or one step of an interagency route) says about its time limit: the
 // budget, how the due time is reckoned, the reception cut-off, and how lateness is judged.
-// Sources: domain.md §4 (Decree 61/2018 art. 18–19 as amended by Decree 118/2025, Civil Code 2015
-// arts. 147–148, Decision 766/QĐ-TTg).
+// Sources: Decree 61/2018 arts. 18–19 (as amended by Decree 118/2025), Civil Code 2015
+// arts. 147–148, Decision 766/QĐ-TTg; each rule with its source in docs/rules.md.
 
 
-/** Why the clock may stop (domain.md §4.5). Procedures list which of these apply to them. */
+/** Why the clock may stop (Decree 61/2018 art. 19(4); sector law for the others). Procedures list which of these apply to them. */
 export const PAUSE_REASONS = [
   'waiting-for-supplement', // chờ bổ sung hồ sơ (status 5, form 02)
   'waiting-for-financial-obligation', // chờ thực hiện nghĩa vụ tài chính (status 6)

@@ -65,7 +65,7 @@ const instant = z.string().refine((value) => {
 }, 'must be an ISO 8601 instant with its offset, e.g. 2026-02-23T08:37:00+07:00');
 
 export const clockEntrySchema = z.discriminatedUnion('type', [
-  /** Acceptance of a complete dossier (form 01): the legal time begins (domain.md §4.2). */
+  /** Acceptance of a complete dossier (form 01): the legal time begins (Decree 61/2018/NĐ-CP art. 17(1)(c)). */
   z.object({ type: z.literal('started'), at: instant }),
   z.object({ type: z.literal('paused'), at: instant, reason: z.enum(PAUSE_REASONS), reference: z.string().optional() }),
   z.object({ type: z.literal('resumed'), at: instant }),

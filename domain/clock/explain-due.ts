@@ -15,7 +15,10 @@ import type { DayMark } from '../calendar/holiday-calendar.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { ClockLedger } from './clock-ledger.js';
 import type { Budget, ClockRules, ClockRulesInput, PauseReason } from './clock-rules.js';
-import { extensionSummaryOf, modelClock, round2, type StartAdjustment } from './legal-clock.js';
+import { modelClock } from './clock-model.js';
+import { extensionSummaryOf } from './legal-clock.js';
+import { round2 } from './rounding.js';
+import type { StartAdjustment } from './running-time.js';
 
 export interface HolidayNote {
   readonly name: string;

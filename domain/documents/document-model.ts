@@ -1,6 +1,7 @@
 // An official document as content, before any layout: what the one-stop forms (Circular 03/2025,
 // Appendix I: forms 01–07) and a result certificate say, built from a dossier's events by pure
-// functions (./forms.ts). documents/pdf/ lays a model out as PDF, the same bytes for the same model.
+// functions (./dossier-documents.ts, one file a form in ./forms/). documents/pdf/ lays a model out
+// as PDF, the same bytes for the same model.
 
 /** The forms of Circular 03/2025/TT-VPCP, and the result document of a procedure. */
 export const DOCUMENT_KINDS = ['form-01', 'form-02', 'form-03', 'form-04', 'form-05', 'form-06', 'form-07', 'result'] as const;

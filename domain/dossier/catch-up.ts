@@ -4,7 +4,7 @@
 // Its next append then conflicts. Catching up folds the missing events exactly as the run would
 // have, so the run decides the command again on the dossier as it is, answers a retried command
 // with the outcome the log shows for it, and issues the documents the log calls for but lacks.
-import { documentsCalledFor, type DocumentRequest } from '../documents/dossier-documents.js';
+import { documentsCalledFor, type DocumentRequest } from '../documents/documents-called-for.js';
 import type { DossierEvent } from './events.js';
 import { evolveDossier, issuedDocuments, type DossierState } from './state.js';
 

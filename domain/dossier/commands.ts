@@ -9,7 +9,6 @@ import { actorSchema, agencyCodeSchema } from './actor.js';
 export const CHANNELS = ['counter', 'online', 'post'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-
 /** The applicant (tổ chức, cá nhân). Personal data: never logged, read only by roles that need it. */
 export const applicantSchema = z.object({
   kind: z.enum(['citizen', 'organisation']),
@@ -51,7 +50,6 @@ const commandEnvelope = {
   loggedVersion: z.number().int().nonnegative().optional(),
 };
 
-/** Register a dossier at reception (tiếp nhận hồ sơ). */
 /** How the receiving centre names itself on its documents, pinned at reception from the catalogue. */
 export const centreHeaderSchema = z.object({
   name: z.string().min(1),
@@ -60,6 +58,7 @@ export const centreHeaderSchema = z.object({
 });
 export type CentreHeader = z.infer<typeof centreHeaderSchema>;
 
+/** Register a dossier at reception (tiếp nhận hồ sơ). */
 export const receiveDossierSchema = receptionRequestSchema.extend({
   type: z.literal('ReceiveDossier'),
   /** Set by the API from the agency catalogue, never by the client. */
@@ -76,6 +75,16 @@ const onDossier = {
   ...commandEnvelope,
   dossierCode: z.string().min(1),
 };
+
+/** A command on a received dossier: the envelope, its type, then its own fields. */
+function dossierCommand<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.object({ ...onDossier, type: z.literal(type), ...shape });
+}
+
+/** A command on one step of the route in progress. */
+function stepCommand<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return dossierCommand(type, { stepId: z.string().min(1), ...shape });
+}
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -103,9 +112,7 @@ export type SubmittedComponent = z.infer<typeof submittedComponentSchema>;
  * version in force and the agencies of its route into the command, so the decision and its replay
  * never depend on a catalogue read inside the workflow.
  */
-export const acceptDossierSchema = z.object({
-  ...onDossier,
-  type: z.literal('AcceptDossier'),
+export const acceptDossierSchema = dossierCommand('AcceptDossier', {
   components: z.array(submittedComponentSchema),
   pinned: z.object({
     procedure: procedureVersionSchema,
@@ -117,92 +124,64 @@ export const acceptDossierSchema = z.object({
 export type AcceptDossier = z.infer<typeof acceptDossierSchema>;
 
 /** Form 02 at reception: the dossier is incomplete; everything missing in one list. */
-export const requestSupplementAtReceptionSchema = z.object({
-  ...onDossier,
-  type: z.literal('RequestSupplementAtReception'),
+export const requestSupplementAtReceptionSchema = dossierCommand('RequestSupplementAtReception', {
   missing: z.array(missingItemSchema).min(1),
 });
 
 /** Form 03: refused at reception (not eligible, not within competence). */
-export const refuseAtReceptionSchema = z.object({
-  ...onDossier,
-  type: z.literal('RefuseAtReception'),
+export const refuseAtReceptionSchema = dossierCommand('RefuseAtReception', {
   reasons: z.array(text(1000)).min(1),
   legalBasis: text(500),
 });
 
 /** The applicant brought what form 02 asked for (at reception or during processing). */
-export const provideSupplementSchema = z.object({
-  ...onDossier,
-  type: z.literal('ProvideSupplement'),
+export const provideSupplementSchema = dossierCommand('ProvideSupplement', {
   components: z.array(submittedComponentSchema).default([]),
   note: text(1000).optional(),
 });
 
-export const assignHandlerSchema = z.object({
-  ...onDossier,
-  type: z.literal('AssignHandler'),
-  stepId: z.string().min(1),
+export const assignHandlerSchema = stepCommand('AssignHandler', {
   handlerUserId: text(200),
 });
 
 /** The step's work is done; when its stage is done the dossier moves on (phiếu chuyển xử lý). */
-export const completeStepSchema = z.object({
-  ...onDossier,
-  type: z.literal('CompleteStep'),
-  stepId: z.string().min(1),
+export const completeStepSchema = stepCommand('CompleteStep', {
   outcome: z.enum(['approved', 'not-approved']),
   note: text(2000).optional(),
 });
 
 /** Return the dossier to the previous stage for rework. */
-export const sendStepBackSchema = z.object({
-  ...onDossier,
-  type: z.literal('SendStepBack'),
-  stepId: z.string().min(1),
+export const sendStepBackSchema = stepCommand('SendStepBack', {
   reason: text(2000),
 });
 
 /** Ask another body's opinion with a deadline (Decree 61 art. 19(5)); the clock keeps running. */
-export const consultBodySchema = z.object({
-  ...onDossier,
-  type: z.literal('ConsultBody'),
-  stepId: z.string().min(1),
+export const consultBodySchema = stepCommand('ConsultBody', {
   consultationId: z.string().regex(/^[a-z0-9-]{1,50}$/, 'must be a short lower-case identifier'),
   bodyAgencyCode: agencyCodeSchema,
   question: text(4000),
   replyBy: z.iso.datetime({ offset: true }),
 });
 
-export const recordConsultationReplySchema = z.object({
-  ...onDossier,
-  type: z.literal('RecordConsultationReply'),
+export const recordConsultationReplySchema = dossierCommand('RecordConsultationReply', {
   consultationId: z.string().min(1),
   reply: text(4000),
 });
 
 /** Form 02 during processing, returned through the one-stop centre (Decree 61 art. 19(4)). */
-export const requestSupplementSchema = z.object({
-  ...onDossier,
-  type: z.literal('RequestSupplement'),
-  stepId: z.string().min(1),
+export const requestSupplementSchema = stepCommand('RequestSupplement', {
   missing: z.array(missingItemSchema).min(1),
   /** Required for a second request: the law allows one, and Decision 766 counts the dossier late. */
   reasonForAnotherRequest: text(2000).optional(),
 });
 
 /** A tax or fee notice: the clock stops until the applicant pays (status 6). */
-export const requestFinancialObligationSchema = z.object({
-  ...onDossier,
-  type: z.literal('RequestFinancialObligation'),
-  stepId: z.string().min(1),
+export const requestFinancialObligationSchema = stepCommand('RequestFinancialObligation', {
   noticeNumber: text(100),
   amountVnd: z.number().int().positive(),
 });
 
-export const recordPaymentSchema = z.object({
-  ...onDossier,
-  type: z.literal('RecordPayment'),
+export const recordPaymentSchema = dossierCommand('RecordPayment', {
   amountVnd: z.number().int().positive(),
   method: z.enum(['counter', 'bank-transfer', 'post', 'online']),
   /** DuocThanhToanTrucTuyen: 1 = national portal, 2 = a ministry or provincial gateway. */
@@ -211,64 +190,48 @@ export const recordPaymentSchema = z.object({
 });
 
 /** Refusal to resolve after appraisal, with reasons, within the time limit (Decree 61 art. 19(8)). */
-export const refuseToResolveSchema = z.object({
-  ...onDossier,
-  type: z.literal('RefuseToResolve'),
+export const refuseToResolveSchema = dossierCommand('RefuseToResolve', {
   reasons: z.array(text(2000)).min(1),
   legalBasis: text(500),
 });
 
 /** Form 04: apology and new appointment (Decree 61 art. 19(9)). */
-export const issueApologySchema = z.object({
-  ...onDossier,
-  type: z.literal('IssueApology'),
+export const issueApologySchema = dossierCommand('IssueApology', {
   reason: text(2000),
   newAppointment: z.iso.datetime({ offset: true }),
 });
 
 /** The result is ready: the signed document's reference and digest. */
-export const issueResultSchema = z.object({
-  ...onDossier,
-  type: z.literal('IssueResult'),
+export const issueResultSchema = dossierCommand('IssueResult', {
   document: z.object({
     reference: text(200).describe('Số, ký hiệu of the result document'),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest'),
   }),
 });
 
-export const returnResultSchema = z.object({
-  ...onDossier,
-  type: z.literal('ReturnResult'),
+export const returnResultSchema = dossierCommand('ReturnResult', {
   method: z.enum(['counter', 'post', 'electronic']),
   /** Early return needs the applicant told in advance (Decree 61 art. 20). */
   applicantNotifiedInAdvance: z.boolean().default(false),
 });
 
-export const requestWithdrawalSchema = z.object({
-  ...onDossier,
-  type: z.literal('RequestWithdrawal'),
+export const requestWithdrawalSchema = dossierCommand('RequestWithdrawal', {
   reason: text(2000),
 });
 
 /** The competent body decides on a withdrawal request: form 05 when it stops processing. */
-export const decideWithdrawalSchema = z.object({
-  ...onDossier,
-  type: z.literal('DecideWithdrawal'),
+export const decideWithdrawalSchema = dossierCommand('DecideWithdrawal', {
   approved: z.boolean(),
   reason: text(2000),
 });
 
-export const recordEvaluationSchema = z.object({
-  ...onDossier,
-  type: z.literal('RecordEvaluation'),
+export const recordEvaluationSchema = dossierCommand('RecordEvaluation', {
   rating: z.enum(['very-satisfied', 'satisfied', 'not-satisfied']),
   comment: text(2000).optional(),
 });
 
 /** Raised by the workflow's own timers from the legal clock, never by a person. */
-export const markDeadlineSchema = z.object({
-  ...onDossier,
-  type: z.literal('MarkDeadline'),
+export const markDeadlineSchema = dossierCommand('MarkDeadline', {
   scope: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dossier') }), z.object({ kind: z.literal('step'), stepId: z.string().min(1) })]),
   alert: z.enum(['due-soon', 'overdue']),
 });
@@ -288,9 +251,7 @@ export type SignatureReport = z.infer<typeof signatureReportSchema>;
  * Record a document the engine rendered and signed for this dossier (a form, the result). Sent by
  * the workflow after the document activity, never by a person.
  */
-export const recordDocumentIssuedSchema = z.object({
-  ...onDossier,
-  type: z.literal('RecordDocumentIssued'),
+export const recordDocumentIssuedSchema = dossierCommand('RecordDocumentIssued', {
   kind: z.enum(DOCUMENT_KINDS),
   documentId: z.string().min(1).max(300),
   number: z.string().min(1).max(300),

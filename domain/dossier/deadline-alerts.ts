@@ -3,7 +3,7 @@
 // rules (not the timer) decide whether it is still due.
 import { formatVietnamInstant } from '../calendar/civil-day.js';
 import type { CommandOfType } from './commands.js';
-import { alertTimes, dossierCalendar, stepCalendar, stepClockRules } from './dossier-clock.js';
+import { alertFallsDueAt, alertTimes, dossierCalendar, stepCalendar, stepClockRules } from './dossier-clock.js';
 import { activeSteps, isReceived, type DossierState } from './state.js';
 
 export interface PendingAlert {
@@ -18,9 +18,9 @@ export function nextDeadlineAlert(state: DossierState, now: string): PendingAler
   const candidates: { at: number; scope: CommandOfType<'MarkDeadline'>['scope']; alert: 'due-soon' | 'overdue' }[] = [];
   const consider = (times: ReturnType<typeof alertTimes>, raised: readonly string[], scope: CommandOfType<'MarkDeadline'>['scope']) => {
     if (!times) return;
-    if (!raised.includes('due-soon')) candidates.push({ at: times.dueSoonAt, scope, alert: 'due-soon' });
-    // Overdue means past the due time, so the alert falls due just after it.
-    if (!raised.includes('overdue')) candidates.push({ at: times.dueAt + 1000, scope, alert: 'overdue' });
+    for (const alert of ['due-soon', 'overdue'] as const) {
+      if (!raised.includes(alert)) candidates.push({ at: alertFallsDueAt(times, alert), scope, alert });
+    }
   };
   consider(alertTimes(dossierCalendar(state), state.accepted.procedure.clock, state.clock, now), state.alerts, { kind: 'dossier' });
   for (const step of activeSteps(state)) {

@@ -1,7 +1,7 @@
 // How a dossier ends (Decree 61/2018 arts. 19(8)–(10), 20): refusal after appraisal, the apology
 // and new appointment, the result and its return, withdrawal (form 05), and the evaluation.
 import { civilDayOfInstant, parseInstant } from '../calendar/civil-day.js';
-import { extensionRuleViolation } from '../clock/legal-clock.js';
+import { apologyRuleViolation } from '../clock/apology-rule.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { firstRefusal, notCompetentAgency, notReceivingCentre, outOfOrder, roleNotAllowed } from './decision-guards.js';
@@ -58,7 +58,7 @@ function issueApology(state: ReceivedDossier, command: CommandOfType<'IssueApolo
     });
   }
   const reading = readDossierClock(state, now);
-  const violation = extensionRuleViolation(dossierCalendar(state), parseInstant(reading.due), parseInstant(now), parseInstant(command.newAppointment), state.extended);
+  const violation = apologyRuleViolation(dossierCalendar(state), parseInstant(reading.due), parseInstant(now), parseInstant(command.newAppointment), state.extended);
   if (violation) return refuse({ ...violation, ...(violation.code === 'NEW_APPOINTMENT_NOT_LATER' ? { field: 'newAppointment' } : {}) });
   return accept({
     type: 'ApologyIssued',
@@ -123,7 +123,7 @@ function requestWithdrawal(state: ReceivedDossier, command: CommandOfType<'Reque
       message: state.status === 'result-ready'
         ? `Dossier ${state.dossierCode} is already resolved (status 9); a withdrawal is possible only before that.`
         : `A withdrawal of dossier ${state.dossierCode} is already awaiting its decision.`,
-      rule: 'Withdrawal only before the result is ready (domain.md §2.2 (10))',
+      rule: 'Withdrawal only before the result is ready (national portal status 9); the decision on it is form 05 of Circular 03/2025/TT-VPCP',
     });
   }
   return accept({ type: 'WithdrawalRequested', schemaVersion: 1, data: { at: now, reason: command.reason } });

@@ -1,11 +1,11 @@
 // Processing (Decree 61/2018 art. 19): steps along the interagency route, consultations, supplements
-// and financial obligations that stop the clock, and the alerts the legal clock raises.
-import { formatVietnamInstant, parseInstant } from '../calendar/civil-day.js';
+// and financial obligations that stop the clock. The clock's alerts are decided in decide-deadline-alert.ts.
+import { parseInstant } from '../calendar/civil-day.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { startStage } from './decide-reception.js';
-import { closed, firstRefusal, isDomainError, notReceivingCentre, outOfOrder, roleNotAllowed, stepInHand } from './decision-guards.js';
-import { alertTimes, dossierCalendar, readDossierClock, readStepClock, stepCalendar, stepClockRules, workingCalendarOf } from './dossier-clock.js';
+import { firstRefusal, isDomainError, notReceivingCentre, outOfOrder, roleNotAllowed, stepInHand } from './decision-guards.js';
+import { readDossierClock, readStepClock, stepCalendar, workingCalendarOf } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, StepMark } from './events.js';
 import { activeSteps, evolveDossier, type ReceivedDossier, type StepRun } from './state.js';
@@ -20,7 +20,6 @@ type ProcessingCommand = CommandOfType<
   | 'RequestSupplement'
   | 'RequestFinancialObligation'
   | 'RecordPayment'
-  | 'MarkDeadline'
 >;
 
 /** Working days after a step receives the dossier within which it may ask for a supplement. */
@@ -46,8 +45,6 @@ export function decideProcessing(state: ReceivedDossier, command: ProcessingComm
       return requestFinancialObligation(state, command, context);
     case 'RecordPayment':
       return recordPayment(state, command, context);
-    case 'MarkDeadline':
-      return markDeadline(state, command, context);
   }
 }
 
@@ -280,34 +277,4 @@ function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPay
   if (!resumedClock) return accept(event);
   const after = evolveDossier(state, event) as ReceivedDossier;
   return accept({ ...event, data: { ...event.data, due: readDossierClock(after, now).due } });
-}
-
-function markDeadline(state: ReceivedDossier, command: CommandOfType<'MarkDeadline'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => closed(state, command.type));
-  if (guard) return refuse(guard);
-  const notDue = (detail: string): Decision<DossierEvent> =>
-    refuse({ code: 'ALERT_NOT_DUE', message: `No ${command.alert} alert is due: ${detail}.`, rule: 'Alerts come from the legal clock (docs/deadlines.md)' });
-
-  let calendarClock: { times: ReturnType<typeof alertTimes>; raised: readonly string[]; agencyCode: string } | null = null;
-  if (command.scope.kind === 'dossier') {
-    if (!state.accepted) return notDue('the clock has not started');
-    const holder = activeSteps(state)[0]?.agencyCode ?? state.accepted.procedure.competentAgencyCode;
-    calendarClock = { times: alertTimes(dossierCalendar(state), state.accepted.procedure.clock, state.clock, now), raised: state.alerts, agencyCode: holder };
-  } else {
-    const stepId = command.scope.stepId;
-    const step = activeSteps(state).find((candidate) => candidate.stepId === stepId);
-    if (!step) return notDue(`step ${stepId} is not in progress`);
-    calendarClock = { times: alertTimes(stepCalendar(state, step), stepClockRules(step.budget), step.clock, now), raised: step.alerts, agencyCode: step.agencyCode };
-  }
-  const { times, raised, agencyCode } = calendarClock;
-  if (!times) return notDue('the clock is paused or stopped');
-  if (raised.includes(command.alert)) return notDue('it was already raised');
-  const nowMs = parseInstant(now);
-  const dueAt = command.alert === 'due-soon' ? times.dueSoonAt : times.dueAt;
-  if (command.alert === 'due-soon' ? nowMs < dueAt : nowMs <= dueAt) return notDue(`it falls due at ${formatVietnamInstant(dueAt)}`);
-  return accept({
-    type: 'DeadlineAlerted',
-    schemaVersion: 1,
-    data: { at: now, scope: command.scope, alert: command.alert, due: formatVietnamInstant(times.dueAt), agencyCode },
-  });
 }

@@ -40,7 +40,7 @@ export function decideAcceptance(state: ReceivedDossier, command: CommandOfType<
     return refuse({
       code: 'PROCEDURE_NOT_IN_FORCE',
       message: `Version ${procedure.version} of procedure ${procedure.code} is in force from ${procedure.effectiveFrom}${procedure.effectiveUntil ? ` to ${procedure.effectiveUntil}` : ''}, not on ${today}; accept under the version in force.`,
-      rule: 'A dossier is decided under the procedure version in force when it is accepted (domain.md §4.1)',
+      rule: 'A dossier is decided under the procedure version in force when it is accepted, as published in the procedure decision (Quyết định công bố TTHC) in the National TTHC Database',
       field: 'pinned.procedure.version',
     });
   }
@@ -49,7 +49,7 @@ export function decideAcceptance(state: ReceivedDossier, command: CommandOfType<
     return refuse({
       code: 'AGENCY_NOT_PINNED',
       message: `The acceptance must pin every agency the dossier will meet; missing: ${unpinned.join(', ')}. Add them to the agency catalogue.`,
-      rule: 'The route and calendars of a dossier are fixed at acceptance (motcua architecture, invariant 5)',
+      rule: 'Each body on the route is given its task and deadline when the dossier is accepted (Decree 61/2018/NĐ-CP art. 19(6))',
       field: 'pinned.agencies',
     });
   }

@@ -2,6 +2,7 @@ import { vietnamDateOf } from '../calendar/vietnam-time.js';
 import type { DossierCommand, ReceiveDossier } from './commands.js';
 import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception } from './decide-reception.js';
 import { decideClosing } from './decide-closing.js';
+import { decideDeadlineAlert } from './decide-deadline-alert.js';
 import { decideDocumentIssued } from './decide-documents.js';
 import { decideProcessing } from './decide-processing.js';
 import { closed, notReceived, roleNotAllowed } from './decision-guards.js';
@@ -22,7 +23,7 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     return refuse({
       code: 'COMMAND_FOR_ANOTHER_DOSSIER',
       message: `This command names dossier ${command.dossierCode} but was sent to dossier ${state.dossierCode}; send it to the dossier it names.`,
-      rule: 'One event stream per dossier, written only by that dossier (motcua architecture, invariant 1)',
+      rule: 'A command acts only on the dossier whose code it carries; each dossier has one code (Decree 61/2018/NĐ-CP art. 26; Circular 01/2018/TT-VPCP art. 19)',
       field: 'dossierCode',
     });
   }
@@ -50,8 +51,9 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'RequestSupplement':
     case 'RequestFinancialObligation':
     case 'RecordPayment':
-    case 'MarkDeadline':
       return decideProcessing(state, command, context);
+    case 'MarkDeadline':
+      return decideDeadlineAlert(state, command, context);
     case 'RefuseToResolve':
     case 'IssueApology':
     case 'IssueResult':

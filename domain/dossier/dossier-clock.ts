@@ -8,7 +8,9 @@ import { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Agency } from '../catalogue/agency.js';
 import type { Budget, ClockRules, ClockRulesInput } from '../clock/clock-rules.js';
 import { completeClockRules } from '../clock/clock-rules.js';
-import { modelClock, readModel, walk, type ClockReading } from '../clock/legal-clock.js';
+import { dueSoonWithinMinutes, modelClock } from '../clock/clock-model.js';
+import { readModel, type ClockReading } from '../clock/legal-clock.js';
+import { walk } from '../clock/running-time.js';
 import type { ReceivedDossier, StepRun } from './state.js';
 
 /** The calendars this engine knows, by id. A new one is added here and in the agency catalogue. */
@@ -79,12 +81,27 @@ export function readStepClock(state: ReceivedDossier, step: StepRun, asOf: strin
  * threshold, one working day by default) and the due time. Null while paused or stopped, since then
  * no alert can fall due until the next event.
  */
-export function alertTimes(calendar: WorkingCalendar, rules: ClockRules, ledger: ReceivedDossier['clock'], asOf: string): { dueSoonAt: number; dueAt: number } | null {
+export function alertTimes(calendar: WorkingCalendar, rules: ClockRules, ledger: ReceivedDossier['clock'], asOf: string): AlertTimes | null {
   const model = modelClock(calendar, rules, ledger, asOf);
   if (model.stop || model.current.pauses.some((pause) => pause.to === null)) return null;
   const total = model.current.budgetMinutes + model.extensionAddedMinutes;
-  const threshold = rules.dueSoonWithinWorkingMinutes ?? model.timeline.minutesPerDay;
+  const threshold = dueSoonWithinMinutes(model);
   const dueAt = parseInstant(readModel(model).due);
   const dueSoonAt = Math.min(dueAt, walk(model.timeline, model.current.countingFrom, Math.max(0, total - threshold), model.current.pauses, model.asOf));
   return { dueSoonAt, dueAt };
+}
+
+export interface AlertTimes {
+  readonly dueSoonAt: number;
+  /** The due time in force, in whole seconds. */
+  readonly dueAt: number;
+}
+
+/**
+ * The first instant an alert may be raised: due-soon from its moment on, overdue once the due time
+ * has passed (a millisecond after it). The workflow's timer and the rule that checks the alert both
+ * read it here, so they cannot disagree.
+ */
+export function alertFallsDueAt(times: AlertTimes, alert: 'due-soon' | 'overdue'): number {
+  return alert === 'due-soon' ? times.dueSoonAt : times.dueAt + 1;
 }

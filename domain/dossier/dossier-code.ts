@@ -4,7 +4,7 @@ import { type LocalDate, pad2 } from '../calendar/vietnam-time.js';
 // The agency part is the receiving agency's identifier under QCVN 102:2016; YYMMDD is the reception
 // date; NNNN the dossier's serial number for that agency and day, from 0001.
 // Circular 01/2018/TT-VPCP art. 19, Decree 61/2018/NĐ-CP art. 26; re-regulated by Circular
-// 03/2025/TT-VPCP, whose text we have not verified (../shared/domain.md §5).
+// 03/2025/TT-VPCP, whose text we have not verified (docs/rules.md).
 
 /** Agency identifiers: groups of digits and capital letters separated by dots (QCVN 102:2016). */
 export const AGENCY_CODE_PATTERN = /^[0-9A-Z]{1,8}(\.[0-9A-Z]{1,8}){0,5}$/;

@@ -1,7 +1,7 @@
 import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { Budget } from '../clock/clock-rules.js';
-import type { Classification } from '../clock/legal-clock.js';
+import type { Classification } from '../clock/on-time-classification.js';
 import type { DocumentKind } from '../documents/document-model.js';
 import type { Applicant, CentreHeader, Channel, MissingItem, SignatureReport, SubmittedComponent } from './commands.js';
 
@@ -42,8 +42,8 @@ export type DossierAccepted = Event<'DossierAccepted', At & {
   readonly appointment: string;
 }>;
 
-/** The dossier reached a step's agency (phiếu chuyển xử lý); the step's clock starts. */
-export type StepStarted = Event<'StepStarted', At & {
+/** Which step of the route a run is, who holds it and who handed it over: set when it starts, kept in the state. */
+export interface StepAssignment {
   readonly stepId: string;
   readonly stageIndex: number;
   /** 1, or more when the step is done again after being sent back. */
@@ -52,8 +52,10 @@ export type StepStarted = Event<'StepStarted', At & {
   readonly task: string;
   readonly budget: Budget;
   readonly fromAgencyCode: string;
-  readonly due: string;
-}>;
+}
+
+/** The dossier reached a step's agency (phiếu chuyển xử lý); the step's clock starts. */
+export type StepStarted = Event<'StepStarted', At & StepAssignment & { readonly due: string }>;
 
 export type HandlerAssigned = Event<'HandlerAssigned', At & { readonly stepId: string; readonly handlerUserId: string }>;
 

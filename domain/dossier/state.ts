@@ -1,9 +1,9 @@
+// Whole (about 310 lines) because the fold reads best beside the shape it builds: the statuses, the state and evolve are one decider's state.
 import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';
-import type { Budget } from '../clock/clock-rules.js';
 import type { CentreHeader, Channel } from './commands.js';
-import type { DossierEvent, StepMark } from './events.js';
+import type { DossierEvent, StepAssignment, StepMark } from './events.js';
 
 // The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
 // (the dossier's and each step's) are part of it, derived event by event.
@@ -23,7 +23,7 @@ export const DOSSIER_STATUSES = [
 ] as const;
 export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 
-// National portal status codes (TrangThaiHoSo, ../shared/domain.md §2.1). Every engine status maps
+// National portal status codes (TrangThaiHoSo, the display list of Circular 22/2019/TT-BTTTT). Every engine status maps
 // to exactly one; the sync to the portal and the reports use this table.
 export const NATIONAL_PORTAL_STATUS: Readonly<Record<DossierStatus, number>> = {
   received: 1, // Mới đăng ký
@@ -61,14 +61,7 @@ export function statusLabel(status: DossierStatus): string {
 /** Statuses after which only an evaluation can still be recorded. */
 export const CLOSED_STATUSES: ReadonlySet<DossierStatus> = new Set<DossierStatus>(['refused-at-reception', 'stopped', 'returned']);
 
-export interface StepRun {
-  readonly stepId: string;
-  readonly stageIndex: number;
-  readonly run: number;
-  readonly agencyCode: string;
-  readonly task: string;
-  readonly budget: Budget;
-  readonly fromAgencyCode: string;
+export interface StepRun extends StepAssignment {
   /** `stopped`: ended with the dossier (result, refusal, withdrawal) before its own completion. */
   readonly status: 'active' | 'completed' | 'sent-back' | 'stopped';
   readonly startedAt: string;

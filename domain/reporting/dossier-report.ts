@@ -5,10 +5,10 @@
 // Every fact carries its instant so a report "as of" any past date can ignore what came later, and
 // an open interval is enough to judge an unfinished dossier at any instant inside it: between two
 // events a running clock's due time does not move, and a paused one does not count. So a report
-// never folds events itself; it filters these rows by time (domain.md §4.5, §6).
-import { lateFrom } from '../clock/legal-clock.js';
+// never folds events itself; it filters these rows by time (Decision 766/QĐ-TTg; docs/rules.md).
+import { lateFrom } from '../clock/on-time-classification.js';
 import { parseInstant } from '../calendar/civil-day.js';
-import type { Classification } from '../clock/legal-clock.js';
+import type { Classification } from '../clock/on-time-classification.js';
 import type { SubmittedComponent } from '../dossier/commands.js';
 import { readDossierClock } from '../dossier/dossier-clock.js';
 import type { DossierEvent } from '../dossier/events.js';

@@ -1,7 +1,7 @@
-// The figures an agency is scored on (Decision 766/QĐ-TTg, domain.md §4.5 and §6), computed from
+// The figures an agency is scored on (Decision 766/QĐ-TTg; docs/rules.md), computed from
 // counts over a period. Counting is the database's job (db/reports/); turning counts into rates,
 // setting each beside its local target and writing CSV happens here, where it can be tested alone.
-import { round2 } from '../clock/legal-clock.js';
+import { round2 } from '../clock/rounding.js';
 
 export interface IndicatorCounts {
   /** Registered (any channel, status 1) in the period, accepted or not. */
@@ -81,7 +81,7 @@ export interface Indicator {
   readonly decision766: string | null;
   readonly label: string;
   readonly unit: 'percent' | 'days';
-  /** Null when the denominator is zero: nothing to measure (domain.md §6 says show N/A). */
+  /** Null when the denominator is zero: nothing to measure (Decision 766/QĐ-TTg's notes say show N/A). */
   readonly value: number | null;
   readonly numerator: number;
   readonly denominator: number;

@@ -6,7 +6,7 @@ import type { LifecycleCommand, ReceiveDossier } from '../../domain/dossier/comm
 import { decideDossier } from '../../domain/dossier/decide.js';
 import { evolveDossier, foldDossier, newDossier } from '../../domain/dossier/state.js';
 import { appendToStream } from '../../db/event-store.js';
-import { asDossierEvent } from '../../db/projections/dossier-read-models.js';
+import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { dossierStateQuery, dossierWorkflowId } from '../../workflows/dossier.js';
 import { CannotResume, resumeDossier } from '../../worker/resume-dossier.js';
 import { completeComponents } from '../support/dossier-fixtures.js';

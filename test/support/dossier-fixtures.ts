@@ -1,12 +1,12 @@
-// Building blocks for given/when/then tests of the dossier decider: the sample catalogue pinned as
-// the API pins it, actors at the sample agencies, and a tiny in-memory host that plays commands
-// through the same decide → evolve loop the workflow runs.
+// Building blocks for tests of the dossier: the sample catalogue pinned as the API pins it, actors
+// at the sample agencies, and a tiny in-memory host that plays commands through the same decide →
+// evolve loop the workflow runs, for tests of what a whole stream feeds (documents, reports, the
+// catch-up). Tests of the rules themselves are given events instead (decider-spec.ts, dossier-history.ts).
 import { readFileSync } from 'node:fs';
 import { catalogueFileSchema, type CatalogueFile } from '../../domain/catalogue/catalogue-file.js';
 import type { Actor, Role } from '../../domain/dossier/actor.js';
 import type { AcceptDossier, DossierCommand, LifecycleCommand, ReceiveDossier } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
-import type { DomainErrorCode } from '../../domain/dossier/errors.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { evolveDossier, newDossier, type DossierState, type ReceivedDossier } from '../../domain/dossier/state.js';
 
@@ -90,13 +90,6 @@ export class DossierScenario {
     for (const event of decision.events) this.state = evolveDossier(this.state, event);
     this.events.push(...decision.events);
     return decision.events;
-  }
-
-  /** Decides a command that must be refused; returns the refusal's code. */
-  refused(command: DossierCommand, local: string): DomainErrorCode {
-    const decision = this.decide(command, local);
-    if (decision.ok) throw new Error(`${command.type} at ${local} was accepted, with ${decision.events.map((event) => event.type).join(', ')}`);
-    return decision.error.code;
   }
 
   get received(): ReceivedDossier {

@@ -5,7 +5,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../documents/pdf/render-document.js';
 import type { Block, DocumentModel } from '../../domain/documents/document-model.js';
-import { documentsCalledFor, dossierDocument, type DocumentRequest } from '../../domain/documents/dossier-documents.js';
+import { documentsCalledFor, type DocumentRequest } from '../../domain/documents/documents-called-for.js';
+import { dossierDocument } from '../../domain/documents/dossier-documents.js';
 import { CENTRE, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { documentedLandDossier } from '../support/documented-dossier.js';
 
@@ -96,7 +97,8 @@ describe('what each document says', () => {
       `Giao: ${land}. Nhận: ${tax}`,
       `Giao: ${tax}. Nhận: ${land}`,
     ]);
-    expect(table?.kind === 'table' && table.rows.every((row) => ['Trước hạn', 'Đúng hạn', 'Quá hạn'].includes(row[2]!))).toBe(true);
+    // Each node judged against its own budget: the certificate issuance had 4 working days from 19 March and took until 8 April.
+    expect(table?.kind === 'table' && table.rows.map((row) => row[2])).toEqual(['Trước hạn', 'Trước hạn', 'Trước hạn', 'Quá hạn']);
   });
 
   it('the result: titled by the kind of result, numbered with the result code, signed by the competent agency', () => {

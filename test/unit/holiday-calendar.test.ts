@@ -76,7 +76,7 @@ describe('the civil-service holiday calendar', () => {
 
   it('takes a new holiday by amendment, leaving earlier versions as they were', () => {
     // A test fixture, not shipped data: Resolution 80-NQ/TW proposes 24 November as a day off; until
-    // the Labor Code is amended it is not a holiday (domain.md §4.4).
+    // Labor Code 45/2019/QH14 art. 112(1) is amended (Resolution 30/NQ-CP orders it) it is not a holiday.
     const amended: HolidayCalendarDefinition = holidayCalendarDefinitionSchema.parse({
       ...VIETNAM_CIVIL_SERVICE_CALENDAR,
       amendments: [

@@ -1,6 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import { documentsCalledFor } from '../../domain/documents/dossier-documents.js';
+import { documentsCalledFor } from '../../domain/documents/documents-called-for.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { DossierCommand } from '../../domain/dossier/commands.js';
 import { evolveDossier } from '../../domain/dossier/state.js';

@@ -1,6 +1,6 @@
 import { ApplicationFailure, log, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DocumentActivities } from '../../activities/document-activities.js';
-import type { DocumentRequest } from '../../domain/documents/dossier-documents.js';
+import type { DocumentRequest } from '../../domain/documents/documents-called-for.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { DossierCommand } from '../../domain/dossier/commands.js';
 import { issuedDocuments } from '../../domain/dossier/state.js';

@@ -1,5 +1,5 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { DocumentRequest } from '../../domain/documents/dossier-documents.js';
+import type { DocumentRequest } from '../../domain/documents/documents-called-for.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import { type DossierState, newDossier } from '../../domain/dossier/state.js';
 import { DOSSIER_STATUS } from '../search-attributes.js';

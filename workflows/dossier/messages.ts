@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DocumentRequest } from '../../domain/documents/dossier-documents.js';
+import type { DocumentRequest } from '../../domain/documents/documents-called-for.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { LifecycleCommand, ReceiveDossier } from '../../domain/dossier/commands.js';
 import type { DossierState } from '../../domain/dossier/state.js';

@@ -1,0 +1,40 @@
+// Which documents a dossier's events call for (forms 01–06 of Circular 03/2025/TT-VPCP and the
+// result), numbered within the dossier. The workflow asks this after every append, so this file holds
+// no form text: what each document says is in ./forms/.
+import type { DossierEvent } from '../dossier/events.js';
+import type { DocumentKind } from './document-model.js';
+
+/** A document to issue: which, for which event (its stream version), and its number in the dossier. */
+export interface DocumentRequest {
+  readonly kind: DocumentKind;
+  /** `<dossier code>/<kind>/<n>`: the same on every retry. */
+  readonly documentId: string;
+  /** The stream version of the event that calls for it; the document is built from the events up to it. */
+  readonly forVersion: number;
+}
+
+const CALLED_FOR: Partial<Record<DossierEvent['type'], readonly DocumentKind[]>> = {
+  DossierAccepted: ['form-01'],
+  SupplementRequestedAtReception: ['form-02'],
+  SupplementRequested: ['form-02'],
+  DossierRefusedAtReception: ['form-03'],
+  ResolutionRefused: ['form-03'],
+  ApologyIssued: ['form-04'],
+  WithdrawalDecided: ['form-05'],
+  // The result comes with the control slip as it stood when the work was done.
+  ResultIssued: ['result', 'form-06'],
+};
+
+/**
+ * The documents that newly appended events call for. `firstVersion` is the stream version of the
+ * first of them; `issued` counts the documents of each kind already issued or requested.
+ */
+export function documentsCalledFor(dossierCode: string, events: readonly DossierEvent[], firstVersion: number, issued: Readonly<Partial<Record<DocumentKind, number>>>): DocumentRequest[] {
+  const counts: Partial<Record<DocumentKind, number>> = { ...issued };
+  return events.flatMap((event, index) =>
+    (CALLED_FOR[event.type] ?? []).map((kind) => {
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      return { kind, documentId: `${dossierCode}/${kind}/${counts[kind]}`, forVersion: firstVersion + index };
+    }),
+  );
+}

@@ -1,4 +1,4 @@
-// Whole (about 310 lines) because the fold reads best beside the shape it builds: the statuses, the state and evolve are one decider's state.
+// Longer than 300 lines: whole because the fold reads best beside the shape it builds: the statuses, the state and evolve are one decider's state.
 import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';

@@ -52,12 +52,12 @@ export function encryptedDataConverter(keys: PayloadKeyRing): DataConverter {
 // the metadata's values in base64. The stored payload is [IV][GCM tag][ciphertext], with the key
 // id as additional data so a payload relabelled with another key's id fails to decrypt.
 function encrypt(payload: Payload, key: PayloadKey): Payload {
-  const metadata = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, Buffer.from(value).toString('base64')]))));
+  const metadata = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, bytes(value).toString('base64')]))));
   const length = Buffer.alloc(4);
   length.writeUInt32BE(metadata.length);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, key.key, iv).setAAD(Buffer.from(key.id));
-  const ciphertext = Buffer.concat([cipher.update(Buffer.concat([length, metadata, payload.data ?? new Uint8Array()])), cipher.final()]);
+  const ciphertext = Buffer.concat([cipher.update(Buffer.concat([length, metadata, bytes(payload.data)])), cipher.final()]);
   return {
     metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(key.id) },
     data: Buffer.concat([iv, cipher.getAuthTag(), ciphertext]),
@@ -65,7 +65,7 @@ function encrypt(payload: Payload, key: PayloadKey): Payload {
 }
 
 function decrypt(payload: Payload, key: PayloadKey): Payload {
-  const sealed = Buffer.from(payload.data ?? new Uint8Array());
+  const sealed = bytes(payload.data);
   let plaintext: Buffer;
   try {
     if (sealed.length < IV_BYTES + TAG_BYTES) throw new Error('too short');
@@ -84,5 +84,12 @@ function decrypt(payload: Payload, key: PayloadKey): Payload {
 }
 
 function text(value: Uint8Array | null | undefined): string | undefined {
-  return value ? Buffer.from(value).toString('utf8') : undefined;
+  return value ? bytes(value).toString('utf8') : undefined;
+}
+
+// Bytes as they come: Uint8Arrays of the workflow sandbox's own realm (no copy), and protobufjs's
+// default for empty bytes, a plain `[]` (a payload replayed from a history with an empty result).
+function bytes(value: Uint8Array | null | undefined): Buffer {
+  if (!value) return Buffer.alloc(0);
+  return ArrayBuffer.isView(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : Buffer.from(value);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import vm from 'node:vm';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, payloadKeys, readEnvironment } from '../../platform/environment.js';
@@ -57,6 +58,20 @@ describe('the payload codec', () => {
     const relabelled = { ...encrypted!, metadata: { ...encrypted!.metadata, [KEY_ID_METADATA]: Buffer.from('2026-01') } };
     await expect(codec.decode([relabelled])).rejects.toThrow(PayloadDecryptionFailed);
     await expect(codec.decode([{ ...encrypted!, data: data.subarray(0, 5) }])).rejects.toThrow(PayloadDecryptionFailed);
+  });
+
+  it('encrypts bytes as the SDK hands them over: from the workflow sandbox’s realm, or protobuf’s empty `[]`', async () => {
+    const codec = createPayloadCodec(parsePayloadKeys(newer));
+    const original = plain();
+    const foreign = (bytes: Uint8Array) => vm.runInNewContext('new Uint8Array(source)', { source: [...bytes] }) as Uint8Array;
+    const sandboxed = { metadata: { encoding: foreign(original.metadata!.encoding!) }, data: foreign(original.data!) };
+    expect(sandboxed.data instanceof Uint8Array).toBe(false);
+    const [decoded] = await codec.decode(await codec.encode([sandboxed]));
+    expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(expect.objectContaining({ applicant }));
+    const empty = { metadata: { encoding: Buffer.from('binary/null') }, data: [] as unknown as Uint8Array };
+    const [emptyBack] = await codec.decode(await codec.encode([empty]));
+    expect(utf8(emptyBack!.metadata!.encoding)).toBe('binary/null');
+    expect(emptyBack!.data).toHaveLength(0);
   });
 
   it('passes through, unchanged, a payload recorded before encryption', async () => {

@@ -24,6 +24,9 @@ export function localSecret(dataDir: string, name: keyof typeof MAKERS): string 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  // The data folder itself stays enterable by others (PostgreSQL's own user works in it); only
+  // secrets/ is private. A recursive mkdir would make both 0700 when this runs first.
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const secret = MAKERS[name]();
   // `wx`: if two processes race, the second fails here and reads the first one's secret instead.

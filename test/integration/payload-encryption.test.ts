@@ -148,6 +148,7 @@ describe("a dossier's history in Temporal", () => {
       expect((await codecCall('decode', [plain], headers)).json.payloads).toEqual([plain]);
 
       expect((await codecCall('decode', [plain], { ...headers, 'x-namespace': 'elsewhere' })).status).toBe(400);
+      expect((await codecCall('decode', [plain], { ...headers, 'x-namespace': '' })).status).toBe(200);
       const data = Buffer.from(encoded.json.payloads[0].data, 'base64');
       data[data.length - 1]! ^= 1;
       const altered = await codecCall('decode', [{ ...encoded.json.payloads[0], data: data.toString('base64') }], headers);

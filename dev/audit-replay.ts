@@ -5,8 +5,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { connectAndMigrate } from '../db/connect.js';
 import { checkAllProjections } from '../db/projection-check.js';
-import { ConfigurationError, payloadKeys, readEnvironment } from '../platform/environment.js';
-import { encryptedDataConverter } from '../platform/payload-codec.js';
+import { readEnvironment } from '../platform/environment.js';
+import { operatorDataConverter } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { replayDossierHistories } from '../worker/history-replay.js';
 
@@ -17,16 +17,7 @@ if (!env.DATABASE_URL) {
   process.exit(2);
 }
 // Checked before any work: a replay without the keys could not read a single encrypted history.
-const dataConverter = (() => {
-  if (!env.TEMPORAL_ADDRESS) return undefined;
-  try {
-    return encryptedDataConverter(payloadKeys(env));
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    logger.fatal(error.message);
-    process.exit(2);
-  }
-})();
+const dataConverter = env.TEMPORAL_ADDRESS ? operatorDataConverter(env, (message) => logger.fatal(message)) : undefined;
 const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: 2, applicationName: 'motcua-audit' }, logger);
 let problems = 0;
 try {

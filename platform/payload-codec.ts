@@ -5,6 +5,7 @@
 // personal data at all (workflows/search-attributes.ts).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
+import { ConfigurationError, type Environment, payloadKeys } from './environment.js';
 import type { PayloadKey, PayloadKeyRing } from './payload-keys.js';
 
 /** The `encoding` of an encrypted payload; anything else is left as it is by `decode`. */
@@ -46,6 +47,20 @@ export function createPayloadCodec(keys: PayloadKeyRing): PayloadCodec {
 /** What a worker, a client or a replay needs to read and write encrypted payloads. */
 export function encryptedDataConverter(keys: PayloadKeyRing): DataConverter {
   return { payloadCodecs: [createPayloadCodec(keys)] };
+}
+
+/**
+ * For an operator's tool (resume, replay): the converter from MOTCUA_PAYLOAD_KEYS, or, without
+ * usable keys, the reason reported and exit 2 before any work, as for any other missing setting.
+ */
+export function operatorDataConverter(env: Environment, report: (message: string) => void): DataConverter {
+  try {
+    return encryptedDataConverter(payloadKeys(env));
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    report(error.message);
+    process.exit(2);
+  }
 }
 
 // The plaintext is the whole payload: [4-byte length of the metadata JSON][metadata JSON][data],

@@ -4,8 +4,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDatabase } from '../db/database.js';
 import { isDossierCode } from '../domain/dossier/dossier-code.js';
-import { ConfigurationError, payloadKeys, readEnvironment } from '../platform/environment.js';
-import { encryptedDataConverter } from '../platform/payload-codec.js';
+import { readEnvironment } from '../platform/environment.js';
+import { operatorDataConverter } from '../platform/payload-codec.js';
 import { CannotResume, resumeDossier } from './resume-dossier.js';
 
 const [code, ...rest] = process.argv.slice(2);
@@ -18,15 +18,7 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   console.error('Set DATABASE_URL and TEMPORAL_ADDRESS to the engine\'s PostgreSQL and Temporal (npm start prints them).');
   process.exit(2);
 }
-const dataConverter = (() => {
-  try {
-    return encryptedDataConverter(payloadKeys(env));
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    console.error(error.message);
-    process.exit(2);
-  }
-})();
+const dataConverter = operatorDataConverter(env, (message) => console.error(message));
 // No migrations: an operator's tool from another checkout must not change the production schema.
 const db = createDatabase({ connectionString: env.DATABASE_URL, poolSize: 1, applicationName: 'motcua-operator' });
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });

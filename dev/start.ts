@@ -81,7 +81,7 @@ try {
   const apiUrl = await listenOrExplain(app, env.HOST, apiPort);
   logger.info(
     { codec: codecEndpoint, keyIds: keys.map((key) => key.id) },
-    `Temporal payloads are encrypted; the Temporal UI decrypts them through ${codecEndpoint}, which answers any caller on this machine without a token (the dev server's UI has no login) and callers from elsewhere only with a dossier reader's token. Production requires the token.`,
+    `Temporal payloads are encrypted (keys in MOTCUA_PAYLOAD_KEYS or ${env.dataDir}/secrets/payload-keys). The codec endpoint ${codecEndpoint}${stack.temporalUiUrl ? ', which the Temporal UI started here decrypts them through,' : ''} answers any caller on this machine without a token, since the dev server's UI has no login; callers from elsewhere need a dossier reader's token, as in production.`,
   );
 
   logger.info(

@@ -24,6 +24,8 @@ import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { reportRoutes } from './routes/reports.js';
 import { documentRoutes } from './routes/documents.js';
+import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
+import type { PayloadCodec } from '@temporalio/common';
 import type { DocumentStore } from '../documents/document-store.js';
 
 export interface AppDeps {
@@ -50,6 +52,8 @@ export interface AppDeps {
   readonly trustProxyHops?: number;
   /** The document store and the PEM files of the CAs a verification trusts. */
   readonly documents: { readonly store: DocumentStore; readonly trustAnchorFiles: readonly string[] };
+  /** The payload codec the Temporal UI borrows (POST /temporal-codec/decode), and who may call it. */
+  readonly temporalCodec: { readonly codec: PayloadCodec; readonly callers: CodecCallers };
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -104,7 +108,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
-    await app.register(cors, { origin: [...deps.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'], exposedHeaders: ['etag', 'location', 'idempotent-replayed'] });
+    await app.register(cors, { origin: [...deps.corsOrigins], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-namespace'], exposedHeaders: ['etag', 'location', 'idempotent-replayed'] });
   }
   registerAccessControl(app, createTokenVerifier(deps.auth));
   await app.register(rateLimit, {
@@ -157,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(catalogueRoutes, { db: deps.db });
   await app.register(reportRoutes, { db: deps.db });
   await app.register(documentRoutes, { db: deps.db, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles, lookupKey: deps.lookupKey });
+  await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
   return app;
 }
 

@@ -5,7 +5,8 @@ import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { sessionNameFor } from '../db/database.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { authSettings, ConfigurationError, corsOrigins, readEnvironment } from '../platform/environment.js';
+import { authSettings, ConfigurationError, corsOrigins, payloadKeys, readEnvironment } from '../platform/environment.js';
+import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp, listenOrExplain } from './app.js';
@@ -19,12 +20,13 @@ try {
   if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
     throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
   }
+  const codec = createPayloadCodec(payloadKeys(env));
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-api') }, logger);
   closers.add('database pool', () => db.destroy());
   if (env.MOTCUA_CATALOGUE) logger.info({ catalogueFile: env.MOTCUA_CATALOGUE, ...(await loadCatalogue(db, readCatalogueFile(env.MOTCUA_CATALOGUE))) }, 'catalogue loaded');
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   closers.add('client connection', () => connection.close());
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
   if (!env.MOTCUA_JWT_SECRET && !env.MOTCUA_JWKS_URL) {
     throw new Error('the API needs MOTCUA_JWT_SECRET (HS256) or MOTCUA_JWKS_URL (your identity provider) to verify bearer tokens');
   }
@@ -42,6 +44,8 @@ try {
     corsOrigins: corsOrigins(env),
     trustProxyHops: env.MOTCUA_TRUST_PROXY,
     documents: { store: createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR), trustAnchorFiles: env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => file.trim()) },
+    // The Temporal UI passes the signed-in user's token (its codec setting "pass access token").
+    temporalCodec: { codec, callers: 'readers' },
   });
   closers.add('API', () => app.close());
   await listenOrExplain(app, env.HOST, env.PORT);

@@ -1,10 +1,12 @@
 // `npm run audit:replay`: folds every dossier's events with the current rules and compares them
 // with the stored read models, then (with TEMPORAL_ADDRESS) replays the dossier workflows'
-// histories against the current workflow code. Prints every mismatch; exits 1 if there is any.
+// histories against the current workflow code (decrypting their payloads with MOTCUA_PAYLOAD_KEYS).
+// Prints every mismatch; exits 1 if there is any.
 import { Client, Connection } from '@temporalio/client';
 import { connectAndMigrate } from '../db/connect.js';
 import { checkAllProjections } from '../db/projection-check.js';
 import { readEnvironment } from '../platform/environment.js';
+import { operatorDataConverter } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { replayDossierHistories } from '../worker/history-replay.js';
 
@@ -14,6 +16,8 @@ if (!env.DATABASE_URL) {
   logger.fatal('set DATABASE_URL (and TEMPORAL_ADDRESS to replay workflow histories too)');
   process.exit(2);
 }
+// Checked before any work: a replay without the keys could not read a single encrypted history.
+const dataConverter = env.TEMPORAL_ADDRESS ? operatorDataConverter(env, (message) => logger.fatal(message)) : undefined;
 const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: 2, applicationName: 'motcua-audit' }, logger);
 let problems = 0;
 try {
@@ -23,7 +27,7 @@ try {
   if (env.TEMPORAL_ADDRESS) {
     const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
     try {
-      const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+      const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, ...(dataConverter ? { dataConverter } : {}) });
       const replay = await replayDossierHistories(client, env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {});
       for (const failure of replay.failures) logger.error(failure, 'workflow history does not replay on the current code');
       logger.info({ replayed: replay.replayed, failures: replay.failures.length }, 'workflow histories replayed');

@@ -24,6 +24,8 @@ export interface LocalStackOptions {
    */
   readonly mode: 'durable' | 'disposable';
   readonly temporalUiPort?: number;
+  /** The remote codec the Temporal UI decrypts payloads through (durable mode only). */
+  readonly temporalUiCodecEndpoint?: string;
 }
 
 export interface LocalStack {
@@ -66,7 +68,11 @@ export async function startLocalStack(options: LocalStackOptions, logger: Logger
             port: durable ? await preferredOrFreePort(7233) : await freePort(),
             namespace: options.namespace,
             ...(durable
-              ? { dbFilename: path.join(options.dataDir, 'temporal.db'), uiPort: options.temporalUiPort ?? (await preferredOrFreePort(8233)) }
+              ? {
+                  dbFilename: path.join(options.dataDir, 'temporal.db'),
+                  uiPort: options.temporalUiPort ?? (await preferredOrFreePort(8233)),
+                  ...(options.temporalUiCodecEndpoint ? { uiCodecEndpoint: options.temporalUiCodecEndpoint } : {}),
+                }
               : {}),
           },
           logger,

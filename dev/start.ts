@@ -8,11 +8,13 @@ import { connectAndMigrate } from '../db/connect.js';
 import { localSecret } from './local-secrets.js';
 import { createDocumentIssuer } from '../documents/document-issuer.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { authSettings, corsOrigins, readEnvironment, signingSettings } from '../platform/environment.js';
+import { authSettings, corsOrigins, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
+import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runDossierWorker } from '../worker/dossier-worker.js';
 import { installTemporalRuntime } from '../worker/temporal-runtime.js';
+import { freePort } from './free-port.js';
 import { startLocalStack } from './local-stack.js';
 
 const env = readEnvironment();
@@ -22,6 +24,12 @@ const closers = new Closers(logger);
 closeOnSignals(logger, closers, () => logger.info('stopped; data kept in %s', env.dataDir));
 
 try {
+  // The keys that encrypt Temporal payloads: MOTCUA_PAYLOAD_KEYS, or the data folder's own.
+  const keys = payloadKeys(env, { keys: () => localSecret(env.dataDir, 'payload-keys') });
+  const codec = createPayloadCodec(keys);
+  // The UI is told where the codec is before the API listens: the port is settled first.
+  const apiPort = env.PORT === 0 ? await freePort() : env.PORT;
+  const codecEndpoint = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST}:${apiPort}/temporal-codec`;
   const stack = await startLocalStack(
     {
       dataDir: env.dataDir,
@@ -32,6 +40,7 @@ try {
       ...(env.TEMPORAL_CLI ? { temporalCli: env.TEMPORAL_CLI } : {}),
       ...(env.PG_BIN ? { postgresBinDir: env.PG_BIN } : {}),
       ...(env.TEMPORAL_UI_PORT ? { temporalUiPort: env.TEMPORAL_UI_PORT } : {}),
+      temporalUiCodecEndpoint: codecEndpoint,
     },
     logger,
   );
@@ -46,11 +55,11 @@ try {
   const documentStore = createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR);
   const signing = signingSettings(env, { passphrase: () => localSecret(env.dataDir, 'pki-passphrase') });
   const documents = createDocumentIssuer(documentStore, signing);
-  await runDossierWorker(env, stack.temporalAddress, db, documents, closers, logger);
+  await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger);
 
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   closers.add('client connection', () => clientConnection.close());
-  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
   const jwtSecret = env.MOTCUA_JWT_SECRET ?? localSecret(env.dataDir, 'jwt-secret');
   const app = await buildApp({
     db,
@@ -61,12 +70,19 @@ try {
     lookupKey: env.MOTCUA_LOOKUP_KEY ?? localSecret(env.dataDir, 'lookup-key'),
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
-    corsOrigins: corsOrigins(env),
+    // The Temporal UI's page calls the codec from the browser.
+    corsOrigins: [...corsOrigins(env), ...(stack.temporalUiUrl ? [stack.temporalUiUrl, stack.temporalUiUrl.replace('127.0.0.1', 'localhost')] : [])],
     trustProxyHops: env.MOTCUA_TRUST_PROXY,
     documents: { store: documentStore, trustAnchorFiles: signing.trustAnchorFiles },
+    // This UI has no login: the codec answers callers on this machine without a token.
+    temporalCodec: { codec, callers: 'loopback' },
   });
   closers.add('API', () => app.close());
-  const apiUrl = await listenOrExplain(app, env.HOST, env.PORT);
+  const apiUrl = await listenOrExplain(app, env.HOST, apiPort);
+  logger.info(
+    { codec: codecEndpoint, keyIds: keys.map((key) => key.id) },
+    `Temporal payloads are encrypted (keys in MOTCUA_PAYLOAD_KEYS or ${env.dataDir}/secrets/payload-keys). The codec endpoint ${codecEndpoint}${stack.temporalUiUrl ? ', which the Temporal UI started here decrypts them through,' : ''} answers any caller on this machine without a token, since the dev server's UI has no login; callers from elsewhere need a dossier reader's token, as in production.`,
+  );
 
   logger.info(
     {

@@ -13,6 +13,8 @@ export interface TemporalServerOptions {
   readonly port: number;
   /** Serve the Temporal UI on this port; no UI when absent. */
   readonly uiPort?: number;
+  /** The remote codec the UI decrypts payloads through (the API's /temporal-codec). */
+  readonly uiCodecEndpoint?: string;
   readonly namespace: string;
 }
 
@@ -66,12 +68,17 @@ function devServerArgs(options: TemporalServerOptions): string[] {
     '--log-level',
     'warn',
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...uiCodecArgs(options),
     ...(options.dbFilename
       ? ['--db-filename', options.dbFilename, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
       : []),
     ...Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ...DOSSIER_SEARCH_ATTRIBUTES.flatMap((attribute) => ['--search-attribute', `${attribute.name}=Keyword`]),
   ];
+}
+
+function uiCodecArgs(options: TemporalServerOptions): string[] {
+  return options.uiPort && options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [];
 }
 
 // Our own child, in its own process group: Ctrl-C reaches us alone, and we stop the server after
@@ -133,6 +140,7 @@ async function downloadedDevServer(options: TemporalServerOptions): Promise<Runn
       namespace: options.namespace,
       ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
       ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : { ui: false }),
+      extraArgs: uiCodecArgs(options),
       searchAttributes: DOSSIER_SEARCH_ATTRIBUTES,
       log: { format: 'json', level: 'error' },
     },

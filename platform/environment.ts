@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePayloadKeys, type PayloadKeyRing, PayloadKeysMalformed } from './payload-keys.js';
 
 // Every setting comes from the environment (README.md, "Configuration", lists them). Parsed once,
 // with an error that names the variable, the value's problem and what it should be.
@@ -30,6 +31,18 @@ const environmentSchema = z.object({
   MOTCUA_JWT_AUDIENCE: z.string().min(1).default('motcua'),
   /** Key that derives each dossier's lookup secret (printed on the receipt); npm start keeps one. */
   MOTCUA_LOOKUP_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Keys that encrypt Temporal payloads, `<id>:<base64 32 bytes>` comma-separated, newest first (platform/payload-keys.ts); npm start keeps one. */
+  MOTCUA_PAYLOAD_KEYS: z
+    .string()
+    .superRefine((text, context) => {
+      try {
+        parsePayloadKeys(text);
+      } catch (error) {
+        if (!(error instanceof PayloadKeysMalformed)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+      }
+    })
+    .optional(),
   MOTCUA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** How long a command waits for its dossier's workflow to answer before the API gives up with a 503. */
   MOTCUA_COMMAND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
@@ -90,4 +103,24 @@ export function signingSettings(env: Environment, local: { passphrase: () => str
   const trustAnchorFiles = env.MOTCUA_TRUST_ANCHORS ? env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => path.resolve(file.trim())) : localPki ? [path.join(keystoreDir, 'ca.pem')] : [];
   if (trustAnchorFiles.length === 0) throw new ConfigurationError('set MOTCUA_TRUST_ANCHORS to the PEM file(s) of the CA(s) that issue the agencies\' certificates');
   return { keystoreDir, passphrase, trustAnchorFiles, localPki };
+}
+
+/**
+ * The keys that encrypt Temporal payloads: MOTCUA_PAYLOAD_KEYS, or where none is set and `local`
+ * is given (`npm start`), the data folder's own. Production must set them: without the keys a
+ * process could neither read the histories nor write what the others can read.
+ */
+export function payloadKeys(env: Environment, local: { keys: () => string } | null = null): PayloadKeyRing {
+  const text = env.MOTCUA_PAYLOAD_KEYS ?? local?.keys();
+  if (!text) {
+    throw new ConfigurationError(
+      `set MOTCUA_PAYLOAD_KEYS, the keys that encrypt Temporal payloads: \`<id>:<base64 key>\`, newest first, e.g. MOTCUA_PAYLOAD_KEYS=k1:$(openssl rand -base64 32) (docs/operations.md, "Payload keys"); the same keys on every worker, API and operator's tool. \`npm start\` keeps its own in ${path.join(env.dataDir, 'secrets', 'payload-keys')}.`,
+    );
+  }
+  try {
+    return parsePayloadKeys(text);
+  } catch (error) {
+    if (error instanceof PayloadKeysMalformed) throw new ConfigurationError(`${env.MOTCUA_PAYLOAD_KEYS ? 'MOTCUA_PAYLOAD_KEYS' : path.join(env.dataDir, 'secrets', 'payload-keys')}: ${error.message}`);
+    throw error;
+  }
 }

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Environment } from '../platform/environment.js';
+import { encryptedDataConverter } from '../platform/payload-codec.js';
+import type { PayloadKeyRing } from '../platform/payload-keys.js';
 import { type Closers, failAndExit } from '../platform/shutdown.js';
 import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
@@ -17,6 +20,8 @@ export interface DossierWorkerDeps {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly db: Kysely<Database>;
+  /** Encrypts every payload the worker sends to Temporal (platform/payload-codec.ts); required so no worker writes one in clear. */
+  readonly dataConverter: DataConverter;
   /** Renders, signs and stores the documents the dossiers' events call for. */
   readonly documents: DocumentIssuer;
   /**
@@ -41,6 +46,7 @@ export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Work
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
+    dataConverter: deps.dataConverter,
     ...workflowSource,
     maxConcurrentLocalActivityExecutions: deps.databasePoolSize ?? DEFAULT_POOL_SIZE,
     activities: { ...createDossierEventActivities({ db: deps.db }), ...createDocumentActivities({ db: deps.db, issuer: deps.documents }) },
@@ -65,6 +71,7 @@ export async function runDossierWorker(
   temporalAddress: string,
   db: Kysely<Database>,
   documents: DocumentIssuer,
+  keys: PayloadKeyRing,
   closers: Closers,
   logger: Logger,
 ): Promise<void> {
@@ -75,6 +82,7 @@ export async function runDossierWorker(
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     db,
+    dataConverter: encryptedDataConverter(keys),
     documents,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),

@@ -26,7 +26,8 @@ export async function replayDossierHistories(
   const failures: ReplayFailure[] = [];
   let replayed = 0;
   const source = options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: workflowsEntryPath() };
-  for await (const result of Worker.runReplayHistories({ ...source, replayName: 'motcua-audit' }, histories)) {
+  // The client's own converter decrypts the payloads it fetched; older, unencrypted ones pass as they are.
+  for await (const result of Worker.runReplayHistories({ ...source, dataConverter: client.options.dataConverter, replayName: 'motcua-audit' }, histories)) {
     replayed += 1;
     if (result.error) failures.push({ workflowId: result.workflowId, error: result.error instanceof Error ? result.error.message : String(result.error) });
   }

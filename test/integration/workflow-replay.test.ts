@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { testPayloadCodec } from '../support/engine.js';
 
 const dir = new URL('../fixtures/histories/', import.meta.url);
 const fixtures = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
@@ -17,7 +18,8 @@ function history(file: string) {
 }
 
 async function replay(file: string, events = history(file)) {
-  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file }, events, `replay-${file}`);
+  // The suite's codec: fixtures recorded since payloads are encrypted decrypt with its key; older ones pass through.
+  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: { payloadCodecs: [testPayloadCodec()] }, replayName: file }, events, `replay-${file}`);
 }
 
 describe('recorded dossier histories replay against the current workflow code', () => {

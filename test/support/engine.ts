@@ -10,6 +10,9 @@ import { createDatabase } from '../../db/database.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
 import type { Database } from '../../db/schema.js';
 import { createLogger } from '../../platform/logger.js';
+import { createPayloadCodec } from '../../platform/payload-codec.js';
+import { parsePayloadKeys } from '../../platform/payload-keys.js';
+import type { CodecCallers } from '../../api/routes/temporal-codec.js';
 import { mintToken } from '../../api/auth/token-verifier.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
@@ -19,6 +22,9 @@ import { testSigningSettings } from './test-pki.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-characters';
+/** The suite's key for Temporal payloads, as MOTCUA_PAYLOAD_KEYS holds it: 32 bytes of 0x07. */
+export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+export const testPayloadCodec = () => createPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS));
 
 /** A bearer token for an actor, as an identity provider would issue it. */
 export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system'>; agencyCode: string }, name = actor.userId): Promise<string> {
@@ -84,7 +90,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -92,6 +98,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   const logger = createLogger({ level: 'info', destination: logs });
   const address = options.temporalAddress ?? inject('temporalAddress');
 
+  const codec = testPayloadCodec();
   const documentStore = createDocumentStore(db);
   const documents = createDocumentIssuer(documentStore, testSigningSettings());
   let worker: Worker | undefined;
@@ -104,14 +111,15 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       namespace: 'default',
       taskQueue,
       db,
+      dataConverter: { payloadCodecs: [codec] },
       documents,
       workflowBundlePath: inject('workflowBundlePath'),
     });
     workerRunning = worker.run();
   }
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default' });
-  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles } });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } });
+  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,

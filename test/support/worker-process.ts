@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { TEST_PAYLOAD_KEYS } from './engine.js';
 import { testSigningEnvironment } from './test-pki.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
@@ -24,6 +25,7 @@ export async function startWorkerProcess(taskQueue: string, temporalAddress: str
       TEMPORAL_TASK_QUEUE: taskQueue,
       MOTCUA_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       LOG_LEVEL: 'info',
+      MOTCUA_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       ...testSigningEnvironment(),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,8 @@
 // Temporal. The database and the workflow client are the real ones, pointed at a port where
 // nothing listens, so a test that reached them would fail loudly rather than pass on a mock; the
 // routes under test answer before they would (access control, validation, problem details).
+import { createPayloadCodec } from '../../platform/payload-codec.js';
+import { parsePayloadKeys } from '../../platform/payload-keys.js';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { type App, buildApp } from '../../api/app.js';
@@ -45,6 +47,7 @@ export async function startHttpApp(): Promise<HttpApp> {
     lookupKey: 'http-test-lookup-key-of-at-least-thirty-two-characters',
     rateLimitPerMinute: 100_000,
     documents: { store: createDocumentStore(db), trustAnchorFiles: [] },
+    temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`http-test-1:${Buffer.alloc(32, 9).toString('base64')}`)), callers: 'readers' },
   });
   await app.ready();
   return {

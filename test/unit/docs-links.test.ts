@@ -19,7 +19,7 @@ const read = (file: string): string => readFileSync(path.join(root, file), 'utf8
 
 /** The text without fenced code blocks: a `# comment` in a shell example is not a heading, nor is a link in it. */
 function withoutCodeBlocks(markdown: string): string {
-  return markdown.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2[^\n]*$/gm, '');
+  return markdown.replace(/^([ \t]*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2[^\n]*$/gm, '');
 }
 
 /** GitHub's heading ids: lower case, punctuation dropped (letters with diacritics kept), spaces to hyphens. */

@@ -10,21 +10,40 @@ import { NATIONAL_MOTTO, type Block, type DocumentModel, type PaperSize, type Si
 import { embedFonts, type Fonts } from './fonts.js';
 import { drawQrCode } from './qr-code.js';
 
+/**
+ * The type sizes tried, largest first, to fit a document on one page: the forms of Circular
+ * 01/2018/TT-VPCP are one page each, and a form a few lines too long is better set a little smaller
+ * than with its signatures alone on a second page.
+ */
+const ONE_PAGE_SCALES = [1, 0.94, 0.88, 0.82] as const;
+
 /** Renders the model as a PDF with a classic cross-reference table (no object streams), ready for a signature placeholder. */
 export async function renderDocument(model: DocumentModel): Promise<Uint8Array> {
   const issuedAt = new Date(model.metadata.issuedAt);
   if (Number.isNaN(issuedAt.getTime())) throw new RangeError(`${model.metadata.documentId}: issuedAt "${model.metadata.issuedAt}" is not a date`);
+  let doc = await layOut(model, ONE_PAGE_SCALES[0]);
+  // Nothing is written until save(), so a layout that does not fit costs only its text layout.
+  // More than two pages at full size will not fit on one at any of the scales: keep full size.
+  for (const scale of ONE_PAGE_SCALES.slice(1)) {
+    if (doc.getPageCount() === 1 || doc.getPageCount() > 2) break;
+    const smaller = await layOut(model, scale);
+    if (smaller.getPageCount() === 1) doc = smaller;
+  }
+  describeDocument(doc, model, issuedAt);
+  return doc.save({ useObjectStreams: false });
+}
+
+async function layOut(model: DocumentModel, scale: number): Promise<PDFDocument> {
   // updateMetadata: false keeps pdf-lib from stamping its own producer and the current time.
   const doc = await PDFDocument.create({ updateMetadata: false });
-  describeDocument(doc, model, issuedAt);
-  const flow = new Flow(doc, await embedFonts(doc), GEOMETRY[model.paper]);
+  const flow = new Flow(doc, await embedFonts(doc), geometryFor(model, scale));
   drawQrCode(flow.page, model.qr, qrSquare(flow.geometry));
   drawHeader(flow, model);
   drawTitle(flow, model);
   for (const block of model.blocks) drawBlock(flow, block);
   drawClosing(flow, model.signatures, model.recipients ?? []);
   numberPages(flow);
-  return doc.save({ useObjectStreams: false });
+  return doc;
 }
 
 function describeDocument(doc: PDFDocument, model: DocumentModel, issuedAt: Date): void {
@@ -58,26 +77,37 @@ interface Geometry {
   readonly signatureGap: number;
 }
 
-// A4 follows Decree 30's margins and sizes (Noto Serif is wider than Times New Roman, so the lower
-// ends). A5 scales them down, but keeps a left margin wide enough to hold the QR code.
-const GEOMETRY: Readonly<Record<PaperSize, Geometry>> = {
-  A4: {
-    size: PageSizes.A4,
-    margin: { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM },
-    qrSize: 20 * MM,
-    sizes: { header: 12, motto: 13, meta: 13, title: 14, body: 13, table: 12, small: 11 },
-    indent: 10 * MM,
-    signatureGap: 56,
-  },
-  A5: {
-    size: PageSizes.A5,
-    margin: { top: 15 * MM, bottom: 15 * MM, left: 25 * MM, right: 10 * MM },
-    qrSize: 18 * MM,
-    sizes: { header: 9, motto: 10, meta: 10.5, title: 12, body: 11, table: 9.5, small: 9 },
-    indent: 7 * MM,
-    signatureGap: 48,
-  },
+type Sizes = Geometry['sizes'];
+
+// A4 follows Decree 30's margins (mm) and sizes (pt) (Noto Serif is wider than Times New Roman, so
+// the lower ends). A5 scales them down, but keeps a left margin wide enough to hold the QR code.
+const PAPER: Readonly<Record<PaperSize, { size: readonly [number, number]; marginMm: Geometry['margin']; qrMm: number; indentMm: number; signatureGap: number; sizes: Sizes }>> = {
+  A4: { size: PageSizes.A4, marginMm: { top: 20, bottom: 20, left: 30, right: 15 }, qrMm: 20, indentMm: 10, signatureGap: 56, sizes: { header: 12, motto: 13, meta: 13, title: 14, body: 13, table: 12, small: 11 } },
+  A5: { size: PageSizes.A5, marginMm: { top: 15, bottom: 15, left: 25, right: 10 }, qrMm: 18, indentMm: 7, signatureGap: 48, sizes: { header: 9, motto: 10, meta: 10.5, title: 12, body: 11, table: 9.5, small: 9 } },
 };
+
+/** A table of more columns than this turns the page to landscape, as the register (form 07) is printed. */
+const PORTRAIT_MAX_COLUMNS = 6;
+
+/**
+ * The page and the type for a model: its paper, landscape for a wide table, the type set at
+ * `scale` (the margins and the QR code keep their size).
+ */
+function geometryFor(model: DocumentModel, scale: number): Geometry {
+  const paper = PAPER[model.paper];
+  const wide = model.blocks.some((block) => block.kind === 'table' && block.columns.length > PORTRAIT_MAX_COLUMNS);
+  const [width, height] = paper.size;
+  const { top, bottom, left, right } = paper.marginMm;
+  const sizes = Object.fromEntries(Object.entries(paper.sizes).map(([name, points]) => [name, points * scale])) as unknown as Sizes;
+  return {
+    size: wide ? [height, width] : [width, height],
+    margin: { top: top * MM, bottom: bottom * MM, left: left * MM, right: right * MM },
+    qrSize: paper.qrMm * MM,
+    sizes,
+    indent: paper.indentMm * MM * scale,
+    signatureGap: paper.signatureGap * scale,
+  };
+}
 
 /** Line pitch as a multiple of the font size; the baseline sits one size below the line's top. */
 const LINE_HEIGHT = 1.3;
@@ -147,7 +177,44 @@ interface Column {
 
 type Align = 'left' | 'center' | 'justify';
 
-const measure = (text: string, style: TextStyle): number => style.font.widthOfTextAtSize(text, style.size);
+/**
+ * Advance widths at size 1 per character, per font. pdf-lib draws each glyph at its own advance (no
+ * kerning), so a text's width is the sum of its characters'; wrapping measures every candidate
+ * line, and asking pdf-lib each time was most of the layout's cost.
+ */
+const advances = new WeakMap<PDFFont, Map<string, number>>();
+
+function measure(text: string, style: TextStyle): number {
+  let known = advances.get(style.font);
+  if (!known) advances.set(style.font, (known = new Map()));
+  let width = 0;
+  for (const character of text) {
+    let advance = known.get(character);
+    if (advance === undefined) known.set(character, (advance = style.font.widthOfTextAtSize(character, 1)));
+    width += advance;
+  }
+  return width * style.size;
+}
+
+/** What is printed for a character the font has no glyph for; any other such character prints as "?". */
+const STAND_INS: Readonly<Record<string, string>> = { '→': '->', '←': '<-', '≤': '<=', '≥': '>=' };
+const coverage = new WeakMap<readonly number[], ReadonlySet<number>>();
+const WHITE_SPACE = /\s/;
+
+/**
+ * The text as the font can print it: NFC, whose precomposed letters the font maps, and stand-ins
+ * for the few characters it lacks (the register's arrows), rather than the empty box of .notdef.
+ */
+function printable(text: string, font: PDFFont): string {
+  // fontkit computes a font's character set once; the fonts are shared by every document.
+  const characters = font.getCharacterSet();
+  let covered = coverage.get(characters);
+  if (!covered) coverage.set(characters, (covered = new Set(characters)));
+  let result = '';
+  for (const character of text.normalize('NFC')) result += covered.has(character.codePointAt(0)!) || WHITE_SPACE.test(character) ? character : (STAND_INS[character] ?? '?');
+  return result;
+}
+
 const lineHeight = (style: TextStyle): number => style.size * LINE_HEIGHT;
 const upper = (text: string): string => text.toUpperCase();
 
@@ -159,14 +226,14 @@ const WORD_BREAK_AFTER = new Set(['-', '/', '.', ',', ';', ':']);
  * Breaks `text` into lines no wider than `firstWidth` (the first line) and `restWidth` (the others),
  * measured with the font itself. Lines break at spaces (runs of white space count as one); a word
  * wider than a line, such as a dossier code, breaks after punctuation (- / . , ; :) where it can,
- * else between characters. Text is normalised to NFC, the precomposed letters the font maps.
+ * else between characters. Text is made printable first (NFC, stand-ins for missing glyphs).
  */
 function wrap(text: string, style: TextStyle, firstWidth: number, restWidth = firstWidth): string[] {
   const lines: string[] = [];
   const available = () => (lines.length === 0 ? firstWidth : restWidth);
   const fits = (candidate: string) => measure(candidate, style) <= available();
   let line = '';
-  for (const word of text.normalize('NFC').split(BREAKING_SPACE).filter(Boolean)) {
+  for (const word of printable(text, style.font).split(BREAKING_SPACE).filter(Boolean)) {
     const joined = line ? `${line} ${word}` : word;
     if (fits(joined)) {
       line = joined;

@@ -21,29 +21,38 @@ const ONE_PAGE_SCALES = [1, 0.94, 0.88, 0.82] as const;
 export async function renderDocument(model: DocumentModel): Promise<Uint8Array> {
   const issuedAt = new Date(model.metadata.issuedAt);
   if (Number.isNaN(issuedAt.getTime())) throw new RangeError(`${model.metadata.documentId}: issuedAt "${model.metadata.issuedAt}" is not a date`);
-  let doc = await layOut(model, ONE_PAGE_SCALES[0]);
-  // Nothing is written until save(), so a layout that does not fit costs only its text layout.
-  // More than two pages at full size will not fit on one at any of the scales: keep full size.
-  for (const scale of ONE_PAGE_SCALES.slice(1)) {
-    if (doc.getPageCount() === 1 || doc.getPageCount() > 2) break;
-    const smaller = await layOut(model, scale);
-    if (smaller.getPageCount() === 1) doc = smaller;
-  }
+  // updateMetadata: false keeps pdf-lib from stamping its own producer and the current time.
+  const doc = await PDFDocument.create({ updateMetadata: false });
   describeDocument(doc, model, issuedAt);
+  const fonts = await embedFonts(doc);
+  const geometry = geometryFor(model, oneScale(model, fonts));
+  const flow = layOut(model, fonts, geometry, () => doc.addPage([...geometry.size]));
+  drawQrCode(doc.getPage(0), model.qr, qrSquare(geometry));
+  numberPages(flow);
   return doc.save({ useObjectStreams: false });
 }
 
-async function layOut(model: DocumentModel, scale: number): Promise<PDFDocument> {
-  // updateMetadata: false keeps pdf-lib from stamping its own producer and the current time.
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const flow = new Flow(doc, await embedFonts(doc), geometryFor(model, scale));
-  drawQrCode(flow.page, model.qr, qrSquare(flow.geometry));
+/** A page that draws nothing, for laying a document out only to count its pages. */
+const BLANK_PAGE: Canvas = { drawText() {}, drawLine() {}, drawRectangle() {} };
+
+/**
+ * The largest of ONE_PAGE_SCALES at which the document fits on one page, else 1. Trial layouts
+ * draw on blank pages, so they cost only the wrapping. More than two pages at full size would not
+ * fit on one at any of the scales: such a document keeps full size at once.
+ */
+function oneScale(model: DocumentModel, fonts: Fonts): number {
+  const pagesAt = (scale: number) => layOut(model, fonts, geometryFor(model, scale), () => BLANK_PAGE).pages.length;
+  if (pagesAt(1) > 2) return 1;
+  return ONE_PAGE_SCALES.find((scale) => pagesAt(scale) === 1) ?? 1;
+}
+
+function layOut(model: DocumentModel, fonts: Fonts, geometry: Geometry, newPage: () => Canvas): Flow {
+  const flow = new Flow(newPage, fonts, geometry);
   drawHeader(flow, model);
   drawTitle(flow, model);
   for (const block of model.blocks) drawBlock(flow, block);
   drawClosing(flow, model.signatures, model.recipients ?? []);
-  numberPages(flow);
-  return doc;
+  return flow;
 }
 
 function describeDocument(doc: PDFDocument, model: DocumentModel, issuedAt: Date): void {
@@ -126,24 +135,36 @@ function qrSquare(geometry: Geometry): { x: number; y: number; size: number } {
   return { x: inset, y: geometry.size[1] - inset - geometry.qrSize, size: geometry.qrSize };
 }
 
+/** What the layout draws on: a PDF page, or a blank one when it only counts pages. */
+type Canvas = Pick<PDFPage, 'drawText' | 'drawLine' | 'drawRectangle'>;
+
 /** The pages, and where the next line goes on the current one. */
 class Flow {
-  readonly doc: PDFDocument;
+  readonly pages: Canvas[] = [];
   readonly fonts: Fonts;
   readonly geometry: Geometry;
   readonly text: Column;
-  page: PDFPage;
+  page: Canvas;
   /** Top of the free space on the current page. */
   y: number;
 
-  constructor(doc: PDFDocument, fonts: Fonts, geometry: Geometry) {
-    this.doc = doc;
+  constructor(
+    private readonly newPage: () => Canvas,
+    fonts: Fonts,
+    geometry: Geometry,
+  ) {
     this.fonts = fonts;
     this.geometry = geometry;
     const { left, right } = geometry.margin;
     this.text = { x: left, width: geometry.size[0] - left - right };
-    this.page = doc.addPage([...geometry.size]);
+    this.page = this.addPage();
     this.y = this.top;
+  }
+
+  private addPage(): Canvas {
+    const page = this.newPage();
+    this.pages.push(page);
+    return page;
   }
 
   get top(): number {
@@ -156,7 +177,7 @@ class Flow {
    */
   ensure(height: number): boolean {
     if (this.y - height >= this.geometry.margin.bottom || this.y === this.top) return false;
-    this.page = this.doc.addPage([...this.geometry.size]);
+    this.page = this.addPage();
     this.y = this.top;
     return true;
   }
@@ -280,7 +301,7 @@ function fittingPrefix(word: string, width: number, style: TextStyle, anywhere: 
 }
 
 /** Draws one line with its baseline at `baseline`. Justified lines spread the gaps between words. */
-function drawLine(page: PDFPage, text: string, style: TextStyle, column: Column, baseline: number, align: Align): void {
+function drawLine(page: Canvas, text: string, style: TextStyle, column: Column, baseline: number, align: Align): void {
   const words = text.split(' ');
   if (align === 'justify' && words.length > 1) {
     const extra = (column.width - measure(text, style)) / (words.length - 1);
@@ -298,7 +319,7 @@ function drawLine(page: PDFPage, text: string, style: TextStyle, column: Column,
 }
 
 /** Draws lines from `top` down without page breaks (header, signature boxes); returns the new top. */
-function drawLinesAt(page: PDFPage, lines: readonly string[], style: TextStyle, column: Column, top: number, align: Align): number {
+function drawLinesAt(page: Canvas, lines: readonly string[], style: TextStyle, column: Column, top: number, align: Align): number {
   lines.forEach((line, index) => drawLine(page, line, style, column, top - style.size - index * lineHeight(style), align));
   return top - lines.length * lineHeight(style);
 }
@@ -316,7 +337,7 @@ function flowLines(flow: Flow, lines: readonly string[], style: TextStyle, align
   });
 }
 
-function drawRule(page: PDFPage, centre: number, y: number, length: number): void {
+function drawRule(page: Canvas, centre: number, y: number, length: number): void {
   page.drawLine({ start: { x: centre - length / 2, y }, end: { x: centre + length / 2, y }, thickness: RULE_THICKNESS, color: grayscale(0) });
 }
 
@@ -503,7 +524,7 @@ interface Placed {
 
 const stackHeight = (stack: Stack): number => stack.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : part.lines.length * lineHeight(part.style)), 0);
 
-function drawStack(page: PDFPage, stack: Stack, column: Column, top: number, align: Align): void {
+function drawStack(page: Canvas, stack: Stack, column: Column, top: number, align: Align): void {
   let y = top;
   for (const part of stack) y = typeof part === 'number' ? y - part : drawLinesAt(page, part.lines, part.style, column, y, align);
 }
@@ -562,7 +583,7 @@ function recipientsStack(flow: Flow, recipients: readonly string[], width: numbe
 }
 
 function numberPages(flow: Flow): void {
-  const pages = flow.doc.getPages();
+  const { pages } = flow;
   if (pages.length < 2) return;
   const style = { font: flow.fonts.regular, size: flow.geometry.sizes.small };
   const baseline = (flow.geometry.margin.bottom - style.size) / 2;

@@ -19,6 +19,14 @@ const ONE_PAGE_SCALES = [1, 0.94, 0.88, 0.82] as const;
 
 /** Renders the model as a PDF with a classic cross-reference table (no object streams), ready for a signature placeholder. */
 export async function renderDocument(model: DocumentModel): Promise<Uint8Array> {
+  return (await composeDocument(model)).save({ useObjectStreams: false });
+}
+
+/**
+ * The model laid out as an unsaved pdf-lib document: what `signPdf` takes to add its placeholder
+ * before the one save, instead of parsing the saved bytes again.
+ */
+export async function composeDocument(model: DocumentModel): Promise<PDFDocument> {
   const issuedAt = new Date(model.metadata.issuedAt);
   if (Number.isNaN(issuedAt.getTime())) throw new RangeError(`${model.metadata.documentId}: issuedAt "${model.metadata.issuedAt}" is not a date`);
   // updateMetadata: false keeps pdf-lib from stamping its own producer and the current time.
@@ -29,7 +37,7 @@ export async function renderDocument(model: DocumentModel): Promise<Uint8Array> 
   const flow = layOut(model, fonts, geometry, () => doc.addPage([...geometry.size]));
   drawQrCode(doc.getPage(0), model.qr, qrSquare(geometry));
   numberPages(flow);
-  return doc.save({ useObjectStreams: false });
+  return doc;
 }
 
 /** A page that draws nothing, for laying a document out only to count its pages. */
@@ -42,8 +50,9 @@ const BLANK_PAGE: Canvas = { drawText() {}, drawLine() {}, drawRectangle() {} };
  */
 function oneScale(model: DocumentModel, fonts: Fonts): number {
   const pagesAt = (scale: number) => layOut(model, fonts, geometryFor(model, scale), () => BLANK_PAGE).pages.length;
-  if (pagesAt(1) > 2) return 1;
-  return ONE_PAGE_SCALES.find((scale) => pagesAt(scale) === 1) ?? 1;
+  const atFullSize = pagesAt(1);
+  if (atFullSize === 1 || atFullSize > 2) return 1;
+  return ONE_PAGE_SCALES.slice(1).find((scale) => pagesAt(scale) === 1) ?? 1;
 }
 
 function layOut(model: DocumentModel, fonts: Fonts, geometry: Geometry, newPage: () => Canvas): Flow {

@@ -41,7 +41,12 @@ const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
 } as const;
 
-export async function signPdf(pdf: Uint8Array, signer: AgencySigner, options: SignPdfOptions): Promise<Uint8Array> {
+/**
+ * Signs a PDF: its bytes, or a pdf-lib document not yet saved (documents/pdf/render-document.ts's
+ * `composeDocument`), which saves parsing the bytes again; such a document gets the placeholder
+ * added in place.
+ */
+export async function signPdf(pdf: Uint8Array | PDFDocument, signer: AgencySigner, options: SignPdfOptions): Promise<Uint8Array> {
   assertCertificateValidAt(signer, options.signingTime);
   const prepared = await withSignaturePlaceholder(pdf, options);
   try {
@@ -100,11 +105,14 @@ function assertCertificateValidAt(signer: AgencySigner, signingTime: Date): void
   }
 }
 
-async function withSignaturePlaceholder(pdf: Uint8Array, options: SignPdfOptions): Promise<Buffer> {
+async function withSignaturePlaceholder(pdf: Uint8Array | PDFDocument, options: SignPdfOptions): Promise<Buffer> {
   // updateMetadata: false keeps pdf-lib from writing the current time as ModDate (determinism).
-  const document = await PDFDocument.load(pdf, { updateMetadata: false }).catch((error: Error) => {
-    throw new SigningError(`the document to sign is not a readable PDF: ${error.message}`);
-  });
+  const document =
+    pdf instanceof PDFDocument
+      ? pdf
+      : await PDFDocument.load(pdf, { updateMetadata: false }).catch((error: Error) => {
+          throw new SigningError(`the document to sign is not a readable PDF: ${error.message}`);
+        });
   if (hasSignature(document)) {
     // pdf-lib rewrites the whole file rather than appending an incremental update, which would break the existing signature.
     throw new SigningError('the PDF is already signed: sign the unsigned original, a second signature would invalidate the first');

@@ -13,7 +13,7 @@ import { drawHeader, drawTitle } from './document-head.js';
 import { embedFonts, type Fonts } from './fonts.js';
 import { geometryFor, type Geometry, qrSquare } from './page-geometry.js';
 import { drawQrCode } from './qr-code.js';
-import { type Canvas, Flow } from './text-flow.js';
+import { Flow, RecordedPage } from './text-flow.js';
 
 /**
  * The type sizes tried, largest first, to fit a document on one page: the forms of Circular
@@ -37,36 +37,41 @@ export async function composeDocument(model: DocumentModel): Promise<PDFDocument
   // updateMetadata: false keeps pdf-lib from stamping its own producer and the current time.
   const doc = await PDFDocument.create({ updateMetadata: false });
   describeDocument(doc, model, issuedAt);
-  const fonts = await embedFonts(doc);
-  const geometry = geometryFor(model, oneScale(model, fonts));
-  const flow = layOut(model, fonts, geometry, () => doc.addPage([...geometry.size]));
+  const { pages, geometry } = fittedLayout(model, await embedFonts(doc));
+  for (const page of pages) page.drawOn(doc.addPage([...geometry.size]));
   drawQrCode(doc.getPage(0), model.qr, qrSquare(geometry));
-  numberPages(flow);
   return doc;
 }
 
-/** A page that draws nothing, for laying a document out only to count its pages. */
-const BLANK_PAGE: Canvas = { drawText() {}, drawLine() {}, drawRectangle() {} };
-
-/**
- * The largest of ONE_PAGE_SCALES at which the document fits on one page, else 1. Trial layouts
- * draw on blank pages, so they cost only the wrapping. More than two pages at full size would not
- * fit on one at any of the scales: such a document keeps full size at once.
- */
-function oneScale(model: DocumentModel, fonts: Fonts): number {
-  const pagesAt = (scale: number) => layOut(model, fonts, geometryFor(model, scale), () => BLANK_PAGE).pages.length;
-  const atFullSize = pagesAt(1);
-  if (atFullSize === 1 || atFullSize > 2) return 1;
-  return ONE_PAGE_SCALES.slice(1).find((scale) => pagesAt(scale) === 1) ?? 1;
+interface Layout {
+  readonly pages: readonly RecordedPage[];
+  readonly geometry: Geometry;
 }
 
-function layOut(model: DocumentModel, fonts: Fonts, geometry: Geometry, newPage: () => Canvas): Flow {
-  const flow = new Flow(newPage, fonts, geometry);
+/**
+ * The layout at the largest of ONE_PAGE_SCALES at which the document fits on one page, else at
+ * full size. More than two pages at full size would not fit on one at any of the scales, so such a
+ * document is not tried smaller.
+ */
+function fittedLayout(model: DocumentModel, fonts: Fonts): Layout {
+  const full = layOut(model, fonts, geometryFor(model, 1));
+  if (full.pages.length === 1 || full.pages.length > 2) return full;
+  for (const scale of ONE_PAGE_SCALES.slice(1)) {
+    const smaller = layOut(model, fonts, geometryFor(model, scale));
+    if (smaller.pages.length === 1) return smaller;
+  }
+  return full;
+}
+
+function layOut(model: DocumentModel, fonts: Fonts, geometry: Geometry): Layout {
+  const pages: RecordedPage[] = [];
+  const flow = new Flow(() => pages[pages.push(new RecordedPage()) - 1]!, fonts, geometry);
   drawHeader(flow, model);
   drawTitle(flow, model);
   for (const block of model.blocks) drawBlock(flow, block);
   drawClosing(flow, model.signatures, model.recipients ?? []);
-  return flow;
+  numberPages(flow);
+  return { pages, geometry };
 }
 
 function describeDocument(doc: PDFDocument, model: DocumentModel, issuedAt: Date): void {

@@ -8,8 +8,32 @@ import type { Geometry } from './page-geometry.js';
 const LINE_HEIGHT = 1.3;
 const RULE_THICKNESS = 0.6;
 
-/** What the layout draws on: a PDF page, or a blank one when it only counts pages. */
+/** What the layout draws on. */
 export type Canvas = Pick<PDFPage, 'drawText' | 'drawLine' | 'drawRectangle'>;
+
+/**
+ * A page laid out but not yet drawn: it keeps the drawing calls, and `drawOn` makes them on a PDF
+ * page. A layout that turns out too long for one page is dropped at the cost of its wrapping only.
+ */
+export class RecordedPage implements Canvas {
+  readonly #calls: ((page: PDFPage) => void)[] = [];
+
+  drawText(...args: Parameters<PDFPage['drawText']>): void {
+    this.#calls.push((page) => page.drawText(...args));
+  }
+
+  drawLine(...args: Parameters<PDFPage['drawLine']>): void {
+    this.#calls.push((page) => page.drawLine(...args));
+  }
+
+  drawRectangle(...args: Parameters<PDFPage['drawRectangle']>): void {
+    this.#calls.push((page) => page.drawRectangle(...args));
+  }
+
+  drawOn(page: PDFPage): void {
+    for (const call of this.#calls) call(page);
+  }
+}
 
 /** The pages, and where the next line goes on the current one. */
 export class Flow {

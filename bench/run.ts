@@ -4,7 +4,8 @@
 // throw-away PostgreSQL), `engine` (PostgreSQL, a Temporal dev server, the API and the worker as
 // processes of their own; BENCH_REQUESTS per concurrency, default 400). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
 // BENCH_CENTRES one-stop centres (default 50); BENCH_DOSSIERS=1000000 is the issue's scale.
-// BENCH_DATA_DIR keeps the database between runs.
+// BENCH_DATA_DIR keeps the database between runs. `pdf` (no infrastructure): CPU to render, sign and
+// verify each kind of document, BENCH_PDF_RUNS times each (default 20), beside pdfmake if installed.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,13 +20,14 @@ import { benchEventAppend } from './event-append.js';
 import { benchLegalClock } from './legal-clock.js';
 import { benchReports } from './reports.js';
 import { benchEngine } from './engine-throughput.js';
+import { benchPdfRendering } from './pdf-rendering.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
 import { ensureLocalPki } from '../documents/signing/local-pki.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
-const BENCHMARKS = ['clock', 'append', 'reports', 'engine'] as const;
+const BENCHMARKS = ['clock', 'pdf', 'append', 'reports', 'engine'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -62,6 +64,27 @@ if (selected.has('clock')) {
     })),
   );
   writeResults('legal-clock', figures);
+}
+
+if (selected.has('pdf')) {
+  const runs = Number(process.env.BENCH_PDF_RUNS ?? 20);
+  const figures = await benchPdfRendering(runs);
+  console.log(`\nDocuments of a typical dossier: median CPU ms per document (${runs} rounds, the operations taking turns); render + sign is the issuer's path, without the verification`);
+  console.table(
+    figures.map((f) => ({
+      kind: f.kind,
+      pages: f.pages,
+      'same bytes': f.deterministic ? 'yes' : 'NO',
+      render: f.renderMs.toFixed(1),
+      'render + sign': f.renderAndSignMs.toFixed(1),
+      'render, sign the bytes': f.renderThenSignBytesMs.toFixed(1),
+      verify: f.verifyMs.toFixed(1),
+      'pdfmake render': f.pdfmake ? f.pdfmake.renderMs.toFixed(1) : '—',
+      'pdfmake pages': f.pdfmake ? f.pdfmake.pages : '—',
+      'pdfmake same bytes': f.pdfmake ? (f.pdfmake.deterministic ? 'yes' : 'NO') : '—',
+    })),
+  );
+  writeResults('pdf-rendering', figures);
 }
 
 /**

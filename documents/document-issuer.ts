@@ -9,7 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import type { DocumentModel } from '../domain/documents/document-model.js';
 import type { SignatureReport } from '../domain/dossier/commands.js';
 import type { DocumentStore, StoredFile } from './document-store.js';
-import { renderDocument } from './pdf/render-document.js';
+import { composeDocument } from './pdf/render-document.js';
 import { loadAgencySigner, loadTrustAnchors, type AgencySigner } from './signing/keystore.js';
 import { ensureLocalPki } from './signing/local-pki.js';
 import { signPdf } from './signing/pades-signer.js';
@@ -68,7 +68,7 @@ export function createDocumentIssuer(store: DocumentStore, settings: SigningSett
   return {
     trustAnchors,
     async issue(model, issuer) {
-      const pdf = await renderDocument(model);
+      const pdf = await composeDocument(model);
       const signer = await signerFor(issuer);
       const signed = await signPdf(pdf, signer, {
         signingTime: signingTimeFor(model.metadata.issuedAt, signer),

@@ -41,7 +41,12 @@ const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
 } as const;
 
-export async function signPdf(pdf: Uint8Array, signer: AgencySigner, options: SignPdfOptions): Promise<Uint8Array> {
+/**
+ * Signs a PDF: its bytes, or a pdf-lib document not yet saved (documents/pdf/render-document.ts's
+ * `composeDocument`), which saves parsing the bytes again; such a document gets the placeholder
+ * added in place.
+ */
+export async function signPdf(pdf: Uint8Array | PDFDocument, signer: AgencySigner, options: SignPdfOptions): Promise<Uint8Array> {
   assertCertificateValidAt(signer, options.signingTime);
   const prepared = await withSignaturePlaceholder(pdf, options);
   try {
@@ -67,8 +72,32 @@ export function asciiPdfText(text: string): string {
     .replace(/[\\()]/g, (character) => `\\${character}`);
 }
 
+/** The signer's certificates, parsed. */
+interface ParsedSigner {
+  readonly certificate: pkijs.Certificate;
+  readonly chain: readonly pkijs.Certificate[];
+  readonly certificateHash: Uint8Array;
+}
+
+// Parsing the certificates (pkijs, in JavaScript) cost more than the RSA signature itself; a
+// signer's certificates never change, so each signer's are parsed once.
+const parsedSigners = new WeakMap<AgencySigner, ParsedSigner>();
+
+function parsed(signer: AgencySigner): ParsedSigner {
+  let result = parsedSigners.get(signer);
+  if (!result) {
+    result = {
+      certificate: pkijs.Certificate.fromBER(signer.certificate),
+      chain: signer.chain.map((der) => pkijs.Certificate.fromBER(der)),
+      certificateHash: sha256(signer.certificate),
+    };
+    parsedSigners.set(signer, result);
+  }
+  return result;
+}
+
 function assertCertificateValidAt(signer: AgencySigner, signingTime: Date): void {
-  const { notBefore, notAfter } = pkijs.Certificate.fromBER(signer.certificate);
+  const { notBefore, notAfter } = parsed(signer).certificate;
   if (signingTime < notBefore.value || signingTime > notAfter.value) {
     throw new SigningError(
       `the certificate of agency ${signer.agencyCode} is valid from ${notBefore.value.toISOString()} to ${notAfter.value.toISOString()}, not at the signing time ${signingTime.toISOString()}: install a current keystore for the agency`,
@@ -76,11 +105,14 @@ function assertCertificateValidAt(signer: AgencySigner, signingTime: Date): void
   }
 }
 
-async function withSignaturePlaceholder(pdf: Uint8Array, options: SignPdfOptions): Promise<Buffer> {
+async function withSignaturePlaceholder(pdf: Uint8Array | PDFDocument, options: SignPdfOptions): Promise<Buffer> {
   // updateMetadata: false keeps pdf-lib from writing the current time as ModDate (determinism).
-  const document = await PDFDocument.load(pdf, { updateMetadata: false }).catch((error: Error) => {
-    throw new SigningError(`the document to sign is not a readable PDF: ${error.message}`);
-  });
+  const document =
+    pdf instanceof PDFDocument
+      ? pdf
+      : await PDFDocument.load(pdf, { updateMetadata: false }).catch((error: Error) => {
+          throw new SigningError(`the document to sign is not a readable PDF: ${error.message}`);
+        });
   if (hasSignature(document)) {
     // pdf-lib rewrites the whole file rather than appending an incremental update, which would break the existing signature.
     throw new SigningError('the PDF is already signed: sign the unsigned original, a second signature would invalidate the first');
@@ -110,7 +142,7 @@ class CadesDetachedSigner extends Signer {
   }
 
   override async sign(signedBytes: Buffer): Promise<Buffer> {
-    const certificate = pkijs.Certificate.fromBER(this.signer.certificate);
+    const { certificate, chain, certificateHash } = parsed(this.signer);
     const signedData = new pkijs.SignedData({
       version: 1,
       // No eContent: the signature is detached, the PDF's byte ranges are the content.
@@ -119,10 +151,10 @@ class CadesDetachedSigner extends Signer {
         new pkijs.SignerInfo({
           version: 1,
           sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-          signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signedAttributes(signedBytes, this.signer.certificate) }),
+          signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signedAttributes(signedBytes, certificateHash) }),
         }),
       ],
-      certificates: [certificate, ...this.signer.chain.map((der) => pkijs.Certificate.fromBER(der))],
+      certificates: [certificate, ...chain],
     });
     await signedData.sign(this.signer.privateKey, 0, 'SHA-256');
     const contentInfo = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signedData.toSchema(true) });
@@ -130,7 +162,7 @@ class CadesDetachedSigner extends Signer {
   }
 }
 
-function signedAttributes(signedBytes: Buffer, certificateDer: Uint8Array): pkijs.Attribute[] {
+function signedAttributes(signedBytes: Buffer, certificateHash: Uint8Array): pkijs.Attribute[] {
   const attributes = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
     new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: sha256(signedBytes) })] }),
@@ -140,7 +172,7 @@ function signedAttributes(signedBytes: Buffer, certificateDer: Uint8Array): pkij
       type: OID.signingCertificateV2,
       values: [
         new asn1js.Sequence({
-          value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: sha256(certificateDer) })] })] })],
+          value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certificateHash })] })] })],
         }),
       ],
     }),

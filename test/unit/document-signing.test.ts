@@ -8,9 +8,11 @@ import type * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../db/catalogue.js';
 import { type AgencySigner, loadAgencySigner, loadTrustAnchors } from '../../documents/signing/keystore.js';
+import { composeDocument } from '../../documents/pdf/render-document.js';
 import { ensureLocalPki } from '../../documents/signing/local-pki.js';
 import { asciiPdfText, signPdf, type SignPdfOptions } from '../../documents/signing/pades-signer.js';
 import { extractPdfSignature, verifyPdfSignature } from '../../documents/signing/verify-signature.js';
+import { typicalDocuments } from '../support/typical-documents.js';
 
 const PASSPHRASE = 'mat-khau thu nghiem 2025';
 const ONE_STOP = { code: '000.01.01.H99', name: 'UBND xã Hòa Bình – Bộ phận Một cửa' };
@@ -143,6 +145,15 @@ describe('signing a PDF (PAdES B-B)', () => {
     expect(Buffer.from(again).equals(Buffer.from(signed))).toBe(true);
     const later = await signPdf(unsigned, signer, { ...OPTIONS, signingTime: new Date('2025-07-01T02:03:05Z') });
     expect(Buffer.from(later).equals(Buffer.from(signed))).toBe(false);
+  });
+
+  it('signs a composed document before its one save, as the issuer does: valid, and the same bytes each time', async () => {
+    const receipt = typicalDocuments()['form-01'];
+    const options = { ...OPTIONS, signingTime: new Date(receipt.metadata.issuedAt) };
+    const first = await signPdf(await composeDocument(receipt), signer, options);
+    const again = await signPdf(await composeDocument(structuredClone(receipt)), signer, options);
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+    expect(await verifyPdfSignature(first, trustAnchors)).toMatchObject({ valid: true, reasons: [], coversWholeDocument: true });
   });
 
   it('writes the placeholder strings as ASCII, the Vietnamese stripped of its diacritics', () => {

@@ -1,0 +1,244 @@
+// Text on the pages: measuring and wrapping it with the embedded fonts, drawing lines of it, and the
+// flow that breaks pages when the next line would cross the bottom margin.
+import { grayscale, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Fonts } from './fonts.js';
+import type { Geometry } from './page-geometry.js';
+
+/** Line pitch as a multiple of the font size; the baseline sits one size below the line's top. */
+const LINE_HEIGHT = 1.3;
+const RULE_THICKNESS = 0.6;
+
+/** What the layout draws on. */
+export type Canvas = Pick<PDFPage, 'drawText' | 'drawLine' | 'drawRectangle'>;
+
+/**
+ * A page laid out but not yet drawn: it keeps the drawing calls, and `drawOn` makes them on a PDF
+ * page. A layout that turns out too long for one page is dropped at the cost of its wrapping only.
+ */
+export class RecordedPage implements Canvas {
+  readonly #calls: ((page: PDFPage) => void)[] = [];
+
+  drawText(...args: Parameters<PDFPage['drawText']>): void {
+    this.#calls.push((page) => page.drawText(...args));
+  }
+
+  drawLine(...args: Parameters<PDFPage['drawLine']>): void {
+    this.#calls.push((page) => page.drawLine(...args));
+  }
+
+  drawRectangle(...args: Parameters<PDFPage['drawRectangle']>): void {
+    this.#calls.push((page) => page.drawRectangle(...args));
+  }
+
+  drawOn(page: PDFPage): void {
+    for (const call of this.#calls) call(page);
+  }
+}
+
+/** The pages, and where the next line goes on the current one. */
+export class Flow {
+  readonly pages: Canvas[] = [];
+  readonly fonts: Fonts;
+  readonly geometry: Geometry;
+  readonly text: Column;
+  page: Canvas;
+  /** Top of the free space on the current page. */
+  y: number;
+
+  constructor(
+    private readonly newPage: () => Canvas,
+    fonts: Fonts,
+    geometry: Geometry,
+  ) {
+    this.fonts = fonts;
+    this.geometry = geometry;
+    const { left, right } = geometry.margin;
+    this.text = { x: left, width: geometry.size[0] - left - right };
+    this.page = this.addPage();
+    this.y = this.top;
+  }
+
+  private addPage(): Canvas {
+    const page = this.newPage();
+    this.pages.push(page);
+    return page;
+  }
+
+  get top(): number {
+    return this.geometry.size[1] - this.geometry.margin.top;
+  }
+
+  /**
+   * Starts a new page unless `height` fits above the bottom margin, and says whether it did. A
+   * fresh page is never left, so something taller than a page overflows instead of paging forever.
+   */
+  ensure(height: number): boolean {
+    if (this.y - height >= this.geometry.margin.bottom || this.y === this.top) return false;
+    this.page = this.addPage();
+    this.y = this.top;
+    return true;
+  }
+}
+
+export interface TextStyle {
+  readonly font: PDFFont;
+  readonly size: number;
+}
+
+export interface Column {
+  readonly x: number;
+  readonly width: number;
+}
+
+export type Align = 'left' | 'center' | 'justify';
+
+/**
+ * Advance widths at size 1 per character, per font. pdf-lib draws each glyph at its own advance (no
+ * kerning), so a text's width is the sum of its characters'; wrapping measures every candidate
+ * line, and asking pdf-lib each time was most of the layout's cost.
+ */
+const advances = new WeakMap<PDFFont, Map<string, number>>();
+
+export function measure(text: string, style: TextStyle): number {
+  let known = advances.get(style.font);
+  if (!known) advances.set(style.font, (known = new Map()));
+  let width = 0;
+  for (const character of text) {
+    let advance = known.get(character);
+    if (advance === undefined) known.set(character, (advance = style.font.widthOfTextAtSize(character, 1)));
+    width += advance;
+  }
+  return width * style.size;
+}
+
+/** What is printed for a character the font has no glyph for; any other such character prints as "?". */
+const STAND_INS: Readonly<Record<string, string>> = { '→': '->', '←': '<-', '≤': '<=', '≥': '>=' };
+const coverage = new WeakMap<readonly number[], ReadonlySet<number>>();
+const WHITE_SPACE = /\s/;
+
+/**
+ * The text as the font can print it: NFC, whose precomposed letters the font maps, and stand-ins
+ * for the few characters it lacks (the register's arrows), rather than the empty box of .notdef.
+ */
+function printable(text: string, font: PDFFont): string {
+  // fontkit computes a font's character set once; the fonts are shared by every document.
+  const characters = font.getCharacterSet();
+  let covered = coverage.get(characters);
+  if (!covered) coverage.set(characters, (covered = new Set(characters)));
+  let result = '';
+  for (const character of text.normalize('NFC')) result += covered.has(character.codePointAt(0)!) || WHITE_SPACE.test(character) ? character : (STAND_INS[character] ?? '?');
+  return result;
+}
+
+export const lineHeight = (style: TextStyle): number => style.size * LINE_HEIGHT;
+export const upper = (text: string): string => text.toUpperCase();
+
+/** White space other than the no-break spaces (U+00A0, U+202F), which keep "Số 01" together. */
+const BREAKING_SPACE = /[^\S\u00a0\u202f]+/;
+const WORD_BREAK_AFTER = new Set(['-', '/', '.', ',', ';', ':']);
+
+/**
+ * Breaks `text` into lines no wider than `firstWidth` (the first line) and `restWidth` (the others),
+ * measured with the font itself. Lines break at spaces (runs of white space count as one); a word
+ * wider than a line, such as a dossier code, breaks after punctuation (- / . , ; :) where it can,
+ * else between characters. Text is made printable first (NFC, stand-ins for missing glyphs).
+ */
+export function wrap(text: string, style: TextStyle, firstWidth: number, restWidth = firstWidth): string[] {
+  const lines: string[] = [];
+  const available = () => (lines.length === 0 ? firstWidth : restWidth);
+  const fits = (candidate: string) => measure(candidate, style) <= available();
+  let line = '';
+  for (const word of printable(text, style.font).split(BREAKING_SPACE).filter(Boolean)) {
+    const joined = line ? `${line} ${word}` : word;
+    if (fits(joined)) {
+      line = joined;
+      continue;
+    }
+    if (line && measure(word, style) <= restWidth) {
+      lines.push(line);
+      line = word;
+      continue;
+    }
+    let rest = word;
+    while (!fits(line ? `${line} ${rest}` : rest)) {
+      const head = line ? `${line} ` : '';
+      // On a line that already has words, only a break at punctuation is worth staying for.
+      const cut = fittingPrefix(rest, available() - measure(head, style), style, !line);
+      if (cut > 0) {
+        lines.push(head + rest.slice(0, cut));
+        rest = rest.slice(cut);
+      } else {
+        lines.push(line);
+      }
+      line = '';
+    }
+    line = line ? `${line} ${rest}` : rest;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * How many UTF-16 units of `word` fit in `width`: up to the last break character that fits, else
+ * (when `anywhere`) as many characters as fit, at least one so wrapping always progresses.
+ */
+function fittingPrefix(word: string, width: number, style: TextStyle, anywhere: boolean): number {
+  let length = 0;
+  let lastBreak = 0;
+  for (const char of word) {
+    if (measure(word.slice(0, length + char.length), style) > width) break;
+    length += char.length;
+    if (WORD_BREAK_AFTER.has(char)) lastBreak = length;
+  }
+  if (lastBreak > 0) return lastBreak;
+  return anywhere ? length || [...word][0]!.length : 0;
+}
+
+/** Draws one line with its baseline at `baseline`. Justified lines spread the gaps between words. */
+export function drawLine(page: Canvas, text: string, style: TextStyle, column: Column, baseline: number, align: Align): void {
+  const words = text.split(' ');
+  if (align === 'justify' && words.length > 1) {
+    const extra = (column.width - measure(text, style)) / (words.length - 1);
+    let x = column.x;
+    words.forEach((word, index) => {
+      // Each piece keeps its space, so text extraction still sees separate words.
+      const piece = index < words.length - 1 ? `${word} ` : word;
+      page.drawText(piece, { x, y: baseline, font: style.font, size: style.size });
+      x += measure(piece, style) + extra;
+    });
+    return;
+  }
+  const offset = align === 'center' ? (column.width - measure(text, style)) / 2 : 0;
+  page.drawText(text, { x: column.x + offset, y: baseline, font: style.font, size: style.size });
+}
+
+/** Draws lines from `top` down without page breaks (header, signature boxes); returns the new top. */
+export function drawLinesAt(page: Canvas, lines: readonly string[], style: TextStyle, column: Column, top: number, align: Align): number {
+  lines.forEach((line, index) => drawLine(page, line, style, column, top - style.size - index * lineHeight(style), align));
+  return top - lines.length * lineHeight(style);
+}
+
+/**
+ * Draws lines into the flow, breaking pages between lines. `columnOf` places each line (first-line
+ * and hanging indents); the last line of a justified paragraph stays flush left.
+ */
+export function flowLines(flow: Flow, lines: readonly string[], style: TextStyle, align: Align, columnOf: (index: number) => Column = () => flow.text): void {
+  lines.forEach((line, index) => {
+    flow.ensure(lineHeight(style));
+    const lineAlign = align === 'justify' && index === lines.length - 1 ? 'left' : align;
+    drawLine(flow.page, line, style, columnOf(index), flow.y - style.size, lineAlign);
+    flow.y -= lineHeight(style);
+  });
+}
+
+export function drawRule(page: Canvas, centre: number, y: number, length: number): void {
+  page.drawLine({ start: { x: centre - length / 2, y }, end: { x: centre + length / 2, y }, thickness: RULE_THICKNESS, color: grayscale(0) });
+}
+
+export const widest = (lines: readonly string[], style: TextStyle): number => Math.max(0, ...lines.map((line) => measure(line, style)));
+export const centreOf = (column: Column): number => column.x + column.width / 2;
+
+/** The largest size up to `preferred` at which `text` fits on one line of `width`. */
+export function fittedSize(text: string, font: PDFFont, preferred: number, width: number): number {
+  return Math.min(preferred, (preferred * width) / font.widthOfTextAtSize(text, preferred));
+}

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
 import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
-import { agenciesTakingPart } from '../../domain/catalogue/procedure.js';
+import { agenciesTakingPart } from '../../domain/catalogue/agencies-taking-part.js';
 import type { AcceptDossier } from '../../domain/dossier/commands.js';
 import { findAgencies, procedureInForce } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';

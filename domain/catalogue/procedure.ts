@@ -74,12 +74,3 @@ export function versionInForce(versions: readonly ProcedureVersion[], day: strin
     .filter((version) => version.effectiveFrom <= day && (version.effectiveUntil === null || day <= version.effectiveUntil))
     .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
 }
-
-/**
- * Every agency a dossier of this procedure meets: the centre that received it, the competent body
- * and the agency of each step of the route, each once, in that order. Acceptance pins all of them
- * (their names and calendars), so the dossier's decisions never read the catalogue again.
- */
-export function agenciesTakingPart(procedure: Pick<ProcedureVersion, 'competentAgencyCode' | 'route'>, receivingAgencyCode: string): string[] {
-  return [...new Set([receivingAgencyCode, procedure.competentAgencyCode, ...procedure.route.stages.flatMap((stage) => stage.steps.map((step) => step.agencyCode))])];
-}

@@ -10,7 +10,8 @@ import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, StepStarted } from './events.js';
 import type { ReceivedDossier } from './state.js';
 import type { Agency } from '../catalogue/agency.js';
-import { agenciesTakingPart, type ProcedureVersion } from '../catalogue/procedure.js';
+import { agenciesTakingPart } from '../catalogue/agencies-taking-part.js';
+import type { ProcedureVersion } from '../catalogue/procedure.js';
 
 const AT_RECEPTION = ['received'] as const;
 

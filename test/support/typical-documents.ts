@@ -3,7 +3,8 @@
 // approved withdrawal, and form 07 as a register extract of a few entries. The page-count test and
 // the `pdf` benchmark render these.
 import type { DocumentKind, DocumentModel } from '../../domain/documents/document-model.js';
-import { documentsCalledFor, dossierDocument } from '../../domain/documents/dossier-documents.js';
+import { documentsCalledFor } from '../../domain/documents/documents-called-for.js';
+import { dossierDocument } from '../../domain/documents/dossier-documents.js';
 import { registerDocument, type RegisterRow } from '../../domain/documents/register-document.js';
 import { documentedLandDossier } from './documented-dossier.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, DossierScenario, ECONOMY } from './dossier-fixtures.js';

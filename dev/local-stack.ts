@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { freePort, preferredOrFreePort } from './free-port.js';
+import { claimDataFolder } from './orphaned-servers.js';
 import { startPostgres } from './postgres-server.js';
 import { locateTemporalCli } from './temporal-cli.js';
 import { startTemporalServer } from './temporal-server.js';
@@ -41,6 +42,18 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions, logger: Logger): Promise<LocalStack> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o755 });
   const durable = options.mode === 'durable';
+  // One launcher per data folder; a dead one's servers are stopped before ports are chosen, so ours get theirs back.
+  const claim =
+    durable && (!options.databaseUrl || !options.temporalAddress)
+      ? await claimDataFolder(
+          {
+            dataDir: options.dataDir,
+            ...(options.databaseUrl ? {} : { clusterDir: path.join(options.dataDir, 'postgres') }),
+            ...(options.temporalAddress ? {} : { temporalDbFile: path.join(options.dataDir, 'temporal.db') }),
+          },
+          logger,
+        )
+      : undefined;
 
   const postgres = options.databaseUrl
     ? Promise.resolve({ url: options.databaseUrl, stop: async () => undefined, origin: 'DATABASE_URL' })
@@ -85,6 +98,7 @@ export async function startLocalStack(options: LocalStackOptions, logger: Logger
     // Leave nothing running behind a failed start.
     if (postgresResult.status === 'fulfilled') await postgresResult.value.stop();
     if (temporalResult.status === 'fulfilled') await temporalResult.value.stop();
+    claim?.release();
     throw postgresResult.status === 'rejected' ? postgresResult.reason : (temporalResult as PromiseRejectedResult).reason;
   }
   const db = postgresResult.value;
@@ -96,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions, logger: Logger
     origins: { postgres: db.origin, temporal: server.origin },
     async stop() {
       await Promise.allSettled([server.stop(), db.stop()]);
+      claim?.release();
     },
   };
 }

@@ -145,18 +145,32 @@ async function initialiseCluster(binDir: string, clusterDir: string, runAs: Serv
   }
 }
 
-function refuseIfClusterRunning(clusterDir: string): void {
+export interface PostmasterLock {
+  readonly pid: number;
+  /** The data directory the postmaster runs on, as it wrote it. */
+  readonly dataDir: string;
+}
+
+/** What `postmaster.pid` says, if the cluster has one: PostgreSQL writes it at start, removes it at a clean stop. */
+export function readPostmasterLock(clusterDir: string): PostmasterLock | undefined {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!existsSync(pidFile)) return undefined;
+  const [pidLine, dataDir] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return { pid, dataDir: dataDir ?? '' };
+}
+
+function refuseIfClusterRunning(clusterDir: string): void {
+  const lock = readPostmasterLock(clusterDir);
+  if (!lock) return;
   try {
-    process.kill(pid, 0);
+    process.kill(lock.pid, 0);
   } catch {
     return; // stale lock from a crash: PostgreSQL itself clears it
   }
   throw new Error(
-    `a PostgreSQL server (pid ${pid}) is already running on ${clusterDir}, perhaps another \`npm start\`. ` +
+    `a PostgreSQL server (pid ${lock.pid}) is already running on ${clusterDir}, and no \`npm start\` of this data folder owns it. ` +
       'Stop it first, or set MOTCUA_DATA_DIR to another folder.',
   );
 }

@@ -34,6 +34,12 @@ export const fileSchema = (mediaType: string) => z.string().meta({ contentMediaT
 export const pdfSchema = fileSchema('application/pdf');
 export const csvSchema = fileSchema('text/csv').describe('RFC 4180, UTF-8 with a byte-order mark for spreadsheets');
 
+/** A route's document with a request body of this media type, for a body no zod schema validates. */
+export function withRequestBody<T extends { schema?: unknown }>(transformed: T, mediaType: string): T {
+  const body = { content: { [mediaType]: { schema: { type: 'string', contentMediaType: mediaType } } } };
+  return { ...transformed, schema: { ...(transformed.schema as object), body } };
+}
+
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**

@@ -2,7 +2,7 @@
 // events with their digests), the files themselves from the content-addressed store, the citizen's
 // result with the receipt's lookup secret, and a verification anyone can run on a PDF or a result
 // code.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../domain/documents/document-model.js';
@@ -16,7 +16,7 @@ import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
-import { pdfSchema } from '../openapi-responses.js';
+import { pdfSchema, withRequestBody } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, lookupSecretQuery, resultCodeSchema, sha256Schema } from '../request-schemas.js';
 import { dossierNotFound, notYourDossier } from './dossiers.js';
@@ -166,7 +166,9 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
         security: [],
         response: { 200: verificationSchema, 400: problemSchema, 413: problemSchema, 415: problemSchema, 503: problemSchema },
       },
-      config: { access: { public: true } },
+      // The body is the PDF itself, read by the parser above rather than validated by a schema, so
+      // the document learns of it here.
+      config: { access: { public: true }, swaggerTransform: (route) => withRequestBody(jsonSchemaTransform(route), 'application/pdf') },
     },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body) || request.body.length === 0) {

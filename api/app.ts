@@ -15,6 +15,8 @@ import { registerAccessControl } from './auth/access.js';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
 import { registerIdempotency } from './idempotency.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './workflow-answer-wait.js';
+import { createMethodRegistry } from './method-not-allowed.js';
+import { declareSharedAnswers } from './openapi-responses.js';
 import { registerProblemDetails } from './problem-details.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
@@ -86,9 +88,13 @@ export async function buildApp(deps: AppDeps) {
     for (const method of [route.method].flat()) if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url });
   });
   app.decorate('registeredRoutes', registeredRoutes);
+  // Before swagger's own hook and the schema compilers see the route: the answers every route shares.
+  app.addHook('onRoute', declareSharedAnswers);
+  const methods = createMethodRegistry();
+  app.addHook('onRoute', methods.record);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerProblemDetails(app);
+  registerProblemDetails(app, methods.allowedOn);
   // The API speaks JSON only: a text body is refused (415) rather than half-read.
   app.removeContentTypeParser('text/plain');
 

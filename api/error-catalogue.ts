@@ -13,6 +13,7 @@ export const API_ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'CATALOGUE_REFUSED',
   'REPORT_OUTSIDE_UNIT',
+  'METHOD_NOT_ALLOWED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -21,7 +22,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 403 | 409 | 422 | 503;
+  readonly status: 403 | 405 | 409 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -99,6 +100,13 @@ export const ERROR_CATALOGUE = {
   },
   IDEMPOTENCY_KEY_REUSED: { ...RULE_REFUSED, rule: 'An Idempotency-Key names one request (draft-ietf-httpapi-idempotency-key-header)', remedy: 'Use a new key for a new request.' },
   CATALOGUE_REFUSED: { ...RULE_REFUSED, rule: 'A loaded procedure version never changes (dossiers pinned it); publish a change as a new version', remedy: 'Give the changed procedure a new version with its own effective dates, or fix the file the message names.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    type: 'urn:motcua:problem:method-not-allowed',
+    title: 'Method not allowed',
+    rule: 'RFC 9110 §15.5.6: a path answers 405 to a method it does not serve, with the methods it does in the Allow header',
+    remedy: 'Use one of the methods the Allow header lists; the API’s routes and their methods are at /docs.',
+  },
   REPORT_OUTSIDE_UNIT: { ...FORBIDDEN, rule: 'A unit reports on itself and the units below it (Decision 766/QĐ-TTg; Circular 01/2020/TT-VPCP)', remedy: 'Ask for your own unit’s report, or have an auditor read it.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 

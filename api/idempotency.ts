@@ -10,6 +10,7 @@ import { allocatedUnderKey, claimIdempotencyKey, findIdempotencyKey, keepAllocat
 import type { Database } from '../db/schema.js';
 import { lookupSecretFor } from './auth/lookup-secret.js';
 import { invalidRequest } from './invalid-request.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './request-schemas.js';
 import { ruleRefused, sendProblem } from './problem-details.js';
 
 declare module 'fastify' {
@@ -18,7 +19,6 @@ declare module 'fastify' {
   }
 }
 
-const KEY = /^[\x21-\x7e]{1,200}$/;
 /** Headers a replay repeats: where the created dossier is, and its version. */
 const REPLAYED_HEADERS = ['location', 'etag'];
 
@@ -39,7 +39,7 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     const header = request.headers['idempotency-key'];
     if (header === undefined) return;
     const key = Array.isArray(header) ? header[0]! : header;
-    if (!KEY.test(key)) {
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       return invalidRequest(reply, 'The Idempotency-Key header must be 1 to 200 visible ASCII characters, e.g. a UUID.', { field: 'headers.idempotency-key', message: 'must be 1 to 200 visible ASCII characters' });
     }
     const scoped = { caller: request.caller?.actor.userId ?? 'anonymous', key };

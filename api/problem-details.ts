@@ -57,15 +57,24 @@ export function refusalProblem(refusal: DomainError): ProblemAnswer {
   return codedProblem(refusal.code, refusal.message, { rule: refusal.rule, ...(fieldAtFault ? { errors: [{ field: `body.${refusal.field}`, message: refusal.message }] } : {}) });
 }
 
-export function registerProblemDetails(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
+/**
+ * Every error as a problem. `allowedOn` gives the methods served on a path, so a known path asked
+ * with another method answers 405 rather than 404.
+ */
+export function registerProblemDetails(app: FastifyInstance, allowedOn: (path: string) => readonly string[]): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedOn(path);
+    if (allowed.length > 0) {
+      return sendProblem(reply.header('allow', allowed.join(', ')), codedProblem('METHOD_NOT_ALLOWED', `${path} does not serve ${request.method}; it serves ${allowed.join(', ')}.`));
+    }
+    return sendProblem(reply, {
       type: problemType('not-found'),
       title: 'Not found',
       status: 404,
-      detail: `No route ${request.method} ${request.url.split('?')[0]}. The API's routes are at /docs.`,
-    }),
-  );
+      detail: `No route ${request.method} ${path}. The API's routes are at /docs.`,
+    });
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -4,13 +4,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { PORTAL_STATUS_LABELS } from '../../domain/dossier/state.js';
 import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierCodeParams, lookupSecretQuery } from '../request-schemas.js';
 
 export interface CitizenLookupRoutesDeps {
   readonly db: Kysely<Database>;
@@ -26,8 +26,8 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
         summary: 'Citizen lookup (tra cứu hồ sơ) with the code and the secret on the receipt; no token, no personal data',
         tags: ['citizens'],
         security: [],
-        params: z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') }),
-        querystring: z.object({ secret: z.string().min(1).max(40).describe('Mã tra cứu printed on the receipt') }),
+        params: dossierCodeParams,
+        querystring: lookupSecretQuery,
         response: {
           200: z.object({
             dossierCode: z.string(),

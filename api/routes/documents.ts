@@ -2,12 +2,11 @@
 // events with their digests), the files themselves from the content-addressed store, the citizen's
 // result with the receipt's lookup secret, and a verification anyone can run on a PDF or a result
 // code.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../domain/documents/document-model.js';
 import { signatureReportSchema } from '../../domain/dossier/commands.js';
-import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierExists } from '../../db/dossier-summary.js';
 import { documentsIssuedFor, documentsSignedWith, documentsWithDigest, type IssuedDocument, resultsIssuedFor, resultsNumbered } from '../../db/issued-documents.js';
 import type { Database } from '../../db/schema.js';
@@ -17,7 +16,9 @@ import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
+import { pdfSchema, withRequestBody } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierCodeParams, lookupSecretQuery, resultCodeSchema, sha256Schema } from '../request-schemas.js';
 import { dossierNotFound, notYourDossier } from './dossiers.js';
 
 export interface DocumentRoutesDeps {
@@ -74,8 +75,6 @@ function describe(row: IssuedDocument) {
 }
 
 export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (app, { db, store, trustAnchorFiles, lookupKey }) => {
-  const codeParams = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
-
   const sendPdf = async (reply: Parameters<typeof sendProblem>[0], sha256: string, filename: string) => {
     const file = await store.get(sha256);
     if (!file) return sendProblem(reply, { type: 'urn:motcua:problem:document-not-found', title: 'Document not found', status: 404, detail: `No stored file has the digest ${sha256}.` });
@@ -93,7 +92,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
       schema: {
         summary: 'The documents issued for a dossier (forms 01–06, results), with their digests and signature reports',
         tags: ['documents'],
-        params: codeParams,
+        params: dossierCodeParams,
         response: { 200: z.object({ items: z.array(documentSchema) }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
       },
       config: { access: { roles: DOSSIER_READERS } },
@@ -112,8 +111,8 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
       schema: {
         summary: 'A stored document (PDF) by its SHA-256, for the staff of a dossier it belongs to and auditors',
         tags: ['documents'],
-        params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest') }),
-        response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+        params: z.object({ sha256: sha256Schema }),
+        response: { 200: { description: 'The file as it was issued', content: { 'application/pdf': { schema: pdfSchema } } }, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
       },
       config: { access: { roles: DOSSIER_READERS } },
     },
@@ -136,9 +135,9 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
         summary: 'The citizen\'s signed result (PDF), with the code and the lookup secret on the receipt; no token',
         tags: ['citizens'],
         security: [],
-        params: codeParams,
-        querystring: z.object({ secret: z.string().min(1).max(40).describe('Mã tra cứu printed on the receipt') }),
-        response: { 400: problemSchema, 404: problemSchema },
+        params: dossierCodeParams,
+        querystring: lookupSecretQuery,
+        response: { 200: { description: 'The latest result issued, as signed', content: { 'application/pdf': { schema: pdfSchema } } }, 400: problemSchema, 404: problemSchema },
       },
       config: { access: { public: true } },
     },
@@ -167,7 +166,9 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
         security: [],
         response: { 200: verificationSchema, 400: problemSchema, 413: problemSchema, 415: problemSchema, 503: problemSchema },
       },
-      config: { access: { public: true } },
+      // The body is the PDF itself, read by the parser above rather than validated by a schema, so
+      // the document learns of it here.
+      config: { access: { public: true }, swaggerTransform: (route) => withRequestBody(jsonSchemaTransform(route), 'application/pdf') },
     },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
@@ -184,7 +185,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
         summary: 'Verify the result issued under a result code (<dossier code>-KQ<n>): valid or invalid with reasons',
         tags: ['documents'],
         security: [],
-        params: z.object({ resultCode: z.string().regex(/^.+-KQ\d+$/, 'must be a result code such as 000.00.31.H38-250701-0005-KQ1') }),
+        params: z.object({ resultCode: resultCodeSchema }),
         response: { 200: verificationSchema, 400: problemSchema, 404: problemSchema, 503: problemSchema },
       },
       config: { access: { public: true } },

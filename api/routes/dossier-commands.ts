@@ -27,7 +27,6 @@ import {
   returnResultSchema,
   sendStepBackSchema,
 } from '../../domain/dossier/commands.js';
-import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
@@ -36,6 +35,7 @@ import { lookupSecretFor } from '../auth/lookup-secret.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
 import { commandIdFor } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierCodeParams, idempotencyKeySchema } from '../request-schemas.js';
 import { dossierNotFound } from './dossiers.js';
 
 export interface DossierCommandRoutesDeps {
@@ -81,10 +81,8 @@ const commandResponse = z.object({
 
 const ifMatch = z.object({
   'if-match': z.string().regex(/^"\d+"$/, 'must be the strong ETag of the dossier, e.g. "7" (with the quotes)').optional().describe('Refuse (409) if the dossier moved past this stream version'),
-  'idempotency-key': z.string().optional().describe('Retries with the same key and body replay the first answer'),
+  'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key and body replay the first answer'),
 });
-
-const params = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
 
 export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal, lookupKey, commandTimeoutMs }) => {
   for (const route of COMMAND_ROUTES) {
@@ -94,7 +92,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
         schema: {
           summary: route.summary,
           tags: ['commands'],
-          params,
+          params: dossierCodeParams,
           headers: ifMatch,
           body: route.body,
           response: { 200: commandResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },

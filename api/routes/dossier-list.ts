@@ -10,6 +10,7 @@ import type { Database, DossierSummaryRow } from '../../db/schema.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { problemSchema } from '../problem-details.js';
+import { booleanQuery, cursorSchema as cursorQuery, instantSchema, procedureCodeSchema } from '../request-schemas.js';
 
 export interface DossierListRoutesDeps {
   readonly db: Kysely<Database>;
@@ -41,13 +42,13 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
         querystring: z.object({
           agency: agencyCodeSchema.optional().describe('Receiving centre'),
           status: z.enum(DOSSIER_STATUSES).optional(),
-          procedure: z.string().max(50).optional(),
-          dueBefore: z.iso.datetime({ offset: true }).optional(),
-          overdue: z.enum(['true', 'false']).optional(),
-          receivedFrom: z.iso.datetime({ offset: true }).optional(),
-          receivedTo: z.iso.datetime({ offset: true }).optional(),
+          procedure: procedureCodeSchema.optional(),
+          dueBefore: instantSchema.optional(),
+          overdue: booleanQuery.optional(),
+          receivedFrom: instantSchema.optional(),
+          receivedTo: instantSchema.optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+          cursor: cursorQuery.optional(),
         }),
         response: { 200: z.object({ items: z.array(listItem), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },

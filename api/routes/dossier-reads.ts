@@ -6,7 +6,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
-import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierCalendar } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { explainDue } from '../../domain/clock/explain-due.js';
@@ -22,6 +21,7 @@ import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { booleanQuery, cursorSchema, dossierCodeParams as params, instantSchema } from '../request-schemas.js';
 import { dossierNotFound, eventLabelSchema, notYourDossier } from './dossiers.js';
 
 export interface DossierReadRoutesDeps {
@@ -30,8 +30,6 @@ export interface DossierReadRoutesDeps {
 
 /** The queue's sort key: due time (or 'infinity' for undated items), dossier, item. */
 const queueCursorSchema = z.tuple([z.union([z.literal('infinity'), z.iso.datetime({ offset: true })]), z.string(), z.string()]);
-
-const params = z.object({ code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005') });
 
 const slipRow = z.object({
   stepId: z.string(),
@@ -122,7 +120,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         summary: 'Why the due date is what it is: each counted and skipped day, pauses, calendar version',
         tags: ['dossiers'],
         params,
-        querystring: z.object({ asOf: z.iso.datetime({ offset: true }).optional().describe('The instant to explain at; now by default') }),
+        querystring: z.object({ asOf: instantSchema.optional().describe('The instant to explain at; now by default') }),
         response: { 200: z.unknown(), ...readProblems, 409: problemSchema },
       },
       config: readers,
@@ -150,8 +148,8 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         tags: ['audit'],
         params,
         querystring: z.object({
-          at: z.iso.datetime({ offset: true }).describe('The instant to look at'),
-          since: z.iso.datetime({ offset: true }).optional().describe('An earlier instant: list the events between the two'),
+          at: instantSchema.describe('The instant to look at'),
+          since: instantSchema.optional().describe('An earlier instant: list the events between the two'),
         }),
         response: {
           200: z.object({
@@ -204,10 +202,10 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
         tags: ['queues'],
         params: z.object({ agencyCode: agencyCodeSchema }),
         querystring: z.object({
-          overdue: z.enum(['true', 'false']).optional(),
-          kind: z.string().max(50).optional().describe('step, check-dossier, return-result, …'),
+          overdue: booleanQuery.optional(),
+          kind: z.string().max(50).regex(/^[a-z]+(-[a-z]+)*$/, 'must be a queue item kind such as check-dossier').optional().describe('step, check-dossier, return-result, …'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+          cursor: cursorSchema.optional(),
         }),
         response: { 200: z.object({ agencyCode: z.string(), items: z.array(queueItem), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },

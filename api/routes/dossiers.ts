@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { receptionRequestSchema } from '../../domain/dossier/commands.js';
-import { isDossierCode } from '../../domain/dossier/dossier-code.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { eventLabel } from '../../domain/dossier/event-labels.js';
@@ -14,6 +13,7 @@ import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { receiveDossier } from '../commands/receive-dossier.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierCodeParams, idempotencyKeySchema } from '../request-schemas.js';
 import { dossierHeadline } from './dossier-list.js';
 
 export interface DossierRoutesDeps {
@@ -23,10 +23,6 @@ export interface DossierRoutesDeps {
   readonly lookupKey: string;
   readonly commandTimeoutMs: number;
 }
-
-const dossierCodeParams = z.object({
-  code: z.string().refine(isDossierCode, 'must be a dossier code such as 000.00.31.H38-250701-0005'),
-});
 
 const receptionResponse = z.object({
   dossierCode: z.string(),
@@ -89,7 +85,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       schema: {
         summary: 'Receive a dossier at a one-stop unit (tiếp nhận hồ sơ)',
         tags: ['dossiers'],
-        headers: z.object({ 'idempotency-key': z.string().optional().describe('Retries with the same key and body replay the first answer and receive the dossier once') }),
+        headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key and body replay the first answer and receive the dossier once') }),
         body: receptionRequestSchema,
         response: { 201: receptionResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
       },

@@ -7,7 +7,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { isoDateSchema } from '../../domain/calendar/date-schemas.js';
 import { formatVietnameseDateTime, startOfVietnamDay } from '../../domain/calendar/vietnam-time.js';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { INDICATOR_IDS, toCsv } from '../../domain/reporting/indicators.js';
@@ -21,15 +20,17 @@ import { indicatorReport, REPORT_DIMENSIONS } from '../../db/reports/indicator-r
 import type { Database } from '../../db/schema.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
+import { csvSchema, pdfSchema } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { calendarDateSchema, cursorSchema, instantSchema, procedureCodeSchema } from '../request-schemas.js';
 
 export interface ReportRoutesDeps {
   readonly db: Kysely<Database>;
 }
 
 const period = {
-  from: isoDateSchema.describe('First day of the period (Vietnam time), e.g. 2026-03-01'),
-  to: isoDateSchema.describe('Last day of the period, included, e.g. 2026-03-31'),
+  from: calendarDateSchema.describe('First day of the period (Vietnam time), e.g. 2026-03-01'),
+  to: calendarDateSchema.describe('Last day of the period, included, e.g. 2026-03-31'),
 };
 
 const format = z.enum(['json', 'csv']).default('json').describe('csv: RFC 4180, UTF-8 with a byte-order mark for spreadsheets');
@@ -106,14 +107,14 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
         tags: ['reports'],
         querystring: z.object({
           ...period,
-          asOf: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
+          asOf: instantSchema.optional().describe('Default: now'),
           agency: agencyCodeSchema.optional().describe('The unit; a head\'s own unit by default. Auditors may leave it out for every unit.'),
-          procedure: z.string().max(50).optional(),
+          procedure: procedureCodeSchema.optional(),
           field: z.string().max(200).optional().describe('Lĩnh vực, e.g. Hộ tịch'),
           groupBy: z.enum(REPORT_DIMENSIONS).default('none'),
           format,
         }),
-        response: { 200: indicatorReportSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema },
+        response: { 200: { description: 'The report: JSON, or CSV with format=csv', content: { 'application/json': { schema: indicatorReportSchema }, 'text/csv': { schema: csvSchema } } }, 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
       config: { access: { roles: ['head', 'auditor'] } },
     },
@@ -171,10 +172,15 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
           ...period,
           agency: agencyCodeSchema.optional().describe('The receiving unit; the caller\'s own by default'),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
-          cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+          cursor: cursorSchema.optional(),
           format: z.enum(['json', 'csv', 'pdf']).default('json'),
         }),
-        response: { 200: z.object({ entries: z.array(registerEntrySchema), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+        response: {
+          200: {
+            description: 'A page of the register: JSON, or CSV or PDF with format=csv or format=pdf (the next cursor then in x-next-cursor)',
+            content: { 'application/json': { schema: z.object({ entries: z.array(registerEntrySchema), nextCursor: z.string().nullable() }) }, 'text/csv': { schema: csvSchema }, 'application/pdf': { schema: pdfSchema } },
+          },
+          400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
       config: { access: { roles: ['reception', 'head', 'auditor'] } },
     },

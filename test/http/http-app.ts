@@ -27,7 +27,8 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
-export async function startHttpApp(): Promise<HttpApp> {
+/** The app with the rate limit of a test that needs it low; others are never limited. */
+export async function startHttpApp(options: { readonly rateLimitPerMinute?: number } = {}): Promise<HttpApp> {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -45,7 +46,7 @@ export async function startHttpApp(): Promise<HttpApp> {
     logger: createLogger({ level: 'info', destination }),
     auth: { secret: JWT_SECRET, audience: AUDIENCE },
     lookupKey: 'http-test-lookup-key-of-at-least-thirty-two-characters',
-    rateLimitPerMinute: 100_000,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     documents: { store: createDocumentStore(db), trustAnchorFiles: [] },
     temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`http-test-1:${Buffer.alloc(32, 9).toString('base64')}`)), callers: 'readers' },
   });

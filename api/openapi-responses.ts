@@ -1,0 +1,70 @@
+// What every route can answer, declared in one place so the OpenAPI document says what the API
+// does and a new route gets it for free: every problem as `application/problem+json`, and the
+// statuses the shared layers answer on any route (the token check, validation, the body parser, the
+// rate limiter, the catch-all 500), on top of those each route declares for itself.
+import type { RouteOptions } from 'fastify';
+import { z } from 'zod';
+import { problemSchema } from './problem-details.js';
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** Why each status is answered, as the document says it. */
+const PROBLEM_DESCRIPTIONS = {
+  400: 'The request is invalid: the problem names each field at fault (path, query, header or body)',
+  401: 'No valid bearer token, or an Authorization header that is not "Bearer <token>"',
+  403: 'The caller’s role or agency may not do this',
+  404: 'Nothing found under this path',
+  409: 'The dossier is not in a state for this, or changed since it was read (If-Match)',
+  413: 'The body is larger than this route accepts',
+  415: 'The body is not sent in a media type this route reads',
+  422: 'A rule refused the request; nothing was recorded (the problem gives its code and rule)',
+  429: 'Too many requests from this caller: retry after a minute',
+  500: 'The engine failed to handle the request; the problem gives the request id of its log',
+  503: 'A service the engine depends on did not answer; follow the problem’s advice before retrying',
+} as const;
+export type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
+
+/** A status answered with a problem (RFC 9457). */
+export function problemResponse(status: ProblemStatus) {
+  return { description: PROBLEM_DESCRIPTIONS[status], content: { [PROBLEM_MEDIA_TYPE]: { schema: problemSchema } } };
+}
+
+/** A file answered as it is, not as JSON. */
+export const fileSchema = (mediaType: string) => z.string().meta({ contentMediaType: mediaType });
+export const pdfSchema = fileSchema('application/pdf');
+export const csvSchema = fileSchema('text/csv').describe('RFC 4180, UTF-8 with a byte-order mark for spreadsheets');
+
+/** A route's document with a request body of this media type, for a body no zod schema validates. */
+export function withRequestBody<T extends { schema?: unknown }>(transformed: T, mediaType: string): T {
+  const body = { content: { [mediaType]: { schema: { type: 'string', contentMediaType: mediaType } } } };
+  return { ...transformed, schema: { ...(transformed.schema as object), body } };
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Completes a route's declared answers (an `onRoute` hook): wraps its problem statuses in
+ * `application/problem+json` and adds those every route of its kind can answer.
+ */
+export function declareSharedAnswers(route: RouteOptions): void {
+  const schema = route.schema as (Record<string, unknown> & { response?: Record<string, unknown>; hide?: boolean }) | undefined;
+  if (!schema || schema.hide) return;
+  const takesBody = [route.method].flat().some((method) => BODY_METHODS.has(method));
+  const takesInput = takesBody || ['params', 'querystring', 'headers', 'body'].some((part) => schema[part] !== undefined);
+  const access = route.config?.access;
+  const statuses: ProblemStatus[] = [
+    // The token is checked on every route that is sent one, public or not (api/auth/access.ts).
+    401,
+    ...(access && 'public' in access ? [] : [403 as const]),
+    ...(takesInput ? [400 as const] : []),
+    ...(takesBody ? [413 as const, 415 as const] : []),
+    429,
+    500,
+  ];
+  const response: Record<string, unknown> = { ...schema.response };
+  for (const [status, declared] of Object.entries(response)) {
+    if (declared === problemSchema) response[status] = problemResponse(Number(status) as ProblemStatus);
+  }
+  for (const status of statuses) response[status] ??= problemResponse(status);
+  route.schema = { ...schema, response };
+}

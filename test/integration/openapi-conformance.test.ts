@@ -1,0 +1,123 @@
+// The OpenAPI document against the API on real PostgreSQL and Temporal: valid calls and calls a rule
+// or an access check refuses, on every route, answered with a status, media type and body the
+// document declares. (Invalid input and the shared refusals are checked without infrastructure in
+// test/http/openapi-conformance.test.ts.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
+import { authAs, documentsIssued, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
+import { type Conformance, conformanceTo, type OpenApiDocument } from '../http/openapi-conformance.js';
+
+let engine: TestEngine;
+let document: OpenApiDocument;
+let conformance: Conformance;
+const failures: string[] = [];
+/** `METHOD template status` of every answer seen. */
+const seen = new Set<string>();
+
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'conformance' });
+  document = (await (await fetch(`${engine.url}/openapi.json`)).json()) as OpenApiDocument;
+  conformance = conformanceTo(document);
+});
+afterAll(() => engine?.close());
+
+const reception = actor('reception', CENTRE, 'letan.conformance');
+const head = actor('head', CENTRE, 'truong.conformance');
+
+/** Calls the API and holds the answer to the document; what does not conform is kept in `failures`. */
+async function call(method: string, path: string, headers: Record<string, string> = {}, body?: unknown) {
+  const init: RequestInit & { headers: Record<string, string> } = { method, headers: { ...headers } };
+  if (body instanceof Uint8Array) {
+    init.headers['content-type'] = 'application/pdf';
+    init.body = body;
+  } else if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(`${engine.url}${path}`, init);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const answer = { status: response.status, contentType: response.headers.get('content-type') ?? undefined, body: bytes.toString('utf8') };
+  const template = conformance.templateOf(path.split('?')[0]!);
+  if (!template) failures.push(`${method} ${path}: no path of the document serves it`);
+  else {
+    failures.push(...conformance.check(method, template, answer));
+    seen.add(`${method} ${template} ${answer.status}`);
+  }
+  return { ...answer, bytes, headers: response.headers, json: () => JSON.parse(answer.body) };
+}
+
+describe('a dossier through the API', () => {
+  it('answers valid and refused calls as the document declares', async () => {
+    const staff = await authAs(reception);
+    const created = await call('POST', '/dossiers', staff, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }));
+    expect(created.status).toBe(201);
+    const code = created.json().dossierCode as string;
+    expect((await call('POST', '/dossiers', await authAs(actor('reception', ECONOMY)), receptionBody(CENTRE))).status).toBe(403);
+
+    expect((await call('GET', `/dossiers/${code}/due-explanation`, staff)).status).toBe(409);
+    const accepted = await call('POST', `/dossiers/${code}/accept`, staff, { components: completeComponents(BUSINESS_PROCEDURE) });
+    expect(accepted.status).toBe(200);
+    const secret = accepted.json().lookupSecret as string;
+    expect([409, 422]).toContain((await call('POST', `/dossiers/${code}/accept`, staff, { components: completeComponents(BUSINESS_PROCEDURE) })).status);
+    expect((await call('POST', `/dossiers/${code}/complete-step`, staff, { stepId: 'no-such-step', outcome: 'approved' })).status).toBeGreaterThanOrEqual(400);
+    expect((await call('POST', `/dossiers/${CENTRE}-250101-9999/accept`, staff, { components: [] })).status).toBe(404);
+
+    const now = encodeURIComponent(new Date().toISOString());
+    for (const path of [`/dossiers/${code}`, `/dossiers/${code}/events`, `/dossiers/${code}/control-slip`, `/dossiers/${code}/due-explanation`, `/dossiers/${code}/state?at=${now}`, `/dossiers/${code}/integrity`, `/dossiers?limit=5`, `/agencies/${CENTRE}/queue?limit=5`]) {
+      expect((await call('GET', path, staff)).status, path).toBe(200);
+    }
+    expect((await call('GET', `/dossiers/${CENTRE}-250101-9999`, staff)).status).toBe(404);
+    expect((await call('GET', `/dossiers/${code}`, await authAs(actor('officer', LAND_OFFICE)))).status).toBe(403);
+    expect((await call('GET', `/agencies/${ECONOMY}/queue`, staff)).status).toBe(403);
+
+    expect((await call('GET', `/lookup/${code}?secret=${secret}`)).status).toBe(200);
+    expect((await call('GET', `/lookup/${code}?secret=WRONG00000`)).status).toBe(404);
+    expect((await call('GET', `/lookup/${code}/result?secret=${secret}`)).status).toBe(404);
+
+    const [receipt] = await documentsIssued(engine.url, code, ['form-01'], staff);
+    expect((await call('GET', `/dossiers/${code}/documents`, staff)).status).toBe(200);
+    const pdf = await call('GET', receipt!.href, staff);
+    expect(pdf.status).toBe(200);
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await call('GET', `/documents/${'0'.repeat(64)}`, staff)).status).toBe(404);
+    expect((await call('POST', '/verify', {}, new Uint8Array(pdf.bytes))).status).toBe(200);
+    expect((await call('GET', `/verify/results/${code}-KQ9`)).status).toBe(404);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('reports and catalogues', () => {
+  it('answer JSON, CSV and PDF as the document declares, and their refusals', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const period = `from=${today.slice(0, 8)}01&to=${today}`;
+    const heads = await authAs(head);
+    const otherUnit = await engine.newCentre();
+    const indicators = await call('GET', `/reports/indicators?${period}`, heads);
+    expect(indicators.status).toBe(200);
+    expect((await call('GET', `/reports/indicators?${period}&format=csv`, heads)).contentType).toMatch(/^text\/csv/);
+    expect((await call('GET', `/reports/indicators?${period}&agency=${otherUnit}`, heads)).status).toBe(403);
+    expect((await call('GET', `/reports/indicators?from=${today}&to=2000-01-01`, heads)).status).toBe(400);
+    const staff = await authAs(reception);
+    for (const format of ['json', 'csv', 'pdf']) expect((await call('GET', `/reports/register?${period}&format=${format}`, staff)).status, format).toBe(200);
+    expect((await call('GET', `/reports/register?${period}&agency=${otherUnit}`, staff)).status).toBe(403);
+
+    for (const path of ['/catalogue/procedures', '/catalogue/agencies', '/calendars/vn-civil-service/2026', '/health', '/ready']) expect((await call('GET', path, staff)).status, path).toBe(200);
+    expect((await call('PUT', '/catalogue', await authAs(actor('admin', CENTRE)), CATALOGUE)).status).toBe(200);
+    const changed = { ...CATALOGUE, procedures: CATALOGUE.procedures.map((procedure, index) => (index === 0 ? { ...procedure, name: `${procedure.name} (changed)` } : procedure)) };
+    expect((await call('PUT', '/catalogue', await authAs(actor('admin', CENTRE)), changed)).status).toBe(422);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('the document', () => {
+  it('had each of its operations answered with a success, the commands through one of them', () => {
+    const commands = new Set(COMMAND_ROUTES.filter((route) => route.path !== 'accept').map((route) => `POST /dossiers/{code}/${route.path}`));
+    const operations = Object.entries(document.paths).flatMap(([template, byMethod]) => Object.keys(byMethod).map((method) => `${method.toUpperCase()} ${template}`));
+    // A result is issued only at the end of a procedure's route: documents.test.ts works one through.
+    const refusedHere = new Set(['GET /lookup/{code}/result', 'GET /verify/results/{resultCode}']);
+    const succeeded = (operation: string) => [...seen].some((answer) => answer.startsWith(`${operation} 2`));
+    expect(operations.filter((operation) => !commands.has(operation) && !refusedHere.has(operation) && !succeeded(operation))).toEqual([]);
+    expect([...refusedHere].filter((operation) => !operations.includes(operation) || ![...seen].some((answer) => answer.startsWith(`${operation} 4`)))).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@
 // types only; kept apart so the dossier workflow's sandbox, which evaluates its modules for every
 // dossier, never loads zod (docs/scaling.md).
 import { z } from 'zod';
+import { storableText } from '../text.js';
 import { parseInstant } from '../calendar/civil-day.js';
 import { clockTimeSchema } from '../calendar/date-schemas.js';
 import { CLOCK_RULE_DEFAULTS, GRANULARITIES, PAUSE_REASONS } from './clock-rules.js';
@@ -67,12 +68,12 @@ const instant = z.string().refine((value) => {
 export const clockEntrySchema = z.discriminatedUnion('type', [
   /** Acceptance of a complete dossier (form 01): the legal time begins (Decree 61/2018/NĐ-CP art. 17(1)(c)). */
   z.object({ type: z.literal('started'), at: instant }),
-  z.object({ type: z.literal('paused'), at: instant, reason: z.enum(PAUSE_REASONS), reference: z.string().optional() }),
+  z.object({ type: z.literal('paused'), at: instant, reason: z.enum(PAUSE_REASONS), reference: storableText(500).optional() }),
   z.object({ type: z.literal('resumed'), at: instant }),
   /** The complete supplement arrived and the procedure restarts the legal time (Decree 61 art. 19(4)). */
   z.object({ type: z.literal('restarted'), at: instant }),
   /** Apology with a new appointment (form 04): at most once, at the latest one day before the due date. */
-  z.object({ type: z.literal('extended'), at: instant, newDue: instant, reference: z.string().optional() }),
+  z.object({ type: z.literal('extended'), at: instant, newDue: instant, reference: storableText(500).optional() }),
   /** The dossier (or step) ended: resolved, refused, withdrawn, or (a step) sent back for rework. */
   z.object({ type: z.literal('stopped'), at: instant, outcome: z.enum(['resolved', 'refused', 'withdrawn', 'sent-back']) }),
 ]);

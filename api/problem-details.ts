@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DomainError } from '../domain/dossier/errors.js';
+import { wellFormed } from '../domain/text.js';
 import { type ErrorCode, type ErrorCodeWithStatus, errorEntryOf } from './error-catalogue.js';
 import { CommandNotAnswered } from './workflow-answer-wait.js';
 
@@ -30,7 +31,22 @@ export function sendProblem(reply: FastifyReply, problem: ProblemAnswer): Fastif
     .code(problem.status)
     .type('application/problem+json')
     // The path without its query string: a query may carry a secret (the citizen lookup's).
-    .send({ ...problem, instance: reply.request.url.split('?')[0] });
+    .send(printableProblem({ ...problem, instance: reply.request.url.split('?')[0] }));
+}
+
+/**
+ * The problem with every text it echoes made well-formed: a lone UTF-16 surrogate from the request
+ * (a field name, a message quoting the input) becomes U+FFFD, so the answer can always be encoded.
+ */
+export function printableProblem<P extends ProblemAnswer & { readonly instance?: string }>(problem: P): P {
+  const printable = wellFormed;
+  return {
+    ...problem,
+    title: printable(problem.title),
+    detail: printable(problem.detail),
+    ...(problem.instance === undefined ? {} : { instance: printable(problem.instance) }),
+    ...(problem.errors ? { errors: problem.errors.map((error) => ({ field: printable(error.field), message: printable(error.message) })) } : {}),
+  };
 }
 
 const problemType = (slug: string) => `urn:motcua:problem:${slug}`;

@@ -56,3 +56,8 @@ export function nameText(max: number) {
 export function isStorableText(value: string, { multiline = false }: { readonly multiline?: boolean } = {}): boolean {
   return (multiline ? MULTILINE_PATTERN : SINGLE_LINE_PATTERN).test(value);
 }
+
+/** The text with every lone surrogate replaced by U+FFFD: what can always be encoded when echoed. */
+export function wellFormed(text: string): string {
+  return text.replace(/\p{Cs}/gu, '\uFFFD');
+}

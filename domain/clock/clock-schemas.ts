@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { storableText } from '../text.js';
 import { parseInstant } from '../calendar/civil-day.js';
 import { clockTimeSchema } from '../calendar/date-schemas.js';
-import { CLOCK_RULE_DEFAULTS, GRANULARITIES, PAUSE_REASONS } from './clock-rules.js';
+import { BUDGET_LIMITS, CLOCK_RULE_DEFAULTS, GRANULARITIES, PAUSE_REASONS } from './clock-rules.js';
 
 /**
  * A time limit: an amount and a unit. `same-day` needs no amount: the result is due by the close of
@@ -14,9 +14,9 @@ import { CLOCK_RULE_DEFAULTS, GRANULARITIES, PAUSE_REASONS } from './clock-rules
  * Decree 23/2015 art. 7).
  */
 export const budgetSchema = z.discriminatedUnion('unit', [
-  z.object({ unit: z.literal('working-days'), amount: z.number().positive().max(3650) }),
-  z.object({ unit: z.literal('working-hours'), amount: z.number().positive().max(24 * 3650) }),
-  z.object({ unit: z.literal('calendar-days'), amount: z.number().int().positive().max(3650) }),
+  z.object({ unit: z.literal('working-days'), amount: z.number().positive().max(BUDGET_LIMITS['working-days']) }),
+  z.object({ unit: z.literal('working-hours'), amount: z.number().positive().max(BUDGET_LIMITS['working-hours']) }),
+  z.object({ unit: z.literal('calendar-days'), amount: z.number().int().positive().max(BUDGET_LIMITS['calendar-days']) }),
   z.object({ unit: z.literal('same-day') }),
 ]);
 export type Budget = z.infer<typeof budgetSchema>;

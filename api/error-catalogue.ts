@@ -13,6 +13,7 @@ export const API_ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'CATALOGUE_REFUSED',
   'REPORT_OUTSIDE_UNIT',
+  'EVENT_NOT_STORABLE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -100,6 +101,13 @@ export const ERROR_CATALOGUE = {
   IDEMPOTENCY_KEY_REUSED: { ...RULE_REFUSED, rule: 'An Idempotency-Key names one request (draft-ietf-httpapi-idempotency-key-header)', remedy: 'Use a new key for a new request.' },
   CATALOGUE_REFUSED: { ...RULE_REFUSED, rule: 'A loaded procedure version never changes (dossiers pinned it); publish a change as a new version', remedy: 'Give the changed procedure a new version with its own effective dates, or fix the file the message names.' },
   REPORT_OUTSIDE_UNIT: { ...FORBIDDEN, rule: 'A unit reports on itself and the units below it (Decision 766/QĐ-TTg; Circular 01/2020/TT-VPCP)', remedy: 'Ask for your own unit’s report, or have an auditor read it.' },
+  EVENT_NOT_STORABLE: {
+    status: 422,
+    type: 'urn:motcua:problem:not-storable',
+    title: 'The command holds data that cannot be stored',
+    rule: 'Events are stored as PostgreSQL jsonb, which holds only storable text (docs/event-store.md)',
+    remedy: 'Nothing was recorded and the dossier takes its next command. Remove the characters PostgreSQL refuses (NUL, U+0000) from the command’s text and send it again.',
+  },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

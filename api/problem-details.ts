@@ -1,5 +1,5 @@
 import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -185,7 +185,8 @@ export function registerProblemDetails(app: FastifyInstance): void {
 /** The domain error carried by a refused Temporal update, if that is what this error is. */
 export function domainRefusalIn(error: unknown): DomainError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
-  const cause = error.cause;
+  // A refusal raised by an activity (an event PostgreSQL cannot store) arrives wrapped in its ActivityFailure.
+  const cause = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
   if (!(cause instanceof ApplicationFailure)) return undefined;
   const [details] = cause.details ?? [];
   if (isDomainError(details)) return details;

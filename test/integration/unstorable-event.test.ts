@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainRefusalIn } from '../../api/problem-details.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
+import { findStuckDossiers } from '../../worker/stuck-dossiers.js';
 import { authAs, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 // An append PostgreSQL refuses for good (a value it cannot hold, a constraint that will never pass)
@@ -15,12 +16,13 @@ import { authAs, postCommand, postJson, receptionBody, startTestEngine, type Tes
 
 const NOT_STORABLE_MARKER = `unstorable-${randomUUID().slice(0, 8)}`;
 const CONSTRAINT_MARKER = `constrained-${randomUUID().slice(0, 8)}`;
+const RETRYABLE_MARKER = `contended-${randomUUID().slice(0, 8)}`;
 
 let engine: TestEngine;
 beforeAll(async () => {
   engine = await startTestEngine({ name: 'unstorable-event', commandTimeoutMs: 20_000 });
   // Refuses, as PostgreSQL refuses a NUL in jsonb, any event whose payload carries the marker; and,
-  // as a CHECK constraint would, any that carries the other.
+  // as a CHECK constraint would, any that carries the other; a third fails as a lost race does, every time.
   await sql
     .raw(
       `CREATE OR REPLACE FUNCTION test_refuse_marked_events() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -30,6 +32,9 @@ beforeAll(async () => {
          END IF;
          IF NEW.payload::text LIKE '%${CONSTRAINT_MARKER}%' THEN
            RAISE EXCEPTION 'new row for relation "events" violates check constraint "test_marker"' USING ERRCODE = 'check_violation';
+         END IF;
+         IF NEW.payload::text LIKE '%${RETRYABLE_MARKER}%' THEN
+           RAISE EXCEPTION 'could not serialize access' USING ERRCODE = 'serialization_failure';
          END IF;
          RETURN NEW;
        END $$;
@@ -135,5 +140,33 @@ describe('an event PostgreSQL refuses for good', () => {
     const mended = await postJson(`${engine.url}/dossiers`, receptionBody(centre), { ...(await authAs(desk)), 'idempotency-key': `unstorable-${randomUUID()}` });
     expect(mended.status, JSON.stringify(mended.json)).toBe(201);
     await expectHealthy(mended.json.dossierCode);
+  });
+});
+
+describe('a dossier whose activity keeps failing', () => {
+  it('is listed for the operator with its activity, attempt and last failure', async () => {
+    const { desk, code } = await receivedDossier();
+    const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
+    // A failure a retry could cure (a serialization failure), which here never is.
+    await handle.startUpdate(dossierCommandUpdate, {
+      args: [{ type: 'RequestSupplementAtReception', commandId: randomUUID(), actor: desk, dossierCode: code, missing: [{ description: `Giấy đề nghị ${RETRYABLE_MARKER}`, reason: 'Thiếu chữ ký' }] }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      let listed: Awaited<ReturnType<typeof findStuckDossiers>> = [];
+      while (Date.now() < deadline) {
+        listed = (await findStuckDossiers(engine.temporal)).filter((entry) => entry.dossierCode === code);
+        if (listed.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      expect(listed).toEqual([
+        { dossierCode: code, workflowId: dossierWorkflowId(code), activityType: 'appendDossierEvents', attempt: expect.any(Number), lastFailure: expect.stringMatching(/could not serialize access/), lastFailedAt: expect.any(String) },
+      ]);
+      expect(listed[0]!.attempt).toBeGreaterThanOrEqual(3);
+      expect(await eventCount(code)).toBe(1);
+    } finally {
+      await handle.terminate('test over: its append can never pass');
+    }
   });
 });

@@ -170,3 +170,24 @@ describe('a dossier whose activity keeps failing', () => {
     }
   });
 });
+
+describe('text that cannot be stored, at the boundary of the real API', () => {
+  it('refuses a NUL or a lone surrogate in a reception with 400 before any code is allocated', async () => {
+    const centre = await engine.newCentre();
+    const headers = { ...(await authAs({ userId: 'unstorable-desk', role: 'reception', agencyCode: centre })), 'idempotency-key': `unstorable-${randomUUID()}` };
+    const body = receptionBody(centre);
+    // Escaped in the JSON text, as a client's JSON encoder writes them; fetch would replace a raw surrogate.
+    const withNul = JSON.stringify(body).replace('thôn Đông', 'thôn Đông\\u0000');
+    const withSurrogate = JSON.stringify(body).replace('Nguyễn Thị Hoa', '\\ud800Nguyễn');
+    for (const raw of [withNul, withSurrogate]) {
+      const answer = await postJson(`${engine.url}/dossiers`, raw, headers);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(400);
+      expect(answer.json.type).toBe('urn:motcua:problem:validation-failed');
+    }
+    const serials = await engine.db.selectFrom('dossier_daily_serials').selectAll().where('agency_code', '=', centre).execute();
+    expect(serials).toEqual([]);
+    // The key is not held by the refusals: the mended request goes through under it.
+    const mended = await postJson(`${engine.url}/dossiers`, body, headers);
+    expect(mended.status, JSON.stringify(mended.json)).toBe(201);
+  });
+});

@@ -5,6 +5,7 @@ import { projectDossierReadModels } from '../db/projections/dossier-read-models.
 import { asDossierEvent } from '../domain/dossier/upcast.js';
 import type { LoggedEvent } from '../domain/dossier/catch-up.js';
 import type { Database } from '../db/schema.js';
+import { failureOfAppend } from './append-failure.js';
 
 export interface AppendDossierEventsInput {
   readonly dossierCode: string;
@@ -51,7 +52,7 @@ export function createDossierEventActivities({ db }: DossierEventActivitiesDeps)
         if (error instanceof StreamVersionConflict) {
           throw ApplicationFailure.nonRetryable(error.message, error.name);
         }
-        throw error;
+        throw failureOfAppend(error);
       }
     },
 

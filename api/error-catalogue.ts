@@ -14,6 +14,7 @@ export const API_ERROR_CODES = [
   'CATALOGUE_REFUSED',
   'REPORT_OUTSIDE_UNIT',
   'METHOD_NOT_ALLOWED',
+  'EVENT_NOT_STORABLE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -108,6 +109,13 @@ export const ERROR_CATALOGUE = {
     remedy: 'Use one of the methods the Allow header lists; the API’s routes and their methods are at /docs.',
   },
   REPORT_OUTSIDE_UNIT: { ...FORBIDDEN, rule: 'A unit reports on itself and the units below it (Decision 766/QĐ-TTg; Circular 01/2020/TT-VPCP)', remedy: 'Ask for your own unit’s report, or have an auditor read it.' },
+  EVENT_NOT_STORABLE: {
+    status: 422,
+    type: 'urn:motcua:problem:not-storable',
+    title: 'The command holds data that cannot be stored',
+    rule: 'Events are stored as PostgreSQL jsonb, which holds only storable text (docs/event-store.md)',
+    remedy: 'Nothing was recorded and the dossier takes its next command. Remove the characters PostgreSQL refuses (NUL, U+0000) from the command’s text and send it again.',
+  },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -1,9 +1,10 @@
 import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DomainError } from '../domain/dossier/errors.js';
+import { wellFormed } from '../domain/text.js';
 import { type ErrorCode, type ErrorCodeWithStatus, errorEntryOf } from './error-catalogue.js';
 import { CommandNotAnswered } from './workflow-answer-wait.js';
 
@@ -30,7 +31,22 @@ export function sendProblem(reply: FastifyReply, problem: ProblemAnswer): Fastif
     .code(problem.status)
     .type('application/problem+json')
     // The path without its query string: a query may carry a secret (the citizen lookup's).
-    .send({ ...problem, instance: reply.request.url.split('?')[0] });
+    .send(printableProblem({ ...problem, instance: reply.request.url.split('?')[0] }));
+}
+
+/**
+ * The problem with every text it echoes made well-formed: a lone UTF-16 surrogate from the request
+ * (a field name, a message quoting the input) becomes U+FFFD, so the answer can always be encoded.
+ */
+export function printableProblem<P extends ProblemAnswer & { readonly instance?: string }>(problem: P): P {
+  const printable = wellFormed;
+  return {
+    ...problem,
+    title: printable(problem.title),
+    detail: printable(problem.detail),
+    ...(problem.instance === undefined ? {} : { instance: printable(problem.instance) }),
+    ...(problem.errors ? { errors: problem.errors.map((error) => ({ field: printable(error.field), message: printable(error.message) })) } : {}),
+  };
 }
 
 const problemType = (slug: string) => `urn:motcua:problem:${slug}`;
@@ -178,7 +194,8 @@ export function registerProblemDetails(app: FastifyInstance, allowedOn: (path: s
 /** The domain error carried by a refused Temporal update, if that is what this error is. */
 export function domainRefusalIn(error: unknown): DomainError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
-  const cause = error.cause;
+  // A refusal raised by an activity (an event PostgreSQL cannot store) arrives wrapped in its ActivityFailure.
+  const cause = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
   if (!(cause instanceof ApplicationFailure)) return undefined;
   const [details] = cause.details ?? [];
   if (isDomainError(details)) return details;

@@ -91,7 +91,11 @@ export async function receiveDossier(deps: ReceptionDeps, { request, actor, idem
     return { kind: 'received', dossierCode, answer };
   } catch (error) {
     const refusal = domainRefusalIn(error);
-    if (refusal) return refused(refusalProblem(refusal));
+    if (refusal) {
+      // The code was allocated before the workflow refused the reception: say why it has no dossier.
+      deps.log.warn({ dossierCode, refusal: refusal.code }, 'dossier code spent on a refused reception; it has no dossier');
+      return refused(refusalProblem(refusal));
+    }
     throw error;
   }
 }

@@ -4,6 +4,7 @@
 // workflow's sandbox, which evaluates its modules for every dossier, never loads zod
 // (docs/scaling.md; test/integration/workflow-replay.test.ts checks the bundle).
 import { z } from 'zod';
+import { freeText } from '../text.js';
 import { minuteOfDayFromClock, WEEKDAYS } from './civil-day.js';
 import { clockTimeSchema, isoDateSchema } from './date-schemas.js';
 import { DAY_OFF_KINDS } from './holiday-calendar.js';
@@ -16,9 +17,9 @@ const holidayIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-c
 const ruleBase = {
   id: holidayIdSchema,
   /** The name as the law and the citizen know it, in Vietnamese. */
-  name: z.string().min(1),
-  englishName: z.string().min(1),
-  legalReference: z.string().min(1),
+  name: freeText({ max: 1000 }),
+  englishName: freeText({ max: 1000 }),
+  legalReference: freeText({ max: 1000 }),
   fromYear: z.number().int(),
   untilYear: z.number().int().optional(),
 };
@@ -58,8 +59,8 @@ export const calendarAmendmentSchema = z.object({
   version: z.string().regex(/^\d{4}\.\d+$/, 'must look like 2026.1 (year of issue, then a sequence number)'),
   /** The day from which computations use this version: the day the decision was issued or took effect. */
   effectiveFrom: isoDate,
-  reason: z.string().min(1),
-  legalReference: z.string().min(1),
+  reason: freeText({ max: 1000 }),
+  legalReference: freeText({ max: 1000 }),
   changes: z.array(calendarChangeSchema),
 });
 export type CalendarAmendment = z.infer<typeof calendarAmendmentSchema>;
@@ -67,7 +68,7 @@ export type CalendarAmendment = z.infer<typeof calendarAmendmentSchema>;
 export const holidayCalendarDefinitionSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
-    name: z.string().min(1),
+    name: freeText({ max: 1000 }),
     /** The weekly rest days the compensatory-day rule is reckoned against (art. 111(3)). */
     weeklyRestDays: z.array(z.enum(WEEKDAYS)).default(['saturday', 'sunday']),
     amendments: z.array(calendarAmendmentSchema).min(1),

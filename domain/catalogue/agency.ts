@@ -2,6 +2,7 @@
 // them, and the external bodies of an interagency route (land registration office, tax office).
 // Codes follow QCVN 102:2016 and are the prefix of every dossier code the agency receives.
 import { z } from 'zod';
+import { freeText, lineText } from '../text.js';
 import { agencyScheduleSchema } from '../calendar/calendar-schemas.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
 
@@ -14,15 +15,15 @@ export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 export const agencySchema = z.object({
   code: agencyCodeSchema,
-  name: z.string().trim().min(1).describe('Official Vietnamese name'),
+  name: freeText({ max: 1000 }).describe('Official Vietnamese name'),
   kind: z.enum(AGENCY_KINDS),
   parentCode: agencyCodeSchema.nullable().default(null),
   /** The superior body named above the agency in a document's header (cơ quan chủ quản), e.g. UBND xã Hòa Bình. */
-  superior: z.string().trim().min(1).optional(),
+  superior: freeText({ max: 1000 }).optional(),
   /** The place name (địa danh) a document is dated at, e.g. Hòa Bình. */
-  place: z.string().trim().min(1).optional(),
+  place: freeText({ max: 200 }).optional(),
   /** The holiday calendar the agency follows (the civil-service calendar for every state agency). */
-  calendarId: z.string().default('vn-civil-service'),
+  calendarId: lineText(100).default('vn-civil-service'),
   schedule: agencyScheduleSchema.prefault({}),
 });
 export type Agency = z.infer<typeof agencySchema>;

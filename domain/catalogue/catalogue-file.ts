@@ -1,6 +1,7 @@
 // A catalogue file in the repository (catalogue/*.json): agencies and procedure versions, checked as
 // a whole so a route never names an agency the catalogue does not know.
 import { z } from 'zod';
+import { freeText, lineText, storableText } from '../text.js';
 import { agencySchema } from './agency.js';
 import { procedureVersionSchema } from './procedure.js';
 import { INDICATOR_IDS } from '../reporting/indicators.js';
@@ -10,18 +11,18 @@ import { INDICATOR_IDS } from '../reporting/indicators.js';
  * targets are data). Rates in percent; the average processing time in days, met at or below.
  */
 export const reportTargetSchema = z.object({
-  agencyCode: z.string().min(1),
+  agencyCode: lineText(100).min(1),
   year: z.number().int().min(2000).max(2100),
   indicator: z.enum(INDICATOR_IDS),
   target: z.number().nonnegative(),
-  source: z.string().trim().min(1).describe('The plan or decision that sets it, e.g. Kế hoạch 12/KH-UBND'),
+  source: freeText({ max: 1000 }).describe('The plan or decision that sets it, e.g. Kế hoạch 12/KH-UBND'),
 });
 export type ReportTarget = z.infer<typeof reportTargetSchema>;
 
 export const catalogueFileSchema = z
   .object({
     sample: z.boolean().default(false),
-    note: z.string().optional(),
+    note: storableText(20_000, { multiline: true }).optional(),
     agencies: z.array(agencySchema),
     procedures: z.array(procedureVersionSchema),
     targets: z.array(reportTargetSchema).default([]),

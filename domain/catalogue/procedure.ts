@@ -2,6 +2,7 @@
 // required papers change with its legal basis, and a dossier keeps the version in force when it was
 // accepted. The shape follows what a published procedure decision (Quyết định công bố TTHC) states.
 import { z } from 'zod';
+import { freeText, lineText } from '../text.js';
 import { isoDateSchema } from '../calendar/date-schemas.js';
 import { budgetSchema, clockRulesSchema } from '../clock/clock-schemas.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
@@ -17,7 +18,7 @@ const identifier = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-cas
 /** A paper the applicant submits (thành phần hồ sơ). */
 export const componentSchema = z.object({
   id: identifier,
-  name: z.string().trim().min(1),
+  name: freeText({ max: 2000 }),
   form: z.enum(['original', 'certified-copy', 'photocopy']), // bản chính, bản sao chứng thực, bản chụp
   count: z.number().int().min(1).default(1),
   required: z.boolean().default(true),
@@ -30,7 +31,7 @@ export type Component = z.infer<typeof componentSchema>;
 export const routeStepSchema = z.object({
   id: identifier,
   agencyCode: agencyCodeSchema,
-  task: z.string().trim().min(1).describe('The task as the transfer slip states it, in Vietnamese'),
+  task: freeText({ max: 4000, multiline: true }).describe('The task as the transfer slip states it, in Vietnamese'),
   budget: budgetSchema,
 });
 export type RouteStep = z.infer<typeof routeStepSchema>;
@@ -48,18 +49,18 @@ export type Route = z.infer<typeof routeSchema>;
 
 export const procedureVersionSchema = z.object({
   code: z.string().regex(PROCEDURE_CODE_PATTERN, 'must be a national procedure code such as 1.001193'),
-  version: z.string().min(1),
+  version: lineText(100).min(1),
   effectiveFrom: isoDate,
   effectiveUntil: isoDate.nullable().default(null),
-  legalBasis: z.string().trim().min(1),
-  name: z.string().trim().min(1),
-  field: z.string().trim().min(1).describe('Lĩnh vực, e.g. Hộ tịch'),
+  legalBasis: freeText({ max: 20_000, multiline: true }),
+  name: freeText({ max: 2000 }),
+  field: freeText({ max: 500 }).describe('Lĩnh vực, e.g. Hộ tịch'),
   competentAgencyCode: agencyCodeSchema,
   /** Budget, due rule, cut-off and supplement semantics (restart or resume) of the whole dossier. */
   clock: clockRulesSchema,
   route: routeSchema,
   components: z.array(componentSchema),
-  fees: z.array(z.object({ name: z.string().min(1), amountVnd: z.number().int().nonnegative() })).default([]),
+  fees: z.array(z.object({ name: freeText({ max: 1000 }), amountVnd: z.number().int().nonnegative() })).default([]),
   resultType: z.enum(['certificate', 'decision', 'certified-copy', 'registration', 'written-confirmation']),
   onlineLevel: z.enum(['full', 'partial']),
   /** True for the sample catalogue shipped in the repository: check it before serving citizens. */

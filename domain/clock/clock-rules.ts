@@ -22,7 +22,7 @@ export type Granularity = (typeof GRANULARITIES)[number];
 // The rules' shapes; the schemas live in clock-schemas.ts, so the dossier workflow's sandbox never
 // loads zod (docs/scaling.md).
 export type { Budget, ClockRules, ClockRulesInput } from './clock-schemas.js';
-import type { ClockRules, ClockRulesInput } from './clock-schemas.js';
+import type { Budget, ClockRules, ClockRulesInput } from './clock-schemas.js';
 
 /** What a procedure's rules are when it does not say (`clockRulesSchema` applies the same). */
 export const CLOCK_RULE_DEFAULTS = {
@@ -34,11 +34,35 @@ export const CLOCK_RULE_DEFAULTS = {
 } as const;
 
 /**
+ * The longest budget of each unit: ten years of days, and of hours round the clock. A procedure's
+ * time limit is days or weeks; anything near these is a mistake in the catalogue or the data.
+ */
+export const BUDGET_LIMITS = { 'working-days': 3650, 'working-hours': 24 * 3650, 'calendar-days': 3650 } as const;
+
+/**
+ * Throws a RangeError naming the budget unless it is a positive, finite amount within its unit's
+ * limit. The clock walks the calendar until the budget is spent: a budget of zero or less would put
+ * the due time at or before acceptance, and one that is not a number would never be spent.
+ */
+export function assertSaneBudget(budget: Budget): void {
+  if (budget.unit === 'same-day') return;
+  const limit = BUDGET_LIMITS[budget.unit];
+  const amount: unknown = budget.amount;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0 || amount > limit) {
+    throw new RangeError(`the clock's budget of ${String(amount)} ${budget.unit} is not a positive number of at most ${limit} ${budget.unit}; fix the procedure's time limit`);
+  }
+  if (budget.unit === 'calendar-days' && !Number.isInteger(amount)) {
+    throw new RangeError(`the clock's budget of ${amount} calendar-days is not a whole number of days; fix the procedure's time limit`);
+  }
+}
+
+/**
  * Rules with their defaults filled in, as `clockRulesSchema` gives them, without validating (a unit
  * test holds the two together). Procedures' rules are validated when the catalogue is loaded.
  */
 export function completeClockRules(input: ClockRulesInput | ClockRules): ClockRules {
   const defaults = CLOCK_RULE_DEFAULTS;
+  assertSaneBudget(input.budget);
   return {
     budget: input.budget,
     dueRule: input.dueRule ?? defaults.dueRule,

@@ -3,9 +3,10 @@
 // types only; kept apart so the dossier workflow's sandbox, which evaluates its modules for every
 // dossier, never loads zod (docs/scaling.md).
 import { z } from 'zod';
+import { storableText } from '../text.js';
 import { parseInstant } from '../calendar/civil-day.js';
 import { clockTimeSchema } from '../calendar/date-schemas.js';
-import { CLOCK_RULE_DEFAULTS, GRANULARITIES, PAUSE_REASONS } from './clock-rules.js';
+import { BUDGET_LIMITS, CLOCK_RULE_DEFAULTS, GRANULARITIES, PAUSE_REASONS } from './clock-rules.js';
 
 /**
  * A time limit: an amount and a unit. `same-day` needs no amount: the result is due by the close of
@@ -13,9 +14,9 @@ import { CLOCK_RULE_DEFAULTS, GRANULARITIES, PAUSE_REASONS } from './clock-rules
  * Decree 23/2015 art. 7).
  */
 export const budgetSchema = z.discriminatedUnion('unit', [
-  z.object({ unit: z.literal('working-days'), amount: z.number().positive().max(3650) }),
-  z.object({ unit: z.literal('working-hours'), amount: z.number().positive().max(24 * 3650) }),
-  z.object({ unit: z.literal('calendar-days'), amount: z.number().int().positive().max(3650) }),
+  z.object({ unit: z.literal('working-days'), amount: z.number().positive().max(BUDGET_LIMITS['working-days']) }),
+  z.object({ unit: z.literal('working-hours'), amount: z.number().positive().max(BUDGET_LIMITS['working-hours']) }),
+  z.object({ unit: z.literal('calendar-days'), amount: z.number().int().positive().max(BUDGET_LIMITS['calendar-days']) }),
   z.object({ unit: z.literal('same-day') }),
 ]);
 export type Budget = z.infer<typeof budgetSchema>;
@@ -67,12 +68,12 @@ const instant = z.string().refine((value) => {
 export const clockEntrySchema = z.discriminatedUnion('type', [
   /** Acceptance of a complete dossier (form 01): the legal time begins (Decree 61/2018/NĐ-CP art. 17(1)(c)). */
   z.object({ type: z.literal('started'), at: instant }),
-  z.object({ type: z.literal('paused'), at: instant, reason: z.enum(PAUSE_REASONS), reference: z.string().optional() }),
+  z.object({ type: z.literal('paused'), at: instant, reason: z.enum(PAUSE_REASONS), reference: storableText(500).optional() }),
   z.object({ type: z.literal('resumed'), at: instant }),
   /** The complete supplement arrived and the procedure restarts the legal time (Decree 61 art. 19(4)). */
   z.object({ type: z.literal('restarted'), at: instant }),
   /** Apology with a new appointment (form 04): at most once, at the latest one day before the due date. */
-  z.object({ type: z.literal('extended'), at: instant, newDue: instant, reference: z.string().optional() }),
+  z.object({ type: z.literal('extended'), at: instant, newDue: instant, reference: storableText(500).optional() }),
   /** The dossier (or step) ended: resolved, refused, withdrawn, or (a step) sent back for rework. */
   z.object({ type: z.literal('stopped'), at: instant, outcome: z.enum(['resolved', 'refused', 'withdrawn', 'sent-back']) }),
 ]);

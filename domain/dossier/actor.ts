@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from '../text.js';
 import { AGENCY_CODE_PATTERN } from './dossier-code.js';
 
 /** Who may act on a dossier. The API's token decides the role; the domain only records it. */
@@ -11,7 +12,7 @@ export const agencyCodeSchema = z
 
 /** The person or process behind a command, recorded on every event it causes. */
 export const actorSchema = z.object({
-  userId: z.string().min(1).max(200),
+  userId: lineText(200).min(1),
   role: z.enum(ROLES),
   agencyCode: agencyCodeSchema,
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../documents/document-model.js';
 import { agencySchema } from '../catalogue/agency.js';
 import { PROCEDURE_CODE_PATTERN, procedureVersionSchema } from '../catalogue/procedure.js';
+import { freeText, lineText, nameText, storableText } from '../text.js';
 import { actorSchema, agencyCodeSchema } from './actor.js';
 
 // Channels through which a dossier reaches the one-stop unit (KenhThucHien on the national portal):
@@ -12,12 +13,12 @@ export type Channel = (typeof CHANNELS)[number];
 /** The applicant (tổ chức, cá nhân). Personal data: never logged, read only by roles that need it. */
 export const applicantSchema = z.object({
   kind: z.enum(['citizen', 'organisation']),
-  fullName: z.string().trim().min(1).max(300),
+  fullName: nameText(300),
   // Citizen: 12-digit personal identification number (CCCD); organisation: enterprise or tax code.
   identityNumber: z.string().regex(/^[0-9A-Z-]{6,20}$/, 'must be 6 to 20 digits, capitals or dashes'),
   phone: z.string().regex(/^\+?[0-9 .-]{8,20}$/, 'must be a phone number of 8 to 20 digits').optional(),
   email: z.email().max(320).optional(),
-  address: z.string().trim().min(1).max(500).optional(),
+  address: freeText({ max: 500, multiline: true }).optional(),
 });
 export type Applicant = z.infer<typeof applicantSchema>;
 
@@ -39,7 +40,7 @@ export type ReceptionRequest = z.infer<typeof receptionRequestSchema>;
 
 const commandEnvelope = {
   /** Unique per command: the Temporal update id and the causation id of the events it produces. */
-  commandId: z.string().min(1).max(500),
+  commandId: lineText(500).min(1),
   actor: actorSchema,
   /** Optimistic concurrency: the stream version the sender saw (If-Match); refused if it moved on. */
   expectedStreamVersion: z.number().int().nonnegative().optional(),
@@ -52,9 +53,9 @@ const commandEnvelope = {
 
 /** How the receiving centre names itself on its documents, pinned at reception from the catalogue. */
 export const centreHeaderSchema = z.object({
-  name: z.string().min(1),
-  superior: z.string().min(1).optional(),
-  place: z.string().min(1).optional(),
+  name: lineText(500).min(1),
+  superior: lineText(500).min(1).optional(),
+  place: lineText(500).min(1).optional(),
 });
 export type CentreHeader = z.infer<typeof centreHeaderSchema>;
 
@@ -64,7 +65,7 @@ export const receiveDossierSchema = receptionRequestSchema.extend({
   /** Set by the API from the agency catalogue, never by the client. */
   centre: centreHeaderSchema.optional(),
   ...commandEnvelope,
-  dossierCode: z.string().min(1),
+  dossierCode: lineText(100).min(1),
   /** When reception registered the dossier; its Vietnamese date is the one in the dossier code. */
   receivedAt: z.iso.datetime(),
 });
@@ -73,7 +74,7 @@ export type ReceiveDossier = z.infer<typeof receiveDossierSchema>;
 const onDossier = {
   type: z.string(),
   ...commandEnvelope,
-  dossierCode: z.string().min(1),
+  dossierCode: lineText(100).min(1),
 };
 
 /** A command on a received dossier: the envelope, its type, then its own fields. */
@@ -83,14 +84,15 @@ function dossierCommand<T extends string, S extends z.ZodRawShape>(type: T, shap
 
 /** A command on one step of the route in progress. */
 function stepCommand<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return dossierCommand(type, { stepId: z.string().min(1), ...shape });
+  return dossierCommand(type, { stepId: lineText(200).min(1), ...shape });
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Free text a person wrote: one rule for what it may hold (domain/text.ts), line breaks allowed.
+const text = (max: number) => freeText({ max, multiline: true });
 
 /** What a form 02 lists: each missing or faulty paper and why (everything in one list). */
 export const missingItemSchema = z.object({
-  componentId: z.string().min(1).optional().describe('The procedure component, when the item is one'),
+  componentId: lineText(200).min(1).optional().describe('The procedure component, when the item is one'),
   description: text(1000),
   reason: text(1000),
 });
@@ -98,7 +100,7 @@ export type MissingItem = z.infer<typeof missingItemSchema>;
 
 /** A paper as reception checked it. */
 export const submittedComponentSchema = z.object({
-  componentId: z.string().min(1),
+  componentId: lineText(200).min(1),
   form: z.enum(['original', 'certified-copy', 'photocopy']),
   /** Scanned into the system at reception (Decree 61 art. 17(1)). */
   digitised: z.boolean().default(false),
@@ -118,7 +120,7 @@ export const acceptDossierSchema = dossierCommand('AcceptDossier', {
     procedure: procedureVersionSchema,
     agencies: z.array(agencySchema).min(1),
     /** The holiday calendar version in force (e.g. 2025.1 of vn-civil-service). */
-    calendarVersion: z.string().min(1),
+    calendarVersion: lineText(100).min(1),
   }),
 });
 export type AcceptDossier = z.infer<typeof acceptDossierSchema>;
@@ -141,7 +143,7 @@ export const provideSupplementSchema = dossierCommand('ProvideSupplement', {
 });
 
 export const assignHandlerSchema = stepCommand('AssignHandler', {
-  handlerUserId: text(200),
+  handlerUserId: freeText({ max: 200 }),
 });
 
 /** The step's work is done; when its stage is done the dossier moves on (phiếu chuyển xử lý). */
@@ -164,7 +166,7 @@ export const consultBodySchema = stepCommand('ConsultBody', {
 });
 
 export const recordConsultationReplySchema = dossierCommand('RecordConsultationReply', {
-  consultationId: z.string().min(1),
+  consultationId: lineText(50).min(1),
   reply: text(4000),
 });
 
@@ -177,7 +179,7 @@ export const requestSupplementSchema = stepCommand('RequestSupplement', {
 
 /** A tax or fee notice: the clock stops until the applicant pays (status 6). */
 export const requestFinancialObligationSchema = stepCommand('RequestFinancialObligation', {
-  noticeNumber: text(100),
+  noticeNumber: freeText({ max: 100 }),
   amountVnd: z.number().int().positive(),
 });
 
@@ -186,7 +188,7 @@ export const recordPaymentSchema = dossierCommand('RecordPayment', {
   method: z.enum(['counter', 'bank-transfer', 'post', 'online']),
   /** DuocThanhToanTrucTuyen: 1 = national portal, 2 = a ministry or provincial gateway. */
   onlineGateway: z.enum(['national-portal', 'provincial']).optional(),
-  receiptNumber: text(100),
+  receiptNumber: freeText({ max: 100 }),
 });
 
 /** Refusal to resolve after appraisal, with reasons, within the time limit (Decree 61 art. 19(8)). */
@@ -204,7 +206,7 @@ export const issueApologySchema = dossierCommand('IssueApology', {
 /** The result is ready: the signed document's reference and digest. */
 export const issueResultSchema = dossierCommand('IssueResult', {
   document: z.object({
-    reference: text(200).describe('Số, ký hiệu of the result document'),
+    reference: freeText({ max: 200 }).describe('Số, ký hiệu of the result document'),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest'),
   }),
 });
@@ -232,17 +234,17 @@ export const recordEvaluationSchema = dossierCommand('RecordEvaluation', {
 
 /** Raised by the workflow's own timers from the legal clock, never by a person. */
 export const markDeadlineSchema = dossierCommand('MarkDeadline', {
-  scope: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dossier') }), z.object({ kind: z.literal('step'), stepId: z.string().min(1) })]),
+  scope: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dossier') }), z.object({ kind: z.literal('step'), stepId: lineText(200).min(1) })]),
   alert: z.enum(['due-soon', 'overdue']),
 });
 
 /** What a signature check found: the report recorded with every signed document. */
 export const signatureReportSchema = z.object({
   valid: z.boolean(),
-  reasons: z.array(z.string()),
-  signer: z.object({ subject: z.string(), serialNumber: z.string(), issuer: z.string(), notBefore: z.string(), notAfter: z.string() }).optional(),
-  digestAlgorithm: z.string().optional(),
-  signingTime: z.string().optional(),
+  reasons: z.array(storableText(2000, { multiline: true })),
+  signer: z.object({ subject: lineText(2000), serialNumber: lineText(200), issuer: lineText(2000), notBefore: lineText(100), notAfter: lineText(100) }).optional(),
+  digestAlgorithm: lineText(100).optional(),
+  signingTime: lineText(100).optional(),
   coversWholeDocument: z.boolean(),
 });
 export type SignatureReport = z.infer<typeof signatureReportSchema>;
@@ -253,8 +255,8 @@ export type SignatureReport = z.infer<typeof signatureReportSchema>;
  */
 export const recordDocumentIssuedSchema = dossierCommand('RecordDocumentIssued', {
   kind: z.enum(DOCUMENT_KINDS),
-  documentId: z.string().min(1).max(300),
-  number: z.string().min(1).max(300),
+  documentId: lineText(300).min(1),
+  number: lineText(300).min(1),
   forVersion: z.number().int().min(1),
   issuerAgencyCode: agencyCodeSchema,
   issuedAt: z.iso.datetime({ offset: true }),

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { lineText } from '../../domain/text.js';
 import { formatVietnameseDateTime, startOfVietnamDay } from '../../domain/calendar/vietnam-time.js';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { INDICATOR_IDS, toCsv } from '../../domain/reporting/indicators.js';
@@ -110,7 +111,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
           asOf: instantSchema.optional().describe('Default: now'),
           agency: agencyCodeSchema.optional().describe('The unit; a head\'s own unit by default. Auditors may leave it out for every unit.'),
           procedure: procedureCodeSchema.optional(),
-          field: z.string().max(200).optional().describe('Lĩnh vực, e.g. Hộ tịch'),
+          field: lineText(200).optional().describe('Lĩnh vực, e.g. Hộ tịch'),
           groupBy: z.enum(REPORT_DIMENSIONS).default('none'),
           format,
         }),

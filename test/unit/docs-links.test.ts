@@ -120,6 +120,11 @@ describe('documentation cited in code', () => {
     );
     expect(broken).toEqual([]);
   });
+
+  it('cites no note outside the repository (domain.md, ../shared/)', () => {
+    const outside = codeFiles.flatMap((file) => citationsOutside(file, read(file)).map((mention) => `${file}: ${mention}`));
+    expect(outside).toEqual([]);
+  });
 });
 
 describe('the link check itself', () => {

@@ -83,6 +83,14 @@ describe('a dossier through the API', () => {
     expect((await call('GET', `/documents/${'0'.repeat(64)}`, staff)).status).toBe(404);
     expect((await call('POST', '/verify', {}, new Uint8Array(pdf.bytes))).status).toBe(200);
     expect((await call('GET', `/verify/results/${code}-KQ9`)).status).toBe(404);
+    // The Temporal UI's codec endpoint: a payload encoded, then decoded back, for a reader.
+    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"Nguyễn Văn An"').toString('base64') };
+    const encoded = await call('POST', '/temporal-codec/encode', staff, { payloads: [plain] });
+    expect(encoded.status).toBe(200);
+    const decoded = await call('POST', '/temporal-codec/decode', staff, encoded.json());
+    expect(decoded.status).toBe(200);
+    expect(decoded.json().payloads[0].data).toBe(plain.data);
+    expect((await call('POST', '/temporal-codec/decode', {}, encoded.json())).status).toBe(401);
     expect(failures).toEqual([]);
   });
 });

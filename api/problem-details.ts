@@ -85,7 +85,12 @@ export function frameworkErrorProblem(error: FastifyError, request: FastifyReque
     return;
   }
   request.log.error({ err: error }, 'unexpected error before routing');
-  sendProblem(reply, { type: problemType('internal'), title: 'Internal error', status: 500, detail: `The engine failed to handle this request; it has been logged with request id ${request.id}.` });
+  sendProblem(reply, internalProblem(request.id));
+}
+
+/** The 500 of an error no rule explains: the request id finds it in the log. */
+function internalProblem(requestId: string): ProblemAnswer {
+  return { type: problemType('internal'), title: 'Internal error', status: 500, detail: `The engine failed to handle this request; it has been logged with request id ${requestId}.` };
 }
 
 /**
@@ -197,12 +202,7 @@ export function registerProblemDetails(app: FastifyInstance, allowedOn: (path: s
       });
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(reply, {
-      type: problemType('internal'),
-      title: 'Internal error',
-      status: 500,
-      detail: `The engine failed to handle this request; it has been logged with request id ${request.id}.`,
-    });
+    return sendProblem(reply, internalProblem(request.id));
   });
 }
 

@@ -185,6 +185,9 @@ const read = () => {
 
 // ---- the property ------------------------------------------------------------------------------
 
+/** How many answers of each status, printed after the run to show what the fuzz reached. */
+const statuses = new Map<number, number>();
+
 /** What is wrong with the API's answer to one request; empty when it is right. */
 async function faultsOf(request: FuzzRequest): Promise<string[]> {
   const headers: Record<string, string> = { ...tokens[request.who], ...request.headers };
@@ -192,6 +195,7 @@ async function faultsOf(request: FuzzRequest): Promise<string[]> {
   const response = await fetch(`${engine.url}${request.path}`, { method: request.method, headers, ...(request.body !== undefined ? { body: request.body } : {}) });
   const body = Buffer.from(await response.arrayBuffer()).toString('utf8');
   const answer = { status: response.status, contentType: response.headers.get('content-type') ?? undefined, body };
+  statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
   const faults: string[] = [];
   if (answer.status >= 500) faults.push(`${answer.status}: ${body.slice(0, 500)}`);
   if (body.includes('COMMAND_NOT_ANSWERED')) faults.push(`the command was not answered: ${body.slice(0, 300)}`);
@@ -226,7 +230,7 @@ describe('the API fuzzed with generated and hostile requests', () => {
         }),
         { numRuns: RUNS, interruptAfterTimeLimit: SECONDS * 1000, examples: known.map((request) => [request] as [FuzzRequest]), ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
       );
-      console.info(`api fuzz: ${sent} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.info(`api fuzz: ${sent} requests in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
       expect(sent).toBeGreaterThan(Math.min(RUNS, 50) - 1);
     },
     (SECONDS + 60) * 1000,

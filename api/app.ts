@@ -17,7 +17,7 @@ import { registerIdempotency } from './idempotency.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './workflow-answer-wait.js';
 import { createMethodRegistry } from './method-not-allowed.js';
 import { declareSharedAnswers } from './openapi-responses.js';
-import { registerProblemDetails } from './problem-details.js';
+import { frameworkErrorProblem, registerProblemDetails } from './problem-details.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
 import { dossierCommandRoutes } from './routes/dossier-commands.js';
@@ -73,6 +73,7 @@ export async function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: frameworkErrorProblem,
     // Trust only the first hops (your proxies) for the client address.
     trustProxy: (_address: string, hop: number) => hop < (deps.trustProxyHops ?? 0),
     // Fastify's own request logs print the raw URL, query string included (the citizen lookup's

@@ -1,6 +1,6 @@
 import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DomainError } from '../domain/dossier/errors.js';
@@ -71,6 +71,26 @@ export function refusalProblem(refusal: DomainError): ProblemAnswer {
   // The field at fault is listed for a refused command, not for who acts (403) or a stale If-Match (409).
   const fieldAtFault = refusal.field !== undefined && errorEntryOf(refusal.code).status === 422;
   return codedProblem(refusal.code, refusal.message, { rule: refusal.rule, ...(fieldAtFault ? { errors: [{ field: `body.${refusal.field}`, message: refusal.message }] } : {}) });
+}
+
+/**
+ * Fastify's own refusals before any route runs, as problems like every other 400 (its default is
+ * plain JSON, or a 414 the document does not declare): a path whose percent-encoding is not UTF-8
+ * (`/dossiers/%ED%A0%80`, a lone surrogate), or a path parameter longer than the router keeps.
+ */
+export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const message = error.code === 'FST_ERR_BAD_URL' ? 'is not valid percent-encoded UTF-8' : 'is too long';
+    sendProblem(reply, { type: problemType('validation-failed'), title: 'The request is invalid', status: 400, detail: `Fix these fields and send again: params ${message}.`, errors: [{ field: 'params', message }] });
+    return;
+  }
+  request.log.error({ err: error }, 'unexpected error before routing');
+  sendProblem(reply, internalProblem(request.id));
+}
+
+/** The 500 of an error no rule explains: the request id finds it in the log. */
+function internalProblem(requestId: string): ProblemAnswer {
+  return { type: problemType('internal'), title: 'Internal error', status: 500, detail: `The engine failed to handle this request; it has been logged with request id ${requestId}.` };
 }
 
 /**
@@ -182,12 +202,7 @@ export function registerProblemDetails(app: FastifyInstance, allowedOn: (path: s
       });
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(reply, {
-      type: problemType('internal'),
-      title: 'Internal error',
-      status: 500,
-      detail: `The engine failed to handle this request; it has been logged with request id ${request.id}.`,
-    });
+    return sendProblem(reply, internalProblem(request.id));
   });
 }
 

@@ -1,0 +1,196 @@
+// The dossier engine on Temporal's time-skipping test server (docs/testing.md, "Timers in workflow
+// time"): the real dossier worker with its real activities and the suite's PostgreSQL, against a Java
+// test server of its own whose clock the test moves. Dossiers are driven at the workflow's level,
+// through the Temporal client with the commands api/commands/* would build (pinned from the catalogue
+// at the server's time), never through HTTP: the API's real-time checks are not what these tests are
+// about, and its clock is the machine's, not the workflow's.
+import { randomUUID } from 'node:crypto';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { pinAcceptance } from '../../api/commands/pin-acceptance.js';
+import type { DossierCommandRequest } from '../../api/commands/send-dossier-command.js';
+import { domainRefusalIn } from '../../api/problem-details.js';
+import { findAgency } from '../../db/catalogue.js';
+import { allocateDossierSerial } from '../../db/dossier-serials.js';
+import { findDossierSummary } from '../../db/dossier-summary.js';
+import { readStream, type StoredEvent } from '../../db/event-store.js';
+import type { Database } from '../../db/schema.js';
+import { cachedTestServer, NO_TEST_SERVER_HELP } from '../../dev/temporal-test-server.js';
+import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
+import type { Actor } from '../../domain/dossier/actor.js';
+import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
+import type { LifecycleCommand, ReceiveDossier } from '../../domain/dossier/commands.js';
+import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
+import type { DomainError } from '../../domain/dossier/errors.js';
+import type { DossierState } from '../../domain/dossier/state.js';
+import { createDocumentIssuer } from '../../documents/document-issuer.js';
+import { createDocumentStore } from '../../documents/document-store.js';
+import { createDossierWorker } from '../../worker/dossier-worker.js';
+import { dossierCommandUpdate, dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
+import { DOSSIER_SEARCH_ATTRIBUTES, dossierSearchAttributes } from '../../workflows/search-attributes.js';
+import { testDatabase, testPayloadCodec, uniqueTaskQueue } from './engine.js';
+import { testSigningSettings } from './test-pki.js';
+
+export interface TimeSkippingEngine {
+  readonly env: TestWorkflowEnvironment;
+  /** A client of the test server with the suite's payload codec, as the API's is. */
+  readonly temporal: Client;
+  readonly db: Kysely<Database>;
+  readonly taskQueue: string;
+  /** The test server's clock: the workflows' `Date.now()`. */
+  now(): Promise<number>;
+  /**
+   * Moves the server's clock forward to `instant`, firing every timer on the way: the server skips
+   * time only while no workflow task or activity is outstanding, so each alert is raised, appended
+   * and projected at its own instant before the clock moves on.
+   */
+  skipTo(instant: string | number): Promise<void>;
+  /** Receives a dossier at a one-stop centre as the API does (code, serial, centre header), at the server's time. */
+  receive(options: { agencyCode: string; procedureCode: string; actor: Actor }): Promise<string>;
+  /** Sends a lifecycle command as the API does (log version, acceptance pins at the server's time) and returns its outcome. */
+  send(command: DossierCommandRequest): Promise<CommandOutcome>;
+  /** Sends a command that the rules must refuse, and returns the refusal (fails if it was accepted). */
+  refusal(command: DossierCommandRequest): Promise<DomainError>;
+  /** The workflow's own state of the dossier (its query). */
+  state(dossierCode: string): Promise<{ state: DossierState; streamVersion: number }>;
+  /** The dossier's events in PostgreSQL, optionally of one type. */
+  events(dossierCode: string, type?: string): Promise<StoredEvent[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A test server of its own (each starts at the machine's time; its clock only moves forward, so
+ * each scenario takes a fresh one), the dossier worker on a task queue of its own, and the suite's
+ * database. Fails with the set-up's help when the test server was not provided.
+ */
+export async function startTimeSkippingEngine(options: { name: string }): Promise<TimeSkippingEngine> {
+  const launcher = cachedTestServer();
+  if (!launcher) throw new Error(`No Temporal test server in the cache: run \`npm run setup:test-server\` (npm test runs it first).\n\n${NO_TEST_SERVER_HELP}`);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: launcher } } });
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const db = testDatabase();
+  try {
+    // The attributes the workflow starts with and upserts, registered as the dev launcher does.
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(DOSSIER_SEARCH_ATTRIBUTES.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    });
+    const taskQueue = uniqueTaskQueue(options.name);
+    const codec = testPayloadCodec();
+    worker = await createDossierWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      db,
+      dataConverter: { payloadCodecs: [codec] },
+      documents: createDocumentIssuer(createDocumentStore(db), testSigningSettings()),
+      workflowBundlePath: inject('workflowBundlePath'),
+    });
+    running = worker.run();
+    const client = new Client({ connection: env.connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } });
+    return engineOn(env, client, db, taskQueue, async () => {
+      worker!.shutdown();
+      await running;
+      await db.destroy();
+      await env.teardown();
+    });
+  } catch (error) {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running?.catch(() => undefined);
+    await db.destroy();
+    await env.teardown();
+    throw error;
+  }
+}
+
+function engineOn(env: TestWorkflowEnvironment, client: Client, db: Kysely<Database>, taskQueue: string, close: () => Promise<void>): TimeSkippingEngine {
+  const now = () => env.currentTimeMs();
+  const update = (command: LifecycleCommand) =>
+    client.workflow.getHandle(dossierWorkflowId(command.dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: command.commandId });
+
+  // As api/commands/send-dossier-command.ts builds it: the read model's version, and an acceptance's
+  // pins read from the catalogue at the instant the workflow will decide it.
+  const prepare = async (command: DossierCommandRequest): Promise<LifecycleCommand> => {
+    const summary = await findDossierSummary(db, command.dossierCode);
+    if (!summary) throw new Error(`no dossier ${command.dossierCode} in the read model`);
+    let sent = { ...command, loggedVersion: summary.stream_version } as LifecycleCommand;
+    if (sent.type === 'AcceptDossier') {
+      const pinned = await pinAcceptance(db, { procedureCode: summary.procedure_code, receivingAgencyCode: summary.agency_code }, new Date(await now()));
+      if (!pinned) throw new Error(`no version of procedure ${summary.procedure_code} is in force`);
+      sent = { ...sent, pinned };
+    }
+    return sent;
+  };
+
+  return {
+    env,
+    temporal: client,
+    db,
+    taskQueue,
+    now,
+    async skipTo(instant) {
+      const target = typeof instant === 'number' ? instant : Date.parse(instant);
+      const from = await now();
+      if (!(target > from)) throw new Error(`the test server's clock reads ${new Date(from).toISOString()}; it cannot go back to ${new Date(target).toISOString()}`);
+      await env.sleep(target - from);
+    },
+    async receive({ agencyCode, procedureCode, actor }) {
+      // As api/commands/receive-dossier.ts does, with the server's clock for the reception time.
+      const centre = await findAgency(db, agencyCode);
+      if (!centre || centre.kind !== 'one-stop-centre') throw new Error(`${agencyCode} is not a one-stop centre of the catalogue`);
+      const receivedAt = new Date(await now());
+      const receptionDate = vietnamDateOf(receivedAt);
+      const dossierCode = formatDossierCode({ agencyCode, receptionDate, serial: await allocateDossierSerial(db, agencyCode, receptionDate) });
+      const command: ReceiveDossier = {
+        type: 'ReceiveDossier',
+        commandId: randomUUID(),
+        actor,
+        dossierCode,
+        agencyCode,
+        procedureCode,
+        channel: 'counter',
+        applicant: { kind: 'citizen', fullName: 'Lê Thị Tết', identityNumber: '040190002027' },
+        receivedAt: receivedAt.toISOString(),
+        centre: { name: centre.name },
+      };
+      await client.workflow.executeUpdateWithStart(receiveDossierUpdate, {
+        args: [command],
+        updateId: command.commandId,
+        startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, {
+          workflowId: dossierWorkflowId(dossierCode),
+          taskQueue,
+          args: [{ dossierCode }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: dossierSearchAttributes({ agencyCode, procedureCode, status: 'none' }),
+        }),
+      });
+      return dossierCode;
+    },
+    async send(command) {
+      return update(await prepare(command));
+    },
+    async refusal(command) {
+      try {
+        const outcome = await update(await prepare(command));
+        throw new Error(`${command.type} was accepted (${outcome.events.join(', ')}); the rules should have refused it`);
+      } catch (error) {
+        const refusal = domainRefusalIn(error);
+        if (!refusal) throw error;
+        return refusal;
+      }
+    },
+    async state(dossierCode) {
+      return client.workflow.getHandle(dossierWorkflowId(dossierCode)).query(dossierStateQuery);
+    },
+    async events(dossierCode, type) {
+      const events = await readStream(db, dossierCode);
+      return type ? events.filter((event) => event.type === type) : events;
+    },
+    close,
+  };
+}

@@ -19,6 +19,7 @@ import { agencySchema } from '../../domain/catalogue/agency.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import type { StoredEvent } from '../../db/event-store.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
+import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor } from '../support/dossier-fixtures.js';
 import { uniqueAgencyCode } from '../support/engine.js';
 import {
@@ -82,9 +83,9 @@ async function civilServiceProcedure(on: TimeSkippingEngine, days: number) {
 type Setup = Awaited<ReturnType<typeof civilServiceProcedure>>;
 
 /** Moves the clock to `local` (Vietnam time), receives a dossier and accepts it; returns its code and the acceptance instant. */
-async function receiveAndAccept(on: TimeSkippingEngine, setup: Setup, local?: string): Promise<{ dossierCode: string; acceptedAt: number; accepted: StoredEvent }> {
+async function receiveAndAccept(on: TimeSkippingEngine, setup: Setup, local?: string, historyLimit?: number): Promise<{ dossierCode: string; acceptedAt: number; accepted: StoredEvent }> {
   if (local) await on.skipTo(vietnamInstant(local));
-  const dossierCode = await on.receive({ agencyCode: setup.centre, procedureCode: setup.procedureCode, actor: setup.reception });
+  const dossierCode = await on.receive({ agencyCode: setup.centre, procedureCode: setup.procedureCode, actor: setup.reception, ...(historyLimit ? { historyLimit } : {}) });
   await on.send({ type: 'AcceptDossier', commandId: `${dossierCode}/accept`, dossierCode, actor: setup.reception, components: [] });
   const [accepted] = await on.events(dossierCode, 'DossierAccepted');
   return { dossierCode, acceptedAt: Date.parse(dataOf(accepted!).at as string), accepted: accepted! };
@@ -125,6 +126,36 @@ async function expectAlertAt(on: TimeSkippingEngine, dossierCode: string, alert:
   expect((await on.state(dossierCode)).state).toMatchObject({ alerts: expect.arrayContaining([alert]) });
 }
 
+/**
+ * A dossier of 3 working days accepted on Wednesday 3 February 2027 at 09:00, followed through its
+ * due-soon and overdue alerts:
+ *   Wed 3/2 09:00–17:00: 360 · Thu 4/2: 450 (810) · Fri 5 – Thu 11/2: Tết and the weekend ·
+ *   Fri 12/2: 450 (1260) · Mon 15/2 07:30–09:00: 90 (1350 = 3 × 450).
+ * Due Monday 15 February 09:00; due soon one working day (450 minutes) before: Friday 12 February 09:00.
+ */
+async function alertsAcrossTet(on: TimeSkippingEngine, historyLimit?: number): Promise<{ dossierCode: string }> {
+  const setup = await civilServiceProcedure(on, 3);
+  const { dossierCode, acceptedAt, accepted } = await receiveAndAccept(on, setup, '2027-02-03 09:00', historyLimit);
+  const days = daysOfPinnedCalendar(accepted);
+  const due = addOfficeMinutes(days, acceptedAt, 3 * OFFICE_MINUTES_PER_DAY);
+  const dueSoon = addOfficeMinutes(days, acceptedAt, 2 * OFFICE_MINUTES_PER_DAY);
+  expect([vietnamMinute(acceptedAt), vietnamMinute(dueSoon), vietnamMinute(due)]).toEqual(['2027-02-03 09:00', '2027-02-12 09:00', '2027-02-15 09:00']);
+  expect(Date.parse(dataOf(accepted).appointment as string)).toBe(wholeSecond(due));
+
+  await expectAlertAt(on, dossierCode, 'due-soon', dueSoon, due);
+  // The overdue mark: the first instant after the due time.
+  await expectAlertAt(on, dossierCode, 'overdue', due + 1, due);
+  expect((await dossierAlerts(on, dossierCode)).map((raised) => raised.alert)).toEqual(['due-soon', 'overdue']);
+  expect(await findDossierSummary(on.db, dossierCode)).toMatchObject({ overdue: true, due_soon: true });
+  // The step of the office, on the same budget and calendar, was alerted with the dossier.
+  const stepAlerts = (await on.events(dossierCode, 'DeadlineAlerted')).map(dataOf).filter((data) => (data.scope as { kind: string }).kind === 'step');
+  expect(stepAlerts.map((data) => [data.alert, data.agencyCode, Date.parse(data.due as string)])).toEqual([
+    ['due-soon', setup.office, wholeSecond(due)],
+    ['overdue', setup.office, wholeSecond(due)],
+  ]);
+  return { dossierCode };
+}
+
 describe('the calendar these scenarios stand on', () => {
   it('estimates Tết 2027 (Lunar New Year on Saturday 6 February) as Friday 5 to Thursday 11 February, with two compensatory days', () => {
     // The eve and the first four days of the year (5–9 February); Saturday 6 and Sunday 7 fall on
@@ -150,29 +181,21 @@ describe('the calendar these scenarios stand on', () => {
 describe('timers in workflow time across Tết 2027', () => {
   it('a dossier accepted before Tết is alerted due soon and marked overdue at the right instants, and nothing fires during the holiday', async () => {
     engine = await startTimeSkippingEngine({ name: 'tet-alerts' });
-    const setup = await civilServiceProcedure(engine, 3);
-    // Accepted Wednesday 3 February 2027 at 09:00, 3 working days (1350 office minutes):
-    //   Wed 3/2 09:00–17:00: 360 · Thu 4/2: 450 (810) · Fri 5 – Thu 11/2: Tết and the weekend ·
-    //   Fri 12/2: 450 (1260) · Mon 15/2 07:30–09:00: 90 (1350).
-    // Due Monday 15 February 09:00; due soon one working day (450 minutes) before: Friday 12 February 09:00.
-    const { dossierCode, acceptedAt, accepted } = await receiveAndAccept(engine, setup, '2027-02-03 09:00');
-    const days = daysOfPinnedCalendar(accepted);
-    const due = addOfficeMinutes(days, acceptedAt, 3 * OFFICE_MINUTES_PER_DAY);
-    const dueSoon = addOfficeMinutes(days, acceptedAt, 2 * OFFICE_MINUTES_PER_DAY);
-    expect([vietnamMinute(acceptedAt), vietnamMinute(dueSoon), vietnamMinute(due)]).toEqual(['2027-02-03 09:00', '2027-02-12 09:00', '2027-02-15 09:00']);
-    expect(Date.parse(dataOf(accepted).appointment as string)).toBe(wholeSecond(due));
+    await alertsAcrossTet(engine);
+  }, 180_000);
 
-    await expectAlertAt(engine, dossierCode, 'due-soon', dueSoon, due);
-    // The overdue mark: the first instant after the due time.
-    await expectAlertAt(engine, dossierCode, 'overdue', due + 1, due);
-    expect((await dossierAlerts(engine, dossierCode)).map((raised) => raised.alert)).toEqual(['due-soon', 'overdue']);
-    expect(await findDossierSummary(engine.db, dossierCode)).toMatchObject({ overdue: true, due_soon: true });
-    // The step of the office, on the same budget and calendar, was alerted with the dossier.
-    const stepAlerts = (await engine.events(dossierCode, 'DeadlineAlerted')).map(dataOf).filter((data) => (data.scope as { kind: string }).kind === 'step');
-    expect(stepAlerts.map((data) => [data.alert, data.agencyCode, Date.parse(data.due as string)])).toEqual([
-      ['due-soon', setup.office, wholeSecond(due)],
-      ['overdue', setup.office, wholeSecond(due)],
-    ]);
+  it('the same alerts when the workflow continues as new while it waits', async () => {
+    engine = await startTimeSkippingEngine({ name: 'tet-continue-as-new' });
+    const on = engine;
+    // A history limit the acceptance and its receipt already pass: the run that sleeps until the
+    // alerts is a continued one, which must carry the clock and set its timers again.
+    const { dossierCode } = await alertsAcrossTet(on, 20);
+    const handle = on.temporal.workflow.getHandle(dossierWorkflowId(dossierCode));
+    // The run now running was started by a continue-as-new (the test server lists no executions, so
+    // its own history says so).
+    const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+    expect(started?.continuedExecutionRunId).toBeTruthy();
+    expect((await handle.describe()).status.name).toBe('RUNNING');
   }, 180_000);
 
   it('a dossier paused for a supplement over Tết raises nothing while it waits, and resumes with the right due date', async () => {

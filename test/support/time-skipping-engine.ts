@@ -49,8 +49,12 @@ export interface TimeSkippingEngine {
    * and projected at its own instant before the clock moves on.
    */
   skipTo(instant: string | number): Promise<void>;
-  /** Receives a dossier at a one-stop centre as the API does (code, serial, centre header), at the server's time. */
-  receive(options: { agencyCode: string; procedureCode: string; actor: Actor }): Promise<string>;
+  /**
+   * Receives a dossier at a one-stop centre as the API does (code, serial, centre header), at the
+   * server's time. `historyLimit` starts its workflow to continue as new after that many history
+   * events, as `dossier-lifecycle.test.ts` does (the API starts it without one).
+   */
+  receive(options: { agencyCode: string; procedureCode: string; actor: Actor; historyLimit?: number }): Promise<string>;
   /** Sends a lifecycle command as the API does (log version, acceptance pins at the server's time) and returns its outcome. */
   send(command: DossierCommandRequest): Promise<CommandOutcome>;
   /** Sends a command that the rules must refuse, and returns the refusal (fails if it was accepted). */
@@ -139,7 +143,7 @@ function engineOn(env: TestWorkflowEnvironment, client: Client, db: Kysely<Datab
       if (!(target > from)) throw new Error(`the test server's clock reads ${new Date(from).toISOString()}; it cannot go back to ${new Date(target).toISOString()}`);
       await env.sleep(target - from);
     },
-    async receive({ agencyCode, procedureCode, actor }) {
+    async receive({ agencyCode, procedureCode, actor, historyLimit }) {
       // As api/commands/receive-dossier.ts does, with the server's clock for the reception time.
       const centre = await findAgency(db, agencyCode);
       if (!centre || centre.kind !== 'one-stop-centre') throw new Error(`${agencyCode} is not a one-stop centre of the catalogue`);
@@ -164,7 +168,7 @@ function engineOn(env: TestWorkflowEnvironment, client: Client, db: Kysely<Datab
         startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, {
           workflowId: dossierWorkflowId(dossierCode),
           taskQueue,
-          args: [{ dossierCode }],
+          args: [{ dossierCode, ...(historyLimit ? { historyLimit } : {}) }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           typedSearchAttributes: dossierSearchAttributes({ agencyCode, procedureCode, status: 'none' }),
         }),

@@ -6,14 +6,21 @@
 // (test/support/office-time.ts), never by the clock's own functions; the worked figures are in the
 // comments, as docs/deadlines.md works its examples.
 //
-// Adding a scenario (calendar amendments, docs/deadlines.md): start a fresh engine with
-// `startTimeSkippingEngine`, register a procedure with `civilServiceProcedure`, accept with
-// `receiveAndAccept` at a Vietnam time before Tết, and take the days off from the calendar version
-// the acceptance pinned (`daysOfPinnedCalendar`); an amendment adopted by a dossier should then take
-// its days from the amendment's version instead.
+// Adding a scenario: an `it` in the describe below that starts a fresh engine
+// (`startTimeSkippingEngine`: each has its own server, whose clock only moves forward), registers a
+// procedure (`civilServiceProcedure`), accepts with `receiveAndAccept` at a Vietnam time before Tết,
+// counts the expected instants with test/support/office-time.ts from `daysOfPinnedCalendar`, and
+// checks an alert with `expectAlertAt`. The scenarios of calendar amendments (issue 16 §3: "adopts
+// an amendment while it waits", "load an amendment that makes 2027 official") need: the amendment
+// command sent with `engine.send` (add it to the harness's `prepare` if the API pins the amendment's
+// content into the command, as it pins an acceptance); the amendment loaded at the server's time
+// (`engine.now()`), since its effective date is compared with the workflow's clock; and the expected
+// days from `daysOfCalendar(amendment.version, { ...VIETNAM_CIVIL_SERVICE_CALENDAR, amendments:
+// [...VIETNAM_CIVIL_SERVICE_CALENDAR.amendments, amendment] })` (or the stored definition the loader
+// keeps), with the alert of the old due time checked absent and the new one raised.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../db/catalogue.js';
-import { holidayCalendarAtVersion } from '../../domain/calendar/holiday-calendar.js';
+import { holidayCalendarAtVersion, type HolidayCalendarDefinition } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
@@ -36,9 +43,8 @@ import {
 } from '../support/office-time.js';
 import { startTimeSkippingEngine, type TimeSkippingEngine } from '../support/time-skipping-engine.js';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-/** How long after an alert's instant the test looks for it: the alert must be there by then. */
+const MINUTE = 60_000;
+/** How long before and after an alert's instant the test looks for it. */
 const LOOK_AFTER = MINUTE;
 
 let engine: TimeSkippingEngine | undefined;
@@ -93,7 +99,16 @@ async function receiveAndAccept(on: TimeSkippingEngine, setup: Setup, local?: st
 
 /** The days off of the calendar version the acceptance pinned, for the years a test crosses. */
 function daysOfPinnedCalendar(accepted: StoredEvent): CivilServiceDays {
-  const calendar = holidayCalendarAtVersion(VIETNAM_CIVIL_SERVICE_CALENDAR, dataOf(accepted).calendarVersion as string);
+  return daysOfCalendar(dataOf(accepted).calendarVersion as string);
+}
+
+/**
+ * The days off of one version of a calendar definition (its table of marked days: data, not the
+ * clock's arithmetic). A test of an amendment passes the definition with the amendment appended and
+ * the amendment's version.
+ */
+function daysOfCalendar(version: string, definition: HolidayCalendarDefinition = VIETNAM_CIVIL_SERVICE_CALENDAR): CivilServiceDays {
+  const calendar = holidayCalendarAtVersion(definition, version);
   return civilServiceDays([2026, 2027].flatMap((year) => calendar.marksOfYear(year)));
 }
 
@@ -110,11 +125,12 @@ async function dossierAlerts(on: TimeSkippingEngine, dossierCode: string): Promi
 }
 
 /**
- * The alert is not raised a second before its instant, and is raised (in PostgreSQL and in the
- * workflow's state) at its instant: its recorded time is at or after it and before the test looked.
+ * The alert is raised (in PostgreSQL and in the workflow's state) at its instant: not there a minute
+ * before, and recorded at or after the instant, before the test looked a minute later. (The clock
+ * runs at the normal pace between skips, so the look before stays a minute clear of the instant.)
  */
 async function expectAlertAt(on: TimeSkippingEngine, dossierCode: string, alert: 'due-soon' | 'overdue', instant: number, due: number): Promise<void> {
-  await on.skipTo(instant - SECOND);
+  await on.skipTo(instant - LOOK_AFTER);
   expect((await dossierAlerts(on, dossierCode)).map((raised) => raised.alert)).not.toContain(alert);
   expect((await on.state(dossierCode)).state).toMatchObject({ alerts: expect.not.arrayContaining([alert]) });
   await on.skipTo(instant + LOOK_AFTER);
@@ -142,6 +158,9 @@ async function alertsAcrossTet(on: TimeSkippingEngine, historyLimit?: number): P
   expect([vietnamMinute(acceptedAt), vietnamMinute(dueSoon), vietnamMinute(due)]).toEqual(['2027-02-03 09:00', '2027-02-12 09:00', '2027-02-15 09:00']);
   expect(Date.parse(dataOf(accepted).appointment as string)).toBe(wholeSecond(due));
 
+  // Through Tết to the first working day's opening: no alert of any clock, the dossier's or the step's.
+  await on.skipTo(vietnamInstant('2027-02-12 07:30'));
+  expect(await on.events(dossierCode, 'DeadlineAlerted')).toEqual([]);
   await expectAlertAt(on, dossierCode, 'due-soon', dueSoon, due);
   // The overdue mark: the first instant after the due time.
   await expectAlertAt(on, dossierCode, 'overdue', due + 1, due);

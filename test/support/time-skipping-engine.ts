@@ -74,7 +74,7 @@ export interface TimeSkippingEngine {
 export async function startTimeSkippingEngine(options: { name: string }): Promise<TimeSkippingEngine> {
   const launcher = cachedTestServer();
   if (!launcher) throw new Error(`No Temporal test server in the cache: run \`npm run setup:test-server\` (npm test runs it first).\n\n${NO_TEST_SERVER_HELP}`);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: launcher } } });
+  const env = await startTestServer(launcher);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const db = testDatabase();
@@ -109,6 +109,20 @@ export async function startTimeSkippingEngine(options: { name: string }): Promis
     await db.destroy();
     await env.teardown();
     throw error;
+  }
+}
+
+/**
+ * @temporalio/testing gives the server 5 s to answer, which a JVM starting on a loaded 2-core machine
+ * can miss (it takes about 1.5 s here): a start that timed out is tried again, twice at most.
+ */
+async function startTestServer(launcher: string): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: launcher } } });
+    } catch (error) {
+      if (attempt >= 3 || !/did not start within/.test(String(error))) throw error;
+    }
   }
 }
 

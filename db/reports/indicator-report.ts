@@ -103,6 +103,7 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'early') AS resolved_early_766,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'on-time') AS resolved_on_time_766,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'late') AS resolved_late_766,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND supplement_requests > 1) AS resolved_after_repeated_supplement,
       coalesce(sum(processing_days) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result'), 0) AS processing_days_sum,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result' AND ${before('e_result_at')}) AS e_results,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')}) AS fee_bearing,
@@ -133,14 +134,16 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
     WHERE valid @> ${judgedAt}::timestamptz AND ${where}
     GROUP BY 1`.execute(db);
 
-  const keys = new Set([...facts.rows, ...carried.rows, ...open.rows].map((row) => row.key ?? null));
+  const services = await onlineServices(db, query, units, { from, end, acceptedInPeriod, where });
+
+  const keys = new Set([...facts.rows, ...carried.rows, ...open.rows, ...services.rows].map((row) => row.key ?? null));
   if (query.groupBy === 'none') keys.add(null);
   const targets = await targetsFor(db, query.agencyCode, query.from);
   const groups = [...keys]
     .sort((a, b) => (a ?? '').localeCompare(b ?? ''))
     .map((groupKey) => {
       const of = (rows: Record<string, string | null>[]) => rows.find((row) => (row.key ?? null) === groupKey);
-      const counts = countsOf({ ...of(facts.rows), ...of(carried.rows) }, of(open.rows));
+      const counts = countsOf({ ...of(facts.rows), ...of(carried.rows), ...of(services.rows) }, of(open.rows));
       return { key: groupKey, counts, indicators: indicatorsOf(counts, targets) };
     });
   return { from: query.from.toISOString(), to: query.to.toISOString(), asOf: query.asOf.toISOString(), end: end.toISOString(), groups };
@@ -166,6 +169,7 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     resolvedEarly766: n(facts, 'resolved_early_766'),
     resolvedOnTime766: n(facts, 'resolved_on_time_766'),
     resolvedLate766: n(facts, 'resolved_late_766'),
+    resolvedAfterRepeatedSupplement: n(facts, 'resolved_after_repeated_supplement'),
     inProgressWithinTime: n(open, 'in_progress_within_time'),
     inProgressOverdue: n(open, 'in_progress_overdue'),
     pausedWithinTime: n(open, 'paused_within_time'),
@@ -180,7 +184,52 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     verySatisfied: n(facts, 'very_satisfied'),
     satisfied: n(facts, 'satisfied'),
     notSatisfied: n(facts, 'not_satisfied'),
+    onlineServices: n(facts, 'online_services'),
+    onlineServicesUsed: n(facts, 'online_services_used'),
   };
+}
+
+/** How a procedure of the catalogue is grouped: by its competent agency, its code or its field. */
+const SERVICE_DIMENSION_SQL: Readonly<Record<ReportDimension, string>> = {
+  none: 'NULL::text',
+  agency: "definition->>'competentAgencyCode'",
+  procedure: 'code',
+  field: "definition->>'field'",
+};
+
+/**
+ * Decision 766, item 3.2: the online services (procedures offered fully or partly online) of the
+ * selection in force at some time in the period, and how many of them received at least one dossier
+ * submitted online and accepted in the period. A unit's services are those it is competent for.
+ */
+async function onlineServices(
+  db: Kysely<Database>,
+  query: ReportQuery,
+  units: readonly string[] | undefined,
+  period: { from: Date; end: Date; acceptedInPeriod: RawBuilder<unknown>; where: RawBuilder<unknown> },
+) {
+  const vietnamDay = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const firstDay = vietnamDay(period.from);
+  const lastDay = vietnamDay(new Date(Math.max(period.from.getTime(), period.end.getTime() - 1)));
+  const filters: RawBuilder<unknown>[] = [sql`definition->>'onlineLevel' IN ('full', 'partial')`];
+  if (units !== undefined) filters.push(sql`definition->>'competentAgencyCode' = ANY(${units}::text[])`);
+  if (query.procedureCode !== undefined) filters.push(sql`code = ${query.procedureCode}`);
+  if (query.field !== undefined) filters.push(sql`definition->>'field' = ${query.field}`);
+  return sql<Record<string, string | null>>`
+    WITH services AS (
+      SELECT DISTINCT ON (code) code, definition
+      FROM procedure_versions
+      WHERE effective_from <= ${lastDay}::date AND (effective_until IS NULL OR effective_until >= ${firstDay}::date)
+      ORDER BY code, effective_from DESC
+    )
+    SELECT ${sql.raw(SERVICE_DIMENSION_SQL[query.groupBy])} AS key,
+      count(*) AS online_services,
+      count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM report_dossiers
+        WHERE procedure_code = services.code AND channel = 'online' AND ${period.acceptedInPeriod} AND ${period.where})) AS online_services_used
+    FROM services
+    WHERE ${sql.join(filters, sql` AND `)}
+    GROUP BY 1`.execute(db);
 }
 
 /**

@@ -222,12 +222,14 @@ async function onlineServices(
       WHERE effective_from <= ${lastDay}::date AND (effective_until IS NULL OR effective_until >= ${firstDay}::date)
       ORDER BY code, effective_from DESC
     )
+    , used AS (
+      SELECT DISTINCT procedure_code FROM report_dossiers
+      WHERE channel = 'online' AND ${period.acceptedInPeriod} AND ${period.where}
+    )
     SELECT ${sql.raw(SERVICE_DIMENSION_SQL[query.groupBy])} AS key,
       count(*) AS online_services,
-      count(*) FILTER (WHERE EXISTS (
-        SELECT 1 FROM report_dossiers
-        WHERE procedure_code = services.code AND channel = 'online' AND ${period.acceptedInPeriod} AND ${period.where})) AS online_services_used
-    FROM services
+      count(used.procedure_code) AS online_services_used
+    FROM services LEFT JOIN used ON used.procedure_code = services.code
     WHERE ${sql.join(filters, sql` AND `)}
     GROUP BY 1`.execute(db);
 }

@@ -82,6 +82,9 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
   const acceptedInPeriod = inPeriod('accepted_at');
   const resolvedInPeriod = inPeriod('resolved_at');
   const before = (column: string) => sql`${sql.ref(column)} < ${end}`;
+  // Decision 766 (3.3, 4.2) counts a dossier whose procedure needs a written result only with its
+  // e-result: every procedure's result is a document, so a result issued without its file fails it.
+  const eResultWhereNeeded = sql`NOT coalesce(resolution = 'result' AND resolved_at < ${end} AND (e_result_at IS NULL OR e_result_at >= ${end}), false)`;
 
   // Only the dossiers registered, accepted or resolved in the period count here (the indexes find
   // them by those instants); those open across it come from the open intervals below.
@@ -93,6 +96,7 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'online') AS accepted_online,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'counter') AS accepted_at_counter,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'post') AS accepted_by_post,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'online' AND ${eResultWhereNeeded}) AS accepted_online_766,
       count(*) FILTER (WHERE ${resolvedInPeriod}) AS resolved,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result') AS resolved_with_result,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'refused') AS resolved_by_refusal,
@@ -109,6 +113,7 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')}) AS fee_bearing,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')} AND ${before('paid_online_at')}) AS paid_online,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')}) AS digitised,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')} AND ${eResultWhereNeeded}) AS digitised_766,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('reused_data_at')}) AS reused_data,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'very-satisfied') AS very_satisfied,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'satisfied') AS satisfied,
@@ -159,6 +164,7 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     acceptedOnline: n(facts, 'accepted_online'),
     acceptedAtCounter: n(facts, 'accepted_at_counter'),
     acceptedByPost: n(facts, 'accepted_by_post'),
+    acceptedOnline766: n(facts, 'accepted_online_766'),
     resolved: n(facts, 'resolved'),
     resolvedWithResult: n(facts, 'resolved_with_result'),
     resolvedByRefusal: n(facts, 'resolved_by_refusal'),
@@ -180,6 +186,7 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     feeBearing: n(facts, 'fee_bearing'),
     paidOnline: n(facts, 'paid_online'),
     digitised: n(facts, 'digitised'),
+    digitised766: n(facts, 'digitised_766'),
     reusedData: n(facts, 'reused_data'),
     verySatisfied: n(facts, 'very_satisfied'),
     satisfied: n(facts, 'satisfied'),

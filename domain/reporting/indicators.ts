@@ -14,6 +14,8 @@ export interface IndicatorCounts {
   readonly acceptedOnline: number;
   readonly acceptedAtCounter: number;
   readonly acceptedByPost: number;
+  /** Online and accepted in the period, less those whose result was issued without its electronic file (Decision 766, item 3.3). */
+  readonly acceptedOnline766: number;
   readonly resolved: number;
   readonly resolvedWithResult: number;
   readonly resolvedByRefusal: number;
@@ -40,6 +42,8 @@ export interface IndicatorCounts {
   readonly feeBearing: number;
   readonly paidOnline: number;
   readonly digitised: number;
+  /** Digitised, less those whose result was issued without its electronic file (Decision 766, item 4.2: dossier and result digitised). */
+  readonly digitised766: number;
   readonly reusedData: number;
   readonly verySatisfied: number;
   readonly satisfied: number;
@@ -71,10 +75,10 @@ export const INDICATOR_DEFINITIONS: Readonly<Record<IndicatorId, { readonly deci
   'on-time-rate': { decision766: null, label: 'Resolved or in progress within the dossier\'s own due time', unit: 'percent' },
   'on-time-rate-766': { decision766: '2.1', label: 'Early and on-time rate under Decision 766', unit: 'percent' },
   'average-processing-days': { decision766: '2.2', label: 'Average processing time of resolved dossiers, in the budget\'s days', unit: 'days' },
-  'online-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted online', unit: 'percent' },
+  'online-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted online (with their e-result once the result is issued)', unit: 'percent' },
   'online-payment-rate': { decision766: '3.6', label: 'Fee-bearing dossiers paid online', unit: 'percent' },
   'e-result-rate': { decision766: '4.1', label: 'Results issued as an electronic file', unit: 'percent' },
-  'digitisation-rate': { decision766: '4.2', label: 'Accepted dossiers with digitised components', unit: 'percent' },
+  'digitisation-rate': { decision766: '4.2', label: 'Accepted dossiers with digitised components (and their e-result once the result is issued)', unit: 'percent' },
   'data-reuse-rate': { decision766: '4.3', label: 'Accepted dossiers reusing digitised data', unit: 'percent' },
   'satisfaction': { decision766: '5.4', label: '100% less the late rate (766) and the share of dissatisfied evaluations', unit: 'percent' },
   'counter-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted in person at the counter', unit: 'percent' },
@@ -127,10 +131,10 @@ export function indicatorsOf(counts: IndicatorCounts, targets: ReadonlyMap<strin
       numerator: round2(counts.processingDaysSum),
       denominator: counts.resolvedWithResult,
     },
-    'online-submission-rate': { value: rate(counts.acceptedOnline, counts.accepted), numerator: counts.acceptedOnline, denominator: counts.accepted },
+    'online-submission-rate': { value: rate(counts.acceptedOnline766, counts.accepted), numerator: counts.acceptedOnline766, denominator: counts.accepted },
     'online-payment-rate': { value: rate(counts.paidOnline, counts.feeBearing), numerator: counts.paidOnline, denominator: counts.feeBearing },
     'e-result-rate': { value: rate(counts.eResults, counts.resolvedWithResult), numerator: counts.eResults, denominator: counts.resolvedWithResult },
-    'digitisation-rate': { value: rate(counts.digitised, counts.accepted), numerator: counts.digitised, denominator: counts.accepted },
+    'digitisation-rate': { value: rate(counts.digitised766, counts.accepted), numerator: counts.digitised766, denominator: counts.accepted },
     'data-reuse-rate': { value: rate(counts.reusedData, counts.accepted), numerator: counts.reusedData, denominator: counts.accepted },
     satisfaction: {
       value: judged === 0 && evaluations === 0 ? null : round2(Math.max(0, 100 - lateRate766 - dissatisfiedShare)),

@@ -1,6 +1,7 @@
 // The figures an agency is scored on (Decision 766/QĐ-TTg; docs/rules.md, docs/reports.md), computed
-// from counts over a period. Each indicator names its item of the decision's annex. Counting is the database's job (db/reports/); turning counts into rates,
-// setting each beside its local target and writing CSV happens here, where it can be tested alone.
+// from counts over a period; each names its item of the decision's annex. Counting is the database's
+// job (db/reports/); turning counts into rates, setting each beside its local target and writing CSV
+// happens here, where it can be tested alone.
 import { round2 } from '../clock/rounding.js';
 
 export interface IndicatorCounts {

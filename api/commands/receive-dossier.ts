@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
 import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { ReceiveDossier, ReceptionRequest } from '../../domain/dossier/commands.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
-import { findAgency, procedureIsCatalogued } from '../../db/catalogue.js';
+import { findAgency, procedureInForce, procedureIsCatalogued } from '../../db/catalogue.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
@@ -63,6 +64,8 @@ export async function receiveDossier(deps: ReceptionDeps, { request, actor, idem
     );
   }
   const { dossierCode, receivedAt } = await allocateDossierCode(db, request.agencyCode, { idempotency });
+  // The version in force on the day of reception names the procedure on forms 02 and 03 before acceptance pins it.
+  const procedure = await procedureInForce(db, request.procedureCode, isoOfCivilDay(civilDayOfInstant(receivedAt.getTime())));
   const command: ReceiveDossier = {
     ...request,
     type: 'ReceiveDossier',
@@ -72,6 +75,7 @@ export async function receiveDossier(deps: ReceptionDeps, { request, actor, idem
     receivedAt: receivedAt.toISOString(),
     // Pinned from the catalogue, so the centre's documents name it as it was named that day.
     centre: { name: centre.name, ...(centre.superior ? { superior: centre.superior } : {}), ...(centre.place ? { place: centre.place } : {}) },
+    ...(procedure ? { procedureName: procedure.name } : {}),
   };
   try {
     const answer = await answeredWithin(temporal, deps.commandTimeoutMs, { dossierCode, reception: true }, () =>

@@ -82,6 +82,9 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
   const acceptedInPeriod = inPeriod('accepted_at');
   const resolvedInPeriod = inPeriod('resolved_at');
   const before = (column: string) => sql`${sql.ref(column)} < ${end}`;
+  // Decision 766 (3.3, 4.2) counts a dossier whose procedure needs a written result only with its
+  // e-result: every procedure's result is a document, so a result issued without its file fails it.
+  const eResultWhereNeeded = sql`NOT coalesce(resolution = 'result' AND resolved_at < ${end} AND (e_result_at IS NULL OR e_result_at >= ${end}), false)`;
 
   // Only the dossiers registered, accepted or resolved in the period count here (the indexes find
   // them by those instants); those open across it come from the open intervals below.
@@ -93,6 +96,7 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'online') AS accepted_online,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'counter') AS accepted_at_counter,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'post') AS accepted_by_post,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND channel = 'online' AND ${eResultWhereNeeded}) AS accepted_online_766,
       count(*) FILTER (WHERE ${resolvedInPeriod}) AS resolved,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result') AS resolved_with_result,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'refused') AS resolved_by_refusal,
@@ -103,11 +107,13 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'early') AS resolved_early_766,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'on-time') AS resolved_on_time_766,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND decision766 = 'late') AS resolved_late_766,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND supplement_requests > 1) AS resolved_after_repeated_supplement,
       coalesce(sum(processing_days) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result'), 0) AS processing_days_sum,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result' AND ${before('e_result_at')}) AS e_results,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')}) AS fee_bearing,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')} AND ${before('paid_online_at')}) AS paid_online,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')}) AS digitised,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')} AND ${eResultWhereNeeded}) AS digitised_766,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('reused_data_at')}) AS reused_data,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'very-satisfied') AS very_satisfied,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'satisfied') AS satisfied,
@@ -133,14 +139,16 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
     WHERE valid @> ${judgedAt}::timestamptz AND ${where}
     GROUP BY 1`.execute(db);
 
-  const keys = new Set([...facts.rows, ...carried.rows, ...open.rows].map((row) => row.key ?? null));
+  const services = await onlineServices(db, query, units, { from, end, acceptedInPeriod, where });
+
+  const keys = new Set([...facts.rows, ...carried.rows, ...open.rows, ...services.rows].map((row) => row.key ?? null));
   if (query.groupBy === 'none') keys.add(null);
   const targets = await targetsFor(db, query.agencyCode, query.from);
   const groups = [...keys]
     .sort((a, b) => (a ?? '').localeCompare(b ?? ''))
     .map((groupKey) => {
       const of = (rows: Record<string, string | null>[]) => rows.find((row) => (row.key ?? null) === groupKey);
-      const counts = countsOf({ ...of(facts.rows), ...of(carried.rows) }, of(open.rows));
+      const counts = countsOf({ ...of(facts.rows), ...of(carried.rows), ...of(services.rows) }, of(open.rows));
       return { key: groupKey, counts, indicators: indicatorsOf(counts, targets) };
     });
   return { from: query.from.toISOString(), to: query.to.toISOString(), asOf: query.asOf.toISOString(), end: end.toISOString(), groups };
@@ -156,6 +164,7 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     acceptedOnline: n(facts, 'accepted_online'),
     acceptedAtCounter: n(facts, 'accepted_at_counter'),
     acceptedByPost: n(facts, 'accepted_by_post'),
+    acceptedOnline766: n(facts, 'accepted_online_766'),
     resolved: n(facts, 'resolved'),
     resolvedWithResult: n(facts, 'resolved_with_result'),
     resolvedByRefusal: n(facts, 'resolved_by_refusal'),
@@ -166,6 +175,7 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     resolvedEarly766: n(facts, 'resolved_early_766'),
     resolvedOnTime766: n(facts, 'resolved_on_time_766'),
     resolvedLate766: n(facts, 'resolved_late_766'),
+    resolvedAfterRepeatedSupplement: n(facts, 'resolved_after_repeated_supplement'),
     inProgressWithinTime: n(open, 'in_progress_within_time'),
     inProgressOverdue: n(open, 'in_progress_overdue'),
     pausedWithinTime: n(open, 'paused_within_time'),
@@ -176,11 +186,59 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     feeBearing: n(facts, 'fee_bearing'),
     paidOnline: n(facts, 'paid_online'),
     digitised: n(facts, 'digitised'),
+    digitised766: n(facts, 'digitised_766'),
     reusedData: n(facts, 'reused_data'),
     verySatisfied: n(facts, 'very_satisfied'),
     satisfied: n(facts, 'satisfied'),
     notSatisfied: n(facts, 'not_satisfied'),
+    onlineServices: n(facts, 'online_services'),
+    onlineServicesUsed: n(facts, 'online_services_used'),
   };
+}
+
+/** How a procedure of the catalogue is grouped: by its competent agency, its code or its field. */
+const SERVICE_DIMENSION_SQL: Readonly<Record<ReportDimension, string>> = {
+  none: 'NULL::text',
+  agency: "definition->>'competentAgencyCode'",
+  procedure: 'code',
+  field: "definition->>'field'",
+};
+
+/**
+ * Decision 766, item 3.2: the online services (procedures offered fully or partly online) of the
+ * selection in force at some time in the period, and how many of them received at least one dossier
+ * submitted online and accepted in the period. A unit's services are those it is competent for.
+ */
+async function onlineServices(
+  db: Kysely<Database>,
+  query: ReportQuery,
+  units: readonly string[] | undefined,
+  period: { from: Date; end: Date; acceptedInPeriod: RawBuilder<unknown>; where: RawBuilder<unknown> },
+) {
+  const vietnamDay = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const firstDay = vietnamDay(period.from);
+  const lastDay = vietnamDay(new Date(Math.max(period.from.getTime(), period.end.getTime() - 1)));
+  const filters: RawBuilder<unknown>[] = [sql`definition->>'onlineLevel' IN ('full', 'partial')`];
+  if (units !== undefined) filters.push(sql`definition->>'competentAgencyCode' = ANY(${units}::text[])`);
+  if (query.procedureCode !== undefined) filters.push(sql`code = ${query.procedureCode}`);
+  if (query.field !== undefined) filters.push(sql`definition->>'field' = ${query.field}`);
+  return sql<Record<string, string | null>>`
+    WITH services AS (
+      SELECT DISTINCT ON (code) code, definition
+      FROM procedure_versions
+      WHERE effective_from <= ${lastDay}::date AND (effective_until IS NULL OR effective_until >= ${firstDay}::date)
+      ORDER BY code, effective_from DESC
+    )
+    , used AS (
+      SELECT DISTINCT procedure_code FROM report_dossiers
+      WHERE channel = 'online' AND ${period.acceptedInPeriod} AND ${period.where}
+    )
+    SELECT ${sql.raw(SERVICE_DIMENSION_SQL[query.groupBy])} AS key,
+      count(*) AS online_services,
+      count(used.procedure_code) AS online_services_used
+    FROM services LEFT JOIN used ON used.procedure_code = services.code
+    WHERE ${sql.join(filters, sql` AND `)}
+    GROUP BY 1`.execute(db);
 }
 
 /**

@@ -43,7 +43,7 @@ export function agencyOf(context: FormContext, code: string): Agency {
 }
 
 export function procedureName(context: FormContext): string {
-  return context.state.accepted?.procedure.name ?? `Thủ tục hành chính mã ${context.state.procedureCode}`;
+  return context.state.accepted?.procedure.name ?? context.state.procedureName ?? `Thủ tục hành chính mã ${context.state.procedureCode}`;
 }
 
 /** The QR code's content (Circular 01/2023): dossier code, procedure code, applicant's identifier. */

@@ -64,6 +64,8 @@ export const receiveDossierSchema = receptionRequestSchema.extend({
   type: z.literal('ReceiveDossier'),
   /** Set by the API from the agency catalogue, never by the client. */
   centre: centreHeaderSchema.optional(),
+  /** Set by the API from the procedure version in force that day, so forms 02 and 03 at reception name the procedure before acceptance pins it. */
+  procedureName: lineText(1000).min(1).optional(),
   ...commandEnvelope,
   dossierCode: lineText(100).min(1),
   /** When reception registered the dossier; its Vietnamese date is the one in the dossier code. */

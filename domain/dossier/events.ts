@@ -24,6 +24,8 @@ export type DossierReceived = Event<'DossierReceived', {
   readonly receivedAt: string;
   /** The centre's name, superior and place as the catalogue had them (absent in events before documents). */
   readonly centre?: CentreHeader;
+  /** The procedure's name as the catalogue had it that day (absent in older events). */
+  readonly procedureName?: string;
 }>;
 
 /** Form 02 at reception: everything missing, in one list. */

@@ -90,6 +90,8 @@ export interface ReceivedDossier {
   readonly receivedAt: string;
   /** How the receiving centre names itself on documents, pinned at reception. */
   readonly centre?: CentreHeader;
+  /** The procedure's name as reception found it in the catalogue (the pinned version's name after acceptance). */
+  readonly procedureName?: string;
   readonly supplementRequestsAtReception: number;
   readonly accepted?: {
     readonly at: string;
@@ -155,7 +157,7 @@ export function activeSteps(state: ReceivedDossier): StepRun[] {
 
 export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
   if (event.type === 'DossierReceived') {
-    const { dossierCode, agencyCode, procedureCode, channel, receivedAt, centre } = event.data;
+    const { dossierCode, agencyCode, procedureCode, channel, receivedAt, centre, procedureName } = event.data;
     return {
       status: 'received',
       dossierCode,
@@ -164,6 +166,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
       channel,
       receivedAt,
       ...(centre ? { centre } : {}),
+      ...(procedureName ? { procedureName } : {}),
       statusSince: receivedAt,
       supplementRequestsAtReception: 0,
       clock: [],

@@ -1,6 +1,7 @@
-// The figures an agency is scored on (Decision 766/QĐ-TTg; docs/rules.md), computed from
-// counts over a period. Counting is the database's job (db/reports/); turning counts into rates,
-// setting each beside its local target and writing CSV happens here, where it can be tested alone.
+// The figures an agency is scored on (Decision 766/QĐ-TTg; docs/rules.md, docs/reports.md), computed
+// from counts over a period; each names its item of the decision's annex. Counting is the database's
+// job (db/reports/); turning counts into rates, setting each beside its local target and writing CSV
+// happens here, where it can be tested alone.
 import { round2 } from '../clock/rounding.js';
 
 export interface IndicatorCounts {
@@ -14,6 +15,8 @@ export interface IndicatorCounts {
   readonly acceptedOnline: number;
   readonly acceptedAtCounter: number;
   readonly acceptedByPost: number;
+  /** Online and accepted in the period, less those whose result was issued without its electronic file (Decision 766, item 3.3). */
+  readonly acceptedOnline766: number;
   readonly resolved: number;
   readonly resolvedWithResult: number;
   readonly resolvedByRefusal: number;
@@ -24,6 +27,8 @@ export interface IndicatorCounts {
   readonly resolvedEarly766: number;
   readonly resolvedOnTime766: number;
   readonly resolvedLate766: number;
+  /** Resolved in the period after more than one supplement request during processing (late under Decision 766, item 2.1). */
+  readonly resolvedAfterRepeatedSupplement: number;
   /** Open at the end of the period, clock running. */
   readonly inProgressWithinTime: number;
   readonly inProgressOverdue: number;
@@ -38,10 +43,16 @@ export interface IndicatorCounts {
   readonly feeBearing: number;
   readonly paidOnline: number;
   readonly digitised: number;
+  /** Digitised, less those whose result was issued without its electronic file (Decision 766, item 4.2: dossier and result digitised). */
+  readonly digitised766: number;
   readonly reusedData: number;
   readonly verySatisfied: number;
   readonly satisfied: number;
   readonly notSatisfied: number;
+  /** Procedures in the catalogue, in force during the period, offered online (fully or partly), within the selection (Decision 766, item 3.2). */
+  readonly onlineServices: number;
+  /** Of those, the ones with at least one dossier submitted online and accepted in the period. */
+  readonly onlineServicesUsed: number;
 }
 
 export const INDICATOR_IDS = [
@@ -54,6 +65,10 @@ export const INDICATOR_IDS = [
   'digitisation-rate',
   'data-reuse-rate',
   'satisfaction',
+  'counter-submission-rate',
+  'postal-submission-rate',
+  'repeated-supplement-rate',
+  'online-service-use-rate',
 ] as const;
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
@@ -61,13 +76,20 @@ export const INDICATOR_DEFINITIONS: Readonly<Record<IndicatorId, { readonly deci
   'on-time-rate': { decision766: null, label: 'Resolved or in progress within the dossier\'s own due time', unit: 'percent' },
   'on-time-rate-766': { decision766: '2.1', label: 'Early and on-time rate under Decision 766', unit: 'percent' },
   'average-processing-days': { decision766: '2.2', label: 'Average processing time of resolved dossiers, in the budget\'s days', unit: 'days' },
-  'online-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted online', unit: 'percent' },
+  'online-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted online (with their e-result once the result is issued)', unit: 'percent' },
   'online-payment-rate': { decision766: '3.6', label: 'Fee-bearing dossiers paid online', unit: 'percent' },
   'e-result-rate': { decision766: '4.1', label: 'Results issued as an electronic file', unit: 'percent' },
-  'digitisation-rate': { decision766: '4.2', label: 'Accepted dossiers with digitised components', unit: 'percent' },
+  'digitisation-rate': { decision766: '4.2', label: 'Accepted dossiers with digitised components (and their e-result once the result is issued)', unit: 'percent' },
   'data-reuse-rate': { decision766: '4.3', label: 'Accepted dossiers reusing digitised data', unit: 'percent' },
   'satisfaction': { decision766: '5.4', label: '100% less the late rate (766) and the share of dissatisfied evaluations', unit: 'percent' },
+  'counter-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted in person at the counter', unit: 'percent' },
+  'postal-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted through the public postal service', unit: 'percent' },
+  'repeated-supplement-rate': { decision766: '2.1', label: 'Resolved dossiers whose supplement was requested more than once (late under Decision 766)', unit: 'percent' },
+  'online-service-use-rate': { decision766: '3.2', label: 'Online services (procedures offered online) that received at least one online dossier', unit: 'percent' },
 };
+
+/** Met at or below the target: time taken, and dossiers asked to supplement more than once. */
+const LOWER_IS_BETTER: ReadonlySet<IndicatorId> = new Set(['average-processing-days', 'repeated-supplement-rate']);
 
 export interface Target {
   readonly target: number;
@@ -86,7 +108,7 @@ export interface Indicator {
   readonly numerator: number;
   readonly denominator: number;
   readonly target: Target | null;
-  /** Null without a target or a value. Average time is met at or below the target, rates at or above. */
+  /** Null without a target or a value. Average time and repeated supplements are met at or below the target, other rates at or above. */
   readonly meetsTarget: boolean | null;
 }
 
@@ -110,22 +132,27 @@ export function indicatorsOf(counts: IndicatorCounts, targets: ReadonlyMap<strin
       numerator: round2(counts.processingDaysSum),
       denominator: counts.resolvedWithResult,
     },
-    'online-submission-rate': { value: rate(counts.acceptedOnline, counts.accepted), numerator: counts.acceptedOnline, denominator: counts.accepted },
+    'online-submission-rate': { value: rate(counts.acceptedOnline766, counts.accepted), numerator: counts.acceptedOnline766, denominator: counts.accepted },
     'online-payment-rate': { value: rate(counts.paidOnline, counts.feeBearing), numerator: counts.paidOnline, denominator: counts.feeBearing },
     'e-result-rate': { value: rate(counts.eResults, counts.resolvedWithResult), numerator: counts.eResults, denominator: counts.resolvedWithResult },
-    'digitisation-rate': { value: rate(counts.digitised, counts.accepted), numerator: counts.digitised, denominator: counts.accepted },
+    'digitisation-rate': { value: rate(counts.digitised766, counts.accepted), numerator: counts.digitised766, denominator: counts.accepted },
     'data-reuse-rate': { value: rate(counts.reusedData, counts.accepted), numerator: counts.reusedData, denominator: counts.accepted },
     satisfaction: {
       value: judged === 0 && evaluations === 0 ? null : round2(Math.max(0, 100 - lateRate766 - dissatisfiedShare)),
       numerator: counts.notSatisfied,
       denominator: counts.resolved,
     },
+    // 3.3 computes the in-person and postal shares the way it computes the online one.
+    'counter-submission-rate': { value: rate(counts.acceptedAtCounter, counts.accepted), numerator: counts.acceptedAtCounter, denominator: counts.accepted },
+    'postal-submission-rate': { value: rate(counts.acceptedByPost, counts.accepted), numerator: counts.acceptedByPost, denominator: counts.accepted },
+    'repeated-supplement-rate': { value: rate(counts.resolvedAfterRepeatedSupplement, counts.resolved), numerator: counts.resolvedAfterRepeatedSupplement, denominator: counts.resolved },
+    'online-service-use-rate': { value: rate(counts.onlineServicesUsed, counts.onlineServices), numerator: counts.onlineServicesUsed, denominator: counts.onlineServices },
   };
   return INDICATOR_IDS.map((id) => {
     const definition = INDICATOR_DEFINITIONS[id];
     const figure = figures[id];
     const target = targets.get(id) ?? null;
-    const meetsTarget = target === null || figure.value === null ? null : definition.unit === 'days' ? figure.value <= target.target : figure.value >= target.target;
+    const meetsTarget = target === null || figure.value === null ? null : LOWER_IS_BETTER.has(id) ? figure.value <= target.target : figure.value >= target.target;
     return { id, ...definition, ...figure, target, meetsTarget };
   });
 }

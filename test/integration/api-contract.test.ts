@@ -299,6 +299,13 @@ describe('reports', () => {
     expect(report.status).toBe(200);
     expect(report.json).toMatchObject({ agencyCode: centre, groups: [{ key: null, counts: { registered: 2, accepted: 1, acceptedAtCounter: 1, inProgressWithinTime: 1 } }] });
     expect(report.json.groups[0].indicators.find((indicator: { id: string }) => indicator.id === 'on-time-rate-766')).toMatchObject({ value: 100, numerator: 1, denominator: 1, target: null });
+    // Decision 766's other channel shares (3.3) and online services in use (3.2): the one accepted
+    // dossier came to the counter; a centre competent for no procedure has no online service of its own.
+    const byId = (id: string) => report.json.groups[0].indicators.find((indicator: { id: string }) => indicator.id === id);
+    expect(byId('counter-submission-rate')).toMatchObject({ decision766: '3.3', value: 100, numerator: 1, denominator: 1 });
+    expect(byId('postal-submission-rate')).toMatchObject({ decision766: '3.3', value: 0, numerator: 0, denominator: 1 });
+    expect(byId('repeated-supplement-rate')).toMatchObject({ decision766: '2.1', value: null, denominator: 0 });
+    expect(byId('online-service-use-rate')).toMatchObject({ decision766: '3.2', value: null, denominator: 0 });
 
     expect((await getJson(`${engine.url}/reports/indicators?${period}`, await authAs(desk))).status).toBe(403);
     expect(await getJson(`${engine.url}/reports/indicators?${period}&agency=${centre}`, await authAs(actor('head', CENTRE)))).toMatchObject({ status: 403, json: { code: 'REPORT_OUTSIDE_UNIT' } });
@@ -307,6 +314,7 @@ describe('reports', () => {
     const [header, row] = (await csv.text()).split('\r\n');
     expect(header!.split(',').slice(0, 6)).toEqual(['from', 'to', 'end', 'agency', 'procedure', 'registered']);
     expect(row!.split(',').slice(3, 6)).toEqual([centre, BUSINESS_PROCEDURE, '2']);
+    expect(header!.split(',')).toEqual(expect.arrayContaining(['resolvedAfterRepeatedSupplement', 'onlineServices', 'counter-submission-rate', 'postal-submission-rate', 'repeated-supplement-rate', 'online-service-use-rate']));
   });
 });
 

@@ -62,7 +62,8 @@ describe('receiving a dossier over HTTP', () => {
       streamVersion: 1,
       type: 'DossierReceived',
       schemaVersion: 1,
-      data: { dossierCode: code, agencyCode, channel: 'counter' },
+      // The procedure named from the catalogue, for the forms issued before acceptance pins it.
+      data: { dossierCode: code, agencyCode, channel: 'counter', procedureName: 'Đăng ký khai sinh' },
       metadata: { actor: { role: 'reception', agencyCode } },
     });
 

@@ -68,6 +68,7 @@ describe('the Decision 766 report over a hand-built month', () => {
       acceptedOnline: 1, // B
       acceptedAtCounter: 3, // C, E, F
       acceptedByPost: 1, // D
+      acceptedOnline766: 1, // B, whose result came with its file
       resolved: 3, // A, B, C
       resolvedWithResult: 3,
       resolvedByRefusal: 0,
@@ -78,6 +79,7 @@ describe('the Decision 766 report over a hand-built month', () => {
       resolvedEarly766: 1,
       resolvedOnTime766: 1,
       resolvedLate766: 1,
+      resolvedAfterRepeatedSupplement: 0, // F's one request is still awaited
       inProgressWithinTime: 1, // E, due 2 April
       inProgressOverdue: 1, // D, due 13 March
       pausedWithinTime: 1, // F, waiting for a supplement one day in
@@ -88,10 +90,13 @@ describe('the Decision 766 report over a hand-built month', () => {
       feeBearing: 5, // the procedure has a fee
       paidOnline: 1, // B
       digitised: 5,
+      digitised766: 4, // less C, whose result was issued without its file
       reusedData: 5, // the owner's identity is taken from the population database
       verySatisfied: 1, // B
       satisfied: 0,
       notSatisfied: 1, // C
+      onlineServices: 1, // the business registration, fully online, at the economy office below the centre
+      onlineServicesUsed: 1, // B
     });
   });
 
@@ -104,10 +109,75 @@ describe('the Decision 766 report over a hand-built month', () => {
     expect(indicator(report, 'online-submission-rate')).toMatchObject({ value: 20, numerator: 1, denominator: 5, meetsTarget: false });
     expect(indicator(report, 'online-payment-rate')).toMatchObject({ value: 20, numerator: 1, denominator: 5 });
     expect(indicator(report, 'e-result-rate')).toMatchObject({ value: 66.67, numerator: 2, denominator: 3, target: { target: 100 }, meetsTarget: false });
-    expect(indicator(report, 'digitisation-rate')).toMatchObject({ value: 100, meetsTarget: true });
+    // 4.2 wants the result digitised too: C's result was issued without its file, so 4 of 5.
+    expect(indicator(report, 'digitisation-rate')).toMatchObject({ value: 80, numerator: 4, denominator: 5, target: { target: 100 }, meetsTarget: false });
     expect(indicator(report, 'data-reuse-rate')).toMatchObject({ value: 100, target: { target: 50 }, meetsTarget: true });
     // 100 − (late rate 2/6 = 33.33 + dissatisfied 1/3 resolved = 33.33) = 33.33.
     expect(indicator(report, 'satisfaction')).toMatchObject({ value: 33.33, meetsTarget: false });
+    // 3.3's other channels: C, E, F at the counter and D by post, of the 5 accepted.
+    expect(indicator(report, 'counter-submission-rate')).toMatchObject({ decision766: '3.3', value: 60, numerator: 3, denominator: 5 });
+    expect(indicator(report, 'postal-submission-rate')).toMatchObject({ decision766: '3.3', value: 20, numerator: 1, denominator: 5 });
+    expect(indicator(report, 'repeated-supplement-rate')).toMatchObject({ decision766: '2.1', value: 0, numerator: 0, denominator: 3 });
+    expect(indicator(report, 'online-service-use-rate')).toMatchObject({ decision766: '3.2', value: 100, numerator: 1, denominator: 1 });
+  });
+
+  it('counts the dossiers resolved after a second supplement request, results issued without their file, and the unit\'s online services that received none', async () => {
+    // June 2026, business registrations: R asked twice (the second with its reason), S once, T
+    // never and submitted online. Judged as of a day when R's second supplement was still awaited too.
+    const officer = actor('officer', ECONOMY);
+    const ask = (dossier: DossierScenario, local: string, again = false) =>
+      dossier.play(dossier.command('RequestSupplement', officer, { stepId: 'business-registration', missing: [{ description: 'Bản sao giấy tờ pháp lý', reason: 'Bản chụp không rõ' }], ...(again ? { reasonForAnotherRequest: 'Bản bổ sung vẫn không đọc được' } : {}) }), local);
+    const provide = (dossier: DossierScenario, local: string) => dossier.play(dossier.command('ProvideSupplement', actor('reception', CENTRE), { components: [] }), local);
+    const resolve = (dossier: DossierScenario, local: string) => {
+      dossier.play(dossier.command('CompleteStep', officer, { stepId: 'business-registration', outcome: 'approved' }), local);
+      dossier.play(dossier.command('IssueResult', actor('head', ECONOMY), { document: { reference: `GCN ${dossier.dossierCode}`, sha256: 'd'.repeat(64) } }), local);
+    };
+    const r = DossierScenario.received(BUSINESS_PROCEDURE, '2026-06-01T08:30:00', 9761);
+    r.accept('2026-06-01T09:00:00');
+    ask(r, '2026-06-01T10:00:00');
+    provide(r, '2026-06-02T09:00:00');
+    ask(r, '2026-06-02T10:00:00', true);
+    provide(r, '2026-06-03T09:00:00');
+    resolve(r, '2026-06-04T10:00:00');
+    const s = DossierScenario.received(BUSINESS_PROCEDURE, '2026-06-01T08:30:00', 9762);
+    s.accept('2026-06-01T09:00:00');
+    ask(s, '2026-06-01T10:00:00');
+    provide(s, '2026-06-02T09:00:00');
+    resolve(s, '2026-06-03T10:00:00');
+    const t = DossierScenario.received(BUSINESS_PROCEDURE, '2026-06-01T08:30:00', 9763, 'online');
+    t.accept('2026-06-01T09:00:00');
+    resolve(t, '2026-06-02T10:00:00');
+    for (const dossier of [r, s, t]) await store(dossier);
+    await projectPast([r, s, t].map((dossier) => dossier.dossierCode));
+
+    const june = { from: new Date(at('2026-06-01T00:00:00')), to: new Date(at('2026-07-01T00:00:00')), asOf: new Date(at('2026-11-24T12:00:00')), agencyCode: CENTRE } as const;
+    const report = await indicatorReport(db, { ...june, procedureCode: BUSINESS_PROCEDURE, groupBy: 'none' });
+    expect(report.groups[0]!.counts).toMatchObject({ accepted: 3, acceptedOnline: 1, acceptedAtCounter: 2, resolved: 3, resolvedAfterRepeatedSupplement: 1, resolvedLate766: 1, onlineServices: 1, onlineServicesUsed: 1 });
+    // No signed result file was issued for any of them: T, submitted online, does not count for 3.3
+    // once its result is out without it, nor do the three for 4.2.
+    expect(report.groups[0]!.counts).toMatchObject({ acceptedOnline766: 0, digitised: 3, digitised766: 0 });
+    expect(indicator(report, 'online-submission-rate')).toMatchObject({ value: 0, numerator: 0, denominator: 3 });
+    expect(indicator(report, 'digitisation-rate')).toMatchObject({ value: 0, numerator: 0, denominator: 3 });
+    // R of R, S, T: 1 / 3.
+    expect(indicator(report, 'repeated-supplement-rate')).toMatchObject({ value: 33.33, numerator: 1, denominator: 3 });
+    expect(indicator(report, 'counter-submission-rate')).toMatchObject({ value: 66.67, numerator: 2, denominator: 3 });
+    expect(indicator(report, 'postal-submission-rate')).toMatchObject({ value: 0, numerator: 0, denominator: 3 });
+    // As of 3 June 12:00, S was resolved and R not yet: no repeated supplement among the resolved.
+    const midway = await indicatorReport(db, { ...june, asOf: new Date(at('2026-06-03T12:00:00')), procedureCode: BUSINESS_PROCEDURE, groupBy: 'none' });
+    expect(indicator(midway, 'repeated-supplement-rate')).toMatchObject({ value: 0, numerator: 0, denominator: 2 });
+    // R, still open then, counts as digitised: its result was not yet due to have a file.
+    expect(indicator(midway, 'digitisation-rate')).toMatchObject({ value: 33.33, numerator: 1, denominator: 3 });
+    // The whole unit: the four procedures of the offices below the centre are offered online, and only
+    // the business registration received an online dossier in June (3.2).
+    const unit = await indicatorReport(db, { ...june, groupBy: 'procedure' });
+    expect(unit.groups.map((group) => [group.key, group.counts.onlineServices, group.counts.onlineServicesUsed])).toEqual([
+      ['1.001193', 1, 0],
+      ['1.001776', 1, 0],
+      ['2.000720', 1, 1],
+      ['2.000815', 1, 0],
+    ]);
+    const whole = await indicatorReport(db, { ...june, groupBy: 'none' });
+    expect(indicator(whole, 'online-service-use-rate')).toMatchObject({ value: 25, numerator: 1, denominator: 4 });
   });
 
   it('answers as of a past instant with only what was known then', async () => {

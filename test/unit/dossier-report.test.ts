@@ -66,7 +66,7 @@ describe('the report facts of a dossier', () => {
 
 describe('indicators from counts', () => {
   const zero: IndicatorCounts = Object.fromEntries(
-    ['registered', 'refusedAtReception', 'carriedOver', 'accepted', 'acceptedOnline', 'acceptedAtCounter', 'acceptedByPost', 'resolved', 'resolvedWithResult', 'resolvedByRefusal', 'withdrawn', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedEarly766', 'resolvedOnTime766', 'resolvedLate766', 'inProgressWithinTime', 'inProgressOverdue', 'pausedWithinTime', 'pausedOverdue', 'openLate766', 'processingDaysSum', 'eResults', 'feeBearing', 'paidOnline', 'digitised', 'reusedData', 'verySatisfied', 'satisfied', 'notSatisfied'].map((key) => [key, 0]),
+    ['registered', 'refusedAtReception', 'carriedOver', 'accepted', 'acceptedOnline', 'acceptedAtCounter', 'acceptedByPost', 'resolved', 'resolvedWithResult', 'resolvedByRefusal', 'withdrawn', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedEarly766', 'resolvedOnTime766', 'resolvedLate766', 'inProgressWithinTime', 'inProgressOverdue', 'pausedWithinTime', 'pausedOverdue', 'openLate766', 'processingDaysSum', 'eResults', 'feeBearing', 'paidOnline', 'digitised', 'reusedData', 'verySatisfied', 'satisfied', 'notSatisfied', 'resolvedAfterRepeatedSupplement', 'onlineServices', 'onlineServicesUsed', 'acceptedOnline766', 'digitised766'].map((key) => [key, 0]),
   ) as unknown as IndicatorCounts;
 
   it('answers N/A (null) for an empty denominator rather than 0% or 100%', () => {
@@ -85,6 +85,25 @@ describe('indicators from counts', () => {
     expect(byId.get('on-time-rate-766')).toMatchObject({ value: 98, numerator: 49, denominator: 50, meetsTarget: true });
     expect(byId.get('average-processing-days')).toMatchObject({ value: 2, meetsTarget: true });
     expect(indicatorsOf({ ...counts, resolvedOnTime766: 48, resolvedLate766: 2 }, targets).find((indicator) => indicator.id === 'on-time-rate-766')).toMatchObject({ value: 96, meetsTarget: false });
+  });
+
+  it('computes the channel shares (3.3), digitisation with the e-result (4.2), repeated supplements (2.1) and online services in use (3.2) as worked out by hand', () => {
+    // 8 accepted: 2 online, 5 at the counter, 1 by post; 6 resolved, 2 of them after a second
+    // supplement request; 4 online services, 3 of which received an online dossier.
+    // 3.3 and 4.2: one online dossier and two digitised ones had their result issued without its file.
+    const counts = { ...zero, accepted: 8, acceptedOnline: 2, acceptedOnline766: 1, acceptedAtCounter: 5, acceptedByPost: 1, digitised: 7, digitised766: 5, resolved: 6, resolvedAfterRepeatedSupplement: 2, onlineServices: 4, onlineServicesUsed: 3 };
+    const byId = new Map(indicatorsOf(counts, new Map([['repeated-supplement-rate', { target: 5, agencyCode: 'x', source: 'plan' }]])).map((indicator) => [indicator.id, indicator]));
+    expect(byId.get('online-submission-rate')).toMatchObject({ decision766: '3.3', value: 12.5, numerator: 1, denominator: 8 });
+    expect(byId.get('digitisation-rate')).toMatchObject({ decision766: '4.2', value: 62.5, numerator: 5, denominator: 8 });
+    expect(byId.get('counter-submission-rate')).toMatchObject({ decision766: '3.3', value: 62.5, numerator: 5, denominator: 8 });
+    expect(byId.get('postal-submission-rate')).toMatchObject({ decision766: '3.3', value: 12.5, numerator: 1, denominator: 8 });
+    // 2 / 6 = 33.333…, rounded to two decimals.
+    expect(byId.get('repeated-supplement-rate')).toMatchObject({ decision766: '2.1', value: 33.33, numerator: 2, denominator: 6, meetsTarget: false });
+    // Fewer repeated requests is better: the target is a ceiling.
+    expect(indicatorsOf({ ...counts, resolvedAfterRepeatedSupplement: 0 }, new Map([['repeated-supplement-rate', { target: 5, agencyCode: 'x', source: 'plan' }]])).find((indicator) => indicator.id === 'repeated-supplement-rate')).toMatchObject({ value: 0, meetsTarget: true });
+    expect(byId.get('online-service-use-rate')).toMatchObject({ decision766: '3.2', value: 75, numerator: 3, denominator: 4 });
+    // Every indicator names its item of the decision's annex, except the dossier's own rule.
+    expect([...byId.values()].filter((indicator) => indicator.decision766 === null).map((indicator) => indicator.id)).toEqual(['on-time-rate']);
   });
 
   it('writes RFC 4180 CSV, quoting what needs it', () => {

@@ -38,7 +38,8 @@ export const stopNotice: FormBuilder = (context, trigger) => {
     title: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
     blocks,
     signatures: [{ title: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký, ghi rõ họ tên và đóng dấu)' }],
-    recipients: ['Như trên;', `${centre.name};`, 'Lưu: VT.'],
+    // The receiving centre gets a copy, unless it decided itself (before acceptance).
+    recipients: ['Như trên;', ...(centre.code === issuer.code ? [] : [`${centre.name};`]), 'Lưu: VT.'],
     subject: `Dừng giải quyết hồ sơ ${state.dossierCode}`,
   });
 };

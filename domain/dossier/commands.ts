@@ -264,20 +264,10 @@ export const recordDocumentIssuedSchema = dossierCommand('RecordDocumentIssued',
   signature: signatureReportSchema,
 });
 
-/**
- * The apology for lateness, once the appointment in force has passed (also after the result, or a
- * late return): the reason and, while the result is not ready, a new appointment. It never moves
- * the due time (docs/lifecycle.md#the-two-apologies-and-the-explanation).
- */
-export const issueLatenessApologySchema = dossierCommand('IssueLatenessApology', {
-  reason: text(2000),
-  newAppointment: z.iso.datetime({ offset: true }).optional(),
-});
-
+/** Apology for lateness, past the appointment in force: the reason and, until the result is ready, a new appointment (never moves the due time). */
+export const issueLatenessApologySchema = dossierCommand('IssueLatenessApology', { reason: text(2000), newAppointment: z.iso.datetime({ offset: true }).optional() });
 /** The accountability explanation (giải trình) of the agency responsible for an overdue dossier, to its head. */
-export const recordLatenessExplanationSchema = dossierCommand('RecordLatenessExplanation', {
-  reason: text(4000),
-});
+export const recordLatenessExplanationSchema = dossierCommand('RecordLatenessExplanation', { reason: text(4000) });
 
 /** Every command a dossier takes after reception, by type. */
 export const lifecycleCommandSchema = z.discriminatedUnion('type', [
@@ -302,8 +292,7 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   recordEvaluationSchema,
   markDeadlineSchema,
   recordDocumentIssuedSchema,
-  issueLatenessApologySchema,
-  recordLatenessExplanationSchema,
+  issueLatenessApologySchema, recordLatenessExplanationSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

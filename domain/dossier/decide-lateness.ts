@@ -88,6 +88,7 @@ function issueLatenessApology(state: ReceivedDossier, command: CommandOfType<'Is
     data: {
       at: now,
       agencyCode: command.actor.agencyCode,
+      responsibleAgencyCode: responsibleAgency(state),
       reason: command.reason,
       missedAppointment: missedAgain ?? missedDue(state, now)!,
       originalDue: reading.originalDue,

@@ -188,6 +188,8 @@ export type DocumentIssued = Event<'DocumentIssued', At & {
 export type LatenessApologyIssued = Event<'LatenessApologyIssued', At & {
   /** The agency that apologises: the one responsible for the delay, or the competent agency. */
   readonly agencyCode: string;
+  /** The agency responsible for the delay (held the dossier when it went overdue). */
+  readonly responsibleAgencyCode: string;
   readonly reason: string;
   /** The appointment the applicant held and that was missed (the due time in force, or an earlier lateness apology's new appointment). */
   readonly missedAppointment: string;

@@ -123,7 +123,8 @@ export interface ReceivedDossier {
 /**
  * A dossier that went past the appointment in force: since when, which agency held it then, and
  * whether the apology for lateness and the accountability explanation of this overdue spell are done.
- * A new spell (overdue again after a restart) owes both again; the count of apologies runs on.
+ * A new spell (overdue again after a restart, or a missed new appointment that an apology records)
+ * owes both again; the count of apologies runs on.
  */
 export interface Lateness {
   /** The due time that passed. */
@@ -296,7 +297,8 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     case 'DocumentIssued':
       return { ...state, documents: [...(state.documents ?? []), event.data.documentId] };
     case 'LatenessApologyIssued': {
-      const { newAppointment: _previous, ...spell } = latenessSpell(state.lateness, event.data.missedAppointment, at, event.data.agencyCode);
+      // A missed new appointment opens a new spell, still the responsible agency's.
+      const { newAppointment: _previous, ...spell } = latenessSpell(state.lateness, event.data.missedAppointment, at, event.data.responsibleAgencyCode);
       const lateness: Lateness = { ...spell, apologised: true, apologies: (state.lateness?.apologies ?? 0) + 1, ...(event.data.newAppointment ? { newAppointment: event.data.newAppointment } : {}) };
       return { ...state, lateness };
     }

@@ -163,7 +163,7 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
         break;
       case 'LatenessApologyIssued':
         facts.overdueAt ??= event.data.missedAppointment;
-        facts.responsibleAgencyCode ??= state.lateness?.agencyCode ?? event.data.agencyCode;
+        facts.responsibleAgencyCode ??= event.data.responsibleAgencyCode;
         facts.latenessApologyAt ??= at;
         break;
       case 'LatenessExplained':

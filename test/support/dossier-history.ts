@@ -216,7 +216,7 @@ export class DossierHistory {
     return this.#add({
       type: 'LatenessApologyIssued',
       schemaVersion: 1,
-      data: { at, agencyCode, reason: 'Chờ xác minh', missedAppointment: missedAppointment ?? state.lateness?.due ?? reading.due, originalDue: reading.originalDue, ...(newAppointment ? { newAppointment } : {}), sequence: (state.lateness?.apologies ?? 0) + 1 },
+      data: { at, agencyCode, responsibleAgencyCode: state.lateness?.agencyCode ?? activeSteps(state)[0]?.agencyCode ?? state.accepted!.procedure.competentAgencyCode, reason: 'Chờ xác minh', missedAppointment: missedAppointment ?? state.lateness?.due ?? reading.due, originalDue: reading.originalDue, ...(newAppointment ? { newAppointment } : {}), sequence: (state.lateness?.apologies ?? 0) + 1 },
     });
   }
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readDossierClock } from '../../domain/dossier/dossier-clock.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { deciderSpec } from '../support/decider-spec.js';
-import { actor, at, BUSINESS_PROCEDURE, CENTRE, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
+import { actor, at, BUSINESS_PROCEDURE, CENTRE, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
 import { DossierHistory } from '../support/dossier-history.js';
 
 const reception = actor('reception', CENTRE);
@@ -49,7 +49,7 @@ describe('the apology for lateness', () => {
     given(dossier).when(lateApology(dossier, economyHead, at('2026-03-05T09:30:00')), '2026-03-05T10:00:00').thenRefused('NEW_APPOINTMENT_NOT_LATER');
     const apologised = given(dossier)
       .when(lateApology(dossier), '2026-03-05T10:00:00')
-      .thenMatches([{ type: 'LatenessApologyIssued', data: { agencyCode: ECONOMY, reason: 'Chờ ý kiến của cơ quan thuế', missedAppointment: DUE, originalDue: DUE, newAppointment: at('2026-03-10T09:00:00'), sequence: 1 } }]);
+      .thenMatches([{ type: 'LatenessApologyIssued', data: { agencyCode: ECONOMY, responsibleAgencyCode: ECONOMY, reason: 'Chờ ý kiến của cơ quan thuế', missedAppointment: DUE, originalDue: DUE, newAppointment: at('2026-03-10T09:00:00'), sequence: 1 } }]);
     const reading = readDossierClock(apologised.received, at('2026-03-06T09:00:00'));
     expect({ originalDue: reading.originalDue, extendedDue: reading.extendedDue, overdue: reading.overdue }).toEqual({ originalDue: DUE, extendedDue: null, overdue: true });
     expect(apologised.received.extended).toBe(false);
@@ -127,6 +127,18 @@ describe('the accountability explanation (giải trình)', () => {
       .when(explanation(dossier, economyHead), '2026-03-06T10:00:00')
       .thenRefused('EXPLANATION_ALREADY_RECORDED');
     given(dossier).when(explanation(dossier, economyHead), '2026-03-11T08:00:00').thenMatches([{ type: 'LatenessExplained', data: { late: true } }]);
+  });
+
+  it('answers to the agency that held the dossier when it went overdue, though the competent agency may sign the apology', () => {
+    // A land registration still at the commune's verification when its 20 working days run out.
+    const land = DossierHistory.received(LAND_PROCEDURE).accepted('2026-03-02T09:00:00').deadlineAlerted('overdue', '2026-03-31T09:00:00');
+    expect(land.state.lateness).toMatchObject({ agencyCode: ECONOMY, apologised: false, explained: false });
+    given(land).when(lateApology(land, actor('head', TAX_OFFICE), at('2026-04-10T09:00:00')), '2026-03-31T10:00:00').thenRefused('NOT_THE_RESPONSIBLE_AGENCY');
+    given(land)
+      .when(lateApology(land, landHead, at('2026-04-10T09:00:00')), '2026-03-31T10:00:00')
+      .thenMatches([{ type: 'LatenessApologyIssued', data: { agencyCode: LAND_OFFICE, responsibleAgencyCode: ECONOMY } }]);
+    given(land).when(explanation(land, actor('officer', LAND_OFFICE)), '2026-03-31T10:00:00').thenRefused('NOT_THE_RESPONSIBLE_AGENCY');
+    given(land).when(explanation(land), '2026-03-31T10:00:00').thenMatches([{ type: 'LatenessExplained', data: { agencyCode: ECONOMY } }]);
   });
 
   it('is due within the working days the procedure sets', () => {

@@ -44,6 +44,7 @@ const VERSION_CONFLICT = { status: 409, type: 'urn:motcua:problem:version-confli
 const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossier it names, with the code from the receipt (form 01).';
 const CONSULTATIONS = 'Each consultation is logged with its content and deadline (Decree 61/2018/NĐ-CP art. 19(5))';
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
+const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
 export const ERROR_CATALOGUE = {
   // The dossier's rules (domain/dossier/errors.ts).
@@ -81,6 +82,12 @@ export const ERROR_CATALOGUE = {
   ALERT_NOT_DUE: { ...RULE_REFUSED, rule: 'Alerts come from the legal clock (docs/deadlines.md)', remedy: 'None: the engine raises due-soon and overdue alerts itself.' },
   STREAM_VERSION_MISMATCH: { ...VERSION_CONFLICT, rule: 'Optimistic concurrency on the dossier stream (If-Match, RFC 9110 §13.1.1)', remedy: 'Read the dossier again (GET /dossiers/{code}, its ETag) and decide anew.' },
   DOCUMENT_ALREADY_RECORDED: { ...RULE_REFUSED, rule: 'One record per issued document (docs/documents.md)', remedy: 'None: the engine records each document it issues once.' },
+  DOSSIER_NOT_LATE: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Nothing is owed yet: before the due date, an apology with a new appointment (form 04) extends it; the apology for lateness and the explanation come once the appointment in force has passed.' },
+  NOT_THE_RESPONSIBLE_AGENCY: { ...FORBIDDEN, rule: LATENESS, remedy: 'Have the agency that held the dossier when it went overdue (the message names it) send the command; the competent agency may also sign the apology.' },
+  LATENESS_APOLOGY_ALREADY_ISSUED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Keep the new appointment the apology gave; if it is missed, issue another apology then.' },
+  NEW_APPOINTMENT_REQUIRED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Give the applicant a new appointment (newAppointment) while the result is not ready.' },
+  NEW_APPOINTMENT_NOT_EXPECTED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Leave newAppointment out: the result is ready (or the dossier stopped), so the letter only apologises and gives the reason.' },
+  EXPLANATION_ALREADY_RECORDED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Nothing to do: the explanation for this overdue spell is recorded (the dossier history shows it).' },
 
   // The API's own.
   UNKNOWN_RECEIVING_CENTRE: { ...RULE_REFUSED, rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)', remedy: 'Receive the dossier at a one-stop centre of the catalogue, or load the agency catalogue (npm run catalogue:load).' },

@@ -69,6 +69,11 @@ export interface ReportDossiersTable {
   apology_at: Instant;
   evaluated_at: Instant;
   rating: string | null;
+  overdue_at: Instant;
+  responsible_agency_code: string | null;
+  lateness_apology_at: Instant;
+  lateness_explained_at: Instant;
+  explanation_due_at: Instant;
 }
 
 /** A stretch in which an accepted, unresolved dossier's report figures held (domain/reporting/). */

@@ -46,6 +46,7 @@ const PURPOSE: Record<DocumentModel['kind'], string> = {
   'form-06': 'Phiếu kiểm soát quá trình giải quyết',
   'form-07': 'Sổ theo dõi hồ sơ',
   result: 'Kết quả giải quyết thủ tục hành chính',
+  'lateness-apology': 'Xin lỗi vì hồ sơ quá hạn giải quyết',
 };
 
 export function createDocumentIssuer(store: DocumentStore, settings: SigningSettings): DocumentIssuer {

@@ -26,6 +26,8 @@ import {
   requestWithdrawalSchema,
   returnResultSchema,
   sendStepBackSchema,
+  issueLatenessApologySchema,
+  recordLatenessExplanationSchema,
 } from '../../domain/dossier/commands.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
@@ -68,6 +70,8 @@ export const COMMAND_ROUTES = [
   { path: 'request-withdrawal', summary: "Record the applicant's request to withdraw", body: requestWithdrawalSchema.omit(envelope).meta({ examples: [{ reason: 'Công dân không còn nhu cầu' }] }), type: 'RequestWithdrawal' },
   { path: 'decide-withdrawal', summary: 'Decide on a withdrawal request (form 05 when approved)', body: decideWithdrawalSchema.omit(envelope).meta({ examples: [{ approved: true, reason: 'Đồng ý dừng giải quyết' }] }), type: 'DecideWithdrawal' },
   { path: 'record-evaluation', summary: "Record the applicant's evaluation", body: recordEvaluationSchema.omit(envelope).meta({ examples: [{ rating: 'very-satisfied', comment: 'Cán bộ nhiệt tình' }] }), type: 'RecordEvaluation' },
+  { path: 'issue-lateness-apology', summary: 'Apologise to the applicant for an overdue dossier: a signed letter with the reason and, while the result is not ready, a new appointment (never moves the due date)', body: issueLatenessApologySchema.omit(envelope).meta({ examples: [{ reason: 'Chờ ý kiến của cơ quan thuế', newAppointment: '2026-12-10T09:00:00+07:00' }] }), type: 'IssueLatenessApology' },
+  { path: 'record-lateness-explanation', summary: 'Record the accountability explanation (giải trình) of the agency responsible for an overdue dossier, to its head', body: recordLatenessExplanationSchema.omit(envelope).meta({ examples: [{ reason: 'Chuyên viên thụ lý nghỉ ốm, chưa bàn giao hồ sơ' }] }), type: 'RecordLatenessExplanation' },
 ] as const;
 
 const commandResponse = z.object({

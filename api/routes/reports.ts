@@ -1,5 +1,6 @@
-// Reports: the Decision 766 indicators of a unit over a period, as of any instant, and the dossier
-// register (form 07). JSON by default, CSV with `format=csv`.
+// Reports: the Decision 766 indicators of a unit over a period, as of any instant, the late dossiers
+// and their apologies and explanations, and the dossier register (form 07). JSON by default, CSV
+// with `format=csv`.
 //
 // Who reads what: a unit's head reads the indicators of their unit and the units below it;
 // auditors read any unit's. The register names applicants with their address and phone, so only the
@@ -18,6 +19,7 @@ import { findAgency } from '../../db/catalogue.js';
 import { reportLag } from '../../db/projections/report-projection.js';
 import { dossierRegister, isWithinUnit } from '../../db/reports/dossier-register.js';
 import { indicatorReport, REPORT_DIMENSIONS } from '../../db/reports/indicator-report.js';
+import { latenessReport } from '../../db/reports/lateness-report.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
@@ -57,6 +59,21 @@ const indicatorReportSchema = z.object({
   agencyCode: z.string().nullable(),
   projection: z.object({ pendingEvents: z.number().int().describe('Events not yet in the reporting projection (normally 0 within a second)'), checkpointAt: z.string().nullable() }),
   groups: z.array(z.object({ key: z.string().nullable(), counts: countsSchema, indicators: z.array(indicatorSchema) })),
+});
+
+const latenessReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  asOf: z.string(),
+  end: z.string(),
+  agencyCode: z.string().nullable(),
+  groups: z.array(z.object({
+    agencyCode: z.string().describe('The responsible agency: it held the dossiers when they went overdue'),
+    late: z.number().int(), apologised: z.number().int(), notApologised: z.number().int(),
+    explained: z.number().int(), explainedLate: z.number().int(), notExplained: z.number().int(),
+    explanationOverdue: z.number().int().describe('Not explained, and past the explanation\'s due time at the end'),
+    dossiers: z.array(z.object({ dossierCode: z.string(), overdueAt: z.string(), latenessApologyAt: z.string().nullable(), latenessExplainedAt: z.string().nullable(), explanationDueAt: z.string().nullable() })),
+  })),
 });
 
 const registerCursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string(), z.number().int().nonnegative()]);
@@ -230,6 +247,35 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
         return sendCsv(reply, `so-theo-doi-ho-so_${agencyCode}_${query.from}_${query.to}`, toCsv(header, rows));
       }
       return { entries: page.entries.map((entry) => ({ ...entry, transfers: [...entry.transfers] })), nextCursor };
+    },
+  );
+  app.get(
+    '/reports/lateness',
+    {
+      schema: {
+        summary: 'Late dossiers of a period per responsible agency: with and without their apology for lateness and their accountability explanation',
+        description: 'A dossier counts in the period in which it went past the appointment in force, under the agency that held it then. `asOf` replays the report as it stood at that instant. The heads check from it that every late dossier was apologised for and explained (docs/reports.md).',
+        tags: ['reports'],
+        querystring: z.object({
+          ...period,
+          asOf: instantSchema.optional().describe('Default: now'),
+          agency: agencyCodeSchema.optional().describe('The unit (and the units below it); a head\'s own unit by default. Auditors may leave it out for every unit.'),
+        }),
+        response: { 200: latenessReportSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      },
+      config: { access: { roles: ['head', 'auditor'] } },
+    },
+    async (request, reply) => {
+      const { actor } = callerOf(request);
+      const range = periodOf(request.query.from, request.query.to);
+      if (typeof range === 'string') return invalidPeriod(reply, range);
+      const asOf = request.query.asOf ? new Date(request.query.asOf) : new Date();
+      const agencyCode = request.query.agency ?? (actor.role === 'auditor' ? undefined : actor.agencyCode);
+      if (actor.role !== 'auditor' && !(await isWithinUnit(db, actor.agencyCode, agencyCode!))) {
+        return forbidden(reply, `A head of ${actor.agencyCode} reads the reports of that unit and the units below it, not of ${agencyCode}.`, 'REPORT_OUTSIDE_UNIT');
+      }
+      const report = await latenessReport(db, { ...range, asOf, ...(agencyCode !== undefined ? { agencyCode } : {}) });
+      return { ...report, agencyCode: agencyCode ?? null, groups: report.groups.map((group) => ({ ...group, dossiers: [...group.dossiers] })) };
     },
   );
 };

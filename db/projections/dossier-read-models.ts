@@ -4,6 +4,7 @@
 // can never disagree with each other or with the rules, and a rebuild is the same code run again.
 import type { Transaction } from 'kysely';
 import { readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
+import { explanationDue } from '../../domain/dossier/lateness.js';
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
@@ -152,6 +153,23 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
       break;
     default:
       break;
+  }
+  // An overdue dossier's duties stay on the responsible agency's queue (which its head reads) until
+  // they are done, whatever the dossier's status: the apology to the applicant and the explanation.
+  const { lateness } = state;
+  if (lateness && !lateness.apologised) {
+    items.push({ ...centre('apology-due', 'Gửi văn bản xin lỗi tổ chức, cá nhân vì hồ sơ quá hạn', lateness.agencyCode), since: lateness.since, due_at: null, due_soon: false, overdue: false });
+  }
+  if (lateness && !lateness.explained) {
+    const due = explanationDue(state, lateness.due, lateness.agencyCode);
+    items.push({
+      ...centre('explanation-due', 'Giải trình lý do hồ sơ quá hạn với người đứng đầu cơ quan', lateness.agencyCode),
+      since: lateness.since,
+      due_at: due,
+      due_soon: false,
+      // As of the dossier's latest event, like every row here.
+      overdue: Date.parse(asOf) > Date.parse(due),
+    });
   }
   return items;
 }

@@ -149,6 +149,11 @@ async function writeReports(trx: Transaction<Database>, tables: ReportTables, re
     apology_at: facts.apologyAt,
     evaluated_at: facts.evaluatedAt,
     rating: facts.rating,
+    overdue_at: facts.overdueAt,
+    responsible_agency_code: facts.responsibleAgencyCode,
+    lateness_apology_at: facts.latenessApologyAt,
+    lateness_explained_at: facts.latenessExplainedAt,
+    explanation_due_at: facts.explanationDueAt,
   }));
   const intervalRows = [...reports.values()].flatMap((report) =>
     report === undefined

@@ -26,10 +26,17 @@ export function apologyRuleViolation(
   const dueDay = civilDayOfInstant(currentDue);
   const latestDay = previousWorkingDay(calendar, dueDay);
   if (civilDayOfInstant(at) > latestDay) {
+    // On the due date or after it the appointment can no longer be extended: the applicant is owed
+    // the apology for lateness instead (docs/lifecycle.md#the-two-apologies-and-the-explanation).
+    const dueDayReached = civilDayOfInstant(at) >= dueDay;
     return {
       code: 'EXTENSION_TOO_LATE',
       rule,
-      message: `The apology must be issued at the latest one working day before the due date ${formatVietnamInstant(currentDue).slice(0, 10)}, that is by ${formatVietnamInstant(calendar.closingOf(latestDay)).slice(0, 10)}.`,
+      message: `The apology must be issued at the latest one working day before the due date ${formatVietnamInstant(currentDue).slice(0, 10)}, that is by ${formatVietnamInstant(calendar.closingOf(latestDay)).slice(0, 10)}.${
+        dueDayReached
+          ? ` The due date ${at > currentDue ? 'has passed' : 'is today'}: issue the apology for lateness instead (POST /dossiers/{code}/issue-lateness-apology) once the due time has passed, with the reason and a new appointment, and record the accountability explanation (record-lateness-explanation).`
+          : ''
+      }`,
     };
   }
   if (requestedDue <= currentDue) {

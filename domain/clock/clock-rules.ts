@@ -70,6 +70,7 @@ export function completeClockRules(input: ClockRulesInput | ClockRules): ClockRu
     afterSupplement: input.afterSupplement ?? defaults.afterSupplement,
     ...(input.dueSoonWithinWorkingMinutes === undefined ? {} : { dueSoonWithinWorkingMinutes: input.dueSoonWithinWorkingMinutes }),
     granularity: input.granularity ?? defaults.granularity,
+    ...(input.explanationWithinWorkingDays === undefined ? {} : { explanationWithinWorkingDays: input.explanationWithinWorkingDays }),
     decision766: {
       granularity: input.decision766?.granularity ?? defaults.decision766.granularity,
       excludedPauseReasons: [...(input.decision766?.excludedPauseReasons ?? defaults.decision766.excludedPauseReasons)],

@@ -44,6 +44,11 @@ export const clockRulesSchema = z.object({
   dueSoonWithinWorkingMinutes: z.number().nonnegative().optional(),
   /** How finely "early / on time / late" is judged against the dossier's own due time. */
   granularity: z.enum(GRANULARITIES).default(CLOCK_RULE_DEFAULTS.granularity),
+  /**
+   * Working days after a dossier goes overdue within which the responsible official's accountability
+   * explanation (giải trình) is due; 3 when absent (our choice: no legal text sets it; docs/rules.md).
+   */
+  explanationWithinWorkingDays: z.number().int().min(1).max(60).optional(),
   decision766: z
     .object({
       /** The portal compares end and appointment times; day would compare dates only. */

@@ -3,8 +3,8 @@
 // functions (./dossier-documents.ts, one file a form in ./forms/). documents/pdf/ lays a model out
 // as PDF, the same bytes for the same model.
 
-/** The forms of Circular 03/2025/TT-VPCP, and the result document of a procedure. */
-export const DOCUMENT_KINDS = ['form-01', 'form-02', 'form-03', 'form-04', 'form-05', 'form-06', 'form-07', 'result'] as const;
+/** The forms of Circular 03/2025/TT-VPCP, the result document of a procedure, and the apology for lateness (no form number of its own). */
+export const DOCUMENT_KINDS = ['form-01', 'form-02', 'form-03', 'form-04', 'form-05', 'form-06', 'form-07', 'result', 'lateness-apology'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Forms 01–05 are printed on A5, the control slip, the register and results on A4. */

@@ -23,6 +23,7 @@ const CALLED_FOR: Partial<Record<DossierEvent['type'], readonly DocumentKind[]>>
   WithdrawalDecided: ['form-05'],
   // The result comes with the control slip as it stood when the work was done.
   ResultIssued: ['result', 'form-06'],
+  LatenessApologyIssued: ['lateness-apology'],
 };
 
 /**

@@ -12,6 +12,7 @@ import type { DocumentRequest } from './documents-called-for.js';
 import type { DossierDocument, FormBuilder, FormContext } from './form-parts.js';
 import { apology } from './forms/apology.js';
 import { controlSlip } from './forms/control-slip.js';
+import { latenessApology } from './forms/lateness-apology.js';
 import { receipt } from './forms/receipt.js';
 import { refusal } from './forms/refusal.js';
 import { result } from './forms/result.js';
@@ -49,4 +50,5 @@ const BUILDERS: Record<DocumentKind, FormBuilder> = {
     throw new RangeError('form 07 (the register) is built for a unit and a period, not for one dossier');
   },
   result,
+  'lateness-apology': latenessApology,
 };

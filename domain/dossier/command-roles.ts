@@ -29,6 +29,10 @@ export const COMMAND_ROLES = {
   RecordEvaluation: ['reception', 'head', 'system'],
   MarkDeadline: ['system'],
   RecordDocumentIssued: ['system'],
+  // The head signs the letter to the applicant; the explanation is written by the official
+  // responsible (or the head) and addressed to the head of the agency.
+  IssueLatenessApology: ['head'],
+  RecordLatenessExplanation: ['officer', 'head'],
 } as const satisfies Record<DossierCommand['type'], readonly Role[]>;
 
 export function mayIssue(role: Role, commandType: DossierCommand['type']): boolean {

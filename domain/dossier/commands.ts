@@ -266,6 +266,11 @@ export const recordDocumentIssuedSchema = dossierCommand('RecordDocumentIssued',
   signature: signatureReportSchema,
 });
 
+/** Apology for lateness, past the appointment in force: the reason and, until the result is ready, a new appointment (never moves the due time). */
+export const issueLatenessApologySchema = dossierCommand('IssueLatenessApology', { reason: text(2000), newAppointment: z.iso.datetime({ offset: true }).optional() });
+/** The accountability explanation (giải trình) of the agency responsible for an overdue dossier, to its head. */
+export const recordLatenessExplanationSchema = dossierCommand('RecordLatenessExplanation', { reason: text(4000) });
+
 /** Every command a dossier takes after reception, by type. */
 export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   acceptDossierSchema,
@@ -289,6 +294,7 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   recordEvaluationSchema,
   markDeadlineSchema,
   recordDocumentIssuedSchema,
+  issueLatenessApologySchema, recordLatenessExplanationSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

@@ -4,6 +4,7 @@ import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception
 import { decideClosing } from './decide-closing.js';
 import { decideDeadlineAlert } from './decide-deadline-alert.js';
 import { decideDocumentIssued } from './decide-documents.js';
+import { decideLateness } from './decide-lateness.js';
 import { decideProcessing } from './decide-processing.js';
 import { closed, notReceived, roleNotAllowed } from './decision-guards.js';
 import { formatDossierCode, parseDossierCode } from './dossier-code.js';
@@ -30,8 +31,9 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
   if (command.type === 'ReceiveDossier') return receive(state, command);
   const missing = notReceived(state, command.type);
   if (missing || state.status === 'none') return refuse(missing!);
-  // An evaluation, and the documents of the last decision, still come after a dossier closes.
-  if (command.type !== 'RecordEvaluation' && command.type !== 'RecordDocumentIssued') {
+  // An evaluation, the documents of the last decision, and a late dossier's apology and
+  // explanation still come after a dossier closes.
+  if (!AFTER_CLOSING.has(command.type)) {
     const isClosed = closed(state, command.type);
     if (isClosed) return refuse(isClosed);
   }
@@ -64,8 +66,14 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
       return decideClosing(state, command, context);
     case 'RecordDocumentIssued':
       return decideDocumentIssued(state, command, context);
+    case 'IssueLatenessApology':
+    case 'RecordLatenessExplanation':
+      return decideLateness(state, command, context);
   }
 }
+
+/** Commands a closed dossier still takes. */
+const AFTER_CLOSING: ReadonlySet<DossierCommand['type']> = new Set(['RecordEvaluation', 'RecordDocumentIssued', 'IssueLatenessApology', 'RecordLatenessExplanation']);
 
 function receive(state: DossierState, command: ReceiveDossier): Decision<DossierEvent> {
   if (state.status !== 'none') {

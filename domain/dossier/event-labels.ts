@@ -62,7 +62,16 @@ export function eventLabel(event: DossierEvent): EventLabel {
     case 'DocumentIssued':
       return {
         en: `Document issued: ${event.data.kind} ${event.data.number}, signature ${event.data.signature.valid ? 'valid' : 'INVALID'}`,
-        vi: `Phát hành ${event.data.kind === 'result' ? 'kết quả' : `mẫu ${event.data.kind.slice(-2)}`} số ${event.data.number}, chữ ký số ${event.data.signature.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'}`,
+        vi: `Phát hành ${event.data.kind === 'result' ? 'kết quả' : event.data.kind === 'lateness-apology' ? 'văn bản xin lỗi vì hồ sơ quá hạn' : `mẫu ${event.data.kind.slice(-2)}`} số ${event.data.number}, chữ ký số ${event.data.signature.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'}`,
+      };
+    case 'LatenessApologyIssued':
+      return event.data.newAppointment
+        ? { en: `Apology for lateness ${event.data.sequence} issued by ${event.data.agencyCode}, new appointment ${event.data.newAppointment} (the due date is unchanged)`, vi: `Văn bản xin lỗi vì hồ sơ quá hạn (lần ${event.data.sequence}) của ${event.data.agencyCode}, hẹn lại ${event.data.newAppointment}` }
+        : { en: `Apology for lateness ${event.data.sequence} issued by ${event.data.agencyCode}`, vi: `Văn bản xin lỗi vì hồ sơ quá hạn (lần ${event.data.sequence}) của ${event.data.agencyCode}` };
+    case 'LatenessExplained':
+      return {
+        en: `Accountability explanation by ${event.data.author.userId} of ${event.data.agencyCode} to the head of the agency${event.data.late ? ', after its due date' : ''}`,
+        vi: `Giải trình lý do quá hạn của ${event.data.author.userId} (${event.data.agencyCode}) với người đứng đầu cơ quan${event.data.late ? ', quá thời hạn giải trình' : ''}`,
       };
   }
 }

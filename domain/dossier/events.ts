@@ -182,6 +182,44 @@ export type DocumentIssued = Event<'DocumentIssued', At & {
   readonly signature: SignatureReport;
 }>;
 
+/**
+ * The apology for lateness (xin lỗi vì hồ sơ quá hạn): a signed letter to the applicant once the
+ * appointment in force has passed. Never moves a due time: the clock, its original due (what
+ * statistics judge by) and any form 04 extension stay as they were.
+ */
+export type LatenessApologyIssued = Event<'LatenessApologyIssued', At & {
+  /** The agency that apologises: the one responsible for the delay, or the competent agency. */
+  readonly agencyCode: string;
+  /** The agency responsible for the delay (held the dossier when it went overdue). */
+  readonly responsibleAgencyCode: string;
+  readonly reason: string;
+  /** The appointment the applicant held and that was missed (the due time in force, or an earlier lateness apology's new appointment). */
+  readonly missedAppointment: string;
+  /** The original due time, unchanged (Decision 766 and the dossier's own rule judge by it). */
+  readonly originalDue: string;
+  /** When the result is not ready yet: the new appointment the letter gives. Absent once it is ready. */
+  readonly newAppointment?: string;
+  /** 1 for the dossier's first apology for lateness. */
+  readonly sequence: number;
+}>;
+
+/**
+ * The accountability explanation (giải trình): the responsible official's written reason for the
+ * delay, addressed to the head of their agency. `due` is when it was due (working days after the
+ * dossier went overdue, per the procedure's rules); `late` says whether it came after that.
+ */
+export type LatenessExplained = Event<'LatenessExplained', At & {
+  /** The responsible agency: the one holding the dossier when it went overdue. */
+  readonly agencyCode: string;
+  /** Who wrote it (the actor's user id and role). */
+  readonly author: { readonly userId: string; readonly role: string };
+  readonly reason: string;
+  /** When the dossier went overdue: the due time that passed. */
+  readonly overdueSince: string;
+  readonly due: string;
+  readonly late: boolean;
+}>;
+
 export type DossierEvent =
   | DossierReceived
   | SupplementRequestedAtReception
@@ -205,6 +243,8 @@ export type DossierEvent =
   | WithdrawalDecided
   | EvaluationRecorded
   | DeadlineAlerted
-  | DocumentIssued;
+  | DocumentIssued
+  | LatenessApologyIssued
+  | LatenessExplained;
 export type DossierEventType = DossierEvent['type'];
 export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;

@@ -118,6 +118,29 @@ export interface ReceivedDossier {
   readonly closedAt?: string;
   /** Ids of the documents issued so far (DocumentIssued), so none is recorded twice. */
   readonly documents: readonly string[];
+  /** Set once the dossier went overdue: who answers for it and what they owe (./lateness.ts). */
+  readonly lateness?: Lateness;
+}
+
+/**
+ * A dossier that went past the appointment in force: since when, which agency held it then, and
+ * whether the apology for lateness and the accountability explanation of this overdue spell are done.
+ * A new spell (overdue again after a restart, or a missed new appointment that an apology records)
+ * owes both again; the count of apologies runs on.
+ */
+export interface Lateness {
+  /** The due time that passed. */
+  readonly due: string;
+  /** When the engine learned it (the overdue alert, or the first act on the late dossier). */
+  readonly since: string;
+  /** The responsible agency: the one holding the dossier when it went overdue. */
+  readonly agencyCode: string;
+  readonly apologised: boolean;
+  readonly explained: boolean;
+  /** Apologies for lateness issued on the dossier, every spell counted. */
+  readonly apologies: number;
+  /** The new appointment of the latest apology for lateness, when it gave one. */
+  readonly newAppointment?: string;
 }
 
 export type DossierState =
@@ -276,12 +299,29 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return { ...state, evaluated: true };
     case 'DocumentIssued':
       return { ...state, documents: [...(state.documents ?? []), event.data.documentId] };
+    case 'LatenessApologyIssued': {
+      // A missed new appointment opens a new spell, still the responsible agency's.
+      const { newAppointment: _previous, ...spell } = latenessSpell(state.lateness, event.data.missedAppointment, at, event.data.responsibleAgencyCode);
+      const lateness: Lateness = { ...spell, apologised: true, apologies: (state.lateness?.apologies ?? 0) + 1, ...(event.data.newAppointment ? { newAppointment: event.data.newAppointment } : {}) };
+      return { ...state, lateness };
+    }
+    case 'LatenessExplained':
+      return { ...state, lateness: { ...latenessSpell(state.lateness, event.data.overdueSince, at, event.data.agencyCode), explained: true } };
     case 'DeadlineAlerted': {
       const { scope, alert } = event.data;
-      if (scope.kind === 'dossier') return { ...state, alerts: [...state.alerts, alert] };
+      if (scope.kind === 'dossier') {
+        const alerted = { ...state, alerts: [...state.alerts, alert] };
+        return alert === 'overdue' ? { ...alerted, lateness: latenessSpell(state.lateness, event.data.due, at, event.data.agencyCode) } : alerted;
+      }
       return mapActiveStep(state, scope.stepId, (step) => ({ ...step, alerts: [...step.alerts, alert] }));
     }
   }
+}
+
+/** The lateness after the dossier went past `due`: the same spell when it is that due time, else a new one. */
+function latenessSpell(lateness: Lateness | undefined, due: string, at: string, agencyCode: string): Lateness {
+  if (lateness && lateness.due === due) return lateness;
+  return { due, since: at, agencyCode, apologised: false, explained: false, apologies: lateness?.apologies ?? 0, ...(lateness?.newAppointment ? { newAppointment: lateness.newAppointment } : {}) };
 }
 
 function mapActiveStep(state: ReceivedDossier, stepId: string, change: (step: StepRun) => StepRun): ReceivedDossier {

@@ -11,6 +11,7 @@ import { parseInstant } from '../calendar/civil-day.js';
 import type { Classification } from '../clock/on-time-classification.js';
 import type { SubmittedComponent } from '../dossier/commands.js';
 import { readDossierClock } from '../dossier/dossier-clock.js';
+import { explanationDue, missedDue, responsibleAgency } from '../dossier/lateness.js';
 import type { DossierEvent } from '../dossier/events.js';
 import { evolveDossier, isReceived, newDossier, type DossierState, type ReceivedDossier } from '../dossier/state.js';
 
@@ -57,6 +58,15 @@ export interface DossierReportFacts {
   readonly apologyAt: string | null;
   readonly evaluatedAt: string | null;
   readonly rating: string | null;
+  /** When the dossier first went past the appointment in force (the due time that passed); null: never late for the applicant. */
+  readonly overdueAt: string | null;
+  /** The agency that held it then, which owes the apology for lateness and the explanation. */
+  readonly responsibleAgencyCode: string | null;
+  /** The first apology for lateness (not form 04, which comes before the due date). */
+  readonly latenessApologyAt: string | null;
+  /** The first accountability explanation, and when it was due. */
+  readonly latenessExplainedAt: string | null;
+  readonly explanationDueAt: string | null;
 }
 
 /** A stretch of time in which an accepted, unresolved dossier's report figures did not change. */
@@ -100,6 +110,10 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
     apologyAt: null as string | null,
     evaluatedAt: null as string | null,
     rating: null as string | null,
+    overdueAt: null as string | null,
+    responsibleAgencyCode: null as string | null,
+    latenessApologyAt: null as string | null,
+    latenessExplainedAt: null as string | null,
   };
   const noteComponents = (components: readonly SubmittedComponent[], at: string) => {
     if (components.some((component) => component.digitised)) facts.digitisedAt ??= at;
@@ -141,6 +155,22 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
         facts.evaluatedAt = at;
         facts.rating = event.data.rating;
         break;
+      case 'DeadlineAlerted':
+        if (event.data.scope.kind === 'dossier' && event.data.alert === 'overdue') {
+          facts.overdueAt ??= event.data.due;
+          facts.responsibleAgencyCode ??= event.data.agencyCode;
+        }
+        break;
+      case 'LatenessApologyIssued':
+        facts.overdueAt ??= event.data.missedAppointment;
+        facts.responsibleAgencyCode ??= event.data.responsibleAgencyCode;
+        facts.latenessApologyAt ??= at;
+        break;
+      case 'LatenessExplained':
+        facts.overdueAt ??= event.data.overdueSince;
+        facts.responsibleAgencyCode ??= event.data.agencyCode;
+        facts.latenessExplainedAt ??= at;
+        break;
       default:
         break;
     }
@@ -158,6 +188,13 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
 
   const { accepted } = state;
   const fees = accepted?.procedure.fees ?? [];
+  // Late without an overdue alert in the log (resolved past its appointment before the timer fired).
+  const lastEvent = events[events.length - 1];
+  if (facts.overdueAt === null && accepted && lastEvent && lastEvent.type !== 'DossierReceived') {
+    facts.overdueAt = missedDue(state, lastEvent.data.at);
+    if (facts.overdueAt !== null) facts.responsibleAgencyCode = responsibleAgency(state);
+  }
+  const iso = (instant: string | null) => (instant === null ? null : new Date(parseInstant(instant)).toISOString());
   return {
     facts: {
       dossierCode,
@@ -188,6 +225,11 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
       apologyAt: facts.apologyAt,
       evaluatedAt: facts.evaluatedAt,
       rating: facts.rating,
+      overdueAt: iso(facts.overdueAt),
+      responsibleAgencyCode: facts.responsibleAgencyCode,
+      latenessApologyAt: facts.latenessApologyAt,
+      latenessExplainedAt: facts.latenessExplainedAt,
+      explanationDueAt: facts.overdueAt !== null && facts.responsibleAgencyCode !== null ? iso(explanationDue(state, facts.overdueAt, facts.responsibleAgencyCode)) : null,
     },
     openIntervals: intervals,
   };

@@ -207,6 +207,18 @@ export class DossierHistory {
     const agencyCode = activeSteps(state)[0]?.agencyCode ?? state.accepted!.procedure.competentAgencyCode;
     return this.#add({ type: 'DeadlineAlerted', schemaVersion: 1, data: { at, scope: { kind: 'dossier' }, alert, due: readDossierClock(state, at).due, agencyCode } });
   }
+
+  /** The apology for lateness of the agency, for the appointment it missed (the due time in force unless given). */
+  latenessApologyIssued(agencyCode: string, local: string, newAppointment?: string, missedAppointment?: string): this {
+    const at = instant(local);
+    const state = this.state;
+    const reading = readDossierClock(state, at);
+    return this.#add({
+      type: 'LatenessApologyIssued',
+      schemaVersion: 1,
+      data: { at, agencyCode, responsibleAgencyCode: state.lateness?.agencyCode ?? activeSteps(state)[0]?.agencyCode ?? state.accepted!.procedure.competentAgencyCode, reason: 'Chờ xác minh', missedAppointment: missedAppointment ?? state.lateness?.due ?? reading.due, originalDue: reading.originalDue, ...(newAppointment ? { newAppointment } : {}), sequence: (state.lateness?.apologies ?? 0) + 1 },
+    });
+  }
 }
 
 /** The system actor that raises the legal clock's alerts. */

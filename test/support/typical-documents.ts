@@ -1,6 +1,6 @@
 // One model of each document the engine issues, for a typical dossier: forms 01, 02, 04, 06 and the
 // result from the documented land dossier, form 03 from a refusal at reception, form 05 from an
-// approved withdrawal, and form 07 as a register extract of a few entries. The page-count test and
+// approved withdrawal, the apology for lateness from a late business registration, and form 07 as a register extract of a few entries. The page-count test and
 // the `pdf` benchmark render these.
 import type { DocumentKind, DocumentModel } from '../../domain/documents/document-model.js';
 import { documentsCalledFor } from '../../domain/documents/documents-called-for.js';
@@ -26,6 +26,17 @@ function withdrawn(): DossierScenario {
   dossier.accept('2026-03-02T09:00:00');
   dossier.play(dossier.command('RequestWithdrawal', actor('reception', CENTRE), { reason: 'Công dân không còn nhu cầu' }), '2026-03-03T09:00:00');
   dossier.play(dossier.command('DecideWithdrawal', actor('head', ECONOMY), { approved: true, reason: 'Đồng ý dừng xử lý theo đề nghị của công dân' }), '2026-03-03T14:00:00');
+  return dossier;
+}
+
+/** A business registration not resolved by its appointment (09:00 on 5 March): the apology for lateness. */
+export function lateBusiness(): DossierScenario {
+  const dossier = DossierScenario.received(BUSINESS_PROCEDURE, '2026-03-02T08:30:00', 7004);
+  dossier.accept('2026-03-02T09:00:00');
+  dossier.play(
+    dossier.command('IssueLatenessApology', actor('head', ECONOMY), { reason: 'Phải chờ ý kiến của cơ quan thuế về mã số thuế của hộ kinh doanh', newAppointment: '2026-03-10T09:00:00+07:00' }),
+    '2026-03-05T10:00:00',
+  );
   return dossier;
 }
 
@@ -60,5 +71,6 @@ export function typicalDocuments(): Readonly<Record<DocumentKind, DocumentModel>
     'form-06': firstOf(land, 'form-06'),
     'form-07': registerExtract(5),
     result: firstOf(land, 'result'),
+    'lateness-apology': firstOf(lateBusiness(), 'lateness-apology'),
   };
 }

@@ -60,7 +60,9 @@ describe('the report facts of a dossier', () => {
     aprilEvents(later);
     const after = report(later.d);
     expect(after.openIntervals[0]).toEqual({ ...before.openIntervals[0], to: iso('2026-04-02T10:00:00') });
-    expect(after.facts).toMatchObject({ ...before.facts, resolvedAt: iso('2026-04-02T10:00:00'), resolution: 'result', dossierRule: 'late', decision766: 'late', eResultAt: iso('2026-04-02T10:00:00'), processingDays: expect.any(Number) });
+    expect(after.facts).toMatchObject({ ...before.facts, resolvedAt: iso('2026-04-02T10:00:00'), resolution: 'result', dossierRule: 'late', decision766: 'late', eResultAt: iso('2026-04-02T10:00:00'), processingDays: expect.any(Number),
+      // Resolved past its appointment: late for the applicant since the due time, the economy office's to explain by the third working day after.
+      overdueAt: iso('2026-03-13T09:00:00'), responsibleAgencyCode: '000.03.01.H99', explanationDueAt: iso('2026-03-18T17:00:00') });
   });
 });
 

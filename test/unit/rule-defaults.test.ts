@@ -32,6 +32,7 @@ describe('defaults filled in without zod', () => {
       afterSupplement: 'resume',
       dueSoonWithinWorkingMinutes: 120,
       granularity: 'hour',
+      explanationWithinWorkingDays: 5,
       decision766: { granularity: 'day', excludedPauseReasons: ['verification'] },
     };
     expect(Object.keys(everyField).sort()).toEqual(Object.keys(clockRulesSchema.shape).sort());

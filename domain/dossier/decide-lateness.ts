@@ -1,0 +1,134 @@
+// A late dossier's two duties: the apology for lateness to the applicant (a signed letter; never
+// moves a due time) and the accountability explanation (giải trình) to the head of the agency.
+// Both apply once the appointment in force has passed, in any status after acceptance, closed
+// dossiers included (the result may have been issued or returned late). Sources and choices:
+// docs/rules.md#an-apology-for-every-late-dossier.
+import { formatVietnamInstant, parseInstant } from '../calendar/civil-day.js';
+import type { CommandOfType } from './commands.js';
+import type { DecisionContext } from './decide.js';
+import { firstRefusal, roleNotAllowed } from './decision-guards.js';
+import { readDossierClock } from './dossier-clock.js';
+import { accept, refuse, type Decision, type DomainError } from './errors.js';
+import type { DossierEvent } from './events.js';
+import { awaitingResult, explanationDue, missedDue, newAppointmentMissed, responsibleAgency } from './lateness.js';
+import type { ReceivedDossier } from './state.js';
+
+const APOLOGY_RULE = 'Apology for lateness: every overdue dossier gets a written apology to the applicant with the reason and, if the result is not ready, a new appointment (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it)';
+const EXPLANATION_RULE = 'Accountability explanation: the agency responsible for an overdue dossier explains it in writing to the head of the agency (2026 commune plans, after Decree 118/2025/NĐ-CP)';
+
+type LatenessCommand = CommandOfType<'IssueLatenessApology' | 'RecordLatenessExplanation'>;
+
+export function decideLateness(state: ReceivedDossier, command: LatenessCommand, context: DecisionContext): Decision<DossierEvent> {
+  return command.type === 'IssueLatenessApology' ? issueLatenessApology(state, command, context) : recordExplanation(state, command, context);
+}
+
+function notLate(state: ReceivedDossier, commandType: string, now: string, rule: string): DomainError | null {
+  if (missedDue(state, now) !== null) return null;
+  const due = state.accepted ? readDossierClock(state, now).due : null;
+  return {
+    code: 'DOSSIER_NOT_LATE',
+    message: due
+      ? `Dossier ${state.dossierCode} is not late: its appointment in force is ${due}. ${commandType} is for a dossier past it; before that, an apology with a new appointment (form 04, POST /dossiers/{code}/issue-apology) extends it.`
+      : `Dossier ${state.dossierCode} was never accepted, so it has no appointment to be late for.`,
+    rule,
+  };
+}
+
+function issueLatenessApology(state: ReceivedDossier, command: CommandOfType<'IssueLatenessApology'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notLate(state, command.type, now, APOLOGY_RULE));
+  if (guard) return refuse(guard);
+  // The body that causes the delay apologises; the competent agency may always sign for the dossier.
+  const responsible = [...new Set([responsibleAgency(state), state.accepted!.procedure.competentAgencyCode])];
+  if (!responsible.includes(command.actor.agencyCode)) {
+    return refuse({
+      code: 'NOT_THE_RESPONSIBLE_AGENCY',
+      message: `The apology for lateness of dossier ${state.dossierCode} comes from the agency responsible for the delay (${responsible.join(' or ')}), not from ${command.actor.agencyCode}.`,
+      rule: APOLOGY_RULE,
+    });
+  }
+  // One apology per overdue spell, and another each time the new appointment it gave is missed.
+  const missedAgain = newAppointmentMissed(state, now);
+  if (state.lateness?.apologised && missedAgain === null) {
+    return refuse({
+      code: 'LATENESS_APOLOGY_ALREADY_ISSUED',
+      message: state.lateness.newAppointment
+        ? `Dossier ${state.dossierCode} already has an apology for lateness with the new appointment ${state.lateness.newAppointment}; another is issued only if that appointment is missed.`
+        : `Dossier ${state.dossierCode} already has its apology for lateness.`,
+      rule: APOLOGY_RULE,
+    });
+  }
+  if (awaitingResult(state) && command.newAppointment === undefined) {
+    return refuse({
+      code: 'NEW_APPOINTMENT_REQUIRED',
+      message: `The result of dossier ${state.dossierCode} is not ready: the apology must give the applicant a new appointment (newAppointment).`,
+      rule: APOLOGY_RULE,
+      field: 'newAppointment',
+    });
+  }
+  if (!awaitingResult(state) && command.newAppointment !== undefined) {
+    return refuse({
+      code: 'NEW_APPOINTMENT_NOT_EXPECTED',
+      message: `Dossier ${state.dossierCode} is ${state.status}: there is no result to wait for, so the apology gives no new appointment; leave newAppointment out.`,
+      rule: APOLOGY_RULE,
+      field: 'newAppointment',
+    });
+  }
+  if (command.newAppointment !== undefined && parseInstant(command.newAppointment) <= parseInstant(now)) {
+    return refuse({
+      code: 'NEW_APPOINTMENT_NOT_LATER',
+      message: `The new appointment ${command.newAppointment} must be later than now (${formatVietnamInstant(parseInstant(now))}).`,
+      rule: APOLOGY_RULE,
+      field: 'newAppointment',
+    });
+  }
+  const reading = readDossierClock(state, now);
+  return accept({
+    type: 'LatenessApologyIssued',
+    schemaVersion: 1,
+    data: {
+      at: now,
+      agencyCode: command.actor.agencyCode,
+      responsibleAgencyCode: responsibleAgency(state),
+      reason: command.reason,
+      missedAppointment: missedAgain ?? missedDue(state, now)!,
+      originalDue: reading.originalDue,
+      ...(command.newAppointment !== undefined ? { newAppointment: command.newAppointment } : {}),
+      sequence: (state.lateness?.apologies ?? 0) + 1,
+    },
+  });
+}
+
+function recordExplanation(state: ReceivedDossier, command: CommandOfType<'RecordLatenessExplanation'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notLate(state, command.type, now, EXPLANATION_RULE));
+  if (guard) return refuse(guard);
+  const agencyCode = responsibleAgency(state);
+  if (command.actor.agencyCode !== agencyCode) {
+    return refuse({
+      code: 'NOT_THE_RESPONSIBLE_AGENCY',
+      message: `The explanation for dossier ${state.dossierCode} is written by ${agencyCode}, which held it when it went overdue, not by ${command.actor.agencyCode}.`,
+      rule: EXPLANATION_RULE,
+    });
+  }
+  if (state.lateness?.explained) {
+    return refuse({
+      code: 'EXPLANATION_ALREADY_RECORDED',
+      message: `The explanation for dossier ${state.dossierCode} being overdue since ${state.lateness.due} is already recorded.`,
+      rule: EXPLANATION_RULE,
+    });
+  }
+  const overdueSince = missedDue(state, now)!;
+  const due = explanationDue(state, overdueSince, agencyCode);
+  return accept({
+    type: 'LatenessExplained',
+    schemaVersion: 1,
+    data: {
+      at: now,
+      agencyCode,
+      author: { userId: command.actor.userId, role: command.actor.role },
+      reason: command.reason,
+      overdueSince,
+      due,
+      late: parseInstant(now) > parseInstant(due),
+    },
+  });
+}

@@ -1,0 +1,124 @@
+// A dossier that goes overdue, end to end (HTTP → API → Temporal → worker → PostgreSQL): the overdue
+// alert puts "apology due" and "explanation due" on the responsible agency's queue; form 04 is
+// refused as too late and points to the apology for lateness; the head issues that apology (a
+// signed letter, the due date unchanged) and the officer records the explanation; the queue items
+// go, and the lateness report shows the dossier apologised for and explained.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../db/catalogue.js';
+import { catchUpReports } from '../../db/projections/report-projection.js';
+import { agencySchema } from '../../domain/catalogue/agency.js';
+import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
+import { actor } from '../support/dossier-fixtures.js';
+
+/** The Vietnam calendar date of an instant, YYYY-MM-DD. */
+const vietnamDay = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+
+let engine: TestEngine;
+
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'late-dossier' });
+});
+
+afterAll(async () => {
+  await engine?.close();
+});
+
+const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
+
+/** An agency open round the clock and a procedure of 18 seconds, so the dossier is overdue within a minute. */
+async function quickProcedure(): Promise<{ centre: string; office: string; procedureCode: string }> {
+  const centre = uniqueAgencyCode();
+  const office = uniqueAgencyCode();
+  const procedureCode = `2.999002.${centre.slice(1, 7)}`;
+  const schedule = { weeklyRestDays: [], officeHours: [{ from: '00:00', to: '23:59' }] };
+  await loadCatalogue(engine.db, {
+    sample: true,
+    agencies: [
+      agencySchema.parse({ code: centre, name: 'Trung tâm thử nghiệm', kind: 'one-stop-centre', calendarId: 'round-the-clock', schedule }),
+      agencySchema.parse({ code: office, name: 'Phòng thử nghiệm', kind: 'specialist-office', calendarId: 'round-the-clock', schedule }),
+    ],
+    procedures: [
+      procedureVersionSchema.parse({
+        code: procedureCode,
+        version: 'test',
+        effectiveFrom: '2020-01-01',
+        legalBasis: 'test',
+        name: 'Thủ tục thử nghiệm',
+        field: 'Thử nghiệm',
+        competentAgencyCode: office,
+        clock: { budget: { unit: 'working-hours', amount: 0.005 }, receptionCutOff: null, explanationWithinWorkingDays: 2 },
+        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Xem xét', budget: { unit: 'working-hours', amount: 1 } }] }] },
+        components: [],
+        resultType: 'written-confirmation',
+        onlineLevel: 'full',
+        sample: true,
+      }),
+    ],
+  });
+  return { centre, office, procedureCode };
+}
+
+describe('a late dossier', () => {
+  it('owes an apology for lateness and an explanation, on the responsible agency’s queue until both are done, and the report shows them', async () => {
+    const { centre, office, procedureCode } = await quickProcedure();
+    const head = actor('head', office, 'truongphong.thu');
+    const officer = actor('officer', office, 'chuyenvien.thu');
+    const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(actor('reception', centre)));
+    expect(received.status).toBe(201);
+    const code: string = received.json.dossierCode;
+    expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', centre), { components: [] })).status).toBe(200);
+
+    // The dossier's clock (18 s) runs out; the overdue alert puts both duties on the office's queue.
+    // Normally about 20 s; a run that crosses 23:59 Vietnam time (outside office hours) waits a minute longer.
+    const queueOf = async () => (await getJson(`${engine.url}/agencies/${office}/queue`, await authAs(head))).json.items as { dossierCode: string; kind: string; dueAt: string | null; task: string }[];
+    await expect.poll(async () => (await queueOf()).map((item) => item.kind).sort(), { timeout: 150_000, interval: 500 }).toEqual(['apology-due', 'explanation-due', 'step']);
+    const before = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect(before).toMatchObject({ overdue: true, extendedDue: null });
+    // Due by the close (23:59) of the second working day after the day the dossier went overdue.
+    const overdueDay = vietnamDay(new Date(before.due));
+    const secondDay = new Date(`${overdueDay}T00:00:00Z`);
+    secondDay.setUTCDate(secondDay.getUTCDate() + 2);
+    const explanationItem = (await queueOf()).find((item) => item.kind === 'explanation-due')!;
+    expect(explanationItem).toMatchObject({ dossierCode: code, task: 'Giải trình lý do hồ sơ quá hạn với người đứng đầu cơ quan' });
+    expect(explanationItem.dueAt).toBe(new Date(`${secondDay.toISOString().slice(0, 10)}T23:59:00+07:00`).toISOString());
+    expect((await queueOf()).find((item) => item.kind === 'apology-due')).toMatchObject({ dossierCode: code, dueAt: null });
+
+    // Form 04 is for before the due date: its refusal says what to do instead.
+    const extension = await postCommand(`${engine.url}/dossiers/${code}/issue-apology`, head, { reason: 'Chờ xác minh', newAppointment: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(extension.status).toBe(422);
+    expect(extension.json).toMatchObject({ code: 'EXTENSION_TOO_LATE' });
+    expect(extension.json.detail).toMatch(/issue the apology for lateness instead/);
+
+    const newAppointment = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const withoutAppointment = await postCommand(`${engine.url}/dossiers/${code}/issue-lateness-apology`, head, { reason: 'Chờ xác minh thực địa' });
+    expect(withoutAppointment.status).toBe(422);
+    expect(withoutAppointment.json).toMatchObject({ code: 'NEW_APPOINTMENT_REQUIRED' });
+    const apology = await postCommand(`${engine.url}/dossiers/${code}/issue-lateness-apology`, head, { reason: 'Chờ xác minh thực địa', newAppointment });
+    expect(apology.status).toBe(200);
+    expect(apology.json.events).toEqual(['LatenessApologyIssued']);
+    await documentsIssued(engine.url, code, ['lateness-apology'], await auditor());
+
+    const wrongAgency = await postCommand(`${engine.url}/dossiers/${code}/record-lateness-explanation`, actor('officer', centre), { reason: 'x' });
+    expect(wrongAgency.status).toBe(403);
+    expect(wrongAgency.json).toMatchObject({ code: 'NOT_THE_RESPONSIBLE_AGENCY' });
+    const explanation = await postCommand(`${engine.url}/dossiers/${code}/record-lateness-explanation`, officer, { reason: 'Chuyên viên thụ lý đi xác minh thực địa, chưa kịp trình ký' });
+    expect(explanation.status).toBe(200);
+    expect(explanation.json.events).toEqual(['LatenessExplained']);
+
+    // Both done: only the step stays on the queue; the due date the statistics use did not move.
+    expect((await queueOf()).map((item) => item.kind)).toEqual(['step']);
+    const after = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect({ due: after.due, extendedDue: after.extendedDue }).toEqual({ due: before.due, extendedDue: null });
+    const history = (await getJson(`${engine.url}/dossiers/${code}/events`, await auditor())).json.events as { type: string; data: Record<string, unknown> }[];
+    expect(history.find((event) => event.type === 'LatenessExplained')?.data).toMatchObject({ agencyCode: office, author: { userId: 'chuyenvien.thu', role: 'officer' }, late: false });
+
+    await catchUpReports(engine.db);
+    const today = vietnamDay(new Date());
+    const report = await getJson(`${engine.url}/reports/lateness?from=${overdueDay}&to=${today}&agency=${office}`, await authAs(head));
+    expect(report.status).toBe(200);
+    expect(report.json.groups).toMatchObject([
+      { agencyCode: office, late: 1, apologised: 1, notApologised: 0, explained: 1, notExplained: 0, explainedLate: 0, dossiers: [{ dossierCode: code }] },
+    ]);
+  }, 240_000);
+});

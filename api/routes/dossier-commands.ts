@@ -26,9 +26,8 @@ import {
   requestWithdrawalSchema,
   returnResultSchema,
   sendStepBackSchema,
-  issueLatenessApologySchema,
-  recordLatenessExplanationSchema,
 } from '../../domain/dossier/commands.js';
+import { issueLatenessApologySchema, recordLatenessExplanationSchema } from '../../domain/dossier/lateness-commands.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';

@@ -3,7 +3,9 @@ import { DOCUMENT_KINDS } from '../documents/document-model.js';
 import { agencySchema } from '../catalogue/agency.js';
 import { PROCEDURE_CODE_PATTERN, procedureVersionSchema } from '../catalogue/procedure.js';
 import { freeText, lineText, nameText, storableText } from '../text.js';
-import { actorSchema, agencyCodeSchema } from './actor.js';
+import { agencyCodeSchema } from './actor.js';
+import { commandEnvelope, dossierCommand, stepCommand, text } from './command-envelope.js';
+import { issueLatenessApologySchema, recordLatenessExplanationSchema } from './lateness-commands.js';
 
 // Channels through which a dossier reaches the one-stop unit (KenhThucHien on the national portal):
 // at the counter (trực tiếp), online (trực tuyến), through the public postal service (bưu chính công ích).
@@ -38,19 +40,6 @@ export const receptionRequestSchema = z.object({
 });
 export type ReceptionRequest = z.infer<typeof receptionRequestSchema>;
 
-const commandEnvelope = {
-  /** Unique per command: the Temporal update id and the causation id of the events it produces. */
-  commandId: lineText(500).min(1),
-  actor: actorSchema,
-  /** Optimistic concurrency: the stream version the sender saw (If-Match); refused if it moved on. */
-  expectedStreamVersion: z.number().int().nonnegative().optional(),
-  /**
-   * The stream version the engine's read model showed when the API sent the command. The read model
-   * commits with the events, so a workflow run behind it knows to catch up with the log first.
-   */
-  loggedVersion: z.number().int().nonnegative().optional(),
-};
-
 /** How the receiving centre names itself on its documents, pinned at reception from the catalogue. */
 export const centreHeaderSchema = z.object({
   name: lineText(500).min(1),
@@ -72,25 +61,6 @@ export const receiveDossierSchema = receptionRequestSchema.extend({
   receivedAt: z.iso.datetime(),
 });
 export type ReceiveDossier = z.infer<typeof receiveDossierSchema>;
-
-const onDossier = {
-  type: z.string(),
-  ...commandEnvelope,
-  dossierCode: lineText(100).min(1),
-};
-
-/** A command on a received dossier: the envelope, its type, then its own fields. */
-function dossierCommand<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.object({ ...onDossier, type: z.literal(type), ...shape });
-}
-
-/** A command on one step of the route in progress. */
-function stepCommand<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return dossierCommand(type, { stepId: lineText(200).min(1), ...shape });
-}
-
-// Free text a person wrote: one rule for what it may hold (domain/text.ts), line breaks allowed.
-const text = (max: number) => freeText({ max, multiline: true });
 
 /** What a form 02 lists: each missing or faulty paper and why (everything in one list). */
 export const missingItemSchema = z.object({
@@ -266,11 +236,6 @@ export const recordDocumentIssuedSchema = dossierCommand('RecordDocumentIssued',
   signature: signatureReportSchema,
 });
 
-/** Apology for lateness, past the appointment in force: the reason and, until the result is ready, a new appointment (never moves the due time). */
-export const issueLatenessApologySchema = dossierCommand('IssueLatenessApology', { reason: text(2000), newAppointment: z.iso.datetime({ offset: true }).optional() });
-/** The accountability explanation (giải trình) of the agency responsible for an overdue dossier, to its head. */
-export const recordLatenessExplanationSchema = dossierCommand('RecordLatenessExplanation', { reason: text(4000) });
-
 /** Every command a dossier takes after reception, by type. */
 export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   acceptDossierSchema,
@@ -294,7 +259,8 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   recordEvaluationSchema,
   markDeadlineSchema,
   recordDocumentIssuedSchema,
-  issueLatenessApologySchema, recordLatenessExplanationSchema,
+  issueLatenessApologySchema,
+  recordLatenessExplanationSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

@@ -5,12 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
 import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { ReceiveDossier, ReceptionRequest } from '../../domain/dossier/commands.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
-import { findAgency, procedureIsCatalogued } from '../../db/catalogue.js';
+import { currentDirectory, findAgency, procedureInForce, procedureIsCatalogued } from '../../db/catalogue.js';
+import { resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
@@ -61,6 +63,14 @@ export async function receiveDossier(deps: ReceptionDeps, { request, actor, idem
         errors: [{ field: 'body.procedureCode', message: 'must be a procedure of the catalogue' }],
       }),
     );
+  }
+  // Reception regardless of boundary: the bodies of the locality must exist today, or say now what to fix.
+  const today = isoOfCivilDay(civilDayOfInstant(Date.now()));
+  const procedure = await procedureInForce(db, request.procedureCode, today);
+  const resolved = procedure && resolveProcedure({ procedure, directory: await currentDirectory(db), receivingAgencyCode: request.agencyCode, localityCode: request.locality, day: today });
+  if (resolved && !resolved.ok) {
+    const { code, message, rule, field } = resolved.error;
+    return refused(ruleRefused(code, message, { rule, ...(field ? { errors: [{ field: `body.${field}`, message }] } : {}) }));
   }
   const { dossierCode, receivedAt } = await allocateDossierCode(db, request.agencyCode, { idempotency });
   const command: ReceiveDossier = {

@@ -110,6 +110,7 @@ function receive(state: DossierState, command: ReceiveDossier): Decision<Dossier
       applicant: command.applicant,
       receivedAt: command.receivedAt,
       ...(command.centre ? { centre: command.centre } : {}),
+      ...(command.locality ? { locality: command.locality } : {}),
     },
   });
 }

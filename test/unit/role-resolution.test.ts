@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
 import { type AgencyDirectory, agencyDirectorySchema } from '../../domain/catalogue/directory.js';
-import { type CatalogueProcedure, catalogueProcedureSchema, procedureVersionSchema } from '../../domain/catalogue/procedure.js';
+import { type CatalogueProcedure, catalogueProcedureSchema, procedureVersionSchema, versionInForce } from '../../domain/catalogue/procedure.js';
 import { resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
 import type { ReceiveDossier } from '../../domain/dossier/commands.js';
@@ -21,7 +21,8 @@ const HOA_BINH = '99001';
 const AN_PHU = '99002';
 const DAY = '2026-03-02';
 
-const listed = (code: string): CatalogueProcedure => CATALOGUE.procedures.find((procedure) => procedure.code === code)!;
+/** The version in force on DAY: 2026.1, which names roles (2025.1 named Hòa Bình's bodies by code). */
+const listed = (code: string): CatalogueProcedure => versionInForce(CATALOGUE.procedures.filter((procedure) => procedure.code === code), DAY)!;
 
 function resolve(code: string, where: { receivingAgencyCode?: string; localityCode?: string; day?: string; directory?: AgencyDirectory | null } = {}) {
   return resolveProcedure({

@@ -3,7 +3,7 @@
 // its own civil-status officer, and a dossier received at Hòa Bình's centre for An Phú goes to An
 // Phú's officer while Hòa Bình's centre keeps the reception duties (docs/catalogue.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actor, completeComponents } from '../support/dossier-fixtures.js';
+import { actor, CATALOGUE, completeComponents } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 const BIRTH = '1.001193';
@@ -120,3 +120,37 @@ describe('reception regardless of administrative boundary', () => {
     expect(refused.json.detail).toContain('name it in the reception request (locality)');
   });
 });
+
+describe('a province loads its directory as data', () => {
+  const admin = () => authAs(actor('admin', HOA_BINH.centre, 'quantri.1'));
+
+  it('shows the directory acceptances read, and loads the same version again as a no-op', async () => {
+    const shown = await getJson(`${engine.url}/catalogue/directory`, await authAs(actor('reception', HOA_BINH.centre)));
+    expect(shown.status).toBe(200);
+    expect(shown.json.directory).toMatchObject({ version: 'H99-2025.1', entries: expect.arrayContaining([expect.objectContaining({ agencyCode: '000.20.99.H99', serves: [HOA_BINH.commune, AN_PHU.commune] })]) });
+    const again = await putJson('/catalogue', CATALOGUE, await admin());
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ directory: { version: 'H99-2025.1', added: false }, proceduresAdded: 0 });
+  });
+
+  it('refuses a loaded directory version with other content: resolutions name it, so a change is a new version', async () => {
+    const moved = { ...CATALOGUE, directory: { ...CATALOGUE.directory!, entries: CATALOGUE.directory!.entries.map((entry) => (entry.agencyCode === '000.20.99.H99' ? { ...entry, serves: [HOA_BINH.commune] } : entry)) } };
+    const refused = await putJson('/catalogue', moved, await admin());
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'CATALOGUE_REFUSED' });
+    expect(refused.json.detail).toContain('agency directory version H99-2025.1 is already loaded with different content');
+  });
+
+  it('refuses a file without a directory whose procedures name a role the loaded directory does not assign', async () => {
+    const birth = CATALOGUE.procedures.find((procedure) => procedure.code === BIRTH && procedure.competentRole)!;
+    const { directory: _directory, ...withoutDirectory } = CATALOGUE;
+    const refused = await putJson('/catalogue', { ...withoutDirectory, procedures: [{ ...birth, version: 'test-police', competentRole: 'commune-police' }] }, await admin());
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toContain('names roles no agency of the directory plays (commune-police)');
+  });
+});
+
+async function putJson(path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${engine.url}${path}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: await response.json() };
+}

@@ -112,6 +112,13 @@ describe('reception regardless of administrative boundary', () => {
     expect(refused.json.detail).toContain('No administrative unit 99999');
   });
 
+  it('refuses at reception a locality no body of the procedure’s roles serves, naming the role, the unit and what to add', async () => {
+    const refused = await receive(HOA_BINH.centre, '99');
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'JURISDICTION_UNRESOLVED', rule: expect.stringContaining('agency directory') });
+    expect(refused.json.detail).toMatch(/^No agency plays commune-civil-status for 99 \(Tỉnh Mẫu \(dữ liệu mẫu\)\) on \d{4}-\d{2}-\d{2} in agency directory H99-2025\.1; add an entry with that role serving 99/);
+  });
+
   it('refuses at reception a centre outside the directory that names no locality, saying to name one', async () => {
     const centre = await engine.newCentre();
     const refused = await receive(centre);

@@ -45,8 +45,11 @@ export function resolveProcedure(input: ResolutionInput): Resolution {
   const { procedure, directory, day } = input;
   const roles = rolesOf(procedure);
   if (directory === null) {
-    if (roles.length > 0 || input.localityCode !== undefined) {
-      return fail('JURISDICTION_UNRESOLVED', `Procedure ${procedure.code} version ${procedure.version} names roles (${roles.join(', ') || 'a locality'}), but no agency directory is loaded; load the province's catalogue with its directory (npm run catalogue:load).`);
+    if (roles.length > 0) {
+      return fail('JURISDICTION_UNRESOLVED', `Procedure ${procedure.code} version ${procedure.version} names roles (${roles.join(', ')}), but no agency directory is loaded; load the province's catalogue with its directory (npm run catalogue:load).`);
+    }
+    if (input.localityCode !== undefined) {
+      return { ok: false, error: { code: 'UNKNOWN_LOCALITY', message: `No agency directory is loaded, so locality ${input.localityCode} is not known; load the province's directory (npm run catalogue:load) or leave locality out.`, rule: BOUNDARY_RULE, field: 'locality' } };
     }
     return { ok: true, procedure: concrete(procedure, () => undefined) };
   }

@@ -162,8 +162,9 @@ describe('the directory on the acceptance day', () => {
     if (!result.ok) expect(result.error.message).toBe(`Agency ${JUSTICE}, which the procedure names, ceased on 2026-01-31 in directory H99-2025.1; its successor is ${JUSTICE_B}. Publish a new procedure version naming ${JUSTICE_B} or a role.`);
   });
 
-  it('refuses a procedure with roles when no directory is loaded', () => {
+  it('refuses a procedure with roles, or a named locality, when no directory is loaded', () => {
     expect(refused(BIRTH, { directory: null })).toMatchObject({ code: 'JURISDICTION_UNRESOLVED', message: expect.stringContaining('no agency directory is loaded') });
+    expect(refused('2.000720', { directory: null, localityCode: AN_PHU })).toMatchObject({ code: 'UNKNOWN_LOCALITY', field: 'locality' });
   });
 });
 

@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { type Agency, agencySchema } from '../domain/catalogue/agency.js';
 import { type CatalogueFile, catalogueFileSchema } from '../domain/catalogue/catalogue-file.js';
-import { type AgencyDirectory, agencyDirectorySchema } from '../domain/catalogue/directory.js';
+import { type AgencyDirectory, storedDirectorySchema } from '../domain/catalogue/directory.js';
 import { type CatalogueProcedure, catalogueProcedureSchema, versionInForce } from '../domain/catalogue/procedure.js';
 import { rolesOf } from '../domain/catalogue/resolve-roles.js';
 import type { Database } from './schema.js';
@@ -126,7 +126,7 @@ async function storeDirectory(trx: Kysely<Database>, directory: AgencyDirectory)
     .executeTakeFirst();
   if (inserted) return { version: directory.version, added: true };
   const stored = await trx.selectFrom('agency_directories').select('definition').where('version', '=', directory.version).executeTakeFirstOrThrow();
-  if (JSON.stringify(agencyDirectorySchema.parse(stored.definition)) !== JSON.stringify(directory)) {
+  if (JSON.stringify(storedDirectorySchema.parse(stored.definition)) !== JSON.stringify(directory)) {
     throw new CatalogueError(`agency directory version ${directory.version} is already loaded with different content; dossiers may have been resolved under it, so publish the change as a new version`);
   }
   return { version: directory.version, added: false };
@@ -135,7 +135,7 @@ async function storeDirectory(trx: Kysely<Database>, directory: AgencyDirectory)
 /** The directory acceptances read: the latest version loaded, or null when none was. */
 export async function currentDirectory(db: Kysely<Database>): Promise<AgencyDirectory | null> {
   const row = await db.selectFrom('agency_directories').select('definition').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  return row ? agencyDirectorySchema.parse(row.definition) : null;
+  return row ? storedDirectorySchema.parse(row.definition) : null;
 }
 
 export async function findAgency(db: Kysely<Database>, code: string): Promise<Agency | undefined> {

@@ -50,50 +50,58 @@ export const directoryEntrySchema = z.object({
 });
 export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
 
-export const agencyDirectorySchema = z
-  .object({
-    /** A loaded version is never changed: resolutions name the version they read. */
-    version: lineText(100).min(1),
-    basis: freeText({ max: 2000 }).optional().describe('The provincial decision the directory follows'),
-    administrativeUnits: z.array(administrativeUnitSchema),
-    entries: z.array(directoryEntrySchema),
-  })
-  .superRefine((directory, context) => {
-    const units = new Set(directory.administrativeUnits.map((unit) => unit.code));
-    directory.administrativeUnits.forEach((unit, index) => {
-      if (directory.administrativeUnits.findIndex((other) => other.code === unit.code) !== index) {
-        context.addIssue({ code: 'custom', path: ['administrativeUnits', index, 'code'], message: `administrative unit ${unit.code} appears twice` });
-      }
-      for (const [field, code] of [['parentCode', unit.parentCode], ['successorCode', unit.successorCode]] as const) {
-        if (code !== null && !units.has(code)) context.addIssue({ code: 'custom', path: ['administrativeUnits', index, field], message: `no administrative unit ${code} in this directory` });
-      }
-      if (unit.validUntil !== null && unit.validUntil < unit.validFrom) {
-        context.addIssue({ code: 'custom', path: ['administrativeUnits', index, 'validUntil'], message: 'ends before it begins' });
-      }
+/** A directory as stored after its checks at load; reading it back skips them (they grow with the province). */
+export const storedDirectorySchema = z.object({
+  /** A loaded version is never changed: resolutions name the version they read. */
+  version: lineText(100).min(1),
+  basis: freeText({ max: 2000 }).optional().describe('The provincial decision the directory follows'),
+  administrativeUnits: z.array(administrativeUnitSchema),
+  entries: z.array(directoryEntrySchema),
+});
+
+export const agencyDirectorySchema = storedDirectorySchema.superRefine((directory, context) => {
+  const units = new Set(directory.administrativeUnits.map((unit) => unit.code));
+  const seen = new Set<string>();
+  directory.administrativeUnits.forEach((unit, index) => {
+    if (seen.has(unit.code)) context.addIssue({ code: 'custom', path: ['administrativeUnits', index, 'code'], message: `administrative unit ${unit.code} appears twice` });
+    seen.add(unit.code);
+    for (const [field, code] of [['parentCode', unit.parentCode], ['successorCode', unit.successorCode]] as const) {
+      if (code !== null && !units.has(code)) context.addIssue({ code: 'custom', path: ['administrativeUnits', index, field], message: `no administrative unit ${code} in this directory` });
+    }
+    if (unit.validUntil !== null && unit.validUntil < unit.validFrom) {
+      context.addIssue({ code: 'custom', path: ['administrativeUnits', index, 'validUntil'], message: 'ends before it begins' });
+    }
+  });
+  // One holder per role, unit served and day: two entries that would both answer are refused.
+  const holders = new Map<string, number[]>();
+  directory.entries.forEach((entry, index) => {
+    entry.serves.forEach((code, servedIndex) => {
+      if (!units.has(code)) context.addIssue({ code: 'custom', path: ['entries', index, 'serves', servedIndex], message: `no administrative unit ${code} in this directory` });
     });
-    directory.entries.forEach((entry, index) => {
-      entry.serves.forEach((code, servedIndex) => {
-        if (!units.has(code)) context.addIssue({ code: 'custom', path: ['entries', index, 'serves', servedIndex], message: `no administrative unit ${code} in this directory` });
-      });
-      if (entry.validUntil !== null && entry.validUntil < entry.validFrom) {
-        context.addIssue({ code: 'custom', path: ['entries', index, 'validUntil'], message: 'ends before it begins' });
-      }
-      // One holder per role, unit served and day: two entries that would both answer are refused.
-      directory.entries.slice(0, index).forEach((earlier, earlierIndex) => {
-        const role = entry.roles.find((candidate) => earlier.roles.includes(candidate));
-        const served = entry.serves.find((code) => earlier.serves.includes(code));
-        const overlap = earlier.validFrom <= (entry.validUntil ?? '9999-12-31') && entry.validFrom <= (earlier.validUntil ?? '9999-12-31');
-        if (role && served && overlap) {
+    if (entry.validUntil !== null && entry.validUntil < entry.validFrom) {
+      context.addIssue({ code: 'custom', path: ['entries', index, 'validUntil'], message: 'ends before it begins' });
+    }
+    for (const role of new Set(entry.roles)) {
+      for (const served of new Set(entry.serves)) {
+        const key = `${role} ${served}`;
+        const earlierIndex = (holders.get(key) ?? []).find((other) => overlaps(directory.entries[other]!, entry));
+        if (earlierIndex !== undefined) {
           context.addIssue({
             code: 'custom',
             path: ['entries', index],
-            message: `entries ${earlierIndex} (${earlier.agencyCode}) and ${index} (${entry.agencyCode}) both play ${role} for ${served} on overlapping days; end one the day before the other begins`,
+            message: `entries ${earlierIndex} (${directory.entries[earlierIndex]!.agencyCode}) and ${index} (${entry.agencyCode}) both play ${role} for ${served} on overlapping days; end one the day before the other begins`,
           });
         }
-      });
-    });
+        holders.set(key, [...(holders.get(key) ?? []), index]);
+      }
+    }
   });
+});
 export type AgencyDirectory = z.infer<typeof agencyDirectorySchema>;
+
+function overlaps(a: Pick<DirectoryEntry, 'validFrom' | 'validUntil'>, b: Pick<DirectoryEntry, 'validFrom' | 'validUntil'>): boolean {
+  return a.validFrom <= (b.validUntil ?? '9999-12-31') && b.validFrom <= (a.validUntil ?? '9999-12-31');
+}
 
 /** The record of a resolution, pinned with the procedure: which role became which agency, and why. */
 export const roleResolutionSchema = z.object({

@@ -4,7 +4,7 @@
 // Phú's officer while Hòa Bình's centre keeps the reception duties (docs/catalogue.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, CATALOGUE, completeComponents } from '../support/dossier-fixtures.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, documentsIssued, getJson, type ListedDocument, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 const BIRTH = '1.001193';
 const HOA_BINH = { centre: '000.01.01.H99', justice: '000.02.01.H99', commune: '99001' };
@@ -103,6 +103,10 @@ describe('reception regardless of administrative boundary', () => {
     expect((await command(code, 'return-result', actor('reception', AN_PHU.centre), { method: 'counter', applicantNotifiedInAdvance: true })).json.code).toBe('NOT_THE_RECEIVING_CENTRE');
     await ok(code, 'return-result', actor('reception', HOA_BINH.centre), { method: 'counter', applicantNotifiedInAdvance: true });
     expect((await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json).toMatchObject({ status: 'returned', agencyCode: HOA_BINH.centre, competentAgencyCode: AN_PHU.justice });
+    // The receipt is signed by the centre that received it; the result by An Phú's officer, who resolved it.
+    const documents = await documentsIssued<ListedDocument & { signature: { valid: boolean; signer?: { subject: string } } }>(engine.url, code, ['form-01', 'result'], await auditor());
+    expect(documents.find((document) => document.kind === 'form-01')!.signature).toMatchObject({ valid: true, signer: { subject: expect.stringContaining('xã Hòa Bình') } });
+    expect(documents.find((document) => document.kind === 'result')!.signature).toMatchObject({ valid: true, signer: { subject: expect.stringContaining('xã An Phú') } });
   });
 
   it('refuses at reception a locality the directory does not know, before any code is spent', async () => {

@@ -15,6 +15,8 @@ export const API_ERROR_CODES = [
   'REPORT_OUTSIDE_UNIT',
   'METHOD_NOT_ALLOWED',
   'EVENT_NOT_STORABLE',
+  'UNKNOWN_LOCALITY',
+  'JURISDICTION_UNRESOLVED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -122,6 +124,16 @@ export const ERROR_CATALOGUE = {
     title: 'The command holds data that cannot be stored',
     rule: 'Events are stored as PostgreSQL jsonb, which holds only storable text (docs/event-store.md)',
     remedy: 'Nothing was recorded and the dossier takes its next command. Remove the characters PostgreSQL refuses (NUL, U+0000) from the command’s text and send it again.',
+  },
+  UNKNOWN_LOCALITY: {
+    ...RULE_REFUSED,
+    rule: 'A dossier received regardless of administrative boundary goes to the body competent for the locality it names, which must exist on the day (Decree 118/2025/NĐ-CP; docs/catalogue.md#reception-regardless-of-boundary)',
+    remedy: "Name in `locality` a commune, ward or special zone of the province's agency directory in existence today, or leave it out to use the receiving centre's own.",
+  },
+  JURISDICTION_UNRESOLVED: {
+    ...RULE_REFUSED,
+    rule: "A procedure's competent body and route steps are the bodies the agency directory assigns to the dossier's locality on the acceptance day (docs/catalogue.md#resolution)",
+    remedy: 'Nothing was recorded. Add to the agency directory the entry the message names (the role, the locality, the dates) and load it as a new directory version (npm run catalogue:load); then send the command again.',
   },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 

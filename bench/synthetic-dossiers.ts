@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import { catalogueFileSchema } from '../domain/catalogue/catalogue-file.js';
 import type { Agency } from '../domain/catalogue/agency.js';
+import { resolveProcedure } from '../domain/catalogue/resolve-roles.js';
 import type { Actor } from '../domain/dossier/actor.js';
 import type { DossierCommand, LifecycleCommand } from '../domain/dossier/commands.js';
 import { decideDossier } from '../domain/dossier/decide.js';
@@ -18,7 +19,10 @@ import { eventIdFor } from '../db/event-store.js';
 import type { Database } from '../db/schema.js';
 
 const CATALOGUE = catalogueFileSchema.parse(JSON.parse(readFileSync(new URL('../catalogue/sample-catalogue.json', import.meta.url), 'utf8')));
-const PROCEDURE = CATALOGUE.procedures.find((procedure) => procedure.code === '2.000720')!;
+// The sample names roles; the synthetic centres all send their dossiers to Hòa Bình's economic office.
+const resolved = resolveProcedure({ procedure: CATALOGUE.procedures.find((procedure) => procedure.code === '2.000720')!, directory: CATALOGUE.directory ?? null, receivingAgencyCode: '000.01.01.H99', localityCode: '99001', day: '2026-01-01' });
+if (!resolved.ok) throw new Error(resolved.error.message);
+const PROCEDURE = resolved.procedure;
 const ECONOMY = '000.03.01.H99';
 const template = CATALOGUE.agencies.find((agency) => agency.code === '000.01.01.H99')!;
 

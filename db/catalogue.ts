@@ -1,12 +1,14 @@
 // Loading and reading the catalogues. Loading is idempotent (run it at every start): agencies are
-// upserted, procedure versions inserted once; a loaded version whose content changed is refused,
-// because dossiers accepted under it must keep meaning what they meant.
+// upserted, procedure versions and agency directory versions inserted once; a loaded version whose
+// content changed is refused, because dossiers accepted under it must keep meaning what they meant.
 import { readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { type Agency, agencySchema } from '../domain/catalogue/agency.js';
 import { type CatalogueFile, catalogueFileSchema } from '../domain/catalogue/catalogue-file.js';
-import { type ProcedureVersion, procedureVersionSchema, versionInForce } from '../domain/catalogue/procedure.js';
+import { type AgencyDirectory, storedDirectorySchema } from '../domain/catalogue/directory.js';
+import { type CatalogueProcedure, catalogueProcedureSchema, versionInForce } from '../domain/catalogue/procedure.js';
+import { rolesOf } from '../domain/catalogue/resolve-roles.js';
 import type { Database } from './schema.js';
 
 export const SAMPLE_CATALOGUE_FILE = new URL('../catalogue/sample-catalogue.json', import.meta.url).pathname;
@@ -36,6 +38,8 @@ export interface CatalogueLoadResult {
   readonly proceduresAdded: number;
   readonly proceduresUnchanged: number;
   readonly targets: number;
+  /** The directory version the file carried, and whether this load added it. */
+  readonly directory?: { readonly version: string; readonly added: boolean };
 }
 
 export async function loadCatalogue(db: Kysely<Database>, catalogue: Omit<CatalogueFile, 'targets'> & { targets?: CatalogueFile['targets'] }): Promise<CatalogueLoadResult> {
@@ -62,6 +66,14 @@ export async function loadCatalogue(db: Kysely<Database>, catalogue: Omit<Catalo
         )
         .execute();
     }
+    const directory = catalogue.directory ? await storeDirectory(trx, catalogue.directory) : undefined;
+    const roles = new Set((catalogue.directory ?? (await currentDirectory(trx)))?.entries.flatMap((entry) => entry.roles));
+    for (const procedure of catalogue.procedures) {
+      const unknown = rolesOf(procedure).filter((role) => !roles.has(role));
+      if (unknown.length > 0) {
+        throw new CatalogueError(`procedure ${procedure.code} version ${procedure.version} names roles no agency of the directory plays (${unknown.join(', ')}); load a directory that assigns them`);
+      }
+    }
     let proceduresAdded = 0;
     let proceduresUnchanged = 0;
     for (const procedure of catalogue.procedures) {
@@ -84,7 +96,7 @@ export async function loadCatalogue(db: Kysely<Database>, catalogue: Omit<Catalo
         continue;
       }
       const stored = await trx.selectFrom('procedure_versions').select('definition').where('code', '=', procedure.code).where('version', '=', procedure.version).executeTakeFirstOrThrow();
-      if (JSON.stringify(procedureVersionSchema.parse(stored.definition)) !== JSON.stringify(procedure)) {
+      if (JSON.stringify(catalogueProcedureSchema.parse(stored.definition)) !== JSON.stringify(procedure)) {
         throw new CatalogueError(
           `procedure ${procedure.code} version ${procedure.version} is already loaded with different content; dossiers may have been accepted under it, so publish the change as a new version`,
         );
@@ -100,8 +112,30 @@ export async function loadCatalogue(db: Kysely<Database>, catalogue: Omit<Catalo
         .onConflict((oc) => oc.columns(['agency_code', 'year', 'indicator']).doUpdateSet({ target: target.target, source: target.source }))
         .execute();
     }
-    return { agencies: catalogue.agencies.length, proceduresAdded, proceduresUnchanged, targets: catalogue.targets?.length ?? 0 };
+    return { agencies: catalogue.agencies.length, proceduresAdded, proceduresUnchanged, targets: catalogue.targets?.length ?? 0, ...(directory ? { directory } : {}) };
   });
+}
+
+/** Adds a directory version once; the same version with other content is refused (resolutions name it). */
+async function storeDirectory(trx: Kysely<Database>, directory: AgencyDirectory): Promise<{ version: string; added: boolean }> {
+  const inserted = await trx
+    .insertInto('agency_directories')
+    .values({ version: directory.version, definition: JSON.stringify(directory) })
+    .onConflict((oc) => oc.column('version').doNothing())
+    .returning('version')
+    .executeTakeFirst();
+  if (inserted) return { version: directory.version, added: true };
+  const stored = await trx.selectFrom('agency_directories').select('definition').where('version', '=', directory.version).executeTakeFirstOrThrow();
+  if (JSON.stringify(storedDirectorySchema.parse(stored.definition)) !== JSON.stringify(directory)) {
+    throw new CatalogueError(`agency directory version ${directory.version} is already loaded with different content; dossiers may have been resolved under it, so publish the change as a new version`);
+  }
+  return { version: directory.version, added: false };
+}
+
+/** The directory acceptances read: the latest version loaded, or null when none was. */
+export async function currentDirectory(db: Kysely<Database>): Promise<AgencyDirectory | null> {
+  const row = await db.selectFrom('agency_directories').select('definition').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row ? storedDirectorySchema.parse(row.definition) : null;
 }
 
 export async function findAgency(db: Kysely<Database>, code: string): Promise<Agency | undefined> {
@@ -129,9 +163,9 @@ export async function agencyNames(db: Kysely<Database>, codes: readonly string[]
 }
 
 /** The version of a procedure in force on a day (`YYYY-MM-DD`). */
-export async function procedureInForce(db: Kysely<Database>, code: string, day: string): Promise<ProcedureVersion | undefined> {
+export async function procedureInForce(db: Kysely<Database>, code: string, day: string): Promise<CatalogueProcedure | undefined> {
   const rows = await db.selectFrom('procedure_versions').select('definition').where('code', '=', code).execute();
-  return versionInForce(rows.map((row) => procedureVersionSchema.parse(row.definition)), day);
+  return versionInForce(rows.map((row) => catalogueProcedureSchema.parse(row.definition)), day);
 }
 
 /** Whether any version of the procedure is in the catalogue, in force or not. */
@@ -146,7 +180,7 @@ export async function latestProcedureName(db: Kysely<Database>, code: string): P
   return row?.name;
 }
 
-export async function listProcedures(db: Kysely<Database>): Promise<ProcedureVersion[]> {
+export async function listProcedures(db: Kysely<Database>): Promise<CatalogueProcedure[]> {
   const rows = await db.selectFrom('procedure_versions').select('definition').orderBy('code').orderBy('effective_from').execute();
-  return z.array(procedureVersionSchema).parse(rows.map((row) => row.definition));
+  return z.array(catalogueProcedureSchema).parse(rows.map((row) => row.definition));
 }

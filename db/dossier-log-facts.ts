@@ -34,3 +34,14 @@ export async function workflowShouldRun(db: Kysely<Database>, dossierCode: strin
   const evaluated = await db.selectFrom('events').select('stream_version').where('stream_id', '=', dossierCode).where('type', '=', 'EvaluationRecorded').executeTakeFirst();
   return evaluated === undefined;
 }
+
+/** The locality reception named for the dossier's bodies (reception regardless of boundary), if any. */
+export async function receptionLocality(db: Kysely<Database>, dossierCode: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('events')
+    .select(sql<string | null>`payload->>'locality'`.as('locality'))
+    .where('stream_id', '=', dossierCode)
+    .where('type', '=', 'DossierReceived')
+    .executeTakeFirst();
+  return row?.locality ?? undefined;
+}

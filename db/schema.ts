@@ -9,6 +9,7 @@ export interface Database {
   dossier_daily_serials: DossierDailySerialsTable;
   agencies: AgenciesTable;
   procedure_versions: ProcedureVersionsTable;
+  agency_directories: AgencyDirectoriesTable;
   work_queue: WorkQueueTable;
   control_slip: ControlSlipTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -131,6 +132,14 @@ export interface ProcedureVersionsTable {
   effective_until: ColumnType<string | null, string | null, never>;
   name: string;
   sample: boolean;
+  definition: ColumnType<unknown, string, never>;
+  loaded_at: ColumnType<Date, string | undefined, never>;
+}
+
+/** The province's agency directory, one row per loaded version, never changed; the highest seq is current. */
+export interface AgencyDirectoriesTable {
+  version: string;
+  seq: Generated<number>;
   definition: ColumnType<unknown, string, never>;
   loaded_at: ColumnType<Date, string | undefined, never>;
 }

@@ -11,7 +11,8 @@ import type { Actor } from '../../domain/dossier/actor.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { ReceiveDossier, ReceptionRequest } from '../../domain/dossier/commands.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
-import { findAgency, procedureInForce, procedureIsCatalogued } from '../../db/catalogue.js';
+import { currentDirectory, findAgency, procedureInForce, procedureIsCatalogued } from '../../db/catalogue.js';
+import { resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
@@ -63,9 +64,16 @@ export async function receiveDossier(deps: ReceptionDeps, { request, actor, idem
       }),
     );
   }
+  // Reception regardless of boundary: the bodies of the locality must exist today, or say now what to
+  // fix. The version in force today also names the procedure on forms 02 and 03 before acceptance pins it.
+  const today = isoOfCivilDay(civilDayOfInstant(Date.now()));
+  const procedure = await procedureInForce(db, request.procedureCode, today);
+  const resolved = procedure && resolveProcedure({ procedure, directory: await currentDirectory(db), receivingAgencyCode: request.agencyCode, localityCode: request.locality, day: today });
+  if (resolved && !resolved.ok) {
+    const { code, message, rule, field } = resolved.error;
+    return refused(ruleRefused(code, message, { rule, ...(field ? { errors: [{ field: `body.${field}`, message }] } : {}) }));
+  }
   const { dossierCode, receivedAt } = await allocateDossierCode(db, request.agencyCode, { idempotency });
-  // The version in force on the day of reception names the procedure on forms 02 and 03 before acceptance pins it.
-  const procedure = await procedureInForce(db, request.procedureCode, isoOfCivilDay(civilDayOfInstant(receivedAt.getTime())));
   const command: ReceiveDossier = {
     ...request,
     type: 'ReceiveDossier',

@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { LifecycleCommand } from '../../domain/dossier/commands.js';
-import { commandLoggedAfter, workflowShouldRun } from '../../db/dossier-log-facts.js';
+import { commandLoggedAfter, receptionLocality, workflowShouldRun } from '../../db/dossier-log-facts.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { streamVersionOf } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
@@ -46,10 +46,12 @@ export async function sendDossierCommand(deps: DossierCommandDeps, command: Doss
   if (!summary) return { kind: 'unknown-dossier' };
   let sent = { ...command, loggedVersion: summary.stream_version } as LifecycleCommand;
   if (sent.type === 'AcceptDossier') {
-    const pinned = await pinAcceptance(db, { procedureCode: summary.procedure_code, receivingAgencyCode: summary.agency_code }, new Date());
+    const localityCode = await receptionLocality(db, dossierCode);
+    const pinned = await pinAcceptance(db, { procedureCode: summary.procedure_code, receivingAgencyCode: summary.agency_code, localityCode }, new Date());
     if (!pinned) {
       return refused(ruleRefused('PROCEDURE_NOT_IN_FORCE', `No version of procedure ${summary.procedure_code} is in force today; load one into the catalogue (npm run catalogue:load).`));
     }
+    if ('refused' in pinned) return refused(ruleRefused(pinned.refused.code, pinned.refused.message, { rule: pinned.refused.rule }));
     sent = { ...sent, pinned };
   }
   try {

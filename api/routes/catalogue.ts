@@ -1,5 +1,5 @@
-// The catalogues over HTTP: anyone signed in reads the procedures, agencies and the holiday table of
-// a year; admins load a catalogue file (the same format and rules as `npm run catalogue:load`).
+// The catalogues over HTTP: anyone signed in reads the procedures, agencies, the agency directory and
+// the holiday table of a year; admins load a catalogue file (the same format and rules as `npm run catalogue:load`).
 // Holiday-calendar amendments are code-reviewed data (domain/calendar/), not uploaded.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
@@ -8,7 +8,7 @@ import { latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
 import { ROLES } from '../../domain/dossier/actor.js';
-import { agencyEntries, CatalogueError, listProcedures, loadCatalogue } from '../../db/catalogue.js';
+import { agencyEntries, CatalogueError, currentDirectory, listProcedures, loadCatalogue } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 
@@ -41,16 +41,29 @@ export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async
     async () => ({ agencies: await agencyEntries(db) }),
   );
 
+  app.get(
+    '/catalogue/directory',
+    {
+      schema: {
+        summary: "The province's agency directory acceptances read: administrative units, and who plays which role for which of them, when (docs/catalogue.md)",
+        tags: ['catalogue'],
+        response: { 200: z.object({ directory: z.unknown().nullable() }), 401: problemSchema, 403: problemSchema },
+      },
+      config: signedIn,
+    },
+    async () => ({ directory: await currentDirectory(db) }),
+  );
+
   app.put(
     '/catalogue',
     {
       schema: {
-        summary: 'Load a catalogue file: agencies are updated, new procedure versions added (admins)',
+        summary: 'Load a catalogue file: agencies are updated, new procedure and directory versions added (admins)',
         tags: ['catalogue'],
         body: catalogueFileSchema.meta({
           examples: [{ sample: false, agencies: [{ code: '000.01.01.H99', name: 'Bộ phận Một cửa UBND xã Hòa Bình', kind: 'one-stop-centre', parentCode: null }], procedures: [] }],
         }),
-        response: { 200: z.object({ agencies: z.number().int(), proceduresAdded: z.number().int(), proceduresUnchanged: z.number().int(), targets: z.number().int() }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema },
+        response: { 200: z.object({ agencies: z.number().int(), proceduresAdded: z.number().int(), proceduresUnchanged: z.number().int(), targets: z.number().int(), directory: z.object({ version: z.string(), added: z.boolean() }).optional() }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema },
       },
       config: { access: { roles: ['admin'] } },
       bodyLimit: 10 * 1_048_576,

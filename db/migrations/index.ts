@@ -8,6 +8,7 @@ import * as reporting from './2026-11-24T20-00_reporting.js';
 import * as documents from './2026-11-24T21-00_documents.js';
 import * as idempotencyClaims from './2026-11-24T22-00_idempotency-claims.js';
 import * as latenessReports from './2026-12-02T12-00_lateness-reports.js';
+import * as agencyDirectory from './2026-12-02T12-30_agency-directory.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-24T21-00_documents': documents,
   '2026-11-24T22-00_idempotency-claims': idempotencyClaims,
   '2026-12-02T12-00_lateness-reports': latenessReports,
+  '2026-12-02T12-30_agency-directory': agencyDirectory,
 };

@@ -1,9 +1,12 @@
-// A catalogue file in the repository (catalogue/*.json): agencies and procedure versions, checked as
-// a whole so a route never names an agency the catalogue does not know.
+// A catalogue file in the repository (catalogue/*.json): agencies, the province's agency directory
+// and procedure versions, checked as a whole so a route never names an agency or a role the
+// catalogue does not know (docs/catalogue.md).
 import { z } from 'zod';
 import { freeText, lineText, storableText } from '../text.js';
 import { agencySchema } from './agency.js';
-import { procedureVersionSchema } from './procedure.js';
+import { agencyDirectorySchema } from './directory.js';
+import { catalogueProcedureSchema } from './procedure.js';
+import { rolesOf } from './resolve-roles.js';
 import { INDICATOR_IDS } from '../reporting/indicators.js';
 
 /**
@@ -24,7 +27,9 @@ export const catalogueFileSchema = z
     sample: z.boolean().default(false),
     note: storableText(20_000, { multiline: true }).optional(),
     agencies: z.array(agencySchema),
-    procedures: z.array(procedureVersionSchema),
+    /** Who serves which locality in which role, and since when; procedures that name roles need it. */
+    directory: agencyDirectorySchema.optional(),
+    procedures: z.array(catalogueProcedureSchema),
     targets: z.array(reportTargetSchema).default([]),
   })
   .superRefine((catalogue, context) => {
@@ -40,13 +45,27 @@ export const catalogueFileSchema = z
         context.addIssue({ code: 'custom', path: ['targets', index, 'target'], message: 'a rate target is a percentage, at most 100' });
       }
     });
+    catalogue.directory?.entries.forEach((entry, index) => {
+      if (!known.has(entry.agencyCode)) context.addIssue({ code: 'custom', path: ['directory', 'entries', index, 'agencyCode'], message: `no agency ${entry.agencyCode} in this catalogue` });
+      if (entry.successorCode !== null && !known.has(entry.successorCode)) {
+        context.addIssue({ code: 'custom', path: ['directory', 'entries', index, 'successorCode'], message: `no agency ${entry.successorCode} in this catalogue` });
+      }
+    });
+    // A role the directory of this file does not assign is refused here; without a directory in the
+    // file, the loader checks the roles against the directory already loaded (db/catalogue.ts).
+    const assigned = new Set(catalogue.directory?.entries.flatMap((entry) => entry.roles));
     catalogue.procedures.forEach((procedure, index) => {
-      if (!known.has(procedure.competentAgencyCode)) {
+      if (procedure.competentAgencyCode !== undefined && !known.has(procedure.competentAgencyCode)) {
         context.addIssue({ code: 'custom', path: ['procedures', index, 'competentAgencyCode'], message: `no agency ${procedure.competentAgencyCode} in this catalogue` });
+      }
+      if (catalogue.directory) {
+        for (const role of rolesOf(procedure).filter((candidate) => !assigned.has(candidate))) {
+          context.addIssue({ code: 'custom', path: ['procedures', index], message: `role ${role} is played by no agency of the directory` });
+        }
       }
       procedure.route.stages.forEach((stage, stageIndex) =>
         stage.steps.forEach((step, stepIndex) => {
-          if (!known.has(step.agencyCode)) {
+          if (step.agencyCode !== undefined && !known.has(step.agencyCode)) {
             context.addIssue({
               code: 'custom',
               path: ['procedures', index, 'route', 'stages', stageIndex, 'steps', stepIndex, 'agencyCode'],

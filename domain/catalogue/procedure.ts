@@ -36,16 +36,33 @@ export const routeStepSchema = z.object({
 });
 export type RouteStep = z.infer<typeof routeStepSchema>;
 
+/**
+ * A role (vai trò) a body plays for a locality, as the agency directory assigns it, e.g.
+ * commune-civil-status, land-registration-branch, area-tax-office (docs/catalogue.md#roles).
+ */
+export const agencyRoleSchema = z.string().regex(/^[a-z][a-z0-9-]{1,99}$/, 'must be a lower-case role name such as land-registration-branch');
+
+/**
+ * A step as the catalogue publishes it: a fixed agency, or the role whose holder for the dossier's
+ * locality does the task (resolved at acceptance, domain/catalogue/resolve-roles.ts).
+ */
+export const catalogueRouteStepSchema = routeStepSchema
+  .extend({ agencyCode: agencyCodeSchema.optional(), role: agencyRoleSchema.optional() })
+  .refine((step) => (step.agencyCode === undefined) !== (step.role === undefined), 'a step names either an agencyCode or a role, not both');
+export type CatalogueRouteStep = z.infer<typeof catalogueRouteStepSchema>;
+
 /** Stages run in order; the steps of one stage run in parallel (the electronic same-level route). */
-export const routeSchema = z
-  .object({ stages: z.array(z.object({ steps: z.array(routeStepSchema).min(1) })).min(1) })
-  .superRefine((route, context) => {
-    const ids = route.stages.flatMap((stage) => stage.steps.map((step) => step.id));
+function routeOf<S extends z.ZodType<{ id: string }>>(step: S) {
+  return z.object({ stages: z.array(z.object({ steps: z.array(step).min(1) })).min(1) }).superRefine((route, context) => {
+    const ids = route.stages.flatMap((stage) => stage.steps.map((candidate) => candidate.id));
     ids.forEach((id, index) => {
       if (ids.indexOf(id) !== index) context.addIssue({ code: 'custom', message: `step id ${id} appears twice in the route` });
     });
   });
+}
+export const routeSchema = routeOf(routeStepSchema);
 export type Route = z.infer<typeof routeSchema>;
+export const catalogueRouteSchema = routeOf(catalogueRouteStepSchema);
 
 export const procedureVersionSchema = z.object({
   code: z.string().regex(PROCEDURE_CODE_PATTERN, 'must be a national procedure code such as 1.001193'),
@@ -69,8 +86,26 @@ export const procedureVersionSchema = z.object({
 export type ProcedureVersion = z.infer<typeof procedureVersionSchema>;
 export type ProcedureVersionInput = z.input<typeof procedureVersionSchema>;
 
+/**
+ * A procedure version as a catalogue publishes it: the competent body and each step name a fixed
+ * agency or a role. A province publishes one version for all its communes; acceptance resolves the
+ * roles for the dossier's locality into a ProcedureVersion with concrete agency codes.
+ */
+export const catalogueProcedureSchema = procedureVersionSchema
+  .extend({
+    competentAgencyCode: agencyCodeSchema.optional(),
+    /** The role whose holder for the dossier's locality resolves it, e.g. commune-civil-status. */
+    competentRole: agencyRoleSchema.optional(),
+    route: catalogueRouteSchema,
+  })
+  .refine((procedure) => (procedure.competentAgencyCode === undefined) !== (procedure.competentRole === undefined), {
+    message: 'a procedure names either a competentAgencyCode or a competentRole, not both',
+    path: ['competentAgencyCode'],
+  });
+export type CatalogueProcedure = z.infer<typeof catalogueProcedureSchema>;
+
 /** The version of a procedure in force on a day (`YYYY-MM-DD`), if any. */
-export function versionInForce(versions: readonly ProcedureVersion[], day: string): ProcedureVersion | undefined {
+export function versionInForce<P extends Pick<ProcedureVersion, 'effectiveFrom' | 'effectiveUntil'>>(versions: readonly P[], day: string): P | undefined {
   return versions
     .filter((version) => version.effectiveFrom <= day && (version.effectiveUntil === null || day <= version.effectiveUntil))
     .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../documents/document-model.js';
 import { agencySchema } from '../catalogue/agency.js';
+import { administrativeUnitCodeSchema, roleResolutionSchema } from '../catalogue/directory.js';
 import { PROCEDURE_CODE_PATTERN, procedureVersionSchema } from '../catalogue/procedure.js';
 import { freeText, lineText, nameText, storableText } from '../text.js';
 import { agencyCodeSchema } from './actor.js';
@@ -33,6 +34,8 @@ export const receptionRequestSchema = z.object({
     .describe('National procedure code (mã TTHC)'),
   channel: z.enum(CHANNELS),
   applicant: applicantSchema,
+  /** Reception regardless of administrative boundary (docs/catalogue.md): whose bodies resolve it, if not the centre's own commune. */
+  locality: administrativeUnitCodeSchema.optional().describe("Administrative unit code of the locality whose bodies resolve the dossier; defaults to the receiving centre's own"),
 }).meta({
   examples: [
     { agencyCode: '000.01.01.H99', procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', identityNumber: '001090012345', phone: '0912 345 678' } },
@@ -93,6 +96,7 @@ export const acceptDossierSchema = dossierCommand('AcceptDossier', {
     agencies: z.array(agencySchema).min(1),
     /** The holiday calendar version in force (e.g. 2025.1 of vn-civil-service). */
     calendarVersion: lineText(100).min(1),
+    resolution: roleResolutionSchema.optional().describe('Which role became which agency, under which directory version'),
   }),
 });
 export type AcceptDossier = z.infer<typeof acceptDossierSchema>;

@@ -75,7 +75,7 @@ export function decideAcceptance(state: ReceivedDossier, command: CommandOfType<
     {
       type: 'DossierAccepted',
       schemaVersion: 1,
-      data: { at: now, procedure, agencies, calendarVersion, components: command.components, appointment },
+      data: { at: now, procedure, agencies, calendarVersion, components: command.components, appointment, ...(command.pinned.resolution ? { resolution: command.pinned.resolution } : {}) },
     },
     ...startStage(procedure, 0, 1, state.agencyCode, now, (code) => workingCalendarOf(agencyByCode(code), calendarVersion)),
   );

@@ -119,6 +119,7 @@ function receive(state: DossierState, command: ReceiveDossier): Decision<Dossier
       receivedAt: command.receivedAt,
       ...(command.centre ? { centre: command.centre } : {}),
       ...(command.procedureName ? { procedureName: command.procedureName } : {}),
+      ...(command.locality ? { locality: command.locality } : {}),
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Agency } from '../catalogue/agency.js';
+import type { RoleResolution } from '../catalogue/directory.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { Budget } from '../clock/clock-rules.js';
 import type { Classification } from '../clock/on-time-classification.js';
@@ -26,6 +27,8 @@ export type DossierReceived = Event<'DossierReceived', {
   readonly centre?: CentreHeader;
   /** The procedure's name as the catalogue had it that day (absent in older events). */
   readonly procedureName?: string;
+  /** The locality whose bodies resolve it, when reception named one (docs/catalogue.md). */
+  readonly locality?: string;
 }>;
 
 /** Form 02 at reception: everything missing, in one list. */
@@ -42,6 +45,8 @@ export type DossierAccepted = Event<'DossierAccepted', At & {
   readonly components: readonly SubmittedComponent[];
   /** The appointment printed on the receipt (ngày hẹn trả). */
   readonly appointment: string;
+  /** Which role became which agency, under which directory version (absent when the procedure names fixed codes). */
+  readonly resolution?: RoleResolution;
 }>;
 
 /** Which step of the route a run is, who holds it and who handed it over: set when it starts, kept in the state. */

@@ -279,7 +279,7 @@ describe('a long-lived dossier', () => {
     const code = formatDossierCode({ agencyCode: centre, receptionDate: vietnamDateOf(receivedAt), serial: 1 });
     // Started directly with a small history limit, as the API would start it without one.
     await engine.temporal.workflow.executeUpdateWithStart(receiveDossierUpdate, {
-      args: [{ type: 'ReceiveDossier', commandId: 'receive', actor: actor('reception', centre), dossierCode: code, agencyCode: centre, procedureCode: BUSINESS_PROCEDURE, channel: 'online', applicant: { kind: 'citizen', fullName: 'Phạm Văn Dài', identityNumber: '001080001111' }, receivedAt: receivedAt.toISOString() }],
+      args: [{ type: 'ReceiveDossier', commandId: 'receive', actor: actor('reception', centre), dossierCode: code, agencyCode: centre, procedureCode: BUSINESS_PROCEDURE, channel: 'online', applicant: { kind: 'citizen', fullName: 'Phạm Văn Dài', identityNumber: '001080001111' }, receivedAt: receivedAt.toISOString(), locality: '99001' }],
       updateId: 'receive',
       startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, { workflowId: dossierWorkflowId(code), taskQueue: engine.taskQueue, args: [{ dossierCode: code, historyLimit: 40 }], workflowIdConflictPolicy: 'USE_EXISTING' }),
     });

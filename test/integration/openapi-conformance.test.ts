@@ -112,7 +112,7 @@ describe('reports and catalogues', () => {
     for (const format of ['json', 'csv', 'pdf']) expect((await call('GET', `/reports/register?${period}&format=${format}`, staff)).status, format).toBe(200);
     expect((await call('GET', `/reports/register?${period}&agency=${otherUnit}`, staff)).status).toBe(403);
 
-    for (const path of ['/catalogue/procedures', '/catalogue/agencies', '/calendars/vn-civil-service/2026', '/health', '/ready']) expect((await call('GET', path, staff)).status, path).toBe(200);
+    for (const path of ['/catalogue/procedures', '/catalogue/agencies', '/catalogue/directory', '/calendars/vn-civil-service/2026', '/health', '/ready']) expect((await call('GET', path, staff)).status, path).toBe(200);
     expect((await call('PUT', '/catalogue', await authAs(actor('admin', CENTRE)), CATALOGUE)).status).toBe(200);
     const changed = { ...CATALOGUE, procedures: CATALOGUE.procedures.map((procedure, index) => (index === 0 ? { ...procedure, name: `${procedure.name} (changed)` } : procedure)) };
     expect((await call('PUT', '/catalogue', await authAs(actor('admin', CENTRE)), changed)).status).toBe(422);

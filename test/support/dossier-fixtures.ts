@@ -4,6 +4,8 @@
 // catch-up). Tests of the rules themselves are given events instead (decider-spec.ts, dossier-history.ts).
 import { readFileSync } from 'node:fs';
 import { catalogueFileSchema, type CatalogueFile } from '../../domain/catalogue/catalogue-file.js';
+import { versionInForce } from '../../domain/catalogue/procedure.js';
+import { resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import type { Actor, Role } from '../../domain/dossier/actor.js';
 import type { AcceptDossier, DossierCommand, LifecycleCommand, ReceiveDossier } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
@@ -25,10 +27,17 @@ export function actor(role: Role, agencyCode: string, userId = `${role}@${agency
   return { userId, role, agencyCode };
 }
 
-export function pinned(procedureCode: string, calendarVersion = '2025.1'): AcceptDossier['pinned'] {
-  const procedure = CATALOGUE.procedures.find((candidate) => candidate.code === procedureCode);
-  if (!procedure) throw new Error(`no sample procedure ${procedureCode}`);
-  return { procedure, agencies: CATALOGUE.agencies, calendarVersion };
+/**
+ * The sample procedure in force on the day as an acceptance pins it: its roles resolved by the sample directory for the
+ * locality the receiving centre serves (Hòa Bình for CENTRE), or for `where.localityCode`.
+ */
+export function pinned(procedureCode: string, calendarVersion = '2025.1', where: { readonly receivingAgencyCode?: string; readonly localityCode?: string; readonly day?: string } = {}): AcceptDossier['pinned'] {
+  const day = where.day ?? '2026-03-02';
+  const listed = versionInForce(CATALOGUE.procedures.filter((candidate) => candidate.code === procedureCode), day);
+  if (!listed) throw new Error(`no sample procedure ${procedureCode}`);
+  const resolved = resolveProcedure({ procedure: listed, directory: CATALOGUE.directory ?? null, receivingAgencyCode: where.receivingAgencyCode ?? CENTRE, localityCode: where.localityCode, day });
+  if (!resolved.ok) throw new Error(resolved.error.message);
+  return { procedure: resolved.procedure, agencies: CATALOGUE.agencies, calendarVersion, ...(resolved.record ? { resolution: resolved.record } : {}) };
 }
 
 /** All required components of a sample procedure, as reception checked them. */

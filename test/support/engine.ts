@@ -149,6 +149,7 @@ export interface ReceptionBody {
   procedureCode: string;
   channel: 'counter' | 'online' | 'post';
   applicant: { kind: 'citizen' | 'organisation'; fullName: string; identityNumber: string; phone?: string; address?: string };
+  locality?: string;
 }
 
 export function receptionBody(agencyCode: string, overrides: Partial<ReceptionBody> = {}): ReceptionBody {
@@ -156,6 +157,9 @@ export function receptionBody(agencyCode: string, overrides: Partial<ReceptionBo
     agencyCode,
     procedureCode: '1.001193',
     channel: 'counter',
+    // A test's own centre is in no commune of the sample directory: it receives for Hòa Bình, whose
+    // bodies resolve the sample procedures' roles (reception regardless of boundary, docs/catalogue.md).
+    locality: '99001',
     applicant: {
       kind: 'citizen',
       fullName: 'Nguyễn Thị Hoa',

@@ -140,6 +140,7 @@ function engineOn(env: TestWorkflowEnvironment, client: Client, db: Kysely<Datab
     if (sent.type === 'AcceptDossier') {
       const pinned = await pinAcceptance(db, { procedureCode: summary.procedure_code, receivingAgencyCode: summary.agency_code }, new Date(await now()));
       if (!pinned) throw new Error(`no version of procedure ${summary.procedure_code} is in force`);
+      if ('refused' in pinned) throw new Error(`procedure ${summary.procedure_code} cannot be resolved: ${pinned.refused.message}`);
       sent = { ...sent, pinned };
     }
     return sent;

@@ -1,0 +1,167 @@
+// One catalogue for a whole province, through the API on the real servers: the sample's two
+// communes, Hòa Bình and An Phú, run the same version of birth registration (1.001193, 2026.1), each with
+// its own civil-status officer, and a dossier received at Hòa Bình's centre for An Phú goes to An
+// Phú's officer while Hòa Bình's centre keeps the reception duties (docs/catalogue.md).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actor, CATALOGUE, completeComponents } from '../support/dossier-fixtures.js';
+import { authAs, documentsIssued, getJson, type ListedDocument, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+
+const BIRTH = '1.001193';
+const HOA_BINH = { centre: '000.01.01.H99', justice: '000.02.01.H99', commune: '99001' };
+const AN_PHU = { centre: '000.01.02.H99', justice: '000.02.02.H99', commune: '99002' };
+const DIGEST = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
+
+let engine: TestEngine;
+beforeAll(async () => {
+  engine = await startTestEngine({ name: 'province' });
+});
+afterAll(() => engine?.close());
+
+async function receive(centre: string, locality?: string) {
+  // No locality unless the test names one: the centre's own commune is the default.
+  const { locality: _testDefault, ...body } = receptionBody(centre, { procedureCode: BIRTH });
+  return postJson(`${engine.url}/dossiers`, locality ? { ...body, locality } : body, await authAs(actor('reception', centre)));
+}
+
+async function command(code: string, path: string, who: ReturnType<typeof actor>, body: unknown = {}) {
+  return postCommand(`${engine.url}/dossiers/${code}/${path}`, who, body);
+}
+
+async function ok(code: string, path: string, who: ReturnType<typeof actor>, body: unknown = {}) {
+  const result = await command(code, path, who, body);
+  if (result.status !== 200) throw new Error(`${path} → ${result.status}: ${JSON.stringify(result.json)}`);
+  return result.json;
+}
+
+async function eventsOf(code: string): Promise<{ type: string; data: Record<string, any> }[]> {
+  return (await getJson(`${engine.url}/dossiers/${code}/events`, await auditor())).json.events;
+}
+
+/** Receives at `at`, accepts, and has `resolver`'s civil-status officer register the birth. */
+async function birthRegistered(at: typeof HOA_BINH, resolver: typeof HOA_BINH, locality?: string) {
+  const received = await receive(at.centre, locality);
+  expect(received.status).toBe(201);
+  const code: string = received.json.dossierCode;
+  await ok(code, 'accept', actor('reception', at.centre), { components: completeComponents(BIRTH) });
+  const accepted = (await eventsOf(code)).find((event) => event.type === 'DossierAccepted')!;
+  const started = (await eventsOf(code)).find((event) => event.type === 'StepStarted')!;
+  await ok(code, 'complete-step', actor('officer', resolver.justice), { stepId: 'civil-status', outcome: 'approved' });
+  await ok(code, 'issue-result', actor('head', resolver.justice), { document: { reference: `KS-${code.slice(-4)}`, sha256: DIGEST } });
+  return { code, accepted, started };
+}
+
+describe('one procedure version, every commune of the province', () => {
+  it('registers a birth at Hòa Bình with Hòa Bình’s officer and at An Phú with An Phú’s, under the same version', async () => {
+    const hoaBinh = await birthRegistered(HOA_BINH, HOA_BINH);
+    const anPhu = await birthRegistered(AN_PHU, AN_PHU);
+    for (const [dossier, commune] of [[hoaBinh, HOA_BINH], [anPhu, AN_PHU]] as const) {
+      expect(dossier.accepted.data.procedure).toMatchObject({ code: BIRTH, version: '2026.1', competentAgencyCode: commune.justice });
+      expect(dossier.accepted.data.resolution).toMatchObject({
+        directoryVersion: 'H99-2025.1',
+        locality: { code: commune.commune },
+        localityFrom: 'receiving-centre',
+        assignments: [
+          { target: 'competent', role: 'commune-civil-status', agencyCode: commune.justice },
+          { target: 'civil-status', role: 'commune-civil-status', agencyCode: commune.justice },
+        ],
+      });
+      expect(dossier.started.data).toMatchObject({ stepId: 'civil-status', agencyCode: commune.justice, fromAgencyCode: commune.centre });
+      await ok(dossier.code, 'return-result', actor('reception', commune.centre), { method: 'counter', applicantNotifiedInAdvance: true });
+      expect((await getJson(`${engine.url}/dossiers/${dossier.code}`, await auditor())).json).toMatchObject({ status: 'returned', competentAgencyCode: commune.justice });
+    }
+  });
+});
+
+describe('reception regardless of administrative boundary', () => {
+  it('sends a dossier received at Hòa Bình for An Phú to An Phú’s officer; Hòa Bình’s centre keeps the reception and returns the result', async () => {
+    const received = await receive(HOA_BINH.centre, AN_PHU.commune);
+    expect(received.status).toBe(201);
+    const code: string = received.json.dossierCode;
+    expect(code.startsWith(`${HOA_BINH.centre}-`)).toBe(true);
+    // Reception duties stay with the centre that received it: a supplement at reception, then the receipt.
+    expect((await command(code, 'request-supplement-at-reception', actor('reception', AN_PHU.centre), { missing: [{ componentId: 'birth-certificate', description: 'Giấy chứng sinh', reason: 'Chưa nộp' }] })).json.code).toBe('NOT_THE_RECEIVING_CENTRE');
+    await ok(code, 'request-supplement-at-reception', actor('reception', HOA_BINH.centre), { missing: [{ componentId: 'birth-certificate', description: 'Giấy chứng sinh', reason: 'Chưa nộp' }] });
+    await ok(code, 'provide-supplement', actor('reception', HOA_BINH.centre), { components: [{ componentId: 'birth-certificate', form: 'original', digitised: true }] });
+    await ok(code, 'accept', actor('reception', HOA_BINH.centre), { components: completeComponents(BIRTH) });
+
+    const events = await eventsOf(code);
+    expect(events.find((event) => event.type === 'DossierReceived')!.data).toMatchObject({ agencyCode: HOA_BINH.centre, locality: AN_PHU.commune });
+    expect(events.find((event) => event.type === 'DossierAccepted')!.data).toMatchObject({
+      procedure: { competentAgencyCode: AN_PHU.justice },
+      resolution: { locality: { code: AN_PHU.commune, name: 'Xã An Phú' }, localityFrom: 'reception-request' },
+    });
+    expect(events.find((event) => event.type === 'StepStarted')!.data).toMatchObject({ agencyCode: AN_PHU.justice, fromAgencyCode: HOA_BINH.centre });
+    // Hòa Bình's officer does not hold the step; An Phú's work queue has it.
+    expect((await command(code, 'complete-step', actor('officer', HOA_BINH.justice), { stepId: 'civil-status', outcome: 'approved' })).json.code).toBe('AGENCY_DOES_NOT_HOLD_STEP');
+    const queue = (await getJson(`${engine.url}/agencies/${AN_PHU.justice}/queue`, await auditor())).json.items;
+    expect(queue.some((item: { dossierCode: string }) => item.dossierCode === code)).toBe(true);
+    await ok(code, 'complete-step', actor('officer', AN_PHU.justice), { stepId: 'civil-status', outcome: 'approved' });
+    expect((await command(code, 'issue-result', actor('head', HOA_BINH.justice), { document: { reference: 'KS-X1', sha256: DIGEST } })).json.code).toBe('NOT_THE_COMPETENT_AGENCY');
+    await ok(code, 'issue-result', actor('head', AN_PHU.justice), { document: { reference: 'KS-X1', sha256: DIGEST } });
+    // The result goes back through the centre that received the dossier.
+    expect((await command(code, 'return-result', actor('reception', AN_PHU.centre), { method: 'counter', applicantNotifiedInAdvance: true })).json.code).toBe('NOT_THE_RECEIVING_CENTRE');
+    await ok(code, 'return-result', actor('reception', HOA_BINH.centre), { method: 'counter', applicantNotifiedInAdvance: true });
+    expect((await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json).toMatchObject({ status: 'returned', agencyCode: HOA_BINH.centre, competentAgencyCode: AN_PHU.justice });
+    // The receipt is signed by the centre that received it; the result by An Phú's officer, who resolved it.
+    const documents = await documentsIssued<ListedDocument & { signature: { valid: boolean; signer?: { subject: string } } }>(engine.url, code, ['form-01', 'result'], await auditor());
+    expect(documents.find((document) => document.kind === 'form-01')!.signature).toMatchObject({ valid: true, signer: { subject: expect.stringContaining('xã Hòa Bình') } });
+    expect(documents.find((document) => document.kind === 'result')!.signature).toMatchObject({ valid: true, signer: { subject: expect.stringContaining('xã An Phú') } });
+  });
+
+  it('refuses at reception a locality the directory does not know, before any code is spent', async () => {
+    const refused = await receive(HOA_BINH.centre, '99999');
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'UNKNOWN_LOCALITY', errors: [{ field: 'body.locality' }] });
+    expect(refused.json.detail).toContain('No administrative unit 99999');
+  });
+
+  it('refuses at reception a locality no body of the procedure’s roles serves, naming the role, the unit and what to add', async () => {
+    const refused = await receive(HOA_BINH.centre, '99');
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'JURISDICTION_UNRESOLVED', rule: expect.stringContaining('agency directory') });
+    expect(refused.json.detail).toMatch(/^No agency plays commune-civil-status for 99 \(Tỉnh Mẫu \(dữ liệu mẫu\)\) on \d{4}-\d{2}-\d{2} in agency directory H99-2025\.1; add an entry with that role serving 99/);
+  });
+
+  it('refuses at reception a centre outside the directory that names no locality, saying to name one', async () => {
+    const centre = await engine.newCentre();
+    const refused = await receive(centre);
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'UNKNOWN_LOCALITY', errors: [{ field: 'body.locality' }] });
+    expect(refused.json.detail).toContain('name it in the reception request (locality)');
+  });
+});
+
+describe('a province loads its directory as data', () => {
+  const admin = () => authAs(actor('admin', HOA_BINH.centre, 'quantri.1'));
+
+  it('shows the directory acceptances read, and loads the same version again as a no-op', async () => {
+    const shown = await getJson(`${engine.url}/catalogue/directory`, await authAs(actor('reception', HOA_BINH.centre)));
+    expect(shown.status).toBe(200);
+    expect(shown.json.directory).toMatchObject({ version: 'H99-2025.1', entries: expect.arrayContaining([expect.objectContaining({ agencyCode: '000.20.99.H99', serves: [HOA_BINH.commune, AN_PHU.commune] })]) });
+    const again = await putJson('/catalogue', CATALOGUE, await admin());
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ directory: { version: 'H99-2025.1', added: false }, proceduresAdded: 0 });
+  });
+
+  it('refuses a loaded directory version with other content: resolutions name it, so a change is a new version', async () => {
+    const moved = { ...CATALOGUE, directory: { ...CATALOGUE.directory!, entries: CATALOGUE.directory!.entries.map((entry) => (entry.agencyCode === '000.20.99.H99' ? { ...entry, serves: [HOA_BINH.commune] } : entry)) } };
+    const refused = await putJson('/catalogue', moved, await admin());
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'CATALOGUE_REFUSED' });
+    expect(refused.json.detail).toContain('agency directory version H99-2025.1 is already loaded with different content');
+  });
+
+  it('refuses a file without a directory whose procedures name a role the loaded directory does not assign', async () => {
+    const birth = CATALOGUE.procedures.find((procedure) => procedure.code === BIRTH && procedure.competentRole)!;
+    const { directory: _directory, ...withoutDirectory } = CATALOGUE;
+    const refused = await putJson('/catalogue', { ...withoutDirectory, procedures: [{ ...birth, version: 'test-police', competentRole: 'commune-police' }] }, await admin());
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toContain('names roles no agency of the directory plays (commune-police)');
+  });
+});
+
+async function putJson(path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${engine.url}${path}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: await response.json() };
+}

@@ -199,9 +199,9 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
 /** How a procedure of the catalogue is grouped: by its competent agency, its code or its field. */
 const SERVICE_DIMENSION_SQL: Readonly<Record<ReportDimension, string>> = {
   none: 'NULL::text',
-  agency: "definition->>'competentAgencyCode'",
-  procedure: 'code',
-  field: "definition->>'field'",
+  agency: 'services.agency_code',
+  procedure: 'services.code',
+  field: "services.definition->>'field'",
 };
 
 /**
@@ -218,25 +218,38 @@ async function onlineServices(
   const vietnamDay = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   const firstDay = vietnamDay(period.from);
   const lastDay = vietnamDay(new Date(Math.max(period.from.getTime(), period.end.getTime() - 1)));
-  const filters: RawBuilder<unknown>[] = [sql`definition->>'onlineLevel' IN ('full', 'partial')`];
-  if (units !== undefined) filters.push(sql`definition->>'competentAgencyCode' = ANY(${units}::text[])`);
-  if (query.procedureCode !== undefined) filters.push(sql`code = ${query.procedureCode}`);
-  if (query.field !== undefined) filters.push(sql`definition->>'field' = ${query.field}`);
+  const filters: RawBuilder<unknown>[] = [sql`services.definition->>'onlineLevel' IN ('full', 'partial')`];
+  if (units !== undefined) filters.push(sql`services.agency_code = ANY(${units}::text[])`);
+  if (query.procedureCode !== undefined) filters.push(sql`services.code = ${query.procedureCode}`);
+  if (query.field !== undefined) filters.push(sql`services.definition->>'field' = ${query.field}`);
+  // A procedure that names its competent body by role (docs/catalogue.md) is a service of every agency
+  // the current directory gives that role at some time in the period: one service per such agency.
   return sql<Record<string, string | null>>`
-    WITH services AS (
+    WITH versions AS (
       SELECT DISTINCT ON (code) code, definition
       FROM procedure_versions
       WHERE effective_from <= ${lastDay}::date AND (effective_until IS NULL OR effective_until >= ${firstDay}::date)
       ORDER BY code, effective_from DESC
     )
+    , directory AS (SELECT definition FROM agency_directories ORDER BY seq DESC LIMIT 1)
+    , services AS (
+      SELECT code, definition, definition->>'competentAgencyCode' AS agency_code
+      FROM versions WHERE definition->>'competentAgencyCode' IS NOT NULL
+      UNION ALL
+      SELECT DISTINCT versions.code, versions.definition, entry->>'agencyCode'
+      FROM versions, directory, jsonb_array_elements(directory.definition->'entries') AS entry
+      WHERE versions.definition->>'competentRole' IS NOT NULL
+        AND entry->'roles' ? (versions.definition->>'competentRole')
+        AND entry->>'validFrom' <= ${lastDay} AND coalesce(entry->>'validUntil', '9999-12-31') >= ${firstDay}
+    )
     , used AS (
-      SELECT DISTINCT procedure_code FROM report_dossiers
+      SELECT DISTINCT procedure_code, competent_agency_code FROM report_dossiers
       WHERE channel = 'online' AND ${period.acceptedInPeriod} AND ${period.where}
     )
     SELECT ${sql.raw(SERVICE_DIMENSION_SQL[query.groupBy])} AS key,
       count(*) AS online_services,
       count(used.procedure_code) AS online_services_used
-    FROM services LEFT JOIN used ON used.procedure_code = services.code
+    FROM services LEFT JOIN used ON used.procedure_code = services.code AND used.competent_agency_code = services.agency_code
     WHERE ${sql.join(filters, sql` AND `)}
     GROUP BY 1`.execute(db);
 }

@@ -15,6 +15,7 @@ export const API_ERROR_CODES = [
   'REPORT_OUTSIDE_UNIT',
   'METHOD_NOT_ALLOWED',
   'EVENT_NOT_STORABLE',
+  'CALENDAR_AMENDMENT_REFUSED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -43,6 +44,7 @@ const VERSION_CONFLICT = { status: 409, type: 'urn:motcua:problem:version-confli
 
 const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossier it names, with the code from the receipt (form 01).';
 const CONSULTATIONS = 'Each consultation is logged with its content and deadline (Decree 61/2018/NĐ-CP art. 19(5))';
+const CALENDAR_ADOPTION = 'Open dossiers adopt calendar amendments for the days they have still to live (Labor Code 45/2019/QH14 art. 112(3); docs/deadlines.md#amendments-loaded-as-data-and-their-adoption)';
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
 
 export const ERROR_CATALOGUE = {
@@ -81,6 +83,11 @@ export const ERROR_CATALOGUE = {
   ALERT_NOT_DUE: { ...RULE_REFUSED, rule: 'Alerts come from the legal clock (docs/deadlines.md)', remedy: 'None: the engine raises due-soon and overdue alerts itself.' },
   STREAM_VERSION_MISMATCH: { ...VERSION_CONFLICT, rule: 'Optimistic concurrency on the dossier stream (If-Match, RFC 9110 §13.1.1)', remedy: 'Read the dossier again (GET /dossiers/{code}, its ETag) and decide anew.' },
   DOCUMENT_ALREADY_RECORDED: { ...RULE_REFUSED, rule: 'One record per issued document (docs/documents.md)', remedy: 'None: the engine records each document it issues once.' },
+  CALENDAR_AMENDMENT_BEFORE_ACCEPTANCE: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: a dossier not yet accepted pins the calendar in force when it is accepted, amendments included.' },
+  CALENDAR_NOT_FOLLOWED: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: no agency of this dossier follows the amended calendar, so its due dates do not depend on it.' },
+  CALENDAR_AMENDMENT_ALREADY_ADOPTED: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: the dossier already follows this version (pinned at acceptance or adopted).' },
+  CALENDAR_AMENDMENT_CONFLICT: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'A version never changes: publish the corrected amendment under the next version.' },
+  CALENDAR_AMENDMENT_OUT_OF_ORDER: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'Adopt the amendments in the order of their versions; a version older than the dossier’s latest cannot come after it.' },
 
   // The API's own.
   UNKNOWN_RECEIVING_CENTRE: { ...RULE_REFUSED, rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)', remedy: 'Receive the dossier at a one-stop centre of the catalogue, or load the agency catalogue (npm run catalogue:load).' },
@@ -116,6 +123,7 @@ export const ERROR_CATALOGUE = {
     rule: 'Events are stored as PostgreSQL jsonb, which holds only storable text (docs/event-store.md)',
     remedy: 'Nothing was recorded and the dossier takes its next command. Remove the characters PostgreSQL refuses (NUL, U+0000) from the command’s text and send it again.',
   },
+  CALENDAR_AMENDMENT_REFUSED: { ...RULE_REFUSED, rule: 'A calendar version is never edited and comes after the versions before it; its days are where a year’s schedule can put them (domain/calendar/amendment-rules.ts)', remedy: 'Fix what the message lists, or publish a change as the next version.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -29,6 +29,7 @@ export const COMMAND_ROLES = {
   RecordEvaluation: ['reception', 'head', 'system'],
   MarkDeadline: ['system'],
   RecordDocumentIssued: ['system'],
+  AdoptCalendarAmendment: ['system'],
 } as const satisfies Record<DossierCommand['type'], readonly Role[]>;
 
 export function mayIssue(role: Role, commandType: DossierCommand['type']): boolean {

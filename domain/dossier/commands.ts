@@ -1,6 +1,8 @@
+// Longer than 300 lines: every command's schema beside the envelope they share, and the one union the API, the decider and the workflow take.
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../documents/document-model.js';
 import { agencySchema } from '../catalogue/agency.js';
+import { calendarAmendmentSchema } from '../calendar/calendar-schemas.js';
 import { PROCEDURE_CODE_PATTERN, procedureVersionSchema } from '../catalogue/procedure.js';
 import { freeText, lineText, nameText, storableText } from '../text.js';
 import { actorSchema, agencyCodeSchema } from './actor.js';
@@ -121,6 +123,11 @@ export const acceptDossierSchema = dossierCommand('AcceptDossier', {
     agencies: z.array(agencySchema).min(1),
     /** The holiday calendar version in force (e.g. 2025.1 of vn-civil-service). */
     calendarVersion: lineText(100).min(1),
+    /**
+     * The civil-service calendar's amendments loaded as data (not compiled in) and in force at
+     * acceptance, so the dossier's calendar is whole without reading the store (docs/deadlines.md).
+     */
+    calendarAmendments: z.array(calendarAmendmentSchema).optional(),
   }),
 });
 export type AcceptDossier = z.infer<typeof acceptDossierSchema>;
@@ -264,6 +271,19 @@ export const recordDocumentIssuedSchema = dossierCommand('RecordDocumentIssued',
   signature: signatureReportSchema,
 });
 
+/**
+ * Adopt a calendar amendment (a swap, an extra day off, a year's official schedule) announced while
+ * the dossier is open: sent by the engine's roll-out to every open accepted dossier when an admin
+ * loads the amendment, with its data, never by a person. Its days apply from the day after the
+ * adoption on; the days already lived keep what they were (docs/deadlines.md).
+ * Shape: `{ type, commandId, actor: { role: 'system', … }, dossierCode, calendarId, amendment }`.
+ */
+export const adoptCalendarAmendmentSchema = dossierCommand('AdoptCalendarAmendment', {
+  calendarId: z.string().regex(/^[a-z][a-z0-9-]*$/).describe('The holiday calendar amended, e.g. vn-civil-service'),
+  amendment: calendarAmendmentSchema,
+});
+export type AdoptCalendarAmendment = z.infer<typeof adoptCalendarAmendmentSchema>;
+
 /** Every command a dossier takes after reception, by type. */
 export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   acceptDossierSchema,
@@ -287,6 +307,7 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   recordEvaluationSchema,
   markDeadlineSchema,
   recordDocumentIssuedSchema,
+  adoptCalendarAmendmentSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

@@ -1,6 +1,7 @@
 import { vietnamDateOf } from '../calendar/vietnam-time.js';
 import type { DossierCommand, ReceiveDossier } from './commands.js';
 import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception } from './decide-reception.js';
+import { decideCalendarAdoption } from './decide-calendar-adoption.js';
 import { decideClosing } from './decide-closing.js';
 import { decideDeadlineAlert } from './decide-deadline-alert.js';
 import { decideDocumentIssued } from './decide-documents.js';
@@ -64,6 +65,8 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
       return decideClosing(state, command, context);
     case 'RecordDocumentIssued':
       return decideDocumentIssued(state, command, context);
+    case 'AdoptCalendarAmendment':
+      return decideCalendarAdoption(state, command, context);
   }
 }
 

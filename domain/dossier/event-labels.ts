@@ -64,5 +64,12 @@ export function eventLabel(event: DossierEvent): EventLabel {
         en: `Document issued: ${event.data.kind} ${event.data.number}, signature ${event.data.signature.valid ? 'valid' : 'INVALID'}`,
         vi: `Phát hành ${event.data.kind === 'result' ? 'kết quả' : `mẫu ${event.data.kind.slice(-2)}`} số ${event.data.number}, chữ ký số ${event.data.signature.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'}`,
       };
+    case 'CalendarAmendmentAdopted': {
+      const moved = event.data.dueBefore !== event.data.dueAfter && event.data.dueAfter !== null;
+      return {
+        en: `Calendar ${event.data.version} adopted from ${event.data.appliesFrom}, ${event.data.changedDays.length} day(s) changed${moved ? `; due ${event.data.dueAfter} (was ${event.data.dueBefore})` : ''}`,
+        vi: `Áp dụng lịch nghỉ ${event.data.version} từ ngày ${event.data.appliesFrom} (${event.data.amendment.legalReference}), thay đổi ${event.data.changedDays.length} ngày${moved ? `; hạn mới ${event.data.dueAfter} (hạn cũ ${event.data.dueBefore})` : ''}`,
+      };
+    }
   }
 }

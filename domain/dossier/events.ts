@@ -1,3 +1,5 @@
+import type { ChangedDay } from '../calendar/calendar-adoption.js';
+import type { CalendarAmendment } from '../calendar/calendar-schemas.js';
 import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { Budget } from '../clock/clock-rules.js';
@@ -37,6 +39,8 @@ export type DossierAccepted = Event<'DossierAccepted', At & {
   readonly procedure: ProcedureVersion;
   readonly agencies: readonly Agency[];
   readonly calendarVersion: string;
+  /** Amendments loaded as data and in force at acceptance (absent when none, and in older events). */
+  readonly calendarAmendments?: readonly CalendarAmendment[];
   readonly components: readonly SubmittedComponent[];
   /** The appointment printed on the receipt (ngày hẹn trả). */
   readonly appointment: string;
@@ -180,6 +184,22 @@ export type DocumentIssued = Event<'DocumentIssued', At & {
   readonly signature: SignatureReport;
 }>;
 
+/**
+ * "Calendar 2026.2 adopted": an amendment announced while the dossier was open. Its days count from
+ * `appliesFrom` (the day after the adoption) on; what it changed from then on, and the due date in
+ * force before and after, are recorded as the rules found them.
+ */
+export type CalendarAmendmentAdopted = Event<'CalendarAmendmentAdopted', At & {
+  readonly calendarId: string;
+  readonly version: string;
+  readonly amendment: CalendarAmendment;
+  readonly appliesFrom: string;
+  /** Days from `appliesFrom` to the end of the year after the last one it names, on the centre's calendar. */
+  readonly changedDays: readonly ChangedDay[];
+  readonly dueBefore: string | null;
+  readonly dueAfter: string | null;
+}>;
+
 export type DossierEvent =
   | DossierReceived
   | SupplementRequestedAtReception
@@ -203,6 +223,7 @@ export type DossierEvent =
   | WithdrawalDecided
   | EvaluationRecorded
   | DeadlineAlerted
-  | DocumentIssued;
+  | DocumentIssued
+  | CalendarAmendmentAdopted;
 export type DossierEventType = DossierEvent['type'];
 export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;

@@ -10,7 +10,8 @@ import type { Database } from './schema.js';
 
 export type StoreOutcome =
   | { readonly kind: 'stored'; readonly amendment: CalendarAmendment }
-  | { readonly kind: 'unchanged'; readonly amendment: CalendarAmendment }
+  /** Already known with this content: stored before, or built into the code (`builtIn`). */
+  | { readonly kind: 'unchanged'; readonly amendment: CalendarAmendment; readonly builtIn: boolean }
   | { readonly kind: 'refused'; readonly problems: readonly string[] };
 
 /** The amendments stored for a calendar, in version order. */
@@ -41,9 +42,10 @@ export async function storeCalendarAmendment(
 ): Promise<StoreOutcome> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`calendar_amendments:${builtIn.id}`}))`.execute(trx);
-    const existing = (await findCalendarAmendment(trx, builtIn.id, amendment.version)) ?? builtIn.amendments.find((candidate) => candidate.version === amendment.version);
+    const stored = await findCalendarAmendment(trx, builtIn.id, amendment.version);
+    const existing = stored ?? builtIn.amendments.find((candidate) => candidate.version === amendment.version);
     if (existing) {
-      if (canonicalJson(existing) === canonicalJson(amendment)) return { kind: 'unchanged', amendment: existing };
+      if (canonicalJson(existing) === canonicalJson(amendment)) return { kind: 'unchanged', amendment: existing, builtIn: !stored };
       return { kind: 'refused', problems: [`version ${amendment.version} of ${builtIn.id} is already stored with other content; a version is never edited, so publish the correction as the next version`] };
     }
     const problems = amendmentProblems(await currentCalendarDefinition(trx, builtIn), amendment, today);

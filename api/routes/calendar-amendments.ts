@@ -3,18 +3,17 @@
 // stored once under its version, and sent to every open dossier by a roll-out workflow, whose
 // progress the list shows. Posting the same content again changes nothing and makes sure its
 // roll-out has run (started again once finished, to catch up any dossier it could not reach).
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { calendarAmendmentSchema } from '../../domain/calendar/calendar-schemas.js';
-import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { ROLES } from '../../domain/dossier/actor.js';
-import { listCalendarAmendments, storeCalendarAmendment } from '../../db/calendar-amendments.js';
+import { listCalendarAmendments } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
-import { calendarRolloutWorkflow, calendarRolloutWorkflowId } from '../../workflows/calendar-rollout.js';
 import { callerOf } from '../auth/access.js';
+import { loadCalendarAmendment } from '../commands/load-calendar-amendment.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 
 export interface CalendarAmendmentRoutesDeps {
@@ -37,21 +36,6 @@ const EXAMPLE = {
 };
 
 export const calendarAmendmentRoutes: FastifyPluginAsyncZod<CalendarAmendmentRoutesDeps> = async (app, { db, temporal, taskQueue, rolloutSettleMs }) => {
-  async function startRollout(calendarId: string, version: string): Promise<string> {
-    const workflowId = calendarRolloutWorkflowId(calendarId, version);
-    try {
-      await temporal.workflow.start(calendarRolloutWorkflow, {
-        workflowId,
-        taskQueue,
-        args: [{ calendarId, version, ...(rolloutSettleMs !== undefined ? { settleMs: rolloutSettleMs } : {}) }],
-      });
-    } catch (error) {
-      // Still running: it will reach every dossier; nothing to start.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
-    return workflowId;
-  }
-
   app.post(
     `/calendars/${CALENDAR_ID}/amendments`,
     {
@@ -60,7 +44,7 @@ export const calendarAmendmentRoutes: FastifyPluginAsyncZod<CalendarAmendmentRou
         tags: ['catalogue'],
         body: calendarAmendmentSchema.meta({ examples: [EXAMPLE] }),
         response: {
-          200: z.object({ calendarId: z.string(), version: z.string(), stored: z.literal(false), rollout: z.string() }).describe('The same version with the same content was already stored'),
+          200: z.object({ calendarId: z.string(), version: z.string(), stored: z.literal(false), rollout: z.string().nullable() }).describe('The same version with the same content was already stored (or is built in: then no roll-out)'),
           201: z.object({ calendarId: z.string(), version: z.string(), stored: z.literal(true), rollout: z.string() }),
           400: problemSchema,
           401: problemSchema,
@@ -71,16 +55,15 @@ export const calendarAmendmentRoutes: FastifyPluginAsyncZod<CalendarAmendmentRou
       config: { access: { roles: ['admin'] } },
     },
     async (request, reply) => {
-      const calendarId = CALENDAR_ID;
-      const today = isoOfCivilDay(civilDayOfInstant(Date.now()));
-      const outcome = await storeCalendarAmendment(db, VIETNAM_CIVIL_SERVICE_CALENDAR, request.body, callerOf(request).actor.userId, today);
+      const outcome = await loadCalendarAmendment({ db, temporal, taskQueue, ...(rolloutSettleMs !== undefined ? { rolloutSettleMs } : {}) }, request.body, callerOf(request).actor.userId);
       if (outcome.kind === 'refused') {
-        return sendProblem(reply, ruleRefused('CALENDAR_AMENDMENT_REFUSED', `Amendment ${request.body.version} of ${calendarId} was not stored: ${outcome.problems.join('; ')}.`));
+        return sendProblem(reply, ruleRefused('CALENDAR_AMENDMENT_REFUSED', `Amendment ${request.body.version} of ${CALENDAR_ID} was not stored: ${outcome.problems.join('; ')}.`));
       }
-      const rollout = await startRollout(calendarId, outcome.amendment.version);
-      request.log.info({ calendarId, version: outcome.amendment.version, stored: outcome.kind === 'stored', rollout }, 'calendar amendment loaded');
-      if (outcome.kind === 'unchanged') return reply.code(200).send({ calendarId, version: outcome.amendment.version, stored: false as const, rollout });
-      return reply.code(201).send({ calendarId, version: outcome.amendment.version, stored: true as const, rollout });
+      const { calendarId, version, rollout } = outcome;
+      request.log.info({ calendarId, version, stored: outcome.kind === 'stored', rollout }, 'calendar amendment loaded');
+      if (outcome.kind === 'unchanged') return reply.code(200).send({ calendarId, version, stored: false as const, rollout });
+      // A stored amendment always has its roll-out.
+      return reply.code(201).send({ calendarId, version, stored: true as const, rollout: rollout! });
     },
   );
 

@@ -72,9 +72,12 @@ export class LayeredHolidayCalendar implements HolidayMarks {
 export function adoptedHolidays(builtIn: HolidayCalendarDefinition, version: string, pinned: readonly CalendarAmendment[], adopted: readonly AdoptedLayer[]): HolidayMarks {
   const base = holidayCalendarAtVersion(definitionWith(builtIn, version, pinned), version);
   if (adopted.length === 0) return base;
+  // Adopting a version means following the calendar as it stands at that version: the amendments
+  // pinned and adopted so far, and the built-in ones up to it (a release may have compiled in one
+  // the dossier never pinned).
   const layers = adopted.map((layer, index) => {
     const known = [...pinned, ...adopted.slice(0, index + 1).map((earlier) => earlier.amendment)];
-    const definition = definitionWith(builtIn, version, known);
+    const definition = definitionWith(builtIn, layer.amendment.version, known);
     return { fromDay: civilDayFromIso(layer.appliesFrom), version: layer.amendment.version, marks: holidayCalendarAtVersion(definition, layer.amendment.version) };
   });
   return new LayeredHolidayCalendar(base, layers);

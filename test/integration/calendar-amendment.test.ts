@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../db/catalogue.js';
 import { connectAndMigrate } from '../../db/connect.js';
 import { civilDayOfInstant, isoOfCivilDay, weekdayOf } from '../../domain/calendar/civil-day.js';
-import { civilServiceWorkingCalendarAt } from '../../domain/calendar/vietnam-civil-service-calendar.js';
+import { civilServiceWorkingCalendarAt, VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { createLogger } from '../../platform/logger.js';
 import { actor, CENTRE, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, testDatabase, type TestEngine } from '../support/engine.js';
@@ -29,7 +29,8 @@ beforeAll(async () => {
   url.pathname = `/${databaseName}`;
   const db = await connectAndMigrate({ connectionString: url.toString(), poolSize: 1, applicationName: 'motcua-test-calendar' }, createLogger({ level: 'warn' }));
   await loadCatalogue(db, readCatalogueFile(SAMPLE_CATALOGUE_FILE)).finally(() => db.destroy());
-  engine = await startTestEngine({ name: 'calendar', databaseUrl: url.toString(), calendarRolloutSettleMs: 1_000 });
+  // A loaded machine can hold a command past the default 20 s; the test is about the adoption, not that.
+  engine = await startTestEngine({ name: 'calendar', databaseUrl: url.toString(), calendarRolloutSettleMs: 1_000, commandTimeoutMs: 60_000 });
 });
 afterAll(async () => {
   await engine?.close();
@@ -126,6 +127,11 @@ describe('a calendar amendment loaded over the API', () => {
     });
     expect(rollout.adopted).toBe(1);
 
+    const swappedDay = amendment.changes[0]!.schedule.daysOff[1]!.date;
+    const table = await read(`/calendars/vn-civil-service/${swappedDay.slice(0, 4)}`);
+    expect(table.calendarVersion).toBe(`vn-civil-service@${amendment.version}`);
+    expect(table.days).toEqual(expect.arrayContaining([{ date: swappedDay, mark: expect.objectContaining({ kind: 'swapped', legalReference: 'Công văn thử nghiệm 7/VPCP-KGVX' }) }]));
+
     const later = await acceptedLandDossier();
     expect(await read(`/dossiers/${later}`)).toMatchObject({ calendarVersion: amendment.version });
     expect(((await read(`/dossiers/${later}/events`)).events as { type: string }[]).some((event) => event.type === 'CalendarAmendmentAdopted')).toBe(false);
@@ -157,6 +163,9 @@ describe('a calendar amendment loaded over the API', () => {
     const refused = await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, weekdayMakeUp, await authAs(admin));
     expect(refused).toMatchObject({ status: 422, json: { code: 'CALENDAR_AMENDMENT_REFUSED' } });
     expect(refused.json.detail).toContain('a make-up day must be a weekend day');
+    // New Year 2026 is built in: posting it again changes nothing and rolls nothing out.
+    const builtIn = await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, VIETNAM_CIVIL_SERVICE_CALENDAR.amendments.find((known) => known.version === '2025.2'), await authAs(admin));
+    expect(builtIn).toMatchObject({ status: 200, json: { version: '2025.2', stored: false, rollout: null } });
     const old = await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, { ...amendment, version: '2025.1' }, await authAs(admin));
     expect(old).toMatchObject({ status: 422 });
     expect((await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, amendment, await authAs(reception))).status).toBe(403);

@@ -11,6 +11,8 @@ import { connectAndMigrate } from '../../db/connect.js';
 import { civilDayOfInstant, isoOfCivilDay, weekdayOf } from '../../domain/calendar/civil-day.js';
 import { civilServiceWorkingCalendarAt, VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { createLogger } from '../../platform/logger.js';
+import { pinAcceptance } from '../../api/commands/pin-acceptance.js';
+import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor, CENTRE, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, testDatabase, type TestEngine } from '../support/engine.js';
 
@@ -30,7 +32,7 @@ beforeAll(async () => {
   const db = await connectAndMigrate({ connectionString: url.toString(), poolSize: 1, applicationName: 'motcua-test-calendar' }, createLogger({ level: 'warn' }));
   await loadCatalogue(db, readCatalogueFile(SAMPLE_CATALOGUE_FILE)).finally(() => db.destroy());
   // A loaded machine can hold a command past the default 20 s; the test is about the adoption, not that.
-  engine = await startTestEngine({ name: 'calendar', databaseUrl: url.toString(), calendarRolloutSettleMs: 1_000, commandTimeoutMs: 60_000 });
+  engine = await startTestEngine({ name: 'calendar', databaseUrl: url.toString(), calendarRolloutSettleMs: 3_000, commandTimeoutMs: 60_000 });
 });
 afterAll(async () => {
   await engine?.close();
@@ -66,10 +68,14 @@ function amendmentFromToday() {
   };
 }
 
-async function acceptedLandDossier(): Promise<string> {
+async function receivedLandDossier(): Promise<string> {
   const received = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: LAND_PROCEDURE }), await authAs(reception));
   expect(received.status).toBe(201);
-  const code = received.json.dossierCode as string;
+  return received.json.dossierCode as string;
+}
+
+async function acceptedLandDossier(): Promise<string> {
+  const code = await receivedLandDossier();
   const accepted = await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(LAND_PROCEDURE) });
   expect(accepted.status).toBe(200);
   return code;
@@ -95,10 +101,19 @@ describe('a calendar amendment loaded over the API', () => {
     const before = await read(`/dossiers/${open}`);
     expect(before.calendarVersion).toBe('2025.2');
     const amendment = amendmentFromToday();
+    // A dossier whose acceptance read the calendar just before the amendment was stored, and
+    // commits just after: it pinned the old calendar, and the roll-out must still reach it.
+    const racing = await receivedLandDossier();
+    const oldPin = (await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: CENTRE }, new Date()))!;
+    expect(oldPin).not.toHaveProperty('calendarAmendments');
 
     const loaded = await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, amendment, await authAs(admin));
     expect(loaded.status).toBe(201);
     expect(loaded.json).toMatchObject({ version: amendment.version, stored: true });
+    await engine.temporal.workflow.getHandle(dossierWorkflowId(racing)).executeUpdate(dossierCommandUpdate, {
+      args: [{ type: 'AcceptDossier', commandId: `${racing}/accept`, actor: reception, dossierCode: racing, components: completeComponents(LAND_PROCEDURE), pinned: oldPin }],
+      updateId: `${racing}/accept`,
+    });
 
     const adopted = await until(async () => {
       const events = (await read(`/dossiers/${open}/events`)).events as { type: string; data: Record<string, unknown> }[];
@@ -125,7 +140,9 @@ describe('a calendar amendment loaded over the API', () => {
       const mine = listed.find((entry) => entry.version === amendment.version);
       return mine?.rollout?.state === 'done' ? mine.rollout : undefined;
     });
-    expect(rollout.adopted).toBe(1);
+    // The open dossier, and the racing one on a later pass if the first had read its page already.
+    expect(rollout.adopted).toBe(2);
+    expect(await read(`/dossiers/${racing}`)).toMatchObject({ calendarVersion: amendment.version });
 
     const swappedDay = amendment.changes[0]!.schedule.daysOff[1]!.date;
     const table = await read(`/calendars/vn-civil-service/${swappedDay.slice(0, 4)}`);
@@ -147,13 +164,13 @@ describe('a calendar amendment loaded over the API', () => {
     const edited = await postJson(url, { ...amendment, reason: 'Edited afterwards.' }, headers);
     expect(edited).toMatchObject({ status: 422, json: { code: 'CALENDAR_AMENDMENT_REFUSED' } });
     expect(edited.json.detail).toContain('already stored with other content');
-    // Its roll-out reaches the two dossiers of the first test, which adopt it and change nothing.
+    // Its roll-out reaches the three dossiers of the first test, which adopt it and change nothing.
     const rollout = await until(async () => {
       const listed = (await read('/calendars/vn-civil-service/amendments')).amendments as { version: string; rollout: { state: string; adopted: number } | null }[];
       const mine = listed.find((entry) => entry.version === amendment.version);
       return mine?.rollout?.state === 'done' ? mine.rollout : undefined;
     });
-    expect(rollout.adopted).toBe(2);
+    expect(rollout.adopted).toBe(3);
   });
 
   it('refuses an amendment that fails the sanity rules, and a caller who is not an admin', async () => {

@@ -108,10 +108,6 @@ function runOfStage(state: ReceivedDossier, stageIndex: number): number {
   return Math.max(0, ...state.steps.filter((step) => step.stageIndex === stageIndex).map((step) => step.run));
 }
 
-function agency(state: ReceivedDossier, code: string) {
-  return state.accepted!.agencies.find((candidate) => candidate.code === code)!;
-}
-
 /**
  * A step completed as not approved stops the route; its agency may still send the dossier back to
  * the previous stage, as it could while the step was in hand.

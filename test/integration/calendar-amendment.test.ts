@@ -4,6 +4,7 @@
 // The test has a database of its own: a stored amendment is global, and would change what every
 // other test's dossiers pin.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../db/catalogue.js';
@@ -132,6 +133,10 @@ describe('a calendar amendment loaded over the API', () => {
     expect(Date.parse(explanation.calendarAdoptions[0].dueBefore)).toBe(Date.parse(before.due));
     expect(Date.parse(explanation.calendarAdoptions[0].dueAfter)).toBe(Date.parse(after.due));
     expect(explanation.summary).toContain(`Calendar amendment ${amendment.version}`);
+    // Its history, with the adoption and the alerts it moved, is a replay fixture (workflow-replay.test.ts).
+    const history = await engine.temporal.workflow.getHandle(dossierWorkflowId(open)).fetchHistory();
+    expect(history.events?.length).toBeGreaterThan(0);
+    if (process.env.RECORD_FIXTURES === '1') writeFileSync(new URL('../fixtures/histories/calendar-amendment-adopted.json', import.meta.url), `${JSON.stringify(history, null, 1)}\n`);
 
     const rollout = await until(async () => {
       const answer = await read('/calendars/vn-civil-service/amendments');

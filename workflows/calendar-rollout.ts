@@ -41,9 +41,11 @@ export function calendarRolloutWorkflowId(calendarId: string, version: string): 
   return `calendar-rollout-${calendarId}@${version}`;
 }
 
+// A page heartbeats after each dossier; a worker that dies mid-page is noticed within the heartbeat
+// timeout and the page runs again elsewhere, under the same update ids.
 const { adoptCalendarAmendmentPage, recordCalendarRollout } = proxyActivities<CalendarRolloutActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

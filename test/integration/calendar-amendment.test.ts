@@ -14,14 +14,17 @@ import { civilServiceWorkingCalendarAt, VIETNAM_CIVIL_SERVICE_CALENDAR } from '.
 import { createLogger } from '../../platform/logger.js';
 import { pinAcceptance } from '../../api/commands/pin-acceptance.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
-import { actor, CENTRE, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { actor, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, testDatabase, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
 let databaseName: string;
 const admin = actor('admin', '000.00.00.H99', 'quantri.lich');
 const auditor = actor('auditor', '000.00.00.H99', 'kiemtoan.lich');
-const reception = actor('reception', CENTRE, 'letan.lich');
+// A centre of its own: the dossier codes, and so the workflow ids in the shared Temporal, must not
+// repeat those of the suite's database.
+let centre: string;
+let reception: ReturnType<typeof actor>;
 
 beforeAll(async () => {
   const suite = testDatabase(1);
@@ -34,6 +37,8 @@ beforeAll(async () => {
   await loadCatalogue(db, readCatalogueFile(SAMPLE_CATALOGUE_FILE)).finally(() => db.destroy());
   // A loaded machine can hold a command past the default 20 s; the test is about the adoption, not that.
   engine = await startTestEngine({ name: 'calendar', databaseUrl: url.toString(), calendarRolloutSettleMs: 3_000, commandTimeoutMs: 60_000 });
+  centre = await engine.newCentre();
+  reception = actor('reception', centre, 'letan.lich');
 });
 afterAll(async () => {
   await engine?.close();
@@ -70,7 +75,7 @@ function amendmentFromToday() {
 }
 
 async function receivedLandDossier(): Promise<string> {
-  const received = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: LAND_PROCEDURE }), await authAs(reception));
+  const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode: LAND_PROCEDURE }), await authAs(reception));
   expect(received.status).toBe(201);
   return received.json.dossierCode as string;
 }
@@ -105,7 +110,7 @@ describe('a calendar amendment loaded over the API', () => {
     // A dossier whose acceptance read the calendar just before the amendment was stored, and
     // commits just after: it pinned the old calendar, and the roll-out must still reach it.
     const racing = await receivedLandDossier();
-    const oldPin = (await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: CENTRE }, new Date()))!;
+    const oldPin = (await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre }, new Date()))!;
     expect(oldPin).not.toHaveProperty('calendarAmendments');
 
     const loaded = await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, amendment, await authAs(admin));

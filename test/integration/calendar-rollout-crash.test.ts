@@ -11,7 +11,7 @@ import { connectAndMigrate } from '../../db/connect.js';
 import { civilDayOfInstant, isoOfCivilDay, weekdayOf } from '../../domain/calendar/civil-day.js';
 import { civilServiceWorkingCalendarAt } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { createLogger } from '../../platform/logger.js';
-import { actor, CENTRE, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { actor, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, testDatabase, type TestEngine } from '../support/engine.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
@@ -21,7 +21,10 @@ let lock: pg.Client;
 const workers: WorkerProcess[] = [];
 const admin = actor('admin', '000.00.00.H99', 'quantri.sapdo');
 const auditor = actor('auditor', '000.00.00.H99', 'kiemtoan.sapdo');
-const reception = actor('reception', CENTRE, 'letan.sapdo');
+// A centre of its own: the dossier codes, and so the workflow ids in the shared Temporal, must not
+// repeat those of the suite's database.
+let centre: string;
+let reception: ReturnType<typeof actor>;
 
 beforeAll(async () => {
   const suite = testDatabase(1);
@@ -34,6 +37,8 @@ beforeAll(async () => {
   const db = await connectAndMigrate({ connectionString: databaseUrl, poolSize: 1, applicationName: 'motcua-test-rollout' }, createLogger({ level: 'warn' }));
   await loadCatalogue(db, readCatalogueFile(SAMPLE_CATALOGUE_FILE)).finally(() => db.destroy());
   engine = await startTestEngine({ name: 'rollout-crash', worker: false, databaseUrl, calendarRolloutSettleMs: 1_000, commandTimeoutMs: 60_000 });
+  centre = await engine.newCentre();
+  reception = actor('reception', centre, 'letan.lich');
   lock = new pg.Client({ connectionString: databaseUrl });
   await lock.connect();
 });
@@ -83,7 +88,7 @@ describe('a calendar roll-out whose worker dies mid-page', () => {
     const first = await startWorker();
     const codes: string[] = [];
     for (let index = 0; index < 3; index += 1) {
-      const received = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: LAND_PROCEDURE }), await authAs(reception));
+      const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode: LAND_PROCEDURE }), await authAs(reception));
       expect(received.status).toBe(201);
       const code = received.json.dossierCode as string;
       expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: completeComponents(LAND_PROCEDURE) })).status).toBe(200);

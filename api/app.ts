@@ -18,6 +18,7 @@ import { DEFAULT_COMMAND_TIMEOUT_MS } from './workflow-answer-wait.js';
 import { createMethodRegistry } from './method-not-allowed.js';
 import { declareSharedAnswers } from './openapi-responses.js';
 import { frameworkErrorProblem, registerProblemDetails } from './problem-details.js';
+import { calendarAmendmentRoutes } from './routes/calendar-amendments.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
 import { dossierCommandRoutes } from './routes/dossier-commands.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
   readonly documents: { readonly store: DocumentStore; readonly trustAnchorFiles: readonly string[] };
   /** The payload codec the Temporal UI borrows (POST /temporal-codec/decode), and who may call it. */
   readonly temporalCodec: { readonly codec: PayloadCodec; readonly callers: CodecCallers };
+  /** The wait between a calendar roll-out's passes (workflows/calendar-rollout.ts); 10 minutes by default. */
+  readonly calendarRolloutSettleMs?: number;
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -169,6 +172,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reportRoutes, { db: deps.db });
   await app.register(documentRoutes, { db: deps.db, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles, lookupKey: deps.lookupKey });
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
+  await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
   return app;
 }
 

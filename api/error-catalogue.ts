@@ -17,6 +17,7 @@ export const API_ERROR_CODES = [
   'EVENT_NOT_STORABLE',
   'UNKNOWN_LOCALITY',
   'JURISDICTION_UNRESOLVED',
+  'CALENDAR_AMENDMENT_REFUSED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -45,6 +46,7 @@ const VERSION_CONFLICT = { status: 409, type: 'urn:motcua:problem:version-confli
 
 const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossier it names, with the code from the receipt (form 01).';
 const CONSULTATIONS = 'Each consultation is logged with its content and deadline (Decree 61/2018/NĐ-CP art. 19(5))';
+const CALENDAR_ADOPTION = 'Open dossiers adopt calendar amendments for the days they have still to live (Labor Code 45/2019/QH14 art. 112(3); docs/deadlines.md#amendments-loaded-as-data-and-their-adoption)';
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
 const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
@@ -90,6 +92,11 @@ export const ERROR_CATALOGUE = {
   NEW_APPOINTMENT_REQUIRED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Give the applicant a new appointment (newAppointment) while the result is not ready.' },
   NEW_APPOINTMENT_NOT_EXPECTED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Leave newAppointment out: the result is ready (or the dossier stopped), so the letter only apologises and gives the reason.' },
   EXPLANATION_ALREADY_RECORDED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Nothing to do: the explanation for this overdue spell is recorded (the dossier history shows it).' },
+  CALENDAR_AMENDMENT_BEFORE_ACCEPTANCE: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: a dossier not yet accepted pins the calendar in force when it is accepted, amendments included.' },
+  CALENDAR_NOT_FOLLOWED: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: no agency of this dossier follows the amended calendar, so its due dates do not depend on it.' },
+  CALENDAR_AMENDMENT_ALREADY_ADOPTED: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: the dossier already follows this version (pinned at acceptance or adopted).' },
+  CALENDAR_AMENDMENT_CONFLICT: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'A version never changes: publish the corrected amendment under the next version.' },
+  CALENDAR_AMENDMENT_OUT_OF_ORDER: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'Adopt the amendments in the order of their versions; a version older than the dossier’s latest cannot come after it.' },
 
   // The API's own.
   UNKNOWN_RECEIVING_CENTRE: { ...RULE_REFUSED, rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)', remedy: 'Receive the dossier at a one-stop centre of the catalogue, or load the agency catalogue (npm run catalogue:load).' },
@@ -135,6 +142,7 @@ export const ERROR_CATALOGUE = {
     rule: "A procedure's competent body and route steps are the bodies the agency directory assigns to the dossier's locality on the acceptance day (docs/catalogue.md#resolution)",
     remedy: 'Nothing was recorded. Add to the agency directory the entry the message names (the role, the locality, the dates) and load it as a new directory version (npm run catalogue:load); then send the command again.',
   },
+  CALENDAR_AMENDMENT_REFUSED: { ...RULE_REFUSED, rule: 'A calendar version is never edited and comes after the versions before it; its days are where a year’s schedule can put them (domain/calendar/amendment-rules.ts)', remedy: 'Fix what the message lists, or publish a change as the next version.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -18,6 +18,38 @@ export interface Database {
   report_open_intervals: ReportOpenIntervalsTable;
   report_targets: ReportTargetsTable;
   documents: DocumentsTable;
+  calendar_amendments: CalendarAmendmentsTable;
+  calendar_rollouts: CalendarRolloutsTable;
+}
+
+/** Calendar amendments loaded as data: one row per version, never updated (db/calendar-amendments.ts). */
+export interface CalendarAmendmentsTable {
+  calendar_id: string;
+  version: string;
+  version_year: number;
+  version_sequence: number;
+  effective_from: ColumnType<string, string, never>;
+  legal_reference: string;
+  amendment: ColumnType<unknown, string, never>;
+  content_sha256: string;
+  loaded_by: string;
+  loaded_at: ColumnType<Date, string | undefined, never>;
+}
+
+/** How far an amendment's roll-out to the open dossiers has gone (workflows/calendar-rollout.ts). */
+export interface CalendarRolloutsTable {
+  calendar_id: string;
+  version: string;
+  state: 'running' | 'done';
+  passes: ColumnType<number, number | undefined, number>;
+  adopted: ColumnType<number, number | undefined, number>;
+  already: ColumnType<number, number | undefined, number>;
+  refused: ColumnType<number, number | undefined, number>;
+  not_running: ColumnType<number, number | undefined, number>;
+  last_dossier_code: string | null;
+  started_at: ColumnType<Date, string | undefined, never>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+  finished_at: ColumnType<Date | null, string | null | undefined, string | null>;
 }
 
 /** The content-addressed document store (documents/document-store.ts). */

@@ -8,6 +8,8 @@ import type { Environment } from '../platform/environment.js';
 import { encryptedDataConverter } from '../platform/payload-codec.js';
 import type { PayloadKeyRing } from '../platform/payload-keys.js';
 import { type Closers, failAndExit } from '../platform/shutdown.js';
+import { Client, Connection } from '@temporalio/client';
+import { createCalendarRolloutActivities } from '../activities/calendar-rollout.js';
 import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
 import type { DocumentIssuer } from '../documents/document-issuer.js';
@@ -35,6 +37,11 @@ export interface DossierWorkerDeps {
    * at start-up; without one the worker bundles `workflows/` itself.
    */
   readonly workflowBundlePath?: string;
+  /**
+   * The client the calendar roll-out's activities send each open dossier its amendment with
+   * (activities/calendar-rollout.ts); without one those activities fail and say why.
+   */
+  readonly temporal?: Client;
 }
 
 /** The worker that hosts every dossier workflow and runs their activities. */
@@ -49,7 +56,11 @@ export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Work
     dataConverter: deps.dataConverter,
     ...workflowSource,
     maxConcurrentLocalActivityExecutions: deps.databasePoolSize ?? DEFAULT_POOL_SIZE,
-    activities: { ...createDossierEventActivities({ db: deps.db }), ...createDocumentActivities({ db: deps.db, issuer: deps.documents }) },
+    activities: {
+      ...createDossierEventActivities({ db: deps.db }),
+      ...createDocumentActivities({ db: deps.db, issuer: deps.documents }),
+      ...createCalendarRolloutActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
+    },
   });
 }
 
@@ -77,6 +88,10 @@ export async function runDossierWorker(
 ): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress });
   closers.add('worker connection', () => connection.close());
+  // The calendar roll-out's activities send commands to dossiers as the API does.
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  closers.add('worker client connection', () => clientConnection.close());
+  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
   const worker = await createDossierWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -84,6 +99,7 @@ export async function runDossierWorker(
     db,
     dataConverter: encryptedDataConverter(keys),
     documents,
+    temporal,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
   });

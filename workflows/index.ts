@@ -1,2 +1,3 @@
 // Everything the worker's workflow bundle contains.
 export { dossierWorkflow } from './dossier.js';
+export { calendarRolloutWorkflow } from './calendar-rollout.js';

@@ -4,12 +4,13 @@
 // dossier will meet, and the holiday calendar's version.
 import type { Kysely } from 'kysely';
 import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
-import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { compareCalendarVersions, holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { agenciesTakingPart } from '../../domain/catalogue/agencies-taking-part.js';
 import { type ResolutionError, resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import type { AcceptDossier } from '../../domain/dossier/commands.js';
 import { currentDirectory, findAgencies, procedureInForce } from '../../db/catalogue.js';
+import { storedCalendarAmendments } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
 
 export type Pinned = AcceptDossier['pinned'];
@@ -30,5 +31,8 @@ export async function pinAcceptance(
   if (!resolved.ok) return { refused: resolved.error };
   const { procedure, record } = resolved;
   const agencies = await findAgencies(db, agenciesTakingPart(procedure, dossier.receivingAgencyCode));
-  return { procedure, agencies, calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version, ...(record ? { resolution: record } : {}) };
+  // Amendments loaded as data and in force today are pinned with their data (db/calendar-amendments.ts).
+  const loaded = (await storedCalendarAmendments(db, VIETNAM_CIVIL_SERVICE_CALENDAR.id)).filter((amendment) => amendment.effectiveFrom <= day);
+  const calendarVersion = [holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version, ...loaded.map((amendment) => amendment.version)].sort(compareCalendarVersions).at(-1)!;
+  return { procedure, agencies, calendarVersion, ...(loaded.length > 0 ? { calendarAmendments: loaded } : {}), ...(record ? { resolution: record } : {}) };
 }

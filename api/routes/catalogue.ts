@@ -1,6 +1,6 @@
 // The catalogues over HTTP: anyone signed in reads the procedures, agencies, the agency directory and
 // the holiday table of a year; admins load a catalogue file (the same format and rules as `npm run catalogue:load`).
-// Holiday-calendar amendments are code-reviewed data (domain/calendar/), not uploaded.
+// Holiday-calendar amendments are built in (domain/calendar/) or loaded as data (calendar-amendments.ts).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-ci
 import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
 import { ROLES } from '../../domain/dossier/actor.js';
 import { agencyEntries, CatalogueError, currentDirectory, listProcedures, loadCatalogue } from '../../db/catalogue.js';
+import { currentCalendarDefinition } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 
@@ -92,7 +93,8 @@ export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async
       config: signedIn,
     },
     async (request) => {
-      const calendar = latestHolidayCalendar(VIETNAM_CIVIL_SERVICE_CALENDAR);
+      // The built-in versions and those loaded as data (db/calendar-amendments.ts).
+      const calendar = latestHolidayCalendar(await currentCalendarDefinition(db, VIETNAM_CIVIL_SERVICE_CALENDAR));
       return { calendarVersion: calendar.versionId, year: request.params.year, days: calendar.marksOfYear(request.params.year) };
     },
   );

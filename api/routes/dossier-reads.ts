@@ -6,9 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
-import { dossierCalendar } from '../../domain/dossier/dossier-clock.js';
+import { explainDossierDue } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
-import { explainDue } from '../../domain/clock/explain-due.js';
 import { controlSlipOf } from '../../db/control-slip.js';
 import { dossierAt } from '../../db/dossier-history.js';
 import { dossierExists } from '../../db/dossier-summary.js';
@@ -136,7 +135,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
       if (Date.parse(asOf) < Date.parse(state.accepted.at)) {
         return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} was accepted at ${state.accepted.at}; ask about an instant after that.` });
       }
-      return explainDue(dossierCalendar(state), state.accepted.procedure.clock, state.clock, asOf);
+      return explainDossierDue(state, asOf);
     },
   );
 

@@ -7,6 +7,7 @@ import * as eventHashChain from './2026-11-24T19-00_event-hash-chain.js';
 import * as reporting from './2026-11-24T20-00_reporting.js';
 import * as documents from './2026-11-24T21-00_documents.js';
 import * as idempotencyClaims from './2026-11-24T22-00_idempotency-claims.js';
+import * as calendarAmendments from './2026-12-02T11-00_calendar-amendments.js';
 import * as latenessReports from './2026-12-02T12-00_lateness-reports.js';
 import * as agencyDirectory from './2026-12-02T12-30_agency-directory.js';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-24T20-00_reporting': reporting,
   '2026-11-24T21-00_documents': documents,
   '2026-11-24T22-00_idempotency-claims': idempotencyClaims,
+  '2026-12-02T11-00_calendar-amendments': calendarAmendments,
   '2026-12-02T12-00_lateness-reports': latenessReports,
   '2026-12-02T12-30_agency-directory': agencyDirectory,
 };

@@ -3,8 +3,8 @@
 // dossier's rows from the state, in the append's transaction. One fold serves all three, so they
 // can never disagree with each other or with the rules, and a rebuild is the same code run again.
 import type { Transaction } from 'kysely';
-import { readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
 import { explanationDue } from '../../domain/dossier/lateness.js';
+import { followedCalendarVersion, readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
@@ -38,7 +38,8 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
     updated_at: asOf,
     procedure_version: state.accepted?.procedure.version ?? null,
     competent_agency_code: state.accepted?.procedure.competentAgencyCode ?? null,
-    calendar_version: state.accepted?.calendarVersion ?? null,
+    // The latest version it follows, adopted or pinned: what a calendar roll-out looks for.
+    calendar_version: followedCalendarVersion(state),
     accepted_at: state.accepted?.at ?? null,
     appointment_at: state.accepted?.appointment ?? null,
     due_at: clock?.originalDue ?? null,

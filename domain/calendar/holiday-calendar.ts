@@ -49,8 +49,29 @@ export type DayMark =
       readonly legalReference: string;
     };
 
+/**
+ * What a working calendar asks of its holidays: one version of a calendar (HolidayCalendar), or a
+ * dossier's calendar with the amendments it adopted, each from its own day on
+ * (calendar-adoption.ts).
+ */
+export interface HolidayMarks {
+  readonly versionId: string;
+  markOf(day: CivilDay): DayMark | undefined;
+  forWeek(weeklyRestDays: readonly Weekday[]): HolidayMarks;
+}
+
+/**
+ * Orders two calendar versions (`2025.1` < `2025.2` < `2026.1` < `2026.10`): negative, zero or
+ * positive. Versions are `<year of issue>.<sequence>`, so string order is wrong past `.9`.
+ */
+export function compareCalendarVersions(a: string, b: string): number {
+  const [yearA = 0, sequenceA = 0] = a.split('.').map(Number);
+  const [yearB = 0, sequenceB = 0] = b.split('.').map(Number);
+  return yearA - yearB || sequenceA - sequenceB;
+}
+
 /** One version of the calendar, resolved: ask it about any day of any year. */
-export class HolidayCalendar {
+export class HolidayCalendar implements HolidayMarks {
   readonly #rules: readonly HolidayRule[];
   readonly #schedules: ReadonlyMap<string, { schedule: OfficialSchedule; legalReference: string }>;
   readonly #restDays: ReadonlySet<Weekday>;

@@ -72,6 +72,27 @@ export const VIETNAM_CIVIL_SERVICE_CALENDAR: HolidayCalendarDefinition = {
         },
       ],
     },
+    {
+      // Verified in December 2026 against the press, not the letter itself: the Vietnam News Agency
+      // (26/12/2025) and Lao Động (25/12/2025) name Công văn 12729/VPCP-KGVX of 25 December 2025,
+      // agreeing to the Ministry of Home Affairs' proposal 12556/BNV-CVL of 24 December; Vietnam
+      // News and Sài Gòn Giải Phóng (25/12/2025) report the same days. All four agree.
+      version: '2025.2',
+      effectiveFrom: '2025-12-25',
+      reason: 'New Year 2026 for civil servants: off Thursday 1 – Sunday 4 January, Friday 2 January swapped for Saturday 10 January.',
+      legalReference: 'Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ (ý kiến của Phó Thủ tướng Phạm Thị Thanh Trà về nghỉ Tết Dương lịch năm 2026, theo đề xuất tại Công văn 12556/BNV-CVL ngày 24/12/2025 của Bộ Nội vụ)',
+      changes: [
+        {
+          type: 'official-schedule',
+          schedule: {
+            year: 2026,
+            holidayId: 'new-year',
+            daysOff: [{ date: '2026-01-01', kind: 'holiday' }, { date: '2026-01-02', kind: 'swapped' }],
+            makeUpWorkingDays: [{ date: '2026-01-10', insteadOf: '2026-01-02' }],
+          },
+        },
+      ],
+    },
   ],
 };
 

@@ -14,7 +14,7 @@ import {
   type CivilDay,
   type Weekday,
 } from './civil-day.js';
-import type { DayMark, DayOffKind, HolidayCalendar } from './holiday-calendar.js';
+import type { DayMark, DayOffKind, HolidayMarks } from './holiday-calendar.js';
 
 // The schedule's shapes; the schemas live in calendar-schemas.ts (see there why).
 export type { AgencySchedule, AgencyScheduleInput, OfficeHours } from './calendar-schemas.js';
@@ -70,10 +70,10 @@ export class WorkingCalendar {
   readonly opensAt: number;
   readonly closesAt: number;
 
-  readonly holidays: HolidayCalendar;
+  readonly holidays: HolidayMarks;
 
   constructor(
-    holidays: HolidayCalendar,
+    holidays: HolidayMarks,
     readonly schedule: AgencySchedule,
   ) {
     this.holidays = holidays.forWeek(schedule.weeklyRestDays);

@@ -66,8 +66,23 @@ export type ExplainedDay =
       readonly reasons: readonly PauseReason[];
     };
 
+/** A calendar amendment the dossier adopted while open, as the explanation shows it. */
+export interface AdoptionNote {
+  readonly version: string;
+  readonly adoptedAt: string;
+  /** The first day the amendment speaks for; the days before keep what they were. */
+  readonly appliesFrom: string;
+  readonly reason: string;
+  readonly legalReference: string;
+  readonly changedDays: readonly { readonly date: string; readonly before: string; readonly after: string }[];
+  readonly dueBefore: string | null;
+  readonly dueAfter: string | null;
+}
+
 export interface DueExplanation {
   readonly calendarVersion: string;
+  /** Amendments adopted while the dossier was open, up to the instant explained: why the due date moved. */
+  readonly calendarAdoptions: readonly AdoptionNote[];
   readonly officeHours: string;
   readonly budget: Budget;
   readonly dueRule: ClockRules['dueRule'];
@@ -97,7 +112,13 @@ export interface DueExplanation {
   readonly summary: string;
 }
 
-export function explainDue(calendar: WorkingCalendar, rulesInput: ClockRulesInput | ClockRules, ledger: ClockLedger, asOf: string | number): DueExplanation {
+export function explainDue(
+  calendar: WorkingCalendar,
+  rulesInput: ClockRulesInput | ClockRules,
+  ledger: ClockLedger,
+  asOf: string | number,
+  calendarAdoptions: readonly AdoptionNote[] = [],
+): DueExplanation {
   const model = modelClock(calendar, rulesInput, ledger, asOf);
   const { rules, timeline, current, openUntil } = model;
   const end = model.rawDueInForce;
@@ -177,6 +198,7 @@ export function explainDue(calendar: WorkingCalendar, rulesInput: ClockRulesInpu
   const usesEstimatedHolidays = days.some((day) => (day.kind === 'skipped' && day.holiday?.estimated) || (day.kind === 'counted' && day.note?.holiday?.estimated));
   const explanation = {
     calendarVersion: calendar.versionId,
+    calendarAdoptions,
     officeHours: calendar.describeOfficeHours(),
     budget: rules.budget,
     dueRule: rules.dueRule,
@@ -239,6 +261,26 @@ function summarise(explanation: Omit<DueExplanation, 'summary'>): string {
     paused > 0 ? `Paused for ${paused} whole working day(s).` : '',
     `Due ${explanation.due}${explanation.extendedDue ? ` (extended; originally ${explanation.originalDue})` : ''}${explanation.provisional ? ', moving on while the clock is paused' : ''}.`,
     `Calendar ${explanation.calendarVersion}${explanation.usesEstimatedHolidays ? ', with holiday days estimated until the official schedule is published' : ''}.`,
+    ...explanation.calendarAdoptions.map(adoptionSentence),
   ];
   return parts.filter((part) => part !== '').join(' ');
+}
+
+const DAY_WORDS: Record<string, string> = {
+  working: 'a working day',
+  'make-up-working-day': 'a make-up working day',
+  'weekly-rest': 'a weekly rest day',
+  holiday: 'a holiday',
+  compensatory: 'a compensatory day off',
+  swapped: 'a swapped day off',
+};
+
+function adoptionSentence(adoption: AdoptionNote): string {
+  const changed = adoption.changedDays.map((day) => `${day.date} ${DAY_WORDS[day.after] ?? day.after} (was ${DAY_WORDS[day.before] ?? day.before})`);
+  const moved = adoption.dueBefore !== null && adoption.dueAfter !== null && adoption.dueBefore !== adoption.dueAfter;
+  return [
+    `Calendar amendment ${adoption.version} (${adoption.legalReference}) was adopted on ${adoption.adoptedAt} and counts from ${adoption.appliesFrom}; the days before keep what they were.`,
+    changed.length > 0 ? `It made ${changed.join(', ')}` : 'It changed no day ahead of the dossier',
+    moved ? `, which moved the due date from ${adoption.dueBefore} to ${adoption.dueAfter}.` : ', and the due date did not move.',
+  ].join(' ').replace(' ,', ',');
 }

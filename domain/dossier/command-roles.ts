@@ -33,6 +33,7 @@ export const COMMAND_ROLES = {
   // responsible (or the head) and addressed to the head of the agency.
   IssueLatenessApology: ['head'],
   RecordLatenessExplanation: ['officer', 'head'],
+  AdoptCalendarAmendment: ['system'],
 } as const satisfies Record<DossierCommand['type'], readonly Role[]>;
 
 export function mayIssue(role: Role, commandType: DossierCommand['type']): boolean {

@@ -6,6 +6,8 @@ import { PROCEDURE_CODE_PATTERN, procedureVersionSchema } from '../catalogue/pro
 import { freeText, lineText, nameText, storableText } from '../text.js';
 import { agencyCodeSchema } from './actor.js';
 import { commandEnvelope, dossierCommand, stepCommand, text } from './command-envelope.js';
+import { calendarAmendmentSchema } from '../calendar/calendar-schemas.js';
+import { adoptCalendarAmendmentSchema } from './calendar-commands.js';
 import { issueLatenessApologySchema, recordLatenessExplanationSchema } from './lateness-commands.js';
 
 // Channels through which a dossier reaches the one-stop unit (KenhThucHien on the national portal):
@@ -97,6 +99,11 @@ export const acceptDossierSchema = dossierCommand('AcceptDossier', {
     /** The holiday calendar version in force (e.g. 2025.1 of vn-civil-service). */
     calendarVersion: lineText(100).min(1),
     resolution: roleResolutionSchema.optional().describe('Which role became which agency, under which directory version'),
+    /**
+     * The civil-service calendar's amendments loaded as data (not compiled in) and in force at
+     * acceptance, so the dossier's calendar is whole without reading the store (docs/deadlines.md).
+     */
+    calendarAmendments: z.array(calendarAmendmentSchema).optional(),
   }),
 });
 export type AcceptDossier = z.infer<typeof acceptDossierSchema>;
@@ -265,6 +272,7 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   recordDocumentIssuedSchema,
   issueLatenessApologySchema,
   recordLatenessExplanationSchema,
+  adoptCalendarAmendmentSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

@@ -22,9 +22,9 @@ export function nextDeadlineAlert(state: DossierState, now: string): PendingAler
       if (!raised.includes(alert)) candidates.push({ at: alertFallsDueAt(times, alert), scope, alert });
     }
   };
-  consider(alertTimes(dossierCalendar(state), state.accepted.procedure.clock, state.clock, now), state.alerts, { kind: 'dossier' });
+  consider(alertTimes(dossierCalendar(state, now), state.accepted.procedure.clock, state.clock, now), state.alerts, { kind: 'dossier' });
   for (const step of activeSteps(state)) {
-    consider(alertTimes(stepCalendar(state, step), stepClockRules(step.budget), step.clock, now), step.alerts, { kind: 'step', stepId: step.stepId });
+    consider(alertTimes(stepCalendar(state, step, now), stepClockRules(step.budget), step.clock, now), step.alerts, { kind: 'step', stepId: step.stepId });
   }
   const next = candidates.sort((a, b) => a.at - b.at)[0];
   if (!next) return null;

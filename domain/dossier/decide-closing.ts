@@ -58,7 +58,7 @@ function issueApology(state: ReceivedDossier, command: CommandOfType<'IssueApolo
     });
   }
   const reading = readDossierClock(state, now);
-  const violation = apologyRuleViolation(dossierCalendar(state), parseInstant(reading.due), parseInstant(now), parseInstant(command.newAppointment), state.extended);
+  const violation = apologyRuleViolation(dossierCalendar(state, now), parseInstant(reading.due), parseInstant(now), parseInstant(command.newAppointment), state.extended);
   if (violation) return refuse({ ...violation, ...(violation.code === 'NEW_APPOINTMENT_NOT_LATER' ? { field: 'newAppointment' } : {}) });
   return accept({
     type: 'ApologyIssued',

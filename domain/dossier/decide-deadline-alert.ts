@@ -20,12 +20,12 @@ export function decideDeadlineAlert(state: ReceivedDossier, command: CommandOfTy
   if (command.scope.kind === 'dossier') {
     if (!state.accepted) return notDue('the clock has not started');
     const holder = activeSteps(state)[0]?.agencyCode ?? state.accepted.procedure.competentAgencyCode;
-    calendarClock = { times: alertTimes(dossierCalendar(state), state.accepted.procedure.clock, state.clock, now), raised: state.alerts, agencyCode: holder };
+    calendarClock = { times: alertTimes(dossierCalendar(state, now), state.accepted.procedure.clock, state.clock, now), raised: state.alerts, agencyCode: holder };
   } else {
     const stepId = command.scope.stepId;
     const step = activeSteps(state).find((candidate) => candidate.stepId === stepId);
     if (!step) return notDue(`step ${stepId} is not in progress`);
-    calendarClock = { times: alertTimes(stepCalendar(state, step), stepClockRules(step.budget), step.clock, now), raised: step.alerts, agencyCode: step.agencyCode };
+    calendarClock = { times: alertTimes(stepCalendar(state, step, now), stepClockRules(step.budget), step.clock, now), raised: step.alerts, agencyCode: step.agencyCode };
   }
   const { times, raised, agencyCode } = calendarClock;
   if (!times) return notDue('the clock is paused or stopped');

@@ -5,7 +5,7 @@ import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { startStage } from './decide-reception.js';
 import { firstRefusal, isDomainError, notReceivingCentre, outOfOrder, roleNotAllowed, stepInHand } from './decision-guards.js';
-import { readDossierClock, readStepClock, stepCalendar, workingCalendarOf } from './dossier-clock.js';
+import { agencyCalendar, readDossierClock, readStepClock, stepCalendar } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, StepMark } from './events.js';
 import { activeSteps, evolveDossier, type ReceivedDossier, type StepRun } from './state.js';
@@ -101,15 +101,11 @@ function completeStep(state: ReceivedDossier, command: CommandOfType<'CompleteSt
   if (!stageApproved) return accept(completed);
   const procedure = state.accepted!.procedure;
   const nextRun = runOfStage(after, step.stageIndex + 1) + 1;
-  return accept<DossierEvent>(completed, ...startStage(procedure, step.stageIndex + 1, nextRun, step.agencyCode, now, (code) => workingCalendarOf(agency(state, code), state.accepted!.calendarVersion)));
+  return accept<DossierEvent>(completed, ...startStage(procedure, step.stageIndex + 1, nextRun, step.agencyCode, now, (code) => agencyCalendar(state, code, now)));
 }
 
 function runOfStage(state: ReceivedDossier, stageIndex: number): number {
   return Math.max(0, ...state.steps.filter((step) => step.stageIndex === stageIndex).map((step) => step.run));
-}
-
-function agency(state: ReceivedDossier, code: string) {
-  return state.accepted!.agencies.find((candidate) => candidate.code === code)!;
 }
 
 /**
@@ -142,9 +138,7 @@ function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBa
     data: { at: now, stepId: candidate.stepId, reason: command.reason, toStageIndex: step.stageIndex - 1, ...markOf(state, candidate, now) },
   }));
   const procedure = state.accepted!.procedure;
-  const restarted = startStage(procedure, step.stageIndex - 1, runOfStage(state, step.stageIndex - 1) + 1, step.agencyCode, now, (code) =>
-    workingCalendarOf(agency(state, code), state.accepted!.calendarVersion),
-  );
+  const restarted = startStage(procedure, step.stageIndex - 1, runOfStage(state, step.stageIndex - 1) + 1, step.agencyCode, now, (code) => agencyCalendar(state, code, now));
   return accept<DossierEvent>(...sentBack, ...restarted);
 }
 

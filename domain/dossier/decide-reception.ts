@@ -26,7 +26,7 @@ function receptionGuards(state: ReceivedDossier, command: CommandOfType<'AcceptD
 export function decideAcceptance(state: ReceivedDossier, command: CommandOfType<'AcceptDossier'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = receptionGuards(state, command);
   if (guard) return refuse(guard);
-  const { procedure, agencies, calendarVersion } = command.pinned;
+  const { procedure, agencies, calendarVersion, calendarAmendments } = command.pinned;
 
   if (procedure.code !== state.procedureCode) {
     return refuse({
@@ -68,16 +68,26 @@ export function decideAcceptance(state: ReceivedDossier, command: CommandOfType<
   if (componentError) return refuse(componentError);
 
   const agencyByCode = (code: string): Agency => agencies.find((agency) => agency.code === code)!;
-  const centreCalendar = workingCalendarOf(agencyByCode(state.agencyCode), calendarVersion);
+  const knowledge = calendarAmendments && calendarAmendments.length > 0 ? { pinned: calendarAmendments } : {};
+  const centreCalendar = workingCalendarOf(agencyByCode(state.agencyCode), calendarVersion, knowledge);
   const appointment = readClock(centreCalendar, procedure.clock, [{ type: 'started', at: now }], now).due;
 
   return accept<DossierEvent>(
     {
       type: 'DossierAccepted',
       schemaVersion: 1,
-      data: { at: now, procedure, agencies, calendarVersion, components: command.components, appointment, ...(command.pinned.resolution ? { resolution: command.pinned.resolution } : {}) },
+      data: {
+        at: now,
+        procedure,
+        agencies,
+        calendarVersion,
+        ...('pinned' in knowledge ? { calendarAmendments } : {}),
+        components: command.components,
+        appointment,
+        ...(command.pinned.resolution ? { resolution: command.pinned.resolution } : {}),
+      },
     },
-    ...startStage(procedure, 0, 1, state.agencyCode, now, (code) => workingCalendarOf(agencyByCode(code), calendarVersion)),
+    ...startStage(procedure, 0, 1, state.agencyCode, now, (code) => workingCalendarOf(agencyByCode(code), calendarVersion, knowledge)),
   );
 }
 

@@ -1,6 +1,7 @@
 import { vietnamDateOf } from '../calendar/vietnam-time.js';
 import type { DossierCommand, ReceiveDossier } from './commands.js';
 import { decideAcceptance, decideRefusalAtReception, decideSupplementAtReception } from './decide-reception.js';
+import { decideCalendarAdoption } from './decide-calendar-adoption.js';
 import { decideClosing } from './decide-closing.js';
 import { decideDeadlineAlert } from './decide-deadline-alert.js';
 import { decideDocumentIssued } from './decide-documents.js';
@@ -69,6 +70,8 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'IssueLatenessApology':
     case 'RecordLatenessExplanation':
       return decideLateness(state, command, context);
+    case 'AdoptCalendarAmendment':
+      return decideCalendarAdoption(state, command, context);
   }
 }
 

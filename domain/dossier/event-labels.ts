@@ -73,5 +73,12 @@ export function eventLabel(event: DossierEvent): EventLabel {
         en: `Accountability explanation by ${event.data.author.userId} of ${event.data.agencyCode} to the head of the agency${event.data.late ? ', after its due date' : ''}`,
         vi: `Giải trình lý do quá hạn của ${event.data.author.userId} (${event.data.agencyCode}) với người đứng đầu cơ quan${event.data.late ? ', quá thời hạn giải trình' : ''}`,
       };
+    case 'CalendarAmendmentAdopted': {
+      const moved = event.data.dueBefore !== event.data.dueAfter && event.data.dueAfter !== null;
+      return {
+        en: `Calendar ${event.data.version} adopted from ${event.data.appliesFrom}, ${event.data.changedDays.length} day(s) changed${moved ? `; due ${event.data.dueAfter} (was ${event.data.dueBefore})` : ''}`,
+        vi: `Áp dụng lịch nghỉ ${event.data.version} từ ngày ${event.data.appliesFrom} (${event.data.amendment.legalReference}), thay đổi ${event.data.changedDays.length} ngày${moved ? `; hạn mới ${event.data.dueAfter} (hạn cũ ${event.data.dueBefore})` : ''}`,
+      };
+    }
   }
 }

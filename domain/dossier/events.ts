@@ -1,3 +1,5 @@
+import type { ChangedDay } from '../calendar/calendar-adoption.js';
+import type { CalendarAmendment } from '../calendar/calendar-schemas.js';
 import type { Agency } from '../catalogue/agency.js';
 import type { RoleResolution } from '../catalogue/directory.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
@@ -42,6 +44,8 @@ export type DossierAccepted = Event<'DossierAccepted', At & {
   readonly procedure: ProcedureVersion;
   readonly agencies: readonly Agency[];
   readonly calendarVersion: string;
+  /** Amendments loaded as data and in force at acceptance (absent when none, and in older events). */
+  readonly calendarAmendments?: readonly CalendarAmendment[];
   readonly components: readonly SubmittedComponent[];
   /** The appointment printed on the receipt (ngày hẹn trả). */
   readonly appointment: string;
@@ -225,6 +229,22 @@ export type LatenessExplained = Event<'LatenessExplained', At & {
   readonly late: boolean;
 }>;
 
+/**
+ * "Calendar 2026.2 adopted": an amendment announced while the dossier was open. Its days count from
+ * `appliesFrom` (the day after the adoption) on; what it changed from then on, and the due date in
+ * force before and after, are recorded as the rules found them.
+ */
+export type CalendarAmendmentAdopted = Event<'CalendarAmendmentAdopted', At & {
+  readonly calendarId: string;
+  readonly version: string;
+  readonly amendment: CalendarAmendment;
+  readonly appliesFrom: string;
+  /** Days from `appliesFrom` to the end of the year after the last one it names, on the centre's calendar. */
+  readonly changedDays: readonly ChangedDay[];
+  readonly dueBefore: string | null;
+  readonly dueAfter: string | null;
+}>;
+
 export type DossierEvent =
   | DossierReceived
   | SupplementRequestedAtReception
@@ -250,6 +270,7 @@ export type DossierEvent =
   | DeadlineAlerted
   | DocumentIssued
   | LatenessApologyIssued
-  | LatenessExplained;
+  | LatenessExplained
+  | CalendarAmendmentAdopted;
 export type DossierEventType = DossierEvent['type'];
 export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;

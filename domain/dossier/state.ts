@@ -1,9 +1,10 @@
 // Longer than 300 lines: whole because the fold reads best beside the shape it builds: the statuses, the state and evolve are one decider's state.
+import type { CalendarAmendment } from '../calendar/calendar-schemas.js';
 import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';
 import type { CentreHeader, Channel } from './commands.js';
-import type { DossierEvent, StepAssignment, StepMark } from './events.js';
+import type { CalendarAmendmentAdopted, DossierEvent, StepAssignment, StepMark } from './events.js';
 
 // The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
 // (the dossier's and each step's) are part of it, derived event by event.
@@ -98,8 +99,12 @@ export interface ReceivedDossier {
     readonly procedure: ProcedureVersion;
     readonly agencies: readonly Agency[];
     readonly calendarVersion: string;
+    /** Amendments loaded as data and pinned with the version (docs/deadlines.md). */
+    readonly calendarAmendments?: readonly CalendarAmendment[];
     readonly appointment: string;
   };
+  /** Calendar amendments adopted while open, in order: each applies from its `appliesFrom` day on. */
+  readonly calendarAdoptions?: readonly CalendarAdoption[];
   readonly clock: readonly ClockEntry[];
   readonly alerts: readonly ('due-soon' | 'overdue')[];
   readonly stageIndex: number;
@@ -142,6 +147,9 @@ export interface Lateness {
   /** The new appointment of the latest apology for lateness, when it gave one. */
   readonly newAppointment?: string;
 }
+
+/** An adopted amendment as the state keeps it: the event's data. */
+export type CalendarAdoption = CalendarAmendmentAdopted['data'];
 
 export type DossierState =
   /** A dossier code allocated at reception, before its first event. */
@@ -217,8 +225,9 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     case 'DossierRefusedAtReception':
       return { ...state, status: 'refused-at-reception', closedAt: at };
     case 'DossierAccepted': {
-      const { procedure, agencies, calendarVersion, appointment } = event.data;
-      return { ...state, status: 'accepted', accepted: { at, procedure, agencies, calendarVersion, appointment }, clock: [{ type: 'started', at }] };
+      const { procedure, agencies, calendarVersion, calendarAmendments, appointment } = event.data;
+      const accepted = { at, procedure, agencies, calendarVersion, ...(calendarAmendments && calendarAmendments.length > 0 ? { calendarAmendments } : {}), appointment };
+      return { ...state, status: 'accepted', accepted, clock: [{ type: 'started', at }] };
     }
     case 'StepStarted': {
       const { stepId, stageIndex, run, agencyCode, task, budget, fromAgencyCode } = event.data;
@@ -307,6 +316,8 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     }
     case 'LatenessExplained':
       return { ...state, lateness: { ...latenessSpell(state.lateness, event.data.overdueSince, at, event.data.agencyCode), explained: true } };
+    case 'CalendarAmendmentAdopted':
+      return { ...state, calendarAdoptions: [...(state.calendarAdoptions ?? []), event.data] };
     case 'DeadlineAlerted': {
       const { scope, alert } = event.data;
       if (scope.kind === 'dossier') {

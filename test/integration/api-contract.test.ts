@@ -128,7 +128,7 @@ describe('who may do what', () => {
     expect(then.json).toMatchObject({ streamVersion: 1, state: { status: 'received' }, clock: null });
     const now = new Date().toISOString();
     const later = await getJson(`${engine.url}/dossiers/${code}/state?at=${encodeURIComponent(now)}&since=${encodeURIComponent(between)}`, headers);
-    expect(later.json).toMatchObject({ state: { status: 'in-processing' }, clock: { state: expect.any(String), calendarVersion: 'vn-civil-service@2025.1' } });
+    expect(later.json).toMatchObject({ state: { status: 'in-processing' }, clock: { state: expect.any(String), calendarVersion: 'vn-civil-service@2025.2' } });
     // The receipt's DocumentIssued may or may not have landed yet: it is issued beside the commands.
     expect(later.json.changes.map((change: { type: string }) => change.type).filter((type: string) => type !== 'DocumentIssued')).toEqual(['DossierAccepted', 'StepStarted']);
     expect(later.json.changes[0].actor).toMatchObject({ userId: 'letan.an', role: 'reception' });
@@ -342,7 +342,7 @@ describe('catalogues and calendars', () => {
 
   it('serves the holiday table of a year with its calendar version', async () => {
     const { json } = await getJson(`${engine.url}/calendars/vn-civil-service/2026`, await authAs(reception));
-    expect(json.calendarVersion).toBe('vn-civil-service@2025.1');
+    expect(json.calendarVersion).toBe('vn-civil-service@2025.2');
     expect(json.days).toContainEqual({ date: '2026-02-16', mark: expect.objectContaining({ kind: 'holiday', name: 'Tết Âm lịch' }) });
   });
 });

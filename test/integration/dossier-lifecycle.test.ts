@@ -87,7 +87,7 @@ describe('the paths of a dossier', () => {
     await command(code, 'return-result', reception, { method: 'counter', applicantNotifiedInAdvance: true });
     await command(code, 'record-evaluation', reception, { rating: 'very-satisfied' });
     await waitForWorkflowEnd(code);
-    expect(await summary(code)).toMatchObject({ status: 'returned', portalStatus: 10, resultCode: `${code}-KQ1`, procedureVersion: '2025.1', calendarVersion: '2025.1' });
+    expect(await summary(code)).toMatchObject({ status: 'returned', portalStatus: 10, resultCode: `${code}-KQ1`, procedureVersion: '2025.1', calendarVersion: '2025.2' });
     const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`, await auditor())).json.steps;
     expect(slip).toMatchObject([{ stepId: 'business-registration', fromAgencyCode: CENTRE, toAgencyCode: ECONOMY, status: 'completed', handlerUserId: economyOfficer.userId, mark: 'early' }]);
     expect((await getJson(`${engine.url}/agencies/${ECONOMY}/queue`, await auditor())).json.items.some((item: { dossierCode: string }) => item.dossierCode === code)).toBe(false);
@@ -126,7 +126,7 @@ describe('the paths of a dossier', () => {
     // due time may not move when this runs at night; it never moves earlier.)
     expect(Date.parse(after.due)).toBeGreaterThanOrEqual(Date.parse(before.due));
     const explanation = (await getJson(`${engine.url}/dossiers/${code}/due-explanation`, await auditor())).json;
-    expect(explanation).toMatchObject({ period: 2, budgetMinutes: 20 * 450, calendarVersion: 'vn-civil-service@2025.1' });
+    expect(explanation).toMatchObject({ period: 2, budgetMinutes: 20 * 450, calendarVersion: 'vn-civil-service@2025.2' });
     await keepHistory('supplement-during-processing', code);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { type Conformance, conformanceTo, type OpenApiDocument } from '../http/openapi-conformance.js';
 
 let engine: TestEngine;
@@ -116,6 +117,12 @@ describe('reports and catalogues', () => {
     expect((await call('PUT', '/catalogue', await authAs(actor('admin', CENTRE)), CATALOGUE)).status).toBe(200);
     const changed = { ...CATALOGUE, procedures: CATALOGUE.procedures.map((procedure, index) => (index === 0 ? { ...procedure, name: `${procedure.name} (changed)` } : procedure)) };
     expect((await call('PUT', '/catalogue', await authAs(actor('admin', CENTRE)), changed)).status).toBe(422);
+    // The built-in New Year 2026 amendment posted again: known, nothing stored, nothing rolled out
+    // (an amendment stored here would reach every other test's dossiers).
+    const newYear2026 = VIETNAM_CIVIL_SERVICE_CALENDAR.amendments.find((amendment) => amendment.version === '2025.2');
+    expect(await call('POST', '/calendars/vn-civil-service/amendments', await authAs(actor('admin', CENTRE)), newYear2026)).toMatchObject({ status: 200 });
+    expect((await call('POST', '/calendars/vn-civil-service/amendments', await authAs(actor('admin', CENTRE)), { ...newYear2026, reason: 'Edited.' })).status).toBe(422);
+    expect((await call('GET', '/calendars/vn-civil-service/amendments', staff)).status).toBe(200);
     expect(failures).toEqual([]);
   });
 });

@@ -39,7 +39,8 @@ describe('recorded dossier histories replay against the current workflow code', 
     ];
     // Runs that caught up with a log ahead of them (test/integration/log-ahead.test.ts records them):
     // told by the read model's version, after their own append conflicted, and resumed by an operator.
-    const current = [...paths, 'catch-up-with-log.json', 'catch-up-after-conflict.json', 'resumed-from-log.json'];
+    // An open dossier that adopted a calendar amendment (test/integration/calendar-amendment.test.ts).
+    const current = [...paths, 'catch-up-with-log.json', 'catch-up-after-conflict.json', 'resumed-from-log.json', 'calendar-amendment-adopted.json'];
     // v1: before documents; v2: the append a remote activity; current: the append local.
     const v2 = [...paths, 'catch-up-with-log.json'].map((path) => `v2-${path}`);
     expect(fixtures).toEqual([...current, ...paths.map((path) => `v1-${path}`), ...v2].sort());

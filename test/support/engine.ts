@@ -90,7 +90,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -104,6 +104,8 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   let worker: Worker | undefined;
   let workerRunning: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } });
   if (options.worker !== false) {
     workerConnection = await NativeConnection.connect({ address });
     worker = await createDossierWorker({
@@ -114,12 +116,11 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       dataConverter: { payloadCodecs: [codec] },
       documents,
       workflowBundlePath: inject('workflowBundlePath'),
+      temporal,
     });
     workerRunning = worker.run();
   }
-  const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } });
-  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' } });
+  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,

@@ -16,11 +16,11 @@ export interface WorkerProcess {
 }
 
 /** `worker/main.ts` in a process of its own, as production runs it, on the suite's stack. */
-export async function startWorkerProcess(taskQueue: string, temporalAddress: string = inject('temporalAddress')): Promise<WorkerProcess> {
+export async function startWorkerProcess(taskQueue: string, temporalAddress: string = inject('temporalAddress'), databaseUrl: string = inject('databaseUrl')): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
     env: {
       ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
+      DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
       MOTCUA_WORKFLOW_BUNDLE: inject('workflowBundlePath'),

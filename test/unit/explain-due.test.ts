@@ -31,7 +31,7 @@ describe('explainDue: why the due date is what it is', () => {
       '2026-02-26 counted 67',
     ]);
     expect(explanation).toMatchObject({
-      calendarVersion: 'vn-civil-service@2025.1',
+      calendarVersion: 'vn-civil-service@2025.2',
       budgetMinutes: 2250,
       countedMinutes: 2250,
       due: at('2026-02-26T08:37:00'),

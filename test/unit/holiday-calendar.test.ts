@@ -30,6 +30,8 @@ describe('the civil-service holiday calendar', () => {
   it('gives the 2026 days the government fixed: Tết Monday 16 – Friday 20 February, National Day with the 31 August swap', () => {
     expect(daysOff(2026)).toEqual([
       '2026-01-01 holiday',
+      // Công văn 12729/VPCP-KGVX of 25/12/2025: Friday 2 January off, worked on Saturday 10 January.
+      '2026-01-02 swapped',
       '2026-02-16 holiday', '2026-02-17 holiday', '2026-02-18 holiday', '2026-02-19 holiday', '2026-02-20 holiday',
       // Hùng Kings' day falls on Sunday 26 April: Monday 27 April is the compensatory day (art. 111(3)).
       '2026-04-26 holiday', '2026-04-27 compensatory',
@@ -65,13 +67,22 @@ describe('the civil-service holiday calendar', () => {
     expect(calendar.markOf(civilDayFromIso('2027-04-16'))).toMatchObject({ source: 'statute', estimated: false, name: 'Giỗ Tổ Hùng Vương' });
   });
 
+  it('gives New Year 2026 as Công văn 12729/VPCP-KGVX fixed it: off Thursday 1 – Sunday 4 January, Saturday 10 January worked', () => {
+    const calendar = latestHolidayCalendar(VIETNAM_CIVIL_SERVICE_CALENDAR);
+    expect(calendar.markOf(civilDayFromIso('2026-01-02'))).toMatchObject({ kind: 'swapped', holidayId: 'new-year', source: 'official-schedule', legalReference: expect.stringContaining('12729/VPCP-KGVX') });
+    expect(calendar.markOf(civilDayFromIso('2026-01-10'))).toMatchObject({ kind: 'make-up-working-day', insteadOf: '2026-01-02' });
+    // Dossiers that pinned 2025.1 keep Friday 2 January as a working day.
+    expect(holidayCalendarAtVersion(VIETNAM_CIVIL_SERVICE_CALENDAR, '2025.1').markOf(civilDayFromIso('2026-01-02'))).toBeUndefined();
+    expect(holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, parseInstant('2025-12-25T00:00:00+07:00')).versionId).toBe('vn-civil-service@2025.2');
+  });
+
   it('answers with the version in effect at the moment of the computation', () => {
     expect(holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, parseInstant('2025-10-12T12:00:00+07:00')).versionId).toBe('vn-civil-service@2024.1');
     expect(holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, parseInstant('2025-10-13T00:00:00+07:00')).versionId).toBe('vn-civil-service@2025.1');
     // Before the 2026 decision, 31 August 2026 was an ordinary Monday.
     const before = holidayCalendarAtVersion(VIETNAM_CIVIL_SERVICE_CALENDAR, '2024.1');
     expect(before.markOf(civilDayFromIso('2026-08-31'))).toBeUndefined();
-    expect(() => holidayCalendarAtVersion(VIETNAM_CIVIL_SERVICE_CALENDAR, '2019.1')).toThrow(/no version 2019.1; known versions: 2021.1, 2024.1, 2025.1/);
+    expect(() => holidayCalendarAtVersion(VIETNAM_CIVIL_SERVICE_CALENDAR, '2019.1')).toThrow(/no version 2019.1; known versions: 2021.1, 2024.1, 2025.1, 2025.2/);
   });
 
   it('takes a new holiday by amendment, leaving earlier versions as they were', () => {
@@ -100,7 +111,7 @@ describe('the civil-service holiday calendar', () => {
       amendments: [...VIETNAM_CIVIL_SERVICE_CALENDAR.amendments, { ...VIETNAM_CIVIL_SERVICE_CALENDAR.amendments[1], version: '2026.9' }],
     });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({ path: ['amendments', 3, 'effectiveFrom'], message: expect.stringMatching(/2026.9 takes effect before 2025.1/) });
+    expect(result.error?.issues[0]).toMatchObject({ path: ['amendments', 4, 'effectiveFrom'], message: expect.stringMatching(/2026.9 takes effect before 2025.2/) });
   });
 
   it('refuses a schedule date that is not a calendar date, and a schedule for a holiday no rule defines', () => {

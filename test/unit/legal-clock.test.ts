@@ -225,7 +225,7 @@ describe('the state at any instant', () => {
     const then = readClock(before, workingDays(2), accepted, accepted[0]!.at);
     const now = readClock(calendar, workingDays(2), accepted, accepted[0]!.at);
     expect([then.calendarVersion, then.due]).toEqual(['vn-civil-service@2024.1', at('2026-08-31T10:00:00')]);
-    expect([now.calendarVersion, now.due]).toEqual(['vn-civil-service@2025.1', at('2026-09-03T10:00:00')]);
+    expect([now.calendarVersion, now.due]).toEqual(['vn-civil-service@2025.2', at('2026-09-03T10:00:00')]);
   });
 });
 

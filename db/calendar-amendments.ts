@@ -1,0 +1,141 @@
+// Calendar amendments loaded as data, and the roll-out of each to the open dossiers. A version is
+// stored once and never changed: the same version with other content is refused, the same content
+// again is a no-op. The checks run under a per-calendar lock, so two loads cannot both be "next".
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { amendmentProblems } from '../domain/calendar/amendment-rules.js';
+import { canonicalJson, definitionWith } from '../domain/calendar/calendar-adoption.js';
+import { compareCalendarVersions, type CalendarAmendment, type HolidayCalendarDefinition } from '../domain/calendar/holiday-calendar.js';
+import type { Database } from './schema.js';
+
+export type StoreOutcome =
+  | { readonly kind: 'stored'; readonly amendment: CalendarAmendment }
+  /** Already known with this content: stored before, or built into the code (`builtIn`). */
+  | { readonly kind: 'unchanged'; readonly amendment: CalendarAmendment; readonly builtIn: boolean }
+  | { readonly kind: 'refused'; readonly problems: readonly string[] };
+
+/** The amendments stored for a calendar, in version order. */
+export async function storedCalendarAmendments(db: Kysely<Database>, calendarId: string): Promise<CalendarAmendment[]> {
+  const rows = await db.selectFrom('calendar_amendments').select('amendment').where('calendar_id', '=', calendarId).orderBy('version_year').orderBy('version_sequence').execute();
+  return rows.map((row) => row.amendment as CalendarAmendment);
+}
+
+export async function findCalendarAmendment(db: Kysely<Database>, calendarId: string, version: string): Promise<CalendarAmendment | undefined> {
+  const row = await db.selectFrom('calendar_amendments').select('amendment').where('calendar_id', '=', calendarId).where('version', '=', version).executeTakeFirst();
+  return row?.amendment as CalendarAmendment | undefined;
+}
+
+/** The built-in definition with the stored amendments after it: the calendar as the engine knows it now. */
+export async function currentCalendarDefinition(db: Kysely<Database>, builtIn: HolidayCalendarDefinition): Promise<HolidayCalendarDefinition> {
+  const stored = await storedCalendarAmendments(db, builtIn.id);
+  const latest = [...builtIn.amendments.map((amendment) => amendment.version), ...stored.map((amendment) => amendment.version)].sort(compareCalendarVersions).at(-1)!;
+  return definitionWith(builtIn, latest, stored);
+}
+
+/** Stores an amendment after the checks of domain/calendar/amendment-rules.ts, once per version. */
+export async function storeCalendarAmendment(
+  db: Kysely<Database>,
+  builtIn: HolidayCalendarDefinition,
+  amendment: CalendarAmendment,
+  loadedBy: string,
+  today: string,
+): Promise<StoreOutcome> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`calendar_amendments:${builtIn.id}`}))`.execute(trx);
+    const stored = await findCalendarAmendment(trx, builtIn.id, amendment.version);
+    const existing = stored ?? builtIn.amendments.find((candidate) => candidate.version === amendment.version);
+    if (existing) {
+      if (canonicalJson(existing) === canonicalJson(amendment)) return { kind: 'unchanged', amendment: existing, builtIn: !stored };
+      return { kind: 'refused', problems: [`version ${amendment.version} of ${builtIn.id} is already stored with other content; a version is never edited, so publish the correction as the next version`] };
+    }
+    const problems = amendmentProblems(await currentCalendarDefinition(trx, builtIn), amendment, today);
+    if (problems.length > 0) return { kind: 'refused', problems };
+    const content = canonicalJson(amendment);
+    const [year, sequence] = amendment.version.split('.').map(Number);
+    await trx
+      .insertInto('calendar_amendments')
+      .values({
+        calendar_id: builtIn.id,
+        version: amendment.version,
+        version_year: year!,
+        version_sequence: sequence!,
+        effective_from: amendment.effectiveFrom,
+        legal_reference: amendment.legalReference,
+        amendment: content,
+        content_sha256: createHash('sha256').update(content).digest('hex'),
+        loaded_by: loadedBy,
+      })
+      .execute();
+    await trx.insertInto('calendar_rollouts').values({ calendar_id: builtIn.id, version: amendment.version, state: 'running' }).execute();
+    return { kind: 'stored', amendment };
+  });
+}
+
+export interface RolloutCandidate {
+  readonly dossierCode: string;
+  readonly agencyCode: string;
+  readonly streamVersion: number;
+}
+
+/**
+ * Open accepted dossiers whose calendar is behind `version`, after `afterCode` in code order: what
+ * a roll-out pass sends the amendment to. The summary's calendar_version is the latest version the
+ * dossier follows (pinned or adopted), committed with its events, so an adopted dossier drops out.
+ */
+export async function openDossiersBehind(db: Kysely<Database>, query: { version: string; afterCode: string; limit: number; exclude: readonly string[] }): Promise<RolloutCandidate[]> {
+  const [year, sequence] = query.version.split('.').map(Number);
+  let select = db
+    .selectFrom('dossier_summary')
+    .select(['dossier_code', 'agency_code', 'stream_version'])
+    .where('closed_at', 'is', null)
+    .where('accepted_at', 'is not', null)
+    .where('dossier_code', '>', query.afterCode)
+    .where(sql<boolean>`(split_part(calendar_version, '.', 1)::int, split_part(calendar_version, '.', 2)::int) < (${year}, ${sequence})`);
+  if (query.exclude.length > 0) select = select.where('dossier_code', 'not in', [...query.exclude]);
+  const rows = await select.orderBy('dossier_code').limit(query.limit).execute();
+  return rows.map((row) => ({ dossierCode: row.dossier_code, agencyCode: row.agency_code, streamVersion: Number(row.stream_version) }));
+}
+
+export interface RolloutCounts {
+  readonly adopted: number;
+  readonly already: number;
+  readonly refused: number;
+  readonly notRunning: number;
+}
+
+/** Records a roll-out's progress (the counts are totals so far, not increments: a retried page writes the same). */
+export async function recordRolloutProgress(db: Kysely<Database>, calendarId: string, version: string, progress: RolloutCounts & { passes: number; lastDossierCode: string | null; done: boolean }): Promise<void> {
+  await db
+    .insertInto('calendar_rollouts')
+    .values({ calendar_id: calendarId, version, state: 'running' })
+    .onConflict((conflict) => conflict.columns(['calendar_id', 'version']).doNothing())
+    .execute();
+  await db
+    .updateTable('calendar_rollouts')
+    .set({
+      state: progress.done ? 'done' : 'running',
+      passes: progress.passes,
+      adopted: progress.adopted,
+      already: progress.already,
+      refused: progress.refused,
+      not_running: progress.notRunning,
+      last_dossier_code: progress.lastDossierCode,
+      updated_at: new Date().toISOString(),
+      finished_at: progress.done ? new Date().toISOString() : null,
+    })
+    .where('calendar_id', '=', calendarId)
+    .where('version', '=', version)
+    .execute();
+}
+
+/** Every stored amendment with its roll-out's progress, latest first. */
+export async function listCalendarAmendments(db: Kysely<Database>, calendarId: string) {
+  return db
+    .selectFrom('calendar_amendments as a')
+    .leftJoin('calendar_rollouts as r', (join) => join.onRef('r.calendar_id', '=', 'a.calendar_id').onRef('r.version', '=', 'a.version'))
+    .select(['a.version', 'a.effective_from', 'a.legal_reference', 'a.amendment', 'a.loaded_by', 'a.loaded_at', 'r.state', 'r.passes', 'r.adopted', 'r.already', 'r.refused', 'r.not_running', 'r.updated_at', 'r.finished_at'])
+    .where('a.calendar_id', '=', calendarId)
+    .orderBy('a.version_year', 'desc')
+    .orderBy('a.version_sequence', 'desc')
+    .execute();
+}

@@ -110,7 +110,8 @@ describe('a calendar amendment loaded over the API', () => {
     // A dossier whose acceptance read the calendar just before the amendment was stored, and
     // commits just after: it pinned the old calendar, and the roll-out must still reach it.
     const racing = await receivedLandDossier();
-    const pinned = await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre }, new Date());
+    // The test's own centre is in no commune of the directory: it names Hòa Bình, as its reception did.
+    const pinned = await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre, localityCode: '99001' }, new Date());
     if (!pinned || 'refused' in pinned) throw new Error(`procedure ${LAND_PROCEDURE} cannot be pinned for ${centre}`);
     const oldPin = pinned;
     expect(oldPin).not.toHaveProperty('calendarAmendments');

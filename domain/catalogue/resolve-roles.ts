@@ -1,7 +1,8 @@
 // Which agencies a dossier meets, from the procedure's roles and the province's agency directory on
 // the acceptance day. Pure: the API reads the catalogue and the directory, calls this, and pins the
 // answer (a procedure with concrete agency codes) with the record of how it was reached, so the
-// workflow never reads the directory and an audit can see why each body was chosen.
+// workflow never reads the directory and an audit can see why each body was chosen. Agencies a
+// procedure names by code are checked too: one the directory knows must serve the dossier's locality.
 import type { AdministrativeUnit, AgencyDirectory, DirectoryEntry, RoleResolution } from './directory.js';
 import type { CatalogueProcedure, ProcedureVersion, RouteStep } from './procedure.js';
 
@@ -28,7 +29,7 @@ export type Resolution =
   | { readonly ok: false; readonly error: ResolutionError };
 
 export const RESOLUTION_RULE =
-  "A procedure's competent body and route are the bodies the province's agency directory assigns to the dossier's locality on the day it is accepted (docs/catalogue.md#resolution)";
+  "A procedure's competent body and route are the bodies the province's agency directory assigns to the dossier's locality on the day it is accepted; an agency the procedure names by code must serve that locality that day when the directory knows it (docs/catalogue.md#resolution)";
 export const BOUNDARY_RULE =
   'A dossier may be received at any one-stop centre of the province, regardless of administrative boundary, and goes to the body competent for its locality (Decree 118/2025/NĐ-CP; Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP; docs/catalogue.md#reception-regardless-of-boundary)';
 

@@ -139,8 +139,9 @@ export const ERROR_CATALOGUE = {
   },
   JURISDICTION_UNRESOLVED: {
     ...RULE_REFUSED,
-    rule: "A procedure's competent body and route steps are the bodies the agency directory assigns to the dossier's locality on the acceptance day (docs/catalogue.md#resolution)",
-    remedy: 'Nothing was recorded. Add to the agency directory the entry the message names (the role, the locality, the dates) and load it as a new directory version (npm run catalogue:load); then send the command again.',
+    rule: "A procedure's competent body and route steps are the bodies the agency directory assigns to the dossier's locality on the acceptance day; an agency the procedure names by code must serve that locality on that day when the directory knows it (docs/catalogue.md#resolution)",
+    remedy:
+      "Nothing was recorded. Add to the agency directory the entry the message names (the role, the locality, the dates) and load it as a new directory version (npm run catalogue:load); then send the command again. For an agency the procedure names by code that does not serve the dossier's locality: publish a procedure version naming a role, or, if the agency does serve it, add the locality to its directory entry.",
   },
   CALENDAR_AMENDMENT_REFUSED: { ...RULE_REFUSED, rule: 'A calendar version is never edited and comes after the versions before it; its days are where a year’s schedule can put them (domain/calendar/amendment-rules.ts)', remedy: 'Fix what the message lists, or publish a change as the next version.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;

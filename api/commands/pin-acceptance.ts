@@ -17,7 +17,8 @@ export type Pinned = AcceptDossier['pinned'];
 
 /**
  * The pins of an acceptance at `now`; undefined when no version of the procedure is in force, and
- * `{ refused }` when the directory names no body for one of its roles on that day.
+ * `{ refused }` when the directory names no body for one of its roles on that day, or says that an
+ * agency the procedure names by code does not serve the dossier's locality then.
  */
 export async function pinAcceptance(
   db: Kysely<Database>,

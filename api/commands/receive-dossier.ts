@@ -12,7 +12,7 @@ import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import type { ReceiveDossier, ReceptionRequest } from '../../domain/dossier/commands.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import { currentDirectory, findAgency, procedureInForce, procedureIsCatalogued } from '../../db/catalogue.js';
-import { resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
+import { namedLocalityProblem, resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import type { Database } from '../../db/schema.js';
 import { dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
@@ -68,9 +68,13 @@ export async function receiveDossier(deps: ReceptionDeps, { request, actor, idem
   // fix. The version in force today also names the procedure on forms 02 and 03 before acceptance pins it.
   const today = isoOfCivilDay(civilDayOfInstant(Date.now()));
   const procedure = await procedureInForce(db, request.procedureCode, today);
-  const resolved = procedure && resolveProcedure({ procedure, directory: await currentDirectory(db), receivingAgencyCode: request.agencyCode, localityCode: request.locality, day: today });
-  if (resolved && !resolved.ok) {
-    const { code, message, rule, field } = resolved.error;
+  const directory = await currentDirectory(db);
+  // With no version in force today there is nothing to resolve, but a named locality is still checked:
+  // the event keeps it, and a code that names no commune could never be resolved nor corrected later.
+  const resolved = procedure && resolveProcedure({ procedure, directory, receivingAgencyCode: request.agencyCode, localityCode: request.locality, day: today });
+  const problem = resolved ? (resolved.ok ? undefined : resolved.error) : request.locality !== undefined ? namedLocalityProblem(directory, request.locality, today) : undefined;
+  if (problem) {
+    const { code, message, rule, field } = problem;
     return refused(ruleRefused(code, message, { rule, ...(field ? { errors: [{ field: `body.${field}`, message }] } : {}) }));
   }
   const { dossierCode, receivedAt } = await allocateDossierCode(db, request.agencyCode, { idempotency });

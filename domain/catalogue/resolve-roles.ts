@@ -1,7 +1,8 @@
 // Which agencies a dossier meets, from the procedure's roles and the province's agency directory on
 // the acceptance day. Pure: the API reads the catalogue and the directory, calls this, and pins the
 // answer (a procedure with concrete agency codes) with the record of how it was reached, so the
-// workflow never reads the directory and an audit can see why each body was chosen.
+// workflow never reads the directory and an audit can see why each body was chosen. Agencies a
+// procedure names by code are checked too: one the directory knows must serve the dossier's locality.
 import type { AdministrativeUnit, AgencyDirectory, DirectoryEntry, RoleResolution } from './directory.js';
 import type { CatalogueProcedure, ProcedureVersion, RouteStep } from './procedure.js';
 
@@ -28,7 +29,7 @@ export type Resolution =
   | { readonly ok: false; readonly error: ResolutionError };
 
 export const RESOLUTION_RULE =
-  "A procedure's competent body and route are the bodies the province's agency directory assigns to the dossier's locality on the day it is accepted (docs/catalogue.md#resolution)";
+  "A procedure's competent body and route are the bodies the province's agency directory assigns to the dossier's locality on the day it is accepted; an agency the procedure names by code must serve that locality that day when the directory knows it (docs/catalogue.md#resolution)";
 export const BOUNDARY_RULE =
   'A dossier may be received at any one-stop centre of the province, regardless of administrative boundary, and goes to the body competent for its locality (Decree 118/2025/NĐ-CP; Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP; docs/catalogue.md#reception-regardless-of-boundary)';
 
@@ -48,23 +49,32 @@ export function resolveProcedure(input: ResolutionInput): Resolution {
     if (roles.length > 0) {
       return fail('JURISDICTION_UNRESOLVED', `Procedure ${procedure.code} version ${procedure.version} names roles (${roles.join(', ')}), but no agency directory is loaded; load the province's catalogue with its directory (npm run catalogue:load).`);
     }
-    if (input.localityCode !== undefined) {
-      return { ok: false, error: { code: 'UNKNOWN_LOCALITY', message: `No agency directory is loaded, so locality ${input.localityCode} is not known; load the province's directory (npm run catalogue:load) or leave locality out.`, rule: BOUNDARY_RULE, field: 'locality' } };
-    }
+    if (input.localityCode !== undefined) return { ok: false, error: noDirectoryFor(input.localityCode) };
     return { ok: true, procedure: concrete(procedure, () => undefined) };
   }
   const dissolved = fixedCodes(procedure).map((code) => dissolvedAgency(directory, code, day)).find((message) => message !== undefined);
   if (dissolved) return fail('JURISDICTION_UNRESOLVED', dissolved);
-  // Fixed codes and no locality named: nothing to resolve, nothing to record (as before directories).
-  if (roles.length === 0 && input.localityCode === undefined) return { ok: true, procedure: concrete(procedure, () => undefined) };
+  // A fixed agency the directory knows serves the units its entries list: the dossier's locality must
+  // be one of them. One it does not know (a catalogue's own office outside the directory) is taken as
+  // the procedure names it, as before directories.
+  const local = fixedCodes(procedure).filter((code) => servesPartOnly(directory, code, day));
+  // Fixed codes serving anywhere and no locality named: nothing to resolve, nothing to record (as before directories).
+  if (roles.length === 0 && local.length === 0 && input.localityCode === undefined) return { ok: true, procedure: concrete(procedure, () => undefined) };
 
-  const place = localityOf(input, directory);
+  const why = local.length > 0 ? ` Agency ${local[0]}, which procedure ${procedure.code} version ${procedure.version} names, serves only ${servedBy(directory, local[0]!, day).join(', ')} that day.` : '';
+  const place = localityOf(input, directory, why);
   if ('error' in place) return { ok: false, error: place.error };
   const { locality, named, from } = place;
+  const chain = chainOf(directory, locality);
+  for (const code of local) {
+    if (!servedBy(directory, code, day).some((served) => chain.includes(served))) return { ok: false, error: outsideArea(procedure, directory, code, input, locality) };
+  }
+  // Fixed codes only, checked against the centre's own commune: nothing resolved, nothing to record (as before).
+  if (roles.length === 0 && input.localityCode === undefined) return { ok: true, procedure: concrete(procedure, () => undefined) };
 
   const holders = new Map<string, { readonly entry: DirectoryEntry; readonly served: string }>();
   for (const role of roles) {
-    const holder = holderOf(directory, role, locality, day);
+    const holder = holderOf(directory, role, locality, chain, day);
     if (typeof holder === 'string') return fail('JURISDICTION_UNRESOLVED', holder);
     holders.set(role, holder);
   }
@@ -82,6 +92,17 @@ export function resolveProcedure(input: ResolutionInput): Resolution {
     ],
   };
   return { ok: true, procedure: concrete(procedure, codeFor), record };
+}
+
+/**
+ * Why a locality named at reception cannot be a dossier's on `day`, or undefined when it can: the
+ * check reception runs even when no version of the procedure is in force that day, so a code that
+ * resolves nothing is never stored.
+ */
+export function namedLocalityProblem(directory: AgencyDirectory | null, localityCode: string, day: string): ResolutionError | undefined {
+  if (directory === null) return noDirectoryFor(localityCode);
+  const found = namedLocality(directory, localityCode, day);
+  return 'error' in found ? found.error : undefined;
 }
 
 /** The procedure with every role replaced by its holder's code, in the shape a dossier pins. */
@@ -109,49 +130,89 @@ function dissolvedAgency(directory: AgencyDirectory, code: string, day: string):
 
 type Place = { readonly locality: AdministrativeUnit; readonly named: string | undefined; readonly from: RoleResolution['localityFrom'] } | { readonly error: ResolutionError };
 
+const localityError = (message: string): { readonly error: ResolutionError } => ({ error: { code: 'UNKNOWN_LOCALITY', message, rule: BOUNDARY_RULE, field: 'locality' } });
+
+function noDirectoryFor(localityCode: string): ResolutionError {
+  return localityError(`No agency directory is loaded, so locality ${localityCode} is not known; load the province's directory (npm run catalogue:load) or leave locality out.`).error;
+}
+
 /** The dossier's locality on `day`: as named (following mergers to the successor), else the one the receiving centre serves. */
-function localityOf(input: ResolutionInput, directory: AgencyDirectory): Place {
+function localityOf(input: ResolutionInput, directory: AgencyDirectory, why: string): Place {
   const { day } = input;
-  const unitByCode = (code: string) => directory.administrativeUnits.find((unit) => unit.code === code);
   if (input.localityCode !== undefined) {
-    let unit = unitByCode(input.localityCode);
-    if (!unit) {
-      return { error: { code: 'UNKNOWN_LOCALITY', message: `No administrative unit ${input.localityCode} is in agency directory ${directory.version}; name a commune, ward or special zone of the directory.`, rule: BOUNDARY_RULE, field: 'locality' } };
-    }
-    const path = [unit.code];
-    while (!validOn(unit, day)) {
-      const successor: AdministrativeUnit | undefined = unit.validFrom <= day && unit.successorCode ? unitByCode(unit.successorCode) : undefined;
-      if (!successor || path.includes(successor.code)) {
-        const state = unit.validFrom > day ? `exists only from ${unit.validFrom}` : `ceased on ${unit.validUntil} with no successor`;
-        return { error: { code: 'UNKNOWN_LOCALITY', message: `Administrative unit ${path.join(' → ')} (${unit.name}) ${state} in agency directory ${directory.version}; name the unit in existence on ${day}.`, rule: BOUNDARY_RULE, field: 'locality' } };
-      }
-      path.push(successor.code);
-      unit = successor;
-    }
-    return { locality: unit, named: input.localityCode, from: 'reception-request' };
+    const found = namedLocality(directory, input.localityCode, day);
+    return 'error' in found ? found : { locality: found.unit, named: input.localityCode, from: 'reception-request' };
   }
   const served = [
     ...new Set(directory.entries.filter((entry) => entry.agencyCode === input.receivingAgencyCode && validOn(entry, day)).flatMap((entry) => entry.serves)),
-  ].map((code) => unitByCode(code)!);
+  ].map((code) => unitOf(directory, code)!);
   const own = served.filter((unit) => validOn(unit, day) && unit.kind !== 'province');
   if (own.length === 1) return { locality: own[0]!, named: undefined, from: 'receiving-centre' };
-  const why = own.length === 0 ? 'serves no commune' : `serves ${own.length} communes (${own.map((unit) => unit.code).join(', ')})`;
+  const serves = own.length === 0 ? 'serves no commune' : `serves ${own.length} communes (${own.map((unit) => unit.code).join(', ')})`;
+  return localityError(
+    `Receiving centre ${input.receivingAgencyCode} ${serves} in agency directory ${directory.version} on ${day}, so the dossier's locality is not known; name it in the reception request (locality).${why}`,
+  );
+}
+
+/** A named unit on `day`: a commune, ward or special zone of the directory, followed through mergers to its successor. */
+function namedLocality(directory: AgencyDirectory, localityCode: string, day: string): { readonly unit: AdministrativeUnit } | { readonly error: ResolutionError } {
+  let unit = unitOf(directory, localityCode);
+  if (!unit) return localityError(`No administrative unit ${localityCode} is in agency directory ${directory.version}; name a commune, ward or special zone of the directory.`);
+  const path = [unit.code];
+  while (!validOn(unit, day)) {
+    const successor: AdministrativeUnit | undefined = unit.validFrom <= day && unit.successorCode ? unitOf(directory, unit.successorCode) : undefined;
+    if (!successor || path.includes(successor.code)) {
+      const state = unit.validFrom > day ? `exists only from ${unit.validFrom}` : `ceased on ${unit.validUntil} with no successor`;
+      return localityError(`Administrative unit ${path.join(' → ')} (${unit.name}) ${state} in agency directory ${directory.version}; name the unit in existence on ${day}.`);
+    }
+    path.push(successor.code);
+    unit = successor;
+  }
+  if (unit.kind === 'province') {
+    // A province's dossier has no one commune whose bodies resolve it: the caller must say which.
+    return localityError(`Administrative unit ${path.join(' → ')} (${unit.name}) is a province in agency directory ${directory.version}; name the commune, ward or special zone whose bodies resolve the dossier, or leave locality out for the receiving centre's own.`);
+  }
+  return { unit };
+}
+
+const unitOf = (directory: AgencyDirectory, code: string) => directory.administrativeUnits.find((unit) => unit.code === code);
+
+/** The locality and the units above it (its province), nearest first. */
+function chainOf(directory: AgencyDirectory, locality: AdministrativeUnit): string[] {
+  const chain: string[] = [];
+  for (let unit: AdministrativeUnit | undefined = locality; unit && !chain.includes(unit.code); unit = unit.parentCode ? unitOf(directory, unit.parentCode) : undefined) {
+    chain.push(unit.code);
+  }
+  return chain;
+}
+
+/** The units a fixed agency's entries serve on `day`. */
+function servedBy(directory: AgencyDirectory, code: string, day: string): string[] {
+  return [...new Set(directory.entries.filter((entry) => entry.agencyCode === code && validOn(entry, day)).flatMap((entry) => entry.serves))];
+}
+
+/** Whether the directory knows a fixed agency and, on `day`, it serves some units but not a whole province. */
+function servesPartOnly(directory: AgencyDirectory, code: string, day: string): boolean {
+  const served = servedBy(directory, code, day);
+  return served.length > 0 && !served.some((unitCode) => unitOf(directory, unitCode)?.kind === 'province');
+}
+
+function outsideArea(procedure: CatalogueProcedure, directory: AgencyDirectory, code: string, input: ResolutionInput, locality: AdministrativeUnit): ResolutionError {
+  const { day } = input;
+  const where = input.localityCode !== undefined ? 'the locality named at reception' : `the commune of receiving centre ${input.receivingAgencyCode}`;
   return {
-    error: {
-      code: 'UNKNOWN_LOCALITY',
-      message: `Receiving centre ${input.receivingAgencyCode} ${why} in agency directory ${directory.version} on ${day}, so the dossier's locality is not known; name it in the reception request (locality).`,
-      rule: BOUNDARY_RULE,
-      field: 'locality',
-    },
+    code: 'JURISDICTION_UNRESOLVED',
+    message:
+      `Agency ${code}, which procedure ${procedure.code} version ${procedure.version} names, does not serve ${locality.code} (${locality.name}), ${where}, on ${day} in agency directory ${directory.version}; ` +
+      `it serves ${servedBy(directory, code, day).join(', ')}. Publish a procedure version that names a role instead (each locality's own body then resolves it), or, if the agency does serve ${locality.code}, ` +
+      `add it to the agency's entry in a new directory version (npm run catalogue:load); until then the procedure cannot be received for ${locality.code}.`,
+    rule: RESOLUTION_RULE,
+    ...(input.localityCode !== undefined ? { field: 'locality' } : {}),
   };
 }
 
 /** The one entry playing `role` for `locality` on `day`: one serving the locality itself before one serving its province. */
-function holderOf(directory: AgencyDirectory, role: string, locality: AdministrativeUnit, day: string): { entry: DirectoryEntry; served: string } | string {
-  const chain: string[] = [];
-  for (let unit: AdministrativeUnit | undefined = locality; unit && !chain.includes(unit.code); unit = unit.parentCode ? directory.administrativeUnits.find((other) => other.code === unit!.parentCode) : undefined) {
-    chain.push(unit.code);
-  }
+function holderOf(directory: AgencyDirectory, role: string, locality: AdministrativeUnit, chain: readonly string[], day: string): { entry: DirectoryEntry; served: string } | string {
   for (const served of chain) {
     const holders = directory.entries.filter((entry) => entry.roles.includes(role) && entry.serves.includes(served) && validOn(entry, day));
     if (holders.length === 1) return { entry: holders[0]!, served };

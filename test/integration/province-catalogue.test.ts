@@ -3,10 +3,13 @@
 // its own civil-status officer, and a dossier received at Hòa Bình's centre for An Phú goes to An
 // Phú's officer while Hòa Bình's centre keeps the reception duties (docs/catalogue.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../db/catalogue.js';
+import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { actor, CATALOGUE, completeComponents } from '../support/dossier-fixtures.js';
-import { authAs, documentsIssued, getJson, type ListedDocument, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, documentsIssued, getJson, type ListedDocument, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
 
 const BIRTH = '1.001193';
+const BUSINESS = '2.000720';
 const HOA_BINH = { centre: '000.01.01.H99', justice: '000.02.01.H99', commune: '99001' };
 const AN_PHU = { centre: '000.01.02.H99', justice: '000.02.02.H99', commune: '99002' };
 const DIGEST = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -18,9 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.close());
 
-async function receive(centre: string, locality?: string) {
+async function receive(centre: string, locality?: string, procedureCode = BIRTH) {
   // No locality unless the test names one: the centre's own commune is the default.
-  const { locality: _testDefault, ...body } = receptionBody(centre, { procedureCode: BIRTH });
+  const { locality: _testDefault, ...body } = receptionBody(centre, { procedureCode });
   return postJson(`${engine.url}/dossiers`, locality ? { ...body, locality } : body, await authAs(actor('reception', centre)));
 }
 
@@ -116,11 +119,35 @@ describe('reception regardless of administrative boundary', () => {
     expect(refused.json.detail).toContain('No administrative unit 99999');
   });
 
-  it('refuses at reception a locality no body of the procedure’s roles serves, naming the role, the unit and what to add', async () => {
+  it('refuses at reception a province as the locality: a dossier is resolved by a commune, ward or special zone', async () => {
     const refused = await receive(HOA_BINH.centre, '99');
     expect(refused.status).toBe(422);
-    expect(refused.json).toMatchObject({ code: 'JURISDICTION_UNRESOLVED', rule: expect.stringContaining('agency directory') });
-    expect(refused.json.detail).toMatch(/^No agency plays commune-civil-status for 99 \(Tỉnh Mẫu \(dữ liệu mẫu\)\) on \d{4}-\d{2}-\d{2} in agency directory H99-2025\.1; add an entry with that role serving 99/);
+    expect(refused.json).toMatchObject({ code: 'UNKNOWN_LOCALITY', errors: [{ field: 'body.locality' }] });
+    expect(refused.json.detail).toContain('Administrative unit 99 (Tỉnh Mẫu (dữ liệu mẫu)) is a province');
+  });
+
+  it('refuses at reception a dossier for An Phú of a procedure that names Hòa Bình’s office, and receives Hòa Bình’s at either centre', async () => {
+    const named = await receive(HOA_BINH.centre, AN_PHU.commune, BUSINESS);
+    expect(named.status).toBe(422);
+    expect(named.json).toMatchObject({ code: 'JURISDICTION_UNRESOLVED', rule: expect.stringContaining('agency directory'), errors: [{ field: 'body.locality' }] });
+    expect(named.json.detail).toMatch(/^Agency 000\.03\.01\.H99, which procedure 2\.000720 version 2025\.1 names, does not serve 99002 \(Xã An Phú\), the locality named at reception, on \d{4}-\d{2}-\d{2} in agency directory H99-2025\.1; it serves 99001\./);
+    const atAnPhu = await receive(AN_PHU.centre, undefined, BUSINESS);
+    expect(atAnPhu.status).toBe(422);
+    expect(atAnPhu.json.detail).toContain(`the commune of receiving centre ${AN_PHU.centre}`);
+    expect((await receive(AN_PHU.centre, HOA_BINH.commune, BUSINESS)).status).toBe(201);
+    expect((await receive(HOA_BINH.centre, undefined, BUSINESS)).status).toBe(201);
+  });
+
+  it('checks a named locality at reception even when no version of the procedure is in force yet, so a bad code is never stored', async () => {
+    const procedureCode = await procedureInForceFrom('2099-01-01');
+    for (const [locality, code] of [['99999', 'UNKNOWN_LOCALITY'], ['99', 'UNKNOWN_LOCALITY']] as const) {
+      const refused = await receive(HOA_BINH.centre, locality, procedureCode);
+      expect(refused.status, locality).toBe(422);
+      expect(refused.json, locality).toMatchObject({ code, errors: [{ field: 'body.locality' }] });
+    }
+    const received = await receive(HOA_BINH.centre, '99101', procedureCode);
+    expect(received.status).toBe(201);
+    expect((await eventsOf(received.json.dossierCode))[0]!.data).toMatchObject({ locality: '99101' });
   });
 
   it('refuses at reception a centre outside the directory that names no locality, saying to name one', async () => {
@@ -160,6 +187,14 @@ describe('a province loads its directory as data', () => {
     expect(refused.json.detail).toContain('names roles no agency of the directory plays (commune-police)');
   });
 });
+
+/** A procedure of the test's own whose only version comes into force on `day`. */
+async function procedureInForceFrom(day: string): Promise<string> {
+  const procedureCode = `2.999004.${uniqueAgencyCode().slice(1, 7)}`;
+  const business = CATALOGUE.procedures.find((procedure) => procedure.code === BUSINESS)!;
+  await loadCatalogue(engine.db, { sample: true, agencies: [], procedures: [procedureVersionSchema.parse({ ...business, code: procedureCode, version: 'future', effectiveFrom: day })] });
+  return procedureCode;
+}
 
 async function putJson(path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
   const response = await fetch(`${engine.url}${path}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });

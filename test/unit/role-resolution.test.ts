@@ -88,12 +88,15 @@ describe('one procedure version for every commune of the province', () => {
     expect(JSON.stringify(procedure)).not.toMatch(/"role"|competentRole/);
   });
 
-  it('leaves a procedure with fixed agency codes as it was, with no record', () => {
+  it('leaves a procedure with fixed agency codes as it was, with no record, for the commune its agencies serve', () => {
     const fixed = catalogueProcedureSchema.parse({ ...listed('2.000720'), competentRole: undefined, competentAgencyCode: ECONOMY_A, route: { stages: [{ steps: [{ id: 'business-registration', agencyCode: ECONOMY_A, task: 'Thẩm định', budget: { unit: 'working-days', amount: 3 } }] }] } });
     for (const directory of [DIRECTORY, null]) {
-      const result = resolveProcedure({ procedure: fixed, directory, receivingAgencyCode: CENTRE_B, day: DAY });
+      const result = resolveProcedure({ procedure: fixed, directory, receivingAgencyCode: CENTRE, day: DAY });
       expect(result).toEqual({ ok: true, procedure: procedureVersionSchema.parse(fixed) });
     }
+    // Without a directory nothing says whom Hòa Bình's office serves; with one, An Phú's centre is not sent to it.
+    expect(resolveProcedure({ procedure: fixed, directory: null, receivingAgencyCode: CENTRE_B, day: DAY })).toEqual({ ok: true, procedure: procedureVersionSchema.parse(fixed) });
+    expect(resolveProcedure({ procedure: fixed, directory: DIRECTORY, receivingAgencyCode: CENTRE_B, day: DAY })).toMatchObject({ ok: false, error: { code: 'JURISDICTION_UNRESOLVED' } });
   });
 });
 

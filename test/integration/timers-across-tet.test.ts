@@ -465,10 +465,11 @@ describe(`calendar amendments for Tết ${TET.year} in workflow time`, () => {
     const loaded = await engine.loadAmendment(official);
     expect(loaded.rollout).toMatchObject({ sent: 1, adopted: 1, refused: [], notRunning: [] });
     const [adoption] = await engine.events(dossierCode, 'CalendarAmendmentAdopted');
-    expect(dataOf(adoption!)).toMatchObject({ version: official.version, appliesFrom: TET.before(1) });
+    const appliesFrom = shiftDate(TET.before(2), 1);
+    expect(dataOf(adoption!)).toMatchObject({ version: official.version, appliesFrom });
     // Its days from then on, counted from the amendment's lists: the swapped day is off, so both
     // instants move one working day later (Tết 2027: due soon Monday 15, due Tuesday 16 February 09:00).
-    const days = adoptedFrom(pinned, withSchedule(pinned, official), TET.before(1));
+    const days = adoptedFrom(pinned, withSchedule(pinned, official), appliesFrom);
     const due = addOfficeMinutes(days, acceptedAt, 3 * OFFICE_MINUTES_PER_DAY);
     const dueSoon = addOfficeMinutes(days, acceptedAt, 2 * OFFICE_MINUTES_PER_DAY);
     expect([vietnamMinute(dueSoon), vietnamMinute(due)]).toEqual([`${TET.after(2)} 09:00`, `${TET.after(3)} 09:00`]);

@@ -4,22 +4,29 @@
 // through the Temporal client with the commands api/commands/* would build (pinned from the catalogue
 // at the server's time), never through HTTP: the API's real-time checks are not what these tests are
 // about, and its clock is the machine's, not the workflow's.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { inject } from 'vitest';
+import { createCalendarRolloutActivities, type RolloutPageResult } from '../../activities/calendar-rollout.js';
 import { pinAcceptance } from '../../api/commands/pin-acceptance.js';
 import type { DossierCommandRequest } from '../../api/commands/send-dossier-command.js';
 import { domainRefusalIn } from '../../api/problem-details.js';
+import { storeCalendarAmendment, type StoreOutcome } from '../../db/calendar-amendments.js';
 import { findAgency } from '../../db/catalogue.js';
+import { connectAndMigrate } from '../../db/connect.js';
+import { createDatabase } from '../../db/database.js';
 import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { readStream, type StoredEvent } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { cachedTestServer, NO_TEST_SERVER_HELP } from '../../dev/temporal-test-server.js';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
+import type { CalendarAmendment } from '../../domain/calendar/holiday-calendar.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
@@ -34,6 +41,7 @@ import { dossierCommandUpdate, dossierStateQuery, dossierWorkflow, dossierWorkfl
 import { DOSSIER_SEARCH_ATTRIBUTES, dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { testDatabase, testPayloadCodec, uniqueTaskQueue } from './engine.js';
 import { testSigningSettings } from './test-pki.js';
+import { createLogger } from '../../platform/logger.js';
 
 export interface TimeSkippingEngine {
   readonly env: TestWorkflowEnvironment;
@@ -63,7 +71,29 @@ export interface TimeSkippingEngine {
   state(dossierCode: string): Promise<{ state: DossierState; streamVersion: number }>;
   /** The dossier's events in PostgreSQL, optionally of one type. */
   events(dossierCode: string, type?: string): Promise<StoredEvent[]>;
+  /**
+   * Loads a calendar amendment as an admin does (api/commands/load-calendar-amendment.ts), on the
+   * server's day: checked and stored (db/calendar-amendments.ts), then one page of its roll-out run
+   * at the server's time by the roll-out's own activity (activities/calendar-rollout.ts), which sends
+   * AdoptCalendarAmendment to every open accepted dossier of the database behind the version. Only
+   * on a database of its own (`databaseOfItsOwn`): a stored amendment is global and would change
+   * what every other test's dossiers pin.
+   */
+  loadAmendment(amendment: CalendarAmendment): Promise<{ stored: StoreOutcome; rollout: RolloutPageResult }>;
   close(): Promise<void>;
+}
+
+/** A fresh, migrated database of the suite's PostgreSQL, for a scenario that stores calendar amendments; returns its URL. */
+export async function databaseOfItsOwn(): Promise<string> {
+  const suite = testDatabase(1);
+  const name = `motcua_tet_${randomBytes(4).toString('hex')}`;
+  await sql.raw(`CREATE DATABASE ${name}`).execute(suite);
+  await suite.destroy();
+  const url = new URL(inject('databaseUrl'));
+  url.pathname = `/${name}`;
+  const db = await connectAndMigrate({ connectionString: url.toString(), poolSize: 1, applicationName: 'motcua-test-tet' }, createLogger({ level: 'warn' }));
+  await db.destroy();
+  return url.toString();
 }
 
 /**
@@ -71,13 +101,13 @@ export interface TimeSkippingEngine {
  * each scenario takes a fresh one), the dossier worker on a task queue of its own, and the suite's
  * database. Fails with the set-up's help when the test server was not provided.
  */
-export async function startTimeSkippingEngine(options: { name: string }): Promise<TimeSkippingEngine> {
+export async function startTimeSkippingEngine(options: { name: string; databaseUrl?: string }): Promise<TimeSkippingEngine> {
   const launcher = cachedTestServer();
   if (!launcher) throw new Error(`No Temporal test server in the cache: run \`npm run setup:test-server\` (npm test runs it first).\n\n${NO_TEST_SERVER_HELP}`);
   const env = await startTestServer(launcher);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
-  const db = testDatabase();
+  const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test-tet' }) : testDatabase();
   try {
     // The attributes the workflow starts with and upserts, registered as the dev launcher does.
     await env.connection.operatorService.addSearchAttributes({
@@ -209,6 +239,14 @@ function engineOn(env: TestWorkflowEnvironment, client: Client, db: Kysely<Datab
     async events(dossierCode, type) {
       const events = await readStream(db, dossierCode);
       return type ? events.filter((event) => event.type === type) : events;
+    },
+    async loadAmendment(amendment) {
+      const today = isoOfCivilDay(civilDayOfInstant(await now()));
+      const stored = await storeCalendarAmendment(db, VIETNAM_CIVIL_SERVICE_CALENDAR, amendment, 'quantri.tet', today);
+      if (stored.kind === 'refused') throw new Error(`the amendment was refused: ${stored.problems.join('; ')}`);
+      const { adoptCalendarAmendmentPage } = createCalendarRolloutActivities({ db, temporal: client });
+      const rollout: RolloutPageResult = await new MockActivityEnvironment().run(adoptCalendarAmendmentPage, { calendarId: VIETNAM_CIVIL_SERVICE_CALENDAR.id, version: amendment.version, afterCode: '', limit: 100, exclude: [] });
+      return { stored, rollout };
     },
     close,
   };

@@ -332,7 +332,9 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
 /** The lateness after the dossier went past `due`: the same spell when it is that due time, else a new one. */
 function latenessSpell(lateness: Lateness | undefined, due: string, at: string, agencyCode: string): Lateness {
   if (lateness && lateness.due === due) return lateness;
-  return { due, since: at, agencyCode, apologised: false, explained: false, apologies: lateness?.apologies ?? 0, ...(lateness?.newAppointment ? { newAppointment: lateness.newAppointment } : {}) };
+  // A new spell starts with no promise of its own: an earlier apology's new appointment belonged to
+  // the spell it answered (a restart or a new alert superseded it), so missing it is not this spell's.
+  return { due, since: at, agencyCode, apologised: false, explained: false, apologies: lateness?.apologies ?? 0 };
 }
 
 function mapActiveStep(state: ReceivedDossier, stepId: string, change: (step: StepRun) => StepRun): ReceivedDossier {

@@ -20,7 +20,7 @@ function stored(history: DossierHistory): StoredEvent[] {
 const lateDuties = (history: DossierHistory) => readModelsOf(history.dossierCode, stored(history))!.queue.filter((row) => row.item.endsWith('-due')).map((row) => row.item);
 
 /** Runs the command through the decider and appends what it decided. */
-function decide(dossier: DossierHistory, type: string, who: ReturnType<typeof actor>, fields: Record<string, unknown>, local: string): DossierEvent[] {
+function decide(dossier: DossierHistory, type: string, who: ReturnType<typeof actor>, fields: Record<string, unknown>, local: string): readonly DossierEvent[] {
   const decided = deciderSpec(dossier.dossierCode).given(...dossier.events).when(dossier.command(type as never, who, fields as never), local).thenMatches([{}]);
   dossier.events.push(...decided.events);
   return decided.events;

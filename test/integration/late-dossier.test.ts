@@ -146,5 +146,9 @@ describe('a late dossier', () => {
     expect({ status: apology.status, code: apology.json.code }).toEqual({ status: 200, code: undefined });
     const explanation = await postCommand(`${engine.url}/dossiers/${code}/record-lateness-explanation`, officer, { reason: 'Chuyên viên thụ lý đi xác minh thực địa' });
     expect(explanation.status).toBe(200);
+    // Each started a run from the log that ended again once decided, its letter issued.
+    await expect.poll(async () => (await queueOf()).length, { timeout: 30_000, interval: 500 }).toBe(0);
+    await expect.poll(async () => (await handle.describe()).status.name, { timeout: 60_000, interval: 500 }).toBe('COMPLETED');
+    await documentsIssued(engine.url, code, ['lateness-apology'], await auditor());
   }, 240_000);
 });

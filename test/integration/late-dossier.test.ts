@@ -121,6 +121,9 @@ describe('a late dossier', () => {
     expect(report.json.groups).toMatchObject([
       { agencyCode: office, late: 1, apologised: 1, notApologised: 0, explained: 1, notExplained: 0, explainedLate: 0, dossiers: [{ dossierCode: code }] },
     ]);
+    // As of an instant before the period begins there is nothing to report: a 400, as for the indicators.
+    const tooEarly = await getJson(`${engine.url}/reports/lateness?from=${overdueDay}&to=${today}&agency=${office}&asOf=2020-01-01T00%3A00%3A00%2B07%3A00`, await authAs(head));
+    expect({ status: tooEarly.status, field: tooEarly.json.errors?.[0]?.field }).toEqual({ status: 400, field: 'querystring.asOf' });
   }, 240_000);
   it('can still be apologised for and explained after the applicant evaluated the late result (the workflow has ended)', async () => {
     const { centre, office, procedureCode } = await quickProcedure();

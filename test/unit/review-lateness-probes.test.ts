@@ -48,4 +48,16 @@ describe('review: the lateness spell', () => {
     expect(dossier.state.lateness).toMatchObject({ due: d2, explained: true });
     expect(lateDuties(dossier)).toEqual([]);
   });
+
+  it('after a restart and before the next overdue alert, the superseded promise calls for no second apology', () => {
+    const dossier = DossierHistory.received(BUSINESS_PROCEDURE).accepted('2026-03-02T09:00:00').deadlineAlerted('overdue', '2026-03-05T09:01:00');
+    decide(dossier, 'IssueLatenessApology', economyHead, { reason: 'Chờ', newAppointment: at('2026-03-06T09:00:00') }, '2026-03-05T10:00:00');
+    // The supplement restarts the legal time: due Thu 12 March, a promise of its own that replaces 6 March's.
+    dossier.supplementRequested('business-registration', '2026-03-05T11:00:00', [{ component: 'x', reason: 'thiếu' }] as never).supplementProvided('2026-03-09T09:00:00');
+    deciderSpec(dossier.dossierCode)
+      .given(...dossier.events)
+      .when(dossier.command('IssueLatenessApology', economyHead, { reason: 'Chờ', newAppointment: at('2026-03-13T09:00:00') }), '2026-03-10T10:00:00')
+      .thenRefused('LATENESS_APOLOGY_ALREADY_ISSUED');
+    expect(lateDuties(dossier)).toEqual(['explanation-due']);
+  });
 });

@@ -90,6 +90,8 @@ export const ERROR_CATALOGUE = {
   NOT_THE_RESPONSIBLE_AGENCY: { ...FORBIDDEN, rule: LATENESS, remedy: 'Have the agency that held the dossier when it went overdue (the message names it) send the command; the competent agency may also sign the apology.' },
   LATENESS_APOLOGY_ALREADY_ISSUED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Keep the new appointment the apology gave; if it is missed, issue another apology then.' },
   NEW_APPOINTMENT_REQUIRED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Give the applicant a new appointment (newAppointment) while the result is not ready.' },
+  NEW_APPOINTMENT_OUTSIDE_OFFICE_HOURS: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Give a new appointment in the receiving centre\'s office hours on one of its working days; the answer names the next office time.' },
+  NEW_APPOINTMENT_TOO_FAR: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Give a new appointment at most six months (183 days) ahead.' },
   NEW_APPOINTMENT_NOT_EXPECTED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Leave newAppointment out: the result is ready (or the dossier stopped), so the letter only apologises and gives the reason.' },
   EXPLANATION_ALREADY_RECORDED: { ...RULE_REFUSED, rule: LATENESS, remedy: 'Nothing to do: the explanation for this overdue spell is recorded (the dossier history shows it).' },
   CALENDAR_AMENDMENT_BEFORE_ACCEPTANCE: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: a dossier not yet accepted pins the calendar in force when it is accepted, amendments included.' },

@@ -10,6 +10,8 @@ import { eventHash, GENESIS_HASH } from '../../db/event-hash.js';
 import { catchUpReports, rebuildReports, REPORT_PROJECTION } from '../../db/projections/report-projection.js';
 import { indicatorReport, type IndicatorReport } from '../../db/reports/indicator-report.js';
 import { latenessReport } from '../../db/reports/lateness-report.js';
+import { projectDossierReadModels } from '../../db/projections/dossier-read-models.js';
+import { workQueuePage } from '../../db/work-queue.js';
 import type { Database } from '../../db/schema.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { actor, at, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from '../support/dossier-fixtures.js';
@@ -238,6 +240,26 @@ describe('the lateness report', () => {
     expect(await june('2026-06-30T12:00:00')).toEqual({ late: 1, apologised: 0, notApologised: 1, explained: 0, explainedLate: 0, notExplained: 1, explanationOverdue: 0 });
     expect(await june('2026-07-01T12:00:00')).toEqual({ late: 1, apologised: 1, notApologised: 0, explained: 0, explainedLate: 0, notExplained: 1, explanationOverdue: 0 });
     expect(await june('2026-07-15T12:00:00')).toEqual({ late: 1, apologised: 1, notApologised: 0, explained: 1, explainedLate: 0, notExplained: 0, explanationOverdue: 0 });
+  });
+
+  it('has an index for a report over every agency, which reads by overdue_at alone', async () => {
+    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE tablename = 'report_dossiers'`.execute(db);
+    expect(rows.map((row) => row.indexdef)).toContainEqual(expect.stringMatching(/USING btree \(overdue_at\) WHERE \(overdue_at IS NOT NULL\)$/));
+  });
+});
+
+describe('the work queue of a late dossier', () => {
+  it('shows the explanation overdue once its due time has passed, though no event came since', async () => {
+    // Overdue Tue 30 June 2026; the explanation was due by the close of Fri 3 July, long past now.
+    const late = DossierScenario.received(BUSINESS_PROCEDURE, '2026-06-25T08:30:00', 902);
+    late.accept('2026-06-25T09:00:00');
+    late.play(late.command('MarkDeadline', LEGAL_CLOCK, { scope: { kind: 'dossier' }, alert: 'overdue' }), '2026-06-30T09:01:00');
+    await appendToStream(db, late.dossierCode, 0, late.events.map(asNew), [projectDossierReadModels]);
+    const explanations = async (overdue?: boolean) =>
+      (await workQueuePage(db, { agencyCode: ECONOMY, kind: 'explanation-due', limit: 100, ...(overdue === undefined ? {} : { overdue }) })).rows.filter((row) => row.dossier_code === late.dossierCode);
+    expect((await explanations()).map((row) => ({ due: row.due_at?.toISOString(), overdue: row.overdue }))).toEqual([{ due: new Date(at('2026-07-03T17:00:00')).toISOString(), overdue: true }]);
+    expect(await explanations(true)).toHaveLength(1);
+    expect(await explanations(false)).toHaveLength(0);
   });
 });
 

@@ -164,7 +164,7 @@ export async function buildApp(deps: AppDeps) {
   );
 
   await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs });
-  await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal, lookupKey: deps.lookupKey, commandTimeoutMs });
+  await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs });
   await app.register(dossierListRoutes, { db: deps.db });
   await app.register(dossierReadRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });

@@ -17,6 +17,8 @@ export interface WorkQueueQuery {
   readonly overdue?: boolean;
   readonly kind?: string;
   readonly limit: number;
+  /** The instant `overdue` is judged at for items whose due time passes with no event: now by default. */
+  readonly now?: Date;
   /** The last item of the previous page. */
   readonly after?: QueuePosition;
 }
@@ -27,14 +29,22 @@ export interface WorkQueuePage {
   readonly next: QueuePosition | null;
 }
 
+/**
+ * Item kinds whose due time passes with no event to mark it (no alert is raised for them), so the
+ * row's `overdue`, written at the dossier's latest event, is judged again when the queue is read.
+ */
+const JUDGED_WHEN_READ = ['explanation-due'];
+
 export async function workQueuePage(db: Kysely<Database>, query: WorkQueueQuery): Promise<WorkQueuePage> {
+  const now = query.now ?? new Date();
+  const overdueNow = sql<boolean>`(overdue OR (kind IN (${sql.join(JUDGED_WHEN_READ)}) AND due_at < ${now}))`;
   let select = db.selectFrom('work_queue').selectAll().where('agency_code', '=', query.agencyCode);
-  if (query.overdue !== undefined) select = select.where('overdue', '=', query.overdue);
+  if (query.overdue !== undefined) select = select.where(overdueNow, '=', query.overdue);
   if (query.kind) select = select.where('kind', '=', query.kind);
   const dueKey = sql<Date>`coalesce(due_at, 'infinity'::timestamptz)`;
   if (query.after) select = select.where(sql<boolean>`(${dueKey}, dossier_code, item) > (${query.after.due}::timestamptz, ${query.after.dossierCode}, ${query.after.item})`);
   const fetched = await select.orderBy(dueKey).orderBy('dossier_code').orderBy('item').limit(query.limit + 1).execute();
-  const rows = fetched.slice(0, query.limit);
+  const rows = fetched.slice(0, query.limit).map((row) => (JUDGED_WHEN_READ.includes(row.kind) && row.due_at !== null && row.due_at < now ? { ...row, overdue: true } : row));
   const last = rows[rows.length - 1];
   return { rows, next: fetched.length > query.limit && last ? { due: last.due_at?.toISOString() ?? 'infinity', dossierCode: last.dossier_code, item: last.item } : null };
 }

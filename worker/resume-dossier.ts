@@ -30,7 +30,7 @@ export async function resumeDossier(temporal: Client, db: Kysely<Database>, task
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
   if (!(await workflowShouldRun(db, dossierCode, summary.closed_at))) {
-    throw new CannotResume(`Dossier ${dossierCode} is closed, and evaluated or past its evaluation window: its workflow has rightly ended, and nothing more can be recorded on it.`);
+    throw new CannotResume(`Dossier ${dossierCode} is closed, and evaluated or past its evaluation window: its workflow has rightly ended, and nothing more can be recorded on it but a late dossier's apology for lateness or explanation, which start a run by themselves (docs/lifecycle.md).`);
   }
   try {
     await temporal.workflow.start(dossierWorkflow, {

@@ -2,7 +2,7 @@
 // acceptance fixes, send the command to the dossier's workflow as an Update and wait for its
 // answer, and settle what the workflow cannot answer itself (a run that has ended; a refusal of a
 // command the log already holds). The route only turns the outcome into HTTP.
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
@@ -10,8 +10,9 @@ import type { LifecycleCommand } from '../../domain/dossier/commands.js';
 import { commandLoggedAfter, receptionLocality, workflowShouldRun } from '../../db/dossier-log-facts.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { streamVersionOf } from '../../db/event-store.js';
-import type { Database } from '../../db/schema.js';
-import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
+import type { Database, DossierSummaryRow } from '../../db/schema.js';
+import { dossierCommandUpdate, dossierWorkflow, dossierWorkflowId } from '../../workflows/dossier.js';
+import { dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { codedProblem, domainRefusalIn, type ProblemAnswer, refusalProblem, ruleRefused } from '../problem-details.js';
 import { answeredWithin } from '../workflow-answer-wait.js';
 import { pinAcceptance } from './pin-acceptance.js';
@@ -19,6 +20,8 @@ import { pinAcceptance } from './pin-acceptance.js';
 export interface DossierCommandDeps {
   readonly db: Kysely<Database>;
   readonly temporal: Client;
+  /** Where a late dossier's ended run is started again for its apology or explanation. */
+  readonly taskQueue: string;
   readonly commandTimeoutMs: number;
   /** The request's logger: its lines name the route and the caller, never personal data. */
   readonly log: FastifyBaseLogger;
@@ -83,7 +86,48 @@ export async function sendDossierCommand(deps: DossierCommandDeps, command: Doss
         ),
       );
     }
-    return refused(ruleRefused('DOSSIER_CLOSED', `Dossier ${dossierCode} is closed, and evaluated or past its evaluation window; nothing more can be recorded on it.`));
+    if (LATENESS_COMMANDS.has(sent.type)) {
+      // A late dossier's apology and explanation outlive its run, which ended with the evaluation or
+      // the evaluation window (docs/lifecycle.md#the-two-apologies-and-the-explanation): a run
+      // started from the log takes the command, and ends again once it is decided.
+      log.info({ dossierCode, command: command.type }, 'a closed dossier whose run has ended: started again from its log for a lateness duty');
+      return resumedFor(deps, summary, sent);
+    }
+    return refused(ruleRefused('DOSSIER_CLOSED', `Dossier ${dossierCode} is closed, and evaluated or past its evaluation window; nothing more can be recorded on it but a late dossier's apology for lateness and explanation.`));
+  }
+}
+
+/** The commands a closed dossier's ended run is started again for. */
+const LATENESS_COMMANDS: ReadonlySet<LifecycleCommand['type']> = new Set(['IssueLatenessApology', 'RecordLatenessExplanation']);
+
+/**
+ * Starts the dossier's run from its log with the command (update-with-start, so no other command
+ * can come between), or gives it to a run another such command started meanwhile. The command
+ * carries the log's version, so the new run catches up before the rules decide it.
+ */
+async function resumedFor(deps: DossierCommandDeps, summary: DossierSummaryRow, command: LifecycleCommand): Promise<DossierCommandOutcome> {
+  const { temporal, taskQueue, commandTimeoutMs, log } = deps;
+  const { dossierCode } = command;
+  try {
+    const answer = await answeredWithin(temporal, commandTimeoutMs, { dossierCode, reception: false }, () =>
+      temporal.workflow.executeUpdateWithStart(dossierCommandUpdate, {
+        args: [command],
+        updateId: command.commandId,
+        startWorkflowOperation: new WithStartWorkflowOperation(dossierWorkflow, {
+          workflowId: dossierWorkflowId(dossierCode),
+          taskQueue,
+          args: [{ dossierCode, resumeFromLog: true }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: dossierSearchAttributes({ agencyCode: summary.agency_code, procedureCode: summary.procedure_code, status: summary.status }),
+        }),
+      }),
+    );
+    log.info({ dossierCode, command: command.type, streamVersion: answer.streamVersion }, 'command accepted');
+    return { kind: 'answered', answer };
+  } catch (error) {
+    const refusal = domainRefusalIn(error);
+    if (refusal) return refused(refusalProblem(refusal));
+    throw error;
   }
 }
 

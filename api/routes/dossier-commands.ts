@@ -42,6 +42,8 @@ import { dossierNotFound } from './dossiers.js';
 export interface DossierCommandRoutesDeps {
   readonly db: Kysely<Database>;
   readonly temporal: Client;
+  /** Where a late dossier's ended run is started again for its apology or explanation. */
+  readonly taskQueue: string;
   readonly lookupKey: string;
   readonly commandTimeoutMs: number;
 }
@@ -87,7 +89,7 @@ const ifMatch = z.object({
   'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key and body replay the first answer'),
 });
 
-export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal, lookupKey, commandTimeoutMs }) => {
+export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal, taskQueue, lookupKey, commandTimeoutMs }) => {
   for (const route of COMMAND_ROUTES) {
     app.post(
       `/dossiers/:code/${route.path}`,
@@ -113,7 +115,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
           dossierCode,
           ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
         } as DossierCommandRequest;
-        const outcome = await sendDossierCommand({ db, temporal, commandTimeoutMs, log: request.log }, command);
+        const outcome = await sendDossierCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
         if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, dossierCode);
         if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
         const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;

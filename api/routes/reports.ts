@@ -71,7 +71,7 @@ const latenessReportSchema = z.object({
     agencyCode: z.string().describe('The responsible agency: it held the dossiers when they went overdue'),
     late: z.number().int(), apologised: z.number().int(), notApologised: z.number().int(),
     explained: z.number().int(), explainedLate: z.number().int(), notExplained: z.number().int(),
-    explanationOverdue: z.number().int().describe('Not explained, and past the explanation\'s due time at the end'),
+    explanationOverdue: z.number().int().describe('Not explained at asOf, and past the explanation\'s due time then'),
     dossiers: z.array(z.object({ dossierCode: z.string(), overdueAt: z.string(), latenessApologyAt: z.string().nullable(), latenessExplainedAt: z.string().nullable(), explanationDueAt: z.string().nullable() })),
   })),
 });
@@ -254,7 +254,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
     {
       schema: {
         summary: 'Late dossiers of a period per responsible agency: with and without their apology for lateness and their accountability explanation',
-        description: 'A dossier counts in the period in which it went past the appointment in force, under the agency that held it then. `asOf` replays the report as it stood at that instant. The heads check from it that every late dossier was apologised for and explained (docs/reports.md).',
+        description: 'A dossier counts in the period in which it went past the appointment in force, under the agency that held it then; its apology and explanation count whenever they came up to `asOf`, also after the period. `asOf` replays the report as it stood at that instant (not before the period begins). The heads check from it that every late dossier was apologised for and explained (docs/reports.md).',
         tags: ['reports'],
         querystring: z.object({
           ...period,
@@ -270,6 +270,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
       const range = periodOf(request.query.from, request.query.to);
       if (typeof range === 'string') return invalidPeriod(reply, range);
       const asOf = request.query.asOf ? new Date(request.query.asOf) : new Date();
+      if (asOf < range.from) return invalidPeriod(reply, `asOf (${request.query.asOf}) comes before the period begins: no dossier of it had gone overdue yet.`, 'querystring.asOf');
       const agencyCode = request.query.agency ?? (actor.role === 'auditor' ? undefined : actor.agencyCode);
       if (actor.role !== 'auditor' && !(await isWithinUnit(db, actor.agencyCode, agencyCode!))) {
         return forbidden(reply, `A head of ${actor.agencyCode} reads the reports of that unit and the units below it, not of ${agencyCode}.`, 'REPORT_OUTSIDE_UNIT');

@@ -168,7 +168,8 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
       since: lateness.since,
       due_at: due,
       due_soon: false,
-      // As of the dossier's latest event, like every row here.
+      // As of the dossier's latest event, like every row here; no event marks the moment it passes,
+      // so the queue's read judges it again (db/work-queue.ts).
       overdue: Date.parse(asOf) > Date.parse(due),
     });
   }

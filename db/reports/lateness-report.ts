@@ -1,7 +1,10 @@
 // Late dossiers of a period, per responsible agency: which got their apology for lateness and
 // their accountability explanation, as of an instant (docs/reports.md#late-dossiers-apologies-and-explanations).
 // A dossier counts in the period in which it went past the appointment in force (overdue_at), under
-// the agency that held it then; facts after `end` are ignored, so a past period's figures stand.
+// the agency that held it then, as known at `end` (the period's end, or asOf when earlier). Its
+// apology and explanation are judged as of `asOf`, whenever they came: the report is how the heads
+// check that each late dossier of the period got both, so one explained after the period ends
+// shows as explained. A report as of a past instant leaves out what came after it, so it stands.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 
@@ -30,7 +33,7 @@ export interface LatenessCounts {
   /** Explained after the explanation was due. */
   explainedLate: number;
   notExplained: number;
-  /** Not explained, and the explanation is past due at the end. */
+  /** Not explained at asOf, and the explanation was past due then. */
   explanationOverdue: number;
 }
 
@@ -67,8 +70,8 @@ export async function latenessReport(db: Kysely<Database>, query: LatenessReport
   if (units !== undefined) select = select.where('responsible_agency_code', 'in', units);
   const rows = await select.orderBy('responsible_agency_code').orderBy('overdue_at').orderBy('dossier_code').execute();
 
-  // What was known by the end: an apology or explanation recorded later is not there yet.
-  const by = (instant: Date | null) => (instant !== null && instant < end ? instant : null);
+  // What was known at asOf: an apology or explanation recorded later is not there yet.
+  const by = (instant: Date | null) => (instant !== null && instant <= query.asOf ? instant : null);
   const groups = new Map<string, { counts: LatenessCounts; dossiers: LateDossier[] }>();
   for (const row of rows) {
     const agencyCode = row.responsible_agency_code!;
@@ -85,7 +88,7 @@ export async function latenessReport(db: Kysely<Database>, query: LatenessReport
     counts[apologisedAt ? 'apologised' : 'notApologised'] += 1;
     counts[explainedAt ? 'explained' : 'notExplained'] += 1;
     if (explainedAt && due && explainedAt > due) counts.explainedLate += 1;
-    if (!explainedAt && due && due < end) counts.explanationOverdue += 1;
+    if (!explainedAt && due && due < query.asOf) counts.explanationOverdue += 1;
     group.dossiers.push({
       dossierCode: row.dossier_code,
       overdueAt: row.overdue_at!.toISOString(),

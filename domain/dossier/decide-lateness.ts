@@ -7,10 +7,10 @@ import { formatVietnamInstant, parseInstant } from '../calendar/civil-day.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { firstRefusal, roleNotAllowed } from './decision-guards.js';
-import { readDossierClock } from './dossier-clock.js';
+import { dossierCalendar, readDossierClock } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent } from './events.js';
-import { awaitingResult, explanationDue, missedDue, newAppointmentMissed, responsibleAgency } from './lateness.js';
+import { awaitingResult, explanationDue, LATENESS_RULE_DEFAULTS, missedDue, newAppointmentMissed, responsibleAgency } from './lateness.js';
 import type { ReceivedDossier } from './state.js';
 
 const APOLOGY_RULE = 'Apology for lateness: every overdue dossier gets a written apology to the applicant with the reason and, if the result is not ready, a new appointment (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it)';
@@ -81,6 +81,8 @@ function issueLatenessApology(state: ReceivedDossier, command: CommandOfType<'Is
       field: 'newAppointment',
     });
   }
+  const unkept = command.newAppointment !== undefined ? appointmentNotKeepable(state, command.newAppointment, now) : null;
+  if (unkept) return refuse(unkept);
   const reading = readDossierClock(state, now);
   return accept({
     type: 'LatenessApologyIssued',
@@ -96,6 +98,33 @@ function issueLatenessApology(state: ReceivedDossier, command: CommandOfType<'Is
       sequence: (state.lateness?.apologies ?? 0) + 1,
     },
   });
+}
+
+/**
+ * A new appointment is a promise printed in a signed letter: the result is handed over at the
+ * receiving centre, so it must fall in the centre's office hours on one of its working days (the
+ * calendar the dossier follows), and within six months (our choice: the law sets no bound, and a
+ * date further out, or a typo such as year 9999, is no appointment).
+ */
+function appointmentNotKeepable(state: ReceivedDossier, newAppointment: string, now: string): DomainError | null {
+  const promised = parseInstant(newAppointment);
+  const days = LATENESS_RULE_DEFAULTS.newAppointmentWithinDays;
+  if (promised > parseInstant(now) + days * 86_400_000) {
+    return {
+      code: 'NEW_APPOINTMENT_TOO_FAR',
+      message: `The new appointment ${newAppointment} is more than ${days} days (six months) ahead; give a date the agency can keep.`,
+      rule: APOLOGY_RULE,
+      field: 'newAppointment',
+    };
+  }
+  const calendar = dossierCalendar(state);
+  if (calendar.isOfficeTimeOrSessionEnd(promised)) return null;
+  return {
+    code: 'NEW_APPOINTMENT_OUTSIDE_OFFICE_HOURS',
+    message: `The new appointment ${newAppointment} is outside the office hours of the receiving centre ${state.agencyCode} (${calendar.describeOfficeHours()}, on its working days), where the result is handed over; the next office time is ${formatVietnamInstant(calendar.nextOfficeMoment(promised))}.`,
+    rule: APOLOGY_RULE,
+    field: 'newAppointment',
+  };
 }
 
 function recordExplanation(state: ReceivedDossier, command: CommandOfType<'RecordLatenessExplanation'>, { now }: DecisionContext): Decision<DossierEvent> {

@@ -8,7 +8,7 @@ import { dossierCalendar, readDossierClock, workingCalendarOf } from './dossier-
 import { activeSteps, type ReceivedDossier } from './state.js';
 
 /** What the rules say when a procedure does not: our choice, no legal text found (docs/rules.md). */
-export const LATENESS_RULE_DEFAULTS = { explanationWithinWorkingDays: 3 } as const;
+export const LATENESS_RULE_DEFAULTS = { explanationWithinWorkingDays: 3, newAppointmentWithinDays: 183 } as const;
 
 /** Statuses in which the result is still to come, so an apology for lateness gives a new appointment. */
 const AWAITING_RESULT = new Set(['in-processing', 'awaiting-supplement', 'awaiting-financial-obligation', 'withdrawal-requested', 'accepted']);

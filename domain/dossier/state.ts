@@ -272,7 +272,9 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       if (!event.data.duringProcessing) return { ...state, status: 'received' };
       // Restart: a new legal period for the dossier and for every step in hand (Decree 61 art.
       // 19(4)), so earlier alerts no longer apply. Resume: the clocks run on, alerts stand.
-      if (event.data.clockEffect === 'restart') return resumeAll({ ...state, status: 'in-processing', alerts: [] }, { type: 'restarted', at }, true);
+      // A restart's new due time also supersedes an apology for lateness's promise: missing that
+      // promise no longer calls for another apology (the next overdue alert may open a new spell).
+      if (event.data.clockEffect === 'restart') return resumeAll({ ...state, status: 'in-processing', alerts: [], ...(state.lateness ? { lateness: withoutPromise(state.lateness) } : {}) }, { type: 'restarted', at }, true);
       return resumeAll({ ...state, status: 'in-processing' }, { type: 'resumed', at }, false);
     }
     case 'FinancialObligationRequested': {
@@ -332,7 +334,13 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
 /** The lateness after the dossier went past `due`: the same spell when it is that due time, else a new one. */
 function latenessSpell(lateness: Lateness | undefined, due: string, at: string, agencyCode: string): Lateness {
   if (lateness && lateness.due === due) return lateness;
-  return { due, since: at, agencyCode, apologised: false, explained: false, apologies: lateness?.apologies ?? 0, ...(lateness?.newAppointment ? { newAppointment: lateness.newAppointment } : {}) };
+  // A new spell starts with no promise of its own: an earlier apology's new appointment belonged to
+  // the spell it answered (a restart or a new alert superseded it), so missing it is not this spell's.
+  return { due, since: at, agencyCode, apologised: false, explained: false, apologies: lateness?.apologies ?? 0 };
+}
+
+function withoutPromise({ newAppointment: _superseded, ...lateness }: Lateness): Lateness {
+  return lateness;
 }
 
 function mapActiveStep(state: ReceivedDossier, stepId: string, change: (step: StepRun) => StepRun): ReceivedDossier {

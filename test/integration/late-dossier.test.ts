@@ -8,6 +8,7 @@ import { loadCatalogue } from '../../db/catalogue.js';
 import { catchUpReports } from '../../db/projections/report-projection.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
+import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor } from '../support/dossier-fixtures.js';
 
 /** The Vietnam calendar date of an instant, YYYY-MM-DD. */
@@ -120,5 +121,37 @@ describe('a late dossier', () => {
     expect(report.json.groups).toMatchObject([
       { agencyCode: office, late: 1, apologised: 1, notApologised: 0, explained: 1, notExplained: 0, explainedLate: 0, dossiers: [{ dossierCode: code }] },
     ]);
+    // As of an instant before the period begins there is nothing to report: a 400, as for the indicators.
+    const tooEarly = await getJson(`${engine.url}/reports/lateness?from=${overdueDay}&to=${today}&agency=${office}&asOf=2020-01-01T00%3A00%3A00%2B07%3A00`, await authAs(head));
+    expect({ status: tooEarly.status, field: tooEarly.json.errors?.[0]?.field }).toEqual({ status: 400, field: 'querystring.asOf' });
+  }, 240_000);
+  it('can still be apologised for and explained after the applicant evaluated the late result (the workflow has ended)', async () => {
+    const { centre, office, procedureCode } = await quickProcedure();
+    const head = actor('head', office, 'truongphong.thu');
+    const officer = actor('officer', office, 'chuyenvien.thu');
+    const reception = actor('reception', centre);
+    const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(reception));
+    const code: string = received.json.dossierCode;
+    expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: [] })).status).toBe(200);
+    const queueOf = async () => (await getJson(`${engine.url}/agencies/${office}/queue`, await authAs(head))).json.items as { kind: string }[];
+    await expect.poll(async () => (await queueOf()).map((item) => item.kind).sort(), { timeout: 150_000, interval: 500 }).toEqual(['apology-due', 'explanation-due', 'step']);
+    // The late result is issued and handed over at the counter, where the applicant rates it at once.
+    expect((await postCommand(`${engine.url}/dossiers/${code}/complete-step`, officer, { stepId: 'review', outcome: 'approved' })).status).toBe(200);
+    expect((await postCommand(`${engine.url}/dossiers/${code}/issue-result`, head, { document: { reference: `KQ-${code.slice(-4)}`, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } })).status).toBe(200);
+    expect((await postCommand(`${engine.url}/dossiers/${code}/return-result`, reception, { method: 'counter' })).status).toBe(200);
+    expect((await postCommand(`${engine.url}/dossiers/${code}/record-evaluation`, reception, { rating: 'not-satisfied' })).status).toBe(200);
+    // Its workflow ends once the evaluated dossier's last documents are issued.
+    const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
+    await expect.poll(async () => (await handle.describe()).status.name, { timeout: 60_000, interval: 500 }).toBe('COMPLETED');
+    // The duties stay on the queue (docs/lifecycle.md: closed dossiers included) and must be recordable.
+    await expect.poll(async () => (await queueOf()).map((item) => item.kind).sort(), { timeout: 30_000, interval: 500 }).toEqual(['apology-due', 'explanation-due']);
+    const apology = await postCommand(`${engine.url}/dossiers/${code}/issue-lateness-apology`, head, { reason: 'Chờ xác minh thực địa' });
+    expect({ status: apology.status, code: apology.json.code }).toEqual({ status: 200, code: undefined });
+    const explanation = await postCommand(`${engine.url}/dossiers/${code}/record-lateness-explanation`, officer, { reason: 'Chuyên viên thụ lý đi xác minh thực địa' });
+    expect(explanation.status).toBe(200);
+    // Each started a run from the log that ended again once decided, its letter issued.
+    await expect.poll(async () => (await queueOf()).length, { timeout: 30_000, interval: 500 }).toBe(0);
+    await expect.poll(async () => (await handle.describe()).status.name, { timeout: 60_000, interval: 500 }).toBe('COMPLETED');
+    await documentsIssued(engine.url, code, ['lateness-apology'], await auditor());
   }, 240_000);
 });

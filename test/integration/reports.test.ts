@@ -9,9 +9,13 @@ import { appendToStream, eventIdFor, type NewEvent } from '../../db/event-store.
 import { eventHash, GENESIS_HASH } from '../../db/event-hash.js';
 import { catchUpReports, rebuildReports, REPORT_PROJECTION } from '../../db/projections/report-projection.js';
 import { indicatorReport, type IndicatorReport } from '../../db/reports/indicator-report.js';
+import { latenessReport } from '../../db/reports/lateness-report.js';
+import { projectDossierReadModels } from '../../db/projections/dossier-read-models.js';
+import { workQueuePage } from '../../db/work-queue.js';
 import type { Database } from '../../db/schema.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { actor, at, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from '../support/dossier-fixtures.js';
+import { LEGAL_CLOCK } from '../support/dossier-history.js';
 import { testDatabase } from '../support/engine.js';
 import { projectedExactlyOnce, projectReportsPast } from '../support/report-projection.js';
 import { aprilEvents, marchDataset } from '../support/report-dataset.js';
@@ -212,6 +216,50 @@ describe('the Decision 766 report over a hand-built month', () => {
     const byAgency = await indicatorReport(db, { ...march, asOf: march.to, agencyCode: CENTRE, procedureCode: BUSINESS_PROCEDURE, groupBy: 'agency' });
     // Accepted dossiers count under the competent economy office; G, never accepted, under the centre.
     expect(byAgency.groups.map((group) => [group.key, group.counts.registered])).toEqual([['000.01.01.H99', 1], ['000.03.01.H99', 5]]);
+  });
+});
+
+describe('the lateness report', () => {
+  it('counts an apology and an explanation that came after the period, as of asOf', async () => {
+    // Accepted Thu 25 June 09:00, due Tue 30 June 09:00, overdue then; apologised for on 1 July and
+    // explained on 2 July, after June ended.
+    const late = DossierScenario.received(BUSINESS_PROCEDURE, '2026-06-25T08:30:00', 901);
+    late.accept('2026-06-25T09:00:00');
+    late.play(late.command('MarkDeadline', LEGAL_CLOCK, { scope: { kind: 'dossier' }, alert: 'overdue' }), '2026-06-30T09:01:00');
+    const head = actor('head', ECONOMY, 'truongphong.cuong');
+    late.play(late.command('IssueLatenessApology', head, { reason: 'Chờ xác minh', newAppointment: new Date(at('2026-07-03T09:00:00')).toISOString() }), '2026-07-01T09:00:00');
+    late.play(late.command('RecordLatenessExplanation', actor('officer', ECONOMY, 'chuyenvien.binh'), { reason: 'Nghỉ ốm' }), '2026-07-02T09:00:00');
+    await store(late);
+    await projectPast([late.dossierCode]);
+    const june = async (asOfLocal: string) => {
+      const report = await latenessReport(db, { from: new Date(at('2026-06-01T00:00:00')), to: new Date(at('2026-07-01T00:00:00')), asOf: new Date(at(asOfLocal)), agencyCode: ECONOMY });
+      const { dossiers, agencyCode: _agency, ...counts } = report.groups.find((group) => group.dossiers.some((dossier) => dossier.dossierCode === late.dossierCode))!;
+      expect(dossiers.map((dossier) => dossier.dossierCode)).toEqual([late.dossierCode]);
+      return counts;
+    };
+    expect(await june('2026-06-30T12:00:00')).toEqual({ late: 1, apologised: 0, notApologised: 1, explained: 0, explainedLate: 0, notExplained: 1, explanationOverdue: 0 });
+    expect(await june('2026-07-01T12:00:00')).toEqual({ late: 1, apologised: 1, notApologised: 0, explained: 0, explainedLate: 0, notExplained: 1, explanationOverdue: 0 });
+    expect(await june('2026-07-15T12:00:00')).toEqual({ late: 1, apologised: 1, notApologised: 0, explained: 1, explainedLate: 0, notExplained: 0, explanationOverdue: 0 });
+  });
+
+  it('has an index for a report over every agency, which reads by overdue_at alone', async () => {
+    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE tablename = 'report_dossiers'`.execute(db);
+    expect(rows.map((row) => row.indexdef)).toContainEqual(expect.stringMatching(/USING btree \(overdue_at\) WHERE \(overdue_at IS NOT NULL\)$/));
+  });
+});
+
+describe('the work queue of a late dossier', () => {
+  it('shows the explanation overdue once its due time has passed, though no event came since', async () => {
+    // Overdue Tue 30 June 2026; the explanation was due by the close of Fri 3 July, long past now.
+    const late = DossierScenario.received(BUSINESS_PROCEDURE, '2026-06-25T08:30:00', 902);
+    late.accept('2026-06-25T09:00:00');
+    late.play(late.command('MarkDeadline', LEGAL_CLOCK, { scope: { kind: 'dossier' }, alert: 'overdue' }), '2026-06-30T09:01:00');
+    await appendToStream(db, late.dossierCode, 0, late.events.map(asNew), [projectDossierReadModels]);
+    const explanations = async (overdue?: boolean) =>
+      (await workQueuePage(db, { agencyCode: ECONOMY, kind: 'explanation-due', limit: 100, ...(overdue === undefined ? {} : { overdue }) })).rows.filter((row) => row.dossier_code === late.dossierCode);
+    expect((await explanations()).map((row) => ({ due: row.due_at?.toISOString(), overdue: row.overdue }))).toEqual([{ due: new Date(at('2026-07-03T17:00:00')).toISOString(), overdue: true }]);
+    expect(await explanations(true)).toHaveLength(1);
+    expect(await explanations(false)).toHaveLength(0);
   });
 });
 

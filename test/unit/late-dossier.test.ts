@@ -36,6 +36,18 @@ describe('the apology with a new appointment (form 04) is for before the due dat
 });
 
 describe('the apology for lateness', () => {
+  it('gives a new appointment the centre can keep: in its office hours on a working day, at most 6 months ahead', () => {
+    const dossier = acceptedBusiness().deadlineAlerted('overdue', '2026-03-05T09:01:00');
+    const outside = given(dossier).when(lateApology(dossier, economyHead, at('2026-03-10T03:00:00')), '2026-03-05T10:00:00').thenRefused('NEW_APPOINTMENT_OUTSIDE_OFFICE_HOURS', { field: 'newAppointment' });
+    expect(outside.message).toContain('2026-03-10T07:30:00+07:00');
+    // Saturday 7 March is no working day; the centre opens again on Monday 9 March.
+    given(dossier).when(lateApology(dossier, economyHead, at('2026-03-07T09:00:00')), '2026-03-05T10:00:00').thenRefused('NEW_APPOINTMENT_OUTSIDE_OFFICE_HOURS');
+    given(dossier).when(lateApology(dossier, economyHead, at('2026-03-10T17:00:00')), '2026-03-05T10:00:00').thenMatches([{ type: 'LatenessApologyIssued' }]);
+    given(dossier).when(lateApology(dossier, economyHead, '9999-12-31T09:00:00+07:00'), '2026-03-05T10:00:00').thenRefused('NEW_APPOINTMENT_TOO_FAR', { field: 'newAppointment' });
+    given(dossier).when(lateApology(dossier, economyHead, at('2026-09-07T09:00:00')), '2026-03-05T10:00:00').thenRefused('NEW_APPOINTMENT_TOO_FAR');
+    given(dossier).when(lateApology(dossier, economyHead, at('2026-09-04T09:00:00')), '2026-03-05T10:00:00').thenMatches([{ type: 'LatenessApologyIssued' }]);
+  });
+
   it('is refused while the dossier is not late, and comes from a head of the agency responsible for the delay', () => {
     const dossier = acceptedBusiness();
     given(dossier).when(lateApology(dossier), '2026-03-05T08:59:00').thenRefused('DOSSIER_NOT_LATE');

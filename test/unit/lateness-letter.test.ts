@@ -7,7 +7,7 @@ import { renderDocument } from '../../documents/pdf/render-document.js';
 import type { DocumentModel } from '../../domain/documents/document-model.js';
 import { documentsCalledFor } from '../../domain/documents/documents-called-for.js';
 import { dossierDocument } from '../../domain/documents/dossier-documents.js';
-import { actor, ECONOMY } from '../support/dossier-fixtures.js';
+import { actor, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from '../support/dossier-fixtures.js';
 import { lateBusiness } from '../support/typical-documents.js';
 
 function lettersOf(dossier: ReturnType<typeof lateBusiness>) {
@@ -58,6 +58,31 @@ describe('the apology for lateness', () => {
     expect(last).toContain('thời gian hẹn trả kết quả: 09 giờ 00 phút, ngày 12/03/2026.');
     expect(last).toContain('Kết quả giải quyết hồ sơ đã có; Ông/Bà nhận kết quả tại Bộ phận Một cửa UBND xã Hòa Bình (dữ liệu mẫu) hoặc theo hình thức đã đăng ký.');
     expect(last).not.toContain('hẹn trả kết quả vào');
+  });
+
+  it('for a late dossier withdrawn at the applicant’s request, says it was stopped, not that a result awaits', () => {
+    const dossier = DossierScenario.received(BUSINESS_PROCEDURE, '2026-03-02T08:30:00', 7005);
+    dossier.accept('2026-03-02T09:00:00');
+    const economyHead = actor('head', ECONOMY);
+    dossier.play(dossier.command('RequestWithdrawal', actor('reception', CENTRE), { reason: 'Công dân không còn nhu cầu' }), '2026-03-06T09:00:00');
+    dossier.play(dossier.command('DecideWithdrawal', economyHead, { approved: true, reason: 'Đồng ý dừng giải quyết' }), '2026-03-06T10:00:00');
+    dossier.play(dossier.command('IssueLatenessApology', economyHead, { reason: 'Chuyên viên thụ lý nghỉ ốm' }), '2026-03-06T11:00:00');
+    const text = textOf(lettersOf(dossier)[0]!.model);
+    expect(text).toContain('Hồ sơ đã được dừng giải quyết theo đề nghị rút hồ sơ của Ông/Bà ngày 06/03/2026.');
+    expect(text).not.toContain('Kết quả giải quyết hồ sơ đã có');
+    expect(text).not.toContain('nhận kết quả');
+  });
+
+  it('for a late result already returned, says when it was handed over, not where to collect it', () => {
+    const dossier = lateBusiness();
+    const economyHead = actor('head', ECONOMY);
+    dossier.play(dossier.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'business-registration', outcome: 'approved' }), '2026-03-11T08:00:00');
+    dossier.play(dossier.command('IssueResult', economyHead, { document: { reference: 'HKD-8', sha256: 'c'.repeat(64) } }), '2026-03-11T08:30:00');
+    dossier.play(dossier.command('ReturnResult', actor('reception', CENTRE), { method: 'counter', applicantNotifiedInAdvance: true }), '2026-03-11T09:00:00');
+    dossier.play(dossier.command('IssueLatenessApology', economyHead, { reason: 'Chậm trả kết quả' }), '2026-03-11T10:00:00');
+    const last = textOf(lettersOf(dossier).at(-1)!.model);
+    expect(last).toContain('Kết quả giải quyết hồ sơ đã được trả cho Ông/Bà ngày 11/03/2026.');
+    expect(last).not.toContain('nhận kết quả tại');
   });
 
   it('prints with its Vietnamese wording intact', async () => {

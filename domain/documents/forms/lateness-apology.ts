@@ -2,6 +2,7 @@
 // receives once the appointment has passed, with the reason and, while the result is not ready, a
 // new appointment. Circular 03/2025/TT-VPCP has no form of its own for it (form 04 is the apology
 // with a request to extend, before the due date); this letter follows form 04's layout.
+import type { ReceivedDossier } from '../../dossier/state.js';
 import type { Block } from '../document-model.js';
 import { agencyOf, applicantFields, day, issue, moment, procedureName, type FormBuilder } from '../form-parts.js';
 
@@ -34,7 +35,7 @@ export const latenessApology: FormBuilder = (context, trigger) => {
       align: 'justify',
       text: newAppointment
         ? `Sự chậm trễ này đã gây phiền hà cho ${you}. ${issuer.name} thành thật xin lỗi ${you} và hẹn trả kết quả vào ${moment(newAppointment)}.`
-        : `Sự chậm trễ này đã gây phiền hà cho ${you}. ${issuer.name} thành thật xin lỗi ${you}. Kết quả giải quyết hồ sơ đã có; ${you} nhận kết quả tại ${centre.name} hoặc theo hình thức đã đăng ký.`,
+        : `Sự chậm trễ này đã gây phiền hà cho ${you}. ${issuer.name} thành thật xin lỗi ${you}. ${whereItStands(state, you, centre.name)}`,
     },
     { kind: 'paragraph', indent: true, text: `Rất mong nhận được sự thông cảm của ${you}.` },
   ];
@@ -49,3 +50,14 @@ export const latenessApology: FormBuilder = (context, trigger) => {
     subject: `Xin lỗi vì hồ sơ ${state.dossierCode} quá hạn`,
   });
 };
+
+/**
+ * What became of a late dossier that needs no new appointment, as of the letter: withdrawn at the
+ * applicant's request, its result (or the written refusal) ready to collect, or already handed over.
+ */
+function whereItStands(state: ReceivedDossier, you: string, centreName: string): string {
+  const what = state.outcome === 'refusal' ? 'Văn bản trả lời về việc không giải quyết hồ sơ' : 'Kết quả giải quyết hồ sơ';
+  if (state.status === 'stopped') return `Hồ sơ đã được dừng giải quyết theo đề nghị rút hồ sơ của ${you} ngày ${day(state.closedAt!)}.`;
+  if (state.status === 'returned') return `${what} đã được trả cho ${you} ngày ${day(state.closedAt!)}.`;
+  return `${what} đã có; ${you} nhận ${state.outcome === 'refusal' ? 'văn bản' : 'kết quả'} tại ${centreName} hoặc theo hình thức đã đăng ký.`;
+}

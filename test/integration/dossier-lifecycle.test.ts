@@ -3,15 +3,13 @@
 // them to test/fixtures/histories/), which workflow-replay.test.ts replays against the current code.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../db/catalogue.js';
-import { agencySchema } from '../../domain/catalogue/agency.js';
-import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierCommandUpdate, dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
-import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
 const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
 
@@ -223,33 +221,11 @@ describe('refusals over HTTP', () => {
 describe('timers from the legal clock', () => {
   it('raises due-soon and overdue on their own and puts them on the queue', async () => {
     // An agency open round the clock and a procedure of 18 seconds, so the test need not wait days.
-    const centre = uniqueAgencyCode();
-    const office = uniqueAgencyCode();
-    const procedureCode = `2.999001.${centre.slice(1, 7)}`;
-    const schedule = { weeklyRestDays: [], officeHours: [{ from: '00:00', to: '23:59' }] };
-    await loadCatalogue(engine.db, {
-      sample: true,
-      agencies: [
-        agencySchema.parse({ code: centre, name: 'Trung tâm thử nghiệm', kind: 'one-stop-centre', calendarId: 'round-the-clock', schedule }),
-        agencySchema.parse({ code: office, name: 'Phòng thử nghiệm', kind: 'specialist-office', calendarId: 'round-the-clock', schedule }),
-      ],
-      procedures: [
-        procedureVersionSchema.parse({
-          code: procedureCode,
-          version: 'test',
-          effectiveFrom: '2020-01-01',
-          legalBasis: 'test',
-          name: 'Thủ tục thử nghiệm',
-          field: 'Thử nghiệm',
-          competentAgencyCode: office,
-          clock: { budget: { unit: 'working-hours', amount: 0.005 }, receptionCutOff: null, dueSoonWithinWorkingMinutes: 0.1 },
-          route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Xem xét', budget: { unit: 'working-hours', amount: 0.005 } }] }] },
-          components: [],
-          resultType: 'written-confirmation',
-          onlineLevel: 'full',
-          sample: true,
-        }),
-      ],
+    const { centre, office, procedureCode } = await loadTestProcedure(engine.db, {
+      calendar: ROUND_THE_CLOCK,
+      series: '999001',
+      clock: { budget: { unit: 'working-hours', amount: 0.005 }, receptionCutOff: null, dueSoonWithinWorkingMinutes: 0.1 },
+      stepBudget: { unit: 'working-hours', amount: 0.005 },
     });
     const code = await receive(procedureCode, centre);
     await command(code, 'accept', actor('reception', centre), { components: [] });

@@ -4,16 +4,14 @@
 // signed letter, the due date unchanged) and the officer records the explanation; the queue items
 // go, and the lateness report shows the dossier apologised for and explained.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../db/catalogue.js';
 import { catchUpReports } from '../../db/projections/report-projection.js';
-import { agencySchema } from '../../domain/catalogue/agency.js';
-import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor } from '../support/dossier-fixtures.js';
 
 /** The Vietnam calendar date of an instant, YYYY-MM-DD. */
 const vietnamDay = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
 let engine: TestEngine;
 
@@ -28,36 +26,13 @@ afterAll(async () => {
 const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
 
 /** An agency open round the clock and a procedure of 18 seconds, so the dossier is overdue within a minute. */
-async function quickProcedure(): Promise<{ centre: string; office: string; procedureCode: string }> {
-  const centre = uniqueAgencyCode();
-  const office = uniqueAgencyCode();
-  const procedureCode = `2.999002.${centre.slice(1, 7)}`;
-  const schedule = { weeklyRestDays: [], officeHours: [{ from: '00:00', to: '23:59' }] };
-  await loadCatalogue(engine.db, {
-    sample: true,
-    agencies: [
-      agencySchema.parse({ code: centre, name: 'Trung tâm thử nghiệm', kind: 'one-stop-centre', calendarId: 'round-the-clock', schedule }),
-      agencySchema.parse({ code: office, name: 'Phòng thử nghiệm', kind: 'specialist-office', calendarId: 'round-the-clock', schedule }),
-    ],
-    procedures: [
-      procedureVersionSchema.parse({
-        code: procedureCode,
-        version: 'test',
-        effectiveFrom: '2020-01-01',
-        legalBasis: 'test',
-        name: 'Thủ tục thử nghiệm',
-        field: 'Thử nghiệm',
-        competentAgencyCode: office,
-        clock: { budget: { unit: 'working-hours', amount: 0.005 }, receptionCutOff: null, explanationWithinWorkingDays: 2 },
-        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Xem xét', budget: { unit: 'working-hours', amount: 1 } }] }] },
-        components: [],
-        resultType: 'written-confirmation',
-        onlineLevel: 'full',
-        sample: true,
-      }),
-    ],
+function quickProcedure(): Promise<{ centre: string; office: string; procedureCode: string }> {
+  return loadTestProcedure(engine.db, {
+    calendar: ROUND_THE_CLOCK,
+    series: '999002',
+    clock: { budget: { unit: 'working-hours', amount: 0.005 }, receptionCutOff: null, explanationWithinWorkingDays: 2 },
+    stepBudget: { unit: 'working-hours', amount: 1 },
   });
-  return { centre, office, procedureCode };
 }
 
 describe('a late dossier', () => {

@@ -20,18 +20,15 @@
 // AdoptCalendarAmendment to the open dossiers), and counts its expected days from the amendment's
 // own lists (`withSchedule`, `adoptedFrom`).
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../db/catalogue.js';
 import { holidayCalendarAt, holidayCalendarAtVersion, latestHolidayCalendar, type CalendarAmendment, type DayOffKind, type HolidayCalendarDefinition } from '../../domain/calendar/holiday-calendar.js';
 import { isoOfCivilDay } from '../../domain/calendar/civil-day.js';
 import { lunarNewYearDay } from '../../domain/calendar/lunar-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
-import { agencySchema } from '../../domain/catalogue/agency.js';
-import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import type { StoredEvent } from '../../db/event-store.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor } from '../support/dossier-fixtures.js';
-import { uniqueAgencyCode } from '../support/engine.js';
+import { CIVIL_SERVICE, loadTestProcedure } from '../support/test-procedure.js';
 import {
   addOfficeMinutes,
   civilServiceDays,
@@ -113,32 +110,13 @@ afterEach(async () => {
 
 /** A one-stop centre and a specialist office on the civil-service calendar, and a procedure of `days` working days through the office. */
 async function civilServiceProcedure(on: TimeSkippingEngine, days: number) {
-  const centre = uniqueAgencyCode();
-  const office = uniqueAgencyCode();
-  const procedureCode = `2.999002.${centre.slice(1, 7)}`;
-  await loadCatalogue(on.db, {
-    sample: true,
-    agencies: [
-      agencySchema.parse({ code: centre, name: 'Bộ phận Một cửa thử nghiệm Tết', kind: 'one-stop-centre', calendarId: 'vn-civil-service' }),
-      agencySchema.parse({ code: office, name: 'Phòng chuyên môn thử nghiệm Tết', kind: 'specialist-office', calendarId: 'vn-civil-service' }),
-    ],
-    procedures: [
-      procedureVersionSchema.parse({
-        code: procedureCode,
-        version: 'test',
-        effectiveFrom: '2020-01-01',
-        legalBasis: 'test',
-        name: 'Thủ tục thử nghiệm qua Tết',
-        field: 'Thử nghiệm',
-        competentAgencyCode: office,
-        clock: { budget: { unit: 'working-days', amount: days }, receptionCutOff: '15:00', afterSupplement: 'resume' },
-        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Thẩm định hồ sơ', budget: { unit: 'working-days', amount: days } }] }] },
-        components: [],
-        resultType: 'written-confirmation',
-        onlineLevel: 'full',
-        sample: true,
-      }),
-    ],
+  const { centre, office, procedureCode } = await loadTestProcedure(on.db, {
+    calendar: CIVIL_SERVICE,
+    series: '999002',
+    name: 'Thủ tục thử nghiệm qua Tết',
+    task: 'Thẩm định hồ sơ',
+    clock: { budget: { unit: 'working-days', amount: days }, receptionCutOff: '15:00', afterSupplement: 'resume' },
+    stepBudget: { unit: 'working-days', amount: days },
   });
   return { centre, office, procedureCode, reception: actor('reception', centre), officer: actor('officer', office), head: actor('head', office) };
 }

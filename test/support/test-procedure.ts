@@ -1,0 +1,60 @@
+// A procedure of its own for a test that needs a clock the sample catalogue does not have (seconds on
+// a round-the-clock calendar, or days on the civil-service calendar across a holiday): a new
+// one-stop centre and specialist office, and a one-step procedure through the office.
+import type { Kysely } from 'kysely';
+import { loadCatalogue } from '../../db/catalogue.js';
+import type { Database } from '../../db/schema.js';
+import { agencySchema } from '../../domain/catalogue/agency.js';
+import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
+import type { Budget, ClockRulesInput } from '../../domain/clock/clock-rules.js';
+import { uniqueAgencyCode } from './engine.js';
+
+/** Open every minute of every day: a dossier's legal time passes in seconds. */
+export const ROUND_THE_CLOCK = { calendarId: 'round-the-clock', schedule: { weeklyRestDays: [], officeHours: [{ from: '00:00', to: '23:59' }] } } as const;
+/** The civil-service calendar and the default office hours. */
+export const CIVIL_SERVICE = { calendarId: 'vn-civil-service' } as const;
+
+export interface TestProcedureOptions {
+  /** The agencies' calendar (ROUND_THE_CLOCK or CIVIL_SERVICE). */
+  readonly calendar: { readonly calendarId: string; readonly schedule?: unknown };
+  /** The dossier's clock rules. */
+  readonly clock: ClockRulesInput;
+  /** The office step's budget. */
+  readonly stepBudget: Budget;
+  /** Distinguishes the procedure code of one test file from another's (2.<series>.<centre>). */
+  readonly series: string;
+  readonly name?: string;
+  readonly task?: string;
+}
+
+export async function loadTestProcedure(db: Kysely<Database>, options: TestProcedureOptions): Promise<{ centre: string; office: string; procedureCode: string }> {
+  const centre = uniqueAgencyCode();
+  const office = uniqueAgencyCode();
+  const procedureCode = `2.${options.series}.${centre.slice(1, 7)}`;
+  const calendar = { calendarId: options.calendar.calendarId, ...(options.calendar.schedule ? { schedule: options.calendar.schedule } : {}) };
+  await loadCatalogue(db, {
+    sample: true,
+    agencies: [
+      agencySchema.parse({ code: centre, name: 'Bộ phận Một cửa thử nghiệm', kind: 'one-stop-centre', ...calendar }),
+      agencySchema.parse({ code: office, name: 'Phòng chuyên môn thử nghiệm', kind: 'specialist-office', ...calendar }),
+    ],
+    procedures: [
+      procedureVersionSchema.parse({
+        code: procedureCode,
+        version: 'test',
+        effectiveFrom: '2020-01-01',
+        legalBasis: 'test',
+        name: options.name ?? 'Thủ tục thử nghiệm',
+        field: 'Thử nghiệm',
+        competentAgencyCode: office,
+        clock: options.clock,
+        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: options.task ?? 'Xem xét', budget: options.stepBudget }] }] },
+        components: [],
+        resultType: 'written-confirmation',
+        onlineLevel: 'full',
+        sample: true,
+      }),
+    ],
+  });
+  return { centre, office, procedureCode };
+}

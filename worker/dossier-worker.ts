@@ -9,6 +9,7 @@ import { encryptedDataConverter } from '../platform/payload-codec.js';
 import type { PayloadKeyRing } from '../platform/payload-keys.js';
 import { type Closers, failAndExit } from '../platform/shutdown.js';
 import { Client, Connection } from '@temporalio/client';
+import { startPendingRollouts } from '../api/commands/load-calendar-amendment.js';
 import { createCalendarRolloutActivities } from '../activities/calendar-rollout.js';
 import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
@@ -109,6 +110,12 @@ export async function runDossierWorker(
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
   });
+  // Calendar versions built into this release (or stored while Temporal was away) reach the open
+  // dossiers that do not follow them yet; each roll-out's id is its version's, so two workers
+  // starting at once start it once.
+  startPendingRollouts({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE })
+    .then((started) => logger.info({ rollouts: started }, 'calendar roll-outs started or running'))
+    .catch((error: unknown) => logger.error({ err: error }, 'calendar roll-outs not started; the next start of a worker tries again'));
   const projector = startReportProjector(db, logger);
   closers.add('report projector', () => projector.stop());
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporalAddress }, 'worker running');

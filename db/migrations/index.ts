@@ -10,6 +10,7 @@ import * as idempotencyClaims from './2026-11-24T22-00_idempotency-claims.js';
 import * as calendarAmendments from './2026-12-02T11-00_calendar-amendments.js';
 import * as latenessReports from './2026-12-02T12-00_lateness-reports.js';
 import * as agencyDirectory from './2026-12-02T12-30_agency-directory.js';
+import * as calendarRolloutsBuiltIn from './2026-12-02T13-00_calendar-rollouts-built-in.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -26,4 +27,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-02T11-00_calendar-amendments': calendarAmendments,
   '2026-12-02T12-00_lateness-reports': latenessReports,
   '2026-12-02T12-30_agency-directory': agencyDirectory,
+  '2026-12-02T13-00_calendar-rollouts-built-in': calendarRolloutsBuiltIn,
 };

@@ -138,10 +138,28 @@ export async function countAdoptions(db: Kysely<Database>, calendarId: string, v
   return Number(row.n);
 }
 
-/** The versions of a calendar whose roll-out has finished. */
-export async function finishedRollouts(db: Kysely<Database>, calendarId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('calendar_rollouts').select('version').where('calendar_id', '=', calendarId).where('state', '=', 'done').execute();
-  return new Set(rows.map((row) => row.version));
+/** The versions of a calendar whose roll-out has finished, with when it did. */
+export async function finishedRollouts(db: Kysely<Database>, calendarId: string): Promise<Map<string, Date>> {
+  const rows = await db.selectFrom('calendar_rollouts').select(['version', 'finished_at']).where('calendar_id', '=', calendarId).where('state', '=', 'done').execute();
+  return new Map(rows.map((row) => [row.version, row.finished_at ?? new Date(0)]));
+}
+
+/**
+ * Whether an open dossier accepted after `since` follows a version before `version`: one whose
+ * acceptance pinned the calendar before the amendment was stored and committed after its roll-out
+ * had ended (it waited in Temporal longer than the roll-out's settle time).
+ */
+export async function acceptedBehindSince(db: Kysely<Database>, version: string, since: Date): Promise<boolean> {
+  const [year, sequence] = version.split('.').map(Number);
+  const row = await db
+    .selectFrom('dossier_summary')
+    .select('dossier_code')
+    .where('closed_at', 'is', null)
+    .where('accepted_at', '>', since)
+    .where(sql<boolean>`(split_part(calendar_version, '.', 1)::int, split_part(calendar_version, '.', 2)::int) < (${year}, ${sequence})`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

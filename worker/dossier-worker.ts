@@ -113,9 +113,18 @@ export async function runDossierWorker(
   // Calendar versions built into this release (or stored while Temporal was away) reach the open
   // dossiers that do not follow them yet; each roll-out's id is its version's, so two workers
   // starting at once start it once.
-  startPendingRollouts({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE })
-    .then((started) => logger.info({ rollouts: started }, 'calendar roll-outs started or running'))
-    .catch((error: unknown) => logger.error({ err: error }, 'calendar roll-outs not started; the next start of a worker tries again'));
+  // Then every 10 minutes (a roll-out's settle time), for a dossier whose acceptance waited in
+  // Temporal past the end of the roll-out that should have reached it.
+  const rollouts = () =>
+    startPendingRollouts({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE })
+      .then((started) => {
+        if (started.length > 0) logger.info({ rollouts: started }, 'calendar roll-outs started or running');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'calendar roll-outs not started; the next check tries again'));
+  void rollouts();
+  const rolloutCheck = setInterval(() => void rollouts(), 10 * 60_000);
+  rolloutCheck.unref();
+  closers.add('calendar roll-out check', async () => clearInterval(rolloutCheck));
   const projector = startReportProjector(db, logger);
   closers.add('report projector', () => projector.stop());
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporalAddress }, 'worker running');

@@ -5,9 +5,9 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { civilDayFromIso, civilDayOfInstant, instantAt, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
-import type { CalendarAmendment } from '../../domain/calendar/holiday-calendar.js';
+import { compareCalendarVersions, type CalendarAmendment } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
-import { finishedRollouts, storeCalendarAmendment, storedCalendarAmendments } from '../../db/calendar-amendments.js';
+import { acceptedBehindSince, finishedRollouts, storeCalendarAmendment, storedCalendarAmendments } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
 import { calendarRolloutWorkflow, calendarRolloutWorkflowId } from '../../workflows/calendar-rollout.js';
 
@@ -36,7 +36,7 @@ export async function loadCalendarAmendment(deps: CalendarAmendmentDeps, amendme
 
 /** Starts a version's roll-out under its deterministic id, after `delayMs`; one still running is left alone. */
 async function startRollout(deps: CalendarAmendmentDeps, calendarId: string, version: string, delayMs = 0): Promise<string> {
-  const rollout = calendarRolloutWorkflowId(calendarId, version);
+  const rollout = calendarRolloutWorkflowId(calendarId, version, deps.taskQueue);
   try {
     await deps.temporal.workflow.start(calendarRolloutWorkflow, {
       workflowId: rollout,
@@ -54,8 +54,11 @@ async function startRollout(deps: CalendarAmendmentDeps, calendarId: string, ver
 /**
  * Starts the roll-out of every version whose roll-out has not finished: a version built into this
  * release reaches the dossiers accepted before the release, and a stored one whose roll-out never
- * started (Temporal was down when it was stored) gets it. The worker runs this at start-up; a
- * version that takes effect later is rolled out from the day it does. Returns the roll-outs started.
+ * started (Temporal was down when it was stored) gets it; a version that takes effect later is
+ * rolled out from the day it does. And when a dossier was accepted behind the latest version after
+ * that version's roll-out finished (its acceptance waited in Temporal longer than the settle time),
+ * the latest roll-out runs again: it brings the dossier through every version it missed. The worker
+ * runs this at start-up and then periodically. Returns the roll-outs started (or still running).
  */
 export async function startPendingRollouts(deps: CalendarAmendmentDeps, now = new Date()): Promise<string[]> {
   const calendar = VIETNAM_CIVIL_SERVICE_CALENDAR;
@@ -68,6 +71,12 @@ export async function startPendingRollouts(deps: CalendarAmendmentDeps, now = ne
     if (finished.has(version)) continue;
     const delayMs = instantAt(civilDayFromIso(effectiveFrom), 0) - now.getTime();
     started.push(await startRollout(deps, calendar.id, version, Math.max(0, delayMs)));
+  }
+  const today = isoOfCivilDay(civilDayOfInstant(now.getTime()));
+  const latest = [...versions].filter(([, effectiveFrom]) => effectiveFrom <= today).map(([version]) => version).sort(compareCalendarVersions).at(-1);
+  const latestFinished = latest === undefined ? undefined : finished.get(latest);
+  if (latest !== undefined && latestFinished !== undefined && (await acceptedBehindSince(deps.db, latest, latestFinished))) {
+    started.push(await startRollout(deps, calendar.id, latest));
   }
   return started;
 }

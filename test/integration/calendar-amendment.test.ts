@@ -261,7 +261,7 @@ describe('versions a dossier has not followed yet', () => {
 
     const deps = { db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, rolloutSettleMs: 1_000 };
     const started = await startPendingRollouts(deps);
-    const newYear = calendarRolloutWorkflowId('vn-civil-service', '2025.2');
+    const newYear = calendarRolloutWorkflowId('vn-civil-service', '2025.2', engine.taskQueue);
     expect(started).toContain(newYear);
     await engine.temporal.workflow.getHandle(newYear).result();
     const events = (await read(`/dossiers/${code}/events`)).events as { type: string; data: { version: string } }[];
@@ -270,5 +270,28 @@ describe('versions a dossier has not followed yet', () => {
     expect(row).toMatchObject({ state: 'done', adopted: 1 });
     // Once finished, a worker's next start leaves it alone.
     expect(await startPendingRollouts(deps)).not.toContain(newYear);
+  });
+
+  it('reach a dossier whose acceptance committed after the roll-out had ended: the worker’s check runs the latest roll-out again', async () => {
+    const deps = { db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, rolloutSettleMs: 1_000 };
+    // Every roll-out finished: the test's amendments reached every open dossier.
+    for (const running of await startPendingRollouts(deps)) await engine.temporal.workflow.getHandle(running).result();
+    expect(await startPendingRollouts(deps)).toEqual([]);
+    // An acceptance pinned before the amendments were stored, held in Temporal past the roll-outs' end.
+    const code = await receivedLandDossier();
+    const pinned = await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre, localityCode: await receptionLocality(engine.db, code) }, new Date());
+    if (!pinned || 'refused' in pinned) throw new Error(`procedure ${LAND_PROCEDURE} cannot be pinned for ${centre}`);
+    const { calendarAmendments: _stored, ...beforeTheAmendments } = pinned;
+    await engine.temporal.workflow.getHandle(dossierWorkflowId(code)).executeUpdate(dossierCommandUpdate, {
+      args: [{ type: 'AcceptDossier', commandId: `${code}/accept`, actor: reception, dossierCode: code, components: completeComponents(LAND_PROCEDURE), pinned: { ...beforeTheAmendments, calendarVersion: '2025.2' } }],
+      updateId: `${code}/accept`,
+    });
+    const year = new Date().getFullYear();
+    const latest = calendarRolloutWorkflowId('vn-civil-service', `${year}.11`, engine.taskQueue);
+    expect(await startPendingRollouts(deps)).toEqual([latest]);
+    await engine.temporal.workflow.getHandle(latest).result();
+    const events = (await read(`/dossiers/${code}/events`)).events as { type: string; data: { version: string } }[];
+    expect(events.filter((event) => event.type === 'CalendarAmendmentAdopted').map((event) => event.data.version)).toEqual([`${year}.7`, `${year}.8`, `${year}.10`, `${year}.11`]);
+    expect(await read(`/dossiers/${code}`)).toMatchObject({ calendarVersion: `${year}.11` });
   });
 });

@@ -26,8 +26,13 @@ export function amendmentProblems(current: HolidayCalendarDefinition, amendment:
   const rules = new Set(current.amendments.flatMap((earlier) => earlier.changes.flatMap((change) => (change.type === 'holiday-rule' ? [change.rule.id] : []))));
   for (const change of amendment.changes) if (change.type === 'holiday-rule') rules.add(change.rule.id);
 
+  const said = new Set<string>();
   amendment.changes.forEach((change, index) => {
     const where = `changes[${index}]`;
+    // Two changes of one thing: the later would silently replace the earlier.
+    const what = change.type === 'holiday-rule' ? `rule ${change.rule.id}` : `schedule of ${change.schedule.holidayId} for ${change.schedule.year}`;
+    if (said.has(what)) problems.push(`${where}: a second ${what} in the same amendment; give each once`);
+    said.add(what);
     if (change.type === 'holiday-rule') {
       problems.push(...ruleProblems(where, change.rule, issueYear));
       return;

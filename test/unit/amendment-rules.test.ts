@@ -99,3 +99,12 @@ describe('the size and shape of an amendment as posted', () => {
     expect(calendarAmendmentSchema.safeParse({ ...TET_2027, changes: [{ type: 'holiday-rule', rule: { id: 'x', kind: 'solar-date', month: 3, day: 8, name: 'n', englishName: 'e', legalReference: 'l', fromYear: 1e15 } }] }).success).toBe(false);
   });
 });
+
+describe('an amendment that says one thing twice', () => {
+  it('refuses two schedules of one holiday and year, or two rules with one id: the later would silently win', () => {
+    const [schedule] = TET_2027.changes;
+    expect(check({ ...TET_2027, changes: [schedule!, schedule!] })).toEqual(expect.arrayContaining([expect.stringContaining('changes[1]: a second schedule of tet for 2027')]));
+    const rule = { type: 'holiday-rule', rule: { id: 'culture-day', kind: 'solar-date', month: 11, day: 24, name: 'Ngày Văn hóa', englishName: 'Culture Day', legalReference: 'Luật thử nghiệm', fromYear: 2027 } } as const;
+    expect(check({ ...TET_2027, changes: [rule, { ...rule, rule: { ...rule.rule, day: 23 } }] })).toEqual([expect.stringContaining('changes[1]: a second rule culture-day')]);
+  });
+});

@@ -51,6 +51,9 @@ async function startRollout(deps: CalendarAmendmentDeps, calendarId: string, ver
   return rollout;
 }
 
+/** How long before a roll-out's recorded end an acceptance may have been decided and missed by its last pass. */
+const FINISH_MARGIN_MS = 5 * 60_000;
+
 /**
  * Starts the roll-out of every version whose roll-out has not finished: a version built into this
  * release reaches the dossiers accepted before the release, and a stored one whose roll-out never
@@ -75,7 +78,9 @@ export async function startPendingRollouts(deps: CalendarAmendmentDeps, now = ne
   const today = isoOfCivilDay(civilDayOfInstant(now.getTime()));
   const latest = [...versions].filter(([, effectiveFrom]) => effectiveFrom <= today).map(([version]) => version).sort(compareCalendarVersions).at(-1);
   const latestFinished = latest === undefined ? undefined : finished.get(latest);
-  if (latest !== undefined && latestFinished !== undefined && (await acceptedBehindSince(deps.db, latest, latestFinished))) {
+  // From a little before the end: an acceptance decided before the last pass read the summary and
+  // committed after it carries an earlier instant than the end the roll-out recorded.
+  if (latest !== undefined && latestFinished !== undefined && (await acceptedBehindSince(deps.db, latest, new Date(latestFinished.getTime() - FINISH_MARGIN_MS)))) {
     started.push(await startRollout(deps, calendar.id, latest));
   }
   return started;

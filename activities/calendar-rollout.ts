@@ -70,10 +70,15 @@ export function createCalendarRolloutActivities({ db, temporal }: { db: Kysely<D
       const send = async (dossier: RolloutCandidate, version: CalendarAmendment): Promise<number> => {
         const command = adoptionCommand(input.calendarId, version, dossier);
         // Cancelled with the activity (a worker shutting down), so a dossier that cannot answer never holds the page.
-        const answer = await temporal.withAbortSignal(Context.current().cancellationSignal, () =>
-          temporal.workflow.getHandle(dossierWorkflowId(dossier.dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: command.commandId }),
-        );
-        return answer.streamVersion;
+        try {
+          const answer = await temporal.withAbortSignal(Context.current().cancellationSignal, () =>
+            temporal.workflow.getHandle(dossierWorkflowId(dossier.dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: command.commandId }),
+          );
+          return answer.streamVersion;
+        } finally {
+          // After each command, not each dossier: one behind several versions is sent several.
+          heartbeat(dossier.dossierCode);
+        }
       };
       for (const dossier of page) {
         try {
@@ -96,7 +101,6 @@ export function createCalendarRolloutActivities({ db, temporal }: { db: Kysely<D
             else refused.push(dossier.dossierCode);
           } else throw error;
         }
-        heartbeat(dossier.dossierCode);
       }
       return { lastCode: page.at(-1)?.dossierCode ?? null, sent: page.length, adopted, already, refused, notRunning };
     },

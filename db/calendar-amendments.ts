@@ -202,3 +202,15 @@ export async function listCalendarAmendments(db: Kysely<Database>, calendarId: s
     .orderBy('a.version_sequence', 'desc')
     .execute();
 }
+
+/** The roll-outs of versions built into the code (no stored amendment), latest first. */
+export async function listBuiltInRollouts(db: Kysely<Database>, calendarId: string) {
+  return db
+    .selectFrom('calendar_rollouts as r')
+    .select(['r.version', 'r.state', 'r.passes', 'r.adopted', 'r.already', 'r.refused', 'r.not_running', 'r.updated_at', 'r.finished_at'])
+    .where('r.calendar_id', '=', calendarId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('calendar_amendments as a').select('a.version').whereRef('a.calendar_id', '=', 'r.calendar_id').whereRef('a.version', '=', 'r.version'))))
+    .orderBy(sql`split_part(r.version, '.', 1)::int`, 'desc')
+    .orderBy(sql`split_part(r.version, '.', 2)::int`, 'desc')
+    .execute();
+}

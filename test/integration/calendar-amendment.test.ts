@@ -266,8 +266,8 @@ describe('versions a dossier has not followed yet', () => {
     await engine.temporal.workflow.getHandle(newYear).result();
     const events = (await read(`/dossiers/${code}/events`)).events as { type: string; data: { version: string } }[];
     expect(events.filter((event) => event.type === 'CalendarAmendmentAdopted').map((event) => event.data.version)).toContain('2025.2');
-    const row = await engine.db.selectFrom('calendar_rollouts').selectAll().where('version', '=', '2025.2').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ state: 'done', adopted: 1 });
+    const listed = (await read('/calendars/vn-civil-service/amendments')).builtInRollouts as { version: string; rollout: { state: string; adopted: number } }[];
+    expect(listed.find((entry) => entry.version === '2025.2')?.rollout).toMatchObject({ state: 'done', adopted: 1 });
     // Once finished, a worker's next start leaves it alone.
     expect(await startPendingRollouts(deps)).not.toContain(newYear);
   });

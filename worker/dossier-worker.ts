@@ -111,10 +111,10 @@ export async function runDossierWorker(
     await running.catch(() => undefined);
   });
   // Calendar versions built into this release (or stored while Temporal was away) reach the open
-  // dossiers that do not follow them yet; each roll-out's id is its version's, so two workers
-  // starting at once start it once.
-  // Then every 10 minutes (a roll-out's settle time), for a dossier whose acceptance waited in
-  // Temporal past the end of the roll-out that should have reached it.
+  // dossiers that do not follow them yet, at start-up and then every 10 minutes (a roll-out's settle
+  // time), which also catches a dossier whose acceptance waited in Temporal past the end of the
+  // roll-out that should have reached it. A roll-out's id is its version's, so workers starting at
+  // once start it once (api/commands/load-calendar-amendment.ts).
   const rollouts = () =>
     startPendingRollouts({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE })
       .then((started) => {

@@ -6,8 +6,11 @@ import { Context, heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import { findCalendarAmendment, openDossiersBehind, recordRolloutProgress, type RolloutCounts } from '../db/calendar-amendments.js';
+import { openDossiersBehind, recordRolloutProgress, rolloutAmendment, rolloutAmendments, type RolloutCandidate, type RolloutCounts } from '../db/calendar-amendments.js';
 import type { Database } from '../db/schema.js';
+import { civilDayOfInstant, isoOfCivilDay } from '../domain/calendar/civil-day.js';
+import { compareCalendarVersions, type CalendarAmendment } from '../domain/calendar/holiday-calendar.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../domain/calendar/vietnam-civil-service-calendar.js';
 import type { AdoptCalendarAmendment } from '../domain/dossier/calendar-commands.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../workflows/dossier/messages.js';
 
@@ -52,20 +55,44 @@ export function createCalendarRolloutActivities({ db, temporal }: { db: Kysely<D
   return {
     async adoptCalendarAmendmentPage(input: RolloutPageInput): Promise<RolloutPageResult> {
       if (!temporal) throw ApplicationFailure.nonRetryable('this worker was started without a Temporal client, so it cannot send commands to dossiers', 'NoTemporalClient');
-      const amendment = await findCalendarAmendment(db, input.calendarId, input.version);
-      if (!amendment) throw ApplicationFailure.nonRetryable(`no stored amendment ${input.calendarId}@${input.version}`, 'UnknownAmendment');
+      const amendment = await rolloutAmendment(db, VIETNAM_CIVIL_SERVICE_CALENDAR, input.calendarId, input.version);
+      if (!amendment) throw ApplicationFailure.nonRetryable(`no amendment ${input.calendarId}@${input.version}, stored or built in`, 'UnknownAmendment');
       const page = await openDossiersBehind(db, { version: input.version, afterCode: input.afterCode, limit: input.limit, exclude: input.exclude });
       let adopted = 0;
       let already = 0;
       const refused: string[] = [];
       const notRunning: string[] = [];
-      for (const dossier of page) {
-        const command = adoptionCommand(input.calendarId, amendment, dossier);
+      // A dossier behind this version may be behind an earlier one too (two amendments stored close
+      // together, their roll-outs racing): it adopts those first, in version order, each under the
+      // command id its own roll-out uses, so whichever arrives second finds it done. Adopting only
+      // the later one would leave the earlier one's days out, and refuse it afterwards as out of order.
+      const versions = input.calendarId === VIETNAM_CIVIL_SERVICE_CALENDAR.id ? await rolloutAmendments(db, VIETNAM_CIVIL_SERVICE_CALENDAR, isoOfCivilDay(civilDayOfInstant(Date.now()))) : [];
+      const send = async (dossier: RolloutCandidate, version: CalendarAmendment): Promise<number> => {
+        const command = adoptionCommand(input.calendarId, version, dossier);
+        // Cancelled with the activity (a worker shutting down), so a dossier that cannot answer never holds the page.
         try {
-          // Cancelled with the activity (a worker shutting down), so a dossier that cannot answer never holds the page.
-          await temporal.withAbortSignal(Context.current().cancellationSignal, () =>
+          const answer = await temporal.withAbortSignal(Context.current().cancellationSignal, () =>
             temporal.workflow.getHandle(dossierWorkflowId(dossier.dossierCode)).executeUpdate(dossierCommandUpdate, { args: [command], updateId: command.commandId }),
           );
+          return answer.streamVersion;
+        } finally {
+          // After each command, not each dossier: one behind several versions is sent several.
+          heartbeat(dossier.dossierCode);
+        }
+      };
+      for (const dossier of page) {
+        try {
+          let streamVersion = dossier.streamVersion;
+          const between = versions.filter((earlier) => compareCalendarVersions(earlier.version, dossier.calendarVersion) > 0 && compareCalendarVersions(earlier.version, amendment.version) < 0);
+          for (const earlier of between) {
+            try {
+              streamVersion = await send({ ...dossier, streamVersion }, earlier);
+            } catch (error) {
+              // Done already, or refused by a rule: the version this roll-out sends is what counts.
+              if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+            }
+          }
+          await send({ ...dossier, streamVersion }, amendment);
           adopted += 1;
         } catch (error) {
           if (error instanceof WorkflowNotFoundError) notRunning.push(dossier.dossierCode);
@@ -74,7 +101,6 @@ export function createCalendarRolloutActivities({ db, temporal }: { db: Kysely<D
             else refused.push(dossier.dossierCode);
           } else throw error;
         }
-        heartbeat(dossier.dossierCode);
       }
       return { lastCode: page.at(-1)?.dossierCode ?? null, sent: page.length, adopted, already, refused, notRunning };
     },

@@ -22,7 +22,21 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   console.error("Set DATABASE_URL and TEMPORAL_ADDRESS to the engine's PostgreSQL and Temporal (npm start prints them).");
   process.exit(2);
 }
-const parsed = calendarAmendmentSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+let text: string;
+try {
+  text = readFileSync(file, 'utf8');
+} catch (error) {
+  console.error(`${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+let json: unknown;
+try {
+  json = JSON.parse(text);
+} catch (error) {
+  console.error(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+const parsed = calendarAmendmentSchema.safeParse(json);
 if (!parsed.success) {
   console.error(`${file} is not a calendar amendment: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   process.exit(1);

@@ -75,6 +75,8 @@ export interface RolloutCandidate {
   readonly dossierCode: string;
   readonly agencyCode: string;
   readonly streamVersion: number;
+  /** The latest civil-service calendar version the dossier follows. */
+  readonly calendarVersion: string;
 }
 
 /**
@@ -86,14 +88,14 @@ export async function openDossiersBehind(db: Kysely<Database>, query: { version:
   const [year, sequence] = query.version.split('.').map(Number);
   let select = db
     .selectFrom('dossier_summary')
-    .select(['dossier_code', 'agency_code', 'stream_version'])
+    .select(['dossier_code', 'agency_code', 'stream_version', 'calendar_version'])
     .where('closed_at', 'is', null)
     .where('accepted_at', 'is not', null)
     .where('dossier_code', '>', query.afterCode)
     .where(sql<boolean>`(split_part(calendar_version, '.', 1)::int, split_part(calendar_version, '.', 2)::int) < (${year}, ${sequence})`);
   if (query.exclude.length > 0) select = select.where('dossier_code', 'not in', [...query.exclude]);
   const rows = await select.orderBy('dossier_code').limit(query.limit).execute();
-  return rows.map((row) => ({ dossierCode: row.dossier_code, agencyCode: row.agency_code, streamVersion: Number(row.stream_version) }));
+  return rows.map((row) => ({ dossierCode: row.dossier_code, agencyCode: row.agency_code, streamVersion: Number(row.stream_version), calendarVersion: row.calendar_version! }));
 }
 
 export interface RolloutCounts {
@@ -103,7 +105,68 @@ export interface RolloutCounts {
   readonly notRunning: number;
 }
 
-/** Records a roll-out's progress (the counts are totals so far, not increments: a retried page writes the same). */
+/**
+ * The amendment a roll-out sends: the stored one, or else the one built into this release (a
+ * release's amendment reaches the dossiers accepted before it). Undefined when neither knows it.
+ */
+export async function rolloutAmendment(db: Kysely<Database>, builtIn: HolidayCalendarDefinition, calendarId: string, version: string): Promise<CalendarAmendment | undefined> {
+  const stored = await findCalendarAmendment(db, calendarId, version);
+  if (stored) return stored;
+  return calendarId === builtIn.id ? builtIn.amendments.find((amendment) => amendment.version === version) : undefined;
+}
+
+/**
+ * Every version a roll-out may send, in version order: the stored ones and those built into this
+ * release that are in force on `today`. A dossier behind a version is sent the ones between too.
+ */
+export async function rolloutAmendments(db: Kysely<Database>, builtIn: HolidayCalendarDefinition, today: string): Promise<CalendarAmendment[]> {
+  const byVersion = new Map<string, CalendarAmendment>();
+  for (const amendment of builtIn.amendments) if (amendment.effectiveFrom <= today) byVersion.set(amendment.version, amendment);
+  for (const amendment of await storedCalendarAmendments(db, builtIn.id)) byVersion.set(amendment.version, amendment);
+  return [...byVersion.values()].sort((a, b) => compareCalendarVersions(a.version, b.version));
+}
+
+/** The dossiers that adopted a version, counted from the event store: the truth whatever a roll-out's run saw. */
+export async function countAdoptions(db: Kysely<Database>, calendarId: string, version: string): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('type', '=', 'CalendarAmendmentAdopted')
+    .where(sql<string>`payload->>'calendarId'`, '=', calendarId)
+    .where(sql<string>`payload->>'version'`, '=', version)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The versions of a calendar whose roll-out has finished, with when it did. */
+export async function finishedRollouts(db: Kysely<Database>, calendarId: string): Promise<Map<string, Date>> {
+  const rows = await db.selectFrom('calendar_rollouts').select(['version', 'finished_at']).where('calendar_id', '=', calendarId).where('state', '=', 'done').execute();
+  return new Map(rows.map((row) => [row.version, row.finished_at ?? new Date(0)]));
+}
+
+/**
+ * Whether an open dossier accepted after `since` follows a version before `version`: one whose
+ * acceptance pinned the calendar before the amendment was stored and committed after its roll-out
+ * had ended (it waited in Temporal longer than the roll-out's settle time).
+ */
+export async function acceptedBehindSince(db: Kysely<Database>, version: string, since: Date): Promise<boolean> {
+  const [year, sequence] = version.split('.').map(Number);
+  const row = await db
+    .selectFrom('dossier_summary')
+    .select('dossier_code')
+    .where('closed_at', 'is', null)
+    .where('accepted_at', '>', since)
+    .where(sql<boolean>`(split_part(calendar_version, '.', 1)::int, split_part(calendar_version, '.', 2)::int) < (${year}, ${sequence})`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Records a roll-out's progress (the counts are totals so far, not increments: a retried page writes
+ * the same). `adopted` is counted from the event store instead of taken from the run: a page a
+ * killed worker had half sent, or a finished roll-out run again, would otherwise undercount.
+ */
 export async function recordRolloutProgress(db: Kysely<Database>, calendarId: string, version: string, progress: RolloutCounts & { passes: number; lastDossierCode: string | null; done: boolean }): Promise<void> {
   await db
     .insertInto('calendar_rollouts')
@@ -115,7 +178,7 @@ export async function recordRolloutProgress(db: Kysely<Database>, calendarId: st
     .set({
       state: progress.done ? 'done' : 'running',
       passes: progress.passes,
-      adopted: progress.adopted,
+      adopted: await countAdoptions(db, calendarId, version),
       already: progress.already,
       refused: progress.refused,
       not_running: progress.notRunning,
@@ -137,5 +200,17 @@ export async function listCalendarAmendments(db: Kysely<Database>, calendarId: s
     .where('a.calendar_id', '=', calendarId)
     .orderBy('a.version_year', 'desc')
     .orderBy('a.version_sequence', 'desc')
+    .execute();
+}
+
+/** The roll-outs of versions built into the code (no stored amendment), latest first. */
+export async function listBuiltInRollouts(db: Kysely<Database>, calendarId: string) {
+  return db
+    .selectFrom('calendar_rollouts as r')
+    .select(['r.version', 'r.state', 'r.passes', 'r.adopted', 'r.already', 'r.refused', 'r.not_running', 'r.updated_at', 'r.finished_at'])
+    .where('r.calendar_id', '=', calendarId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('calendar_amendments as a').select('a.version').whereRef('a.calendar_id', '=', 'r.calendar_id').whereRef('a.version', '=', 'r.version'))))
+    .orderBy(sql`split_part(r.version, '.', 1)::int`, 'desc')
+    .orderBy(sql`split_part(r.version, '.', 2)::int`, 'desc')
     .execute();
 }

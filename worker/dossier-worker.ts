@@ -9,6 +9,7 @@ import { encryptedDataConverter } from '../platform/payload-codec.js';
 import type { PayloadKeyRing } from '../platform/payload-keys.js';
 import { type Closers, failAndExit } from '../platform/shutdown.js';
 import { Client, Connection } from '@temporalio/client';
+import { startPendingRollouts } from '../api/commands/load-calendar-amendment.js';
 import { createCalendarRolloutActivities } from '../activities/calendar-rollout.js';
 import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
@@ -109,6 +110,21 @@ export async function runDossierWorker(
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
   });
+  // Calendar versions built into this release (or stored while Temporal was away) reach the open
+  // dossiers that do not follow them yet, at start-up and then every 10 minutes (a roll-out's settle
+  // time), which also catches a dossier whose acceptance waited in Temporal past the end of the
+  // roll-out that should have reached it. A roll-out's id is its version's, so workers starting at
+  // once start it once (api/commands/load-calendar-amendment.ts).
+  const rollouts = () =>
+    startPendingRollouts({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE })
+      .then((started) => {
+        if (started.length > 0) logger.info({ rollouts: started }, 'calendar roll-outs started or running');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'calendar roll-outs not started; the next check tries again'));
+  void rollouts();
+  const rolloutCheck = setInterval(() => void rollouts(), 10 * 60_000);
+  rolloutCheck.unref();
+  closers.add('calendar roll-out check', async () => clearInterval(rolloutCheck));
   const projector = startReportProjector(db, logger);
   closers.add('report projector', () => projector.stop());
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporalAddress }, 'worker running');

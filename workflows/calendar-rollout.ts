@@ -37,8 +37,12 @@ export interface RolloutProgress {
 
 export const calendarRolloutProgressQuery = defineQuery<RolloutProgress>('progress');
 
-export function calendarRolloutWorkflowId(calendarId: string, version: string): string {
-  return `calendar-rollout-${calendarId}@${version}`;
+/**
+ * One roll-out per version and task queue: a deployment has one queue, and engines that share a
+ * Temporal (the test suite's) do not take over each other's roll-outs, which read their own database.
+ */
+export function calendarRolloutWorkflowId(calendarId: string, version: string, taskQueue: string): string {
+  return `calendar-rollout-${calendarId}@${version}/${taskQueue}`;
 }
 
 // A page heartbeats after each dossier; a worker that dies mid-page is noticed within the heartbeat

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { calendarAmendmentSchema } from '../../domain/calendar/calendar-schemas.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { ROLES } from '../../domain/dossier/actor.js';
-import { listCalendarAmendments } from '../../db/calendar-amendments.js';
+import { listBuiltInRollouts, listCalendarAmendments } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf } from '../auth/access.js';
 import { loadCalendarAmendment } from '../commands/load-calendar-amendment.js';
@@ -23,6 +23,9 @@ export interface CalendarAmendmentRoutesDeps {
   /** The wait between the roll-out's passes (workflows/calendar-rollout.ts); 10 minutes by default. */
   readonly rolloutSettleMs?: number;
 }
+
+/** A roll-out's columns, as the list reads them (null when the amendment has no roll-out yet). */
+type RolloutRow = { readonly [column in 'state' | 'passes' | 'adopted' | 'already' | 'refused' | 'not_running' | 'updated_at' | 'finished_at']: unknown };
 
 // Only the civil-service calendar takes amendments as data; its id is in the path.
 const CALENDAR_ID = VIETNAM_CIVIL_SERVICE_CALENDAR.id;
@@ -73,12 +76,23 @@ export const calendarAmendmentRoutes: FastifyPluginAsyncZod<CalendarAmendmentRou
       schema: {
         summary: 'The amendments loaded as data, latest first, each with how far its roll-out to the open dossiers has gone',
         tags: ['catalogue'],
-        response: { 200: z.object({ amendments: z.array(z.unknown()) }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+        response: {
+          200: z.object({
+            amendments: z.array(z.unknown()),
+            /** The roll-outs of versions built into the code, which reach dossiers accepted before their release. */
+            builtInRollouts: z.array(z.object({ version: z.string(), rollout: z.unknown() })),
+          }),
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+        },
       },
       config: { access: { roles: ROLES.filter((role) => role !== 'system') } },
     },
     async () => {
       const rows = await listCalendarAmendments(db, CALENDAR_ID);
+      const progress = (row: RolloutRow) =>
+        row.state === null ? null : { state: row.state, passes: row.passes, adopted: row.adopted, already: row.already, refused: row.refused, notRunning: row.not_running, updatedAt: row.updated_at, finishedAt: row.finished_at };
       return {
         amendments: rows.map((row) => ({
           version: row.version,
@@ -87,8 +101,9 @@ export const calendarAmendmentRoutes: FastifyPluginAsyncZod<CalendarAmendmentRou
           amendment: row.amendment,
           loadedBy: row.loaded_by,
           loadedAt: row.loaded_at,
-          rollout: row.state === null ? null : { state: row.state, passes: row.passes, adopted: row.adopted, already: row.already, refused: row.refused, notRunning: row.not_running, updatedAt: row.updated_at, finishedAt: row.finished_at },
+          rollout: progress(row),
         })),
+        builtInRollouts: (await listBuiltInRollouts(db, CALENDAR_ID)).map((row) => ({ version: row.version, rollout: progress(row) })),
       };
     },
   );

@@ -2,8 +2,9 @@
 // (calendar-schemas.ts): it comes after every version the engine knows, its source document is
 // already issued, its days are where a year's schedule can put them, and a swap is a real swap (a
 // working weekday given off, a weekend day worked for it). Each problem is a sentence for the admin.
-import { civilDayFromIso, localDateOf, weekdayOf } from './civil-day.js';
-import { compareCalendarVersions, latestHolidayCalendar, type CalendarAmendment, type HolidayCalendarDefinition } from './holiday-calendar.js';
+import { lastYearTouched } from './calendar-adoption.js';
+import { civilDayFromIso, civilDayOf, localDateOf, weekdayOf } from './civil-day.js';
+import { compareCalendarVersions, latestHolidayCalendar, type CalendarAmendment, type HolidayCalendarDefinition, type HolidayRule } from './holiday-calendar.js';
 
 const WEEKEND = new Set(['saturday', 'sunday']);
 
@@ -25,10 +26,15 @@ export function amendmentProblems(current: HolidayCalendarDefinition, amendment:
   const rules = new Set(current.amendments.flatMap((earlier) => earlier.changes.flatMap((change) => (change.type === 'holiday-rule' ? [change.rule.id] : []))));
   for (const change of amendment.changes) if (change.type === 'holiday-rule') rules.add(change.rule.id);
 
+  const said = new Set<string>();
   amendment.changes.forEach((change, index) => {
     const where = `changes[${index}]`;
+    // Two changes of one thing: the later would silently replace the earlier.
+    const what = change.type === 'holiday-rule' ? `rule ${change.rule.id}` : `schedule of ${change.schedule.holidayId} for ${change.schedule.year}`;
+    if (said.has(what)) problems.push(`${where}: a second ${what} in the same amendment; give each once`);
+    said.add(what);
     if (change.type === 'holiday-rule') {
-      if (change.rule.fromYear < issueYear) problems.push(`${where}: a new holiday rule cannot reach back before the year of its document (fromYear ${change.rule.fromYear} < ${issueYear})`);
+      problems.push(...ruleProblems(where, change.rule, issueYear));
       return;
     }
     const { schedule } = change;
@@ -53,11 +59,30 @@ export function amendmentProblems(current: HolidayCalendarDefinition, amendment:
   });
   if (problems.length === 0) {
     try {
-      latestHolidayCalendar({ ...current, amendments: [...current.amendments, amendment] }).marksOfYear(issueYear);
+      // Every year the amendment can reach: a day that cannot be placed would throw in the workflows.
+      const calendar = latestHolidayCalendar({ ...current, amendments: [...current.amendments, amendment] });
+      for (let year = issueYear; year <= lastYearTouched(amendment, issueYear) + RULE_LEAD_YEARS; year += 1) calendar.marksOfYear(year);
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }
   }
+  return problems;
+}
+
+/** How far ahead a law may set a holiday rule (the Labor Code 2019 was passed 13 months before it took effect). */
+const RULE_LEAD_YEARS = 5;
+
+function ruleProblems(where: string, rule: HolidayRule, issueYear: number): string[] {
+  const problems: string[] = [];
+  if (rule.fromYear < issueYear) problems.push(`${where}: a new holiday rule cannot reach back before the year of its document (fromYear ${rule.fromYear} < ${issueYear})`);
+  if (rule.fromYear > issueYear + RULE_LEAD_YEARS) problems.push(`${where}: fromYear ${rule.fromYear} is more than ${RULE_LEAD_YEARS} years after the year of its document (${issueYear}); load it closer to the day it takes effect`);
+  if (rule.untilYear !== undefined && rule.untilYear < rule.fromYear) problems.push(`${where}: untilYear ${rule.untilYear} is before fromYear ${rule.fromYear}`);
+  // 2023 is not a leap year: a day it lacks (30 February, 29 February) would move into March.
+  if (rule.kind === 'solar-date') {
+    const { month, day } = localDateOf(civilDayOf({ year: 2023, month: rule.month, day: rule.day }));
+    if (month !== rule.month || day !== rule.day) problems.push(`${where}: ${rule.month}/${rule.day} is not a day of every year; a holiday rule needs a day each year has`);
+  }
+  if (rule.kind === 'lunar-date' && rule.day === 30) problems.push(`${where}: a lunar month has 29 days in some years, so a holiday rule cannot fall on day 30`);
   return problems;
 }
 

@@ -14,14 +14,18 @@ const isoDate = isoDateSchema;
 
 const holidayIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case identifier such as national-day');
 
+// Years the lunar and civil arithmetic is meant for; a year outside them is a typing error, and an
+// unbounded one would have the workflow list a rule's days year by year (calendar-adoption.ts).
+const yearSchema = z.number().int().min(1900).max(2199);
+
 const ruleBase = {
   id: holidayIdSchema,
   /** The name as the law and the citizen know it, in Vietnamese. */
   name: freeText({ max: 1000 }),
   englishName: freeText({ max: 1000 }),
   legalReference: freeText({ max: 1000 }),
-  fromYear: z.number().int(),
-  untilYear: z.number().int().optional(),
+  fromYear: yearSchema,
+  untilYear: yearSchema.optional(),
 };
 
 /** A holiday the law grants every year, computed when no official schedule fixes its days. */
@@ -40,12 +44,13 @@ export type HolidayRule = z.infer<typeof holidayRuleSchema>;
 
 /** The days one holiday actually gives in one year, as decided for civil servants. */
 export const officialScheduleSchema = z.object({
-  year: z.number().int(),
+  year: yearSchema,
   holidayId: holidayIdSchema,
   /** Working days given off. Weekly rest days inside the break need not be listed. */
-  daysOff: z.array(z.object({ date: isoDate, kind: z.enum(DAY_OFF_KINDS) })).min(1),
+  // Bounded: every accepted dossier carries its amendments in its events (pinned or adopted).
+  daysOff: z.array(z.object({ date: isoDate, kind: z.enum(DAY_OFF_KINDS) })).min(1).max(31),
   /** Weekly rest days worked instead of a swapped day off (làm bù). */
-  makeUpWorkingDays: z.array(z.object({ date: isoDate, insteadOf: isoDate })).default([]),
+  makeUpWorkingDays: z.array(z.object({ date: isoDate, insteadOf: isoDate })).max(10).default([]),
 });
 export type OfficialSchedule = z.infer<typeof officialScheduleSchema>;
 
@@ -56,12 +61,13 @@ export const calendarChangeSchema = z.discriminatedUnion('type', [
 export type CalendarChange = z.infer<typeof calendarChangeSchema>;
 
 export const calendarAmendmentSchema = z.object({
-  version: z.string().regex(/^\d{4}\.\d+$/, 'must look like 2026.1 (year of issue, then a sequence number)'),
+  // The sequence is stored as an integer (db/calendar-amendments.ts): four digits at most.
+  version: z.string().regex(/^\d{4}\.\d{1,4}$/, 'must look like 2026.1 (year of issue, then a sequence number of at most four digits)'),
   /** The day from which computations use this version: the day the decision was issued or took effect. */
   effectiveFrom: isoDate,
   reason: freeText({ max: 1000 }),
   legalReference: freeText({ max: 1000 }),
-  changes: z.array(calendarChangeSchema),
+  changes: z.array(calendarChangeSchema).max(40),
 });
 export type CalendarAmendment = z.infer<typeof calendarAmendmentSchema>;
 

@@ -264,17 +264,25 @@ function resolve(definition: HolidayCalendarDefinition, lastAmendment: number): 
 }
 
 function build(definition: HolidayCalendarDefinition, lastAmendment: number): HolidayCalendar {
-  const rules = new Map<string, HolidayRule>();
+  const rules: HolidayRule[] = [];
   const schedules = new Map<string, { schedule: OfficialSchedule; legalReference: string }>();
   for (const amendment of definition.amendments.slice(0, lastAmendment + 1)) {
     for (const change of amendment.changes) {
-      if (change.type === 'holiday-rule') rules.set(change.rule.id, change.rule);
-      else schedules.set(scheduleKey(change.schedule.year, change.schedule.holidayId), { schedule: change.schedule, legalReference: amendment.legalReference });
+      if (change.type === 'holiday-rule') {
+        // A rule redefined from a year on keeps its earlier definition for the years before: a
+        // change of the law from 2027 must not take Tết 2026 away.
+        const { rule } = change;
+        rules.forEach((earlier, index) => {
+          if (earlier.id === rule.id && (earlier.untilYear === undefined || earlier.untilYear >= rule.fromYear)) rules[index] = { ...earlier, untilYear: rule.fromYear - 1 };
+        });
+        rules.push(rule);
+      } else schedules.set(scheduleKey(change.schedule.year, change.schedule.holidayId), { schedule: change.schedule, legalReference: amendment.legalReference });
     }
   }
+  const ruleIds = new Set(rules.map((rule) => rule.id));
   for (const [key, { schedule }] of schedules) {
-    if (!rules.has(schedule.holidayId)) throw new RangeError(`official schedule ${key} names holiday ${schedule.holidayId}, which no rule defines`);
+    if (!ruleIds.has(schedule.holidayId)) throw new RangeError(`official schedule ${key} names holiday ${schedule.holidayId}, which no rule defines`);
   }
   const amendment = definition.amendments[lastAmendment]!;
-  return new HolidayCalendar(definition.id, amendment.version, amendment.effectiveFrom, [...rules.values()], schedules, definition.weeklyRestDays);
+  return new HolidayCalendar(definition.id, amendment.version, amendment.effectiveFrom, rules, schedules, definition.weeklyRestDays);
 }

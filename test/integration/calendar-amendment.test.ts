@@ -12,7 +12,14 @@ import { connectAndMigrate } from '../../db/connect.js';
 import { civilDayOfInstant, isoOfCivilDay, weekdayOf } from '../../domain/calendar/civil-day.js';
 import { civilServiceWorkingCalendarAt, VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { createLogger } from '../../platform/logger.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createCalendarRolloutActivities, type RolloutPageResult } from '../../activities/calendar-rollout.js';
+import { startPendingRollouts } from '../../api/commands/load-calendar-amendment.js';
 import { pinAcceptance } from '../../api/commands/pin-acceptance.js';
+import { storeCalendarAmendment } from '../../db/calendar-amendments.js';
+import { receptionLocality } from '../../db/dossier-log-facts.js';
+import { calendarAmendmentSchema } from '../../domain/calendar/calendar-schemas.js';
+import { calendarRolloutWorkflowId } from '../../workflows/calendar-rollout.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, testDatabase, type TestEngine } from '../support/engine.js';
@@ -25,6 +32,8 @@ const auditor = actor('auditor', '000.00.00.H99', 'kiemtoan.lich');
 // repeat those of the suite's database.
 let centre: string;
 let reception: ReturnType<typeof actor>;
+/** The first test's open dossier, which adopts every amendment the later tests load. */
+let open: string;
 
 beforeAll(async () => {
   const suite = testDatabase(1);
@@ -45,12 +54,14 @@ afterAll(async () => {
 });
 
 /** Today as the engine sees it, and the amendment the test loads: the next working day given off, worked on a Saturday weeks later. */
-function amendmentFromToday() {
+function amendmentFromToday(later = 0) {
   const now = Date.now();
   const calendar = civilServiceWorkingCalendarAt(now);
   const today = civilDayOfInstant(now);
   let swapped = today + 2;
   while (!calendar.isWorkingDay(swapped)) swapped += 1;
+  // `later` working days further on: another swap of the same schedule.
+  for (let skipped = 0; skipped < later; skipped += 1) swapped = calendar.nextWorkingDay(swapped);
   let makeUp = swapped + 42;
   while (weekdayOf(makeUp) !== 'saturday') makeUp += 1;
   const year = Number(isoOfCivilDay(swapped).slice(0, 4));
@@ -103,15 +114,15 @@ async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
 
 describe('a calendar amendment loaded over the API', () => {
   it('is adopted by an open dossier, whose due date moves; a dossier accepted afterwards pins it', async () => {
-    const open = await acceptedLandDossier();
+    open = await acceptedLandDossier();
     const before = await read(`/dossiers/${open}`);
     expect(before.calendarVersion).toBe('2025.2');
     const amendment = amendmentFromToday();
     // A dossier whose acceptance read the calendar just before the amendment was stored, and
     // commits just after: it pinned the old calendar, and the roll-out must still reach it.
     const racing = await receivedLandDossier();
-    // The test's own centre is in no commune of the directory: it names Hòa Bình, as its reception did.
-    const pinned = await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre, localityCode: '99001' }, new Date());
+    // The reception's locality, as the API pins it (the procedure's roles resolve per locality).
+    const pinned = await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre, localityCode: await receptionLocality(engine.db, racing) }, new Date());
     if (!pinned || 'refused' in pinned) throw new Error(`procedure ${LAND_PROCEDURE} cannot be pinned for ${centre}`);
     const oldPin = pinned;
     expect(oldPin).not.toHaveProperty('calendarAmendments');
@@ -184,6 +195,14 @@ describe('a calendar amendment loaded over the API', () => {
       return mine?.rollout?.state === 'done' ? mine.rollout : undefined;
     });
     expect(rollout.adopted).toBe(3);
+
+    // Posted again once finished, the roll-out runs again, finds nobody behind, and still reports
+    // the three adoptions: they are counted from the event store, not from what this run saw.
+    const again = await postJson(url, amendment, headers);
+    expect(again).toMatchObject({ status: 200, json: { stored: false, rollout: expect.any(String) } });
+    await engine.temporal.workflow.getHandle(again.json.rollout as string).result();
+    const listed = (await read('/calendars/vn-civil-service/amendments')).amendments as { version: string; rollout: { state: string; adopted: number } }[];
+    expect(listed.find((entry) => entry.version === amendment.version)?.rollout).toMatchObject({ state: 'done', adopted: 3 });
   });
 
   it('refuses an amendment that fails the sanity rules, and a caller who is not an admin', async () => {
@@ -199,5 +218,80 @@ describe('a calendar amendment loaded over the API', () => {
     const old = await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, { ...amendment, version: '2025.1' }, await authAs(admin));
     expect(old).toMatchObject({ status: 422 });
     expect((await postJson(`${engine.url}/calendars/vn-civil-service/amendments`, amendment, await authAs(reception))).status).toBe(403);
+  });
+});
+
+describe('versions a dossier has not followed yet', () => {
+  it('are adopted in order: a dossier sent a version first adopts the stored ones before it', async () => {
+    const year = new Date().getFullYear();
+    const today = isoOfCivilDay(civilDayOfInstant(Date.now()));
+    // Two amendments stored close together; the later one's roll-out reaches the dossiers first.
+    const earlier = { ...amendmentFromToday(1), version: `${year}.10` };
+    const later = {
+      ...amendmentFromToday(),
+      version: `${year}.11`,
+      reason: 'Test: Victory Day of next year as decided.',
+      changes: [{ type: 'official-schedule', schedule: { year: year + 1, holidayId: 'victory-day', daysOff: [{ date: `${year + 1}-04-30`, kind: 'holiday' }], makeUpWorkingDays: [] } }],
+    };
+    for (const amendment of [earlier, later]) {
+      expect(await storeCalendarAmendment(engine.db, VIETNAM_CIVIL_SERVICE_CALENDAR, calendarAmendmentSchema.parse(amendment), 'test', today)).toMatchObject({ kind: 'stored' });
+    }
+    const activities = createCalendarRolloutActivities({ db: engine.db, temporal: engine.temporal });
+    const page: RolloutPageResult = await new MockActivityEnvironment().run(activities.adoptCalendarAmendmentPage, { calendarId: 'vn-civil-service', version: later.version, afterCode: '', limit: 100, exclude: [] });
+    expect(page.adopted).toBeGreaterThanOrEqual(1);
+    const events = (await read(`/dossiers/${open}/events`)).events as { type: string; data: { version: string; changedDays: { date: string; after: string }[] } }[];
+    const adoptions = events.filter((event) => event.type === 'CalendarAmendmentAdopted');
+    expect(adoptions.map((event) => event.data.version)).toEqual([`${year}.7`, `${year}.8`, earlier.version, later.version]);
+    const swapped = earlier.changes[0]!.schedule.daysOff[1]!.date;
+    expect(adoptions[2]!.data.changedDays).toEqual(expect.arrayContaining([expect.objectContaining({ date: swapped, after: 'swapped' })]));
+    expect((await read(`/dossiers/${open}/due-explanation`)).days).toEqual(expect.arrayContaining([expect.objectContaining({ date: swapped, kind: 'skipped', reason: 'swapped' })]));
+  });
+
+  it('include a version built into a later release: the worker rolls it out to dossiers accepted before it', async () => {
+    // A dossier accepted under an older release, which knew the calendar only up to 2025.1.
+    const code = await receivedLandDossier();
+    const pinned = await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre, localityCode: await receptionLocality(engine.db, code) }, new Date());
+    if (!pinned || 'refused' in pinned) throw new Error(`procedure ${LAND_PROCEDURE} cannot be pinned for ${centre}`);
+    const { calendarAmendments: _stored, ...withoutStored } = pinned;
+    await engine.temporal.workflow.getHandle(dossierWorkflowId(code)).executeUpdate(dossierCommandUpdate, {
+      args: [{ type: 'AcceptDossier', commandId: `${code}/accept`, actor: reception, dossierCode: code, components: completeComponents(LAND_PROCEDURE), pinned: { ...withoutStored, calendarVersion: '2025.1' } }],
+      updateId: `${code}/accept`,
+    });
+    expect(await read(`/dossiers/${code}`)).toMatchObject({ calendarVersion: '2025.1' });
+
+    const deps = { db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, rolloutSettleMs: 1_000 };
+    const started = await startPendingRollouts(deps);
+    const newYear = calendarRolloutWorkflowId('vn-civil-service', '2025.2', engine.taskQueue);
+    expect(started).toContain(newYear);
+    await engine.temporal.workflow.getHandle(newYear).result();
+    const events = (await read(`/dossiers/${code}/events`)).events as { type: string; data: { version: string } }[];
+    expect(events.filter((event) => event.type === 'CalendarAmendmentAdopted').map((event) => event.data.version)).toContain('2025.2');
+    const listed = (await read('/calendars/vn-civil-service/amendments')).builtInRollouts as { version: string; rollout: { state: string; adopted: number } }[];
+    expect(listed.find((entry) => entry.version === '2025.2')?.rollout).toMatchObject({ state: 'done', adopted: 1 });
+    // Once finished, a worker's next start leaves it alone.
+    expect(await startPendingRollouts(deps)).not.toContain(newYear);
+  });
+
+  it('reach a dossier whose acceptance committed after the roll-out had ended: the worker’s check runs the latest roll-out again', async () => {
+    const deps = { db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, rolloutSettleMs: 1_000 };
+    // Every roll-out finished: the test's amendments reached every open dossier.
+    for (const running of await startPendingRollouts(deps)) await engine.temporal.workflow.getHandle(running).result();
+    expect(await startPendingRollouts(deps)).toEqual([]);
+    // An acceptance pinned before the amendments were stored, held in Temporal past the roll-outs' end.
+    const code = await receivedLandDossier();
+    const pinned = await pinAcceptance(engine.db, { procedureCode: LAND_PROCEDURE, receivingAgencyCode: centre, localityCode: await receptionLocality(engine.db, code) }, new Date());
+    if (!pinned || 'refused' in pinned) throw new Error(`procedure ${LAND_PROCEDURE} cannot be pinned for ${centre}`);
+    const { calendarAmendments: _stored, ...beforeTheAmendments } = pinned;
+    await engine.temporal.workflow.getHandle(dossierWorkflowId(code)).executeUpdate(dossierCommandUpdate, {
+      args: [{ type: 'AcceptDossier', commandId: `${code}/accept`, actor: reception, dossierCode: code, components: completeComponents(LAND_PROCEDURE), pinned: { ...beforeTheAmendments, calendarVersion: '2025.2' } }],
+      updateId: `${code}/accept`,
+    });
+    const year = new Date().getFullYear();
+    const latest = calendarRolloutWorkflowId('vn-civil-service', `${year}.11`, engine.taskQueue);
+    expect(await startPendingRollouts(deps)).toEqual([latest]);
+    await engine.temporal.workflow.getHandle(latest).result();
+    const events = (await read(`/dossiers/${code}/events`)).events as { type: string; data: { version: string } }[];
+    expect(events.filter((event) => event.type === 'CalendarAmendmentAdopted').map((event) => event.data.version)).toEqual([`${year}.7`, `${year}.8`, `${year}.10`, `${year}.11`]);
+    expect(await read(`/dossiers/${code}`)).toMatchObject({ calendarVersion: `${year}.11` });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { amendmentProblems } from '../../domain/calendar/amendment-rules.js';
 import { calendarAmendmentSchema, type CalendarAmendment } from '../../domain/calendar/calendar-schemas.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
+import { latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js';
 
 // The checks a calendar amendment passes before it is stored and sent to open dossiers
 // (docs/deadlines.md#amendments-loaded-as-data-and-their-adoption).
@@ -54,5 +55,56 @@ describe('the sanity rules of a loaded calendar amendment', () => {
     expect(check(withSchedule({ daysOff: [{ date: '2027-02-13', kind: 'swapped' }], makeUpWorkingDays: [] }))).toEqual([expect.stringContaining('a swapped day off must be a working weekday')]);
     expect(check(withSchedule({ daysOff: [{ date: '2027-06-01', kind: 'holiday' }], makeUpWorkingDays: [], year: 2028 }))).toEqual(expect.arrayContaining([expect.stringContaining('2027-06-01 is too far from 2028')]));
     expect(check(withSchedule({ holidayId: 'culture-day' }))).toEqual([expect.stringContaining('holiday culture-day is not defined by any rule')]);
+  });
+});
+
+/** An amendment of 2026 that adds or redefines a holiday rule. */
+const withRule = (rule: Record<string, unknown>): CalendarAmendment =>
+  ({
+    ...TET_2027,
+    changes: [{ type: 'holiday-rule', rule: { name: 'Ngày thử nghiệm', englishName: 'Test day', legalReference: 'Luật thử nghiệm', ...rule } }],
+  }) as CalendarAmendment;
+
+describe('a loaded holiday rule', () => {
+  it('refuses a rule whose day some years lack, which would throw inside every dossier workflow that reaches such a year', () => {
+    // Lunar 12/30 exists in 2026 (so the issue year's check passed) but not in every year.
+    expect(check(withRule({ id: 'lunar-eve', kind: 'lunar-date', month: 12, day: 30, fromYear: 2027 }))).toEqual([expect.stringContaining('day 30')]);
+    // 30 February would silently become 2 March.
+    expect(check(withRule({ id: 'feb-day', kind: 'solar-date', month: 2, day: 30, fromYear: 2027 }))).toEqual([expect.stringContaining('2/30 is not a day of every year')]);
+    expect(check(withRule({ id: 'leap-day', kind: 'solar-date', month: 2, day: 29, fromYear: 2027 }))).toEqual([expect.stringContaining('2/29 is not a day of every year')]);
+  });
+
+  it('refuses a rule far in the future (its changed days would be listed year by year inside the workflow) or one that ends before it begins', () => {
+    expect(check(withRule({ id: 'far-day', kind: 'solar-date', month: 3, day: 8, fromYear: 900_000 }))).toEqual([expect.stringContaining('fromYear 900000 is more than 5 years after')]);
+    expect(check(withRule({ id: 'short-day', kind: 'solar-date', month: 3, day: 8, fromYear: 2027, untilYear: 2026 }))).toEqual([expect.stringContaining('untilYear 2026 is before fromYear 2027')]);
+  });
+
+  it('keeps the years before a redefined rule takes effect: redefining Tết from 2027 leaves Tết 2026 as decided', () => {
+    const redefined = withRule({ id: 'tet', kind: 'lunar-new-year', days: 7, fromYear: 2027, name: 'Tết Âm lịch' });
+    expect(check(redefined)).toEqual([]);
+    const calendar = latestHolidayCalendar({ ...VIETNAM_CIVIL_SERVICE_CALENDAR, amendments: [...VIETNAM_CIVIL_SERVICE_CALENDAR.amendments, redefined] });
+    const tetDays = (year: number) => calendar.marksOfYear(year).filter(({ mark }) => mark.holidayId === 'tet' && mark.kind === 'holiday').map(({ date }) => date);
+    expect(tetDays(2026)).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']);
+    expect(tetDays(2028)).toHaveLength(7);
+  });
+});
+
+describe('the size and shape of an amendment as posted', () => {
+  it('refuses a version whose sequence would not fit the store, and lists that would bloat every accepted dossier', () => {
+    expect(calendarAmendmentSchema.safeParse({ ...TET_2027, version: '2026.99999999999' }).success).toBe(false);
+    const change = TET_2027.changes[0]!;
+    expect(calendarAmendmentSchema.safeParse({ ...TET_2027, changes: Array.from({ length: 500 }, () => change) }).success).toBe(false);
+    const days = Array.from({ length: 400 }, (_, index) => ({ date: '2027-02-04', kind: 'holiday', index })).map(({ date, kind }) => ({ date, kind }));
+    expect(calendarAmendmentSchema.safeParse({ ...TET_2027, changes: [{ type: 'official-schedule', schedule: { year: 2027, holidayId: 'tet', daysOff: days, makeUpWorkingDays: [] } }] }).success).toBe(false);
+    expect(calendarAmendmentSchema.safeParse({ ...TET_2027, changes: [{ type: 'holiday-rule', rule: { id: 'x', kind: 'solar-date', month: 3, day: 8, name: 'n', englishName: 'e', legalReference: 'l', fromYear: 1e15 } }] }).success).toBe(false);
+  });
+});
+
+describe('an amendment that says one thing twice', () => {
+  it('refuses two schedules of one holiday and year, or two rules with one id: the later would silently win', () => {
+    const [schedule] = TET_2027.changes;
+    expect(check({ ...TET_2027, changes: [schedule!, schedule!] })).toEqual(expect.arrayContaining([expect.stringContaining('changes[1]: a second schedule of tet for 2027')]));
+    const rule = { type: 'holiday-rule', rule: { id: 'culture-day', kind: 'solar-date', month: 11, day: 24, name: 'Ngày Văn hóa', englishName: 'Culture Day', legalReference: 'Luật thử nghiệm', fromYear: 2027 } } as const;
+    expect(check({ ...TET_2027, changes: [rule, { ...rule, rule: { ...rule.rule, day: 23 } }] })).toEqual([expect.stringContaining('changes[1]: a second rule culture-day')]);
   });
 });

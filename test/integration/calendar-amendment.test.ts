@@ -9,8 +9,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../db/catalogue.js';
 import { connectAndMigrate } from '../../db/connect.js';
-import { civilDayOfInstant, isoOfCivilDay, weekdayOf } from '../../domain/calendar/civil-day.js';
-import { civilServiceWorkingCalendarAt, VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { createLogger } from '../../platform/logger.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createCalendarRolloutActivities, type RolloutPageResult } from '../../activities/calendar-rollout.js';
@@ -22,6 +22,7 @@ import { calendarAmendmentSchema } from '../../domain/calendar/calendar-schemas.
 import { calendarRolloutWorkflowId } from '../../workflows/calendar-rollout.js';
 import { dossierCommandUpdate, dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { swapAmendmentFromToday } from '../support/swap-amendment.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, testDatabase, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
@@ -53,36 +54,9 @@ afterAll(async () => {
   await engine?.close();
 });
 
-/** Today as the engine sees it, and the amendment the test loads: the next working day given off, worked on a Saturday weeks later. */
+/** The amendment the test loads (test/support/swap-amendment.ts), `later` working days further on for another swap. */
 function amendmentFromToday(later = 0) {
-  const now = Date.now();
-  const calendar = civilServiceWorkingCalendarAt(now);
-  const today = civilDayOfInstant(now);
-  let swapped = today + 2;
-  while (!calendar.isWorkingDay(swapped)) swapped += 1;
-  // `later` working days further on: another swap of the same schedule.
-  for (let skipped = 0; skipped < later; skipped += 1) swapped = calendar.nextWorkingDay(swapped);
-  let makeUp = swapped + 42;
-  while (weekdayOf(makeUp) !== 'saturday') makeUp += 1;
-  const year = Number(isoOfCivilDay(swapped).slice(0, 4));
-  const issued = isoOfCivilDay(today);
-  return {
-    version: `${issued.slice(0, 4)}.7`,
-    effectiveFrom: issued,
-    reason: `Test: ${isoOfCivilDay(swapped)} given off, worked on Saturday ${isoOfCivilDay(makeUp)}.`,
-    legalReference: 'Công văn thử nghiệm 7/VPCP-KGVX',
-    changes: [
-      {
-        type: 'official-schedule',
-        schedule: {
-          year,
-          holidayId: 'new-year',
-          daysOff: [{ date: `${year}-01-01`, kind: 'holiday' }, { date: isoOfCivilDay(swapped), kind: 'swapped' }],
-          makeUpWorkingDays: [{ date: isoOfCivilDay(makeUp), insteadOf: isoOfCivilDay(swapped) }],
-        },
-      },
-    ],
-  };
+  return swapAmendmentFromToday({ sequence: 7, laterWorkingDays: later });
 }
 
 async function receivedLandDossier(): Promise<string> {

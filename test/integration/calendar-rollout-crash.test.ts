@@ -8,10 +8,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../db/catalogue.js';
 import { connectAndMigrate } from '../../db/connect.js';
-import { civilDayOfInstant, isoOfCivilDay, weekdayOf } from '../../domain/calendar/civil-day.js';
-import { civilServiceWorkingCalendarAt } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { createLogger } from '../../platform/logger.js';
 import { actor, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { swapAmendmentFromToday } from '../support/swap-amendment.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, testDatabase, type TestEngine } from '../support/engine.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
@@ -65,22 +64,7 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string): Prom
 }
 
 function amendmentFromToday() {
-  const now = Date.now();
-  const calendar = civilServiceWorkingCalendarAt(now);
-  const today = civilDayOfInstant(now);
-  let swapped = today + 2;
-  while (!calendar.isWorkingDay(swapped)) swapped += 1;
-  let makeUp = swapped + 42;
-  while (weekdayOf(makeUp) !== 'saturday') makeUp += 1;
-  const year = Number(isoOfCivilDay(swapped).slice(0, 4));
-  const issued = isoOfCivilDay(today);
-  return {
-    version: `${issued.slice(0, 4)}.5`,
-    effectiveFrom: issued,
-    reason: 'Test: a swap loaded while a worker dies.',
-    legalReference: 'Công văn thử nghiệm 5/VPCP-KGVX',
-    changes: [{ type: 'official-schedule', schedule: { year, holidayId: 'new-year', daysOff: [{ date: `${year}-01-01`, kind: 'holiday' }, { date: isoOfCivilDay(swapped), kind: 'swapped' }], makeUpWorkingDays: [{ date: isoOfCivilDay(makeUp), insteadOf: isoOfCivilDay(swapped) }] } }],
-  };
+  return swapAmendmentFromToday({ sequence: 5, reason: 'Test: a swap loaded while a worker dies.' });
 }
 
 describe('a calendar roll-out whose worker dies mid-page', () => {

@@ -18,6 +18,10 @@ export const API_ERROR_CODES = [
   'UNKNOWN_LOCALITY',
   'JURISDICTION_UNRESOLVED',
   'CALENDAR_AMENDMENT_REFUSED',
+  'REPORT_PERIOD_REVERSED',
+  'REPORT_PERIOD_TOO_LONG',
+  'REPORT_PERIOD_OUT_OF_RANGE',
+  'REPORT_AS_OF_OUT_OF_RANGE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -26,7 +30,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 403 | 405 | 409 | 422 | 503;
+  readonly status: 400 | 403 | 405 | 409 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -42,6 +46,8 @@ export interface ErrorEntry extends ProblemKind {
 export const RULE_REFUSED = { status: 422, type: 'urn:motcua:problem:rule-refused', title: 'A rule refused the command' } as const satisfies ProblemKind;
 /** Who acts, not what is asked, is at fault. */
 const FORBIDDEN = { status: 403, type: 'urn:motcua:problem:forbidden', title: 'Not allowed' } as const satisfies ProblemKind;
+/** A report's period or instant is outside what a report covers (docs/reports.md#bounds); nothing was read. */
+const INVALID_PERIOD = { status: 400, type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid' } as const satisfies ProblemKind;
 const VERSION_CONFLICT = { status: 409, type: 'urn:motcua:problem:version-conflict', title: 'The dossier changed since you read it' } as const satisfies ProblemKind;
 
 const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossier it names, with the code from the receipt (form 01).';
@@ -146,6 +152,10 @@ export const ERROR_CATALOGUE = {
       "Nothing was recorded. Add to the agency directory the entry the message names (the role, the locality, the dates) and load it as a new directory version (npm run catalogue:load); then send the command again. For an agency the procedure names by code that does not serve the dossier's locality: publish a procedure version naming a role, or, if the agency does serve it, add the locality to its directory entry.",
   },
   CALENDAR_AMENDMENT_REFUSED: { ...RULE_REFUSED, rule: 'A calendar version is never edited and comes after the versions before it; its days are where a year’s schedule can put them (domain/calendar/amendment-rules.ts)', remedy: 'Fix what the message lists, or publish a change as the next version.' },
+  REPORT_PERIOD_REVERSED: { ...INVALID_PERIOD, rule: 'A report covers the days from `from` to `to`, both included (docs/reports.md#bounds)', remedy: 'Send the first day of the period as from and the last as to.' },
+  REPORT_PERIOD_TOO_LONG: { ...INVALID_PERIOD, rule: 'A report covers at most 366 days, a calendar year (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Split the period into periods of a year or less (one per calendar year, say) and add them up: the counts of disjoint periods add.' },
+  REPORT_PERIOD_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report covers days from 2000-01-01 up to today (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Begin the period on or after 2000-01-01 and on or before today.' },
+  REPORT_AS_OF_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report is read as of an instant within or after its period that has already come (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Leave asOf out to read the report as of now, or give an instant between the period’s first day and now.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

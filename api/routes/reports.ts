@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { lineText } from '../../domain/text.js';
-import { formatVietnameseDateTime, startOfVietnamDay } from '../../domain/calendar/vietnam-time.js';
+import { formatVietnameseDateTime } from '../../domain/calendar/vietnam-time.js';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { INDICATOR_IDS, toCsv } from '../../domain/reporting/indicators.js';
 import { registerDocument } from '../../domain/documents/register-document.js';
@@ -25,6 +25,7 @@ import { callerOf, forbidden } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { csvSchema, pdfSchema } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
+import { isReportPeriodRefusal, periodRefused, requestedPeriod, requestedPeriodAsOf } from '../report-period.js';
 import { calendarDateSchema, cursorSchema, instantSchema, procedureCodeSchema } from '../request-schemas.js';
 
 export interface ReportRoutesDeps {
@@ -32,9 +33,12 @@ export interface ReportRoutesDeps {
 }
 
 const period = {
-  from: calendarDateSchema.describe('First day of the period (Vietnam time), e.g. 2026-03-01'),
-  to: calendarDateSchema.describe('Last day of the period, included, e.g. 2026-03-31'),
+  from: calendarDateSchema.describe('First day of the period (Vietnam time), e.g. 2026-03-01; from 2000-01-01 to today'),
+  to: calendarDateSchema.describe('Last day of the period, included, e.g. 2026-03-31; at most 366 days after from counting both (docs/reports.md#bounds)'),
 };
+const asOfSchema = instantSchema.optional().describe('Default: now. Not before the period begins, not later than now');
+/** A page of a report's list: at most 1000 rows, 200 when not said. */
+const limitSchema = z.coerce.number().int().min(1).max(1000).default(200);
 
 const format = z.enum(['json', 'csv']).default('json').describe('csv: RFC 4180, UTF-8 with a byte-order mark for spreadsheets');
 
@@ -72,9 +76,13 @@ const latenessReportSchema = z.object({
     late: z.number().int(), apologised: z.number().int(), notApologised: z.number().int(),
     explained: z.number().int(), explainedLate: z.number().int(), notExplained: z.number().int(),
     explanationOverdue: z.number().int().describe('Not explained at asOf, and past the explanation\'s due time then'),
-    dossiers: z.array(z.object({ dossierCode: z.string(), overdueAt: z.string(), latenessApologyAt: z.string().nullable(), latenessExplainedAt: z.string().nullable(), explanationDueAt: z.string().nullable() })),
-  })),
+    dossiers: z.array(z.object({ dossierCode: z.string(), overdueAt: z.string(), latenessApologyAt: z.string().nullable(), latenessExplainedAt: z.string().nullable(), explanationDueAt: z.string().nullable() }))
+      .describe('This page\'s late dossiers of the agency (limit over all groups); the counts above are over every one of the period'),
+  })).describe('Every agency with late dossiers in the period, with exact counts'),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page of dossiers; null on the last page'),
 });
+
+const latenessCursorSchema = z.tuple([z.string(), z.iso.datetime({ offset: true }), z.string()]);
 
 const registerCursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string(), z.number().int().nonnegative()]);
 
@@ -92,18 +100,6 @@ const registerEntrySchema = z.object({
   resultReturnedAt: z.string().nullable(),
   status: z.string(),
 });
-
-/** A period of whole Vietnamese days, or the reason it is not one. */
-function periodOf(from: string, to: string): { from: Date; to: Date } | string {
-  if (to < from) return `The period ends (to=${to}) before it begins (from=${from}): send the first day as from and the last as to.`;
-  const end = startOfVietnamDay(to);
-  end.setUTCDate(end.getUTCDate() + 1);
-  return { from: startOfVietnamDay(from), to: end };
-}
-
-function invalidPeriod(reply: Parameters<typeof sendProblem>[0], detail: string, field = 'querystring.to') {
-  return sendProblem(reply, { type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid', status: 400, detail, errors: [{ field, message: detail }] });
-}
 
 function sendFile(reply: Parameters<typeof sendProblem>[0], mediaType: string, filename: string, body: string | Buffer) {
   return reply.type(mediaType).header('content-disposition', `attachment; filename="${filename}"`).send(body);
@@ -125,7 +121,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
         tags: ['reports'],
         querystring: z.object({
           ...period,
-          asOf: instantSchema.optional().describe('Default: now'),
+          asOf: asOfSchema,
           agency: agencyCodeSchema.optional().describe('The unit; a head\'s own unit by default. Auditors may leave it out for every unit.'),
           procedure: procedureCodeSchema.optional(),
           field: lineText(200).optional().describe('Lĩnh vực, e.g. Hộ tịch'),
@@ -139,10 +135,9 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
     async (request, reply) => {
       const { actor } = callerOf(request);
       const query = request.query;
-      const range = periodOf(query.from, query.to);
-      if (typeof range === 'string') return invalidPeriod(reply, range);
-      const asOf = query.asOf ? new Date(query.asOf) : new Date();
-      if (asOf < range.from) return invalidPeriod(reply, `asOf (${query.asOf}) comes before the period begins: nothing had happened in it yet.`, 'querystring.asOf');
+      const bounded = requestedPeriodAsOf(query, new Date());
+      if (isReportPeriodRefusal(bounded)) return periodRefused(reply, bounded);
+      const { asOf, ...range } = bounded;
       const agencyCode = query.agency ?? (actor.role === 'auditor' ? undefined : actor.agencyCode);
       if (actor.role !== 'auditor' && !(await isWithinUnit(db, actor.agencyCode, agencyCode!))) {
         return forbidden(reply, `A head of ${actor.agencyCode} reads the reports of that unit and the units below it, not of ${agencyCode}.`, 'REPORT_OUTSIDE_UNIT');
@@ -189,7 +184,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
         querystring: z.object({
           ...period,
           agency: agencyCodeSchema.optional().describe('The receiving unit; the caller\'s own by default'),
-          limit: z.coerce.number().int().min(1).max(1000).default(200),
+          limit: limitSchema,
           cursor: cursorSchema.optional(),
           format: z.enum(['json', 'csv', 'pdf']).default('json'),
         }),
@@ -205,8 +200,8 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
     async (request, reply) => {
       const { actor } = callerOf(request);
       const query = request.query;
-      const range = periodOf(query.from, query.to);
-      if (typeof range === 'string') return invalidPeriod(reply, range);
+      const range = requestedPeriod(query, new Date());
+      if (isReportPeriodRefusal(range)) return periodRefused(reply, range);
       const agencyCode = query.agency ?? actor.agencyCode;
       if (actor.role !== 'auditor' && agencyCode !== actor.agencyCode) {
         return forbidden(reply, `The register of ${agencyCode} is kept by that unit; ${actor.agencyCode} reads its own.`, 'REPORT_OUTSIDE_UNIT');
@@ -254,12 +249,14 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
     {
       schema: {
         summary: 'Late dossiers of a period per responsible agency: with and without their apology for lateness and their accountability explanation',
-        description: 'A dossier counts in the period in which it went past the appointment in force, under the agency that held it then; its apology and explanation count whenever they came up to `asOf`, also after the period. `asOf` replays the report as it stood at that instant (not before the period begins). The heads check from it that every late dossier was apologised for and explained (docs/reports.md).',
+        description: 'A dossier counts in the period in which it went past the appointment in force, under the agency that held it then; its apology and explanation count whenever they came up to `asOf`, also after the period. `asOf` replays the report as it stood at that instant (not before the period begins). The counts are over every late dossier of the period; the dossiers come a page at a time (`limit` over all groups, `nextCursor`). The heads check from it that every late dossier was apologised for and explained (docs/reports.md).',
         tags: ['reports'],
         querystring: z.object({
           ...period,
-          asOf: instantSchema.optional().describe('Default: now'),
+          asOf: asOfSchema,
           agency: agencyCodeSchema.optional().describe('The unit (and the units below it); a head\'s own unit by default. Auditors may leave it out for every unit.'),
+          limit: limitSchema.describe('How many dossiers this page lists, over all groups'),
+          cursor: cursorSchema.optional(),
         }),
         response: { 200: latenessReportSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
@@ -267,16 +264,21 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesDeps> = async (app,
     },
     async (request, reply) => {
       const { actor } = callerOf(request);
-      const range = periodOf(request.query.from, request.query.to);
-      if (typeof range === 'string') return invalidPeriod(reply, range);
-      const asOf = request.query.asOf ? new Date(request.query.asOf) : new Date();
-      if (asOf < range.from) return invalidPeriod(reply, `asOf (${request.query.asOf}) comes before the period begins: no dossier of it had gone overdue yet.`, 'querystring.asOf');
+      const bounded = requestedPeriodAsOf(request.query, new Date());
+      if (isReportPeriodRefusal(bounded)) return periodRefused(reply, bounded);
+      let after: { agencyCode: string; overdueAt: string; dossierCode: string } | undefined;
+      if (request.query.cursor) {
+        const cursor = decodeCursor(request.query.cursor, latenessCursorSchema);
+        if (!cursor) return invalidCursor(reply);
+        after = { agencyCode: cursor[0], overdueAt: cursor[1], dossierCode: cursor[2] };
+      }
       const agencyCode = request.query.agency ?? (actor.role === 'auditor' ? undefined : actor.agencyCode);
       if (actor.role !== 'auditor' && !(await isWithinUnit(db, actor.agencyCode, agencyCode!))) {
         return forbidden(reply, `A head of ${actor.agencyCode} reads the reports of that unit and the units below it, not of ${agencyCode}.`, 'REPORT_OUTSIDE_UNIT');
       }
-      const report = await latenessReport(db, { ...range, asOf, ...(agencyCode !== undefined ? { agencyCode } : {}) });
-      return { ...report, agencyCode: agencyCode ?? null, groups: report.groups.map((group) => ({ ...group, dossiers: [...group.dossiers] })) };
+      const { next, ...report } = await latenessReport(db, { ...bounded, limit: request.query.limit, ...(after ? { after } : {}), ...(agencyCode !== undefined ? { agencyCode } : {}) });
+      const nextCursor = next ? encodeCursor([next.agencyCode, next.overdueAt, next.dossierCode]) : null;
+      return { ...report, agencyCode: agencyCode ?? null, groups: report.groups.map((group) => ({ ...group, dossiers: [...group.dossiers] })), nextCursor };
     },
   );
 };

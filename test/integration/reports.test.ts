@@ -232,7 +232,7 @@ describe('the lateness report', () => {
     await store(late);
     await projectPast([late.dossierCode]);
     const june = async (asOfLocal: string) => {
-      const report = await latenessReport(db, { from: new Date(at('2026-06-01T00:00:00')), to: new Date(at('2026-07-01T00:00:00')), asOf: new Date(at(asOfLocal)), agencyCode: ECONOMY });
+      const report = await latenessReport(db, { from: new Date(at('2026-06-01T00:00:00')), to: new Date(at('2026-07-01T00:00:00')), asOf: new Date(at(asOfLocal)), agencyCode: ECONOMY, limit: 100 });
       const { dossiers, agencyCode: _agency, ...counts } = report.groups.find((group) => group.dossiers.some((dossier) => dossier.dossierCode === late.dossierCode))!;
       expect(dossiers.map((dossier) => dossier.dossierCode)).toEqual([late.dossierCode]);
       return counts;
@@ -240,6 +240,39 @@ describe('the lateness report', () => {
     expect(await june('2026-06-30T12:00:00')).toEqual({ late: 1, apologised: 0, notApologised: 1, explained: 0, explainedLate: 0, notExplained: 1, explanationOverdue: 0 });
     expect(await june('2026-07-01T12:00:00')).toEqual({ late: 1, apologised: 1, notApologised: 0, explained: 0, explainedLate: 0, notExplained: 1, explanationOverdue: 0 });
     expect(await june('2026-07-15T12:00:00')).toEqual({ late: 1, apologised: 1, notApologised: 0, explained: 1, explainedLate: 0, notExplained: 0, explanationOverdue: 0 });
+  });
+
+  it('lists the late dossiers a page at a time, with the counts over all of them on every page', async () => {
+    // Three dossiers accepted on Mon 3 August, each overdue on its own day after the appointment.
+    const late = [0, 1, 2].map((index) => {
+      const scenario = DossierScenario.received(BUSINESS_PROCEDURE, '2026-08-03T08:30:00', 911 + index);
+      scenario.accept('2026-08-03T09:00:00');
+      scenario.play(scenario.command('MarkDeadline', LEGAL_CLOCK, { scope: { kind: 'dossier' }, alert: 'overdue' }), `2026-08-1${index}T09:01:00`);
+      return scenario;
+    });
+    for (const scenario of late) await store(scenario);
+    await projectPast(late.map((scenario) => scenario.dossierCode));
+    const august = { from: new Date(at('2026-08-01T00:00:00')), to: new Date(at('2026-09-01T00:00:00')), asOf: new Date(at('2026-09-15T12:00:00')), agencyCode: ECONOMY };
+    const whole = await latenessReport(db, { ...august, limit: 1000 });
+    expect(whole.next).toBeUndefined();
+    const all = whole.groups.flatMap((group) => group.dossiers.map((dossier) => dossier.dossierCode));
+    expect(all).toEqual(expect.arrayContaining(late.map((scenario) => scenario.dossierCode)));
+    const counts = whole.groups.map(({ dossiers: _dossiers, ...group }) => group);
+
+    const paged: string[] = [];
+    let after = undefined as Awaited<ReturnType<typeof latenessReport>>['next'];
+    for (let pages = 1; ; pages += 1) {
+      const page = await latenessReport(db, { ...august, limit: 2, ...(after ? { after } : {}) });
+      const listed = page.groups.flatMap((group) => group.dossiers.map((dossier) => dossier.dossierCode));
+      expect(listed.length).toBeLessThanOrEqual(2);
+      expect(page.groups.map(({ dossiers: _dossiers, ...group }) => group)).toEqual(counts);
+      paged.push(...listed);
+      if (!page.next) break;
+      expect(listed).toHaveLength(2);
+      after = page.next;
+      expect(pages).toBeLessThan(all.length);
+    }
+    expect(paged).toEqual(all);
   });
 
   it('has an index for a report over every agency, which reads by overdue_at alone', async () => {

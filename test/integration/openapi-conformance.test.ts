@@ -109,6 +109,8 @@ describe('reports and catalogues', () => {
     expect((await call('GET', `/reports/indicators?from=${today}&to=2000-01-01`, heads)).status).toBe(400);
     expect((await call('GET', `/reports/lateness?${period}`, heads)).status).toBe(200);
     expect((await call('GET', `/reports/lateness?${period}&agency=${otherUnit}`, heads)).status).toBe(403);
+    expect((await call('GET', `/reports/lateness?${period}&limit=1`, heads)).status).toBe(200);
+    expect((await call('GET', '/reports/lateness?from=2000-01-01&to=2199-12-31', heads)).status).toBe(400);
     const staff = await authAs(reception);
     for (const format of ['json', 'csv', 'pdf']) expect((await call('GET', `/reports/register?${period}&format=${format}`, staff)).status, format).toBe(200);
     expect((await call('GET', `/reports/register?${period}&agency=${otherUnit}`, staff)).status).toBe(403);

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type QueryExecutorProvider, sql } from 'kysely';
 
 // The appointment in force for the applicant on the dossier summary (docs/lifecycle.md#the-two-apologies-and-the-explanation):
 // the latest new appointment an apology for lateness promised, else the form 04 extension's, else
@@ -7,6 +7,11 @@ import { type Kysely, sql } from 'kysely';
 // supplement restarted the legal time after it (a restart supersedes the promise).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE dossier_summary ADD COLUMN appointment_in_force_at timestamptz`.execute(db);
+  await backfillAppointmentInForce(db);
+}
+
+/** Sets every row's appointment in force from the events (exported so a test can compare it with the projection). */
+export async function backfillAppointmentInForce(db: QueryExecutorProvider): Promise<void> {
   await sql`
     UPDATE dossier_summary s
        SET appointment_in_force_at = coalesce((

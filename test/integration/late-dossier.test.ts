@@ -5,6 +5,8 @@
 // go, and the lateness report shows the dossier apologised for and explained. The applicant sees the
 // apology's new appointment; once it passes without the result, another apology is on the queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillAppointmentInForce } from '../../db/migrations/2026-12-02T14-00_appointment-in-force.js';
+import { checkDossierProjections } from '../../db/projection-check.js';
 import { catchUpReports } from '../../db/projections/report-projection.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor } from '../support/dossier-fixtures.js';
@@ -118,6 +120,10 @@ describe('a late dossier', () => {
     expect((await queueOf()).map((item) => item.kind)).not.toContain('apology-due');
     expect((await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json).toMatchObject({ appointment: before.appointment, due: before.due, appointmentInForce: nextAppointment });
     expect((await lookup()).appointment).toBe(nextAppointment);
+    // The migration's backfill of the column gives what the projection wrote (the audit's check agrees).
+    await engine.db.updateTable('dossier_summary').set({ appointment_in_force_at: null }).where('dossier_code', '=', code).execute();
+    await backfillAppointmentInForce(engine.db);
+    expect(await checkDossierProjections(engine.db, code)).toEqual([]);
   }, 300_000);
   it('can still be apologised for and explained after the applicant evaluated the late result (the workflow has ended)', async () => {
     const { centre, office, procedureCode } = await quickProcedure();

@@ -221,6 +221,8 @@ export interface DossierSummaryTable {
   calendar_version: string | null;
   accepted_at: ColumnType<Date | null, string | null, string | null>;
   appointment_at: ColumnType<Date | null, string | null, string | null>;
+  /** The appointment the applicant is told to expect now (domain/dossier/lateness.ts appointmentInForce). */
+  appointment_in_force_at: ColumnType<Date | null, string | null, string | null>;
   due_at: ColumnType<Date | null, string | null, string | null>;
   extended_due_at: ColumnType<Date | null, string | null, string | null>;
   clock_state: string | null;

@@ -35,10 +35,26 @@ export interface WorkQueuePage {
  */
 const JUDGED_WHEN_READ = ['explanation-due'];
 
+/**
+ * Item kinds written ahead of the moment they are owed, which no event marks: the apology owed
+ * again once the new appointment a lateness apology promised passes without the result. The row's
+ * `since` is that moment, and the queue lists it from that moment on.
+ */
+const SHOWN_FROM_SINCE = ['apology-due'];
+
+/** Whether a queue row is listed at `now`, as the query below judges it (for the projection's tests). */
+export function onQueueAt(row: { readonly kind: string; readonly since: string | Date }, now: Date): boolean {
+  return !SHOWN_FROM_SINCE.includes(row.kind) || new Date(row.since) <= now;
+}
+
 export async function workQueuePage(db: Kysely<Database>, query: WorkQueueQuery): Promise<WorkQueuePage> {
   const now = query.now ?? new Date();
   const overdueNow = sql<boolean>`(overdue OR (kind IN (${sql.join(JUDGED_WHEN_READ)}) AND due_at < ${now}))`;
-  let select = db.selectFrom('work_queue').selectAll().where('agency_code', '=', query.agencyCode);
+  let select = db
+    .selectFrom('work_queue')
+    .selectAll()
+    .where('agency_code', '=', query.agencyCode)
+    .where(sql<boolean>`(kind NOT IN (${sql.join(SHOWN_FROM_SINCE)}) OR since <= ${now})`);
   if (query.overdue !== undefined) select = select.where(overdueNow, '=', query.overdue);
   if (query.kind) select = select.where('kind', '=', query.kind);
   const dueKey = sql<Date>`coalesce(due_at, 'infinity'::timestamptz)`;

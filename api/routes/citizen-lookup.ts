@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { PORTAL_STATUS_LABELS } from '../../domain/dossier/state.js';
 import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, DossierSummaryRow } from '../../db/schema.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, lookupSecretQuery } from '../request-schemas.js';
@@ -17,6 +17,15 @@ export interface CitizenLookupRoutesDeps {
   readonly lookupKey: string;
 }
 
+
+/** Where the appointment in force comes from, told to the applicant: an apology's new appointment, or none. */
+function appointmentNote(row: DossierSummaryRow): string | null {
+  const inForce = row.appointment_in_force_at?.getTime();
+  if (inForce === undefined) return null;
+  if (inForce !== (row.extended_due_at ?? row.appointment_at)?.getTime()) return 'Ngày hẹn mới theo văn bản xin lỗi vì hồ sơ giải quyết quá hạn';
+  if (row.extended_due_at !== null) return 'Ngày hẹn mới theo phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)';
+  return null;
+}
 
 export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps> = async (app, { db, lookupKey }) => {
   app.get(
@@ -34,7 +43,8 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
             procedure: z.object({ code: z.string(), name: z.string().nullable() }),
             status: z.object({ code: z.number().int(), label: z.string() }),
             receivedAt: z.string(),
-            appointment: z.string().nullable().describe('Ngày hẹn trả kết quả (the new one after an apology)'),
+            appointment: z.string().nullable().describe('Ngày hẹn trả kết quả: the appointment in force (the latest new one an apology gave, else the receipt\'s)'),
+            appointmentNote: z.string().nullable().describe('Why the appointment is not the receipt\'s, in Vietnamese; null when it is'),
             heldBy: z.array(z.object({ agencyCode: z.string(), name: z.string().nullable() })).describe('Agencies working on it now'),
           }),
           400: problemSchema,
@@ -56,13 +66,14 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
       }
       const procedureName = await latestProcedureName(db, row.procedure_code);
       const holders = await agencyNames(db, row.current_agencies);
-      const appointment = row.extended_due_at ?? row.appointment_at;
+      const appointment = row.appointment_in_force_at;
       return {
         dossierCode: code,
         procedure: { code: row.procedure_code, name: procedureName ?? null },
         status: { code: row.portal_status, label: PORTAL_STATUS_LABELS[row.portal_status] ?? String(row.portal_status) },
         receivedAt: row.received_at.toISOString(),
         appointment: appointment?.toISOString() ?? null,
+        appointmentNote: appointmentNote(row),
         heldBy: row.current_agencies.map((agencyCode) => ({ agencyCode, name: holders.get(agencyCode) ?? null })),
       };
     },

@@ -3,7 +3,7 @@
 // dossier's rows from the state, in the append's transaction. One fold serves all three, so they
 // can never disagree with each other or with the rules, and a rebuild is the same code run again.
 import type { Transaction } from 'kysely';
-import { explanationDue } from '../../domain/dossier/lateness.js';
+import { appointmentInForce, explanationDue, nextApologyOwedFrom } from '../../domain/dossier/lateness.js';
 import { followedCalendarVersion, readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
@@ -42,6 +42,7 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
     calendar_version: followedCalendarVersion(state),
     accepted_at: state.accepted?.at ?? null,
     appointment_at: state.accepted?.appointment ?? null,
+    appointment_in_force_at: appointmentInForce(state, clock?.extendedDue ?? null),
     due_at: clock?.originalDue ?? null,
     extended_due_at: clock?.extendedDue ?? null,
     clock_state: clock?.state ?? null,
@@ -160,6 +161,12 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
   const { lateness } = state;
   if (lateness && !lateness.apologised) {
     items.push({ ...centre('apology-due', 'Gửi văn bản xin lỗi tổ chức, cá nhân vì hồ sơ quá hạn', lateness.agencyCode), since: lateness.since, due_at: null, due_soon: false, overdue: false });
+  }
+  // The new appointment the apology gave passes before the result is ready: another apology is owed.
+  // Written now, it shows on the queue from that appointment on (its `since`; db/work-queue.ts).
+  const owedFrom = nextApologyOwedFrom(state);
+  if (lateness && owedFrom !== null) {
+    items.push({ ...centre('apology-due', 'Gửi văn bản xin lỗi lần nữa: đã quá ngày hẹn mới mà chưa có kết quả', lateness.agencyCode), since: owedFrom, due_at: null, due_soon: false, overdue: false });
   }
   if (lateness && !lateness.explained) {
     const due = explanationDue(state, lateness.due, lateness.agencyCode);

@@ -73,3 +73,25 @@ export function newAppointmentMissed(state: ReceivedDossier, now: string): strin
   if (ready !== null && parseInstant(ready) <= promisedAt) return null;
   return promised;
 }
+
+/**
+ * When another apology for lateness becomes owed because the latest one's new appointment will be
+ * missed: that appointment, unless the result was ready by then (the dossier stopped counts). No
+ * event marks the moment it passes, so the work queue shows the duty from it when read
+ * (db/work-queue.ts); the decider asks the same of `now` (newAppointmentMissed).
+ */
+export function nextApologyOwedFrom(state: ReceivedDossier): string | null {
+  const promised = state.lateness?.apologised ? state.lateness.newAppointment : undefined;
+  if (!promised) return null;
+  const ready = resultReadyAt(state);
+  return ready !== null && parseInstant(ready) <= parseInstant(promised) ? null : promised;
+}
+
+/**
+ * The appointment in force for the applicant: the latest new appointment an apology for lateness
+ * promised (until a restart supersedes it), else the form 04 extension's, else the receipt's.
+ * Statistics keep judging by the original due time; this is what the applicant is told to expect.
+ */
+export function appointmentInForce(state: ReceivedDossier, extendedDue: string | null): string | null {
+  return state.lateness?.newAppointment ?? extendedDue ?? state.accepted?.appointment ?? null;
+}

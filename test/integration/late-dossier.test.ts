@@ -2,8 +2,11 @@
 // alert puts "apology due" and "explanation due" on the responsible agency's queue; form 04 is
 // refused as too late and points to the apology for lateness; the head issues that apology (a
 // signed letter, the due date unchanged) and the officer records the explanation; the queue items
-// go, and the lateness report shows the dossier apologised for and explained.
+// go, and the lateness report shows the dossier apologised for and explained. The applicant sees the
+// apology's new appointment; once it passes without the result, another apology is on the queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillAppointmentInForce } from '../../db/migrations/2026-12-02T14-00_appointment-in-force.js';
+import { checkDossierProjections } from '../../db/projection-check.js';
 import { catchUpReports } from '../../db/projections/report-projection.js';
 import { dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor } from '../support/dossier-fixtures.js';
@@ -43,7 +46,9 @@ describe('a late dossier', () => {
     const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(actor('reception', centre)));
     expect(received.status).toBe(201);
     const code: string = received.json.dossierCode;
-    expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', centre), { components: [] })).status).toBe(200);
+    const accepted = await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', centre), { components: [] });
+    expect(accepted.status).toBe(200);
+    const lookup = async () => (await getJson(`${engine.url}/lookup/${code}?secret=${accepted.json.lookupSecret as string}`)).json as { appointment: string | null; appointmentNote: string | null };
 
     // The dossier's clock (18 s) runs out; the overdue alert puts both duties on the office's queue.
     // Normally about 20 s; a run that crosses 23:59 Vietnam time (outside office hours) waits a minute longer.
@@ -66,7 +71,8 @@ describe('a late dossier', () => {
     expect(extension.json).toMatchObject({ code: 'EXTENSION_TOO_LATE' });
     expect(extension.json.detail).toMatch(/issue the apology for lateness instead/);
 
-    const newAppointment = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    // A new appointment soon enough for this test to see it missed (the centre is open round the clock).
+    const newAppointment = new Date(Date.now() + 45_000).toISOString();
     const withoutAppointment = await postCommand(`${engine.url}/dossiers/${code}/issue-lateness-apology`, head, { reason: 'Chờ xác minh thực địa' });
     expect(withoutAppointment.status).toBe(422);
     expect(withoutAppointment.json).toMatchObject({ code: 'NEW_APPOINTMENT_REQUIRED' });
@@ -74,6 +80,10 @@ describe('a late dossier', () => {
     expect(apology.status).toBe(200);
     expect(apology.json.events).toEqual(['LatenessApologyIssued']);
     await documentsIssued(engine.url, code, ['lateness-apology'], await auditor());
+    // The applicant is told the new appointment; staff see it beside the receipt's and the due date.
+    const promised = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect({ appointment: promised.appointment, due: promised.due, appointmentInForce: promised.appointmentInForce }).toEqual({ appointment: before.appointment, due: before.due, appointmentInForce: newAppointment });
+    expect(await lookup()).toMatchObject({ appointment: newAppointment, appointmentNote: 'Ngày hẹn mới theo văn bản xin lỗi vì hồ sơ giải quyết quá hạn' });
 
     const wrongAgency = await postCommand(`${engine.url}/dossiers/${code}/record-lateness-explanation`, actor('officer', centre), { reason: 'x' });
     expect(wrongAgency.status).toBe(403);
@@ -99,7 +109,22 @@ describe('a late dossier', () => {
     // As of an instant before the period begins there is nothing to report: a 400, as for the indicators.
     const tooEarly = await getJson(`${engine.url}/reports/lateness?from=${overdueDay}&to=${today}&agency=${office}&asOf=2020-01-01T00%3A00%3A00%2B07%3A00`, await authAs(head));
     expect({ status: tooEarly.status, field: tooEarly.json.errors?.[0]?.field }).toEqual({ status: 400, field: 'querystring.asOf' });
-  }, 240_000);
+
+    // The new appointment passes without the result: another apology is owed, on the queue from then
+    // on (no event marks it; the queue judges it when read), and it gives the next appointment.
+    await expect.poll(async () => (await queueOf()).map((item) => item.kind).sort(), { timeout: 120_000, interval: 1_000 }).toEqual(['apology-due', 'step']);
+    expect((await queueOf()).find((item) => item.kind === 'apology-due')).toMatchObject({ task: 'Gửi văn bản xin lỗi lần nữa: đã quá ngày hẹn mới mà chưa có kết quả', dueAt: null });
+    const nextAppointment = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const again = await postCommand(`${engine.url}/dossiers/${code}/issue-lateness-apology`, head, { reason: 'Chờ kết quả xác minh thực địa', newAppointment: nextAppointment });
+    expect(again.status).toBe(200);
+    expect((await queueOf()).map((item) => item.kind)).not.toContain('apology-due');
+    expect((await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json).toMatchObject({ appointment: before.appointment, due: before.due, appointmentInForce: nextAppointment });
+    expect((await lookup()).appointment).toBe(nextAppointment);
+    // The migration's backfill of the column gives what the projection wrote (the audit's check agrees).
+    await engine.db.updateTable('dossier_summary').set({ appointment_in_force_at: null }).where('dossier_code', '=', code).execute();
+    await backfillAppointmentInForce(engine.db);
+    expect(await checkDossierProjections(engine.db, code)).toEqual([]);
+  }, 300_000);
   it('can still be apologised for and explained after the applicant evaluated the late result (the workflow has ended)', async () => {
     const { centre, office, procedureCode } = await quickProcedure();
     const head = actor('head', office, 'truongphong.thu');

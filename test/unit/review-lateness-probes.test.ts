@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../db/event-store.js';
 import { readModelsOf } from '../../db/projections/dossier-read-models.js';
+import { onQueueAt } from '../../db/work-queue.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { deciderSpec, instant } from '../support/decider-spec.js';
 import { actor, at, BUSINESS_PROCEDURE, ECONOMY } from '../support/dossier-fixtures.js';
@@ -17,7 +18,11 @@ function stored(history: DossierHistory): StoredEvent[] {
     occurredAt: new Date(event.type === 'DossierReceived' ? event.data.receivedAt : event.data.at), recordedAt: new Date(0), hash: '',
   }));
 }
-const lateDuties = (history: DossierHistory) => readModelsOf(history.dossierCode, stored(history))!.queue.filter((row) => row.item.endsWith('-due')).map((row) => row.item);
+/** The duties listed on the queue as of the latest event (db/work-queue.ts judges rows when read). */
+const lateDuties = (history: DossierHistory) => {
+  const events = stored(history);
+  return readModelsOf(history.dossierCode, events)!.queue.filter((row) => row.item.endsWith('-due') && onQueueAt(row, events.at(-1)!.occurredAt)).map((row) => row.item);
+};
 
 /** Runs the command through the decider and appends what it decided. */
 function decide(dossier: DossierHistory, type: string, who: ReturnType<typeof actor>, fields: Record<string, unknown>, local: string): readonly DossierEvent[] {

@@ -17,6 +17,11 @@ export const CATALOGUE: CatalogueFile = catalogueFileSchema.parse(JSON.parse(rea
 export const CENTRE = '000.01.01.H99';
 export const JUSTICE = '000.02.01.H99';
 export const ECONOMY = '000.03.01.H99';
+/** The sample's second commune's one-stop centre (An Phú). */
+export const CENTRE_B = '000.01.02.H99';
+/** The sample directory's communes (administrative unit codes). */
+export const HOA_BINH = '99001';
+export const AN_PHU = '99002';
 export const LAND_OFFICE = '000.20.99.H99';
 export const TAX_OFFICE = '000.30.99.H99';
 

@@ -6,12 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { type AgencyDirectory, agencyDirectorySchema } from '../../domain/catalogue/directory.js';
 import { type CatalogueProcedure, catalogueProcedureSchema, procedureVersionSchema, versionInForce } from '../../domain/catalogue/procedure.js';
 import { namedLocalityProblem, resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
-import { CATALOGUE, CENTRE, ECONOMY } from '../support/dossier-fixtures.js';
+import { AN_PHU, CATALOGUE, CENTRE, CENTRE_B, ECONOMY, HOA_BINH } from '../support/dossier-fixtures.js';
 
 const DIRECTORY = CATALOGUE.directory!;
-const CENTRE_B = '000.01.02.H99';
-const HOA_BINH = '99001';
-const AN_PHU = '99002';
 const DAY = '2026-03-02';
 /** A centre and an office of a test's own, which the sample directory does not know. */
 const OWN_CENTRE = '000.01.77.H99';

@@ -9,16 +9,13 @@ import { resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
 import type { ReceiveDossier } from '../../domain/dossier/commands.js';
 import { evolveDossier, newDossier } from '../../domain/dossier/state.js';
-import { actor, CATALOGUE, CENTRE, completeComponents, JUSTICE, LAND_OFFICE, LAND_PROCEDURE, pinned, TAX_OFFICE } from '../support/dossier-fixtures.js';
+import { actor, AN_PHU, CATALOGUE, CENTRE, CENTRE_B, completeComponents, JUSTICE, LAND_OFFICE, LAND_PROCEDURE, HOA_BINH, pinned, TAX_OFFICE } from '../support/dossier-fixtures.js';
 
 const DIRECTORY = CATALOGUE.directory!;
-const CENTRE_B = '000.01.02.H99';
 const JUSTICE_B = '000.02.02.H99';
 const ECONOMY_A = '000.03.01.H99';
 const ECONOMY_B = '000.03.02.H99';
 const BIRTH = '1.001193';
-const HOA_BINH = '99001';
-const AN_PHU = '99002';
 const DAY = '2026-03-02';
 
 /** The version in force on DAY: 2026.1, which names roles (2025.1 named Hòa Bình's bodies by code). */

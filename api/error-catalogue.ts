@@ -54,6 +54,7 @@ const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossi
 const CONSULTATIONS = 'Each consultation is logged with its content and deadline (Decree 61/2018/NĐ-CP art. 19(5))';
 const CALENDAR_ADOPTION = 'Open dossiers adopt calendar amendments for the days they have still to live (Labor Code 45/2019/QH14 art. 112(3); docs/deadlines.md#amendments-loaded-as-data-and-their-adoption)';
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
+const FILES = 'The receiving official scans or takes in the papers and approves their digitised copies; a file is never changed, only replaced (Decree 45/2020/NĐ-CP arts. 13–14; docs/files.md)';
 const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
 export const ERROR_CATALOGUE = {
@@ -105,6 +106,11 @@ export const ERROR_CATALOGUE = {
   CALENDAR_AMENDMENT_ALREADY_ADOPTED: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'None: the dossier already follows this version (pinned at acceptance or adopted).' },
   CALENDAR_AMENDMENT_CONFLICT: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'A version never changes: publish the corrected amendment under the next version.' },
   CALENDAR_AMENDMENT_OUT_OF_ORDER: { ...RULE_REFUSED, rule: CALENDAR_ADOPTION, remedy: 'Adopt the amendments in the order of their versions; a version older than the dossier’s latest cannot come after it.' },
+  FILE_ALREADY_ATTACHED: { ...RULE_REFUSED, rule: FILES, remedy: 'Nothing to do if it is the same paper; to change a file, attach the new one with `replaces` set to the old digest.' },
+  COMPONENT_FILE_NOT_FOUND: { ...RULE_REFUSED, rule: FILES, remedy: 'List the dossier’s files (GET /dossiers/{code}/files) and name a current file of that component by its digest.' },
+  FILE_ALREADY_APPROVED: { ...RULE_REFUSED, rule: FILES, remedy: 'Nothing to do: the file is the component’s approved digitised copy.' },
+  FILE_ORIGIN_NOT_ALLOWED: { ...RULE_REFUSED, rule: FILES, remedy: 'Attach an upload, or a file reused from the applicant’s earlier dossier, issued result or e-data store; files from a portal come only with its submission (POST /intake/dossiers).' },
+  ONLINE_SUBMISSION_REQUIRED: { ...RULE_REFUSED, rule: 'A portal submits online dossiers under its own dossier id (Decree 45/2020/NĐ-CP arts. 9–11; docs/portal-intake.md)', remedy: 'Send channel "online" and the submission’s portal, portalDossierId and submittedAt.' },
 
   // The API's own.
   UNKNOWN_RECEIVING_CENTRE: { ...RULE_REFUSED, rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)', remedy: 'Receive the dossier at a one-stop centre of the catalogue, or load the agency catalogue (npm run catalogue:load).' },

@@ -3,7 +3,8 @@ import { lineText } from '../text.js';
 import { AGENCY_CODE_PATTERN } from './dossier-code.js';
 
 /** Who may act on a dossier. The API's token decides the role; the domain only records it. */
-export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'system'] as const;
+// `portal`: a public-service portal's system account, allowed only the intake of online submissions.
+export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'portal', 'system'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const agencyCodeSchema = z

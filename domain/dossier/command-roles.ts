@@ -5,8 +5,8 @@ import type { Role } from './actor.js';
 import type { DossierCommand } from './commands.js';
 
 export const COMMAND_ROLES = {
-  // The system role stands for the national portal's online submissions.
-  ReceiveDossier: ['reception', 'head', 'system'],
+  // A portal posts its online submissions through the intake (docs/portal-intake.md).
+  ReceiveDossier: ['reception', 'head', 'portal'],
   AcceptDossier: ['reception', 'head'],
   RequestSupplementAtReception: ['reception', 'head'],
   RefuseAtReception: ['reception', 'head'],
@@ -34,6 +34,9 @@ export const COMMAND_ROLES = {
   IssueLatenessApology: ['head'],
   RecordLatenessExplanation: ['officer', 'head'],
   AdoptCalendarAmendment: ['system'],
+  // The receiving centre's staff attach the papers' files and approve their digitised copies.
+  AttachComponentFile: ['reception', 'head'],
+  ApproveComponentFile: ['reception', 'head'],
 } as const satisfies Record<DossierCommand['type'], readonly Role[]>;
 
 export function mayIssue(role: Role, commandType: DossierCommand['type']): boolean {

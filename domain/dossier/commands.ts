@@ -9,6 +9,7 @@ import { commandEnvelope, dossierCommand, stepCommand, text } from './command-en
 import { calendarAmendmentSchema } from '../calendar/calendar-schemas.js';
 import { adoptCalendarAmendmentSchema } from './calendar-commands.js';
 import { issueLatenessApologySchema, recordLatenessExplanationSchema } from './lateness-commands.js';
+import { approveComponentFileSchema, attachComponentFileSchema, componentFileSchema, MAX_FILES_AT_RECEPTION, portalSubmissionSchema } from './file-commands.js';
 
 // Channels through which a dossier reaches the one-stop unit (KenhThucHien on the national portal):
 // at the counter (trực tiếp), online (trực tuyến), through the public postal service (bưu chính công ích).
@@ -64,6 +65,10 @@ export const receiveDossierSchema = receptionRequestSchema.extend({
   dossierCode: lineText(100).min(1),
   /** When reception registered the dossier; its Vietnamese date is the one in the dossier code. */
   receivedAt: z.iso.datetime(),
+  /** The files that came with the dossier (an online submission's), stored and checked by the API first. */
+  files: z.array(componentFileSchema).max(MAX_FILES_AT_RECEPTION).optional(),
+  /** Set by the portal intake: which portal sent it, under which of its ids. */
+  submission: portalSubmissionSchema.optional(),
 });
 export type ReceiveDossier = z.infer<typeof receiveDossierSchema>;
 
@@ -75,16 +80,19 @@ export const missingItemSchema = z.object({
 });
 export type MissingItem = z.infer<typeof missingItemSchema>;
 
-/** A paper as reception checked it. */
+/**
+ * A paper as reception checked it. Whether it is digitised or reused is no longer said here: it is
+ * derived from the component's file events (AttachComponentFile, ApproveComponentFile; docs/files.md).
+ */
 export const submittedComponentSchema = z.object({
   componentId: lineText(200).min(1),
   form: z.enum(['original', 'certified-copy', 'photocopy']),
-  /** Scanned into the system at reception (Decree 61 art. 17(1)). */
-  digitised: z.boolean().default(false),
-  /** Taken from digitised data instead of paper (population database, the citizen's data store). */
-  reusedFromData: z.boolean().default(false),
 });
-export type SubmittedComponent = z.infer<typeof submittedComponentSchema>;
+/**
+ * As events record it. Events before the file events carry the two flags staff ticked then; they
+ * are kept as they were recorded and still count in the reports of those dossiers.
+ */
+export type SubmittedComponent = z.infer<typeof submittedComponentSchema> & { readonly digitised?: boolean; readonly reusedFromData?: boolean };
 
 /**
  * Accept a complete dossier: form 01, the receipt with its appointment. The API pins the procedure
@@ -273,6 +281,8 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   issueLatenessApologySchema,
   recordLatenessExplanationSchema,
   adoptCalendarAmendmentSchema,
+  attachComponentFileSchema,
+  approveComponentFileSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

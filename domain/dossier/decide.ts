@@ -5,13 +5,14 @@ import { decideCalendarAdoption } from './decide-calendar-adoption.js';
 import { decideClosing } from './decide-closing.js';
 import { decideDeadlineAlert } from './decide-deadline-alert.js';
 import { decideDocumentIssued } from './decide-documents.js';
+import { decideFiles, receivedFiles } from './decide-files.js';
 import { decideLateness } from './decide-lateness.js';
 import { decideProcessing } from './decide-processing.js';
 import { closed, notReceived, roleNotAllowed } from './decision-guards.js';
 import { formatDossierCode, parseDossierCode } from './dossier-code.js';
 import { accept, refuse, type Decision } from './errors.js';
-import type { DossierEvent } from './events.js';
-import type { DossierState } from './state.js';
+import type { DossierEvent, EventOfType } from './events.js';
+import { evolveDossier, type DossierState, type ReceivedDossier } from './state.js';
 
 /** What a decision may know besides the state and the command: the workflow's time. */
 export interface DecisionContext {
@@ -72,6 +73,9 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
       return decideLateness(state, command, context);
     case 'AdoptCalendarAmendment':
       return decideCalendarAdoption(state, command, context);
+    case 'AttachComponentFile':
+    case 'ApproveComponentFile':
+      return decideFiles(state, command, context);
   }
 }
 
@@ -110,7 +114,16 @@ function receive(state: DossierState, command: ReceiveDossier): Decision<Dossier
       field: 'dossierCode',
     });
   }
-  return accept({
+  // A portal sends online submissions only, each under its own id there (docs/portal-intake.md).
+  if (command.actor.role === 'portal' && (command.channel !== 'online' || command.submission === undefined)) {
+    return refuse({
+      code: 'ONLINE_SUBMISSION_REQUIRED',
+      message: `A portal submits dossiers online, under its own dossier id: send channel "online" with the submission (portal, portalDossierId, submittedAt).`,
+      rule: 'Online submission through the public-service portals (Decree 45/2020/NĐ-CP arts. 9–11)',
+      field: command.channel !== 'online' ? 'channel' : 'submission',
+    });
+  }
+  const received: EventOfType<'DossierReceived'> = {
     type: 'DossierReceived',
     schemaVersion: 1,
     data: {
@@ -123,6 +136,11 @@ function receive(state: DossierState, command: ReceiveDossier): Decision<Dossier
       ...(command.centre ? { centre: command.centre } : {}),
       ...(command.procedureName ? { procedureName: command.procedureName } : {}),
       ...(command.locality ? { locality: command.locality } : {}),
+      ...(command.submission ? { submission: command.submission } : {}),
     },
-  });
+  };
+  if (!command.files || command.files.length === 0) return accept(received);
+  // The files land with the dossier or not at all: nothing half-received.
+  const files = receivedFiles(evolveDossier(state, received) as ReceivedDossier, command.files, command.receivedAt);
+  return files.ok ? accept<DossierEvent>(received, ...files.events) : refuse(files.error);
 }

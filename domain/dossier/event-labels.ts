@@ -1,5 +1,6 @@
 // A dossier's history as people read it: one line per event, in English (the API's language) and
 // Vietnamese (the auditors' and the forms'), with the detail that matters for that event.
+import type { FileOrigin } from '../files/file-model.js';
 import type { DossierEvent } from './events.js';
 
 export interface EventLabel {
@@ -73,6 +74,17 @@ export function eventLabel(event: DossierEvent): EventLabel {
         en: `Accountability explanation by ${event.data.author.userId} of ${event.data.agencyCode} to the head of the agency${event.data.late ? ', after its due date' : ''}`,
         vi: `Giải trình lý do quá hạn của ${event.data.author.userId} (${event.data.agencyCode}) với người đứng đầu cơ quan${event.data.late ? ', quá thời hạn giải trình' : ''}`,
       };
+    case 'ComponentFileAttached': {
+      // The file's name is personal data: the label names the component, the type and the digest only.
+      const from = FILE_ORIGIN_LABELS[event.data.origin.kind];
+      const digest = event.data.file.sha256.slice(0, 12);
+      return {
+        en: `File ${event.data.file.mediaType} (${digest}…) attached to ${event.data.componentId} from ${from.en}${event.data.replaces ? `, replacing ${event.data.replaces.slice(0, 12)}…` : ''}${event.data.approved ? ', approved' : ''}`,
+        vi: `Đính kèm tệp cho thành phần ${event.data.componentId} (${from.vi})${event.data.replaces ? ', thay tệp trước' : ''}${event.data.approved ? ', đã duyệt bản số hóa' : ''}`,
+      };
+    }
+    case 'ComponentFileApproved':
+      return { en: `File ${event.data.sha256.slice(0, 12)}… of ${event.data.componentId} approved as its digitised copy`, vi: `Duyệt bản số hóa của thành phần ${event.data.componentId}` };
     case 'CalendarAmendmentAdopted': {
       const moved = event.data.dueBefore !== event.data.dueAfter && event.data.dueAfter !== null;
       return {
@@ -82,3 +94,11 @@ export function eventLabel(event: DossierEvent): EventLabel {
     }
   }
 }
+
+const FILE_ORIGIN_LABELS: Readonly<Record<FileOrigin['kind'], { readonly en: string; readonly vi: string }>> = {
+  upload: { en: 'an upload', vi: 'cán bộ tải lên' },
+  portal: { en: 'the online submission', vi: 'nộp trực tuyến' },
+  'earlier-dossier': { en: "the applicant's earlier dossier", vi: 'tái sử dụng từ hồ sơ trước' },
+  'issued-result': { en: 'a result issued to the applicant', vi: 'tái sử dụng kết quả đã cấp' },
+  'data-store': { en: "the applicant's e-data store", vi: 'lấy từ kho dữ liệu điện tử' },
+};

@@ -6,7 +6,9 @@ import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { Budget } from '../clock/clock-rules.js';
 import type { Classification } from '../clock/on-time-classification.js';
 import type { DocumentKind } from '../documents/document-model.js';
+import type { FileOrigin, StoredFile } from '../files/file-model.js';
 import type { Applicant, CentreHeader, Channel, MissingItem, SignatureReport, SubmittedComponent } from './commands.js';
+import type { PortalSubmission } from './file-commands.js';
 
 // The dossier's events. Each type keeps its schema version: a payload change bumps it and the
 // older shape stays readable (an upcaster), since stored events are never rewritten. Every event
@@ -31,6 +33,8 @@ export type DossierReceived = Event<'DossierReceived', {
   readonly procedureName?: string;
   /** The locality whose bodies resolve it, when reception named one (docs/catalogue.md). */
   readonly locality?: string;
+  /** The portal that sent an online submission, and its id there (docs/portal-intake.md). */
+  readonly submission?: PortalSubmission;
 }>;
 
 /** Form 02 at reception: everything missing, in one list. */
@@ -245,6 +249,22 @@ export type CalendarAmendmentAdopted = Event<'CalendarAmendmentAdopted', At & {
   readonly dueAfter: string | null;
 }>;
 
+/**
+ * A file attached to one of the dossier's components (docs/files.md). A file is never changed: a
+ * replacement is another of these, naming the file it replaces. Who attached it is the event's actor.
+ */
+export type ComponentFileAttached = Event<'ComponentFileAttached', At & {
+  readonly componentId: string;
+  readonly file: StoredFile;
+  readonly origin: FileOrigin;
+  /** Approved as it was attached: a reused file, or a scan the receiving official made and approved. */
+  readonly approved: boolean;
+  readonly replaces?: string;
+}>;
+
+/** The receiving official approved a component's file as its digitised copy (số hóa). */
+export type ComponentFileApproved = Event<'ComponentFileApproved', At & { readonly componentId: string; readonly sha256: string }>;
+
 export type DossierEvent =
   | DossierReceived
   | SupplementRequestedAtReception
@@ -271,6 +291,8 @@ export type DossierEvent =
   | DocumentIssued
   | LatenessApologyIssued
   | LatenessExplained
-  | CalendarAmendmentAdopted;
+  | CalendarAmendmentAdopted
+  | ComponentFileAttached
+  | ComponentFileApproved;
 export type DossierEventType = DossierEvent['type'];
 export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;

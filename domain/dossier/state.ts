@@ -5,6 +5,7 @@ import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';
 import type { CentreHeader, Channel } from './commands.js';
 import type { CalendarAmendmentAdopted, DossierEvent, StepAssignment, StepMark } from './events.js';
+import { type DossierFile, withFileApproved, withFileAttached } from './component-files.js';
 
 // The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
 // (the dossier's and each step's) are part of it, derived event by event.
@@ -125,6 +126,8 @@ export interface ReceivedDossier {
   readonly documents: readonly string[];
   /** Set once the dossier went overdue: who answers for it and what they owe (./lateness.ts). */
   readonly lateness?: Lateness;
+  /** The components' files, replaced ones included (./component-files.ts); absent before the first. */
+  readonly files?: readonly DossierFile[];
 }
 
 /**
@@ -320,6 +323,10 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return { ...state, lateness: { ...latenessSpell(state.lateness, event.data.overdueSince, at, event.data.agencyCode), explained: true } };
     case 'CalendarAmendmentAdopted':
       return { ...state, calendarAdoptions: [...(state.calendarAdoptions ?? []), event.data] };
+    case 'ComponentFileAttached':
+      return { ...state, files: withFileAttached(state.files ?? [], event.data) };
+    case 'ComponentFileApproved':
+      return { ...state, files: withFileApproved(state.files ?? [], event.data) };
     case 'DeadlineAlerted': {
       const { scope, alert } = event.data;
       if (scope.kind === 'dossier') {

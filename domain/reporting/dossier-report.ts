@@ -10,6 +10,7 @@ import { lateFrom } from '../clock/on-time-classification.js';
 import { parseInstant } from '../calendar/civil-day.js';
 import type { Classification } from '../clock/on-time-classification.js';
 import type { SubmittedComponent } from '../dossier/commands.js';
+import { digitisedComponents, reusedComponents } from '../dossier/component-files.js';
 import { readDossierClock } from '../dossier/dossier-clock.js';
 import { explanationDue, missedDue, responsibleAgency } from '../dossier/lateness.js';
 import type { DossierEvent } from '../dossier/events.js';
@@ -115,9 +116,16 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
     latenessApologyAt: null as string | null,
     latenessExplainedAt: null as string | null,
   };
+  // Events recorded before the file events carry the flags staff ticked then: they still count for those dossiers.
   const noteComponents = (components: readonly SubmittedComponent[], at: string) => {
     if (components.some((component) => component.digitised)) facts.digitisedAt ??= at;
     if (components.some((component) => component.reusedFromData)) facts.reusedDataAt ??= at;
+  };
+  // Since the file events: digitised when a component's file is approved, reused when a file was
+  // taken from data already held (domain/dossier/component-files.ts; docs/files.md).
+  const noteFiles = (files: ReceivedDossier['files'], at: string) => {
+    if (digitisedComponents(files ?? []).size > 0) facts.digitisedAt ??= at;
+    if (reusedComponents(files ?? []).size > 0) facts.reusedDataAt ??= at;
   };
 
   for (const event of events) {
@@ -125,6 +133,10 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
     if (!isReceived(state)) continue;
     const at = event.type === 'DossierReceived' ? event.data.receivedAt : event.data.at;
     switch (event.type) {
+      case 'ComponentFileAttached':
+      case 'ComponentFileApproved':
+        noteFiles(state.files, at);
+        break;
       case 'DossierRefusedAtReception':
         facts.refusedAtReceptionAt = at;
         break;

@@ -1,4 +1,5 @@
 // Form 01 (giấy tiếp nhận hồ sơ và hẹn trả kết quả): issued on acceptance, with the appointment.
+import { digitisedComponents, reusedComponents } from '../../dossier/component-files.js';
 import type { ProcedureVersion } from '../../catalogue/procedure.js';
 import { vietnamDateOf } from '../../calendar/vietnam-time.js';
 import type { SubmittedComponent } from '../../dossier/commands.js';
@@ -30,9 +31,15 @@ export const receipt: FormBuilder = (context, trigger) => {
   const issuedAt = trigger.data.at;
   const centre = agencyOf(context, state.agencyCode);
   const procedure = trigger.data.procedure;
+  // From the components' files (and, in dossiers accepted before them, the flags staff ticked).
+  const digitised = digitisedComponents(state.files ?? []);
+  const reused = reusedComponents(state.files ?? []);
   const components = trigger.data.components.map((submitted, index) => {
     const definition = procedure.components.find((component) => component.id === submitted.componentId);
-    const notes = [submitted.digitised ? 'Đã số hóa' : '', submitted.reusedFromData ? 'Lấy từ dữ liệu điện tử' : ''].filter(Boolean).join('; ');
+    const notes = [
+      submitted.digitised || digitised.has(submitted.componentId) ? 'Đã số hóa' : '',
+      submitted.reusedFromData || reused.has(submitted.componentId) ? 'Lấy từ dữ liệu điện tử' : '',
+    ].filter(Boolean).join('; ');
     return [String(index + 1), definition?.name ?? submitted.componentId, FORM_LABEL[submitted.form], String(definition?.count ?? 1), notes];
   });
   const serial = state.dossierCode.split('-').pop()!;

@@ -25,6 +25,7 @@ import { dossierCommandRoutes } from './routes/dossier-commands.js';
 import { dossierListRoutes } from './routes/dossier-list.js';
 import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
+import { dossierFileRoutes } from './routes/dossier-files.js';
 import { reportRoutes } from './routes/reports.js';
 import { documentRoutes } from './routes/documents.js';
 import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs });
   await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs });
+  await app.register(dossierFileRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store });
   await app.register(dossierListRoutes, { db: deps.db });
   await app.register(dossierReadRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });

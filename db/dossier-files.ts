@@ -1,0 +1,106 @@
+// A dossier's component files as its log records them (docs/files.md): every ComponentFileAttached
+// with who attached it and when, its approval (at attachment or by a later ComponentFileApproved)
+// and the file that replaced it. Read from the events themselves: no table of its own. Also the
+// procedure whose components a file may name: the version pinned at acceptance, or before it the
+// version in force today.
+import type { Kysely } from 'kysely';
+import type { CatalogueProcedure, Component, ProcedureVersion } from '../domain/catalogue/procedure.js';
+import type { FileOrigin, StoredFile } from '../domain/files/file-model.js';
+import type { ComponentFileApproved, ComponentFileAttached, DossierAccepted, DossierReceived } from '../domain/dossier/events.js';
+import { procedureInForce } from './catalogue.js';
+import type { Database, EventMetadata } from './schema.js';
+
+type Actor = EventMetadata['actor'];
+
+export interface RecordedFile {
+  readonly componentId: string;
+  readonly file: StoredFile;
+  readonly origin: FileOrigin;
+  readonly attachedAt: string;
+  readonly attachedBy: Actor;
+  /** The version of the dossier's stream at which it was attached. */
+  readonly attachedInVersion: number;
+  readonly approved: boolean;
+  readonly approvedAt: string | null;
+  readonly approvedBy: Actor | null;
+  readonly replaces: string | null;
+  /** The digest of the file of the same component that replaced this one; a replaced file no longer counts. */
+  readonly replacedBy: string | null;
+}
+
+const FILE_EVENTS = ['ComponentFileAttached', 'ComponentFileApproved'] as const;
+
+/** Every file of the dossier, in the order they were attached. */
+export async function dossierFiles(db: Kysely<Database>, dossierCode: string): Promise<RecordedFile[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['type', 'payload', 'metadata', 'stream_version'])
+    .where('stream_id', '=', dossierCode)
+    .where('type', 'in', FILE_EVENTS)
+    .orderBy('stream_version')
+    .execute();
+  let files: RecordedFile[] = [];
+  const isCurrent = (file: RecordedFile, componentId: string, sha256: string) => file.componentId === componentId && file.file.sha256 === sha256 && file.replacedBy === null;
+  for (const row of rows) {
+    if (row.type === 'ComponentFileAttached') {
+      const data = row.payload as ComponentFileAttached['data'];
+      if (data.replaces !== undefined) {
+        files = files.map((file) => (isCurrent(file, data.componentId, data.replaces!) ? { ...file, replacedBy: data.file.sha256 } : file));
+      }
+      files.push({
+        componentId: data.componentId,
+        file: data.file,
+        origin: data.origin,
+        attachedAt: data.at,
+        attachedBy: row.metadata.actor,
+        attachedInVersion: row.stream_version,
+        approved: data.approved,
+        approvedAt: data.approved ? data.at : null,
+        approvedBy: data.approved ? row.metadata.actor : null,
+        replaces: data.replaces ?? null,
+        replacedBy: null,
+      });
+    } else {
+      const data = row.payload as ComponentFileApproved['data'];
+      files = files.map((file) => (isCurrent(file, data.componentId, data.sha256) ? { ...file, approved: true, approvedAt: data.at, approvedBy: row.metadata.actor } : file));
+    }
+  }
+  return files;
+}
+
+/** The files of the dossier with this digest (the same bytes may stand for two components), newest first. */
+export async function dossierFilesWithDigest(db: Kysely<Database>, dossierCode: string, sha256: string): Promise<RecordedFile[]> {
+  return (await dossierFiles(db, dossierCode)).filter((file) => file.file.sha256 === sha256).reverse();
+}
+
+export interface DossierProcedure {
+  readonly code: string;
+  readonly version: string;
+  readonly components: readonly Component[];
+  /** Pinned at acceptance, or the version in force today before it. */
+  readonly pinned: boolean;
+}
+
+/**
+ * The procedure version whose components a dossier's files name: the one its acceptance pinned, or
+ * before acceptance the one in force on `today`. Undefined for an unknown dossier, or one whose
+ * procedure has no version in force today and was never accepted.
+ */
+export async function dossierProcedure(db: Kysely<Database>, dossierCode: string, today: string): Promise<DossierProcedure | undefined> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['type', 'payload'])
+    .where('stream_id', '=', dossierCode)
+    .where('type', 'in', ['DossierReceived', 'DossierAccepted'])
+    .orderBy('stream_version')
+    .execute();
+  const accepted = rows.find((row) => row.type === 'DossierAccepted');
+  if (accepted) {
+    const procedure: ProcedureVersion = (accepted.payload as DossierAccepted['data']).procedure;
+    return { code: procedure.code, version: procedure.version, components: procedure.components, pinned: true };
+  }
+  const received = rows.find((row) => row.type === 'DossierReceived');
+  if (!received) return undefined;
+  const inForce: CatalogueProcedure | undefined = await procedureInForce(db, (received.payload as DossierReceived['data']).procedureCode, today);
+  return inForce && { code: inForce.code, version: inForce.version, components: inForce.components, pinned: false };
+}

@@ -184,7 +184,7 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
     const lifecycleMeter = cpuMeter(groups);
     const lifecycle = await load(lifecycleConcurrency, options.lifecycles, async () => {
       const { dossierCode } = await receive();
-      await post(`/dossiers/${dossierCode}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original', digitised: true }, { componentId: 'owner-identity', form: 'photocopy', reusedFromData: true }] });
+      await post(`/dossiers/${dossierCode}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] });
       await post(`/dossiers/${dossierCode}/complete-step`, 'officer', { stepId: 'business-registration', outcome: 'approved' });
       await post(`/dossiers/${dossierCode}/issue-result`, 'head', { document: { reference: 'HKD', sha256: 'e'.repeat(64) } });
       await post(`/dossiers/${dossierCode}/return-result`, 'reception', { method: 'counter', applicantNotifiedInAdvance: true });

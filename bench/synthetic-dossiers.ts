@@ -111,8 +111,21 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
       continue;
     }
     const reused = next() < 0.6;
+    const required = PROCEDURE.components.filter((component) => component.required);
+    // Reception digitises most papers (a scan approved as attached), and takes the reusable ones from
+    // the citizen's data store for most applicants: the file events the reports derive 4.2 and 4.3 from.
+    for (const component of required) {
+      const reuse = reused && component.reusableFromData;
+      if (!reuse && next() >= 0.9) continue;
+      play(command('AttachComponentFile', reception, {
+        componentId: component.id,
+        file: { sha256: createHash('sha256').update(`${code}/${component.id}`).digest('hex'), size: 250_000, mediaType: 'application/pdf', pages: 2 },
+        origin: reuse ? { kind: 'data-store', store: 'national-portal' } : { kind: 'upload' },
+        approve: true,
+      }), receivedMs + 25 * MINUTE);
+    }
     play(command('AcceptDossier', reception, {
-      components: PROCEDURE.components.filter((component) => component.required).map((component) => ({ componentId: component.id, form: component.form, digitised: next() < 0.9, reusedFromData: reused && component.reusableFromData })),
+      components: required.map((component) => ({ componentId: component.id, form: component.form })),
       pinned: { procedure: PROCEDURE, agencies, calendarVersion: '2025.1' },
     }), receivedMs + 30 * MINUTE);
     if (next() < 0.5) play(command('RecordPayment', reception, { amountVnd: 100_000, method: next() < 0.7 ? 'online' : 'counter', receiptNumber: `BL-${n}` }), receivedMs + 40 * MINUTE);

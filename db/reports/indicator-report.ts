@@ -112,6 +112,7 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${resolvedInPeriod} AND resolution = 'result' AND ${before('e_result_at')}) AS e_results,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')}) AS fee_bearing,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('fee_bearing_from')} AND ${before('paid_online_at')}) AS paid_online,
+      -- digitised = a component's file approved by the receiving official (or reused) before end (docs/reports.md#digitisation-and-reuse)
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')}) AS digitised,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('digitised_at')} AND ${eResultWhereNeeded}) AS digitised_766,
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('reused_data_at')}) AS reused_data,

@@ -10,6 +10,8 @@ export function documentedLandDossier(serial = 7001): DossierScenario & { events
   const dossier = DossierScenario.received(LAND_PROCEDURE, '2026-03-02T08:30:00', serial);
   dossier.play(dossier.command('RequestSupplementAtReception', reception, { missing: [{ componentId: 'application', description: 'Đơn đăng ký biến động đất đai', reason: 'Thiếu chữ ký của người sử dụng đất' }] }), '2026-03-02T08:45:00');
   dossier.play(dossier.command('ProvideSupplement', reception, { components: [] }), '2026-03-03T09:00:00');
+  // Reception scans the papers and approves the scans; the identity papers come from the data store.
+  dossier.digitise('2026-03-03T09:15:00');
   dossier.play(dossier.command('AcceptDossier', reception, { components: completeComponents(LAND_PROCEDURE), pinned: pinned(LAND_PROCEDURE) }), '2026-03-03T09:30:00');
   dossier.play(dossier.command('RequestSupplement', actor('officer', ECONOMY), { stepId: 'commune-verification', missing: [{ description: 'Sơ đồ thửa đất', reason: 'Không khớp với hiện trạng sử dụng' }] }), '2026-03-04T10:00:00');
   dossier.play(dossier.command('ProvideSupplement', reception, { components: [] }), '2026-03-06T09:00:00');

@@ -2,12 +2,14 @@
 // at the sample agencies, and a tiny in-memory host that plays commands through the same decide →
 // evolve loop the workflow runs, for tests of what a whole stream feeds (documents, reports, the
 // catch-up). Tests of the rules themselves are given events instead (decider-spec.ts, dossier-history.ts).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { catalogueFileSchema, type CatalogueFile } from '../../domain/catalogue/catalogue-file.js';
 import { versionInForce } from '../../domain/catalogue/procedure.js';
 import { resolveProcedure } from '../../domain/catalogue/resolve-roles.js';
 import type { Actor, Role } from '../../domain/dossier/actor.js';
 import type { AcceptDossier, DossierCommand, LifecycleCommand, ReceiveDossier } from '../../domain/dossier/commands.js';
+import type { AttachComponentFile } from '../../domain/dossier/file-commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { evolveDossier, newDossier, type DossierState, type ReceivedDossier } from '../../domain/dossier/state.js';
@@ -49,7 +51,23 @@ export function pinned(procedureCode: string, calendarVersion = '2025.1', where:
 export function completeComponents(procedureCode: string): AcceptDossier['components'] {
   return pinned(procedureCode)
     .procedure.components.filter((component) => component.required)
-    .map((component) => ({ componentId: component.id, form: component.form, digitised: true, reusedFromData: component.reusableFromData }));
+    .map((component) => ({ componentId: component.id, form: component.form }));
+}
+
+/**
+ * The files of a dossier's required components as reception digitises them: a scan of each, approved
+ * as it is attached, or for a component the procedure marks reusable the applicant's copy taken from
+ * the national portal's data store. Digests only: the scenario never stores bytes.
+ */
+export function componentFiles(dossierCode: string, procedureCode: string): Omit<AttachComponentFile, 'type' | 'commandId' | 'dossierCode' | 'actor'>[] {
+  return pinned(procedureCode)
+    .procedure.components.filter((component) => component.required)
+    .map((component) => ({
+      componentId: component.id,
+      file: { sha256: createHash('sha256').update(`${dossierCode}/${component.id}`).digest('hex'), size: 2048, mediaType: 'application/pdf' as const, pages: 1 },
+      origin: component.reusableFromData ? { kind: 'data-store' as const, store: 'national-portal' as const } : { kind: 'upload' as const },
+      approve: true,
+    }));
 }
 
 const at = (local: string) => `${local}+07:00`;
@@ -111,7 +129,14 @@ export class DossierScenario {
     return this.state;
   }
 
+  /** Reception digitises the required components (componentFiles), then accepts the dossier. */
   accept(local: string): readonly DossierEvent[] {
+    this.digitise(local);
     return this.play(this.command('AcceptDossier', actor('reception', CENTRE), { components: completeComponents(this.procedureCode), pinned: pinned(this.procedureCode) }), local);
+  }
+
+  /** Each required component's file attached and approved at reception, as componentFiles gives them. */
+  digitise(local: string): readonly DossierEvent[] {
+    return componentFiles(this.dossierCode, this.procedureCode).flatMap((file) => this.play(this.command('AttachComponentFile', actor('reception', CENTRE), file), local));
   }
 }

@@ -60,6 +60,15 @@ describe('what each document says', () => {
     expect(text).toContain('4. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 03/03/2026.');
     expect(text).toMatch(/5\. Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 30 phút, ngày \d\d\/\d\d\/2026\./);
     expect(model.placeAndDate).toBe('Hòa Bình, ngày 03 tháng 3 năm 2026');
+    // The notes come from the components' files (docs/files.md): each scan approved at reception is
+    // digitised, and the identity papers taken from the data store are reused as well.
+    const papers = model.blocks.find((block) => block.kind === 'table');
+    expect(papers?.kind === 'table' && papers.rows.map((row) => [row[1], row[4]])).toEqual([
+      ['Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu 04/ĐK)', 'Đã số hóa'],
+      ['Giấy tờ về quyền sử dụng đất', 'Đã số hóa'],
+      ['Tờ khai lệ phí trước bạ, tờ khai thuế sử dụng đất', 'Đã số hóa'],
+      ['Giấy tờ nhân thân của người sử dụng đất', 'Đã số hóa; Lấy từ dữ liệu điện tử'],
+    ]);
   });
 
   it('form 02: everything missing in one list, at reception by the centre and during processing by the step\'s office, with the pause', () => {

@@ -6,6 +6,9 @@
 // below 500 and conform to the document; afterwards no dossier's activity retries, every hash chain
 // holds and the read models equal a fresh fold. `FUZZ_RUNS` and `FUZZ_SECONDS` bound it
 // (`npm run fuzz` searches deeper); fast-check prints the seed and the shrunk request on failure.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
@@ -29,7 +32,7 @@ const dossiers: string[] = [];
 const tokens: Record<'reception' | 'head' | 'none', Record<string, string>> = { reception: {}, head: {}, none: {} };
 
 beforeAll(async () => {
-  engine = await startTestEngine({ name: 'fuzz' });
+  engine = await startTestEngine({ name: 'fuzz', documentDirectory: mkdtempSync(path.join(os.tmpdir(), 'motcua-fuzz-')) });
   centre = await engine.newCentre();
   tokens.reception = await authAs(actor('reception', centre, 'letan.fuzz'));
   tokens.head = await authAs(actor('head', centre, 'truong.fuzz'));
@@ -110,6 +113,8 @@ interface FuzzRequest {
   readonly path: string;
   readonly who: keyof typeof tokens;
   readonly body?: string;
+  /** The body's content type; JSON unless said. */
+  readonly contentType?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -143,6 +148,25 @@ const command = () =>
   fc
     .tuple(fc.constantFrom(...COMMAND_ROUTES), dossierCode(), who, commandHeaders)
     .chain(([route, code, caller, headers]) => mutatedBody(exampleOf(route.body)).map((body): FuzzRequest => ({ method: 'POST', path: `/dossiers/${code}/${route.path}`, who: caller, body, ...(headers ? { headers } : {}) })));
+
+/** A multipart body: parts with hostile names, values and file names, cut short or not closed, or garbage. */
+const multipartBody = fc.oneof(
+  fc.constant(''),
+  fc.tuple(fc.array(fc.tuple(fc.constantFrom('file', 'sha256', 'replaces', 'approve', ''), hostileString, fc.boolean()), { maxLength: 4 }), fc.boolean()).map(([parts, closed]) =>
+    parts.map(([name, value, isFile]) => (isFile ? `--x\r\nContent-Disposition: form-data; name="${name}"; filename="${value.slice(0, 200)}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n${value}\r\n` : `--x\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)).join('') + (closed ? '--x--\r\n' : ''),
+  ),
+  hostileString,
+);
+const multipartType = fc.constantFrom('multipart/form-data; boundary=x', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/mixed; boundary=x', 'application/json');
+const componentId = () => segment(() => fc.constantFrom('declaration', 'birth-certificate', 'passport'));
+const digest = () => segment(() => fc.constantFrom('0'.repeat(64), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'));
+
+/** The file routes: an upload with a hostile multipart body, an approval with a hostile JSON body or none. */
+const fileCommand = () =>
+  fc.oneof(
+    fc.tuple(dossierCode(), componentId(), who, multipartBody, multipartType, commandHeaders).map(([code, component, caller, body, contentType, headers]): FuzzRequest => ({ method: 'POST', path: `/dossiers/${code}/components/${component}/files`, who: caller, body, contentType, ...(headers ? { headers } : {}) })),
+    fc.tuple(dossierCode(), componentId(), digest(), who, fc.option(mutatedBody({}), { nil: undefined }), commandHeaders).map(([code, component, sha256, caller, body, headers]): FuzzRequest => ({ method: 'POST', path: `/dossiers/${code}/components/${component}/files/${sha256}/approve`, who: caller, ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) })),
+  );
 
 /** Plausible values for the query parameters the document declares, by name; anything else is hostile. */
 function queryValue(name: string, schema: Record<string, unknown>): fc.Arbitrary<string> {
@@ -191,7 +215,7 @@ const statuses = new Map<number, number>();
 /** What is wrong with the API's answer to one request; empty when it is right. */
 async function faultsOf(request: FuzzRequest): Promise<string[]> {
   const headers: Record<string, string> = { ...tokens[request.who], ...request.headers };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
   const response = await fetch(`${engine.url}${request.path}`, { method: request.method, headers, ...(request.body !== undefined ? { body: request.body } : {}) });
   const body = Buffer.from(await response.arrayBuffer()).toString('utf8');
   const answer = { status: response.status, contentType: response.headers.get('content-type') ?? undefined, body };
@@ -209,7 +233,7 @@ describe('the API fuzzed with generated and hostile requests', () => {
   it(
     `answers each without a server error and as its document declares (${RUNS} requests, ${SECONDS} s at most)`,
     async () => {
-      const requests = fc.oneof({ weight: 2, arbitrary: reception() }, { weight: 4, arbitrary: command() }, { weight: 3, arbitrary: read() });
+      const requests = fc.oneof({ weight: 2, arbitrary: reception() }, { weight: 4, arbitrary: command() }, { weight: 1, arbitrary: fileCommand() }, { weight: 3, arbitrary: read() });
       // Cases found before, sent first on every run: the issue's poison inputs, and the fuzz's own finds.
       const body = (value: unknown) => JSON.stringify(value);
       const known: FuzzRequest[] = [
@@ -219,6 +243,9 @@ describe('the API fuzzed with generated and hostile requests', () => {
         { method: 'POST', path: `/dossiers/${dossiers[0]}/refuse-at-reception`, who: 'reception', body: body({ reasons: ['\u0000'], legalBasis: 'x' }) },
         { method: 'POST', path: '/dossiers/%ED%A0%80/accept', who: 'reception', body: '[]' },
         { method: 'GET', path: `/dossiers/${'A'.repeat(200)}`, who: 'reception' },
+        { method: 'POST', path: `/dossiers/${dossiers[0]}/components/declaration/files`, who: 'reception', body: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7', contentType: 'multipart/form-data; boundary=x' },
+        { method: 'POST', path: `/dossiers/${dossiers[0]}/components/declaration/files`, who: 'reception', body: '', contentType: 'multipart/form-data' },
+        { method: 'POST', path: `/dossiers/${dossiers[0]}/components/declaration/files/${'0'.repeat(64)}/approve`, who: 'head' },
       ];
       const started = Date.now();
       let sent = 0;

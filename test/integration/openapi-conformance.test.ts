@@ -2,7 +2,11 @@
 // or an access check refuses, on every route, answered with a status, media type and body the
 // document declares. (Invalid input and the shared refusals are checked without infrastructure in
 // test/http/openapi-conformance.test.ts.)
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePdf } from '../support/component-files.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
@@ -17,7 +21,7 @@ const failures: string[] = [];
 const seen = new Set<string>();
 
 beforeAll(async () => {
-  engine = await startTestEngine({ name: 'conformance' });
+  engine = await startTestEngine({ name: 'conformance', documentDirectory: mkdtempSync(path.join(os.tmpdir(), 'motcua-conformance-')) });
   document = (await (await fetch(`${engine.url}/openapi.json`)).json()) as OpenApiDocument;
   conformance = conformanceTo(document);
 });
@@ -29,7 +33,9 @@ const head = actor('head', CENTRE, 'truong.conformance');
 /** Calls the API and holds the answer to the document; what does not conform is kept in `failures`. */
 async function call(method: string, path: string, headers: Record<string, string> = {}, body?: unknown) {
   const init: RequestInit & { headers: Record<string, string> } = { method, headers: { ...headers } };
-  if (body instanceof Uint8Array) {
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body instanceof Uint8Array) {
     init.headers['content-type'] = 'application/pdf';
     init.body = body;
   } else if (body !== undefined) {
@@ -57,6 +63,24 @@ describe('a dossier through the API', () => {
     expect((await call('POST', '/dossiers', await authAs(actor('reception', ECONOMY)), receptionBody(CENTRE))).status).toBe(403);
 
     expect((await call('GET', `/dossiers/${code}/due-explanation`, staff)).status).toBe(409);
+    // A component's file: uploaded (multipart), listed, read back and approved; and refused.
+    const upload = (bytes: Uint8Array) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'don.pdf');
+      return form;
+    };
+    const scan = await uniquePdf();
+    const uploaded = await call('POST', `/dossiers/${code}/components/application/files`, staff, upload(scan));
+    expect(uploaded.status, uploaded.body).toBe(201);
+    const digest = uploaded.json().file.sha256 as string;
+    expect((await call('POST', `/dossiers/${code}/components/passport/files`, staff, upload(scan))).status).toBe(422);
+    expect((await call('POST', `/dossiers/${code}/components/application/files`, staff, upload(Buffer.from('not a pdf')))).status).toBe(415);
+    expect((await call('POST', `/dossiers/${code}/components/application/files`, staff, { file: 'x' })).status).toBe(415);
+    expect((await call('GET', `/dossiers/${code}/files`, staff)).status).toBe(200);
+    expect((await call('GET', `/dossiers/${code}/files/${digest}`, staff)).status).toBe(200);
+    expect((await call('GET', `/dossiers/${code}/files/${'0'.repeat(64)}`, staff)).status).toBe(404);
+    expect((await call('POST', `/dossiers/${code}/components/application/files/${digest}/approve`, staff)).status).toBe(200);
+    expect((await call('POST', `/dossiers/${code}/components/application/files/${digest}/approve`, staff, {})).status).toBe(422);
     const accepted = await call('POST', `/dossiers/${code}/accept`, staff, { components: completeComponents(BUSINESS_PROCEDURE) });
     expect(accepted.status).toBe(200);
     const secret = accepted.json().lookupSecret as string;

@@ -85,7 +85,7 @@ describe('reception regardless of administrative boundary', () => {
     // Reception duties stay with the centre that received it: a supplement at reception, then the receipt.
     expect((await command(code, 'request-supplement-at-reception', actor('reception', AN_PHU.centre), { missing: [{ componentId: 'birth-certificate', description: 'Giấy chứng sinh', reason: 'Chưa nộp' }] })).json.code).toBe('NOT_THE_RECEIVING_CENTRE');
     await ok(code, 'request-supplement-at-reception', actor('reception', HOA_BINH.centre), { missing: [{ componentId: 'birth-certificate', description: 'Giấy chứng sinh', reason: 'Chưa nộp' }] });
-    await ok(code, 'provide-supplement', actor('reception', HOA_BINH.centre), { components: [{ componentId: 'birth-certificate', form: 'original', digitised: true }] });
+    await ok(code, 'provide-supplement', actor('reception', HOA_BINH.centre), { components: [{ componentId: 'birth-certificate', form: 'original' }] });
     await ok(code, 'accept', actor('reception', HOA_BINH.centre), { components: completeComponents(BIRTH) });
 
     const events = await eventsOf(code);

@@ -190,10 +190,14 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
         tags: ['files'],
         params: componentFileParams,
         headers: commandHeaders,
-        body: z.object({}).strict().optional().describe('Nothing to send: an empty body or {}').meta({ examples: [{}] }),
+        body: z.object({}).strict().describe('Nothing to send: {} or no body at all').meta({ examples: [{}] }),
         response: { 200: fileAnswer, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
       },
       config: { access: { roles: COMMAND_ROLES.ApproveComponentFile } },
+      // No body at all is the same as {}.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request, reply) => {
       const { code, componentId, sha256 } = request.params;

@@ -21,6 +21,7 @@ import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
 import { commandIdFor } from '../idempotency.js';
+import { attachmentDisposition, FILE_EXTENSIONS } from '../file-names.js';
 import { fileSchema } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeSchema, idempotencyKeySchema, sha256Schema } from '../request-schemas.js';
@@ -105,23 +106,6 @@ export function describeFile(dossierCode: string, recorded: RecordedFile, compon
   };
 }
 
-const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'application/xml': 'xml', 'application/json': 'json' };
-
-/**
- * `attachment` with the sender's name as RFC 6266 wants it: an ASCII fallback with every other
- * character replaced, and the name itself percent-encoded in `filename*` (RFC 8187). Nothing of the
- * raw name reaches the header unencoded: no quote, no CR/LF, no path.
- */
-export function attachmentDisposition(name: string | undefined, fallbackStem: string, mediaType: string): string {
-  const extension = EXTENSIONS[mediaType] ?? 'bin';
-  const base = (name ?? '').split(/[/\\]/).pop()!.trim();
-  const fallback = `${fallbackStem}.${extension}`;
-  if (base === '') return `attachment; filename="${fallback}"`;
-  const ascii = base.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, (letter) => (letter === 'đ' ? 'd' : 'D')).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || fallback;
-  const encoded = encodeURIComponent(base).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
 export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = async (app, { db, temporal, taskQueue, commandTimeoutMs, store }) => {
   /** The procedure's component names, for the list: pinned at acceptance, or in force today. */
   const componentNames = async (dossierCode: string): Promise<Map<string, string>> => {
@@ -160,7 +144,7 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
         response: {
           200: {
             description: 'The bytes, checked against their digest as they are sent',
-            content: Object.fromEntries(Object.keys(EXTENSIONS).map((mediaType) => [mediaType, { schema: fileSchema(mediaType) }])),
+            content: Object.fromEntries(Object.keys(FILE_EXTENSIONS).map((mediaType) => [mediaType, { schema: fileSchema(mediaType) }])),
           },
           400: problemSchema,
           401: problemSchema,

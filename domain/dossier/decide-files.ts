@@ -15,7 +15,7 @@ import type { DossierStatus, ReceivedDossier } from './state.js';
 const RULE_FILES = 'The receiving official scans or takes in the papers and approves their digitised copies (Decree 45/2020/NĐ-CP arts. 13–14; Decree 61/2018/NĐ-CP art. 17; docs/files.md)';
 
 /** A file comes with the dossier at reception, or with a supplement the applicant was asked for. */
-const ATTACHING_STATUSES: readonly DossierStatus[] = ['received', 'awaiting-supplement-at-reception', 'awaiting-supplement'];
+export const ATTACHING_STATUSES: readonly DossierStatus[] = ['received', 'awaiting-supplement-at-reception', 'awaiting-supplement'];
 
 export function decideFiles(state: ReceivedDossier, command: AttachComponentFile | ApproveComponentFile, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = firstRefusal(

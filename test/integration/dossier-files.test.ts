@@ -12,7 +12,9 @@ import { agencySchema } from '../../domain/catalogue/agency.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { actor } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
-import { approveComponentFile, uniquePdf, uploadComponentFile } from '../support/component-files.js';
+import { approveComponentFile, digitiseComponent, uniquePdf, uploadComponentFile } from '../support/component-files.js';
+import { projectReportsPast } from '../support/report-projection.js';
+import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { encryptedPdf, jpeg, pdfOf, png } from '../support/file-fixtures.js';
 import { ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
@@ -253,5 +255,31 @@ describe('who reads the files', () => {
     expect(await download(await authAs(actor('admin', centre)))).toBe(403);
     expect(await download({})).toBe(401);
     expect(await list({})).toBe(401);
+  });
+});
+
+describe('digitisation, end to end', () => {
+  it('counts a dossier digitised for Decision 766 once a component\'s uploaded file is approved, not before', async () => {
+    const day = (offsetDays: number) => formatIsoDate(vietnamDateOf(new Date(Date.now() + offsetDays * 86_400_000)));
+    const counts = async () => {
+      const report = await getJson(`${engine.url}/reports/indicators?from=${day(-1)}&to=${day(1)}&procedure=${procedureCode}`, await authAs(head()));
+      expect(report.status, JSON.stringify(report.json)).toBe(200);
+      const [group] = report.json.groups;
+      const rate = group.indicators.find((indicator: { id: string }) => indicator.id === 'digitisation-rate');
+      return { accepted: group.counts.accepted, digitised: group.counts.digitised, digitised766: group.counts.digitised766, reusedData: group.counts.reusedData, rateNumerator: rate.numerator, rateDenominator: rate.denominator };
+    };
+    // The file's other dossiers are in the same report: the two below are judged by what they add.
+    const digitised = await receive();
+    const onlyUploaded = await receive();
+    await projectReportsPast(engine.db, [digitised, onlyUploaded]);
+    const before = await counts();
+    await digitiseComponent(engine.url, digitised, 'application', reception());
+    expect((await uploadComponentFile(engine.url, onlyUploaded, 'application', reception(), await uniquePdf())).status).toBe(201);
+    for (const code of [digitised, onlyUploaded]) {
+      expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, reception(), { components: [{ componentId: 'application', form: 'original' }] })).status).toBe(200);
+    }
+    await projectReportsPast(engine.db, [digitised, onlyUploaded]);
+    const after = await counts();
+    expect(Object.fromEntries(Object.entries(after).map(([key, value]) => [key, value - before[key as keyof typeof before]]))).toEqual({ accepted: 2, digitised: 1, digitised766: 1, reusedData: 0, rateNumerator: 1, rateDenominator: 2 });
   });
 });

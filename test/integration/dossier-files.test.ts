@@ -103,7 +103,18 @@ describe('uploading at reception', () => {
     expect(approvedAsAttached.status, JSON.stringify(approvedAsAttached.json)).toBe(201);
     expect(approvedAsAttached.json.file).toMatchObject({ mediaType: 'image/jpeg', approved: true, approvedBy: { userId: 'truong.bophan', role: 'head' } });
 
-    const files = await filesOf(code);
+    // A retry under the same Idempotency-Key gets the first answer; a stale If-Match is refused.
+    const keyed = await uniquePdf();
+    const headers = { 'idempotency-key': `upload-${code}` };
+    const first = await uploadComponentFile(engine.url, code, 'site-plan', reception(), keyed, { headers });
+    expect(first.status, JSON.stringify(first.json)).toBe(201);
+    const retried = await uploadComponentFile(engine.url, code, 'site-plan', reception(), keyed, { headers });
+    expect([retried.status, retried.headers.get('idempotent-replayed'), retried.json]).toEqual([201, 'true', first.json]);
+    const stale = await uploadComponentFile(engine.url, code, 'site-plan', reception(), await uniquePdf(), { headers: { 'if-match': '"2"' } });
+    expect([stale.status, stale.json.code]).toEqual([409, 'STREAM_VERSION_MISMATCH']);
+    expect(await versionOf(code)).toBe(4);
+
+    const files = (await filesOf(code)).filter((file) => file.componentId === 'application');
     expect(files.map((file) => [file.componentId, file.mediaType, file.name, file.approved, file.attachedBy.userId])).toEqual([
       ['application', 'application/pdf', 'Đơn đề nghị (bản 1).pdf', false, 'letan.hoa'],
       ['application', 'image/jpeg', 'anh-chup.jpg', true, 'truong.bophan'],

@@ -47,10 +47,3 @@ export const fileOriginSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type FileOrigin = z.infer<typeof fileOriginSchema>;
-
-export const REUSE_ORIGINS: ReadonlySet<FileOrigin['kind']> = new Set(['earlier-dossier', 'issued-result', 'data-store']);
-
-/** Taken from data already held instead of asked for again. */
-export function isReuse(kind: FileOrigin['kind']): boolean {
-  return REUSE_ORIGINS.has(kind);
-}

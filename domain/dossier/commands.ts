@@ -186,14 +186,6 @@ export const issueApologySchema = dossierCommand('IssueApology', {
   newAppointment: z.iso.datetime({ offset: true }),
 });
 
-/** The result is ready: the signed document's reference and digest. */
-export const issueResultSchema = dossierCommand('IssueResult', {
-  document: z.object({
-    reference: freeText({ max: 200 }).describe('Số, ký hiệu of the result document'),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest'),
-  }),
-});
-
 export const returnResultSchema = dossierCommand('ReturnResult', {
   method: z.enum(['counter', 'post', 'electronic']),
   /** Early return needs the applicant told in advance (Decree 61 art. 20). */
@@ -225,12 +217,40 @@ export const markDeadlineSchema = dossierCommand('MarkDeadline', {
 export const signatureReportSchema = z.object({
   valid: z.boolean(),
   reasons: z.array(storableText(2000, { multiline: true })),
-  signer: z.object({ subject: lineText(2000), serialNumber: lineText(200), issuer: lineText(2000), notBefore: lineText(100), notAfter: lineText(100) }).optional(),
+  signer: z.object({
+    subject: lineText(2000),
+    serialNumber: lineText(200),
+    issuer: lineText(2000),
+    notBefore: lineText(100),
+    notAfter: lineText(100),
+    /** Absent in reports recorded before results were checked against the competent body. */
+    certificateSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    organizationIdentifiers: z.array(lineText(500)).max(20).optional(),
+    organizationalUnits: z.array(lineText(500)).max(20).optional(),
+  }).optional(),
   digestAlgorithm: lineText(100).optional(),
   signingTime: lineText(100).optional(),
   coversWholeDocument: z.boolean(),
 });
 export type SignatureReport = z.infer<typeof signatureReportSchema>;
+
+/**
+ * The result is ready: the file the competent body signed (decision, certificate, licence). The API
+ * verified the PDF's signature and its signer, and stored the file; the command carries only what it
+ * found (never the bytes), and the rules check again what they can without I/O.
+ */
+export const issueResultSchema = dossierCommand('IssueResult', {
+  document: z.object({
+    reference: freeText({ max: 200 }).describe('Số, ký hiệu of the result document'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest'),
+    size: z.number().int().positive(),
+    mediaType: z.literal('application/pdf'),
+  }),
+  /** The verifier's report on the file's signature, against the configured trust anchors. */
+  signature: signatureReportSchema,
+  /** The agency the signer's certificate belongs to (domain/catalogue/signing-identity.ts). */
+  signerAgencyCode: agencyCodeSchema,
+});
 
 /**
  * Record a document the engine rendered and signed for this dossier (a form, the result). Sent by

@@ -148,7 +148,15 @@ export type ApologyIssued = Event<'ApologyIssued', At & {
 export type ResultIssued = Event<'ResultIssued', At & {
   /** `<dossier code>-KQ<n>` (Decree 45/2020 art. 14(3)). */
   readonly resultCode: string;
-  readonly document: { readonly reference: string; readonly sha256: string };
+  /** The result file; size and media type are absent in events from before results were files. */
+  readonly document: { readonly reference: string; readonly sha256: string; readonly size?: number; readonly mediaType?: 'application/pdf' };
+  /**
+   * The signature report of the competent body's signed file, and the agency its signer belongs to.
+   * Absent in events from before the e-result (the caller's word; the engine then signed a result
+   * document of its own): such a result is not an e-result.
+   */
+  readonly signature?: SignatureReport;
+  readonly signerAgencyCode?: string;
   readonly dossierRule: Classification;
   readonly decision766: Classification;
 }>;

@@ -3,6 +3,7 @@
 // played through the real decider; the tests work out by hand what a report must say about them.
 // Times are Vietnam local. Office days are 07:30–11:30 and 13:30–17:00 (450 minutes).
 import { actor, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from './dossier-fixtures.js';
+import { verifiedResult } from './result-fields.js';
 
 const reception = actor('reception', CENTRE);
 const officer = actor('officer', ECONOMY);
@@ -17,7 +18,7 @@ const system = actor('system', ECONOMY, 'document-issuer');
 /** The step done and the result decided; with `eResult`, the signed result file issued too. */
 function resolve(dossier: DossierScenario, local: string, eResult = true): void {
   dossier.play(dossier.command('CompleteStep', officer, { stepId: 'business-registration', outcome: 'approved' }), local);
-  dossier.play(dossier.command('IssueResult', head, { document: { reference: `GCN ${dossier.dossierCode}`, sha256: 'b'.repeat(64) } }), local);
+  dossier.play(dossier.command('IssueResult', head, verifiedResult(`GCN ${dossier.dossierCode}`, head.agencyCode, 'b'.repeat(64))), local);
   if (!eResult) return;
   dossier.play(dossier.command('RecordDocumentIssued', system, {
     kind: 'result',

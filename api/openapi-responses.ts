@@ -40,6 +40,18 @@ export function withRequestBody<T extends { schema?: unknown }>(transformed: T, 
   return { ...transformed, schema: { ...(transformed.schema as object), body } };
 }
 
+/**
+ * A route's document with a multipart/form-data body described by a zod object (its parts and
+ * fields), and the media type of each file part, for a body the handler reads itself.
+ */
+export function withMultipartBody<T extends { schema?: unknown }>(transformed: T, form: z.ZodObject, files: Record<string, string>): T {
+  const schema = z.toJSONSchema(form, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  delete schema.$schema;
+  const encoding = Object.fromEntries(Object.entries(files).map(([part, contentType]) => [part, { contentType }]));
+  const body = { required: true, content: { 'multipart/form-data': { schema, encoding } } };
+  return { ...transformed, schema: { ...(transformed.schema as object), body } };
+}
+
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**

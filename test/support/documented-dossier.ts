@@ -24,3 +24,18 @@ export function documentedLandDossier(serial = 7001): DossierScenario & { events
   dossier.play(dossier.command('IssueResult', actor('head', LAND_OFFICE), verifiedResult('CS 01234', LAND_OFFICE, 'a'.repeat(64))), '2026-04-08T10:00:00');
   return dossier as DossierScenario & { events: DossierEvent[] };
 }
+
+/**
+ * The same dossier as it was logged before the e-result: its ResultIssued holds the caller's word
+ * (no signature report), so the engine renders and signs a result document of its own.
+ */
+export function documentedLandDossierBeforeEResult(serial = 7001): DossierScenario & { events: DossierEvent[] } {
+  const dossier = documentedLandDossier(serial);
+  const events = dossier.events.map((event): DossierEvent => {
+    if (event.type !== 'ResultIssued') return event;
+    const { signature: _signature, signerAgencyCode: _signer, ...data } = event.data;
+    return { ...event, data: { ...data, document: { reference: data.document.reference, sha256: data.document.sha256 } } };
+  });
+  dossier.events.splice(0, dossier.events.length, ...events);
+  return dossier;
+}

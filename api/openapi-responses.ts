@@ -42,13 +42,13 @@ export function withRequestBody<T extends { schema?: unknown }>(transformed: T, 
 
 /**
  * A route's document with a multipart/form-data body described by a zod object (its parts and
- * fields), and the media type of each file part, for a body the handler reads itself.
+ * fields, a file part as a string with its contentMediaType, as OpenAPI 3.1 names file uploads),
+ * for a body the handler reads itself.
  */
-export function withMultipartBody<T extends { schema?: unknown }>(transformed: T, form: z.ZodObject, files: Record<string, string>): T {
+export function withMultipartBody<T extends { schema?: unknown }>(transformed: T, form: z.ZodObject): T {
   const schema = z.toJSONSchema(form, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
   delete schema.$schema;
-  const encoding = Object.fromEntries(Object.entries(files).map(([part, contentType]) => [part, { contentType }]));
-  const body = { required: true, content: { 'multipart/form-data': { schema, encoding } } };
+  const body = { content: { 'multipart/form-data': { schema } } };
   return { ...transformed, schema: { ...(transformed.schema as object), body } };
 }
 

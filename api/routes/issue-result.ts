@@ -103,7 +103,7 @@ export const issueResultRoute: FastifyPluginAsyncZod<IssueResultRouteDeps> = asy
         headers: ifMatch,
         response: { 200: commandResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
       },
-      config: { access: { roles: COMMAND_ROLES.IssueResult }, swaggerTransform: (route) => withMultipartBody(jsonSchemaTransform(route), issueResultForm, { file: 'application/pdf' }) },
+      config: { access: { roles: COMMAND_ROLES.IssueResult }, swaggerTransform: (route) => withMultipartBody(jsonSchemaTransform(route), issueResultForm) },
     },
     async (request, reply) => {
       const dossierCode = request.params.code;

@@ -2,6 +2,7 @@
 // for tests of the rules, which trust the report (the API's verification is tested against real
 // signed PDFs in the integration tests, test/support/signed-result.ts).
 import type { CommandOfType } from '../../domain/dossier/commands.js';
+import type { DossierEvent } from '../../domain/dossier/events.js';
 
 type ResultFields = Pick<CommandOfType<'IssueResult'>, 'document' | 'signature' | 'signerAgencyCode'>;
 
@@ -27,4 +28,17 @@ export function verifiedResult(reference: string, signerAgencyCode: string, sha2
     },
     signerAgencyCode,
   };
+}
+
+/**
+ * Turns the last ResultIssued of `events` into one logged before the e-result: the caller's word
+ * (reference and digest), no signed file. Such a result is not an e-result unless the engine's own
+ * result document was issued for it (DocumentIssued of kind result).
+ */
+export function asResultBeforeEResult(events: DossierEvent[]): void {
+  const index = events.findLastIndex((event) => event.type === 'ResultIssued');
+  const event = events[index];
+  if (event?.type !== 'ResultIssued') throw new Error('no result to turn into one logged before the e-result');
+  const { signature: _signature, signerAgencyCode: _signer, ...data } = event.data;
+  events[index] = { ...event, data: { ...data, document: { reference: data.document.reference, sha256: data.document.sha256 } } };
 }

@@ -22,6 +22,9 @@ export const API_ERROR_CODES = [
   'REPORT_PERIOD_TOO_LONG',
   'REPORT_PERIOD_OUT_OF_RANGE',
   'REPORT_AS_OF_OUT_OF_RANGE',
+  'RESULT_FILE_MISSING',
+  'RESULT_NOT_A_PDF',
+  'RESULT_FILE_TOO_LARGE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -30,7 +33,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 400 | 403 | 405 | 409 | 422 | 503;
+  readonly status: 400 | 403 | 405 | 409 | 413 | 415 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -55,6 +58,7 @@ const CONSULTATIONS = 'Each consultation is logged with its content and deadline
 const CALENDAR_ADOPTION = 'Open dossiers adopt calendar amendments for the days they have still to live (Labor Code 45/2019/QH14 art. 112(3); docs/deadlines.md#amendments-loaded-as-data-and-their-adoption)';
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
 const FILES = 'The receiving official scans or takes in the papers and approves their digitised copies; a file is never changed, only replaced (Decree 45/2020/NĐ-CP arts. 13–14; docs/files.md)';
+const E_RESULT = 'The result is the file the competent body signed: an electronic result is valid when digitally signed by the competent body (Decree 45/2020/NĐ-CP art. 14; docs/decisions/0017-result-signed-by-the-competent-body.md)';
 const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
 export const ERROR_CATALOGUE = {
@@ -111,6 +115,16 @@ export const ERROR_CATALOGUE = {
   FILE_ALREADY_APPROVED: { ...RULE_REFUSED, rule: FILES, remedy: 'Nothing to do: the file is the component’s approved digitised copy.' },
   FILE_ORIGIN_NOT_ALLOWED: { ...RULE_REFUSED, rule: FILES, remedy: 'Attach an upload, or a file reused from the applicant’s earlier dossier, issued result or e-data store; files from a portal come only with its submission (POST /intake/dossiers).' },
   ONLINE_SUBMISSION_REQUIRED: { ...RULE_REFUSED, rule: 'A portal submits online dossiers under its own dossier id (Decree 45/2020/NĐ-CP arts. 9–11; docs/portal-intake.md)', remedy: 'Send channel "online" and the submission’s portal, portalDossierId and submittedAt.' },
+  RESULT_SIGNATURE_INVALID: {
+    ...RULE_REFUSED,
+    rule: E_RESULT,
+    remedy: 'Nothing was recorded. The message gives the verifier\'s reasons: send the file exactly as the competent body signed it (not re-saved or printed to PDF afterwards), signed with a certificate of a CA this engine trusts (MOTCUA_TRUST_ANCHORS). POST /verify checks a file beforehand.',
+  },
+  RESULT_NOT_SIGNED_BY_COMPETENT_BODY: {
+    ...RULE_REFUSED,
+    rule: E_RESULT,
+    remedy: 'Nothing was recorded. Have the competent agency the message names sign the result with its own certificate; if that certificate is its own, declare it in the agency catalogue (signingCertificates, or the agency code in the certificate\'s organizationIdentifier or OU; docs/catalogue.md) and load the catalogue.',
+  },
 
   // The API's own.
   UNKNOWN_RECEIVING_CENTRE: { ...RULE_REFUSED, rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)', remedy: 'Receive the dossier at a one-stop centre of the catalogue, or load the agency catalogue (npm run catalogue:load).' },
@@ -162,6 +176,27 @@ export const ERROR_CATALOGUE = {
   REPORT_PERIOD_TOO_LONG: { ...INVALID_PERIOD, rule: 'A report covers at most 366 days, a calendar year (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Split the period into periods of a year or less (one per calendar year, say) and add them up: the counts of disjoint periods add.' },
   REPORT_PERIOD_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report covers days from 2000-01-01 up to today (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Begin the period on or after 2000-01-01 and on or before today.' },
   REPORT_AS_OF_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report is read as of an instant within or after its period that has already come (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Leave asOf out to read the report as of now, or give an instant between the period’s first day and now.' },
+  RESULT_FILE_MISSING: {
+    status: 400,
+    type: 'urn:motcua:problem:validation-failed',
+    title: 'The request is invalid',
+    rule: 'POST /dossiers/{code}/issue-result takes multipart/form-data with the signed result as its `file` part and its `reference` field (docs/api.md)',
+    remedy: 'Send the signed PDF as the part named file (curl -F file=@result.pdf) and the số, ký hiệu as the field named reference.',
+  },
+  RESULT_NOT_A_PDF: {
+    status: 415,
+    type: 'urn:motcua:problem:unsupported-media-type',
+    title: 'The file is not a PDF',
+    rule: 'A result is a signed PDF (PAdES), recognised by its bytes (%PDF- header), not by its name or declared type (Decree 45/2020/NĐ-CP art. 14)',
+    remedy: 'Send the PDF the competent body signed; scans of a paper result are attached to the dossier as component files, not issued as its e-result.',
+  },
+  RESULT_FILE_TOO_LARGE: {
+    status: 413,
+    type: 'urn:motcua:problem:payload-too-large',
+    title: 'The file is too large',
+    rule: 'A signed result is read whole to verify it: at most 20 MB (api/routes/issue-result.ts)',
+    remedy: 'Nothing was recorded. Have the competent body sign a smaller PDF (images at document resolution).',
+  },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -40,6 +40,18 @@ export function withRequestBody<T extends { schema?: unknown }>(transformed: T, 
   return { ...transformed, schema: { ...(transformed.schema as object), body } };
 }
 
+/**
+ * A route's document with a multipart/form-data body described by a zod object (its parts and
+ * fields, a file part as a string with its contentMediaType, as OpenAPI 3.1 names file uploads),
+ * for a body the handler reads itself.
+ */
+export function withMultipartBody<T extends { schema?: unknown }>(transformed: T, form: z.ZodObject): T {
+  const schema = z.toJSONSchema(form, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  delete schema.$schema;
+  const body = { content: { 'multipart/form-data': { schema } } };
+  return { ...transformed, schema: { ...(transformed.schema as object), body } };
+}
+
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**

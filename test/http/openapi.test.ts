@@ -33,4 +33,18 @@ describe('the OpenAPI document', () => {
       .map(({ at }) => at);
     expect(withoutExample).toEqual([]);
   });
+
+  it('documents the result upload as multipart/form-data: the signed PDF as `file`, the số, ký hiệu as `reference`', async () => {
+    const document = (await http.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const body = document.paths['/dossiers/{code}/issue-result'].post.requestBody;
+    expect(Object.keys(body.content)).toEqual(['multipart/form-data']);
+    expect(body).toMatchObject({
+      content: {
+        // OpenAPI 3.1 names a file part's media type with contentMediaType (§4.8.14.4, file uploads).
+        'multipart/form-data': { schema: { type: 'object', required: ['file', 'reference'], properties: { file: { type: 'string', contentMediaType: 'application/pdf' }, reference: { type: 'string', maxLength: 200 } } } },
+      },
+    });
+    const answers = Object.keys(document.paths['/dossiers/{code}/issue-result'].post.responses);
+    expect(answers).toEqual(expect.arrayContaining(['200', '403', '413', '415', '422']));
+  });
 });

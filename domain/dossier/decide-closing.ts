@@ -85,7 +85,10 @@ function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult
       rule: 'The result is complete when every body on the route has done its task (Decree 61/2018 arts. 19(6), 20)',
     });
   }
-  const unsigned = resultSignatureRefusal(state, command);
+  // An IssueResult recorded before results were signed files (its history replays today) carries
+  // neither report nor file and decides as it did then; the API sends none without them.
+  const legacy = (command as Partial<CommandOfType<'IssueResult'>>).signature === undefined;
+  const unsigned = legacy ? undefined : resultSignatureRefusal(state, command);
   if (unsigned) return refuse(unsigned);
   const base: DossierEvent = {
     type: 'ResultIssued',
@@ -94,8 +97,7 @@ function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult
       at: now,
       resultCode: `${state.dossierCode}-KQ${state.results + 1}`,
       document: command.document,
-      signature: command.signature,
-      signerAgencyCode: command.signerAgencyCode,
+      ...(legacy ? {} : { signature: command.signature, signerAgencyCode: command.signerAgencyCode }),
       dossierRule: 'on-time',
       decision766: 'on-time',
     },

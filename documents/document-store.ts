@@ -8,9 +8,9 @@
 // hashes and counts them (and stops at the size limit), the intake checks that file, then `commit`
 // renames it into place or `discard` removes it. docs/documents.md#the-store.
 import { createHash, randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -112,30 +112,25 @@ export function createDocumentStore(db: Kysely<Database>, directory?: string): D
       const file = path.join(staging, `${randomUUID()}.part`);
       const hash = createHash('sha256');
       let size = 0;
-      const count = new Transform({
-        transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      const handle = await open(file, 'wx', 0o640);
+      try {
+        // Chunk by chunk, each written before the next is read: the socket waits for the disk.
+        // Leaving the loop early (the limit, a failed write) destroys the source stream.
+        for await (const chunk of source) {
           size += chunk.byteLength;
           if (size > maxBytes) {
-            done(new FileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${readableSize(maxBytes)}, the most this component accepts (rule maxBytes). Send a smaller file: scan at a lower resolution, or split the document where the procedure allows.`, field));
-            return;
+            throw new FileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${readableSize(maxBytes)}, the most this component accepts (rule maxBytes). Send a smaller file: scan at a lower resolution, or split the document where the procedure allows.`, field);
           }
           hash.update(chunk);
-          done(null, chunk);
-        },
-      });
-      let handle: FileHandle | undefined;
-      try {
-        handle = await open(file, 'wx', 0o640);
-        await pipeline(source, count, handle.createWriteStream({ autoClose: false }));
+          await handle.write(chunk);
+        }
         // On disk before it is recorded: a crash must not leave a row whose file was never written.
         await handle.sync();
+        await handle.close();
       } catch (error) {
-        await handle?.close().catch(() => undefined);
-        handle = undefined;
+        await handle.close().catch(() => undefined);
         await rm(file, { force: true });
         throw error;
-      } finally {
-        await handle?.close();
       }
       return { path: file, sha256: hash.digest('hex'), size };
     },

@@ -75,8 +75,8 @@ describe('a PDF must parse, be readable and within the page limit', () => {
   it('refuses 101 pages where 100 are the most', async () => {
     expect(await refusal(await pdfOf(101))).toMatchObject({ code: 'FILE_TOO_MANY_PAGES', message: expect.stringMatching(/101 pages.*at most 100/) });
   });
-  it('refuses an object stream that inflates past the check’s memory, in a worker the API outlives', async () => {
-    // 300 KiB on the wire, 600 MiB inflated: the parse dies in its worker, the test process does not.
+  it('refuses an object stream that inflates past the check’s memory, in a process of its own the API outlives', async () => {
+    // 300 KiB on the wire, 600 MiB inflated: the parse dies in its own process, the test process does not.
     const bomb = objectStreamBomb(600);
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(await refusal(bomb)).toMatchObject({ code: 'FILE_NOT_A_PDF', message: expect.stringMatching(/memory/) });

@@ -8,6 +8,7 @@
 // hashes and counts them (and stops at the size limit), the intake checks that file, then `commit`
 // renames it into place or `discard` removes it. docs/documents.md#the-store.
 import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -112,23 +113,27 @@ export function createDocumentStore(db: Kysely<Database>, directory?: string): D
       const file = path.join(staging, `${randomUUID()}.part`);
       const hash = createHash('sha256');
       let size = 0;
-      const handle = await open(file, 'wx', 0o640);
-      try {
-        // Chunk by chunk, each written before the next is read: the socket waits for the disk.
-        // Leaving the loop early (the limit, a failed write) destroys the source stream.
-        for await (const chunk of source) {
+      const count = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
           size += chunk.byteLength;
           if (size > maxBytes) {
-            throw new FileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${readableSize(maxBytes)}, the most this component accepts (rule maxBytes). Send a smaller file: scan at a lower resolution, or split the document where the procedure allows.`, field);
+            done(new FileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${readableSize(maxBytes)}, the most this component accepts (rule maxBytes). Send a smaller file: scan at a lower resolution, or split the document where the procedure allows.`, field));
+            return;
           }
           hash.update(chunk);
-          await handle.write(chunk);
-        }
+          done(null, chunk);
+        },
+      });
+      try {
+        // Up to 1 MiB queued for the disk, written together (writev): a socket's small chunks do not
+        // each cost a write; past that the socket waits for the disk. A failure or the limit destroys
+        // the source stream.
+        await pipeline(source, count, createWriteStream(file, { flags: 'wx', mode: 0o640, highWaterMark: 1024 * 1024 }));
         // On disk before it is recorded: a crash must not leave a row whose file was never written.
-        await handle.sync();
-        await handle.close();
+        // fsync applies to the file, whichever descriptor asks.
+        const handle = await open(file, 'r');
+        await handle.sync().finally(() => handle.close());
       } catch (error) {
-        await handle.close().catch(() => undefined);
         await rm(file, { force: true });
         throw error;
       }

@@ -8,8 +8,7 @@
 // hashes and counts them (and stops at the size limit), the intake checks that file, then `commit`
 // renames it into place or `discard` removes it. docs/documents.md#the-store.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -113,27 +112,33 @@ export function createDocumentStore(db: Kysely<Database>, directory?: string): D
       const file = path.join(staging, `${randomUUID()}.part`);
       const hash = createHash('sha256');
       let size = 0;
-      const count = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
+      const handle = await open(file, 'wx', 0o640);
+      try {
+        // Chunks gathered up to 1 MiB and written together (writev): a socket's many small chunks do
+        // not each cost a write, and the socket waits while the disk writes. Leaving the loop early
+        // (the limit, a failed write) destroys the source stream.
+        let batch: Uint8Array[] = [];
+        let batched = 0;
+        for await (const chunk of source) {
           size += chunk.byteLength;
           if (size > maxBytes) {
-            done(new FileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${readableSize(maxBytes)}, the most this component accepts (rule maxBytes). Send a smaller file: scan at a lower resolution, or split the document where the procedure allows.`, field));
-            return;
+            throw new FileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${readableSize(maxBytes)}, the most this component accepts (rule maxBytes). Send a smaller file: scan at a lower resolution, or split the document where the procedure allows.`, field);
           }
           hash.update(chunk);
-          done(null, chunk);
-        },
-      });
-      try {
-        // Up to 1 MiB queued for the disk, written together (writev): a socket's small chunks do not
-        // each cost a write; past that the socket waits for the disk. A failure or the limit destroys
-        // the source stream.
-        await pipeline(source, count, createWriteStream(file, { flags: 'wx', mode: 0o640, highWaterMark: 1024 * 1024 }));
+          batch.push(chunk);
+          batched += chunk.byteLength;
+          if (batched >= STAGE_BATCH_BYTES) {
+            await writeAll(handle, batch);
+            batch = [];
+            batched = 0;
+          }
+        }
+        await writeAll(handle, batch);
         // On disk before it is recorded: a crash must not leave a row whose file was never written.
-        // fsync applies to the file, whichever descriptor asks.
-        const handle = await open(file, 'r');
-        await handle.sync().finally(() => handle.close());
+        await handle.sync();
+        await handle.close();
       } catch (error) {
+        await handle.close().catch(() => undefined);
         await rm(file, { force: true });
         throw error;
       }
@@ -175,6 +180,16 @@ export function createDocumentStore(db: Kysely<Database>, directory?: string): D
       return { ...stored, stream: verified };
     },
   };
+}
+
+const STAGE_BATCH_BYTES = 1024 * 1024;
+
+async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
+  if (chunks.length === 0) return;
+  const expected = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const { bytesWritten } = await handle.writev(chunks as Uint8Array[]);
+  // A regular file takes the whole vector unless the disk is full; short is a failure, not a retry.
+  if (bytesWritten !== expected) throw new Error(`the document store wrote ${bytesWritten} of ${expected} bytes: is its disk full?`);
 }
 
 /** Passes the bytes on, holding the last chunk back until the digest of them all is `sha256`. */

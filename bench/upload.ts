@@ -25,6 +25,8 @@ export interface UploadFigures {
   readonly uploadMBps: number;
   readonly directMBps: number;
   readonly ratio: number;
+  /** The lowest and highest ratio of a run's upload to the same run's stage + commit: the noise. */
+  readonly ratioRange: readonly [number, number];
   /** The PDF check alone (a process parsing the file), median ms: part of the upload's time. */
   readonly pdfCheckMs: number;
   readonly memory: readonly { readonly sizeMB: number; readonly peakRssDeltaMiB: number; readonly baselineRssMiB: number }[];
@@ -45,11 +47,14 @@ async function pdfOfSize(file: string, megabytes: number): Promise<void> {
 
 /**
  * POSTs the file as the one part of a multipart body with curl, streamed from disk: the client is a
- * process of its own, as a browser or a portal is, so the memory sampled is the API's alone.
+ * process of its own, as a browser or a portal is, so the memory sampled is the API's alone. Answers
+ * the seconds curl counts from connecting to the last byte of the answer (not its own start-up).
  */
-async function upload(url: string, file: string): Promise<void> {
-  const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect:', '-F', `file=@${file};type=application/pdf`, `${url}/uploads`]);
-  if (stdout !== '201') throw new Error(`upload answered ${stdout}`);
+async function upload(url: string, file: string): Promise<number> {
+  const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-H', 'Expect:', '-F', `file=@${file};type=application/pdf`, `${url}/uploads`]);
+  const [status, seconds] = stdout.split(' ');
+  if (status !== '201') throw new Error(`upload answered ${stdout}`);
+  return Number(seconds);
 }
 
 /** Runs `work`, sampling the resident memory every 5 ms: the peak above the level before it, MiB. */
@@ -81,10 +86,8 @@ export async function benchUpload(db: Kysely<Database>, runs: number, log: (line
     const directSeconds: number[] = [];
     const checkMs: number[] = [];
     for (let run = 0; run < runs; run++) {
+      uploadSeconds.push(await upload(url, files[20]));
       let started = performance.now();
-      await upload(url, files[20]);
-      uploadSeconds.push((performance.now() - started) / 1000);
-      started = performance.now();
       const staged = await store.stage(createReadStream(files[20]), { maxBytes: RULES.maxBytes });
       await store.commit(staged, 'application/pdf');
       directSeconds.push((performance.now() - started) / 1000);
@@ -102,7 +105,8 @@ export async function benchUpload(db: Kysely<Database>, runs: number, log: (line
       for (let run = 0; run < 3; run++) samples.push(await peakRssDelta(() => upload(url, files[megabytes])));
       memory.push({ sizeMB: statSync(files[megabytes]).size / MB, peakRssDeltaMiB: median(samples.map((s) => s.peak)), baselineRssMiB: median(samples.map((s) => s.baseline)) });
     }
-    return { sizeMB: size / MB, runs, uploadMBps, directMBps, ratio: uploadMBps / directMBps, pdfCheckMs: median(checkMs), memory };
+    const ratios = uploadSeconds.map((seconds, run) => directSeconds[run]! / seconds);
+    return { sizeMB: size / MB, runs, uploadMBps, directMBps, ratio: uploadMBps / directMBps, ratioRange: [Math.min(...ratios), Math.max(...ratios)], pdfCheckMs: median(checkMs), memory };
   } finally {
     await app.close();
     rmSync(scratch, { recursive: true, force: true });

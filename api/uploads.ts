@@ -28,6 +28,20 @@ export const UPLOAD_LIMITS = {
 /** Registers @fastify/multipart once (api/app.ts): streams only, the limits above. */
 export async function registerUploads(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
+  // Only a route that reads uploads (config `upload: true`) takes multipart; the others stay JSON
+  // only and answer 415, as they did before the plugin was registered.
+  app.addHook('preValidation', async (request) => {
+    if (request.isMultipart() && request.routeOptions.config?.upload !== true) {
+      throw new ProblemError({ type: 'urn:motcua:problem:unsupported-media-type', title: 'Unsupported content type', status: 415, detail: 'This route does not take files: send the body as JSON with Content-Type: application/json.' });
+    }
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route reads a multipart upload (api/uploads.ts, readUpload); any other refuses multipart with a 415. */
+    upload?: boolean;
+  }
 }
 
 export interface UploadOptions {

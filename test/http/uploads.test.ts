@@ -30,6 +30,7 @@ beforeAll(async () => {
           schema: { summary: 'Test-only upload', tags: ['test'] },
           config: {
             access: { public: true },
+            upload: true,
             swaggerTransform: (route) => withMultipartBody(jsonSchemaTransform(route), { name: 'file', accept: rules.accept, description: 'The scan, as PDF' }, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), note: z.string().max(200) })),
           },
         },
@@ -64,6 +65,13 @@ async function multipart(parts: [string, string | { bytes: Uint8Array; name: str
 const upload = async (parts: Parameters<typeof multipart>[0]) => http.app.inject({ method: 'POST', url: '/test/uploads', ...(await multipart(parts)) });
 
 describe('an upload the route cannot read as one', () => {
+  it('is refused with a 415 by a route that takes JSON', async () => {
+    const { payload, headers } = await multipart([['file', { bytes: png(), name: 'a.png', type: 'image/png' }]]);
+    const response = await http.app.inject({ method: 'POST', url: '/dossiers', payload, headers: { ...headers, ...(await http.authAs('reception')) } });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ type: 'urn:motcua:problem:unsupported-media-type' });
+  });
+
   it('answers a JSON body with a 415 that says to send multipart/form-data', async () => {
     const response = await http.app.inject({ method: 'POST', url: '/test/uploads', payload: { file: 'x' } });
     expect(response.statusCode).toBe(415);

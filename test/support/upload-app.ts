@@ -11,7 +11,7 @@ export async function startUploadApp(store: DocumentStore, rules: FileRules) {
   const app = Fastify({ logger: false });
   registerProblemDetails(app, () => []);
   await registerUploads(app);
-  app.post('/uploads', async (request, reply) => reply.code(201).send(await readUpload(request, store, { rules, digestField: 'sha256' })));
+  app.post('/uploads', { config: { upload: true } }, async (request, reply) => reply.code(201).send(await readUpload(request, store, { rules, digestField: 'sha256' })));
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url };
 }

@@ -83,7 +83,7 @@ export async function readUpload(request: FastifyRequest, store: DocumentStore, 
     throw refuse('UPLOAD_NOT_MULTIPART', `This route takes multipart/form-data with the file in a part named ${fileField}; the request was sent as ${request.headers['content-type'] ?? 'no content type'}.`);
   }
   const fields: Record<string, string> = {};
-  const checked: { staged: StagedFile; file: UploadedFile }[] = [];
+  const checked: { staged: StagedFile; file: UploadedFile; digestDeclared: boolean }[] = [];
   try {
     const parts = request.parts({ limits: { files: maxFiles, fileSize: options.rules.maxBytes + 1, parts: maxFiles + UPLOAD_LIMITS.fields } });
     for await (const part of parts) {
@@ -101,9 +101,13 @@ export async function readUpload(request: FastifyRequest, store: DocumentStore, 
       const field = maxFiles === 1 ? fileField : `${fileField}[${checked.length}]`;
       const sha256 = options.digestField ? fields[options.digestField] : undefined;
       const { staged, inspected } = await stageAndInspect(store, part.file, options.rules, { field, ...(sha256 !== undefined ? { sha256 } : {}) }, options.inspect);
-      checked.push({ staged, file: { ...inspected, field, filename: part.filename } });
+      checked.push({ staged, file: { ...inspected, field, filename: part.filename }, digestDeclared: sha256 !== undefined });
       // The plugin's own size limit cut the part short (it is set just above ours, so this is a backstop).
       if (part.file.truncated) throw new FileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than the most this component accepts (rule maxBytes). Send a smaller file.`, field);
+    }
+    // A digest sent after its file was never compared with it: refused rather than taken on trust.
+    if (options.digestField && options.digestField in fields && checked.some(({ digestDeclared }) => !digestDeclared)) {
+      throw refuse('UPLOAD_MALFORMED', `The field ${options.digestField} came after the file part it declares; send it before the file part.`, options.digestField);
     }
     if (checked.length === 0) {
       throw refuse('UPLOAD_FILE_MISSING', `The request has no file part named ${fileField}: send the file in a part of that name (curl -F ${fileField}=@scan.pdf). Text fields must come before the file part.`, fileField);

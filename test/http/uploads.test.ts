@@ -95,6 +95,16 @@ describe('an upload the route cannot read as one', () => {
     expect(staging()).toEqual([]);
   });
 
+  it('refuses a digest sent after the file it declares, keeping nothing', async () => {
+    const response = await upload([
+      ['file', { bytes: await pdfOf(1), name: 'a.pdf', type: 'application/pdf' }],
+      ['sha256', 'f'.repeat(64)],
+    ]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'UPLOAD_MALFORMED', errors: [{ field: 'sha256' }] });
+    expect(staging()).toEqual([]);
+  });
+
   it('refuses a file part under another name', async () => {
     const response = await upload([['document', { bytes: await pdfOf(1), name: 'a.pdf', type: 'application/pdf' }]]);
     expect(response.statusCode).toBe(400);

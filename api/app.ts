@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -15,9 +14,10 @@ import type { Database } from '../db/schema.js';
 import { registerAccessControl } from './auth/access.js';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerUploads } from './uploads.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './workflow-answer-wait.js';
 import { createMethodRegistry } from './method-not-allowed.js';
-import { declareSharedAnswers } from './openapi-responses.js';
+import { declareSharedAnswers, hoistMultipartEncoding } from './openapi-responses.js';
 import { frameworkErrorProblem, registerProblemDetails } from './problem-details.js';
 import { calendarAmendmentRoutes } from './routes/calendar-amendments.js';
 import { catalogueRoutes } from './routes/catalogue.js';
@@ -116,6 +116,7 @@ export async function buildApp(deps: AppDeps) {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) => hoistMultipartEncoding('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
@@ -137,7 +138,8 @@ export async function buildApp(deps: AppDeps) {
     }),
   });
   registerIdempotency(app, deps.db, deps.lookupKey, commandTimeoutMs);
-  if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart); // file uploads: limits are set by each route that reads parts
+  // multipart/form-data for the routes that take files, streamed (api/uploads.ts): no other route reads it.
+  await registerUploads(app);
 
   app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
 

@@ -3,6 +3,7 @@
 // them); the codes below them are the API's own. A code missing here fails to compile, and
 // docs/errors.md is generated from this table (npm run docs:errors).
 import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../domain/dossier/errors.js';
+import { FILE_REFUSAL_CODES, type FileRefusalCode } from '../domain/files/file-rules.js';
 
 /** Codes only the API answers: checks made before a command reaches its dossier, and the service's own state. */
 export const API_ERROR_CODES = [
@@ -25,11 +26,15 @@ export const API_ERROR_CODES = [
   'RESULT_FILE_MISSING',
   'RESULT_NOT_A_PDF',
   'RESULT_FILE_TOO_LARGE',
+  'UPLOAD_NOT_MULTIPART',
+  'UPLOAD_FILE_MISSING',
+  'UPLOAD_TOO_MANY_FILES',
+  'UPLOAD_MALFORMED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-export type ErrorCode = DomainErrorCode | ApiErrorCode;
-export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_ERROR_CODES];
+export type ErrorCode = DomainErrorCode | ApiErrorCode | FileRefusalCode;
+export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_ERROR_CODES, ...FILE_REFUSAL_CODES];
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
@@ -51,6 +56,11 @@ export const RULE_REFUSED = { status: 422, type: 'urn:motcua:problem:rule-refuse
 const FORBIDDEN = { status: 403, type: 'urn:motcua:problem:forbidden', title: 'Not allowed' } as const satisfies ProblemKind;
 /** A report's period or instant is outside what a report covers (docs/reports.md#bounds); nothing was read. */
 const INVALID_PERIOD = { status: 400, type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid' } as const satisfies ProblemKind;
+/** A file the intake refused (documents/files/); nothing of it was stored. */
+const FILE_REFUSED = { status: 422, type: 'urn:motcua:problem:file-refused', title: 'The file was refused' } as const satisfies ProblemKind;
+/** A multipart upload the API could not read as the route expects it; nothing was stored. */
+const UPLOAD_INVALID = { status: 400, type: 'urn:motcua:problem:upload-invalid', title: 'The upload is invalid' } as const satisfies ProblemKind;
+const FILE_RULES = 'Files of a dossier are checked on the way in against the rules of their component: types by their bytes, size, pages (docs/documents.md#file-intake)';
 const VERSION_CONFLICT = { status: 409, type: 'urn:motcua:problem:version-conflict', title: 'The dossier changed since you read it' } as const satisfies ProblemKind;
 
 const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossier it names, with the code from the receipt (form 01).';
@@ -197,6 +207,21 @@ export const ERROR_CATALOGUE = {
     rule: 'A signed result is read whole to verify it: at most 20 MB (api/routes/issue-result.ts)',
     remedy: 'Nothing was recorded. Have the competent body sign a smaller PDF (images at document resolution).',
   },
+
+  // The file intake's (domain/files/file-rules.ts, documents/files/).
+  FILE_TOO_LARGE: { status: 413, type: 'urn:motcua:problem:file-too-large', title: 'The file is too large', rule: FILE_RULES, remedy: 'Send a smaller file (the message gives the limit): scan at a lower resolution, or split the document where the procedure allows.' },
+  FILE_EMPTY: { ...FILE_REFUSED, rule: FILE_RULES, remedy: 'Send the file itself; if the upload was cut short, send it again.' },
+  FILE_TYPE_NOT_ACCEPTED: { status: 415, type: 'urn:motcua:problem:file-type-not-accepted', title: 'The file is not of a type this component accepts', rule: FILE_RULES, remedy: 'Send the document in one of the types the message lists; renaming a file does not change its type.' },
+  FILE_NOT_A_PDF: { ...FILE_REFUSED, rule: 'A PDF must parse as one (ISO 32000), end to end, to be archived and verified (docs/documents.md#file-intake)', remedy: 'Export or scan the document to PDF again and send the new file.' },
+  FILE_ENCRYPTED: { ...FILE_REFUSED, rule: 'An archived file must be readable without a password (docs/documents.md#file-intake)', remedy: 'Save the PDF again without a password or restrictions and send that copy.' },
+  FILE_TOO_MANY_PAGES: { ...FILE_REFUSED, rule: FILE_RULES, remedy: 'Send only the pages of this component, or split it where the procedure allows.' },
+  FILE_DIGEST_MISMATCH: { ...FILE_REFUSED, rule: 'A file sent with its SHA-256 digest is stored only if the bytes received have that digest (docs/documents.md#file-intake)', remedy: 'Send the file again, with the digest computed over exactly the bytes sent.' },
+  FILE_MALFORMED_EFORM: { ...FILE_REFUSED, rule: 'An e-form must be well-formed UTF-8 XML without a DOCTYPE, or JSON (docs/documents.md#file-intake)', remedy: 'Send the e-form as the portal produced it; the message says where it fails to parse.' },
+  FILE_BAD_BASE64: { ...FILE_REFUSED, rule: 'A file inside a JSON body is strict, padded base64 (RFC 4648 §4)', remedy: 'Encode the bytes with the standard base64 alphabet, padded with =, without line breaks, spaces or a data: prefix.' },
+  UPLOAD_NOT_MULTIPART: { status: 415, type: 'urn:motcua:problem:unsupported-media-type', title: 'Unsupported content type', rule: 'Files are uploaded as multipart/form-data (RFC 7578; docs/api.md)', remedy: 'Send the request as multipart/form-data with the file in a part named as the route documents (usually file), e.g. curl -F file=@scan.pdf.' },
+  UPLOAD_FILE_MISSING: { ...UPLOAD_INVALID, rule: 'An upload carries its file in the part the route names (docs/api.md)', remedy: 'Add the file part the message names (curl -F file=@scan.pdf) and send again.' },
+  UPLOAD_TOO_MANY_FILES: { ...UPLOAD_INVALID, rule: 'An upload route takes as many files as it documents, one unless it says more (docs/api.md)', remedy: 'Send one file per request (or as many as the route allows), each in its own request.' },
+  UPLOAD_MALFORMED: { ...UPLOAD_INVALID, rule: 'multipart/form-data (RFC 7578) within the upload limits: text fields, their number and size (docs/api.md)', remedy: 'Send a complete multipart/form-data body within the limits the message names; nothing was stored.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

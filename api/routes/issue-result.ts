@@ -103,7 +103,12 @@ export const issueResultRoute: FastifyPluginAsyncZod<IssueResultRouteDeps> = asy
         headers: ifMatch,
         response: { 200: commandResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
       },
-      config: { access: { roles: COMMAND_ROLES.IssueResult }, swaggerTransform: (route) => withMultipartBody(jsonSchemaTransform(route), issueResultForm) },
+      config: {
+        access: { roles: COMMAND_ROLES.IssueResult },
+        upload: true,
+        swaggerTransform: (route) =>
+          withMultipartBody(jsonSchemaTransform(route), { name: 'file', accept: ['application/pdf'], description: issueResultForm.shape.file.description ?? 'The signed result (PDF)' }, issueResultForm.pick({ reference: true })),
+      },
     },
     async (request, reply) => {
       const dossierCode = request.params.code;

@@ -40,8 +40,11 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(body.content)).toEqual(['multipart/form-data']);
     expect(body).toMatchObject({
       content: {
-        // OpenAPI 3.1 names a file part's media type with contentMediaType (§4.8.14.4, file uploads).
-        'multipart/form-data': { schema: { type: 'object', required: ['file', 'reference'], properties: { file: { type: 'string', contentMediaType: 'application/pdf' }, reference: { type: 'string', maxLength: 200 } } } },
+        // OpenAPI 3.1: a binary part is a string with contentMediaType, its accepted types in the part's encoding (§4.8.14.4, file uploads).
+        'multipart/form-data': {
+          schema: { type: 'object', required: expect.arrayContaining(['file', 'reference']), properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' }, reference: { type: 'string', maxLength: 200 } } },
+          encoding: { file: { contentType: 'application/pdf' } },
+        },
       },
     });
     const answers = Object.keys(document.paths['/dossiers/{code}/issue-result'].post.responses);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { API_ERROR_CODES, ERROR_CATALOGUE, ERROR_CODES } from '../../api/error-catalogue.js';
 import { ERROR_DOCS_FILE, renderErrorDocs } from '../../api/error-docs.js';
 import { DOMAIN_ERROR_CODES } from '../../domain/dossier/errors.js';
+import { FILE_REFUSAL_CODES } from '../../domain/files/file-rules.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -16,7 +17,7 @@ function sourcesUnder(folder: string): string[] {
 
 describe('the error catalogue', () => {
   it('has an entry for every code of the dossier’s rules and of the API, and no other', () => {
-    expect(Object.keys(ERROR_CATALOGUE).sort()).toEqual([...DOMAIN_ERROR_CODES, ...API_ERROR_CODES].sort());
+    expect(Object.keys(ERROR_CATALOGUE).sort()).toEqual([...DOMAIN_ERROR_CODES, ...API_ERROR_CODES, ...FILE_REFUSAL_CODES].sort());
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });
 

@@ -4,26 +4,34 @@
 // db/dossier-files.ts, the rules in the dossier's decider (domain/dossier/decide-files.ts), and the
 // commands go the way every command goes (api/commands/send-dossier-command.ts). File names and
 // bytes are personal data: no log line here holds them.
+// Longer than 300 lines: the four doors of one resource, which share their schemas, the answer
+// they give and the checks made before a command is sent; split, each would import the others.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
+import { ATTACHING_STATUSES } from '../../domain/dossier/decide-files.js';
+import type { DossierStatus } from '../../domain/dossier/state.js';
+import { FILE_MEDIA_TYPES } from '../../domain/files/file-model.js';
+import { DEFAULT_FILE_RULES } from '../../domain/files/file-rules.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { dossierFiles, dossierFilesWithDigest, dossierProcedure, type RecordedFile } from '../../db/dossier-files.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
-import { callerOf, DOSSIER_READERS } from '../auth/access.js';
+import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
 import { commandIdFor } from '../idempotency.js';
-import { attachmentDisposition, FILE_EXTENSIONS } from '../file-names.js';
-import { fileSchema } from '../openapi-responses.js';
-import { problemSchema, sendProblem } from '../problem-details.js';
+import { attachmentDisposition, FILE_EXTENSIONS, fileNameOf } from '../file-names.js';
+import { invalidRequest } from '../invalid-request.js';
+import { fileSchema, withMultipartBody } from '../openapi-responses.js';
+import { codedProblem, problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
+import { readUpload } from '../uploads.js';
 import { dossierCodeSchema, idempotencyKeySchema, sha256Schema } from '../request-schemas.js';
 import { dossierNotFound, notYourDossier } from './dossiers.js';
 
@@ -78,6 +86,16 @@ const commandHeaders = z.object({
 });
 
 const fileParams = z.object({ code: dossierCodeSchema, sha256: sha256Schema });
+const componentParams = z.object({ code: dossierCodeSchema, componentId: componentIdParam });
+
+/** The upload's text fields, sent before its file part. */
+export const uploadFieldsSchema = z
+  .object({
+    sha256: sha256Schema.optional().describe('The SHA-256 (lower-case hex) of the bytes as the sender computed it: the bytes must have it (422 FILE_DIGEST_MISMATCH)'),
+    replaces: sha256Schema.optional().describe('The digest of the current file of this component that this one replaces; the old one stays in the log, replaced'),
+    approve: z.enum(['true', 'false']).optional().describe('true: the official approves the scan as they attach it, so the component is digitised at once (false by default)'),
+  })
+  .strict();
 const componentFileParams = z.object({ code: dossierCodeSchema, componentId: componentIdParam, sha256: sha256Schema });
 
 export function fileHref(dossierCode: string, sha256: string): string {
@@ -112,6 +130,96 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
     const procedure = await dossierProcedure(db, dossierCode, today());
     return new Map((procedure?.components ?? []).map((component) => [component.id, component.name]));
   };
+
+  app.post(
+    '/dossiers/:code/components/:componentId/files',
+    {
+      schema: {
+        summary: "Upload a component's file (multipart/form-data, one `file` part): at reception or with a supplement, by the receiving centre's reception or head",
+        description:
+          'The file part is streamed to the document store and checked there against the component\'s rules (`files` in the catalogue; by default PDF, JPEG or PNG by their bytes, 20 MiB, 100 pages): a refusal names the rule (413 FILE_TOO_LARGE, 415 FILE_TYPE_NOT_ACCEPTED, 422 FILE_NOT_A_PDF, FILE_ENCRYPTED, FILE_TOO_MANY_PAGES, FILE_DIGEST_MISMATCH) and records nothing. Text fields come before the file part. Then AttachComponentFile is sent to the dossier as any command (If-Match, Idempotency-Key). docs/files.md.',
+        tags: ['files'],
+        params: componentParams,
+        headers: commandHeaders,
+        response: {
+          201: fileAnswer,
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+          404: problemSchema,
+          409: problemSchema,
+          413: problemSchema,
+          415: problemSchema,
+          422: problemSchema,
+          429: problemSchema,
+          503: problemSchema,
+        },
+      },
+      config: {
+        access: { roles: COMMAND_ROLES.AttachComponentFile },
+        upload: true,
+        // The body is read as a stream by the handler (api/uploads.ts), not by a schema: the document learns of it here.
+        swaggerTransform: (route) =>
+          withMultipartBody(jsonSchemaTransform(route), { name: 'file', accept: [...FILE_MEDIA_TYPES], description: "The component's scan or e-file. Its type is judged by its bytes, never by its name; the component's rules say which types, how large and how many pages." }, uploadFieldsSchema),
+      },
+    },
+    async (request, reply) => {
+      const { code, componentId } = request.params;
+      const caller = callerOf(request);
+      const summary = await findDossierSummary(db, code);
+      if (!summary) return dossierNotFound(reply, code);
+      if (!(await agencyTakesPart(db, caller, code))) return notYourDossier(reply, code);
+      // What the rules would refuse anyway, refused before a byte is stored.
+      if (summary.agency_code !== caller.actor.agencyCode) {
+        return forbidden(reply, `Files are attached by the one-stop centre that received dossier ${code} (${summary.agency_code}), not by ${caller.actor.agencyCode}.`, 'NOT_THE_RECEIVING_CENTRE');
+      }
+      if (!ATTACHING_STATUSES.includes(summary.status as DossierStatus)) {
+        return sendProblem(reply, codedProblem('COMMAND_OUT_OF_ORDER', `Files come with dossier ${code} at reception or with a supplement the applicant was asked for (${ATTACHING_STATUSES.join(', ')}), but it is ${summary.status}; nothing was stored.`));
+      }
+      const procedure = await dossierProcedure(db, code, today());
+      if (!procedure) {
+        return sendProblem(reply, ruleRefused('PROCEDURE_NOT_IN_FORCE', `No version of procedure ${summary.procedure_code} is in force today, so its components' file rules are unknown; load one into the catalogue (npm run catalogue:load). Nothing was stored.`));
+      }
+      const component = procedure.components.find((candidate) => candidate.id === componentId);
+      if (!component) {
+        const message = `Procedure ${procedure.code} (version ${procedure.version}) has no component ${componentId}; its components are ${procedure.components.map((candidate) => candidate.id).join(', ') || 'none'}.`;
+        return sendProblem(reply, ruleRefused('UNKNOWN_COMPONENT', `${message} Nothing was stored.`, { errors: [{ field: 'params.componentId', message }] }));
+      }
+      const upload = await readUpload(request, store, { rules: component.files ?? DEFAULT_FILE_RULES, digestField: 'sha256' });
+      const fields = uploadFieldsSchema.safeParse(upload.fields);
+      if (!fields.success) {
+        const [issue] = fields.error.issues;
+        const field = `body.${issue?.path.join('.') || (issue && 'keys' in issue ? (issue.keys as string[])[0] : '') || 'fields'}`;
+        return invalidRequest(reply, `The upload's text field ${field.slice(5)} is refused: ${issue?.message ?? 'invalid'}.`, { field, message: issue?.message ?? 'invalid' });
+      }
+      const [received] = upload.files;
+      // A declared sha256 was compared while the file streamed (api/uploads.ts, digestField).
+      const { replaces, approve } = fields.data;
+      const name = fileNameOf(received!.filename);
+      const command = {
+        type: 'AttachComponentFile',
+        commandId: commandIdFor(request, randomUUID),
+        actor: caller.actor,
+        dossierCode: code,
+        componentId,
+        file: { sha256: received!.sha256, size: received!.size, mediaType: received!.mediaType, ...(received!.pages !== undefined ? { pages: received!.pages } : {}), ...(name ? { name } : {}) },
+        origin: { kind: 'upload' },
+        approve: approve === 'true',
+        ...(replaces !== undefined ? { replaces } : {}),
+        ...expectedVersion(request.headers['if-match']),
+      } as DossierCommandRequest;
+      const outcome = await sendDossierCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
+      if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, code);
+      if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
+      const recorded = (await dossierFiles(db, code)).find((file) => file.componentId === componentId && file.file.sha256 === received!.sha256 && file.replacedBy === null);
+      const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;
+      return reply
+        .code(201)
+        .header('etag', `"${outcome.answer.streamVersion}"`)
+        .header('location', fileHref(code, received!.sha256))
+        .send({ dossierCode: code, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: outcome.answer.streamVersion, file: describeFile(code, recorded!, component.name) });
+    },
+  );
 
   app.get(
     '/dossiers/:code/files',
@@ -224,8 +332,9 @@ function today(): string {
   return isoOfCivilDay(civilDayOfInstant(Date.now()));
 }
 
+/** The bytes, streamed from the store and checked against their digest on the way (documents/document-store.ts). */
 async function sendFile(reply: FastifyReply, store: DocumentStore, recorded: RecordedFile, fallbackStem: string, notFound: () => FastifyReply) {
-  const stored = await store.get(recorded.file.sha256);
+  const stored = await store.open(recorded.file.sha256);
   if (!stored) return notFound();
   return reply
     .type(recorded.file.mediaType)
@@ -234,5 +343,5 @@ async function sendFile(reply: FastifyReply, store: DocumentStore, recorded: Rec
     .header('etag', `"${recorded.file.sha256}"`)
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, max-age=31536000, immutable')
-    .send(stored.bytes);
+    .send(stored.stream);
 }

@@ -6,6 +6,7 @@ import { freeText, lineText } from '../text.js';
 import { isoDateSchema } from '../calendar/date-schemas.js';
 import { budgetSchema, clockRulesSchema } from '../clock/clock-schemas.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
+import { fileRulesSchema } from '../files/file-rules.js';
 
 // National procedure code from the National TTHC Database, e.g. 1.001193, optionally with a
 // provincial suffix such as 1.000948.H38, as provincial portals write them.
@@ -24,6 +25,11 @@ export const componentSchema = z.object({
   required: z.boolean().default(true),
   /** May be taken from digitised data (population database, the citizen's data store) instead. */
   reusableFromData: z.boolean().default(false),
+  /**
+   * What this component's files must be (types by their bytes, size, pages); DEFAULT_FILE_RULES when
+   * absent, as in every version loaded, and every procedure pinned, before the rules existed.
+   */
+  files: fileRulesSchema.optional(),
 });
 export type Component = z.infer<typeof componentSchema>;
 

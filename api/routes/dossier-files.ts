@@ -211,13 +211,13 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
       const outcome = await sendDossierCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
       if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, code);
       if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
-      const recorded = (await dossierFiles(db, code)).find((file) => file.componentId === componentId && file.file.sha256 === received!.sha256 && file.replacedBy === null);
+      const recorded = await recordedFile(db, code, componentId, received!.sha256);
       const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;
       return reply
         .code(201)
         .header('etag', `"${outcome.answer.streamVersion}"`)
         .header('location', fileHref(code, received!.sha256))
-        .send({ dossierCode: code, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: outcome.answer.streamVersion, file: describeFile(code, recorded!, component.name) });
+        .send({ dossierCode: code, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: outcome.answer.streamVersion, file: describeFile(code, recorded, component.name) });
     },
   );
 
@@ -308,7 +308,7 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
       const outcome = await sendDossierCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
       if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, code);
       if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
-      const recorded = (await dossierFiles(db, code)).find((file) => file.componentId === componentId && file.file.sha256 === sha256 && file.replacedBy === null);
+      const recorded = await recordedFile(db, code, componentId, sha256);
       const names = await componentNames(code);
       const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;
       reply.header('etag', `"${outcome.answer.streamVersion}"`);
@@ -317,11 +317,18 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
         status,
         portalStatus: NATIONAL_PORTAL_STATUS[status],
         streamVersion: outcome.answer.streamVersion,
-        file: describeFile(code, recorded!, names.get(componentId) ?? null),
+        file: describeFile(code, recorded, names.get(componentId) ?? null),
       };
     },
   );
 };
+
+/** The file a command just recorded: the newest of this digest for the component (a replayed answer's file may since have been replaced). */
+async function recordedFile(db: Kysely<Database>, dossierCode: string, componentId: string, sha256: string): Promise<RecordedFile> {
+  const recorded = (await dossierFilesWithDigest(db, dossierCode, sha256)).find((file) => file.componentId === componentId);
+  if (!recorded) throw new Error(`dossier ${dossierCode} answered a file command, but its log has no file ${sha256} for ${componentId}`);
+  return recorded;
+}
 
 export function expectedVersion(ifMatch: string | undefined): { expectedStreamVersion?: number } {
   return ifMatch ? { expectedStreamVersion: Number(ifMatch.replace(/\D/g, '')) } : {};

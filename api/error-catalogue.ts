@@ -22,6 +22,12 @@ export const API_ERROR_CODES = [
   'REPORT_PERIOD_TOO_LONG',
   'REPORT_PERIOD_OUT_OF_RANGE',
   'REPORT_AS_OF_OUT_OF_RANGE',
+  'COMPONENT_NOT_REUSABLE',
+  'REUSE_SOURCE_NOT_FOUND',
+  'REUSE_OTHER_APPLICANT',
+  'DATA_STORE_NOT_CONFIGURED',
+  'DATA_STORE_UNAVAILABLE',
+  'DATA_STORE_FILE_REFUSED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -55,6 +61,7 @@ const CONSULTATIONS = 'Each consultation is logged with its content and deadline
 const CALENDAR_ADOPTION = 'Open dossiers adopt calendar amendments for the days they have still to live (Labor Code 45/2019/QH14 art. 112(3); docs/deadlines.md#amendments-loaded-as-data-and-their-adoption)';
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
 const FILES = 'The receiving official scans or takes in the papers and approves their digitised copies; a file is never changed, only replaced (Decree 45/2020/NĐ-CP arts. 13–14; docs/files.md)';
+const REUSE = 'A paper already held for the same applicant is taken by reference instead of asked for again: an approved file of their earlier dossier, a result issued to them, or their e-data store (Decree 45/2020/NĐ-CP art. 15; Decree 107/2021/NĐ-CP; docs/files.md#reuse)';
 const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
 export const ERROR_CATALOGUE = {
@@ -162,6 +169,18 @@ export const ERROR_CATALOGUE = {
   REPORT_PERIOD_TOO_LONG: { ...INVALID_PERIOD, rule: 'A report covers at most 366 days, a calendar year (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Split the period into periods of a year or less (one per calendar year, say) and add them up: the counts of disjoint periods add.' },
   REPORT_PERIOD_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report covers days from 2000-01-01 up to today (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Begin the period on or after 2000-01-01 and on or before today.' },
   REPORT_AS_OF_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report is read as of an instant within or after its period that has already come (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Leave asOf out to read the report as of now, or give an instant between the period’s first day and now.' },
+  COMPONENT_NOT_REUSABLE: { ...RULE_REFUSED, rule: `${REUSE}; the procedure marks which components may be taken from data already held (reusableFromData in the catalogue)`, remedy: 'Attach a scan or upload of the paper instead, or name a component the procedure marks reusable (GET /dossiers/{code}/reusable lists them).' },
+  REUSE_SOURCE_NOT_FOUND: { ...RULE_REFUSED, rule: REUSE, remedy: 'Name a candidate as GET /dossiers/{code}/reusable lists it (its `from`): an approved, current file of another dossier of the same applicant, a result issued to them, or a paper their e-data store holds.' },
+  REUSE_OTHER_APPLICANT: { ...RULE_REFUSED, rule: `${REUSE}; only the applicant's own data, never another person's`, remedy: 'Take only what GET /dossiers/{code}/reusable offers for this dossier; ask the applicant for the paper otherwise.' },
+  DATA_STORE_NOT_CONFIGURED: { ...RULE_REFUSED, rule: 'The national portal\'s e-data store is reached only where it is configured (MOTCUA_DATA_STORE_URL; docs/integrations/data-store.md)', remedy: 'Attach the paper another way, or have the operator configure the e-data store.' },
+  DATA_STORE_UNAVAILABLE: {
+    status: 503,
+    type: 'urn:motcua:problem:data-store-unavailable',
+    title: 'The e-data store did not answer',
+    rule: 'Calls to the national portal\'s e-data store have a deadline (MOTCUA_DATA_STORE_TIMEOUT_MS; docs/integrations/data-store.md)',
+    remedy: 'Nothing was recorded. Try again later, or attach a scan of the paper the applicant brought.',
+  },
+  DATA_STORE_FILE_REFUSED: { ...RULE_REFUSED, rule: 'A file taken from the e-data store is checked like any upload: a PDF, JPEG or PNG of at most 20 MiB (docs/files.md)', remedy: 'Nothing was recorded. Attach a scan of the paper instead; the store\'s keeper may be told its file is unreadable.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -24,6 +24,11 @@ export const componentSchema = z.object({
   required: z.boolean().default(true),
   /** May be taken from digitised data (population database, the citizen's data store) instead. */
   reusableFromData: z.boolean().default(false),
+  /**
+   * The kinds of paper (MaKetQua of the national catalogue) in the applicant's e-data store on the
+   * national portal that may stand for this component (docs/files.md#reuse); none: the store is not asked.
+   */
+  dataStoreCodes: z.array(lineText(100).min(1)).max(20).optional(),
 });
 export type Component = z.infer<typeof componentSchema>;
 

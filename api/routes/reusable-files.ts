@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { applicantFiles, applicantResults, dossierApplicant, lookUpFile, lookUpResult, storedDocumentFacts } from '../../db/reusable-files.js';
+import { applicantFiles, applicantResults, dossierApplicant } from '../../db/reusable-files.js';
 import { applicantHash } from '../../db/projections/component-file-index.js';
 import { procedureInForce } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
@@ -24,13 +24,14 @@ import type { Applicant } from '../../domain/dossier/commands.js';
 import { componentIdSchema } from '../../domain/dossier/file-commands.js';
 import { foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
-import { type FileOrigin, fileOriginSchema, sha256HexSchema, type StoredFile } from '../../domain/files/file-model.js';
+import { fileOriginSchema, sha256HexSchema } from '../../domain/files/file-model.js';
 import { lineText } from '../../domain/text.js';
 import { type DataStore, type DataStorePaper, DataStoreUnavailable } from '../../integrations/data-store/port.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { sendDossierCommand } from '../commands/send-dossier-command.js';
+import { dataStoreQuery, resolveReuseReference } from '../commands/reuse-reference.js';
 import { commandIdFor } from '../idempotency.js';
-import { codedProblem, problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
+import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, idempotencyKeySchema, resultCodeSchema } from '../request-schemas.js';
 import { dossierNotFound } from './dossiers.js';
 
@@ -49,9 +50,6 @@ export interface ReusableFileRoutesDeps {
 /** Who reuses: the receiving centre, as for attaching any file (AttachComponentFile). */
 const REUSERS = COMMAND_ROLES.AttachComponentFile;
 
-/** A file from the e-data store is checked like an upload: these types by their bytes, at most this size. */
-const DATA_STORE_MAX_BYTES = 20 * 1024 * 1024;
-
 const dossierCodeText = lineText(100).min(1);
 
 const earlierDossierRef = z.object({ kind: z.literal('earlier-dossier'), dossierCode: dossierCodeText, componentId: componentIdSchema, sha256: sha256HexSchema }).describe('An approved, current file of another dossier of the same applicant');
@@ -66,7 +64,6 @@ const dataStoreRef = z
   })
   .describe("A file of a paper in the applicant's e-data store on the national portal");
 const reuseReference = z.discriminatedUnion('kind', [earlierDossierRef, issuedResultRef, dataStoreRef]);
-type ReuseReference = z.infer<typeof reuseReference>;
 
 const fileFacts = z.object({ sha256: z.string(), size: z.number().int().nullable(), mediaType: z.string().nullable(), pages: z.number().int().optional() });
 const candidateSchema = z.discriminatedUnion('kind', [
@@ -136,15 +133,6 @@ export const reusableFileRoutes: FastifyPluginAsyncZod<ReusableFileRoutesDeps> =
     };
   }
 
-  const storeQuery = (dossier: DossierContext, codes: readonly string[]) => ({
-    ownerIdentityNumber: dossier.applicant.identityNumber,
-    requesterName: dossier.applicant.fullName,
-    requesterIdentityNumber: dossier.applicant.identityNumber,
-    channel: 'counter' as const,
-    procedureCode: dossier.procedureCode,
-    documentCodes: codes.map((code) => ({ code })),
-  });
-
   app.get(
     '/dossiers/:code/reusable',
     {
@@ -169,7 +157,7 @@ export const reusableFileRoutes: FastifyPluginAsyncZod<ReusableFileRoutesDeps> =
       let papers: DataStorePaper[] = [];
       if (dataStore && storeCodes.length > 0) {
         try {
-          papers = await dataStore.papers(storeQuery(dossier, storeCodes));
+          papers = await dataStore.papers(dataStoreQuery(dossier, storeCodes));
         } catch (error) {
           if (!(error instanceof DataStoreUnavailable)) throw error;
           request.log.warn({ dossierCode: dossier.code, reason: error.reason }, 'the e-data store did not answer; the reusable listing goes without it');
@@ -246,7 +234,7 @@ export const reusableFileRoutes: FastifyPluginAsyncZod<ReusableFileRoutesDeps> =
           ruleRefused('COMPONENT_NOT_REUSABLE', `${component ? `Component ${componentId}` : `${componentId} is no component of procedure ${dossier.procedureCode}; it`} is not marked reusable from data already held; the reusable components are ${dossier.components.filter((candidate) => candidate.reusableFromData).map((candidate) => candidate.id).join(', ') || 'none'}.`, { errors: [{ field: 'params.componentId', message: 'not a reusable component of the procedure' }] }),
         );
       }
-      const resolved = await resolve(dossier, component, request.body.from, request.log);
+      const resolved = await resolveReuseReference({ db, store: deps.store, ...(dataStore ? { dataStore } : {}) }, dossier, component, request.body.from, request.log);
       if ('problem' in resolved) return sendProblem(reply, resolved.problem);
       const outcome = await sendDossierCommand(
         { db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs, log: request.log },
@@ -268,82 +256,4 @@ export const reusableFileRoutes: FastifyPluginAsyncZod<ReusableFileRoutesDeps> =
       };
     },
   );
-
-  type Resolved = { readonly file: StoredFile; readonly origin: FileOrigin } | { readonly problem: ReturnType<typeof ruleRefused> };
-
-  const notFound = (detail: string): Resolved => ({ problem: ruleRefused('REUSE_SOURCE_NOT_FOUND', detail, { errors: [{ field: 'body.from', message: detail }] }) });
-  const otherApplicant = (what: string): Resolved => ({ problem: ruleRefused('REUSE_OTHER_APPLICANT', `${what} belongs to another applicant than this dossier's; only the applicant's own data is reused.`, { errors: [{ field: 'body.from', message: 'another applicant' }] }) });
-
-  /** The stored file a reference names, if it is the applicant's and may be reused; nothing is recorded here. */
-  async function resolve(dossier: DossierContext, component: Component, from: ReuseReference, log: { warn: (object: object, message: string) => void }): Promise<Resolved> {
-    if (from.kind === 'earlier-dossier') {
-      if (from.dossierCode === dossier.code) return notFound(`Reuse takes a file of another dossier of the applicant, not of ${dossier.code} itself.`);
-      if (from.componentId !== component.id) return notFound(`A file of component ${from.componentId} does not stand for ${component.id}: reuse takes the same component of the same procedure.`);
-      const lookup = await lookUpFile(db, dossier.hash, from);
-      if ('otherApplicant' in lookup) return otherApplicant(`Dossier ${from.dossierCode}`);
-      if ('missing' in lookup || lookup.found.procedureCode !== dossier.procedureCode) {
-        return notFound(`Dossier ${from.dossierCode} has no approved, current file ${from.sha256} of ${from.componentId} for procedure ${dossier.procedureCode} that this applicant may reuse.`);
-      }
-      const stored = await storedDocumentFacts(db, from.sha256);
-      if (!stored) return notFound(`The file ${from.sha256} is not in the document store.`);
-      const file = lookup.found;
-      return { file: { sha256: file.sha256, size: file.size, mediaType: file.mediaType as StoredFile['mediaType'], ...(file.pages !== null ? { pages: file.pages } : {}) }, origin: { kind: 'earlier-dossier', dossierCode: file.dossierCode, componentId: file.componentId } };
-    }
-    if (from.kind === 'issued-result') {
-      const lookup = await lookUpResult(db, dossier.hash, from.resultCode);
-      if ('otherApplicant' in lookup) return otherApplicant(`Result ${from.resultCode}`);
-      if ('missing' in lookup) return notFound(`No result ${from.resultCode} was issued by this engine.`);
-      const result = lookup.found;
-      if (result.dossierCode === dossier.code) return notFound(`Result ${from.resultCode} is this dossier's own.`);
-      const stored = await storedDocumentFacts(db, result.sha256);
-      if (!stored) return notFound(`The file of result ${from.resultCode} is not in the document store.`);
-      const mediaType = (result.mediaType ?? stored.mediaType) as StoredFile['mediaType'];
-      return { file: { sha256: result.sha256, size: result.size ?? stored.size, mediaType }, origin: { kind: 'issued-result', dossierCode: result.dossierCode, resultCode: result.resultCode } };
-    }
-    if (!dataStore) return { problem: ruleRefused('DATA_STORE_NOT_CONFIGURED', 'This engine is not connected to the national portal’s e-data store (MOTCUA_DATA_STORE_URL is unset).') };
-    if (!(component.dataStoreCodes ?? []).includes(from.documentCode)) {
-      return notFound(`The procedure does not accept a paper of kind ${from.documentCode} from the e-data store for ${component.id}${component.dataStoreCodes?.length ? `; it accepts ${component.dataStoreCodes.join(', ')}` : ''}.`);
-    }
-    try {
-      // Asked again, for this applicant: the store, not the caller, says the paper is theirs.
-      const papers = await dataStore.papers(storeQuery(dossier, [from.documentCode]));
-      const paper = papers.find((candidate) => candidate.keeper === from.keeper && candidate.documentCode === from.documentCode && candidate.files.some((file) => file.path === from.path));
-      if (!paper) return notFound("The applicant's e-data store holds no such paper for them.");
-      const fetched = await dataStore.file({ keeper: from.keeper, path: from.path }, DATA_STORE_MAX_BYTES);
-      const checked = await receiveStoreFile(deps.store, fetched.bytes);
-      if ('refused' in checked) return { problem: ruleRefused('DATA_STORE_FILE_REFUSED', checked.refused) };
-      const name = paper.files.find((file) => file.path === from.path)?.name;
-      return {
-        file: { ...checked, ...(name ? { name: name.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 255).trim() || undefined } : {}) },
-        origin: { kind: 'data-store', store: 'national-portal', documentCode: paper.documentCode, ...(paper.documentNumber ? { documentNumber: paper.documentNumber.slice(0, 200) } : {}), keeper: paper.keeper.slice(0, 500) },
-      };
-    } catch (error) {
-      if (!(error instanceof DataStoreUnavailable)) throw error;
-      log.warn({ dossierCode: dossier.code, reason: error.reason }, 'the e-data store did not answer a reuse');
-      return { problem: codedProblem('DATA_STORE_UNAVAILABLE', `The e-data store did not answer (${error.reason}); nothing was recorded. Try again later, or attach a scan of the paper.`) };
-    }
-  }
 };
-
-/**
- * Stores and checks a file from the e-data store as an upload is checked: its type judged by its
- * bytes (PDF, JPEG, PNG), at most 20 MiB. The one place that will call the file pipeline's
- * receiveFile (documents/files/receive-file.ts) once it is on main:
- *   receiveFile(store, Readable.from(bytes), DEFAULT_FILE_RULES)
- * which also counts a PDF's pages and parses it.
- */
-export async function receiveStoreFile(store: DocumentStore, bytes: Buffer): Promise<StoredFile | { refused: string }> {
-  if (bytes.byteLength === 0) return { refused: 'The e-data store sent an empty file.' };
-  if (bytes.byteLength > DATA_STORE_MAX_BYTES) return { refused: `The e-data store's file is larger than ${DATA_STORE_MAX_BYTES} bytes.` };
-  const mediaType = sniff(bytes);
-  if (!mediaType) return { refused: "The e-data store's file is not a PDF, JPEG or PNG by its bytes." };
-  const stored = await store.put(bytes, mediaType);
-  return { sha256: stored.sha256, size: stored.size, mediaType };
-}
-
-function sniff(bytes: Buffer): StoredFile['mediaType'] | null {
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  return null;
-}

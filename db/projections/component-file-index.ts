@@ -152,7 +152,7 @@ export function componentFileIndexProjection(key: string): InlineProjection {
  * dossier is rewritten in a transaction of its own, so serving goes on meanwhile; appends that come
  * in during the rebuild rewrite their dossier themselves.
  */
-export async function rebuildComponentFileIndex(db: Kysely<Database>, key: string, options: { readonly onProgress?: (progress: { phase: string; events: number; dossiers: number; elapsedMs: number }) => void } = {}): Promise<{ events: number; elapsedMs: number; dossiers: number; rows: number }> {
+export async function rebuildComponentFileIndex(db: Kysely<Database>, key: string, options: { readonly onProgress?: (progress: { phase: 'copying' | 'done'; events: number; dossiers: number; elapsedMs: number }) => void } = {}): Promise<{ events: number; elapsedMs: number; dossiers: number; rows: number }> {
   const started = Date.now();
   let after = '';
   let dossiers = 0;

@@ -75,7 +75,9 @@ const candidateSchema = z.discriminatedUnion('kind', [
 const reusableResponse = z.object({
   dossierCode: z.string(),
   procedureCode: z.string(),
-  dataStore: z.enum(['not-configured', 'available', 'unavailable']).describe("Whether the applicant's e-data store was asked and answered; its failure never fails the listing"),
+  dataStore: z
+    .enum(['not-configured', 'not-asked', 'available', 'unavailable'])
+    .describe("The applicant's e-data store: not configured, not asked (no reusable component lists a kind of paper it holds), asked and answered, or asked and failed (which never fails the listing)"),
   components: z.array(z.object({ componentId: z.string(), name: z.string(), attached: z.boolean().describe('A current file is already attached to it'), candidates: z.array(candidateSchema) })),
 });
 
@@ -153,7 +155,7 @@ export const reusableFileRoutes: FastifyPluginAsyncZod<ReusableFileRoutesDeps> =
       const files = await applicantFiles(db, dossier.hash, { procedureCode: dossier.procedureCode, componentIds: reusable.map((component) => component.id), exceptDossier: dossier.code });
       const results = reusable.length > 0 ? await applicantResults(db, dossier.hash, dossier.code) : [];
       const storeCodes = [...new Set(reusable.flatMap((component) => component.dataStoreCodes ?? []))];
-      let storeState: 'not-configured' | 'available' | 'unavailable' = dataStore ? 'available' : 'not-configured';
+      let storeState: 'not-configured' | 'not-asked' | 'available' | 'unavailable' = !dataStore ? 'not-configured' : storeCodes.length > 0 ? 'available' : 'not-asked';
       let papers: DataStorePaper[] = [];
       if (dataStore && storeCodes.length > 0) {
         try {

@@ -194,3 +194,23 @@ export async function checkDossierIndex(db: Kysely<Database>, dossierCode: strin
       ];
     });
 }
+
+/** Checks every dossier's rows against its events (npm run audit:replay); each difference goes to `onMismatch`. */
+export async function checkComponentFileIndex(db: Kysely<Database>, key: string, onMismatch: (mismatch: { dossierCode: string; detail: string }) => void): Promise<{ dossiers: number; mismatches: number }> {
+  let after = '';
+  let dossiers = 0;
+  let mismatches = 0;
+  for (;;) {
+    const page = await db.selectFrom('events').select('stream_id').distinct().where('stream_id', '>', after).orderBy('stream_id').limit(500).execute();
+    if (page.length === 0) break;
+    for (const { stream_id: code } of page) {
+      dossiers += 1;
+      for (const detail of await checkDossierIndex(db, code, key)) {
+        mismatches += 1;
+        onMismatch({ dossierCode: code, detail });
+      }
+    }
+    after = page[page.length - 1]!.stream_id;
+  }
+  return { dossiers, mismatches };
+}

@@ -290,6 +290,14 @@ describe("the applicant's e-data store", () => {
     expect((await engine.documentStore.get(taken.json.file.sha256))?.bytes.equals(Buffer.from(pdf))).toBe(true);
     expect(double.requests().at(-1)).toMatchObject({ operation: 'GetGiayToByUrl', body: { CoQuanChuQuan: keeper, DuongDan: `kho/${applicant.identityNumber}/cccd.pdf` } });
 
+    // A paper whose file is no PDF, JPEG or PNG by its bytes is refused like such an upload.
+    double.seed({ owner: applicant.identityNumber, documentCode: STORE_CODE, documentName: 'Căn cước (hỏng)', keeper, files: [{ name: 'cccd.pdf', path: `kho/${applicant.identityNumber}/hong.pdf`, bytes: Buffer.from('<html>not a paper</html>'), contentType: 'application/pdf' }] });
+    const versionBefore = await streamVersion(code);
+    const broken = await reuse(code, 'identity', { kind: 'data-store', keeper, path: `kho/${applicant.identityNumber}/hong.pdf`, documentCode: STORE_CODE });
+    expect(broken.status).toBe(422);
+    expect(broken.json.code).toBe('DATA_STORE_FILE_REFUSED');
+    expect(await streamVersion(code)).toBe(versionBefore);
+
     const third = await receive(applicant);
     for (const mode of ['5xx', 'timeout', 'malformed'] as const) {
       double.fail({ mode });

@@ -32,7 +32,7 @@ import { sendDossierCommand } from '../commands/send-dossier-command.js';
 import { dataStoreQuery, resolveReuseReference } from '../commands/reuse-reference.js';
 import { commandIdFor } from '../idempotency.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
-import { dossierCodeParams, idempotencyKeySchema, resultCodeSchema } from '../request-schemas.js';
+import { dossierCodeParams, dossierCodeSchema, idempotencyKeySchema, resultCodeSchema } from '../request-schemas.js';
 import { dossierNotFound } from './dossiers.js';
 
 export interface ReusableFileRoutesDeps {
@@ -50,9 +50,7 @@ export interface ReusableFileRoutesDeps {
 /** Who reuses: the receiving centre, as for attaching any file (AttachComponentFile). */
 const REUSERS = COMMAND_ROLES.AttachComponentFile;
 
-const dossierCodeText = lineText(100).min(1);
-
-const earlierDossierRef = z.object({ kind: z.literal('earlier-dossier'), dossierCode: dossierCodeText, componentId: componentIdSchema, sha256: sha256HexSchema }).describe('An approved, current file of another dossier of the same applicant');
+const earlierDossierRef = z.object({ kind: z.literal('earlier-dossier'), dossierCode: dossierCodeSchema, componentId: componentIdSchema, sha256: sha256HexSchema }).describe('An approved, current file of another dossier of the same applicant');
 const issuedResultRef = z.object({ kind: z.literal('issued-result'), resultCode: resultCodeSchema }).describe('A result this engine issued to the same applicant');
 const dataStoreRef = z
   .object({

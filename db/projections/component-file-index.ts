@@ -139,10 +139,14 @@ export async function rewriteDossierIndex(trx: Transaction<Database>, dossierCod
   return entries.length;
 }
 
-/** The inline projection: each append rewrites its dossier's rows, in the append's transaction. */
+/** The only events the rows depend on: an append of none of them leaves the index as it is. */
+const INDEXED_EVENTS: ReadonlySet<string> = new Set(['DossierReceived', 'ComponentFileAttached', 'ComponentFileApproved', 'ResultIssued']);
+
+/** The inline projection: an append that touches files or results rewrites its dossier's rows, in the append's transaction. */
 export function componentFileIndexProjection(key: string): InlineProjection {
   return async (trx, events) => {
-    for (const streamId of new Set(events.map((event) => event.streamId))) await rewriteDossierIndex(trx, streamId, key);
+    const touched = new Set(events.filter((event) => INDEXED_EVENTS.has(event.type)).map((event) => event.streamId));
+    for (const streamId of touched) await rewriteDossierIndex(trx, streamId, key);
   };
 }
 

@@ -11,8 +11,9 @@
 //
 // Inline, like db/projections/dossier-read-models.ts: the rows commit with the events, so the file
 // an official just approved is offered at once, and the API's check of a reference reads the same
-// truth as the log (no lag in which a replaced file could still be attached). Each append folds the
-// dossier's stream (tens of events) and rewrites its rows; a rebuild is the same code run again.
+// truth as the log (no lag in which a replaced file could still be attached). An append of a reception,
+// a file event or a result folds the dossier's stream (tens of events) and rewrites its rows; a
+// rebuild is the same code run again.
 import { createHmac } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DossierEvent } from '../../domain/dossier/events.js';

@@ -8,7 +8,7 @@ import { connectAndMigrate } from '../db/connect.js';
 import { localSecret } from './local-secrets.js';
 import { createDocumentIssuer } from '../documents/document-issuer.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { applicantKey, authSettings, corsOrigins, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
+import { applicantKey, authSettings, corsOrigins, documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
 import { startDataStoreDouble } from '../doubles/data-store-double.js';
 import { trialSeed } from '../doubles/data-store-seed.js';
 import { dataStoreFromEnvironment, nationalPortalDataStore } from '../integrations/data-store/national-portal.js';
@@ -55,7 +55,7 @@ try {
   logger.info({ catalogueFile, ...(await loadCatalogue(db, readCatalogueFile(catalogueFile))) }, 'catalogue loaded');
 
   // Documents are signed with a local PKI in the data folder unless MOTCUA_KEYSTORE_DIR names real keystores.
-  const documentStore = createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR);
+  const documentStore = createDocumentStore(db, documentDirectory(env));
   const signing = signingSettings(env, { passphrase: () => localSecret(env.dataDir, 'pki-passphrase') });
   const documents = createDocumentIssuer(documentStore, signing);
   // The key of the applicant hash in the index of reusable files: MOTCUA_APPLICANT_KEY, or the data folder's own.

@@ -3,10 +3,14 @@
 // procedure), a result this engine issued to them, or a paper their e-data store holds for them
 // (asked again here: the store, not the caller, says whose it is). The answer is the stored file
 // and the origin to record with AttachComponentFile, or the refusal.
+import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { lookUpFile, lookUpResult, storedDocumentFacts } from '../../db/reusable-files.js';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
+import { FileRefused } from '../../documents/files/file-refused.js';
+import { receiveFile } from '../../documents/files/receive-file.js';
+import { DEFAULT_FILE_RULES } from '../../domain/files/file-rules.js';
 import type { Component } from '../../domain/catalogue/procedure.js';
 import type { Applicant } from '../../domain/dossier/commands.js';
 import type { FileOrigin, StoredFile } from '../../domain/files/file-model.js';
@@ -32,8 +36,8 @@ export type ReuseReference =
   | { readonly kind: 'issued-result'; readonly resultCode: string }
   | { readonly kind: 'data-store'; readonly keeper: string; readonly path: string; readonly documentCode: string; readonly documentNumber?: string | undefined };
 
-/** A file from the e-data store is checked like an upload: at most this size. */
-export const DATA_STORE_MAX_BYTES = 20 * 1024 * 1024;
+/** A file from the e-data store is checked like an upload: no more than an upload's bytes are read. */
+export const DATA_STORE_MAX_BYTES = DEFAULT_FILE_RULES.maxBytes;
 
 /** What the store is asked for the dossier's applicant: reception asks at the counter for them. */
 export function dataStoreQuery(dossier: ReuseDossier, codes: readonly string[]): DataStoreQuery {
@@ -104,24 +108,17 @@ export async function resolveReuseReference(deps: ReuseDeps, dossier: ReuseDossi
 }
 
 /**
- * Stores and checks a file from the e-data store as an upload is checked: its type judged by its
- * bytes (PDF, JPEG, PNG), at most 20 MiB. The one place that will call the file pipeline's
- * receiveFile (documents/files/receive-file.ts) once it is on main:
- *   receiveFile(store, Readable.from(bytes), DEFAULT_FILE_RULES)
- * which also counts a PDF's pages and parses it.
+ * Stores and checks a file from the e-data store as an upload is checked: the file pipeline's
+ * receiveFile (documents/files/receive-file.ts) with the components' default rules (a PDF, JPEG or
+ * PNG by its bytes, 20 MiB, 100 pages; a PDF parsed and its pages counted). A refused file leaves
+ * nothing in the store.
  */
 export async function receiveStoreFile(store: DocumentStore, bytes: Buffer): Promise<StoredFile | { refused: string }> {
-  if (bytes.byteLength === 0) return { refused: 'The e-data store sent an empty file.' };
-  if (bytes.byteLength > DATA_STORE_MAX_BYTES) return { refused: `The e-data store's file is larger than ${DATA_STORE_MAX_BYTES} bytes.` };
-  const mediaType = sniff(bytes);
-  if (!mediaType) return { refused: "The e-data store's file is not a PDF, JPEG or PNG by its bytes." };
-  const stored = await store.put(bytes, mediaType);
-  return { sha256: stored.sha256, size: stored.size, mediaType };
-}
-
-function sniff(bytes: Buffer): StoredFile['mediaType'] | null {
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  return null;
+  try {
+    const inspected = await receiveFile(store, Readable.from([bytes]), DEFAULT_FILE_RULES, { field: 'from' });
+    return { sha256: inspected.sha256, size: inspected.size, mediaType: inspected.mediaType, ...(inspected.pages !== undefined ? { pages: inspected.pages } : {}) };
+  } catch (error) {
+    if (error instanceof FileRefused) return { refused: `The e-data store's file was refused as an upload would be (${error.code}): ${error.message}` };
+    throw error;
+  }
 }

@@ -4,6 +4,9 @@
 // another applicant is offered nothing; a replaced file drops out; hostile references are refused
 // with nothing recorded; a failing e-data store never fails the listing; and access by role.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDossierCommand } from '../../api/commands/send-dossier-command.js';
@@ -23,6 +26,7 @@ import { ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
 let engine: TestEngine;
 let double: DataStoreDouble;
+let documentDir: string;
 let centre: string;
 let otherCentre: string;
 let office: string;
@@ -36,7 +40,9 @@ const newApplicant = (fullName = 'Lê Thị Mai') => ({ kind: 'citizen' as const
 
 beforeAll(async () => {
   double = await startDataStoreDouble();
-  engine = await startTestEngine({ name: 'reuse', dataStore: nationalPortalDataStore({ baseUrl: double.url, timeoutMs: 1_500 }) });
+  // Files from the e-data store go through the upload pipeline, which stages them in a directory.
+  documentDir = await mkdtemp(path.join(tmpdir(), 'motcua-reuse-'));
+  engine = await startTestEngine({ name: 'reuse', documentDirectory: documentDir, dataStore: nationalPortalDataStore({ baseUrl: double.url, timeoutMs: 1_500 }) });
   centre = uniqueAgencyCode();
   otherCentre = uniqueAgencyCode();
   office = uniqueAgencyCode();
@@ -74,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close();
   await double?.close();
+  if (documentDir) await rm(documentDir, { recursive: true, force: true });
 });
 
 async function receive(applicant: ReturnType<typeof newApplicant>, agencyCode = centre): Promise<string> {

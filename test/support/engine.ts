@@ -93,7 +93,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -102,7 +102,8 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   const address = options.temporalAddress ?? inject('temporalAddress');
 
   const codec = testPayloadCodec();
-  const documentStore = createDocumentStore(db);
+  // A directory for the bytes (the file-backed store uploads need), or PostgreSQL.
+  const documentStore = createDocumentStore(db, options.documentDirectory);
   const documents = createDocumentIssuer(documentStore, testSigningSettings());
   let worker: Worker | undefined;
   let workerRunning: Promise<void> | undefined;

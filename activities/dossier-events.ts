@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import { appendToStream, type NewEvent, readStream, StreamVersionConflict } from '../db/event-store.js';
 import { projectDossierReadModels } from '../db/projections/dossier-read-models.js';
+import { componentFileIndexProjection } from '../db/projections/component-file-index.js';
 import { asDossierEvent } from '../domain/dossier/upcast.js';
 import type { LoggedEvent } from '../domain/dossier/catch-up.js';
 import type { Database } from '../db/schema.js';
@@ -29,6 +30,11 @@ export interface ReadDossierEventsInput {
 
 export interface DossierEventActivitiesDeps {
   readonly db: Kysely<Database>;
+  /**
+   * The key of the applicant hash in the index of reusable files (MOTCUA_APPLICANT_KEY): with it,
+   * each append also keeps that index (db/projections/component-file-index.ts).
+   */
+  readonly applicantKey?: string;
 }
 
 /**
@@ -36,11 +42,12 @@ export interface DossierEventActivitiesDeps {
  * events were already committed finds them stored and succeeds, so a worker that dies between the
  * commit and reporting it never doubles an event.
  */
-export function createDossierEventActivities({ db }: DossierEventActivitiesDeps) {
+export function createDossierEventActivities({ db, applicantKey }: DossierEventActivitiesDeps) {
+  const projections = [projectDossierReadModels, ...(applicantKey ? [componentFileIndexProjection(applicantKey)] : [])];
   return {
     async appendDossierEvents(input: AppendDossierEventsInput): Promise<AppendDossierEventsResult> {
       try {
-        const result = await appendToStream(db, input.dossierCode, input.expectedVersion, input.events, [projectDossierReadModels]);
+        const result = await appendToStream(db, input.dossierCode, input.expectedVersion, input.events, projections);
         return {
           streamVersion: result.streamVersion,
           globalPositions: result.events.map((event) => event.globalPosition),

@@ -30,6 +30,8 @@ import { dossierFileRoutes } from './routes/dossier-files.js';
 import { reportRoutes } from './routes/reports.js';
 import { documentRoutes } from './routes/documents.js';
 import { issueResultRoute } from './routes/issue-result.js';
+import { reusableFileRoutes } from './routes/reusable-files.js';
+import type { DataStore } from '../integrations/data-store/port.js';
 import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
 import type { PayloadCodec } from '@temporalio/common';
 import type { DocumentStore } from '../documents/document-store.js';
@@ -62,6 +64,13 @@ export interface AppDeps {
   readonly temporalCodec: { readonly codec: PayloadCodec; readonly callers: CodecCallers };
   /** The wait between a calendar roll-out's passes (workflows/calendar-rollout.ts); 10 minutes by default. */
   readonly calendarRolloutSettleMs?: number;
+  /**
+   * MOTCUA_APPLICANT_KEY, the key of the applicant hash in the index of reusable files (the
+   * workers' own); without it the reuse routes (docs/files.md#reuse) are not served.
+   */
+  readonly applicantKey?: string;
+  /** The national portal's e-data store (MOTCUA_DATA_STORE_URL); absent: not offered. */
+  readonly dataStore?: DataStore;
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -179,6 +188,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reportRoutes, { db: deps.db });
   await app.register(issueResultRoute, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles });
   await app.register(documentRoutes, { db: deps.db, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles, lookupKey: deps.lookupKey });
+  if (deps.applicantKey) {
+    await app.register(reusableFileRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, applicantKey: deps.applicantKey, ...(deps.dataStore ? { dataStore: deps.dataStore } : {}) });
+  }
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
   return app;

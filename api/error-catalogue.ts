@@ -30,6 +30,12 @@ export const API_ERROR_CODES = [
   'UPLOAD_FILE_MISSING',
   'UPLOAD_TOO_MANY_FILES',
   'UPLOAD_MALFORMED',
+  'COMPONENT_NOT_REUSABLE',
+  'REUSE_SOURCE_NOT_FOUND',
+  'REUSE_OTHER_APPLICANT',
+  'DATA_STORE_NOT_CONFIGURED',
+  'DATA_STORE_UNAVAILABLE',
+  'DATA_STORE_FILE_REFUSED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -69,6 +75,7 @@ const CALENDAR_ADOPTION = 'Open dossiers adopt calendar amendments for the days 
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
 const FILES = 'The receiving official scans or takes in the papers and approves their digitised copies; a file is never changed, only replaced (Decree 45/2020/NĐ-CP arts. 13–14; docs/files.md)';
 const E_RESULT = 'The result is the file the competent body signed: an electronic result is valid when digitally signed by the competent body (Decree 45/2020/NĐ-CP art. 14; docs/decisions/0017-result-signed-by-the-competent-body.md)';
+const REUSE = 'A paper already held for the same applicant is taken by reference instead of asked for again: an approved file of their earlier dossier, a result issued to them, or their e-data store (Decree 45/2020/NĐ-CP art. 15; Decree 107/2021/NĐ-CP; docs/files.md#reuse)';
 const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
 export const ERROR_CATALOGUE = {
@@ -222,6 +229,18 @@ export const ERROR_CATALOGUE = {
   UPLOAD_FILE_MISSING: { ...UPLOAD_INVALID, rule: 'An upload carries its file in the part the route names (docs/api.md)', remedy: 'Add the file part the message names (curl -F file=@scan.pdf) and send again.' },
   UPLOAD_TOO_MANY_FILES: { ...UPLOAD_INVALID, rule: 'An upload route takes as many files as it documents, one unless it says more (docs/api.md)', remedy: 'Send one file per request (or as many as the route allows), each in its own request.' },
   UPLOAD_MALFORMED: { ...UPLOAD_INVALID, rule: 'multipart/form-data (RFC 7578) within the upload limits: text fields, their number and size (docs/api.md)', remedy: 'Send a complete multipart/form-data body within the limits the message names; nothing was stored.' },
+  COMPONENT_NOT_REUSABLE: { ...RULE_REFUSED, rule: `${REUSE}; the procedure marks which components may be taken from data already held (reusableFromData in the catalogue)`, remedy: 'Attach a scan or upload of the paper instead, or name a component the procedure marks reusable (GET /dossiers/{code}/reusable lists them).' },
+  REUSE_SOURCE_NOT_FOUND: { ...RULE_REFUSED, rule: REUSE, remedy: 'Name a candidate as GET /dossiers/{code}/reusable lists it (its `from`): an approved, current file of another dossier of the same applicant, a result issued to them, or a paper their e-data store holds.' },
+  REUSE_OTHER_APPLICANT: { ...RULE_REFUSED, rule: `${REUSE}; only the applicant's own data, never another person's`, remedy: 'Take only what GET /dossiers/{code}/reusable offers for this dossier; ask the applicant for the paper otherwise.' },
+  DATA_STORE_NOT_CONFIGURED: { ...RULE_REFUSED, rule: 'The national portal\'s e-data store is reached only where it is configured (MOTCUA_DATA_STORE_URL; docs/integrations/data-store.md)', remedy: 'Attach the paper another way, or have the operator configure the e-data store.' },
+  DATA_STORE_UNAVAILABLE: {
+    status: 503,
+    type: 'urn:motcua:problem:data-store-unavailable',
+    title: 'The e-data store did not answer',
+    rule: 'Calls to the national portal\'s e-data store have a deadline (MOTCUA_DATA_STORE_TIMEOUT_MS; docs/integrations/data-store.md)',
+    remedy: 'Nothing was recorded. Try again later, or attach a scan of the paper the applicant brought.',
+  },
+  DATA_STORE_FILE_REFUSED: { ...RULE_REFUSED, rule: 'A file taken from the e-data store is checked like any upload: a PDF, JPEG or PNG by its bytes, at most 20 MiB and 100 pages, a PDF that parses (domain/files/file-rules.ts; docs/files.md)', remedy: 'Nothing was recorded. Attach a scan of the paper instead; the store\'s keeper may be told its file is unreadable.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

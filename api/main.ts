@@ -5,7 +5,8 @@ import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { sessionNameFor } from '../db/database.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { authSettings, ConfigurationError, corsOrigins, documentDirectory, payloadKeys, readEnvironment } from '../platform/environment.js';
+import { applicantKey, authSettings, ConfigurationError, corsOrigins, documentDirectory, payloadKeys, readEnvironment } from '../platform/environment.js';
+import { dataStoreFromEnvironment } from '../integrations/data-store/national-portal.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
@@ -46,6 +47,8 @@ try {
     documents: { store: createDocumentStore(db, documentDirectory(env)), trustAnchorFiles: env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => file.trim()) },
     // The Temporal UI passes the signed-in user's token (its codec setting "pass access token").
     temporalCodec: { codec, callers: 'readers' },
+    applicantKey: applicantKey(env),
+    ...(dataStoreFromEnvironment(env) ? { dataStore: dataStoreFromEnvironment(env)! } : {}),
   });
   closers.add('API', () => app.close());
   await listenOrExplain(app, env.HOST, env.PORT);

@@ -1,11 +1,16 @@
-// npm run projections:rebuild [name]: rebuilds a reporting projection from the event log into
-// shadow tables and swaps them in, while the live tables keep serving reports. Prints progress.
+// npm run projections:rebuild [name]: rebuilds a projection from the event log: the reports into
+// shadow tables swapped in while the live ones keep serving; the index of reusable files dossier by dossier. Prints progress.
 import { connectAndMigrate } from './connect.js';
 import { rebuildReports, REPORT_PROJECTION } from './projections/report-projection.js';
-import { readEnvironment } from '../platform/environment.js';
+import { COMPONENT_FILE_INDEX, rebuildComponentFileIndex } from './projections/component-file-index.js';
+import { applicantKey, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 
-const REBUILDERS = { [REPORT_PROJECTION]: rebuildReports } as const;
+const REBUILDERS = {
+  [REPORT_PROJECTION]: rebuildReports,
+  // Needs MOTCUA_APPLICANT_KEY, the workers' own: the index is keyed by its HMAC of the applicant.
+  [COMPONENT_FILE_INDEX]: (db: Parameters<typeof rebuildReports>[0], options: Parameters<typeof rebuildReports>[1]) => rebuildComponentFileIndex(db, applicantKey(env), options),
+} as const;
 
 const [command, name = REPORT_PROJECTION] = process.argv.slice(2);
 const env = readEnvironment();

@@ -20,6 +20,25 @@ export interface Database {
   documents: DocumentsTable;
   calendar_amendments: CalendarAmendmentsTable;
   calendar_rollouts: CalendarRolloutsTable;
+  component_file_index: ComponentFileIndexTable;
+}
+
+/** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
+export interface ComponentFileIndexTable {
+  dossier_code: string;
+  kind: 'file' | 'result';
+  ref: string;
+  applicant_hash: string;
+  agency_code: string;
+  procedure_code: string;
+  component_id: string | null;
+  result_code: string | null;
+  sha256: string;
+  size: ColumnType<string | null, number | null, number | null>;
+  media_type: string | null;
+  pages: number | null;
+  origin: string | null;
+  available_at: ColumnType<Date, string, string>;
 }
 
 /** Calendar amendments loaded as data: one row per version, never updated (db/calendar-amendments.ts). */

@@ -1,10 +1,11 @@
 // `npm run audit:replay`: folds every dossier's events with the current rules and compares them
-// with the stored read models, then (with TEMPORAL_ADDRESS) replays the dossier workflows'
+// with the stored read models (and, with MOTCUA_APPLICANT_KEY, the index of reusable files), then (with TEMPORAL_ADDRESS) replays the dossier workflows'
 // histories against the current workflow code (decrypting their payloads with MOTCUA_PAYLOAD_KEYS).
 // Prints every mismatch; exits 1 if there is any.
 import { Client, Connection } from '@temporalio/client';
 import { connectAndMigrate } from '../db/connect.js';
 import { checkAllProjections } from '../db/projection-check.js';
+import { checkComponentFileIndex } from '../db/projections/component-file-index.js';
 import { readEnvironment } from '../platform/environment.js';
 import { operatorDataConverter } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
@@ -24,6 +25,14 @@ try {
   const projections = await checkAllProjections(db, (mismatch) => logger.error(mismatch, 'read model differs from the events'));
   logger.info(projections, 'read models checked against the events');
   problems += projections.mismatches;
+  // The index of reusable files is keyed by the applicant's HMAC: checked with the workers' key only.
+  if (env.MOTCUA_APPLICANT_KEY) {
+    const index = await checkComponentFileIndex(db, env.MOTCUA_APPLICANT_KEY, (mismatch) => logger.error(mismatch, 'index of reusable files differs from the events'));
+    logger.info(index, 'index of reusable files checked against the events');
+    problems += index.mismatches;
+  } else {
+    logger.warn('MOTCUA_APPLICANT_KEY is not set: the index of reusable files was not checked');
+  }
   if (env.TEMPORAL_ADDRESS) {
     const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
     try {

@@ -12,6 +12,7 @@ const randomSecret = () => randomBytes(32).toString('base64url');
 const MAKERS = {
   'jwt-secret': randomSecret,
   'lookup-key': randomSecret,
+  'applicant-key': randomSecret,
   'pki-passphrase': randomSecret,
   'payload-keys': () => `local-1:${randomBytes(32).toString('base64')}`,
 } as const;

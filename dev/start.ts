@@ -8,7 +8,10 @@ import { connectAndMigrate } from '../db/connect.js';
 import { localSecret } from './local-secrets.js';
 import { createDocumentIssuer } from '../documents/document-issuer.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { authSettings, corsOrigins, documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
+import { applicantKey, authSettings, corsOrigins, documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
+import { startDataStoreDouble } from '../doubles/data-store-double.js';
+import { trialSeed } from '../doubles/data-store-seed.js';
+import { dataStoreFromEnvironment, nationalPortalDataStore } from '../integrations/data-store/national-portal.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
@@ -55,7 +58,18 @@ try {
   const documentStore = createDocumentStore(db, documentDirectory(env));
   const signing = signingSettings(env, { passphrase: () => localSecret(env.dataDir, 'pki-passphrase') });
   const documents = createDocumentIssuer(documentStore, signing);
-  await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger);
+  // The key of the applicant hash in the index of reusable files: MOTCUA_APPLICANT_KEY, or the data folder's own.
+  const applicant = applicantKey(env, { key: () => localSecret(env.dataDir, 'applicant-key') });
+  await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger, applicant);
+
+  // The national portal's e-data store: MOTCUA_DATA_STORE_URL, or a loopback double with a trial paper (docs/local-stack.md).
+  let dataStore = dataStoreFromEnvironment(env);
+  if (!dataStore) {
+    const double = await startDataStoreDouble({ seed: await trialSeed() });
+    closers.add('e-data store double', () => double.close());
+    dataStore = nationalPortalDataStore({ baseUrl: double.url, timeoutMs: env.MOTCUA_DATA_STORE_TIMEOUT_MS });
+    logger.info({ dataStore: double.url }, 'the e-data store is a loopback double (GET /__inspect, POST /__faults); set MOTCUA_DATA_STORE_URL for a real one');
+  }
 
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   closers.add('client connection', () => clientConnection.close());
@@ -76,6 +90,8 @@ try {
     documents: { store: documentStore, trustAnchorFiles: signing.trustAnchorFiles },
     // This UI has no login: the codec answers callers on this machine without a token.
     temporalCodec: { codec, callers: 'loopback' },
+    applicantKey: applicant,
+    dataStore,
   });
   closers.add('API', () => app.close());
   const apiUrl = await listenOrExplain(app, env.HOST, apiPort);

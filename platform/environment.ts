@@ -62,6 +62,18 @@ const environmentSchema = z.object({
    * API and worker hosts must share it (docs/operations.md#the-document-directory).
    */
   MOTCUA_DOCUMENT_DIR: z.string().min(1).optional(),
+  /**
+   * Key of the HMAC that stands for an applicant's identity number in the index of reusable files
+   * (db/projections/component-file-index.ts, docs/files.md#reuse); npm start keeps one. Worker and API
+   * need the same key; changing it means rebuilding the index (npm run projections:rebuild component-file-index).
+   */
+  MOTCUA_APPLICANT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The national portal's e-data store (Kho), e.g. https://lgsp.example.gov.vn/kho/; unset: the store is not offered (docs/integrations/data-store.md). */
+  MOTCUA_DATA_STORE_URL: z.url().optional(),
+  /** Bearer token the e-data store's gateway issued to this engine, if it asks for one. */
+  MOTCUA_DATA_STORE_TOKEN: z.string().min(1).optional(),
+  /** How long a call to the e-data store may take before the engine answers without it. */
+  MOTCUA_DATA_STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };
@@ -131,4 +143,18 @@ export function payloadKeys(env: Environment, local: { keys: () => string } | nu
     if (error instanceof PayloadKeysMalformed) throw new ConfigurationError(`${env.MOTCUA_PAYLOAD_KEYS ? 'MOTCUA_PAYLOAD_KEYS' : path.join(env.dataDir, 'secrets', 'payload-keys')}: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * The key that pseudonymises applicants in the index of reusable files: MOTCUA_APPLICANT_KEY, or
+ * where none is set and `local` is given (`npm start`), the data folder's own.
+ */
+export function applicantKey(env: Environment, local: { key: () => string } | null = null): string {
+  const key = env.MOTCUA_APPLICANT_KEY ?? local?.key();
+  if (!key) {
+    throw new ConfigurationError(
+      `set MOTCUA_APPLICANT_KEY (32+ characters, e.g. $(openssl rand -base64 32)): the key of the HMAC that stands for applicants' identity numbers in the index of reusable files (docs/files.md#reuse); the same key on every worker and API. \`npm start\` keeps its own in ${path.join(env.dataDir, 'secrets', 'applicant-key')}.`,
+    );
+  }
+  return key;
 }

@@ -43,6 +43,11 @@ export interface DossierWorkerDeps {
    * (activities/calendar-rollout.ts); without one those activities fail and say why.
    */
   readonly temporal?: Client;
+  /**
+   * The key of the applicant hash in the index of reusable files (MOTCUA_APPLICANT_KEY). Processes
+   * that serve dossiers pass it (runDossierWorker requires it); without it the index is not kept.
+   */
+  readonly applicantKey?: string;
 }
 
 /** The worker that hosts every dossier workflow and runs their activities. */
@@ -58,7 +63,7 @@ export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Work
     ...workflowSource,
     maxConcurrentLocalActivityExecutions: deps.databasePoolSize ?? DEFAULT_POOL_SIZE,
     activities: {
-      ...createDossierEventActivities({ db: deps.db }),
+      ...createDossierEventActivities({ db: deps.db, ...(deps.applicantKey ? { applicantKey: deps.applicantKey } : {}) }),
       ...createDocumentActivities({ db: deps.db, issuer: deps.documents }),
       ...createCalendarRolloutActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
     },
@@ -86,6 +91,8 @@ export async function runDossierWorker(
   keys: PayloadKeyRing,
   closers: Closers,
   logger: Logger,
+  /** MOTCUA_APPLICANT_KEY (platform/environment.ts applicantKey()): the same as the API's. */
+  applicantKey: string,
 ): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress });
   closers.add('worker connection', () => connection.close());
@@ -102,6 +109,7 @@ export async function runDossierWorker(
     documents,
     temporal,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    applicantKey,
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
   });
   const running = worker.run();

@@ -30,6 +30,11 @@ export const componentSchema = z.object({
    * absent, as in every version loaded, and every procedure pinned, before the rules existed.
    */
   files: fileRulesSchema.optional(),
+  /**
+   * The kinds of paper (MaKetQua of the national catalogue) in the applicant's e-data store on the
+   * national portal that may stand for this component (docs/files.md#reuse); none: the store is not asked.
+   */
+  dataStoreCodes: z.array(lineText(100).min(1)).max(20).optional(),
 });
 export type Component = z.infer<typeof componentSchema>;
 

@@ -50,6 +50,7 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
     logger: createLogger({ level: 'info', destination }),
     auth: { secret: JWT_SECRET, audience: AUDIENCE },
     lookupKey: 'http-test-lookup-key-of-at-least-thirty-two-characters',
+    applicantKey: 'http-test-applicant-key-of-at-least-thirty-two-chars',
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     documents: { store, trustAnchorFiles: [] },
     temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`http-test-1:${Buffer.alloc(32, 9).toString('base64')}`)), callers: 'readers' },

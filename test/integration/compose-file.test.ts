@@ -53,7 +53,7 @@ function interpolateDefaults(value: string, given: Record<string, string> = {}):
 }
 
 /** Values an operator must supply (`${VAR:?…}`), as a deployment would. */
-const REQUIRED_SETTINGS = { MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus', MOTCUA_KEYSTORE_PASSPHRASE: 'a-keystore-passphrase', MOTCUA_PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` };
+const REQUIRED_SETTINGS = { MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus', MOTCUA_KEYSTORE_PASSPHRASE: 'a-keystore-passphrase', MOTCUA_PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, MOTCUA_APPLICANT_KEY: 'a-deployment-applicant-key-of-32-chars-plus' };
 
 /** A service's environment as compose would hand it over, with every optional variable left unset. */
 function environmentOf(name: string): Record<string, string> {

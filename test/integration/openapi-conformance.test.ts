@@ -12,6 +12,8 @@ import { authAs, documentsIssued, receptionBody, startTestEngine, type TestEngin
 import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { type Conformance, conformanceTo, type OpenApiDocument } from '../http/openapi-conformance.js';
+import { sendDossierCommand } from '../../api/commands/send-dossier-command.js';
+import { createLogger } from '../../platform/logger.js';
 
 let engine: TestEngine;
 let document: OpenApiDocument;
@@ -149,6 +151,29 @@ describe('reports and catalogues', () => {
     expect(await call('POST', '/calendars/vn-civil-service/amendments', await authAs(actor('admin', CENTRE)), newYear2026)).toMatchObject({ status: 200 });
     expect((await call('POST', '/calendars/vn-civil-service/amendments', await authAs(actor('admin', CENTRE)), { ...newYear2026, reason: 'Edited.' })).status).toBe(422);
     expect((await call('GET', '/calendars/vn-civil-service/amendments', staff)).status).toBe(200);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('reuse of data already held', () => {
+  it('answers the listing and an attachment by reference, and their refusals, as the document declares', async () => {
+    const staff = await authAs(reception);
+    const applicant = { kind: 'citizen' as const, fullName: 'Đỗ Thị Hạnh', identityNumber: `0${Date.now().toString().slice(-11)}` };
+    const receive = async () => (await call('POST', '/dossiers', staff, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE, applicant }))).json().dossierCode as string;
+    const first = await receive();
+    const stored = await engine.documentStore.put(Buffer.from(`%PDF-1.4\n% conformance ${first}\n`), 'application/pdf');
+    const file = { sha256: stored.sha256, size: stored.size, mediaType: 'application/pdf' as const };
+    await sendDossierCommand(
+      { db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, commandTimeoutMs: 20_000, log: createLogger({ level: 'silent' }) as never },
+      { type: 'AttachComponentFile', commandId: `conformance-${first}`, actor: reception, dossierCode: first, componentId: 'owner-identity', file, origin: { kind: 'upload' }, approve: true },
+    );
+    const second = await receive();
+    const listing = await call('GET', `/dossiers/${second}/reusable`, staff);
+    expect(listing.status).toBe(200);
+    const from = { kind: 'earlier-dossier', dossierCode: first, componentId: 'owner-identity', sha256: stored.sha256 };
+    expect((await call('POST', `/dossiers/${second}/components/application/reuse`, staff, { from })).status).toBe(422);
+    expect((await call('GET', `/dossiers/${second}/reusable`, await authAs(actor('officer', LAND_OFFICE)))).status).toBe(403);
+    expect((await call('POST', `/dossiers/${second}/components/owner-identity/reuse`, staff, { from })).status).toBe(200);
     expect(failures).toEqual([]);
   });
 });

@@ -19,9 +19,12 @@ import { createDossierWorker } from '../../worker/dossier-worker.js';
 import { createDocumentIssuer, type DocumentIssuer } from '../../documents/document-issuer.js';
 import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
 import { testSigningSettings } from './test-pki.js';
+import type { DataStore } from '../../integrations/data-store/port.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-characters';
+/** The suite's MOTCUA_APPLICANT_KEY: the worker's index of reusable files and the API's reuse routes share it. */
+export const TEST_APPLICANT_KEY = 'test-applicant-key-of-at-least-thirty-two-characters';
 /** The suite's key for Temporal payloads, as MOTCUA_PAYLOAD_KEYS holds it: 32 bytes of 0x07. */
 export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
 export const testPayloadCodec = () => createPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS));
@@ -90,7 +93,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; documentDirectory?: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -118,10 +121,11 @@ export async function startTestEngine(options: { name: string; documentDirectory
       documents,
       workflowBundlePath: inject('workflowBundlePath'),
       temporal,
+      applicantKey: TEST_APPLICANT_KEY,
     });
     workerRunning = worker.run();
   }
-  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}) });
+  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,

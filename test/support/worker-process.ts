@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import { TEST_PAYLOAD_KEYS } from './engine.js';
+import { TEST_APPLICANT_KEY, TEST_PAYLOAD_KEYS } from './engine.js';
 import { testSigningEnvironment } from './test-pki.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
@@ -26,6 +26,7 @@ export async function startWorkerProcess(taskQueue: string, temporalAddress: str
       MOTCUA_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       LOG_LEVEL: 'info',
       MOTCUA_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      MOTCUA_APPLICANT_KEY: TEST_APPLICANT_KEY,
       ...testSigningEnvironment(),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

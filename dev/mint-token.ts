@@ -6,7 +6,7 @@
 // (--procedures takes procedure codes separated by commas, or * for every catalogued procedure).
 import { parseArgs } from 'node:util';
 import { ROLES } from '../domain/dossier/actor.js';
-import { mintToken, tokenClaimsSchema } from '../api/auth/token-verifier.js';
+import { mintToken, portalClaimsSchema, staffClaimsSchema } from '../api/auth/token-verifier.js';
 import { readEnvironment } from '../platform/environment.js';
 import { localSecret } from './local-secrets.js';
 
@@ -27,7 +27,7 @@ try {
   });
   const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean));
   const portal = values.role === 'portal';
-  const claims = tokenClaimsSchema.safeParse(
+  const claims = (portal ? portalClaimsSchema : staffClaimsSchema).safeParse(
     portal
       ? {
           sub: values.user ?? `portal-${values.portal}`,

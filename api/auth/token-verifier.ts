@@ -24,7 +24,7 @@ export const PORTAL_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
 /** The `procedures` claim ["*"]: every procedure of the catalogue. */
 export const ALL_PROCEDURES = '*';
 
-const staffClaimsSchema = z
+export const staffClaimsSchema = z
   .object({
     sub: z.string().min(1).max(200),
     name: z.string().min(1).max(300),

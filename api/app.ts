@@ -27,6 +27,7 @@ import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { reportRoutes } from './routes/reports.js';
 import { documentRoutes } from './routes/documents.js';
+import { portalIntakeRoutes } from './routes/portal-intake.js';
 import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
 import type { PayloadCodec } from '@temporalio/common';
 import type { DocumentStore } from '../documents/document-store.js';
@@ -171,6 +172,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(catalogueRoutes, { db: deps.db });
   await app.register(reportRoutes, { db: deps.db });
   await app.register(documentRoutes, { db: deps.db, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles, lookupKey: deps.lookupKey });
+  await app.register(portalIntakeRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey });
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
   return app;

@@ -22,6 +22,19 @@ export const API_ERROR_CODES = [
   'REPORT_PERIOD_TOO_LONG',
   'REPORT_PERIOD_OUT_OF_RANGE',
   'REPORT_AS_OF_OUT_OF_RANGE',
+  'PORTAL_SCOPE_UNIT',
+  'PORTAL_SCOPE_PROCEDURE',
+  'PORTAL_CHANNEL_NOT_ONLINE',
+  'PORTAL_PROCEDURE_NOT_IN_FORCE',
+  'PORTAL_COMPONENT_UNKNOWN',
+  'PORTAL_FILE_PARTS_MISMATCH',
+  'PORTAL_SUBMISSION_CONFLICT',
+  // TEMPORARY (api/intake/intake-files.ts): the files pipeline's codes, until it is on main.
+  'FILE_BAD_BASE64',
+  'FILE_TYPE_NOT_ACCEPTED',
+  'FILE_DIGEST_MISMATCH',
+  'FILE_TOO_LARGE',
+  'FILE_EMPTY',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -162,6 +175,21 @@ export const ERROR_CATALOGUE = {
   REPORT_PERIOD_TOO_LONG: { ...INVALID_PERIOD, rule: 'A report covers at most 366 days, a calendar year (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Split the period into periods of a year or less (one per calendar year, say) and add them up: the counts of disjoint periods add.' },
   REPORT_PERIOD_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report covers days from 2000-01-01 up to today (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Begin the period on or after 2000-01-01 and on or before today.' },
   REPORT_AS_OF_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report is read as of an instant within or after its period that has already come (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Leave asOf out to read the report as of now, or give an instant between the period’s first day and now.' },
+
+  // The portal intake's (api/intake/, docs/portal-intake.md).
+  PORTAL_SCOPE_UNIT: { ...FORBIDDEN, rule: "A portal submits only for the one-stop centres its token's `units` claim names (docs/portal-intake.md#who-may-post)", remedy: 'Submit to a centre the portal is configured for, or ask the operator to add the centre to the portal’s token.' },
+  PORTAL_SCOPE_PROCEDURE: { ...FORBIDDEN, rule: "A portal submits only the procedures its token's `procedures` claim names (docs/portal-intake.md#who-may-post)", remedy: 'Submit a procedure the portal is configured for, or ask the operator to add the procedure to the portal’s token.' },
+  PORTAL_CHANNEL_NOT_ONLINE: { ...RULE_REFUSED, rule: 'A portal submits online dossiers (KenhThucHien 2); dossiers at the counter or by post are received by the centre (Decree 61/2018/NĐ-CP art. 15; docs/portal-intake.md)', remedy: 'Send online submissions only (channel online, KenhThucHien 2).' },
+  PORTAL_PROCEDURE_NOT_IN_FORCE: { ...RULE_REFUSED, rule: 'An online submission is checked against the version of its procedure in force today (docs/portal-intake.md#checks)', remedy: 'Submit a procedure that has a version in force today, or ask the operator to load it (npm run catalogue:load).' },
+  PORTAL_COMPONENT_UNKNOWN: { ...RULE_REFUSED, rule: "Each file belongs to a component of the procedure in force, named by its id or by exactly one component's name (docs/portal-intake.md#checks)", remedy: 'Name the component by the id or the name the procedure gives it (GET /catalogue/procedures/{code}); the message lists them.' },
+  PORTAL_FILE_PARTS_MISMATCH: { status: 400, type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', rule: 'A multipart intake sends, for each file its submission lists, one part file:<componentId>, in order (docs/portal-intake.md#multipart)', remedy: 'Send one part per file listed, named file:<componentId>, after the submission field.' },
+  PORTAL_SUBMISSION_CONFLICT: { status: 409, type: 'urn:motcua:problem:portal-submission-conflict', title: 'Another submission was received under this portal dossier id', rule: "A portal's dossier id names one submission: a resend must be the same submission (docs/portal-intake.md#idempotency)", remedy: 'Send a new submission under a new portal dossier id; to change a received dossier, go through the centre (a supplement).' },
+  // TEMPORARY: the files pipeline's entries replace these when it is on main.
+  FILE_BAD_BASE64: { ...RULE_REFUSED, rule: 'A file inside a JSON body is strict, padded base64 (RFC 4648 §4)', remedy: 'Encode the bytes with the standard base64 alphabet, padded with =, without line breaks, spaces or a data: prefix.' },
+  FILE_TYPE_NOT_ACCEPTED: { ...RULE_REFUSED, rule: 'Files of a dossier are checked on the way in against the rules of their component: types by their bytes', remedy: 'Send the document in one of the types the message lists; renaming a file does not change its type.' },
+  FILE_DIGEST_MISMATCH: { ...RULE_REFUSED, rule: 'A file sent with its SHA-256 digest is stored only if the bytes received have that digest', remedy: 'Send the file again, with the digest computed over exactly the bytes sent.' },
+  FILE_TOO_LARGE: { ...RULE_REFUSED, rule: 'Files of a dossier are checked on the way in against the rules of their component: size', remedy: 'Send a smaller file (the message gives the limit).' },
+  FILE_EMPTY: { ...RULE_REFUSED, rule: 'Files of a dossier are checked on the way in against the rules of their component', remedy: 'Send the file itself.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -1,5 +1,5 @@
 // The inbound body `DongBoTaoMoiHoSo` as the Thanh Hóa provincial system takes it from a portal
-// (../shared/integrations.md §1.8; TH `HoSoApp/Commands/ThemMoiHoSoCommand.cs`), plus the portal's
+// (docs/portal-intake.md#the-dvcqg-th-body: the TH-style inbound contract), plus the portal's
 // own dossier id `MaHoSo`: POST /intake/dvcqg/dossiers. Values may come as strings (as the portals
 // send them, "" for an absent value) or numbers. Components are named, not coded: `TenThanhPhan` is
 // matched to the procedure's component names by the intake (api/intake/component-names.ts).
@@ -55,10 +55,10 @@ export const dvcqgThSubmissionSchema = z
         }),
       )
       .max(MAX_FILES_AT_RECEPTION),
-  })
-  .meta({
-    examples: [
-      {
+  });
+
+/** A body to start from (the OpenAPI document's example). */
+export const DVCQG_TH_EXAMPLE = {
         MaHoSo: 'H56.99-261203-0001',
         MaTTHC: '1.001193',
         DonVi: '000.00.31.H38',
@@ -68,9 +68,8 @@ export const dvcqgThSubmissionSchema = z
         SoGiayToChuHoSo: '001190012345',
         SoDienThoaiChuHoSo: '0912345678',
         ThanhPhanHoSo: [{ TenThanhPhan: 'Tờ khai đăng ký khai sinh', SoBanChinh: '1', SoBanSao: '0', TepDinhKem: [{ TenTep: 'to-khai.pdf', Base64: 'JVBERi0xLjQK...' }] }],
-      },
-    ],
-  });
+      };
+
 export type DvcqgThSubmission = z.infer<typeof dvcqgThSubmissionSchema>;
 
 const CHANNEL_OF: Readonly<Record<string, Channel>> = { '1': 'counter', '2': 'online', '3': 'post' };

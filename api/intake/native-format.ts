@@ -49,9 +49,10 @@ function submissionSchema<F extends z.ZodType>(file: F) {
 }
 
 /** The JSON body of POST /intake/dossiers. */
-export const nativeSubmissionSchema = submissionSchema(base64File).meta({
-  examples: [
-    {
+export const nativeSubmissionSchema = submissionSchema(base64File);
+
+/** A body to start from (the OpenAPI document's example). */
+export const NATIVE_EXAMPLE = {
       portalDossierId: 'G22.99-261203-0001',
       submittedAt: '2026-12-03T08:15:00+07:00',
       agencyCode: '000.00.31.H38',
@@ -59,9 +60,8 @@ export const nativeSubmissionSchema = submissionSchema(base64File).meta({
       applicant: { kind: 'citizen', fullName: 'Nguyễn Thị Hoa', identityNumber: '001190012345', phone: '0912345678' },
       assuranceLevel: 2,
       components: [{ componentId: 'declaration', files: [{ name: 'to-khai.pdf', contentBase64: 'JVBERi0xLjQK...' }] }],
-    },
-  ],
-});
+    };
+
 /** The `submission` field of a multipart POST /intake/dossiers: the same, with the bytes in parts. */
 export const nativeMultipartSubmissionSchema = submissionSchema(partFile);
 

@@ -12,16 +12,16 @@ import { z } from 'zod';
 import { callerOf, PORTAL_ACCESS } from '../auth/access.js';
 import { receiveOnlineSubmission, type IntakeDeps, type ResolvedFile } from '../intake/intake.js';
 import { stageBase64File, type StagedIntakeFile } from '../intake/intake-files.js';
-import { nativeFormat, nativeSubmissionSchema } from '../intake/native-format.js';
-import { dvcqgThFormat, dvcqgThSubmissionSchema } from '../intake/dvcqg-th-format.js';
+import { NATIVE_EXAMPLE, nativeFormat, nativeSubmissionSchema } from '../intake/native-format.js';
+import { DVCQG_TH_EXAMPLE, dvcqgThFormat, dvcqgThSubmissionSchema } from '../intake/dvcqg-th-format.js';
 import { type PortalFormat, portalPath } from '../intake/portal-format.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
 /**
- * The largest JSON intake body: base64 makes files a third larger, so about 30 MiB of files. A
+ * The largest JSON intake body: base64 makes files a third larger, so about 12 MiB of files. A
  * submission with more goes as multipart, streamed.
  */
-export const INTAKE_JSON_BODY_LIMIT = 40 * 1024 * 1024;
+export const INTAKE_JSON_BODY_LIMIT = 16 * 1024 * 1024;
 
 export type PortalIntakeDeps = Omit<IntakeDeps, 'log'>;
 
@@ -44,7 +44,8 @@ function withIntakeBody<T extends { schema?: unknown }>(transformed: T, bodies: 
   return { ...transformed, schema: { ...schema, body: { content: bodies }, response } };
 }
 
-const jsonBody = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) } });
+/** A JSON body as its zod schema says, with an example to start from. */
+const jsonBody = (schema: z.ZodType, example: unknown) => ({ 'application/json': { schema: { ...z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }), examples: [example] } } });
 
 export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async (app, deps) => {
   app.post(
@@ -58,7 +59,7 @@ export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async
         tags: ['portal intake'],
         response: responses,
       },
-      config: { access: PORTAL_ACCESS, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), jsonBody(nativeSubmissionSchema)) },
+      config: { access: PORTAL_ACCESS, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), jsonBody(nativeSubmissionSchema, NATIVE_EXAMPLE)) },
     },
     async (request, reply) => intake(deps, request, reply, nativeFormat({ multipart: false })),
   );
@@ -74,7 +75,7 @@ export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async
         tags: ['portal intake'],
         response: responses,
       },
-      config: { access: PORTAL_ACCESS, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), jsonBody(dvcqgThSubmissionSchema)) },
+      config: { access: PORTAL_ACCESS, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), jsonBody(dvcqgThSubmissionSchema, DVCQG_TH_EXAMPLE)) },
     },
     async (request, reply) => intake(deps, request, reply, dvcqgThFormat),
   );

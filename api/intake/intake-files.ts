@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../documents/document-store.js';
 
-export type IntakeFileRefusalCode = 'FILE_BAD_BASE64' | 'FILE_TYPE_NOT_ACCEPTED' | 'FILE_DIGEST_MISMATCH' | 'FILE_TOO_LARGE' | 'FILE_EMPTY';
+export type IntakeFileRefusalCode = 'FILE_BAD_BASE64' | 'FILE_TYPE_NOT_ACCEPTED' | 'FILE_DIGEST_MISMATCH' | 'FILE_TOO_LARGE' | 'FILE_EMPTY' | 'PORTAL_FILE_PARTS_MISMATCH';
 
 export interface IntakeFileRules {
   readonly accept: readonly string[];
@@ -53,6 +53,23 @@ export async function stageBase64File(store: DocumentStore, text: string, rules:
   if ((text.length / 4) * 3 > rules.maxBytes + 2) throw new IntakeFileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${rules.maxBytes} bytes, the most this component accepts (rule maxBytes). Send a smaller file.`, field);
   const bytes = Buffer.from(text, 'base64');
   if (bytes.toString('base64') !== text) throw bad('the bits after its last byte are not zero');
+  return stageBytes(store, bytes, rules, declared);
+}
+
+/** A multipart part's bytes (TEMPORARY: gathered up to the limit; the pipeline streams them to a staging file). */
+export async function stageStreamFile(store: DocumentStore, stream: AsyncIterable<Uint8Array>, rules: IntakeFileRules, declared: { readonly field: string; readonly sha256?: string }): Promise<StagedIntakeFile> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    if (size > rules.maxBytes) throw new IntakeFileRefused('FILE_TOO_LARGE', `The file in field ${declared.field} is larger than ${rules.maxBytes} bytes, the most this component accepts (rule maxBytes). Send a smaller file.`, declared.field);
+    chunks.push(Buffer.from(chunk));
+  }
+  return stageBytes(store, Buffer.concat(chunks), rules, declared);
+}
+
+async function stageBytes(store: DocumentStore, bytes: Buffer, rules: IntakeFileRules, declared: { readonly field: string; readonly sha256?: string }): Promise<StagedIntakeFile> {
+  const { field } = declared;
   if (bytes.byteLength === 0) throw new IntakeFileRefused('FILE_EMPTY', `The file in field ${field} is empty; send the file itself.`, field);
   if (bytes.byteLength > rules.maxBytes) throw new IntakeFileRefused('FILE_TOO_LARGE', `The file in field ${field} is larger than ${rules.maxBytes} bytes, the most this component accepts (rule maxBytes). Send a smaller file.`, field);
   const sha256 = createHash('sha256').update(bytes).digest('hex');

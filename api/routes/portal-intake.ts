@@ -10,9 +10,11 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf, PORTAL_ACCESS } from '../auth/access.js';
-import { receiveOnlineSubmission, type IntakeDeps, type ResolvedFile } from '../intake/intake.js';
+import { type IntakeDeps, type IntakeOutcome, receiveOnlineSubmission, type ResolvedFile } from '../intake/intake.js';
+import { MULTIPART_INTAKE_LIMITS, multipartIntake, SUBMISSION_FIELD } from '../intake/multipart-intake.js';
+import multipart from '@fastify/multipart';
 import { stageBase64File, type StagedIntakeFile } from '../intake/intake-files.js';
-import { NATIVE_EXAMPLE, nativeFormat, nativeSubmissionSchema } from '../intake/native-format.js';
+import { NATIVE_EXAMPLE, nativeFormat, nativeMultipartSubmissionSchema, nativeSubmissionSchema } from '../intake/native-format.js';
 import { DVCQG_TH_EXAMPLE, dvcqgThFormat, dvcqgThSubmissionSchema } from '../intake/dvcqg-th-format.js';
 import { type PortalFormat, portalPath } from '../intake/portal-format.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
@@ -47,7 +49,30 @@ function withIntakeBody<T extends { schema?: unknown }>(transformed: T, bodies: 
 /** A JSON body as its zod schema says, with an example to start from. */
 const jsonBody = (schema: z.ZodType, example: unknown) => ({ 'application/json': { schema: { ...z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }), examples: [example] } } });
 
+/** The multipart form of the native body: the submission as JSON, then a part per file. */
+const multipartBody = {
+  'multipart/form-data': {
+    schema: {
+      type: 'object',
+      description: 'The text field submission first, then one part per file the submission lists, named file:<componentId>, in the order listed (docs/portal-intake.md#multipart)',
+      properties: {
+        [SUBMISSION_FIELD]: {
+          type: 'string',
+          contentMediaType: 'application/json',
+          contentSchema: z.toJSONSchema(nativeMultipartSubmissionSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }),
+          description: 'The native body, each file listed as {name, sha256?} without contentBase64',
+        },
+      },
+      patternProperties: { '^file:': { type: 'string', contentMediaType: 'application/octet-stream', description: "A file's bytes (PDF, JPEG or PNG by default), for the component named after file:" } },
+      required: [SUBMISSION_FIELD],
+    },
+  },
+};
+
 export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async (app, deps) => {
+  // TEMPORARY until the files pipeline registers @fastify/multipart for the whole app (api/uploads.ts):
+  // here, in this plugin's context only.
+  await app.register(multipart, { limits: MULTIPART_INTAKE_LIMITS, throwFileSizeLimit: true });
   app.post(
     '/intake/dossiers',
     {
@@ -59,7 +84,7 @@ export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async
         tags: ['portal intake'],
         response: responses,
       },
-      config: { access: PORTAL_ACCESS, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), jsonBody(nativeSubmissionSchema, NATIVE_EXAMPLE)) },
+      config: { access: PORTAL_ACCESS, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), { ...jsonBody(nativeSubmissionSchema, NATIVE_EXAMPLE), ...multipartBody }) },
     },
     async (request, reply) => intake(deps, request, reply, nativeFormat({ multipart: false })),
   );
@@ -82,12 +107,40 @@ export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async
 };
 
 async function intake<Body>(deps: PortalIntakeDeps, request: FastifyRequest, reply: FastifyReply, format: PortalFormat<Body>) {
+  if (request.isMultipart()) return multipartIntakeRoute(deps, request, reply, format);
   const parsed = format.bodySchema.safeParse(request.body ?? undefined);
   if (!parsed.success) return invalidBody(reply, parsed.error.issues);
   const outcome = await receiveOnlineSubmission(
     { ...deps, log: request.log },
     { caller: callerOf(request), format: format.name, submission: format.adapt(parsed.data), stageFiles: (files) => stageBase64Files(deps, files) },
   );
+  return answer(reply, outcome);
+}
+
+/** POST /intake/dossiers as multipart: the submission field, then the files streamed part by part. */
+async function multipartIntakeRoute<Body>(deps: PortalIntakeDeps, request: FastifyRequest, reply: FastifyReply, format: PortalFormat<Body>) {
+  const reader = multipartIntake(request);
+  const refuse = async (send: () => FastifyReply) => {
+    await reader.drain();
+    return send();
+  };
+  if (format.name !== 'native') {
+    return refuse(() => sendProblem(reply, { type: 'urn:motcua:problem:unsupported-media-type', title: 'Unsupported content type', status: 415, detail: `This route takes its body as application/json; multipart/form-data is for POST /intake/dossiers.` }));
+  }
+  const submission = await reader.submission();
+  if (!submission.ok) return refuse(() => sendProblem(reply, submission.problem));
+  const multipartFormat = nativeFormat({ multipart: true });
+  const parsed = multipartFormat.bodySchema.safeParse(submission.value);
+  if (!parsed.success) return refuse(() => invalidBody(reply, parsed.error.issues, SUBMISSION_FIELD));
+  const outcome = await receiveOnlineSubmission(
+    { ...deps, log: request.log },
+    { caller: callerOf(request), format: multipartFormat.name, submission: multipartFormat.adapt(parsed.data), stageFiles: reader.stager(deps.store) },
+  );
+  if (outcome.kind === 'refused') return refuse(() => answer(reply, outcome));
+  return answer(reply, outcome);
+}
+
+function answer(reply: FastifyReply, outcome: IntakeOutcome) {
   if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(201).send(outcome.receipt);
@@ -109,8 +162,8 @@ async function stageBase64Files(deps: PortalIntakeDeps, files: readonly Resolved
 }
 
 /** A 400 naming each field at fault by its path in the portal's body. */
-function invalidBody(reply: FastifyReply, issues: readonly z.core.$ZodIssue[]) {
-  const errors = issues.slice(0, 50).map((issue) => ({ field: portalPath(issue.path), message: issue.message }));
+function invalidBody(reply: FastifyReply, issues: readonly z.core.$ZodIssue[], prefix = '') {
+  const errors = issues.slice(0, 50).map((issue) => ({ field: portalPath(issue.path, prefix), message: issue.message }));
   return sendProblem(reply, {
     type: 'urn:motcua:problem:validation-failed',
     title: 'The request is invalid',

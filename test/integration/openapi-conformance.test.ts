@@ -2,6 +2,7 @@
 // or an access check refuses, on every route, answered with a status, media type and body the
 // document declares. (Invalid input and the shared refusals are checked without infrastructure in
 // test/http/openapi-conformance.test.ts.)
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
@@ -125,6 +126,43 @@ describe('reports and catalogues', () => {
     expect(await call('POST', '/calendars/vn-civil-service/amendments', await authAs(actor('admin', CENTRE)), newYear2026)).toMatchObject({ status: 200 });
     expect((await call('POST', '/calendars/vn-civil-service/amendments', await authAs(actor('admin', CENTRE)), { ...newYear2026, reason: 'Edited.' })).status).toBe(422);
     expect((await call('GET', '/calendars/vn-civil-service/amendments', staff)).status).toBe(200);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('online submissions from a portal', () => {
+  it('answer the intake in both formats, a resend and a refusal as the document declares', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([200, 200]);
+    const pdf = Buffer.from(await doc.save()).toString('base64');
+    const portal = await authAs(actor('portal', CENTRE, 'portal-conformance'));
+    const component = CATALOGUE.procedures.find((procedure) => procedure.code === BUSINESS_PROCEDURE)!.components[0]!;
+    const native = {
+      portalDossierId: `conformance-${Date.now()}`,
+      submittedAt: new Date().toISOString(),
+      agencyCode: CENTRE,
+      procedureCode: BUSINESS_PROCEDURE,
+      locality: receptionBody(CENTRE).locality,
+      applicant: receptionBody(CENTRE).applicant,
+      components: [{ componentId: component.id, files: [{ name: 'a.pdf', contentBase64: pdf }] }],
+    };
+    expect((await call('POST', '/intake/dossiers', portal, native)).status).toBe(201);
+    expect((await call('POST', '/intake/dossiers', portal, native)).status).toBe(201);
+    expect((await call('POST', '/intake/dossiers', portal, { ...native, applicant: { ...native.applicant, fullName: 'Trần Văn Bình' } })).status).toBe(409);
+    expect((await call('POST', '/intake/dossiers', portal, { ...native, portalDossierId: `${native.portalDossierId}-x`, components: [{ componentId: 'no-such-component', files: [{ name: 'a.pdf', contentBase64: pdf }] }] })).status).toBe(422);
+    const th = {
+      MaHoSo: `conformance-th-${Date.now()}`,
+      MaTTHC: BUSINESS_PROCEDURE,
+      DonVi: CENTRE,
+      KenhThucHien: '2',
+      MaDiaBan: receptionBody(CENTRE).locality,
+      ChuHoSo: 'Trần Văn Bình',
+      SoGiayToChuHoSo: '001090054321',
+      ThanhPhanHoSo: [{ TenThanhPhan: component.name, TepDinhKem: [{ TenTep: 'a.pdf', Base64: pdf }] }],
+    };
+    expect((await call('POST', '/intake/dvcqg/dossiers', portal, th)).status).toBe(201);
+    expect((await call('POST', '/intake/dvcqg/dossiers', portal, { ...th, KenhThucHien: '1' })).status).toBe(422);
+    expect((await call('GET', '/dossiers?limit=5', portal)).status).toBe(403);
     expect(failures).toEqual([]);
   });
 });

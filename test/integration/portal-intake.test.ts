@@ -168,6 +168,59 @@ describe('an online submission in the native body', () => {
   });
 });
 
+describe('an online submission as multipart', () => {
+  /** The native body as a multipart form: the submission first, then a part per file, named file:<componentId>. */
+  function multipartOf(body: ReturnType<typeof nativeBody>, parts?: [string, Buffer, string][]) {
+    const form = new FormData();
+    const listed = { ...body, components: body.components.map((component) => ({ ...component, files: component.files.map(({ name }) => ({ name })) })) };
+    form.append('submission', JSON.stringify(listed));
+    const files = parts ?? body.components.flatMap((component) => component.files.map((file): [string, Buffer, string] => [`file:${component.componentId}`, Buffer.from(file.contentBase64, 'base64'), file.name]));
+    for (const [field, bytes, name] of files) form.append(field, new Blob([new Uint8Array(bytes)]), name);
+    return form;
+  }
+  const postForm = async (form: FormData, headers: Record<string, string>) => {
+    const response = await fetch(`${engine.url}/intake/dossiers`, { method: 'POST', headers, body: form });
+    return { status: response.status, headers: response.headers, json: (await response.json()) as any };
+  };
+
+  it('streams each part to the store and lands as the JSON body does; the same submission in JSON is its resend', async () => {
+    const centre = await engine.newCentre();
+    const auth = await portalAuth({ units: [centre] });
+    const body = nativeBody(centre);
+    const posted = await postForm(multipartOf(body), auth);
+    expect(posted.status, JSON.stringify(posted.json)).toBe(201);
+    expect(posted.json.files.map((file: { mediaType: string }) => file.mediaType)).toEqual(['application/pdf', 'image/png']);
+    const history = await getJson(`${engine.url}/dossiers/${posted.json.dossierCode}/events`, await reception(centre));
+    expect(history.json.events.map((event: { type: string }) => event.type)).toEqual(['DossierReceived', 'ComponentFileAttached', 'ComponentFileAttached']);
+    // The same fields and bytes, base64 this time: the same submission, so the first answer.
+    const asJson = await postJson(`${engine.url}/intake/dossiers`, body, auth);
+    expect(asJson.status).toBe(201);
+    expect(asJson.headers.get('idempotent-replayed')).toBe('true');
+    expect(asJson.json).toEqual(posted.json);
+  });
+
+  it('refuses parts that do not match the files listed, a bad file and a missing submission, storing nothing', async () => {
+    const centre = await engine.newCentre();
+    const auth = await portalAuth({ units: [centre] });
+    const body = nativeBody(centre);
+    const swapped = await postForm(multipartOf(body, [['file:birth-certificate', PNG, 'b.png'], ['file:declaration', pdf, 'a.pdf']]), auth);
+    expect(swapped.status).toBe(400);
+    expect(swapped.json).toMatchObject({ code: 'PORTAL_FILE_PARTS_MISMATCH', errors: [{ field: 'file:declaration[0]' }] });
+    const extra = await postForm(multipartOf(body, [['file:declaration', pdf, 'a.pdf'], ['file:birth-certificate', PNG, 'b.png'], ['file:birth-certificate', PNG, 'c.png']]), auth);
+    expect(extra.json).toMatchObject({ code: 'PORTAL_FILE_PARTS_MISMATCH', errors: [{ field: 'file:birth-certificate' }] });
+    const wrongType = await postForm(multipartOf(body, [['file:declaration', Buffer.from('GIF89a…'), 'a.pdf'], ['file:birth-certificate', PNG, 'b.png']]), auth);
+    expect(wrongType.json).toMatchObject({ code: 'FILE_TYPE_NOT_ACCEPTED', errors: [{ field: 'file:declaration[0]' }] });
+    const invalid = multipartOf({ ...body, applicant: { ...body.applicant, identityNumber: '!' } });
+    expect((await postForm(invalid, auth)).json.errors[0].field).toBe('submission.applicant.identityNumber');
+    const noSubmission = new FormData();
+    noSubmission.append('file:declaration', new Blob([new Uint8Array(pdf)]), 'a.pdf');
+    expect(await postForm(noSubmission, auth)).toMatchObject({ status: 400, json: { errors: [{ field: 'submission' }] } });
+    expect(await nothingStored(centre, body.portalDossierId)).toEqual(NOTHING);
+    // The connection still serves: the right parts are received.
+    expect((await postForm(multipartOf(body), auth)).status).toBe(201);
+  });
+});
+
 describe('an online submission in the DongBoTaoMoiHoSo body', () => {
   it('matches the components by name, exactly or loosely, and lands as the native body does', async () => {
     const centre = await engine.newCentre();

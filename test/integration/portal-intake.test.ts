@@ -1,5 +1,8 @@
 // The portals' intake over a real socket: HTTP → API → PostgreSQL (claim, code) → Temporal
 // (update-with-start) → worker → PostgreSQL → HTTP. Each test submits for a centre of its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../api/auth/token-verifier.js';
@@ -7,13 +10,18 @@ import { authAs, getJson, postJson, startTestEngine, TEST_JWT_SECRET, type TestE
 
 let engine: TestEngine;
 let pdf: Buffer;
+let documentDir: string;
 beforeAll(async () => {
-  engine = await startTestEngine({ name: 'portal-intake' });
+  documentDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-portal-intake-'));
+  engine = await startTestEngine({ name: 'portal-intake', documentDir });
   const doc = await PDFDocument.create();
   doc.addPage([200, 200]).drawText('To khai', { x: 20, y: 100, size: 12 });
   pdf = Buffer.from(await doc.save({ useObjectStreams: false }));
 });
-afterAll(() => engine?.close());
+afterAll(async () => {
+  await engine?.close();
+  rmSync(documentDir, { recursive: true, force: true });
+});
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');

@@ -92,7 +92,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; documentDir?: string }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -101,7 +101,8 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   const address = options.temporalAddress ?? inject('temporalAddress');
 
   const codec = testPayloadCodec();
-  const documentStore = createDocumentStore(db);
+  // Uploads stream to a staging file, so a test that takes files gives the store a directory.
+  const documentStore = createDocumentStore(db, options.documentDir);
   const documents = createDocumentIssuer(documentStore, testSigningSettings());
   let worker: Worker | undefined;
   let workerRunning: Promise<void> | undefined;

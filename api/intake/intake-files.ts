@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../documents/document-store.js';
 
-export type IntakeFileRefusalCode = 'FILE_BAD_BASE64' | 'FILE_TYPE_NOT_ACCEPTED' | 'FILE_DIGEST_MISMATCH' | 'FILE_TOO_LARGE' | 'FILE_EMPTY' | 'PORTAL_FILE_PARTS_MISMATCH';
+export type IntakeFileRefusalCode = 'FILE_BAD_BASE64' | 'FILE_TYPE_NOT_ACCEPTED' | 'FILE_DIGEST_MISMATCH' | 'FILE_TOO_LARGE' | 'FILE_EMPTY';
 
 export interface IntakeFileRules {
   readonly accept: readonly string[];
@@ -24,6 +24,18 @@ export class IntakeFileRefused extends Error {
   override readonly name = 'IntakeFileRefused';
   constructor(
     readonly code: IntakeFileRefusalCode,
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parts of a multipart intake that do not match the files its submission lists. */
+export class IntakePartsMismatch extends Error {
+  override readonly name = 'IntakePartsMismatch';
+  readonly code = 'PORTAL_FILE_PARTS_MISMATCH' as const;
+  constructor(
     message: string,
     readonly field: string,
   ) {

@@ -23,7 +23,7 @@ import type { Component } from '../../domain/catalogue/procedure.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { claimPortalSubmission, keepPortalAnswer, type PortalSubmissionClaim, releasePortalSubmission } from '../../db/portal-submissions.js';
 import { matchComponentName } from './component-names.js';
-import { INTAKE_DEFAULT_FILE_RULES, IntakeFileRefused, type IntakeFileRules, type StagedIntakeFile } from './intake-files.js';
+import { INTAKE_DEFAULT_FILE_RULES, IntakeFileRefused, type IntakeFileRules, IntakePartsMismatch, type StagedIntakeFile } from './intake-files.js';
 import type { IntakeFile, IntakeField, IntakeSubmission } from './portal-format.js';
 
 export interface IntakeDeps extends ReceptionDeps {
@@ -114,7 +114,7 @@ export async function receiveOnlineSubmission(deps: IntakeDeps, { caller, format
   try {
     staged = await stageFiles(resolved);
   } catch (error) {
-    if (error instanceof IntakeFileRefused) return refuse(codedProblem(error.code, error.message, { errors: [{ field: error.field, message: error.message }] }));
+    if (error instanceof IntakeFileRefused || error instanceof IntakePartsMismatch) return refuse(codedProblem(error.code, error.message, { errors: [{ field: error.field, message: error.message }] }));
     throw error;
   }
   for (const file of staged) await file.commit();
@@ -187,7 +187,7 @@ function resolveComponent(ref: IntakeSubmission['components'][number]['ref'], co
 export function submissionDigest(format: string, submission: IntakeSubmission, files: readonly ComponentFile[]): string {
   let index = 0;
   const canonical = {
-    format: format === 'native' ? 'native' : format,
+    format,
     ...submission,
     fields: undefined,
     components: submission.components.map((component) => ({ ref: component.ref, files: component.files.map((file) => ({ name: file.name, sha256: files[index++]!.file.sha256 })) })),

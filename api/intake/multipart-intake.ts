@@ -9,7 +9,7 @@ import { MAX_FILES_AT_RECEPTION } from '../../domain/dossier/file-commands.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import type { ProblemAnswer } from '../problem-details.js';
 import type { FileStager } from './intake.js';
-import { IntakeFileRefused, stageStreamFile, type StagedIntakeFile } from './intake-files.js';
+import { IntakePartsMismatch, stageStreamFile, type StagedIntakeFile } from './intake-files.js';
 
 export const SUBMISSION_FIELD = 'submission';
 
@@ -76,7 +76,7 @@ export function multipartIntake(request: FastifyRequest): MultipartIntake {
             const part = await next();
             if (!part || part.type !== 'file' || part.fieldname !== expected) {
               if (part?.type === 'file') part.file.resume();
-              throw new IntakeFileRefused('PORTAL_FILE_PARTS_MISMATCH', `The submission lists a file for ${expected.slice(5)} here, but the request ${part ? `sends the part ${part.fieldname.slice(0, 300)}` : 'has no more parts'}. Send one part file:<componentId> per file listed, in the order listed.`, `${expected}[${index}]`);
+              throw new IntakePartsMismatch(`The submission lists a file for ${expected.slice(5)} here, but the request ${part ? `sends the part ${part.fieldname.slice(0, 300)}` : 'has no more parts'}. Send one part file:<componentId> per file listed, in the order listed.`, `${expected}[${index}]`);
             }
             try {
               staged.push(await stageStreamFile(store, part.file, rules, { field: `${expected}[${index}]`, ...(file.sha256 ? { sha256: file.sha256 } : {}) }));
@@ -89,7 +89,7 @@ export function multipartIntake(request: FastifyRequest): MultipartIntake {
           const extra = await next();
           if (extra) {
             if (extra.type === 'file') extra.file.resume();
-            throw new IntakeFileRefused('PORTAL_FILE_PARTS_MISMATCH', `The request sends the part ${extra.fieldname.slice(0, 300)}, which the submission does not list. Send one part file:<componentId> per file listed, and no other.`, extra.fieldname.slice(0, 300));
+            throw new IntakePartsMismatch(`The request sends the part ${extra.fieldname.slice(0, 300)}, which the submission does not list. Send one part file:<componentId> per file listed, and no other.`, extra.fieldname.slice(0, 300));
           }
           return staged;
         } catch (error) {

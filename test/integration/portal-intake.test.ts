@@ -149,6 +149,23 @@ describe('an online submission in the native body', () => {
     expect(await dossiersAt(centre)).toBe(1);
   });
 
+  it('receives a claim whose answer was lost (its process died) once, with its code, when the portal resends', async () => {
+    const centre = await engine.newCentre();
+    const body = nativeBody(centre);
+    const auth = await portalAuth({ units: [centre] });
+    const first = await postJson(`${engine.url}/intake/dossiers`, body, auth);
+    expect(first.status).toBe(201);
+    // As if the API had died after the workflow received the dossier, before it kept the answer.
+    await engine.db.updateTable('portal_submissions').set({ answer: null, answered_at: null }).where('portal_dossier_id', '=', body.portalDossierId).execute();
+    const again = await postJson(`${engine.url}/intake/dossiers`, body, auth);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(first.json);
+    expect(await dossiersAt(centre)).toBe(1);
+    const history = await getJson(`${engine.url}/dossiers/${first.json.dossierCode}/events`, await reception(centre));
+    expect(history.json.events).toHaveLength(3);
+  });
+
   it('refuses another submission under an id already received (409), and keeps the first', async () => {
     const centre = await engine.newCentre();
     const body = nativeBody(centre);

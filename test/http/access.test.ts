@@ -127,6 +127,12 @@ describe("a portal's token", () => {
     expect(good.json().errors).toContainEqual({ field: 'portalDossierId', message: 'is required' });
   });
 
+  it('takes a JSON body of at most 16 MiB, and says so', async () => {
+    const response = await http.app.inject({ method: 'POST', url: '/intake/dossiers', headers: { ...(await http.authAs('portal')), 'content-type': 'application/json' }, payload: `"${'x'.repeat(17 * 1024 * 1024)}"` });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().detail).toBe(`The request body exceeds the limit of ${16 * 1024 * 1024} bytes.`);
+  });
+
   it('names the field at fault by its path in the portal’s body', async () => {
     const headers = await http.authAs('portal');
     const response = await http.app.inject({

@@ -38,6 +38,8 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Catalogue files sit where the compiled loader looks for them (dist/catalogue/, beside dist/db/).
 COPY --from=build /app/catalogue ./dist/catalogue
+# The document directory, owned by the app so a named volume mounted there starts writable.
+RUN mkdir -p /var/lib/motcua/documents && chown node:node /var/lib/motcua/documents
 # Everything above is owned by root and only readable by the app: it runs unprivileged.
 USER node
 EXPOSE 3000

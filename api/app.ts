@@ -14,9 +14,10 @@ import type { Database } from '../db/schema.js';
 import { registerAccessControl } from './auth/access.js';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerUploads } from './uploads.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './workflow-answer-wait.js';
 import { createMethodRegistry } from './method-not-allowed.js';
-import { declareSharedAnswers } from './openapi-responses.js';
+import { declareSharedAnswers, hoistMultipartEncoding } from './openapi-responses.js';
 import { frameworkErrorProblem, registerProblemDetails } from './problem-details.js';
 import { calendarAmendmentRoutes } from './routes/calendar-amendments.js';
 import { catalogueRoutes } from './routes/catalogue.js';
@@ -27,6 +28,7 @@ import { dossierReadRoutes } from './routes/dossier-reads.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { reportRoutes } from './routes/reports.js';
 import { documentRoutes } from './routes/documents.js';
+import { issueResultRoute } from './routes/issue-result.js';
 import { portalIntakeRoutes } from './routes/portal-intake.js';
 import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
 import type { PayloadCodec } from '@temporalio/common';
@@ -115,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) => hoistMultipartEncoding('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
@@ -136,6 +139,8 @@ export async function buildApp(deps: AppDeps) {
     }),
   });
   registerIdempotency(app, deps.db, deps.lookupKey, commandTimeoutMs);
+  // multipart/form-data for the routes that take files, streamed (api/uploads.ts): no other route reads it.
+  await registerUploads(app);
 
   app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
 
@@ -171,6 +176,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
   await app.register(catalogueRoutes, { db: deps.db });
   await app.register(reportRoutes, { db: deps.db });
+  await app.register(issueResultRoute, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles });
   await app.register(documentRoutes, { db: deps.db, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles, lookupKey: deps.lookupKey });
   await app.register(portalIntakeRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey });
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });

@@ -3,6 +3,7 @@
 // them); the codes below them are the API's own. A code missing here fails to compile, and
 // docs/errors.md is generated from this table (npm run docs:errors).
 import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../domain/dossier/errors.js';
+import { FILE_REFUSAL_CODES, type FileRefusalCode } from '../domain/files/file-rules.js';
 
 /** Codes only the API answers: checks made before a command reaches its dossier, and the service's own state. */
 export const API_ERROR_CODES = [
@@ -22,6 +23,13 @@ export const API_ERROR_CODES = [
   'REPORT_PERIOD_TOO_LONG',
   'REPORT_PERIOD_OUT_OF_RANGE',
   'REPORT_AS_OF_OUT_OF_RANGE',
+  'RESULT_FILE_MISSING',
+  'RESULT_NOT_A_PDF',
+  'RESULT_FILE_TOO_LARGE',
+  'UPLOAD_NOT_MULTIPART',
+  'UPLOAD_FILE_MISSING',
+  'UPLOAD_TOO_MANY_FILES',
+  'UPLOAD_MALFORMED',
   'PORTAL_SCOPE_UNIT',
   'PORTAL_SCOPE_PROCEDURE',
   'PORTAL_CHANNEL_NOT_ONLINE',
@@ -29,21 +37,15 @@ export const API_ERROR_CODES = [
   'PORTAL_COMPONENT_UNKNOWN',
   'PORTAL_FILE_PARTS_MISMATCH',
   'PORTAL_SUBMISSION_CONFLICT',
-  // TEMPORARY (api/intake/intake-files.ts): the files pipeline's codes, until it is on main.
-  'FILE_BAD_BASE64',
-  'FILE_TYPE_NOT_ACCEPTED',
-  'FILE_DIGEST_MISMATCH',
-  'FILE_TOO_LARGE',
-  'FILE_EMPTY',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-export type ErrorCode = DomainErrorCode | ApiErrorCode;
-export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_ERROR_CODES];
+export type ErrorCode = DomainErrorCode | ApiErrorCode | FileRefusalCode;
+export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_ERROR_CODES, ...FILE_REFUSAL_CODES];
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 400 | 403 | 405 | 409 | 422 | 503;
+  readonly status: 400 | 403 | 405 | 409 | 413 | 415 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -61,6 +63,11 @@ export const RULE_REFUSED = { status: 422, type: 'urn:motcua:problem:rule-refuse
 const FORBIDDEN = { status: 403, type: 'urn:motcua:problem:forbidden', title: 'Not allowed' } as const satisfies ProblemKind;
 /** A report's period or instant is outside what a report covers (docs/reports.md#bounds); nothing was read. */
 const INVALID_PERIOD = { status: 400, type: 'urn:motcua:problem:invalid-period', title: 'The period is invalid' } as const satisfies ProblemKind;
+/** A file the intake refused (documents/files/); nothing of it was stored. */
+const FILE_REFUSED = { status: 422, type: 'urn:motcua:problem:file-refused', title: 'The file was refused' } as const satisfies ProblemKind;
+/** A multipart upload the API could not read as the route expects it; nothing was stored. */
+const UPLOAD_INVALID = { status: 400, type: 'urn:motcua:problem:upload-invalid', title: 'The upload is invalid' } as const satisfies ProblemKind;
+const FILE_RULES = 'Files of a dossier are checked on the way in against the rules of their component: types by their bytes, size, pages (docs/documents.md#file-intake)';
 const VERSION_CONFLICT = { status: 409, type: 'urn:motcua:problem:version-conflict', title: 'The dossier changed since you read it' } as const satisfies ProblemKind;
 
 const SEND_TO_THE_RIGHT_DOSSIER = 'A client fault: send the command to the dossier it names, with the code from the receipt (form 01).';
@@ -68,6 +75,7 @@ const CONSULTATIONS = 'Each consultation is logged with its content and deadline
 const CALENDAR_ADOPTION = 'Open dossiers adopt calendar amendments for the days they have still to live (Labor Code 45/2019/QH14 art. 112(3); docs/deadlines.md#amendments-loaded-as-data-and-their-adoption)';
 const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new appointment (form 04)';
 const FILES = 'The receiving official scans or takes in the papers and approves their digitised copies; a file is never changed, only replaced (Decree 45/2020/NĐ-CP arts. 13–14; docs/files.md)';
+const E_RESULT = 'The result is the file the competent body signed: an electronic result is valid when digitally signed by the competent body (Decree 45/2020/NĐ-CP art. 14; docs/decisions/0017-result-signed-by-the-competent-body.md)';
 const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
 export const ERROR_CATALOGUE = {
@@ -124,6 +132,16 @@ export const ERROR_CATALOGUE = {
   FILE_ALREADY_APPROVED: { ...RULE_REFUSED, rule: FILES, remedy: 'Nothing to do: the file is the component’s approved digitised copy.' },
   FILE_ORIGIN_NOT_ALLOWED: { ...RULE_REFUSED, rule: FILES, remedy: 'Attach an upload, or a file reused from the applicant’s earlier dossier, issued result or e-data store; files from a portal come only with its submission (POST /intake/dossiers).' },
   ONLINE_SUBMISSION_REQUIRED: { ...RULE_REFUSED, rule: 'A portal submits online dossiers under its own dossier id (Decree 45/2020/NĐ-CP arts. 9–11; docs/portal-intake.md)', remedy: 'Send channel "online" and the submission’s portal, portalDossierId and submittedAt.' },
+  RESULT_SIGNATURE_INVALID: {
+    ...RULE_REFUSED,
+    rule: E_RESULT,
+    remedy: 'Nothing was recorded. The message gives the verifier\'s reasons: send the file exactly as the competent body signed it (not re-saved or printed to PDF afterwards), signed with a certificate of a CA this engine trusts (MOTCUA_TRUST_ANCHORS). POST /verify checks a file beforehand.',
+  },
+  RESULT_NOT_SIGNED_BY_COMPETENT_BODY: {
+    ...RULE_REFUSED,
+    rule: E_RESULT,
+    remedy: 'Nothing was recorded. Have the competent agency the message names sign the result with its own certificate; if that certificate is its own, declare it in the agency catalogue (signingCertificates, or the agency code in the certificate\'s organizationIdentifier or OU; docs/catalogue.md) and load the catalogue.',
+  },
 
   // The API's own.
   UNKNOWN_RECEIVING_CENTRE: { ...RULE_REFUSED, rule: 'Dossiers are received at a one-stop centre of the agency catalogue (Decree 61/2018 art. 16)', remedy: 'Receive the dossier at a one-stop centre of the catalogue, or load the agency catalogue (npm run catalogue:load).' },
@@ -175,6 +193,42 @@ export const ERROR_CATALOGUE = {
   REPORT_PERIOD_TOO_LONG: { ...INVALID_PERIOD, rule: 'A report covers at most 366 days, a calendar year (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Split the period into periods of a year or less (one per calendar year, say) and add them up: the counts of disjoint periods add.' },
   REPORT_PERIOD_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report covers days from 2000-01-01 up to today (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Begin the period on or after 2000-01-01 and on or before today.' },
   REPORT_AS_OF_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report is read as of an instant within or after its period that has already come (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Leave asOf out to read the report as of now, or give an instant between the period’s first day and now.' },
+  RESULT_FILE_MISSING: {
+    status: 400,
+    type: 'urn:motcua:problem:validation-failed',
+    title: 'The request is invalid',
+    rule: 'POST /dossiers/{code}/issue-result takes multipart/form-data with the signed result as its `file` part and its `reference` field (docs/api.md)',
+    remedy: 'Send the signed PDF as the part named file (curl -F file=@result.pdf) and the số, ký hiệu as the field named reference.',
+  },
+  RESULT_NOT_A_PDF: {
+    status: 415,
+    type: 'urn:motcua:problem:unsupported-media-type',
+    title: 'The file is not a PDF',
+    rule: 'A result is a signed PDF (PAdES), recognised by its bytes (%PDF- header), not by its name or declared type (Decree 45/2020/NĐ-CP art. 14)',
+    remedy: 'Send the PDF the competent body signed; scans of a paper result are attached to the dossier as component files, not issued as its e-result.',
+  },
+  RESULT_FILE_TOO_LARGE: {
+    status: 413,
+    type: 'urn:motcua:problem:payload-too-large',
+    title: 'The file is too large',
+    rule: 'A signed result is read whole to verify it: at most 20 MB (api/routes/issue-result.ts)',
+    remedy: 'Nothing was recorded. Have the competent body sign a smaller PDF (images at document resolution).',
+  },
+
+  // The file intake's (domain/files/file-rules.ts, documents/files/).
+  FILE_TOO_LARGE: { status: 413, type: 'urn:motcua:problem:file-too-large', title: 'The file is too large', rule: FILE_RULES, remedy: 'Send a smaller file (the message gives the limit): scan at a lower resolution, or split the document where the procedure allows.' },
+  FILE_EMPTY: { ...FILE_REFUSED, rule: FILE_RULES, remedy: 'Send the file itself; if the upload was cut short, send it again.' },
+  FILE_TYPE_NOT_ACCEPTED: { status: 415, type: 'urn:motcua:problem:file-type-not-accepted', title: 'The file is not of a type this component accepts', rule: FILE_RULES, remedy: 'Send the document in one of the types the message lists; renaming a file does not change its type.' },
+  FILE_NOT_A_PDF: { ...FILE_REFUSED, rule: 'A PDF must parse as one (ISO 32000), end to end, to be archived and verified (docs/documents.md#file-intake)', remedy: 'Export or scan the document to PDF again and send the new file.' },
+  FILE_ENCRYPTED: { ...FILE_REFUSED, rule: 'An archived file must be readable without a password (docs/documents.md#file-intake)', remedy: 'Save the PDF again without a password or restrictions and send that copy.' },
+  FILE_TOO_MANY_PAGES: { ...FILE_REFUSED, rule: FILE_RULES, remedy: 'Send only the pages of this component, or split it where the procedure allows.' },
+  FILE_DIGEST_MISMATCH: { ...FILE_REFUSED, rule: 'A file sent with its SHA-256 digest is stored only if the bytes received have that digest (docs/documents.md#file-intake)', remedy: 'Send the file again, with the digest computed over exactly the bytes sent.' },
+  FILE_MALFORMED_EFORM: { ...FILE_REFUSED, rule: 'An e-form must be well-formed UTF-8 XML without a DOCTYPE, or JSON (docs/documents.md#file-intake)', remedy: 'Send the e-form as the portal produced it; the message says where it fails to parse.' },
+  FILE_BAD_BASE64: { ...FILE_REFUSED, rule: 'A file inside a JSON body is strict, padded base64 (RFC 4648 §4)', remedy: 'Encode the bytes with the standard base64 alphabet, padded with =, without line breaks, spaces or a data: prefix.' },
+  UPLOAD_NOT_MULTIPART: { status: 415, type: 'urn:motcua:problem:unsupported-media-type', title: 'Unsupported content type', rule: 'Files are uploaded as multipart/form-data (RFC 7578; docs/api.md)', remedy: 'Send the request as multipart/form-data with the file in a part named as the route documents (usually file), e.g. curl -F file=@scan.pdf.' },
+  UPLOAD_FILE_MISSING: { ...UPLOAD_INVALID, rule: 'An upload carries its file in the part the route names (docs/api.md)', remedy: 'Add the file part the message names (curl -F file=@scan.pdf) and send again.' },
+  UPLOAD_TOO_MANY_FILES: { ...UPLOAD_INVALID, rule: 'An upload route takes as many files as it documents, one unless it says more (docs/api.md)', remedy: 'Send one file per request (or as many as the route allows), each in its own request.' },
+  UPLOAD_MALFORMED: { ...UPLOAD_INVALID, rule: 'multipart/form-data (RFC 7578) within the upload limits: text fields, their number and size (docs/api.md)', remedy: 'Send a complete multipart/form-data body within the limits the message names; nothing was stored.' },
 
   // The portal intake's (api/intake/, docs/portal-intake.md).
   PORTAL_SCOPE_UNIT: { ...FORBIDDEN, rule: "A portal submits only for the one-stop centres its token's `units` claim names (docs/portal-intake.md#who-may-post)", remedy: 'Submit to a centre the portal is configured for, or ask the operator to add the centre to the portal’s token.' },
@@ -184,12 +238,6 @@ export const ERROR_CATALOGUE = {
   PORTAL_COMPONENT_UNKNOWN: { ...RULE_REFUSED, rule: "Each file belongs to a component of the procedure in force, named by its id or by exactly one component's name (docs/portal-intake.md#checks)", remedy: 'Name the component by the id or the name the procedure gives it (GET /catalogue/procedures/{code}); the message lists them.' },
   PORTAL_FILE_PARTS_MISMATCH: { status: 400, type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', rule: 'A multipart intake sends, for each file its submission lists, one part file:<componentId>, in order (docs/portal-intake.md#multipart)', remedy: 'Send one part per file listed, named file:<componentId>, after the submission field.' },
   PORTAL_SUBMISSION_CONFLICT: { status: 409, type: 'urn:motcua:problem:portal-submission-conflict', title: 'Another submission was received under this portal dossier id', rule: "A portal's dossier id names one submission: a resend must be the same submission (docs/portal-intake.md#idempotency)", remedy: 'Send a new submission under a new portal dossier id; to change a received dossier, go through the centre (a supplement).' },
-  // TEMPORARY: the files pipeline's entries replace these when it is on main.
-  FILE_BAD_BASE64: { ...RULE_REFUSED, rule: 'A file inside a JSON body is strict, padded base64 (RFC 4648 §4)', remedy: 'Encode the bytes with the standard base64 alphabet, padded with =, without line breaks, spaces or a data: prefix.' },
-  FILE_TYPE_NOT_ACCEPTED: { ...RULE_REFUSED, rule: 'Files of a dossier are checked on the way in against the rules of their component: types by their bytes', remedy: 'Send the document in one of the types the message lists; renaming a file does not change its type.' },
-  FILE_DIGEST_MISMATCH: { ...RULE_REFUSED, rule: 'A file sent with its SHA-256 digest is stored only if the bytes received have that digest', remedy: 'Send the file again, with the digest computed over exactly the bytes sent.' },
-  FILE_TOO_LARGE: { ...RULE_REFUSED, rule: 'Files of a dossier are checked on the way in against the rules of their component: size', remedy: 'Send a smaller file (the message gives the limit).' },
-  FILE_EMPTY: { ...RULE_REFUSED, rule: 'Files of a dossier are checked on the way in against the rules of their component', remedy: 'Send the file itself.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -5,7 +5,7 @@ import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { sessionNameFor } from '../db/database.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { authSettings, ConfigurationError, corsOrigins, payloadKeys, readEnvironment } from '../platform/environment.js';
+import { authSettings, ConfigurationError, corsOrigins, documentDirectory, payloadKeys, readEnvironment } from '../platform/environment.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
@@ -43,7 +43,7 @@ try {
     commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
     corsOrigins: corsOrigins(env),
     trustProxyHops: env.MOTCUA_TRUST_PROXY,
-    documents: { store: createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR), trustAnchorFiles: env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => file.trim()) },
+    documents: { store: createDocumentStore(db, documentDirectory(env)), trustAnchorFiles: env.MOTCUA_TRUST_ANCHORS.split(',').map((file) => file.trim()) },
     // The Temporal UI passes the signed-in user's token (its codec setting "pass access token").
     temporalCodec: { codec, callers: 'readers' },
   });

@@ -40,6 +40,56 @@ export function withRequestBody<T extends { schema?: unknown }>(transformed: T, 
   return { ...transformed, schema: { ...(transformed.schema as object), body } };
 }
 
+export interface MultipartFilePart {
+  /** The part's name, `file` as a rule. */
+  readonly name: string;
+  /** The media types a file may be (by its bytes), listed in the part's encoding. */
+  readonly accept: readonly string[];
+  readonly description: string;
+  /** How many such parts the route takes; 1 by default. */
+  readonly maxFiles?: number;
+}
+
+/**
+ * A route's document with a `multipart/form-data` body (RFC 7578; OpenAPI 3.1 §4.8.14.4): the text
+ * fields as `fields` declares them (a zod object of strings, JSON Schema as in any body) and the
+ * binary file part(s), their types in the part's `encoding.contentType`. Text fields come first in the
+ * body: a digest field is read before the file it declares.
+ */
+export function withMultipartBody<T extends { schema?: unknown }>(transformed: T, file: MultipartFilePart, fields?: z.ZodObject): T {
+  const text = fields ? (z.toJSONSchema(fields, { io: 'input', target: 'draft-2020-12' }) as { properties?: Record<string, unknown>; required?: string[] }) : {};
+  const binary = { type: 'string', contentMediaType: 'application/octet-stream', description: file.description };
+  const many = (file.maxFiles ?? 1) > 1;
+  const schema = {
+    type: 'object',
+    properties: { ...text.properties, [file.name]: many ? { type: 'array', items: binary, minItems: 1, maxItems: file.maxFiles } : binary },
+    required: [...(text.required ?? []), file.name],
+    additionalProperties: false,
+    // @fastify/swagger keeps only a media type's schema: hoistMultipartEncoding moves this to its `encoding`.
+    [ENCODING_KEY]: { [file.name]: { contentType: file.accept.join(', ') } },
+  };
+  const body = { content: { [MULTIPART]: { schema } } };
+  return { ...transformed, schema: { ...(transformed.schema as object), body } };
+}
+
+const MULTIPART = 'multipart/form-data';
+const ENCODING_KEY = 'x-multipart-encoding';
+
+/** The whole document's `transformObject` (api/app.ts): each multipart body's encoding where OpenAPI reads it. */
+export function hoistMultipartEncoding<D>(document: D): D {
+  const paths = (document as { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Record<string, unknown>; encoding?: unknown }> } }>> }).paths ?? {};
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const media = operation?.requestBody?.content?.[MULTIPART];
+      if (!media?.schema || !(ENCODING_KEY in media.schema)) continue;
+      const { [ENCODING_KEY]: encoding, ...schema } = media.schema;
+      media.schema = schema;
+      media.encoding = encoding;
+    }
+  }
+  return document;
+}
+
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**

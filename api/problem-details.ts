@@ -7,6 +7,7 @@ import type { DomainError } from '../domain/dossier/errors.js';
 import { wellFormed } from '../domain/text.js';
 import { type ErrorCode, type ErrorCodeWithStatus, errorEntryOf } from './error-catalogue.js';
 import { CommandNotAnswered } from './workflow-answer-wait.js';
+import { FileRefused } from '../documents/files/file-refused.js';
 
 // Every error leaves the API as RFC 9457 problem details (application/problem+json): what went
 // wrong, the rule or field at fault and what to do. Never a stack trace, never a 500 for bad input.
@@ -64,6 +65,19 @@ export function codedProblem(code: ErrorCode, detail: string, options: { readonl
 /** The 422 of a rule that refused the request: nothing was recorded. */
 export function ruleRefused(code: ErrorCodeWithStatus<422>, detail: string, options: { readonly rule?: string; readonly errors?: FieldErrors } = {}): ProblemAnswer {
   return codedProblem(code, detail, options);
+}
+
+/** An error that is answered as this problem (thrown where a route cannot send it itself). */
+export class ProblemError extends Error {
+  override readonly name = 'ProblemError';
+  constructor(readonly problem: ProblemAnswer) {
+    super(problem.detail);
+  }
+}
+
+/** The answer to a file the intake refused: its rule's status, and the field that carried it. */
+export function fileRefusalProblem(refusal: FileRefused): ProblemAnswer {
+  return codedProblem(refusal.code, refusal.message, { errors: [{ field: refusal.field, message: refusal.message }] });
 }
 
 /** The answer to a refusal of the dossier's rules, with the rule as the decider cited it. */
@@ -151,6 +165,8 @@ export function registerProblemDetails(app: FastifyInstance, allowedOn: (path: s
         detail: `The request body exceeds the limit of ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes.`,
       });
     }
+    if (error instanceof FileRefused) return sendProblem(reply, fileRefusalProblem(error));
+    if (error instanceof ProblemError) return sendProblem(reply, error.problem);
     const refusal = domainRefusalIn(error);
     if (refusal) return sendProblem(reply, refusalProblem(refusal));
     if (error instanceof CommandNotAnswered) {

@@ -13,7 +13,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
+import { PDFDocument } from 'pdf-lib';
 import { mintToken } from '../api/auth/token-verifier.js';
+import { loadAgencySigner } from '../documents/signing/keystore.js';
+import { signPdf } from '../documents/signing/pades-signer.js';
 import { freePort } from '../dev/free-port.js';
 import { cpuMeter, cpuSecondsOf, type CpuGroups } from './cpu-meter.js';
 import { trivialActivities } from './trivial-workflow.js';
@@ -140,6 +143,21 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
     if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as { dossierCode?: string };
   };
+  // The result is the competent body's signed PDF (docs/decisions/0017): one signed file, sent by every dossier.
+  const unsignedResult = await PDFDocument.create({ updateMetadata: false });
+  unsignedResult.addPage();
+  const signedResultPdf = await signPdf(await unsignedResult.save({ useObjectStreams: false }), await loadAgencySigner(stack.keystoreDir, '000.03.01.H99', stack.passphrase), { signingTime: new Date(), reason: 'Ket qua', location: 'VN', name: 'bench' });
+  const resultForm = () => {
+    const form = new FormData();
+    form.append('reference', 'HKD');
+    form.append('file', new Blob([signedResultPdf], { type: 'application/pdf' }), 'result.pdf');
+    return form;
+  };
+  const postForm = async (path: string, who: keyof typeof headers, form: FormData) => {
+    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: headers[who] }, body: form });
+    if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as { dossierCode?: string };
+  };
   const receive = () => post('/dossiers', 'reception', { agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Người dùng thử', identityNumber: '001090000000' } });
 
   // Baselines: a workflow with one activity on the same server, and a bare route over HTTP.
@@ -193,7 +211,7 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
       const { dossierCode } = await receive();
       await post(`/dossiers/${dossierCode}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original', digitised: true }, { componentId: 'owner-identity', form: 'photocopy', reusedFromData: true }] });
       await post(`/dossiers/${dossierCode}/complete-step`, 'officer', { stepId: 'business-registration', outcome: 'approved' });
-      await post(`/dossiers/${dossierCode}/issue-result`, 'head', { document: { reference: 'HKD', sha256: 'e'.repeat(64) } });
+      await postForm(`/dossiers/${dossierCode}/issue-result`, 'head', resultForm());
       await post(`/dossiers/${dossierCode}/return-result`, 'reception', { method: 'counter', applicantNotifiedInAdvance: true });
     });
     await untilQuiet(worker.pid!);

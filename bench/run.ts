@@ -6,6 +6,8 @@
 // BENCH_CENTRES one-stop centres (default 50); BENCH_DOSSIERS=1000000 is the issue's scale.
 // BENCH_DATA_DIR keeps the database between runs. `pdf` (no infrastructure): CPU to render, sign and
 // verify each kind of document, BENCH_PDF_RUNS times each (default 20), beside pdfmake if installed.
+// `upload` (a throw-away PostgreSQL): a 20 MB PDF uploaded through the API's multipart plumbing beside
+// stage + commit of the same bytes, BENCH_UPLOAD_RUNS times (default 5), and the memory while it streams.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,13 +23,14 @@ import { benchLegalClock } from './legal-clock.js';
 import { benchReports } from './reports.js';
 import { benchEngine } from './engine-throughput.js';
 import { benchPdfRendering } from './pdf-rendering.js';
+import { benchUpload } from './upload.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
 import { ensureLocalPki } from '../documents/signing/local-pki.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
-const BENCHMARKS = ['clock', 'pdf', 'append', 'reports', 'engine'] as const;
+const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -134,6 +137,18 @@ if (selected.has('append')) {
     const seconds = (performance.now() - started) / 1000;
     console.log(`\nHash-chain verification: ${verified.events} events in ${verified.streams} streams, ${seconds.toFixed(2)} s, ${Math.round(verified.events / seconds)} events/s (${verified.broken} broken)`);
     writeResults('hash-verification', { ...verified, seconds, eventsPerSecond: verified.events / seconds }, { postgres: version });
+  });
+}
+
+if (selected.has('upload')) {
+  const runs = Number(process.env.BENCH_UPLOAD_RUNS ?? 5);
+  await withScratchDatabase(async (db, version) => {
+    const figures = await benchUpload(db, runs, (line) => console.log(line));
+    console.log(`\nUpload of a ${figures.sizeMB.toFixed(1)} MB PDF (median of ${runs}): multipart through Fastify + api/uploads.ts + receiveFile (checks included) vs stage + commit from a file stream, same store (PostgreSQL ${version}, fsync on)`);
+    console.table([{ 'upload MB/s': figures.uploadMBps.toFixed(1), 'stage + commit MB/s': figures.directMBps.toFixed(1), ratio: figures.ratio.toFixed(2), 'runs\' ratios': `${figures.ratioRange[0].toFixed(2)}–${figures.ratioRange[1].toFixed(2)}`, target: '≥ 0.70', 'of which PDF check ms': figures.pdfCheckMs.toFixed(0) }]);
+    console.log('Resident memory of the API process while an upload streams (peak above the level before it, median of 3):');
+    console.table(figures.memory.map((m) => ({ 'file MB': m.sizeMB.toFixed(1), 'peak RSS Δ MiB': m.peakRssDeltaMiB.toFixed(1), 'RSS before MiB': m.baselineRssMiB.toFixed(0) })));
+    writeResults('upload', figures, { postgres: version });
   });
 }
 

@@ -129,11 +129,28 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
     const late = fate > 0.95;
     const doneMs = receivedMs + (late ? 6 * DAY + Math.floor(next() * 3 * DAY) : DAY + Math.floor(next() * DAY));
     play(command('CompleteStep', officer, { stepId: 'business-registration', outcome: 'approved' }), doneMs);
-    play(command('IssueResult', head, { document: { reference: `GCN-${n}`, sha256: 'c'.repeat(64) } }), doneMs + 10 * MINUTE);
+    play(command('IssueResult', head, syntheticResult(`GCN-${n}`, head.agencyCode)), doneMs + 10 * MINUTE);
     play(command('ReturnResult', reception, { method: channel === 'online' ? 'electronic' : 'counter', applicantNotifiedInAdvance: true }), doneMs + 60 * MINUTE);
     if (next() < 0.5) play(command('RecordEvaluation', reception, { rating: next() < 0.9 ? 'satisfied' : 'not-satisfied' }), doneMs + 70 * MINUTE);
     yield { code, events };
   }
+}
+
+/**
+ * A result as the API records it after verifying the competent body's signed file. These dossiers
+ * are loaded straight into the log (no file in the store): only the reports read them.
+ */
+function syntheticResult(reference: string, agencyCode: string) {
+  return {
+    document: { reference, sha256: 'c'.repeat(64), size: 65_536, mediaType: 'application/pdf' as const },
+    signature: {
+      valid: true,
+      reasons: [],
+      signer: { subject: `C=VN, OU=${agencyCode}, CN=${agencyCode}`, serialNumber: '01', issuer: 'C=VN, CN=CA', notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2035-01-01T00:00:00.000Z', organizationalUnits: [agencyCode] },
+      coversWholeDocument: true,
+    },
+    signerAgencyCode: agencyCode,
+  };
 }
 
 /** Appends the dossiers to the event log with their hash chains, in large batches (bulk load, not the append path). */

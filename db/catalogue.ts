@@ -149,6 +149,12 @@ export async function findAgencies(db: Kysely<Database>, codes: readonly string[
   return rows.map((row) => agencySchema.parse(row.definition));
 }
 
+/** The agencies whose catalogue entry declares this signing certificate (SHA-256 of its DER). */
+export async function agenciesDeclaringCertificate(db: Kysely<Database>, certificateSha256: string): Promise<Agency[]> {
+  const rows = await db.selectFrom('agencies').select('definition').where(sql<boolean>`definition->'signingCertificates' ? ${certificateSha256}`).execute();
+  return rows.map((row) => agencySchema.parse(row.definition));
+}
+
 /** Every agency's catalogue entry as it was loaded, by code. */
 export async function agencyEntries(db: Kysely<Database>): Promise<unknown[]> {
   const rows = await db.selectFrom('agencies').select('definition').orderBy('code').execute();

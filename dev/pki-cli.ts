@@ -1,3 +1,7 @@
+// `npm run pki:sign -- --agency <code> <in.pdf> <out.pdf> [--dir <dir>] [--passphrase-file <file>]`
+// signs a PDF (PAdES) with an agency's local keystore: the competent body's result of a demo on
+// `npm start` (docs/api.md). A real competent body signs its results with its own tools and CA.
+//
 // `npm run pki:init -- [--dir <dir>] [--catalogue <catalogue.json>] [--passphrase-file <file>]`
 // creates the local PKI of the embedded default, or extends it with the catalogue's new agencies:
 // a root CA (ca.pem, ca-key.p12) and one keystore per agency (agencies/<code>.p12). Existing files
@@ -5,27 +9,38 @@
 // the passphrase kept in <MOTCUA_DATA_DIR>/secrets/pki-passphrase. `npm start` makes the PKI by
 // itself; this is for agencies loaded later, or a PKI elsewhere. Production keystores come from the
 // agencies' certificate authority, not from here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
+import { loadAgencySigner } from '../documents/signing/keystore.js';
 import { ensureLocalPki } from '../documents/signing/local-pki.js';
+import { signPdf } from '../documents/signing/pades-signer.js';
 import { readEnvironment } from '../platform/environment.js';
 import { localSecret } from './local-secrets.js';
 
-const usage = 'usage: npm run pki:init -- [--dir <dir>] [--catalogue <catalogue.json>] [--passphrase-file <file>]';
+const usage = 'usage: npm run pki:init -- [--dir <dir>] [--catalogue <catalogue.json>] [--passphrase-file <file>]\n       npm run pki:sign -- --agency <code> <in.pdf> <out.pdf> [--dir <dir>] [--passphrase-file <file>]';
 
 try {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { dir: { type: 'string' }, catalogue: { type: 'string' }, 'passphrase-file': { type: 'string' } },
+    options: { dir: { type: 'string' }, catalogue: { type: 'string' }, 'passphrase-file': { type: 'string' }, agency: { type: 'string' } },
   });
-  if (positionals[0] !== 'init' || positionals.length !== 1) {
+  const signing = positionals[0] === 'sign' && positionals.length === 3 && values.agency !== undefined;
+  if (!signing && (positionals[0] !== 'init' || positionals.length !== 1)) {
     console.error(usage);
     process.exit(2);
   }
   const env = readEnvironment();
   const dir = path.resolve(values.dir ?? path.join(env.dataDir, 'pki'));
+  if (signing) {
+    const passphrase = values['passphrase-file'] ? readPassphrase(values['passphrase-file']) : localSecret(env.dataDir, 'pki-passphrase');
+    const signer = await loadAgencySigner(dir, values.agency!, passphrase);
+    const signed = await signPdf(new Uint8Array(readFileSync(positionals[1]!)), signer, { signingTime: new Date(), reason: 'Ket qua giai quyet thu tuc hanh chinh', location: 'VN', name: values.agency! });
+    writeFileSync(positionals[2]!, signed);
+    console.log(`signed ${positionals[2]} for ${values.agency}`);
+    process.exit(0);
+  }
   const catalogue = readCatalogueFile(values.catalogue ?? env.MOTCUA_CATALOGUE ?? SAMPLE_CATALOGUE_FILE);
   const passphrase = values['passphrase-file'] ? readPassphrase(values['passphrase-file']) : localSecret(env.dataDir, 'pki-passphrase');
   const result = ensureLocalPki({ dir, agencies: catalogue.agencies, passphrase });

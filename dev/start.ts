@@ -8,7 +8,7 @@ import { connectAndMigrate } from '../db/connect.js';
 import { localSecret } from './local-secrets.js';
 import { createDocumentIssuer } from '../documents/document-issuer.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { authSettings, corsOrigins, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
+import { authSettings, corsOrigins, documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
@@ -52,7 +52,7 @@ try {
   logger.info({ catalogueFile, ...(await loadCatalogue(db, readCatalogueFile(catalogueFile))) }, 'catalogue loaded');
 
   // Documents are signed with a local PKI in the data folder unless MOTCUA_KEYSTORE_DIR names real keystores.
-  const documentStore = createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR);
+  const documentStore = createDocumentStore(db, documentDirectory(env));
   const signing = signingSettings(env, { passphrase: () => localSecret(env.dataDir, 'pki-passphrase') });
   const documents = createDocumentIssuer(documentStore, signing);
   await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger);

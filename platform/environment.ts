@@ -57,7 +57,10 @@ const environmentSchema = z.object({
   MOTCUA_TRUST_ANCHORS: z.string().min(1).optional(),
   /** Issue missing agency keystores from a local CA in MOTCUA_KEYSTORE_DIR: for trials only. */
   MOTCUA_LOCAL_PKI: z.enum(['true', 'false']).optional(),
-  /** Keep document files in this directory instead of PostgreSQL (the records stay in PostgreSQL). */
+  /**
+   * Where document files live (the records stay in PostgreSQL); `<data dir>/documents` by default.
+   * API and worker hosts must share it (docs/operations.md#the-document-directory).
+   */
   MOTCUA_DOCUMENT_DIR: z.string().min(1).optional(),
 });
 
@@ -75,6 +78,11 @@ export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     throw new ConfigurationError(`invalid environment variables:\n${problems}\nFix them (README.md, "Configuration") and start again.`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.MOTCUA_DATA_DIR) };
+}
+
+/** The directory of document files: MOTCUA_DOCUMENT_DIR, or `documents` in the data folder. */
+export function documentDirectory(env: Environment): string {
+  return env.MOTCUA_DOCUMENT_DIR ? path.resolve(env.MOTCUA_DOCUMENT_DIR) : path.join(env.dataDir, 'documents');
 }
 
 /** How the API verifies bearer tokens, from the environment (a secret may be supplied instead). */

@@ -4,7 +4,7 @@ import { connectAndMigrate } from '../db/connect.js';
 import { sessionNameFor } from '../db/database.js';
 import { createDocumentIssuer } from '../documents/document-issuer.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
+import { documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runDossierWorker } from './dossier-worker.js';
@@ -23,7 +23,7 @@ try {
   installTemporalRuntime(logger);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-worker') }, logger);
   closers.add('database pool', () => db.destroy());
-  const documents = createDocumentIssuer(createDocumentStore(db, env.MOTCUA_DOCUMENT_DIR), signingSettings(env, null));
+  const documents = createDocumentIssuer(createDocumentStore(db, documentDirectory(env)), signingSettings(env, null));
   await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, keys, closers, logger);
 } catch (error) {
   await failAndExit(logger, closers, error);

@@ -7,7 +7,7 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { MAX_FILES_AT_RECEPTION } from '../../domain/dossier/file-commands.js';
 import type { DocumentStore } from '../../documents/document-store.js';
-import type { ProblemAnswer } from '../problem-details.js';
+import { codedProblem, type ProblemAnswer } from '../problem-details.js';
 import type { FileStager } from './intake.js';
 import { IntakePartsMismatch, stageStreamFile, type StagedIntakeFile } from './intake-files.js';
 
@@ -103,4 +103,25 @@ export function multipartIntake(request: FastifyRequest): MultipartIntake {
       for (let part = await next(); part; part = await next()) if (part.type === 'file') part.file.resume();
     },
   };
+}
+
+/** Busboy's and the plugin's errors (a body cut short, limits passed) as the catalogue's problems. */
+export function uploadProblemOf(error: unknown): ProblemAnswer | undefined {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : '';
+  switch (code) {
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return codedProblem('UPLOAD_MALFORMED', `The request has more parts than an intake may: one submission field and at most ${MULTIPART_INTAKE_LIMITS.files} files.`);
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return codedProblem('FILE_TOO_LARGE', 'A file part is larger than any component accepts. Send a smaller file.');
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return codedProblem('UPLOAD_MALFORMED', `A part of the request is refused: ${message}.`);
+  }
+  if (/^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Part terminated early)/i.test(message) || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return codedProblem('UPLOAD_MALFORMED', `The multipart body could not be read to its end (${message || 'the stream closed early'}); nothing was stored. Send the whole request again.`);
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
-// Documents: the forms and results the engine issued for a dossier (recorded by DocumentIssued
-// events with their digests), the files themselves from the content-addressed store, the citizen's
+// Documents: the forms the engine issued for a dossier (recorded by DocumentIssued events with their
+// digests) and its results (the competent body's signed files, recorded by ResultIssued), the files themselves from the content-addressed store, the citizen's
 // result with the receipt's lookup secret, and a verification anyone can run on a PDF or a result
 // code.
 import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-provider-zod';
@@ -11,7 +11,9 @@ import { dossierExists } from '../../db/dossier-summary.js';
 import { documentsIssuedFor, documentsSignedWith, documentsWithDigest, type IssuedDocument, resultsIssuedFor, resultsNumbered } from '../../db/issued-documents.js';
 import type { Database } from '../../db/schema.js';
 import { type DocumentStore, sha256Hex } from '../../documents/document-store.js';
-import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
+import { type SignatureReport, verifyPdfSignature } from '../../documents/signing/verify-signature.js';
+import { agenciesDeclaringCertificate, findAgencies } from '../../db/catalogue.js';
+import { agencyCodesNamedBy, agencyOfCertificate } from '../../domain/catalogue/signing-identity.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
@@ -50,11 +52,11 @@ const verificationSchema = signatureReportSchema.extend({
   signedByAgency: z
     .object({ agencyCode: z.string() })
     .nullable()
-    .describe('The agency of this engine that signs with the signer\'s certificate; null makes the document invalid'),
+    .describe('The agency that signs with the signer\'s certificate: one of this engine\'s, or one the agency catalogue gives it to (its declared certificates, or its code in the subject); null makes the document invalid'),
   issuedByThisEngine: z
     .object({ dossierCode: z.string(), documentId: z.string(), kind: z.enum(DOCUMENT_KINDS), number: z.string(), issuedAt: z.string() })
     .nullable()
-    .describe('The record of this exact file, when this engine issued it'),
+    .describe('The record of this exact file, when this engine issued it or recorded it as a result'),
 });
 
 function describe(row: IssuedDocument) {
@@ -200,6 +202,17 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
     },
   );
 
+  /** The agency that signs with this certificate: the engine's own documents first, then the catalogue's rule. */
+  async function signingAgencyOf(signer: NonNullable<SignatureReport['signer']>): Promise<string | undefined> {
+    const [own] = await documentsSignedWith(db, signer);
+    if (own) return own.payload.issuerAgencyCode;
+    const candidates = [
+      ...(signer.certificateSha256 ? await agenciesDeclaringCertificate(db, signer.certificateSha256) : []),
+      ...(await findAgencies(db, agencyCodesNamedBy(signer))),
+    ];
+    return agencyOfCertificate(candidates, signer)?.code;
+  }
+
   async function verification(reply: Parameters<typeof sendProblem>[0], pdf: Uint8Array) {
     let trustAnchors: ReturnType<typeof loadTrustAnchors>;
     try {
@@ -211,17 +224,17 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
     const report = await verifyPdfSignature(pdf, trustAnchors);
     const [known] = await documentsWithDigest(db, sha256Hex(pdf));
     // A trusted CA also certifies people and other organisations: a valid signature counts only
-    // when the certificate is one an agency of this engine signs its documents with.
+    // when the certificate is one an agency signs with: one the engine signs its own documents
+    // with, or one the catalogue's rule gives to an agency (a competent body's result,
+    // domain/catalogue/signing-identity.ts).
     const signer = report.signer;
-    const [agency] = signer
-      ? await documentsSignedWith(db, signer)
-      : [];
-    const reasons = signer && !agency ? [...report.reasons, 'The signer\'s certificate is not one an agency of this engine signs with, so the document was not issued by one of its agencies.'] : report.reasons;
+    const agencyCode = signer ? await signingAgencyOf(signer) : undefined;
+    const reasons = signer && !agencyCode ? [...report.reasons, 'The signer\'s certificate is not one an agency of this engine signs with (its own documents, or a certificate the agency catalogue gives to an agency), so the document was not issued by one of its agencies.'] : report.reasons;
     return {
       ...report,
-      valid: report.valid && agency !== undefined,
+      valid: report.valid && agencyCode !== undefined,
       reasons,
-      signedByAgency: agency ? { agencyCode: agency.payload.issuerAgencyCode } : null,
+      signedByAgency: agencyCode ? { agencyCode } : null,
       issuedByThisEngine: known ? { dossierCode: known.stream_id, documentId: known.payload.documentId, kind: known.payload.kind, number: known.payload.number, issuedAt: known.payload.issuedAt } : null,
     };
   }

@@ -48,6 +48,14 @@ export interface DossierCommandRoutesDeps {
   readonly commandTimeoutMs: number;
 }
 
+/** The multipart body of issue-result, as the OpenAPI document describes it (./issue-result.ts reads it, not a schema). */
+export const issueResultForm = z
+  .object({
+    file: z.string().meta({ contentMediaType: 'application/pdf' }).describe('The result as the competent body signed it (PAdES), at most 20 MB'),
+    reference: issueResultSchema.shape.document.shape.reference,
+  })
+  .meta({ examples: [{ file: '(the signed PDF)', reference: '125/QĐ-UBND' }] });
+
 const envelope = { type: true, commandId: true, actor: true, dossierCode: true, expectedStreamVersion: true, loggedVersion: true } as const;
 
 /** Path segment, summary and body of every command a person can send. */
@@ -66,7 +74,8 @@ export const COMMAND_ROUTES = [
   { path: 'record-payment', summary: 'Record a payment; a pending obligation restarts the clock', body: recordPaymentSchema.omit(envelope).meta({ examples: [{ amountVnd: 12500000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001' }] }), type: 'RecordPayment' },
   { path: 'refuse-to-resolve', summary: 'Refuse to resolve after appraisal, with reasons', body: refuseToResolveSchema.omit(envelope).meta({ examples: [{ reasons: ['Ngành nghề kinh doanh bị cấm'], legalBasis: 'Luật Đầu tư 2020, Điều 6' }] }), type: 'RefuseToResolve' },
   { path: 'issue-apology', summary: 'Apologise and give a new appointment (form 04)', body: issueApologySchema.omit(envelope).meta({ examples: [{ reason: 'Chờ ý kiến của cơ quan thuế', newAppointment: '2026-12-10T09:00:00+07:00' }] }), type: 'IssueApology' },
-  { path: 'issue-result', summary: 'Issue the result (its code is <dossier code>-KQ<n>)', body: issueResultSchema.omit(envelope).meta({ examples: [{ document: { reference: 'HKD-0001', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } }] }), type: 'IssueResult' },
+  // The signed result file itself, as multipart/form-data: its own route (./issue-result.ts).
+  { path: 'issue-result', summary: 'Issue the result: the signed PDF of the competent body (its code is <dossier code>-KQ<n>)', body: issueResultForm, type: 'IssueResult', multipart: true },
   { path: 'return-result', summary: 'Return the result to the applicant', body: returnResultSchema.omit(envelope).meta({ examples: [{ method: 'counter', applicantNotifiedInAdvance: true }] }), type: 'ReturnResult' },
   { path: 'request-withdrawal', summary: "Record the applicant's request to withdraw", body: requestWithdrawalSchema.omit(envelope).meta({ examples: [{ reason: 'Công dân không còn nhu cầu' }] }), type: 'RequestWithdrawal' },
   { path: 'decide-withdrawal', summary: 'Decide on a withdrawal request (form 05 when approved)', body: decideWithdrawalSchema.omit(envelope).meta({ examples: [{ approved: true, reason: 'Đồng ý dừng giải quyết' }] }), type: 'DecideWithdrawal' },
@@ -75,7 +84,7 @@ export const COMMAND_ROUTES = [
   { path: 'record-lateness-explanation', summary: 'Record the accountability explanation (giải trình) of the agency responsible for an overdue dossier, to its head', body: recordLatenessExplanationSchema.omit(envelope).meta({ examples: [{ reason: 'Chuyên viên thụ lý nghỉ ốm, chưa bàn giao hồ sơ' }] }), type: 'RecordLatenessExplanation' },
 ] as const;
 
-const commandResponse = z.object({
+export const commandResponse = z.object({
   dossierCode: z.string(),
   status: z.string(),
   portalStatus: z.number().int(),
@@ -84,13 +93,14 @@ const commandResponse = z.object({
   lookupSecret: z.string().optional().describe('On acceptance: the secret to print on the receipt, for the citizen lookup'),
 });
 
-const ifMatch = z.object({
+export const ifMatch = z.object({
   'if-match': z.string().regex(/^"\d+"$/, 'must be the strong ETag of the dossier, e.g. "7" (with the quotes)').optional().describe('Refuse (409) if the dossier moved past this stream version'),
   'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key and body replay the first answer'),
 });
 
 export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDeps> = async (app, { db, temporal, taskQueue, lookupKey, commandTimeoutMs }) => {
   for (const route of COMMAND_ROUTES) {
+    if ('multipart' in route) continue;
     app.post(
       `/dossiers/:code/${route.path}`,
       {

@@ -11,8 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf, PORTAL_ACCESS } from '../auth/access.js';
 import { type IntakeDeps, type IntakeOutcome, receiveOnlineSubmission, type ResolvedFile } from '../intake/intake.js';
-import { MULTIPART_INTAKE_LIMITS, multipartIntake, SUBMISSION_FIELD } from '../intake/multipart-intake.js';
-import multipart from '@fastify/multipart';
+import { multipartIntake, SUBMISSION_FIELD, uploadProblemOf } from '../intake/multipart-intake.js';
 import { stageBase64File, type StagedIntakeFile } from '../intake/intake-files.js';
 import { NATIVE_EXAMPLE, nativeFormat, nativeMultipartSubmissionSchema, nativeSubmissionSchema } from '../intake/native-format.js';
 import { DVCQG_TH_EXAMPLE, dvcqgThFormat, dvcqgThSubmissionSchema } from '../intake/dvcqg-th-format.js';
@@ -70,9 +69,6 @@ const multipartBody = {
 };
 
 export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async (app, deps) => {
-  // TEMPORARY until the files pipeline registers @fastify/multipart for the whole app (api/uploads.ts):
-  // here, in this plugin's context only.
-  await app.register(multipart, { limits: MULTIPART_INTAKE_LIMITS, throwFileSizeLimit: true });
   app.post(
     '/intake/dossiers',
     {
@@ -84,7 +80,8 @@ export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async
         tags: ['portal intake'],
         response: responses,
       },
-      config: { access: PORTAL_ACCESS, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), { ...jsonBody(nativeSubmissionSchema, NATIVE_EXAMPLE), ...multipartBody }) },
+      // upload: it also takes multipart (api/uploads.ts); the DongBoTaoMoiHoSo route is JSON only (415).
+      config: { access: PORTAL_ACCESS, upload: true, swaggerTransform: (route) => withIntakeBody(jsonSchemaTransform(route), { ...jsonBody(nativeSubmissionSchema, NATIVE_EXAMPLE), ...multipartBody }) },
     },
     async (request, reply) => intake(deps, request, reply, nativeFormat({ multipart: false })),
   );
@@ -107,7 +104,8 @@ export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async
 };
 
 async function intake<Body>(deps: PortalIntakeDeps, request: FastifyRequest, reply: FastifyReply, format: PortalFormat<Body>) {
-  if (request.isMultipart()) return multipartIntakeRoute(deps, request, reply, format);
+  // Only POST /intake/dossiers is configured to take multipart (api/uploads.ts answers 415 on the others).
+  if (request.isMultipart()) return multipartIntakeRoute(deps, request, reply);
   const parsed = format.bodySchema.safeParse(request.body ?? undefined);
   if (!parsed.success) return invalidBody(reply, parsed.error.issues);
   const outcome = await receiveOnlineSubmission(
@@ -118,26 +116,30 @@ async function intake<Body>(deps: PortalIntakeDeps, request: FastifyRequest, rep
 }
 
 /** POST /intake/dossiers as multipart: the submission field, then the files streamed part by part. */
-async function multipartIntakeRoute<Body>(deps: PortalIntakeDeps, request: FastifyRequest, reply: FastifyReply, format: PortalFormat<Body>) {
+async function multipartIntakeRoute(deps: PortalIntakeDeps, request: FastifyRequest, reply: FastifyReply) {
   const reader = multipartIntake(request);
   const refuse = async (send: () => FastifyReply) => {
     await reader.drain();
     return send();
   };
-  if (format.name !== 'native') {
-    return refuse(() => sendProblem(reply, { type: 'urn:motcua:problem:unsupported-media-type', title: 'Unsupported content type', status: 415, detail: `This route takes its body as application/json; multipart/form-data is for POST /intake/dossiers.` }));
+  try {
+    const submission = await reader.submission();
+    if (!submission.ok) return await refuse(() => sendProblem(reply, submission.problem));
+    const format = nativeFormat({ multipart: true });
+    const parsed = format.bodySchema.safeParse(submission.value);
+    if (!parsed.success) return await refuse(() => invalidBody(reply, parsed.error.issues, SUBMISSION_FIELD));
+    const outcome = await receiveOnlineSubmission(
+      { ...deps, log: request.log },
+      { caller: callerOf(request), format: format.name, submission: format.adapt(parsed.data), stageFiles: reader.stager(deps.store) },
+    );
+    if (outcome.kind === 'refused') return await refuse(() => answer(reply, outcome));
+    return answer(reply, outcome);
+  } catch (error) {
+    // A body cut short or over the multipart limits: the catalogue's UPLOAD_* problem, nothing stored.
+    const problem = uploadProblemOf(error);
+    if (problem) return sendProblem(reply, problem);
+    throw error;
   }
-  const submission = await reader.submission();
-  if (!submission.ok) return refuse(() => sendProblem(reply, submission.problem));
-  const multipartFormat = nativeFormat({ multipart: true });
-  const parsed = multipartFormat.bodySchema.safeParse(submission.value);
-  if (!parsed.success) return refuse(() => invalidBody(reply, parsed.error.issues, SUBMISSION_FIELD));
-  const outcome = await receiveOnlineSubmission(
-    { ...deps, log: request.log },
-    { caller: callerOf(request), format: multipartFormat.name, submission: multipartFormat.adapt(parsed.data), stageFiles: reader.stager(deps.store) },
-  );
-  if (outcome.kind === 'refused') return refuse(() => answer(reply, outcome));
-  return answer(reply, outcome);
 }
 
 function answer(reply: FastifyReply, outcome: IntakeOutcome) {

@@ -14,6 +14,7 @@ import * as agencyDirectory from './2026-12-02T12-30_agency-directory.js';
 import * as latenessReportPeriod from './2026-12-02T13-00_lateness-report-period.js';
 import * as calendarRolloutsBuiltIn from './2026-12-02T13-30_calendar-rollouts-built-in.js';
 import * as appointmentInForce from './2026-12-02T14-00_appointment-in-force.js';
+import * as resultFiles from './2026-12-03T11-00_result-files.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -33,5 +34,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-02T13-00_lateness-report-period': latenessReportPeriod,
   '2026-12-02T13-30_calendar-rollouts-built-in': calendarRolloutsBuiltIn,
   '2026-12-02T14-00_appointment-in-force': appointmentInForce,
+  '2026-12-03T11-00_result-files': resultFiles,
   '2026-12-03T14-00_portal-submissions': portalSubmissions,
 };

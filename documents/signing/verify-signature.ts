@@ -17,6 +17,12 @@ export interface SignerSummary {
   readonly issuer: string;
   readonly notBefore: string;
   readonly notAfter: string;
+  /** SHA-256 of the certificate's DER encoding, lowercase hexadecimal: what a catalogue pins. */
+  readonly certificateSha256: string;
+  /** The subject's organizationIdentifier (2.5.4.97) values, e.g. "GOVVN-000.01.01.H99". */
+  readonly organizationIdentifiers: string[];
+  /** The subject's OU values, e.g. "000.01.01.H99" as the local PKI writes it. */
+  readonly organizationalUnits: string[];
 }
 
 export interface SignatureReport {
@@ -252,7 +258,15 @@ function summary(certificate: pkijs.Certificate): SignerSummary {
     issuer: distinguishedName(certificate.issuer),
     notBefore: certificate.notBefore.value.toISOString(),
     notAfter: certificate.notAfter.value.toISOString(),
+    certificateSha256: createHash('sha256').update(new Uint8Array(certificate.toSchema(true).toBER(false))).digest('hex'),
+    organizationIdentifiers: attributeValues(certificate.subject, '2.5.4.97'),
+    organizationalUnits: attributeValues(certificate.subject, '2.5.4.11'),
   };
+}
+
+/** The values of one attribute of a name, read structurally (a comma inside a value cannot fake one). */
+function attributeValues(name: pkijs.RelativeDistinguishedNames, type: string): string[] {
+  return name.typesAndValues.filter((attribute) => attribute.type === type).map(({ value }) => String((value.valueBlock as { value?: unknown }).value));
 }
 
 function distinguishedName(name: pkijs.RelativeDistinguishedNames): string {

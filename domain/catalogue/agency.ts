@@ -25,5 +25,15 @@ export const agencySchema = z.object({
   /** The holiday calendar the agency follows (the civil-service calendar for every state agency). */
   calendarId: lineText(100).default('vn-civil-service'),
   schedule: agencyScheduleSchema.prefault({}),
+  /**
+   * The certificates the agency signs its results with, as SHA-256 fingerprints of the DER
+   * certificate (lower-case hex). When present, only these count as the agency's signature; when
+   * absent, a trusted certificate whose subject names the agency's code (organizationIdentifier or
+   * OU) does (domain/catalogue/signing-identity.ts, docs/decisions/0017).
+   */
+  signingCertificates: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 fingerprint of the DER certificate'))
+    .max(50)
+    .optional(),
 });
 export type Agency = z.infer<typeof agencySchema>;

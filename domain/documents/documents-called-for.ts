@@ -21,10 +21,18 @@ const CALLED_FOR: Partial<Record<DossierEvent['type'], readonly DocumentKind[]>>
   ResolutionRefused: ['form-03'],
   ApologyIssued: ['form-04'],
   WithdrawalDecided: ['form-05'],
-  // The result comes with the control slip as it stood when the work was done.
-  ResultIssued: ['result', 'form-06'],
+  // The result comes with the control slip as it stood when the work was done. The result itself is
+  // the competent body's signed file (docs/decisions/0017); only a result recorded before that (no
+  // signature report: the caller's word) still gets the engine's own result document, so a workflow
+  // that replays such an event issues what it issued then.
+  ResultIssued: ['form-06'],
   LatenessApologyIssued: ['lateness-apology'],
 };
+
+function calledFor(event: DossierEvent): readonly DocumentKind[] {
+  if (event.type === 'ResultIssued' && event.data.signature === undefined) return ['result', 'form-06'];
+  return CALLED_FOR[event.type] ?? [];
+}
 
 /**
  * The documents that newly appended events call for. `firstVersion` is the stream version of the
@@ -33,7 +41,7 @@ const CALLED_FOR: Partial<Record<DossierEvent['type'], readonly DocumentKind[]>>
 export function documentsCalledFor(dossierCode: string, events: readonly DossierEvent[], firstVersion: number, issued: Readonly<Partial<Record<DocumentKind, number>>>): DocumentRequest[] {
   const counts: Partial<Record<DocumentKind, number>> = { ...issued };
   return events.flatMap((event, index) =>
-    (CALLED_FOR[event.type] ?? []).map((kind) => {
+    calledFor(event).map((kind) => {
       counts[kind] = (counts[kind] ?? 0) + 1;
       return { kind, documentId: `${dossierCode}/${kind}/${counts[kind]}`, forVersion: firstVersion + index };
     }),

@@ -9,6 +9,7 @@ import { commandEnvelope, dossierCommand, stepCommand, text } from './command-en
 import { calendarAmendmentSchema } from '../calendar/calendar-schemas.js';
 import { adoptCalendarAmendmentSchema } from './calendar-commands.js';
 import { issueLatenessApologySchema, recordLatenessExplanationSchema } from './lateness-commands.js';
+import { issueResultSchema, recordDocumentIssuedSchema } from './document-commands.js';
 import { approveComponentFileSchema, attachComponentFileSchema, componentFileSchema, MAX_FILES_AT_RECEPTION, portalSubmissionSchema } from './file-commands.js';
 
 // Channels through which a dossier reaches the one-stop unit (KenhThucHien on the national portal):
@@ -194,14 +195,6 @@ export const issueApologySchema = dossierCommand('IssueApology', {
   newAppointment: z.iso.datetime({ offset: true }),
 });
 
-/** The result is ready: the signed document's reference and digest. */
-export const issueResultSchema = dossierCommand('IssueResult', {
-  document: z.object({
-    reference: freeText({ max: 200 }).describe('Số, ký hiệu of the result document'),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest'),
-  }),
-});
-
 export const returnResultSchema = dossierCommand('ReturnResult', {
   method: z.enum(['counter', 'post', 'electronic']),
   /** Early return needs the applicant told in advance (Decree 61 art. 20). */
@@ -229,31 +222,7 @@ export const markDeadlineSchema = dossierCommand('MarkDeadline', {
   alert: z.enum(['due-soon', 'overdue']),
 });
 
-/** What a signature check found: the report recorded with every signed document. */
-export const signatureReportSchema = z.object({
-  valid: z.boolean(),
-  reasons: z.array(storableText(2000, { multiline: true })),
-  signer: z.object({ subject: lineText(2000), serialNumber: lineText(200), issuer: lineText(2000), notBefore: lineText(100), notAfter: lineText(100) }).optional(),
-  digestAlgorithm: lineText(100).optional(),
-  signingTime: lineText(100).optional(),
-  coversWholeDocument: z.boolean(),
-});
-export type SignatureReport = z.infer<typeof signatureReportSchema>;
-
-/**
- * Record a document the engine rendered and signed for this dossier (a form, the result). Sent by
- * the workflow after the document activity, never by a person.
- */
-export const recordDocumentIssuedSchema = dossierCommand('RecordDocumentIssued', {
-  kind: z.enum(DOCUMENT_KINDS),
-  documentId: lineText(300).min(1),
-  number: lineText(300).min(1),
-  forVersion: z.number().int().min(1),
-  issuerAgencyCode: agencyCodeSchema,
-  issuedAt: z.iso.datetime({ offset: true }),
-  file: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().positive(), mediaType: z.literal('application/pdf') }),
-  signature: signatureReportSchema,
-});
+export { issueResultSchema, recordDocumentIssuedSchema, signatureReportSchema, type SignatureReport } from './document-commands.js';
 
 /** Every command a dossier takes after reception, by type. */
 export const lifecycleCommandSchema = z.discriminatedUnion('type', [

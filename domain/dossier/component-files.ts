@@ -1,7 +1,8 @@
 // The dossier's files as the rules and the reports see them: which file stands for which component,
 // which replaced which, and which the receiving official approved (docs/files.md). A component is
 // digitised when one of its current files is approved; the files are never changed, only replaced.
-import { type FileOrigin, isReuse } from '../files/file-model.js';
+import type { FileOrigin } from '../files/file-model.js';
+import { isReuse } from '../files/file-reuse.js';
 import type { ComponentFileApproved, ComponentFileAttached } from './events.js';
 
 export interface DossierFile {

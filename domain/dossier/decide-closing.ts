@@ -6,7 +6,7 @@ import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { firstRefusal, notCompetentAgency, notReceivingCentre, outOfOrder, roleNotAllowed } from './decision-guards.js';
 import { dossierCalendar, readDossierClock } from './dossier-clock.js';
-import { accept, refuse, type Decision } from './errors.js';
+import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent } from './events.js';
 import { activeSteps, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
 
@@ -85,13 +85,52 @@ function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult
       rule: 'The result is complete when every body on the route has done its task (Decree 61/2018 arts. 19(6), 20)',
     });
   }
+  // An IssueResult recorded before results were signed files (its history replays today) carries
+  // neither report nor file and decides as it did then; the API sends none without them.
+  const legacy = (command as Partial<CommandOfType<'IssueResult'>>).signature === undefined;
+  const unsigned = legacy ? undefined : resultSignatureRefusal(state, command);
+  if (unsigned) return refuse(unsigned);
   const base: DossierEvent = {
     type: 'ResultIssued',
     schemaVersion: 1,
-    data: { at: now, resultCode: `${state.dossierCode}-KQ${state.results + 1}`, document: command.document, dossierRule: 'on-time', decision766: 'on-time' },
+    data: {
+      at: now,
+      resultCode: `${state.dossierCode}-KQ${state.results + 1}`,
+      document: command.document,
+      ...(legacy ? {} : { signature: command.signature, signerAgencyCode: command.signerAgencyCode }),
+      dossierRule: 'on-time',
+      decision766: 'on-time',
+    },
   };
   const reading = readDossierClock(evolveDossier(state, base) as ReceivedDossier, now);
   return accept({ ...base, data: { ...base.data, dossierRule: reading.outcome!.dossierRule, decision766: reading.decision766.classification } });
+}
+
+/**
+ * What the rules can check of the result file without I/O, so a replayed or direct command cannot
+ * skip the API's verification: the report says valid and names a signer, and the signer's agency is
+ * the competent body. The API checked the signature and the certificate's agency themselves.
+ */
+function resultSignatureRefusal(state: ReceivedDossier, command: CommandOfType<'IssueResult'>): DomainError | undefined {
+  const { signature, signerAgencyCode } = command;
+  if (!signature.valid || !signature.signer || !signature.coversWholeDocument) {
+    return {
+      code: 'RESULT_SIGNATURE_INVALID',
+      message: `The signature of result ${command.document.reference} does not verify: ${signature.reasons.join(' ') || 'the report names no signer or does not cover the whole file.'}`,
+      rule: 'Decree 45/2020 art. 14: an electronic result is valid when digitally signed by the competent body',
+      field: 'file',
+    };
+  }
+  const competent = state.accepted!.procedure.competentAgencyCode;
+  if (signerAgencyCode !== competent) {
+    return {
+      code: 'RESULT_NOT_SIGNED_BY_COMPETENT_BODY',
+      message: `Result ${command.document.reference} is signed by ${signature.signer.subject} (agency ${signerAgencyCode}); the competent body of dossier ${state.dossierCode} is ${competent}, which must sign it.`,
+      rule: 'Decree 61/2018 art. 19 and Decree 45/2020 art. 14: the competent body resolves the dossier and signs its result',
+      field: 'file',
+    };
+  }
+  return undefined;
 }
 
 function returnResult(state: ReceivedDossier, command: CommandOfType<'ReturnResult'>, { now }: DecisionContext): Decision<DossierEvent> {

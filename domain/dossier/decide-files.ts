@@ -3,7 +3,7 @@
 // were stored and checked by the API before the command; the rules keep the record whole: one
 // current file per digest and component, replacements that name what they replace, approvals of
 // files that are there.
-import { isReuse } from '../files/file-model.js';
+import { isReuse } from '../files/file-reuse.js';
 import type { AttachComponentFile, ApproveComponentFile, ComponentFile } from './file-commands.js';
 import { currentFile, type DossierFile } from './component-files.js';
 import type { DecisionContext } from './decide.js';

@@ -1,3 +1,4 @@
+// Longer than 300 lines: whole because it is the catalogue of the dossier's events, one type each, read as one list.
 import type { ChangedDay } from '../calendar/calendar-adoption.js';
 import type { CalendarAmendment } from '../calendar/calendar-schemas.js';
 import type { Agency } from '../catalogue/agency.js';
@@ -152,7 +153,15 @@ export type ApologyIssued = Event<'ApologyIssued', At & {
 export type ResultIssued = Event<'ResultIssued', At & {
   /** `<dossier code>-KQ<n>` (Decree 45/2020 art. 14(3)). */
   readonly resultCode: string;
-  readonly document: { readonly reference: string; readonly sha256: string };
+  /** The result file; size and media type are absent in events from before results were files. */
+  readonly document: { readonly reference: string; readonly sha256: string; readonly size?: number; readonly mediaType?: 'application/pdf' };
+  /**
+   * The signature report of the competent body's signed file, and the agency its signer belongs to.
+   * Absent in events from before the e-result (the caller's word; the engine then signed a result
+   * document of its own): such a result is not an e-result.
+   */
+  readonly signature?: SignatureReport;
+  readonly signerAgencyCode?: string;
   readonly dossierRule: Classification;
   readonly decision766: Classification;
 }>;

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { lineText } from '../text.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
 
-/** The types a dossier file may have, judged by its bytes: scans, e-files and the procedures' e-forms. */
-export const FILE_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/xml', 'application/json'] as const;
-export type FileMediaType = (typeof FILE_MEDIA_TYPES)[number];
+import { FILE_MEDIA_TYPES } from './file-rules.js';
+
+export { FILE_MEDIA_TYPES, type FileMediaType } from './file-rules.js';
 export const fileMediaTypeSchema = z.enum(FILE_MEDIA_TYPES);
 
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest');
@@ -47,10 +47,3 @@ export const fileOriginSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type FileOrigin = z.infer<typeof fileOriginSchema>;
-
-export const REUSE_ORIGINS: ReadonlySet<FileOrigin['kind']> = new Set(['earlier-dossier', 'issued-result', 'data-store']);
-
-/** Taken from data already held instead of asked for again. */
-export function isReuse(kind: FileOrigin['kind']): boolean {
-  return REUSE_ORIGINS.has(kind);
-}

@@ -1,3 +1,4 @@
+// Longer than 300 lines: whole because each fact is set beside the event that makes it true, in one fold.
 // What the reports need to know about one dossier, folded from its events: the facts that happen
 // once (received, accepted, resolved, paid online, evaluated…), each with the instant it became
 // true, and the intervals during which the dossier was open, with what its clocks said then.
@@ -43,7 +44,11 @@ export interface DossierReportFacts {
   readonly decision766: Classification | null;
   /** Working days (or the budget's days) the clock counted until it stopped. */
   readonly processingDays: number | null;
-  /** The first signed result file the engine issued (DocumentIssued of kind result): the e-result. */
+  /**
+   * The e-result (kết quả điện tử; the result digitised): the first result recorded with the competent
+   * body's signed file (ResultIssued with its signature report). Dossiers resolved before that count
+   * from the engine's own signed result document (DocumentIssued of kind result).
+   */
   readonly eResultAt: string | null;
   readonly returnedAt: string | null;
   readonly returnMethod: string | null;
@@ -158,6 +163,9 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
         break;
       case 'DocumentIssued':
         if (event.data.kind === 'result') facts.eResultAt ??= at;
+        break;
+      case 'ResultIssued':
+        if (event.data.signature?.valid) facts.eResultAt ??= at;
         break;
       case 'ResultReturned':
         facts.returnedAt ??= at;

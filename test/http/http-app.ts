@@ -10,7 +10,7 @@ import { type App, buildApp } from '../../api/app.js';
 import { mintToken } from '../../api/auth/token-verifier.js';
 import { createDatabase } from '../../db/database.js';
 import type { Role } from '../../domain/dossier/actor.js';
-import { createDocumentStore } from '../../documents/document-store.js';
+import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
 import { createLogger } from '../../platform/logger.js';
 
 const JWT_SECRET = 'http-test-secret-of-at-least-thirty-two-characters';
@@ -27,8 +27,11 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
-/** The app with the rate limit of a test that needs it low; others are never limited. */
-export async function startHttpApp(options: { readonly rateLimitPerMinute?: number } = {}): Promise<HttpApp> {
+/**
+ * The app with the rate limit of a test that needs it low (others are never limited), its document
+ * store in `documentDir` when given, and any test-only `routes` registered before it is ready.
+ */
+export async function startHttpApp(options: { readonly rateLimitPerMinute?: number; readonly documentDir?: string; readonly routes?: (app: App, store: DocumentStore) => void } = {}): Promise<HttpApp> {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -39,6 +42,7 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
   const db = createDatabase({ connectionString: `postgres://motcua@${NOWHERE}/motcua`, poolSize: 1, applicationName: 'motcua-http-test' });
   const connection = Connection.lazy({ address: NOWHERE });
   const temporal = new Client({ connection, namespace: 'default' });
+  const store = createDocumentStore(db, options.documentDir);
   const app = await buildApp({
     db,
     temporal,
@@ -47,9 +51,10 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
     auth: { secret: JWT_SECRET, audience: AUDIENCE },
     lookupKey: 'http-test-lookup-key-of-at-least-thirty-two-characters',
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
-    documents: { store: createDocumentStore(db), trustAnchorFiles: [] },
+    documents: { store, trustAnchorFiles: [] },
     temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`http-test-1:${Buffer.alloc(32, 9).toString('base64')}`)), callers: 'readers' },
   });
+  options.routes?.(app, store);
   await app.ready();
   return {
     app,

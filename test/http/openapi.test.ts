@@ -33,4 +33,21 @@ describe('the OpenAPI document', () => {
       .map(({ at }) => at);
     expect(withoutExample).toEqual([]);
   });
+
+  it('documents the result upload as multipart/form-data: the signed PDF as `file`, the số, ký hiệu as `reference`', async () => {
+    const document = (await http.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const body = document.paths['/dossiers/{code}/issue-result'].post.requestBody;
+    expect(Object.keys(body.content)).toEqual(['multipart/form-data']);
+    expect(body).toMatchObject({
+      content: {
+        // OpenAPI 3.1: a binary part is a string with contentMediaType, its accepted types in the part's encoding (§4.8.14.4, file uploads).
+        'multipart/form-data': {
+          schema: { type: 'object', required: expect.arrayContaining(['file', 'reference']), properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' }, reference: { type: 'string', maxLength: 200 } } },
+          encoding: { file: { contentType: 'application/pdf' } },
+        },
+      },
+    });
+    const answers = Object.keys(document.paths['/dossiers/{code}/issue-result'].post.responses);
+    expect(answers).toEqual(expect.arrayContaining(['200', '403', '413', '415', '422']));
+  });
 });

@@ -1,6 +1,7 @@
-// Documents end to end, on the real servers: the engine issues each form and the result from the
-// events, signs it with the issuing agency's keystore, stores it by digest and records it; staff
-// read it, the citizen gets the result with the receipt's secret, and anyone can verify it.
+// Documents end to end, on the real servers: the engine issues each form from the events, signs it
+// with the issuing agency's keystore, stores it by digest and records it; the result is the
+// competent body's signed file; staff read them, the citizen gets the result with the receipt's
+// secret, and anyone can verify them.
 import { getDocumentProxy, extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -8,12 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { createDocumentActivities } from '../../activities/document-activities.js';
-import { createDocumentStore, DocumentCorrupted } from '../../documents/document-store.js';
+import { createDocumentStore, DocumentCorrupted, sha256Hex } from '../../documents/document-store.js';
 import { loadAgencySigner } from '../../documents/signing/keystore.js';
 import { ensureLocalPki } from '../../documents/signing/local-pki.js';
 import { signPdf } from '../../documents/signing/pades-signer.js';
 import { testSigningSettings } from '../support/test-pki.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
+import { postResult, signedResult } from '../support/signed-result.js';
 import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
@@ -122,22 +124,25 @@ describe('the receipt (form 01)', () => {
 });
 
 describe('the result', () => {
-  it('comes with the control slip, goes to the citizen with the receipt\'s secret, and verifies by its result code', async () => {
+  it('is the competent body\'s signed file: listed, given to the citizen with the receipt\'s secret, verified by its result code, with the control slip', async () => {
     await postCommand(`${engine.url}/dossiers/${code}/complete-step`, officer, { stepId: 'business-registration', outcome: 'approved' });
-    await postCommand(`${engine.url}/dossiers/${code}/issue-result`, head, { document: { reference: 'HKD-0001', sha256: 'b'.repeat(64) } });
+    const signed = await signedResult(ECONOMY, 'HKD-0001');
+    expect(await postResult(`${engine.url}/dossiers/${code}/issue-result`, head, signed, 'HKD-0001')).toMatchObject({ status: 200, json: { status: 'result-ready' } });
     const documents = await documentsOf(code, ['result', 'form-06']);
     const result = documents.find((document) => document.kind === 'result')!;
-    expect(result).toMatchObject({ number: `${code}-KQ1`, signature: { valid: true } });
+    expect(result).toMatchObject({ documentId: `${code}/result/1`, number: `${code}-KQ1`, sha256: sha256Hex(signed), signature: { valid: true } });
     expect(result.signature.signer!.subject).toContain('Phòng Kinh tế xã Hòa Bình');
+    // The engine renders no result of its own: the one result is the file the head sent.
+    expect(documents.filter((document) => document.kind === 'result')).toHaveLength(1);
 
     const forCitizen = await fetch(`${engine.url}/lookup/${code}/result?secret=${lookupSecret}`);
     expect(forCitizen.status).toBe(200);
-    const text = await textOf(Buffer.from(await forCitizen.arrayBuffer()));
-    expect(text).toContain('GIẤY CHỨNG NHẬN ĐĂNG KÝ');
-    expect(text).toContain(`${code}-KQ1`);
+    expect(Buffer.from(await forCitizen.arrayBuffer()).equals(Buffer.from(signed))).toBe(true);
     expect((await fetch(`${engine.url}/lookup/${code}/result?secret=WRONGSECRET`)).status).toBe(404);
+    expect((await download(result.href, await authAs(head))).equals(Buffer.from(signed))).toBe(true);
 
-    expect(await getJson(`${engine.url}/verify/results/${code}-KQ1`)).toMatchObject({ status: 200, json: { valid: true, issuedByThisEngine: { kind: 'result', number: `${code}-KQ1` } } });
+    expect(await getJson(`${engine.url}/verify/results/${code}-KQ1`)).toMatchObject({ status: 200, json: { valid: true, signedByAgency: { agencyCode: ECONOMY }, issuedByThisEngine: { kind: 'result', number: `${code}-KQ1`, dossierCode: code } } });
+    expect(await verify(signed)).toMatchObject({ status: 200, json: { valid: true, signedByAgency: { agencyCode: ECONOMY } } });
     expect((await getJson(`${engine.url}/verify/results/${code}-KQ9`)).status).toBe(404);
 
     const slip = await textOf(await download(documents.find((document) => document.kind === 'form-06')!.href, await authAs(reception)));

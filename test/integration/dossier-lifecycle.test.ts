@@ -9,6 +9,7 @@ import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import { dossierCommandUpdate, dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { issueSignedResult } from '../support/signed-result.js';
 import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
 const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
@@ -29,7 +30,6 @@ const economyHead = actor('head', ECONOMY, 'truongphong.cuong');
 const landOfficer = actor('officer', LAND_OFFICE, 'vpdk.dung');
 const landHead = actor('head', LAND_OFFICE, 'giamdoc.em');
 const taxOfficer = actor('officer', TAX_OFFICE, 'thue.giang');
-const DIGEST = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 async function receive(procedureCode: string, agencyCode = CENTRE): Promise<string> {
   const received = await postJson(`${engine.url}/dossiers`, receptionBody(agencyCode, { procedureCode }), await authAs(actor('reception', agencyCode)));
@@ -40,6 +40,13 @@ async function receive(procedureCode: string, agencyCode = CENTRE): Promise<stri
 async function command(code: string, path: string, who: ReturnType<typeof actor>, body: unknown = {}) {
   const result = await postCommand(`${engine.url}/dossiers/${code}/${path}`, who, body);
   if (result.status !== 200) throw new Error(`${path} → ${result.status}: ${JSON.stringify(result.json)}`);
+  return result.json;
+}
+
+/** The competent body's head issues the result: a PDF signed with its agency's keystore. */
+async function issueResult(code: string, who: ReturnType<typeof actor>, reference: string) {
+  const result = await issueSignedResult(engine.url, code, who, reference);
+  if (result.status !== 200) throw new Error(`issue-result → ${result.status}: ${JSON.stringify(result.json)}`);
   return result.json;
 }
 
@@ -80,7 +87,7 @@ describe('the paths of a dossier', () => {
     expect(queue).toMatchObject([{ kind: 'step', item: 'step:business-registration#1' }]);
     await command(code, 'assign-handler', economyHead, { stepId: 'business-registration', handlerUserId: economyOfficer.userId });
     await command(code, 'complete-step', economyOfficer, { stepId: 'business-registration', outcome: 'approved' });
-    const result = await command(code, 'issue-result', economyHead, { document: { reference: 'HKD-0001', sha256: DIGEST } });
+    const result = await issueResult(code, economyHead, 'HKD-0001');
     expect(result).toMatchObject({ status: 'result-ready', portalStatus: 9 });
     await command(code, 'return-result', reception, { method: 'counter', applicantNotifiedInAdvance: true });
     await command(code, 'record-evaluation', reception, { rating: 'very-satisfied' });
@@ -141,7 +148,7 @@ describe('the paths of a dossier', () => {
     expect(paid.status).toBe('in-processing');
     await command(code, 'complete-step', taxOfficer, { stepId: 'tax-assessment', outcome: 'approved' });
     await command(code, 'complete-step', landOfficer, { stepId: 'certificate-issuance', outcome: 'approved' });
-    await command(code, 'issue-result', landHead, { document: { reference: 'CS 01234', sha256: DIGEST } });
+    await issueResult(code, landHead, 'CS 01234');
     const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`, await auditor())).json.steps;
     expect(slip.map((row: { stepId: string; toAgencyCode: string; status: string }) => `${row.stepId}@${row.toAgencyCode}:${row.status}`)).toEqual([
       `commune-verification@${ECONOMY}:completed`,

@@ -12,6 +12,7 @@ import { startTemporalServer, type RunningTemporalServer } from '../../dev/tempo
 import { createLogger } from '../../platform/logger.js';
 import { dossierStateQuery, dossierWorkflowId } from '../../workflows/dossier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
+import { signedResult } from '../support/signed-result.js';
 import { authAs, getJson, postInsisting, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 
 const logger = createLogger({ level: 'silent', name: 'fault-test' });
@@ -51,9 +52,12 @@ describe('a Temporal server restart in the middle of a lifecycle', () => {
     const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
     await expect.poll(async () => (await handle.query(dossierStateQuery).catch(() => undefined))?.state.status, { timeout: 60_000, interval: 500 }).toBe('in-processing');
     expect(await postInsisting(`${engine.url}/dossiers/${code}/complete-step`, { stepId: 'business-registration', outcome: 'approved' }, await authAs(actor('officer', ECONOMY)), 'complete')).toMatchObject({ status: 200 });
-    expect(await postInsisting(`${engine.url}/dossiers/${code}/issue-result`, { document: { reference: 'HKD-0042', sha256: 'd'.repeat(64) } }, await authAs(actor('head', ECONOMY)), 'result')).toMatchObject({ status: 200, json: { status: 'result-ready' } });
+    const result = new FormData();
+    result.append('reference', 'HKD-0042');
+    result.append('file', new Blob([await signedResult(ECONOMY, 'HKD-0042')], { type: 'application/pdf' }), 'result.pdf');
+    expect(await postInsisting(`${engine.url}/dossiers/${code}/issue-result`, result, await authAs(actor('head', ECONOMY)), 'result')).toMatchObject({ status: 200, json: { status: 'result-ready' } });
 
-    // Its documents were issued across the restart too: the receipt, the result and the slip.
+    // Its documents were issued across the restart too: the receipt and the slip, beside the competent body's result.
     await expect
       .poll(async () => ((await getJson(`${engine.url}/dossiers/${code}/documents`, desk)).json.items ?? []).map((item: { kind: string }) => item.kind).sort(), { timeout: 60_000, interval: 500 })
       .toEqual(['form-01', 'form-06', 'result']);

@@ -14,6 +14,7 @@ import { actor } from '../support/dossier-fixtures.js';
 /** The Vietnam calendar date of an instant, YYYY-MM-DD. */
 const vietnamDay = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 import { authAs, documentsIssued, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { issueSignedResult } from '../support/signed-result.js';
 import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
 let engine: TestEngine;
@@ -137,7 +138,7 @@ describe('a late dossier', () => {
     await expect.poll(async () => (await queueOf()).map((item) => item.kind).sort(), { timeout: 150_000, interval: 500 }).toEqual(['apology-due', 'explanation-due', 'step']);
     // The late result is issued and handed over at the counter, where the applicant rates it at once.
     expect((await postCommand(`${engine.url}/dossiers/${code}/complete-step`, officer, { stepId: 'review', outcome: 'approved' })).status).toBe(200);
-    expect((await postCommand(`${engine.url}/dossiers/${code}/issue-result`, head, { document: { reference: `KQ-${code.slice(-4)}`, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } })).status).toBe(200);
+    expect((await issueSignedResult(engine.url, code, head, `KQ-${code.slice(-4)}`)).status).toBe(200);
     expect((await postCommand(`${engine.url}/dossiers/${code}/return-result`, reception, { method: 'counter' })).status).toBe(200);
     expect((await postCommand(`${engine.url}/dossiers/${code}/record-evaluation`, reception, { rating: 'not-satisfied' })).status).toBe(200);
     // Its workflow ends once the evaluated dossier's last documents are issued.

@@ -1,6 +1,6 @@
 // The portals' intake over a real socket: HTTP → API → PostgreSQL (claim, code) → Temporal
 // (update-with-start) → worker → PostgreSQL → HTTP. Each test submits for a centre of its own.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -82,9 +82,12 @@ async function nothingStored(agencyCode: string, portalDossierId?: string) {
   const summaries = await engine.db.selectFrom('dossier_summary').select('dossier_code').where('agency_code', '=', agencyCode).execute();
   const serials = await engine.db.selectFrom('dossier_daily_serials').selectAll().where('agency_code', '=', agencyCode).execute();
   const claims = portalDossierId ? await engine.db.selectFrom('portal_submissions').select('dossier_code').where('portal_dossier_id', '=', portalDossierId).execute() : [];
-  return { events: events.length, summaries: summaries.length, serials: serials.length, claims: claims.length };
+  // Nothing left half-written in the store's staging area either.
+  const staging = path.join(documentDir, 'staging');
+  const staged = existsSync(staging) ? readdirSync(staging).length : 0;
+  return { events: events.length, summaries: summaries.length, serials: serials.length, claims: claims.length, staged };
 }
-const NOTHING = { events: 0, summaries: 0, serials: 0, claims: 0 };
+const NOTHING = { events: 0, summaries: 0, serials: 0, claims: 0, staged: 0 };
 
 async function dossiersAt(agencyCode: string) {
   return (await engine.db.selectFrom('dossier_summary').select(['dossier_code', 'channel', 'status']).where('agency_code', '=', agencyCode).execute()).length;
@@ -279,7 +282,7 @@ describe('a refused submission', () => {
       route: '/intake/dvcqg/dossiers',
       body: (centre) => thBody(centre, { ThanhPhanHoSo: [{ TenThanhPhan: 'Tờ khai đăng ký khai sinh', TepDinhKem: [{ TenTep: 'a.pdf', Base64: pdf.toString('base64') }] }, { TenThanhPhan: 'Giấy chứng sinh', TepDinhKem: [{ TenTep: 'b.png', Base64: 'not base64!' }] }] }),
     },
-    { what: 'a file of the wrong type', status: 422, code: 'FILE_TYPE_NOT_ACCEPTED', field: 'components[1].files[0].contentBase64', body: (centre) => nativeBody(centre, { components: [{ componentId: 'declaration', files: [{ name: 'a.pdf', contentBase64: pdf.toString('base64') }] }, { componentId: 'birth-certificate', files: [{ name: 'b.pdf', contentBase64: Buffer.from('GIF89a not a scan').toString('base64') }] }] }) },
+    { what: 'a file of the wrong type', status: 415, code: 'FILE_TYPE_NOT_ACCEPTED', field: 'components[1].files[0].contentBase64', body: (centre) => nativeBody(centre, { components: [{ componentId: 'declaration', files: [{ name: 'a.pdf', contentBase64: pdf.toString('base64') }] }, { componentId: 'birth-certificate', files: [{ name: 'b.pdf', contentBase64: Buffer.from('GIF89a not a scan').toString('base64') }] }] }) },
     { what: 'a declared digest that does not match', status: 422, code: 'FILE_DIGEST_MISMATCH', field: 'components[0].files[0].contentBase64', body: (centre) => nativeBody(centre, { components: [{ componentId: 'declaration', files: [{ name: 'a.pdf', contentBase64: pdf.toString('base64'), sha256: 'a'.repeat(64) }] }] }) },
     { what: 'an unknown component', status: 422, code: 'PORTAL_COMPONENT_UNKNOWN', field: 'components[0].componentId', body: (centre) => nativeBody(centre, { components: [{ componentId: 'marriage-certificate', files: [{ name: 'a.pdf', contentBase64: pdf.toString('base64') }] }] }) },
     { what: 'an unmatched component name', status: 422, code: 'PORTAL_COMPONENT_UNKNOWN', field: 'ThanhPhanHoSo[0].TenThanhPhan', route: '/intake/dvcqg/dossiers', body: (centre) => thBody(centre, { ThanhPhanHoSo: [{ TenThanhPhan: 'Giấy đăng ký kết hôn', TepDinhKem: [{ TenTep: 'a.pdf', Base64: pdf.toString('base64') }] }] }) },

@@ -7,12 +7,12 @@ import { loadCatalogue } from '../../db/catalogue.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { actor, CATALOGUE, completeComponents } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, getJson, type ListedDocument, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { issueSignedResult } from '../support/signed-result.js';
 
 const BIRTH = '1.001193';
 const BUSINESS = '2.000720';
 const HOA_BINH = { centre: '000.01.01.H99', justice: '000.02.01.H99', commune: '99001' };
 const AN_PHU = { centre: '000.01.02.H99', justice: '000.02.02.H99', commune: '99002' };
-const DIGEST = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
 
 let engine: TestEngine;
@@ -37,6 +37,11 @@ async function ok(code: string, path: string, who: ReturnType<typeof actor>, bod
   return result.json;
 }
 
+/** The result as the head of `who`'s agency signed it, sent as the competent body's file. */
+async function issueResult(code: string, who: ReturnType<typeof actor>, reference: string) {
+  return issueSignedResult(engine.url, code, who, reference);
+}
+
 async function eventsOf(code: string): Promise<{ type: string; data: Record<string, any> }[]> {
   return (await getJson(`${engine.url}/dossiers/${code}/events`, await auditor())).json.events;
 }
@@ -50,7 +55,7 @@ async function birthRegistered(at: typeof HOA_BINH, resolver: typeof HOA_BINH, l
   const accepted = (await eventsOf(code)).find((event) => event.type === 'DossierAccepted')!;
   const started = (await eventsOf(code)).find((event) => event.type === 'StepStarted')!;
   await ok(code, 'complete-step', actor('officer', resolver.justice), { stepId: 'civil-status', outcome: 'approved' });
-  await ok(code, 'issue-result', actor('head', resolver.justice), { document: { reference: `KS-${code.slice(-4)}`, sha256: DIGEST } });
+  expect((await issueResult(code, actor('head', resolver.justice), `KS-${code.slice(-4)}`)).status).toBe(200);
   return { code, accepted, started };
 }
 
@@ -100,8 +105,8 @@ describe('reception regardless of administrative boundary', () => {
     const queue = (await getJson(`${engine.url}/agencies/${AN_PHU.justice}/queue`, await auditor())).json.items;
     expect(queue.some((item: { dossierCode: string }) => item.dossierCode === code)).toBe(true);
     await ok(code, 'complete-step', actor('officer', AN_PHU.justice), { stepId: 'civil-status', outcome: 'approved' });
-    expect((await command(code, 'issue-result', actor('head', HOA_BINH.justice), { document: { reference: 'KS-X1', sha256: DIGEST } })).json.code).toBe('NOT_THE_COMPETENT_AGENCY');
-    await ok(code, 'issue-result', actor('head', AN_PHU.justice), { document: { reference: 'KS-X1', sha256: DIGEST } });
+    expect((await issueResult(code, actor('head', HOA_BINH.justice), 'KS-X1')).json.code).toBe('NOT_THE_COMPETENT_AGENCY');
+    expect((await issueResult(code, actor('head', AN_PHU.justice), 'KS-X1')).status).toBe(200);
     // The result goes back through the centre that received the dossier.
     expect((await command(code, 'return-result', actor('reception', AN_PHU.centre), { method: 'counter', applicantNotifiedInAdvance: true })).json.code).toBe('NOT_THE_RECEIVING_CENTRE');
     await ok(code, 'return-result', actor('reception', HOA_BINH.centre), { method: 'counter', applicantNotifiedInAdvance: true });

@@ -22,6 +22,7 @@ import { aprilEvents, marchDataset } from '../support/report-dataset.js';
 import type { Kysely } from 'kysely';
 import { createLogger } from '../../platform/logger.js';
 import { startReportProjector } from '../../worker/report-projector.js';
+import { asResultBeforeEResult, verifiedResult } from '../support/result-fields.js';
 
 const db = testDatabase(6);
 afterAll(() => db.destroy());
@@ -90,7 +91,7 @@ describe('the Decision 766 report over a hand-built month', () => {
       pausedOverdue: 0,
       openLate766: 1, // D
       processingDaysSum: 9.26, // A 4.13 + B 2.13 + C 3.00 working days
-      eResults: 2, // A and B; C's result file was never issued
+      eResults: 2, // A and B; C's result was logged without its signed file
       feeBearing: 5, // the procedure has a fee
       paidOnline: 1, // B
       digitised: 5,
@@ -134,7 +135,9 @@ describe('the Decision 766 report over a hand-built month', () => {
     const provide = (dossier: DossierScenario, local: string) => dossier.play(dossier.command('ProvideSupplement', actor('reception', CENTRE), { components: [] }), local);
     const resolve = (dossier: DossierScenario, local: string) => {
       dossier.play(dossier.command('CompleteStep', officer, { stepId: 'business-registration', outcome: 'approved' }), local);
-      dossier.play(dossier.command('IssueResult', actor('head', ECONOMY), { document: { reference: `GCN ${dossier.dossierCode}`, sha256: 'd'.repeat(64) } }), local);
+      dossier.play(dossier.command('IssueResult', actor('head', ECONOMY), verifiedResult(`GCN ${dossier.dossierCode}`, ECONOMY, 'd'.repeat(64))), local);
+      // Logged before e-results: the caller's word, no signed file.
+      asResultBeforeEResult(dossier.events);
     };
     const r = DossierScenario.received(BUSINESS_PROCEDURE, '2026-06-01T08:30:00', 9761);
     r.accept('2026-06-01T09:00:00');

@@ -3,6 +3,7 @@
 // a supplement during processing, an apology with a new appointment, and the result.
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { actor, at, CENTRE, completeComponents, DossierScenario, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, pinned, TAX_OFFICE } from './dossier-fixtures.js';
+import { verifiedResult } from './result-fields.js';
 
 const reception = actor('reception', CENTRE);
 
@@ -20,6 +21,21 @@ export function documentedLandDossier(serial = 7001): DossierScenario & { events
   dossier.play(dossier.command('CompleteStep', actor('officer', TAX_OFFICE), { stepId: 'tax-assessment', outcome: 'approved' }), '2026-03-19T09:00:00');
   dossier.play(dossier.command('IssueApology', actor('head', LAND_OFFICE), { reason: 'Phải xác minh thêm nguồn gốc sử dụng đất', newAppointment: at('2026-04-15T09:00:00') }), '2026-03-31T09:00:00');
   dossier.play(dossier.command('CompleteStep', actor('officer', LAND_OFFICE), { stepId: 'certificate-issuance', outcome: 'approved' }), '2026-04-08T09:00:00');
-  dossier.play(dossier.command('IssueResult', actor('head', LAND_OFFICE), { document: { reference: 'CS 01234', sha256: 'a'.repeat(64) } }), '2026-04-08T10:00:00');
+  dossier.play(dossier.command('IssueResult', actor('head', LAND_OFFICE), verifiedResult('CS 01234', LAND_OFFICE, 'a'.repeat(64))), '2026-04-08T10:00:00');
   return dossier as DossierScenario & { events: DossierEvent[] };
+}
+
+/**
+ * The same dossier as it was logged before the e-result: its ResultIssued holds the caller's word
+ * (no signature report), so the engine renders and signs a result document of its own.
+ */
+export function documentedLandDossierBeforeEResult(serial = 7001): DossierScenario & { events: DossierEvent[] } {
+  const dossier = documentedLandDossier(serial);
+  const events = dossier.events.map((event): DossierEvent => {
+    if (event.type !== 'ResultIssued') return event;
+    const { signature: _signature, signerAgencyCode: _signer, ...data } = event.data;
+    return { ...event, data: { ...data, document: { reference: data.document.reference, sha256: data.document.sha256 } } };
+  });
+  dossier.events.splice(0, dossier.events.length, ...events);
+  return dossier;
 }

@@ -232,7 +232,9 @@ export async function documentsIssued<T extends { readonly kind: string } = List
 export async function postInsisting(url: string, body: unknown, headers: Record<string, string>, key: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const deadline = Date.now() + 150_000;
   for (;;) {
-    const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) }).catch(() => undefined);
+    // A form (multipart/form-data) is sent as it is: fetch writes its content type and boundary.
+    const sent = body instanceof FormData ? { headers: { ...headers, 'idempotency-key': key }, body } : { headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) };
+    const response = await fetch(url, { method: 'POST', ...sent }).catch(() => undefined);
     const json = response ? ((await response.json().catch(() => ({}))) as Record<string, unknown>) : {};
     const inProgress = response?.status === 409 && json.type === 'urn:motcua:problem:in-progress';
     if (response && response.status < 500 && !inProgress) return { status: response.status, json };

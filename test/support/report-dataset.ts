@@ -3,6 +3,7 @@
 // played through the real decider; the tests work out by hand what a report must say about them.
 // Times are Vietnam local. Office days are 07:30–11:30 and 13:30–17:00 (450 minutes).
 import { actor, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from './dossier-fixtures.js';
+import { asResultBeforeEResult, verifiedResult } from './result-fields.js';
 
 const reception = actor('reception', CENTRE);
 const officer = actor('officer', ECONOMY);
@@ -12,23 +13,15 @@ function business(receivedLocal: string, serial: number, channel: 'counter' | 'o
   return DossierScenario.received(BUSINESS_PROCEDURE, receivedLocal, serial, channel);
 }
 
-const system = actor('system', ECONOMY, 'document-issuer');
-
-/** The step done and the result decided; with `eResult`, the signed result file issued too. */
+/**
+ * The step done and the result decided. With `eResult`, the result is the competent body's signed
+ * file (an e-result); without, it is a result logged before e-results, on the caller's word, whose
+ * engine-signed result document was never issued (no e-result).
+ */
 function resolve(dossier: DossierScenario, local: string, eResult = true): void {
   dossier.play(dossier.command('CompleteStep', officer, { stepId: 'business-registration', outcome: 'approved' }), local);
-  dossier.play(dossier.command('IssueResult', head, { document: { reference: `GCN ${dossier.dossierCode}`, sha256: 'b'.repeat(64) } }), local);
-  if (!eResult) return;
-  dossier.play(dossier.command('RecordDocumentIssued', system, {
-    kind: 'result',
-    documentId: `${dossier.dossierCode}/result/1`,
-    number: `${dossier.dossierCode}-KQ1`,
-    forVersion: dossier.events.length,
-    issuerAgencyCode: ECONOMY,
-    issuedAt: new Date(`${local}+07:00`).toISOString(),
-    file: { sha256: 'c'.repeat(64), size: 1000, mediaType: 'application/pdf' },
-    signature: { valid: true, reasons: [], coversWholeDocument: true },
-  }), local);
+  dossier.play(dossier.command('IssueResult', head, verifiedResult(`GCN ${dossier.dossierCode}`, head.agencyCode, 'b'.repeat(64))), local);
+  if (!eResult) asResultBeforeEResult(dossier.events);
 }
 
 /** Serials start high so these codes never meet the other tests' dossiers. */
@@ -47,7 +40,7 @@ export function marchDataset() {
   b.play(b.command('RecordEvaluation', reception, { rating: 'very-satisfied' }), '2026-03-04T15:00:00');
 
   // C: counter, paid at the counter, resolved exactly at its due time Thu 5 Mar 09:00: on time; not
-  // satisfied; its result was decided but no signed result file was issued (no e-result).
+  // satisfied; its result was logged before e-results, without its signed file (no e-result).
   const c = business('2026-03-02T08:30:00', 9103);
   c.accept('2026-03-02T09:00:00');
   c.play(c.command('RecordPayment', reception, { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-9103' }), '2026-03-02T09:05:00');

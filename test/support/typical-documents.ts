@@ -6,7 +6,7 @@ import type { DocumentKind, DocumentModel } from '../../domain/documents/documen
 import { documentsCalledFor } from '../../domain/documents/documents-called-for.js';
 import { dossierDocument } from '../../domain/documents/dossier-documents.js';
 import { registerDocument, type RegisterRow } from '../../domain/documents/register-document.js';
-import { documentedLandDossier } from './documented-dossier.js';
+import { documentedLandDossier, documentedLandDossierBeforeEResult } from './documented-dossier.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, DossierScenario, ECONOMY } from './dossier-fixtures.js';
 
 function firstOf(dossier: DossierScenario, kind: DocumentKind): DocumentModel {
@@ -70,7 +70,8 @@ export function typicalDocuments(): Readonly<Record<DocumentKind, DocumentModel>
     'form-05': firstOf(withdrawn(), 'form-05'),
     'form-06': firstOf(land, 'form-06'),
     'form-07': registerExtract(5),
-    result: firstOf(land, 'result'),
+    // The engine renders a result only for a dossier resolved before the e-result (docs/decisions/0017).
+    result: firstOf(documentedLandDossierBeforeEResult(), 'result'),
     'lateness-apology': firstOf(lateBusiness(), 'lateness-apology'),
   };
 }

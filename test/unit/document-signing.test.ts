@@ -133,6 +133,10 @@ describe('signing a PDF (PAdES B-B)', () => {
         issuer: 'C=VN, O=motcua, CN=CA nội bộ motcua – chỉ dùng thử nghiệm',
         notBefore: '2025-01-01T00:00:00.000Z',
         notAfter: '2035-01-01T00:00:00.000Z',
+        // What the agency catalogue's rule reads (domain/catalogue/signing-identity.ts): the fingerprint, and the agency code in OU.
+        certificateSha256: certificate.fingerprint256.replaceAll(':', '').toLowerCase(),
+        organizationIdentifiers: [],
+        organizationalUnits: ['000.01.01.H99'],
       },
       digestAlgorithm: 'SHA-256',
       signingTime: '2025-07-01T02:03:04.000Z',

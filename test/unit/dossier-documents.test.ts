@@ -8,7 +8,7 @@ import type { Block, DocumentModel } from '../../domain/documents/document-model
 import { documentsCalledFor, type DocumentRequest } from '../../domain/documents/documents-called-for.js';
 import { dossierDocument } from '../../domain/documents/dossier-documents.js';
 import { CENTRE, LAND_OFFICE } from '../support/dossier-fixtures.js';
-import { documentedLandDossier } from '../support/documented-dossier.js';
+import { documentedLandDossier, documentedLandDossierBeforeEResult } from '../support/documented-dossier.js';
 
 const dossier = documentedLandDossier();
 const requests = documentsCalledFor(dossier.dossierCode, dossier.events, 1, {});
@@ -40,7 +40,12 @@ const documentOf = (kind: DocumentRequest['kind'], nth = 1) => {
 
 describe('the documents a dossier calls for', () => {
   it('calls for each form at its event, numbered per kind, once', () => {
-    expect(requests.map((request) => request.documentId.replace(`${dossier.dossierCode}/`, ''))).toEqual(['form-02/1', 'form-01/1', 'form-02/2', 'form-04/1', 'result/1', 'form-06/1']);
+    // The result is the competent body's signed file: the engine renders none of its own.
+    expect(requests.map((request) => request.documentId.replace(`${dossier.dossierCode}/`, ''))).toEqual(['form-02/1', 'form-01/1', 'form-02/2', 'form-04/1', 'form-06/1']);
+    // A result logged before the e-result (the caller's word) still calls for the engine's result
+    // document, so a workflow replaying it issues what it issued then.
+    const before = documentedLandDossierBeforeEResult();
+    expect(documentsCalledFor(before.dossierCode, before.events, 1, {}).map((request) => request.documentId.replace(`${before.dossierCode}/`, ''))).toEqual(['form-02/1', 'form-01/1', 'form-02/2', 'form-04/1', 'result/1', 'form-06/1']);
     const receivedAt = dossier.events.findIndex((event) => event.type === 'DossierAccepted') + 1;
     expect(requests.find((request) => request.kind === 'form-01')!.forVersion).toBe(receivedAt);
     // Numbering continues from what was already issued.
@@ -101,8 +106,10 @@ describe('what each document says', () => {
     expect(table?.kind === 'table' && table.rows.map((row) => row[2])).toEqual(['Trước hạn', 'Trước hạn', 'Trước hạn', 'Quá hạn']);
   });
 
-  it('the result: titled by the kind of result, numbered with the result code, signed by the competent agency', () => {
-    const { model, issuerAgencyCode } = documentOf('result');
+  it('the result of a dossier resolved before the e-result: titled by the kind of result, numbered with the result code, signed by the competent agency', () => {
+    const before = documentedLandDossierBeforeEResult();
+    const request = documentsCalledFor(before.dossierCode, before.events, 1, {}).find((candidate) => candidate.kind === 'result')!;
+    const { model, issuerAgencyCode } = dossierDocument(request, before.events);
     expect(issuerAgencyCode).toBe(LAND_OFFICE);
     expect(model).toMatchObject({ paper: 'A4', title: 'GIẤY CHỨNG NHẬN', number: `Số: ${dossier.dossierCode}-KQ1` });
     expect(textOf(model)).toContain('Số định danh cá nhân: 038190001234');

@@ -18,6 +18,7 @@ import {
   TAX_OFFICE,
 } from '../support/dossier-fixtures.js';
 import { DossierHistory, LEGAL_CLOCK } from '../support/dossier-history.js';
+import { verifiedResult } from '../support/result-fields.js';
 
 const reception = actor('reception', CENTRE);
 const economyOfficer = actor('officer', ECONOMY);
@@ -162,7 +163,7 @@ describe('processing along the route', () => {
       .thenMatches([{ type: 'StepCompleted', data: { stepId: 'tax-assessment', mark: 'early' } }, { type: 'StepStarted', data: { stepId: 'certificate-issuance' } }]);
 
     dossier.stepCompleted('tax-assessment', '2026-03-24T09:00:00').stageStarted(3, '2026-03-24T09:00:00', TAX_OFFICE);
-    const issue = (who: ReturnType<typeof actor>) => dossier.command('IssueResult', who, { document: { reference: 'CS 01234', sha256: 'a'.repeat(64) } });
+    const issue = (who: ReturnType<typeof actor>) => dossier.command('IssueResult', who, verifiedResult('CS 01234', who.agencyCode, 'a'.repeat(64)));
     given(dossier).when(issue(landHead), '2026-03-25T09:00:00').thenRefused('STEPS_NOT_COMPLETED');
     given(dossier)
       .when(dossier.command('CompleteStep', landOfficer, { stepId: 'certificate-issuance', outcome: 'approved' }), '2026-03-27T09:00:00')
@@ -256,7 +257,7 @@ describe('closing: refusal, apology, result, return, withdrawal, evaluation', ()
     dossier.stepCompleted('business-registration', '2026-03-09T09:00:00');
     // Late against the original due date under both rules, whatever the apology.
     given(dossier)
-      .when(dossier.command('IssueResult', economyHead, { document: { reference: 'HKD-1', sha256: 'b'.repeat(64) } }), '2026-03-09T10:00:00')
+      .when(dossier.command('IssueResult', economyHead, verifiedResult('HKD-1', economyHead.agencyCode, 'b'.repeat(64))), '2026-03-09T10:00:00')
       .thenMatches([{ type: 'ResultIssued', data: { dossierRule: 'late', decision766: 'late' } }]);
   });
 

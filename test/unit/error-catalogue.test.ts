@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { API_ERROR_CODES, ERROR_CATALOGUE, ERROR_CODES } from '../../api/error-catalogue.js';
 import { ERROR_DOCS_FILE, renderErrorDocs } from '../../api/error-docs.js';
 import { DOMAIN_ERROR_CODES } from '../../domain/dossier/errors.js';
+import { FILE_REFUSAL_CODES } from '../../domain/files/file-rules.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -16,7 +17,7 @@ function sourcesUnder(folder: string): string[] {
 
 describe('the error catalogue', () => {
   it('has an entry for every code of the dossier’s rules and of the API, and no other', () => {
-    expect(Object.keys(ERROR_CATALOGUE).sort()).toEqual([...DOMAIN_ERROR_CODES, ...API_ERROR_CODES].sort());
+    expect(Object.keys(ERROR_CATALOGUE).sort()).toEqual([...DOMAIN_ERROR_CODES, ...API_ERROR_CODES, ...FILE_REFUSAL_CODES].sort());
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });
 
@@ -32,7 +33,7 @@ describe('the error catalogue', () => {
 
   it('gives every code a status, a rule from a law or a file of the repository, and a remedy', () => {
     for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
-      expect([400, 403, 405, 409, 422, 503], code).toContain(entry.status);
+      expect([400, 403, 405, 409, 413, 415, 422, 503], code).toContain(entry.status);
       expect(entry.type, code).toMatch(/^urn:motcua:problem:[a-z-]+$/);
       expect(entry.rule.length, code).toBeGreaterThan(10);
       expect(entry.rule, code).not.toMatch(/domain\.md|architecture|\.\.\/shared/);

@@ -9,6 +9,7 @@ import type { DossierEvent } from '../../domain/dossier/events.js';
 import { deciderSpec } from '../support/decider-spec.js';
 import { actor, at, BUSINESS_PROCEDURE, CENTRE, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
 import { DossierHistory } from '../support/dossier-history.js';
+import { verifiedResult } from '../support/result-fields.js';
 
 const reception = actor('reception', CENTRE);
 const economyOfficer = actor('officer', ECONOMY, 'chuyenvien.binh');
@@ -69,7 +70,7 @@ describe('the apology for lateness', () => {
     // The result, issued before the new appointment, is still late under both rules.
     dossier.latenessApologyIssued(ECONOMY, '2026-03-05T10:00:00', at('2026-03-10T09:00:00')).stepCompleted('business-registration', '2026-03-09T09:00:00');
     given(dossier)
-      .when(dossier.command('IssueResult', economyHead, { document: { reference: 'HKD-1', sha256: 'b'.repeat(64) } }), '2026-03-09T10:00:00')
+      .when(dossier.command('IssueResult', economyHead, verifiedResult('HKD-1', economyHead.agencyCode, 'b'.repeat(64))), '2026-03-09T10:00:00')
       .thenMatches([{ type: 'ResultIssued', data: { dossierRule: 'late', decision766: 'late' } }]);
   });
 

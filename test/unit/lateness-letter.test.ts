@@ -9,6 +9,7 @@ import { documentsCalledFor } from '../../domain/documents/documents-called-for.
 import { dossierDocument } from '../../domain/documents/dossier-documents.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from '../support/dossier-fixtures.js';
 import { lateBusiness } from '../support/typical-documents.js';
+import { verifiedResult } from '../support/result-fields.js';
 
 function lettersOf(dossier: ReturnType<typeof lateBusiness>) {
   return documentsCalledFor(dossier.dossierCode, dossier.events, 1, {})
@@ -48,7 +49,7 @@ describe('the apology for lateness', () => {
       '2026-03-10T10:00:00',
     );
     dossier.play(dossier.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'business-registration', outcome: 'approved' }), '2026-03-13T08:00:00');
-    dossier.play(dossier.command('IssueResult', economyHead, { document: { reference: 'HKD-7', sha256: 'c'.repeat(64) } }), '2026-03-13T09:00:00');
+    dossier.play(dossier.command('IssueResult', economyHead, verifiedResult('HKD-7', economyHead.agencyCode, 'c'.repeat(64))), '2026-03-13T09:00:00');
     dossier.play(dossier.command('IssueLatenessApology', economyHead, { reason: 'Cơ quan thuế trả lời chậm' }), '2026-03-13T10:00:00');
     const [, second, third] = lettersOf(dossier);
     expect(second!.model.number).toBe('Số: 02/XLQH');
@@ -77,7 +78,7 @@ describe('the apology for lateness', () => {
     const dossier = lateBusiness();
     const economyHead = actor('head', ECONOMY);
     dossier.play(dossier.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'business-registration', outcome: 'approved' }), '2026-03-11T08:00:00');
-    dossier.play(dossier.command('IssueResult', economyHead, { document: { reference: 'HKD-8', sha256: 'c'.repeat(64) } }), '2026-03-11T08:30:00');
+    dossier.play(dossier.command('IssueResult', economyHead, verifiedResult('HKD-8', economyHead.agencyCode, 'c'.repeat(64))), '2026-03-11T08:30:00');
     dossier.play(dossier.command('ReturnResult', actor('reception', CENTRE), { method: 'counter', applicantNotifiedInAdvance: true }), '2026-03-11T09:00:00');
     dossier.play(dossier.command('IssueLatenessApology', economyHead, { reason: 'Chậm trả kết quả' }), '2026-03-11T10:00:00');
     const last = textOf(lettersOf(dossier).at(-1)!.model);

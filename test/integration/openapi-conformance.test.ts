@@ -2,6 +2,9 @@
 // or an access check refuses, on every route, answered with a status, media type and body the
 // document declares. (Invalid input and the shared refusals are checked without infrastructure in
 // test/http/openapi-conformance.test.ts.)
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
@@ -11,6 +14,7 @@ import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-ci
 import { type Conformance, conformanceTo, type OpenApiDocument } from '../http/openapi-conformance.js';
 
 let engine: TestEngine;
+let documentDir: string;
 let document: OpenApiDocument;
 let conformance: Conformance;
 const failures: string[] = [];
@@ -18,11 +22,16 @@ const failures: string[] = [];
 const seen = new Set<string>();
 
 beforeAll(async () => {
-  engine = await startTestEngine({ name: 'conformance' });
+  // The intake stages files in the store's directory.
+  documentDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-conformance-'));
+  engine = await startTestEngine({ name: 'conformance', documentDir });
   document = (await (await fetch(`${engine.url}/openapi.json`)).json()) as OpenApiDocument;
   conformance = conformanceTo(document);
 });
-afterAll(() => engine?.close());
+afterAll(async () => {
+  await engine?.close();
+  rmSync(documentDir, { recursive: true, force: true });
+});
 
 const reception = actor('reception', CENTRE, 'letan.conformance');
 const head = actor('head', CENTRE, 'truong.conformance');

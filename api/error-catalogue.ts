@@ -36,6 +36,13 @@ export const API_ERROR_CODES = [
   'DATA_STORE_NOT_CONFIGURED',
   'DATA_STORE_UNAVAILABLE',
   'DATA_STORE_FILE_REFUSED',
+  'PORTAL_SCOPE_UNIT',
+  'PORTAL_SCOPE_PROCEDURE',
+  'PORTAL_CHANNEL_NOT_ONLINE',
+  'PORTAL_PROCEDURE_NOT_IN_FORCE',
+  'PORTAL_COMPONENT_UNKNOWN',
+  'PORTAL_FILE_PARTS_MISMATCH',
+  'PORTAL_SUBMISSION_CONFLICT',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -241,6 +248,15 @@ export const ERROR_CATALOGUE = {
     remedy: 'Nothing was recorded. Try again later, or attach a scan of the paper the applicant brought.',
   },
   DATA_STORE_FILE_REFUSED: { ...RULE_REFUSED, rule: 'A file taken from the e-data store is checked like any upload: a PDF, JPEG or PNG by its bytes, at most 20 MiB and 100 pages, a PDF that parses (domain/files/file-rules.ts; docs/files.md)', remedy: 'Nothing was recorded. Attach a scan of the paper instead; the store\'s keeper may be told its file is unreadable.' },
+
+  // The portal intake's (api/intake/, docs/portal-intake.md).
+  PORTAL_SCOPE_UNIT: { ...FORBIDDEN, rule: "A portal submits only for the one-stop centres its token's `units` claim names (docs/portal-intake.md#who-may-post)", remedy: 'Submit to a centre the portal is configured for, or ask the operator to add the centre to the portal’s token.' },
+  PORTAL_SCOPE_PROCEDURE: { ...FORBIDDEN, rule: "A portal submits only the procedures its token's `procedures` claim names (docs/portal-intake.md#who-may-post)", remedy: 'Submit a procedure the portal is configured for, or ask the operator to add the procedure to the portal’s token.' },
+  PORTAL_CHANNEL_NOT_ONLINE: { ...RULE_REFUSED, rule: 'A portal submits online dossiers (KenhThucHien 2); dossiers at the counter or by post are received by the centre (Decree 61/2018/NĐ-CP art. 15; docs/portal-intake.md)', remedy: 'Send online submissions only (channel online, KenhThucHien 2).' },
+  PORTAL_PROCEDURE_NOT_IN_FORCE: { ...RULE_REFUSED, rule: 'An online submission is checked against the version of its procedure in force today (docs/portal-intake.md#checks)', remedy: 'Submit a procedure that has a version in force today, or ask the operator to load it (npm run catalogue:load).' },
+  PORTAL_COMPONENT_UNKNOWN: { ...RULE_REFUSED, rule: "Each file belongs to a component of the procedure in force, named by its id or by exactly one component's name (docs/portal-intake.md#checks)", remedy: 'Name the component by the id or the name the procedure gives it (GET /catalogue/procedures/{code}); the message lists them.' },
+  PORTAL_FILE_PARTS_MISMATCH: { status: 400, type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', rule: 'A multipart intake sends, for each file its submission lists, one part file:<componentId>, in order (docs/portal-intake.md#multipart)', remedy: 'Send one part per file listed, named file:<componentId>, after the submission field.' },
+  PORTAL_SUBMISSION_CONFLICT: { status: 409, type: 'urn:motcua:problem:portal-submission-conflict', title: 'Another submission was received under this portal dossier id', rule: "A portal's dossier id names one submission: a resend must be the same submission (docs/portal-intake.md#idempotency)", remedy: 'Send a new submission under a new portal dossier id; to change a received dossier, go through the centre (a supplement).' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -105,7 +105,8 @@ export function declareSharedAnswers(route: RouteOptions): void {
   const statuses: ProblemStatus[] = [
     // The token is checked on every route that is sent one, public or not (api/auth/access.ts).
     401,
-    ...(access && 'public' in access ? [] : [403 as const]),
+    // A public route too: a portal's token is refused everywhere but the intake (api/auth/access.ts).
+    403,
     ...(takesInput ? [400 as const] : []),
     ...(takesBody ? [413 as const, 415 as const] : []),
     429,

@@ -162,7 +162,7 @@ export function registerProblemDetails(app: FastifyInstance, allowedOn: (path: s
         type: problemType('body-too-large'),
         title: 'The body is too large',
         status: 413,
-        detail: `The request body exceeds the limit of ${app.initialConfig.bodyLimit} bytes.`,
+        detail: `The request body exceeds the limit of ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes.`,
       });
     }
     if (error instanceof FileRefused) return sendProblem(reply, fileRefusalProblem(error));

@@ -3,6 +3,7 @@
 // - Reception end to end (POST /dossiers → Temporal → PostgreSQL → 201) at several concurrencies,
 //   beside two baselines measured in the same run: a trivial workflow with one activity on the
 //   same Temporal server, and a bare Fastify route over HTTP.
+// - A portal's online submission with three 2 MB files (bench/portal-intake.ts), concurrency 1 and 16.
 // - The full lifecycle (reception, acceptance, step, result, return): dossiers per second.
 // - Memory: the peak resident set of the API and the worker processes during the load.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ import { signPdf } from '../documents/signing/pades-signer.js';
 import { freePort } from '../dev/free-port.js';
 import { cpuMeter, cpuSecondsOf, type CpuGroups } from './cpu-meter.js';
 import { trivialActivities } from './trivial-workflow.js';
+import { benchPortalIntake } from './portal-intake.js';
 
 export interface LatencyFigure {
   readonly concurrency: number;
@@ -34,6 +36,8 @@ export type CpuShare = Readonly<Record<string, number>>;
 export interface EngineFigures {
   readonly reception: readonly (LatencyFigure & { readonly trivialWorkflowPerSecond: number; readonly bareRoutePerSecond: number; readonly cpuMsPerReception: CpuShare })[];
   readonly lifecycle: { readonly concurrency: number; readonly dossiers: number; readonly dossiersPerSecond: number; readonly p50Ms: number; readonly cpuMsPerDossier: CpuShare };
+  /** A portal's submission with three 2 MB files, base64 in JSON (bench/portal-intake.ts). */
+  readonly intake: readonly (LatencyFigure & { readonly megabytesPerSecond: number })[];
   readonly peakRssMiB: { readonly api: number; readonly worker: number };
 }
 
@@ -42,7 +46,7 @@ const CENTRE = '000.01.01.H99';
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 /** Runs `total` calls with `concurrency` loops; the rate and latency percentiles of the calls. */
-async function load(concurrency: number, total: number, call: (index: number) => Promise<void>): Promise<LatencyFigure> {
+export async function load(concurrency: number, total: number, call: (index: number) => Promise<void>): Promise<LatencyFigure> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -196,6 +200,9 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
       logger.info({ concurrency }, 'reception measured');
     }
 
+    const intake = await benchPortalIntake(url, JWT_SECRET, CENTRE, load, { requests: Math.max(16, Math.round(options.requests / 8)), concurrencies: [1, 16] });
+    logger.info('online intake measured');
+
     const lifecycleConcurrency = 16;
     // The documents of the dossiers are issued after their commands answered: the meter runs until
     // the worker has gone quiet, so their rendering and signing are counted.
@@ -211,6 +218,7 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
     const cpuMsPerDossier = perOperation(lifecycleMeter.stop(), lifecycle.requests);
     return {
       reception,
+      intake,
       lifecycle: { concurrency: lifecycleConcurrency, dossiers: lifecycle.requests, dossiersPerSecond: lifecycle.perSecond, p50Ms: lifecycle.p50Ms, cpuMsPerDossier },
       peakRssMiB: { api: apiRss.stop(), worker: workerRss.stop() },
     };

@@ -207,6 +207,8 @@ if (selected.has('engine')) {
         'vs bare': (f.perSecond / f.bareRoutePerSecond).toFixed(3),
       })),
     );
+    console.log(`\nOnline submission from a portal (POST /intake/dossiers, three 2 MB PDFs base64 in JSON → checked, stored → Temporal → 201)`);
+    console.table(figures.intake.map((f) => ({ concurrency: f.concurrency, 'submissions/s': f.perSecond.toFixed(1), 'MB/s of files': f.megabytesPerSecond.toFixed(1), 'p50 ms': f.p50Ms.toFixed(0), 'p99 ms': f.p99Ms.toFixed(0) })));
     console.log(`Full lifecycle (reception, acceptance, step, result, return; documents issued alongside), concurrency ${figures.lifecycle.concurrency}: ${figures.lifecycle.dossiersPerSecond.toFixed(1)} dossiers/s over ${figures.lifecycle.dossiers}, p50 ${figures.lifecycle.p50Ms.toFixed(0)} ms per dossier`);
     console.log('\nCPU per operation (ms), by process: where the time goes');
     const cpuRow = (operation: string, share: Record<string, number>) => ({

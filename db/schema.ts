@@ -21,6 +21,7 @@ export interface Database {
   calendar_amendments: CalendarAmendmentsTable;
   calendar_rollouts: CalendarRolloutsTable;
   component_file_index: ComponentFileIndexTable;
+  portal_submissions: PortalSubmissionsTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -296,3 +297,16 @@ export interface DossierDailySerialsTable {
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
 export type DossierSummaryRow = Selectable<DossierSummaryTable>;
+
+/** A portal's submission claimed under its own dossier id, with the dossier code and the first answer (db/portal-submissions.ts). */
+export interface PortalSubmissionsTable {
+  portal: string;
+  portal_dossier_id: string;
+  submission_digest: string;
+  dossier_code: string;
+  received_at: ColumnType<Date, string, string>;
+  command_id: string;
+  answer: ColumnType<unknown, string | null | undefined, string | null>;
+  claimed_at: ColumnType<Date, string | undefined, string>;
+  answered_at: ColumnType<Date | null, string | null | undefined, string | null>;
+}

@@ -19,6 +19,9 @@ declare module 'fastify' {
   }
 }
 
+/** The routes a portal's token may call (api/routes/portal-intake.ts); no other route lists the role. */
+export const PORTAL_ACCESS: Access = { roles: ['portal'] };
+
 /** Roles that read dossiers: the staff who handle them and the auditors. Admins manage catalogues. */
 export const DOSSIER_READERS: readonly Role[] = ['reception', 'officer', 'head', 'auditor'];
 
@@ -46,9 +49,14 @@ export function registerAccessControl(app: FastifyInstance, verify: TokenVerifie
     // An unknown URL goes on to the not-found handler; a route that forgot to declare its access
     // is closed to everyone but an authenticated caller, never open.
     if (request.routeOptions.url === undefined) return;
+    const access = request.routeOptions.config?.access;
+    // A portal's token opens the routes that name the role `portal` (the intake) and nothing else,
+    // not even a public route: a portal that presents its credentials acts as the portal.
+    if (request.caller?.actor.role === 'portal' && !(access && 'roles' in access && access.roles.includes('portal'))) {
+      return forbidden(reply, `A portal's token may call only the intake routes (POST /intake/...), not ${request.method} ${request.routeOptions.url}.`);
+    }
     // The interactive documentation (its page and assets) is public, like the OpenAPI document.
     if (request.routeOptions.url.startsWith('/docs')) return;
-    const access = request.routeOptions.config?.access;
     if (access && 'public' in access) return;
     if (!request.caller) return unauthenticated(reply, 'This route needs a bearer token: send "Authorization: Bearer <token>" (locally: npm run token -- --role reception --agency <code>).');
     if (access && !access.roles.includes(request.caller.actor.role)) {

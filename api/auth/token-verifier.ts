@@ -2,24 +2,81 @@
 // shared secret for the embedded default and for small deployments; RS256/ES256 through a JWKS URL
 // for an agency's identity provider. `jose` does the cryptography (a maintained library made for
 // exactly this); this file only says which tokens we accept and what their claims mean.
+//
+// A public-service portal's token (role `portal`, docs/portal-intake.md) has no `agency`: it names
+// the portal (`portal`) and its scope, the one-stop centres it may submit for (`units`) and the
+// procedures (`procedures`, or ["*"] for every catalogued one). A token of any other role that
+// carries those claims is refused: a scope must never be read from a token not issued for it.
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { PROCEDURE_CODE_PATTERN } from '../../domain/catalogue/procedure.js';
 import { type Actor, agencyCodeSchema, ROLES } from '../../domain/dossier/actor.js';
 
 /** The roles a person's token may carry; `system` is the engine's own (timers), never a token's. */
 export const TOKEN_ROLES = ROLES.filter((role) => role !== 'system');
 
-export const tokenClaimsSchema = z.object({
+type TokenRole = Exclude<(typeof ROLES)[number], 'system'>;
+/** The roles of people (staff), whose tokens name their agency. */
+export const STAFF_ROLES = TOKEN_ROLES.filter((role) => role !== 'portal') as Exclude<TokenRole, 'portal'>[];
+
+/** A portal's name in the engine's configuration and in its events: dvcqg, portal-h99. */
+export const PORTAL_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
+/** The `procedures` claim ["*"]: every procedure of the catalogue. */
+export const ALL_PROCEDURES = '*';
+
+export const staffClaimsSchema = z
+  .object({
+    sub: z.string().min(1).max(200),
+    name: z.string().min(1).max(300),
+    role: z.enum(STAFF_ROLES as [Exclude<TokenRole, 'portal'>, ...Exclude<TokenRole, 'portal'>[]]),
+    agency: agencyCodeSchema,
+    portal: z.never({ error: 'is a portal token’s claim; a token of a staff role must not carry it' }).optional(),
+    units: z.never({ error: 'is a portal token’s claim; a token of a staff role must not carry it' }).optional(),
+    procedures: z.never({ error: 'is a portal token’s claim; a token of a staff role must not carry it' }).optional(),
+  });
+
+export const portalClaimsSchema = z.object({
   sub: z.string().min(1).max(200),
   name: z.string().min(1).max(300),
-  role: z.enum(TOKEN_ROLES as [Exclude<(typeof ROLES)[number], 'system'>, ...Exclude<(typeof ROLES)[number], 'system'>[]]),
-  agency: agencyCodeSchema,
+  role: z.literal('portal'),
+  /** Which portal: one token subject per portal (docs/operations.md). */
+  portal: z.string().regex(PORTAL_NAME_PATTERN, 'must be the portal’s name: lower-case letters, digits and dashes, e.g. dvcqg'),
+  /** The one-stop centres the portal may submit for. */
+  units: z.array(agencyCodeSchema).min(1).max(5000),
+  /** The procedures it may submit, or ["*"] for all. */
+  procedures: z.union([z.tuple([z.literal(ALL_PROCEDURES)]), z.array(z.string().regex(PROCEDURE_CODE_PATTERN, 'must be a national procedure code such as 1.001193, or the list must be ["*"]')).min(1).max(20_000)]),
+  agency: z.never({ error: 'a portal token names its centres in `units`, not an `agency`' }).optional(),
 });
-export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
+
+export const tokenClaimsSchema = z.union([staffClaimsSchema, portalClaimsSchema]);
+export type StaffClaims = z.infer<typeof staffClaimsSchema>;
+export type PortalClaims = z.infer<typeof portalClaimsSchema>;
+export type TokenClaims = StaffClaims | PortalClaims;
+
+/** What a portal's token allows: which portal it is, for which centres and procedures. */
+export interface PortalScope {
+  readonly portal: string;
+  readonly units: readonly string[];
+  /** The procedure codes it may submit; `all` for the wildcard ["*"]. */
+  readonly procedures: readonly string[] | 'all';
+}
+
+export function portalMaySubmit(scope: PortalScope, what: { readonly unit?: string; readonly procedure?: string }): { readonly unit: boolean; readonly procedure: boolean } {
+  return {
+    unit: what.unit === undefined || scope.units.includes(what.unit),
+    procedure: what.procedure === undefined || scope.procedures === 'all' || scope.procedures.includes(what.procedure),
+  };
+}
 
 export interface Caller {
+  /**
+   * Who acts. A portal's actor names its first unit until the intake names the receiving centre
+   * (api/intake/intake.ts): the events of a portal's dossier name the centre it submitted to.
+   */
   readonly actor: Actor;
   readonly displayName: string;
+  /** Only on a portal's token. */
+  readonly portal?: PortalScope;
 }
 
 export interface TokenSettings {
@@ -52,17 +109,34 @@ export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
     } catch (error) {
       throw new TokenRejected(`the bearer token is not valid: ${(error as Error).message}`);
     }
-    const claims = tokenClaimsSchema.safeParse(payload);
+    const role = (payload as { role?: unknown }).role;
+    const claims = role === 'portal' ? portalClaimsSchema.safeParse(payload) : staffClaimsSchema.safeParse(payload);
     if (!claims.success) {
       throw new TokenRejected(`the bearer token lacks claims: ${claims.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
     }
-    return { actor: { userId: claims.data.sub, role: claims.data.role, agencyCode: claims.data.agency }, displayName: claims.data.name };
+    return callerOfClaims(claims.data);
   };
+}
+
+export function callerOfClaims(claims: TokenClaims): Caller {
+  if (claims.role === 'portal') {
+    const procedures = claims.procedures[0] === ALL_PROCEDURES ? ('all' as const) : (claims.procedures as readonly string[]);
+    return {
+      actor: { userId: claims.sub, role: 'portal', agencyCode: claims.units[0]! },
+      displayName: claims.name,
+      portal: { portal: claims.portal, units: claims.units, procedures },
+    };
+  }
+  return { actor: { userId: claims.sub, role: claims.role, agencyCode: claims.agency }, displayName: claims.name };
 }
 
 /** An HS256 token, for the embedded default's CLI and for tests. */
 export async function mintToken(secret: string, claims: TokenClaims, options: { audience: string; issuer?: string; hours?: number }): Promise<string> {
-  const jwt = new SignJWT({ name: claims.name, role: claims.role, agency: claims.agency })
+  const jwt = new SignJWT(
+    claims.role === 'portal'
+      ? { name: claims.name, role: claims.role, portal: claims.portal, units: claims.units, procedures: claims.procedures }
+      : { name: claims.name, role: claims.role, agency: claims.agency },
+  )
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setAudience(options.audience)

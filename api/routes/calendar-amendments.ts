@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { calendarAmendmentSchema } from '../../domain/calendar/calendar-schemas.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
-import { ROLES } from '../../domain/dossier/actor.js';
+import { STAFF_ROLES } from '../auth/token-verifier.js';
 import { listBuiltInRollouts, listCalendarAmendments } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf } from '../auth/access.js';
@@ -87,7 +87,7 @@ export const calendarAmendmentRoutes: FastifyPluginAsyncZod<CalendarAmendmentRou
           403: problemSchema,
         },
       },
-      config: { access: { roles: ROLES.filter((role) => role !== 'system') } },
+      config: { access: { roles: STAFF_ROLES } },
     },
     async () => {
       const rows = await listCalendarAmendments(db, CALENDAR_ID);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
-import { ROLES } from '../../domain/dossier/actor.js';
+import { STAFF_ROLES } from '../auth/token-verifier.js';
 import { agencyEntries, CatalogueError, currentDirectory, listProcedures, loadCatalogue } from '../../db/catalogue.js';
 import { currentCalendarDefinition } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
@@ -17,7 +17,7 @@ export interface CatalogueRoutesDeps {
   readonly db: Kysely<Database>;
 }
 
-const signedIn = { access: { roles: ROLES.filter((role) => role !== 'system') } };
+const signedIn = { access: { roles: STAFF_ROLES } };
 
 export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async (app, { db }) => {
   app.get(

@@ -90,7 +90,8 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         body: receptionRequestSchema,
         response: { 201: receptionResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
       },
-      config: { access: { roles: COMMAND_ROLES.ReceiveDossier } },
+      // A portal receives through the intake (api/routes/portal-intake.ts), never here.
+      config: { access: { roles: COMMAND_ROLES.ReceiveDossier.filter((role) => role !== 'portal') } },
     },
     async (request, reply) => {
       const { actor } = callerOf(request);

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as eventStore from './2026-11-24T14-30_event-store.js';
 import * as catalogue from './2026-11-24T16-30_catalogue.js';
 import * as lifecycleReadModels from './2026-11-24T17-00_lifecycle-read-models.js';
+import * as portalSubmissions from './2026-12-03T14-00_portal-submissions.js';
 import * as idempotencyKeys from './2026-11-24T18-00_idempotency-keys.js';
 import * as eventHashChain from './2026-11-24T19-00_event-hash-chain.js';
 import * as reporting from './2026-11-24T20-00_reporting.js';
@@ -36,4 +37,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-02T14-00_appointment-in-force': appointmentInForce,
   '2026-12-03T11-00_result-files': resultFiles,
   '2026-12-03T13-00_component-file-index': componentFileIndex,
+  '2026-12-03T14-00_portal-submissions': portalSubmissions,
 };

@@ -128,7 +128,9 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
   const competent = state.accepted?.procedure.competentAgencyCode ?? state.agencyCode;
   switch (state.status) {
     case 'received':
-      items.push(centre('check-dossier', 'Kiểm tra hồ sơ, tiếp nhận hoặc hướng dẫn bổ sung'));
+      // An online submission (from a portal, with its files) is labelled so: reception checks it as
+      // it arrived, without the applicant at the counter (docs/portal-intake.md).
+      items.push(centre('check-dossier', state.channel === 'online' ? 'Kiểm tra hồ sơ nộp trực tuyến, tiếp nhận hoặc hướng dẫn bổ sung' : 'Kiểm tra hồ sơ, tiếp nhận hoặc hướng dẫn bổ sung'));
       break;
     case 'awaiting-supplement-at-reception':
     case 'awaiting-supplement':

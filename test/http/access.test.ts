@@ -72,3 +72,77 @@ describe('a route that needs a bearer token', () => {
     expect(docs.body).toContain('swagger');
   });
 });
+
+describe("a portal's token", () => {
+  const INTAKE = new Set(['POST /intake/dossiers', 'POST /intake/dvcqg/dossiers']);
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('portal-dvcqg').setAudience('motcua').setExpirationTime('1h').sign(new TextEncoder().encode('http-test-secret-of-at-least-thirty-two-characters'));
+
+  it('is refused (403) on every registered route but the intake, public ones included', async () => {
+    const headers = await http.authAs('portal');
+    const opened: string[] = [];
+    for (const route of http.app.registeredRoutes) {
+      const url = route.url.replace(/\*$/, 'index.html').replace(/:(\w+)/g, (_match, name: string) => (name === 'code' ? '000.00.31.H38-250701-0005' : name === 'sha256' ? 'a'.repeat(64) : 'x'));
+      const response = await http.app.inject({ method: route.method as 'GET', url, headers, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) });
+      const at = `${route.method} ${route.url}`;
+      if (INTAKE.has(at)) {
+        if (response.statusCode === 403) opened.push(`${at} refused the portal`);
+      } else if (response.statusCode !== 403) {
+        opened.push(`${at}: ${response.statusCode}`);
+      }
+    }
+    expect(http.app.registeredRoutes.length).toBeGreaterThan(30);
+    expect(opened).toEqual([]);
+  });
+
+  it('opens the intake to no other role', async () => {
+    for (const role of TOKEN_ROLES.filter((candidate) => candidate !== 'portal')) {
+      for (const url of INTAKE) {
+        const response = await http.app.inject({ method: 'POST', url: url.slice(5), headers: await http.authAs(role), payload: {} });
+        expect(response.statusCode, `${role} on ${url}`).toBe(403);
+      }
+    }
+    const anonymous = await http.app.inject({ method: 'POST', url: '/intake/dossiers', payload: {} });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('must name its portal and scope, and carries no agency; a staff token may not carry a scope', async () => {
+    const portal = { name: 'Cổng DVCQG', role: 'portal', portal: 'dvcqg', units: ['000.00.31.H38'], procedures: ['*'] };
+    const cases: [string, Record<string, unknown>][] = [
+      ['no portal', { ...portal, portal: undefined }],
+      ['no units', { ...portal, units: undefined }],
+      ['empty units', { ...portal, units: [] }],
+      ['no procedures', { ...portal, procedures: undefined }],
+      ['a wildcard among codes', { ...portal, procedures: ['*', '1.001193'] }],
+      ['an agency', { ...portal, agency: '000.00.31.H38' }],
+      ['a reception token with units', { name: 'Lễ tân', role: 'reception', agency: '000.00.31.H38', units: ['000.00.31.H38'] }],
+      ['an admin token with a portal', { name: 'Quản trị', role: 'admin', agency: '000.00.31.H38', portal: 'dvcqg' }],
+    ];
+    for (const [what, claims] of cases) {
+      const response = await http.app.inject({ method: 'POST', url: '/intake/dossiers', headers: { authorization: `Bearer ${await sign(claims)}` }, payload: {} });
+      expect(response.statusCode, what).toBe(401);
+    }
+    const good = await http.app.inject({ method: 'POST', url: '/intake/dossiers', headers: { authorization: `Bearer ${await sign(portal)}` }, payload: {} });
+    expect(good.statusCode).toBe(400);
+    expect(good.json().errors).toContainEqual({ field: 'portalDossierId', message: 'is required' });
+  });
+
+  it('takes a JSON body of at most 16 MiB, and says so', async () => {
+    const response = await http.app.inject({ method: 'POST', url: '/intake/dossiers', headers: { ...(await http.authAs('portal')), 'content-type': 'application/json' }, payload: `"${'x'.repeat(17 * 1024 * 1024)}"` });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().detail).toBe(`The request body exceeds the limit of ${16 * 1024 * 1024} bytes.`);
+  });
+
+  it('names the field at fault by its path in the portal’s body', async () => {
+    const headers = await http.authAs('portal');
+    const response = await http.app.inject({
+      method: 'POST',
+      url: '/intake/dvcqg/dossiers',
+      headers,
+      payload: { MaHoSo: 'H1', MaTTHC: '1.001193', DonVi: '000.00.31.H38', KenhThucHien: '2', ChuHoSo: 'Nguyễn Thị Hoa\u0000', SoGiayToChuHoSo: '001190012345', ThanhPhanHoSo: [{ TenThanhPhan: 'Tờ khai', TepDinhKem: [] }, { TenThanhPhan: 'Giấy chứng sinh', TepDinhKem: [{ TenTep: 'a.pdf' }] }] },
+    });
+    expect(response.statusCode).toBe(400);
+    const fields = response.json().errors.map((error: { field: string }) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['ChuHoSo', 'ThanhPhanHoSo[1].TepDinhKem[0].Base64']));
+  });
+});

@@ -61,7 +61,12 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
     app,
     logs: () => lines.join(''),
     authAs: async (role, agencyCode = '000.00.31.H38') => ({
-      authorization: `Bearer ${await mintToken(JWT_SECRET, { sub: `${role}.1`, name: `Cán bộ ${role}`, role, agency: agencyCode }, { audience: AUDIENCE })}`,
+      authorization: `Bearer ${await mintToken(
+        JWT_SECRET,
+        // A portal's token names its portal and scope, not an agency (api/auth/token-verifier.ts).
+        role === 'portal' ? { sub: 'portal.1', name: 'Cổng thử nghiệm', role, portal: 'test-portal', units: [agencyCode], procedures: ['*'] } : { sub: `${role}.1`, name: `Cán bộ ${role}`, role, agency: agencyCode },
+        { audience: AUDIENCE },
+      )}`,
     }),
     close: async () => {
       await app.close();

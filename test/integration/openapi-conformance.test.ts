@@ -2,9 +2,10 @@
 // or an access check refuses, on every route, answered with a status, media type and body the
 // document declares. (Invalid input and the shared refusals are checked without infrastructure in
 // test/http/openapi-conformance.test.ts.)
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePdf } from '../support/component-files.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
@@ -16,6 +17,7 @@ import { sendDossierCommand } from '../../api/commands/send-dossier-command.js';
 import { createLogger } from '../../platform/logger.js';
 
 let engine: TestEngine;
+let documentDir: string;
 let document: OpenApiDocument;
 let conformance: Conformance;
 const failures: string[] = [];
@@ -23,11 +25,16 @@ const failures: string[] = [];
 const seen = new Set<string>();
 
 beforeAll(async () => {
-  engine = await startTestEngine({ name: 'conformance', documentDirectory: mkdtempSync(path.join(os.tmpdir(), 'motcua-conformance-')) });
+  // The intake stages files in the store's directory.
+  documentDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-conformance-'));
+  engine = await startTestEngine({ name: 'conformance', documentDirectory: documentDir });
   document = (await (await fetch(`${engine.url}/openapi.json`)).json()) as OpenApiDocument;
   conformance = conformanceTo(document);
 });
-afterAll(() => engine?.close());
+afterAll(async () => {
+  await engine?.close();
+  rmSync(documentDir, { recursive: true, force: true });
+});
 
 const reception = actor('reception', CENTRE, 'letan.conformance');
 const head = actor('head', CENTRE, 'truong.conformance');
@@ -174,6 +181,43 @@ describe('reuse of data already held', () => {
     expect((await call('POST', `/dossiers/${second}/components/application/reuse`, staff, { from })).status).toBe(422);
     expect((await call('GET', `/dossiers/${second}/reusable`, await authAs(actor('officer', LAND_OFFICE)))).status).toBe(403);
     expect((await call('POST', `/dossiers/${second}/components/owner-identity/reuse`, staff, { from })).status).toBe(200);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('online submissions from a portal', () => {
+  it('answer the intake in both formats, a resend and a refusal as the document declares', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([200, 200]);
+    const pdf = Buffer.from(await doc.save()).toString('base64');
+    const portal = await authAs(actor('portal', CENTRE, 'portal-conformance'));
+    const component = CATALOGUE.procedures.find((procedure) => procedure.code === BUSINESS_PROCEDURE)!.components[0]!;
+    const native = {
+      portalDossierId: `conformance-${Date.now()}`,
+      submittedAt: new Date().toISOString(),
+      agencyCode: CENTRE,
+      procedureCode: BUSINESS_PROCEDURE,
+      locality: receptionBody(CENTRE).locality,
+      applicant: receptionBody(CENTRE).applicant,
+      components: [{ componentId: component.id, files: [{ name: 'a.pdf', contentBase64: pdf }] }],
+    };
+    expect((await call('POST', '/intake/dossiers', portal, native)).status).toBe(201);
+    expect((await call('POST', '/intake/dossiers', portal, native)).status).toBe(201);
+    expect((await call('POST', '/intake/dossiers', portal, { ...native, applicant: { ...native.applicant, fullName: 'Trần Văn Bình' } })).status).toBe(409);
+    expect((await call('POST', '/intake/dossiers', portal, { ...native, portalDossierId: `${native.portalDossierId}-x`, components: [{ componentId: 'no-such-component', files: [{ name: 'a.pdf', contentBase64: pdf }] }] })).status).toBe(422);
+    const th = {
+      MaHoSo: `conformance-th-${Date.now()}`,
+      MaTTHC: BUSINESS_PROCEDURE,
+      DonVi: CENTRE,
+      KenhThucHien: '2',
+      MaDiaBan: receptionBody(CENTRE).locality,
+      ChuHoSo: 'Trần Văn Bình',
+      SoGiayToChuHoSo: '001090054321',
+      ThanhPhanHoSo: [{ TenThanhPhan: component.name, TepDinhKem: [{ TenTep: 'a.pdf', Base64: pdf }] }],
+    };
+    expect((await call('POST', '/intake/dvcqg/dossiers', portal, th)).status).toBe(201);
+    expect((await call('POST', '/intake/dvcqg/dossiers', portal, { ...th, KenhThucHien: '1' })).status).toBe(422);
+    expect((await call('GET', '/dossiers?limit=5', portal)).status).toBe(403);
     expect(failures).toEqual([]);
   });
 });

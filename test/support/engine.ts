@@ -31,7 +31,9 @@ export const testPayloadCodec = () => createPayloadCodec(parsePayloadKeys(TEST_P
 
 /** A bearer token for an actor, as an identity provider would issue it. */
 export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system'>; agencyCode: string }, name = actor.userId): Promise<string> {
-  return mintToken(TEST_JWT_SECRET, { sub: actor.userId, name, role: actor.role, agency: actor.agencyCode }, { audience: 'motcua' });
+  // A portal's token names its portal and scope instead of an agency: here, the actor's agency and every procedure.
+  const claims = actor.role === 'portal' ? { sub: actor.userId, name, role: actor.role, portal: 'test-portal', units: [actor.agencyCode], procedures: ['*'] } : { sub: actor.userId, name, role: actor.role, agency: actor.agencyCode };
+  return mintToken(TEST_JWT_SECRET, claims, { audience: 'motcua' });
 }
 
 /** The Authorization header of an actor. */

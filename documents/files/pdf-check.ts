@@ -73,6 +73,10 @@ function startChecker(limits: PdfCheckLimits): ChildProcess & { stderrTail: stri
   const child = spawn(process.execPath, [`--max-old-space-size=${limits.heapMb}`, '--stack-size=984', '-e', CHECK_SOURCE, PDF_LIB], { env: {}, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }) as ChildProcess & { stderrTail: string };
   child.stderrTail = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (child.stderrTail = (child.stderrTail + chunk).slice(-2000)));
+  // Once per process, not per check: a checker serves many checks, and a listener added at each
+  // parking would pile up (one per check, for the life of the process).
+  const key = `${limits.heapMb}`;
+  child.once('exit', () => idle.set(key, (idle.get(key) ?? []).filter((other) => other !== child)));
   return child;
 }
 
@@ -82,7 +86,6 @@ function park(key: string, child: ChildProcess): void {
   const pool = idle.get(key) ?? [];
   pool.push(child);
   idle.set(key, pool);
-  child.once('exit', () => idle.set(key, (idle.get(key) ?? []).filter((other) => other !== child)));
 }
 
 function setReferenced(child: ChildProcess, referenced: boolean): void {

@@ -159,3 +159,20 @@ describe('the rules and the store directory', () => {
     expect(documentDirectory(readEnvironment({ MOTCUA_DOCUMENT_DIR: '/mnt/shared/documents' }))).toBe('/mnt/shared/documents');
   });
 });
+
+describe('the PDF checking process', () => {
+  it('serves many checks without piling up listeners on it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const pdf = await pdfOf(1);
+      // More checks than the default listener limit (10): one listener per check would warn.
+      for (let round = 0; round < 15; round += 1) expect(await inspectStagedFile(staged(pdf), DEFAULT_FILE_RULES)).toMatchObject({ pages: 1 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

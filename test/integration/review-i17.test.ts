@@ -1,0 +1,152 @@
+// The issue-17 review's findings, each a test that failed before its fix (and the checks around
+// them that held): the Idempotency-Key of a multipart upload covers the file it carries, a refused
+// upload leaves its key free for the corrected resend, and who may reach a dossier's files.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '../../api/auth/token-verifier.js';
+import { loadCatalogue } from '../../db/catalogue.js';
+import { agencySchema } from '../../domain/catalogue/agency.js';
+import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
+import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
+import { postResult, signedResult } from '../support/signed-result.js';
+import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { uniquePdf, uploadComponentFile } from '../support/component-files.js';
+import { png } from '../support/file-fixtures.js';
+import { ROUND_THE_CLOCK } from '../support/test-procedure.js';
+
+let engine: TestEngine;
+let directory: string;
+let centre: string;
+let office: string;
+let otherCentre: string;
+let procedureCode: string;
+
+const reception = () => actor('reception', centre, 'letan.review');
+const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.review'));
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+beforeAll(async () => {
+  directory = mkdtempSync(path.join(os.tmpdir(), 'motcua-review-i17-'));
+  engine = await startTestEngine({ name: 'review-i17', documentDirectory: directory });
+  centre = uniqueAgencyCode();
+  office = uniqueAgencyCode();
+  otherCentre = uniqueAgencyCode();
+  procedureCode = `2.999117.${centre.slice(1, 7)}`;
+  await loadCatalogue(engine.db, {
+    sample: true,
+    agencies: [
+      agencySchema.parse({ code: centre, name: 'Bộ phận Một cửa rà soát', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
+      agencySchema.parse({ code: office, name: 'Phòng chuyên môn rà soát', kind: 'specialist-office', ...ROUND_THE_CLOCK }),
+      agencySchema.parse({ code: otherCentre, name: 'Bộ phận Một cửa khác (rà soát)', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
+    ],
+    procedures: [
+      procedureVersionSchema.parse({
+        code: procedureCode,
+        version: 'review-1',
+        effectiveFrom: '2020-01-01',
+        legalBasis: 'Thử nghiệm',
+        name: 'Thủ tục thử nghiệm rà soát tệp',
+        field: 'Thử nghiệm',
+        competentAgencyCode: office,
+        clock: { budget: { unit: 'working-days', amount: 5 }, receptionCutOff: null },
+        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Xem xét hồ sơ', budget: { unit: 'working-days', amount: 4 } }] }] },
+        components: [
+          { id: 'application', name: 'Đơn đề nghị', form: 'original' },
+          { id: 'site-plan', name: 'Sơ đồ vị trí', form: 'photocopy', required: false, files: { accept: ['application/pdf'], maxBytes: 4096, maxPages: 1 } },
+        ],
+        resultType: 'written-confirmation',
+        onlineLevel: 'full',
+        sample: true,
+      }),
+    ],
+  });
+}, 120_000);
+afterAll(async () => {
+  await engine?.close();
+  if (directory) rmSync(directory, { recursive: true, force: true });
+});
+
+async function receive(): Promise<string> {
+  const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(reception()));
+  expect(received.status).toBe(201);
+  return received.json.dossierCode;
+}
+
+const filesOf = async (code: string) => (await getJson(`${engine.url}/dossiers/${code}/files`, await auditor())).json.items as { sha256: string }[];
+
+describe('an upload under an Idempotency-Key', () => {
+  it('a retry with the same key and another file is refused 422 IDEMPOTENCY_KEY_REUSED, not answered with the first file', async () => {
+    const code = await receive();
+    const headers = { 'idempotency-key': `review-other-file-${code}` };
+    const first = await uniquePdf();
+    const answered = await uploadComponentFile(engine.url, code, 'application', reception(), first, { headers });
+    expect(answered.status, JSON.stringify(answered.json)).toBe(201);
+    const second = await uniquePdf();
+    const reused = await uploadComponentFile(engine.url, code, 'application', reception(), second, { headers });
+    expect([reused.status, reused.json.code, reused.headers.get('idempotent-replayed')]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED', null]);
+    // The same file under the same key is the retry: the first answer.
+    const retried = await uploadComponentFile(engine.url, code, 'application', reception(), first, { headers });
+    expect([retried.status, retried.headers.get('idempotent-replayed'), retried.json]).toEqual([201, 'true', answered.json]);
+    expect(JSON.stringify((await filesOf(code)).map((file) => file.sha256)), JSON.stringify({ first: sha256(first), second: sha256(second) })).toEqual(JSON.stringify([sha256(first)]));
+  });
+
+  it('a refused file leaves the key free: the corrected resend under the same key is recorded', async () => {
+    const code = await receive();
+    const headers = { 'idempotency-key': `review-corrected-${code}` };
+    // The site plan takes PDFs only: a PNG is refused while it streams.
+    const refused = await uploadComponentFile(engine.url, code, 'site-plan', reception(), png(), { headers, filename: 'so-do.png', contentType: 'image/png' });
+    expect([refused.status, refused.json.code]).toEqual([415, 'FILE_TYPE_NOT_ACCEPTED']);
+    const corrected = await uniquePdf();
+    const resent = await uploadComponentFile(engine.url, code, 'site-plan', reception(), corrected, { headers });
+    expect([resent.status, resent.headers.get('idempotent-replayed'), resent.json.file?.sha256]).toEqual([201, null, sha256(corrected)]);
+  });
+});
+
+describe('a result issued under an Idempotency-Key', () => {
+  it('a retry with the same key and another signed file is refused 422 IDEMPOTENCY_KEY_REUSED; the same file replays', async () => {
+    const received = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }), await authAs(actor('reception', CENTRE)));
+    const code: string = received.json.dossierCode;
+    expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', CENTRE), { components: completeComponents(BUSINESS_PROCEDURE) })).status).toBe(200);
+    expect((await postCommand(`${engine.url}/dossiers/${code}/complete-step`, actor('officer', ECONOMY), { stepId: 'business-registration', outcome: 'approved' })).status).toBe(200);
+    const head = actor('head', ECONOMY, 'truongphong.review');
+    const headers = { 'idempotency-key': `review-result-${code}` };
+    const first = await signedResult(ECONOMY, 'HKD-R1');
+    const issued = await postResult(`${engine.url}/dossiers/${code}/issue-result`, head, first, 'HKD-R1', headers);
+    expect(issued.status, JSON.stringify(issued.json)).toBe(200);
+    const other = Buffer.concat([Buffer.from(first), Buffer.from('\n% appended after signing\n')]);
+    const reused = await postResult(`${engine.url}/dossiers/${code}/issue-result`, head, other, 'HKD-R1', headers);
+    expect([reused.status, reused.json.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    const retried = await postResult(`${engine.url}/dossiers/${code}/issue-result`, head, first, 'HKD-R1', headers);
+    expect([retried.status, retried.json]).toEqual([200, issued.json]);
+  });
+});
+
+describe("who reaches a dossier's files", () => {
+  it('another centre neither lists, downloads nor uploads; a portal token reaches none of the file routes', async () => {
+    const code = await receive();
+    const pdf = await uniquePdf();
+    expect((await uploadComponentFile(engine.url, code, 'application', reception(), pdf)).status).toBe(201);
+    const stranger = actor('reception', otherCentre, 'letan.khac');
+    const strangerAuth = await authAs(stranger);
+    expect((await getJson(`${engine.url}/dossiers/${code}/files`, strangerAuth)).status).toBe(403);
+    const download = await fetch(`${engine.url}/dossiers/${code}/files/${sha256(pdf)}`, { headers: strangerAuth });
+    expect(download.status).toBe(404);
+    expect(((await download.json()) as { detail: string }).detail).not.toContain('scan.pdf');
+    const upload = await uploadComponentFile(engine.url, code, 'application', stranger, await uniquePdf());
+    expect(upload.status).toBe(403);
+    expect((await getJson(`${engine.url}/dossiers/${code}/reusable`, strangerAuth)).status).toBe(403);
+
+    const token = await mintToken(TEST_JWT_SECRET, { sub: 'portal-review', name: 'Cổng thử nghiệm', role: 'portal', portal: 'dvcqg', units: [centre], procedures: ['*'] }, { audience: 'motcua' });
+    const portal = { authorization: `Bearer ${token}` };
+    expect((await getJson(`${engine.url}/dossiers/${code}/files`, portal)).status).toBe(403);
+    expect((await fetch(`${engine.url}/dossiers/${code}/files/${sha256(pdf)}`, { headers: portal })).status).toBe(403);
+    expect((await getJson(`${engine.url}/dossiers/${code}/reusable`, portal)).status).toBe(403);
+    const form = new FormData();
+    form.append('file', new Blob([await uniquePdf()], { type: 'application/pdf' }), 'x.pdf');
+    expect((await fetch(`${engine.url}/dossiers/${code}/components/application/files`, { method: 'POST', headers: portal, body: form })).status).toBe(403);
+    expect((await filesOf(code)).map((file) => file.sha256)).toEqual([sha256(pdf)]);
+  });
+});

@@ -150,3 +150,29 @@ describe("who reaches a dossier's files", () => {
     expect((await filesOf(code)).map((file) => file.sha256)).toEqual([sha256(pdf)]);
   });
 });
+
+describe('personal data in the logs', () => {
+  it('an online intake and an upload leave no name, identity number, file name or file bytes in a log line', async () => {
+    const token = await mintToken(TEST_JWT_SECRET, { sub: 'portal-review-logs', name: 'Cổng thử nghiệm', role: 'portal', portal: 'dvcqg', units: [centre], procedures: ['*'] }, { audience: 'motcua' });
+    const pdf = await uniquePdf();
+    // Letters, so no timestamp of a log line can hold them by chance.
+    const marker = Array.from({ length: 8 }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
+    const body = {
+      portalDossierId: `REVIEW-${marker}-${process.pid}`,
+      submittedAt: '2026-12-02T08:15:00+07:00',
+      agencyCode: centre,
+      procedureCode,
+      applicant: { kind: 'citizen', fullName: `Trần Thị Bí Mật ${marker}`, identityNumber: `079${marker}`, phone: '0987654321' },
+      components: [{ componentId: 'application', files: [{ name: `don-bi-mat-${marker}.pdf`, contentBase64: pdf.toString('base64') }] }],
+    };
+    const posted = await postJson(`${engine.url}/intake/dossiers`, body, { authorization: `Bearer ${token}` });
+    expect(posted.status, JSON.stringify(posted.json)).toBe(201);
+    const refused = await postJson(`${engine.url}/intake/dossiers`, { ...body, portalDossierId: `${body.portalDossierId}-x`, components: [{ componentId: 'application', files: [{ name: `don-bi-mat-${marker}.pdf`, contentBase64: 'JVBERi0x' }] }] }, { authorization: `Bearer ${token}` });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    // A problem never echoes the applicant's data back.
+    expect(JSON.stringify(refused.json)).not.toContain(marker);
+    const uploaded = await uploadComponentFile(engine.url, posted.json.dossierCode, 'site-plan', reception(), await uniquePdf(), { filename: `so-do-bi-mat-${marker}.pdf` });
+    expect(uploaded.status, JSON.stringify(uploaded.json)).toBe(201);
+    for (const secret of [marker, marker.toLowerCase(), 'Bí Mật', 'bi-mat', pdf.toString('base64').slice(0, 40)]) expect(engine.logs.text).not.toContain(secret);
+  });
+});

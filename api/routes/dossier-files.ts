@@ -352,6 +352,9 @@ async function sendFile(reply: FastifyReply, store: DocumentStore, recorded: Rec
     .header('content-disposition', attachmentDisposition(recorded.file.name, fallbackStem, recorded.file.mediaType))
     .header('etag', `"${recorded.file.sha256}"`)
     .header('x-content-type-options', 'nosniff')
+    // A sender's bytes (an XML e-form may hold XHTML and script; a PDF, JavaScript) never run on the
+    // API's origin, even when a browser is told to show rather than save them.
+    .header('content-security-policy', "default-src 'none'; sandbox")
     .header('cache-control', 'private, max-age=31536000, immutable')
     .send(stored.stream);
 }

@@ -148,6 +148,12 @@ describe("who reaches a dossier's files", () => {
     form.append('file', new Blob([await uniquePdf()], { type: 'application/pdf' }), 'x.pdf');
     expect((await fetch(`${engine.url}/dossiers/${code}/components/application/files`, { method: 'POST', headers: portal, body: form })).status).toBe(403);
     expect((await filesOf(code)).map((file) => file.sha256)).toEqual([sha256(pdf)]);
+
+    // Who may read it gets the bytes as an attachment that cannot run on the API's origin.
+    const own = await fetch(`${engine.url}/dossiers/${code}/files/${sha256(pdf)}`, { headers: await auditor() });
+    expect(own.status).toBe(200);
+    expect([own.headers.get('content-disposition')?.startsWith('attachment;'), own.headers.get('x-content-type-options'), own.headers.get('content-security-policy')]).toEqual([true, 'nosniff', "default-src 'none'; sandbox"]);
+    expect(Buffer.from(await own.arrayBuffer()).equals(pdf)).toBe(true);
   });
 });
 

@@ -182,3 +182,34 @@ describe('personal data in the logs', () => {
     for (const secret of [marker, marker.toLowerCase(), 'Bí Mật', 'bi-mat', pdf.toString('base64').slice(0, 40)]) expect(engine.logs.text).not.toContain(secret);
   });
 });
+
+describe('a submission with more files than a reception takes', () => {
+  it('is refused with a 4xx naming the field, leaves no dossier and no claim, and the corrected resend under the same id is received', async () => {
+    const token = await mintToken(TEST_JWT_SECRET, { sub: 'portal-review-many', name: 'Cổng thử nghiệm', role: 'portal', portal: 'dvcqg', units: [centre], procedures: ['*'] }, { audience: 'motcua' });
+    const auth = { authorization: `Bearer ${token}` };
+    const files = await Promise.all(Array.from({ length: 101 }, async (_, index) => ({ name: `trang-${index}.pdf`, contentBase64: (await uniquePdf()).toString('base64') })));
+    const portalDossierId = `REVIEW-MANY-${process.pid}-${Date.now()}`;
+    const body = {
+      portalDossierId,
+      submittedAt: '2026-12-02T08:15:00+07:00',
+      agencyCode: centre,
+      procedureCode,
+      applicant: { kind: 'citizen', fullName: 'Lê Văn Nhiều', identityNumber: '079090011122', phone: '0987654321' },
+      components: [
+        { componentId: 'application', files: files.slice(0, 20) },
+        { componentId: 'application', files: files.slice(20, 40) },
+        { componentId: 'application', files: files.slice(40, 60) },
+        { componentId: 'application', files: files.slice(60, 80) },
+        { componentId: 'application', files: files.slice(80, 100) },
+        { componentId: 'application', files: files.slice(100) },
+      ],
+    };
+    const refused = await postJson(`${engine.url}/intake/dossiers`, body, auth);
+    expect(refused.status, JSON.stringify(refused.json)).toBeGreaterThanOrEqual(400);
+    expect(refused.status, JSON.stringify(refused.json)).toBeLessThan(500);
+    expect(refused.json.errors?.[0]?.field, JSON.stringify(refused.json)).toMatch(/^components/);
+    expect(await engine.db.selectFrom('portal_submissions').select('dossier_code').where('portal_dossier_id', '=', portalDossierId).execute()).toEqual([]);
+    const corrected = await postJson(`${engine.url}/intake/dossiers`, { ...body, components: body.components.slice(0, 1) }, auth);
+    expect(corrected.status, JSON.stringify(corrected.json)).toBe(201);
+  });
+});

@@ -2,7 +2,7 @@
 // them that held): the Idempotency-Key of a multipart upload covers the file it carries, a refused
 // upload leaves its key free for the corrected resend, and who may reach a dossier's files.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +154,16 @@ describe("who reaches a dossier's files", () => {
     expect(own.status).toBe(200);
     expect([own.headers.get('content-disposition')?.startsWith('attachment;'), own.headers.get('x-content-type-options'), own.headers.get('content-security-policy')]).toEqual([true, 'nosniff', "default-src 'none'; sandbox"]);
     expect(Buffer.from(await own.arrayBuffer()).equals(pdf)).toBe(true);
+
+    // A file name that climbs out of the store is only a name: the bytes go under their digest, and the
+    // download's header carries it encoded, never as a path.
+    const climbing = await uniquePdf();
+    const escaped = await uploadComponentFile(engine.url, code, 'site-plan', reception(), climbing, { filename: '../../../escaped.pdf' });
+    expect(escaped.status, JSON.stringify(escaped.json)).toBe(201);
+    for (const place of [directory, path.dirname(directory), path.join(directory, 'staging')]) expect(existsSync(path.join(place, 'escaped.pdf'))).toBe(false);
+    expect(existsSync(path.join(directory, sha256(climbing).slice(0, 2), sha256(climbing)))).toBe(true);
+    const disposition = (await fetch(`${engine.url}/dossiers/${code}/files/${sha256(climbing)}`, { headers: await auditor() })).headers.get('content-disposition')!;
+    expect(disposition).toMatch(/^attachment; filename="escaped\.pdf"; filename\*=UTF-8''escaped\.pdf$/);
   });
 });
 

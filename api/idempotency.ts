@@ -17,6 +17,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency: { caller: string; key: string } | null;
   }
+  interface FastifyInstance {
+    /** api/idempotency.ts: claims a multipart request's key once its body is read (claimIdempotencyAfterUpload). */
+    claimIdempotencyAfterUpload: (request: FastifyRequest, reply: FastifyReply, body: unknown) => Promise<boolean>;
+  }
 }
 
 /** Headers a replay repeats: where the created dossier is, and its version. */
@@ -42,9 +46,17 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       return invalidRequest(reply, 'The Idempotency-Key header must be 1 to 200 visible ASCII characters, e.g. a UUID.', { field: 'headers.idempotency-key', message: 'must be 1 to 200 visible ASCII characters' });
     }
+    // A multipart body is still unread here (it is streamed by the handler, api/uploads.ts): a hash
+    // without it would replay the first answer to a retry with another file. The handler claims the
+    // key once it has read the body, with what it read (claimIdempotencyAfterUpload).
+    if (isDeferred(request)) return;
+    return claim(request, reply, key, request.body ?? null);
+  };
+
+  const claim = async (request: FastifyRequest, reply: FastifyReply, key: string, body: unknown): Promise<FastifyReply | undefined> => {
     const scoped = { caller: request.caller?.actor.userId ?? 'anonymous', key };
     const requestHash = createHash('sha256')
-      .update(JSON.stringify({ route: request.routeOptions.url, url: request.url, ifMatch: request.headers['if-match'] ?? null, body: request.body ?? null }))
+      .update(JSON.stringify({ route: request.routeOptions.url, url: request.url, ifMatch: request.headers['if-match'] ?? null, body }))
       .digest('hex');
     const deadline = Date.now() + waitForFirstMs;
     for (;;) {
@@ -81,6 +93,13 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
+  app.decorate('claimIdempotencyAfterUpload', async (request: FastifyRequest, reply: FastifyReply, body: unknown) => {
+    if (!isDeferred(request) || request.idempotency) return false;
+    const header = request.headers['idempotency-key'];
+    // Not the reply itself: a FastifyReply is a thenable, which an async function's promise would adopt.
+    await claim(request, reply, Array.isArray(header) ? header[0]! : header!, body);
+    return reply.sent;
+  });
   // Per route, after the rate limiter's own hook: a request the limiter turns away keeps no key.
   app.addHook('onRoute', (route) => {
     if ([route.method].flat().includes('POST')) route.preHandler = [...[route.preHandler ?? []].flat(), claimKey];
@@ -110,6 +129,24 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     await keepAnswer(db, request.idempotency, reply.statusCode, { contentType, body, headers });
     return payload;
   });
+}
+
+/** A keyed multipart POST on a route that streams its upload: its key is claimed by the handler, once the body is read. */
+function isDeferred(request: FastifyRequest): boolean {
+  return request.method === 'POST' && request.caller !== null && request.headers['idempotency-key'] !== undefined && request.routeOptions.config?.upload === true && request.isMultipart();
+}
+
+/**
+ * Claims a multipart request's Idempotency-Key with what its body held (the text fields and each
+ * file's digest), once the handler has read it: a retry with the same fields and files replays the
+ * first answer, one with another file is refused (422 IDEMPOTENCY_KEY_REUSED). Answers true when it
+ * sent the answer itself (a replay, a refusal, a claim still in progress): the handler then stops. Call it
+ * before the command id is taken (commandIdFor). A refusal while reading the body (a file refused)
+ * is not kept under the key, so a corrected resend under the same key runs.
+ */
+export function claimIdempotencyAfterUpload(request: FastifyRequest, reply: FastifyReply, body: unknown): Promise<boolean> {
+  const claimer = (request.server as { claimIdempotencyAfterUpload?: FastifyInstance['claimIdempotencyAfterUpload'] }).claimIdempotencyAfterUpload;
+  return claimer ? claimer(request, reply, body) : Promise.resolve(false);
 }
 
 /** What an earlier attempt under this request's key allocated, if it did. */

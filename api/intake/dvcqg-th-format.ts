@@ -54,7 +54,9 @@ export const dvcqgThSubmissionSchema = z
             .default([]),
         }),
       )
-      .max(MAX_FILES_AT_RECEPTION),
+      .max(MAX_FILES_AT_RECEPTION)
+      // A reception takes at most this many files in all (the ReceiveDossier command's limit), not per component.
+      .refine((components) => components.reduce((sum, component) => sum + component.TepDinhKem.length, 0) <= MAX_FILES_AT_RECEPTION, `must list at most ${MAX_FILES_AT_RECEPTION} files in all; send further papers as a supplement`),
   });
 
 /** A body to start from (the OpenAPI document's example). */

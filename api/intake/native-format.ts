@@ -44,7 +44,9 @@ function submissionSchema<F extends z.ZodType>(file: F) {
         }),
       )
       .max(MAX_FILES_AT_RECEPTION)
-      .describe("The procedure's components the portal sends files for"),
+      // A reception takes at most this many files in all (the ReceiveDossier command's limit), not per component.
+      .refine((components) => components.reduce((sum, component) => sum + component.files.length, 0) <= MAX_FILES_AT_RECEPTION, `must list at most ${MAX_FILES_AT_RECEPTION} files in all; send further papers as a supplement`)
+      .describe(`The procedure's components the portal sends files for: at most ${MAX_FILES_AT_RECEPTION} files in all`),
   });
 }
 

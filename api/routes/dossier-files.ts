@@ -26,7 +26,7 @@ import type { DocumentStore } from '../../documents/document-store.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
-import { commandIdFor } from '../idempotency.js';
+import { claimIdempotencyAfterUpload, commandIdFor } from '../idempotency.js';
 import { attachmentDisposition, FILE_EXTENSIONS, fileNameOf } from '../file-names.js';
 import { invalidRequest } from '../invalid-request.js';
 import { fileSchema, withMultipartBody } from '../openapi-responses.js';
@@ -193,6 +193,9 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
         return invalidRequest(reply, `The upload's text field ${field.slice(5)} is refused: ${issue?.message ?? 'invalid'}.`, { field, message: issue?.message ?? 'invalid' });
       }
       const [received] = upload.files;
+      // The Idempotency-Key is claimed now that the body is read: its fields and the file's digest and name are part of the request.
+      const claimed = await claimIdempotencyAfterUpload(request, reply, { fields: upload.fields, files: upload.files.map((file) => ({ field: file.field, sha256: file.sha256, filename: file.filename })) });
+      if (claimed) return reply;
       // A declared sha256 was compared while the file streamed (api/uploads.ts, digestField).
       const { replaces, approve } = fields.data;
       const name = fileNameOf(received!.filename);
@@ -349,6 +352,9 @@ async function sendFile(reply: FastifyReply, store: DocumentStore, recorded: Rec
     .header('content-disposition', attachmentDisposition(recorded.file.name, fallbackStem, recorded.file.mediaType))
     .header('etag', `"${recorded.file.sha256}"`)
     .header('x-content-type-options', 'nosniff')
+    // A sender's bytes (an XML e-form may hold XHTML and script; a PDF, JavaScript) never run on the
+    // API's origin, even when a browser is told to show rather than save them.
+    .header('content-security-policy', "default-src 'none'; sandbox")
     .header('cache-control', 'private, max-age=31536000, immutable')
     .send(stored.stream);
 }

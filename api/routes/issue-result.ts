@@ -19,12 +19,12 @@ import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { findAgency } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
-import type { DocumentStore } from '../../documents/document-store.js';
+import { type DocumentStore, sha256Hex } from '../../documents/document-store.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { callerOf } from '../auth/access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
-import { commandIdFor } from '../idempotency.js';
+import { claimIdempotencyAfterUpload, commandIdFor } from '../idempotency.js';
 import { invalidRequest } from '../invalid-request.js';
 import { withMultipartBody } from '../openapi-responses.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';
@@ -133,6 +133,9 @@ export const issueResultRoute: FastifyPluginAsyncZod<IssueResultRouteDeps> = asy
         const message = upload.reference === undefined ? 'required: the số, ký hiệu of the result' : (reference.error.issues[0]?.message ?? 'invalid');
         return invalidRequest(reply, `Send the result's số, ký hiệu as the field named reference (${message}).`, { field: 'reference', message });
       }
+      // The Idempotency-Key is claimed now that the body is read: the reference and the file's digest are part of the request.
+      const claimed = await claimIdempotencyAfterUpload(request, reply, { reference: upload.reference ?? null, sha256: sha256Hex(upload.bytes) });
+      if (claimed) return reply;
       if (!isPdf(upload.bytes)) return sendProblem(reply, codedProblem('RESULT_NOT_A_PDF', 'The file is not a PDF: its first kilobyte has no %PDF- header, whatever its name or declared type.', { errors: [{ field: 'file', message: 'not a PDF' }] }));
 
       let trustAnchors: ReturnType<typeof loadTrustAnchors>;

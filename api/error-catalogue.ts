@@ -36,6 +36,7 @@ export const API_ERROR_CODES = [
   'DATA_STORE_NOT_CONFIGURED',
   'DATA_STORE_UNAVAILABLE',
   'DATA_STORE_FILE_REFUSED',
+  'REUSE_FILE_NOT_ACCEPTED',
   'PORTAL_SCOPE_UNIT',
   'PORTAL_SCOPE_PROCEDURE',
   'PORTAL_CHANNEL_NOT_ONLINE',
@@ -247,6 +248,7 @@ export const ERROR_CATALOGUE = {
     rule: 'Calls to the national portal\'s e-data store have a deadline (MOTCUA_DATA_STORE_TIMEOUT_MS; docs/integrations/data-store.md)',
     remedy: 'Nothing was recorded. Try again later, or attach a scan of the paper the applicant brought.',
   },
+  REUSE_FILE_NOT_ACCEPTED: { ...RULE_REFUSED, rule: 'A file already held is reused as it is, so it must meet the component\'s file rules as an upload would: its types, size and pages (domain/files/file-rules.ts; docs/files.md#reuse)', remedy: 'Nothing was recorded. Attach a scan or e-file that meets the component\'s rules instead.' },
   DATA_STORE_FILE_REFUSED: { ...RULE_REFUSED, rule: 'A file taken from the e-data store is checked like any upload: a PDF, JPEG or PNG by its bytes, at most 20 MiB and 100 pages, a PDF that parses (domain/files/file-rules.ts; docs/files.md)', remedy: 'Nothing was recorded. Attach a scan of the paper instead; the store\'s keeper may be told its file is unreadable.' },
 
   // The portal intake's (api/intake/, docs/portal-intake.md).

@@ -10,7 +10,7 @@ import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { FileRefused } from '../../documents/files/file-refused.js';
 import { receiveFile } from '../../documents/files/receive-file.js';
-import { DEFAULT_FILE_RULES } from '../../domain/files/file-rules.js';
+import { DEFAULT_FILE_RULES, type FileRules, heldFileMisfit } from '../../domain/files/file-rules.js';
 import type { Component } from '../../domain/catalogue/procedure.js';
 import type { Applicant } from '../../domain/dossier/commands.js';
 import type { FileOrigin, StoredFile } from '../../domain/files/file-model.js';
@@ -36,9 +36,6 @@ export type ReuseReference =
   | { readonly kind: 'issued-result'; readonly resultCode: string }
   | { readonly kind: 'data-store'; readonly keeper: string; readonly path: string; readonly documentCode: string; readonly documentNumber?: string | undefined };
 
-/** A file from the e-data store is checked like an upload: no more than an upload's bytes are read. */
-export const DATA_STORE_MAX_BYTES = DEFAULT_FILE_RULES.maxBytes;
-
 /** What the store is asked for the dossier's applicant: reception asks at the counter for them. */
 export function dataStoreQuery(dossier: ReuseDossier, codes: readonly string[]): DataStoreQuery {
   return {
@@ -56,8 +53,22 @@ const otherApplicant = (what: string): ResolvedReference => ({ problem: ruleRefu
 
 export type ResolvedReference = { readonly file: StoredFile; readonly origin: FileOrigin } | { readonly problem: ProblemAnswer };
 
-/** The stored file a reference names, if it is the applicant's and may be reused; nothing is recorded here. */
+/** The stored file a reference names, if it is the applicant's, may be reused and meets the component's rules; nothing is recorded here. */
 export async function resolveReuseReference(deps: ReuseDeps, dossier: ReuseDossier, component: Component, from: ReuseReference, log: { warn: (object: object, message: string) => void }): Promise<ResolvedReference> {
+  const resolved = await resolveHeld(deps, dossier, component, from, log);
+  if ('problem' in resolved || from.kind === 'data-store') return resolved;
+  // A file already held is taken as it is: it must be what an upload for this component would have to be.
+  const misfit = heldFileMisfit(rulesOf(component), resolved.file);
+  if (!misfit) return resolved;
+  const detail = `The file ${resolved.file.sha256} cannot stand for ${component.id}: ${misfit}. Attach a scan that meets the component's rules instead.`;
+  return { problem: ruleRefused('REUSE_FILE_NOT_ACCEPTED', detail, { errors: [{ field: 'body.from', message: misfit }] }) };
+}
+
+function rulesOf(component: Component): FileRules {
+  return component.files ?? DEFAULT_FILE_RULES;
+}
+
+async function resolveHeld(deps: ReuseDeps, dossier: ReuseDossier, component: Component, from: ReuseReference, log: { warn: (object: object, message: string) => void }): Promise<ResolvedReference> {
   const { db, dataStore } = deps;
   if (from.kind === 'earlier-dossier') {
     if (from.dossierCode === dossier.code) return notFound(`Reuse takes a file of another dossier of the applicant, not of ${dossier.code} itself.`);
@@ -92,8 +103,8 @@ export async function resolveReuseReference(deps: ReuseDeps, dossier: ReuseDossi
     const papers = await dataStore.papers(dataStoreQuery(dossier, [from.documentCode]));
     const paper = papers.find((candidate) => candidate.keeper === from.keeper && candidate.documentCode === from.documentCode && candidate.files.some((file) => file.path === from.path));
     if (!paper) return notFound("The applicant's e-data store holds no such paper for them.");
-    const fetched = await dataStore.file({ keeper: from.keeper, path: from.path }, DATA_STORE_MAX_BYTES);
-    const checked = await receiveStoreFile(deps.store, fetched.bytes);
+    const fetched = await dataStore.file({ keeper: from.keeper, path: from.path }, rulesOf(component).maxBytes);
+    const checked = await receiveStoreFile(deps.store, fetched.bytes, rulesOf(component));
     if ('refused' in checked) return { problem: ruleRefused('DATA_STORE_FILE_REFUSED', checked.refused) };
     const name = paper.files.find((file) => file.path === from.path)?.name;
     return {
@@ -109,13 +120,13 @@ export async function resolveReuseReference(deps: ReuseDeps, dossier: ReuseDossi
 
 /**
  * Stores and checks a file from the e-data store as an upload is checked: the file pipeline's
- * receiveFile (documents/files/receive-file.ts) with the components' default rules (a PDF, JPEG or
+ * receiveFile (documents/files/receive-file.ts) with the component's rules (by default a PDF, JPEG or
  * PNG by its bytes, 20 MiB, 100 pages; a PDF parsed and its pages counted). A refused file leaves
  * nothing in the store.
  */
-export async function receiveStoreFile(store: DocumentStore, bytes: Buffer): Promise<StoredFile | { refused: string }> {
+export async function receiveStoreFile(store: DocumentStore, bytes: Buffer, rules: FileRules = DEFAULT_FILE_RULES): Promise<StoredFile | { refused: string }> {
   try {
-    const inspected = await receiveFile(store, Readable.from([bytes]), DEFAULT_FILE_RULES, { field: 'from' });
+    const inspected = await receiveFile(store, Readable.from([bytes]), rules, { field: 'from' });
     return { sha256: inspected.sha256, size: inspected.size, mediaType: inspected.mediaType, ...(inspected.pages !== undefined ? { pages: inspected.pages } : {}) };
   } catch (error) {
     if (error instanceof FileRefused) return { refused: `The e-data store's file was refused as an upload would be (${error.code}): ${error.message}` };

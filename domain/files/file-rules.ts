@@ -71,3 +71,14 @@ export function readableSize(bytes: number): string {
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${bytes} bytes`;
 }
+
+/**
+ * Why a file already held (its recorded type, size and pages) does not meet a component's rules, or
+ * undefined when it does: a reused file must be what an upload of it would have to be.
+ */
+export function heldFileMisfit(rules: FileRules, file: { readonly mediaType: string; readonly size: number; readonly pages?: number | undefined }): string | undefined {
+  if (!(rules.accept as readonly string[]).includes(file.mediaType)) return `it is ${file.mediaType}, and this component accepts ${rules.accept.join(', ')}`;
+  if (file.size > rules.maxBytes) return `it is ${readableSize(file.size)}, more than the ${readableSize(rules.maxBytes)} this component allows`;
+  if (file.pages !== undefined && file.pages > rules.maxPages) return `it has ${file.pages} pages, more than the ${rules.maxPages} this component allows`;
+  return undefined;
+}

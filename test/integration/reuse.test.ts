@@ -68,6 +68,8 @@ beforeAll(async () => {
         components: [
           { id: 'application', name: 'Đơn đề nghị', form: 'original' },
           { id: 'identity', name: 'Giấy tờ nhân thân', form: 'photocopy', reusableFromData: true, dataStoreCodes: [STORE_CODE] },
+          // Images only: a file held as a PDF (under rules of an earlier version, say) cannot stand for it.
+          { id: 'photo', name: 'Ảnh chân dung', form: 'original', required: false, reusableFromData: true, files: { accept: ['image/jpeg', 'image/png'] } },
         ],
         resultType: 'written-confirmation',
         onlineLevel: 'full',
@@ -146,7 +148,7 @@ describe('an earlier dossier of the same applicant', () => {
     const listing = await reusable(second);
     expect(listing.status).toBe(200);
     expect(listing.json).toMatchObject({ dossierCode: second, procedureCode, dataStore: 'available' });
-    expect(listing.json.components.map((component: { componentId: string }) => component.componentId)).toEqual(['identity']);
+    expect(listing.json.components.map((component: { componentId: string }) => component.componentId)).toEqual(['identity', 'photo']);
     const offered = candidatesOf(listing.json);
     expect(offered).toEqual([expect.objectContaining({ kind: 'earlier-dossier', from: { kind: 'earlier-dossier', dossierCode: first, componentId: 'identity', sha256: approved } })]);
     expect(JSON.stringify(listing.json)).not.toContain(unapproved);
@@ -231,6 +233,21 @@ describe('an earlier dossier of the same applicant', () => {
     }
     const malformed = await reuse(second, 'identity', { kind: 'earlier-dossier', dossierCode: first, componentId: 'identity', sha256: 'NOT-A-DIGEST' });
     expect(malformed.status).toBe(400);
+    expect(await streamVersion(second)).toBe(before);
+  });
+});
+
+describe("the component's file rules", () => {
+  it('refuse a held file the component would not accept as an upload, with nothing recorded', async () => {
+    const applicant = newApplicant();
+    const first = await receive(applicant);
+    const held = await attachUpload(first, 'photo', 'Anh chan dung la PDF');
+    const second = await receive(applicant);
+    const before = await streamVersion(second);
+    const refused = await reuse(second, 'photo', { kind: 'earlier-dossier', dossierCode: first, componentId: 'photo', sha256: held });
+    expect(refused.status).toBe(422);
+    expect(refused.json.code).toBe('REUSE_FILE_NOT_ACCEPTED');
+    expect(refused.json.detail).toContain('image/jpeg, image/png');
     expect(await streamVersion(second)).toBe(before);
   });
 });

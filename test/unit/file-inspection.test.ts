@@ -176,3 +176,14 @@ describe('the PDF checking process', () => {
     }
   });
 });
+
+describe('a file already held, against a component’s rules', () => {
+  it('fits when its type, size and pages are within them, and says which rule it misses otherwise', async () => {
+    const { heldFileMisfit } = await import('../../domain/files/file-rules.js');
+    const rules = fileRulesSchema.parse({ accept: ['application/pdf'], maxBytes: 1000, maxPages: 2 });
+    expect(heldFileMisfit(rules, { mediaType: 'application/pdf', size: 1000, pages: 2 })).toBeUndefined();
+    expect(heldFileMisfit(rules, { mediaType: 'image/png', size: 10 })).toContain('accepts application/pdf');
+    expect(heldFileMisfit(rules, { mediaType: 'application/pdf', size: 1001 })).toContain('more than the 1000 bytes');
+    expect(heldFileMisfit(rules, { mediaType: 'application/pdf', size: 10, pages: 3 })).toContain('3 pages');
+  });
+});

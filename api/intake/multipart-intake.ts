@@ -9,9 +9,14 @@ import { MAX_FILES_AT_RECEPTION } from '../../domain/dossier/file-commands.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { codedProblem, type ProblemAnswer } from '../problem-details.js';
 import type { FileStager } from './intake.js';
+import { readableSize } from '../../domain/files/file-rules.js';
+import { FileRefused } from '../../documents/files/file-refused.js';
 import { IntakePartsMismatch, stageStreamFile, type StagedIntakeFile } from './intake-files.js';
 
 export const SUBMISSION_FIELD = 'submission';
+
+/** The most one multipart submission's files may weigh together (a JSON submission is bounded by its body limit). */
+export const MULTIPART_INTAKE_MAX_TOTAL_BYTES = 200 * 1024 * 1024;
 
 /** Busboy's limits for an intake: one text field (the submission, JSON), the files it lists. */
 export const MULTIPART_INTAKE_LIMITS = {
@@ -67,6 +72,7 @@ export function multipartIntake(request: FastifyRequest): MultipartIntake {
       return async (files) => {
         const staged: StagedIntakeFile[] = [];
         const seen = new Map<string, number>();
+        let total = 0;
         try {
           for (const { file, rules } of files) {
             if (file.content.kind !== 'part') throw new Error('a multipart intake has its files in parts');
@@ -78,9 +84,21 @@ export function multipartIntake(request: FastifyRequest): MultipartIntake {
               if (part?.type === 'file') part.file.resume();
               throw new IntakePartsMismatch(`The submission lists a file for ${expected.slice(5)} here, but the request ${part ? `sends the part ${part.fieldname.slice(0, 300)}` : 'has no more parts'}. Send one part file:<componentId> per file listed, in the order listed.`, `${expected}[${index}]`);
             }
+            const field = `${expected}[${index}]`;
+            // The submission's files together are bounded too, so one post cannot fill the staging disk.
+            const left = MULTIPART_INTAKE_MAX_TOTAL_BYTES - total;
             try {
-              staged.push(await stageStreamFile(store, part.file, rules, { field: `${expected}[${index}]`, ...(file.sha256 ? { sha256: file.sha256 } : {}) }));
+              // Read without destroying the part when staging stops early (a limit): busboy waits for each
+              // part to be consumed, so a destroyed one would stall the request; the rest is drained below.
+              const chunks = part.file.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
+              const one = await stageStreamFile(store, chunks, { ...rules, maxBytes: Math.min(rules.maxBytes, left) }, { field, ...(file.sha256 ? { sha256: file.sha256 } : {}) });
+              staged.push(one);
+              total += one.size;
             } catch (error) {
+              if (error instanceof FileRefused && error.code === 'FILE_TOO_LARGE' && left < rules.maxBytes) {
+                part.file.resume();
+                throw new FileRefused('FILE_TOO_LARGE', `The submission's files together are larger than ${readableSize(MULTIPART_INTAKE_MAX_TOTAL_BYTES)}, the most one submission may carry; nothing was stored. Send the dossier with fewer or smaller files.`, field);
+              }
               // What is left of a refused part flows on, so the parts after it can be drained.
               part.file.resume();
               throw error;

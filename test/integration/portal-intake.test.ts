@@ -247,6 +247,41 @@ describe('an online submission as multipart', () => {
     // The connection still serves: the right parts are received.
     expect((await postForm(multipartOf(body), auth)).status).toBe(201);
   });
+
+  /** A PNG of `mib` MiB: its header, then zeros. */
+  const pngOf = (mib: number) => {
+    const bytes = Buffer.alloc(mib * 1024 * 1024);
+    PNG.copy(bytes);
+    return bytes;
+  };
+
+  it('refuses a file over its component’s limit at once, without stalling the request, storing nothing', async () => {
+    const centre = await engine.newCentre();
+    const auth = await portalAuth({ units: [centre] });
+    const body = nativeBody(centre);
+    // The part is cut off at the limit and the rest of the body drained: the answer comes, the connection serves on.
+    const refused = await postForm(multipartOf(body, [['file:declaration', pdf, 'to-khai.pdf'], ['file:birth-certificate', pngOf(21), 'giay-chung-sinh.png']]), auth);
+    expect(refused.status).toBe(413);
+    expect(refused.json).toMatchObject({ code: 'FILE_TOO_LARGE', errors: [{ field: 'file:birth-certificate[0]' }] });
+    expect(await nothingStored(centre, body.portalDossierId)).toEqual(NOTHING);
+    expect((await postForm(multipartOf(body), auth)).status).toBe(201);
+  });
+
+  it('refuses a submission whose files together weigh more than one submission may carry, storing nothing', async () => {
+    const centre = await engine.newCentre();
+    const auth = await portalAuth({ units: [centre] });
+    const body = nativeBody(centre);
+    // Eleven PNGs of 19 MiB each: every one within its component's 20 MiB, 209 MiB together.
+    const big = pngOf(19);
+    const names = Array.from({ length: 11 }, (_, index) => `anh-${index}.png`);
+    const heavy = { ...body, components: [body.components[0]!, { componentId: 'birth-certificate', files: names.map((name) => ({ name, contentBase64: '' })) }] };
+    const parts: [string, Buffer, string][] = [['file:declaration', pdf, 'to-khai.pdf'], ...names.map((name): [string, Buffer, string] => ['file:birth-certificate', big, name])];
+    const refused = await postForm(multipartOf(heavy, parts), auth);
+    expect(refused.status).toBe(413);
+    expect(refused.json).toMatchObject({ code: 'FILE_TOO_LARGE', errors: [{ field: 'file:birth-certificate[10]' }] });
+    expect(refused.json.detail).toContain('together');
+    expect(await nothingStored(centre, body.portalDossierId)).toEqual(NOTHING);
+  });
 });
 
 describe('an online submission in the DongBoTaoMoiHoSo body', () => {

@@ -82,8 +82,14 @@ function park(key: string, child: ChildProcess): void {
   const pool = idle.get(key) ?? [];
   pool.push(child);
   idle.set(key, pool);
-  child.once('exit', () => idle.set(key, (idle.get(key) ?? []).filter((other) => other !== child)));
+  // Once per process, not once per check: a checker parked after every check would gather one
+  // listener a check (Node warns at 11, MaxListenersExceededWarning, and they are never freed).
+  if (!parkedOnce.has(child)) {
+    parkedOnce.add(child);
+    child.once('exit', () => idle.set(key, (idle.get(key) ?? []).filter((other) => other !== child)));
+  }
 }
+const parkedOnce = new WeakSet<ChildProcess>();
 
 function setReferenced(child: ChildProcess, referenced: boolean): void {
   const handles = [child, child.channel, child.stderr as unknown as { ref?(): void; unref?(): void } | null];

@@ -1,4 +1,5 @@
 // Upload throughput: a PDF sent by curl as multipart/form-data over a real socket to a minimal Fastify app
+// (not the dossier route, which needs the whole engine: `npm run bench -- intake` measures that one)
 // with the real plumbing (api/uploads.ts → receiveFile: staging, the checks, the commit), beside
 // writing the same bytes from a file stream to the same store directly (stage + commit, no HTTP,
 // no checks). The ratio is what the HTTP path and the checks cost; the target is at least 0.7×.

@@ -7,7 +7,13 @@
 // - The full lifecycle (reception, acceptance, step, result, return): dossiers per second.
 // - Memory: the peak resident set of the API and the worker processes during the load.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../db/schema.js';
+import { createDocumentStore } from '../documents/document-store.js';
+import { pdfOfSize, upload } from './upload.js';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -27,6 +33,7 @@ export interface LatencyFigure {
   readonly requests: number;
   readonly perSecond: number;
   readonly p50Ms: number;
+  readonly p95Ms: number;
   readonly p99Ms: number;
 }
 
@@ -63,7 +70,7 @@ export async function load(concurrency: number, total: number, call: (index: num
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { concurrency, requests: total, perSecond: total / seconds, p50Ms: at(50), p99Ms: at(99) };
+  return { concurrency, requests: total, perSecond: total / seconds, p50Ms: at(50), p95Ms: at(95), p99Ms: at(99) };
 }
 
 /** A process of the engine (api/main.ts or worker/main.ts), started and waited for. */
@@ -126,6 +133,83 @@ async function untilQuiet(pid: number): Promise<void> {
     const now = cpuSeconds();
     if (now - last < 0.02) return;
     last = now;
+  }
+}
+
+/**
+ * `npm run bench -- intake`: only the portal's online submission (three 2 MB PDFs, base64 in JSON)
+ * at each concurrency, beside the counter's reception without files at the same concurrencies in the
+ * same run (the baseline: what the files add), on the same processes as `engine`.
+ */
+export interface RealRouteUpload {
+  readonly sizeMB: number;
+  readonly runs: number;
+  /** POST /dossiers/{code}/components/application/files on the engine's API (curl, multipart), median. */
+  readonly uploadMBps: number;
+  /** stage + commit of the same file into the same store (directory and PostgreSQL), median. */
+  readonly directMBps: number;
+  readonly ratio: number;
+  readonly ratioRange: readonly [number, number];
+}
+
+export async function benchIntake(stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string; documentDir: string; scratch: string }, logger: Logger, options: { requests: number; concurrencies: readonly number[]; uploadRuns: number }): Promise<{ reception: LatencyFigure[]; intake: (LatencyFigure & { readonly megabytesPerSecond: number })[]; realRouteUpload: RealRouteUpload; peakRssMiB: { api: number; worker: number } }> {
+  const taskQueue = `bench-${process.pid}`;
+  const port = await freePort();
+  const common = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, MOTCUA_KEYSTORE_DIR: stack.keystoreDir, MOTCUA_KEYSTORE_PASSPHRASE: stack.passphrase, MOTCUA_TRUST_ANCHORS: `${stack.keystoreDir}/ca.pem`, MOTCUA_LOCAL_PKI: 'true', MOTCUA_WORKFLOW_BUNDLE: stack.workflowBundle, MOTCUA_PAYLOAD_KEYS: `bench-1:${Buffer.alloc(32, 1).toString('base64')}`, MOTCUA_APPLICANT_KEY: 'bench-applicant-key-of-at-least-thirty-two-chars', MOTCUA_DOCUMENT_DIR: stack.documentDir };
+  const worker = await startProcess('worker/main.ts', common, 'worker running');
+  const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening');
+  const url = `http://127.0.0.1:${port}`;
+  const desk = `Bearer ${await mintToken(JWT_SECRET, { sub: 'bench-reception', name: 'bench reception', role: 'reception', agency: CENTRE }, { audience: 'motcua' })}`;
+  const receive = async () => {
+    const response = await fetch(`${url}/dossiers`, { method: 'POST', headers: { authorization: desk, 'content-type': 'application/json' }, body: JSON.stringify({ agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Người dùng thử', identityNumber: '001090000000' } }) });
+    if (response.status !== 201) throw new Error(`POST /dossiers answered ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { dossierCode: string }).dossierCode;
+  };
+  const apiRss = rssSampler(api.pid!);
+  const workerRss = rssSampler(worker.pid!);
+  try {
+    await receive(); // warm up
+    const reception = [];
+    for (const concurrency of options.concurrencies) reception.push(await load(concurrency, options.requests, async () => void (await receive())));
+    logger.info('reception measured');
+    const intake = await benchPortalIntake(url, JWT_SECRET, CENTRE, load, { requests: options.requests, concurrencies: options.concurrencies });
+    logger.info('online intake measured');
+
+    // The real upload route, a 20 MB PDF to a received dossier's component (a new dossier each run,
+    // received untimed), beside stage + commit of the same file into the same store by this process.
+    const file = path.join(stack.scratch, 'upload-20.pdf');
+    await pdfOfSize(file, 20);
+    const size = statSync(file).size;
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: stack.databaseUrl, max: 2 }) }) });
+    const store = createDocumentStore(db, stack.documentDir);
+    const direct = async () => {
+      const started = performance.now();
+      const staged = await store.stage(createReadStream(file), { maxBytes: 64 * 1024 * 1024 });
+      await store.commit(staged, 'application/pdf');
+      return (performance.now() - started) / 1000;
+    };
+    const uploadTo = async () => upload(url, file, `${url}/dossiers/${await receive()}/components/application/files`, [`Authorization: ${desk}`], '201');
+    await uploadTo(); // warm up both paths once
+    await direct();
+    const uploadSeconds: number[] = [];
+    const directSeconds: number[] = [];
+    try {
+      for (let run = 0; run < options.uploadRuns; run++) {
+        uploadSeconds.push(await uploadTo());
+        directSeconds.push(await direct());
+      }
+    } finally {
+      await db.destroy();
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const ratios = uploadSeconds.map((seconds, run) => directSeconds[run]! / seconds);
+    const uploadMBps = size / 1e6 / median(uploadSeconds);
+    const directMBps = size / 1e6 / median(directSeconds);
+    const realRouteUpload = { sizeMB: size / 1e6, runs: options.uploadRuns, uploadMBps, directMBps, ratio: uploadMBps / directMBps, ratioRange: [Math.min(...ratios), Math.max(...ratios)] as const };
+    return { reception, intake, realRouteUpload, peakRssMiB: { api: apiRss.stop(), worker: workerRss.stop() } };
+  } finally {
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
   }
 }
 

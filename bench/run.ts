@@ -8,6 +8,8 @@
 // verify each kind of document, BENCH_PDF_RUNS times each (default 20), beside pdfmake if installed.
 // `upload` (a throw-away PostgreSQL): a 20 MB PDF uploaded through the API's multipart plumbing beside
 // stage + commit of the same bytes, BENCH_UPLOAD_RUNS times (default 5), and the memory while it streams.
+// `intake` (the `engine` stack): only the portal's online submission with three 2 MB PDFs at concurrency
+// 1 and 16, beside the counter's reception without files, BENCH_REQUESTS per row (default 48).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +23,7 @@ import { createLogger } from '../platform/logger.js';
 import { benchEventAppend } from './event-append.js';
 import { benchLegalClock } from './legal-clock.js';
 import { benchReports } from './reports.js';
-import { benchEngine } from './engine-throughput.js';
+import { benchEngine, benchIntake } from './engine-throughput.js';
 import { benchPdfRendering } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
 import { startLocalStack } from '../dev/local-stack.js';
@@ -30,7 +32,7 @@ import { workflowsEntryPath } from '../worker/dossier-worker.js';
 import { ensureLocalPki } from '../documents/signing/local-pki.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
-const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine'] as const;
+const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -174,6 +176,47 @@ if (selected.has('reports')) {
     ]);
     console.log(`${figures.events} events; sizes: ${JSON.stringify(figures.tableSizes)}`);
     writeResults('reports', figures, { postgres: version });
+  });
+}
+
+/** The engine's stack as `npm start` runs it, the sample catalogue loaded, its PKI and workflow bundle made. */
+async function withEngineStack(work: (stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string; documentDir: string; scratch: string }, origins: unknown) => Promise<void>): Promise<void> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-engine-'));
+  chmodSync(scratch, 0o755);
+  const stack = await startLocalStack({ dataDir: scratch, namespace: 'default', mode: 'durable', ...(process.env.TEMPORAL_CLI ? { temporalCli: process.env.TEMPORAL_CLI } : {}) }, logger);
+  try {
+    const setup = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 1, applicationName: 'bench-setup' }, logger);
+    const catalogue = readCatalogueFile(SAMPLE_CATALOGUE_FILE);
+    await loadCatalogue(setup, catalogue).finally(() => setup.destroy());
+    const keystoreDir = path.join(scratch, 'pki');
+    const passphrase = 'bench-passphrase';
+    ensureLocalPki({ dir: keystoreDir, agencies: catalogue.agencies, passphrase });
+    const workflowBundle = path.join(scratch, 'workflow-bundle.js');
+    writeFileSync(workflowBundle, (await bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } })).code);
+    await work({ databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, keystoreDir, passphrase, workflowBundle, documentDir: path.join(scratch, 'documents'), scratch }, stack.origins);
+  } finally {
+    await stack.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (selected.has('intake')) {
+  await withEngineStack(async (stack, origins) => {
+    const requests = Number(process.env.BENCH_REQUESTS ?? 48);
+    const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    const uploadRuns = Number(process.env.BENCH_UPLOAD_RUNS ?? 11);
+    const figures = await benchIntake(stack, logger, { requests, concurrencies: [1, 16], uploadRuns });
+    const loadAfter = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    console.log(`\nOnline submission from a portal (POST /intake/dossiers, three 2 MB PDFs base64 in JSON → checked, stored → Temporal → 201) beside the counter's reception without files (POST /dossiers), ${requests} requests per row; load average ${load} before, ${loadAfter} after`);
+    console.table([
+      ...figures.reception.map((f) => ({ operation: 'reception (counter, no files)', concurrency: f.concurrency, 'per s': f.perSecond.toFixed(1), 'MB/s of files': '—', 'p50 ms': f.p50Ms.toFixed(0), 'p95 ms': f.p95Ms.toFixed(0) })),
+      ...figures.intake.map((f) => ({ operation: 'online intake, 3 × 2 MB', concurrency: f.concurrency, 'per s': f.perSecond.toFixed(1), 'MB/s of files': f.megabytesPerSecond.toFixed(1), 'p50 ms': f.p50Ms.toFixed(0), 'p95 ms': f.p95Ms.toFixed(0) })),
+    ]);
+    const u = figures.realRouteUpload;
+    console.log(`\nThe real upload route (POST /dossiers/{code}/components/application/files, curl multipart, a ${u.sizeMB.toFixed(1)} MB PDF to a new received dossier each run) vs stage + commit of the same file into the same store, median of ${u.runs}`);
+    console.table([{ 'upload MB/s': u.uploadMBps.toFixed(1), 'stage + commit MB/s': u.directMBps.toFixed(1), ratio: u.ratio.toFixed(2), "runs' ratios": `${u.ratioRange[0].toFixed(2)}–${u.ratioRange[1].toFixed(2)}`, target: '≥ 0.70' }]);
+    console.log(`Peak resident memory: API ${figures.peakRssMiB.api.toFixed(0)} MiB, worker ${figures.peakRssMiB.worker.toFixed(0)} MiB`);
+    writeResults('intake', figures, { stack: origins, loadAverageBefore: load, loadAverageAfter: loadAfter });
   });
 }
 

@@ -1,4 +1,5 @@
 // Upload throughput: a PDF sent by curl as multipart/form-data over a real socket to a minimal Fastify app
+// (not the dossier route, which needs the whole engine: `npm run bench -- intake` measures that one)
 // with the real plumbing (api/uploads.ts → receiveFile: staging, the checks, the commit), beside
 // writing the same bytes from a file stream to the same store directly (stage + commit, no HTTP,
 // no checks). The ratio is what the HTTP path and the checks cost; the target is at least 0.7×.
@@ -38,7 +39,7 @@ const run = promisify(execFile);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** A one-page PDF carrying `megabytes` of incompressible bytes as an attachment, as a heavy scan would. */
-async function pdfOfSize(file: string, megabytes: number): Promise<void> {
+export async function pdfOfSize(file: string, megabytes: number): Promise<void> {
   const doc = await PDFDocument.create();
   doc.addPage([595, 842]).drawText('Bench', { x: 50, y: 800, size: 12 });
   await doc.attach(randomBytes(Math.round(megabytes * MB) - 2000), 'scan.bin', { mimeType: 'application/octet-stream' });
@@ -50,10 +51,10 @@ async function pdfOfSize(file: string, megabytes: number): Promise<void> {
  * process of its own, as a browser or a portal is, so the memory sampled is the API's alone. Answers
  * the seconds curl counts from connecting to the last byte of the answer (not its own start-up).
  */
-async function upload(url: string, file: string): Promise<number> {
-  const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-H', 'Expect:', '-F', `file=@${file};type=application/pdf`, `${url}/uploads`]);
+export async function upload(url: string, file: string, route = `${url}/uploads`, headers: readonly string[] = [], expected = '201'): Promise<number> {
+  const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-H', 'Expect:', ...headers.flatMap((header) => ['-H', header]), '-F', `file=@${file};type=application/pdf`, route]);
   const [status, seconds] = stdout.split(' ');
-  if (status !== '201') throw new Error(`upload answered ${stdout}`);
+  if (status !== expected) throw new Error(`upload answered ${stdout}`);
   return Number(seconds);
 }
 

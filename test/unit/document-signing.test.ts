@@ -115,6 +115,28 @@ describe('the local PKI', () => {
     }
   }, 30_000);
 
+  it('pki-cli sign issues the competent body its keystore in the data folder\'s local PKI when the engine has not signed for it yet (the walkthrough of docs/api.md)', async () => {
+    const dataDir = path.join(work, 'data');
+    const passphraseFile = path.join(work, 'sign-passphrase.txt');
+    writeFileSync(passphraseFile, `${PASSPHRASE}\n`);
+    const office = readCatalogueFile(SAMPLE_CATALOGUE_FILE).agencies.find((agency) => agency.code === '000.03.01.H99')!;
+    // As `npm start` leaves it: the CA and the one-stop centre's keystore, none for the office.
+    ensureLocalPki({ dir: path.join(dataDir, 'pki'), agencies: [ONE_STOP], passphrase: PASSPHRASE });
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('Quyet dinh', { x: 50, y: 700, font: await pdf.embedFont(StandardFonts.Helvetica) });
+    writeFileSync(path.join(work, 'decision.pdf'), await pdf.save());
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', new URL('../../dev/pki-cli.ts', import.meta.url).pathname, 'sign', '--agency', office.code, path.join(work, 'decision.pdf'), path.join(work, 'decision-signed.pdf'), '--passphrase-file', passphraseFile],
+      { encoding: 'utf8', env: { ...process.env, MOTCUA_DATA_DIR: dataDir } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = await verifyPdfSignature(new Uint8Array(readFileSync(path.join(work, 'decision-signed.pdf'))), loadTrustAnchors([path.join(dataDir, 'pki', 'ca.pem')]));
+    expect(report).toMatchObject({ valid: true, coversWholeDocument: true });
+    expect(report.signer?.organizationalUnits).toEqual([office.code]);
+  }, 30_000);
+
   it('refuses a non-ASCII passphrase, which OpenSSL and node-forge would turn into different keys', () => {
     expect(() => ensureLocalPki({ dir: pkiDir, agencies: [ONE_STOP], passphrase: 'mật khẩu' })).toThrow(/printable ASCII/);
   });

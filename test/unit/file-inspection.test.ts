@@ -160,23 +160,6 @@ describe('the rules and the store directory', () => {
   });
 });
 
-describe('the PDF checking process', () => {
-  it('serves many checks without piling up listeners on it', async () => {
-    const warnings: string[] = [];
-    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
-    process.on('warning', onWarning);
-    try {
-      const pdf = await pdfOf(1);
-      // More checks than the default listener limit (10): one listener per check would warn.
-      for (let round = 0; round < 15; round += 1) expect(await inspectStagedFile(staged(pdf), DEFAULT_FILE_RULES)).toMatchObject({ pages: 1 });
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
-    } finally {
-      process.off('warning', onWarning);
-    }
-  });
-});
-
 describe('a file already held, against a component’s rules', () => {
   it('fits when its type, size and pages are within them, and says which rule it misses otherwise', async () => {
     const { heldFileMisfit } = await import('../../domain/files/file-rules.js');

@@ -14,13 +14,13 @@ import { type DocumentStore, sha256Hex } from '../../documents/document-store.js
 import { type SignatureReport, verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { agenciesDeclaringCertificate, findAgencies } from '../../db/catalogue.js';
 import { agencyCodesNamedBy, agencyOfCertificate } from '../../domain/catalogue/signing-identity.js';
-import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
 import { pdfSchema, withRequestBody } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, lookupSecretQuery, resultCodeSchema, sha256Schema } from '../request-schemas.js';
+import { trustAnchorsOrUnavailable } from '../trust-anchors.js';
 import { dossierNotFound, notYourDossier } from './dossiers.js';
 
 export interface DocumentRoutesDeps {
@@ -214,13 +214,8 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRoutesDeps> = async (
   }
 
   async function verification(reply: Parameters<typeof sendProblem>[0], pdf: Uint8Array) {
-    let trustAnchors: ReturnType<typeof loadTrustAnchors>;
-    try {
-      trustAnchors = loadTrustAnchors(trustAnchorFiles);
-    } catch (error) {
-      reply.log.error({ err: error }, 'trust anchors unreadable');
-      return sendProblem(reply, { type: 'urn:motcua:problem:verification-unavailable', title: 'Verification is unavailable', status: 503, detail: 'The certificates this service trusts cannot be read (MOTCUA_TRUST_ANCHORS). Try again later; the operator has been told in the log.' });
-    }
+    const trustAnchors = trustAnchorsOrUnavailable(reply, trustAnchorFiles);
+    if (!trustAnchors) return reply;
     const report = await verifyPdfSignature(pdf, trustAnchors);
     const [known] = await documentsWithDigest(db, sha256Hex(pdf));
     // A trusted CA also certifies people and other organisations: a valid signature counts only

@@ -3,6 +3,7 @@
 // answer in the dossier's workflow) and answers the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -28,6 +29,7 @@ import {
   sendStepBackSchema,
 } from '../../domain/dossier/commands.js';
 import { issueLatenessApologySchema, recordLatenessExplanationSchema } from '../../domain/dossier/lateness-commands.js';
+import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
@@ -93,6 +95,16 @@ export const commandResponse = z.object({
   lookupSecret: z.string().optional().describe('On acceptance: the secret to print on the receipt, for the citizen lookup'),
 });
 
+/**
+ * The answer to a dossier command that was taken (commandResponse's fields): the dossier's status and
+ * its national-portal code, its stream version (also set as the ETag), and the events the command caused.
+ */
+export function commandAnswer(reply: FastifyReply, dossierCode: string, answer: CommandOutcome) {
+  const status = answer.status === 'none' ? 'received' : answer.status;
+  reply.header('etag', `"${answer.streamVersion}"`);
+  return { dossierCode, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: answer.streamVersion, events: [...answer.events] };
+}
+
 export const ifMatch = z.object({
   'if-match': z.string().regex(/^"\d+"$/, 'must be the strong ETag of the dossier, e.g. "7" (with the quotes)').optional().describe('Refuse (409) if the dossier moved past this stream version'),
   'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key and body replay the first answer'),
@@ -128,14 +140,8 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
         const outcome = await sendDossierCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
         if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, dossierCode);
         if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
-        const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;
-        reply.header('etag', `"${outcome.answer.streamVersion}"`);
         return {
-          dossierCode,
-          status,
-          portalStatus: NATIONAL_PORTAL_STATUS[status],
-          streamVersion: outcome.answer.streamVersion,
-          events: [...outcome.answer.events],
+          ...commandAnswer(reply, dossierCode, outcome.answer),
           ...(route.type === 'AcceptDossier' ? { lookupSecret: lookupSecretFor(lookupKey, dossierCode) } : {}),
         };
       },

@@ -15,12 +15,10 @@ import { z } from 'zod';
 import { certificateBelongsTo } from '../../domain/catalogue/signing-identity.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import { issueResultSchema } from '../../domain/dossier/commands.js';
-import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { findAgency } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import { type DocumentStore, sha256Hex } from '../../documents/document-store.js';
-import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { callerOf } from '../auth/access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
@@ -29,7 +27,8 @@ import { invalidRequest } from '../invalid-request.js';
 import { withMultipartBody } from '../openapi-responses.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams } from '../request-schemas.js';
-import { commandResponse, ifMatch, issueResultForm } from './dossier-commands.js';
+import { trustAnchorsOrUnavailable } from '../trust-anchors.js';
+import { commandAnswer, commandResponse, ifMatch, issueResultForm } from './dossier-commands.js';
 import { dossierNotFound } from './dossiers.js';
 
 export interface IssueResultRouteDeps {
@@ -138,13 +137,8 @@ export const issueResultRoute: FastifyPluginAsyncZod<IssueResultRouteDeps> = asy
       if (claimed) return reply;
       if (!isPdf(upload.bytes)) return sendProblem(reply, codedProblem('RESULT_NOT_A_PDF', 'The file is not a PDF: its first kilobyte has no %PDF- header, whatever its name or declared type.', { errors: [{ field: 'file', message: 'not a PDF' }] }));
 
-      let trustAnchors: ReturnType<typeof loadTrustAnchors>;
-      try {
-        trustAnchors = loadTrustAnchors(trustAnchorFiles);
-      } catch (error) {
-        request.log.error({ err: error }, 'trust anchors unreadable');
-        return sendProblem(reply, { type: 'urn:motcua:problem:verification-unavailable', title: 'Verification is unavailable', status: 503, detail: 'The certificates this service trusts cannot be read (MOTCUA_TRUST_ANCHORS), so no result can be verified. Try again later; the operator has been told in the log.' });
-      }
+      const trustAnchors = trustAnchorsOrUnavailable(reply, trustAnchorFiles, ', so no result can be verified');
+      if (!trustAnchors) return reply;
       const report = await verifyPdfSignature(upload.bytes, trustAnchors);
       if (!report.valid || !report.signer) {
         return sendProblem(reply, codedProblem('RESULT_SIGNATURE_INVALID', `The signature of the result file does not verify: ${report.reasons.join(' ')}`, { errors: report.reasons.map((reason) => ({ field: 'file', message: reason })) }));
@@ -173,9 +167,7 @@ export const issueResultRoute: FastifyPluginAsyncZod<IssueResultRouteDeps> = asy
       const outcome = await sendDossierCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
       if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, dossierCode);
       if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
-      const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;
-      reply.header('etag', `"${outcome.answer.streamVersion}"`);
-      return { dossierCode, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: outcome.answer.streamVersion, events: [...outcome.answer.events] };
+      return commandAnswer(reply, dossierCode, outcome.answer);
     },
   );
 };

@@ -22,7 +22,7 @@ import type { Component } from '../../domain/catalogue/procedure.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import type { Applicant } from '../../domain/dossier/commands.js';
 import { componentIdSchema } from '../../domain/dossier/file-commands.js';
-import { foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier } from '../../domain/dossier/state.js';
+import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { fileOriginSchema, sha256HexSchema } from '../../domain/files/file-model.js';
 import { lineText } from '../../domain/text.js';
@@ -33,6 +33,7 @@ import { dataStoreQuery, resolveReuseReference } from '../commands/reuse-referen
 import { commandIdFor } from '../idempotency.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, dossierCodeSchema, idempotencyKeySchema, resultCodeSchema } from '../request-schemas.js';
+import { commandAnswer } from './dossier-commands.js';
 import { dossierNotFound } from './dossiers.js';
 
 export interface ReusableFileRoutesDeps {
@@ -242,14 +243,8 @@ export const reusableFileRoutes: FastifyPluginAsyncZod<ReusableFileRoutesDeps> =
       );
       if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, dossier.code);
       if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
-      const status = outcome.answer.status === 'none' ? 'received' : outcome.answer.status;
-      reply.header('etag', `"${outcome.answer.streamVersion}"`);
       return {
-        dossierCode: dossier.code,
-        status,
-        portalStatus: NATIONAL_PORTAL_STATUS[status],
-        streamVersion: outcome.answer.streamVersion,
-        events: [...outcome.answer.events],
+        ...commandAnswer(reply, dossier.code, outcome.answer),
         componentId,
         file: { sha256: resolved.file.sha256, size: resolved.file.size, mediaType: resolved.file.mediaType },
         origin: resolved.origin,

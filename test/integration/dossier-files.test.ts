@@ -7,16 +7,13 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../db/catalogue.js';
-import { agencySchema } from '../../domain/catalogue/agency.js';
-import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { actor } from '../support/dossier-fixtures.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
-import { approveComponentFile, digitiseComponent, uniquePdf, uploadComponentFile } from '../support/component-files.js';
+import { authAs, getJson, postCommand, receiveDossier, startTestEngine, type TestEngine } from '../support/engine.js';
+import { approveComponentFile, digitiseComponent, SITE_PLAN_PROCEDURE, uniquePdf, uploadComponentFile } from '../support/component-files.js';
 import { projectReportsPast } from '../support/report-projection.js';
 import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { encryptedPdf, jpeg, pdfOf, png } from '../support/file-fixtures.js';
-import { ROUND_THE_CLOCK } from '../support/test-procedure.js';
+import { loadTestProcedure } from '../support/test-procedure.js';
 
 let engine: TestEngine;
 let directory: string;
@@ -31,50 +28,22 @@ const head = () => actor('head', centre, 'truong.bophan');
 beforeAll(async () => {
   directory = mkdtempSync(path.join(os.tmpdir(), 'motcua-dossier-files-'));
   engine = await startTestEngine({ name: 'dossier-files', documentDirectory: directory });
-  centre = uniqueAgencyCode();
-  office = uniqueAgencyCode();
-  otherCentre = uniqueAgencyCode();
-  procedureCode = `2.999017.${centre.slice(1, 7)}`;
-  await loadCatalogue(engine.db, {
-    sample: true,
-    agencies: [
-      agencySchema.parse({ code: centre, name: 'Bộ phận Một cửa thử nghiệm tệp', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
-      agencySchema.parse({ code: office, name: 'Phòng chuyên môn thử nghiệm tệp', kind: 'specialist-office', ...ROUND_THE_CLOCK }),
-      agencySchema.parse({ code: otherCentre, name: 'Bộ phận Một cửa khác', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
-    ],
-    procedures: [
-      procedureVersionSchema.parse({
-        code: procedureCode,
-        version: 'files-1',
-        effectiveFrom: '2020-01-01',
-        legalBasis: 'Thử nghiệm',
-        name: 'Thủ tục thử nghiệm thành phần hồ sơ điện tử',
-        field: 'Thử nghiệm',
-        competentAgencyCode: office,
-        clock: { budget: { unit: 'working-days', amount: 5 }, receptionCutOff: null },
-        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Xem xét hồ sơ', budget: { unit: 'working-days', amount: 4 } }] }] },
-        components: [
-          { id: 'application', name: 'Đơn đề nghị', form: 'original' },
-          // A site plan: one page of PDF, small, as this procedure's rules say.
-          { id: 'site-plan', name: 'Sơ đồ vị trí', form: 'photocopy', required: false, files: { accept: ['application/pdf'], maxBytes: 4096, maxPages: 1 } },
-        ],
-        resultType: 'written-confirmation',
-        onlineLevel: 'full',
-        sample: true,
-      }),
-    ],
-  });
+  ({ centre, office, otherCentre, procedureCode } = await loadTestProcedure(engine.db, {
+    series: '999017',
+    ...SITE_PLAN_PROCEDURE,
+    centreName: 'Bộ phận Một cửa thử nghiệm tệp',
+    officeName: 'Phòng chuyên môn thử nghiệm tệp',
+    otherCentreName: 'Bộ phận Một cửa khác',
+    version: 'files-1',
+    name: 'Thủ tục thử nghiệm thành phần hồ sơ điện tử',
+  }));
 }, 120_000);
 afterAll(async () => {
   await engine?.close();
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-async function receive(): Promise<string> {
-  const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(reception()));
-  expect(received.status).toBe(201);
-  return received.json.dossierCode;
-}
+const receive = (): Promise<string> => receiveDossier(engine.url, reception(), centre, procedureCode);
 
 const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.tep'));
 const versionOf = async (code: string): Promise<number> => (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json.streamVersion;

@@ -10,19 +10,16 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDossierCommand } from '../../api/commands/send-dossier-command.js';
-import { loadCatalogue } from '../../db/catalogue.js';
 import { appendToStream } from '../../db/event-store.js';
 import { checkDossierIndex, componentFileIndexProjection, rebuildComponentFileIndex } from '../../db/projections/component-file-index.js';
-import { agencySchema } from '../../domain/catalogue/agency.js';
-import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import { type DataStoreDouble, startDataStoreDouble } from '../../doubles/data-store-double.js';
 import { trialPdf } from '../../doubles/data-store-seed.js';
 import { nationalPortalDataStore } from '../../integrations/data-store/national-portal.js';
 import { createLogger } from '../../platform/logger.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_APPLICANT_KEY, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
+import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_APPLICANT_KEY, type TestEngine } from '../support/engine.js';
 import { projectReportsPast } from '../support/report-projection.js';
-import { ROUND_THE_CLOCK } from '../support/test-procedure.js';
+import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
 let engine: TestEngine;
 let double: DataStoreDouble;
@@ -43,40 +40,22 @@ beforeAll(async () => {
   // Files from the e-data store go through the upload pipeline, which stages them in a directory.
   documentDir = await mkdtemp(path.join(tmpdir(), 'motcua-reuse-'));
   engine = await startTestEngine({ name: 'reuse', documentDirectory: documentDir, dataStore: nationalPortalDataStore({ baseUrl: double.url, timeoutMs: 1_500 }) });
-  centre = uniqueAgencyCode();
-  otherCentre = uniqueAgencyCode();
-  office = uniqueAgencyCode();
-  procedureCode = `2.998877.${centre.slice(1, 7)}`;
-  await loadCatalogue(engine.db, {
-    sample: true,
-    agencies: [
-      agencySchema.parse({ code: centre, name: 'Bộ phận Một cửa tái sử dụng', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
-      agencySchema.parse({ code: otherCentre, name: 'Bộ phận Một cửa khác', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
-      agencySchema.parse({ code: office, name: 'Phòng chuyên môn', kind: 'specialist-office', ...ROUND_THE_CLOCK }),
+  ({ centre, office, otherCentre, procedureCode } = await loadTestProcedure(engine.db, {
+    series: '998877',
+    calendar: ROUND_THE_CLOCK,
+    centreName: 'Bộ phận Một cửa tái sử dụng',
+    officeName: 'Phòng chuyên môn',
+    otherCentreName: 'Bộ phận Một cửa khác',
+    name: 'Thủ tục thử nghiệm tái sử dụng dữ liệu',
+    clock: { budget: { unit: 'working-hours', amount: 40 }, receptionCutOff: null },
+    stepBudget: { unit: 'working-hours', amount: 40 },
+    components: [
+      { id: 'application', name: 'Đơn đề nghị', form: 'original' },
+      { id: 'identity', name: 'Giấy tờ nhân thân', form: 'photocopy', reusableFromData: true, dataStoreCodes: [STORE_CODE] },
+      // Images only: a file held as a PDF (under rules of an earlier version, say) cannot stand for it.
+      { id: 'photo', name: 'Ảnh chân dung', form: 'original', required: false, reusableFromData: true, files: { accept: ['image/jpeg', 'image/png'] } },
     ],
-    procedures: [
-      procedureVersionSchema.parse({
-        code: procedureCode,
-        version: 'test',
-        effectiveFrom: '2020-01-01',
-        legalBasis: 'test',
-        name: 'Thủ tục thử nghiệm tái sử dụng dữ liệu',
-        field: 'Thử nghiệm',
-        competentAgencyCode: office,
-        clock: { budget: { unit: 'working-hours', amount: 40 }, receptionCutOff: null },
-        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Xem xét', budget: { unit: 'working-hours', amount: 40 } }] }] },
-        components: [
-          { id: 'application', name: 'Đơn đề nghị', form: 'original' },
-          { id: 'identity', name: 'Giấy tờ nhân thân', form: 'photocopy', reusableFromData: true, dataStoreCodes: [STORE_CODE] },
-          // Images only: a file held as a PDF (under rules of an earlier version, say) cannot stand for it.
-          { id: 'photo', name: 'Ảnh chân dung', form: 'original', required: false, reusableFromData: true, files: { accept: ['image/jpeg', 'image/png'] } },
-        ],
-        resultType: 'written-confirmation',
-        onlineLevel: 'full',
-        sample: true,
-      }),
-    ],
-  });
+  }));
 });
 
 afterAll(async () => {

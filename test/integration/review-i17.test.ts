@@ -7,15 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../api/auth/token-verifier.js';
-import { loadCatalogue } from '../../db/catalogue.js';
-import { agencySchema } from '../../domain/catalogue/agency.js';
-import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
 import { postResult, signedResult } from '../support/signed-result.js';
-import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
-import { uniquePdf, uploadComponentFile } from '../support/component-files.js';
+import { authAs, getJson, postCommand, postJson, receiveDossier, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine } from '../support/engine.js';
+import { SITE_PLAN_PROCEDURE, uniquePdf, uploadComponentFile } from '../support/component-files.js';
 import { png } from '../support/file-fixtures.js';
-import { ROUND_THE_CLOCK } from '../support/test-procedure.js';
+import { loadTestProcedure } from '../support/test-procedure.js';
 
 let engine: TestEngine;
 let directory: string;
@@ -31,49 +28,22 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 beforeAll(async () => {
   directory = mkdtempSync(path.join(os.tmpdir(), 'motcua-review-i17-'));
   engine = await startTestEngine({ name: 'review-i17', documentDirectory: directory });
-  centre = uniqueAgencyCode();
-  office = uniqueAgencyCode();
-  otherCentre = uniqueAgencyCode();
-  procedureCode = `2.999117.${centre.slice(1, 7)}`;
-  await loadCatalogue(engine.db, {
-    sample: true,
-    agencies: [
-      agencySchema.parse({ code: centre, name: 'Bộ phận Một cửa rà soát', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
-      agencySchema.parse({ code: office, name: 'Phòng chuyên môn rà soát', kind: 'specialist-office', ...ROUND_THE_CLOCK }),
-      agencySchema.parse({ code: otherCentre, name: 'Bộ phận Một cửa khác (rà soát)', kind: 'one-stop-centre', ...ROUND_THE_CLOCK }),
-    ],
-    procedures: [
-      procedureVersionSchema.parse({
-        code: procedureCode,
-        version: 'review-1',
-        effectiveFrom: '2020-01-01',
-        legalBasis: 'Thử nghiệm',
-        name: 'Thủ tục thử nghiệm rà soát tệp',
-        field: 'Thử nghiệm',
-        competentAgencyCode: office,
-        clock: { budget: { unit: 'working-days', amount: 5 }, receptionCutOff: null },
-        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: 'Xem xét hồ sơ', budget: { unit: 'working-days', amount: 4 } }] }] },
-        components: [
-          { id: 'application', name: 'Đơn đề nghị', form: 'original' },
-          { id: 'site-plan', name: 'Sơ đồ vị trí', form: 'photocopy', required: false, files: { accept: ['application/pdf'], maxBytes: 4096, maxPages: 1 } },
-        ],
-        resultType: 'written-confirmation',
-        onlineLevel: 'full',
-        sample: true,
-      }),
-    ],
-  });
+  ({ centre, office, otherCentre, procedureCode } = await loadTestProcedure(engine.db, {
+    series: '999117',
+    ...SITE_PLAN_PROCEDURE,
+    centreName: 'Bộ phận Một cửa rà soát',
+    officeName: 'Phòng chuyên môn rà soát',
+    otherCentreName: 'Bộ phận Một cửa khác (rà soát)',
+    version: 'review-1',
+    name: 'Thủ tục thử nghiệm rà soát tệp',
+  }));
 }, 120_000);
 afterAll(async () => {
   await engine?.close();
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-async function receive(): Promise<string> {
-  const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(reception()));
-  expect(received.status).toBe(201);
-  return received.json.dossierCode;
-}
+const receive = (): Promise<string> => receiveDossier(engine.url, reception(), centre, procedureCode);
 
 const filesOf = async (code: string) => (await getJson(`${engine.url}/dossiers/${code}/files`, await auditor())).json.items as { sha256: string }[];
 

@@ -4,6 +4,24 @@
 import type { Actor } from '../../domain/dossier/actor.js';
 import { authAs } from './engine.js';
 import { pdfOf } from './file-fixtures.js';
+import { ROUND_THE_CLOCK, type TestProcedureOptions } from './test-procedure.js';
+
+/**
+ * loadTestProcedure's options (less the names and series) for the file routes' tests: one step
+ * through the office, an application, and a site plan that takes one small page of PDF.
+ */
+export const SITE_PLAN_PROCEDURE: Pick<TestProcedureOptions, 'calendar' | 'legalBasis' | 'task' | 'clock' | 'stepBudget' | 'components'> = {
+  calendar: ROUND_THE_CLOCK,
+  legalBasis: 'Thử nghiệm',
+  task: 'Xem xét hồ sơ',
+  clock: { budget: { unit: 'working-days', amount: 5 }, receptionCutOff: null },
+  stepBudget: { unit: 'working-days', amount: 4 },
+  components: [
+    { id: 'application', name: 'Đơn đề nghị', form: 'original' },
+    // A site plan: one page of PDF, small, as this procedure's rules say.
+    { id: 'site-plan', name: 'Sơ đồ vị trí', form: 'photocopy', required: false, files: { accept: ['application/pdf'], maxBytes: 4096, maxPages: 1 } },
+  ],
+};
 
 export interface UploadOptions {
   /** The name the sender gives the file part. */

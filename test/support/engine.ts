@@ -179,6 +179,13 @@ export function receptionBody(agencyCode: string, overrides: Partial<ReceptionBo
   };
 }
 
+/** Receives a dossier for `procedureCode` at `centre` as `who` (reception); answers its code, or throws with the API's answer. */
+export async function receiveDossier(url: string, who: { userId: string; role: Role; agencyCode: string }, centre: string, procedureCode: string): Promise<string> {
+  const received = await postJson(`${url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(who));
+  if (received.status !== 201) throw new Error(`reception answered ${received.status}: ${JSON.stringify(received.json)}`);
+  return received.json.dossierCode;
+}
+
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',

@@ -2,6 +2,7 @@
 // a round-the-clock calendar, or days on the civil-service calendar across a holiday): a new
 // one-stop centre and specialist office, and a one-step procedure through the office.
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import { loadCatalogue } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
@@ -25,36 +26,51 @@ export interface TestProcedureOptions {
   readonly series: string;
   readonly name?: string;
   readonly task?: string;
+  /** The procedure version's label and legal basis ('test' unless given). */
+  readonly version?: string;
+  readonly legalBasis?: string;
+  /** The procedure's components (none unless given). */
+  readonly components?: z.input<typeof procedureVersionSchema>['components'];
+  /** The agencies' names, where a test tells its agencies apart from another file's. */
+  readonly centreName?: string;
+  readonly officeName?: string;
+  /** With a name: a second one-stop centre, one that takes no part in the procedure's dossiers. */
+  readonly otherCentreName?: string;
 }
 
-export async function loadTestProcedure(db: Kysely<Database>, options: TestProcedureOptions): Promise<{ centre: string; office: string; procedureCode: string }> {
+export async function loadTestProcedure<Options extends TestProcedureOptions>(
+  db: Kysely<Database>,
+  options: Options,
+): Promise<{ centre: string; office: string; otherCentre: Options extends { otherCentreName: string } ? string : undefined; procedureCode: string }> {
   const centre = uniqueAgencyCode();
   const office = uniqueAgencyCode();
+  const otherCentre = options.otherCentreName === undefined ? undefined : uniqueAgencyCode();
   const procedureCode = `2.${options.series}.${centre.slice(1, 7)}`;
   const calendar = { calendarId: options.calendar.calendarId, ...(options.calendar.schedule ? { schedule: options.calendar.schedule } : {}) };
   await loadCatalogue(db, {
     sample: true,
     agencies: [
-      agencySchema.parse({ code: centre, name: 'Bộ phận Một cửa thử nghiệm', kind: 'one-stop-centre', ...calendar }),
-      agencySchema.parse({ code: office, name: 'Phòng chuyên môn thử nghiệm', kind: 'specialist-office', ...calendar }),
+      agencySchema.parse({ code: centre, name: options.centreName ?? 'Bộ phận Một cửa thử nghiệm', kind: 'one-stop-centre', ...calendar }),
+      agencySchema.parse({ code: office, name: options.officeName ?? 'Phòng chuyên môn thử nghiệm', kind: 'specialist-office', ...calendar }),
+      ...(otherCentre === undefined ? [] : [agencySchema.parse({ code: otherCentre, name: options.otherCentreName, kind: 'one-stop-centre', ...calendar })]),
     ],
     procedures: [
       procedureVersionSchema.parse({
         code: procedureCode,
-        version: 'test',
+        version: options.version ?? 'test',
         effectiveFrom: '2020-01-01',
-        legalBasis: 'test',
+        legalBasis: options.legalBasis ?? 'test',
         name: options.name ?? 'Thủ tục thử nghiệm',
         field: 'Thử nghiệm',
         competentAgencyCode: office,
         clock: options.clock,
         route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: options.task ?? 'Xem xét', budget: options.stepBudget }] }] },
-        components: [],
+        components: options.components ?? [],
         resultType: 'written-confirmation',
         onlineLevel: 'full',
         sample: true,
       }),
     ],
   });
-  return { centre, office, procedureCode };
+  return { centre, office, otherCentre: otherCentre as Options extends { otherCentreName: string } ? string : undefined, procedureCode };
 }

@@ -13,7 +13,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/schema.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { pdfOfSize, upload } from './upload.js';
+import { pdfOfSize, upload, type UploadRatio, uploadRatio } from './upload.js';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -136,22 +136,14 @@ async function untilQuiet(pid: number): Promise<void> {
   }
 }
 
+/** POST /dossiers/{code}/components/application/files on the engine's API (curl, multipart) beside stage + commit of the same file. */
+export type RealRouteUpload = UploadRatio;
+
 /**
  * `npm run bench -- intake`: only the portal's online submission (three 2 MB PDFs, base64 in JSON)
  * at each concurrency, beside the counter's reception without files at the same concurrencies in the
  * same run (the baseline: what the files add), on the same processes as `engine`.
  */
-export interface RealRouteUpload {
-  readonly sizeMB: number;
-  readonly runs: number;
-  /** POST /dossiers/{code}/components/application/files on the engine's API (curl, multipart), median. */
-  readonly uploadMBps: number;
-  /** stage + commit of the same file into the same store (directory and PostgreSQL), median. */
-  readonly directMBps: number;
-  readonly ratio: number;
-  readonly ratioRange: readonly [number, number];
-}
-
 export async function benchIntake(stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string; documentDir: string; scratch: string }, logger: Logger, options: { requests: number; concurrencies: readonly number[]; uploadRuns: number }): Promise<{ reception: LatencyFigure[]; intake: (LatencyFigure & { readonly megabytesPerSecond: number })[]; realRouteUpload: RealRouteUpload; peakRssMiB: { api: number; worker: number } }> {
   const taskQueue = `bench-${process.pid}`;
   const port = await freePort();
@@ -201,11 +193,7 @@ export async function benchIntake(stack: { databaseUrl: string; temporalAddress:
     } finally {
       await db.destroy();
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const ratios = uploadSeconds.map((seconds, run) => directSeconds[run]! / seconds);
-    const uploadMBps = size / 1e6 / median(uploadSeconds);
-    const directMBps = size / 1e6 / median(directSeconds);
-    const realRouteUpload = { sizeMB: size / 1e6, runs: options.uploadRuns, uploadMBps, directMBps, ratio: uploadMBps / directMBps, ratioRange: [Math.min(...ratios), Math.max(...ratios)] as const };
+    const realRouteUpload = uploadRatio(size, options.uploadRuns, uploadSeconds, directSeconds);
     return { reception, intake, realRouteUpload, peakRssMiB: { api: apiRss.stop(), worker: workerRss.stop() } };
   } finally {
     api.kill('SIGTERM');

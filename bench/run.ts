@@ -183,6 +183,7 @@ if (selected.has('reports')) {
 async function withEngineStack(work: (stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string; documentDir: string; scratch: string }, origins: unknown) => Promise<void>): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-engine-'));
   chmodSync(scratch, 0o755);
+  // A durable stack, as `npm start` runs it: PostgreSQL with fsync, Temporal on a SQLite file.
   const stack = await startLocalStack({ dataDir: scratch, namespace: 'default', mode: 'durable', ...(process.env.TEMPORAL_CLI ? { temporalCli: process.env.TEMPORAL_CLI } : {}) }, logger);
   try {
     const setup = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 1, applicationName: 'bench-setup' }, logger);
@@ -191,6 +192,7 @@ async function withEngineStack(work: (stack: { databaseUrl: string; temporalAddr
     const keystoreDir = path.join(scratch, 'pki');
     const passphrase = 'bench-passphrase';
     ensureLocalPki({ dir: keystoreDir, agencies: catalogue.agencies, passphrase });
+    // The workflows bundled ahead, as the production image does, so the worker carries no bundler.
     const workflowBundle = path.join(scratch, 'workflow-bundle.js');
     writeFileSync(workflowBundle, (await bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } })).code);
     await work({ databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, keystoreDir, passphrase, workflowBundle, documentDir: path.join(scratch, 'documents'), scratch }, stack.origins);
@@ -221,22 +223,9 @@ if (selected.has('intake')) {
 }
 
 if (selected.has('engine')) {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-engine-'));
-  chmodSync(scratch, 0o755);
-  // A durable stack, as `npm start` runs it: PostgreSQL with fsync, Temporal on a SQLite file.
-  const stack = await startLocalStack({ dataDir: scratch, namespace: 'default', mode: 'durable', ...(process.env.TEMPORAL_CLI ? { temporalCli: process.env.TEMPORAL_CLI } : {}) }, logger);
-  try {
-    const setup = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 1, applicationName: 'bench-setup' }, logger);
-    const catalogue = readCatalogueFile(SAMPLE_CATALOGUE_FILE);
-    await loadCatalogue(setup, catalogue).finally(() => setup.destroy());
-    const keystoreDir = path.join(scratch, 'pki');
-    const passphrase = 'bench-passphrase';
-    ensureLocalPki({ dir: keystoreDir, agencies: catalogue.agencies, passphrase });
+  await withEngineStack(async (stack, origins) => {
     const requests = Number(process.env.BENCH_REQUESTS ?? 400);
-    // The workflows bundled ahead, as the production image does, so the worker carries no bundler.
-    const workflowBundle = path.join(scratch, 'workflow-bundle.js');
-    writeFileSync(workflowBundle, (await bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } })).code);
-    const figures = await benchEngine({ databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, keystoreDir, passphrase, workflowBundle }, logger, { requests, concurrencies: [1, 16, 64], lifecycles: Math.max(50, Math.round(requests / 4)) });
+    const figures = await benchEngine({ databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, keystoreDir: stack.keystoreDir, passphrase: stack.passphrase, workflowBundle: stack.workflowBundle }, logger, { requests, concurrencies: [1, 16, 64], lifecycles: Math.max(50, Math.round(requests / 4)) });
     console.log(`\nReception end to end (POST /dossiers → Temporal → PostgreSQL → 201), ${requests} requests per row, beside a trivial workflow with one activity and a bare Fastify route`);
     console.table(
       figures.reception.map((f) => ({
@@ -261,9 +250,6 @@ if (selected.has('engine')) {
     });
     console.table([...figures.reception.map((f) => cpuRow(`reception, concurrency ${f.concurrency}`, f.cpuMsPerReception)), cpuRow('full lifecycle, per dossier', figures.lifecycle.cpuMsPerDossier)]);
     console.log(`Peak resident memory: API ${figures.peakRssMiB.api.toFixed(0)} MiB, worker ${figures.peakRssMiB.worker.toFixed(0)} MiB`);
-    writeResults('engine', figures, { stack: stack.origins });
-  } finally {
-    await stack.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    writeResults('engine', figures, { stack: origins });
+  });
 }

@@ -20,14 +20,20 @@ import { createDocumentStore } from '../documents/document-store.js';
 import { checkPdf } from '../documents/files/pdf-check.js';
 import { startUploadApp } from '../test/support/upload-app.js';
 
-export interface UploadFigures {
+/** An upload beside stage + commit of the same file into the same store, over the same runs. */
+export interface UploadRatio {
   readonly sizeMB: number;
   readonly runs: number;
+  /** The upload, median. */
   readonly uploadMBps: number;
+  /** stage + commit of the same file into the same store (directory and PostgreSQL), median. */
   readonly directMBps: number;
   readonly ratio: number;
   /** The lowest and highest ratio of a run's upload to the same run's stage + commit: the noise. */
   readonly ratioRange: readonly [number, number];
+}
+
+export interface UploadFigures extends UploadRatio {
   /** The PDF check alone (a process parsing the file), median ms: part of the upload's time. */
   readonly pdfCheckMs: number;
   readonly memory: readonly { readonly sizeMB: number; readonly peakRssDeltaMiB: number; readonly baselineRssMiB: number }[];
@@ -37,6 +43,14 @@ const RULES: FileRules = { ...DEFAULT_FILE_RULES, maxBytes: 64 * 1024 * 1024 };
 const MB = 1e6;
 const run = promisify(execFile);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The ratio of `runs` uploads of `size` bytes (seconds each) to stage + commit of the same file (seconds each, run for run). */
+export function uploadRatio(size: number, runs: number, uploadSeconds: readonly number[], directSeconds: readonly number[]): UploadRatio {
+  const uploadMBps = size / MB / median([...uploadSeconds]);
+  const directMBps = size / MB / median([...directSeconds]);
+  const ratios = uploadSeconds.map((seconds, run) => directSeconds[run]! / seconds);
+  return { sizeMB: size / MB, runs, uploadMBps, directMBps, ratio: uploadMBps / directMBps, ratioRange: [Math.min(...ratios), Math.max(...ratios)] };
+}
 
 /** A one-page PDF carrying `megabytes` of incompressible bytes as an attachment, as a heavy scan would. */
 export async function pdfOfSize(file: string, megabytes: number): Promise<void> {
@@ -96,9 +110,6 @@ export async function benchUpload(db: Kysely<Database>, runs: number, log: (line
       await checkPdf(files[20]);
       checkMs.push(performance.now() - started);
     }
-    const uploadMBps = size / MB / median(uploadSeconds);
-    const directMBps = size / MB / median(directSeconds);
-
     const memory = [];
     for (const megabytes of [5, 40] as const) {
       await upload(url, files[megabytes]); // its buffers allocated once before measuring
@@ -106,8 +117,7 @@ export async function benchUpload(db: Kysely<Database>, runs: number, log: (line
       for (let run = 0; run < 3; run++) samples.push(await peakRssDelta(() => upload(url, files[megabytes])));
       memory.push({ sizeMB: statSync(files[megabytes]).size / MB, peakRssDeltaMiB: median(samples.map((s) => s.peak)), baselineRssMiB: median(samples.map((s) => s.baseline)) });
     }
-    const ratios = uploadSeconds.map((seconds, run) => directSeconds[run]! / seconds);
-    return { sizeMB: size / MB, runs, uploadMBps, directMBps, ratio: uploadMBps / directMBps, ratioRange: [Math.min(...ratios), Math.max(...ratios)], pdfCheckMs: median(checkMs), memory };
+    return { ...uploadRatio(size, runs, uploadSeconds, directSeconds), pdfCheckMs: median(checkMs), memory };
   } finally {
     await app.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -2,35 +2,28 @@
 // document store: upload at reception (PDF, JPEG), every refusal answered with its rule and leaving
 // the dossier's log as it was, a replacement, the approval that digitises a component, an upload
 // with a supplement during processing, the list, and the download for each role.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor } from '../support/dossier-fixtures.js';
-import { authAs, getJson, postCommand, receiveDossier, startTestEngine, type TestEngine } from '../support/engine.js';
-import { approveComponentFile, digitiseComponent, SITE_PLAN_PROCEDURE, uniquePdf, uploadComponentFile } from '../support/component-files.js';
+import { authAs, getJson, postCommand, receiveDossier, type TestEngine } from '../support/engine.js';
+import { approveComponentFile, digitiseComponent, startSitePlanEngine, uniquePdf, uploadComponentFile } from '../support/component-files.js';
 import { projectReportsPast } from '../support/report-projection.js';
 import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { encryptedPdf, jpeg, pdfOf, png } from '../support/file-fixtures.js';
-import { loadTestProcedure } from '../support/test-procedure.js';
 
 let engine: TestEngine;
-let directory: string;
 let centre: string;
 let office: string;
 let otherCentre: string;
 let procedureCode: string;
+let close: (() => Promise<void>) | undefined;
 
 const reception = () => actor('reception', centre, 'letan.hoa');
 const head = () => actor('head', centre, 'truong.bophan');
 
 beforeAll(async () => {
-  directory = mkdtempSync(path.join(os.tmpdir(), 'motcua-dossier-files-'));
-  engine = await startTestEngine({ name: 'dossier-files', documentDirectory: directory });
-  ({ centre, office, otherCentre, procedureCode } = await loadTestProcedure(engine.db, {
+  ({ engine, centre, office, otherCentre, procedureCode, close } = await startSitePlanEngine('dossier-files', {
     series: '999017',
-    ...SITE_PLAN_PROCEDURE,
     centreName: 'Bộ phận Một cửa thử nghiệm tệp',
     officeName: 'Phòng chuyên môn thử nghiệm tệp',
     otherCentreName: 'Bộ phận Một cửa khác',
@@ -38,10 +31,7 @@ beforeAll(async () => {
     name: 'Thủ tục thử nghiệm thành phần hồ sơ điện tử',
   }));
 }, 120_000);
-afterAll(async () => {
-  await engine?.close();
-  if (directory) rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 const receive = (): Promise<string> => receiveDossier(engine.url, reception(), centre, procedureCode);
 

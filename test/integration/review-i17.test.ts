@@ -2,17 +2,15 @@
 // them that held): the Idempotency-Key of a multipart upload covers the file it carries, a refused
 // upload leaves its key free for the corrected resend, and who may reach a dossier's files.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../api/auth/token-verifier.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, completeComponents, ECONOMY } from '../support/dossier-fixtures.js';
 import { postResult, signedResult } from '../support/signed-result.js';
-import { authAs, getJson, postCommand, postJson, receiveDossier, receptionBody, startTestEngine, TEST_JWT_SECRET, type TestEngine } from '../support/engine.js';
-import { SITE_PLAN_PROCEDURE, uniquePdf, uploadComponentFile } from '../support/component-files.js';
+import { authAs, getJson, postCommand, postJson, receiveDossier, receptionBody, TEST_JWT_SECRET, type TestEngine } from '../support/engine.js';
+import { startSitePlanEngine, uniquePdf, uploadComponentFile } from '../support/component-files.js';
 import { png } from '../support/file-fixtures.js';
-import { loadTestProcedure } from '../support/test-procedure.js';
 
 let engine: TestEngine;
 let directory: string;
@@ -20,17 +18,15 @@ let centre: string;
 let office: string;
 let otherCentre: string;
 let procedureCode: string;
+let close: (() => Promise<void>) | undefined;
 
 const reception = () => actor('reception', centre, 'letan.review');
 const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.review'));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
-  directory = mkdtempSync(path.join(os.tmpdir(), 'motcua-review-i17-'));
-  engine = await startTestEngine({ name: 'review-i17', documentDirectory: directory });
-  ({ centre, office, otherCentre, procedureCode } = await loadTestProcedure(engine.db, {
+  ({ engine, directory, centre, office, otherCentre, procedureCode, close } = await startSitePlanEngine('review-i17', {
     series: '999117',
-    ...SITE_PLAN_PROCEDURE,
     centreName: 'Bộ phận Một cửa rà soát',
     officeName: 'Phòng chuyên môn rà soát',
     otherCentreName: 'Bộ phận Một cửa khác (rà soát)',
@@ -38,10 +34,7 @@ beforeAll(async () => {
     name: 'Thủ tục thử nghiệm rà soát tệp',
   }));
 }, 120_000);
-afterAll(async () => {
-  await engine?.close();
-  if (directory) rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 const receive = (): Promise<string> => receiveDossier(engine.url, reception(), centre, procedureCode);
 

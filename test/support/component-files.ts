@@ -1,10 +1,13 @@
 // A dossier's component files through the API, as reception sends them: a multipart upload to
 // POST /dossiers/{code}/components/{componentId}/files, and the approval that makes the component
 // digitised. For the tests of the file routes and of what digitisation feeds (reports, receipts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Actor } from '../../domain/dossier/actor.js';
-import { authAs } from './engine.js';
+import { authAs, startTestEngine, type TestEngine } from './engine.js';
 import { pdfOf } from './file-fixtures.js';
-import { ROUND_THE_CLOCK, type TestProcedureOptions } from './test-procedure.js';
+import { loadTestProcedure, ROUND_THE_CLOCK, type TestProcedureOptions } from './test-procedure.js';
 
 /**
  * loadTestProcedure's options (less the names and series) for the file routes' tests: one step
@@ -22,6 +25,39 @@ export const SITE_PLAN_PROCEDURE: Pick<TestProcedureOptions, 'calendar' | 'legal
     { id: 'site-plan', name: 'Sơ đồ vị trí', form: 'photocopy', required: false, files: { accept: ['application/pdf'], maxBytes: 4096, maxPages: 1 } },
   ],
 };
+
+export interface SitePlanEngine {
+  readonly engine: TestEngine;
+  /** The directory document store's folder. */
+  readonly directory: string;
+  readonly centre: string;
+  readonly office: string;
+  readonly otherCentre: string;
+  readonly procedureCode: string;
+  /** Stops the engine and removes the directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * A test engine named `name` with a directory document store, and SITE_PLAN_PROCEDURE loaded under
+ * the test file's own names, with a second one-stop centre that takes no part in its dossiers.
+ */
+export async function startSitePlanEngine(name: string, procedure: Pick<TestProcedureOptions, 'series' | 'centreName' | 'officeName' | 'version' | 'name'> & { readonly otherCentreName: string }): Promise<SitePlanEngine> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), `motcua-${name}-`));
+  let engine: TestEngine | undefined;
+  const close = async () => {
+    await engine?.close();
+    rmSync(directory, { recursive: true, force: true });
+  };
+  try {
+    engine = await startTestEngine({ name, documentDirectory: directory });
+    const loaded = await loadTestProcedure(engine.db, { ...SITE_PLAN_PROCEDURE, ...procedure });
+    return { engine, directory, ...loaded, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
 export interface UploadOptions {
   /** The name the sender gives the file part. */

@@ -3,19 +3,10 @@
 // (type by its bytes, a PDF parsed, not encrypted, its pages), and committed to the content-addressed
 // store only when every file of the submission passed, or all discarded.
 import { Readable } from 'node:stream';
-import { DEFAULT_FILE_RULES, type FileRules } from '../../domain/files/file-rules.js';
+import type { FileRules } from '../../domain/files/file-rules.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { decodeBase64File } from '../../documents/files/base64.js';
-import { FileRefused } from '../../documents/files/file-refused.js';
 import { stageAndInspect } from '../../documents/files/receive-file.js';
-
-export type IntakeFileRules = FileRules;
-
-/** Scans and e-files of a paper component, unless the catalogue gives the component rules of its own. */
-export const INTAKE_DEFAULT_FILE_RULES: IntakeFileRules = DEFAULT_FILE_RULES;
-
-/** A file refused on the way in (the pipeline's FileRefused), naming the field of the portal's body that carried it. */
-export { FileRefused as IntakeFileRefused };
 
 /** Parts of a multipart intake that do not match the files its submission lists. */
 export class IntakePartsMismatch extends Error {
@@ -41,12 +32,12 @@ export interface StagedIntakeFile {
 
 type Declared = { readonly field: string; readonly sha256?: string };
 
-export async function stageBase64File(store: DocumentStore, text: string, rules: IntakeFileRules, declared: Declared): Promise<StagedIntakeFile> {
+export async function stageBase64File(store: DocumentStore, text: string, rules: FileRules, declared: Declared): Promise<StagedIntakeFile> {
   const bytes = decodeBase64File(text, declared.field, rules.maxBytes);
   return stageStreamFile(store, Readable.from([bytes]), rules, declared);
 }
 
-export async function stageStreamFile(store: DocumentStore, stream: Readable | AsyncIterable<Uint8Array>, rules: IntakeFileRules, declared: Declared): Promise<StagedIntakeFile> {
+export async function stageStreamFile(store: DocumentStore, stream: Readable | AsyncIterable<Uint8Array>, rules: FileRules, declared: Declared): Promise<StagedIntakeFile> {
   const { staged, inspected } = await stageAndInspect(store, stream, rules, declared);
   return {
     sha256: inspected.sha256,

@@ -23,7 +23,9 @@ import type { Component } from '../../domain/catalogue/procedure.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { claimPortalSubmission, keepPortalAnswer, type PortalSubmissionClaim, releasePortalSubmission } from '../../db/portal-submissions.js';
 import { matchComponentName } from './component-names.js';
-import { INTAKE_DEFAULT_FILE_RULES, IntakeFileRefused, type IntakeFileRules, IntakePartsMismatch, type StagedIntakeFile } from './intake-files.js';
+import { DEFAULT_FILE_RULES, type FileRules } from '../../domain/files/file-rules.js';
+import { FileRefused } from '../../documents/files/file-refused.js';
+import { IntakePartsMismatch, type StagedIntakeFile } from './intake-files.js';
 import type { IntakeFile, IntakeField, IntakeSubmission } from './portal-format.js';
 
 export interface IntakeDeps extends ReceptionDeps {
@@ -35,10 +37,10 @@ export interface IntakeDeps extends ReceptionDeps {
 export interface ResolvedFile {
   readonly componentId: string;
   readonly file: IntakeFile;
-  readonly rules: IntakeFileRules;
+  readonly rules: FileRules;
 }
 
-/** Stages and checks the submission's files, in the order given; a refusal is thrown (IntakeFileRefused). */
+/** Stages and checks the submission's files, in the order given; a refusal is thrown (FileRefused). */
 export type FileStager = (files: readonly ResolvedFile[]) => Promise<StagedIntakeFile[]>;
 
 /** The answer of a received submission, the same for every resend. */
@@ -101,7 +103,7 @@ export async function receiveOnlineSubmission(deps: IntakeDeps, { caller, format
       unknown.push({ field: component.field, message: found.message });
       continue;
     }
-    const rules = (found.component as Component & { files?: IntakeFileRules }).files ?? INTAKE_DEFAULT_FILE_RULES;
+    const rules = found.component.files ?? DEFAULT_FILE_RULES;
     for (const file of component.files) resolved.push({ componentId: found.component.id, file, rules });
   }
   if (unknown.length > 0) {
@@ -114,7 +116,7 @@ export async function receiveOnlineSubmission(deps: IntakeDeps, { caller, format
   try {
     staged = await stageFiles(resolved);
   } catch (error) {
-    if (error instanceof IntakeFileRefused || error instanceof IntakePartsMismatch) return refuse(codedProblem(error.code, error.message, { errors: [{ field: error.field, message: error.message }] }));
+    if (error instanceof FileRefused || error instanceof IntakePartsMismatch) return refuse(codedProblem(error.code, error.message, { errors: [{ field: error.field, message: error.message }] }));
     throw error;
   }
   for (const file of staged) await file.commit();

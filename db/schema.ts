@@ -22,6 +22,8 @@ export interface Database {
   calendar_rollouts: CalendarRolloutsTable;
   component_file_index: ComponentFileIndexTable;
   portal_submissions: PortalSubmissionsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -309,4 +311,41 @@ export interface PortalSubmissionsTable {
   answer: ColumnType<unknown, string | null | undefined, string | null>;
   claimed_at: ColumnType<Date, string | undefined, string>;
   answered_at: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+/** The outbox: one row per (event, receiver), keyed by its idempotency key (db/outbox/deliveries.ts). */
+export interface DeliveriesTable {
+  key: string;
+  receiver: string;
+  dossier_code: string;
+  sequence: number;
+  event_type: string;
+  trigger: string;
+  global_position: ColumnType<string, string | number, never>;
+  state: ColumnType<'pending' | 'delivered' | 'dead' | 'closed', 'pending' | undefined, 'pending' | 'delivered' | 'dead' | 'closed'>;
+  not_before: ColumnType<Date | null, string | null | undefined, string | null>;
+  event_committed_at: ColumnType<Date, string, never>;
+  planned_at: ColumnType<Date, string | undefined, never>;
+  dispatched_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  delivered_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  dead_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  closed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  closed_by: string | null;
+  closed_reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  receiver_reference: string | null;
+}
+
+/** Every attempt to carry out a delivery, with what was sent (personal fields masked) and answered. */
+export interface DeliveryAttemptsTable {
+  delivery_key: string;
+  attempt: number;
+  started_at: ColumnType<Date, string, never>;
+  finished_at: ColumnType<Date, string, never>;
+  outcome: 'delivered' | 'already-delivered' | 'failed' | 'refused';
+  request: ColumnType<unknown, string | null, never>;
+  request_sha256: string | null;
+  response: string | null;
+  error: string | null;
 }

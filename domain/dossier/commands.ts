@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTICE_CHANNELS } from '../outbox/deliveries.js';
 import { DOCUMENT_KINDS } from '../documents/document-model.js';
 import { agencySchema } from '../catalogue/agency.js';
 import { administrativeUnitCodeSchema, roleResolutionSchema } from '../catalogue/directory.js';
@@ -26,6 +27,32 @@ export const applicantSchema = z.object({
   phone: z.string().regex(/^\+?[0-9 .-]{8,20}$/, 'must be a phone number of 8 to 20 digits').optional(),
   email: z.email().max(320).optional(),
   address: freeText({ max: 500, multiline: true }).optional(),
+  /**
+   * The authorised representative (người được ủy quyền), when someone files on the applicant's
+   * behalf: notices go to them (integrations.md §4, the recipient rule).
+   */
+  representative: z
+    .object({
+      fullName: nameText(300),
+      identityNumber: z.string().regex(/^[0-9A-Z-]{6,20}$/, 'must be 6 to 20 digits, capitals or dashes').optional(),
+      phone: z.string().regex(/^\+?[0-9 .-]{8,20}$/, 'must be a phone number of 8 to 20 digits').optional(),
+      email: z.email().max(320).optional(),
+    })
+    .strict()
+    .optional(),
+  /**
+   * How the applicant agreed to be told of their dossier: the channels, most preferred first; an
+   * empty list declines every notice. Absent: the deployment's default (docs/integrations.md#notices).
+   */
+  notices: z
+    .object({
+      channels: z
+        .array(z.enum(NOTICE_CHANNELS))
+        .max(NOTICE_CHANNELS.length)
+        .refine((channels) => new Set(channels).size === channels.length, 'must not name a channel twice'),
+    })
+    .strict()
+    .optional(),
 });
 export type Applicant = z.infer<typeof applicantSchema>;
 

@@ -48,9 +48,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       error         text,
       PRIMARY KEY (delivery_key, attempt)
     )`.execute(db);
+  // The planner starts at the log's head: what happened before the outbox existed is not announced
+  // now (no SMS about last year's dossier); the portal's nightly reconciliation brings it level.
+  await sql`
+    INSERT INTO projection_checkpoints (name, last_transaction_id, last_position)
+    SELECT 'deliveries', transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1
+    ON CONFLICT (name) DO NOTHING`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DELETE FROM projection_checkpoints WHERE name = 'deliveries'`.execute(db);
   await sql`DROP TABLE delivery_attempts`.execute(db);
   await sql`DROP TABLE deliveries`.execute(db);
 }

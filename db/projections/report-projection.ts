@@ -1,12 +1,7 @@
 // The reporting projection: report_dossiers and report_open_intervals, maintained asynchronously
-// from the global event log (../../docs/reports.md).
-//
-// Reading the log safely: positions come from an identity column, assigned when a row is inserted,
-// not when its transaction commits, so a transaction that commits late can hold a position below
-// rows already read. The projection therefore reads in (transaction id, position) order and only
-// the rows of transactions older than the oldest one still running (pg_snapshot_xmin): every
-// transaction that could still commit has a larger id than anything read, so nothing is skipped.
-// The checkpoint moves in the same transaction as the rows it covers.
+// from the global event log (../../docs/reports.md), read as db/log-subscription.ts explains (in
+// transaction order, below the oldest open transaction), with the checkpoint moved in the same
+// transaction as the rows it covers.
 //
 // Each batch refolds the whole stream of every dossier it touches, so applying an event twice, or
 // out of order, gives the same rows: the projection is a function of the streams.
@@ -14,6 +9,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { dossierReportOf, type DossierReport } from '../../domain/reporting/dossier-report.js';
 import type { Database } from '../schema.js';
+import { nextLogBatch } from '../log-subscription.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
 
 export const REPORT_PROJECTION = 'reports';
@@ -61,38 +57,13 @@ export async function catchUpReports(db: Kysely<Database>, options: CatchUpOptio
 
 /** One batch in the caller's transaction; undefined when another process holds the checkpoint. */
 async function projectBatch(trx: Transaction<Database>, options: CatchUpOptions): Promise<{ events: number; dossiers: number } | undefined> {
-  const name = options.checkpoint ?? REPORT_PROJECTION;
-  const tables = options.tables ?? LIVE_REPORT_TABLES;
-  await trx.insertInto('projection_checkpoints').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  const lock = sql.raw(options.skipIfBusy ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE');
-  const { rows: [checkpoint] } = await sql<{ last_transaction_id: string; last_position: string }>`
-    SELECT last_transaction_id::text, last_position::text FROM projection_checkpoints WHERE name = ${name} ${lock}`.execute(trx);
-  if (!checkpoint) return undefined;
-
-  // Ordered by the columns themselves, not by their text output (which would put 10 before 9).
-  const { rows: safe } = await sql<{ stream_id: string; position: string; xid: string }>`
-    SELECT e.stream_id, e.global_position::text AS position, e.transaction_id::text AS xid
-    FROM events e
-    WHERE (e.transaction_id, e.global_position) > (${checkpoint.last_transaction_id}::xid8, ${checkpoint.last_position}::bigint)
-      AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY e.transaction_id, e.global_position
-    LIMIT ${options.batchSize ?? 2000}`.execute(trx);
-  const last = safe[safe.length - 1];
-  if (!last) return { events: 0, dossiers: 0 };
-
-  const codes = [...new Set(safe.map((row) => row.stream_id))];
-  await writeReports(trx, tables, await reportsOf(trx, codes));
-  await trx
-    .updateTable('projection_checkpoints')
-    .set({
-      last_transaction_id: last.xid,
-      last_position: last.position,
-      events_seen: sql`events_seen + ${safe.length}`,
-      updated_at: new Date().toISOString(),
-    })
-    .where('name', '=', name)
-    .execute();
-  return { events: safe.length, dossiers: codes.length };
+  const batch = await nextLogBatch(trx, options.checkpoint ?? REPORT_PROJECTION, options);
+  if (!batch) return undefined;
+  if (batch.rows.length === 0) return { events: 0, dossiers: 0 };
+  const codes = [...new Set(batch.rows.map((row) => row.streamId))];
+  await writeReports(trx, options.tables ?? LIVE_REPORT_TABLES, await reportsOf(trx, codes));
+  await batch.advance();
+  return { events: batch.rows.length, dossiers: codes.length };
 }
 
 /** The reports of these dossiers, each folded from its whole stream. */

@@ -42,7 +42,7 @@ export const applicantSchema = z.object({
     .optional(),
   /**
    * How the applicant agreed to be told of their dossier: the channels, most preferred first; an
-   * empty list declines every notice. Absent: the deployment's default (docs/integrations.md#notices).
+   * empty list declines every notice. Absent: the deployment's default (docs/integrations.md#citizen-notices).
    */
   notices: z
     .object({

@@ -16,6 +16,10 @@ import type { CodecCallers } from '../../api/routes/temporal-codec.js';
 import { mintToken } from '../../api/auth/token-verifier.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
+import { type DeliveryRelay, outboxTaskQueue, startDeliveryRelay } from '../../worker/delivery-relay.js';
+import type { DeliveryChannel } from '../../integrations/outbox/delivery-channel.js';
+import type { DeliveryPolicy } from '../../domain/outbox/plan-deliveries.js';
+import type { DeliveryLaneSettings } from '../../workflows/delivery-lane.js';
 import { createDocumentIssuer, type DocumentIssuer } from '../../documents/document-issuer.js';
 import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
 import { testSigningSettings } from './test-pki.js';
@@ -68,6 +72,14 @@ export class CapturedLogs extends Writable {
   }
 }
 
+/** The outbox as a test runs it: its receivers' adapters and the deployment's policy. */
+export interface TestOutbox {
+  readonly channels: readonly DeliveryChannel[];
+  readonly policy: DeliveryPolicy;
+  readonly lane?: Partial<DeliveryLaneSettings>;
+  readonly pollMs?: number;
+}
+
 export interface TestEngine {
   readonly app: App;
   readonly db: Kysely<Database>;
@@ -78,6 +90,8 @@ export interface TestEngine {
   readonly url: string;
   readonly documents: DocumentIssuer;
   readonly documentStore: DocumentStore;
+  /** The outbox's relay, when the engine was started with `outbox` (on a database of its own: the planner reads the whole log). */
+  readonly relay?: DeliveryRelay;
   /** A one-stop centre of its own, in the catalogue: its dossier serials start at 1. */
   newCentre(): Promise<string>;
   close(): Promise<void>;
@@ -95,7 +109,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -127,6 +141,25 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
     });
     workerRunning = worker.run();
   }
+  let relay: DeliveryRelay | undefined;
+  let relayConnection: NativeConnection | undefined;
+  if (options.outbox) {
+    relayConnection = await NativeConnection.connect({ address });
+    relay = await startDeliveryRelay({
+      db,
+      temporal,
+      connection: relayConnection,
+      namespace: 'default',
+      dataConverter: { payloadCodecs: [codec] },
+      taskQueue: outboxTaskQueue(taskQueue),
+      policy: options.outbox.policy,
+      channels: options.outbox.channels,
+      logger,
+      workflowBundlePath: inject('workflowBundlePath'),
+      pollMs: options.outbox.pollMs ?? 200,
+      ...(options.outbox.lane ? { lane: options.outbox.lane } : {}),
+    });
+  }
   const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -138,9 +171,12 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
     url,
     documents,
     documentStore,
+    ...(relay ? { relay } : {}),
     newCentre: () => registerCentre(db),
     async close() {
       await app.close();
+      await relay?.stop();
+      await relayConnection?.close();
       if (worker) {
         worker.shutdown();
         await workerRunning;

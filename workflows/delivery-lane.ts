@@ -1,0 +1,82 @@
+import { ApplicationFailure, condition, continueAsNew, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { DeliveryActivities } from '../activities/deliveries.js';
+import type { Receiver } from '../domain/outbox/deliveries.js';
+
+// A delivery lane (docs/integrations.md#the-mechanism, docs/decisions/0018): one workflow per
+// (receiver, dossier) carries that dossier's deliveries to that receiver out one at a time, in the
+// order of their events, so status 4 never reaches the portal after 9. The deliveries table is the
+// truth; the lane only asks it for its next row and is woken (signal `wake`) when one is planned,
+// retried or closed. A delivery that still fails after `deadLetterAfterMs` (or that the receiver
+// refused for good) is dead-lettered and holds the lane until an operator retries or closes it. A
+// lane with nothing to do for `idleMs` ends; the next delivery starts it again.
+
+export interface DeliveryLaneSettings {
+  /** The first retry's wait; each next one doubles, up to `retryCeilingMs`. */
+  readonly firstRetryMs: number;
+  readonly retryCeilingMs: number;
+  /** How long a delivery may keep failing before it is dead-lettered. */
+  readonly deadLetterAfterMs: number;
+  /** The longest one attempt may take. */
+  readonly attemptTimeoutMs: number;
+  /** How long an idle lane waits for more before it ends. */
+  readonly idleMs: number;
+}
+
+export interface DeliveryLaneInput {
+  readonly receiver: Receiver;
+  readonly dossierCode: string;
+  readonly settings: DeliveryLaneSettings;
+}
+
+export const wakeLaneSignal = defineSignal('wake');
+
+export function deliveryLaneWorkflowId(receiver: Receiver, dossierCode: string, taskQueue: string): string {
+  return `delivery-lane/${receiver}/${dossierCode}/${taskQueue}`;
+}
+
+export async function deliveryLaneWorkflow(input: DeliveryLaneInput): Promise<void> {
+  const { receiver, dossierCode, settings } = input;
+  const { nextDelivery, deadLetter } = proxyActivities<DeliveryActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  });
+  const { deliver } = proxyActivities<DeliveryActivities>({
+    startToCloseTimeout: settings.attemptTimeoutMs,
+    scheduleToCloseTimeout: settings.deadLetterAfterMs,
+    retry: { initialInterval: settings.firstRetryMs, backoffCoefficient: 2, maximumInterval: settings.retryCeilingMs, nonRetryableErrorTypes: ['DeliveryRefused'] },
+  });
+  let woken = false;
+  setHandler(wakeLaneSignal, () => {
+    woken = true;
+  });
+  for (let handled = 0; ; ) {
+    woken = false;
+    const head = await nextDelivery({ receiver, dossierCode });
+    if (!head) {
+      if (await condition(() => woken, settings.idleMs)) continue;
+      // A wake that came while the last look was under way is not lost: look again before ending.
+      if (woken || (await nextDelivery({ receiver, dossierCode })) || woken) continue;
+      return;
+    }
+    if (head.state === 'dead') {
+      // Held back until an operator retries or closes the dead letter (either wakes the lane).
+      await condition(() => woken);
+      continue;
+    }
+    if (head.notBefore !== null) {
+      const wait = Date.parse(head.notBefore) - Date.now();
+      if (wait > 0) await sleep(wait);
+    }
+    try {
+      await deliver(head.key);
+    } catch (error) {
+      // A refusal for good says why; a delivery that kept failing timed out (its last error is in the table).
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const refused = cause instanceof ApplicationFailure && cause.nonRetryable;
+      const reason = refused ? `refused for good: ${cause.message}` : `still failing after ${Math.round(settings.deadLetterAfterMs / 1000)} s of retries`;
+      await deadLetter({ key: head.key, receiver, reason });
+    }
+    handled += 1;
+    if (handled >= 200 || workflowInfo().continueAsNewSuggested) await continueAsNew<typeof deliveryLaneWorkflow>(input);
+  }
+}

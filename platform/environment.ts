@@ -74,6 +74,14 @@ const environmentSchema = z.object({
   MOTCUA_DATA_STORE_TOKEN: z.string().min(1).optional(),
   /** How long a call to the e-data store may take before the engine answers without it. */
   MOTCUA_DATA_STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * The outbox's configuration file: the portal, e-mail, SMS and Zalo receivers, the notice policy
+   * and the delivery settings (docs/integrations.md#configuration). The relay needs it; `npm start`
+   * writes one pointing at its loopback doubles when it is unset.
+   */
+  MOTCUA_OUTBOX_CONFIG: z.string().min(1).optional(),
+  /** Where the relay serves its Prometheus metrics (GET /metrics); unset: not served by the relay. */
+  MOTCUA_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };

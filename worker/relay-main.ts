@@ -1,0 +1,52 @@
+// Production entry of the outbox's relay (docs/integrations.md#the-mechanism): plans deliveries
+// from the event log and hosts the delivery lanes on the outbox's task queue, with the adapters that
+// MOTCUA_OUTBOX_CONFIG names. Run one or more beside the workers (docker-compose.yml `relay`).
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { connectAndMigrate } from '../db/connect.js';
+import { sessionNameFor } from '../db/database.js';
+import { createOutbox, loadOutboxConfig } from '../integrations/outbox/channels.js';
+import { ConfigurationError, payloadKeys, readEnvironment } from '../platform/environment.js';
+import { createLogger } from '../platform/logger.js';
+import { encryptedDataConverter } from '../platform/payload-codec.js';
+import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
+import { outboxTaskQueue, startDeliveryRelay } from './delivery-relay.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
+
+const env = readEnvironment();
+const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-relay' });
+const closers = new Closers(logger);
+closeOnSignals(logger, closers);
+
+try {
+  if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) throw new ConfigurationError('the relay needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
+  if (!env.MOTCUA_OUTBOX_CONFIG) throw new ConfigurationError('the relay needs MOTCUA_OUTBOX_CONFIG, the outbox configuration file (docs/integrations.md#configuration)');
+  if (!env.MOTCUA_LOOKUP_KEY) throw new ConfigurationError('the relay needs MOTCUA_LOOKUP_KEY, the same as the API\'s: the notice of reception carries the lookup secret');
+  const outbox = createOutbox(loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG), { lookupKey: env.MOTCUA_LOOKUP_KEY, logger });
+  const keys = payloadKeys(env);
+  installTemporalRuntime(logger);
+  const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-relay') }, logger);
+  closers.add('database pool', () => db.destroy());
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  closers.add('relay worker connection', () => connection.close());
+  const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  closers.add('relay client connection', () => clientConnection.close());
+  const dataConverter = encryptedDataConverter(keys);
+  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
+  const relay = await startDeliveryRelay({
+    db,
+    temporal,
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    dataConverter,
+    taskQueue: outboxTaskQueue(env.TEMPORAL_TASK_QUEUE),
+    policy: outbox.policy,
+    channels: outbox.channels,
+    lane: outbox.lane,
+    logger,
+    ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
+  });
+  closers.add('delivery relay', () => relay.stop());
+} catch (error) {
+  await failAndExit(logger, closers, error);
+}

@@ -40,7 +40,7 @@ export type GatewayVerdict = { readonly sent: true } | { readonly sent: false; r
  * clears, dead-lettered after the ceiling, where an operator sees it).
  */
 export const VNPT_ERROR_CODES = {
-  permanent: { '2': 'credentials refused', '7': 'template not valid for the label and agent', '8': 'parameters do not match the template', '9': 'invalid mobile number', '10': 'content not allowed by DATACODING' },
+  permanent: { '1': 'request malformed', '2': 'credentials refused', '7': 'template not valid for the label and agent', '8': 'parameters do not match the template', '9': 'invalid mobile number', '10': 'content not allowed by DATACODING' },
   transient: { '99': 'gateway busy' },
 } as const;
 
@@ -66,7 +66,7 @@ export function classifyVnptAnswer(body: string, codes: VnptSmsConfig['errorCode
  * Viettel answers result "1" when it queued the message; otherwise "0" and a message, e.g.
  * "Check template: CONTENT_NOT_MATCH_TEMPLATE" (seen in public code). The message decides.
  */
-export const VIETTEL_PERMANENT_MESSAGES = [/authen/i, /password/i, /template/i, /receiver|msisdn|phone number|invalid number/i, /content ?type|not ascii|unicode/i, /cpcode|service ?id|brandname/i];
+export const VIETTEL_PERMANENT_MESSAGES = [/authen/i, /password/i, /template/i, /receiver|msisdn|phone number|invalid number/i, /content ?type|not[ _]?ascii|unicode/i, /cpcode|service ?id|brandname/i];
 
 export function classifyViettelAnswer(xml: string): GatewayVerdict {
   const soap = readSoap(xml);
@@ -83,7 +83,7 @@ export function classifyViettelAnswer(xml: string): GatewayVerdict {
 /** TEMPLATEID and PARAMS for a VNPT message, or why there are none. */
 export function vnptTemplateFor(message: SmsMessage, trigger: string, provider: VnptSmsConfig): { templateId: string; params: readonly string[] } | string {
   if ('templateId' in message) return { templateId: message.templateId, params: message.params };
-  const configured = provider.templates[trigger as keyof VnptSmsConfig['templates']];
+  const configured = Object.hasOwn(provider.templates, trigger) ? provider.templates[trigger as keyof VnptSmsConfig['templates']] : undefined;
   if (configured) {
     const params: string[] = [];
     for (const name of configured.params) {

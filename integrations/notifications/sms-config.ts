@@ -110,5 +110,5 @@ export type SmsConfig = z.infer<typeof smsConfigSchema>;
 
 /** The gateway configured for a unit. */
 export function smsProviderFor(config: SmsConfig, agencyCode: string | undefined): SmsProviderConfig {
-  return (agencyCode !== undefined ? config.units[agencyCode] : undefined) ?? config.default;
+  return (agencyCode !== undefined && Object.hasOwn(config.units, agencyCode) ? config.units[agencyCode] : undefined) ?? config.default;
 }

@@ -76,7 +76,7 @@ export interface QueuedSms {
 export interface InspectedSmsRequest {
   readonly operation: 'vnpt' | 'viettel';
   readonly idempotencyKey: string | null;
-  /** The body with passwords replaced. */
+  /** The body with passwords replaced and the number masked. */
   readonly body: unknown;
   readonly answer: string;
 }
@@ -135,7 +135,7 @@ export async function startSmsGatewayDouble(options: SmsGatewayDoubleOptions = {
   app.post('/smsmarketing/api', async (request, reply) => {
     const rqst = (request.body as { RQST?: Record<string, unknown> } | null)?.RQST;
     const answer = (error: string, description: string) => {
-      received.push({ operation: 'vnpt', idempotencyKey: headerKey(request.headers['idempotency-key']), body: rqst ? { RQST: { ...rqst, APIPASS: '***' } } : request.body, answer: error });
+      received.push({ operation: 'vnpt', idempotencyKey: headerKey(request.headers['idempotency-key']), body: rqst ? { RQST: { ...rqst, APIPASS: '***', MOBILELIST: maskTail(String(rqst.MOBILELIST ?? '')) } } : null, answer: error });
       return { RPLY: { name: 'send_sms_list', ERROR: error, ERROR_DESC: description } };
     };
     const fault = control.take('vnpt');
@@ -177,7 +177,7 @@ export async function startSmsGatewayDouble(options: SmsGatewayDoubleOptions = {
     const soap = readSoap(xml);
     const key = headerKey(request.headers['idempotency-key']);
     const answer = (result: string, message: string) => {
-      received.push({ operation: 'viettel', idempotencyKey: key, body: soap instanceof Error ? null : { ...soap.fields, Password: '***' }, answer: `${result} ${message}` });
+      received.push({ operation: 'viettel', idempotencyKey: key, body: soap instanceof Error ? null : { ...soap.fields, Password: '***', UserID: maskTail(soap.fields.UserID ?? ''), ReceiverID: maskTail(soap.fields.ReceiverID ?? '') }, answer: `${result} ${message}` });
       return reply.type('text/xml; charset=utf-8').send(wsCpMtResponseEnvelope(result, message));
     };
     const fault = control.take('viettel');

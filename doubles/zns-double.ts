@@ -57,7 +57,7 @@ export interface SentZns {
 export interface InspectedZnsRequest {
   readonly operation: 'message/template' | 'access_token';
   readonly idempotencyKey: string | null;
-  /** The message's body (no token), or the refresh's grant_type and app_id. */
+  /** The message's body (no token; the number masked), or the refresh's grant_type and app_id. */
   readonly body: unknown;
   readonly error: number;
 }
@@ -80,6 +80,7 @@ export interface ZnsDouble {
 }
 
 const MOBILE = /^84[35789][0-9]{8}$/;
+const maskTail = (phone: string) => (phone.length > 5 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}` : '***');
 const token = (prefix: string) => `${prefix}-${randomBytes(12).toString('hex')}`;
 
 function receiptOf(key: string, detail: unknown): Omit<Receipt, 'at'> {
@@ -130,7 +131,7 @@ export async function startZnsDouble(options: ZnsDoubleOptions = {}): Promise<Zn
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
     const key = headerKey(request.headers['idempotency-key']);
     const answer = (error: number, message: string, data?: unknown) => {
-      received.push({ operation: 'message/template', idempotencyKey: key, body: request.body, error });
+      received.push({ operation: 'message/template', idempotencyKey: key, body: { ...body, phone: typeof body.phone === 'string' ? maskTail(body.phone) : body.phone }, error });
       return { error, message, ...(data ? { data } : {}) };
     };
     const fault = control.take('message/template');
@@ -165,7 +166,7 @@ export async function startZnsDouble(options: ZnsDoubleOptions = {}): Promise<Zn
     if (outcome === 'new' || msgId === undefined) {
       msgId ??= randomBytes(16).toString('hex');
       byTracking.set(trackingId, msgId);
-      if (outcome === 'new') sent.push({ key: ledgerKey, msgId, to: `${phone.slice(0, 3)}******${phone.slice(-2)}`, templateId, templateData: values as Record<string, string> });
+      if (outcome === 'new') sent.push({ key: ledgerKey, msgId, to: maskTail(phone), templateId, templateData: values as Record<string, string> });
     }
     if (await control.afterActing(fault, request)) return reply;
     return answer(0, 'Success', { msg_id: msgId, sent_time: String(Date.now()) });

@@ -19,7 +19,7 @@ const OTHER_UNIT = '000.02.01.H99';
 const DOSSIER = '000.01.01.H99-261202-0001';
 const PHONE = '0912 345 678';
 
-function context(receiver: 'sms' | 'zalo', sequence: number, options: { phone?: string; agencyCode?: string; trigger?: NoticeTrigger; attempt?: number } = {}): DeliveryContext {
+function context(receiver: 'sms' | 'zalo', sequence: number, options: { phone?: string; representativePhone?: string; agencyCode?: string; trigger?: NoticeTrigger; attempt?: number } = {}): DeliveryContext {
   const trigger = options.trigger ?? 'received';
   const agencyCode = options.agencyCode ?? CENTRE;
   return {
@@ -42,7 +42,7 @@ function context(receiver: 'sms' | 'zalo', sequence: number, options: { phone?: 
             agencyCode,
             procedureCode: '1.004227',
             channel: 'counter',
-            applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', identityNumber: '001090012345', ...(options.phone !== '' ? { phone: options.phone ?? PHONE } : {}) },
+            applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', identityNumber: '001090012345', ...(options.phone !== '' ? { phone: options.phone ?? PHONE } : {}), ...(options.representativePhone ? { representative: { fullName: 'Trần Thị Bình', phone: options.representativePhone } } : {}) },
             receivedAt: '2026-12-02T02:00:00.000Z',
           },
         },
@@ -122,6 +122,11 @@ describe('the SMS channel and the SMS gateway double', () => {
     expect(JSON.stringify((result as { exchange: unknown }).exchange)).not.toContain(SMS_DOUBLE_ACCOUNTS.viettel.password);
   });
 
+  it('sends to the authorised representative when there is one', async () => {
+    expect(await channel().deliver(context('sms', 5, { representativePhone: '+84 86 111 2233' }))).toMatchObject({ outcome: 'delivered' });
+    expect(double.messages().at(-1)).toMatchObject({ key: context('sms', 5).key, to: '848******33' });
+  });
+
   it('refuses for good what a retry cannot change', async () => {
     const cases: [string, Promise<DeliveryResult>][] = [
       ['VNPT credentials', channel(undefined, { vnptPass: 'env:WRONG' }).deliver(context('sms', 10))],
@@ -173,6 +178,7 @@ describe('the SMS channel and the SMS gateway double', () => {
     expect(await soap.text()).toContain('Fault');
     const inspected = (await (await fetch(`${double.url}/__inspect`)).json()) as { requests: { body: unknown }[] };
     expect(JSON.stringify(inspected.requests)).not.toContain(vnptAccount.apiPass);
+    expect(JSON.stringify(inspected)).not.toMatch(/84912345678|84321234567/);
   });
 });
 
@@ -203,6 +209,9 @@ describe('the Zalo ZNS channel and the ZNS double', () => {
     expect(record).not.toContain('912345678');
     expect(record).not.toContain('Nguyen Van An');
     expect(record).toContain(context('zalo', 1).key);
+    const inspected = await (await fetch(`${double.url}/__inspect`)).text();
+    expect(inspected).not.toContain('84912345678');
+    expect(inspected).not.toContain(ZNS_DOUBLE_DEFAULTS.refreshToken);
   });
 
   it('refreshes an expired token within the attempt, once for concurrent deliveries', async () => {

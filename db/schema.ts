@@ -24,6 +24,7 @@ export interface Database {
   portal_submissions: PortalSubmissionsTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  receiver_credentials: ReceiverCredentialsTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -348,4 +349,11 @@ export interface DeliveryAttemptsTable {
   request_sha256: string | null;
   response: string | null;
   error: string | null;
+}
+
+/** Credentials a receiver rotates, sealed with the payload keys (db/outbox/receiver-credentials.ts). */
+export interface ReceiverCredentialsTable {
+  receiver: string;
+  sealed: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, string | undefined, string>;
 }

@@ -287,3 +287,16 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
   };
 }
+
+/** The `email` configuration that points the channel at a sink (for `npm start` and the tests). */
+export function emailConfigForSink(sink: Pick<SmtpSink, 'smtpPort'>, auth?: { readonly user: string; readonly passwordReference: string }) {
+  return {
+    host: '127.0.0.1',
+    port: sink.smtpPort,
+    secure: false,
+    requireTLS: false,
+    ...(auth ? { auth: { user: auth.user, password: auth.passwordReference } } : {}),
+    from: { address: 'thongbao@motcua.local', name: 'Hệ thống một cửa điện tử (thử nghiệm)' },
+    timeoutMs: 10_000,
+  };
+}

@@ -68,7 +68,7 @@ export const DEFAULT_NOTICE_TEMPLATES: NoticeTemplates = {
       'Cách nộp: {cachNop}',
       'Thời hạn giải quyết hồ sơ tạm dừng cho đến khi {xungHo} hoàn thành nghĩa vụ tài chính.',
     ),
-    sms: { text: '{tenDonVi}: hồ sơ {maHoSo} cần nộp {soTien}, thông báo số {soThongBao} ({thoiGian}). {cachNop}' },
+    sms: { text: '{tenDonVi}: hồ sơ {maHoSo} cần nộp {soTien}, TB số {soThongBao} ({thoiGian}). {cachNop}' },
     zns: zns({ so_tien: { value: '{soTien}', type: 'amount' }, so_thong_bao: { value: '{soThongBao}', type: 'code' }, cach_nop: { value: '{cachNop}', type: 'address' } }),
   },
   apology: {

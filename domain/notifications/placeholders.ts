@@ -96,9 +96,8 @@ function shortMoment(iso: string): string {
 }
 
 const RETURN_METHODS = {
-  counter: 'trực tiếp tại Bộ phận Một cửa',
-  post: 'qua dịch vụ bưu chính công ích đến địa chỉ đã đăng ký',
-  electronic: 'bản điện tử trên Cổng Dịch vụ công',
+  long: { counter: 'trực tiếp tại Bộ phận Một cửa', post: 'qua dịch vụ bưu chính công ích đến địa chỉ đã đăng ký', electronic: 'bản điện tử trên Cổng Dịch vụ công' },
+  short: { counter: 'trực tiếp', post: 'qua bưu chính', electronic: 'bản điện tử' },
 } as const;
 
 /**
@@ -110,7 +109,7 @@ export function placeholderValues(content: NoticeContent, style: ValueStyle): Re
   const list = (items: readonly string[]) => listItems(items, LIST_LIMIT[style], ITEM_MAX[style]);
   const missing = content.missing ?? [];
   const { obligation, apology, refusal } = content;
-  const noOnlinePayment = style === 'long' ? 'Hệ thống chưa hỗ trợ thanh toán trực tuyến' : 'Chưa hỗ trợ thanh toán trực tuyến';
+  const noOnlinePayment = style === 'long' ? 'Hệ thống chưa hỗ trợ thanh toán trực tuyến' : 'Chưa có thanh toán trực tuyến';
   return {
     maHoSo: content.dossierCode,
     maTraCuu: content.lookupSecret ?? 'xem trên giấy tiếp nhận hồ sơ',
@@ -126,7 +125,7 @@ export function placeholderValues(content: NoticeContent, style: ValueStyle): Re
     ketLuan: refusal?.atReception ? 'không được tiếp nhận' : 'không đủ điều kiện giải quyết',
     lyDo: list(refusal?.reasons ?? []),
     canCu: oneLine(refusal?.legalBasis ?? ''),
-    soTien: obligation ? formatVnd(obligation.amountVnd) : '',
+    soTien: obligation ? (style === 'long' ? formatVnd(obligation.amountVnd) : formatVnd(obligation.amountVnd).replace(/ đồng$/, ' VND')) : '',
     soThongBao: oneLine(obligation?.noticeNumber ?? ''),
     cachNop: obligation?.paymentLink
       ? style === 'long'
@@ -134,15 +133,16 @@ export function placeholderValues(content: NoticeContent, style: ValueStyle): Re
         : `Nộp trực tuyến: ${obligation.paymentLink}`
       : style === 'long'
         ? `Nộp theo hướng dẫn trong thông báo nộp tiền (tại cơ quan thuế, Kho bạc Nhà nước, ngân hàng được ủy nhiệm thu hoặc tại Bộ phận Một cửa). ${noOnlinePayment}.`
-        : `${noOnlinePayment}.`,
+        : noOnlinePayment,
     linkThanhToan: obligation?.paymentLink ?? noOnlinePayment.toLowerCase(),
     coQuanXinLoi: oneLine(apology?.agencyName ?? content.unitName),
     lyDoXinLoi: oneLine(apology?.reason ?? ''),
     ngayHenTraCu: time(apology?.previousAppointment, 'chưa có'),
     ngayHenTraMoi: time(apology?.newAppointment, 'xem văn bản xin lỗi'),
-    soVanBan: oneLine(apology?.letterNumber ?? ''),
+    // Documents' numbers are stored as printed ("Số: 07/PXL"); the sentence says "số" itself.
+    soVanBan: oneLine(apology?.letterNumber ?? '').replace(/^Số:\s*/i, ''),
     linkVanBan: apology?.letterLink ?? '',
     maKetQua: content.result?.resultCode ?? '',
-    hinhThucTra: content.returned ? RETURN_METHODS[content.returned.method] : '',
+    hinhThucTra: content.returned ? RETURN_METHODS[style][content.returned.method] : '',
   };
 }

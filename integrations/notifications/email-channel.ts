@@ -9,23 +9,14 @@
 // connection, timeout) transient. The attempt is recorded with the recipient masked, the subject,
 // the digests of the bodies and the relay's answer, with any address in it masked.
 import nodemailer from 'nodemailer';
-import { lookupSecretFor } from '../../api/auth/lookup-secret.js';
-import { noticeContent, NoticeContentUnavailable } from '../../domain/notifications/notice-content.js';
 import { renderEmail } from '../../domain/notifications/templates.js';
-import { NOTICE_TRIGGERS, type NoticeTrigger } from '../../domain/outbox/deliveries.js';
 import { resolveSecret } from '../../platform/secret-reference.js';
 import type { DeliveryChannel, DeliveryContext, DeliveryResult, Exchange } from '../outbox/delivery-channel.js';
 import { maskEmail, recordedResponse, sha256Hex } from '../outbox/mask.js';
 import type { EmailConfig } from './email-config.js';
-import { paymentLinkOf, type NoticesConfig } from './notices-config.js';
+import { noticeOfDelivery, type NoticeDeps } from './notice-of-delivery.js';
 
-export interface EmailChannelDeps {
-  /** The key of the lookup secrets (MOTCUA_LOOKUP_KEY): the reception's notice carries the secret. */
-  readonly lookupKey: string;
-  /** The public link of a document the engine issued (the signed apology letter), by its digest. */
-  documentLink(dossierCode: string, sha256: string): string;
-  /** The `notices` configuration: templates per unit, the payment link. */
-  readonly notices?: NoticesConfig;
+export interface EmailChannelDeps extends NoticeDeps {
   /** Where the password's secret reference is resolved (process.env by default). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -75,8 +66,6 @@ export function classifySmtpError(error: unknown): { readonly retryable: boolean
   return { retryable: true, reason: `${smtp.code ?? 'error'}${at}: ${answer}` };
 }
 
-const isNoticeTrigger = (trigger: string): trigger is NoticeTrigger => (NOTICE_TRIGGERS as readonly string[]).includes(trigger);
-
 export function createEmailChannel(config: EmailConfig, deps: EmailChannelDeps): DeliveryChannel {
   // Resolved once, at start-up: a reference that names nothing stops the worker with the setting's name.
   const password = config.auth ? resolveSecret(config.auth.password, 'email.auth.password', deps.env) : undefined;
@@ -95,28 +84,18 @@ export function createEmailChannel(config: EmailConfig, deps: EmailChannelDeps):
     disableUrlAccess: true,
   });
   const domain = config.messageIdDomain ?? config.from.address.slice(config.from.address.lastIndexOf('@') + 1);
-  const paymentLink = paymentLinkOf(deps.notices);
 
   return {
     receiver: 'email',
     async deliver(context: DeliveryContext): Promise<DeliveryResult> {
-      if (!isNoticeTrigger(context.trigger)) return { outcome: 'failed', retryable: false, reason: `the e-mail channel sends citizen notices, not "${context.trigger}"` };
+      const notice = noticeOfDelivery(context, deps);
+      if ('refused' in notice) return notice.refused;
+      const { content } = notice;
       let messageId: string;
       try {
         messageId = messageIdOf(context.key, domain);
       } catch (error) {
         return { outcome: 'failed', retryable: false, reason: (error as Error).message };
-      }
-      let content;
-      try {
-        content = noticeContent(
-          context.trigger,
-          context.events.map((delivered) => delivered.event),
-          { lookupSecret: lookupSecretFor(deps.lookupKey, context.dossierCode), documentLink: deps.documentLink, ...(paymentLink ? { paymentLink } : {}) },
-        );
-      } catch (error) {
-        if (error instanceof NoticeContentUnavailable) return { outcome: 'failed', retryable: false, reason: error.message };
-        throw error;
       }
       const to = content.recipient.email;
       if (!to) return { outcome: 'failed', retryable: false, reason: `the ${content.recipient.representative ? 'representative' : 'applicant'} gave no e-mail address` };

@@ -93,7 +93,11 @@ describe('every trigger renders on every channel', () => {
   });
 
   it('short notices fit one SMS part with the sample unit', () => {
-    for (const trigger of ['received', 'accepted', 'result-ready', 'result-ready-early'] as const) expect(renderSms(contentOf(trigger)).parts).toBe(1);
+    for (const trigger of ['received', 'accepted', 'supplement-requested', 'refused', 'financial-obligation', 'result-ready', 'result-ready-early', 'result-returned'] as const) {
+      expect(renderSms(contentOf(trigger)).parts, trigger).toBe(1);
+    }
+    // A link makes the apology longer than one part: flagged, sent concatenated.
+    expect(renderSms(contentOf('apology'))).toMatchObject({ multipart: true, parts: 2 });
   });
 });
 
@@ -119,7 +123,8 @@ describe('Vietnamese with its diacritics, ASCII in SMS', () => {
     const content = contentOf('financial-obligation');
     expect(renderEmail(content).text).toContain('Số tiền: 1.250.000 đồng');
     expect(renderEmail(content).text).toContain('Hệ thống chưa hỗ trợ thanh toán trực tuyến');
-    expect(renderSms(content).text).toContain('Chua ho tro thanh toan truc tuyen');
+    expect(renderSms(content).text).toContain('1.250.000 VND');
+    expect(renderSms(content).text).toContain('Chua co thanh toan truc tuyen');
     expect(formatVnd(50_000)).toBe('50.000 đồng');
   });
 
@@ -129,6 +134,7 @@ describe('Vietnamese with its diacritics, ASCII in SMS', () => {
     expect(email.text).toContain(`Văn bản xin lỗi đã ký số: ${link}`);
     expect(email.html).toContain(`<a href="${link}">`);
     expect(email.text).toContain('Thời gian hẹn trả mới: 17 giờ 00 phút, ngày 16/12/2026');
+    expect(email.text).toContain('văn bản xin lỗi số 07/PXL (lúc 10 giờ 00 phút, ngày 08/12/2026)');
   });
 });
 

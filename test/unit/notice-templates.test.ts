@@ -227,3 +227,21 @@ describe('template configuration', () => {
     }
   });
 });
+
+describe('from the decider’s own events', () => {
+  it('the acceptance notice of a real reception and acceptance names the pinned procedure, the centre and the appointment', async () => {
+    const { DossierScenario, BUSINESS_PROCEDURE } = await import('../support/dossier-fixtures.js');
+    const scenario = DossierScenario.received(BUSINESS_PROCEDURE);
+    scenario.accept('2026-03-02T09:00:00');
+    const upToAcceptance = scenario.events.slice(0, scenario.events.findIndex((event) => event.type === 'DossierAccepted') + 1);
+    const before = foldDossier(newDossier(scenario.dossierCode), upToAcceptance.slice(0, -1)) as ReceivedDossier;
+    expect(noticeTriggerOf(upToAcceptance.at(-1)!, before)).toBe('accepted');
+    const content = noticeContent('accepted', upToAcceptance, options);
+    expect(content.procedureName).toBe(scenario.received.accepted!.procedure.name);
+    expect(content.unitName).toBe(scenario.received.centre!.name);
+    expect(content.appointment).toBe(scenario.received.accepted!.appointment);
+    const email = renderEmail(content);
+    expect(email.text).toContain(`Thời gian hẹn trả kết quả: `);
+    expect(email.text).toContain(scenario.received.centre!.name);
+  });
+});

@@ -61,6 +61,9 @@ export function classifySmtpError(error: unknown): { readonly retryable: boolean
     return { retryable: session, reason: `SMTP ${code}${at} (${session ? 'the relay or its credentials; retried' : 'permanent'}): ${answer}` };
   }
   if (smtp.code && TRANSPORT_CODES.has(smtp.code)) return { retryable: true, reason: `${smtp.code}${at}: ${answer}` };
+  // An answer to the data that is no SMTP reply: the relay may or may not have the message; the
+  // resend is recognised by its Message-ID.
+  if (smtp.command === 'DATA') return { retryable: true, reason: `${smtp.code ?? 'error'}${at} (no SMTP reply): ${answer}` };
   // The message or its envelope could not be built: sending it again builds the same.
   if (smtp.code === 'EENVELOPE' || smtp.code === 'EMESSAGE') return { retryable: false, reason: `${smtp.code}${at}: ${answer}` };
   return { retryable: true, reason: `${smtp.code ?? 'error'}${at}: ${answer}` };

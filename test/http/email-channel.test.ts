@@ -118,6 +118,17 @@ describe('the e-mail channel and the mail sink', () => {
     expect(sink.messages().filter((message) => message.key === context.key).map((message) => message.outcome)).toEqual(['new', 'duplicate']);
   });
 
+  it('an answer that is not SMTP is retryable', async () => {
+    sink.fail({ mode: 'malformed', times: 1 });
+    const result = await channel.deliver({ ...contextFor('result-ready'), key: deliveryKey('email', NOTICE_DOSSIER, 4, 'result-ready', 'malformed') });
+    expect(result).toMatchObject({ outcome: 'failed', retryable: true });
+  });
+
+  it('a slow answer is still delivered', async () => {
+    sink.fail({ mode: 'slow', delayMs: 200, times: 1 });
+    expect((await channel.deliver({ ...contextFor('result-ready'), key: deliveryKey('email', NOTICE_DOSSIER, 4, 'result-ready', 'slow') })).outcome).toBe('delivered');
+  });
+
   it('no answer within the deadline is retryable', async () => {
     sink.fail({ mode: 'timeout', times: 1 });
     expect(await channel.deliver(contextFor('result-ready-early'))).toMatchObject({ outcome: 'failed', retryable: true });
@@ -190,6 +201,8 @@ describe('SMTP answers, classified', () => {
     [{ code: 'ETIMEDOUT', command: 'CONN' }, true],
     [{ code: 'ECONNECTION', command: 'CONN', message: 'connect ECONNREFUSED' }, true],
     [{ code: 'EENVELOPE', command: 'API', message: 'No recipients defined' }, false],
+    [{ code: 'EMESSAGE', command: 'MAIL FROM', message: 'Message size larger than allowed 1000' }, false],
+    [{ code: 'EMESSAGE', command: 'DATA', response: 'HTTP/1.1 200 OK' }, true],
   ])('%o → retryable %s', (error, retryable) => {
     expect(classifySmtpError(error).retryable).toBe(retryable);
   });

@@ -8,6 +8,7 @@
 // session and one repeat of the call. Which dossiers the portal holds is remembered, so the look-up
 // is asked once per dossier per process. Every call carries the delivery's Idempotency-Key.
 import type { DeliveryChannel, DeliveryContext, DeliveryResult } from '../outbox/delivery-channel.js';
+import { inChunks } from '../../domain/portal-sync/progress-rows.js';
 import { resolveSecret } from '../../platform/secret-reference.js';
 import { lookedUpStatus, readAuthAnswer, readGenerationAAnswer, readLookUpAnswer, type LookUpVerdict, type PortalReply, type PortalVerdict } from './portal-answers.js';
 import { endpointUrl, type PortalGenerationAConfig } from './portal-config.js';
@@ -46,8 +47,7 @@ export class PortalGenerationA implements DeliveryChannel, PortalClient {
     if (pushed.kind === 'already-exists' && !updating) pushed = await this.#push(sync.payload, true, madonvi, context.key, record);
     if (pushed.kind !== 'delivered') return resultOf(pushed, record);
     this.#remember(sync.dossierCode);
-    for (let start = 0; start < sync.rows.length; start += this.#config.progressChunkSize) {
-      const data = sync.rows.slice(start, start + this.#config.progressChunkSize);
+    for (const data of inChunks(sync.rows, this.#config.progressChunkSize)) {
       const progress = await this.#call('CapNhatTienDoHoSoMC', { madonvi, data }, { madonvi, data }, context.key, record, readGenerationAAnswer);
       if (progress.verdict.kind !== 'delivered') return resultOf(progress.verdict, record);
     }

@@ -10,6 +10,7 @@
 // No look-up of a dossier is known for this generation from public code: the nightly
 // reconciliation's look-up is the deployment's own capability, injected as `deps.lookUp`.
 import type { DeliveryChannel, DeliveryContext, DeliveryResult } from '../outbox/delivery-channel.js';
+import { inChunks } from '../../domain/portal-sync/progress-rows.js';
 import { resolveSecret } from '../../platform/secret-reference.js';
 import { readGenerationBAnswer, readProgressAnswer, type PortalReply, type PortalVerdict } from './portal-answers.js';
 import { endpointUrl, type PortalGenerationBConfig } from './portal-config.js';
@@ -40,8 +41,7 @@ export class PortalGenerationB implements DeliveryChannel, PortalClient {
       if (pushed.kind === 'already-exists') return resultOf({ kind: 'refused', reason: `the portal answered the update of ${sync.dossierCode} with "already exists"`, message: pushed.message }, record);
     }
     if (pushed.kind !== 'delivered') return resultOf(pushed, record);
-    for (let start = 0; start < sync.rows.length; start += this.#config.progressChunkSize) {
-      const rows = sync.rows.slice(start, start + this.#config.progressChunkSize);
+    for (const rows of inChunks(sync.rows, this.#config.progressChunkSize)) {
       const progress = await this.#post('tientrinh', this.#config.URLDongBoTienTrinh, JSON.stringify(rows), rows, context.key, record, readProgressAnswer);
       if (progress.kind !== 'delivered') return resultOf(progress, record);
     }

@@ -93,7 +93,8 @@ export class PortalGenerationA implements DeliveryChannel, PortalClient {
     read: (reply: PortalReply) => V,
   ): Promise<{ readonly verdict: V | PortalVerdict }> {
     for (let round = 0; ; round += 1) {
-      const session = await this.#currentSession(record);
+      const pending = this.#sessionPromise(record);
+      const session = await pending;
       if (typeof session !== 'string') return { verdict: session };
       const body = JSON.stringify({ session, ...params, service });
       record.call(service, { ...(recorded as object), service });
@@ -103,16 +104,20 @@ export class PortalGenerationA implements DeliveryChannel, PortalClient {
       const verdict = read(reply);
       if (verdict.kind !== 'session-expired' || round > 0) return { verdict };
       this.#deps.logger.info({ receiver: 'portal', service }, 'the portal did not accept the session: authenticating again');
-      this.#session = undefined;
+      // Another lane may have renewed it already: only the session this call used is dropped.
+      if (this.#session === pending) this.#session = undefined;
     }
   }
 
-  /** The cached session, or a new one; a failed authentication is not cached. */
-  async #currentSession(record: AttemptRecord): Promise<string | PortalVerdict> {
-    this.#session ??= this.#authenticate(record);
-    const session = await this.#session;
-    if (typeof session !== 'string') this.#session = undefined;
-    return session;
+  /** The cached session, or a new one shared by every lane that asks meanwhile; a failed authentication is not cached. */
+  #sessionPromise(record: AttemptRecord): Promise<string | PortalVerdict> {
+    if (this.#session) return this.#session;
+    const pending = this.#authenticate(record).then((session) => {
+      if (typeof session !== 'string' && this.#session === pending) this.#session = undefined;
+      return session;
+    });
+    this.#session = pending;
+    return pending;
   }
 
   async #authenticate(record: AttemptRecord): Promise<string | PortalVerdict> {

@@ -156,6 +156,14 @@ describe('generation A', () => {
     expect(seen[0]!.body.isUpdating).toBe('True');
   });
 
+  it('lanes that start together share one authentication', async () => {
+    const channel = channelA();
+    const before = authCount;
+    const results = await Promise.all([land(7106), land(7107), land(7108)].map((dossier) => channel.deliver(dossier.at(0))));
+    expect(results.map((result) => result.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(authCount).toBe(before + 1);
+  });
+
   it('authenticates again once when the portal says the session expired', async () => {
     const channel = channelA();
     const dossier = land(7103);

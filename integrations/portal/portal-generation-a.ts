@@ -8,6 +8,7 @@
 // session and one repeat of the call. Which dossiers the portal holds is remembered, so the look-up
 // is asked once per dossier per process. Every call carries the delivery's Idempotency-Key.
 import type { DeliveryChannel, DeliveryContext, DeliveryResult } from '../outbox/delivery-channel.js';
+import type { PortalDossierPayload } from '../../domain/portal-sync/dossier-payload.js';
 import { inChunks } from '../../domain/portal-sync/progress-rows.js';
 import { resolveSecret } from '../../platform/secret-reference.js';
 import { lookedUpStatus, readAuthAnswer, readGenerationAAnswer, readLookUpAnswer, type LookUpVerdict, type PortalReply, type PortalVerdict } from './portal-answers.js';
@@ -77,9 +78,9 @@ export class PortalGenerationA implements DeliveryChannel, PortalClient {
     return call.verdict.kind === 'delivered' || call.verdict.kind === 'already-exists' ? { kind: 'retryable', reason: 'TraCuuHoSo: unexpected answer' } : call.verdict;
   }
 
-  async #push(payload: unknown, updating: boolean, madonvi: string, key: string, record: AttemptRecord): Promise<PortalVerdict> {
+  async #push(payload: PortalDossierPayload, updating: boolean, madonvi: string, key: string, record: AttemptRecord): Promise<PortalVerdict> {
     const params = { madonvi, isUpdating: updating ? 'True' : 'False', data: [payload] };
-    const masked = { ...params, data: [maskedPayload(payload as Parameters<typeof maskedPayload>[0])] };
+    const masked = { ...params, data: [maskedPayload(payload)] };
     return (await this.#call('DongBoHoSoMC', params, masked, key, record, readGenerationAAnswer)).verdict;
   }
 

@@ -4,6 +4,7 @@
 // push; generation B's themmoi → "đã tồn tại" → capnhat and progress in chunks of ten. The real
 // doubles (doubles/portal-double-a.ts, -b.ts) replace this server once merged.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveryKey } from '../../domain/outbox/deliveries.js';
 import { createPortalChannel, PortalUnavailable, type PortalChannel } from '../../integrations/portal/create-portal-channel.js';
@@ -96,15 +97,15 @@ afterEach(() => {
   fault = 'none';
 });
 
-const deps = { fileLink: (code: string, sha: string) => `${url}/files/${code}/${sha}?sig=secret`, logger: { info: () => undefined, warn: () => undefined }, env: { PORTAL_PASSWORD: PASSWORD, PORTAL_TOKEN: 'token-b' } };
+const deps = { fileLink: (code: string, sha: string) => `${url}/files/${code}/${sha}?sig=secret`, logger: pino({ level: 'silent' }), env: { PORTAL_PASSWORD: PASSWORD, PORTAL_TOKEN: 'token-b' } };
 
 function channelA(): PortalChannel {
-  return createPortalChannel(portalConfigSchema.parse({ generation: 'A', adapterUrl: `${url}/a`, username: 'h99-motcua', password: 'env:PORTAL_PASSWORD', dstcode: 'H99', madonvi: { default: '000.00.00.H99' }, provinceIdentifier: 'H99', timeoutMs: 500 }), deps as never);
+  return createPortalChannel(portalConfigSchema.parse({ generation: 'A', adapterUrl: `${url}/a`, username: 'h99-motcua', password: 'env:PORTAL_PASSWORD', dstcode: 'H99', madonvi: { default: '000.00.00.H99' }, provinceIdentifier: 'H99', timeoutMs: 500 }), deps);
 }
 function channelB(extra: Record<string, unknown> = {}, lookUp?: (code: string) => Promise<{ status: number | null; raw: unknown }>): PortalChannel {
   return createPortalChannel(
     portalConfigSchema.parse({ generation: 'B', base: `${url}/b/`, URLThemMoi: 'hoso/themmoi', URLCapNhat: '/hoso/capnhat', URLDongBoTienTrinh: '/tientrinh', bearer: 'env:PORTAL_TOKEN', provinceIdentifier: 'H99', timeoutMs: 500, ...extra }),
-    { ...deps, ...(lookUp ? { lookUp } : {}) } as never,
+    { ...deps, ...(lookUp ? { lookUp } : {}) },
   );
 }
 
@@ -192,7 +193,7 @@ describe('generation A', () => {
     fault = 'slow';
     expect(await channelA().deliver(dossier.at(0))).toMatchObject({ outcome: 'failed', retryable: true, reason: expect.stringContaining('no answer within 500 ms') });
     fault = 'none';
-    const wrong = createPortalChannel(portalConfigSchema.parse({ generation: 'A', adapterUrl: `${url}/a`, username: 'h99-motcua', password: 'env:WRONG', dstcode: 'H99', madonvi: { default: 'X' }, provinceIdentifier: 'H99' }), { ...deps, env: { WRONG: 'sai' } } as never);
+    const wrong = createPortalChannel(portalConfigSchema.parse({ generation: 'A', adapterUrl: `${url}/a`, username: 'h99-motcua', password: 'env:WRONG', dstcode: 'H99', madonvi: { default: 'X' }, provinceIdentifier: 'H99' }), { ...deps, env: { WRONG: 'sai' } });
     expect(await wrong.deliver(dossier.at(0))).toMatchObject({ outcome: 'failed', retryable: false, reason: expect.stringContaining('Sai thông tin đăng nhập') });
     await expect(channelA().lookUp(dossier.code)).resolves.toMatchObject({ status: null });
   });

@@ -27,13 +27,16 @@ const seen: Seen[] = [];
 const held = new Map<string, string>();
 let sessions = new Set<string>();
 let authCount = 0;
-let fault: 'none' | '503' | 'slow' = 'none';
+let fault: 'none' | '503' | 'slow' | 'html' | 'huge' = 'none';
+let progressAnswer = 'Đồng bộ tiến trình thành công';
 
 beforeAll(async () => {
   portal = Fastify();
   portal.addHook('onRequest', async (request, reply) => {
     if (fault === '503') return reply.code(503).send('Service Unavailable');
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 1500));
+    if (fault === 'html') return reply.code(200).type('text/html').send('<html><body>Gateway Timeout</body></html>');
+    if (fault === 'huge') return reply.code(500).type('text/plain').send('Lỗi\n'.repeat(5000));
   });
   portal.post('/a/auth', async (request) => {
     seen.push({ path: request.url, headers: request.headers, body: request.body });
@@ -85,7 +88,7 @@ beforeAll(async () => {
   portal.post('/b/tientrinh', async (request, reply) => {
     seen.push({ path: request.url, headers: request.headers, body: request.body });
     if ((request.body as unknown[]).length > 10) return reply.code(400).type('text/plain').send('Quá 10 bản ghi');
-    return reply.type('text/plain; charset=utf-8').send('Đồng bộ tiến trình thành công');
+    return reply.type('text/plain; charset=utf-8').send(progressAnswer);
   });
   url = await portal.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -95,6 +98,7 @@ afterEach(() => {
   seen.length = 0;
   held.clear();
   fault = 'none';
+  progressAnswer = 'Đồng bộ tiến trình thành công';
 });
 
 const deps = { fileLink: (code: string, sha: string) => `${url}/files/${code}/${sha}?sig=secret`, logger: pino({ level: 'silent' }), env: { PORTAL_PASSWORD: PASSWORD, PORTAL_TOKEN: 'token-b' } };
@@ -227,6 +231,24 @@ describe('generation B', () => {
     const result = await channelB({ provinceIdentifier: 'H56' }).deliver(dossier.at(0));
     expect(result).toMatchObject({ outcome: 'failed', retryable: false, reason: expect.stringContaining('province H56') });
     expect(seen).toEqual([]);
+  });
+
+  it('an HTML page is retried, a progress answer without "thành công" is refused with its text, and a huge answer is recorded cut to 4 KiB', async () => {
+    const dossier = land(7204);
+    fault = 'html';
+    expect(await channelB().deliver(dossier.at(0))).toMatchObject({ outcome: 'failed', retryable: true, reason: expect.stringContaining('HTML') });
+    fault = 'huge';
+    const huge = await channelB().deliver(dossier.at(0));
+    expect(huge).toMatchObject({ outcome: 'failed', retryable: true });
+    if (huge.outcome !== 'failed') throw new Error('unreachable');
+    expect(huge.exchange!.response.length).toBeLessThan(4200);
+    fault = 'none';
+    progressAnswer = 'Không thành công: thiếu ThoiDiemXuLy';
+    expect(await channelB().deliver(dossier.at(0))).toMatchObject({ outcome: 'failed', retryable: false, reason: expect.stringContaining('thiếu ThoiDiemXuLy') });
+  });
+
+  it('a secret reference that names nothing stops the channel from being made, naming the setting', () => {
+    expect(() => channelB({ bearer: 'env:MISSING_PORTAL_TOKEN' })).toThrow(/portal\.bearer: the environment variable MISSING_PORTAL_TOKEN is not set/);
   });
 
   it('has no look-up of its own: the reconciliation’s capability is used when given', async () => {

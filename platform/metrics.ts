@@ -50,17 +50,41 @@ const lag = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** Where the dead-letter gauge reads its counts at scrape time: counts by receiver. */
+export type DeadLetterSource = () => Promise<Record<string, number>>;
+let deadLetterSource: DeadLetterSource | undefined;
+let collectLogger: Pick<Logger, 'warn'> | undefined;
+
+/**
+ * One read of the dead letters per scrape, shared by the gauge and the failure counter (the
+ * registry collects every metric at once: both wait for the same read, so a failure shows in the
+ * scrape it happened in).
+ */
+let scrapeRead: Promise<Record<string, number> | 'failed' | undefined> | undefined;
+function readDeadLetters(): Promise<Record<string, number> | 'failed' | undefined> {
+  scrapeRead ??= (async () => {
+    if (!deadLetterSource) return undefined;
+    try {
+      return await deadLetterSource();
+    } catch (error) {
+      collectLogger?.warn({ err: error }, 'dead-letter gauge not read: the database did not answer');
+      return 'failed' as const;
+    }
+  })().finally(() => {
+    scrapeRead = undefined;
+  });
+  return scrapeRead;
+}
+
 const collectFailures = new Counter({
   name: 'motcua_metrics_collect_failures_total',
   help: 'Scrapes where a metric read from the database could not be read (the metric is then left out)',
   labelNames: ['metric'] as const,
   registers: [metricsRegistry],
+  async collect() {
+    if ((await readDeadLetters()) === 'failed') this.inc({ metric: 'motcua_deliveries_dead_letters' });
+  },
 });
-
-/** Where the dead-letter gauge reads its counts at scrape time: counts by receiver. */
-export type DeadLetterSource = () => Promise<Record<string, number>>;
-let deadLetterSource: DeadLetterSource | undefined;
-let collectLogger: Pick<Logger, 'warn'> | undefined;
 
 new Gauge({
   name: 'motcua_deliveries_dead_letters',
@@ -68,15 +92,10 @@ new Gauge({
   labelNames: ['receiver'] as const,
   registers: [metricsRegistry],
   async collect() {
+    const counts = await readDeadLetters();
     this.reset();
-    if (!deadLetterSource) return;
-    try {
-      const counts = await deadLetterSource();
-      for (const [receiver, count] of Object.entries(counts)) this.set({ receiver: receiverLabel(receiver) }, count);
-    } catch (error) {
-      collectFailures.inc({ metric: 'motcua_deliveries_dead_letters' });
-      collectLogger?.warn({ err: error }, 'dead-letter gauge not read: the database did not answer');
-    }
+    if (counts === undefined || counts === 'failed') return;
+    for (const [receiver, count] of Object.entries(counts)) this.set({ receiver: receiverLabel(receiver) }, count);
   },
 });
 

@@ -10,25 +10,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { agencyCodeSchema } from '../../domain/dossier/actor.js';
+import { agencyCodeSchema, type Role } from '../../domain/dossier/actor.js';
 import { RECEIVERS, type Receiver } from '../../domain/outbox/deliveries.js';
 import { dossierExists, agencyTakesPartInDossier } from '../../db/dossier-summary.js';
-import {
-  CLOSE_REASON_MAX,
-  closeDelivery,
-  closeReasonSchema,
-  countDeadLetters,
-  DELIVERY_STATES,
-  DeliveryNotDead,
-  DeliveryNotFound,
-  deliveryKeySchema,
-  dossierDeliveries,
-  listDeadLetters,
-  type OperatorOutcome,
-  retryDelivery,
-} from '../../db/outbox/operator-queries.js';
+import { CLOSE_REASON_MAX, closeDelivery, closeReasonSchema, countDeadLetters, DELIVERY_STATES, DeliveryNotDead, DeliveryNotFound, deliveryKeySchema, dossierDeliveries, listDeadLetters, type OperatorOutcome, retryDelivery } from '../../db/outbox/operator-queries.js';
 import type { Database } from '../../db/schema.js';
-import type { Role } from '../../domain/dossier/actor.js';
 import { callerOf } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';

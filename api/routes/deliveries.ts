@@ -117,7 +117,7 @@ const closeBody = z
 const operatorHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key replay the first answer') });
 
 const deadLetterCursor = z.tuple([z.iso.datetime({ offset: true }), deliveryKeySchema]);
-const historyCursor = z.tuple([z.number().int().min(0), deliveryKeySchema]);
+const historyCursor = z.tuple([z.number().int().min(0).max(2_147_483_647), deliveryKeySchema]);
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 
 export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesDeps> = async (app, { db, deliveries }) => {

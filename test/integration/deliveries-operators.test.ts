@@ -316,6 +316,25 @@ describe('the CLI', () => {
   });
 });
 
+describe('hostile queries on the lists', () => {
+  it('answers edge instants and forged-but-well-formed cursors without a server error', async () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const url of [
+      '/deliveries/dead-letters?since=0000-01-01T00:00:00Z',
+      '/deliveries/dead-letters?since=9999-12-31T23:59:59.999Z',
+      '/deliveries/dead-letters?since=1970-01-01T00:00:00%2B14:00',
+      `/deliveries/dead-letters?cursor=${cursor(['0000-01-01T00:00:00Z', 'portal/x'])}`,
+      `/deliveries/dead-letters?cursor=${cursor(['9999-12-31T23:59:59Z', `portal/${'z'.repeat(250)}`])}`,
+      `/dossiers/${dossierA}/deliveries?cursor=${cursor([2 ** 53 - 1, 'portal/x'])}`,
+      `/dossiers/${dossierA}/deliveries?cursor=${cursor([2 ** 31, 'portal/x'])}`,
+      `/dossiers/${dossierA}/deliveries?cursor=${cursor([0, "portal/'--"])}`,
+    ]) {
+      const answer = await get(url, headers.admin);
+      expect([200, 400], `${url}: ${JSON.stringify(answer.json)}`).toContain(answer.status);
+    }
+  });
+});
+
 describe('GET /metrics on the database', () => {
   it('reads the dead-letter gauge from the database at scrape time', async () => {
     await insertDelivery({ receiver: 'portal', dossierCode: dossierB, sequence: 400, state: 'dead' });

@@ -11,14 +11,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema, type Role } from '../../domain/dossier/actor.js';
-import { RECEIVERS, type Receiver } from '../../domain/outbox/deliveries.js';
+import type { Receiver } from '../../domain/outbox/deliveries.js';
 import { dossierExists, agencyTakesPartInDossier } from '../../db/dossier-summary.js';
-import { CLOSE_REASON_MAX, closeDelivery, closeReasonSchema, countDeadLetters, DELIVERY_STATES, DeliveryNotDead, DeliveryNotFound, deliveryKeySchema, dossierDeliveries, listDeadLetters, type OperatorOutcome, retryDelivery } from '../../db/outbox/operator-queries.js';
+import { closeDelivery, countDeadLetters, DeliveryNotDead, DeliveryNotFound, dossierDeliveries, type Lane, listDeadLetters, type OperatorOutcome, retryAllDead, retryDelivery } from '../../db/outbox/operator-queries.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';
-import { cursorSchema as cursorQuery, dossierCodeParams, idempotencyKeySchema, instantSchema } from '../request-schemas.js';
+import { cursorSchema as cursorQuery, dossierCodeParams, instantSchema } from '../request-schemas.js';
+import { closeBody, deadLetterCursor, deadLetterItem, deliveryItem, historyCursor, keyParams, linksOf, operatorHeaders, outcomeAnswer, receiverSchema, retryAllAnswer, retryAllBody } from './delivery-schemas.js';
 import { dossierNotFound, notYourDossier } from './dossiers.js';
 
 /** Wakes a lane at once (the lead's Temporal signal `wake` to workflows/delivery-lane.ts). */
@@ -37,87 +38,6 @@ export const DELIVERY_OPERATORS: readonly Role[] = ['admin'];
 export const DEAD_LETTER_READERS: readonly Role[] = ['admin', 'auditor'];
 export const DELIVERY_HISTORY_READERS: readonly Role[] = ['admin', 'auditor', 'head'];
 
-/** A delivery key as a path segment: the whole key percent-encoded, `/` as %2F. */
-export const deliveryKeySegment = (key: string) => encodeURIComponent(key);
-const linksOf = (key: string, dossierCode: string) => ({
-  history: `/dossiers/${encodeURIComponent(dossierCode)}/deliveries`,
-  retry: `/deliveries/${deliveryKeySegment(key)}/retry`,
-  close: `/deliveries/${deliveryKeySegment(key)}/close`,
-});
-
-const EXAMPLE_KEY = 'portal/000.00.31.H38-250701-0005/7/status';
-const keyParams = z.object({
-  key: deliveryKeySchema.describe(`The delivery's key, percent-encoded as one segment: ${encodeURIComponent(EXAMPLE_KEY)}`),
-});
-const receiverSchema = z.enum(RECEIVERS);
-const linksSchema = z.object({ history: z.string(), retry: z.string(), close: z.string() }).describe('Paths to call, the key already percent-encoded');
-
-const deadLetterItem = z.object({
-  key: z.string(),
-  receiver: z.string(),
-  dossierCode: z.string(),
-  agencyCode: z.string().nullable().describe('The receiving centre of the dossier'),
-  sequence: z.number().int().describe("The event's stream version: the lane's order"),
-  eventType: z.string(),
-  trigger: z.string(),
-  eventCommittedAt: z.string(),
-  plannedAt: z.string(),
-  deadAt: z.string(),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-  links: linksSchema,
-});
-
-const attemptItem = z.object({
-  attempt: z.number().int(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  outcome: z.enum(['delivered', 'already-delivered', 'failed', 'refused']),
-  request: z.unknown().describe("What was sent, personal fields masked; the real body's digest is requestSha256"),
-  requestSha256: z.string().nullable(),
-  response: z.string().nullable().describe("The receiver's answer, at most 4 KiB"),
-  error: z.string().nullable(),
-});
-
-const deliveryItem = z.object({
-  key: z.string(),
-  receiver: z.string(),
-  sequence: z.number().int(),
-  eventType: z.string(),
-  trigger: z.string(),
-  state: z.enum(DELIVERY_STATES),
-  notBefore: z.string().nullable().describe('Held back until then (quiet hours)'),
-  eventCommittedAt: z.string(),
-  plannedAt: z.string(),
-  dispatchedAt: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-  deadAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  closedBy: z.string().nullable(),
-  closedReason: z.string().nullable(),
-  attempts: z.number().int().describe('Attempts made in all'),
-  lastError: z.string().nullable(),
-  receiverReference: z.string().nullable().describe("The receiver's own id for it (a Message-ID, a gateway's message id)"),
-  recentAttempts: z.array(attemptItem).describe('The latest attempts (query `attempts`), oldest of them first'),
-  links: linksSchema,
-});
-
-const outcomeAnswer = z.object({
-  key: z.string(),
-  receiver: z.string(),
-  dossierCode: z.string(),
-  state: z.enum(DELIVERY_STATES),
-  lane: z.enum(['woken', 'next-sweep']).describe('woken: its lane was signalled; next-sweep: the relay wakes it within its sweep interval'),
-  detail: z.string(),
-});
-
-const closeBody = z
-  .object({ reason: closeReasonSchema.describe(`Why nothing more is to be sent for it (10–${CLOSE_REASON_MAX} characters), kept with the delivery`) })
-  .meta({ examples: [{ reason: 'Số điện thoại không còn liên lạc được; đã gọi điện báo công dân nhận kết quả tại bộ phận một cửa.' }] });
-const operatorHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key replay the first answer') });
-
-const deadLetterCursor = z.tuple([z.iso.datetime({ offset: true }), deliveryKeySchema]);
-const historyCursor = z.tuple([z.number().int().min(0).max(2_147_483_647), deliveryKeySchema]);
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 
 export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesDeps> = async (app, { db, deliveries }) => {
@@ -229,7 +149,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesDeps> = async (
       throw error;
     }
     request.log.info({ key: outcome.key, receiver: outcome.receiver, action }, action === 'retry' ? 'dead letter retried' : 'dead letter closed');
-    const woken = await wakeLane(request, outcome);
+    const woken = (await wakeLanes(request, [outcome])) === 1;
     const done = action === 'retry' ? 'The delivery is pending again' : 'The delivery is closed; its lane goes on with the next delivery';
     return {
       key: outcome.key,
@@ -241,16 +161,19 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesDeps> = async (
     };
   };
 
-  const wakeLane = async (request: FastifyRequest, outcome: OperatorOutcome): Promise<boolean> => {
-    if (!deliveries) return false;
-    try {
-      await deliveries.wake(outcome.receiver, outcome.dossierCode);
-      return true;
-    } catch (error) {
-      // Committed already: the sweep wakes the lane; the operator is told which happened.
-      request.log.warn({ err: error, key: outcome.key, receiver: outcome.receiver }, 'lane not woken; the relay sweep will');
-      return false;
+  /** Wakes each lane (20 at a time); answers how many were woken. A lane not woken waits for the relay's sweep. */
+  const wakeLanes = async (request: FastifyRequest, lanes: readonly Lane[]): Promise<number> => {
+    if (!deliveries) return 0;
+    let woken = 0;
+    for (let start = 0; start < lanes.length; start += 20) {
+      const results = await Promise.allSettled(lanes.slice(start, start + 20).map((lane) => deliveries.wake(lane.receiver, lane.dossierCode)));
+      for (const result of results) {
+        if (result.status === 'fulfilled') woken += 1;
+        // Committed already: the sweep wakes the lane; the operator is told which happened.
+        else request.log.warn({ err: result.reason }, 'lane not woken; the relay sweep will');
+      }
     }
+    return woken;
   };
 
   const answers = { 200: outcomeAnswer, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
@@ -284,5 +207,34 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesDeps> = async (
       config: { access: { roles: DELIVERY_OPERATORS } },
     },
     async (request, reply) => operate(request, reply, 'close', () => closeDelivery(db, request.params.key, { userId: callerOf(request).actor.userId }, request.body.reason)),
+  );
+
+  app.post(
+    '/deliveries/dead-letters/retry',
+    {
+      schema: {
+        summary: "After a receiver's outage: retry its dead letters, oldest first, at most `limit` per call (call again while `remaining` is not 0)",
+        tags: ['deliveries'],
+        headers: operatorHeaders,
+        body: retryAllBody,
+        response: { 200: retryAllAnswer, 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      },
+      config: { access: { roles: DELIVERY_OPERATORS } },
+    },
+    async (request) => {
+      const { receiver, agency, since, limit } = request.body;
+      const result = await retryAllDead(db, { receiver, ...(agency ? { agencyCode: agency } : {}), ...(since ? { since } : {}), limit }, { userId: callerOf(request).actor.userId });
+      request.log.info({ receiver, retried: result.retried, remaining: result.remaining }, 'dead letters retried');
+      const woken = await wakeLanes(request, result.lanes);
+      const rest = result.lanes.length - woken;
+      return {
+        receiver,
+        retried: result.retried,
+        lanes: result.lanes.length,
+        woken,
+        remaining: result.remaining,
+        detail: `${result.retried} dead letter(s) of ${receiver} are pending again${rest > 0 ? `; the relay's dispatcher wakes ${rest} lane(s) at its next sweep` : ''}${result.remaining > 0 ? `; ${result.remaining} still dead: call again` : ''}.`,
+      };
+    },
   );
 };

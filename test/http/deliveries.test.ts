@@ -34,7 +34,7 @@ async function call(method: 'GET' | 'POST', url: string, headers: Record<string,
 
 describe('the operators’ delivery routes', () => {
   it('are in the OpenAPI document, the key a path parameter documented as percent-encoded', () => {
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/deliveries/dead-letters', '/dossiers/{code}/deliveries', '/deliveries/{key}/retry', '/deliveries/{key}/close', '/metrics']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/deliveries/dead-letters', '/deliveries/dead-letters/retry', '/dossiers/{code}/deliveries', '/deliveries/{key}/retry', '/deliveries/{key}/close', '/metrics']));
     const key = document.paths['/deliveries/{key}/retry']!.post!.parameters!.find((parameter) => parameter.name === 'key');
     expect(key?.in).toBe('path');
     expect(JSON.stringify(key)).toContain('%2F');
@@ -50,6 +50,9 @@ describe('the operators’ delivery routes', () => {
     }
     for (const role of ['reception', 'officer'] as const) {
       expect((await call('GET', '/dossiers/000.00.31.H38-250701-0005/deliveries', await http.authAs(role))).statusCode, role).toBe(403);
+    }
+    for (const role of ['reception', 'officer', 'auditor', 'head'] as const) {
+      expect((await call('POST', '/deliveries/dead-letters/retry', await http.authAs(role), { receiver: 'portal' })).statusCode, role).toBe(403);
     }
     expect((await call('GET', '/deliveries/dead-letters')).statusCode).toBe(401);
     expect((await call('POST', `/deliveries/${encoded}/retry`)).statusCode).toBe(401);
@@ -74,6 +77,13 @@ describe('the operators’ delivery routes', () => {
       const response = await call('POST', `/deliveries/${encoded}/close`, admin, payload);
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().errors?.[0]?.field ?? '').toMatch(/^body/);
+    }
+  });
+
+  it('refuse a bulk retry without a known receiver or within bounds', async () => {
+    const admin = await http.authAs('admin');
+    for (const payload of [{}, { receiver: 'fax' }, { receiver: 'portal', limit: 0 }, { receiver: 'portal', limit: 1001 }, { receiver: 'portal', since: 'yesterday' }, { receiver: 'portal', agency: '../x' }, { receiver: ['portal'] }]) {
+      expect((await call('POST', '/deliveries/dead-letters/retry', admin, payload)).statusCode, JSON.stringify(payload)).toBe(400);
     }
   });
 

@@ -286,6 +286,21 @@ describe('retry and close', () => {
     expect(await Promise.all(keys.map(async (key) => (await stateOf(key)).state))).toEqual(['pending', 'pending', 'pending', 'dead']);
     const second = await retryAllDead(engine.db, { receiver: 'zalo', since: sinceOutage, agencyCode: centreB }, { userId: 'cli:test' });
     expect(second).toMatchObject({ retried: 1, lanes: [{ receiver: 'zalo', dossierCode: dossierB }] });
+
+    // Over the API: the same, bounded, each lane woken once.
+    const later = [];
+    for (const [index, dossier] of [dossierA, dossierA, dossierB].entries()) later.push(await insertDelivery({ receiver: 'email', dossierCode: dossier, sequence: 500 + index, state: 'dead', deadAt: `2026-12-06T0${index}:00:00Z` }));
+    woken.length = 0;
+    const body = { receiver: 'email', since: '2026-12-06T00:00:00Z', limit: 2 };
+    expect((await post('/deliveries/dead-letters/retry', headers.auditor, body)).status).toBe(403);
+    expect((await post('/deliveries/dead-letters/retry', headers.admin, { ...body, limit: 100_000 })).status).toBe(400);
+    const api = await post('/deliveries/dead-letters/retry', headers.admin, body);
+    expect(api.status).toBe(200);
+    expect(api.json).toMatchObject({ receiver: 'email', retried: 2, lanes: 1, woken: 1 });
+    expect(woken).toEqual([`email|${dossierA}`]);
+    expect((await stateOf(later[2]!)).state).toBe('dead');
+    expect((await post('/deliveries/dead-letters/retry', headers.admin, body)).json).toMatchObject({ retried: 1, lanes: 1, woken: 1 });
+    expect((await post('/deliveries/dead-letters/retry', headers.admin, body)).json).toMatchObject({ retried: 0, lanes: 0 });
   });
 });
 

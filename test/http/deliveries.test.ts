@@ -3,7 +3,7 @@
 // and every answer as the OpenAPI document declares it. On PostgreSQL: test/integration/deliveries-operators.test.ts.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordDeadLetter, recordDeliveryAttempt, recordDeliveryLag } from '../../platform/metrics.js';
+import { recordDeadLetter, recordDeliveryAttempt, recordDeliveryLag, serveMetrics } from '../../platform/metrics.js';
 import { type HttpApp, startHttpApp } from './http-app.js';
 import { type Conformance, conformanceTo, type OpenApiDocument } from './openapi-conformance.js';
 
@@ -130,5 +130,22 @@ describe('GET /metrics', () => {
     expect(body).not.toContain('motcua_fake');
     expect(body).toContain('motcua_delivery_attempts_total{receiver="other",outcome="delivered"} 1');
     expect(body).toContain('motcua_delivery_attempts_total{receiver="other",outcome="failed"} 1');
+  });
+});
+
+describe('serveMetrics, for a process without the API', () => {
+  it('serves GET /metrics on loopback and nothing else', async () => {
+    const server = await serveMetrics({ port: 0 });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const response = await fetch(server.url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(await response.text()).toContain('# TYPE motcua_delivery_attempts_total counter');
+      expect((await fetch(server.url.replace('/metrics', '/admin'))).status).toBe(404);
+      expect((await fetch(server.url, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });

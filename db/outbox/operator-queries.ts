@@ -29,11 +29,13 @@ export interface OperatorActor {
 
 /**
  * An idempotency key as the planner makes it (domain/outbox/deliveries.ts deliveryKey()): a
- * receiver, then `/`-separated parts of visible ASCII. Anything else names no delivery and is
- * refused before a query.
+ * receiver, then `/`-separated parts of visible ASCII, 100 characters at most (the API's router
+ * keeps path parameters of up to 100 characters; a real key is about 60). Anything else names no
+ * delivery and is refused before a query.
  */
-export const DELIVERY_KEY_PATTERN = new RegExp(`^(?:${RECEIVERS.join('|')})/[\\x21-\\x7e]{1,250}$`);
-export const deliveryKeySchema = z.string().max(260).regex(DELIVERY_KEY_PATTERN, 'must be a delivery key such as portal/000.00.31.H38-250701-0005/7/status (receiver/dossier/sequence/trigger)');
+export const DELIVERY_KEY_MAX = 100;
+export const DELIVERY_KEY_PATTERN = new RegExp(`^(?:${RECEIVERS.join('|')})/[\\x21-\\x7e]{1,93}$`);
+export const deliveryKeySchema = z.string().max(DELIVERY_KEY_MAX).regex(DELIVERY_KEY_PATTERN, 'must be a delivery key such as portal/000.00.31.H38-250701-0005/7/status (receiver/dossier/sequence/trigger)');
 
 /** Why a dead letter is closed: 10 to 500 characters of text that can be stored, after trimming. */
 export const CLOSE_REASON_MIN = 10;

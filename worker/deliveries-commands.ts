@@ -81,7 +81,7 @@ export async function runDeliveriesCli(args: readonly string[], deps: Deliveries
     }
     case 'history': {
       if (!target || !isDossierCode(target)) return usage(deps, 'history needs a dossier code, e.g. 000.00.31.H38-250701-0005');
-      const page = await dossierDeliveries(db, target, { ...(receiver ? { receiver: receiver as Receiver } : {}), attemptsPerDelivery: 50, limit: 1000 });
+      const page = await dossierDeliveries(db, target, { ...(receiver ? { receiver: receiver as Receiver } : {}), attemptsPerDelivery: 20, limit: 1000 });
       if (values.json) {
         out(JSON.stringify(page.rows, null, 2));
         return 0;

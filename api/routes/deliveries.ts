@@ -92,8 +92,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesDeps> = async (
         params: dossierCodeParams,
         querystring: z.object({
           receiver: receiverSchema.optional(),
-          attempts: z.coerce.number().int().min(0).max(50).default(10).describe('The latest attempts listed per delivery'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          attempts: z.coerce.number().int().min(0).max(20).default(10).describe('The latest attempts listed per delivery (each may carry a request and a 4 KiB answer)'),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
           cursor: cursorQuery.optional(),
         }),
         response: { 200: z.object({ dossierCode: z.string(), items: z.array(deliveryItem), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },

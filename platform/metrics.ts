@@ -60,15 +60,23 @@ let collectLogger: Pick<Logger, 'warn'> | undefined;
  * registry collects every metric at once: both wait for the same read, so a failure shows in the
  * scrape it happened in).
  */
+const DEAD_LETTER_READ_TIMEOUT_MS = 5_000;
 let scrapeRead: Promise<Record<string, number> | 'failed' | undefined> | undefined;
 function readDeadLetters(): Promise<Record<string, number> | 'failed' | undefined> {
   scrapeRead ??= (async () => {
     if (!deadLetterSource) return undefined;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await deadLetterSource();
+      // Within a scrape's time (Prometheus waits 10 s by default): a slow database leaves the gauge out.
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${DEAD_LETTER_READ_TIMEOUT_MS} ms`)), DEAD_LETTER_READ_TIMEOUT_MS);
+      });
+      return await Promise.race([deadLetterSource(), timeout]);
     } catch (error) {
       collectLogger?.warn({ err: error }, 'dead-letter gauge not read: the database did not answer');
       return 'failed' as const;
+    } finally {
+      clearTimeout(timer);
     }
   })().finally(() => {
     scrapeRead = undefined;

@@ -36,6 +36,8 @@ import { portalIntakeRoutes } from './routes/portal-intake.js';
 import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
 import type { PayloadCodec } from '@temporalio/common';
 import type { DocumentStore } from '../documents/document-store.js';
+import { type DeliveryLaneWaker, deliveryRoutes } from './routes/deliveries.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -72,6 +74,11 @@ export interface AppDeps {
   readonly applicantKey?: string;
   /** The national portal's e-data store (MOTCUA_DATA_STORE_URL); absent: not offered. */
   readonly dataStore?: DataStore;
+  /**
+   * Wakes an outbox lane after an operator's retry or close (a Temporal signal to its workflow);
+   * absent: the change is committed and the relay's next sweep wakes the lane.
+   */
+  readonly deliveries?: DeliveryLaneWaker;
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -195,6 +202,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(portalIntakeRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey });
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
+  await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
+  await app.register(metricsRoutes, { db: deps.db });
   return app;
 }
 

@@ -44,6 +44,8 @@ export const API_ERROR_CODES = [
   'PORTAL_COMPONENT_UNKNOWN',
   'PORTAL_FILE_PARTS_MISMATCH',
   'PORTAL_SUBMISSION_CONFLICT',
+  'DELIVERY_NOT_FOUND',
+  'DELIVERY_NOT_DEAD',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -52,7 +54,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 400 | 403 | 405 | 409 | 413 | 415 | 422 | 503;
+  readonly status: 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -259,6 +261,22 @@ export const ERROR_CATALOGUE = {
   PORTAL_COMPONENT_UNKNOWN: { ...RULE_REFUSED, rule: "Each file belongs to a component of the procedure in force, named by its id or by exactly one component's name (docs/portal-intake.md#checks)", remedy: 'Name the component by the id or the name the procedure gives it (GET /catalogue/procedures/{code}); the message lists them.' },
   PORTAL_FILE_PARTS_MISMATCH: { status: 400, type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', rule: 'A multipart intake sends, for each file its submission lists, one part file:<componentId>, in order (docs/portal-intake.md#multipart)', remedy: 'Send one part per file listed, named file:<componentId>, after the submission field.' },
   PORTAL_SUBMISSION_CONFLICT: { status: 409, type: 'urn:motcua:problem:portal-submission-conflict', title: 'Another submission was received under this portal dossier id', rule: "A portal's dossier id names one submission: a resend must be the same submission (docs/portal-intake.md#idempotency)", remedy: 'Send a new submission under a new portal dossier id; to change a received dossier, go through the centre (a supplement).' },
+
+  // The outbox's operators (api/routes/deliveries.ts, docs/integrations.md#dead-letters-and-the-operators-routine).
+  DELIVERY_NOT_FOUND: {
+    status: 404,
+    type: 'urn:motcua:problem:delivery-not-found',
+    title: 'No delivery has this key',
+    rule: 'A delivery is named by its idempotency key receiver/dossier/sequence/trigger, sent as one percent-encoded path segment (/ as %2F) (docs/integrations.md#dead-letters-and-the-operators-routine)',
+    remedy: 'Copy the key from GET /deliveries/dead-letters or GET /dossiers/{code}/deliveries (their `links` are ready to call), and percent-encode it whole: portal%2F000.00.31.H38-250701-0005%2F7%2Fstatus.',
+  },
+  DELIVERY_NOT_DEAD: {
+    status: 409,
+    type: 'urn:motcua:problem:delivery-not-dead',
+    title: 'The delivery is not a dead letter',
+    rule: 'Only a dead letter is retried (dead → pending) or closed (dead → closed); a pending delivery is still being tried, a delivered or closed one is final (docs/integrations.md#dead-letters-and-the-operators-routine)',
+    remedy: 'Nothing was changed. Read the delivery’s state (GET /dossiers/{code}/deliveries): if it is pending its lane is at work; if delivered or closed there is nothing left to do.',
+  },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -222,6 +222,29 @@ describe('online submissions from a portal', () => {
   });
 });
 
+describe("the outbox's operators", () => {
+  it('answer the dead-letter list, a dossier\'s deliveries, retry, close, a bulk retry and the metrics, and their refusals, as the document declares', async () => {
+    const created = await call('POST', '/dossiers', await authAs(reception), receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }));
+    const code = created.json().dossierCode as string;
+    const dead = (receiver: string, sequence: number) => ({ key: `${receiver}/${code}/${sequence}/status`, receiver, dossier_code: code, sequence, event_type: 'DossierReceived', trigger: 'status', global_position: sequence, event_committed_at: '2026-12-04T01:00:00Z', dead_at: '2026-12-04T02:00:00Z', last_error: 'HTTP 503' });
+    await engine.db.insertInto('deliveries').values([dead('portal', 1), dead('portal', 2), dead('sms', 1)]).execute();
+    await engine.db.updateTable('deliveries').set({ state: 'dead' }).where('dossier_code', '=', code).execute();
+    const admin = await authAs(actor('admin', CENTRE, 'vanhanh.conformance'));
+    const segment = (key: string) => encodeURIComponent(key);
+    expect((await call('GET', '/deliveries/dead-letters?receiver=portal&limit=1', admin)).status).toBe(200);
+    expect((await call('GET', '/deliveries/dead-letters', await authAs(reception))).status).toBe(403);
+    expect((await call('GET', `/dossiers/${code}/deliveries`, await authAs(head))).status).toBe(200);
+    expect((await call('POST', `/deliveries/${segment(`portal/${code}/1/status`)}/retry`, admin)).status).toBe(200);
+    expect((await call('POST', `/deliveries/${segment(`portal/${code}/1/status`)}/retry`, admin)).status).toBe(409);
+    expect((await call('POST', `/deliveries/${segment(`portal/${code}/9/status`)}/retry`, admin)).status).toBe(404);
+    expect((await call('POST', `/deliveries/${segment(`portal/${code}/2/status`)}/close`, admin, { reason: 'Cổng đã có trạng thái này theo đối soát.' })).status).toBe(200);
+    expect((await call('POST', '/deliveries/dead-letters/retry', admin, { receiver: 'sms', limit: 10 })).status).toBe(200);
+    expect((await call('GET', '/metrics', admin)).status).toBe(200);
+    expect((await call('GET', '/metrics', await authAs(head))).status).toBe(403);
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('the document', () => {
   it('had each of its operations answered with a success, the commands through one of them', () => {
     const commands = new Set(COMMAND_ROUTES.filter((route) => route.path !== 'accept').map((route) => `POST /dossiers/{code}/${route.path}`));

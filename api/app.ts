@@ -36,6 +36,7 @@ import { portalIntakeRoutes } from './routes/portal-intake.js';
 import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
 import type { PayloadCodec } from '@temporalio/common';
 import type { DocumentStore } from '../documents/document-store.js';
+import { portalFileRoutes } from './routes/portal-files.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -72,6 +73,11 @@ export interface AppDeps {
   readonly applicantKey?: string;
   /** The national portal's e-data store (MOTCUA_DATA_STORE_URL); absent: not offered. */
   readonly dataStore?: DataStore;
+  /**
+   * The key the national-portal sync signs its public file links with (api/portal-file-links.ts,
+   * at least 32 characters); with it, GET /portal-files/{token} serves them. Absent: not served.
+   */
+  readonly portalFileLinks?: { readonly key: string };
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -195,6 +201,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(portalIntakeRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey });
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
+  if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   return app;
 }
 

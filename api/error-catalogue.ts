@@ -44,6 +44,9 @@ export const API_ERROR_CODES = [
   'PORTAL_COMPONENT_UNKNOWN',
   'PORTAL_FILE_PARTS_MISMATCH',
   'PORTAL_SUBMISSION_CONFLICT',
+  'PORTAL_FILE_LINK_INVALID',
+  'PORTAL_FILE_LINK_EXPIRED',
+  'PORTAL_FILE_NOT_FOUND',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -52,7 +55,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 400 | 403 | 405 | 409 | 413 | 415 | 422 | 503;
+  readonly status: 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -259,6 +262,11 @@ export const ERROR_CATALOGUE = {
   PORTAL_COMPONENT_UNKNOWN: { ...RULE_REFUSED, rule: "Each file belongs to a component of the procedure in force, named by its id or by exactly one component's name (docs/portal-intake.md#checks)", remedy: 'Name the component by the id or the name the procedure gives it (GET /catalogue/procedures/{code}); the message lists them.' },
   PORTAL_FILE_PARTS_MISMATCH: { status: 400, type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', rule: 'A multipart intake sends, for each file its submission lists, one part file:<componentId>, in order (docs/portal-intake.md#multipart)', remedy: 'Send one part per file listed, named file:<componentId>, after the submission field.' },
   PORTAL_SUBMISSION_CONFLICT: { status: 409, type: 'urn:motcua:problem:portal-submission-conflict', title: 'Another submission was received under this portal dossier id', rule: "A portal's dossier id names one submission: a resend must be the same submission (docs/portal-intake.md#idempotency)", remedy: 'Send a new submission under a new portal dossier id; to change a received dossier, go through the centre (a supplement).' },
+
+  // The public file links the national portal downloads from (api/portal-file-links.ts, api/routes/portal-files.ts).
+  PORTAL_FILE_LINK_INVALID: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link is the credential: a token signed by this deployment naming one file of one dossier until an instant (docs/integrations.md#file-links-for-the-portal)', remedy: 'Use the link exactly as the sync sent it (DuongDanTaiTepTin, DuongDanTepTinKetQua); a link that was altered, truncated or signed with another key is not one.' },
+  PORTAL_FILE_LINK_EXPIRED: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'The link has expired', rule: 'A portal file link is valid until the instant it names (docs/integrations.md#file-links-for-the-portal)', remedy: 'The next sync of the dossier (or the nightly reconciliation) sends fresh links; download from those.' },
+  PORTAL_FILE_NOT_FOUND: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link opens only a file of the dossier it names: a component file or an issued result or form (docs/integrations.md#file-links-for-the-portal)', remedy: 'Ask the agency to sync the dossier again; its files are listed in the next sync with fresh links.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

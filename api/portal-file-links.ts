@@ -5,8 +5,11 @@
 // of one dossier (its SHA-256) until an instant, signed with HMAC-SHA-256 under the deployment's
 // key. Nothing personal is in it: a dossier code, a digest and a time.
 //
-//   <base>/portal-files/v1.<base64url(dossierCode "|" sha256 "|" expiry in epoch seconds)>.<base64url(mac)>
+//   <base>/portal-files/<dossierCode>/v1.<base64url(sha256 (32 bytes) ‖ expiry (uint32, epoch seconds))>.<base64url(mac, 16 bytes)>
 //
+// The dossier code is a path segment of its own and the token stays short (74 characters): a path
+// parameter is at most 100 characters (Fastify's router). The MAC (HMAC-SHA-256 truncated to 128
+// bits) covers the dossier code, the digest and the expiry.
 // The MAC covers a context string first, so the key, were it shared with another use, could not
 // sign something that verifies here. Verification is in constant time and refuses anything longer
 // than a link this module writes. A link is not revocable before it expires: keep expiries short
@@ -16,50 +19,52 @@ import { DOSSIER_CODE_PATTERN } from './request-schemas.js';
 
 const VERSION = 'v1';
 const CONTEXT = 'motcua/portal-file-link/v1\n';
-/** Longer than any token this module writes (a dossier code is at most ~40 characters). */
-export const PORTAL_FILE_TOKEN_MAX_LENGTH = 400;
-export const PORTAL_FILE_TOKEN_PATTERN = /^v1\.[A-Za-z0-9_-]{1,300}\.[A-Za-z0-9_-]{43}$/;
+const MAC_BYTES = 16;
+/** The length of every token this module writes. */
+export const PORTAL_FILE_TOKEN_LENGTH = 74;
+export const PORTAL_FILE_TOKEN_PATTERN = /^v1\.[A-Za-z0-9_-]{48}\.[A-Za-z0-9_-]{22}$/;
 
 export type PortalFileTokenCheck =
   | { readonly ok: true; readonly dossierCode: string; readonly sha256: string; readonly expiresAt: Date }
-  /** `invalid`: not a token, or not one this key signed (the two are told apart to no one); `expired`: signed, and past its time. */
+  /** `invalid`: not a token, or not one this key signed for this dossier (the two are told apart to no one); `expired`: signed, and past its time. */
   | { readonly ok: false; readonly reason: 'invalid' | 'expired' };
 
-function mac(key: string, payload: string): Buffer {
+function mac(key: string, dossierCode: string, sha256: string, expiry: number): Buffer {
   if (key.length < 32) throw new RangeError('the portal file link key must be at least 32 characters');
-  return createHmac('sha256', key).update(CONTEXT).update(payload).digest();
+  return createHmac('sha256', key).update(CONTEXT).update(`${dossierCode}|${sha256}|${expiry}`).digest().subarray(0, MAC_BYTES);
 }
 
-/** The token of a link to one file of one dossier, valid until `expiresAt`. */
+/** The token of a link to one file of one dossier, valid until `expiresAt` (the dossier code goes in the path beside it). */
 export function portalFileToken(key: string, dossierCode: string, sha256: string, expiresAt: Date | string): string {
   if (!DOSSIER_CODE_PATTERN.test(dossierCode)) throw new RangeError(`not a dossier code: ${dossierCode}`);
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError('not a lower-case hex SHA-256 digest');
   const expiry = Math.floor(new Date(expiresAt).getTime() / 1000);
-  if (!Number.isSafeInteger(expiry) || expiry <= 0) throw new RangeError(`not an instant: ${String(expiresAt)}`);
-  const payload = `${dossierCode}|${sha256}|${expiry}`;
-  return `${VERSION}.${Buffer.from(payload, 'utf8').toString('base64url')}.${mac(key, payload).toString('base64url')}`;
+  if (!Number.isSafeInteger(expiry) || expiry <= 0 || expiry > 0xffffffff) throw new RangeError(`not an instant a link can expire at: ${String(expiresAt)}`);
+  const body = Buffer.alloc(36);
+  Buffer.from(sha256, 'hex').copy(body, 0);
+  body.writeUInt32BE(expiry, 32);
+  return `${VERSION}.${body.toString('base64url')}.${mac(key, dossierCode, sha256, expiry).toString('base64url')}`;
 }
 
-/** The public link (`<baseUrl>/portal-files/<token>`) the sync sends as DuongDanTaiTepTin or DuongDanTepTinKetQua. */
+/** The public link (`<baseUrl>/portal-files/<dossierCode>/<token>`) the sync sends as DuongDanTaiTepTin or DuongDanTepTinKetQua. */
 export function portalFileLink(baseUrl: string, key: string, dossierCode: string, sha256: string, expiresAt: Date | string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/portal-files/${portalFileToken(key, dossierCode, sha256, expiresAt)}`;
+  return `${baseUrl.replace(/\/+$/, '')}/portal-files/${dossierCode}/${portalFileToken(key, dossierCode, sha256, expiresAt)}`;
 }
 
-/** What a token names, if this key signed it and it has not expired at `now`. */
-export function verifyPortalFileToken(key: string, token: string, now: Date = new Date()): PortalFileTokenCheck {
+/** What a token names for this dossier, if this key signed it and it has not expired at `now`. */
+export function verifyPortalFileToken(key: string, dossierCode: string, token: string, now: Date = new Date()): PortalFileTokenCheck {
   const invalid = { ok: false, reason: 'invalid' } as const;
-  if (typeof token !== 'string' || token.length > PORTAL_FILE_TOKEN_MAX_LENGTH || !PORTAL_FILE_TOKEN_PATTERN.test(token)) return invalid;
-  const [, encodedPayload, encodedMac] = token.split('.') as [string, string, string];
-  const payload = Buffer.from(encodedPayload, 'base64url').toString('utf8');
-  // base64url decoding is lenient (it ignores what does not decode): the token must be the
-  // canonical encoding of what it decodes to, so one payload has exactly one token.
-  if (Buffer.from(payload, 'utf8').toString('base64url') !== encodedPayload) return invalid;
+  if (typeof dossierCode !== 'string' || !DOSSIER_CODE_PATTERN.test(dossierCode)) return invalid;
+  if (typeof token !== 'string' || token.length !== PORTAL_FILE_TOKEN_LENGTH || !PORTAL_FILE_TOKEN_PATTERN.test(token)) return invalid;
+  const [, encodedBody, encodedMac] = token.split('.') as [string, string, string];
+  const body = Buffer.from(encodedBody, 'base64url');
   const given = Buffer.from(encodedMac, 'base64url');
-  const expected = mac(key, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== encodedMac) return invalid;
-  const [dossierCode, sha256, expiry, ...rest] = payload.split('|');
-  if (rest.length > 0 || !dossierCode || !DOSSIER_CODE_PATTERN.test(dossierCode) || !sha256 || !/^[0-9a-f]{64}$/.test(sha256) || !expiry || !/^[1-9]\d{0,11}$/.test(expiry)) return invalid;
-  const expiresAt = new Date(Number(expiry) * 1000);
+  // base64url decoding ignores stray bits of the last character: one payload, exactly one token.
+  if (body.length !== 36 || body.toString('base64url') !== encodedBody || given.length !== MAC_BYTES || given.toString('base64url') !== encodedMac) return invalid;
+  const sha256 = body.subarray(0, 32).toString('hex');
+  const expiry = body.readUInt32BE(32);
+  if (!timingSafeEqual(given, mac(key, dossierCode, sha256, expiry))) return invalid;
+  const expiresAt = new Date(expiry * 1000);
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, dossierCode, sha256, expiresAt };
 }

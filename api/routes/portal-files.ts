@@ -1,4 +1,4 @@
-// GET /portal-files/{token}: where the national portal downloads a dossier's files from (the links
+// GET /portal-files/{dossierCode}/{token}: where the national portal downloads a dossier's files from (the links
 // the sync sends as DuongDanTaiTepTin and DuongDanTepTinKetQua; integrations.md §1.3). No login:
 // the signed, expiring token (api/portal-file-links.ts) is the credential, and it opens one file
 // of one dossier: a component file its log records, or a document issued for it (a result, a form,
@@ -17,7 +17,7 @@ import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { attachmentDisposition, FILE_EXTENSIONS } from '../file-names.js';
 import { fileSchema } from '../openapi-responses.js';
-import { PORTAL_FILE_TOKEN_MAX_LENGTH, verifyPortalFileToken } from '../portal-file-links.js';
+import { verifyPortalFileToken } from '../portal-file-links.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';
 
 export interface PortalFileRoutesDeps {
@@ -30,7 +30,8 @@ export interface PortalFileRoutesDeps {
 }
 
 const params = z.object({
-  token: z.string().max(PORTAL_FILE_TOKEN_MAX_LENGTH).describe('The token of a link the sync sent (v1.<payload>.<mac>); it names the dossier, the file and the expiry'),
+  dossierCode: z.string().max(100).describe('The dossier the link is for'),
+  token: z.string().max(100).describe('The token of a link the sync sent (v1.<digest and expiry>.<mac>); signed for this dossier'),
 });
 
 /** The media type of a file of this dossier with this digest, or undefined when it has none. */
@@ -43,7 +44,7 @@ async function mediaTypeOfDossierFile(db: Kysely<Database>, dossierCode: string,
 
 export const portalFileRoutes: FastifyPluginAsyncZod<PortalFileRoutesDeps> = async (app, { db, store, key, now }) => {
   app.get(
-    '/portal-files/:token',
+    '/portal-files/:dossierCode/:token',
     {
       schema: {
         summary: 'A file of a dossier, for the national portal, by a signed expiring link (no token: the link is the credential)',
@@ -64,7 +65,7 @@ export const portalFileRoutes: FastifyPluginAsyncZod<PortalFileRoutesDeps> = asy
       config: { access: { public: true } },
     },
     async (request, reply) => {
-      const checked = verifyPortalFileToken(key, request.params.token, now?.() ?? new Date());
+      const checked = verifyPortalFileToken(key, request.params.dossierCode, request.params.token, now?.() ?? new Date());
       if (!checked.ok) {
         return checked.reason === 'expired'
           ? sendProblem(reply, codedProblem('PORTAL_FILE_LINK_EXPIRED', 'This link has expired. The next sync of the dossier sends a fresh one.'))

@@ -49,7 +49,7 @@ export const portalFileRoutes: FastifyPluginAsyncZod<PortalFileRoutesDeps> = asy
       schema: {
         summary: 'A file of a dossier, for the national portal, by a signed expiring link (no token: the link is the credential)',
         description:
-          'The links the national-portal sync sends (DuongDanTaiTepTin, DuongDanTepTinKetQua). A link names one component file or issued document of one dossier and an expiry. A forged or altered link answers 404 PORTAL_FILE_LINK_INVALID, an expired one PORTAL_FILE_LINK_EXPIRED, a file not of that dossier PORTAL_FILE_NOT_FOUND. docs/integrations.md#file-links-for-the-portal.',
+          'The links the national-portal sync sends (DuongDanTaiTepTin, DuongDanTepTinKetQua). A link names one component file or issued document of one dossier and an expiry. A forged or altered link answers 404 PORTAL_FILE_LINK_INVALID, an expired one PORTAL_FILE_LINK_EXPIRED, a file not of that dossier PORTAL_FILE_NOT_FOUND. docs/integrations/national-portal.md#file-links-for-the-portal.',
         tags: ['integrations'],
         security: [],
         params,

@@ -61,6 +61,9 @@ export interface FetchedFile {
 
 type Json = Record<string, unknown>;
 
+/** The handle on a generation-B double: a portal double that also lists the files it fetched. */
+export type PortalDoubleB = PortalDouble & { fetched(): readonly FetchedFile[] };
+
 /** The media type of a file by its first bytes: PDF, JPEG or PNG, else null. */
 export function sniffMediaType(bytes: Uint8Array): string | null {
   const starts = (...magic: number[]) => magic.every((byte, index) => bytes[index] === byte);
@@ -70,7 +73,7 @@ export function sniffMediaType(bytes: Uint8Array): string | null {
   return null;
 }
 
-export async function startPortalDoubleB(options: PortalDoubleBOptions): Promise<PortalDouble & { fetched(): readonly FetchedFile[] }> {
+export async function startPortalDoubleB(options: PortalDoubleBOptions): Promise<PortalDoubleB> {
   const rules = { unitIdentifier: options.unitIdentifier };
   const fetchTimeoutMs = options.fetchTimeoutMs ?? 10_000;
   const maxFileBytes = options.maxFileBytes ?? 25 * 1_048_576;

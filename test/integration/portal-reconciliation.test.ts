@@ -188,5 +188,15 @@ describe('the sync indicators from recorded deliveries', () => {
     // Seen as of later (the period is the same, its end is not): still the period's end that counts.
     const later = await indicatorReport(db, { from: new Date(at(`${day}T00:00:00`)), to: new Date(at('2026-10-20T00:00:00')), asOf: new Date(at('2026-11-30T00:00:00')), agencyCode: CENTRE, procedureCode: BUSINESS_PROCEDURE, groupBy: 'none' });
     expect(later.groups[0]!.counts.acceptedSynced).toBe(3);
+
+    // Every grouping and filter reads the same deliveries (the join adds no row, and names no column twice).
+    for (const groupBy of ['agency', 'procedure', 'field'] as const) {
+      const grouped = await indicatorReport(db, { from: new Date(at(`${day}T00:00:00`)), to: new Date(at('2026-10-15T00:00:00')), asOf: new Date(at('2026-11-30T00:00:00')), agencyCode: CENTRE, procedureCode: BUSINESS_PROCEDURE, groupBy });
+      expect(grouped.groups.reduce((sum, group) => sum + group.counts.acceptedSynced, 0), groupBy).toBe(2);
+      expect(grouped.groups.reduce((sum, group) => sum + group.counts.accepted, 0), groupBy).toBe(4);
+    }
+    const field = (await db.selectFrom('report_dossiers').select('field').where('dossier_code', '=', online.dossierCode).executeTakeFirstOrThrow()).field;
+    const byField = await indicatorReport(db, { from: new Date(at(`${day}T00:00:00`)), to: new Date(at('2026-10-15T00:00:00')), asOf: new Date(at('2026-11-30T00:00:00')), agencyCode: CENTRE, groupBy: 'none', ...(field ? { field } : {}) });
+    expect(byField.groups[0]!.counts.acceptedSynced).toBeGreaterThanOrEqual(2);
   });
 });

@@ -12,7 +12,7 @@ import type { DossierEvent } from '../../domain/dossier/events.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { startPortalDoubleA } from '../../doubles/portal-double-a.js';
 import { createLogger } from '../../platform/logger.js';
-import { runPortalReconciliation } from '../../worker/portal-reconciliation.js';
+import { runPortalReconciliation, startPortalReconciliation } from '../../worker/portal-reconciliation.js';
 import { at, BUSINESS_PROCEDURE, CENTRE, DossierScenario } from '../support/dossier-fixtures.js';
 import { CapturedLogs, testDatabase } from '../support/engine.js';
 import { projectReportsPast } from '../support/report-projection.js';
@@ -133,6 +133,17 @@ describe('the nightly reconciliation', () => {
     // Counts and dossier codes in the logs, never a name.
     expect(logs.text).toContain('portal reconciliation');
     expect(logs.text).not.toContain('Trần Thị Bình');
+  });
+
+  it('catches up, when its process starts, on the recent days no one finished, then waits for the night', async () => {
+    const logs = new CapturedLogs();
+    const logger = createLogger({ level: 'info', destination: logs });
+    const timer = startPortalReconciliation({ db, lookUp: async () => ({ status: null }), logger, claimant: 'timer' }, { now: () => new Date(at('2026-10-16T00:10:00')), catchUpDays: 3 });
+    await timer.running();
+    await timer.stop();
+    const { rows } = await sql<{ day: string; claimed_by: string }>`SELECT day::text AS day, claimed_by FROM portal_reconciliations WHERE day BETWEEN '2026-10-13' AND '2026-10-15' ORDER BY day`.execute(db);
+    // The 13th was finished by an earlier run; the 14th and 15th are the timer's.
+    expect(rows).toEqual([{ day: '2026-10-13', claimed_by: 'two' }, { day: '2026-10-14', claimed_by: 'timer' }, { day: '2026-10-15', claimed_by: 'timer' }]);
   });
 
   it('asks a portal that speaks TraCuuHoSo (the generation-A double)', async () => {

@@ -38,6 +38,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { DocumentStore } from '../documents/document-store.js';
 import { type DeliveryLaneWaker, deliveryRoutes } from './routes/deliveries.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { portalFileRoutes } from './routes/portal-files.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -79,6 +80,11 @@ export interface AppDeps {
    * absent: the change is committed and the relay's next sweep wakes the lane.
    */
   readonly deliveries?: DeliveryLaneWaker;
+  /**
+   * The key the national-portal sync signs its public file links with (api/portal-file-links.ts,
+   * at least 32 characters); with it, GET /portal-files/{dossierCode}/{token} serves them. Absent: not served.
+   */
+  readonly portalFileLinks?: { readonly key: string };
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -204,6 +210,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
+  if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   return app;
 }
 

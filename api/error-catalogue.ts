@@ -46,6 +46,9 @@ export const API_ERROR_CODES = [
   'PORTAL_SUBMISSION_CONFLICT',
   'DELIVERY_NOT_FOUND',
   'DELIVERY_NOT_DEAD',
+  'PORTAL_FILE_LINK_INVALID',
+  'PORTAL_FILE_LINK_EXPIRED',
+  'PORTAL_FILE_NOT_FOUND',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -277,6 +280,10 @@ export const ERROR_CATALOGUE = {
     rule: 'Only a dead letter is retried (dead → pending) or closed (dead → closed); a pending delivery is still being tried, a delivered or closed one is final (docs/integrations.md#dead-letters-and-the-operators-routine)',
     remedy: 'Nothing was changed. Read the delivery’s state (GET /dossiers/{code}/deliveries): if it is pending its lane is at work; if delivered or closed there is nothing left to do.',
   },
+  // The public file links the national portal downloads from (api/portal-file-links.ts, api/routes/portal-files.ts).
+  PORTAL_FILE_LINK_INVALID: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link is the credential: a token signed by this deployment naming one file of one dossier until an instant (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Use the link exactly as the sync sent it (DuongDanTaiTepTin, DuongDanTepTinKetQua); a link that was altered, truncated or signed with another key is not one.' },
+  PORTAL_FILE_LINK_EXPIRED: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'The link has expired', rule: 'A portal file link is valid until the instant it names (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'The next sync of the dossier (or the nightly reconciliation) sends fresh links; download from those.' },
+  PORTAL_FILE_NOT_FOUND: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link opens only a file of the dossier it names: a component file or an issued result or form (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Ask the agency to sync the dossier again; its files are listed in the next sync with fresh links.' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

@@ -4,6 +4,7 @@ import * as catalogue from './2026-11-24T16-30_catalogue.js';
 import * as lifecycleReadModels from './2026-11-24T17-00_lifecycle-read-models.js';
 import * as portalSubmissions from './2026-12-03T14-00_portal-submissions.js';
 import * as deliveries from './2026-12-04T10-00_deliveries.js';
+import * as portalReconciliation from './2026-12-04T12-00_portal-reconciliation.js';
 import * as receiverCredentials from './2026-12-04T16-00_receiver-credentials.js';
 import * as idempotencyKeys from './2026-11-24T18-00_idempotency-keys.js';
 import * as eventHashChain from './2026-11-24T19-00_event-hash-chain.js';
@@ -41,5 +42,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-03T13-00_component-file-index': componentFileIndex,
   '2026-12-03T14-00_portal-submissions': portalSubmissions,
   '2026-12-04T10-00_deliveries': deliveries,
+  '2026-12-04T12-00_portal-reconciliation': portalReconciliation,
   '2026-12-04T16-00_receiver-credentials': receiverCredentials,
 };

@@ -118,8 +118,14 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('reused_data_at')}) AS reused_data,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'very-satisfied') AS very_satisfied,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'satisfied') AS satisfied,
-      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'not-satisfied') AS not_satisfied
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'not-satisfied') AS not_satisfied,
+      -- synced = a portal delivery of the dossier delivered before end (Decision 766, items 1.4 and 3.3; docs/reports.md#synced-to-the-national-portal)
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('portal_synced_at')}) AS accepted_synced
     FROM report_dossiers
+    LEFT JOIN LATERAL (
+      SELECT min(d.delivered_at) AS portal_synced_at FROM deliveries d
+       WHERE d.dossier_code = report_dossiers.dossier_code AND d.receiver = 'portal' AND d.state = 'delivered'
+    ) portal_sync ON true
     WHERE ${where} AND (${inPeriod('registered_at')} OR ${acceptedInPeriod} OR ${resolvedInPeriod})
     GROUP BY 1`.execute(db);
 
@@ -194,6 +200,7 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     notSatisfied: n(facts, 'not_satisfied'),
     onlineServices: n(facts, 'online_services'),
     onlineServicesUsed: n(facts, 'online_services_used'),
+    acceptedSynced: n(facts, 'accepted_synced'),
   };
 }
 

@@ -53,6 +53,8 @@ export interface IndicatorCounts {
   readonly onlineServices: number;
   /** Of those, the ones with at least one dossier submitted online and accepted in the period. */
   readonly onlineServicesUsed: number;
+  /** Accepted in the period and synced to the national portal by the end: a portal delivery of theirs delivered (Decision 766, items 1.4 and 3.3). */
+  readonly acceptedSynced: number;
 }
 
 export const INDICATOR_IDS = [
@@ -69,6 +71,8 @@ export const INDICATOR_IDS = [
   'postal-submission-rate',
   'repeated-supplement-rate',
   'online-service-use-rate',
+  'portal-sync-rate',
+  'online-submission-rate-synced',
 ] as const;
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
@@ -86,6 +90,8 @@ export const INDICATOR_DEFINITIONS: Readonly<Record<IndicatorId, { readonly deci
   'postal-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted through the public postal service', unit: 'percent' },
   'repeated-supplement-rate': { decision766: '2.1', label: 'Resolved dossiers whose supplement was requested more than once (late under Decision 766)', unit: 'percent' },
   'online-service-use-rate': { decision766: '3.2', label: 'Online services (procedures offered online) that received at least one online dossier', unit: 'percent' },
+  'portal-sync-rate': { decision766: '1.4', label: 'Accepted dossiers synced to the national portal (a portal delivery delivered)', unit: 'percent' },
+  'online-submission-rate-synced': { decision766: '3.3', label: 'The online submission rate multiplied by the sync rate, as the portal scores it', unit: 'percent' },
 };
 
 /** Met at or below the target: time taken, and dossiers asked to supplement more than once. */
@@ -147,6 +153,15 @@ export function indicatorsOf(counts: IndicatorCounts, targets: ReadonlyMap<strin
     'postal-submission-rate': { value: rate(counts.acceptedByPost, counts.accepted), numerator: counts.acceptedByPost, denominator: counts.accepted },
     'repeated-supplement-rate': { value: rate(counts.resolvedAfterRepeatedSupplement, counts.resolved), numerator: counts.resolvedAfterRepeatedSupplement, denominator: counts.resolved },
     'online-service-use-rate': { value: rate(counts.onlineServicesUsed, counts.onlineServices), numerator: counts.onlineServicesUsed, denominator: counts.onlineServices },
+    // 1.4's denominator on the portal is the larger of the national reporting system's count and the
+    // portal's; the engine's own count of accepted dossiers stands for both (docs/reports.md).
+    'portal-sync-rate': { value: rate(counts.acceptedSynced, counts.accepted), numerator: counts.acceptedSynced, denominator: counts.accepted },
+    // 3.3 multiplies the online share by the sync rate: (online / accepted) × (synced / accepted).
+    'online-submission-rate-synced': {
+      value: counts.accepted === 0 ? null : round2((counts.acceptedOnline766 * counts.acceptedSynced * 100) / (counts.accepted * counts.accepted)),
+      numerator: counts.acceptedOnline766,
+      denominator: counts.accepted,
+    },
   };
   return INDICATOR_IDS.map((id) => {
     const definition = INDICATOR_DEFINITIONS[id];

@@ -80,6 +80,12 @@ const environmentSchema = z.object({
    * writes one pointing at its loopback doubles when it is unset.
    */
   MOTCUA_OUTBOX_CONFIG: z.string().min(1).optional(),
+  /**
+   * The key that signs the public links of a dossier's files (GET /portal-files/…): the links the
+   * national portal downloads files and e-results from, and the signed letters' links in notices.
+   * The same on the API (which checks them) and the relay (which makes them); `npm start` keeps one.
+   */
+  MOTCUA_FILE_LINK_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where the relay serves its Prometheus metrics (GET /metrics); unset: not served by the relay. */
   MOTCUA_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
 });

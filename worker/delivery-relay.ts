@@ -15,6 +15,7 @@ import type { Receiver } from '../domain/outbox/deliveries.js';
 import type { DeliveryPolicy } from '../domain/outbox/plan-deliveries.js';
 import type { DeliveryChannel } from '../integrations/outbox/delivery-channel.js';
 import { deliveryLaneWorkflowId, type DeliveryLaneSettings, wakeLaneSignal } from '../workflows/delivery-lane.js';
+import { recordDeadLetter, recordDeliveryAttempt, recordDeliveryLag } from '../platform/metrics.js';
 import { workflowsEntryPath } from './dossier-worker.js';
 
 export const DEFAULT_LANE_SETTINGS: DeliveryLaneSettings = {
@@ -24,6 +25,9 @@ export const DEFAULT_LANE_SETTINGS: DeliveryLaneSettings = {
   attemptTimeoutMs: 60_000,
   idleMs: 10 * 60_000,
 };
+
+/** The Prometheus metrics of the deliveries (platform/metrics.ts): what the relay reports by default. */
+export const DELIVERY_METRICS: DeliveryObserver = { attempted: recordDeliveryAttempt, delivered: recordDeliveryLag, deadLettered: recordDeadLetter };
 
 /** The outbox's task queue beside the dossiers' one. */
 export function outboxTaskQueue(taskQueue: string): string {
@@ -42,6 +46,7 @@ export interface DeliveryRelayDeps {
   readonly channels: readonly DeliveryChannel[];
   readonly lane?: Partial<DeliveryLaneSettings>;
   readonly logger: Logger;
+  /** Where attempts, lags and dead letters are reported: the Prometheus metrics by default. */
   readonly observer?: DeliveryObserver;
   /** How often the log is read for new events (500 ms). */
   readonly pollMs?: number;
@@ -66,7 +71,7 @@ export async function startDeliveryRelay(deps: DeliveryRelayDeps): Promise<Deliv
     taskQueue: deps.taskQueue,
     dataConverter: deps.dataConverter,
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath: workflowsEntryPath() }),
-    activities: createDeliveryActivities({ db, channels, logger, ...(deps.observer ? { observer: deps.observer } : {}) }),
+    activities: createDeliveryActivities({ db, channels, logger, observer: deps.observer ?? DELIVERY_METRICS }),
   });
   const running = worker.run();
 

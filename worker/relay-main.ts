@@ -1,16 +1,23 @@
 // Production entry of the outbox's relay (docs/integrations.md#the-mechanism): plans deliveries
 // from the event log and hosts the delivery lanes on the outbox's task queue, with the adapters that
-// MOTCUA_OUTBOX_CONFIG names. Run one or more beside the workers (docker-compose.yml `relay`).
+// MOTCUA_OUTBOX_CONFIG names, runs the portal's nightly reconciliation, and serves its metrics on
+// MOTCUA_METRICS_PORT. Run one or more beside the workers (docker-compose.yml `relay`).
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { connectAndMigrate } from '../db/connect.js';
 import { sessionNameFor } from '../db/database.js';
+import { portalStatusMap } from '../domain/portal-sync/status-map.js';
+import { countDeadLetters } from '../db/outbox/operator-queries.js';
+import { receiverCredentialStore } from '../db/outbox/receiver-credentials.js';
+import type { ZaloTokens } from '../integrations/notifications/zalo-channel.js';
 import { createOutbox, loadOutboxConfig } from '../integrations/outbox/channels.js';
 import { ConfigurationError, payloadKeys, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
-import { encryptedDataConverter } from '../platform/payload-codec.js';
+import { serveMetrics, watchDeadLetters } from '../platform/metrics.js';
+import { createPayloadCodec } from '../platform/payload-codec.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { outboxTaskQueue, startDeliveryRelay } from './delivery-relay.js';
+import { startPortalReconciliation } from './portal-reconciliation.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 
 const env = readEnvironment();
@@ -21,17 +28,23 @@ closeOnSignals(logger, closers);
 try {
   if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) throw new ConfigurationError('the relay needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
   if (!env.MOTCUA_OUTBOX_CONFIG) throw new ConfigurationError('the relay needs MOTCUA_OUTBOX_CONFIG, the outbox configuration file (docs/integrations.md#configuration)');
-  if (!env.MOTCUA_LOOKUP_KEY) throw new ConfigurationError('the relay needs MOTCUA_LOOKUP_KEY, the same as the API\'s: the notice of reception carries the lookup secret');
-  const outbox = createOutbox(loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG), { lookupKey: env.MOTCUA_LOOKUP_KEY, logger });
+  if (!env.MOTCUA_LOOKUP_KEY) throw new ConfigurationError("the relay needs MOTCUA_LOOKUP_KEY, the same as the API's: the notice of reception carries the lookup secret");
+  if (!env.MOTCUA_FILE_LINK_KEY) throw new ConfigurationError("the relay needs MOTCUA_FILE_LINK_KEY, the same as the API's: it signs the links the portal downloads files from");
   const keys = payloadKeys(env);
   installTemporalRuntime(logger);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-relay') }, logger);
   closers.add('database pool', () => db.destroy());
+  const outbox = createOutbox(loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG), {
+    lookupKey: env.MOTCUA_LOOKUP_KEY,
+    fileLinkKey: env.MOTCUA_FILE_LINK_KEY,
+    logger,
+    zaloTokens: receiverCredentialStore<ZaloTokens>(db, createPayloadCodec(keys), 'zalo'),
+  });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   closers.add('relay worker connection', () => connection.close());
   const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   closers.add('relay client connection', () => clientConnection.close());
-  const dataConverter = encryptedDataConverter(keys);
+  const dataConverter = { payloadCodecs: [createPayloadCodec(keys)] };
   const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
   const relay = await startDeliveryRelay({
     db,
@@ -47,6 +60,21 @@ try {
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
   });
   closers.add('delivery relay', () => relay.stop());
+  if (outbox.portal) {
+    const portal = outbox.portal;
+    const statusMap = portalStatusMap(outbox.config.portal?.statusMap);
+    const reconciliation = startPortalReconciliation({ db, lookUp: (code) => portal.lookUp(code), logger, statusOf: (state) => statusMap.codes[state.status] });
+    closers.add('portal reconciliation', () => reconciliation.stop());
+  }
+  if (env.MOTCUA_METRICS_PORT) {
+    const unwatch = watchDeadLetters(() => countDeadLetters(db), logger);
+    const metrics = await serveMetrics({ port: env.MOTCUA_METRICS_PORT, host: '0.0.0.0' });
+    closers.add('metrics', async () => {
+      unwatch();
+      await metrics.close();
+    });
+    logger.info({ metrics: metrics.url }, 'relay metrics served');
+  }
 } catch (error) {
   await failAndExit(logger, closers, error);
 }

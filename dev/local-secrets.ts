@@ -1,6 +1,6 @@
 // Secrets of the embedded default, kept in the data folder so a restart (and `npm run token`) uses
 // the same ones: the HS256 token secret, the key behind receipts' lookup secrets, the local PKI's
-// passphrase and the key that encrypts Temporal payloads. Production sets MOTCUA_JWT_SECRET (or
+// passphrase, the key that encrypts Temporal payloads and the one that signs public file links. Production sets MOTCUA_JWT_SECRET (or
 // MOTCUA_JWKS_URL), MOTCUA_LOOKUP_KEY, MOTCUA_KEYSTORE_PASSPHRASE and MOTCUA_PAYLOAD_KEYS instead.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ const MAKERS = {
   'jwt-secret': randomSecret,
   'lookup-key': randomSecret,
   'applicant-key': randomSecret,
+  'file-link-key': randomSecret,
   'pki-passphrase': randomSecret,
   'payload-keys': () => `local-1:${randomBytes(32).toString('base64')}`,
 } as const;

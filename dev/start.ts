@@ -1,7 +1,17 @@
 // `npm start`: the whole engine on one machine. Brings up (or reuses) PostgreSQL and Temporal,
 // migrates, runs the worker and the API, and stops everything it started on Ctrl-C or on a failed
 // start. Data stays in MOTCUA_DATA_DIR (default ./.motcua), so the next start finds this one's.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { receiverCredentialStore } from '../db/outbox/receiver-credentials.js';
+import { portalStatusMap } from '../domain/portal-sync/status-map.js';
+import { startOutboxDoubles } from '../doubles/outbox-doubles.js';
+import type { ZaloTokens } from '../integrations/notifications/zalo-channel.js';
+import { createOutbox, loadOutboxConfig, type OutboxConfig, outboxConfigSchema } from '../integrations/outbox/channels.js';
+import { outboxTaskQueue, startDeliveryRelay } from '../worker/delivery-relay.js';
+import { startPortalReconciliation } from '../worker/portal-reconciliation.js';
 import { buildApp, listenOrExplain } from '../api/app.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
@@ -74,6 +84,47 @@ try {
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   closers.add('client connection', () => clientConnection.close());
   const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
+  // The outbox (docs/integrations.md): MOTCUA_OUTBOX_CONFIG's receivers, or loopback doubles of the
+  // portal, the SMTP server, the SMS gateway and Zalo ZNS, so deliveries can be watched happening.
+  const lookupKey = env.MOTCUA_LOOKUP_KEY ?? localSecret(env.dataDir, 'lookup-key');
+  const fileLinkKey = env.MOTCUA_FILE_LINK_KEY ?? localSecret(env.dataDir, 'file-link-key');
+  const publicBaseUrl = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST}:${apiPort}`;
+  let outboxConfig: OutboxConfig;
+  if (env.MOTCUA_OUTBOX_CONFIG) {
+    outboxConfig = loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG);
+  } else {
+    const doubles = await startOutboxDoubles({ secretsDir: path.join(env.dataDir, 'secrets', 'outbox-doubles') });
+    closers.add('outbox doubles', () => doubles.close());
+    // No quiet hours here: a trial at night should still see its SMS go out.
+    outboxConfig = doubles.config(publicBaseUrl, { notices: outboxConfigSchema.shape.notices.parse({ quietHours: {} }) });
+    const written = path.join(env.dataDir, 'outbox-doubles.json');
+    writeFileSync(written, `${JSON.stringify(outboxConfig, null, 2)}\n`);
+    logger.info({ ...doubles.urls(), configuration: written }, 'the outbox sends to loopback doubles (GET /__inspect, /__receipts; POST /__faults on each); set MOTCUA_OUTBOX_CONFIG for real receivers');
+  }
+  const outbox = createOutbox(outboxConfig, { lookupKey, fileLinkKey, logger, zaloTokens: receiverCredentialStore<ZaloTokens>(db, codec, 'zalo') });
+  const relayConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  closers.add('relay connection', () => relayConnection.close());
+  const relay = await startDeliveryRelay({
+    db,
+    temporal,
+    connection: relayConnection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    dataConverter: { payloadCodecs: [codec] },
+    taskQueue: outboxTaskQueue(env.TEMPORAL_TASK_QUEUE),
+    policy: outbox.policy,
+    channels: outbox.channels,
+    lane: outbox.lane,
+    logger,
+    ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
+  });
+  closers.add('delivery relay', () => relay.stop());
+  if (outbox.portal) {
+    const portal = outbox.portal;
+    const statusMap = portalStatusMap(outboxConfig.portal?.statusMap);
+    const reconciliation = startPortalReconciliation({ db, lookUp: (code) => portal.lookUp(code), logger, statusOf: (state) => statusMap.codes[state.status] });
+    closers.add('portal reconciliation', () => reconciliation.stop());
+  }
+
   const jwtSecret = env.MOTCUA_JWT_SECRET ?? localSecret(env.dataDir, 'jwt-secret');
   const app = await buildApp({
     db,
@@ -81,7 +132,7 @@ try {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     logger,
     auth: authSettings(env, jwtSecret),
-    lookupKey: env.MOTCUA_LOOKUP_KEY ?? localSecret(env.dataDir, 'lookup-key'),
+    lookupKey,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
     // The Temporal UI's page calls the codec from the browser.
@@ -92,6 +143,8 @@ try {
     temporalCodec: { codec, callers: 'loopback' },
     applicantKey: applicant,
     dataStore,
+    portalFileLinks: { key: fileLinkKey },
+    deliveries: { wake: (receiver, dossierCode) => relay.wake(receiver, dossierCode) },
   });
   closers.add('API', () => app.close());
   const apiUrl = await listenOrExplain(app, env.HOST, apiPort);

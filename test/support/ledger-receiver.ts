@@ -37,25 +37,31 @@ export async function startLedgerReceiver(): Promise<LedgerReceiver> {
     url,
     ledger,
     faults,
-    channel(receiver) {
-      return {
-        receiver,
-        async deliver(context) {
-          const state = foldDossier(newDossier(context.dossierCode), context.events.map((event) => event.event));
-          const body = JSON.stringify({ key: context.key, dossierCode: context.dossierCode, sequence: context.sequence, trigger: context.trigger, status: isReceived(state) ? NATIONAL_PORTAL_STATUS[state.status] : null });
-          let response: Response;
-          try {
-            response = await fetch(`${url}/deliver`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': context.key }, body, signal: AbortSignal.timeout(3000) });
-          } catch (error) {
-            return { outcome: 'failed', retryable: true, reason: `no answer: ${(error as Error).name}` };
-          }
-          const exchange = { request: JSON.parse(body) as unknown, requestSha256: sha256Hex(body), response: recordedResponse(await response.text()) };
-          if (response.ok) return { outcome: 'delivered', exchange };
-          if (response.status === 409) return { outcome: 'already-delivered', exchange };
-          return { outcome: 'failed', retryable: response.status >= 500, reason: `HTTP ${response.status}`, exchange };
-        },
-      };
-    },
+    channel: (receiver) => ledgerChannel(url, receiver),
     close: () => app.close(),
+  };
+}
+
+/**
+ * The adapter that sends to a ledger receiver at `url`, on its own: what a relay in a process of its
+ * own (test/support/relay-entry.ts) builds from the receivers' URLs.
+ */
+export function ledgerChannel(url: string, receiver: Receiver): DeliveryChannel {
+  return {
+    receiver,
+    async deliver(context) {
+      const state = foldDossier(newDossier(context.dossierCode), context.events.map((event) => event.event));
+      const body = JSON.stringify({ key: context.key, dossierCode: context.dossierCode, sequence: context.sequence, trigger: context.trigger, status: isReceived(state) ? NATIONAL_PORTAL_STATUS[state.status] : null });
+      let response: Response;
+      try {
+        response = await fetch(`${url}/deliver`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': context.key }, body, signal: AbortSignal.timeout(3000) });
+      } catch (error) {
+        return { outcome: 'failed', retryable: true, reason: `no answer: ${(error as Error).name}` };
+      }
+      const exchange = { request: JSON.parse(body) as unknown, requestSha256: sha256Hex(body), response: recordedResponse(await response.text()) };
+      if (response.ok) return { outcome: 'delivered', exchange };
+      if (response.status === 409) return { outcome: 'already-delivered', exchange };
+      return { outcome: 'failed', retryable: response.status >= 500, reason: `HTTP ${response.status}`, exchange };
+    },
   };
 }

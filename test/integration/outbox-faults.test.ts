@@ -23,7 +23,7 @@ import { portalSyncWanted } from '../../domain/portal-sync/sync-rule.js';
 import { createLogger } from '../../platform/logger.js';
 import { outboxTaskQueue } from '../../worker/delivery-relay.js';
 import { actor } from '../support/dossier-fixtures.js';
-import { authAs, postInsisting, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, postInsisting, receptionBody, startTestEngine, TEST_PAYLOAD_KEYS, type TestEngine } from '../support/engine.js';
 import { type LedgerReceiver, startLedgerReceiver } from '../support/ledger-receiver.js';
 import { type RelayProcess, startRelayProcess } from '../support/relay-process.js';
 import { signedResult } from '../support/signed-result.js';
@@ -60,6 +60,7 @@ const startRelay = async () => {
     databaseUrl: postgres.url,
     temporalAddress: inject('temporalAddress'),
     taskQueue: outboxTaskQueue(engine.taskQueue),
+    payloadKeys: TEST_PAYLOAD_KEYS,
     workflowBundlePath: inject('workflowBundlePath'),
     receivers: { portal: receivers.portal.url, email: receivers.email.url, sms: receivers.sms.url },
     policy: POLICY,

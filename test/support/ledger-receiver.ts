@@ -14,6 +14,8 @@ export interface LedgerReceiver {
   readonly url: string;
   readonly ledger: ReceiptLedger;
   readonly faults: FaultSwitch;
+  /** Requests to /deliver being handled now, and the most at once so far (for the benchmark's baseline). */
+  readonly load: { readonly inFlight: number; readonly peakInFlight: number };
   channel(receiver: Receiver): DeliveryChannel;
   close(): Promise<void>;
 }
@@ -22,6 +24,18 @@ export async function startLedgerReceiver(): Promise<LedgerReceiver> {
   const ledger = new ReceiptLedger();
   const app = Fastify({ logger: false });
   const faults = installReceiverControls(app, ledger);
+  const load = { inFlight: 0, peakInFlight: 0 };
+  app.addHook('onRequest', async (request) => {
+    if (request.url !== '/deliver') return;
+    load.inFlight += 1;
+    load.peakInFlight = Math.max(load.peakInFlight, load.inFlight);
+  });
+  app.addHook('onResponse', async (request) => {
+    if (request.url === '/deliver') load.inFlight -= 1;
+  });
+  app.addHook('onRequestAbort', async (request) => {
+    if (request.url === '/deliver') load.inFlight -= 1;
+  });
   app.post('/deliver', async (request, reply) => {
     const fault = faults.take('deliver');
     if (await faults.before(fault, request, reply)) return reply;
@@ -37,6 +51,7 @@ export async function startLedgerReceiver(): Promise<LedgerReceiver> {
     url,
     ledger,
     faults,
+    load,
     channel: (receiver) => ledgerChannel(url, receiver),
     close: () => app.close(),
   };

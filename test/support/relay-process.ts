@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import type { Receiver } from '../../domain/outbox/deliveries.js';
 import type { DeliveryPolicy } from '../../domain/outbox/plan-deliveries.js';
 import type { DeliveryLaneSettings } from '../../workflows/delivery-lane.js';
-import { TEST_PAYLOAD_KEYS } from './engine.js';
 
 export const TEST_RELAY_ENTRY = fileURLToPath(new URL('./relay-entry.ts', import.meta.url));
 
@@ -17,6 +16,8 @@ export interface RelayProcessOptions {
   readonly temporalAddress: string;
   /** The outbox's task queue itself (outboxTaskQueue(the engine's queue)). */
   readonly taskQueue: string;
+  /** MOTCUA_PAYLOAD_KEYS (the tests' TEST_PAYLOAD_KEYS): the same as the API's and the worker's. */
+  readonly payloadKeys: string;
   readonly workflowBundlePath?: string;
   /** Where each receiver's double listens (relay-entry.ts posts there with ledgerChannel). */
   readonly receivers?: Partial<Record<Receiver, string>>;
@@ -46,8 +47,8 @@ export async function startRelayProcess(options: RelayProcessOptions): Promise<R
       DATABASE_URL: options.databaseUrl,
       TEMPORAL_ADDRESS: options.temporalAddress,
       MOTCUA_OUTBOX_TASK_QUEUE: options.taskQueue,
-      MOTCUA_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
-      LOG_LEVEL: 'info',
+      MOTCUA_PAYLOAD_KEYS: options.payloadKeys,
+      LOG_LEVEL: process.env.RELAY_LOG_LEVEL ?? 'info',
       ...(options.workflowBundlePath ? { MOTCUA_WORKFLOW_BUNDLE: options.workflowBundlePath } : {}),
       ...(options.receivers ? { MOTCUA_TEST_RECEIVERS: JSON.stringify(options.receivers) } : {}),
       ...(options.policy ? { MOTCUA_TEST_POLICY: JSON.stringify(options.policy) } : {}),

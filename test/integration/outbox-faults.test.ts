@@ -162,12 +162,16 @@ describe('the outbox under faults', () => {
     await startWorker();
 
     await progress(DOSSIERS * 2);
+    // The relay dies with the portal's deliveries waiting on the outage.
+    const waiting = await engine.db.selectFrom('deliveries').select('key').where('receiver', '=', 'portal').where('state', '=', 'pending').execute();
+    expect(waiting.length).toBeGreaterThan(0);
     await relays.at(-1)!.kill();
     receivers.sms.faults.fail({ mode: 'lose-answer', times: 6 });
     await startRelay();
     receivers.portal.faults.fail({ mode: 'none' });
 
     await progress(DOSSIERS * 3);
+    expect(commandsDone).toBeLessThan(DOSSIERS * 5);
     await postgres.stop();
     await sleep(2_000);
     postgres = await startPostgres({ clusterDir, port, disposable: true }, logger);

@@ -25,16 +25,14 @@ export async function startLedgerReceiver(): Promise<LedgerReceiver> {
   const app = Fastify({ logger: false });
   const faults = installReceiverControls(app, ledger);
   const load = { inFlight: 0, peakInFlight: 0 };
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (request.url !== '/deliver') return;
     load.inFlight += 1;
     load.peakInFlight = Math.max(load.peakInFlight, load.inFlight);
-  });
-  app.addHook('onResponse', async (request) => {
-    if (request.url === '/deliver') load.inFlight -= 1;
-  });
-  app.addHook('onRequestAbort', async (request) => {
-    if (request.url === '/deliver') load.inFlight -= 1;
+    // 'close' comes once whether the answer was sent or the connection dropped (a fault).
+    reply.raw.once('close', () => {
+      load.inFlight -= 1;
+    });
   });
   app.post('/deliver', async (request, reply) => {
     const fault = faults.take('deliver');

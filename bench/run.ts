@@ -10,6 +10,11 @@
 // stage + commit of the same bytes, BENCH_UPLOAD_RUNS times (default 5), and the memory while it streams.
 // `intake` (the `engine` stack): only the portal's online submission with three 2 MB PDFs at concurrency
 // 1 and 16, beside the counter's reception without files, BENCH_REQUESTS per row (default 48).
+// `outbox` (the `engine` stack, the relay as a process of its own): portal syncs delivered per second to a
+// receiver double beside a bare loop of POSTs to it at the same concurrency, for BENCH_DOSSIERS synthetic
+// dossiers (default 300) appended as a backlog; then the lag from commit to delivery, p50 and p99, for
+// BENCH_LAG_DOSSIERS more (default 60) appended one event per transaction at BENCH_LAG_RATE events/s (default 10).
+// BENCH_OUTBOX_FAULTS=1: the relay killed and the receiver failing while the backlog drains; exactly once still checked.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,13 +31,14 @@ import { benchReports } from './reports.js';
 import { benchEngine, benchIntake } from './engine-throughput.js';
 import { benchPdfRendering } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
+import { benchOutbox } from './outbox.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
 import { ensureLocalPki } from '../documents/signing/local-pki.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
-const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake'] as const;
+const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -251,5 +257,37 @@ if (selected.has('engine')) {
     console.table([...figures.reception.map((f) => cpuRow(`reception, concurrency ${f.concurrency}`, f.cpuMsPerReception)), cpuRow('full lifecycle, per dossier', figures.lifecycle.cpuMsPerDossier)]);
     console.log(`Peak resident memory: API ${figures.peakRssMiB.api.toFixed(0)} MiB, worker ${figures.peakRssMiB.worker.toFixed(0)} MiB`);
     writeResults('engine', figures, { stack: origins });
+  });
+}
+
+if (selected.has('outbox')) {
+  await withEngineStack(async (stack, origins) => {
+    const dossiers = Number(process.env.BENCH_DOSSIERS ?? 300);
+    const lagDossiers = Number(process.env.BENCH_LAG_DOSSIERS ?? 60);
+    const lagRate = Number(process.env.BENCH_LAG_RATE ?? 10);
+    const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 8, applicationName: 'bench-outbox' }, logger);
+    try {
+      const faults = process.env.BENCH_OUTBOX_FAULTS === '1';
+      const figures = await benchOutbox(db, stack, logger, { dossiers, lagDossiers, lagRate, faults, payloadKeys: `bench-1:${Buffer.alloc(32, 1).toString('base64')}`, log: (line) => console.log(line) });
+      if (faults) console.log(`\nWith faults while the backlog drained (the figures include them): ${figures.faults.join('; ')}`);
+      console.log(`\nOutbox: portal syncs of ${figures.dossiers} synthetic dossiers (${figures.events} events, appended as a backlog) planned, dispatched and delivered by the relay (its own process, lanes in Temporal) to the ${figures.receiver}, beside bare POSTs of the same shape to it at the outbox's concurrency (${figures.bare.concurrency} lanes; the receiver saw at most ${figures.peakInFlight} deliveries at once); load average ${load} before`);
+      console.table([
+        { path: 'outbox (plan + lane + deliver activity + attempt record)', deliveries: figures.deliveries, seconds: figures.seconds.toFixed(1), 'per s': figures.deliveriesPerSecond.toFixed(1) },
+        { path: `bare HTTP POST loop, concurrency ${figures.bare.concurrency}`, deliveries: figures.bare.requests, seconds: figures.bare.seconds.toFixed(1), 'per s': figures.bare.perSecond.toFixed(1) },
+        { path: 'ratio outbox / bare', deliveries: '', seconds: '', 'per s': figures.ratio.toFixed(3) },
+      ]);
+      console.log(`\nLag from an event's commit to its delivery: ${figures.lag.events} events of ${figures.lag.dossiers} dossiers appended one per transaction at ${figures.lag.ratePerSecond}/s while the relay ran, ${figures.lag.deliveries} deliveries`);
+      console.table([
+        { measure: 'commit → deliveries.delivered_at', 'p50 ms': figures.lag.commitToDeliveredMs.p50.toFixed(0), 'p99 ms': figures.lag.commitToDeliveredMs.p99.toFixed(0), 'max ms': figures.lag.commitToDeliveredMs.max.toFixed(0) },
+        { measure: "commit → the receiver's receipt", 'p50 ms': figures.lag.commitToReceiptMs.p50.toFixed(0), 'p99 ms': figures.lag.commitToReceiptMs.p99.toFixed(0), 'max ms': figures.lag.commitToReceiptMs.max.toFixed(0) },
+      ]);
+      const once = figures.exactlyOnce;
+      console.log(`At the receiver: ${once.missing} missing, ${once.outOfOrder} dossiers out of order, ${once.duplicatesRecognised} resends recognised, ${once.notDelivered} rows not delivered`);
+      writeResults(faults ? 'outbox-faults' : 'outbox', figures, { stack: origins, loadAverageBefore: load });
+      if (once.missing + once.outOfOrder + once.notDelivered > 0) process.exitCode = 1;
+    } finally {
+      await db.destroy();
+    }
   });
 }

@@ -46,9 +46,10 @@ function znsTemplates(): { ids: Partial<Record<NoticeTrigger, string>>; registry
 
 /**
  * Starts the doubles; `secretsDir` receives the files their credentials are referenced from.
- * `unitIdentifier`: what every dossier code the portal accepts starts with (the sample's agencies: "000.").
+ * `unitIdentifier`: what every dossier code the portal accepts starts with (the sample's agencies: "000.");
+ * `provinceIdentifier`: the province's MaDinhDanhTinh the adapter checks codes against ("H99", the sample's).
  */
-export async function startOutboxDoubles(options: { readonly secretsDir: string; readonly unitIdentifier?: string }): Promise<OutboxDoubles> {
+export async function startOutboxDoubles(options: { readonly secretsDir: string; readonly unitIdentifier?: string; readonly provinceIdentifier?: string }): Promise<OutboxDoubles> {
   const zns = znsTemplates();
   const portal = await startPortalDoubleB({ unitIdentifier: options.unitIdentifier ?? '000.' });
   const smtp = await startSmtpSink();
@@ -71,7 +72,7 @@ export async function startOutboxDoubles(options: { readonly secretsDir: string;
     config(publicBaseUrl, overrides = {}) {
       return outboxConfigSchema.parse({
         publicBaseUrl,
-        portal: { generation: 'B', base: portal.url, URLThemMoi: '/hoso/themmoi', URLCapNhat: '/hoso/capnhat', URLDongBoTienTrinh: '/tientrinh', provinceIdentifier: 'H99' },
+        portal: { generation: 'B', base: portal.url, URLThemMoi: '/hoso/themmoi', URLCapNhat: '/hoso/capnhat', URLDongBoTienTrinh: '/tientrinh', provinceIdentifier: options.provinceIdentifier ?? 'H99' },
         email: emailConfigForSink(smtp),
         sms: { default: { provider: 'viettel', url: sms.viettelUrl, user: SMS_DOUBLE_ACCOUNTS.viettel.user, password: smsPassword, cpCode: SMS_DOUBLE_ACCOUNTS.viettel.cpCode, serviceId: SMS_DOUBLE_ACCOUNTS.viettel.serviceId } },
         zalo: { baseUrl: znsDouble.url, oauthBaseUrl: znsDouble.url, appId: ZNS_DOUBLE_DEFAULTS.appId, secretKey: znsSecret, refreshToken: znsRefresh, templates: zns.ids },

@@ -41,7 +41,10 @@ export interface SmtpSink {
   /** The HTTP side's base URL. */
   readonly url: string;
   messages(): readonly SinkMessage[];
-  receipts(): { readonly summary: ReceiptSummary; readonly receipts: readonly Receipt[] };
+  readonly ledger: ReceiptLedger;
+  /** What the sink acted on, by Message-ID's key, in arrival order. */
+  receipts(): readonly Receipt[];
+  summary(): ReceiptSummary;
   fail(fault: ReceiverFault): void;
   close(): Promise<void>;
 }
@@ -274,7 +277,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     smtpPort,
     url,
     messages: () => [...received],
-    receipts: () => ({ summary: ledger.summary(), receipts: ledger.receipts() }),
+    ledger,
+    receipts: () => ledger.receipts(),
+    summary: () => ledger.summary(),
     fail(fault) {
       faults.fail(fault);
       if (fault.mode === 'none') releaseAll();

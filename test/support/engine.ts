@@ -30,6 +30,8 @@ export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-character
 /** The suite's MOTCUA_APPLICANT_KEY: the worker's index of reusable files and the API's reuse routes share it. */
 export const TEST_APPLICANT_KEY = 'test-applicant-key-of-at-least-thirty-two-characters';
 /** The suite's key for Temporal payloads, as MOTCUA_PAYLOAD_KEYS holds it: 32 bytes of 0x07. */
+/** The suite's MOTCUA_FILE_LINK_KEY: the public file links the API serves and the outbox's adapters sign. */
+export const TEST_FILE_LINK_KEY = 'test-file-link-key-of-at-least-thirty-two-characters';
 export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
 export const testPayloadCodec = () => createPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS));
 
@@ -109,7 +111,7 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox) }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -141,9 +143,14 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
     });
     workerRunning = worker.run();
   }
+  // The relay starts once the API listens (its receivers may need the API's address for file links);
+  // the operators' routes wake its lanes through this indirection.
   let relay: DeliveryRelay | undefined;
   let relayConnection: NativeConnection | undefined;
+  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}) });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
   if (options.outbox) {
+    const outbox = typeof options.outbox === 'function' ? options.outbox(url) : options.outbox;
     relayConnection = await NativeConnection.connect({ address });
     relay = await startDeliveryRelay({
       db,
@@ -152,16 +159,14 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       namespace: 'default',
       dataConverter: { payloadCodecs: [codec] },
       taskQueue: outboxTaskQueue(taskQueue),
-      policy: options.outbox.policy,
-      channels: options.outbox.channels,
+      policy: outbox.policy,
+      channels: outbox.channels,
       logger,
       workflowBundlePath: inject('workflowBundlePath'),
-      pollMs: options.outbox.pollMs ?? 200,
-      ...(options.outbox.lane ? { lane: options.outbox.lane } : {}),
+      pollMs: outbox.pollMs ?? 200,
+      ...(outbox.lane ? { lane: outbox.lane } : {}),
     });
   }
-  const app = await buildApp({ db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}) });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,
     db,

@@ -35,10 +35,16 @@ export function createDeliveryActivities({ db, channels, logger, observer }: Del
       return laneHead(db, lane);
     },
 
-    /** Carries out one pending delivery; returns when it is delivered (or no longer pending), throws when it failed. */
-    async deliver(key: string): Promise<'delivered' | 'not-pending'> {
+    /**
+     * Carries out one pending delivery and answers with the lane's next one (saving the lane a
+     * look-up per delivery); throws when it failed. A delivery no longer pending (closed meanwhile)
+     * is passed over.
+     */
+    async deliver(input: { key: string; receiver: Receiver; dossierCode: string }): Promise<{ outcome: 'delivered' | 'not-pending'; next: LaneHead | undefined }> {
+      const { key } = input;
+      const lane = { receiver: input.receiver, dossierCode: input.dossierCode };
       const claimed = await claimAttempt(db, key);
-      if (!claimed) return 'not-pending';
+      if (!claimed) return { outcome: 'not-pending', next: await laneHead(db, lane) };
       const channel = channels.get(claimed.receiver);
       const startedAt = new Date();
       if (!channel) {
@@ -70,7 +76,7 @@ export function createDeliveryActivities({ db, channels, logger, observer }: Del
         observer?.attempted(claimed.receiver, result.outcome);
         observer?.delivered(claimed.receiver, lagSeconds);
         logger.debug({ key, receiver: claimed.receiver, attempt: claimed.attempt, outcome: result.outcome, lagMs: Math.round(lagSeconds * 1000) }, 'delivered');
-        return 'delivered';
+        return { outcome: 'delivered', next: await laneHead(db, lane) };
       }
       const failure = result as Extract<DeliveryResult, { outcome: 'failed' }>;
       const outcome = failure.retryable ? 'failed' : 'refused';

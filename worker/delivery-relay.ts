@@ -22,7 +22,7 @@ export const DEFAULT_LANE_SETTINGS: DeliveryLaneSettings = {
   firstRetryMs: 1_000,
   retryCeilingMs: 5 * 60_000,
   deadLetterAfterMs: 60 * 60_000,
-  attemptTimeoutMs: 60_000,
+  attemptTimeoutMs: 300_000,
   idleMs: 10 * 60_000,
 };
 

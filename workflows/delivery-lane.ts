@@ -49,32 +49,44 @@ export async function deliveryLaneWorkflow(input: DeliveryLaneInput): Promise<vo
   setHandler(wakeLaneSignal, () => {
     woken = true;
   });
-  for (let handled = 0; ; ) {
+  // Every look at the table clears `woken` first: a wake that arrives during or after a look (a
+  // row planned after it read) stays set, and the lane looks again instead of waiting.
+  const look = () => {
     woken = false;
-    const head = await nextDelivery({ receiver, dossierCode });
+    return nextDelivery({ receiver, dossierCode });
+  };
+  let head = await look();
+  for (let handled = 0; ; ) {
     if (!head) {
-      if (await condition(() => woken, settings.idleMs)) continue;
-      // A wake that came while the last look was under way is not lost: look again before ending.
-      if (woken || (await nextDelivery({ receiver, dossierCode })) || woken) continue;
-      return;
+      if (await condition(() => woken, settings.idleMs)) {
+        head = await look();
+        continue;
+      }
+      head = await look();
+      if (!head && !woken) return;
+      continue;
     }
     if (head.state === 'dead') {
       // Held back until an operator retries or closes the dead letter (either wakes the lane).
       await condition(() => woken);
+      head = await look();
       continue;
     }
     if (head.notBefore !== null) {
       const wait = Date.parse(head.notBefore) - Date.now();
       if (wait > 0) await sleep(wait);
     }
+    const key = head.key;
     try {
-      await deliver(head.key);
+      woken = false;
+      head = (await deliver({ key, receiver, dossierCode })).next;
     } catch (error) {
       // A refusal for good says why; a delivery that kept failing timed out (its last error is in the table).
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       const refused = cause instanceof ApplicationFailure && cause.nonRetryable;
       const reason = refused ? `refused for good: ${cause.message}` : `still failing after ${Math.round(settings.deadLetterAfterMs / 1000)} s of retries`;
-      await deadLetter({ key: head.key, receiver, reason });
+      await deadLetter({ key, receiver, reason });
+      head = await look();
     }
     handled += 1;
     if (handled >= 200 || workflowInfo().continueAsNewSuggested) await continueAsNew<typeof deliveryLaneWorkflow>(input);

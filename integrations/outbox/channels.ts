@@ -18,7 +18,7 @@ import { zaloConfigSchema } from '../notifications/zalo-config.js';
 import { createPortalChannel, type PortalChannel } from '../portal/create-portal-channel.js';
 import { portalConfigSchema } from '../portal/portal-config.js';
 import type { DeliveryChannel } from './delivery-channel.js';
-import { deliveryPolicyOf, laneSettingsOf, noticePolicySchema, outboxBaseSchema, readOutboxConfigFile } from './outbox-config.js';
+import { deliveryPolicyOf, laneSettingsOf, noticePolicySchema, OutboxConfigInvalid, outboxBaseSchema, readOutboxConfigFile } from './outbox-config.js';
 
 const noticesSchema = noticePolicySchema.extend(noticesConfigSchema.shape);
 
@@ -74,8 +74,30 @@ export function publicFileLinks(publicBaseUrl: string, key: string, now: () => n
   return (dossierCode, sha256) => portalFileLink(publicBaseUrl, key, dossierCode, sha256, new Date((Math.floor(now() / LINK_WINDOW_MS) + 2) * LINK_WINDOW_MS));
 }
 
+/**
+ * How long one attempt of each receiver may take at worst: its calls at their own timeout (the
+ * portal logs in, looks up, pushes and sends progress; Zalo may refresh its token and send again).
+ * An attempt must end before Temporal gives up on it, or a retry could run beside a send still in
+ * flight, and a later delivery overtake it.
+ */
+function slowestAttemptMs(config: OutboxConfig): number {
+  return Math.max(
+    0,
+    config.portal ? config.portal.timeoutMs * 4 : 0,
+    config.email ? config.email.timeoutMs * 3 : 0,
+    config.sms ? config.sms.timeoutMs : 0,
+    config.zalo ? config.zalo.timeoutMs * 3 : 0,
+  );
+}
+
 /** The adapters and the policy a configuration names. */
 export function createOutbox(config: OutboxConfig, deps: OutboxDeps): Outbox {
+  const lane = laneSettingsOf(config.delivery);
+  if (lane.attemptTimeoutMs <= slowestAttemptMs(config)) {
+    throw new OutboxConfigInvalid(
+      `delivery.attemptTimeoutSeconds (${config.delivery.attemptTimeoutSeconds}) must be longer than a receiver's slowest attempt (${Math.ceil(slowestAttemptMs(config) / 1000)} s: its calls at their timeoutMs), so an attempt given up on is not still sending when the next runs; raise it or lower the receivers' timeoutMs`,
+    );
+  }
   const fileLink = publicFileLinks(config.publicBaseUrl, deps.fileLinkKey);
   const env = deps.env ?? process.env;
   const noticeDeps = { lookupKey: deps.lookupKey, documentLink: fileLink, notices: config.notices };
@@ -115,6 +137,6 @@ export function createOutbox(config: OutboxConfig, deps: OutboxDeps): Outbox {
     channels,
     portal,
     policy: deliveryPolicyOf(config.notices, { portal: portal !== undefined, channels: noticeChannels }),
-    lane: laneSettingsOf(config.delivery),
+    lane,
   };
 }

@@ -18,7 +18,8 @@ export const deliverySettingsSchema = z
     retryCeilingSeconds: z.number().min(1).max(86_400).default(300),
     /** How long a delivery may keep failing before it is dead-lettered. */
     deadLetterAfterMinutes: z.number().min(0.05).max(7 * 24 * 60).default(60),
-    attemptTimeoutSeconds: z.number().min(1).max(600).default(60),
+    /** Longer than a receiver's slowest attempt (every call it makes at its own timeout), so an attempt Temporal gave up on is not still sending when the next one runs. */
+    attemptTimeoutSeconds: z.number().min(1).max(1800).default(300),
     idleMinutes: z.number().min(0.05).max(24 * 60).default(10),
   })
   .strict();

@@ -49,6 +49,10 @@ try {
     temporalCodec: { codec, callers: 'readers' },
     applicantKey: applicantKey(env),
     ...(dataStoreFromEnvironment(env) ? { dataStore: dataStoreFromEnvironment(env)! } : {}),
+    // The public file links the relay signs for the portal and for citizens' letters (docs/integrations.md).
+    ...(env.MOTCUA_FILE_LINK_KEY ? { portalFileLinks: { key: env.MOTCUA_FILE_LINK_KEY } } : {}),
+    // No waker here: an operator's retry or close marks the lane's row undispatched, and the relay
+    // (which knows the lanes' settings) wakes it within its poll (docs/integrations.md#dead-letters-and-the-operators-routine).
   });
   closers.add('API', () => app.close());
   await listenOrExplain(app, env.HOST, env.PORT);

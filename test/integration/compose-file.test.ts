@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../dev/temporal-server.js';
 import { readEnvironment } from '../../platform/environment.js';
+import { createOutbox, loadOutboxConfig } from '../../integrations/outbox/channels.js';
+import { createLogger } from '../../platform/logger.js';
 import { DOSSIER_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 // docker-compose.yml is the production topology. These checks read it as YAML and always run; they
@@ -53,7 +55,7 @@ function interpolateDefaults(value: string, given: Record<string, string> = {}):
 }
 
 /** Values an operator must supply (`${VAR:?…}`), as a deployment would. */
-const REQUIRED_SETTINGS = { MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus', MOTCUA_KEYSTORE_PASSPHRASE: 'a-keystore-passphrase', MOTCUA_PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, MOTCUA_APPLICANT_KEY: 'a-deployment-applicant-key-of-32-chars-plus' };
+const REQUIRED_SETTINGS = { MOTCUA_LOOKUP_KEY: 'a-deployment-lookup-key-of-32-chars-plus', MOTCUA_KEYSTORE_PASSPHRASE: 'a-keystore-passphrase', MOTCUA_PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, MOTCUA_APPLICANT_KEY: 'a-deployment-applicant-key-of-32-chars-plus', MOTCUA_FILE_LINK_KEY: 'a-deployment-file-link-key-of-32-chars-plus' };
 
 /** A service's environment as compose would hand it over, with every optional variable left unset. */
 function environmentOf(name: string): Record<string, string> {
@@ -88,7 +90,7 @@ function buildContextOf(name: string): { context: string; dockerfile: string } {
 describe('docker-compose.yml', () => {
   it('has the production services', () => {
     expect(Object.keys(compose.services ?? {})).toEqual(
-      expect.arrayContaining(['postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'api', 'worker']),
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'api', 'worker', 'relay']),
     );
   });
 
@@ -159,7 +161,7 @@ describe('docker-compose.yml', () => {
     expect(dependenciesOf('temporal-search-attributes')).toMatchObject({ temporal: 'service_healthy' });
   });
 
-  for (const name of ['api', 'worker']) {
+  for (const name of ['api', 'worker', 'relay']) {
     it(`builds ${name} from the Dockerfile and gives it a valid environment`, () => {
       const { context, dockerfile: file } = buildContextOf(name);
       expect(existsSync(path.join(root, context, file)), `${context}/${file}`).toBe(true);
@@ -201,6 +203,27 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim|^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('runs the outbox relay from its compiled entry, with the configuration file it names mounted, a valid example of it, and its metrics', () => {
+    expect([service('relay').command].flat().join(' ')).toMatch(/dist\/worker\/relay-main\.js/);
+    expect(existsSync(path.join(root, 'worker', 'relay-main.ts'))).toBe(true);
+    const env = environmentOf('relay');
+    expect(readEnvironment(env).MOTCUA_METRICS_PORT).toBe(9464);
+    expect(env.MOTCUA_FILE_LINK_KEY).toBe(environmentOf('api').MOTCUA_FILE_LINK_KEY);
+    expect(env.MOTCUA_LOOKUP_KEY).toBe(environmentOf('api').MOTCUA_LOOKUP_KEY);
+    const mount = (service('relay').volumes ?? []).map(String).map((entry) => interpolateDefaults(entry)).find((entry) => entry.split(':')[1] === env.MOTCUA_OUTBOX_CONFIG);
+    expect(mount, `no volume mounts the outbox configuration at ${env.MOTCUA_OUTBOX_CONFIG}`).toBeDefined();
+    // The example is the schema's: every receiver, its secrets as references the relay's environment passes through.
+    const example = loadOutboxConfig(path.join(root, mount!.split(':')[0]!));
+    expect(Object.keys(example)).toEqual(expect.arrayContaining(['portal', 'email', 'sms', 'zalo']));
+    const references = JSON.stringify(example).match(/env:[A-Z_]+/g) ?? [];
+    expect(references.length).toBeGreaterThan(3);
+    for (const reference of references) expect(Object.keys(env)).toContain(reference.slice(4));
+    const secrets = Object.fromEntries(references.map((reference) => [reference.slice(4), 'a-secret']));
+    const outbox = createOutbox(example, { lookupKey: env.MOTCUA_LOOKUP_KEY!, fileLinkKey: env.MOTCUA_FILE_LINK_KEY!, logger: createLogger({ level: 'silent' }), env: secrets });
+    expect(outbox.channels.map((channel) => channel.receiver)).toEqual(['portal', 'email', 'sms', 'zalo']);
+    expect(JSON.stringify(service('relay').ports)).toMatch(/:9464"/);
   });
 
   it('gives the worker a heap limit, which an operator can raise', () => {

@@ -6,12 +6,10 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { receiverCredentialStore } from '../db/outbox/receiver-credentials.js';
-import { portalStatusMap } from '../domain/portal-sync/status-map.js';
 import { startOutboxDoubles } from '../doubles/outbox-doubles.js';
 import type { ZaloTokens } from '../integrations/notifications/zalo-channel.js';
 import { createOutbox, loadOutboxConfig, type OutboxConfig, outboxConfigSchema } from '../integrations/outbox/channels.js';
-import { outboxTaskQueue, startDeliveryRelay } from '../worker/delivery-relay.js';
-import { startPortalReconciliation } from '../worker/portal-reconciliation.js';
+import { runOutbox } from '../worker/outbox-process.js';
 import { buildApp, listenOrExplain } from '../api/app.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
@@ -104,26 +102,10 @@ try {
   const outbox = createOutbox(outboxConfig, { lookupKey, fileLinkKey, logger, zaloTokens: receiverCredentialStore<ZaloTokens>(db, codec, 'zalo') });
   const relayConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   closers.add('relay connection', () => relayConnection.close());
-  const relay = await startDeliveryRelay({
-    db,
-    temporal,
-    connection: relayConnection,
-    namespace: env.TEMPORAL_NAMESPACE,
-    dataConverter: { payloadCodecs: [codec] },
-    taskQueue: outboxTaskQueue(env.TEMPORAL_TASK_QUEUE),
-    policy: outbox.policy,
-    channels: outbox.channels,
-    lane: outbox.lane,
-    logger,
-    ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
-  });
-  closers.add('delivery relay', () => relay.stop());
-  if (outbox.portal) {
-    const portal = outbox.portal;
-    const statusMap = portalStatusMap(outboxConfig.portal?.statusMap);
-    const reconciliation = startPortalReconciliation({ db, lookUp: (code) => portal.lookUp(code), logger, statusOf: (state) => statusMap.codes[state.status] });
-    closers.add('portal reconciliation', () => reconciliation.stop());
-  }
+  const relay = await runOutbox(
+    { db, temporal, connection: relayConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] }, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE },
+    closers,
+  );
 
   const jwtSecret = env.MOTCUA_JWT_SECRET ?? localSecret(env.dataDir, 'jwt-secret');
   const app = await buildApp({

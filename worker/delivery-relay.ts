@@ -17,6 +17,7 @@ import type { DeliveryChannel } from '../integrations/outbox/delivery-channel.js
 import { deliveryLaneWorkflowId, type DeliveryLaneSettings, wakeLaneSignal } from '../workflows/delivery-lane.js';
 import { recordDeadLetter, recordDeliveryAttempt, recordDeliveryLag } from '../platform/metrics.js';
 import { workflowsEntryPath } from './dossier-worker.js';
+import { startPolling } from '../platform/polling.js';
 
 export const DEFAULT_LANE_SETTINGS: DeliveryLaneSettings = {
   firstRetryMs: 1_000,
@@ -117,35 +118,21 @@ export async function startDeliveryRelay(deps: DeliveryRelayDeps): Promise<Deliv
     return { planned, dispatched };
   };
 
-  const pollMs = deps.pollMs ?? 500;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
-  let failing = false;
-  const tick = () => {
-    round = runOnce()
-      .then((progress) => {
-        if (failing) logger.info('delivery relay recovered');
-        failing = false;
-        if (progress.planned + progress.dispatched > 0) logger.debug(progress, 'deliveries planned and dispatched');
-      })
-      .catch((error: unknown) => {
-        if (!failing) logger.warn({ err: error }, 'delivery relay round failed; retrying');
-        failing = true;
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, pollMs);
-      });
-  };
-  tick();
+  const polling = startPolling({
+    round: runOnce,
+    pollMs: deps.pollMs ?? 500,
+    logger,
+    what: 'delivery relay round',
+    onRound: (progress) => {
+      if (progress.planned + progress.dispatched > 0) logger.debug(progress, 'deliveries planned and dispatched');
+    },
+  });
   logger.info({ taskQueue: deps.taskQueue, receivers: [...channels.keys()], portal: deps.policy.portal }, 'delivery relay running');
   return {
     runOnce,
     wake: (receiver, dossierCode) => wake({ receiver, dossierCode }),
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
+      await polling.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await Promise.all([...channels.values()].map((channel) => channel.close?.()));

@@ -6,7 +6,6 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { connectAndMigrate } from '../db/connect.js';
 import { sessionNameFor } from '../db/database.js';
-import { portalStatusMap } from '../domain/portal-sync/status-map.js';
 import { countDeadLetters } from '../db/outbox/operator-queries.js';
 import { receiverCredentialStore } from '../db/outbox/receiver-credentials.js';
 import type { ZaloTokens } from '../integrations/notifications/zalo-channel.js';
@@ -16,8 +15,7 @@ import { createLogger } from '../platform/logger.js';
 import { serveMetrics, watchDeadLetters } from '../platform/metrics.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
-import { outboxTaskQueue, startDeliveryRelay } from './delivery-relay.js';
-import { startPortalReconciliation } from './portal-reconciliation.js';
+import { runOutbox } from './outbox-process.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 
 const env = readEnvironment();
@@ -46,26 +44,10 @@ try {
   closers.add('relay client connection', () => clientConnection.close());
   const dataConverter = { payloadCodecs: [createPayloadCodec(keys)] };
   const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
-  const relay = await startDeliveryRelay({
-    db,
-    temporal,
-    connection,
-    namespace: env.TEMPORAL_NAMESPACE,
-    dataConverter,
-    taskQueue: outboxTaskQueue(env.TEMPORAL_TASK_QUEUE),
-    policy: outbox.policy,
-    channels: outbox.channels,
-    lane: outbox.lane,
-    logger,
-    ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
-  });
-  closers.add('delivery relay', () => relay.stop());
-  if (outbox.portal) {
-    const portal = outbox.portal;
-    const statusMap = portalStatusMap(outbox.config.portal?.statusMap);
-    const reconciliation = startPortalReconciliation({ db, lookUp: (code) => portal.lookUp(code), logger, statusOf: (state) => statusMap.codes[state.status] });
-    closers.add('portal reconciliation', () => reconciliation.stop());
-  }
+  await runOutbox(
+    { db, temporal, connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE },
+    closers,
+  );
   if (env.MOTCUA_METRICS_PORT) {
     const unwatch = watchDeadLetters(() => countDeadLetters(db), logger);
     const metrics = await serveMetrics({ port: env.MOTCUA_METRICS_PORT, host: '0.0.0.0' });

@@ -5,40 +5,20 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { catchUpReports } from '../db/projections/report-projection.js';
 import type { Database } from '../db/schema.js';
+import { startPolling } from '../platform/polling.js';
 
 export interface ReportProjector {
   stop(): Promise<void>;
 }
 
 export function startReportProjector(db: Kysely<Database>, logger: Logger, options: { pollMs?: number } = {}): ReportProjector {
-  const pollMs = options.pollMs ?? 1000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
-  let failing = false;
-
-  const tick = () => {
-    round = catchUpReports(db, { skipIfBusy: true })
-      .then((progress) => {
-        if (failing) logger.info('report projection recovered');
-        failing = false;
-        if (progress.events > 0) logger.debug({ events: progress.events, dossiers: progress.dossiers, ms: Math.round(progress.elapsedMs) }, 'report projection caught up');
-      })
-      .catch((error: unknown) => {
-        // Logged once per outage, not once a second; the next round retries from the checkpoint.
-        if (!failing) logger.warn({ err: error }, 'report projection failed; retrying');
-        failing = true;
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, pollMs);
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
+  return startPolling({
+    round: () => catchUpReports(db, { skipIfBusy: true }),
+    pollMs: options.pollMs ?? 1000,
+    logger,
+    what: 'report projection',
+    onRound: (progress) => {
+      if (progress.events > 0) logger.debug({ events: progress.events, dossiers: progress.dossiers, ms: Math.round(progress.elapsedMs) }, 'report projection caught up');
     },
-  };
+  });
 }

@@ -3,7 +3,8 @@
 // workflow tasks half done. By default it runs test/support/relay-entry.ts (ledger-receiver adapters
 // posting to the receivers' URLs given); `entry` and `env` run another entry (the production
 // worker/relay-main.ts with the real adapters and MOTCUA_OUTBOX_CONFIG) the same way.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { type ReadyChild, untilReady } from './ready-child.js';
 import { fileURLToPath } from 'node:url';
 import type { Receiver } from '../../domain/outbox/deliveries.js';
 import type { DeliveryPolicy } from '../../domain/outbox/plan-deliveries.js';
@@ -31,14 +32,7 @@ export interface RelayProcessOptions {
   readonly readyLine?: string;
 }
 
-export interface RelayProcess {
-  readonly child: ChildProcess;
-  readonly output: string[];
-  /** Ends it at once, as a crash or an OOM kill would: no draining, no goodbye. */
-  kill(): Promise<void>;
-  /** Graceful stop (SIGTERM): the relay's round and its worker's in-flight tasks finish first. */
-  stop(): Promise<void>;
-}
+export type RelayProcess = ReadyChild;
 
 export async function startRelayProcess(options: RelayProcessOptions): Promise<RelayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? TEST_RELAY_ENTRY], {
@@ -58,28 +52,6 @@ export async function startRelayProcess(options: RelayProcessOptions): Promise<R
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
   const readyLine = options.readyLine ?? 'delivery relay running';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start within 60 s:\n${output.join('\n')}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output.push(...chunk.toString().split('\n').filter(Boolean));
-      if (chunk.toString().includes(readyLine)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited with ${code} while starting:\n${output.join('\n')}`));
-    });
-  });
-  const signal = async (name: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(name);
-    await exited;
-  };
-  return { child, output, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+  return untilReady(child, readyLine, 'relay');
 }

@@ -1,0 +1,52 @@
+// The outbox as a process runs it (`npm start` in its own process, worker/relay-main.ts in
+// production): the relay with the configured adapters on the outbox's task queue, and the portal's
+// nightly reconciliation when the portal is configured, each registered with the process's closers.
+import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import type { NativeConnection } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/schema.js';
+import { portalStatusMap } from '../domain/portal-sync/status-map.js';
+import type { Outbox } from '../integrations/outbox/channels.js';
+import type { Closers } from '../platform/shutdown.js';
+import { type DeliveryRelay, outboxTaskQueue, startDeliveryRelay } from './delivery-relay.js';
+import { startPortalReconciliation } from './portal-reconciliation.js';
+
+export interface OutboxProcessDeps {
+  readonly db: Kysely<Database>;
+  readonly temporal: Client;
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly dataConverter: DataConverter;
+  /** The dossiers' task queue (TEMPORAL_TASK_QUEUE); the lanes run on its outbox queue. */
+  readonly dossierTaskQueue: string;
+  readonly outbox: Outbox;
+  readonly logger: Logger;
+  readonly workflowBundlePath?: string | undefined;
+}
+
+export async function runOutbox(deps: OutboxProcessDeps, closers: Closers): Promise<DeliveryRelay> {
+  const { db, outbox, logger } = deps;
+  const relay = await startDeliveryRelay({
+    db,
+    temporal: deps.temporal,
+    connection: deps.connection,
+    namespace: deps.namespace,
+    dataConverter: deps.dataConverter,
+    taskQueue: outboxTaskQueue(deps.dossierTaskQueue),
+    policy: outbox.policy,
+    channels: outbox.channels,
+    lane: outbox.lane,
+    logger,
+    ...(deps.workflowBundlePath ? { workflowBundlePath: deps.workflowBundlePath } : {}),
+  });
+  closers.add('delivery relay', () => relay.stop());
+  const portal = outbox.portal;
+  if (portal) {
+    const statusMap = portalStatusMap(outbox.config.portal?.statusMap);
+    const reconciliation = startPortalReconciliation({ db, lookUp: (code) => portal.lookUp(code), logger, statusOf: (state) => statusMap.codes[state.status] });
+    closers.add('portal reconciliation', () => reconciliation.stop());
+  }
+  return relay;
+}

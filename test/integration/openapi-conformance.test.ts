@@ -9,7 +9,8 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePdf } from '../support/component-files.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
-import { authAs, documentsIssued, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, documentsIssued, receptionBody, startTestEngine, TEST_FILE_LINK_KEY, type TestEngine } from '../support/engine.js';
+import { portalFileLink } from '../../api/portal-file-links.js';
 import { COMMAND_ROUTES } from '../../api/routes/dossier-commands.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { type Conformance, conformanceTo, type OpenApiDocument } from '../http/openapi-conformance.js';
@@ -115,6 +116,11 @@ describe('a dossier through the API', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await call('GET', `/documents/${'0'.repeat(64)}`, staff)).status).toBe(404);
+    // The public link the portal downloads a dossier's file from (signed, expiring; no login), and a forged one.
+    const receiptDigest = (receipt!.sha256 ?? String(receipt!.href).split('/').at(-1)) as string;
+    const link = new URL(portalFileLink(engine.url, TEST_FILE_LINK_KEY, code, receiptDigest, new Date(Date.now() + 86_400_000)));
+    expect((await call('GET', link.pathname)).status).toBe(200);
+    expect((await call('GET', `${link.pathname.slice(0, -3)}AAA`)).status).toBe(404);
     expect((await call('POST', '/verify', {}, new Uint8Array(pdf.bytes))).status).toBe(200);
     expect((await call('GET', `/verify/results/${code}-KQ9`)).status).toBe(404);
     // The Temporal UI's codec endpoint: a payload encoded, then decoded back, for a reader.

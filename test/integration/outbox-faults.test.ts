@@ -132,6 +132,11 @@ describe('the outbox under faults', () => {
     })();
 
     let commandsDone = 0;
+    // The returns wait for the PostgreSQL restart to begin, so it always finds commands outstanding.
+    let releaseReturns = () => {};
+    const returnsHeld = new Promise<void>((resolve) => {
+      releaseReturns = resolve;
+    });
     const step = async <T>(done: Promise<T>) => {
       const answer = await done;
       commandsDone += 1;
@@ -148,6 +153,7 @@ describe('the outbox under faults', () => {
       form.append('reference', `KQ-${n}`);
       form.append('file', new Blob([resultFile], { type: 'application/pdf' }), 'result.pdf');
       expectOk(await step(postInsisting(`${engine.url}/dossiers/${code}/issue-result`, form, head, `faults-result-${code}`)));
+      await returnsHeld;
       expectOk(await step(postInsisting(`${engine.url}/dossiers/${code}/return-result`, { method: 'counter', applicantNotifiedInAdvance: true }, desk, `faults-return-${code}`)));
       return code;
     };
@@ -172,6 +178,7 @@ describe('the outbox under faults', () => {
 
     await progress(DOSSIERS * 3);
     expect(commandsDone).toBeLessThan(DOSSIERS * 5);
+    releaseReturns();
     await postgres.stop();
     await sleep(2_000);
     postgres = await startPostgres({ clusterDir, port, disposable: true }, logger);

@@ -102,6 +102,7 @@ describe('the Decision 766 report over a hand-built month', () => {
       notSatisfied: 1, // C
       onlineServices: 1, // the business registration, fully online, at the economy office below the centre
       onlineServicesUsed: 1, // B
+      acceptedSynced: 0, // this month's dossiers were never delivered to the portal (no outbox here)
     });
   });
 

@@ -14,7 +14,7 @@ export { toAscii } from './sms-text.js';
 export { NOTICE_PLACEHOLDERS, type NoticePlaceholder } from './placeholders.js';
 
 /**
- * ZNS parameter types and their length caps. name, code and address are ZSDK's (integrations.md §4);
+ * ZNS parameter types and their length caps. name, code and address are ZSDK's (docs/integrations.md#sms-and-zalo);
  * time, amount and url are guesses kept under the caps seen for the types of that kind.
  */
 export const ZNS_PARAM_CAPS = { name: 30, code: 30, address: 200, time: 20, amount: 20, url: 200 } as const;

@@ -1,5 +1,5 @@
 // The Zalo ZNS channel (receiver `zalo`, docs/integrations.md#sms-and-zalo): one delivery, one
-// template message to the recipient's phone (integrations.md §4):
+// template message to the recipient's phone (docs/integrations.md#sms-and-zalo):
 //   POST {baseUrl}/message/template, header access_token,
 //        {phone:"84…", template_id, template_data:{…}, tracking_id} → {error:0, message, data:{msg_id}}
 // tracking_id comes from the delivery key, so a resend carries the same one. error ≠ 0 is

@@ -1,4 +1,4 @@
-// The national portal, API generation A (integrations.md §1.1–1.2; OCPS DVCQGIntegrationActionImpl):
+// The national portal, API generation A (docs/integrations.md#how-each-generation-sends-a-delivery; OCPS DVCQGIntegrationActionImpl):
 //   POST {adapterUrl}{authEndpoint} {username, password}, header dstcode → {session, error_code: 0}
 //   POST {adapterUrl}{integrationEndpoint} {session, madonvi, service, ...}, header dstcode:
 //     TraCuuHoSo {mahoso} → {result: [...]}: the portal holds the dossier when the list is not empty;

@@ -1,4 +1,4 @@
-// The one reader of the national portal's answers (integrations.md §1.6): each code and message
+// The one reader of the national portal's answers (docs/integrations.md#the-portals-answers): each code and message
 // seen in public code, the tolerant matching of Vietnamese text, and what is not an answer at all.
 import { describe, expect, it } from 'vitest';
 import {

@@ -21,8 +21,9 @@ async function delivery(dossierCode: string, sequence: number, state: 'pending' 
   const key = deliveryKey('portal', dossierCode, sequence, 'status');
   await db
     .insertInto('deliveries')
-    .values({ key, receiver: 'portal', dossier_code: dossierCode, sequence, event_type: 'DossierAccepted', trigger: 'status', global_position: '1', state, event_committed_at: ago(3 * HOUR), dispatched_at: ago(dispatchedAgoMs), ...(state === 'dead' ? { dead_at: ago(HOUR) } : {}) })
+    .values({ key, receiver: 'portal', dossier_code: dossierCode, sequence, event_type: 'DossierAccepted', trigger: 'status', global_position: '1', event_committed_at: ago(3 * HOUR), dispatched_at: ago(dispatchedAgoMs) })
     .execute();
+  if (state !== 'pending') await db.updateTable('deliveries').set({ state, ...(state === 'dead' ? { dead_at: ago(HOUR) } : { delivered_at: ago(HOUR) }) }).where('key', '=', key).execute();
   return key;
 }
 

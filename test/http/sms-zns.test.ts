@@ -180,6 +180,16 @@ describe('the SMS channel and the SMS gateway double', () => {
     expect(JSON.stringify(inspected.requests)).not.toContain(vnptAccount.apiPass);
     expect(JSON.stringify(inspected)).not.toMatch(/84912345678|84321234567/);
   });
+  it("the record's digest does not depend on the gateway's password (it would let a reader of the records test guesses offline)", async () => {
+    const digest = async (overrides: { vnptPass?: string; viettelPass?: string }, agencyCode: string) => {
+      const result = await channel(() => text, overrides).deliver(context('sms', 60, { agencyCode }));
+      const exchange = 'exchange' in result ? result.exchange : undefined;
+      expect(exchange?.requestSha256).toMatch(/^[0-9a-f]{64}$/);
+      return exchange!.requestSha256;
+    };
+    expect(await digest({ vnptPass: 'env:WRONG' }, CENTRE)).toBe(await digest({}, CENTRE));
+    expect(await digest({ viettelPass: 'env:WRONG' }, OTHER_UNIT)).toBe(await digest({}, OTHER_UNIT));
+  });
 });
 
 describe('the Zalo ZNS channel and the ZNS double', () => {

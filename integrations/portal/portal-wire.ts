@@ -133,10 +133,15 @@ export function lookUpAnswerAsRecorded(text: string): string {
     return text;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return text;
-  const { result, ...rest } = body as Record<string, unknown>;
-  if (!Array.isArray(result)) return result === undefined ? text : JSON.stringify({ ...rest, result: MASKED });
-  const kept = result.map((entry) => (typeof entry === 'object' && entry !== null ? { MaHoSo: (entry as Record<string, unknown>).MaHoSo, TrangThaiHoSo: (entry as Record<string, unknown>).TrangThaiHoSo } : MASKED));
-  return JSON.stringify({ ...rest, result: kept });
+  // The records are under `result` (or `data`, as readLookUpAnswer also reads them).
+  const kept = Object.fromEntries(
+    Object.entries(body as Record<string, unknown>).map(([name, value]) => {
+      if (name !== 'result' && name !== 'data') return [name, value];
+      if (!Array.isArray(value)) return [name, value === null ? null : MASKED];
+      return [name, value.map((entry) => (typeof entry === 'object' && entry !== null ? { MaHoSo: (entry as Record<string, unknown>).MaHoSo, TrangThaiHoSo: (entry as Record<string, unknown>).TrangThaiHoSo } : MASKED))];
+    }),
+  );
+  return JSON.stringify(kept);
 }
 
 /** A POST with a JSON body and a deadline; a transport failure is said, never thrown. */

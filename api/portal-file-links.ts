@@ -1,5 +1,5 @@
-// The public links the national portal downloads a dossier's files from (integrations.md §1.3:
-// "File links must be downloadable by the portal"; TH refuses to sync without its download URL, and
+// The public links the national portal downloads a dossier's files from (docs/integrations/national-portal.md#file-links-for-the-portal:
+// file links must be downloadable by the portal; TH refuses to sync without its download URL, and
 // the portal's generation B fetches every DuongDanTaiTepTin and DuongDanTepTinKetQua). The portal
 // has no account on the engine, so the link itself is the credential: a token that names one file
 // of one dossier (its SHA-256) until an instant, signed with HMAC-SHA-256 under the deployment's

@@ -1,5 +1,5 @@
-// A loopback double of the national portal's generation-A adapter (integrations.md §1.1–§1.2, §7
-// `dvcqg-a`): a Fastify app on 127.0.0.1 that holds dossiers in memory and enforces the contract
+// A loopback double of the national portal's generation-A adapter (docs/integrations/national-portal.md#the-portals-doubles,
+// docs/integrations.md#how-each-generation-sends-a-delivery): a Fastify app on 127.0.0.1 that holds dossiers in memory and enforces the contract
 // as the engine must meet it.
 //   POST /auth {username, password} with header `dstcode` → {session, error_code: 0}; sessions
 //     last `sessionTtlMs` (30 min by default; `expireSessions()` ends them all for a test).
@@ -44,7 +44,7 @@ export interface PortalDoubleAOptions {
   readonly dstcode?: string;
   /** When set, `madonvi` must be it; otherwise any non-empty unit code. */
   readonly madonvi?: string;
-  /** Every MaHoSo starts with it (the unit's identifier, domain.md §5). */
+  /** Every MaHoSo starts with it (the unit's identifier, QCVN 102:2016; domain/dossier/dossier-code.ts). */
   readonly unitIdentifier: string;
   readonly sessionTtlMs?: number;
 }
@@ -80,7 +80,7 @@ export async function startPortalDoubleA(options: PortalDoubleAOptions): Promise
       if (body.username !== username || body.password !== password) return refuse('Sai tên đăng nhập hoặc mật khẩu');
       const session = randomBytes(24).toString('base64url');
       sessions.set(session, Date.now() + ttl);
-      // The one answer whose error_code is a number (integrations.md §1.1).
+      // The one answer whose error_code is a number (docs/integrations.md#the-portals-answers).
       return { outcome: 'acted', type: 'json', body: { session, error_code: 0 } };
     });
   });

@@ -1,5 +1,5 @@
-// A loopback double of the national portal's generation-B endpoints (integrations.md §1.1, §1.6,
-// §7 `dvcqg-b`; TH's SyncLocalDataToDVCQG): a Fastify app on 127.0.0.1 that holds dossiers in
+// A loopback double of the national portal's generation-B endpoints (docs/integrations/national-portal.md#the-portals-doubles,
+// docs/integrations.md#the-portals-answers; TH's SyncLocalDataToDVCQG): a Fastify app on 127.0.0.1 that holds dossiers in
 // memory and enforces the contract as the engine must meet it.
 //   POST /hoso/themmoi  [HoSoDongBoDVC…] → {error_code:"0", message:"Đồng bộ thành công"};
 //     a dossier it holds → {error_code:"-3", message:"Hồ sơ đã tồn tại"} (the adapter then updates);
@@ -11,7 +11,7 @@
 //   {error_code:"1", message naming the file by its id and the field}. The engine's public file
 //   links (api/routes/portal-files.ts) must therefore be reachable from the portal.
 //   A refusal of the contract is {error_code:"1", message naming the field}. No auth header: TH
-//   sends none (access by network, integrations.md §1.1 [guess]).
+//   sends none (access by network, docs/integrations.md#how-each-generation-sends-a-delivery [guess]).
 // Idempotency: as the generation-A double (doubles/portal-double-a.ts): the `Idempotency-Key` of
 // the delivery, a receipt per key in the ledger (detail {status, operation}), a resend with the
 // same key and content counted as a duplicate and not acted on (nor its files fetched again).
@@ -35,7 +35,7 @@ import {
 
 export interface PortalDoubleBOptions {
   readonly port?: number;
-  /** Every MaHoSo starts with it (the unit's identifier, domain.md §5). */
+  /** Every MaHoSo starts with it (the unit's identifier, QCVN 102:2016; domain/dossier/dossier-code.ts). */
   readonly unitIdentifier: string;
   /** A file link that does not answer within this is not downloadable (10 s by default). */
   readonly fetchTimeoutMs?: number;
@@ -43,7 +43,7 @@ export interface PortalDoubleBOptions {
   readonly maxFileBytes?: number;
 }
 
-/** Rows per progress request (TH sends them in chunks of 10, integrations.md §1.5). */
+/** Rows per progress request (TH sends them in chunks of 10, docs/integrations.md#progress-rows-capnhattiendohosomc--quatrinhxulydongbodvc). */
 export const PROGRESS_CHUNK_LIMIT = 10;
 
 export interface FetchedFile {

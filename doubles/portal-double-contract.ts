@@ -1,6 +1,7 @@
 // What both doubles of the national portal (doubles/portal-double-a.ts, generation A; and
 // doubles/portal-double-b.ts, generation B) check in a dossier push and a progress row, and what
-// they hold. The rules are those of integrations.md §1.3–§1.6 and §7: every value a string, dates
+// they hold. The rules are those of docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc and
+// docs/integrations.md#progress-rows-capnhattiendohosomc--quatrinhxulydongbodvc: every value a string, dates
 // `yyyyMMddHHmmss`, `TrangThaiHoSo` a code 1–10, `MaHoSo` starting with the unit's identifier, the
 // fields a status needs present, progress rows with their processing time. Where the portal's
 // own rule is not public the check is marked [guess] and errs on the strict side: a double that
@@ -100,7 +101,7 @@ function statusCode(value: unknown): number | null {
 }
 
 export interface DossierRules {
-  /** `MaHoSo` starts with it (integrations.md §1.3: TH rewrites codes that lack it). */
+  /** `MaHoSo` starts with it (docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc: TH rewrites codes that lack it). */
   readonly unitIdentifier: string;
 }
 

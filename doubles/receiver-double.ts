@@ -1,4 +1,4 @@
-// What every loopback double of an outbox receiver shares (integrations.md §7): the fault
+// What every loopback double of an outbox receiver shares (docs/integrations/national-portal.md#the-portals-doubles, docs/integrations.md#the-sms-and-zalo-doubles): the fault
 // switches a test turns on and off, and the ledger of what the double acted on, by idempotency key.
 //
 // Faults (POST /__faults {mode, times?, status?, delayMs?, operation?}, or `fail()` in-process):

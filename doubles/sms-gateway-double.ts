@@ -1,4 +1,4 @@
-// A loopback double of the SMS brandname gateways (integrations.md §4 and §7, docs/integrations.md#sms-and-zalo):
+// A loopback double of the SMS brandname gateways (docs/integrations.md#sms-and-zalo, docs/integrations.md#the-sms-and-zalo-doubles):
 // one Fastify app on 127.0.0.1 with both providers' endpoints, each enforcing its contract:
 //   POST /smsmarketing/api   VNPT JSON {RQST:{…}} → {RPLY:{name, ERROR, ERROR_DESC}}: credentials and
 //     contract ids (ERROR 2), REQID present and short enough (1), MOBILELIST 84 + a mobile number

@@ -1,5 +1,5 @@
 // The mail sink: a real SMTP server (smtp-server) on 127.0.0.1 that the e-mail channel hands its
-// notices to in tests and in `npm start` (integrations.md §7, `smtp`). It is the mailbox the
+// notices to in tests and in `npm start` (docs/integrations.md#the-mail-sink-test-double). It is the mailbox the
 // channel's contract is checked against, so it never just accepts:
 //   - a message must have From, To, Subject and a Message-ID, be UTF-8 (or ASCII) throughout, and
 //     have a non-empty text/plain part; otherwise it answers 554 naming what is wrong;

@@ -1,4 +1,4 @@
-// A loopback double of Zalo ZNS and its OAuth token endpoint (integrations.md §4 and §7,
+// A loopback double of Zalo ZNS and its OAuth token endpoint (docs/integrations.md#the-sms-and-zalo-doubles,
 // docs/integrations.md#sms-and-zalo), enforcing the contract as the engine must meet it:
 //   POST /message/template (header access_token) {phone, template_id, template_data, tracking_id}
 //     → {error:0, message:"Success", data:{msg_id, sent_time}}, or error ≠ 0:

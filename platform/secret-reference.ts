@@ -1,4 +1,4 @@
-// Credentials in configuration are references, never values (integrations.md §7): `env:NAME`
+// Credentials in configuration are references, never values (docs/integrations.md#configuration): `env:NAME`
 // reads an environment variable, `file:/path` a file (a mounted secret; one trailing newline
 // dropped). A reference that names nothing fails at start-up, saying which setting and what to do.
 import { readFileSync } from 'node:fs';

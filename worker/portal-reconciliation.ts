@@ -2,7 +2,7 @@
 //
 // Run it when: once a night, after midnight Vietnam time, for the day before (the default is
 // 01:30, when the portal's own nightly jobs are done: TH reloads its catalogue at 01:00,
-// integrations.md §1.2). `startPortalReconciliation` keeps a timer for it in a long-lived process
+// docs/integrations/national-portal.md#the-nightly-reconciliation). `startPortalReconciliation` keeps a timer for it in a long-lived process
 // (the relay's); `runPortalReconciliation` is the one run, for a CLI or a test. Several processes
 // may hold the timer: each run first claims its day in `portal_reconciliations` (one row per day),
 // so the portal is asked once per day; a claim left by a process that died is taken over after

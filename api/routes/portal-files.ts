@@ -1,5 +1,5 @@
 // GET /portal-files/{dossierCode}/{token}: where the national portal downloads a dossier's files from (the links
-// the sync sends as DuongDanTaiTepTin and DuongDanTepTinKetQua; integrations.md §1.3). No login:
+// the sync sends as DuongDanTaiTepTin and DuongDanTepTinKetQua; docs/integrations/national-portal.md#file-links-for-the-portal). No login:
 // the signed, expiring token (api/portal-file-links.ts) is the credential, and it opens one file
 // of one dossier: a component file its log records, or a document issued for it (a result, a form,
 // a letter). Anything else, a forged, altered or expired token, a file of another dossier, answers

@@ -91,7 +91,7 @@ export const portalIntakeRoutes: FastifyPluginAsyncZod<PortalIntakeDeps> = async
     {
       bodyLimit: INTAKE_JSON_BODY_LIMIT,
       schema: {
-        summary: 'Receive a dossier submitted online on a portal: the DongBoTaoMoiHoSo body (TH-style, integrations.md §1.8)',
+        summary: 'Receive a dossier submitted online on a portal: the DongBoTaoMoiHoSo body (TH-style, docs/portal-intake.md#the-dvcqg-th-body)',
         description:
           "For a portal token only. The portal's own MaHoSo makes it idempotent. Components are named (TenThanhPhan) and matched to the procedure's component names, exactly, then ignoring case and diacritics; Key is ignored (the bearer token authenticates). docs/portal-intake.md.",
         tags: ['portal intake'],

@@ -6,6 +6,7 @@ import * as portalSubmissions from './2026-12-03T14-00_portal-submissions.js';
 import * as deliveries from './2026-12-04T10-00_deliveries.js';
 import * as portalReconciliation from './2026-12-04T12-00_portal-reconciliation.js';
 import * as receiverCredentials from './2026-12-04T16-00_receiver-credentials.js';
+import * as resyncPerDay from './2026-12-04T18-00_resync-per-day.js';
 import * as idempotencyKeys from './2026-11-24T18-00_idempotency-keys.js';
 import * as eventHashChain from './2026-11-24T19-00_event-hash-chain.js';
 import * as reporting from './2026-11-24T20-00_reporting.js';
@@ -44,4 +45,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-04T10-00_deliveries': deliveries,
   '2026-12-04T12-00_portal-reconciliation': portalReconciliation,
   '2026-12-04T16-00_receiver-credentials': receiverCredentials,
+  '2026-12-04T18-00_resync-per-day': resyncPerDay,
 };

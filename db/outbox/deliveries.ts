@@ -125,15 +125,35 @@ export async function markDispatched(db: Kysely<Database>, keys: readonly string
 /**
  * Lanes whose pending deliveries were dispatched a while ago and are still not carried out: woken
  * again in case their lane ended just as they were dispatched, or was terminated by an operator.
+ * Not a lane held back by a dead letter (it waits for an operator: a wake would only make it look
+ * again), nor one that attempted a delivery within the period (it is running, retrying with
+ * backoff): a wake every sweep would grow such a lane's history by a signal, and a held lane's by
+ * a look-up too, every 30 s for as long as it waits, until Temporal's history limit ends it.
  */
 export async function staleLanes(db: Kysely<Database>, olderThanMs: number, limit = 200): Promise<Lane[]> {
+  const cutoff = new Date(Date.now() - olderThanMs);
   const rows = await db
-    .selectFrom('deliveries')
-    .select(['receiver', 'dossier_code'])
+    .selectFrom('deliveries as d')
+    .select(['d.receiver', 'd.dossier_code'])
     .distinct()
-    .where('state', '=', 'pending')
-    .where('dispatched_at', '<', new Date(Date.now() - olderThanMs))
-    .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<', new Date())]))
+    .where('d.state', '=', 'pending')
+    .where('d.dispatched_at', '<', cutoff)
+    .where((eb) => eb.or([eb('d.not_before', 'is', null), eb('d.not_before', '<', new Date())]))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('deliveries as held').select('held.key').whereRef('held.receiver', '=', 'd.receiver').whereRef('held.dossier_code', '=', 'd.dossier_code').where('held.state', '=', 'dead').whereRef('held.sequence', '<', 'd.sequence'))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('deliveries as lane')
+            .innerJoin('delivery_attempts as attempt', 'attempt.delivery_key', 'lane.key')
+            .select('lane.key')
+            .whereRef('lane.receiver', '=', 'd.receiver')
+            .whereRef('lane.dossier_code', '=', 'd.dossier_code')
+            .where('attempt.started_at', '>=', cutoff),
+        ),
+      ),
+    )
     .limit(limit)
     .execute();
   return rows.map((row) => ({ receiver: row.receiver as Receiver, dossierCode: row.dossier_code }));

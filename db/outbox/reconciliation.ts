@@ -1,5 +1,5 @@
-// The nightly reconciliation with the national portal (integrations.md §1.7: "sync on every
-// transition through an outbox, and reconcile nightly (TraCuuHoSo)"; issue 18). For the dossiers
+// The nightly reconciliation with the national portal (docs/integrations/national-portal.md#the-nightly-reconciliation: sync on
+// every transition through an outbox, and reconcile nightly with TraCuuHoSo; issue 18). For the dossiers
 // the portal heard of on a day, it asks the portal what it holds and compares it with what the
 // engine last told it; a dossier where they differ gets a `resync` delivery, which its lane sends
 // like any other (the adapter sends the dossier as it stood at that sequence, whole).

@@ -29,7 +29,7 @@ export const applicantSchema = z.object({
   address: freeText({ max: 500, multiline: true }).optional(),
   /**
    * The authorised representative (người được ủy quyền), when someone files on the applicant's
-   * behalf: notices go to them (integrations.md §4, the recipient rule).
+   * behalf: notices go to them (docs/integrations.md#who-is-told-on-which-channels-and-when).
    */
   representative: z
     .object({

@@ -3,7 +3,7 @@ import type { DossierEvent, EventOfType } from '../dossier/events.js';
 import type { NoticeTrigger } from '../outbox/deliveries.js';
 import { noticeRecipient, type NoticeRecipient } from './recipient.js';
 
-// What a citizen's notice says (integrations.md §4), as facts derived from the dossier's events up
+// What a citizen's notice says (docs/integrations.md#citizen-notices), as facts derived from the dossier's events up
 // to the one that triggered it, so a resend says the same thing. The wording is ./templates.ts's;
 // this module only finds the facts. Every notice names the agency and the times it speaks of
 // (Decree 224/2026 art. 15(1)(g): the minimum content of a notice). The handling official is not

@@ -3,7 +3,7 @@ import type { DossierEvent } from '../dossier/events.js';
 import type { ReceivedDossier } from '../dossier/state.js';
 import type { NoticeTrigger } from '../outbox/deliveries.js';
 
-// Which events a citizen is told of (integrations.md §4's catalogue; the triggers are described in
+// Which events a citizen is told of (docs/integrations.md#triggers; the triggers are described in
 // domain/outbox/deliveries.ts). The apology's notice waits for its signed letter (the DocumentIssued
 // of form 04 or of the lateness apology), since the notice carries the letter's link.
 

@@ -1,4 +1,4 @@
-// Quiet hours (integrations.md §7, "sending hours"): a text message is not sent at night. A notice
+// Quiet hours (docs/integrations.md#who-is-told-on-which-channels-and-when): a text message is not sent at night. A notice
 // planned in the quiet hours waits for their end, in Vietnam time (UTC+7, no daylight saving).
 
 export interface QuietHours {

@@ -1,7 +1,7 @@
 import type { Applicant } from '../dossier/commands.js';
 import type { NoticeChannel } from '../outbox/deliveries.js';
 
-// Who is told, and on which channels (integrations.md §4): the authorised representative when there
+// Who is told, and on which channels (docs/integrations.md#who-is-told-on-which-channels-and-when): the authorised representative when there
 // is one, otherwise the applicant; on the channels the applicant agreed to, most preferred first,
 // among those the deployment runs and that the recipient can be reached on.
 

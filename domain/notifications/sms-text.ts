@@ -1,4 +1,4 @@
-// Text as an SMS gateway takes it (integrations.md §4): brandname templates are registered without
+// Text as an SMS gateway takes it (docs/integrations.md#sms-and-zalo): brandname templates are registered without
 // diacritics ("Ho so #MaHoSo da duoc tiep nhan"), and a message in the GSM 03.38 alphabet holds 160
 // characters in one part, 153 per part when it is split (a concatenated message's header takes
 // the rest). Characters of the alphabet's extension table take two.

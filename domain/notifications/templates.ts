@@ -14,7 +14,7 @@ export { toAscii } from './sms-text.js';
 export { NOTICE_PLACEHOLDERS, type NoticePlaceholder } from './placeholders.js';
 
 /**
- * ZNS parameter types and their length caps. name, code and address are ZSDK's (integrations.md §4);
+ * ZNS parameter types and their length caps. name, code and address are ZSDK's (docs/integrations.md#sms-and-zalo);
  * time, amount and url are guesses kept under the caps seen for the types of that kind.
  */
 export const ZNS_PARAM_CAPS = { name: 30, code: 30, address: 200, time: 20, amount: 20, url: 200 } as const;
@@ -42,8 +42,15 @@ export type NoticeTemplates = Readonly<Record<NoticeTrigger, TriggerTemplates>>;
 const AGENCY_PLACEHOLDERS: readonly NoticePlaceholder[] = ['tenDonVi', 'coQuanXinLoi'];
 const TIME_PLACEHOLDERS: readonly NoticePlaceholder[] = ['thoiGian', 'ngayTiepNhan', 'ngayHenTra', 'ngayHenTraMoi'];
 
+/**
+ * What an e-mail's subject may not carry: the subject is kept in each attempt's record
+ * (integrations/notifications/email-channel.ts) and shown in mail previews, so no name, secret,
+ * link (a signed link opens the letter) or text a person typed.
+ */
+export const NOT_IN_SUBJECT: readonly NoticePlaceholder[] = ['tenNguoiNhan', 'maTraCuu', 'danhSachBoSung', 'lyDo', 'canCu', 'cachNop', 'linkThanhToan', 'lyDoXinLoi', 'linkVanBan'];
+
 /** A template's text: only known placeholders; a notice's body also names the dossier, the agency and a time (Decree 224/2026 art. 15(1)(g)). */
-function templateText(max: number, { body = false, singleLine = false } = {}) {
+function templateText(max: number, { body = false, singleLine = false, subject = false } = {}) {
   return z
     .string()
     .min(1)
@@ -52,8 +59,10 @@ function templateText(max: number, { body = false, singleLine = false } = {}) {
       const parsed = parseTemplate(text);
       if ('error' in parsed) return void context.addIssue({ code: 'custom', message: parsed.error });
       if (singleLine && oneLine(text) !== text.trim()) context.addIssue({ code: 'custom', message: 'must be one line (no line breaks or control characters)' });
-      if (!body) return;
       const used = new Set(parsed.parts.flatMap((part) => ('placeholder' in part ? [part.placeholder] : [])));
+      const personal = subject ? NOT_IN_SUBJECT.filter((name) => used.has(name)) : [];
+      if (personal.length > 0) context.addIssue({ code: 'custom', message: `must not carry ${personal.map((name) => `{${name}}`).join(', ')}: the subject is kept in the delivery's record and shown in mail previews; put it in the text` });
+      if (!body) return;
       const lacking = [
         used.has('maHoSo') ? null : '{maHoSo}',
         AGENCY_PLACEHOLDERS.some((name) => used.has(name)) ? null : '{tenDonVi}',
@@ -65,7 +74,7 @@ function templateText(max: number, { body = false, singleLine = false } = {}) {
 
 const triggerOverrideSchema = z
   .object({
-    email: z.object({ subject: templateText(300, { singleLine: true }), text: templateText(10_000, { body: true }) }).partial().strict().optional(),
+    email: z.object({ subject: templateText(300, { singleLine: true, subject: true }), text: templateText(10_000, { body: true }) }).partial().strict().optional(),
     sms: z.object({ text: templateText(1000, { body: true }) }).strict().optional(),
     zns: z
       .object({

@@ -12,7 +12,7 @@ export const NOTICE_CHANNELS = ['email', 'sms', 'zalo'] as const satisfies reado
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
 
 /**
- * Why a citizen is told something (integrations.md §4's trigger catalogue):
+ * Why a citizen is told something (docs/integrations.md#triggers):
  * - `received`: the dossier was registered; the notice carries the lookup code and its secret;
  * - `accepted`: accepted with an appointment (form 01);
  * - `supplement-requested`: form 02's list, at reception or during processing;

@@ -1,12 +1,12 @@
 // The dossier as the national portal's sync holds it (DongBoHoSoMC's `data[]` item, generation B's
-// HoSoDongBoDVC; integrations.md §1.3–1.4): a projection of the dossier's events, nothing else, so a
+// HoSoDongBoDVC; docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc): a projection of the dossier's events, nothing else, so a
 // retry, a resend and the nightly reconciliation send the same thing for the same events. Every
 // value is a string, as the portal's clients send them; instants are yyyyMMddHHmmss in Vietnam time.
 //
 // What the public client code got wrong is not copied: TrangThaiHoSo is the true code (no 5/6/8 → 9),
 // DuocThanhToanTrucTuyen says where the fee was paid online (not "a fee row exists"), DinhDanhCHS
 // is empty rather than a made-up "000000001", MaHoSo is never rewritten, and DanhSachHoSoBoSung is
-// filled from the supplement cycles (integrations.md §1.10).
+// filled from the supplement cycles (docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc).
 import type { FileOrigin } from '../files/file-model.js';
 import type { Channel } from '../dossier/commands.js';
 import { agencyName, handlingAgencyCode, readTimeline, type DossierTimeline, type PortalSyncEvent, type SupplementCycle, type TimelineFile } from './dossier-timeline.js';

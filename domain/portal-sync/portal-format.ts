@@ -1,9 +1,9 @@
-// How the national portal wants its values written (integrations.md §1.3, §7 "Formats"): every value
+// How the national portal wants its values written (docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc): every value
 // a string, instants as yyyyMMddHHmmss in Asia/Ho_Chi_Minh, text on one line within the lengths the
 // public client code truncates to. Pure: the projection of the payload and the progress rows share it.
 import { pad2, VIETNAM_UTC_OFFSET_MINUTES } from '../calendar/vietnam-time.js';
 
-/** The lengths Thanh Hóa's client truncates to (integrations.md §7): the portal's column widths, as far as public code shows. */
+/** The lengths Thanh Hóa's client truncates to (docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc): the portal's column widths, as far as public code shows. */
 export const PORTAL_TEXT_LIMITS = {
   summary: 1000,
   handler: 50,

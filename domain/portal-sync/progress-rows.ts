@@ -1,5 +1,5 @@
 // The dossier's progress log as the portal keeps it (CapNhatTienDoHoSoMC's rows, generation B's
-// QuaTrinhXuLyDongBoDVC; integrations.md §1.2, §1.5): one row per event the portal hears of
+// QuaTrinhXuLyDongBoDVC; docs/integrations.md#progress-rows-capnhattiendohosomc--quatrinhxulydongbodvc): one row per event the portal hears of
 // (./sync-rule.ts), built from the events alone. Who handled it is the official the event records
 // as its actor (their user id, never the applicant's data); the time is the event's, always present
 // (the portal requires it: OCPS PR #2507); the status is the true one after the event.
@@ -87,7 +87,7 @@ function stepOf(event: DossierEvent, upTo: readonly PortalSyncEvent[]): { readon
   return undefined;
 }
 
-/** Rows in chunks of at most `size` (the portal takes 10 per request: integrations.md §1.5). */
+/** Rows in chunks of at most `size` (the portal takes 10 per request: docs/integrations.md#progress-rows-capnhattiendohosomc--quatrinhxulydongbodvc). */
 export function inChunks<T>(rows: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < rows.length; start += Math.max(1, size)) chunks.push(rows.slice(start, start + Math.max(1, size)));

@@ -1,5 +1,5 @@
 // The versioned map from the engine's statuses to the portal's TrangThaiHoSo codes 1–10
-// (integrations.md §1.5). The default is the display list of Circular 22/2019/TT-BTTTT as
+// (docs/integrations.md#status-map). The default is the display list of Circular 22/2019/TT-BTTTT as
 // domain/dossier/state.ts has it; a deployment whose portal reads a code differently overrides it
 // in configuration and names the result with a version of its own, which every attempt records, so
 // what a dossier was told under which map can be traced after the map changes. The true status is

@@ -1,6 +1,6 @@
 import type { DossierEvent } from '../dossier/events.js';
 
-// Which events the national portal hears of (integrations.md §1.7: every status change, in real
+// Which events the national portal hears of (docs/integrations.md#national-portal-sync: every status change, in real
 // time, Decree 224/2026 art. 15(1)(g)). The portal holds the dossier's state and its progress log,
 // so every event that changes what the sync payload or the progress rows say is sent: a status, a
 // step, a due date, a supplement list, a component file, an e-result. Alerts and calendar

@@ -127,9 +127,12 @@ async function sendVnpt(context: DeliveryContext, phone: string, message: SmsMes
   };
   const body = JSON.stringify({ RQST: rqst });
   const { APIUSER: _user, APIPASS: _pass, ...shown } = rqst;
+  // The digest is of the body as sent with the password left out: a digest over it would let a
+  // reader of the records, who can rebuild the rest, test password guesses offline.
+  const digest = sha256Hex(JSON.stringify({ RQST: { ...rqst, APIPASS: '' } }));
   const exchange = (response: string): Exchange => ({
     request: { RQST: { ...shown, MOBILELIST: maskPhone(phone), PARAMS: rqst.PARAMS.map((param) => ({ NUM: param.NUM, CONTENT: maskedContent(param.CONTENT) })) } },
-    requestSha256: sha256Hex(body),
+    requestSha256: digest,
     response: recordedResponse(response),
   });
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', 'idempotency-key': context.key };
@@ -158,9 +161,11 @@ async function sendViettel(context: DeliveryContext, phone: string, message: Sms
   };
   const body = wsCpMtEnvelope(call);
   const { User: _user, Password: _password, ...shown } = call;
+  // As for VNPT: the digest is of the envelope as sent with the password left out.
+  const digest = sha256Hex(wsCpMtEnvelope({ ...call, Password: '' }));
   const exchange = (response: string): Exchange => ({
     request: { wsCpMt: { ...shown, UserID: maskPhone(phone), ReceiverID: maskPhone(phone), Content: maskedContent(message.text) } },
-    requestSha256: sha256Hex(body),
+    requestSha256: digest,
     response: recordedResponse(response),
   });
   const answer = await postWithDeadline(provider.url, { 'content-type': 'text/xml; charset=utf-8', soapaction: '""', 'idempotency-key': context.key }, body, timeoutMs);

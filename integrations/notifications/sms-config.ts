@@ -1,5 +1,5 @@
 // The `sms` section of the outbox configuration (MOTCUA_OUTBOX_CONFIG, docs/integrations.md#sms-and-zalo):
-// which SMS brandname gateway each one-stop unit sends through (integrations.md §4: the provider is
+// which SMS brandname gateway each one-stop unit sends through (docs/integrations.md#sms-and-zalo-configuration: the provider is
 // chosen per unit, as Thanh Hóa's Groups.SmsConfig does with NhaMang = Viettel or Vina), the
 // operators' mobile prefixes, and the call's deadline. Credentials are secret references.
 //
@@ -14,7 +14,7 @@ import { secretReferenceSchema } from '../../platform/secret-reference.js';
 
 /**
  * Vietnamese mobile prefixes per operator, after the 2018 renumbering, as `84` + the two digits
- * that follow (integrations.md §4: "operator prefixes are configured"). A deployment replaces the
+ * that follow (docs/integrations.md#sms-and-zalo-configuration: operator prefixes are configured). A deployment replaces the
  * list when the numbering plan changes; a number matching none is refused as not a mobile number.
  */
 export const DEFAULT_OPERATOR_PREFIXES: Readonly<Record<string, readonly string[]>> = {

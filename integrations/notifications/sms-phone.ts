@@ -1,5 +1,5 @@
-// The recipient's number as the SMS gateways and Zalo ZNS take it (integrations.md §4: "numbers are
-// normalised to 84xxxxxxxxx"): written by people at a counter or on a form (0912 345 678,
+// The recipient's number as the SMS gateways and Zalo ZNS take it (docs/integrations.md#sms-and-zalo: numbers
+// are normalised to 84xxxxxxxxx): written by people at a counter or on a form (0912 345 678,
 // +84 912.345.678, 0084-912-345-678, (091) 2345678), sent as 84 and the nine digits of a mobile
 // number. Anything else (a landline, a foreign number, the old 11-digit 01xx numbers renumbered in
 // 2018) is no number a brandname SMS or a ZNS message can reach: the channel refuses it for good.

@@ -1,4 +1,4 @@
-// SOAP by hand for Viettel's bulkSms CcApi (integrations.md §4): one fixed envelope for `wsCpMt`,
+// SOAP by hand for Viettel's bulkSms CcApi (docs/integrations.md#sms-and-zalo): one fixed envelope for `wsCpMt`,
 // every value escaped, and a reader that takes an envelope apart with saxes (strict XML 1.0, no
 // DTD: a DOCTYPE is refused) into the operation (the Body's first element) and the text of its
 // leaf elements by local name. Enough for wsCpMt's call and its answer

@@ -1,5 +1,5 @@
 // The Zalo ZNS channel (receiver `zalo`, docs/integrations.md#sms-and-zalo): one delivery, one
-// template message to the recipient's phone (integrations.md §4):
+// template message to the recipient's phone (docs/integrations.md#sms-and-zalo):
 //   POST {baseUrl}/message/template, header access_token,
 //        {phone:"84…", template_id, template_data:{…}, tracking_id} → {error:0, message, data:{msg_id}}
 // tracking_id comes from the delivery key, so a resend carries the same one. error ≠ 0 is
@@ -94,6 +94,8 @@ export function classifyZnsAnswer(body: string, codes: ZaloConfig['errorCodes'] 
 
 /** The refresh did not give new tokens (no answer, refused, not the contract). */
 class TokenRefreshFailed extends Error {}
+/** Zalo answered the refresh, without tokens: this refresh token (or the app's secret) is not good. */
+class TokenRefused extends TokenRefreshFailed {}
 
 /** The OA's tokens: loaded once, refreshed one caller at a time (a rotated refresh token is spent by its first use). */
 class ZaloTokenKeeper {
@@ -127,7 +129,21 @@ class ZaloTokenKeeper {
   }
 
   async #refresh(): Promise<ZaloTokens> {
-    const refreshToken = this.#tokens?.refreshToken ?? (await this.store?.load())?.refreshToken ?? resolveSecret(this.config.refreshToken, 'zalo.refreshToken', this.env);
+    const kept = this.#tokens?.refreshToken ?? (await this.store?.load())?.refreshToken;
+    const configured = () => resolveSecret(this.config.refreshToken, 'zalo.refreshToken', this.env);
+    if (kept !== undefined) {
+      try {
+        return await this.#refreshWith(kept);
+      } catch (error) {
+        // The kept (rotated) token was refused: an operator who re-authorised the OA set a new one
+        // as zalo.refreshToken, which the store's copy must not shadow for ever.
+        if (!(error instanceof TokenRefused) || configured() === kept) throw error;
+      }
+    }
+    return this.#refreshWith(configured());
+  }
+
+  async #refreshWith(refreshToken: string): Promise<ZaloTokens> {
     const form = new URLSearchParams({ refresh_token: refreshToken, app_id: this.config.appId, grant_type: 'refresh_token' });
     const url = new URL('v4/oa/access_token', this.config.oauthBaseUrl.endsWith('/') ? this.config.oauthBaseUrl : `${this.config.oauthBaseUrl}/`).toString();
     const answer = await postWithDeadline(url, { 'content-type': 'application/x-www-form-urlencoded', secret_key: resolveSecret(this.config.secretKey, 'zalo.secretKey', this.env) }, form.toString(), this.config.timeoutMs);
@@ -144,7 +160,7 @@ class ZaloTokenKeeper {
       // The refresh token is forgotten: the next attempt starts again from the store or the secret,
       // which an operator may have replaced by then.
       this.#tokens = undefined;
-      throw new TokenRefreshFailed(`the token refresh was refused (HTTP ${answer.status}, error ${quoted(String(reply.error ?? ''), 20)} ${quoted(String(reply.error_name ?? ''), 60)}): re-authorise the OA and set zalo.refreshToken`);
+      throw new TokenRefused(`the token refresh was refused (HTTP ${answer.status}, error ${quoted(String(reply.error ?? ''), 20)} ${quoted(String(reply.error_name ?? ''), 60)}): re-authorise the OA and set zalo.refreshToken`);
     }
     const tokens = { accessToken: reply.access_token, refreshToken: reply.refresh_token };
     this.#tokens = tokens;

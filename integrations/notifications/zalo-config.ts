@@ -1,5 +1,5 @@
 // The `zalo` section of the outbox configuration (MOTCUA_OUTBOX_CONFIG, docs/integrations.md#sms-and-zalo):
-// the Official Account's app that sends Zalo ZNS template messages (integrations.md §4: to a phone
+// the Official Account's app that sends Zalo ZNS template messages (docs/integrations.md#sms-and-zalo-configuration: to a phone
 // number, no follow needed, pre-approved templates) and the OAuth app that keeps its access token
 // fresh. Every credential is a secret reference. Refresh tokens rotate: the one configured here is
 // only the first; each refresh hands back the next (zalo-channel.ts says where to keep it).

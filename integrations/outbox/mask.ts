@@ -1,4 +1,4 @@
-// Personal data out of the attempts' records (docs/integrations.md#what-is-recorded): a phone keeps
+// Personal data out of the attempts' records (docs/integrations.md#what-an-attempt-records): a phone keeps
 // its first three and last two digits, an e-mail its domain, a name its initials; other fields the
 // adapter names are replaced whole. What was really sent is proven by the body's SHA-256.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The ONE reader of the national portal's answers (integrations.md §1.6): every answer of either
+// The ONE reader of the national portal's answers (docs/integrations.md#the-portals-answers): every answer of either
 // API generation is classified here, so the adapters never match a message themselves. Matching on
 // the portal's words is brittle, so it is done once, tolerantly: the text is composed (NFC), lower-
 // cased, and also compared without diacritics ("da ton tai" as "đã tồn tại"), while a negated

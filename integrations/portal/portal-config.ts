@@ -1,6 +1,6 @@
 // The national portal's section of the outbox configuration (MOTCUA_OUTBOX_CONFIG's `portal`;
 // docs/integrations.md#national-portal-sync): which API generation the deployment's portal speaks
-// (integrations.md §1.1), its endpoints, the unit and procedure codes it knows, the versioned status
+// (docs/integrations.md#configuration-portal-in-motcua_outbox_config), its endpoints, the unit and procedure codes it knows, the versioned status
 // map, and credentials as secret references (platform/secret-reference.ts), never as values.
 import { z } from 'zod';
 import { DOSSIER_STATUSES } from '../../domain/dossier/state.js';

@@ -1,4 +1,4 @@
-// The national portal, API generation A (integrations.md §1.1–1.2; OCPS DVCQGIntegrationActionImpl):
+// The national portal, API generation A (docs/integrations.md#how-each-generation-sends-a-delivery; OCPS DVCQGIntegrationActionImpl):
 //   POST {adapterUrl}{authEndpoint} {username, password}, header dstcode → {session, error_code: 0}
 //   POST {adapterUrl}{integrationEndpoint} {session, madonvi, service, ...}, header dstcode:
 //     TraCuuHoSo {mahoso} → {result: [...]}: the portal holds the dossier when the list is not empty;
@@ -13,7 +13,7 @@ import { inChunks } from '../../domain/portal-sync/progress-rows.js';
 import { resolveSecret } from '../../platform/secret-reference.js';
 import { lookedUpStatus, readAuthAnswer, readGenerationAAnswer, readLookUpAnswer, type LookUpVerdict, type PortalReply, type PortalVerdict } from './portal-answers.js';
 import { endpointUrl, type PortalGenerationAConfig } from './portal-config.js';
-import { AttemptRecord, buildSync, maskedPayload, postJson, PortalUnavailable, resultOf, transportVerdict, type PortalChannelDeps, type PortalClient, type PortalLookUp } from './portal-wire.js';
+import { AttemptRecord, buildSync, lookUpAnswerAsRecorded, maskedPayload, postJson, PortalUnavailable, resultOf, transportVerdict, type PortalChannelDeps, type PortalClient, type PortalLookUp } from './portal-wire.js';
 
 /** How many dossiers the adapter remembers the portal holding (the oldest are forgotten, then looked up again). */
 const REMEMBERED = 50_000;
@@ -100,7 +100,7 @@ export class PortalGenerationA implements DeliveryChannel, PortalClient {
       const body = JSON.stringify({ session, ...params, service });
       record.call(service, { ...(recorded as object), service });
       const reply = await postJson(endpointUrl(this.#config.adapterUrl, this.#config.integrationEndpoint), body, { dstcode: this.#config.dstcode, ...(key ? { 'idempotency-key': key } : {}) }, this.#config.timeoutMs);
-      record.answer(service, reply);
+      record.answer(service, reply, service === 'TraCuuHoSo' ? lookUpAnswerAsRecorded : true);
       if ('transport' in reply) return { verdict: transportVerdict(service, reply) };
       const verdict = read(reply);
       if (verdict.kind !== 'session-expired' || round > 0) return { verdict };

@@ -1,4 +1,4 @@
-// The national portal, API generation B (integrations.md §1.1; TH's SyncLocalDataToDVCQGService):
+// The national portal, API generation B (docs/integrations.md#how-each-generation-sends-a-delivery; TH's SyncLocalDataToDVCQGService):
 //   POST {base}{URLThemMoi} [HoSoDongBoDVC] → {error_code, message}: "0" and "… thành công", or
 //     "-3"/"3"/"… đã tồn tại" when the portal holds it already: then
 //   POST {base}{URLCapNhat} [HoSoDongBoDVC] → {error_code, message} as above;

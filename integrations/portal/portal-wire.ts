@@ -100,8 +100,10 @@ export class AttemptRecord {
     this.#calls.push({ operation, ...(maskedBody === undefined ? {} : { body: maskedBody }) });
   }
 
-  answer(operation: string, answer: PortalReply | { readonly transport: string }, recordBody = true): void {
-    this.#answers.push('transport' in answer ? `${operation}: ${answer.transport}` : `${operation}: HTTP ${answer.status}${recordBody ? ` ${answer.text}` : ''}`);
+  /** `recordBody`: false records the status only; a function, what it keeps of the body. */
+  answer(operation: string, answer: PortalReply | { readonly transport: string }, recordBody: boolean | ((text: string) => string) = true): void {
+    const body = 'transport' in answer || recordBody === false ? '' : ` ${recordBody === true ? answer.text : recordBody(answer.text)}`;
+    this.#answers.push('transport' in answer ? `${operation}: ${answer.transport}` : `${operation}: HTTP ${answer.status}${body}`);
   }
 
   /**
@@ -116,6 +118,30 @@ export class AttemptRecord {
       response: recordedResponse(this.#answers.join('\n')),
     };
   }
+}
+
+/**
+ * TraCuuHoSo's answer as an attempt records it: the portal answers the whole dossier it holds (the
+ * applicant's name, identity number, phone, e-mail), so of each record only MaHoSo and
+ * TrangThaiHoSo are kept; an answer that is not the expected JSON is kept as it is (an error page).
+ */
+export function lookUpAnswerAsRecorded(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return text;
+  // The records are under `result` (or `data`, as readLookUpAnswer also reads them).
+  const kept = Object.fromEntries(
+    Object.entries(body as Record<string, unknown>).map(([name, value]) => {
+      if (name !== 'result' && name !== 'data') return [name, value];
+      if (!Array.isArray(value)) return [name, value === null ? null : MASKED];
+      return [name, value.map((entry) => (typeof entry === 'object' && entry !== null ? { MaHoSo: (entry as Record<string, unknown>).MaHoSo, TrangThaiHoSo: (entry as Record<string, unknown>).TrangThaiHoSo } : MASKED))];
+    }),
+  );
+  return JSON.stringify(kept);
 }
 
 /** A POST with a JSON body and a deadline; a transport failure is said, never thrown. */

@@ -25,6 +25,8 @@ let portal: FastifyInstance;
 let url: string;
 const seen: Seen[] = [];
 const held = new Map<string, string>();
+/** The dossiers as the portal holds them: TraCuuHoSo answers them whole, the applicant's data with them. */
+const heldDossiers = new Map<string, Record<string, any>>();
 let sessions = new Set<string>();
 let authCount = 0;
 let fault: 'none' | '503' | 'slow' | 'html' | 'huge' = 'none';
@@ -54,13 +56,14 @@ beforeAll(async () => {
     if (request.headers.dstcode !== 'H99' || typeof body.madonvi !== 'string') return { error_code: 2, message: 'Thiếu dstcode hoặc madonvi' };
     switch (body.service) {
       case 'TraCuuHoSo':
-        return { error_code: 0, result: held.has(body.mahoso) ? [{ MaHoSo: body.mahoso, TrangThaiHoSo: held.get(body.mahoso) }] : [] };
+        return { error_code: 0, result: held.has(body.mahoso) ? [{ ...heldDossiers.get(body.mahoso), MaHoSo: body.mahoso, TrangThaiHoSo: held.get(body.mahoso) }] : [] };
       case 'DongBoHoSoMC': {
         const [dossier] = body.data as Record<string, any>[];
         if (body.data.length !== 1 || !DATE.test(dossier!.NgayNopHoSo) || !/^([1-9]|10)$/.test(dossier!.TrangThaiHoSo)) return { error_code: 3, message: 'Dữ liệu không hợp lệ' };
         if (body.isUpdating === 'False' && held.has(dossier!.MaHoSo)) return { error_code: -1, message: 'Hồ sơ đã tồn tại' };
         if (body.isUpdating === 'True' && !held.has(dossier!.MaHoSo)) return { error_code: 4, message: 'Hồ sơ không tồn tại' };
         held.set(dossier!.MaHoSo, dossier!.TrangThaiHoSo);
+        heldDossiers.set(dossier!.MaHoSo, dossier!);
         return { error_code: '00', message: 'Thành công' };
       }
       case 'CapNhatTienDoHoSoMC': {
@@ -184,7 +187,13 @@ describe('generation A', () => {
     await channelA().deliver(dossier.at(0));
     seen.length = 0;
     const fresh = channelA();
-    expect((await fresh.deliver(dossier.at(-1))).outcome).toBe('delivered');
+    const result = await fresh.deliver(dossier.at(-1));
+    expect(result.outcome).toBe('delivered');
+    // The portal's answer to TraCuuHoSo is the dossier it holds, the applicant's name and number with it: not recorded.
+    expect(JSON.stringify(heldDossiers.get(dossier.code))).toContain('038190001234');
+    if (result.outcome !== 'delivered') throw new Error('unreachable');
+    for (const personal of ['Trần Thị Bình', '038190001234']) expect(result.exchange.response).not.toContain(personal);
+    expect(result.exchange.response).toContain('TraCuuHoSo: HTTP 200');
     expect(seen.filter((call) => call.body.service).map((call) => [call.body.service, call.body.isUpdating])).toEqual([['TraCuuHoSo', undefined], ['DongBoHoSoMC', 'True'], ['CapNhatTienDoHoSoMC', undefined]]);
     expect(await channelA().lookUp(dossier.code)).toMatchObject({ status: 9 });
     expect(await channelA().lookUp(`000.01.01.H99-260302-9999`)).toEqual({ status: null, raw: [] });

@@ -10,7 +10,7 @@ import { deliveryKey, type NoticeTrigger } from '../../domain/outbox/deliveries.
 import { createSmsChannel } from '../../integrations/notifications/sms-channel.js';
 import { smsConfigSchema } from '../../integrations/notifications/sms-config.js';
 import type { SmsMessage, ZnsMessage } from '../../integrations/notifications/sms-shared.js';
-import { createZaloChannel } from '../../integrations/notifications/zalo-channel.js';
+import { createZaloChannel, type ZaloTokens } from '../../integrations/notifications/zalo-channel.js';
 import { zaloConfigSchema } from '../../integrations/notifications/zalo-config.js';
 import type { DeliveryContext, DeliveryResult } from '../../integrations/outbox/delivery-channel.js';
 
@@ -180,6 +180,16 @@ describe('the SMS channel and the SMS gateway double', () => {
     expect(JSON.stringify(inspected.requests)).not.toContain(vnptAccount.apiPass);
     expect(JSON.stringify(inspected)).not.toMatch(/84912345678|84321234567/);
   });
+  it("the record's digest does not depend on the gateway's password (it would let a reader of the records test guesses offline)", async () => {
+    const digest = async (overrides: { vnptPass?: string; viettelPass?: string }, agencyCode: string) => {
+      const result = await channel(() => text, overrides).deliver(context('sms', 60, { agencyCode }));
+      const exchange = 'exchange' in result ? result.exchange : undefined;
+      expect(exchange?.requestSha256).toMatch(/^[0-9a-f]{64}$/);
+      return exchange!.requestSha256;
+    };
+    expect(await digest({ vnptPass: 'env:WRONG' }, CENTRE)).toBe(await digest({}, CENTRE));
+    expect(await digest({ viettelPass: 'env:WRONG' }, OTHER_UNIT)).toBe(await digest({}, OTHER_UNIT));
+  });
 });
 
 describe('the Zalo ZNS channel and the ZNS double', () => {
@@ -249,6 +259,15 @@ describe('the Zalo ZNS channel and the ZNS double', () => {
     expect(failed(await channel.deliver(context('zalo', sequence))).retryable).toBe(true);
     expect(await channel.deliver(context('zalo', sequence, { attempt: 2 }))).toMatchObject({ outcome: 'delivered' });
     expect(double.messages().filter((sent) => sent.key === context('zalo', sequence).key)).toHaveLength(1);
+  });
+
+  it('after the OA is re-authorised, the configured refresh token replaces a refused one the store kept', async () => {
+    // The store kept tokens the OA no longer accepts (re-authorised, or a fresh double in npm start).
+    let kept: ZaloTokens | undefined = { accessToken: 'stale-access', refreshToken: 'stale-refresh' };
+    const tokenStore = { load: async () => kept, save: async (tokens: ZaloTokens) => void (kept = tokens) };
+    const reauthorised = createZaloChannel(config(), { render: () => message(), env: { ...env, ZALO_REFRESH: double.currentRefreshToken() }, tokenStore });
+    expect(await reauthorised.deliver(context('zalo', 50))).toMatchObject({ outcome: 'delivered' });
+    expect(kept?.refreshToken).toBe(double.currentRefreshToken());
   });
 
   it('a refused refresh is retried, saying what to do, and never quotes a token', async () => {

@@ -152,6 +152,17 @@ describe('hostile text', () => {
     expect(email.subject).not.toMatch(/[\r\n]/);
   });
 
+  it("refuses a subject that would carry a name, the lookup secret or a signed link: the subject is kept in the delivery's record", () => {
+    for (const subject of ['Kính gửi {tenNguoiNhan}: hồ sơ {maHoSo}', 'Hồ sơ {maHoSo}, mã tra cứu {maTraCuu}', 'Thư xin lỗi {linkVanBan}']) {
+      const parsed = noticeTemplatesConfigSchema.safeParse({ default: { received: { email: { subject } } } });
+      expect(parsed.success, subject).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toContain("kept in the delivery's record");
+    }
+    expect(noticeTemplatesConfigSchema.safeParse({ default: { received: { email: { subject: 'Hồ sơ {maHoSo} ({tenThuTuc}) tại {tenDonVi}, hẹn trả {ngayHenTra}' } } } }).success).toBe(true);
+    // The built-in subjects carry none of it.
+    for (const trigger of NOTICE_TRIGGERS) expect(DEFAULT_NOTICE_TEMPLATES[trigger].email.subject).not.toMatch(/\{(tenNguoiNhan|maTraCuu|link\w+)\}/);
+  });
+
   it('keeps the subject on one line whatever the names hold', () => {
     const config = noticeTemplatesConfigSchema.parse({ default: { received: { email: { subject: 'Hồ sơ {maHoSo} tại {tenDonVi}' } } } });
     const events = [{ ...historyFor('received')[0]!, data: { ...(historyFor('received')[0]!.data as object), centre: { name: 'A\r\nBcc: evil@example.com' } } } as DossierEvent];

@@ -1,4 +1,4 @@
-// The one reader of the national portal's answers (integrations.md §1.6): each code and message
+// The one reader of the national portal's answers (docs/integrations.md#the-portals-answers): each code and message
 // seen in public code, the tolerant matching of Vietnamese text, and what is not an answer at all.
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +12,7 @@ import {
   saysSuccess,
   type PortalReply,
 } from '../../integrations/portal/portal-answers.js';
+import { lookUpAnswerAsRecorded } from '../../integrations/portal/portal-wire.js';
 
 const json = (body: unknown, status = 200): PortalReply => ({ status, contentType: 'application/json; charset=utf-8', text: JSON.stringify(body) });
 const text = (body: string, status = 200, contentType = 'text/plain; charset=utf-8'): PortalReply => ({ status, contentType, text: body });
@@ -153,5 +154,17 @@ describe('generation B progress (tientrinh): plain text', () => {
     expect(readProgressAnswer(text(''))).toMatchObject({ kind: 'retryable' });
     expect(readProgressAnswer(HTML)).toMatchObject({ kind: 'retryable' });
     expect(readProgressAnswer(text('', 500))).toMatchObject({ kind: 'retryable' });
+  });
+});
+
+describe("TraCuuHoSo's answer as an attempt records it", () => {
+  const held = { MaHoSo: '000.01.01.H99-261202-0001', TrangThaiHoSo: '4', ChuHoSo: 'Trần Thị Bình', SoGiayToChuHoSo: '038190001234', SoDienThoai: '0912345678', Email: 'binh@example.vn' };
+  it.each(['result', 'data'])('keeps MaHoSo and TrangThaiHoSo of each record under %s, nothing personal', (name) => {
+    const recorded = lookUpAnswerAsRecorded(JSON.stringify({ error_code: '0', message: 'Thành công', [name]: [held] }));
+    expect(JSON.parse(recorded)).toEqual({ error_code: '0', message: 'Thành công', [name]: [{ MaHoSo: held.MaHoSo, TrangThaiHoSo: '4' }] });
+  });
+  it('keeps an answer that is not the expected JSON as it is, and hides a result that is not a list', () => {
+    expect(lookUpAnswerAsRecorded('<html>Gateway Timeout</html>')).toBe('<html>Gateway Timeout</html>');
+    expect(lookUpAnswerAsRecorded(JSON.stringify({ error_code: '0', result: held }))).not.toContain('038190001234');
   });
 });

@@ -1,4 +1,4 @@
-// The dossier as the national portal's sync holds it (integrations.md §1.3–1.5): a projection of
+// The dossier as the national portal's sync holds it (docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc): a projection of
 // the dossier's events with the true status code, portal dates in Vietnam time, the supplement
 // cycles, the reuse flags and download links of the files, and the e-result's link.
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { claimAttempt, eventsUpTo, type LaneHead, laneHead, markDead, recordAttempt } from '../db/outbox/deliveries.js';
 import type { Database } from '../db/schema.js';
+import { afterQuietHours, type QuietHours } from '../domain/notifications/quiet-hours.js';
 import type { DeliveryTrigger, Receiver } from '../domain/outbox/deliveries.js';
 import type { DeliveryChannel, DeliveryResult } from '../integrations/outbox/delivery-channel.js';
 
@@ -20,6 +21,12 @@ export interface DeliveryObserver {
 
 export interface DeliveryActivitiesDeps {
   readonly db: Kysely<Database>;
+  /**
+   * Quiet hours per channel (the notice policy's): checked again when a delivery is about to go,
+   * not only when it was planned, so a backlog after an outage or a dead letter retried at night
+   * still waits for the morning.
+   */
+  readonly quietHours?: Partial<Record<Receiver, QuietHours>>;
   readonly channels: ReadonlyMap<Receiver, DeliveryChannel>;
   readonly logger: Logger;
   readonly observer?: DeliveryObserver;
@@ -29,10 +36,20 @@ export interface DeliveryActivitiesDeps {
 export const DELIVERY_REFUSED = 'DeliveryRefused';
 export const DELIVERY_FAILED = 'DeliveryFailed';
 
-export function createDeliveryActivities({ db, channels, logger, observer }: DeliveryActivitiesDeps) {
+export function createDeliveryActivities({ db, channels, logger, observer, quietHours }: DeliveryActivitiesDeps) {
+  /** The lane's next delivery, not before the end of its channel's quiet hours as of now. */
+  const headOf = async (lane: { receiver: Receiver; dossierCode: string }): Promise<LaneHead | undefined> => {
+    const head = await laneHead(db, lane);
+    const quiet = quietHours?.[lane.receiver];
+    if (!head || head.state !== 'pending' || !quiet) return head;
+    const now = new Date().toISOString();
+    const after = afterQuietHours(now, quiet);
+    if (after === now || (head.notBefore !== null && head.notBefore >= after)) return head;
+    return { ...head, notBefore: after };
+  };
   return {
     async nextDelivery(lane: { receiver: Receiver; dossierCode: string }): Promise<LaneHead | undefined> {
-      return laneHead(db, lane);
+      return headOf(lane);
     },
 
     /**
@@ -44,7 +61,7 @@ export function createDeliveryActivities({ db, channels, logger, observer }: Del
       const { key } = input;
       const lane = { receiver: input.receiver, dossierCode: input.dossierCode };
       const claimed = await claimAttempt(db, key);
-      if (!claimed) return { outcome: 'not-pending', next: await laneHead(db, lane) };
+      if (!claimed) return { outcome: 'not-pending', next: await headOf(lane) };
       const channel = channels.get(claimed.receiver);
       const startedAt = new Date();
       if (!channel) {
@@ -76,14 +93,16 @@ export function createDeliveryActivities({ db, channels, logger, observer }: Del
         observer?.attempted(claimed.receiver, result.outcome);
         observer?.delivered(claimed.receiver, lagSeconds);
         logger.debug({ key, receiver: claimed.receiver, attempt: claimed.attempt, outcome: result.outcome, lagMs: Math.round(lagSeconds * 1000) }, 'delivered');
-        return { outcome: 'delivered', next: await laneHead(db, lane) };
+        return { outcome: 'delivered', next: await headOf(lane) };
       }
       const failure = result as Extract<DeliveryResult, { outcome: 'failed' }>;
       const outcome = failure.retryable ? 'failed' : 'refused';
       await recordAttempt(db, { key, attempt: claimed.attempt, startedAt, outcome, error: failure.reason, ...exchange });
       observer?.attempted(claimed.receiver, outcome);
       logger.warn({ key, receiver: claimed.receiver, attempt: claimed.attempt, outcome, retryable: failure.retryable }, 'delivery attempt failed');
-      throw ApplicationFailure.create({ message: failure.reason, type: failure.retryable ? DELIVERY_FAILED : DELIVERY_REFUSED, nonRetryable: !failure.retryable });
+      // The reason is in the attempt's record and the row's last_error; Temporal's history (whose
+      // failure messages are not encrypted) gets none of it: a receiver's message may quote what it was sent.
+      throw ApplicationFailure.create({ message: `delivery ${key} ${failure.retryable ? 'failed' : 'was refused'} (attempt ${claimed.attempt}; the reason is in its record)`, type: failure.retryable ? DELIVERY_FAILED : DELIVERY_REFUSED, nonRetryable: !failure.retryable });
     },
 
     /** Dead-letters a delivery its lane gave up on: an error line (the reason stays in the table: a receiver's message may quote what it was sent) and the metric operators alert on. */

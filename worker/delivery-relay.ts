@@ -72,7 +72,7 @@ export async function startDeliveryRelay(deps: DeliveryRelayDeps): Promise<Deliv
     taskQueue: deps.taskQueue,
     dataConverter: deps.dataConverter,
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath: workflowsEntryPath() }),
-    activities: createDeliveryActivities({ db, channels, logger, observer: deps.observer ?? DELIVERY_METRICS }),
+    activities: createDeliveryActivities({ db, channels, logger, observer: deps.observer ?? DELIVERY_METRICS, ...(deps.policy.notices.quietHours ? { quietHours: deps.policy.notices.quietHours } : {}) }),
   });
   const running = worker.run();
 

@@ -30,6 +30,8 @@ export interface DeliveryLaneInput {
 
 export const wakeLaneSignal = defineSignal('wake');
 
+const DEAD_LETTER_LOOK_AGAIN_MS = 60 * 60_000;
+
 export function deliveryLaneWorkflowId(receiver: Receiver, dossierCode: string, taskQueue: string): string {
   return `delivery-lane/${receiver}/${dossierCode}/${taskQueue}`;
 }
@@ -67,8 +69,11 @@ export async function deliveryLaneWorkflow(input: DeliveryLaneInput): Promise<vo
       continue;
     }
     if (head.state === 'dead') {
-      // Held back until an operator retries or closes the dead letter (either wakes the lane).
-      await condition(() => woken);
+      // Held back until an operator retries or closes the dead letter (either wakes the lane); an
+      // hour at most, in case the wake was lost, then the lane looks again (and starts afresh when
+      // its history grew long).
+      await condition(() => woken, DEAD_LETTER_LOOK_AGAIN_MS);
+      if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof deliveryLaneWorkflow>(input);
       head = await look();
       continue;
     }

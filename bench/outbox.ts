@@ -70,6 +70,12 @@ export interface BenchReceiver {
   readonly bareUnit: string;
   /** An answer the sender has given up on: the `slow` fault's delay, and the sender's own deadline. */
   readonly slow: { readonly delayMs: number; readonly senderWaitsMs: number };
+  /**
+   * The double's operation that acts, where it has several: `lose-answer` and `slow` are aimed at it,
+   * so the answer lost is one of an act and the resend must be recognised (the portal's themmoi of a
+   * dossier it holds answers -3 without acting; capnhat acts).
+   */
+  readonly actingOperation?: string;
   /** The bare loop: one unit per delivery of the backlog, `concurrency` at once, no outbox. */
   bare(backlog: readonly SyntheticDossier[], concurrency: number): Promise<BareRun>;
   receipts(): readonly Receipt[];
@@ -181,6 +187,7 @@ export async function portalBenchReceiver(scratch: string, options: { readonly f
     relay: { entry: RELAY_MAIN, readyLine: 'delivery relay running', env: { MOTCUA_OUTBOX_CONFIG: configFile, MOTCUA_LOOKUP_KEY: BENCH_LOOKUP_KEY, MOTCUA_FILE_LINK_KEY: BENCH_FILE_LINK_KEY, TEMPORAL_TASK_QUEUE: 'bench' } },
     bareUnit: "the requests one portal delivery makes, bodies built beforehand by the adapter's own buildSync from the same events under a code and key of its own: POST /hoso/themmoi [HoSoDongBoDVC] (answered -3 \"đã tồn tại\" after a dossier's first: then POST /hoso/capnhat), then POST /tientrinh with its progress row; the double downloads every file link of a push, as for the outbox; a dossier's units in order, one dossier per lane",
     slow: { delayMs: PORTAL_TIMEOUT_MS + 500, senderWaitsMs: PORTAL_TIMEOUT_MS },
+    actingOperation: 'capnhat',
     async bare(backlog, concurrency) {
       // Built before the clock starts: the bare loop measures the HTTP round trips and the double's work.
       const plans = backlog
@@ -345,8 +352,10 @@ export async function benchOutbox(
         options.log(`outbox bench: ${fault}`);
       };
       await at(0.15);
-      receiver.fail({ mode: 'lose-answer', times: 25 });
-      note('the receiver acts and loses its answer, 25 times');
+      const acting = receiver.actingOperation ? { operation: receiver.actingOperation } : {};
+      const onActing = receiver.actingOperation ? ` (its ${receiver.actingOperation} calls)` : '';
+      receiver.fail({ mode: 'lose-answer', times: 25, ...acting });
+      note(`the receiver acts and loses its answer${onActing}, 25 times`);
       await at(0.3);
       await relay.kill();
       note('the relay SIGKILLed');
@@ -360,8 +369,8 @@ export async function benchOutbox(
       await new Promise((resolve) => setTimeout(resolve, 15_000));
       receiver.fail({ mode: 'none' });
       await at(0.65);
-      receiver.fail({ mode: 'slow', delayMs: receiver.slow.delayMs, times: 20 });
-      note(`the receiver acts and answers after ${receiver.slow.delayMs / 1000} s (the sender waits ${receiver.slow.senderWaitsMs / 1000} s), 20 times`);
+      receiver.fail({ mode: 'slow', delayMs: receiver.slow.delayMs, times: 20, ...acting });
+      note(`the receiver acts and answers after ${receiver.slow.delayMs / 1000} s (the sender waits ${receiver.slow.senderWaitsMs / 1000} s)${onActing}, 20 times`);
     }
     await waitUntil('the backlog delivered', async () => (await deadOf(), (await deliveredOf()) >= backlogKeys.length && (await pendingOf()) === 0), 30 * 60_000);
     const last = await db.selectFrom('deliveries').select((eb) => eb.fn.max('delivered_at').as('at')).executeTakeFirstOrThrow();

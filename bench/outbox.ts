@@ -226,6 +226,7 @@ export async function portalBenchReceiver(scratch: string, options: { readonly f
       });
       return { units: plans.reduce((sum, plan) => sum + plan.length, 0), requests };
     },
+    // The bare loop's codes are 000.NN.NN.H99-B…: its receipts are not the outbox's.
     receipts: () => portal.receipts().filter((receipt) => !receipt.dossierCode.includes('-B')),
     duplicates: () => portal.summary().duplicates,
     outOfOrder: () => portal.summary().outOfOrder,

@@ -10,8 +10,9 @@
 // stage + commit of the same bytes, BENCH_UPLOAD_RUNS times (default 5), and the memory while it streams.
 // `intake` (the `engine` stack): only the portal's online submission with three 2 MB PDFs at concurrency
 // 1 and 16, beside the counter's reception without files, BENCH_REQUESTS per row (default 48).
-// `outbox` (the `engine` stack, the relay as a process of its own): portal syncs delivered per second to a
-// receiver double beside a bare loop of POSTs to it at the same concurrency, for BENCH_DOSSIERS synthetic
+// `outbox` (the `engine` stack, the relay as a process of its own): portal syncs delivered per second to the
+// fake portal (doubles/portal-double-b.ts through the production relay worker/relay-main.ts; BENCH_OUTBOX_RECEIVER=ledger:
+// the tests' ledger receiver through the test relay) beside a bare loop of the same requests to it at the same concurrency, for BENCH_DOSSIERS synthetic
 // dossiers (default 300) appended as a backlog; then the lag from commit to delivery, p50 and p99, for
 // BENCH_LAG_DOSSIERS more (default 60) appended one event per transaction at BENCH_LAG_RATE events/s (default 10).
 // BENCH_OUTBOX_FAULTS=1: the relay killed and the receiver failing while the backlog drains; exactly once still checked.
@@ -31,7 +32,7 @@ import { benchReports } from './reports.js';
 import { benchEngine, benchIntake } from './engine-throughput.js';
 import { benchPdfRendering } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
-import { benchOutbox } from './outbox.js';
+import { benchOutbox, ledgerBenchReceiver, portalBenchReceiver } from './outbox.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
@@ -269,12 +270,17 @@ if (selected.has('outbox')) {
     const db = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 8, applicationName: 'bench-outbox' }, logger);
     try {
       const faults = process.env.BENCH_OUTBOX_FAULTS === '1';
-      const figures = await benchOutbox(db, stack, logger, { dossiers, lagDossiers, lagRate, faults, payloadKeys: `bench-1:${Buffer.alloc(32, 1).toString('base64')}`, log: (line) => console.log(line) });
+      const receiverName = process.env.BENCH_OUTBOX_RECEIVER ?? 'portal';
+      if (receiverName !== 'portal' && receiverName !== 'ledger') throw new Error(`BENCH_OUTBOX_RECEIVER must be portal (the default) or ledger, not ${receiverName}`);
+      const receiver = receiverName === 'ledger' ? await ledgerBenchReceiver() : await portalBenchReceiver(stack.scratch);
+      const figures = await benchOutbox(db, stack, logger, { dossiers, lagDossiers, lagRate, faults, receiver, payloadKeys: `bench-1:${Buffer.alloc(32, 1).toString('base64')}`, log: (line) => console.log(line) }).finally(() => receiver.close());
       if (faults) console.log(`\nWith faults while the backlog drained (the figures include them): ${figures.faults.join('; ')}`);
-      console.log(`\nOutbox: portal syncs of ${figures.dossiers} synthetic dossiers (${figures.events} events, appended as a backlog) planned, dispatched and delivered by the relay (its own process, lanes in Temporal) to the ${figures.receiver}, beside bare POSTs of the same shape to it at the outbox's concurrency (${figures.bare.concurrency} lanes; the receiver saw at most ${figures.peakInFlight} deliveries at once); load average ${load} before`);
+      console.log(`\nOutbox: portal syncs of ${figures.dossiers} synthetic dossiers (${figures.events} events, appended as a backlog) planned, dispatched and delivered by the relay (its own process, lanes in Temporal) to the ${figures.receiver}, beside a bare loop to it at the outbox's concurrency (${figures.bare.concurrency} lanes; at most ${figures.peakInFlight} of the outbox's attempts were in flight at once); load average ${load} before`);
+      console.log(`One bare unit: ${figures.bare.unit} (${figures.bare.requests} HTTP requests for ${figures.bare.units} units)`);
+      if (figures.downloads) console.log(`Files the receiver downloaded (a 4 KiB PDF per link): ${figures.downloads.outbox} for the outbox's backlog, ${figures.downloads.bare} for the bare loop`);
       console.table([
         { path: 'outbox (plan + lane + deliver activity + attempt record)', deliveries: figures.deliveries, seconds: figures.seconds.toFixed(1), 'per s': figures.deliveriesPerSecond.toFixed(1) },
-        { path: `bare HTTP POST loop, concurrency ${figures.bare.concurrency}`, deliveries: figures.bare.requests, seconds: figures.bare.seconds.toFixed(1), 'per s': figures.bare.perSecond.toFixed(1) },
+        { path: `bare loop of the same requests, concurrency ${figures.bare.concurrency}`, deliveries: figures.bare.units, seconds: figures.bare.seconds.toFixed(1), 'per s': figures.bare.perSecond.toFixed(1) },
         { path: 'ratio outbox / bare', deliveries: '', seconds: '', 'per s': figures.ratio.toFixed(3) },
       ]);
       console.log(`\nLag from an event's commit to its delivery: ${figures.lag.events} events of ${figures.lag.dossiers} dossiers appended one per transaction at ${figures.lag.ratePerSecond}/s while the relay ran, ${figures.lag.deliveries} deliveries`);
@@ -284,7 +290,7 @@ if (selected.has('outbox')) {
       ]);
       const once = figures.exactlyOnce;
       console.log(`At the receiver: ${once.missing} missing, ${once.outOfOrder} dossiers out of order, ${once.duplicatesRecognised} resends recognised, ${once.notDelivered} rows not delivered`);
-      writeResults(faults ? 'outbox-faults' : 'outbox', figures, { stack: origins, loadAverageBefore: load });
+      writeResults(`outbox${receiverName === 'ledger' ? '-ledger' : ''}${faults ? '-faults' : ''}`, figures, { stack: origins, loadAverageBefore: load });
       if (once.missing + once.outOfOrder + once.notDelivered > 0) process.exitCode = 1;
     } finally {
       await db.destroy();

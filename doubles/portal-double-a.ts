@@ -22,7 +22,7 @@
 // (doubles/receiver-double.ts; `operation` is the `service` name, or `auth`).
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
-import { installReceiverControls, ReceiptLedger } from './receiver-double.js';
+import { installReceiverControls, receiverHandle, ReceiptLedger } from './receiver-double.js';
 import {
   type DeliveryKeyParts,
   DeliveryMemory,
@@ -176,18 +176,9 @@ export async function startPortalDoubleA(options: PortalDoubleAOptions): Promise
 
   const url = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return {
-    url,
-    app,
-    ledger,
-    fail: (fault) => control.fail(fault),
-    receipts: () => ledger.receipts(),
-    summary: () => ledger.summary(),
+    ...receiverHandle(url, app, ledger, control),
     dossier: (code) => holdings.get(code),
     hold: (payload) => void holdings.push(payload, null),
     expireSessions: () => sessions.clear(),
-    async close() {
-      control.releaseAll();
-      await app.close();
-    },
   };
 }

@@ -18,7 +18,7 @@
 // For tests: GET /__inspect (requests, held dossiers, files fetched), POST /__faults (operations
 // `themmoi`, `capnhat`, `tientrinh`).
 import Fastify from 'fastify';
-import { installReceiverControls, ReceiptLedger } from './receiver-double.js';
+import { installReceiverControls, receiverHandle, ReceiptLedger } from './receiver-double.js';
 import {
   type DeliveryKeyParts,
   DeliveryMemory,
@@ -206,19 +206,10 @@ export async function startPortalDoubleB(options: PortalDoubleBOptions): Promise
 
   const url = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return {
-    url,
-    app,
-    ledger,
-    fail: (fault) => control.fail(fault),
-    receipts: () => ledger.receipts(),
-    summary: () => ledger.summary(),
+    ...receiverHandle(url, app, ledger, control),
     dossier: (code) => holdings.get(code),
     hold: (payload) => void holdings.push(payload, null),
     fetched: () => [...fetched],
     expireSessions: () => undefined,
-    async close() {
-      control.releaseAll();
-      await app.close();
-    },
   };
 }

@@ -178,3 +178,29 @@ export function installReceiverControls(app: FastifyInstance, ledger: ReceiptLed
   app.addHook('onClose', async () => control.releaseAll());
   return control;
 }
+
+/** What every receiver double's handle offers: where it listens, its ledger and faults, and close(). */
+export interface ReceiverHandle {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly ledger: ReceiptLedger;
+  fail(fault: ReceiverFault): void;
+  receipts(): readonly Receipt[];
+  summary(): ReceiptSummary;
+  close(): Promise<void>;
+}
+
+export function receiverHandle(url: string, app: FastifyInstance, ledger: ReceiptLedger, control: FaultSwitch): ReceiverHandle {
+  return {
+    url,
+    app,
+    ledger,
+    fail: (fault) => control.fail(fault),
+    receipts: () => ledger.receipts(),
+    summary: () => ledger.summary(),
+    async close() {
+      control.releaseAll();
+      await app.close();
+    },
+  };
+}

@@ -18,7 +18,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isPlainAscii } from '../integrations/notifications/sms-shared.js';
 import { readSoap, soapFaultEnvelope, WS_CP_MT_FIELDS, wsCpMtResponseEnvelope } from '../integrations/notifications/sms-soap.js';
-import { installReceiverControls, type Receipt, ReceiptLedger, type ReceiverFault } from './receiver-double.js';
+import { installReceiverControls, receiverHandle, type Receipt, ReceiptLedger, type ReceiverFault } from './receiver-double.js';
 
 export interface VnptDoubleAccount {
   readonly username: string;
@@ -209,21 +209,13 @@ export async function startSmsGatewayDouble(options: SmsGatewayDoubleOptions = {
 
   const url = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return {
-    url,
+    ...receiverHandle(url, app, ledger, control),
     vnptUrl: `${url}/smsmarketing/api`,
     viettelUrl: `${url}/bulkapi`,
-    app,
-    ledger,
-    fail: (fault) => control.fail(fault),
     busy: (times) => {
       busyLeft = times;
     },
-    receipts: () => ledger.receipts(),
     requests: () => [...received],
     messages: () => [...queued],
-    close: async () => {
-      control.releaseAll();
-      await app.close();
-    },
   };
 }

@@ -16,7 +16,7 @@
 // GET /__inspect, POST /__faults, GET /__receipts, POST /__expire-tokens.
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { installReceiverControls, type Receipt, ReceiptLedger, type ReceiverFault } from './receiver-double.js';
+import { installReceiverControls, receiverHandle, type Receipt, ReceiptLedger, type ReceiverFault } from './receiver-double.js';
 
 /** Parameter types of ZNS templates and their length caps (ZSDK `zns.d.ts` gives name 30, code 30, address 200; the rest are this double's). */
 export const ZNS_PARAM_CAPS = { name: 30, code: 30, address: 200, phone: 15, date: 20, number: 20, currency: 20, text: 200 } as const;
@@ -181,10 +181,7 @@ export async function startZnsDouble(options: ZnsDoubleOptions = {}): Promise<Zn
 
   const url = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return {
-    url,
-    app,
-    ledger,
-    fail: (fault) => control.fail(fault),
+    ...receiverHandle(url, app, ledger, control),
     expireAccessTokens: () => {
       for (const access of valid) expired.add(access);
       valid.clear();
@@ -193,12 +190,7 @@ export async function startZnsDouble(options: ZnsDoubleOptions = {}): Promise<Zn
       quotaLeft = times;
     },
     currentRefreshToken: () => refreshToken,
-    receipts: () => ledger.receipts(),
     requests: () => [...received],
     messages: () => [...sent],
-    close: async () => {
-      control.releaseAll();
-      await app.close();
-    },
   };
 }

@@ -3,6 +3,7 @@
 // idempotency keys pass through Temporal: the request is built here, from the event log, by the
 // receiver's adapter, so no personal data is in a workflow's history. Logs name the key, the
 // receiver and the outcome, never what was sent.
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -10,7 +11,24 @@ import { claimAttempt, eventsUpTo, type LaneHead, laneHead, markDead, recordAtte
 import type { Database } from '../db/schema.js';
 import { afterQuietHours, type QuietHours } from '../domain/notifications/quiet-hours.js';
 import type { DeliveryTrigger, Receiver } from '../domain/outbox/deliveries.js';
+import { withAttemptSignal } from '../integrations/outbox/attempt-signal.js';
 import type { DeliveryChannel, DeliveryResult } from '../integrations/outbox/delivery-channel.js';
+
+/**
+ * The end of this attempt for the adapter's calls: 5 s before Temporal's start-to-close timeout
+ * would abandon it, or when Temporal cancels it (integrations/outbox/attempt-signal.ts).
+ */
+function attemptSignal(): AbortSignal {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return new AbortController().signal;
+  }
+  const limit = context.info.startToCloseTimeoutMs;
+  const own = limit > 0 ? [AbortSignal.timeout(Math.max(1000, limit - 5000))] : [];
+  return AbortSignal.any([context.cancellationSignal, ...own]);
+}
 
 /** Where the activities report what they see: the metrics (platform/metrics.ts) in production. */
 export interface DeliveryObserver {
@@ -73,7 +91,7 @@ export function createDeliveryActivities({ db, channels, logger, observer, quiet
       let result: DeliveryResult;
       try {
         const events = await eventsUpTo(db, claimed.dossierCode, claimed.sequence);
-        result = await channel.deliver({
+        result = await withAttemptSignal(attemptSignal(), () => channel.deliver({
           key,
           receiver: claimed.receiver,
           trigger: claimed.trigger as DeliveryTrigger,
@@ -81,7 +99,7 @@ export function createDeliveryActivities({ db, channels, logger, observer, quiet
           sequence: claimed.sequence,
           attempt: claimed.attempt,
           events,
-        });
+        }));
       } catch (error) {
         // What the adapter did not foresee (a bug, a network error it let through): retried.
         result = { outcome: 'failed', retryable: true, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };

@@ -2,6 +2,7 @@
 // to nothing, the request id derived from the delivery key, one HTTP call with a deadline, and the
 // classification of what the transport (rather than the gateway) answered.
 import { sha256Hex } from '../outbox/mask.js';
+import { callSignal } from '../outbox/attempt-signal.js';
 import type { DeliveryContext, DeliveryResult, Exchange } from '../outbox/delivery-channel.js';
 
 /** An SMS: a rendered text (ASCII unless the gateway is set to Unicode), or a registered template and its parameters in order. */
@@ -47,7 +48,7 @@ export type WireAnswer =
 /** POSTs `body`, reading the whole answer within `timeoutMs`. */
 export async function postWithDeadline(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<WireAnswer> {
   try {
-    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { method: 'POST', headers, body, signal: callSignal(timeoutMs) });
     return { kind: 'answer', status: response.status, body: await response.text() };
   } catch (error) {
     const name = (error as { name?: string }).name;

@@ -2,6 +2,7 @@
 // its deadline, the attempt's record with personal fields masked and no credentials, and the
 // verdict turned into the outbox's result. The answers themselves are read in ./portal-answers.ts.
 import type { Logger } from 'pino';
+import { callSignal } from '../outbox/attempt-signal.js';
 import type { DeliveryContext, DeliveryResult, Exchange } from '../outbox/delivery-channel.js';
 import { MASKED, maskEmail, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
 import { dossierPayload, type PortalDossierPayload } from '../../domain/portal-sync/dossier-payload.js';
@@ -147,7 +148,7 @@ export function lookUpAnswerAsRecorded(text: string): string {
 /** A POST with a JSON body and a deadline; a transport failure is said, never thrown. */
 export async function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<PortalReply | { readonly transport: string }> {
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*', ...headers }, body, signal: callSignal(timeoutMs) });
     const text = await response.text();
     return { status: response.status, contentType: response.headers.get('content-type'), text };
   } catch (error) {

@@ -18,6 +18,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build
+# The staff console (docs/console.md): built here, served by the API from dist/console/dist.
+RUN npm run console:build
 # The worker would otherwise bundle workflows/ with webpack at every start (seconds, and memory);
 # the runtime stage points MOTCUA_WORKFLOW_BUNDLE at this file instead.
 RUN node --input-type=module -e "\
@@ -36,6 +38,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./dist/console/dist
 # Catalogue files sit where the compiled loader looks for them (dist/catalogue/, beside dist/db/).
 COPY --from=build /app/catalogue ./dist/catalogue
 # The document directory, owned by the app so a named volume mounted there starts writable.

@@ -39,6 +39,8 @@ import type { DocumentStore } from '../documents/document-store.js';
 import { type DeliveryLaneWaker, deliveryRoutes } from './routes/deliveries.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { portalFileRoutes } from './routes/portal-files.js';
+import { consoleFileRoutes } from './console-files.js';
+import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSettings } from './routes/console-sign-in.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -85,6 +87,12 @@ export interface AppDeps {
    * at least 32 characters); with it, GET /portal-files/{dossierCode}/{token} serves them. Absent: not served.
    */
   readonly portalFileLinks?: { readonly key: string };
+  /**
+   * The staff console (docs/console.md): its build folder, served under /console/, and how it signs
+   * people in: the identity provider's OpenID Connect settings, or (npm start and the tests only)
+   * the local sign-in that mints tokens for sample roles. Absent: no console, no sign-in routes.
+   */
+  readonly console?: { readonly directory: string; readonly localSignIn?: LocalSignInSettings; readonly identityProvider?: IdentityProviderSettings };
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -211,6 +219,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
+  if (deps.console) {
+    const { directory, localSignIn, identityProvider } = deps.console;
+    await app.register(consoleSignInRoutes, { db: deps.db, ...(localSignIn ? { localSignIn } : {}), ...(identityProvider ? { identityProvider } : {}) });
+    await app.register(consoleFileRoutes, { directory, ...(identityProvider ? { connectOrigins: [new URL(identityProvider.authority).origin] } : {}) });
+  }
   return app;
 }
 

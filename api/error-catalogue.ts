@@ -49,6 +49,7 @@ export const API_ERROR_CODES = [
   'PORTAL_FILE_LINK_INVALID',
   'PORTAL_FILE_LINK_EXPIRED',
   'PORTAL_FILE_NOT_FOUND',
+  'UNKNOWN_AGENCY',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -284,6 +285,7 @@ export const ERROR_CATALOGUE = {
   PORTAL_FILE_LINK_INVALID: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link is the credential: a token signed by this deployment naming one file of one dossier until an instant (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Use the link exactly as the sync sent it (DuongDanTaiTepTin, DuongDanTepTinKetQua); a link that was altered, truncated or signed with another key is not one.' },
   PORTAL_FILE_LINK_EXPIRED: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'The link has expired', rule: 'A portal file link is valid until the instant it names (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'The next sync of the dossier (or the nightly reconciliation) sends fresh links; download from those.' },
   PORTAL_FILE_NOT_FOUND: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link opens only a file of the dossier it names: a component file or an issued result or form (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Ask the agency to sync the dossier again; its files are listed in the next sync with fresh links.' },
+  UNKNOWN_AGENCY: { ...RULE_REFUSED, rule: 'A local sign-in acts for an agency of the catalogue (docs/console.md#signing-in)', remedy: 'Choose an agency that GET /auth/sign-in-options lists, or load the agency catalogue (npm run catalogue:load).' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 
 /** The codes answered with a given status: `ruleRefused` takes only those of a 422. */

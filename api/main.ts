@@ -5,7 +5,7 @@ import { loadCatalogue, readCatalogueFile } from '../db/catalogue.js';
 import { connectAndMigrate } from '../db/connect.js';
 import { sessionNameFor } from '../db/database.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { applicantKey, authSettings, ConfigurationError, corsOrigins, documentDirectory, payloadKeys, readEnvironment } from '../platform/environment.js';
+import { applicantKey, authSettings, ConfigurationError, consoleDirectory, consoleIdentityProvider, corsOrigins, documentDirectory, payloadKeys, readEnvironment } from '../platform/environment.js';
 import { dataStoreFromEnvironment } from '../integrations/data-store/national-portal.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
@@ -48,6 +48,8 @@ try {
     // The Temporal UI passes the signed-in user's token (its codec setting "pass access token").
     temporalCodec: { codec, callers: 'readers' },
     applicantKey: applicantKey(env),
+    // The staff console, signing people in with the identity provider (docs/console.md#signing-in).
+    console: { directory: consoleDirectory(env), ...(consoleIdentityProvider(env) ? { identityProvider: consoleIdentityProvider(env)! } : {}) },
     ...(dataStoreFromEnvironment(env) ? { dataStore: dataStoreFromEnvironment(env)! } : {}),
     // The public file links the relay signs for the portal and for citizens' letters (docs/integrations.md).
     ...(env.MOTCUA_FILE_LINK_KEY ? { portalFileLinks: { key: env.MOTCUA_FILE_LINK_KEY } } : {}),

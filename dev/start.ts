@@ -16,7 +16,7 @@ import { connectAndMigrate } from '../db/connect.js';
 import { localSecret } from './local-secrets.js';
 import { createDocumentIssuer } from '../documents/document-issuer.js';
 import { createDocumentStore } from '../documents/document-store.js';
-import { applicantKey, authSettings, corsOrigins, documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
+import { applicantKey, authSettings, consoleDirectory, consoleIdentityProvider, corsOrigins, documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
 import { startDataStoreDouble } from '../doubles/data-store-double.js';
 import { trialSeed } from '../doubles/data-store-seed.js';
 import { dataStoreFromEnvironment, nationalPortalDataStore } from '../integrations/data-store/national-portal.js';
@@ -26,6 +26,7 @@ import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runDossierWorker } from '../worker/dossier-worker.js';
 import { installTemporalRuntime } from '../worker/temporal-runtime.js';
 import { freePort } from './free-port.js';
+import { ensureConsoleBuilt } from './console-build.js';
 import { startLocalStack } from './local-stack.js';
 
 const env = readEnvironment();
@@ -108,6 +109,9 @@ try {
   );
 
   const jwtSecret = env.MOTCUA_JWT_SECRET ?? localSecret(env.dataDir, 'jwt-secret');
+  // The console is built once (and again after a change to its sources or to the API's routes).
+  const consoleDir = consoleDirectory(env);
+  await ensureConsoleBuilt(consoleDir, logger);
   const app = await buildApp({
     db,
     temporal,
@@ -127,6 +131,12 @@ try {
     dataStore,
     portalFileLinks: { key: fileLinkKey },
     deliveries: { wake: (receiver, dossierCode) => relay.wake(receiver, dossierCode) },
+    // The staff console, with the local sign-in for sample roles (docs/console.md#signing-in);
+    // an identity provider instead when MOTCUA_OIDC_AUTHORITY names one.
+    console: {
+      directory: consoleDir,
+      ...(consoleIdentityProvider(env) ? { identityProvider: consoleIdentityProvider(env)! } : { localSignIn: { secret: jwtSecret, audience: env.MOTCUA_JWT_AUDIENCE, ...(env.MOTCUA_JWT_ISSUER ? { issuer: env.MOTCUA_JWT_ISSUER } : {}) } }),
+    },
   });
   closers.add('API', () => app.close());
   const apiUrl = await listenOrExplain(app, env.HOST, apiPort);
@@ -144,7 +154,7 @@ try {
       temporalServer: stack.origins.temporal,
       dataDir: env.dataDir,
     },
-    `motcua is running: API ${apiUrl} (docs ${apiUrl}/docs)${stack.temporalUiUrl ? `, Temporal UI ${stack.temporalUiUrl}` : ''}. Ctrl-C stops it.`,
+    `motcua is running: console ${apiUrl}/console/ (sign in as a sample role), API ${apiUrl} (docs ${apiUrl}/docs)${stack.temporalUiUrl ? `, Temporal UI ${stack.temporalUiUrl}` : ''}. Ctrl-C stops it.`,
   );
   logger.info(
     'a token for the sample reception desk: TOKEN=$(npm run -s token -- --role reception --agency 000.01.01.H99 --user letan.an); then curl -H "Authorization: Bearer $TOKEN" %s/dossiers (docs/api.md walks a dossier through)',

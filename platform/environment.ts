@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parsePayloadKeys, type PayloadKeyRing, PayloadKeysMalformed } from './payload-keys.js';
 
@@ -88,6 +89,14 @@ const environmentSchema = z.object({
   MOTCUA_FILE_LINK_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where the relay serves its Prometheus metrics (GET /metrics); unset: not served by the relay. */
   MOTCUA_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** The staff console's build folder (docs/console.md); default console/dist of the project (dist/console in the image). */
+  MOTCUA_CONSOLE_DIR: z.string().min(1).optional(),
+  /** The identity provider the console signs staff in with (OpenID Connect issuer URL); with MOTCUA_JWKS_URL in production. */
+  MOTCUA_OIDC_AUTHORITY: z.url().optional(),
+  /** The console's client id at that provider. */
+  MOTCUA_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The scopes the console asks for. */
+  MOTCUA_OIDC_SCOPE: z.string().min(1).default('openid profile'),
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };
@@ -171,4 +180,16 @@ export function applicantKey(env: Environment, local: { key: () => string } | nu
     );
   }
   return key;
+}
+
+/** The staff console's build folder: MOTCUA_CONSOLE_DIR, or console/dist beside the code. */
+export function consoleDirectory(env: Environment): string {
+  return env.MOTCUA_CONSOLE_DIR ? path.resolve(env.MOTCUA_CONSOLE_DIR) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'console', 'dist');
+}
+
+/** The console's identity provider, when MOTCUA_OIDC_AUTHORITY and MOTCUA_OIDC_CLIENT_ID name one. */
+export function consoleIdentityProvider(env: Environment): { authority: string; clientId: string; scope: string } | undefined {
+  if (!env.MOTCUA_OIDC_AUTHORITY && !env.MOTCUA_OIDC_CLIENT_ID) return undefined;
+  if (!env.MOTCUA_OIDC_AUTHORITY || !env.MOTCUA_OIDC_CLIENT_ID) throw new ConfigurationError('the console signs in with MOTCUA_OIDC_AUTHORITY and MOTCUA_OIDC_CLIENT_ID together: set both, or neither');
+  return { authority: env.MOTCUA_OIDC_AUTHORITY, clientId: env.MOTCUA_OIDC_CLIENT_ID, scope: env.MOTCUA_OIDC_SCOPE };
 }

@@ -1,0 +1,3 @@
+// The auditor screens' texts (Vietnamese).
+export const auditorVi = {
+} as const;

@@ -1,0 +1,3 @@
+// The dossier screens' texts (Vietnamese).
+export const dossierVi = {
+} as const;

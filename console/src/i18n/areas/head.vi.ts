@@ -1,0 +1,3 @@
+// The head screens' texts (Vietnamese).
+export const headVi = {
+} as const;

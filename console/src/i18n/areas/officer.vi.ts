@@ -1,0 +1,3 @@
+// The officer screens' texts (Vietnamese).
+export const officerVi = {
+} as const;

@@ -1,0 +1,3 @@
+// The reception screens' texts (Vietnamese).
+export const receptionVi = {
+} as const;

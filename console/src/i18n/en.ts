@@ -1,0 +1,10 @@
+// The console's texts in English, its second language: the same keys as vi.ts (docs/console.md#languages).
+import { commonEn } from './areas/common.en';
+import { receptionEn } from './areas/reception.en';
+import { dossierEn } from './areas/dossier.en';
+import { officerEn } from './areas/officer.en';
+import { headEn } from './areas/head.en';
+import { auditorEn } from './areas/auditor.en';
+import type { Messages } from './vi';
+
+export const en = { ...commonEn, ...receptionEn, ...dossierEn, ...officerEn, ...headEn, ...auditorEn } as const satisfies Messages;

@@ -1,0 +1,73 @@
+// The console's shell in a real browser: served under /console/ beside an API whose own answers are
+// unchanged, the local sign-in marked as local, each role's start screen, the language switch, and
+// the shell accessible by axe's checks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
+
+let stack: ConsoleStack;
+beforeAll(async () => {
+  stack = await startConsoleStack('console-shell');
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('the console beside the API', () => {
+  it('answers the app under /console/ only, and the API keeps its 404s and 405s', async () => {
+    const base = stack.engine.url;
+    const root = await fetch(`${base}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/console/');
+    const screen = await fetch(`${base}/console/dossiers/000.01.01.H99-261202-0001`);
+    expect(screen.status).toBe(200);
+    expect(screen.headers.get('content-type')).toMatch(/text\/html/);
+    expect(screen.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await screen.text()).toContain('<div id="root">');
+    const missingAsset = await fetch(`${base}/console/assets/nothing-here.js`);
+    expect(missingAsset.status).toBe(404);
+    expect(missingAsset.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const unknownApiRoute = await fetch(`${base}/dossierz`);
+    expect(unknownApiRoute.status).toBe(404);
+    expect(unknownApiRoute.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const wrongMethod = await fetch(`${base}/dossiers`, { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+  });
+
+  it('serves its scripts compressed and cached for good', async () => {
+    const html = await (await fetch(stack.url)).text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const answer = await fetch(`${stack.engine.url}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-encoding')).toBe('br');
+    expect(answer.headers.get('cache-control')).toContain('immutable');
+  });
+});
+
+describe('signing in', () => {
+  it('offers the sample roles and agencies, says it is local, and lands each role on its screen', async () => {
+    const page = await stack.newPage();
+    await page.goto(stack.url);
+    await expect.poll(() => page.getByRole('note').textContent()).toContain('Đăng nhập cục bộ');
+    await expectAccessible(page, 'the sign-in screen');
+    await stack.signIn(page, { role: 'reception', agency: SAMPLE.centre, user: 'letan.an', name: 'Lễ tân An' });
+    expect(new URL(page.url()).pathname).toBe('/console/reception');
+    await expect.poll(() => page.getByText('Đăng nhập: Lễ tân An — Bộ phận Một cửa, 000.01.01.H99').count()).toBe(1);
+    expect(await page.getByText('local', { exact: true }).count()).toBe(1);
+    await expectAccessible(page, 'the reception start screen');
+
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
+  });
+
+  it('names the agency a local sign-in cannot act for', async () => {
+    const answer = await fetch(`${stack.engine.url}/auth/local-sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'reception', agency: '999.99.99.H99' }) });
+    expect(answer.status).toBe(422);
+    const problem = (await answer.json()) as { code: string; errors: { field: string }[] };
+    expect(problem.code).toBe('UNKNOWN_AGENCY');
+    expect(problem.errors[0]?.field).toBe('agency');
+  });
+});

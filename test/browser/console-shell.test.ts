@@ -53,7 +53,7 @@ describe('signing in', () => {
     await stack.signIn(page, { role: 'reception', agency: SAMPLE.centre, user: 'letan.an', name: 'Lễ tân An' });
     expect(new URL(page.url()).pathname).toBe('/console/reception');
     await expect.poll(() => page.getByText('Đăng nhập: Lễ tân An — Bộ phận Một cửa, 000.01.01.H99').count()).toBe(1);
-    expect(await page.getByText('local', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('Đăng nhập cục bộ', { exact: true }).count()).toBe(1);
     await expectAccessible(page, 'the reception start screen');
 
     await page.getByLabel('Ngôn ngữ').selectOption('en');

@@ -40,7 +40,11 @@ export function Shell() {
       </a>
       <header className="app-header">
         <span className="app-name">{t('app.name')}</span>
-        {session.local && <span className="local-badge">local</span>}
+        {session.local && (
+          <span className="local-badge" title={t('session.localHint')}>
+            {t('session.local')}
+          </span>
+        )}
         <nav aria-label={t('nav.main')}>
           <ul>
             {NAVIGATION[session.role].map((item) => (

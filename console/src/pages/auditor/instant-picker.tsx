@@ -25,12 +25,13 @@ export function instantOf(choice: InstantChoice, events: readonly TimelineEvent[
 
 export function InstantPicker({ label, events, value, onChange }: { readonly label: string; readonly events: readonly TimelineEvent[]; readonly value: InstantChoice; readonly onChange: (next: InstantChoice) => void }) {
   const { t, language } = useI18n();
+  const selectId = useId();
   const customId = useId();
   return (
     <>
-      <label>
-        {label}
-        <select value={value.option} onChange={(event) => onChange({ ...value, option: event.target.value })}>
+      <div className="field">
+        <label htmlFor={selectId}>{label}</label>
+        <select id={selectId} value={value.option} onChange={(event) => onChange({ ...value, option: event.target.value })}>
           {events.map((event) => (
             <option key={event.streamVersion} value={`v${event.streamVersion}`}>
               {t('auditor.instant.afterEvent', { version: event.streamVersion, label: event.label[language], at: formatDateTime(event.occurredAt, language) })}
@@ -38,7 +39,7 @@ export function InstantPicker({ label, events, value, onChange }: { readonly lab
           ))}
           <option value="custom">{t('auditor.instant.custom')}</option>
         </select>
-      </label>
+      </div>
       {value.option === 'custom' && (
         <label htmlFor={customId}>
           {t('auditor.instant.customValue', { what: label })}

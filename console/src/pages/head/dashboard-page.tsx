@@ -79,15 +79,15 @@ export default function DashboardPage() {
     <section className="dashboard">
       <h1>{t('head.dashboard.title')}</h1>
       <form className="card report-filters" onSubmit={submit} aria-label={t('head.dashboard.filters')}>
-        <label>
-          {t('head.period.preset')}
-          <select value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
+        <div className="field">
+          <label htmlFor="report-preset">{t('head.period.preset')}</label>
+          <select id="report-preset" value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
             <option value="month">{t('head.period.month')}</option>
             <option value="quarter">{t('head.period.quarter')}</option>
             <option value="year">{t('head.period.year')}</option>
             <option value="custom">{t('head.period.custom')}</option>
           </select>
-        </label>
+        </div>
         <label>
           {t('head.period.from')}
           <input type="date" required value={period.from} max={today} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, from: event.target.value }); }} />
@@ -102,9 +102,9 @@ export default function DashboardPage() {
           <small id="as-of-hint">{t('head.period.asOfHint')}</small>
         </label>
         {(choices.length > 1 || session.role === 'auditor') && (
-          <label>
-            {t('head.period.unit')}
-            <select value={agency} onChange={(event) => setAgency(event.target.value)}>
+          <div className="field">
+            <label htmlFor="report-unit">{t('head.period.unit')}</label>
+            <select id="report-unit" value={agency} onChange={(event) => setAgency(event.target.value)}>
               {session.role === 'auditor' && <option value="">{t('head.period.allUnits')}</option>}
               {choices.map((unit) => (
                 <option key={unit.code} value={unit.code}>
@@ -112,7 +112,7 @@ export default function DashboardPage() {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
         <div className="actions-row">
           <button type="submit" className="primary">

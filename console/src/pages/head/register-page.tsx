@@ -63,15 +63,15 @@ export default function RegisterPage() {
     <section className="register">
       <h1 className="no-print">{t('head.register.title')}</h1>
       <form className="card report-filters no-print" onSubmit={submit} aria-label={t('head.dashboard.filters')}>
-        <label>
-          {t('head.period.preset')}
-          <select value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
+        <div className="field">
+          <label htmlFor="register-preset">{t('head.period.preset')}</label>
+          <select id="register-preset" value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
             <option value="month">{t('head.period.month')}</option>
             <option value="quarter">{t('head.period.quarter')}</option>
             <option value="year">{t('head.period.year')}</option>
             <option value="custom">{t('head.period.custom')}</option>
           </select>
-        </label>
+        </div>
         <label>
           {t('head.period.from')}
           <input type="date" required value={period.from} max={today} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, from: event.target.value }); }} />
@@ -81,16 +81,16 @@ export default function RegisterPage() {
           <input type="date" required value={period.to} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, to: event.target.value }); }} />
         </label>
         {session.role === 'auditor' && (
-          <label>
-            {t('head.period.unit')}
-            <select value={agency} onChange={(event) => setAgency(event.target.value)}>
+          <div className="field">
+            <label htmlFor="register-unit">{t('head.period.unit')}</label>
+            <select id="register-unit" value={agency} onChange={(event) => setAgency(event.target.value)}>
               {(units.data ?? []).map((candidate) => (
                 <option key={candidate.code} value={candidate.code}>
                   {candidate.code} — {candidate.name}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
         <div className="actions-row">
           <button type="submit" className="primary">

@@ -182,7 +182,6 @@ describe('a head', () => {
     const juneOnTime = (await indicatorsFor(`from=2026-06-01&to=2026-06-30&agency=${CENTRE}`)).groups[0]!.indicators.find((indicator) => indicator.id === 'on-time-rate-766')!;
     expect(await card(CHARTS['on-time-rate-766']).textContent()).toContain(`${percent(juneOnTime.value)} (${juneOnTime.numerator}/${juneOnTime.denominator} hồ sơ)`);
     await expectAccessible(page, "the head's dashboard for June with a late dossier");
-    if (process.env.OVERSIGHT_SHOTS) await page.screenshot({ path: `${process.env.OVERSIGHT_SHOTS}/dashboard.png`, fullPage: true });
 
     // As of noon on 30 June the dossier was overdue and neither apologised for nor explained yet.
     await page.getByLabel('Số liệu tính đến thời điểm').fill('2026-06-30T12:00:00');
@@ -203,7 +202,6 @@ describe('a head', () => {
     expect(await register.getByRole('row', { name: new RegExp(returned) }).textContent()).toContain('Đã trả kết quả');
     expect(await register.getByRole('row', { name: new RegExp(atReception) }).textContent()).toContain('Mới đăng ký');
     await expectAccessible(page, 'the register');
-    if (process.env.OVERSIGHT_SHOTS) await page.screenshot({ path: `${process.env.OVERSIGHT_SHOTS}/register.png`, fullPage: true });
 
     // On paper: the form alone, without the header and the filters.
     await page.emulateMedia({ media: 'print' });
@@ -292,6 +290,5 @@ describe('an auditor', () => {
     }
     expect(documents.some((candidate) => candidate.kind === 'form-01')).toBe(true);
     await expectAccessible(page, "a dossier's documents verified");
-    if (process.env.OVERSIGHT_SHOTS) await page.screenshot({ path: `${process.env.OVERSIGHT_SHOTS}/audit.png`, fullPage: true });
   });
 });

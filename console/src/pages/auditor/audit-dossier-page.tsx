@@ -67,7 +67,7 @@ export default function AuditDossierPage() {
   const timeline = events.data ?? [];
 
   return (
-    <section>
+    <section className="audit">
       <h1>{t('auditor.dossier.title', { code })}</h1>
       <p className="actions-row">
         <Link to="/audit">{t('auditor.dossier.back')}</Link>

@@ -27,7 +27,7 @@ export default function AuditPage() {
   };
   const items = recent.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <section>
+    <section className="audit">
       <h1>{t('auditor.find.title')}</h1>
       <form className="card audit-find" onSubmit={submit}>
         <label>

@@ -29,7 +29,7 @@ export function InstantPicker({ label, events, value, onChange }: { readonly lab
   const customId = useId();
   return (
     <>
-      <div className="field">
+      <div className="oversight-field">
         <label htmlFor={selectId}>{label}</label>
         <select id={selectId} value={value.option} onChange={(event) => onChange({ ...value, option: event.target.value })}>
           {events.map((event) => (

@@ -79,7 +79,7 @@ export default function DashboardPage() {
     <section className="dashboard">
       <h1>{t('head.dashboard.title')}</h1>
       <form className="card report-filters" onSubmit={submit} aria-label={t('head.dashboard.filters')}>
-        <div className="field">
+        <div className="oversight-field">
           <label htmlFor="report-preset">{t('head.period.preset')}</label>
           <select id="report-preset" value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
             <option value="month">{t('head.period.month')}</option>
@@ -102,7 +102,7 @@ export default function DashboardPage() {
           <small id="as-of-hint">{t('head.period.asOfHint')}</small>
         </label>
         {(choices.length > 1 || session.role === 'auditor') && (
-          <div className="field">
+          <div className="oversight-field">
             <label htmlFor="report-unit">{t('head.period.unit')}</label>
             <select id="report-unit" value={agency} onChange={(event) => setAgency(event.target.value)}>
               {session.role === 'auditor' && <option value="">{t('head.period.allUnits')}</option>}

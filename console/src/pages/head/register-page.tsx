@@ -63,7 +63,7 @@ export default function RegisterPage() {
     <section className="register">
       <h1 className="no-print">{t('head.register.title')}</h1>
       <form className="card report-filters no-print" onSubmit={submit} aria-label={t('head.dashboard.filters')}>
-        <div className="field">
+        <div className="oversight-field">
           <label htmlFor="register-preset">{t('head.period.preset')}</label>
           <select id="register-preset" value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
             <option value="month">{t('head.period.month')}</option>
@@ -81,7 +81,7 @@ export default function RegisterPage() {
           <input type="date" required value={period.to} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, to: event.target.value }); }} />
         </label>
         {session.role === 'auditor' && (
-          <div className="field">
+          <div className="oversight-field">
             <label htmlFor="register-unit">{t('head.period.unit')}</label>
             <select id="register-unit" value={agency} onChange={(event) => setAgency(event.target.value)}>
               {(units.data ?? []).map((candidate) => (

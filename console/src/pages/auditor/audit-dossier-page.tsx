@@ -24,7 +24,7 @@ type Verification = paths['/verify']['post']['responses'][200]['content']['appli
 const STAFF_ROLES = ['reception', 'officer', 'head', 'auditor', 'admin'] as const;
 const KINDS = ['form-01', 'form-02', 'form-03', 'form-04', 'form-05', 'form-06', 'form-07', 'result', 'lateness-apology'] as const;
 
-export function roleName(t: Translate, role: string): string {
+function roleName(t: Translate, role: string): string {
   if (role === 'system' || role === 'applicant') return t(`auditor.role.${role}`);
   const staff = STAFF_ROLES.find((known) => known === role);
   return staff ? t(`role.${staff}`) : role;

@@ -186,7 +186,9 @@ function requestFinancialObligation(state: ReceivedDossier, command: CommandOfTy
 function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = paymentPreconditions(state, command.actor);
   if (guard) return refuse(guard);
-  const resumedClock = state.pendingObligation !== undefined;
+  // A refusal while the obligation was pending stopped the clock for good (result-ready): a payment
+  // after it is recorded and resumes nothing, rather than reopening a decided dossier.
+  const resumedClock = state.pendingObligation !== undefined && state.status !== 'result-ready';
   const event: DossierEvent = {
     type: 'PaymentRecorded',
     schemaVersion: 1,

@@ -126,14 +126,13 @@ describe('the actions offered agree with the decider', () => {
           const open = move.along && along.length > 0 ? along : all;
           if (open.length === 0) break;
           const offer = open[move.pick % open.length]!;
-          if (process.env.TRACE_WALK) console.log(now, offer.type, offer.actor.role, offer.actor.agencyCode, JSON.stringify(offer.subject), state.status);
           const decision = decideDossier(state, wellFormedCommand(state, offer.type, offer.actor, offer.subject, now, move.variant), { now });
           // An offered command may still be refused for its payload; the walk then goes on without it.
           if (decision.ok) state = decision.events.reduce((folded, event) => evolveDossier(folded, event) as ReceivedDossier, state);
           agreesWithDecider(state, now);
         }
       }),
-      { numRuns: RUNS, ...(process.env.WALK_EXAMPLE ? { examples: [[JSON.parse(process.env.WALK_EXAMPLE)]] } : {}) },
+      { numRuns: RUNS },
     );
   }, 30_000 + RUNS * 1_000);
 });

@@ -1,6 +1,6 @@
 // How a dossier ends (Decree 61/2018 arts. 19(8)–(10), 20): refusal after appraisal, the apology
 // and new appointment, the result and its return, withdrawal (form 05), and the evaluation.
-import { civilDayOfInstant, parseInstant } from '../calendar/civil-day.js';
+import { civilDayOfInstant, formatVietnamInstant, parseInstant } from '../calendar/civil-day.js';
 import { apologyRuleViolation } from '../clock/apology-rule.js';
 import type { Actor } from './actor.js';
 import type { CommandOfType } from './commands.js';
@@ -9,7 +9,7 @@ import { firstRefusal, notCompetentAgency, notReceivingCentre, outOfOrder, roleN
 import { dossierCalendar, readDossierClock } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent } from './events.js';
-import { activeSteps, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
+import { activeSteps, EVALUATION_WINDOW_MS, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
 
 type ClosingCommand = CommandOfType<'RefuseToResolve' | 'IssueApology' | 'IssueResult' | 'ReturnResult' | 'RequestWithdrawal' | 'DecideWithdrawal' | 'RecordEvaluation'>;
 
@@ -97,7 +97,7 @@ export function withdrawalDecisionPreconditions(state: ReceivedDossier, actor: A
   );
 }
 
-export function evaluationPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, { now }: DecisionContext): DomainError | null {
   const guard = firstRefusal(() => roleNotAllowed(actor, 'RecordEvaluation'), () => notReceivingCentre(state, actor, 'RecordEvaluation'));
   if (guard) return guard;
   if (state.evaluated) {
@@ -105,6 +105,15 @@ export function evaluationPreconditions(state: ReceivedDossier, actor: Actor): D
       code: 'EVALUATION_ALREADY_RECORDED',
       message: `The applicant's evaluation of dossier ${state.dossierCode} is already recorded; one evaluation per dossier.`,
       rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier',
+    };
+  }
+  // A closed dossier's run waits this long for the evaluation, then ends (workflows/dossier.ts); a run
+  // started again later for a lateness duty does not reopen the window.
+  if (state.closedAt !== undefined && parseInstant(now) >= parseInstant(state.closedAt) + EVALUATION_WINDOW_MS) {
+    return {
+      code: 'DOSSIER_CLOSED',
+      message: `Dossier ${state.dossierCode} closed on ${formatVietnamInstant(parseInstant(state.closedAt))}; its evaluation is taken for ${EVALUATION_WINDOW_MS / 86_400_000} days after that, and they have passed.`,
+      rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier; the engine takes it within its evaluation window (docs/lifecycle.md)',
     };
   }
   return null;
@@ -231,7 +240,7 @@ function decideWithdrawal(state: ReceivedDossier, command: CommandOfType<'Decide
 }
 
 function recordEvaluation(state: ReceivedDossier, command: CommandOfType<'RecordEvaluation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = evaluationPreconditions(state, command.actor);
+  const guard = evaluationPreconditions(state, command.actor, { now });
   if (guard) return refuse(guard);
   return accept({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at: now, rating: command.rating, ...(command.comment ? { comment: command.comment } : {}) } });
 }

@@ -181,3 +181,22 @@ describe('a payment after a refusal during a financial obligation', () => {
     expect(decision).toMatchObject({ ok: true, events: [{ type: 'PaymentRecorded', data: { resumedClock: false, due: null } }] });
   });
 });
+
+describe('the evaluation of a closed dossier', () => {
+  const returned = () =>
+    DossierHistory.received(BUSINESS_PROCEDURE)
+      .accepted('2026-03-02T09:00:00')
+      .stepCompleted('business-registration', '2026-03-03T10:00:00')
+      .resultIssued('2026-03-03T11:00:00', '12/GCN')
+      .resultReturned('2026-03-04T09:00:00', 'counter', true);
+
+  it('is offered for 30 days after closing, then refused as the dossier closed, by the decider too', () => {
+    expect(actions(returned(), reception, '2026-04-02T09:00:00').offered).toEqual({ RecordEvaluation: true });
+    const late = actions(returned(), reception, '2026-04-03T09:00:00');
+    expect(late.offered).toEqual({});
+    expect(late.refused).toMatchObject({ RecordEvaluation: 'DOSSIER_CLOSED' });
+    const history = returned();
+    const decision = decideDossier(history.state, history.command('RecordEvaluation', reception, { rating: 'satisfied' }), { now: instant('2026-04-03T09:00:00') });
+    expect(decision).toMatchObject({ ok: false, error: { code: 'DOSSIER_CLOSED', message: expect.stringMatching(/30 days/) } });
+  });
+});

@@ -22,6 +22,7 @@ import { frameworkErrorProblem, registerProblemDetails } from './problem-details
 import { calendarAmendmentRoutes } from './routes/calendar-amendments.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
+import { dossierActionRoutes } from './routes/dossier-actions.js';
 import { dossierCommandRoutes } from './routes/dossier-commands.js';
 import { dossierListRoutes } from './routes/dossier-list.js';
 import { dossierReadRoutes } from './routes/dossier-reads.js';
@@ -212,6 +213,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dossierFileRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store });
   await app.register(dossierListRoutes, { db: deps.db });
   await app.register(dossierReadRoutes, { db: deps.db });
+  await app.register(dossierActionRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
   await app.register(catalogueRoutes, { db: deps.db });
   await app.register(reportRoutes, { db: deps.db });

@@ -86,6 +86,11 @@ export const COMMAND_ROUTES = [
   { path: 'record-lateness-explanation', summary: 'Record the accountability explanation (giải trình) of the agency responsible for an overdue dossier, to its head', body: recordLatenessExplanationSchema.omit(envelope).meta({ examples: [{ reason: 'Chuyên viên thụ lý nghỉ ốm, chưa bàn giao hồ sơ' }] }), type: 'RecordLatenessExplanation' },
 ] as const;
 
+/** The path segment of each command's route, by command type: POST /dossiers/{code}/<path>. */
+export const COMMAND_PATHS = Object.fromEntries(COMMAND_ROUTES.map((route) => [route.type, route.path])) as {
+  readonly [Route in (typeof COMMAND_ROUTES)[number] as Route['type']]: Route['path'];
+};
+
 export const commandResponse = z.object({
   dossierCode: z.string(),
   status: z.string(),

@@ -1,18 +1,123 @@
 // How a dossier ends (Decree 61/2018 arts. 19(8)–(10), 20): refusal after appraisal, the apology
 // and new appointment, the result and its return, withdrawal (form 05), and the evaluation.
-import { civilDayOfInstant, parseInstant } from '../calendar/civil-day.js';
+import { civilDayOfInstant, formatVietnamInstant, parseInstant } from '../calendar/civil-day.js';
 import { apologyRuleViolation } from '../clock/apology-rule.js';
+import type { Actor } from './actor.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { firstRefusal, notCompetentAgency, notReceivingCentre, outOfOrder, roleNotAllowed } from './decision-guards.js';
 import { dossierCalendar, readDossierClock } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent } from './events.js';
-import { activeSteps, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
+import { activeSteps, EVALUATION_WINDOW_MS, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
 
 type ClosingCommand = CommandOfType<'RefuseToResolve' | 'IssueApology' | 'IssueResult' | 'ReturnResult' | 'RequestWithdrawal' | 'DecideWithdrawal' | 'RecordEvaluation'>;
 
 const UNDER_PROCESSING: readonly DossierStatus[] = ['in-processing', 'awaiting-supplement', 'awaiting-financial-obligation'];
+
+// The preconditions of each closing command: what refuses it whatever its payload. The decider
+// checks them first; command-availability.ts asks them which commands a caller may send now.
+
+export function refuseToResolvePreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  return firstRefusal(
+    () => outOfOrder(state, 'RefuseToResolve', UNDER_PROCESSING),
+    () => roleNotAllowed(actor, 'RefuseToResolve'),
+    () => notCompetentAgency(state, actor, 'RefuseToResolve'),
+  );
+}
+
+/** The apology with a new appointment (form 04): by the body responsible, once, before the due date. */
+export function apologyPreconditions(state: ReceivedDossier, actor: Actor, { now }: DecisionContext): DomainError | null {
+  const guard = firstRefusal(() => outOfOrder(state, 'IssueApology', UNDER_PROCESSING), () => roleNotAllowed(actor, 'IssueApology'));
+  if (guard) return guard;
+  const responsible = new Set([...activeSteps(state).map((step) => step.agencyCode), state.accepted!.procedure.competentAgencyCode]);
+  if (!responsible.has(actor.agencyCode)) {
+    return {
+      code: 'AGENCY_DOES_NOT_HOLD_STEP',
+      message: `The apology comes from the agency responsible for the delay (${[...responsible].join(' or ')}), not from ${actor.agencyCode}.`,
+      rule: 'Decree 61/2018 art. 19(9): the body that causes the delay apologises (form 04)',
+    };
+  }
+  // Whether any new appointment could be given now: the rule asked of an appointment later than all.
+  const reading = readDossierClock(state, now);
+  return apologyRuleViolation(dossierCalendar(state, now), parseInstant(reading.due), parseInstant(now), Number.POSITIVE_INFINITY, state.extended);
+}
+
+/** The result is issued by the competent agency once every step of the route is done and approved. */
+export function issueResultPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  const guard = firstRefusal(
+    () => outOfOrder(state, 'IssueResult', ['in-processing']),
+    () => roleNotAllowed(actor, 'IssueResult'),
+    () => notCompetentAgency(state, actor, 'IssueResult'),
+  );
+  if (guard) return guard;
+  const stages = state.accepted!.procedure.route.stages.length;
+  const lastStage = state.steps.filter((step) => step.stageIndex === stages - 1);
+  const lastRun = Math.max(0, ...lastStage.map((step) => step.run));
+  const done = lastStage.length > 0 && lastStage.filter((step) => step.run === lastRun).every((step) => step.status === 'completed' && step.outcome === 'approved');
+  if (!done || activeSteps(state).length > 0) {
+    return {
+      code: 'STEPS_NOT_COMPLETED',
+      message: `Every step of the route must be completed and approved before the result of dossier ${state.dossierCode} is issued; in progress: ${activeSteps(state).map((step) => step.stepId).join(', ') || 'none'}.`,
+      rule: 'The result is complete when every body on the route has done its task (Decree 61/2018 arts. 19(6), 20)',
+    };
+  }
+  return null;
+}
+
+export function returnResultPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  return firstRefusal(
+    () => outOfOrder(state, 'ReturnResult', ['result-ready']),
+    () => roleNotAllowed(actor, 'ReturnResult'),
+    () => notReceivingCentre(state, actor, 'ReturnResult'),
+  );
+}
+
+export function withdrawalRequestPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  const guard = firstRefusal(() => roleNotAllowed(actor, 'RequestWithdrawal'), () => notReceivingCentre(state, actor, 'RequestWithdrawal'));
+  if (guard) return guard;
+  if (state.status === 'result-ready' || state.status === 'withdrawal-requested') {
+    return {
+      code: 'WITHDRAWAL_TOO_LATE',
+      message: state.status === 'result-ready'
+        ? `Dossier ${state.dossierCode} is already resolved (status 9); a withdrawal is possible only before that.`
+        : `A withdrawal of dossier ${state.dossierCode} is already awaiting its decision.`,
+      rule: 'Withdrawal only before the result is ready (national portal status 9); the decision on it is form 05 of Circular 03/2025/TT-VPCP',
+    };
+  }
+  return null;
+}
+
+export function withdrawalDecisionPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  return firstRefusal(
+    () => outOfOrder(state, 'DecideWithdrawal', ['withdrawal-requested']),
+    () => roleNotAllowed(actor, 'DecideWithdrawal'),
+    // Before acceptance the receiving centre decides; after it, the competent agency.
+    () => (state.accepted ? notCompetentAgency(state, actor, 'DecideWithdrawal') : notReceivingCentre(state, actor, 'DecideWithdrawal')),
+  );
+}
+
+export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, { now }: DecisionContext): DomainError | null {
+  const guard = firstRefusal(() => roleNotAllowed(actor, 'RecordEvaluation'), () => notReceivingCentre(state, actor, 'RecordEvaluation'));
+  if (guard) return guard;
+  if (state.evaluated) {
+    return {
+      code: 'EVALUATION_ALREADY_RECORDED',
+      message: `The applicant's evaluation of dossier ${state.dossierCode} is already recorded; one evaluation per dossier.`,
+      rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier',
+    };
+  }
+  // A closed dossier's run waits this long for the evaluation, then ends (workflows/dossier.ts); a run
+  // started again later for a lateness duty does not reopen the window.
+  if (state.closedAt !== undefined && parseInstant(now) >= parseInstant(state.closedAt) + EVALUATION_WINDOW_MS) {
+    return {
+      code: 'DOSSIER_CLOSED',
+      message: `Dossier ${state.dossierCode} closed on ${formatVietnamInstant(parseInstant(state.closedAt))}; its evaluation is taken for ${EVALUATION_WINDOW_MS / 86_400_000} days after that, and they have passed.`,
+      rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier; the engine takes it within its evaluation window (docs/lifecycle.md)',
+    };
+  }
+  return null;
+}
 
 export function decideClosing(state: ReceivedDossier, command: ClosingCommand, context: DecisionContext): Decision<DossierEvent> {
   switch (command.type) {
@@ -34,11 +139,7 @@ export function decideClosing(state: ReceivedDossier, command: ClosingCommand, c
 }
 
 function refuseToResolve(state: ReceivedDossier, command: CommandOfType<'RefuseToResolve'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(
-    () => outOfOrder(state, command.type, UNDER_PROCESSING),
-    () => roleNotAllowed(command.actor, command.type),
-    () => notCompetentAgency(state, command.actor, command.type),
-  );
+  const guard = refuseToResolvePreconditions(state, command.actor);
   if (guard) return refuse(guard);
   // Decree 61 art. 19(8) wants the refusal within the time limit. A late one is still the right
   // outcome for the applicant, so it is recorded as late rather than refused.
@@ -47,16 +148,8 @@ function refuseToResolve(state: ReceivedDossier, command: CommandOfType<'RefuseT
 }
 
 function issueApology(state: ReceivedDossier, command: CommandOfType<'IssueApology'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => outOfOrder(state, command.type, UNDER_PROCESSING), () => roleNotAllowed(command.actor, command.type));
+  const guard = apologyPreconditions(state, command.actor, { now });
   if (guard) return refuse(guard);
-  const responsible = new Set([...activeSteps(state).map((step) => step.agencyCode), state.accepted!.procedure.competentAgencyCode]);
-  if (!responsible.has(command.actor.agencyCode)) {
-    return refuse({
-      code: 'AGENCY_DOES_NOT_HOLD_STEP',
-      message: `The apology comes from the agency responsible for the delay (${[...responsible].join(' or ')}), not from ${command.actor.agencyCode}.`,
-      rule: 'Decree 61/2018 art. 19(9): the body that causes the delay apologises (form 04)',
-    });
-  }
   const reading = readDossierClock(state, now);
   const violation = apologyRuleViolation(dossierCalendar(state, now), parseInstant(reading.due), parseInstant(now), parseInstant(command.newAppointment), state.extended);
   if (violation) return refuse({ ...violation, ...(violation.code === 'NEW_APPOINTMENT_NOT_LATER' ? { field: 'newAppointment' } : {}) });
@@ -68,23 +161,8 @@ function issueApology(state: ReceivedDossier, command: CommandOfType<'IssueApolo
 }
 
 function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(
-    () => outOfOrder(state, command.type, ['in-processing']),
-    () => roleNotAllowed(command.actor, command.type),
-    () => notCompetentAgency(state, command.actor, command.type),
-  );
+  const guard = issueResultPreconditions(state, command.actor);
   if (guard) return refuse(guard);
-  const stages = state.accepted!.procedure.route.stages.length;
-  const lastStage = state.steps.filter((step) => step.stageIndex === stages - 1);
-  const lastRun = Math.max(0, ...lastStage.map((step) => step.run));
-  const done = lastStage.length > 0 && lastStage.filter((step) => step.run === lastRun).every((step) => step.status === 'completed' && step.outcome === 'approved');
-  if (!done || activeSteps(state).length > 0) {
-    return refuse({
-      code: 'STEPS_NOT_COMPLETED',
-      message: `Every step of the route must be completed and approved before the result of dossier ${state.dossierCode} is issued; in progress: ${activeSteps(state).map((step) => step.stepId).join(', ') || 'none'}.`,
-      rule: 'The result is complete when every body on the route has done its task (Decree 61/2018 arts. 19(6), 20)',
-    });
-  }
   // An IssueResult recorded before results were signed files (its history replays today) carries
   // neither report nor file and decides as it did then; the API sends none without them.
   const legacy = (command as Partial<CommandOfType<'IssueResult'>>).signature === undefined;
@@ -134,11 +212,7 @@ function resultSignatureRefusal(state: ReceivedDossier, command: CommandOfType<'
 }
 
 function returnResult(state: ReceivedDossier, command: CommandOfType<'ReturnResult'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(
-    () => outOfOrder(state, command.type, ['result-ready']),
-    () => roleNotAllowed(command.actor, command.type),
-    () => notReceivingCentre(state, command.actor, command.type),
-  );
+  const guard = returnResultPreconditions(state, command.actor);
   if (guard) return refuse(guard);
   const reading = readDossierClock(state, now);
   const early = civilDayOfInstant(parseInstant(now)) < civilDayOfInstant(parseInstant(reading.due));
@@ -154,40 +228,19 @@ function returnResult(state: ReceivedDossier, command: CommandOfType<'ReturnResu
 }
 
 function requestWithdrawal(state: ReceivedDossier, command: CommandOfType<'RequestWithdrawal'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notReceivingCentre(state, command.actor, command.type));
+  const guard = withdrawalRequestPreconditions(state, command.actor);
   if (guard) return refuse(guard);
-  if (state.status === 'result-ready' || state.status === 'withdrawal-requested') {
-    return refuse({
-      code: 'WITHDRAWAL_TOO_LATE',
-      message: state.status === 'result-ready'
-        ? `Dossier ${state.dossierCode} is already resolved (status 9); a withdrawal is possible only before that.`
-        : `A withdrawal of dossier ${state.dossierCode} is already awaiting its decision.`,
-      rule: 'Withdrawal only before the result is ready (national portal status 9); the decision on it is form 05 of Circular 03/2025/TT-VPCP',
-    });
-  }
   return accept({ type: 'WithdrawalRequested', schemaVersion: 1, data: { at: now, reason: command.reason } });
 }
 
 function decideWithdrawal(state: ReceivedDossier, command: CommandOfType<'DecideWithdrawal'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(
-    () => outOfOrder(state, command.type, ['withdrawal-requested']),
-    () => roleNotAllowed(command.actor, command.type),
-    // Before acceptance the receiving centre decides; after it, the competent agency.
-    () => (state.accepted ? notCompetentAgency(state, command.actor, command.type) : notReceivingCentre(state, command.actor, command.type)),
-  );
+  const guard = withdrawalDecisionPreconditions(state, command.actor);
   if (guard) return refuse(guard);
   return accept({ type: 'WithdrawalDecided', schemaVersion: 1, data: { at: now, approved: command.approved, reason: command.reason } });
 }
 
 function recordEvaluation(state: ReceivedDossier, command: CommandOfType<'RecordEvaluation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notReceivingCentre(state, command.actor, command.type));
+  const guard = evaluationPreconditions(state, command.actor, { now });
   if (guard) return refuse(guard);
-  if (state.evaluated) {
-    return refuse({
-      code: 'EVALUATION_ALREADY_RECORDED',
-      message: `The applicant's evaluation of dossier ${state.dossierCode} is already recorded; one evaluation per dossier.`,
-      rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier',
-    });
-  }
   return accept({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at: now, rating: command.rating, ...(command.comment ? { comment: command.comment } : {}) } });
 }

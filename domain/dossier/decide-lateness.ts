@@ -4,6 +4,7 @@
 // dossiers included (the result may have been issued or returned late). Sources and choices:
 // docs/rules.md#an-apology-for-every-late-dossier.
 import { formatVietnamInstant, parseInstant } from '../calendar/civil-day.js';
+import type { Actor } from './actor.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { firstRefusal, roleNotAllowed } from './decision-guards.js';
@@ -34,29 +35,59 @@ function notLate(state: ReceivedDossier, commandType: string, now: string, rule:
   };
 }
 
-function issueLatenessApology(state: ReceivedDossier, command: CommandOfType<'IssueLatenessApology'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notLate(state, command.type, now, APOLOGY_RULE));
-  if (guard) return refuse(guard);
+// The preconditions of a late dossier's two duties: what refuses them whatever their payload. The
+// decider checks them first; command-availability.ts asks them which commands a caller may send now.
+
+export function latenessApologyPreconditions(state: ReceivedDossier, actor: Actor, { now }: DecisionContext): DomainError | null {
+  const guard = firstRefusal(() => roleNotAllowed(actor, 'IssueLatenessApology'), () => notLate(state, 'IssueLatenessApology', now, APOLOGY_RULE));
+  if (guard) return guard;
   // The body that causes the delay apologises; the competent agency may always sign for the dossier.
   const responsible = [...new Set([responsibleAgency(state), state.accepted!.procedure.competentAgencyCode])];
-  if (!responsible.includes(command.actor.agencyCode)) {
-    return refuse({
+  if (!responsible.includes(actor.agencyCode)) {
+    return {
       code: 'NOT_THE_RESPONSIBLE_AGENCY',
-      message: `The apology for lateness of dossier ${state.dossierCode} comes from the agency responsible for the delay (${responsible.join(' or ')}), not from ${command.actor.agencyCode}.`,
+      message: `The apology for lateness of dossier ${state.dossierCode} comes from the agency responsible for the delay (${responsible.join(' or ')}), not from ${actor.agencyCode}.`,
       rule: APOLOGY_RULE,
-    });
+    };
   }
   // One apology per overdue spell, and another each time the new appointment it gave is missed.
-  const missedAgain = newAppointmentMissed(state, now);
-  if (state.lateness?.apologised && missedAgain === null) {
-    return refuse({
+  if (state.lateness?.apologised && newAppointmentMissed(state, now) === null) {
+    return {
       code: 'LATENESS_APOLOGY_ALREADY_ISSUED',
       message: state.lateness.newAppointment
         ? `Dossier ${state.dossierCode} already has an apology for lateness with the new appointment ${state.lateness.newAppointment}; another is issued only if that appointment is missed.`
         : `Dossier ${state.dossierCode} already has its apology for lateness.`,
       rule: APOLOGY_RULE,
-    });
+    };
   }
+  return null;
+}
+
+export function latenessExplanationPreconditions(state: ReceivedDossier, actor: Actor, { now }: DecisionContext): DomainError | null {
+  const guard = firstRefusal(() => roleNotAllowed(actor, 'RecordLatenessExplanation'), () => notLate(state, 'RecordLatenessExplanation', now, EXPLANATION_RULE));
+  if (guard) return guard;
+  const agencyCode = responsibleAgency(state);
+  if (actor.agencyCode !== agencyCode) {
+    return {
+      code: 'NOT_THE_RESPONSIBLE_AGENCY',
+      message: `The explanation for dossier ${state.dossierCode} is written by ${agencyCode}, which held it when it went overdue, not by ${actor.agencyCode}.`,
+      rule: EXPLANATION_RULE,
+    };
+  }
+  if (state.lateness?.explained) {
+    return {
+      code: 'EXPLANATION_ALREADY_RECORDED',
+      message: `The explanation for dossier ${state.dossierCode} being overdue since ${state.lateness.due} is already recorded.`,
+      rule: EXPLANATION_RULE,
+    };
+  }
+  return null;
+}
+
+function issueLatenessApology(state: ReceivedDossier, command: CommandOfType<'IssueLatenessApology'>, { now }: DecisionContext): Decision<DossierEvent> {
+  const guard = latenessApologyPreconditions(state, command.actor, { now });
+  if (guard) return refuse(guard);
+  const missedAgain = newAppointmentMissed(state, now);
   if (awaitingResult(state) && command.newAppointment === undefined) {
     return refuse({
       code: 'NEW_APPOINTMENT_REQUIRED',
@@ -128,23 +159,9 @@ function appointmentNotKeepable(state: ReceivedDossier, newAppointment: string, 
 }
 
 function recordExplanation(state: ReceivedDossier, command: CommandOfType<'RecordLatenessExplanation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(() => roleNotAllowed(command.actor, command.type), () => notLate(state, command.type, now, EXPLANATION_RULE));
+  const guard = latenessExplanationPreconditions(state, command.actor, { now });
   if (guard) return refuse(guard);
   const agencyCode = responsibleAgency(state);
-  if (command.actor.agencyCode !== agencyCode) {
-    return refuse({
-      code: 'NOT_THE_RESPONSIBLE_AGENCY',
-      message: `The explanation for dossier ${state.dossierCode} is written by ${agencyCode}, which held it when it went overdue, not by ${command.actor.agencyCode}.`,
-      rule: EXPLANATION_RULE,
-    });
-  }
-  if (state.lateness?.explained) {
-    return refuse({
-      code: 'EXPLANATION_ALREADY_RECORDED',
-      message: `The explanation for dossier ${state.dossierCode} being overdue since ${state.lateness.due} is already recorded.`,
-      rule: EXPLANATION_RULE,
-    });
-  }
   const overdueSince = missedDue(state, now)!;
   const due = explanationDue(state, overdueSince, agencyCode);
   return accept({

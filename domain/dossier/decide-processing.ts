@@ -4,10 +4,18 @@ import { parseInstant } from '../calendar/civil-day.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { startStage } from './decide-reception.js';
-import { firstRefusal, isDomainError, notReceivingCentre, outOfOrder, roleNotAllowed, stepInHand } from './decision-guards.js';
-import { agencyCalendar, readDossierClock, readStepClock, stepCalendar } from './dossier-clock.js';
-import { accept, refuse, type Decision, type DomainError } from './errors.js';
+import { isDomainError } from './decision-guards.js';
+import { agencyCalendar, readDossierClock, readStepClock } from './dossier-clock.js';
+import { accept, refuse, type Decision } from './errors.js';
 import type { DossierEvent, StepMark } from './events.js';
+import {
+  consultationReplyPreconditions,
+  paymentPreconditions,
+  provideSupplementPreconditions,
+  requestSupplementPreconditions,
+  sendStepBackPreconditions,
+  stepPreconditions,
+} from './processing-preconditions.js';
 import { activeSteps, evolveDossier, type ReceivedDossier, type StepRun } from './state.js';
 
 type ProcessingCommand = CommandOfType<
@@ -21,9 +29,6 @@ type ProcessingCommand = CommandOfType<
   | 'RequestFinancialObligation'
   | 'RecordPayment'
 >;
-
-/** Working days after a step receives the dossier within which it may ask for a supplement. */
-export const SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS = 3;
 
 export function decideProcessing(state: ReceivedDossier, command: ProcessingCommand, context: DecisionContext): Decision<DossierEvent> {
   switch (command.type) {
@@ -48,19 +53,8 @@ export function decideProcessing(state: ReceivedDossier, command: ProcessingComm
   }
 }
 
-/** The checks for a command on a step in progress by the agency that holds it. */
-function onStep(state: ReceivedDossier, command: ProcessingCommand & { stepId: string }): StepRun | DomainError {
-  const guard = firstRefusal(() => outOfOrder(state, command.type, ['in-processing']), () => roleNotAllowed(command.actor, command.type));
-  if (guard) return guard;
-  return stepInHand(state, command.stepId, command.actor, command.type);
-}
-
 function provideSupplement(state: ReceivedDossier, command: CommandOfType<'ProvideSupplement'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = firstRefusal(
-    () => outOfOrder(state, command.type, ['awaiting-supplement-at-reception', 'awaiting-supplement']),
-    () => roleNotAllowed(command.actor, command.type),
-    () => notReceivingCentre(state, command.actor, command.type),
-  );
+  const guard = provideSupplementPreconditions(state, command.actor);
   if (guard) return refuse(guard);
   const duringProcessing = state.status === 'awaiting-supplement';
   const clockEffect = duringProcessing ? state.accepted!.procedure.clock.afterSupplement : null;
@@ -75,7 +69,7 @@ function provideSupplement(state: ReceivedDossier, command: CommandOfType<'Provi
 }
 
 function assignHandler(state: ReceivedDossier, command: CommandOfType<'AssignHandler'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command);
+  const step = stepPreconditions(state, command.actor, command.type, command.stepId);
   if (isDomainError(step)) return refuse(step);
   return accept({ type: 'HandlerAssigned', schemaVersion: 1, data: { at: now, stepId: step.stepId, handlerUserId: command.handlerUserId } });
 }
@@ -86,7 +80,7 @@ function markOf(state: ReceivedDossier, step: StepRun, now: string): StepMark {
 }
 
 function completeStep(state: ReceivedDossier, command: CommandOfType<'CompleteStep'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command);
+  const step = stepPreconditions(state, command.actor, command.type, command.stepId);
   if (isDomainError(step)) return refuse(step);
   const completed: DossierEvent = {
     type: 'StepCompleted',
@@ -108,29 +102,10 @@ function runOfStage(state: ReceivedDossier, stageIndex: number): number {
   return Math.max(0, ...state.steps.filter((step) => step.stageIndex === stageIndex).map((step) => step.run));
 }
 
-/**
- * A step completed as not approved stops the route; its agency may still send the dossier back to
- * the previous stage, as it could while the step was in hand.
- */
-function notApprovedStep(state: ReceivedDossier, command: CommandOfType<'SendStepBack'>): StepRun | undefined {
-  const runs = state.steps.filter((step) => step.stepId === command.stepId);
-  const latest = runs[runs.length - 1];
-  if (!latest || latest.status !== 'completed' || latest.outcome !== 'not-approved' || latest.agencyCode !== command.actor.agencyCode) return undefined;
-  return activeSteps(state).some((step) => step.stageIndex === latest.stageIndex) ? undefined : latest;
-}
-
 function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBack'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const rejected = state.status === 'in-processing' && !roleNotAllowed(command.actor, command.type) ? notApprovedStep(state, command) : undefined;
-  const step = rejected ?? onStep(state, command);
-  if (isDomainError(step)) return refuse(step);
-  if (step.stageIndex === 0) {
-    return refuse({
-      code: 'NO_PREVIOUS_STAGE',
-      message: `Step ${step.stepId} is on the first stage of the route; there is no earlier step to send dossier ${state.dossierCode} back to. Request a supplement or refuse instead.`,
-      rule: 'The interagency route of the procedure (Decree 61/2018 art. 19(6))',
-      field: 'stepId',
-    });
-  }
+  const checked = sendStepBackPreconditions(state, command.actor, command.stepId);
+  if (isDomainError(checked)) return refuse(checked);
+  const { step, rejected } = checked;
   const stageSteps = rejected ? [] : activeSteps(state).filter((candidate) => candidate.stageIndex === step.stageIndex);
   const sentBack: DossierEvent[] = stageSteps.map((candidate) => ({
     type: 'StepSentBack',
@@ -143,7 +118,7 @@ function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBa
 }
 
 function consultBody(state: ReceivedDossier, command: CommandOfType<'ConsultBody'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command);
+  const step = stepPreconditions(state, command.actor, command.type, command.stepId);
   if (isDomainError(step)) return refuse(step);
   if (state.consultations.some((consultation) => consultation.consultationId === command.consultationId)) {
     return refuse({
@@ -161,33 +136,8 @@ function consultBody(state: ReceivedDossier, command: CommandOfType<'ConsultBody
 }
 
 function recordConsultationReply(state: ReceivedDossier, command: CommandOfType<'RecordConsultationReply'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const consultation = state.consultations.find((candidate) => candidate.consultationId === command.consultationId);
-  if (!consultation) {
-    return refuse({
-      code: 'CONSULTATION_NOT_FOUND',
-      message: `Dossier ${state.dossierCode} has no consultation ${command.consultationId}.`,
-      rule: 'Each consultation is logged with its content and deadline (Decree 61/2018 art. 19(5))',
-      field: 'consultationId',
-    });
-  }
-  if (consultation.answeredAt) {
-    return refuse({
-      code: 'CONSULTATION_ALREADY_ANSWERED',
-      message: `Consultation ${command.consultationId} was answered on ${consultation.answeredAt}.`,
-      rule: 'Each consultation is logged with its content and deadline (Decree 61/2018 art. 19(5))',
-      field: 'consultationId',
-    });
-  }
-  const roleRefusal = roleNotAllowed(command.actor, command.type);
-  if (roleRefusal) return refuse(roleRefusal);
-  const holder = state.steps.find((step) => step.stepId === consultation.stepId && step.status === 'active');
-  if (command.actor.agencyCode !== consultation.bodyAgencyCode && command.actor.agencyCode !== holder?.agencyCode) {
-    return refuse({
-      code: 'AGENCY_DOES_NOT_HOLD_STEP',
-      message: `The reply to consultation ${command.consultationId} is recorded by the consulted body ${consultation.bodyAgencyCode} or the agency that asked, not by ${command.actor.agencyCode}.`,
-      rule: 'Each consultation is logged with its content and deadline (Decree 61/2018 art. 19(5))',
-    });
-  }
+  const consultation = consultationReplyPreconditions(state, command.actor, command.consultationId);
+  if (isDomainError(consultation)) return refuse(consultation);
   return accept({
     type: 'ConsultationAnswered',
     schemaVersion: 1,
@@ -195,19 +145,10 @@ function recordConsultationReply(state: ReceivedDossier, command: CommandOfType<
   });
 }
 
-function requestSupplement(state: ReceivedDossier, command: CommandOfType<'RequestSupplement'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command);
+function requestSupplement(state: ReceivedDossier, command: CommandOfType<'RequestSupplement'>, context: DecisionContext): Decision<DossierEvent> {
+  const { now } = context;
+  const step = requestSupplementPreconditions(state, command.actor, command.stepId, context);
   if (isDomainError(step)) return refuse(step);
-  // The step's own running time: days the dossier spent back with the applicant are not the
-  // step's, so a second look after a supplement gets its full window again only for what is left.
-  const window = SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS * stepCalendar(state, step).minutesPerDay;
-  if (readStepClock(state, step, now).elapsed.minutes > window) {
-    return refuse({
-      code: 'SUPPLEMENT_REQUEST_TOO_LATE',
-      message: `Step ${step.stepId} received dossier ${state.dossierCode} on ${step.startedAt}; a supplement may be requested only within ${SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS} working days of that, and that time has passed.`,
-      rule: 'Decree 61/2018 art. 19(4): within 3 working days of receiving the dossier, unless sector law says otherwise',
-    });
-  }
   const requestNumber = state.supplementRequests + 1;
   if (requestNumber > 1 && !command.reasonForAnotherRequest) {
     return refuse({
@@ -233,7 +174,7 @@ function requestSupplement(state: ReceivedDossier, command: CommandOfType<'Reque
 }
 
 function requestFinancialObligation(state: ReceivedDossier, command: CommandOfType<'RequestFinancialObligation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = onStep(state, command);
+  const step = stepPreconditions(state, command.actor, command.type, command.stepId);
   if (isDomainError(step)) return refuse(step);
   return accept({
     type: 'FinancialObligationRequested',
@@ -243,18 +184,11 @@ function requestFinancialObligation(state: ReceivedDossier, command: CommandOfTy
 }
 
 function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = roleNotAllowed(command.actor, command.type);
+  const guard = paymentPreconditions(state, command.actor);
   if (guard) return refuse(guard);
-  const obligation = state.pendingObligation;
-  const noticeAgency = obligation ? state.steps.find((step) => step.stepId === obligation.stepId)?.agencyCode : undefined;
-  if (command.actor.agencyCode !== state.agencyCode && command.actor.agencyCode !== noticeAgency) {
-    return refuse({
-      code: 'NOT_THE_RECEIVING_CENTRE',
-      message: `A payment is recorded by the receiving centre ${state.agencyCode}${noticeAgency ? ` or the agency that issued the notice (${noticeAgency})` : ''}, not by ${command.actor.agencyCode}.`,
-      rule: 'Proof of payment travels with the dossier (Decree 61/2018 art. 22)',
-    });
-  }
-  const resumedClock = state.pendingObligation !== undefined;
+  // A refusal while the obligation was pending stopped the clock for good (result-ready): a payment
+  // after it is recorded and resumes nothing, rather than reopening a decided dossier.
+  const resumedClock = state.pendingObligation !== undefined && state.status !== 'result-ready';
   const event: DossierEvent = {
     type: 'PaymentRecorded',
     schemaVersion: 1,

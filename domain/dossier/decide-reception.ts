@@ -2,6 +2,7 @@
 // (form 01), ask once for everything missing (form 02), or refuse (form 03).
 import { civilDayOfInstant, isoOfCivilDay, parseInstant } from '../calendar/civil-day.js';
 import { readClock } from '../clock/legal-clock.js';
+import type { Actor } from './actor.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { firstRefusal, notReceivingCentre, outOfOrder, roleNotAllowed } from './decision-guards.js';
@@ -15,16 +16,40 @@ import type { ProcedureVersion } from '../catalogue/procedure.js';
 
 const AT_RECEPTION = ['received'] as const;
 
-function receptionGuards(state: ReceivedDossier, command: CommandOfType<'AcceptDossier' | 'RequestSupplementAtReception' | 'RefuseAtReception'>): DomainError | null {
+function receptionGuards(state: ReceivedDossier, actor: Actor, commandType: 'AcceptDossier' | 'RequestSupplementAtReception' | 'RefuseAtReception'): DomainError | null {
   return firstRefusal(
-    () => outOfOrder(state, command.type, AT_RECEPTION),
-    () => roleNotAllowed(command.actor, command.type),
-    () => notReceivingCentre(state, command.actor, command.type),
+    () => outOfOrder(state, commandType, AT_RECEPTION),
+    () => roleNotAllowed(actor, commandType),
+    () => notReceivingCentre(state, actor, commandType),
   );
 }
 
+// The preconditions of each reception command: what refuses it whatever its payload. The decider
+// checks them first; command-availability.ts asks them which commands a caller may send now.
+
+export function acceptancePreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  return receptionGuards(state, actor, 'AcceptDossier');
+}
+
+export function supplementAtReceptionPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  const guard = receptionGuards(state, actor, 'RequestSupplementAtReception');
+  if (guard) return guard;
+  if (state.supplementRequestsAtReception > 0) {
+    return {
+      code: 'SUPPLEMENT_ALREADY_REQUESTED',
+      message: `A supplement was already requested for dossier ${state.dossierCode} at reception; the applicant is guided once, with everything missing in one list. Accept or refuse the dossier now.`,
+      rule: 'Guide the applicant to supplement once, fully and accurately (Decree 61/2018 arts. 15, 17(1)(a))',
+    };
+  }
+  return null;
+}
+
+export function refusalAtReceptionPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
+  return receptionGuards(state, actor, 'RefuseAtReception');
+}
+
 export function decideAcceptance(state: ReceivedDossier, command: CommandOfType<'AcceptDossier'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = receptionGuards(state, command);
+  const guard = acceptancePreconditions(state, command.actor);
   if (guard) return refuse(guard);
   const { procedure, agencies, calendarVersion, calendarAmendments } = command.pinned;
 
@@ -144,20 +169,13 @@ export function startStage(
 }
 
 export function decideSupplementAtReception(state: ReceivedDossier, command: CommandOfType<'RequestSupplementAtReception'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = receptionGuards(state, command);
+  const guard = supplementAtReceptionPreconditions(state, command.actor);
   if (guard) return refuse(guard);
-  if (state.supplementRequestsAtReception > 0) {
-    return refuse({
-      code: 'SUPPLEMENT_ALREADY_REQUESTED',
-      message: `A supplement was already requested for dossier ${state.dossierCode} at reception; the applicant is guided once, with everything missing in one list. Accept or refuse the dossier now.`,
-      rule: 'Guide the applicant to supplement once, fully and accurately (Decree 61/2018 arts. 15, 17(1)(a))',
-    });
-  }
   return accept({ type: 'SupplementRequestedAtReception', schemaVersion: 1, data: { at: now, missing: command.missing } });
 }
 
 export function decideRefusalAtReception(state: ReceivedDossier, command: CommandOfType<'RefuseAtReception'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = receptionGuards(state, command);
+  const guard = refusalAtReceptionPreconditions(state, command.actor);
   if (guard) return refuse(guard);
   return accept({ type: 'DossierRefusedAtReception', schemaVersion: 1, data: { at: now, reasons: command.reasons, legalBasis: command.legalBasis } });
 }

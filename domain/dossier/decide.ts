@@ -8,9 +8,9 @@ import { decideDocumentIssued } from './decide-documents.js';
 import { decideFiles, receivedFiles } from './decide-files.js';
 import { decideLateness } from './decide-lateness.js';
 import { decideProcessing } from './decide-processing.js';
-import { closed, notReceived, roleNotAllowed } from './decision-guards.js';
+import { closed, isDomainError, notReceived, roleNotAllowed } from './decision-guards.js';
 import { formatDossierCode, parseDossierCode } from './dossier-code.js';
-import { accept, refuse, type Decision } from './errors.js';
+import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, EventOfType } from './events.js';
 import { evolveDossier, type DossierState, type ReceivedDossier } from './state.js';
 
@@ -31,21 +31,15 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     });
   }
   if (command.type === 'ReceiveDossier') return receive(state, command);
-  const missing = notReceived(state, command.type);
-  if (missing || state.status === 'none') return refuse(missing!);
-  // An evaluation, the documents of the last decision, and a late dossier's apology and
-  // explanation still come after a dossier closes.
-  if (!AFTER_CLOSING.has(command.type)) {
-    const isClosed = closed(state, command.type);
-    if (isClosed) return refuse(isClosed);
-  }
+  const open = dossierPreconditions(state, command.type);
+  if (isDomainError(open)) return refuse(open);
   switch (command.type) {
     case 'AcceptDossier':
-      return decideAcceptance(state, command, context);
+      return decideAcceptance(open, command, context);
     case 'RequestSupplementAtReception':
-      return decideSupplementAtReception(state, command, context);
+      return decideSupplementAtReception(open, command, context);
     case 'RefuseAtReception':
-      return decideRefusalAtReception(state, command, context);
+      return decideRefusalAtReception(open, command, context);
     case 'ProvideSupplement':
     case 'AssignHandler':
     case 'CompleteStep':
@@ -55,9 +49,9 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'RequestSupplement':
     case 'RequestFinancialObligation':
     case 'RecordPayment':
-      return decideProcessing(state, command, context);
+      return decideProcessing(open, command, context);
     case 'MarkDeadline':
-      return decideDeadlineAlert(state, command, context);
+      return decideDeadlineAlert(open, command, context);
     case 'RefuseToResolve':
     case 'IssueApology':
     case 'IssueResult':
@@ -65,22 +59,37 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'RequestWithdrawal':
     case 'DecideWithdrawal':
     case 'RecordEvaluation':
-      return decideClosing(state, command, context);
+      return decideClosing(open, command, context);
     case 'RecordDocumentIssued':
-      return decideDocumentIssued(state, command, context);
+      return decideDocumentIssued(open, command, context);
     case 'IssueLatenessApology':
     case 'RecordLatenessExplanation':
-      return decideLateness(state, command, context);
+      return decideLateness(open, command, context);
     case 'AdoptCalendarAmendment':
-      return decideCalendarAdoption(state, command, context);
+      return decideCalendarAdoption(open, command, context);
     case 'AttachComponentFile':
     case 'ApproveComponentFile':
-      return decideFiles(state, command, context);
+      return decideFiles(open, command, context);
   }
 }
 
+/**
+ * What every command but the reception needs of the dossier, whatever its payload: received, and
+ * open unless the command is one a closed dossier still takes.
+ */
+export function dossierPreconditions(state: DossierState, commandType: DossierCommand['type']): ReceivedDossier | DomainError {
+  if (state.status === 'none') return notReceived(state, commandType)!;
+  // An evaluation, the documents of the last decision, and a late dossier's apology and
+  // explanation still come after a dossier closes.
+  if (!AFTER_CLOSING.has(commandType)) {
+    const isClosed = closed(state, commandType);
+    if (isClosed) return isClosed;
+  }
+  return state;
+}
+
 /** Commands a closed dossier still takes. */
-const AFTER_CLOSING: ReadonlySet<DossierCommand['type']> = new Set(['RecordEvaluation', 'RecordDocumentIssued', 'IssueLatenessApology', 'RecordLatenessExplanation']);
+export const AFTER_CLOSING: ReadonlySet<DossierCommand['type']> = new Set(['RecordEvaluation', 'RecordDocumentIssued', 'IssueLatenessApology', 'RecordLatenessExplanation']);
 
 function receive(state: DossierState, command: ReceiveDossier): Decision<DossierEvent> {
   if (state.status !== 'none') {

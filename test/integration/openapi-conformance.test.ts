@@ -99,11 +99,13 @@ describe('a dossier through the API', () => {
     expect((await call('POST', `/dossiers/${CENTRE}-250101-9999/accept`, staff, { components: [] })).status).toBe(404);
 
     const now = encodeURIComponent(new Date().toISOString());
-    for (const path of [`/dossiers/${code}`, `/dossiers/${code}/events`, `/dossiers/${code}/control-slip`, `/dossiers/${code}/due-explanation`, `/dossiers/${code}/state?at=${now}`, `/dossiers/${code}/integrity`, `/dossiers?limit=5`, `/agencies/${CENTRE}/queue?limit=5`]) {
+    for (const path of [`/dossiers/${code}`, `/dossiers/${code}/events`, `/dossiers/${code}/control-slip`, `/dossiers/${code}/due-explanation`, `/dossiers/${code}/state?at=${now}`, `/dossiers/${code}/integrity`, `/dossiers/${code}/actions`, `/dossiers?limit=5`, `/agencies/${CENTRE}/queue?limit=5`]) {
       expect((await call('GET', path, staff)).status, path).toBe(200);
     }
     expect((await call('GET', `/dossiers/${CENTRE}-250101-9999`, staff)).status).toBe(404);
     expect((await call('GET', `/dossiers/${code}`, await authAs(actor('officer', LAND_OFFICE)))).status).toBe(403);
+    expect((await call('GET', `/dossiers/${code}/actions`, await authAs(actor('officer', LAND_OFFICE)))).status).toBe(403);
+    expect((await call('GET', `/dossiers/${CENTRE}-250101-9999/actions`, staff)).status).toBe(404);
     expect((await call('GET', `/agencies/${ECONOMY}/queue`, staff)).status).toBe(403);
 
     expect((await call('GET', `/lookup/${code}?secret=${secret}`)).status).toBe(200);

@@ -1,5 +1,5 @@
 // The search of dossiers by the applicant's identity number (GET /dossiers?applicantId=): the
-// summary holds a keyed hash of the number, never the number (docs/console.md#searching). The same
+// summary holds a keyed hash of the number, never the number (docs/files.md#reuse, the same key). The same
 // HMAC under the same key (MOTCUA_APPLICANT_KEY) as the index of reusable files
 // (db/projections/component-file-index.ts), so rotating that key means rebuilding both from the log.
 //

@@ -50,7 +50,10 @@ const listItem = z.object({
   due: z.string().nullable(),
   extendedDue: z.string().nullable(),
   overdue: z.boolean(),
+  dueSoon: z.boolean(),
   currentAgencies: z.array(z.string()),
+  /** Whom a search found: read by the same roles that read the dossier's own summary. */
+  applicant: z.object({ kind: z.string(), fullName: z.string() }),
 });
 
 export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = async (app, { db, applicantKey }) => {
@@ -111,7 +114,9 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
           due: row.due_at?.toISOString() ?? null,
           extendedDue: row.extended_due_at?.toISOString() ?? null,
           overdue: row.overdue,
+          dueSoon: row.due_soon,
           currentAgencies: row.current_agencies,
+          applicant: { kind: row.applicant_kind, fullName: row.applicant_name },
         })),
         nextCursor: page.next ? encodeCursor([page.next.receivedAt, page.next.dossierCode]) : null,
       };

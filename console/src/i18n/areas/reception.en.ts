@@ -52,6 +52,7 @@ export const receptionEn = {
   'reception.queue.receiveNew': 'Receive a new dossier',
 
   'reception.receive.title': 'Receive a new dossier',
+  'reception.receive.formTitle': 'The dossier',
   'reception.receive.procedure': 'Administrative procedure',
   'reception.receive.chooseProcedure': '— Choose a procedure —',
   'reception.receive.procedureHint': 'Type to find it by name or code',

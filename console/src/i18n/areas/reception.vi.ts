@@ -56,6 +56,7 @@ export const receptionVi = {
 
   // Receiving at the counter.
   'reception.receive.title': 'Tiếp nhận hồ sơ mới',
+  'reception.receive.formTitle': 'Thông tin hồ sơ',
   'reception.receive.procedure': 'Thủ tục hành chính',
   'reception.receive.chooseProcedure': '— Chọn thủ tục —',
   'reception.receive.procedureHint': 'Gõ để tìm theo tên hoặc mã thủ tục',

@@ -26,7 +26,7 @@ export default function ProvideSupplementForm({ dossierCode, onDone, onCancel }:
   });
   if (isLoading) return <p role="status">{t('reception.form.loading')}</p>;
   return (
-    <CommandForm title="reception.provide.title" intro="reception.provide.intro" submitLabel="reception.provide.submit" pending={send.isPending} errors={{}} labels={{}} error={send.error ?? loadError} onSubmit={() => send.mutate()} onCancel={onCancel}>
+    <CommandForm title="reception.provide.title" intro="reception.provide.intro" submitLabel="reception.form.submit" pending={send.isPending} errors={{}} labels={{}} error={send.error ?? loadError} onSubmit={() => send.mutate()} onCancel={onCancel}>
       {procedure && <ComponentChoices idPrefix="provide" components={procedure.components} choices={choices} onChange={(componentId, choice) => setChoices((current) => ({ ...current, [componentId]: choice }))} />}
       <label htmlFor="provide-note">
         {t('reception.form.note')}

@@ -29,7 +29,7 @@ export default function RecordEvaluationForm({ dossierCode, onDone, onCancel }: 
     if (Object.keys(found).length === 0) send.mutate();
   };
   return (
-    <CommandForm title="reception.evaluation.title" submitLabel="reception.evaluation.submit" pending={send.isPending} errors={errors} labels={{ 'evaluation-rating-very-satisfied': t('reception.evaluation.rating') }} error={send.error} onSubmit={submit} onCancel={onCancel}>
+    <CommandForm title="reception.evaluation.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={{ 'evaluation-rating-very-satisfied': t('reception.evaluation.rating') }} error={send.error} onSubmit={submit} onCancel={onCancel}>
       <fieldset aria-describedby={errors['evaluation-rating-very-satisfied'] ? 'evaluation-rating-very-satisfied-error' : undefined}>
         <legend>{t('reception.evaluation.rating')}</legend>
         <div className="reception-radios">

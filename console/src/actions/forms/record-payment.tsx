@@ -37,7 +37,7 @@ export default function RecordPaymentForm({ dossierCode, onDone, onCancel }: Act
     if (Object.keys(found).length === 0) send.mutate();
   };
   return (
-    <CommandForm title="reception.payment.title" submitLabel="reception.payment.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error} onSubmit={submit} onCancel={onCancel}>
+    <CommandForm title="reception.payment.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error} onSubmit={submit} onCancel={onCancel}>
       <label htmlFor="payment-amount">
         {t('reception.payment.amount')}
         <input id="payment-amount" inputMode="numeric" autoComplete="off" value={amount} onChange={(event) => setAmount(event.target.value)} {...invalidProps('payment-amount', errors)} />

@@ -32,7 +32,7 @@ export default function RefuseAtReceptionForm({ dossierCode, onDone, onCancel }:
     if (Object.keys(found).length === 0) send.mutate();
   };
   return (
-    <CommandForm title="reception.refuse.title" submitLabel="reception.refuse.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error} onSubmit={submit} onCancel={onCancel}>
+    <CommandForm title="reception.refuse.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error} onSubmit={submit} onCancel={onCancel}>
       {reasons.map((reason, index) => (
         <div key={index}>
           <label htmlFor={`refuse-reason-${index}`}>

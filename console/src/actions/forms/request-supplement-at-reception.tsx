@@ -49,7 +49,7 @@ export default function RequestSupplementAtReceptionForm({ dossierCode, onDone, 
   const update = (index: number, change: Partial<MissingLine>) => setLines((current) => current.map((line, at) => (at === index ? { ...line, ...change } : line)));
 
   return (
-    <CommandForm title="reception.supplement.title" intro="reception.supplement.intro" submitLabel="reception.supplement.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error ?? loadError} onSubmit={submit} onCancel={onCancel}>
+    <CommandForm title="reception.supplement.title" intro="reception.supplement.intro" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error ?? loadError} onSubmit={submit} onCancel={onCancel}>
       {lines.map((line, index) => (
         <fieldset key={index} className="reception-missing">
           <legend>{t('reception.supplement.item', { n: index + 1 })}</legend>

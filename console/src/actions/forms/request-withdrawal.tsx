@@ -26,7 +26,7 @@ export default function RequestWithdrawalForm({ dossierCode, onDone, onCancel }:
     if (Object.keys(found).length === 0) send.mutate();
   };
   return (
-    <CommandForm title="reception.withdrawal.title" submitLabel="reception.withdrawal.submit" pending={send.isPending} errors={errors} labels={{ 'withdrawal-reason': t('reception.form.reason') }} error={send.error} onSubmit={submit} onCancel={onCancel}>
+    <CommandForm title="reception.withdrawal.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={{ 'withdrawal-reason': t('reception.form.reason') }} error={send.error} onSubmit={submit} onCancel={onCancel}>
       <label htmlFor="withdrawal-reason">
         {t('reception.form.reason')}
         <textarea id="withdrawal-reason" value={reason} maxLength={2000} onChange={(event) => setReason(event.target.value)} {...invalidProps('withdrawal-reason', errors)} />

@@ -23,7 +23,7 @@ export default function ReturnResultForm({ dossierCode, onDone, onCancel }: Acti
     onSuccess: onDone,
   });
   return (
-    <CommandForm title="reception.return.title" submitLabel="reception.return.submit" pending={send.isPending} errors={{}} labels={{}} error={send.error} onSubmit={() => send.mutate()} onCancel={onCancel}>
+    <CommandForm title="reception.return.title" submitLabel="reception.form.submit" pending={send.isPending} errors={{}} labels={{}} error={send.error} onSubmit={() => send.mutate()} onCancel={onCancel}>
       <fieldset>
         <legend>{t('reception.return.method')}</legend>
         <div className="reception-radios">

@@ -170,17 +170,14 @@ export const receptionEn = {
   'reception.supplement.item': 'Missing paper {n}',
   'reception.supplement.component': 'Component',
   'reception.supplement.description': 'What is needed',
-  'reception.supplement.submit': 'Make the supplement notice',
 
   'reception.refuse.title': 'Refuse at reception (form 03)',
   'reception.refuse.reason': 'Reason for refusal {n}',
   'reception.refuse.legalBasis': 'Legal basis',
   'reception.refuse.legalBasisHint': 'E.g. Decree 61/2018/NĐ-CP, Article 19',
-  'reception.refuse.submit': 'Make the refusal notice',
 
   'reception.provide.title': 'Receive the supplement',
   'reception.provide.intro': 'Tick the papers the applicant brought and their form.',
-  'reception.provide.submit': 'Record the supplement',
 
   'reception.payment.title': 'Record a payment of fees or dues',
   'reception.payment.amount': 'Amount (đồng)',
@@ -194,7 +191,6 @@ export const receptionEn = {
   'reception.payment.gateway.national-portal': 'National public service portal',
   'reception.payment.gateway.provincial': "A ministry's or province's portal",
   'reception.payment.receiptNumber': 'Receipt number',
-  'reception.payment.submit': 'Record the payment',
 
   'reception.return.title': 'Return the result',
   'reception.return.method': 'Returned',
@@ -202,10 +198,8 @@ export const receptionEn = {
   'reception.return.method.post': 'By public post',
   'reception.return.method.electronic': 'Electronically',
   'reception.return.notified': 'The applicant was told in advance (needed before the appointment)',
-  'reception.return.submit': 'Confirm the result returned',
 
   'reception.withdrawal.title': 'Record a withdrawal request',
-  'reception.withdrawal.submit': 'Record the request',
 
   'reception.evaluation.title': "Record the applicant's evaluation",
   'reception.evaluation.rating': 'Satisfaction',
@@ -213,5 +207,4 @@ export const receptionEn = {
   'reception.evaluation.rating.satisfied': 'Satisfied',
   'reception.evaluation.rating.not-satisfied': 'Not satisfied',
   'reception.evaluation.comment': 'Comment',
-  'reception.evaluation.submit': 'Record the evaluation',
 } as const satisfies Record<keyof typeof receptionVi, string>;

@@ -179,19 +179,16 @@ export const receptionVi = {
   'reception.supplement.item': 'Giấy tờ cần bổ sung {n}',
   'reception.supplement.component': 'Thành phần hồ sơ',
   'reception.supplement.description': 'Nội dung cần bổ sung',
-  'reception.supplement.submit': 'Lập phiếu hướng dẫn bổ sung',
 
   // Refusal at reception (form 03).
   'reception.refuse.title': 'Từ chối tiếp nhận hồ sơ (mẫu 03)',
   'reception.refuse.reason': 'Lý do từ chối {n}',
   'reception.refuse.legalBasis': 'Căn cứ pháp lý',
   'reception.refuse.legalBasisHint': 'Ví dụ: Nghị định 61/2018/NĐ-CP, Điều 19',
-  'reception.refuse.submit': 'Lập phiếu từ chối',
 
   // Supplement brought.
   'reception.provide.title': 'Nhận hồ sơ bổ sung',
   'reception.provide.intro': 'Đánh dấu các giấy tờ người nộp mang đến bổ sung và hình thức của chúng.',
-  'reception.provide.submit': 'Ghi nhận hồ sơ bổ sung',
 
   // Payment.
   'reception.payment.title': 'Ghi nhận thanh toán phí, lệ phí, nghĩa vụ tài chính',
@@ -206,7 +203,6 @@ export const receptionVi = {
   'reception.payment.gateway.national-portal': 'Cổng Dịch vụ công quốc gia',
   'reception.payment.gateway.provincial': 'Cổng của bộ, ngành hoặc tỉnh',
   'reception.payment.receiptNumber': 'Số biên lai',
-  'reception.payment.submit': 'Ghi nhận thanh toán',
 
   // Returning the result.
   'reception.return.title': 'Trả kết quả',
@@ -215,11 +211,9 @@ export const receptionVi = {
   'reception.return.method.post': 'Qua bưu chính công ích',
   'reception.return.method.electronic': 'Bản điện tử',
   'reception.return.notified': 'Đã báo trước cho người nộp (cần khi trả trước ngày hẹn)',
-  'reception.return.submit': 'Xác nhận đã trả kết quả',
 
   // Withdrawal request.
   'reception.withdrawal.title': 'Ghi nhận đề nghị rút hồ sơ',
-  'reception.withdrawal.submit': 'Ghi nhận đề nghị rút',
 
   // Evaluation.
   'reception.evaluation.title': 'Ghi nhận đánh giá của người dân',
@@ -228,5 +222,4 @@ export const receptionVi = {
   'reception.evaluation.rating.satisfied': 'Hài lòng',
   'reception.evaluation.rating.not-satisfied': 'Không hài lòng',
   'reception.evaluation.comment': 'Ý kiến',
-  'reception.evaluation.submit': 'Ghi nhận đánh giá',
 } as const;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
-import { type ComponentChoice, ComponentChoices, CommandForm, useDossierProcedure, useIdempotencyKey } from './reception-shared';
+import { type ComponentChoice, ComponentChoices, CommandForm, Field, useDossierProcedure, useIdempotencyKey } from './reception-shared';
 import '../../pages/reception/reception.css';
 
 export default function ProvideSupplementForm({ dossierCode, onDone, onCancel }: ActionFormProps) {
@@ -28,10 +28,9 @@ export default function ProvideSupplementForm({ dossierCode, onDone, onCancel }:
   return (
     <CommandForm title="reception.provide.title" intro="reception.provide.intro" submitLabel="reception.form.submit" pending={send.isPending} errors={{}} labels={{}} error={send.error ?? loadError} onSubmit={() => send.mutate()} onCancel={onCancel}>
       {procedure && <ComponentChoices idPrefix="provide" components={procedure.components} choices={choices} onChange={(componentId, choice) => setChoices((current) => ({ ...current, [componentId]: choice }))} />}
-      <label htmlFor="provide-note">
-        {t('reception.form.note')}
+      <Field id="provide-note" label={t('reception.form.note')} optional errors={{}}>
         <textarea id="provide-note" value={note} maxLength={1000} onChange={(event) => setNote(event.target.value)} />
-      </label>
+      </Field>
     </CommandForm>
   );
 }

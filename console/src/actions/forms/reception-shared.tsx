@@ -171,9 +171,29 @@ export function FieldError({ id, errors }: { readonly id: string; readonly error
   ) : null;
 }
 
-/** The props that tie an input to its error. */
-export function invalidProps(id: string, errors: FieldErrors) {
-  return errors[id] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
+/** The props that tie an input to its error (and its hint, when it has one). */
+export function invalidProps(id: string, errors: FieldErrors, hint = false) {
+  const describedBy = [hint ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return { ...(errors[id] ? { 'aria-invalid': true as const } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) };
+}
+
+/**
+ * A labelled field: the label names the control alone; its hint and its error follow it, tied by
+ * aria-describedby (pass `invalidProps(id, errors, hint !== undefined)` to the control).
+ */
+export function Field({ id, label, hint, optional, errors, children }: { readonly id: string; readonly label: string; readonly hint?: string; readonly optional?: boolean; readonly errors: FieldErrors; readonly children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="reception-field">
+      <label htmlFor={id}>
+        {label}
+        {optional && ` (${t('reception.receive.optional')})`}
+      </label>
+      {hint && <small id={`${id}-hint`}>{hint}</small>}
+      {children}
+      <FieldError id={id} errors={errors} />
+    </div>
+  );
 }
 
 /** A component as a form ticks it: received or not, and in which form. */

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
-import { CommandForm, FieldError, type FieldErrors, useIdempotencyKey } from './reception-shared';
+import { CommandForm, Field, FieldError, type FieldErrors, useIdempotencyKey } from './reception-shared';
 import '../../pages/reception/reception.css';
 
 const RATINGS = ['very-satisfied', 'satisfied', 'not-satisfied'] as const;
@@ -42,10 +42,9 @@ export default function RecordEvaluationForm({ dossierCode, onDone, onCancel }: 
         </div>
         <FieldError id="evaluation-rating-very-satisfied" errors={errors} />
       </fieldset>
-      <label htmlFor="evaluation-comment">
-        {t('reception.evaluation.comment')}
+      <Field id="evaluation-comment" label={t('reception.evaluation.comment')} optional errors={{}}>
         <textarea id="evaluation-comment" value={comment} maxLength={2000} onChange={(event) => setComment(event.target.value)} />
-      </label>
+      </Field>
     </CommandForm>
   );
 }

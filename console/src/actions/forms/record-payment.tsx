@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
-import { blank, CommandForm, FieldError, type FieldErrors, invalidProps, useIdempotencyKey } from './reception-shared';
+import { blank, CommandForm, Field, type FieldErrors, invalidProps, useIdempotencyKey } from './reception-shared';
 import '../../pages/reception/reception.css';
 
 const METHODS = ['counter', 'bank-transfer', 'post', 'online'] as const;
@@ -38,11 +38,9 @@ export default function RecordPaymentForm({ dossierCode, onDone, onCancel }: Act
   };
   return (
     <CommandForm title="reception.payment.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error} onSubmit={submit} onCancel={onCancel}>
-      <label htmlFor="payment-amount">
-        {t('reception.payment.amount')}
+      <Field id="payment-amount" label={t('reception.payment.amount')} errors={errors}>
         <input id="payment-amount" inputMode="numeric" autoComplete="off" value={amount} onChange={(event) => setAmount(event.target.value)} {...invalidProps('payment-amount', errors)} />
-        <FieldError id="payment-amount" errors={errors} />
-      </label>
+      </Field>
       <label>
         {t('reception.payment.method')}
         <select value={method} onChange={(event) => setMethod(event.target.value as (typeof METHODS)[number])}>
@@ -66,11 +64,9 @@ export default function RecordPaymentForm({ dossierCode, onDone, onCancel }: Act
           </select>
         </label>
       )}
-      <label htmlFor="payment-receipt">
-        {t('reception.payment.receiptNumber')}
+      <Field id="payment-receipt" label={t('reception.payment.receiptNumber')} errors={errors}>
         <input id="payment-receipt" value={receiptNumber} maxLength={100} onChange={(event) => setReceiptNumber(event.target.value)} {...invalidProps('payment-receipt', errors)} />
-        <FieldError id="payment-receipt" errors={errors} />
-      </label>
+      </Field>
     </CommandForm>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
-import { blank, CommandForm, FieldError, type FieldErrors, invalidProps, useIdempotencyKey } from './reception-shared';
+import { blank, CommandForm, Field, type FieldErrors, invalidProps, useIdempotencyKey } from './reception-shared';
 import '../../pages/reception/reception.css';
 
 export default function RefuseAtReceptionForm({ dossierCode, onDone, onCancel }: ActionFormProps) {
@@ -35,11 +35,9 @@ export default function RefuseAtReceptionForm({ dossierCode, onDone, onCancel }:
     <CommandForm title="reception.refuse.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={labels} error={send.error} onSubmit={submit} onCancel={onCancel}>
       {reasons.map((reason, index) => (
         <div key={index}>
-          <label htmlFor={`refuse-reason-${index}`}>
-            {t('reception.refuse.reason', { n: index + 1 })}
+          <Field id={`refuse-reason-${index}`} label={t('reception.refuse.reason', { n: index + 1 })} errors={errors}>
             <textarea id={`refuse-reason-${index}`} value={reason} maxLength={1000} onChange={(event) => setReasons((current) => current.map((text, at) => (at === index ? event.target.value : text)))} {...invalidProps(`refuse-reason-${index}`, errors)} />
-            <FieldError id={`refuse-reason-${index}`} errors={errors} />
-          </label>
+          </Field>
           {reasons.length > 1 && (
             <button type="button" onClick={() => setReasons((current) => current.filter((_, at) => at !== index))}>
               {t('reception.form.removeRow', { n: index + 1 })}
@@ -52,12 +50,9 @@ export default function RefuseAtReceptionForm({ dossierCode, onDone, onCancel }:
           {t('reception.form.addRow')}
         </button>
       </div>
-      <label htmlFor="refuse-legal-basis">
-        {t('reception.refuse.legalBasis')}
-        <small>{t('reception.refuse.legalBasisHint')}</small>
-        <input id="refuse-legal-basis" value={legalBasis} maxLength={500} onChange={(event) => setLegalBasis(event.target.value)} {...invalidProps('refuse-legal-basis', errors)} />
-        <FieldError id="refuse-legal-basis" errors={errors} />
-      </label>
+      <Field id="refuse-legal-basis" label={t('reception.refuse.legalBasis')} hint={t('reception.refuse.legalBasisHint')} errors={errors}>
+        <input id="refuse-legal-basis" value={legalBasis} maxLength={500} onChange={(event) => setLegalBasis(event.target.value)} {...invalidProps('refuse-legal-basis', errors, true)} />
+      </Field>
     </CommandForm>
   );
 }

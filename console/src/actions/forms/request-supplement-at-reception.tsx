@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
-import { blank, CommandForm, FieldError, type FieldErrors, invalidProps, useDossierProcedure, useIdempotencyKey } from './reception-shared';
+import { blank, CommandForm, Field, type FieldErrors, invalidProps, useDossierProcedure, useIdempotencyKey } from './reception-shared';
 import '../../pages/reception/reception.css';
 
 interface MissingLine {
@@ -70,16 +70,12 @@ export default function RequestSupplementAtReceptionForm({ dossierCode, onDone, 
               ))}
             </select>
           </label>
-          <label htmlFor={`missing-${index}-description`}>
-            {t('reception.supplement.description')}
+          <Field id={`missing-${index}-description`} label={t('reception.supplement.description')} errors={errors}>
             <textarea id={`missing-${index}-description`} value={line.description} maxLength={1000} onChange={(event) => update(index, { description: event.target.value })} {...invalidProps(`missing-${index}-description`, errors)} />
-            <FieldError id={`missing-${index}-description`} errors={errors} />
-          </label>
-          <label htmlFor={`missing-${index}-reason`}>
-            {t('reception.form.reason')}
+          </Field>
+          <Field id={`missing-${index}-reason`} label={t('reception.form.reason')} errors={errors}>
             <textarea id={`missing-${index}-reason`} value={line.reason} maxLength={1000} onChange={(event) => update(index, { reason: event.target.value })} {...invalidProps(`missing-${index}-reason`, errors)} />
-            <FieldError id={`missing-${index}-reason`} errors={errors} />
-          </label>
+          </Field>
           {lines.length > 1 && (
             <button type="button" onClick={() => setLines((current) => current.filter((_, at) => at !== index))}>
               {t('reception.form.removeRow', { n: index + 1 })}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
-import { blank, CommandForm, FieldError, type FieldErrors, invalidProps, useIdempotencyKey } from './reception-shared';
+import { blank, CommandForm, Field, type FieldErrors, invalidProps, useIdempotencyKey } from './reception-shared';
 import '../../pages/reception/reception.css';
 
 export default function RequestWithdrawalForm({ dossierCode, onDone, onCancel }: ActionFormProps) {
@@ -27,11 +27,9 @@ export default function RequestWithdrawalForm({ dossierCode, onDone, onCancel }:
   };
   return (
     <CommandForm title="reception.withdrawal.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={{ 'withdrawal-reason': t('reception.form.reason') }} error={send.error} onSubmit={submit} onCancel={onCancel}>
-      <label htmlFor="withdrawal-reason">
-        {t('reception.form.reason')}
+      <Field id="withdrawal-reason" label={t('reception.form.reason')} errors={errors}>
         <textarea id="withdrawal-reason" value={reason} maxLength={2000} onChange={(event) => setReason(event.target.value)} {...invalidProps('withdrawal-reason', errors)} />
-        <FieldError id="withdrawal-reason" errors={errors} />
-      </label>
+      </Field>
     </CommandForm>
   );
 }

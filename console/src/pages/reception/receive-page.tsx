@@ -3,13 +3,13 @@
 // the dossier came; POST /dossiers, then the new dossier's page, where it is accepted, sent back
 // for a supplement or refused.
 import { useMutation } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
-import { blank, CommandForm, FieldError, type FieldErrors, invalidProps, proceduresInForce, useIdempotencyKey, useProcedures, vietnamDay } from '../../actions/forms/reception-shared';
+import { blank, CommandForm, Field, type FieldErrors, invalidProps, proceduresInForce, useIdempotencyKey, useProcedures, vietnamDay } from '../../actions/forms/reception-shared';
 import './reception.css';
 
 type Kind = 'citizen' | 'organisation';
@@ -108,32 +108,17 @@ export default function ReceivePage() {
     if (Object.keys(found).length === 0) receive.mutate();
   };
 
-  const input = (id: string, label: ReactNode, value: string, set: (value: string) => void, options: { hint?: string; optional?: boolean; type?: string; upper?: boolean; autoComplete?: string } = {}) => (
-    <label htmlFor={id}>
-      <span>
-        {label}
-        {options.optional && <small> ({t('reception.receive.optional')})</small>}
-      </span>
-      {options.hint && <small id={`${id}-hint`}>{options.hint}</small>}
-      <input
-        id={id}
-        type={options.type ?? 'text'}
-        value={value}
-        autoComplete={options.autoComplete ?? 'off'}
-        onChange={(event) => set(options.upper ? event.target.value.toUpperCase() : event.target.value)}
-        {...(options.hint && !errors[id] ? { 'aria-describedby': `${id}-hint` } : {})}
-        {...invalidProps(id, errors)}
-      />
-      <FieldError id={id} errors={errors} />
-    </label>
+  const input = (id: string, label: string, value: string, set: (value: string) => void, options: { hint?: string; optional?: boolean; type?: string; upper?: boolean } = {}) => (
+    <Field id={id} label={label} errors={errors} {...(options.hint ? { hint: options.hint } : {})} {...(options.optional ? { optional: true } : {})}>
+      <input id={id} type={options.type ?? 'text'} value={value} autoComplete="off" onChange={(event) => set(options.upper ? event.target.value.toUpperCase() : event.target.value)} {...invalidProps(id, errors, options.hint !== undefined)} />
+    </Field>
   );
 
   return (
     <section>
       <h1>{t('reception.receive.title')}</h1>
       <CommandForm title="reception.receive.formTitle" submitLabel="reception.receive.submit" pending={receive.isPending} errors={errors} labels={labels} error={receive.error ?? procedures.error} onSubmit={submit} onCancel={() => navigate('/reception')}>
-        <label htmlFor="receive-procedure">
-          {t('reception.receive.procedure')}
+        <Field id="receive-procedure" label={t('reception.receive.procedure')} errors={errors}>
           <select id="receive-procedure" value={procedureCode} onChange={(event) => setProcedureCode(event.target.value)} {...invalidProps('receive-procedure', errors)}>
             <option value="">{t('reception.receive.chooseProcedure')}</option>
             {inForce.map((candidate) => (
@@ -142,8 +127,7 @@ export default function ReceivePage() {
               </option>
             ))}
           </select>
-          <FieldError id="receive-procedure" errors={errors} />
-        </label>
+        </Field>
         {procedures.data && inForce.length === 0 && <p>{t('reception.receive.noProcedure')}</p>}
         {procedure && (
           <>
@@ -197,12 +181,9 @@ export default function ReceivePage() {
             {input('receive-phone', t('reception.receive.phone'), applicant.phone, (phone) => setApplicant({ ...applicant, phone }), { optional: true, type: 'tel' })}
             {input('receive-email', t('reception.receive.email'), applicant.email, (email) => setApplicant({ ...applicant, email }), { optional: true, type: 'email' })}
           </div>
-          <label htmlFor="receive-address">
-            <span>
-              {t('reception.receive.address')} <small>({t('reception.receive.optional')})</small>
-            </span>
+          <Field id="receive-address" label={t('reception.receive.address')} optional errors={errors}>
             <textarea id="receive-address" value={address} maxLength={500} onChange={(event) => setAddress(event.target.value)} />
-          </label>
+          </Field>
           <fieldset>
             <legend>{t('reception.receive.notices')}</legend>
             <small>{t('reception.receive.notices.hint')}</small>

@@ -86,16 +86,16 @@ export default function SearchPage() {
             ))}
           </div>
         </fieldset>
-        <label htmlFor="search-text">
-          {t('reception.search.query')}
-          <small id="search-hint">{t(`reception.search.hint.${by}`)}</small>
-          <input id="search-text" type="search" autoComplete="off" value={text} onChange={(event) => setText(event.target.value)} aria-describedby={invalid ? 'search-text-error' : 'search-hint'} aria-invalid={invalid ? true : undefined} />
+        <div className="reception-field">
+          <label htmlFor="search-text">{t('reception.search.query')}</label>
+          <small id="search-text-hint">{t(`reception.search.hint.${by}`)}</small>
+          <input id="search-text" type="search" autoComplete="off" value={text} onChange={(event) => setText(event.target.value)} aria-describedby={invalid ? 'search-text-hint search-text-error' : 'search-text-hint'} aria-invalid={invalid ? true : undefined} />
           {invalid && (
             <small id="search-text-error" className="field-error" role="alert">
               {t(invalid)}
             </small>
           )}
-        </label>
+        </div>
         <button type="submit" className="primary">
           {t('reception.search.submit')}
         </button>

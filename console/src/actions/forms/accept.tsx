@@ -67,12 +67,12 @@ function Receipt({ dossierCode, answer, onClose }: { readonly dossierCode: strin
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const dossier = useQuery({
-    queryKey: ['dossier', dossierCode, 'after-accept'],
+    queryKey: ['reception', 'receipt', dossierCode, 'dossier'],
     queryFn: async () => unwrap(await api.GET('/dossiers/{code}', { params: { path: { code: dossierCode } } })),
   });
   // Form 01 is made by the dossier's workflow just after acceptance: look until it is there.
   const documents = useQuery({
-    queryKey: ['dossier', dossierCode, 'documents'],
+    queryKey: ['reception', 'receipt', dossierCode, 'documents'],
     queryFn: async () => unwrap(await api.GET('/dossiers/{code}/documents', { params: { path: { code: dossierCode } } })).items,
     refetchInterval: (query) => (query.state.data?.some((document) => document.kind === 'form-01') ? false : 1000),
   });

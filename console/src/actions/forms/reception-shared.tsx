@@ -62,7 +62,7 @@ export function proceduresInForce(procedures: readonly CatalogueProcedure[], day
 /** The dossier's summary (GET /dossiers/{code}). */
 export function useDossier(dossierCode: string) {
   return useQuery({
-    queryKey: ['dossier', dossierCode],
+    queryKey: ['reception', 'dossier', dossierCode],
     queryFn: async () => unwrap(await api.GET('/dossiers/{code}', { params: { path: { code: dossierCode } } })),
   });
 }

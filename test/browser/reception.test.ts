@@ -113,7 +113,9 @@ describe('reception at the counter', () => {
     // The dossier page lists form 01 among its documents; the API says the same.
     await expect.poll(() => page.getByRole('rowheader').allTextContents(), { timeout: 20_000 }).toContain('Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)');
     const { json } = await getJson(`${stack.engine.url}/dossiers/${first}`, await authAs(desk));
-    expect(json).toMatchObject({ status: 'accepted', applicant: { fullName: 'Nguyễn Văn Ẩn' } });
+    expect(json).toMatchObject({ applicant: { fullName: 'Nguyễn Văn Ẩn' } });
+    // Accepted, and handed at once to the route's first step.
+    expect(['accepted', 'in-processing']).toContain(json.status);
     expect(json.appointment).toEqual(expect.any(String));
   });
 
@@ -152,8 +154,14 @@ describe('reception at the counter', () => {
 
     const { secret } = await acceptThroughForm(page, second);
     expect(secret.length).toBeGreaterThan(5);
-    const { json } = await getJson(`${stack.engine.url}/dossiers/${second}`, await authAs(desk));
-    expect(json).toMatchObject({ status: 'accepted', supplementRequests: 1 });
+    const { json } = await getJson(`${stack.engine.url}/dossiers/${second}/events`, await authAs(desk));
+    const types = (json.events as { type: string }[]).map((event) => event.type);
+    expect(types.filter((type) => ['SupplementRequestedAtReception', 'SupplementProvided', 'DossierAccepted'].includes(type))).toEqual(['SupplementRequestedAtReception', 'SupplementProvided', 'DossierAccepted']);
+    const requested = (json.events as { type: string; data: { missing: { description: string; reason: string }[] } }[]).find((event) => event.type === 'SupplementRequestedAtReception')!;
+    expect(requested.data.missing).toEqual([
+      expect.objectContaining({ componentId: 'application', description: 'Giấy đề nghị đăng ký hộ kinh doanh', reason: 'Chưa có chữ ký của chủ hộ' }),
+      expect.objectContaining({ description: 'Bản sao hợp đồng thuê địa điểm kinh doanh', reason: 'Địa điểm kinh doanh không thuộc sở hữu của chủ hộ' }),
+    ]);
   });
 
   it('finds each by the ID number, by a name typed without marks, and by its code', async () => {

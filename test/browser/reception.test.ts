@@ -10,7 +10,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
-import { authAs, getJson } from '../support/engine.js';
+import { authAs, getJson, receiveDossier } from '../support/engine.js';
 
 const HOUSEHOLD_BUSINESS = '2.000720';
 const desk = { userId: 'letan.an', role: 'reception', agencyCode: SAMPLE.centre } as const;
@@ -162,6 +162,28 @@ describe('reception at the counter', () => {
       expect.objectContaining({ componentId: 'application', description: 'Giấy đề nghị đăng ký hộ kinh doanh', reason: 'Chưa có chữ ký của chủ hộ' }),
       expect.objectContaining({ description: 'Bản sao hợp đồng thuê địa điểm kinh doanh', reason: 'Địa điểm kinh doanh không thuộc sở hữu của chủ hộ' }),
     ]);
+  });
+
+  it('refuses a dossier at reception (form 03) with its reasons and legal basis', async () => {
+    // Set up through the API; the refusal goes through the screen.
+    const code = await receiveDossier(stack.engine.url, desk, SAMPLE.centre, HOUSEHOLD_BUSINESS);
+    const page = await signedInDesk();
+    await page.goto(`${stack.url}dossiers/${code}`);
+    await page.getByRole('heading', { level: 1, name: `Hồ sơ ${code}` }).waitFor();
+    const dialog = await openForm(page, 'Từ chối tiếp nhận', 'Từ chối tiếp nhận hồ sơ (mẫu 03)');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    const summary = dialog.getByRole('alert').filter({ hasText: 'Chưa gửi được' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Căn cứ pháp lý');
+    await dialog.getByLabel('Lý do từ chối 1').fill('Hộ kinh doanh đã đăng ký tại xã khác');
+    await dialog.getByRole('button', { name: 'Thêm dòng' }).click();
+    await dialog.getByLabel('Lý do từ chối 2').fill('Ngành nghề kinh doanh không được phép');
+    await dialog.getByLabel('Căn cứ pháp lý').fill('Nghị định 01/2021/NĐ-CP, Điều 87');
+    await expectAccessible(page, 'the refusal form');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã thực hiện: Từ chối tiếp nhận.' }).waitFor();
+    const { json } = await getJson(`${stack.engine.url}/dossiers/${code}`, await authAs(desk));
+    expect(json.status).toBe('refused-at-reception');
   });
 
   it('finds each by the ID number, by a name typed without marks, and by its code', async () => {

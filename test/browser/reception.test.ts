@@ -186,6 +186,36 @@ describe('reception at the counter', () => {
     expect(json.status).toBe('refused-at-reception');
   });
 
+  it('records a fee paid at the counter and the applicant\'s evaluation on the accepted dossier', async () => {
+    const page = await signedInDesk();
+    await page.goto(`${stack.url}dossiers/${first}`);
+    await page.getByRole('heading', { level: 1, name: `Hồ sơ ${first}` }).waitFor();
+    let dialog = await openForm(page, 'Ghi nhận thanh toán', 'Ghi nhận thanh toán phí, lệ phí, nghĩa vụ tài chính');
+    await dialog.getByLabel('Số tiền (đồng)').fill('100 nghìn');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    const summary = dialog.getByRole('alert').filter({ hasText: 'Chưa gửi được' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Phải là số tiền nguyên dương, tính bằng đồng.');
+    expect(await summary.textContent()).toContain('Số biên lai');
+    await dialog.getByLabel('Số tiền (đồng)').fill('100.000');
+    await dialog.getByLabel('Số biên lai').fill('BL-2026-0001');
+    await expectAccessible(page, 'the payment form');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã thực hiện: Ghi nhận thanh toán.' }).waitFor();
+
+    dialog = await openForm(page, 'Ghi nhận đánh giá của người dân', 'Ghi nhận đánh giá của người dân');
+    await dialog.getByLabel('Rất hài lòng').check();
+    await dialog.getByLabel('Ý kiến (không bắt buộc)').fill('Cán bộ hướng dẫn tận tình');
+    await expectAccessible(page, 'the evaluation form');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã thực hiện: Ghi nhận đánh giá của người dân.' }).waitFor();
+
+    const { json } = await getJson(`${stack.engine.url}/dossiers/${first}/events`, await authAs(desk));
+    const events = json.events as { type: string; data: Record<string, unknown> }[];
+    expect(events.find((event) => event.type === 'PaymentRecorded')?.data).toMatchObject({ amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-2026-0001' });
+    expect(events.find((event) => event.type === 'EvaluationRecorded')?.data).toMatchObject({ rating: 'very-satisfied', comment: 'Cán bộ hướng dẫn tận tình' });
+  });
+
   it('finds each by the ID number, by a name typed without marks, and by its code', async () => {
     const page = await signedInDesk();
     await page.getByRole('navigation').getByRole('link', { name: 'Tra cứu hồ sơ' }).click();

@@ -59,7 +59,6 @@ export const receptionVi = {
   'reception.receive.formTitle': 'Thông tin hồ sơ',
   'reception.receive.procedure': 'Thủ tục hành chính',
   'reception.receive.chooseProcedure': '— Chọn thủ tục —',
-  'reception.receive.procedureHint': 'Gõ để tìm theo tên hoặc mã thủ tục',
   'reception.receive.noProcedure': 'Không có thủ tục nào đang có hiệu lực trong danh mục.',
   'reception.receive.procedureFacts': 'Mã {code}, phiên bản {version}, lĩnh vực {field}',
   'reception.receive.components': 'Thành phần hồ sơ phải nộp',
@@ -100,7 +99,6 @@ export const receptionVi = {
   'reception.receive.locality': 'Mã đơn vị hành chính nơi giải quyết',
   'reception.receive.localityHint': 'Chỉ điền khi tiếp nhận hồ sơ không phụ thuộc địa giới hành chính; để trống: xã của Bộ phận Một cửa',
   'reception.receive.submit': 'Tạo hồ sơ',
-  'reception.receive.sending': 'Đang tạo hồ sơ…',
   'reception.receive.next': 'Sau khi tạo hồ sơ, trang hồ sơ mở ra để kiểm tra giấy tờ rồi tiếp nhận, hướng dẫn bổ sung hoặc từ chối.',
 
   // Validation before sending.
@@ -112,7 +110,6 @@ export const receptionVi = {
   'reception.invalid.email': 'Phải là địa chỉ thư điện tử, ví dụ ten@vidu.vn.',
   'reception.invalid.locality': 'Phải là mã đơn vị hành chính, ví dụ 99001.',
   'reception.invalid.amount': 'Phải là số tiền nguyên dương, tính bằng đồng.',
-  'reception.invalid.atLeastOne': 'Phải có ít nhất một mục.',
   'reception.invalid.searchName': 'Nhập ít nhất 2 ký tự của họ tên.',
   'reception.invalid.searchId': 'Số giấy tờ có 6 đến 20 chữ số, chữ cái hoặc dấu gạch ngang.',
   'reception.invalid.searchCode': 'Mã hồ sơ có dạng 000.01.01.H99-261203-0001.',
@@ -142,7 +139,6 @@ export const receptionVi = {
   'reception.form.sending': 'Đang gửi…',
   'reception.form.cancel': 'Hủy',
   'reception.form.close': 'Đóng',
-  'reception.form.done': 'Đã ghi nhận.',
   'reception.form.loading': 'Đang tải thông tin thủ tục…',
   'reception.form.addRow': 'Thêm dòng',
   'reception.form.removeRow': 'Xóa dòng {n}',
@@ -157,7 +153,6 @@ export const receptionVi = {
   'reception.form.receivedOf': 'Đã nhận “{name}”',
   'reception.form.scan': 'Bản quét (không bắt buộc)',
   'reception.form.scanOf': 'Bản quét của “{name}”',
-  'reception.form.scanHint': 'Không bắt buộc: tệp PDF hoặc ảnh đã quét',
   'reception.form.uploading': 'Đang tải lên bản quét…',
 
   // Accept (form 01).

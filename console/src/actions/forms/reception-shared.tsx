@@ -4,8 +4,7 @@
 // No rule lives here: the API decides; these only ask for what each command's body needs.
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { api, unwrap } from '../../api/client';
-import { newIdempotencyKey } from '../../api/client';
+import { api, newIdempotencyKey, unwrap } from '../../api/client';
 import { ProblemView } from '../../components/problem-view';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
@@ -81,15 +80,20 @@ function pickVersion(procedures: readonly CatalogueProcedure[], code: string, ve
 }
 
 /**
- * One Idempotency-Key per submission: the same key while the body is the same (a double click, a
- * retry after a lost answer are recorded once), a fresh one when the person changed the form.
+ * One Idempotency-Key per submission: the same key for the same body while the form is open (a
+ * double click, a retry after a lost answer are recorded once, and so is each upload of a form
+ * that sends several requests), a fresh one when the person changed what is sent.
  */
 export function useIdempotencyKey() {
-  const last = useRef<{ body: string; key: string } | null>(null);
+  const keys = useRef(new Map<string, string>());
   return (body: unknown): string => {
     const text = JSON.stringify(body);
-    if (!last.current || last.current.body !== text) last.current = { body: text, key: newIdempotencyKey() };
-    return last.current.key;
+    let key = keys.current.get(text);
+    if (!key) {
+      key = newIdempotencyKey();
+      keys.current.set(text, key);
+    }
+    return key;
   };
 }
 

@@ -11,6 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
 import { authAs, getJson, receiveDossier } from '../support/engine.js';
+import { pdfOf } from '../support/file-fixtures.js';
 
 const HOUSEHOLD_BUSINESS = '2.000720';
 const desk = { userId: 'letan.an', role: 'reception', agencyCode: SAMPLE.centre } as const;
@@ -52,9 +53,10 @@ async function openForm(page: Page, button: string, heading: string): Promise<Lo
   return dialog;
 }
 
-/** Accepts through the Accept form and reads the receipt it shows; closes it. */
-async function acceptThroughForm(page: Page, code: string): Promise<{ secret: string; receipt: string }> {
+/** Accepts through the Accept form (with a scan of the application when given) and reads the receipt it shows; closes it. */
+async function acceptThroughForm(page: Page, code: string, scan?: Buffer): Promise<{ secret: string; receipt: string }> {
   const dialog = await openForm(page, 'Tiếp nhận hồ sơ', 'Tiếp nhận hồ sơ (mẫu 01)');
+  if (scan) await dialog.getByLabel('Bản quét của “Giấy đề nghị đăng ký hộ kinh doanh”').setInputFiles({ name: 'don-de-nghi.pdf', mimeType: 'application/pdf', buffer: scan });
   // Prefilled from the procedure: the required papers ticked, each in the catalogue's form.
   expect(await dialog.getByLabel('Đã nhận “Giấy đề nghị đăng ký hộ kinh doanh”').isChecked()).toBe(true);
   expect(await dialog.getByLabel('Hình thức của “Giấy tờ pháp lý của cá nhân chủ hộ kinh doanh”').inputValue()).toBe('photocopy');
@@ -103,7 +105,7 @@ describe('reception at the counter', () => {
 
     first = await receiveAtCounter(page, { fullName: 'Nguyễn Văn Ẩn', identityNumber: '001090077001', phone: '0912 345 001' });
     await expectAccessible(page, 'the new dossier page');
-    const { secret, receipt } = await acceptThroughForm(page, first);
+    const { secret, receipt } = await acceptThroughForm(page, first, await pdfOf(1));
     expect(secret).toMatch(/^[0-9A-Z -]{6,40}$/);
     expect(receipt).toContain('Mã tra cứu in trên giấy tiếp nhận');
     expect(receipt).toContain('Ngày hẹn trả kết quả');
@@ -114,6 +116,9 @@ describe('reception at the counter', () => {
     await expect.poll(() => page.getByRole('rowheader').allTextContents(), { timeout: 20_000 }).toContain('Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)');
     const { json } = await getJson(`${stack.engine.url}/dossiers/${first}`, await authAs(desk));
     expect(json).toMatchObject({ applicant: { fullName: 'Nguyễn Văn Ẩn' } });
+    // The scan attached on the Accept form is the application's file.
+    const files = await getJson(`${stack.engine.url}/dossiers/${first}/files`, await authAs(desk));
+    expect(files.json.items).toEqual([expect.objectContaining({ componentId: 'application', mediaType: 'application/pdf', pages: 1 })]);
     // Accepted, and handed at once to the route's first step.
     expect(['accepted', 'in-processing']).toContain(json.status);
     expect(json.appointment).toEqual(expect.any(String));

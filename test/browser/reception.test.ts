@@ -191,7 +191,7 @@ describe('reception at the counter', () => {
     expect(json.status).toBe('refused-at-reception');
   });
 
-  it('records a fee paid at the counter and the applicant\'s evaluation on the accepted dossier', async () => {
+  it('records a fee paid at the counter, the applicant\'s evaluation and their request to withdraw', async () => {
     const page = await signedInDesk();
     await page.goto(`${stack.url}dossiers/${first}`);
     await page.getByRole('heading', { level: 1, name: `Hồ sơ ${first}` }).waitFor();
@@ -215,8 +215,17 @@ describe('reception at the counter', () => {
     await dialog.getByRole('button', { name: 'Gửi' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã thực hiện: Ghi nhận đánh giá của người dân.' }).waitFor();
 
+    dialog = await openForm(page, 'Ghi nhận đề nghị rút hồ sơ', 'Ghi nhận đề nghị rút hồ sơ');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Chưa gửi được' }).waitFor();
+    await dialog.getByLabel('Lý do').fill('Hộ gia đình đổi địa điểm kinh doanh');
+    await expectAccessible(page, 'the withdrawal request form');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã thực hiện: Ghi nhận đề nghị rút hồ sơ.' }).waitFor();
+
     const { json } = await getJson(`${stack.engine.url}/dossiers/${first}/events`, await authAs(desk));
     const events = json.events as { type: string; data: Record<string, unknown> }[];
+    expect(events.find((event) => event.type === 'WithdrawalRequested')?.data).toMatchObject({ reason: 'Hộ gia đình đổi địa điểm kinh doanh' });
     expect(events.find((event) => event.type === 'PaymentRecorded')?.data).toMatchObject({ amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-2026-0001' });
     expect(events.find((event) => event.type === 'EvaluationRecorded')?.data).toMatchObject({ rating: 'very-satisfied', comment: 'Cán bộ hướng dẫn tận tình' });
   });

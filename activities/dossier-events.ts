@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { appendToStream, type NewEvent, readStream, StreamVersionConflict } from '../db/event-store.js';
 import { projectDossierReadModels } from '../db/projections/dossier-read-models.js';
 import { componentFileIndexProjection } from '../db/projections/component-file-index.js';
+import { applicantSearchProjection } from '../db/projections/applicant-search.js';
 import { asDossierEvent } from '../domain/dossier/upcast.js';
 import type { LoggedEvent } from '../domain/dossier/catch-up.js';
 import type { Database } from '../db/schema.js';
@@ -32,7 +33,8 @@ export interface DossierEventActivitiesDeps {
   readonly db: Kysely<Database>;
   /**
    * The key of the applicant hash in the index of reusable files (MOTCUA_APPLICANT_KEY): with it,
-   * each append also keeps that index (db/projections/component-file-index.ts).
+   * each append also keeps that index (db/projections/component-file-index.ts) and the applicant
+   * search's hash in the summary (db/projections/applicant-search.ts).
    */
   readonly applicantKey?: string;
 }
@@ -43,7 +45,8 @@ export interface DossierEventActivitiesDeps {
  * commit and reporting it never doubles an event.
  */
 export function createDossierEventActivities({ db, applicantKey }: DossierEventActivitiesDeps) {
-  const projections = [projectDossierReadModels, ...(applicantKey ? [componentFileIndexProjection(applicantKey)] : [])];
+  // The applicant search's hash after the summary it updates (db/projections/applicant-search.ts).
+  const projections = [projectDossierReadModels, ...(applicantKey ? [applicantSearchProjection(applicantKey), componentFileIndexProjection(applicantKey)] : [])];
   return {
     async appendDossierEvents(input: AppendDossierEventsInput): Promise<AppendDossierEventsResult> {
       try {

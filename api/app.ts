@@ -211,7 +211,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dossierRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs });
   await app.register(dossierCommandRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs });
   await app.register(dossierFileRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store });
-  await app.register(dossierListRoutes, { db: deps.db });
+  await app.register(dossierListRoutes, { db: deps.db, ...(deps.applicantKey ? { applicantKey: deps.applicantKey } : {}) });
   await app.register(dossierReadRoutes, { db: deps.db });
   await app.register(dossierActionRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });

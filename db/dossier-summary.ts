@@ -1,6 +1,7 @@
 // Reads of the dossier summary, the read model the API answers most questions from: one dossier,
 // whether it exists, whether an agency takes part in it, and the dossiers a caller may list.
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { foldForSearch } from '../domain/search-text.js';
 import type { Database, DossierSummaryRow } from './schema.js';
 
 export async function findDossierSummary(db: Kysely<Database>, dossierCode: string): Promise<DossierSummaryRow | undefined> {
@@ -41,6 +42,10 @@ export interface DossierListQuery {
   readonly overdue?: boolean;
   readonly receivedFrom?: string;
   readonly receivedTo?: string;
+  /** Part of the applicant's name, compared without diacritics or case (domain/search-text.ts). */
+  readonly applicantName?: string;
+  /** The keyed hashes of an identity number (db/projections/applicant-search.ts): any of them matches. */
+  readonly applicantIdHashes?: readonly string[];
   readonly limit: number;
   /** The last dossier of the previous page. */
   readonly before?: DossierListPosition;
@@ -68,6 +73,12 @@ export async function listDossiers(db: Kysely<Database>, query: DossierListQuery
   if (query.overdue !== undefined) select = select.where('overdue', '=', query.overdue);
   if (query.receivedFrom) select = select.where('received_at', '>=', new Date(query.receivedFrom));
   if (query.receivedTo) select = select.where('received_at', '<', new Date(query.receivedTo));
+  if (query.applicantName !== undefined) {
+    // The folded text, its LIKE wildcards escaped: a typed % or _ is a character, not a pattern.
+    const folded = foldForSearch(query.applicantName).replace(/[\\%_]/g, (character) => `\\${character}`);
+    select = select.where(sql<boolean>`applicant_name_folded like ${`%${folded}%`} escape '\\'`);
+  }
+  if (query.applicantIdHashes !== undefined) select = select.where('applicant_id_hash', 'in', [...query.applicantIdHashes]);
   if (query.before) select = select.where(sql<boolean>`(received_at, dossier_code) < (${new Date(query.before.receivedAt)}, ${query.before.dossierCode})`);
   const fetched = await select.orderBy('received_at', 'desc').orderBy('dossier_code', 'desc').limit(query.limit + 1).execute();
   const rows = fetched.slice(0, query.limit);

@@ -1,8 +1,10 @@
 // npm run projections:rebuild [name]: rebuilds a projection from the event log: the reports into
-// shadow tables swapped in while the live ones keep serving; the index of reusable files dossier by dossier. Prints progress.
+// shadow tables swapped in while the live ones keep serving; the index of reusable files and the
+// applicant search's hashes dossier by dossier. Prints progress.
 import { connectAndMigrate } from './connect.js';
 import { rebuildReports, REPORT_PROJECTION } from './projections/report-projection.js';
 import { COMPONENT_FILE_INDEX, rebuildComponentFileIndex } from './projections/component-file-index.js';
+import { APPLICANT_SEARCH, rebuildApplicantSearch } from './projections/applicant-search.js';
 import { applicantKey, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 
@@ -10,6 +12,8 @@ const REBUILDERS = {
   [REPORT_PROJECTION]: rebuildReports,
   // Needs MOTCUA_APPLICANT_KEY, the workers' own: the index is keyed by its HMAC of the applicant.
   [COMPONENT_FILE_INDEX]: (db: Parameters<typeof rebuildReports>[0], options: Parameters<typeof rebuildReports>[1]) => rebuildComponentFileIndex(db, applicantKey(env), options),
+  // The same key: the summary's hash of the applicant's identity number, for the search by it.
+  [APPLICANT_SEARCH]: (db: Parameters<typeof rebuildReports>[0], options: Parameters<typeof rebuildReports>[1]) => rebuildApplicantSearch(db, applicantKey(env), options),
 } as const;
 
 const [command, name = REPORT_PROJECTION] = process.argv.slice(2);

@@ -235,6 +235,13 @@ export interface DossierSummaryTable {
   portal_status: number;
   applicant_kind: string;
   applicant_name: string;
+  /** The name as a search compares it (domain/search-text.ts): no marks, lower case. */
+  applicant_name_folded: string | null;
+  /**
+   * A keyed hash of the applicant's identity number (db/projections/applicant-search.ts), for the
+   * search by ID number; null until the keyed projection has seen the dossier.
+   */
+  applicant_id_hash: ColumnType<string | null, string | null | undefined, string | null>;
   received_at: ColumnType<Date, string, string>;
   stream_version: number;
   last_global_position: number;

@@ -11,10 +11,31 @@ import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.js';
 import { problemSchema } from '../problem-details.js';
 import { booleanQuery, cursorSchema as cursorQuery, instantSchema, procedureCodeSchema } from '../request-schemas.js';
+import { invalidRequest } from '../invalid-request.js';
+import { NAME_PATTERN } from '../../domain/text.js';
+import { applicantSearchHashes } from '../../db/projections/applicant-search.js';
 
 export interface DossierListRoutesDeps {
   readonly db: Kysely<Database>;
+  /**
+   * MOTCUA_APPLICANT_KEY: the key of the identity number's hash the summary holds
+   * (db/projections/applicant-search.ts). Without it, the search by number is refused.
+   */
+  readonly applicantKey?: string;
 }
+
+/** A name or part of one, as a person types it into the search (personal data: never logged). */
+const applicantNameQuery = z
+  .string()
+  .min(2)
+  .max(100)
+  .regex(NAME_PATTERN, 'must be a name or part of one: letters, digits, spaces and . , \' " ( ) & / - only')
+  .describe('Part of the applicant\'s name, matched without diacritics or case ("nguyen van an" finds "Nguyễn Văn An")');
+/** An identity number as typed: any case; the API compares a keyed hash of it, never the number. */
+const applicantIdQuery = z
+  .string()
+  .regex(/^[0-9A-Za-z-]{6,20}$/, 'must be an identity number: 6 to 20 digits, letters or dashes (a CCCD has 12 digits)')
+  .describe("The applicant's whole identity number (CCCD) or organisation code");
 
 const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string()]);
 
@@ -29,15 +50,18 @@ const listItem = z.object({
   due: z.string().nullable(),
   extendedDue: z.string().nullable(),
   overdue: z.boolean(),
+  dueSoon: z.boolean(),
   currentAgencies: z.array(z.string()),
+  /** Whom a search found: read by the same roles that read the dossier's own summary. */
+  applicant: z.object({ kind: z.string(), fullName: z.string() }),
 });
 
-export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = async (app, { db }) => {
+export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = async (app, { db, applicantKey }) => {
   app.get(
     '/dossiers',
     {
       schema: {
-        summary: 'Dossiers, newest first: filter by agency, status, procedure, due date, overdue, reception dates; page with the cursor',
+        summary: "Dossiers, newest first: filter by agency, status, procedure, due date, overdue, reception dates, the applicant's name or identity number; page with the cursor",
         tags: ['dossiers'],
         querystring: z.object({
           agency: agencyCodeSchema.optional().describe('Receiving centre'),
@@ -47,6 +71,8 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
           overdue: booleanQuery.optional(),
           receivedFrom: instantSchema.optional(),
           receivedTo: instantSchema.optional(),
+          applicantName: applicantNameQuery.optional(),
+          applicantId: applicantIdQuery.optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           cursor: cursorQuery.optional(),
         }),
@@ -63,6 +89,9 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
         if (!cursor) return invalidCursor(reply);
         before = { receivedAt: cursor[0], dossierCode: cursor[1] };
       }
+      if (query.applicantId !== undefined && !applicantKey) {
+        return invalidRequest(reply, 'This deployment cannot look dossiers up by identity number: it has no MOTCUA_APPLICANT_KEY (docs/files.md#reuse). Search by name or code instead.', { field: 'querystring.applicantId', message: 'is not searchable without the applicant key' });
+      }
       const page = await listDossiers(db, {
         // Staff list what their agency may read (api/auth/dossier-access.ts); auditors list all.
         visibleTo: actor.role === 'auditor' ? undefined : actor.agencyCode,
@@ -73,6 +102,8 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
         overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
         receivedFrom: query.receivedFrom,
         receivedTo: query.receivedTo,
+        ...(query.applicantName !== undefined ? { applicantName: query.applicantName } : {}),
+        ...(query.applicantId !== undefined && applicantKey ? { applicantIdHashes: applicantSearchHashes(applicantKey, query.applicantId) } : {}),
         limit: query.limit,
         before,
       });
@@ -83,7 +114,9 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
           due: row.due_at?.toISOString() ?? null,
           extendedDue: row.extended_due_at?.toISOString() ?? null,
           overdue: row.overdue,
+          dueSoon: row.due_soon,
           currentAgencies: row.current_agencies,
+          applicant: { kind: row.applicant_kind, fullName: row.applicant_name },
         })),
         nextCursor: page.next ? encodeCursor([page.next.receivedAt, page.next.dossierCode]) : null,
       };

@@ -7,6 +7,7 @@ import { appointmentInForce, explanationDue, nextApologyOwedFrom } from '../../d
 import { followedCalendarVersion, readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
+import { foldForSearch } from '../../domain/search-text.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
 import type { Database } from '../schema.js';
 
@@ -32,6 +33,7 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
     portal_status: NATIONAL_PORTAL_STATUS[state.status],
     applicant_kind: applicant.kind,
     applicant_name: applicant.fullName,
+    applicant_name_folded: foldForSearch(applicant.fullName),
     received_at: state.receivedAt,
     stream_version: last.streamVersion,
     last_global_position: last.globalPosition,

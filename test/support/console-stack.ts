@@ -3,7 +3,8 @@
 // the built console, and Debian's Chromium driven by Playwright (docs/testing.md#browser-tests).
 // Nothing is downloaded: Playwright drives the machine's Chromium (/usr/bin/chromium, or
 // MOTCUA_CHROMIUM), which .ci/run installs.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
@@ -54,7 +55,9 @@ export async function startConsoleStack(name: string): Promise<ConsoleStack> {
   const db = createDatabase({ connectionString: databaseUrl, poolSize: 1, applicationName: 'motcua-test-console' });
   await loadCatalogue(db, readCatalogueFile(SAMPLE_CATALOGUE_FILE));
   await db.destroy();
-  const engine = await startTestEngine({ name, databaseUrl, console: { directory: CONSOLE_DIR } });
+  // A document directory as `npm start` has one: scans uploaded on the screens are staged there.
+  const documentDirectory = mkdtempSync(path.join(tmpdir(), `motcua-console-${name}-documents-`));
+  const engine = await startTestEngine({ name, databaseUrl, documentDirectory, console: { directory: CONSOLE_DIR } });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -1,6 +1,50 @@
-// Form under construction in issue 19's branch; replaced before it lands.
+// The applicant's evaluation of how the dossier was handled (Decision 766's satisfaction).
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
+import { CommandForm, Field, FieldError, type FieldErrors, useIdempotencyKey } from './reception-shared';
+import '../../pages/reception/reception.css';
 
-export default function Form({ action }: ActionFormProps) {
-  return <p>{action.command}</p>;
+const RATINGS = ['very-satisfied', 'satisfied', 'not-satisfied'] as const;
+
+export default function RecordEvaluationForm({ dossierCode, onDone, onCancel }: ActionFormProps) {
+  const t = useT();
+  const [rating, setRating] = useState<'' | (typeof RATINGS)[number]>('');
+  const [comment, setComment] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const keyFor = useIdempotencyKey();
+  const send = useMutation({
+    mutationFn: async () => {
+      if (!rating) throw new Error('no rating');
+      const body = { rating, ...(comment.trim() ? { comment: comment.trim() } : {}) };
+      return unwrap(await api.POST('/dossiers/{code}/record-evaluation', { params: { path: { code: dossierCode }, header: { 'idempotency-key': keyFor(body) } }, body }));
+    },
+    onSuccess: onDone,
+  });
+  const submit = () => {
+    const found: FieldErrors = rating ? {} : { 'evaluation-rating-very-satisfied': 'reception.invalid.chooseOne' };
+    setErrors(found);
+    if (Object.keys(found).length === 0) send.mutate();
+  };
+  return (
+    <CommandForm title="reception.evaluation.title" submitLabel="reception.form.submit" pending={send.isPending} errors={errors} labels={{ 'evaluation-rating-very-satisfied': t('reception.evaluation.rating') }} error={send.error} onSubmit={submit} onCancel={onCancel}>
+      <fieldset aria-describedby={errors['evaluation-rating-very-satisfied'] ? 'evaluation-rating-very-satisfied-error' : undefined}>
+        <legend>{t('reception.evaluation.rating')}</legend>
+        <div className="reception-radios">
+          {RATINGS.map((value) => (
+            <label key={value}>
+              <input type="radio" id={`evaluation-rating-${value}`} name="evaluation-rating" value={value} checked={rating === value} onChange={() => setRating(value)} />
+              {t(`reception.evaluation.rating.${value}`)}
+            </label>
+          ))}
+        </div>
+        <FieldError id="evaluation-rating-very-satisfied" errors={errors} />
+      </fieldset>
+      <Field id="evaluation-comment" label={t('reception.evaluation.comment')} optional errors={{}}>
+        <textarea id="evaluation-comment" value={comment} maxLength={2000} onChange={(event) => setComment(event.target.value)} />
+      </Field>
+    </CommandForm>
+  );
 }

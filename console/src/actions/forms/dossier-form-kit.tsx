@@ -2,7 +2,7 @@
 // across a retry of the same submission after a lost answer, renewed after a definite refusal so
 // a corrected form is a new request), the API's refusal shown as it came (ProblemView), required
 // fields checked before sending, and labelled inputs whose errors are read out with them.
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiProblem, newIdempotencyKey, unwrap } from '../../api/client';
 import { ProblemView } from '../../components/problem-view';
 import { useT } from '../../i18n/i18n';
@@ -61,12 +61,17 @@ export function CommandForm({
 }) {
   const t = useT();
   const headingId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  // The form opens in a dialog: the person starts typing in its first field.
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  }, []);
   const handle = (event: FormEvent) => {
     event.preventDefault();
     if (!pending) onSubmit();
   };
   return (
-    <form className="command-form" onSubmit={handle} noValidate aria-labelledby={headingId}>
+    <form ref={form} className="command-form" onSubmit={handle} noValidate aria-labelledby={headingId}>
       <h3 id={headingId}>{title}</h3>
       {children}
       {invalid && (

@@ -42,8 +42,8 @@ function vietnamDay(instant: string): string {
   return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
-function hours(minutes: number): string {
-  return String(Math.round((minutes / 60) * 100) / 100);
+function hours(minutes: number, language: 'vi' | 'en'): string {
+  return new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(minutes / 60);
 }
 
 export function DueCalendar({ explanation }: { readonly explanation: DueExplanation }) {
@@ -65,7 +65,7 @@ export function DueCalendar({ explanation }: { readonly explanation: DueExplanat
     let className = 'day';
     if (day?.kind === 'counted') {
       className += ' counted';
-      lines.push(t('dossier.clock.counted', { hours: hours(day.minutes), total: hours(day.runningTotal) }));
+      lines.push(t('dossier.clock.counted', { hours: hours(day.minutes, language), total: hours(day.runningTotal, language) }));
       if (day.note?.kind === 'make-up-working-day') lines.push(t('dossier.clock.makeUp'));
       if (day.note?.holiday) lines.push(day.note.holiday.name);
       if (day.paused) lines.push(`${t('dossier.clock.paused.day')}: ${pauseText(day.paused.reasons)}`);

@@ -1,8 +1,11 @@
 // Issue the result (IssueResult): the PDF the competent body signed and its số, ký hiệu, sent as
 // multipart/form-data (api/routes/issue-result.ts). The API verifies the signature and the signer
-// before storing anything; its refusal names the reason.
+// before storing anything; its refusal names the reason. On the local trial (npm start) the head may
+// take a sample decision signed with the trial's keystore instead (docs/console.md#trial-signing).
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { api, unwrap } from '../../api/client';
+import { useSignedIn } from '../../auth/session';
+import { ProblemView } from '../../components/problem-view';
 import { useT } from '../../i18n/i18n';
 import type { ActionFormProps } from '../types';
 import { CommandForm, commandParams, type FieldErrors, hasErrors, requiredErrors, TextField, useSubmission } from './dossier-form-kit';
@@ -13,6 +16,17 @@ export default function IssueResultForm(props: ActionFormProps) {
   const [reference, setReference] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const { submit, pending, error } = useSubmission(props);
+  const session = useSignedIn();
+  const [trialError, setTrialError] = useState<unknown>(null);
+  const takeTrialSample = async () => {
+    setTrialError(null);
+    try {
+      const blob = unwrap(await api.POST('/dossiers/{code}/trial-result', { params: { path: { code: props.dossierCode } }, parseAs: 'blob' })) as unknown as Blob;
+      setFile(new File([blob], `${props.dossierCode}-ket-qua-mau.pdf`, { type: 'application/pdf' }));
+    } catch (caught) {
+      setTrialError(caught);
+    }
+  };
   const send = () => {
     const found = requiredErrors(t, { file: { value: file ? file.name || 'file' : '', label: t('dossier.form.resultFile') }, reference: { value: reference, label: t('dossier.form.reference') } });
     setErrors(found);
@@ -35,6 +49,15 @@ export default function IssueResultForm(props: ActionFormProps) {
         </small>
         {errors.file && <span className="field-error">{errors.file}</span>}
       </label>
+      {session.local && (
+        <p>
+          <button type="button" onClick={() => void takeTrialSample()}>
+            {t('dossier.form.trialSample')}
+          </button>
+        </p>
+      )}
+      <ProblemView error={trialError} />
+      {file && <p className="chosen-file">{t('dossier.form.chosenFile', { name: file.name })}</p>}
       <TextField label={t('dossier.form.reference')} required value={reference} onChange={setReference} error={errors.reference} />
     </CommandForm>
   );

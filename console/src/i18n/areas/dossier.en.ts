@@ -204,6 +204,8 @@ export const dossierEn = {
   'dossier.form.newAppointmentOptional': 'New appointment day (optional)',
   'dossier.form.resultFile': 'Signed result file (PDF)',
   'dossier.form.resultFileHint': 'The PDF the competent body signed, at most 20 MB.',
+  'dossier.form.trialSample': 'Use a trial-signed sample decision (trial only)',
+  'dossier.form.chosenFile': 'Chosen file: {name}',
   'dossier.form.reference': 'Number and symbol',
   'dossier.form.decision': 'Decision',
   'dossier.form.approveWithdrawal': 'Approve: stop processing',

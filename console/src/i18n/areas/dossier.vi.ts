@@ -203,6 +203,8 @@ export const dossierVi = {
   'dossier.form.newAppointmentOptional': 'Ngày hẹn trả mới (không bắt buộc)',
   'dossier.form.resultFile': 'Tệp kết quả đã ký số (PDF)',
   'dossier.form.resultFileHint': 'Tệp PDF do cơ quan có thẩm quyền ký số, tối đa 20 MB.',
+  'dossier.form.trialSample': 'Dùng quyết định mẫu ký thử (chỉ bản chạy thử)',
+  'dossier.form.chosenFile': 'Tệp đã chọn: {name}',
   'dossier.form.reference': 'Số, ký hiệu văn bản',
   'dossier.form.decision': 'Quyết định',
   'dossier.form.approveWithdrawal': 'Đồng ý dừng giải quyết hồ sơ',

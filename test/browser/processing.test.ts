@@ -86,7 +86,6 @@ describe('a land dossier processed on the screens', () => {
     await expect.poll(() => page.getByText('Nghỉ cuối tuần').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('row', { name: /Giấy tờ về quyền sử dụng đất/ }).textContent()).toContain('Bản sao chứng thực');
     await expect.poll(() => page.getByRole('rowheader', { name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)' }).count()).toBe(1);
-    await page.screenshot({ path: '/tmp/dossier-page.png', fullPage: true });
     await expectAccessible(page, 'the dossier page');
 
     // Esc closes a form and gives the focus back to its button.

@@ -73,6 +73,9 @@ describe('a land dossier processed on the screens', () => {
     expect(await row.textContent()).toContain('Trong hạn');
     expect(await row.textContent()).toContain('Chưa phân công');
     await expectAccessible(page, "the land office's queue");
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await expectAccessible(page, "the land office's queue on a tablet");
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     await page.getByLabel('Chỉ hồ sơ quá hạn').check();
     await expect.poll(() => page.getByText('Không có hồ sơ nào khớp bộ lọc.').count()).toBe(1);
@@ -166,6 +169,8 @@ describe('a land dossier processed on the screens', () => {
       { timeout: 20_000 },
     ).toEqual(expect.arrayContaining(['Kết quả giải quyết', 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)']));
     await expectAccessible(page, 'the dossier page with its result');
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await expectAccessible(page, 'the dossier page on a tablet');
   });
 
   it('reception returns the result and reads it on the dossier page', async () => {

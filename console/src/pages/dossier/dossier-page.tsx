@@ -16,6 +16,7 @@ import type { MessageKey } from '../../i18n/vi';
 import { ActionsPanel, type CommandDone, doneMessage } from './actions-panel';
 import { DueCalendar, type DueExplanation } from './due-calendar';
 import { OpenFileButton } from './open-file';
+import { ScrollRegion } from './scroll-region';
 import './dossier.css';
 
 interface CatalogueComponent {
@@ -171,7 +172,7 @@ export default function DossierPage() {
         {componentIds.length === 0 ? (
           <p>{t('dossier.noComponents')}</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label={t('dossier.components')}>
             <table>
               <thead>
                 <tr>
@@ -208,7 +209,7 @@ export default function DossierPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -217,7 +218,7 @@ export default function DossierPage() {
         <ProblemView error={documents.error} />
         {documents.data && documents.data.items.length === 0 && <p>{t('dossier.noDocuments')}</p>}
         {documents.data && documents.data.items.length > 0 && (
-          <div className="table-scroll">
+          <ScrollRegion label={t('dossier.documents')}>
             <table>
               <thead>
                 <tr>
@@ -247,7 +248,7 @@ export default function DossierPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -261,7 +262,7 @@ export default function DossierPage() {
         <ProblemView error={slip.error} />
         {slip.data && slip.data.steps.length === 0 && <p>{t('dossier.slip.none')}</p>}
         {slip.data && slip.data.steps.length > 0 && (
-          <div className="table-scroll">
+          <ScrollRegion label={t('dossier.slip')}>
             <table>
               <thead>
                 <tr>
@@ -292,7 +293,7 @@ export default function DossierPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -300,7 +301,7 @@ export default function DossierPage() {
         <h2 id="history-heading">{t('dossier.history')}</h2>
         <ProblemView error={events.error} />
         {events.data && (
-          <div className="table-scroll">
+          <ScrollRegion label={t('dossier.history')}>
             <table className="history">
               <thead>
                 <tr>
@@ -319,7 +320,7 @@ export default function DossierPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </article>

@@ -4,7 +4,7 @@
 // drawn (@tanstack/react-virtual), so a thousand dossiers scroll smoothly on a commune's PC.
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
@@ -42,6 +42,10 @@ export default function OfficerQueuePage() {
     [queue.data, overdueOnly, dueSoonOnly, mine, session.user],
   );
   const scroller = useRef<HTMLDivElement>(null);
+  // A new filter starts the list from its soonest due, not wherever the last one was scrolled to.
+  useEffect(() => {
+    scroller.current?.scrollTo(0, 0);
+  }, [overdueOnly, dueSoonOnly, mine]);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtualizer.getVirtualItems();
   const before = items[0]?.start ?? 0;

@@ -141,11 +141,25 @@ describe('a land dossier processed on the screens', () => {
     const page = await stack.newPage();
     await stack.signIn(page, { role: 'head', agency: SAMPLE.landOffice, user: 'giamdoc.em', name: 'Giám đốc Em' });
     await openDossier(page);
-    const apologised = await act(page, 'Xin lỗi và hẹn lại ngày trả (mẫu 04)', async (dialog) => {
-      await dialog.getByLabel('Lý do').fill('Phải xác minh thêm nguồn gốc sử dụng đất');
-      await dialog.getByLabel('Ngày hẹn trả mới').fill(newAppointment);
-      await dialog.getByLabel('Giờ hẹn').fill('09:00');
-    });
+    // Sent empty, the form names what is missing; with an appointment before the due date, the rules
+    // refuse it and the form shows their rule; corrected, it is recorded.
+    await page.getByRole('button', { name: 'Xin lỗi và hẹn lại ngày trả (mẫu 04)' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByRole('button', { name: 'Gửi' }).click();
+    await expect.poll(() => form.getByText('Vui lòng nhập lý do.').count()).toBe(1);
+    await form.getByLabel('Lý do').fill('Phải xác minh thêm nguồn gốc sử dụng đất');
+    await form.getByLabel('Ngày hẹn trả mới').fill(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10));
+    await form.getByRole('button', { name: 'Gửi' }).click();
+    const refusal = form.getByRole('alert').filter({ hasText: 'Căn cứ' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('NEW_APPOINTMENT_NOT_LATER');
+    // The same form, corrected, is a new request (a new idempotency key after a refusal).
+    await form.getByLabel('Ngày hẹn trả mới').fill(newAppointment);
+    await form.getByLabel('Giờ hẹn').fill('09:00');
+    await form.getByRole('button', { name: 'Gửi' }).click();
+    const confirmation = page.getByRole('status').filter({ hasText: 'Đã thực hiện: Xin lỗi và hẹn lại ngày trả (mẫu 04).' });
+    await confirmation.waitFor();
+    const apologised = (await confirmation.textContent()) ?? '';
     expect(apologised).toContain('Trạng thái hồ sơ: Đang xử lý');
     const [year, month, day] = newAppointment.split('-');
     await expect.poll(() => page.getByText('Hạn gia hạn (mẫu 04)').count()).toBe(1);

@@ -182,6 +182,10 @@ describe('a land dossier processed on the screens', () => {
       },
       { timeout: 20_000 },
     ).toEqual(expect.arrayContaining(['Kết quả giải quyết', 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)']));
+    // The result opens as a PDF fetched with the person's token (a plain link would carry none).
+    const [view] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: `Mở ${code}-KQ1` }).click()]);
+    await expect.poll(() => view.url()).toMatch(/^blob:/);
+    await view.close();
     await expectAccessible(page, 'the dossier page with its result');
     await page.setViewportSize({ width: 800, height: 1280 });
     await expectAccessible(page, 'the dossier page on a tablet');

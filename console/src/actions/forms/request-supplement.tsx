@@ -43,7 +43,7 @@ export default function RequestSupplementForm(props: ActionFormProps) {
       <fieldset>
         <legend>{t('dossier.form.missing')}</legend>
         {items.map((item, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the list's rows have no identity but their place
+          // The rows have no identity but their place in the list.
           <fieldset key={index} className="missing-item">
             <legend>{t('dossier.form.missingItem', { n: index + 1 })}</legend>
             <TextField label={t('dossier.form.missingDescription')} required value={item.description} onChange={(value) => change(index, { description: value })} error={errors[`description.${index}`]} />

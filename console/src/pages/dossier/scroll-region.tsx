@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 
 export function ScrollRegion({ label, children }: { readonly label: string; readonly children: ReactNode }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to be scrolled by keyboard
+    // Focusable so the keyboard can scroll it.
     <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>

@@ -54,6 +54,8 @@ async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['g
   await dialog.getByRole('button', { name: 'Gửi' }).click();
   const done = page.getByRole('status').filter({ hasText: `Đã thực hiện: ${action}.` });
   await done.waitFor();
+  // The focus moves to the confirmation, so a screen reader reads it and Tab goes on from there.
+  await expect.poll(() => page.locator(':focus').textContent()).toContain(`Đã thực hiện: ${action}.`);
   return (await done.textContent()) ?? '';
 }
 

@@ -118,6 +118,9 @@ export function ActionsPanel({ code, onDone }: { readonly code: string; readonly
               onCancel={close}
               onDone={(answer) => {
                 const status = typeof answer === 'object' && answer !== null && 'status' in answer ? String((answer as { status: unknown }).status) : null;
+                // Closed now, before the page moves the focus to its confirmation: closing a dialog
+                // gives the focus back to its opener, which the command may have made disappear.
+                dialog.current?.close();
                 setOpen(null);
                 onDone({ command: open.command, status });
               }}

@@ -3,7 +3,7 @@
 // slip (form 06), the legal clock as a calendar, and its history. Everything comes from the API;
 // after a command the page reads it all again (docs/console/dossier.md).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
@@ -61,8 +61,11 @@ export default function DossierPage() {
     setDone(next);
     void queryClient.invalidateQueries({ queryKey: ['dossier', code] });
     void queryClient.invalidateQueries({ queryKey: ['queue'] });
-    requestAnimationFrame(() => doneRef.current?.focus());
   };
+  // After a command, the focus goes to what it did, so a screen reader says it and Tab goes on from there.
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
 
   if (summary.isPending) return <p className="loading">{t('app.loading')}</p>;
   if (summary.isError) {

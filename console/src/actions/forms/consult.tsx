@@ -37,7 +37,7 @@ export default function ConsultForm(props: ActionFormProps) {
       <TextField label={t('dossier.form.consultationId')} required value={consultationId} onChange={setConsultationId} error={errors.consultationId} hint={t('dossier.form.consultationIdHint')} />
       <TextField label={t('dossier.form.bodyAgency')} required value={bodyAgencyCode} onChange={setBody} error={errors.bodyAgencyCode} hint={t('dossier.form.bodyAgencyHint')} />
       <TextField label={t('dossier.form.question')} required multiline value={question} onChange={setQuestion} error={errors.question} />
-      <DateTimeField label={t('dossier.form.replyBy')} required date={date} time={time} onDate={setDate} onTime={setTime} timeLabel={t('dossier.form.newAppointmentTime')} error={errors.replyBy} />
+      <DateTimeField label={t('dossier.form.replyBy')} required date={date} time={time} onDate={setDate} onTime={setTime} timeLabel={t('dossier.form.time')} error={errors.replyBy} />
     </CommandForm>
   );
 }

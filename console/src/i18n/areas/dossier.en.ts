@@ -183,6 +183,7 @@ export const dossierEn = {
   'dossier.form.bodyAgency': 'Code of the body asked',
   'dossier.form.bodyAgencyHint': 'e.g. 000.30.99.H99',
   'dossier.form.question': 'Question',
+  'dossier.form.time': 'Time',
   'dossier.form.replyBy': 'Reply by',
   'dossier.form.consultation': 'Consultation',
   'dossier.form.reply': 'Reply',

@@ -182,6 +182,7 @@ export const dossierVi = {
   'dossier.form.bodyAgency': 'Mã cơ quan được lấy ý kiến',
   'dossier.form.bodyAgencyHint': 'Ví dụ 000.30.99.H99',
   'dossier.form.question': 'Nội dung xin ý kiến',
+  'dossier.form.time': 'Giờ',
   'dossier.form.replyBy': 'Hạn trả lời',
   'dossier.form.consultation': 'Lượt lấy ý kiến',
   'dossier.form.reply': 'Ý kiến trả lời',

@@ -1,3 +1,23 @@
-// The officer screens' texts (Vietnamese).
+// The officer screens' texts (Vietnamese): the agency's work queue.
 export const officerVi = {
+  'officer.queue.title': 'Hồ sơ cần xử lý',
+  'officer.queue.agency': 'Đơn vị: {agency}',
+  'officer.queue.filters': 'Lọc hồ sơ',
+  'officer.queue.overdueOnly': 'Chỉ hồ sơ quá hạn',
+  'officer.queue.dueSoonOnly': 'Chỉ hồ sơ sắp đến hạn',
+  'officer.queue.mine': 'Chỉ hồ sơ tôi được phân công',
+  'officer.queue.count': '{shown} / {total} hồ sơ',
+  'officer.queue.empty': 'Không có hồ sơ nào cần xử lý.',
+  'officer.queue.emptyFiltered': 'Không có hồ sơ nào khớp bộ lọc.',
+  'officer.queue.loadFailed': 'Không tải được danh sách hồ sơ.',
+  'officer.queue.table': 'Danh sách hồ sơ cần xử lý, hạn gần nhất trước',
+  'officer.queue.code': 'Mã hồ sơ',
+  'officer.queue.task': 'Việc cần làm',
+  'officer.queue.due': 'Hạn xử lý',
+  'officer.queue.state': 'Tình trạng hạn',
+  'officer.queue.handler': 'Người xử lý',
+  'officer.queue.since': 'Nhận từ',
+  'officer.queue.unassigned': 'Chưa phân công',
+  'officer.queue.noDue': 'Không có hạn',
+  'officer.queue.more': 'Đang tải thêm…',
 } as const;

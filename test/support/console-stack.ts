@@ -10,6 +10,10 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { freePort } from '../../dev/free-port.js';
+import { locateTemporalCli } from '../../dev/temporal-cli.js';
+import { startTemporalServer } from '../../dev/temporal-server.js';
+import { createLogger } from '../../platform/logger.js';
 import { createDatabase } from '../../db/database.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../db/catalogue.js';
 import { consoleBuildNeeded } from '../../dev/console-build.js';
@@ -57,7 +61,18 @@ export async function startConsoleStack(name: string): Promise<ConsoleStack> {
   await db.destroy();
   // A document directory as `npm start` has one: scans uploaded on the screens are staged there.
   const documentDirectory = mkdtempSync(path.join(tmpdir(), `motcua-console-${name}-documents-`));
-  const engine = await startTestEngine({ name, databaseUrl, documentDirectory, console: { directory: CONSOLE_DIR } });
+  // A Temporal server of its own as well (in memory, as `npm start` has one): every stack's first
+  // dossier at the sample centre has the same code, so the same workflow id, which must never meet
+  // another stack's workflow or its worker.
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'console-stack' });
+  const temporalServer = await startTemporalServer({ cli: await locateTemporalCli(logger, process.env.TEMPORAL_CLI), port: await freePort(), namespace: 'default' }, logger);
+  let engine: TestEngine;
+  try {
+    engine = await startTestEngine({ name, databaseUrl, documentDirectory, temporalAddress: temporalServer.address, console: { directory: CONSOLE_DIR } });
+  } catch (error) {
+    await temporalServer.stop();
+    throw error;
+  }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -90,6 +105,7 @@ export async function startConsoleStack(name: string): Promise<ConsoleStack> {
       for (const context of contexts) await context.close().catch(() => {});
       await browser.close();
       await engine.close();
+      await temporalServer.stop();
     },
   };
 }

@@ -41,6 +41,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { portalFileRoutes } from './routes/portal-files.js';
 import { consoleFileRoutes } from './console-files.js';
 import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSettings } from './routes/console-sign-in.js';
+import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -92,7 +93,13 @@ export interface AppDeps {
    * people in: the identity provider's OpenID Connect settings, or (npm start and the tests only)
    * the local sign-in that mints tokens for sample roles. Absent: no console, no sign-in routes.
    */
-  readonly console?: { readonly directory: string; readonly localSignIn?: LocalSignInSettings; readonly identityProvider?: IdentityProviderSettings };
+  readonly console?: {
+    readonly directory: string;
+    readonly localSignIn?: LocalSignInSettings;
+    readonly identityProvider?: IdentityProviderSettings;
+    /** npm start only: signs a sample decision for a trial's head (POST /dossiers/{code}/trial-result). */
+    readonly trialSigning?: TrialSigning;
+  };
 }
 
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
@@ -220,7 +227,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(metricsRoutes, { db: deps.db });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
-    const { directory, localSignIn, identityProvider } = deps.console;
+    const { directory, localSignIn, identityProvider, trialSigning } = deps.console;
+    if (trialSigning) await app.register(trialSigningRoutes, { db: deps.db, signing: trialSigning });
     await app.register(consoleSignInRoutes, { db: deps.db, ...(localSignIn ? { localSignIn } : {}), ...(identityProvider ? { identityProvider } : {}) });
     await app.register(consoleFileRoutes, { directory, ...(identityProvider ? { connectOrigins: [new URL(identityProvider.authority).origin] } : {}) });
   }

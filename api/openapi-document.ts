@@ -30,7 +30,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     documents: { store: createDocumentStore(db), trustAnchorFiles: [] },
     temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`openapi-1:${Buffer.alloc(32, 1).toString('base64')}`)), callers: 'readers' },
     portalFileLinks: { key: PLACEHOLDER_KEY },
-    console: { directory: NOWHERE, localSignIn: { secret: PLACEHOLDER_KEY, audience: 'motcua' } },
+    console: { directory: NOWHERE, localSignIn: { secret: PLACEHOLDER_KEY, audience: 'motcua' }, trialSigning: { sign: () => Promise.reject(new Error('the OpenAPI document signs nothing')) } },
   });
   try {
     await app.ready();

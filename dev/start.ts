@@ -27,6 +27,7 @@ import { runDossierWorker } from '../worker/dossier-worker.js';
 import { installTemporalRuntime } from '../worker/temporal-runtime.js';
 import { freePort } from './free-port.js';
 import { ensureConsoleBuilt } from './console-build.js';
+import { trialSigning } from './trial-signing.js';
 import { startLocalStack } from './local-stack.js';
 
 const env = readEnvironment();
@@ -136,6 +137,8 @@ try {
     console: {
       directory: consoleDir,
       ...(consoleIdentityProvider(env) ? { identityProvider: consoleIdentityProvider(env)! } : { localSignIn: { secret: jwtSecret, audience: env.MOTCUA_JWT_AUDIENCE, ...(env.MOTCUA_JWT_ISSUER ? { issuer: env.MOTCUA_JWT_ISSUER } : {}) } }),
+      // A trial's head signs a sample decision with the local PKI, which only the trial has.
+      ...(signing.localPki ? { trialSigning: trialSigning(db, signing.keystoreDir, signing.passphrase) } : {}),
     },
   });
   closers.add('API', () => app.close());

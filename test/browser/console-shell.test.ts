@@ -2,6 +2,7 @@
 // unchanged, the local sign-in marked as local, each role's start screen, the language switch, and
 // the shell accessible by axe's checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authAs } from '../support/engine.js';
 import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
 
 let stack: ConsoleStack;
@@ -53,7 +54,7 @@ describe('signing in', () => {
     await stack.signIn(page, { role: 'reception', agency: SAMPLE.centre, user: 'letan.an', name: 'Lễ tân An' });
     expect(new URL(page.url()).pathname).toBe('/console/reception');
     await expect.poll(() => page.getByText('Đăng nhập: Lễ tân An — Bộ phận Một cửa, 000.01.01.H99').count()).toBe(1);
-    expect(await page.getByText('local', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('Đăng nhập cục bộ', { exact: true }).count()).toBe(1);
     await expectAccessible(page, 'the reception start screen');
 
     await page.getByLabel('Ngôn ngữ').selectOption('en');
@@ -71,3 +72,46 @@ describe('signing in', () => {
     expect(problem.errors[0]?.field).toBe('agency');
   });
 });
+
+describe("the trial's signed sample decision", () => {
+  it('is signed for the competent body only, once the dossier is accepted, and verifies as its agency', async () => {
+    const base = stack.engine.url;
+    const reception = await authAs({ userId: 'letan.an', role: 'reception', agencyCode: SAMPLE.centre });
+    const received = await fetch(`${base}/dossiers`, {
+      method: 'POST',
+      headers: { ...reception, 'content-type': 'application/json' },
+      body: JSON.stringify({ agencyCode: SAMPLE.centre, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', identityNumber: '001090012345' } }),
+    });
+    expect(received.status).toBe(201);
+    const { dossierCode } = (await received.json()) as { dossierCode: string };
+    const competentHead = await authAs({ userId: 'lanhdao.kt', role: 'head', agencyCode: SAMPLE.economy });
+    const trialResult = (headers: Record<string, string>) => fetch(`${base}/dossiers/${dossierCode}/trial-result`, { method: 'POST', headers });
+
+    const beforeAcceptance = await trialResult(competentHead);
+    expect(beforeAcceptance.status).toBe(422);
+    expect(((await beforeAcceptance.json()) as { code: string }).code).toBe('COMMAND_OUT_OF_ORDER');
+
+    const accepted = await fetch(`${base}/dossiers/${dossierCode}/accept`, {
+      method: 'POST',
+      headers: { ...reception, 'content-type': 'application/json' },
+      body: JSON.stringify({ components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] }),
+    });
+    expect(accepted.status).toBe(200);
+
+    const officer = await trialResult(await authAs({ userId: 'chuyenvien.kt', role: 'officer', agencyCode: SAMPLE.economy }));
+    expect(officer.status).toBe(403);
+    const otherHead = await trialResult(await authAs({ userId: 'lanhdao.tp', role: 'head', agencyCode: SAMPLE.justice }));
+    expect(otherHead.status).toBe(403);
+    expect(((await otherHead.json()) as { code: string }).code).toBe('NOT_THE_COMPETENT_AGENCY');
+
+    const signed = await trialResult(competentHead);
+    expect(signed.status).toBe(200);
+    expect(signed.headers.get('content-type')).toBe('application/pdf');
+    const pdf = new Uint8Array(await signed.arrayBuffer());
+    const verified = await fetch(`${base}/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf });
+    const report = (await verified.json()) as { valid: boolean; signedByAgency: { agencyCode: string } | null };
+    expect(report.valid).toBe(true);
+    expect(report.signedByAgency?.agencyCode).toBe(SAMPLE.economy);
+  });
+});
+

@@ -24,6 +24,7 @@ import type { DeliveryLaneSettings } from '../../workflows/delivery-lane.js';
 import { createDocumentIssuer, type DocumentIssuer } from '../../documents/document-issuer.js';
 import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
 import { testSigningSettings } from './test-pki.js';
+import { trialSigning } from '../../dev/trial-signing.js';
 import type { DataStore } from '../../integrations/data-store/port.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -117,10 +118,10 @@ export interface TestConsole {
   readonly identityProvider?: IdentityProviderSettings;
 }
 
-function consoleSettings(settings: TestConsole) {
+function consoleSettings(settings: TestConsole, db: Kysely<Database>) {
   return settings.identityProvider
     ? { directory: settings.directory, identityProvider: settings.identityProvider }
-    : { directory: settings.directory, localSignIn: { secret: TEST_JWT_SECRET, audience: 'motcua' } };
+    : { directory: settings.directory, localSignIn: { secret: TEST_JWT_SECRET, audience: 'motcua' }, trialSigning: trialSigning(db, testSigningSettings().keystoreDir, testSigningSettings().passphrase) };
 }
 
 /**
@@ -165,7 +166,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   // the operators' routes wake its lanes through this indirection.
   let relay: DeliveryRelay | undefined;
   let relayConnection: NativeConnection | undefined;
-  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console) } : {}) });
+  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   if (options.outbox) {
     const outbox = typeof options.outbox === 'function' ? options.outbox(url) : options.outbox;

@@ -1,6 +1,7 @@
 // The frame of every screen after sign-in: a skip link, the unit and person, the screens of the
 // person's role, the language switch and sign-out. Keyboard order follows what is seen.
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { type Language, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/vi';
 import { type StaffRole, useSession, useSignedIn } from '../auth/session';
@@ -33,6 +34,32 @@ export function Shell() {
   const { t, language, setLanguage } = useI18n();
   const session = useSignedIn();
   const { signOut } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // A new screen: focus moves to its content, so a screen reader starts reading there and Tab goes
+  // on from the top of the screen rather than from the link just clicked.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location.pathname]);
+  // "/" anywhere but in a field opens the dossier search, as in most tools staff know.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+      if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        void navigate('/search');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -40,7 +67,11 @@ export function Shell() {
       </a>
       <header className="app-header">
         <span className="app-name">{t('app.name')}</span>
-        {session.local && <span className="local-badge">local</span>}
+        {session.local && (
+          <span className="local-badge" title={t('session.localHint')}>
+            {t('session.local')}
+          </span>
+        )}
         <nav aria-label={t('nav.main')}>
           <ul>
             {NAVIGATION[session.role].map((item) => (
@@ -66,7 +97,7 @@ export function Shell() {
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </>

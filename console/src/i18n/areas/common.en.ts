@@ -26,6 +26,8 @@ export const commonEn = {
   'nav.audit': 'Audit',
   'session.signedInAs': 'Signed in: {name} — {role}, {agency}',
   'session.signOut': 'Sign out',
+  'session.local': 'Local sign-in',
+  'session.localHint': 'A token for a sample role of the trial engine, never used in production',
   'session.expired': 'Your session has expired. Please sign in again.',
   'signIn.title': 'Sign in',
   'signIn.localNotice': 'Local sign-in of the trial engine (npm start): choose a sample role and agency. Never used in production.',

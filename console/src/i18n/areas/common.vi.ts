@@ -24,6 +24,8 @@ export const commonVi = {
   'nav.audit': 'Kiểm tra lịch sử',
   'session.signedInAs': 'Đăng nhập: {name} — {role}, {agency}',
   'session.signOut': 'Đăng xuất',
+  'session.local': 'Đăng nhập cục bộ',
+  'session.localHint': 'Mã đăng nhập cấp cho vai trò mẫu của bản chạy thử, không dùng trong vận hành thật',
   'session.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
   'signIn.title': 'Đăng nhập',
   'signIn.localNotice': 'Đăng nhập cục bộ của bản chạy thử (npm start): chọn vai trò và đơn vị mẫu. Không dùng trong vận hành thật.',

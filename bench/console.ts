@@ -381,8 +381,10 @@ async function actOnScreen(browser: Browser, url: string, code: string, command:
       const heading = await page.getByRole('heading', { level: 1 }).first().textContent({ timeout: 1000 }).catch(() => null);
       throw new Error(`/console/dossiers/${code} showed no heading "Hồ sơ ${code}" within ${SCREEN_TIMEOUT_MS / 1000} s (its heading: ${heading === null ? 'none' : `"${heading}"`}); the dossier page is ${screen}`);
     });
-    await page.getByRole('button', { name: command.action }).click().catch(() => {
-      throw new Error(`the dossier page offered no button "${command.action}" within ${SCREEN_TIMEOUT_MS / 1000} s; the actions panel is ${screen}`);
+    await page.getByRole('button', { name: command.action }).click().catch(async () => {
+      const buttons = await page.getByRole('button').allTextContents().catch(() => []);
+      const alerts = await page.getByRole('alert').allTextContents().catch(() => []);
+      throw new Error(`the dossier page offered no button "${command.action}" within ${SCREEN_TIMEOUT_MS / 1000} s (its buttons: ${buttons.map((text) => `"${text.trim()}"`).join(', ') || 'none'}${alerts.length ? `; it says: ${alerts.join(' / ')}` : ''}); the actions panel is ${screen}`);
     });
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: command.action }).waitFor();

@@ -335,7 +335,7 @@ if (selected.has('console')) {
       process.exitCode = 1;
     } else {
       const a = figures.actions;
-      console.log(`\nActions on the dossier page: click on "Gửi" → confirmation painted, beside the same command sent to the API alone, under ${a.load.concurrency} concurrent receptions (${a.load.perSecond.toFixed(1)}/s while measured); load average ${load} before`);
+      console.log(`\nActions on the dossier page: click on "Gửi" → confirmation on screen, beside the same command sent to the API alone, under ${a.load.concurrency} concurrent receptions (${a.load.perSecond.toFixed(1)}/s while measured); load average ${load} before`);
       console.table(a.commands.map((c) => ({ command: c.command, runs: c.runs, 'on screen p50 ms': c.uiP50Ms.toFixed(0), 'on screen max ms': c.uiMaxMs.toFixed(0), 'API alone p50 ms': c.apiP50Ms.toFixed(0), 'API alone max ms': c.apiMaxMs.toFixed(0) })));
       for (const failure of a.failures) console.log(`  not measured on screen: ${failure}`);
       if (a.failures.length > 0) process.exitCode = 1;

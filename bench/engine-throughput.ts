@@ -74,7 +74,7 @@ export async function load(concurrency: number, total: number, call: (index: num
 }
 
 /** A process of the engine (api/main.ts or worker/main.ts), started and waited for. */
-async function startProcess(entry: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
+export async function startProcess(entry: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
   // Info level, to see it start; its output is read to the end (and dropped once it is up), so a
   // full pipe never blocks it.
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../${entry}`, import.meta.url))], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });

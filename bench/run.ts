@@ -16,6 +16,11 @@
 // dossiers (default 300) appended as a backlog; then the lag from commit to delivery, p50 and p99, for
 // BENCH_LAG_DOSSIERS more (default 60) appended one event per transaction at BENCH_LAG_RATE events/s (default 10).
 // BENCH_OUTBOX_FAULTS=1: the relay killed and the receiver failing while the backlog drains; exactly once still checked.
+// `console` (the `engine` stack, the API serving console/dist, Debian's Chromium): the first load's compressed script
+// beside the whole build's, a queue of BENCH_QUEUE_ROWS dossiers (default 1,000, read-model rows inserted directly)
+// to its first row and scrolled to the bottom (BENCH_SCROLL_STEP px a frame, default 100) beside a static table of as
+// many rows, and commands from click to confirmation (BENCH_CONSOLE_RUNS, default 5) beside the API call alone, under
+// BENCH_CONSOLE_LOAD concurrent receptions (default 4).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,13 +38,14 @@ import { benchEngine, benchIntake } from './engine-throughput.js';
 import { benchPdfRendering } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
 import { benchOutbox, ledgerBenchReceiver, portalBenchReceiver } from './outbox.js';
+import { benchConsole, kib } from './console.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
 import { ensureLocalPki } from '../documents/signing/local-pki.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
-const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox'] as const;
+const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox', 'console'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -295,5 +301,45 @@ if (selected.has('outbox')) {
     } finally {
       await db.destroy();
     }
+  });
+}
+
+if (selected.has('console')) {
+  await withEngineStack(async (stack, origins) => {
+    const queueRows = Number(process.env.BENCH_QUEUE_ROWS ?? 1000);
+    const scrollStep = Number(process.env.BENCH_SCROLL_STEP ?? 100);
+    const runs = Number(process.env.BENCH_CONSOLE_RUNS ?? 5);
+    const loadConcurrency = Number(process.env.BENCH_CONSOLE_LOAD ?? 4);
+    const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    const figures = await benchConsole(stack, logger, { queueRows, scrollStep, runs, loadConcurrency, log: (line) => console.log(line) });
+    const b = figures.bundle;
+    console.log(`\nConsole scripts: what index.html loads up front (Brotli, as served) beside the whole build (${b.scripts} scripts); goal: first load under ${kib(b.goalBytes)}`);
+    console.table([
+      ...b.upFront.map((file) => ({ script: file.file, bytes: kib(file.bytes), brotli: kib(file.brotliBytes) })),
+      { script: 'first load, up front', bytes: kib(b.upFront.reduce((sum, file) => sum + file.bytes, 0)), brotli: `${kib(b.upFrontBrotliBytes)} (${b.upFrontBrotliBytes < b.goalBytes ? 'under' : 'OVER'} the goal)` },
+      { script: 'whole build', bytes: kib(b.wholeBuildBytes), brotli: kib(b.wholeBuildBrotliBytes) },
+    ]);
+    console.log('What Chromium fetched on a cold load (scripts; encoded = bytes on the wire):');
+    console.table(b.browser.map((f) => ({ screen: f.screen, scripts: f.scripts, encoded: kib(f.encodedBytes), decoded: kib(f.decodedBytes) })));
+    const frameRow = (what: string, f: { frames: number; p50Ms: number; p95Ms: number; maxMs: number; dropped: number; seconds: number; scrolledPx: number }) => ({ scroll: what, frames: f.frames, 'p50 ms': f.p50Ms.toFixed(1), 'p95 ms': f.p95Ms.toFixed(1), 'max ms': f.maxMs.toFixed(1), 'dropped frames': f.dropped, seconds: f.seconds.toFixed(1), px: f.scrolledPx });
+    if ('error' in figures.queue) {
+      console.log(`\nQueue: NOT MEASURED: ${figures.queue.error}`);
+      process.exitCode = 1;
+    } else {
+      const q = figures.queue;
+      console.log(`\nA queue of ${q.rows} dossiers (read-model rows inserted directly in the bench's database) at /console/queue: first row on screen ${q.firstRowMs.toFixed(0)} ms after navigation (the API's own read of the whole queue: ${q.apiReadMs.toFixed(0)} ms); scrolled to the bottom ${scrollStep} px a frame, ${q.rowsInDomAtEnd} rows in the page at the end, last row ${q.lastRowShown ? 'shown' : 'NOT shown'}`);
+      console.table([frameRow('the console\'s queue', q.scroll), frameRow(`baseline: a static table of ${q.rows} rows`, q.baseline)]);
+    }
+    if ('error' in figures.actions) {
+      console.log(`\nActions: NOT MEASURED: ${figures.actions.error}`);
+      process.exitCode = 1;
+    } else {
+      const a = figures.actions;
+      console.log(`\nActions on the dossier page: click on "Gửi" → confirmation on screen, beside the same command sent to the API alone, under ${a.load.concurrency} concurrent receptions (${a.load.perSecond.toFixed(1)}/s while measured); load average ${load} before`);
+      console.table(a.commands.map((c) => ({ command: c.command, runs: c.runs, 'on screen p50 ms': c.uiP50Ms.toFixed(0), 'on screen max ms': c.uiMaxMs.toFixed(0), 'API alone p50 ms': c.apiP50Ms.toFixed(0), 'API alone max ms': c.apiMaxMs.toFixed(0) })));
+      for (const failure of a.failures) console.log(`  not measured on screen: ${failure}`);
+      if (a.failures.length > 0) process.exitCode = 1;
+    }
+    writeResults('console', figures, { stack: origins, loadAverageBefore: load, chromium: process.env.MOTCUA_CHROMIUM ?? '/usr/bin/chromium' });
   });
 }

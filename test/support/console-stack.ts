@@ -17,6 +17,8 @@ import { createLogger } from '../../platform/logger.js';
 import { createDatabase } from '../../db/database.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../db/catalogue.js';
 import { consoleBuildNeeded } from '../../dev/console-build.js';
+import type { TokenSettings } from '../../api/auth/token-verifier.js';
+import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.js';
 import { startTestEngine, type TestEngine } from './engine.js';
 import { databaseOfItsOwn } from './time-skipping-engine.js';
 
@@ -50,7 +52,17 @@ export function chromiumHelp(): string {
   return `No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium; .ci/run does) or set MOTCUA_CHROMIUM to its path. Playwright never downloads a browser here.`;
 }
 
-export async function startConsoleStack(name: string): Promise<ConsoleStack> {
+/**
+ * How the stack's engine signs people in. By default the local sign-in of `npm start` with the
+ * suite's HS256 secret; with `identityProvider` the console sends people there and `auth` says how
+ * the API verifies its tokens (the provider's JWKS).
+ */
+export interface ConsoleStackOptions {
+  readonly auth?: TokenSettings;
+  readonly identityProvider?: IdentityProviderSettings;
+}
+
+export async function startConsoleStack(name: string, options: ConsoleStackOptions = {}): Promise<ConsoleStack> {
   if (!existsSync(CHROMIUM)) throw new Error(chromiumHelp());
   // test/browser-setup.ts builds it before the browser tests when it is missing or stale.
   const stale = consoleBuildNeeded(CONSOLE_DIR);
@@ -68,7 +80,7 @@ export async function startConsoleStack(name: string): Promise<ConsoleStack> {
   const temporalServer = await startTemporalServer({ cli: await locateTemporalCli(logger, process.env.TEMPORAL_CLI), port: await freePort(), namespace: 'default' }, logger);
   let engine: TestEngine;
   try {
-    engine = await startTestEngine({ name, databaseUrl, documentDirectory, temporalAddress: temporalServer.address, console: { directory: CONSOLE_DIR } });
+    engine = await startTestEngine({ name, databaseUrl, documentDirectory, temporalAddress: temporalServer.address, console: { directory: CONSOLE_DIR, ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}) }, ...(options.auth ? { auth: options.auth } : {}) });
   } catch (error) {
     await temporalServer.stop();
     throw error;

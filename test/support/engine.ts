@@ -13,7 +13,8 @@ import { createLogger } from '../../platform/logger.js';
 import { createPayloadCodec } from '../../platform/payload-codec.js';
 import { parsePayloadKeys } from '../../platform/payload-keys.js';
 import type { CodecCallers } from '../../api/routes/temporal-codec.js';
-import { mintToken } from '../../api/auth/token-verifier.js';
+import { mintToken, type TokenSettings } from '../../api/auth/token-verifier.js';
+import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
 import { type DeliveryRelay, outboxTaskQueue, startDeliveryRelay } from '../../worker/delivery-relay.js';
@@ -108,11 +109,28 @@ export async function registerCentre(db: Kysely<Database>, code = uniqueAgencyCo
 }
 
 /**
+ * The staff console an engine serves: by default with the local sign-in of `npm start` (tokens
+ * with the suite's secret); with `identityProvider`, signing people in there instead (the engine's
+ * `auth` then names the provider's JWKS).
+ */
+export interface TestConsole {
+  readonly directory: string;
+  readonly identityProvider?: IdentityProviderSettings;
+}
+
+function consoleSettings(settings: TestConsole, db: Kysely<Database>) {
+  return settings.identityProvider
+    ? { directory: settings.directory, identityProvider: settings.identityProvider }
+    : { directory: settings.directory, localSignIn: { secret: TEST_JWT_SECRET, audience: 'motcua' }, trialSigning: trialSigning(db, testSigningSettings().keystoreDir, testSigningSettings().passphrase) };
+}
+
+/**
  * The engine as `npm start` runs it (API, Temporal client, worker), on the suite's stack. With
  * `worker: false` no worker runs in this process, for tests that run it elsewhere; `databaseUrl`
- * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own.
+ * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own; `auth`
+ * replaces the suite's HS256 secret (an identity provider's JWKS, say).
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: { directory: string } }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -148,7 +166,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   // the operators' routes wake its lanes through this indirection.
   let relay: DeliveryRelay | undefined;
   let relayConnection: NativeConnection | undefined;
-  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: { directory: options.console.directory, localSignIn: { secret: TEST_JWT_SECRET, audience: 'motcua' }, trialSigning: trialSigning(db, testSigningSettings().keystoreDir, testSigningSettings().passphrase) } } : {}) });
+  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   if (options.outbox) {
     const outbox = typeof options.outbox === 'function' ? options.outbox(url) : options.outbox;

@@ -33,6 +33,10 @@ export async function startIdentityProviderSignIn(provider: IdentityProvider): P
 
 /** Completes the sign-in on the return from the provider: the access token for the API. */
 export async function completeIdentityProviderSignIn(provider: IdentityProvider): Promise<string> {
-  const user = await manager(provider).signinRedirectCallback();
+  const oidc = manager(provider);
+  const user = await oidc.signinRedirectCallback();
+  // oidc-client-ts keeps the user (its tokens) in sessionStorage; the console's session is the only
+  // copy it needs, so signing out leaves no token of the provider's behind.
+  await oidc.removeUser();
   return user.access_token;
 }

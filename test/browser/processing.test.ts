@@ -3,7 +3,7 @@
 // queue and completes the land registration, the tax office notifies the financial obligation and,
 // once reception has recorded the payment, completes its step; the land office's head apologises
 // with a new appointment (form 04) and issues the signed result; reception returns it. Each screen
-// is checked for what a person sees and by axe (docs/console/dossier.md).
+// is checked for what a person sees and by axe (docs/console.md#actions).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';

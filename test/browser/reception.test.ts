@@ -3,7 +3,7 @@
 // appointment) and form 01 listed; another sent back for a supplement (form 02), the supplement
 // received and the dossier accepted; both found by the search by ID number and by a name typed
 // without its marks; the queue showing what waits; axe on every screen and form
-// (docs/console/reception.md).
+// (docs/console.md#reception).
 //
 // The dossier page and its actions panel are the dossier helper's: this test opens each form from
 // the button labelled by reception's texts (reception.action.<command>), as a person does.

@@ -1,7 +1,7 @@
 // A dossier's page (/console/dossiers/:code), for every role that may read it: its summary, what the
 // person may do now (ActionsPanel), its components and files, the documents issued, the control
 // slip (form 06), the legal clock as a calendar, and its history. Everything comes from the API;
-// after a command the page reads it all again (docs/console/dossier.md).
+// after a command the page reads it all again (docs/console.md#actions).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';

@@ -1,9 +1,9 @@
 // A land dossier processed on the screens: set up fast through the API (received and accepted at the
 // Hòa Bình centre, the commune's verification done), then the land office's officer finds it in the
 // queue and completes the land registration, the tax office notifies the financial obligation and,
-// once reception has recorded the payment, completes its step; the land office's head apologises
-// with a new appointment (form 04) and issues the signed result; reception returns it. Each screen
-// is checked for what a person sees and by axe (docs/console.md#actions).
+// once reception has recorded the payment on its form, completes its step; the land office's head
+// apologises with a new appointment (form 04) and issues the signed result; reception returns it on
+// its form. Each screen is checked for what a person sees and by axe (docs/console.md#actions).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
@@ -46,10 +46,10 @@ async function openDossier(page: Page) {
 }
 
 /** Opens an action's form from the actions panel, fills it with `fill`, sends it and waits for the confirmation. */
-async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<string> {
-  await page.getByRole('button', { name: action }).click();
+async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, heading = action): Promise<string> {
+  await page.getByRole('button', { name: action, exact: true }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('heading', { name: action }).waitFor();
+  await dialog.getByRole('heading', { name: heading }).waitFor();
   await fill(dialog);
   await dialog.getByRole('button', { name: 'Gửi' }).click();
   const done = page.getByRole('status').filter({ hasText: `Đã thực hiện: ${action}.` });
@@ -124,8 +124,23 @@ describe('a land dossier processed on the screens', () => {
     await expect.poll(() => historyText(page)).toContain('Thông báo nghĩa vụ tài chính số 125/TB-CCT, 12500000 đồng');
     await expect.poll(() => page.getByText('Tạm dừng tính thời gian').count()).toBe(1);
 
-    // Reception's payment form is the reception helper's; the payment is recorded through the API here.
-    await expectTaken(postCommand(`${stack.engine.url}/dossiers/${code}/record-payment`, desk, { amountVnd: 12_500_000, method: 'counter', receiptNumber: 'BL-0001' }));
+    // The applicant pays at the counter: reception finds the dossier waiting for it on its queue and
+    // records the payment on its form.
+    const counter = await stack.newPage();
+    await stack.signIn(counter, { role: 'reception', agency: SAMPLE.centre, user: 'letan.an', name: 'Lễ tân An' });
+    const waiting = counter.getByRole('row').filter({ has: counter.getByRole('link', { name: code }) });
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toContain('Chờ nộp nghĩa vụ tài chính');
+    await waiting.getByRole('link', { name: code }).click();
+    await counter.getByRole('heading', { level: 1, name: `Hồ sơ ${code}` }).waitFor();
+    const paid = await act(counter, 'Ghi nhận thanh toán', async (dialog) => {
+      await dialog.getByLabel('Số tiền (đồng)').fill('12.500.000');
+      await dialog.getByLabel('Hình thức thanh toán').selectOption({ label: 'Nộp tại quầy' });
+      await dialog.getByLabel('Số biên lai').fill('BL-0001');
+    }, 'Ghi nhận thanh toán phí, lệ phí, nghĩa vụ tài chính');
+    expect(paid).toContain('Trạng thái hồ sơ: Đang xử lý');
+    await expect.poll(() => historyText(counter)).toContain('12500000');
+
     await openDossier(page);
     const completed = await act(page, 'Hoàn thành bước xử lý', async (dialog) => {
       await dialog.getByLabel('Ghi chú').fill('Đã nộp đủ nghĩa vụ tài chính');
@@ -193,12 +208,20 @@ describe('a land dossier processed on the screens', () => {
     await expectAccessible(page, 'the dossier page on a tablet');
   });
 
-  it('reception returns the result and reads it on the dossier page', async () => {
-    // Reception's return-result form is the reception helper's; the return goes through the API here.
-    await expectTaken(postCommand(`${stack.engine.url}/dossiers/${code}/return-result`, desk, { method: 'counter', applicantNotifiedInAdvance: true }));
+  it('reception returns the result on its form and reads it on the dossier page', async () => {
     const page = await stack.newPage();
     await stack.signIn(page, { role: 'reception', agency: SAMPLE.centre, user: 'letan.an', name: 'Lễ tân An' });
-    await openDossier(page);
+    const ready = page.getByRole('row').filter({ has: page.getByRole('link', { name: code }) });
+    await ready.waitFor();
+    expect(await ready.textContent()).toContain('Chờ trả kết quả');
+    await ready.getByRole('link', { name: code }).click();
+    await page.getByRole('heading', { level: 1, name: `Hồ sơ ${code}` }).waitFor();
+    const returned = await act(page, 'Trả kết quả', async (dialog) => {
+      await dialog.getByLabel('Trực tiếp tại Bộ phận Một cửa').check();
+      await dialog.getByLabel('Đã báo trước cho người nộp (cần khi trả trước ngày hẹn)').check();
+      await expectAccessible(page, 'the return-result form');
+    });
+    expect(returned).toContain('Trạng thái hồ sơ: Đã trả kết quả');
     await expect.poll(() => page.getByText('Đã trả kết quả').first().count()).toBe(1);
     await expect.poll(() => historyText(page)).toContain('Trả kết quả (trực tiếp)');
   });

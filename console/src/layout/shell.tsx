@@ -92,7 +92,15 @@ export function Shell() {
               <option value="en">{t('language.en')}</option>
             </select>
           </label>
-          <button type="button" onClick={() => signOut()}>
+          <button
+            type="button"
+            onClick={() => {
+              // The next person to sign in starts from their own role's first screen, not from the
+              // page the last one left open (an expired session keeps its page, to resume there).
+              signOut();
+              void navigate('/', { replace: true });
+            }}
+          >
             {t('session.signOut')}
           </button>
         </div>

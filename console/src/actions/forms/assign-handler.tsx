@@ -19,7 +19,7 @@ export default function AssignHandlerForm(props: ActionFormProps) {
   };
   return (
     <CommandForm title={t('dossier.action.assign-handler')} onSubmit={send} onCancel={props.onCancel} pending={pending} error={error} invalid={hasErrors(errors)}>
-      <StepField steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
+      <StepField code={props.dossierCode} steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
       <TextField label={t('dossier.form.handler')} required value={handlerUserId} onChange={setHandler} error={errors.handlerUserId} hint={t('signIn.userHint')} />
     </CommandForm>
   );

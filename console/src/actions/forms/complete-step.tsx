@@ -21,7 +21,7 @@ export default function CompleteStepForm(props: ActionFormProps) {
   };
   return (
     <CommandForm title={t('dossier.action.complete-step')} onSubmit={send} onCancel={props.onCancel} pending={pending} error={error} invalid={hasErrors(errors)}>
-      <StepField steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
+      <StepField code={props.dossierCode} steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
       <SelectField
         label={t('dossier.form.outcome')}
         required

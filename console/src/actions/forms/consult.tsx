@@ -33,7 +33,7 @@ export default function ConsultForm(props: ActionFormProps) {
   };
   return (
     <CommandForm title={t('dossier.action.consult')} onSubmit={send} onCancel={props.onCancel} pending={pending} error={error} invalid={hasErrors(errors)}>
-      <StepField steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
+      <StepField code={props.dossierCode} steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
       <TextField label={t('dossier.form.consultationId')} required value={consultationId} onChange={setConsultationId} error={errors.consultationId} hint={t('dossier.form.consultationIdHint')} />
       <TextField label={t('dossier.form.bodyAgency')} required value={bodyAgencyCode} onChange={setBody} error={errors.bodyAgencyCode} hint={t('dossier.form.bodyAgencyHint')} />
       <TextField label={t('dossier.form.question')} required multiline value={question} onChange={setQuestion} error={errors.question} />

@@ -3,7 +3,8 @@
 // a corrected form is a new request), the API's refusal shown as it came (ProblemView), required
 // fields checked before sending, and labelled inputs whose errors are read out with them.
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { ApiProblem, newIdempotencyKey, unwrap } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { ApiProblem, api, newIdempotencyKey, unwrap } from '../../api/client';
 import { ProblemView } from '../../components/problem-view';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
@@ -192,17 +193,27 @@ export function vietnamInstant(date: string, time: string): string {
   return `${date}T${time || '17:00'}:00+07:00`;
 }
 
-/** The step the command is for: chosen among the steps the API offered when there are several. */
-export function StepField({ steps, value, onChange, error }: { readonly steps: readonly string[]; readonly value: string; readonly onChange: (value: string) => void; readonly error?: string | undefined }) {
+/**
+ * The step the command is for: chosen among the steps the API offered when there are several, each
+ * named by its task as the queue and the control slip name it (the step's id beside it), so a person
+ * need not know the route's internal ids.
+ */
+export function StepField({ code, steps, value, onChange, error }: { readonly code: string; readonly steps: readonly string[]; readonly value: string; readonly onChange: (value: string) => void; readonly error?: string | undefined }) {
   const t = useT();
+  // The dossier page reads the control slip already; the form shares its answer.
+  const slip = useQuery({ queryKey: ['dossier', code, 'control-slip'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/control-slip', { params: { path: { code } } })) });
+  const nameOf = (stepId: string) => {
+    const task = slip.data?.steps.findLast((row) => row.stepId === stepId)?.task;
+    return task ? `${task} (${stepId})` : stepId;
+  };
   if (steps.length === 1) {
     return (
       <p className="step-chosen">
-        {t('dossier.form.step')}: <strong>{steps[0]}</strong>
+        {t('dossier.form.step')}: <strong>{nameOf(steps[0]!)}</strong>
       </p>
     );
   }
-  return <SelectField label={t('dossier.form.step')} required value={value} onChange={onChange} error={error} options={[{ value: '', label: '—' }, ...steps.map((step) => ({ value: step, label: step }))]} />;
+  return <SelectField label={t('dossier.form.step')} required value={value} onChange={onChange} error={error} options={[{ value: '', label: '—' }, ...steps.map((step) => ({ value: step, label: nameOf(step) }))]} />;
 }
 
 /** The first step offered, when there is only one: the form's starting choice. */

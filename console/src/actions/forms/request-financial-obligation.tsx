@@ -23,7 +23,7 @@ export default function RequestFinancialObligationForm(props: ActionFormProps) {
   };
   return (
     <CommandForm title={t('dossier.action.request-financial-obligation')} onSubmit={send} onCancel={props.onCancel} pending={pending} error={error} invalid={hasErrors(errors)}>
-      <StepField steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
+      <StepField code={props.dossierCode} steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
       <TextField label={t('dossier.form.noticeNumber')} required value={noticeNumber} onChange={setNoticeNumber} error={errors.noticeNumber} />
       <TextField label={t('dossier.form.amount')} required inputMode="numeric" value={amount} onChange={setAmount} error={errors.amount} />
     </CommandForm>

@@ -39,7 +39,7 @@ export default function RequestSupplementForm(props: ActionFormProps) {
   };
   return (
     <CommandForm title={t('dossier.action.request-supplement')} onSubmit={send} onCancel={props.onCancel} pending={pending} error={error} invalid={hasErrors(errors)}>
-      <StepField steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
+      <StepField code={props.dossierCode} steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
       <fieldset>
         <legend>{t('dossier.form.missing')}</legend>
         {items.map((item, index) => (

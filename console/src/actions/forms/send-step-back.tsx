@@ -19,7 +19,7 @@ export default function SendStepBackForm(props: ActionFormProps) {
   };
   return (
     <CommandForm title={t('dossier.action.send-step-back')} onSubmit={send} onCancel={props.onCancel} pending={pending} error={error} invalid={hasErrors(errors)}>
-      <StepField steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
+      <StepField code={props.dossierCode} steps={props.action.steps ?? []} value={stepId} onChange={setStepId} error={errors.stepId} />
       <TextField label={t('dossier.form.reason')} required multiline value={reason} onChange={setReason} error={errors.reason} />
     </CommandForm>
   );

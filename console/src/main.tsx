@@ -1,4 +1,4 @@
-// The staff console's entry: language, session, data cache, then the screens (docs/console.md).
+// The staff console's entry: language, data cache, session (which empties the cache at sign-in and sign-out), then the screens (docs/console.md).
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -23,11 +23,11 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>
-      <SessionProvider>
-        <QueryClientProvider client={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
           <RouterProvider router={router} />
-        </QueryClientProvider>
-      </SessionProvider>
+        </SessionProvider>
+      </QueryClientProvider>
     </I18nProvider>
   </StrictMode>,
 );

@@ -2,6 +2,7 @@
 // Kept in sessionStorage, so closing the tab signs out: counter computers are shared. The console
 // reads the claims only to greet and to choose the start screen; what a person may do is decided by
 // the API on every call (docs/console.md#signing-in).
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useToken } from '../api/client';
 
@@ -59,16 +60,27 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 export function SessionProvider({ children }: { readonly children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(stored);
   const [ended, setEnded] = useState<'expired' | null>(null);
-  const signOut = useCallback((reason?: 'expired') => {
-    sessionStorage.removeItem(STORAGE_KEY);
-    setSession(null);
-    setEnded(reason ?? null);
-  }, []);
-  const signIn = useCallback((next: Session) => {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-    setEnded(null);
-    setSession(next);
-  }, []);
+  // Counter computers are shared: what the last person's screens fetched (applicants' names, their
+  // dossiers, another agency's queue) leaves with them, and the next person's screens fetch anew.
+  const queries = useQueryClient();
+  const signOut = useCallback(
+    (reason?: 'expired') => {
+      sessionStorage.removeItem(STORAGE_KEY);
+      queries.clear();
+      setSession(null);
+      setEnded(reason ?? null);
+    },
+    [queries],
+  );
+  const signIn = useCallback(
+    (next: Session) => {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      queries.clear();
+      setEnded(null);
+      setSession(next);
+    },
+    [queries],
+  );
   useToken(session?.token ?? null, () => signOut('expired'));
   useEffect(() => {
     if (!session) return;

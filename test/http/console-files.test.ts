@@ -87,3 +87,18 @@ describe('the console files under /console/', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
+
+// The app as api/main.ts builds it: a console, no local sign-in, no trial signer (those two exist
+// only under npm start, dev/start.ts, which the production image does not contain).
+describe('the console as production serves it', () => {
+  it('has no local sign-in and no trial result: both answer 404 as routes that do not exist', async () => {
+    const signIn = await http.app.inject({ method: 'POST', url: '/auth/local-sign-in', payload: { role: 'admin', agency: '000.00.31.H38' } });
+    expect(signIn.statusCode).toBe(404);
+    expect(signIn.body).not.toContain('token');
+    const trial = await http.app.inject({ method: 'POST', url: '/dossiers/000.00.31.H38-250701-0005/trial-result', headers: await http.authAs('head') });
+    expect(trial.statusCode).toBe(404);
+    expect(trial.headers['content-type']).not.toMatch(/pdf/);
+    const options = await http.app.inject({ method: 'GET', url: '/auth/sign-in-options' });
+    expect(options.json()).toEqual({ mode: 'none' });
+  });
+});

@@ -1,5 +1,5 @@
 // The reception screens' texts (Vietnamese): Bộ phận Một cửa's queue, receiving at the counter, the
-// search every role uses, and the forms of the commands reception sends (docs/console.md#reception).
+// search every role uses, and the forms of the commands reception sends (docs/console/reception.md#reception).
 // `reception.action.<command>` is each command's button label on a dossier's page.
 export const receptionVi = {
   // Button labels of the commands whose forms reception owns (the dossier page's actions).

@@ -102,3 +102,26 @@ describe('the console as production serves it', () => {
     expect(options.json()).toEqual({ mode: 'none' });
   });
 });
+
+// The local sign-in of npm start: the name it puts in the token is the actor's name every event
+// will carry, so it follows the one rule for names before anything is minted.
+describe('the local sign-in of npm start', () => {
+  let local: HttpApp;
+  beforeAll(async () => {
+    local = await startHttpApp({ console: { directory: path.join(parent, 'dist'), localSignIn: { secret: 'local-sign-in-test-secret-of-32-characters', audience: 'motcua' } } });
+  });
+  afterAll(() => local?.close());
+
+  it.each([
+    ['a NUL', 'Lễ tân\u0000 An'],
+    ['a line break', 'Lễ tân\nAn'],
+    ['a bell', 'Lễ tân\u0007'],
+    ['symbols only', '<script>'],
+    ['121 characters', 'A'.repeat(121)],
+  ])('refuses a name with %s with 400 naming the field, minting nothing', async (_case, name) => {
+    const response = await local.app.inject({ method: 'POST', url: '/auth/local-sign-in', payload: { role: 'reception', agency: '000.00.31.H38', name } });
+    expect(response.statusCode).toBe(400);
+    expect([...new Set(response.json().errors.map((error: { field: string }) => error.field))]).toEqual(['body.name']);
+    expect(response.body).not.toContain('token');
+  });
+});

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
+import { nameText } from '../../domain/text.js';
 import { codedProblem, sendProblem } from '../problem-details.js';
 import { mintToken, STAFF_ROLES } from '../auth/token-verifier.js';
 
@@ -70,7 +71,8 @@ const localSignInBody = z
     role: z.enum(STAFF_ROLES as [string, ...string[]]).describe('The sample role to act as'),
     agency: agencyCodeSchema.describe('An agency of the catalogue'),
     user: z.string().regex(USER_ID_PATTERN, 'must be a user id of lower-case letters, digits, dots, dashes or underscores, such as letan.an').optional(),
-    name: z.string().trim().min(1).max(120).optional().describe('The display name the events will carry'),
+    // The events carry it as the actor's name: the one rule for names (domain/text.ts), no control character.
+    name: nameText(120).optional().describe('The display name the events will carry'),
   })
   .meta({ examples: [{ role: 'reception', agency: '000.01.01.H99', user: 'letan.an', name: 'Lễ tân An' }] });
 

@@ -30,12 +30,14 @@ const applicantNameQuery = z
   .min(2)
   .max(100)
   .regex(NAME_PATTERN, 'must be a name or part of one: letters, digits, spaces and . , \' " ( ) & / - only')
-  .describe('Part of the applicant\'s name, matched without diacritics or case ("nguyen van an" finds "Nguyễn Văn An")');
+  .describe('Part of the applicant\'s name, matched without diacritics or case ("nguyen van an" finds "Nguyễn Văn An")')
+  .meta({ examples: ['nguyen van an', 'Nguyễn Văn'] });
 /** An identity number as typed: any case; the API compares a keyed hash of it, never the number. */
 const applicantIdQuery = z
   .string()
   .regex(/^[0-9A-Za-z-]{6,20}$/, 'must be an identity number: 6 to 20 digits, letters or dashes (a CCCD has 12 digits)')
-  .describe("The applicant's whole identity number (CCCD) or organisation code");
+  .describe("The applicant's whole identity number (CCCD) or organisation code")
+  .meta({ examples: ['001090012345'] });
 
 const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string()]);
 

@@ -1,4 +1,4 @@
-// The staff console's entry: language, session, data cache, then the screens (docs/console.md).
+// The staff console's entry: language, session, a data cache for each person signed in, then the screens (docs/console.md).
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -64,6 +64,41 @@ describe('signing in', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
   });
 
+  it('leaves nothing of the last person on a shared computer: no token stored, no screen of theirs from memory', async () => {
+    // A dossier waiting at the centre, so the first person's queue shows it.
+    const reception = await authAs({ userId: 'letan.an', role: 'reception', agencyCode: SAMPLE.centre });
+    const received = await fetch(`${stack.engine.url}/dossiers`, {
+      method: 'POST',
+      headers: { ...reception, 'content-type': 'application/json' },
+      body: JSON.stringify({ agencyCode: SAMPLE.centre, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Trần Thị Bình', identityNumber: '001190012346' } }),
+    });
+    expect(received.status).toBe(201);
+    const { dossierCode } = (await received.json()) as { dossierCode: string };
+    const page = await stack.newPage();
+    await stack.signIn(page, { role: 'reception', agency: SAMPLE.centre, user: 'letan.an', name: 'Lễ tân An' });
+    await page.getByRole('link', { name: dossierCode }).waitFor();
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    const stored = await page.evaluate(() => {
+      const { sessionStorage, localStorage } = globalThis as unknown as { sessionStorage: Record<string, unknown>; localStorage: Record<string, unknown> };
+      return [...Object.keys(sessionStorage), ...Object.keys(localStorage)].filter((key) => !key.startsWith('motcua.language'));
+    });
+    expect(stored).toEqual([]);
+
+    // The next person signs in on the same tab, without a reload, while the API is slow to answer
+    // their queue: they see it loading, never the last person's dossiers kept in memory.
+    await page.route(/\/(agencies|dossiers)(\/|\?)/, () => {});
+    await page.getByLabel('Vai trò').selectOption('reception');
+    await page.getByLabel('Đơn vị').selectOption(SAMPLE.centre);
+    await page.getByLabel('Tên đăng nhập').fill('letan.binh');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    await page.getByText('Đang tải…').first().waitFor();
+    expect(await page.getByRole('link', { name: dossierCode }).count()).toBe(0);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+
   it('names the agency a local sign-in cannot act for', async () => {
     const answer = await fetch(`${stack.engine.url}/auth/local-sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'reception', agency: '999.99.99.H99' }) });
     expect(answer.status).toBe(422);

@@ -70,6 +70,9 @@ export function CommandForm({
   const handle = (event: FormEvent) => {
     event.preventDefault();
     if (!pending) onSubmit();
+    // A field the form refused takes the focus, so the person hears its error and fixes it there
+    // (the refused fields carry aria-invalid and point at their message with aria-describedby).
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   };
   return (
     <form ref={form} className="command-form" onSubmit={handle} noValidate aria-labelledby={headingId}>

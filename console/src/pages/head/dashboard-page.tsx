@@ -10,10 +10,11 @@ import type { paths } from '../../api/schema';
 import { useSignedIn } from '../../auth/session';
 import { ProblemView } from '../../components/problem-view';
 import { useI18n } from '../../i18n/i18n';
+import { PeriodFields, usePeriodChoice } from './period-fields';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import type { MessageKey } from '../../i18n/vi';
 import { IndicatorChart } from './indicator-chart';
-import { type Period, type Preset, presetPeriod, vietnamInstant, vietnamToday } from './period';
+import { type Period, presetPeriod, vietnamInstant } from './period';
 import { unitsWithin, useUnits } from './units';
 import './head.css';
 
@@ -32,9 +33,8 @@ const COUNTS = ['registered', 'carriedOver', 'accepted', 'acceptedOnline', 'reso
 export default function DashboardPage() {
   const { t, language } = useI18n();
   const session = useSignedIn();
-  const today = vietnamToday();
-  const [preset, setPreset] = useState<Preset>('month');
-  const [period, setPeriod] = useState<Period>(presetPeriod('month', today));
+  const periodChoice = usePeriodChoice();
+  const { today, period } = periodChoice;
   const [asOfLocal, setAsOfLocal] = useState('');
   const [agency, setAgency] = useState(session.role === 'auditor' ? '' : session.agency);
   const [selection, setSelection] = useState<Selection>({ ...presetPeriod('month', today), ...(session.role === 'auditor' ? {} : { agency: session.agency }) });
@@ -58,10 +58,6 @@ export default function DashboardPage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 
-  const choosePreset = (next: Preset) => {
-    setPreset(next);
-    if (next !== 'custom') setPeriod(presetPeriod(next, today));
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const asOf = vietnamInstant(asOfLocal);
@@ -79,23 +75,7 @@ export default function DashboardPage() {
     <section className="dashboard">
       <h1>{t('head.dashboard.title')}</h1>
       <form className="card report-filters" onSubmit={submit} aria-label={t('head.dashboard.filters')}>
-        <div className="oversight-field">
-          <label htmlFor="report-preset">{t('head.period.preset')}</label>
-          <select id="report-preset" value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
-            <option value="month">{t('head.period.month')}</option>
-            <option value="quarter">{t('head.period.quarter')}</option>
-            <option value="year">{t('head.period.year')}</option>
-            <option value="custom">{t('head.period.custom')}</option>
-          </select>
-        </div>
-        <label>
-          {t('head.period.from')}
-          <input type="date" required value={period.from} max={today} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, from: event.target.value }); }} />
-        </label>
-        <label>
-          {t('head.period.to')}
-          <input type="date" required value={period.to} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, to: event.target.value }); }} />
-        </label>
+        <PeriodFields id="report" choice={periodChoice} />
         <label>
           {t('head.period.asOf')}
           <input type="datetime-local" step={1} value={asOfLocal} onChange={(event) => setAsOfLocal(event.target.value)} aria-describedby="as-of-hint" />

@@ -9,9 +9,10 @@ import type { paths } from '../../api/schema';
 import { useSignedIn } from '../../auth/session';
 import { ProblemView } from '../../components/problem-view';
 import { useI18n } from '../../i18n/i18n';
+import { PeriodFields, usePeriodChoice } from './period-fields';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { statusText } from './status';
-import { type Period, type Preset, presetPeriod, vietnamToday } from './period';
+import { type Period, presetPeriod } from './period';
 import { useUnits } from './units';
 import './register.css';
 
@@ -37,9 +38,8 @@ async function wholeRegister(period: Period, agency: string | undefined): Promis
 export default function RegisterPage() {
   const { t, language } = useI18n();
   const session = useSignedIn();
-  const today = vietnamToday();
-  const [preset, setPreset] = useState<Preset>('month');
-  const [period, setPeriod] = useState<Period>(presetPeriod('month', today));
+  const periodChoice = usePeriodChoice();
+  const { today, period } = periodChoice;
   const [agency, setAgency] = useState(session.agency);
   const [selection, setSelection] = useState<{ period: Period; agency: string }>({ period: presetPeriod('month', today), agency: session.agency });
   const units = useUnits();
@@ -50,10 +50,6 @@ export default function RegisterPage() {
   const unit = units.data?.find((candidate) => candidate.code === selection.agency);
   const when = (iso: string | null) => formatDateTime(iso, language);
 
-  const choosePreset = (next: Preset) => {
-    setPreset(next);
-    if (next !== 'custom') setPeriod(presetPeriod(next, today));
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSelection({ period, agency });
@@ -63,23 +59,7 @@ export default function RegisterPage() {
     <section className="register">
       <h1 className="no-print">{t('head.register.title')}</h1>
       <form className="card report-filters no-print" onSubmit={submit} aria-label={t('head.dashboard.filters')}>
-        <div className="oversight-field">
-          <label htmlFor="register-preset">{t('head.period.preset')}</label>
-          <select id="register-preset" value={preset} onChange={(event) => choosePreset(event.target.value as Preset)}>
-            <option value="month">{t('head.period.month')}</option>
-            <option value="quarter">{t('head.period.quarter')}</option>
-            <option value="year">{t('head.period.year')}</option>
-            <option value="custom">{t('head.period.custom')}</option>
-          </select>
-        </div>
-        <label>
-          {t('head.period.from')}
-          <input type="date" required value={period.from} max={today} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, from: event.target.value }); }} />
-        </label>
-        <label>
-          {t('head.period.to')}
-          <input type="date" required value={period.to} onChange={(event) => { setPreset('custom'); setPeriod({ ...period, to: event.target.value }); }} />
-        </label>
+        <PeriodFields id="register" choice={periodChoice} />
         {session.role === 'auditor' && (
           <div className="oversight-field">
             <label htmlFor="register-unit">{t('head.period.unit')}</label>

@@ -165,7 +165,10 @@ describe('a newcomer takes a dossier from the counter to its returned result on 
     await dialog.getByRole('button', { name: 'Gửi' }).click();
     const refusal = dialog.getByRole('alert').filter({ hasText: 'EARLY_RETURN_NOT_NOTIFIED' });
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('Căn cứ');
+    const refused = (await refusal.textContent()) ?? '';
+    expect(refused).toContain('Trả kết quả trước ngày hẹn phải báo trước cho người nộp.');
+    expect(refused).toContain('Chi tiết từ hệ thống');
+    expect(refused).toContain('Căn cứ');
     await dialog.getByLabel('Đã báo trước cho người nộp (cần khi trả trước ngày hẹn)').check();
     await dialog.getByRole('button', { name: 'Gửi' }).click();
     expect(await confirmation(page, 'Trả kết quả')).toContain('Trạng thái hồ sơ: Đã trả kết quả');

@@ -169,7 +169,11 @@ describe('a land dossier processed on the screens', () => {
     await form.getByRole('button', { name: 'Gửi' }).click();
     const refusal = form.getByRole('alert').filter({ hasText: 'Căn cứ' });
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('NEW_APPOINTMENT_NOT_LATER');
+    // The refusal reads in Vietnamese first; the API's own detail follows, labelled as the system's.
+    const refused = (await refusal.textContent()) ?? '';
+    expect(refused).toContain('Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại. Vui lòng chọn ngày hẹn muộn hơn.');
+    expect(refused).toContain('Chi tiết từ hệ thống');
+    expect(refused).toContain('NEW_APPOINTMENT_NOT_LATER');
     // The same form, corrected, is a new request (a new idempotency key after a refusal).
     await form.getByLabel('Ngày hẹn trả mới').fill(newAppointment);
     await form.getByLabel('Giờ hẹn').fill('09:00');

@@ -190,3 +190,10 @@ export async function listProcedures(db: Kysely<Database>): Promise<CataloguePro
   const rows = await db.selectFrom('procedure_versions').select('definition').orderBy('code').orderBy('effective_from').execute();
   return z.array(catalogueProcedureSchema).parse(rows.map((row) => row.definition));
 }
+
+/** For each procedure code, the version in force on a day (`YYYY-MM-DD`), by the domain's rule; codes with none are left out. */
+export async function listProceduresInForce(db: Kysely<Database>, day: string): Promise<CatalogueProcedure[]> {
+  const byCode = new Map<string, CatalogueProcedure[]>();
+  for (const procedure of await listProcedures(db)) byCode.set(procedure.code, [...(byCode.get(procedure.code) ?? []), procedure]);
+  return [...byCode.values()].flatMap((versions) => versionInForce(versions, day) ?? []);
+}

@@ -8,10 +8,11 @@ import { latestHolidayCalendar } from '../../domain/calendar/holiday-calendar.js
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import { catalogueFileSchema } from '../../domain/catalogue/catalogue-file.js';
 import { STAFF_ROLES } from '../auth/token-verifier.js';
-import { agencyEntries, CatalogueError, currentDirectory, listProcedures, loadCatalogue } from '../../db/catalogue.js';
+import { agencyEntries, CatalogueError, currentDirectory, listProcedures, listProceduresInForce, loadCatalogue } from '../../db/catalogue.js';
 import { currentCalendarDefinition } from '../../db/calendar-amendments.js';
 import type { Database } from '../../db/schema.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
+import { calendarDateSchema } from '../request-schemas.js';
 
 export interface CatalogueRoutesDeps {
   readonly db: Kysely<Database>;
@@ -25,12 +26,19 @@ export const catalogueRoutes: FastifyPluginAsyncZod<CatalogueRoutesDeps> = async
     {
       schema: {
         summary: 'Procedure versions in the catalogue, with their budgets, routes and components',
+        description: 'Every version of every procedure; with inForceOn, only the version of each procedure in force that day (procedures with none that day are left out).',
         tags: ['catalogue'],
-        response: { 200: z.object({ procedures: z.array(z.unknown()) }), 401: problemSchema, 403: problemSchema },
+        querystring: z.object({
+          inForceOn: calendarDateSchema
+            .optional()
+            .describe('A civil day (Vietnam), YYYY-MM-DD: answer for each procedure code only the version in force that day (domain/catalogue/procedure.ts versionInForce)')
+            .meta({ examples: ['2026-03-02'] }),
+        }),
+        response: { 200: z.object({ procedures: z.array(z.unknown()) }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
       config: signedIn,
     },
-    async () => ({ procedures: await listProcedures(db) }),
+    async (request) => ({ procedures: request.query.inForceOn === undefined ? await listProcedures(db) : await listProceduresInForce(db, request.query.inForceOn) }),
   );
 
   app.get(

@@ -340,6 +340,28 @@ describe('catalogues and calendars', () => {
     expect(invalid.status).toBe(400);
   });
 
+  it('answers, with inForceOn, only the version of each procedure in force that day, picked by the domain rule', async () => {
+    const desk = await authAs(reception);
+    const versionsOf = (procedures: { code: string; version: string }[], code: string) => procedures.filter((procedure) => procedure.code === code).map((procedure) => procedure.version);
+    // 1.001193 has two versions in the sample catalogue: 2025.1 from 2025-07-01, 2026.1 from 2026-01-01.
+    const all = await getJson(`${engine.url}/catalogue/procedures`, desk);
+    expect(versionsOf(all.json.procedures, '1.001193')).toEqual(['2025.1', '2026.1']);
+    const before = await getJson(`${engine.url}/catalogue/procedures?inForceOn=2025-12-31`, desk);
+    expect(before.status).toBe(200);
+    expect(versionsOf(before.json.procedures, '1.001193')).toEqual(['2025.1']);
+    const after = await getJson(`${engine.url}/catalogue/procedures?inForceOn=2026-01-01`, desk);
+    expect(versionsOf(after.json.procedures, '1.001193')).toEqual(['2026.1']);
+    const codes = after.json.procedures.map((procedure: { code: string }) => procedure.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(new Set(codes)).toEqual(new Set(all.json.procedures.map((procedure: { code: string }) => procedure.code)));
+    // Before the first version takes effect, that procedure has none in force and is left out.
+    const early = await getJson(`${engine.url}/catalogue/procedures?inForceOn=2025-06-30`, desk);
+    expect(versionsOf(early.json.procedures, '1.001193')).toEqual([]);
+    const refused = await getJson(`${engine.url}/catalogue/procedures?inForceOn=2026-02-30`, desk);
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors.map((error: { field: string }) => error.field)).toContain('querystring.inForceOn');
+  });
+
   it('serves the holiday table of a year with its calendar version', async () => {
     const { json } = await getJson(`${engine.url}/calendars/vn-civil-service/2026`, await authAs(reception));
     expect(json.calendarVersion).toBe('vn-civil-service@2025.2');

@@ -38,24 +38,17 @@ export function vietnamDay(instant: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
-/** The catalogue's procedure versions (read once per visit: it changes by decision, not by the minute). */
-export function useProcedures() {
+/**
+ * The catalogue's procedure versions (read once per visit: it changes by decision, not by the minute):
+ * all of them, or with `inForceOn` (YYYY-MM-DD) the one of each procedure in force that day, as the
+ * API picks it (GET /catalogue/procedures?inForceOn=).
+ */
+export function useProcedures(inForceOn?: string) {
   return useQuery({
-    queryKey: ['catalogue', 'procedures'],
-    queryFn: async () => unwrap(await api.GET('/catalogue/procedures')).procedures as CatalogueProcedure[],
+    queryKey: ['catalogue', 'procedures', inForceOn ?? 'all'],
+    queryFn: async () => unwrap(await api.GET('/catalogue/procedures', { params: { query: inForceOn === undefined ? {} : { inForceOn } } })).procedures as CatalogueProcedure[],
     staleTime: 10 * 60_000,
   });
-}
-
-/** The versions in force on a day, one per procedure code. */
-export function proceduresInForce(procedures: readonly CatalogueProcedure[], day: string): CatalogueProcedure[] {
-  const byCode = new Map<string, CatalogueProcedure>();
-  for (const procedure of procedures) {
-    if (procedure.effectiveFrom > day || (procedure.effectiveUntil !== null && procedure.effectiveUntil < day)) continue;
-    const known = byCode.get(procedure.code);
-    if (!known || known.effectiveFrom < procedure.effectiveFrom) byCode.set(procedure.code, procedure);
-  }
-  return [...byCode.values()];
 }
 
 /** The dossier's summary (GET /dossiers/{code}). */
@@ -66,17 +59,19 @@ export function useDossier(dossierCode: string) {
   });
 }
 
-/** The procedure version a dossier follows: the one acceptance pinned, else the one in force the day it was received. */
+/** The procedure version a dossier follows: the one acceptance pinned, else the one the API says was in force the day it was received. */
 export function useDossierProcedure(dossierCode: string) {
   const dossier = useDossier(dossierCode);
   const procedures = useProcedures();
-  const data = dossier.data && procedures.data ? pickVersion(procedures.data, dossier.data.procedureCode, dossier.data.procedureVersion, vietnamDay(new Date(dossier.data.receivedAt))) : undefined;
-  return { procedure: data, dossier: dossier.data, isLoading: dossier.isLoading || procedures.isLoading, error: dossier.error ?? procedures.error };
+  const inForce = useProcedures(dossier.data ? vietnamDay(new Date(dossier.data.receivedAt)) : undefined);
+  const loaded = dossier.data && procedures.data && inForce.data;
+  const data = loaded ? pickVersion(procedures.data!, inForce.data!, dossier.data!.procedureCode, dossier.data!.procedureVersion) : undefined;
+  return { procedure: data, dossier: dossier.data, isLoading: dossier.isLoading || procedures.isLoading || inForce.isLoading, error: dossier.error ?? procedures.error ?? inForce.error };
 }
 
-function pickVersion(procedures: readonly CatalogueProcedure[], code: string, version: string | null, day: string): CatalogueProcedure | undefined {
+function pickVersion(procedures: readonly CatalogueProcedure[], inForce: readonly CatalogueProcedure[], code: string, version: string | null): CatalogueProcedure | undefined {
   const versions = procedures.filter((procedure) => procedure.code === code);
-  return (version ? versions.find((procedure) => procedure.version === version) : undefined) ?? proceduresInForce(versions, day)[0] ?? versions[versions.length - 1];
+  return (version ? versions.find((procedure) => procedure.version === version) : undefined) ?? inForce.find((procedure) => procedure.code === code) ?? versions[versions.length - 1];
 }
 
 /**

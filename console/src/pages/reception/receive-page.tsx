@@ -9,7 +9,7 @@ import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
-import { blank, CommandForm, Field, type FieldErrors, invalidProps, proceduresInForce, useIdempotencyKey, useProcedures, vietnamDay } from '../../actions/forms/reception-shared';
+import { blank, CommandForm, Field, type FieldErrors, invalidProps, useIdempotencyKey, useProcedures, vietnamDay } from '../../actions/forms/reception-shared';
 import './reception.css';
 
 type Kind = 'citizen' | 'organisation';
@@ -32,7 +32,8 @@ export default function ReceivePage() {
   const { t } = useI18n();
   const session = useSignedIn();
   const navigate = useNavigate();
-  const procedures = useProcedures();
+  // The versions in force today in Vietnam, one per procedure, as the API picks them.
+  const procedures = useProcedures(vietnamDay());
   const [procedureCode, setProcedureCode] = useState('');
   const [kind, setKind] = useState<Kind>('citizen');
   const [applicant, setApplicant] = useState<Person>(NOBODY);
@@ -48,7 +49,7 @@ export default function ReceivePage() {
     document.title = `${t('reception.receive.title')} — ${t('app.name')}`;
   }, [t]);
 
-  const inForce = useMemo(() => proceduresInForce(procedures.data ?? [], vietnamDay()).sort((a, b) => a.name.localeCompare(b.name, 'vi')), [procedures.data]);
+  const inForce = useMemo(() => [...(procedures.data ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'vi')), [procedures.data]);
   const procedure = inForce.find((candidate) => candidate.code === procedureCode);
 
   const receive = useMutation({

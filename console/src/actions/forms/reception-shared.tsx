@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { api, newIdempotencyKey, unwrap } from '../../api/client';
 import { ProblemView } from '../../components/problem-view';
+import { vietnamDay } from '../../i18n/vietnam-day.js';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
 
@@ -34,10 +35,6 @@ export interface CatalogueProcedure {
 }
 
 /** Today in Vietnam, YYYY-MM-DD. */
-export function vietnamDay(instant: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
 /**
  * The catalogue's procedure versions (read once per visit: it changes by decision, not by the minute):
  * all of them, or with `inForceOn` (YYYY-MM-DD) the one of each procedure in force that day, as the

@@ -2,6 +2,7 @@
 // count spans, every day counted with its hours, every day skipped with why (weekend, a holiday by
 // its name), the paused days, and the due day marked. Each day says it in words as well as colour.
 import { formatDateTime } from '../../i18n/format';
+import { vietnamDay } from '../../i18n/vietnam-day.js';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
 
@@ -35,12 +36,6 @@ export interface DueExplanation {
 const WEEK: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 const PAUSE_REASONS: ReadonlySet<string> = new Set(['waiting-for-supplement', 'waiting-for-financial-obligation', 'verification']);
-
-/** The civil day (YYYY-MM-DD) of an instant, in Vietnam. */
-function vietnamDay(instant: string): string {
-  const at = new Date(instant);
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
 
 function hours(minutes: number, language: 'vi' | 'en'): string {
   return new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(minutes / 60);

@@ -1,5 +1,6 @@
 // Reporting periods as the heads choose them: this month, this quarter, this year (whole days in
 // Vietnam time, docs/reports.md#bounds) or their own from/to; "as of" is a Vietnam wall-clock time.
+import { vietnamDay } from '../../i18n/vietnam-day.js';
 
 export type Preset = 'month' | 'quarter' | 'year' | 'custom';
 
@@ -12,7 +13,7 @@ const pad = (value: number) => String(value).padStart(2, '0');
 
 /** Today's civil date in Vietnam (UTC+7, no daylight saving), YYYY-MM-DD. */
 export function vietnamToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return vietnamDay(now);
 }
 
 /** The last day of a month (1–12) of a year. */

@@ -9,7 +9,8 @@ import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
-import { blank, CommandForm, Field, type FieldErrors, invalidProps, useIdempotencyKey, useProcedures, vietnamDay } from '../../actions/forms/reception-shared';
+import { blank, CommandForm, Field, type FieldErrors, invalidProps, useIdempotencyKey, useProcedures } from '../../actions/forms/reception-shared';
+import { vietnamDay } from '../../i18n/vietnam-day.js';
 import './reception.css';
 
 type Kind = 'citizen' | 'organisation';

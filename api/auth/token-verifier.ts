@@ -13,9 +13,9 @@ import { PROCEDURE_CODE_PATTERN } from '../../domain/catalogue/procedure.js';
 import { type Actor, agencyCodeSchema, ROLES } from '../../domain/dossier/actor.js';
 
 /** The roles a person's token may carry; `system` is the engine's own (timers), never a token's. */
-export const TOKEN_ROLES = ROLES.filter((role) => role !== 'system');
+export const TOKEN_ROLES = ROLES.filter((role) => role !== 'system' && role !== 'interagency');
 
-type TokenRole = Exclude<(typeof ROLES)[number], 'system'>;
+type TokenRole = Exclude<(typeof ROLES)[number], 'system' | 'interagency'>;
 /** The roles of people (staff), whose tokens name their agency. */
 export const STAFF_ROLES = TOKEN_ROLES.filter((role) => role !== 'portal') as Exclude<TokenRole, 'portal'>[];
 

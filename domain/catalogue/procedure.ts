@@ -7,6 +7,7 @@ import { isoDateSchema } from '../calendar/date-schemas.js';
 import { budgetSchema, clockRulesSchema } from '../clock/clock-schemas.js';
 import { agencyCodeSchema } from '../dossier/actor.js';
 import { fileRulesSchema } from '../files/file-rules.js';
+import { INTERAGENCY_SYSTEMS } from '../interagency/systems.js';
 
 // National procedure code from the National TTHC Database, e.g. 1.001193, optionally with a
 // provincial suffix such as 1.000948.H38, as provincial portals write them.
@@ -44,6 +45,12 @@ export const routeStepSchema = z.object({
   agencyCode: agencyCodeSchema,
   task: freeText({ max: 4000, multiline: true }).describe('The task as the transfer slip states it, in Vietnamese'),
   budget: budgetSchema,
+  /**
+   * The outside system that carries the step out (the land information system, the tax authority's,
+   * the civil-status system): the engine hands the step over and its answers act for the body's
+   * officers (docs/integrations.md#interagency). Absent: the body's officers work in the engine.
+   */
+  system: z.enum(INTERAGENCY_SYSTEMS).optional(),
 });
 export type RouteStep = z.infer<typeof routeStepSchema>;
 

@@ -4,7 +4,9 @@ import { AGENCY_CODE_PATTERN } from './dossier-code.js';
 
 /** Who may act on a dossier. The API's token decides the role; the domain only records it. */
 // `portal`: a public-service portal's system account, allowed only the intake of online submissions.
-export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'portal', 'system'] as const;
+// `interagency`: another agency's own system answering for a step it carries out (docs/integrations.md#interagency);
+// never a token's role: the engine records it when it applies the system's signed answer.
+export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'portal', 'system', 'interagency'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const agencyCodeSchema = z

@@ -12,13 +12,17 @@ export const COMMAND_ROLES = {
   RefuseAtReception: ['reception', 'head'],
   ProvideSupplement: ['reception', 'head'],
   AssignHandler: ['head'],
-  CompleteStep: ['officer', 'head'],
-  SendStepBack: ['officer', 'head'],
+  // `interagency`: an outside system's answer for a step it carries out (docs/integrations.md#interagency).
+  CompleteStep: ['officer', 'head', 'interagency'],
+  SendStepBack: ['officer', 'head', 'interagency'],
   ConsultBody: ['officer', 'head'],
   RecordConsultationReply: ['officer', 'head'],
-  RequestSupplement: ['officer', 'head'],
-  RequestFinancialObligation: ['officer', 'head'],
-  RecordPayment: ['reception', 'officer', 'head'],
+  RequestSupplement: ['officer', 'head', 'interagency'],
+  RequestFinancialObligation: ['officer', 'head', 'interagency'],
+  RecordPayment: ['reception', 'officer', 'head', 'interagency'],
+  // What the outbox and the outside systems report of a step handed over.
+  RecordStepHandOff: ['interagency'],
+  ReportExternalProgress: ['interagency'],
   // Only a head signs a refusal, an apology or a result.
   RefuseToResolve: ['head'],
   IssueApology: ['head'],

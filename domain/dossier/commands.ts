@@ -11,6 +11,7 @@ import { calendarAmendmentSchema } from '../calendar/calendar-schemas.js';
 import { adoptCalendarAmendmentSchema } from './calendar-commands.js';
 import { issueLatenessApologySchema, recordLatenessExplanationSchema } from './lateness-commands.js';
 import { issueResultSchema, recordDocumentIssuedSchema } from './document-commands.js';
+import { recordStepHandOffSchema, reportExternalProgressSchema, systemAnswerFields } from './interagency-commands.js';
 import { approveComponentFileSchema, attachComponentFileSchema, componentFileSchema, MAX_FILES_AT_RECEPTION, portalSubmissionSchema } from './file-commands.js';
 
 // Channels through which a dossier reaches the one-stop unit (KenhThucHien on the national portal):
@@ -169,6 +170,7 @@ export const assignHandlerSchema = stepCommand('AssignHandler', {
 export const completeStepSchema = stepCommand('CompleteStep', {
   outcome: z.enum(['approved', 'not-approved']),
   note: text(2000).optional(),
+  ...systemAnswerFields.completeStep,
 });
 
 /** Return the dossier to the previous stage for rework. */
@@ -200,6 +202,7 @@ export const requestSupplementSchema = stepCommand('RequestSupplement', {
 export const requestFinancialObligationSchema = stepCommand('RequestFinancialObligation', {
   noticeNumber: freeText({ max: 100 }),
   amountVnd: z.number().int().positive(),
+  ...systemAnswerFields.financialObligation,
 });
 
 export const recordPaymentSchema = dossierCommand('RecordPayment', {
@@ -208,6 +211,7 @@ export const recordPaymentSchema = dossierCommand('RecordPayment', {
   /** DuocThanhToanTrucTuyen: 1 = national portal, 2 = a ministry or provincial gateway. */
   onlineGateway: z.enum(['national-portal', 'provincial']).optional(),
   receiptNumber: freeText({ max: 100 }),
+  ...systemAnswerFields.payment,
 });
 
 /** Refusal to resolve after appraisal, with reasons, within the time limit (Decree 61 art. 19(8)). */
@@ -279,6 +283,8 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   adoptCalendarAmendmentSchema,
   attachComponentFileSchema,
   approveComponentFileSchema,
+  recordStepHandOffSchema,
+  reportExternalProgressSchema,
 ]);
 export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;
 export type DossierCommand = ReceiveDossier | LifecycleCommand;

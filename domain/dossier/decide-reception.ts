@@ -163,6 +163,7 @@ export function startStage(
       task: step.task,
       budget: step.budget,
       fromAgencyCode,
+      ...(step.system ? { system: step.system } : {}),
       due: readClock(calendarOf(step.agencyCode), stepClockRules(step.budget), [{ type: 'started', at }], at).due,
     },
   }));

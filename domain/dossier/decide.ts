@@ -8,6 +8,7 @@ import { decideDocumentIssued } from './decide-documents.js';
 import { decideFiles, receivedFiles } from './decide-files.js';
 import { decideLateness } from './decide-lateness.js';
 import { decideProcessing } from './decide-processing.js';
+import { decideInteragency } from './decide-interagency.js';
 import { closed, isDomainError, notReceived, roleNotAllowed } from './decision-guards.js';
 import { formatDossierCode, parseDossierCode } from './dossier-code.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
@@ -70,6 +71,9 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'AttachComponentFile':
     case 'ApproveComponentFile':
       return decideFiles(open, command, context);
+    case 'RecordStepHandOff':
+    case 'ReportExternalProgress':
+      return decideInteragency(open, command, context);
   }
 }
 

@@ -1,5 +1,6 @@
 // Checks every command shares: is the dossier there and open, is it in the right status, is the
 // actor in the right role at the right agency. Each returns the refusal, or null when it passes.
+import { systemOfUserId } from '../interagency/systems.js';
 import type { Actor } from './actor.js';
 import { COMMAND_ROLES, mayIssue } from './command-roles.js';
 import type { DossierCommand } from './commands.js';
@@ -72,6 +73,14 @@ export function stepInHand(state: ReceivedDossier, stepId: string, actor: Actor,
       code: 'STEP_NOT_IN_HAND',
       message: `Step ${stepId} of dossier ${state.dossierCode} is not in progress; steps in progress: ${active.length > 0 ? active.join(', ') : 'none'}.`,
       rule: 'The interagency route of the procedure (Decree 61/2018 art. 19(6)–(7))',
+      field: 'stepId',
+    };
+  }
+  if (actor.role === 'interagency' && systemOfUserId(actor.userId) !== step.system) {
+    return {
+      code: 'SYSTEM_DOES_NOT_HOLD_STEP',
+      message: `Step ${stepId} of dossier ${state.dossierCode} is ${step.system ? `carried out by the ${step.system} system` : "done by its body's officers in the engine"}; ${actor.userId} cannot ${commandType} on it.`,
+      rule: 'Each body acts only on the task the transfer slip gives it (Decree 61/2018 art. 19(6)); a system answers only for the steps handed to it',
       field: 'stepId',
     };
   }

@@ -2,6 +2,7 @@
 // Vietnamese (the auditors' and the forms'), with the detail that matters for that event.
 import type { FileOrigin } from '../files/file-model.js';
 import type { DossierEvent } from './events.js';
+import { INTERAGENCY_SYSTEM_NAMES } from '../interagency/systems.js';
 
 export interface EventLabel {
   readonly en: string;
@@ -20,6 +21,10 @@ export function eventLabel(event: DossierEvent): EventLabel {
       return { en: 'Refused at reception (form 03)', vi: 'Từ chối tiếp nhận hồ sơ (mẫu 03)' };
     case 'DossierAccepted':
       return { en: `Accepted (form 01), appointment ${event.data.appointment}`, vi: `Tiếp nhận hồ sơ hợp lệ (mẫu 01), hẹn trả ${event.data.appointment}` };
+    case 'StepHandedOff':
+      return { en: `Step ${event.data.stepId} (run ${event.data.run}) handed over to the ${event.data.system} system${event.data.reference ? ` (its reference ${event.data.reference})` : ''}`, vi: `Đã chuyển bước ${event.data.stepId} sang ${INTERAGENCY_SYSTEM_NAMES[event.data.system]}${event.data.reference ? ` (số tham chiếu ${event.data.reference})` : ''}` };
+    case 'ExternalProgressReported':
+      return { en: `The ${event.data.system} system reports step ${event.data.stepId}: ${event.data.status}`, vi: `${INTERAGENCY_SYSTEM_NAMES[event.data.system]} báo tiến độ bước ${event.data.stepId}: ${event.data.status}` };
     case 'StepStarted':
       return { en: `Step ${event.data.stepId} (run ${event.data.run}) handed from ${event.data.fromAgencyCode} to ${event.data.agencyCode}`, vi: `Chuyển hồ sơ từ ${event.data.fromAgencyCode} đến ${event.data.agencyCode}: ${event.data.task}` };
     case 'HandlerAssigned':

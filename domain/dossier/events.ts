@@ -10,6 +10,7 @@ import type { DocumentKind } from '../documents/document-model.js';
 import type { FileOrigin, StoredFile } from '../files/file-model.js';
 import type { Applicant, CentreHeader, Channel, MissingItem, SignatureReport, SubmittedComponent } from './commands.js';
 import type { PortalSubmission } from './file-commands.js';
+import type { InteragencySystem } from '../interagency/systems.js';
 
 // The dossier's events. Each type keeps its schema version: a payload change bumps it and the
 // older shape stays readable (an upcaster), since stored events are never rewritten. Every event
@@ -68,6 +69,8 @@ export interface StepAssignment {
   readonly task: string;
   readonly budget: Budget;
   readonly fromAgencyCode: string;
+  /** The outside system that carries the step out, as the pinned route names it (absent: officers in the engine). */
+  readonly system?: InteragencySystem;
 }
 
 /** The dossier reached a step's agency (phiếu chuyển xử lý); the step's clock starts. */
@@ -76,7 +79,33 @@ export type StepStarted = Event<'StepStarted', At & StepAssignment & { readonly 
 export type HandlerAssigned = Event<'HandlerAssigned', At & { readonly stepId: string; readonly handlerUserId: string }>;
 
 /** A step's work is done; its mark for the control slip (form 06) is computed when it happens. */
-export type StepCompleted = Event<'StepCompleted', At & StepMark & { readonly stepId: string; readonly outcome: 'approved' | 'not-approved'; readonly note?: string }>;
+export type StepCompleted = Event<'StepCompleted', At & StepMark & {
+  readonly stepId: string;
+  readonly outcome: 'approved' | 'not-approved';
+  readonly note?: string;
+  /** The file an outside system returned with its answer (its result, the tax receipt's summary). */
+  readonly resultFile?: StoredFile;
+  /** Civil status: the number (and book) under which the outside system recorded the registration. */
+  readonly registration?: { readonly system: InteragencySystem; readonly number: string; readonly book?: string };
+}>;
+
+/**
+ * The engine handed a step over to the outside system that carries it out, and the system took it
+ * (the outbox delivered it): the hand-off time of the control slip (form 06). `reference`: the
+ * system's own id for it, when it gave one.
+ */
+export type StepHandedOff = Event<'StepHandedOff', At & { readonly stepId: string; readonly run: number; readonly system: InteragencySystem; readonly reference?: string }>;
+
+/** An outside system reported how far it is with a step (received, measuring, awaiting signature). */
+export type ExternalProgressReported = Event<'ExternalProgressReported', At & {
+  readonly stepId: string;
+  readonly run: number;
+  readonly system: InteragencySystem;
+  readonly status: string;
+  readonly note?: string;
+  /** When the system says it happened (its own clock); `at` is when the engine learned it. */
+  readonly reportedAt: string;
+}>;
 
 export type StepSentBack = Event<'StepSentBack', At & StepMark & { readonly stepId: string; readonly reason: string; readonly toStageIndex: number }>;
 
@@ -123,6 +152,10 @@ export type FinancialObligationRequested = Event<'FinancialObligationRequested',
   readonly stepId: string;
   readonly noticeNumber: string;
   readonly amountVnd: number;
+  /** The last day to pay as the notice states it, when it states one (the tax authority's electronic notices do). */
+  readonly dueDate?: string;
+  /** The notice itself, when it came as a file (the tax authority's electronic notice). */
+  readonly noticeFile?: StoredFile;
 }>;
 
 export type PaymentRecorded = Event<'PaymentRecorded', At & {
@@ -133,6 +166,10 @@ export type PaymentRecorded = Event<'PaymentRecorded', At & {
   /** Whether this payment settled a pending obligation and restarted the clock. */
   readonly resumedClock: boolean;
   readonly due: string | null;
+  /** The receipt (chứng từ nộp tiền) as a file, when it came as one (the tax authority's electronic receipt). */
+  readonly receiptFile?: StoredFile;
+  /** When the payment was made, as the receipt states it (absent: when it was recorded). */
+  readonly paidAt?: string;
 }>;
 
 /** A written refusal to resolve after appraisal (Decree 61 art. 19(8)). */
@@ -164,6 +201,8 @@ export type ResultIssued = Event<'ResultIssued', At & {
   readonly signerAgencyCode?: string;
   readonly dossierRule: Classification;
   readonly decision766: Classification;
+  /** Registrations outside systems recorded for the dossier's steps (civil status): the result carries their numbers. */
+  readonly registrations?: readonly { readonly stepId: string; readonly system: InteragencySystem; readonly number: string; readonly book?: string }[];
 }>;
 
 export type ResultReturned = Event<'ResultReturned', At & {
@@ -302,6 +341,8 @@ export type DossierEvent =
   | LatenessExplained
   | CalendarAmendmentAdopted
   | ComponentFileAttached
-  | ComponentFileApproved;
+  | ComponentFileApproved
+  | StepHandedOff
+  | ExternalProgressReported;
 export type DossierEventType = DossierEvent['type'];
 export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;

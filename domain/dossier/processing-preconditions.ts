@@ -13,7 +13,7 @@ import { activeSteps, type Consultation, type ReceivedDossier, type StepRun } fr
 export const SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS = 3;
 
 /** The commands that act on one step of the route, named by its stepId. */
-export type StepCommandType = 'AssignHandler' | 'CompleteStep' | 'SendStepBack' | 'ConsultBody' | 'RequestSupplement' | 'RequestFinancialObligation';
+export type StepCommandType = 'AssignHandler' | 'CompleteStep' | 'SendStepBack' | 'ConsultBody' | 'RequestSupplement' | 'RequestFinancialObligation' | 'ReportExternalProgress';
 
 /** The checks for a command on a step in progress by the agency that holds it. */
 export function stepPreconditions(state: ReceivedDossier, actor: Actor, commandType: StepCommandType, stepId: string): StepRun | DomainError {

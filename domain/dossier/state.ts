@@ -72,6 +72,11 @@ export interface StepRun extends StepAssignment {
   readonly alerts: readonly ('due-soon' | 'overdue')[];
   readonly mark?: StepMark;
   readonly outcome?: 'approved' | 'not-approved';
+  /** A step carried out by an outside system: when the outbox handed it over, and the system's reference. */
+  readonly handedOffAt?: string;
+  readonly externalReference?: string;
+  /** The system's last progress report. */
+  readonly progress?: { readonly status: string; readonly at: string };
 }
 
 export interface Consultation {
@@ -233,8 +238,8 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return { ...state, status: 'accepted', accepted, clock: [{ type: 'started', at }] };
     }
     case 'StepStarted': {
-      const { stepId, stageIndex, run, agencyCode, task, budget, fromAgencyCode } = event.data;
-      const step: StepRun = { stepId, stageIndex, run, agencyCode, task, budget, fromAgencyCode, status: 'active', startedAt: at, clock: [{ type: 'started', at }], alerts: [] };
+      const { stepId, stageIndex, run, agencyCode, task, budget, fromAgencyCode, system } = event.data;
+      const step: StepRun = { stepId, stageIndex, run, agencyCode, task, budget, fromAgencyCode, ...(system ? { system } : {}), status: 'active', startedAt: at, clock: [{ type: 'started', at }], alerts: [] };
       return { ...state, status: 'in-processing', stageIndex, steps: [...state.steps, step] };
     }
     case 'HandlerAssigned':
@@ -327,6 +332,12 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return { ...state, files: withFileAttached(state.files ?? [], event.data) };
     case 'ComponentFileApproved':
       return { ...state, files: withFileApproved(state.files ?? [], event.data) };
+    case 'StepHandedOff': {
+      const { stepId, run, reference } = event.data;
+      return { ...state, steps: state.steps.map((step) => (step.stepId === stepId && step.run === run ? { ...step, handedOffAt: at, ...(reference ? { externalReference: reference } : {}) } : step)) };
+    }
+    case 'ExternalProgressReported':
+      return mapActiveStep(state, event.data.stepId, (step) => ({ ...step, progress: { status: event.data.status, at } }));
     case 'DeadlineAlerted': {
       const { scope, alert } = event.data;
       if (scope.kind === 'dossier') {

@@ -38,7 +38,7 @@ export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64'
 export const testPayloadCodec = () => createPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS));
 
 /** A bearer token for an actor, as an identity provider would issue it. */
-export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system'>; agencyCode: string }, name = actor.userId): Promise<string> {
+export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system' | 'interagency'>; agencyCode: string }, name = actor.userId): Promise<string> {
   // A portal's token names its portal and scope instead of an agency: here, the actor's agency and every procedure.
   const claims = actor.role === 'portal' ? { sub: actor.userId, name, role: actor.role, portal: 'test-portal', units: [actor.agencyCode], procedures: ['*'] } : { sub: actor.userId, name, role: actor.role, agency: actor.agencyCode };
   return mintToken(TEST_JWT_SECRET, claims, { audience: 'motcua' });
@@ -46,7 +46,7 @@ export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'sys
 
 /** The Authorization header of an actor. */
 export async function authAs(actor: { userId: string; role: Role; agencyCode: string }): Promise<Record<string, string>> {
-  if (actor.role === 'system') throw new Error('no token carries the system role');
+  if (actor.role === 'system' || actor.role === 'interagency') throw new Error(`no token carries the ${actor.role} role`);
   return { authorization: `Bearer ${await tokenFor({ ...actor, role: actor.role })}` };
 }
 

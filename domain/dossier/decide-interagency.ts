@@ -1,0 +1,59 @@
+// What the outbox and the outside systems report of a step carried out outside the engine
+// (docs/integrations.md#interagency): the hand-off the outbox delivered, and a system's progress.
+// The answers that move the dossier (completed, sent back, supplement, financial obligation,
+// payment) are the officers' own commands, decided in decide-processing.ts.
+import type { CommandOfType } from './commands.js';
+import type { DecisionContext } from './decide.js';
+import { isDomainError, roleNotAllowed } from './decision-guards.js';
+import { accept, refuse, type Decision, type DomainError } from './errors.js';
+import type { DossierEvent } from './events.js';
+import { stepPreconditions } from './processing-preconditions.js';
+import type { ReceivedDossier } from './state.js';
+
+export function decideInteragency(state: ReceivedDossier, command: CommandOfType<'RecordStepHandOff' | 'ReportExternalProgress'>, { now }: DecisionContext): Decision<DossierEvent> {
+  switch (command.type) {
+    case 'RecordStepHandOff': {
+      const guard = roleNotAllowed(command.actor, command.type);
+      if (guard) return refuse(guard);
+      // A hand-off is recorded once per run, whatever the dossier did since: the system may answer
+      // (and the step end) before the outbox records that its delivery arrived.
+      const step = state.steps.find((candidate) => candidate.stepId === command.stepId && candidate.run === command.run);
+      const unknown = !step || step.system !== command.system ? handOffUnknown(state, command) : undefined;
+      if (unknown) return refuse(unknown);
+      if (step!.handedOffAt !== undefined) return accept();
+      return accept({
+        type: 'StepHandedOff',
+        schemaVersion: 1,
+        data: { at: now, stepId: command.stepId, run: command.run, system: command.system, ...(command.reference ? { reference: command.reference } : {}) },
+      });
+    }
+    case 'ReportExternalProgress': {
+      const step = stepPreconditions(state, command.actor, command.type, command.stepId);
+      if (isDomainError(step)) return refuse(step);
+      if (step.run !== command.run) return refuse(staleRun(state, command.stepId, command.run, step.run));
+      return accept({
+        type: 'ExternalProgressReported',
+        schemaVersion: 1,
+        data: { at: now, stepId: step.stepId, run: step.run, system: step.system!, status: command.status, ...(command.note ? { note: command.note } : {}), reportedAt: command.reportedAt },
+      });
+    }
+  }
+}
+
+function handOffUnknown(state: ReceivedDossier, command: CommandOfType<'RecordStepHandOff'>): DomainError {
+  return {
+    code: 'STEP_NOT_HANDED_TO_SYSTEM',
+    message: `Dossier ${state.dossierCode} has no run ${command.run} of step ${command.stepId} carried out by the ${command.system} system.`,
+    rule: 'A step is handed to the outside system its route names (Decree 61/2018 art. 19(6))',
+    field: 'stepId',
+  };
+}
+
+export function staleRun(state: ReceivedDossier, stepId: string, run: number, current: number): DomainError {
+  return {
+    code: 'STEP_RUN_ENDED',
+    message: `Run ${run} of step ${stepId} of dossier ${state.dossierCode} has ended; the step is now in run ${current}, which the system was handed anew.`,
+    rule: 'A step sent back is done again from its new hand-off (Decree 61/2018 art. 19(6))',
+    field: 'run',
+  };
+}

@@ -1,0 +1,47 @@
+// The commands and fields that carry what an outside system did with a step it carries out
+// (docs/integrations.md#interagency). The inbox turns each answer of a system into one of the
+// commands an officer would send (CompleteStep, SendStepBack, RequestSupplement,
+// RequestFinancialObligation, RecordPayment), with the fields below that only a system's answer
+// fills: the files it returned, stored by the engine first, and the registration it recorded.
+// The outbox records the hand-off itself. Only the `interagency` role sends these fields and
+// commands; the API's own bodies do not offer them.
+import { z } from 'zod';
+import { isoDateSchema } from '../calendar/date-schemas.js';
+import { storedFileSchema } from '../files/file-model.js';
+import { INTERAGENCY_SYSTEMS } from '../interagency/systems.js';
+import { lineText } from '../text.js';
+import { dossierCommand, stepCommand, text } from './command-envelope.js';
+
+export const systemAnswerFields = {
+  completeStep: {
+    resultFile: storedFileSchema.optional(),
+    registration: z.object({ system: z.enum(INTERAGENCY_SYSTEMS), number: lineText(100).min(1), book: lineText(200).min(1).optional() }).strict().optional(),
+  },
+  financialObligation: {
+    dueDate: isoDateSchema.optional(),
+    noticeFile: storedFileSchema.optional(),
+  },
+  payment: {
+    receiptFile: storedFileSchema.optional(),
+    paidAt: z.iso.datetime({ offset: true }).optional(),
+  },
+} as const;
+
+/** The names of the fields above, which the API strips from staff's bodies (and the decider refuses from anyone but a system). */
+export const SYSTEM_ONLY_FIELDS = ['resultFile', 'registration', 'dueDate', 'noticeFile', 'receiptFile', 'paidAt'] as const;
+
+/** The outbox delivered a step's hand-off to its system (form 06's hand-off time). */
+export const recordStepHandOffSchema = dossierCommand('RecordStepHandOff', {
+  stepId: lineText(200).min(1),
+  run: z.number().int().min(1),
+  system: z.enum(INTERAGENCY_SYSTEMS),
+  reference: lineText(200).min(1).optional(),
+});
+
+/** A system's progress report on a step it holds. */
+export const reportExternalProgressSchema = stepCommand('ReportExternalProgress', {
+  run: z.number().int().min(1),
+  status: lineText(200).min(1),
+  note: text(2000).optional(),
+  reportedAt: z.iso.datetime({ offset: true }),
+});

@@ -2,10 +2,23 @@
 // engine tells the outside world, why, and under which idempotency key. Pure: the log subscriber
 // (outbox/delivery-planner.ts) plans with it, the lanes carry it out, the receivers' adapters read
 // the key as the one thing that makes a resend recognisable.
+// Type only: hand-off.ts reads the applicant's schema, which reads NOTICE_CHANNELS from here.
+import type { HandOffKind } from '../interagency/hand-off.js';
+import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../interagency/systems.js';
 
-/** Who the engine tells: the national portal's coordination system, and the citizen by e-mail, SMS or Zalo ZNS. */
-export const RECEIVERS = ['portal', 'email', 'sms', 'zalo'] as const;
+/**
+ * Who the engine tells: the national portal's coordination system, the citizen by e-mail, SMS or
+ * Zalo ZNS, and each other agency's system that carries out steps of a route
+ * (docs/integrations.md#handing-steps-over): a receiver of its own, so one system down never holds
+ * back the deliveries to another.
+ */
+export const RECEIVERS = ['portal', 'email', 'sms', 'zalo', ...INTERAGENCY_SYSTEMS] as const;
 export type Receiver = (typeof RECEIVERS)[number];
+
+/** Whether a receiver is another agency's system. */
+export function isInteragencyReceiver(receiver: string): receiver is InteragencySystem {
+  return (INTERAGENCY_SYSTEMS as readonly string[]).includes(receiver);
+}
 
 /** The citizen-facing channels among the receivers. */
 export const NOTICE_CHANNELS = ['email', 'sms', 'zalo'] as const satisfies readonly Receiver[];
@@ -43,7 +56,15 @@ export type NoticeTrigger = (typeof NOTICE_TRIGGERS)[number];
 export const PORTAL_TRIGGERS = ['status', 'resync'] as const;
 export type PortalTrigger = (typeof PORTAL_TRIGGERS)[number];
 
-export type DeliveryTrigger = NoticeTrigger | PortalTrigger;
+/**
+ * Why a system is told something (domain/interagency/hand-off.ts): `hand-off`, a step it carries
+ * out started; `update`, the applicant supplemented or paid while it holds a step; `cancel`, the
+ * dossier ended while it held one.
+ */
+export const INTERAGENCY_TRIGGERS = ['hand-off', 'update', 'cancel'] as const satisfies readonly HandOffKind[];
+export type InteragencyTrigger = HandOffKind;
+
+export type DeliveryTrigger = NoticeTrigger | PortalTrigger | InteragencyTrigger;
 
 /** One thing to tell one receiver, planned from one event of one dossier. */
 export interface PlannedDelivery {

@@ -5,10 +5,13 @@ import { noticeChannelsFor } from '../notifications/recipient.js';
 import { noticeTriggerOf } from '../notifications/notice-triggers.js';
 import { afterQuietHours, type QuietHours } from '../notifications/quiet-hours.js';
 import { portalSyncWanted } from '../portal-sync/sync-rule.js';
+import { planHandOffs } from '../interagency/plan-hand-offs.js';
+import type { InteragencySystem } from '../interagency/systems.js';
 import { deliveryKey, type NoticeChannel, type NoticeTrigger, type PlannedDelivery } from './deliveries.js';
 
 // What one event of a dossier calls for outside the engine: a status sync to the portal, a notice
-// to the citizen on each of their channels. A pure function of the event, the state before it and
+// to the citizen on each of their channels, a step handed over to (or an update or cancellation
+// sent to) the other agency's system that carries it out (domain/interagency/plan-hand-offs.ts). A pure function of the event, the state before it and
 // the deployment's policy, so planning the same event twice plans the same deliveries (their keys
 // make the second plan a no-op).
 
@@ -27,6 +30,8 @@ export interface DeliveryPolicy {
     /** Quiet hours per channel: e-mail is usually exempt, SMS and Zalo are not. */
     readonly quietHours?: Partial<Record<NoticeChannel, QuietHours>>;
   };
+  /** The other agencies' systems the deployment connects (its `interagency` section); none when absent. */
+  readonly interagency?: readonly InteragencySystem[];
 }
 
 export interface PlannedEvent {
@@ -40,6 +45,8 @@ export interface PlannedEvent {
   readonly applicant: Applicant;
   /** When the event was committed (ISO instant): quiet hours count from it. */
   readonly committedAt: string;
+  /** The role of the event's actor (`interagency` for a system's answer), when known. */
+  readonly actorRole?: string;
 }
 
 export function planDeliveries(planned: PlannedEvent, policy: DeliveryPolicy): PlannedDelivery[] {
@@ -62,6 +69,9 @@ export function planDeliveries(planned: PlannedEvent, policy: DeliveryPolicy): P
         ...(notBefore !== planned.committedAt ? { notBefore } : {}),
       });
     }
+  }
+  for (const { system, kind } of planHandOffs({ event, before: planned.before, ...(planned.actorRole ? { actorRole: planned.actorRole } : {}) }, policy.interagency ?? [])) {
+    deliveries.push({ key: deliveryKey(system, dossierCode, sequence, kind), receiver: system, dossierCode, sequence, eventType: event.type, trigger: kind });
   }
   return deliveries;
 }

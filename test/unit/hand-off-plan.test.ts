@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { AcceptDossier } from '../../domain/dossier/commands.js';
+import type { DossierEvent } from '../../domain/dossier/events.js';
+import { evolveDossier, isReceived, newDossier, type DossierState } from '../../domain/dossier/state.js';
+import type { InteragencySystem } from '../../domain/interagency/systems.js';
+import { type DeliveryPolicy, planDeliveries } from '../../domain/outbox/plan-deliveries.js';
+import { actor, CENTRE, completeComponents, DossierScenario, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, pinned } from '../support/dossier-fixtures.js';
+
+// The planner's rule for the other agencies' systems (domain/interagency/plan-hand-offs.ts): a step
+// the route gives to a system is handed over when it starts, the system is updated when the
+// applicant supplements or pays while it holds the step, and told to stop when the dossier ends.
+
+/** The sample land procedure with its land and tax steps carried out by their systems. */
+function landPinned(): AcceptDossier['pinned'] {
+  const base = pinned(LAND_PROCEDURE);
+  const systems: Record<string, InteragencySystem> = { 'land-registration': 'land-registry', 'tax-assessment': 'tax', 'certificate-issuance': 'land-registry' };
+  return {
+    ...base,
+    procedure: {
+      ...base.procedure,
+      route: { ...base.procedure.route, stages: base.procedure.route.stages.map((stage) => ({ ...stage, steps: stage.steps.map((step) => (systems[step.id] ? { ...step, system: systems[step.id]! } : step)) })) },
+    },
+  };
+}
+
+function landDossier(): DossierScenario {
+  const scenario = DossierScenario.received(LAND_PROCEDURE, '2026-03-02T08:30:00');
+  scenario.digitise('2026-03-02T08:40:00');
+  scenario.play(scenario.command('AcceptDossier', actor('reception', CENTRE), { components: completeComponents(LAND_PROCEDURE), pinned: landPinned() }), '2026-03-02T08:45:00');
+  return scenario;
+}
+
+const ALL: DeliveryPolicy = { portal: false, notices: { enabled: [], defaultChannels: [], preferredOnly: true }, interagency: ['land-registry', 'tax', 'civil-status'] };
+
+/** Plans every event of the scenario from `from` on, as the relay's planner does, with the actor's role. */
+function planned(scenario: DossierScenario, from: number, roles: readonly string[], policy: DeliveryPolicy = ALL): string[] {
+  let state: DossierState = newDossier(scenario.dossierCode);
+  const out: string[] = [];
+  scenario.events.forEach((event: DossierEvent, index) => {
+    const before = state;
+    state = evolveDossier(state, event);
+    if (index < from) return;
+    const received = scenario.events[0]!;
+    if (received.type !== 'DossierReceived') throw new Error('no reception');
+    for (const delivery of planDeliveries(
+      { dossierCode: scenario.dossierCode, sequence: index + 1, event, before: isReceived(before) ? before : undefined, applicant: received.data.applicant, committedAt: '2026-03-02T03:00:00.000Z', actorRole: roles[index - from] ?? 'officer' },
+      policy,
+    )) {
+      out.push(delivery.key.replace(`${scenario.dossierCode}/`, ''));
+    }
+  });
+  return out;
+}
+
+describe('what the other agencies’ systems are told', () => {
+  it('hands a step over to its system when it starts, keyed <system>/<dossier>/<seq>/hand-off, and nothing for a step done in the engine', () => {
+    const scenario = landDossier();
+    const before = scenario.events.length;
+    // Acceptance started the commune's step, done in the engine: nothing for any system.
+    expect(planned(scenario, 0, [])).toEqual([]);
+    scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    const started = scenario.events.findIndex((event) => event.type === 'StepStarted' && event.data.stepId === 'land-registration');
+    expect(planned(scenario, before, [])).toEqual([`land-registry/${started + 1}/hand-off`]);
+  });
+
+  it('plans only for the systems the deployment connects', () => {
+    const scenario = landDossier();
+    scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    expect(planned(scenario, 0, [], { ...ALL, interagency: ['tax'] })).toEqual([]);
+    expect(planned(scenario, 0, [], { ...ALL, interagency: undefined })).toEqual([]);
+  });
+
+  it('updates the system that holds the step when the applicant supplements or staff record a payment, not when the system reported the payment itself', () => {
+    const scenario = landDossier();
+    scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    scenario.play(scenario.command('RequestSupplement', actor('officer', LAND_OFFICE), { stepId: 'land-registration', missing: [{ description: 'Đơn đăng ký có chữ ký', reason: 'Thiếu chữ ký' }] }), '2026-03-03T10:00:00');
+    const from = scenario.events.length;
+    scenario.play(scenario.command('ProvideSupplement', actor('reception', CENTRE), { components: [] }), '2026-03-04T09:00:00');
+    scenario.play(scenario.command('RecordPayment', actor('reception', CENTRE), { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-1' }), '2026-03-04T10:00:00');
+    scenario.play(scenario.command('RecordPayment', actor('reception', CENTRE), { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-2' }), '2026-03-04T11:00:00');
+    const keys = planned(scenario, from, ['reception', 'reception', 'interagency']);
+    expect(keys).toEqual([`land-registry/${from + 1}/update`, `land-registry/${from + 2}/update`]);
+  });
+
+  it('tells the system to stop when the dossier ends while it holds a step, and nothing once its step is done', () => {
+    const scenario = landDossier();
+    scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    scenario.play(scenario.command('RequestWithdrawal', actor('reception', CENTRE), { reason: 'Người nộp xin rút hồ sơ' }), '2026-03-04T09:00:00');
+    const from = scenario.events.length;
+    const head = scenario.received.steps.find((step) => step.status === 'active')!;
+    expect(head.system).toBe('land-registry');
+    const competent = scenario.received.accepted!.procedure.competentAgencyCode!;
+    scenario.play(scenario.command('DecideWithdrawal', actor('head', competent), { approved: true, reason: 'Đồng ý cho rút hồ sơ' }), '2026-03-04T10:00:00');
+    expect(planned(scenario, from, ['head'])).toEqual([`land-registry/${from + 1}/cancel`]);
+    // The tax office's system never held a step of this dossier: it is told nothing.
+    expect(planned(scenario, 0, []).some((key) => key.startsWith('tax/'))).toBe(false);
+  });
+});

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { portalFileLink } from '../../api/portal-file-links.js';
 import { renderSms, renderZns } from '../../domain/notifications/templates.js';
-import { NOTICE_TRIGGERS, type NoticeChannel, type NoticeTrigger } from '../../domain/outbox/deliveries.js';
+import { NOTICE_CHANNELS, NOTICE_TRIGGERS, type NoticeChannel, type NoticeTrigger } from '../../domain/outbox/deliveries.js';
 import type { DeliveryPolicy } from '../../domain/outbox/plan-deliveries.js';
 import type { DeliveryLaneSettings } from '../../workflows/delivery-lane.js';
 import { createEmailChannel } from '../notifications/email-channel.js';
@@ -17,6 +17,8 @@ import { createZaloChannel, type ZaloTokenStore } from '../notifications/zalo-ch
 import { zaloConfigSchema } from '../notifications/zalo-config.js';
 import { createPortalChannel, type PortalChannel } from '../portal/create-portal-channel.js';
 import { portalConfigSchema } from '../portal/portal-config.js';
+import { configuredSystems, interagencyConfigSchema, slowestHandOffMs } from '../interagency/interagency-config.js';
+import { createReferenceChannel } from '../interagency/reference-channel.js';
 import type { DeliveryChannel } from './delivery-channel.js';
 import { deliveryPolicyOf, laneSettingsOf, noticePolicySchema, OutboxConfigInvalid, outboxBaseSchema, readOutboxConfigFile } from './outbox-config.js';
 
@@ -34,6 +36,8 @@ export const outboxConfigSchema = outboxBaseSchema
         templates: z.partialRecord(z.enum(NOTICE_TRIGGERS), z.string().regex(/^[0-9]{1,20}$/, 'must be the approved template id')),
       })
       .optional(),
+    /** The other agencies' systems that carry out steps of a route (docs/integrations.md#handing-steps-over). */
+    interagency: interagencyConfigSchema.optional(),
   })
   .strict();
 export type OutboxConfig = z.infer<typeof outboxConfigSchema>;
@@ -87,6 +91,7 @@ function slowestAttemptMs(config: OutboxConfig): number {
     config.email ? config.email.timeoutMs * 3 : 0,
     config.sms ? config.sms.timeoutMs : 0,
     config.zalo ? config.zalo.timeoutMs * 3 : 0,
+    slowestHandOffMs(config.interagency),
   );
 }
 
@@ -131,12 +136,14 @@ export function createOutbox(config: OutboxConfig, deps: OutboxDeps): Outbox {
       }),
     );
   }
-  const noticeChannels = channels.map((channel) => channel.receiver).filter((receiver): receiver is NoticeChannel => receiver !== 'portal');
+  const noticeChannels = channels.map((channel) => channel.receiver).filter((receiver): receiver is NoticeChannel => (NOTICE_CHANNELS as readonly string[]).includes(receiver));
+  const systems = configuredSystems(config.interagency);
+  for (const system of systems) channels.push(createReferenceChannel(system, config.interagency!, { publicBaseUrl: config.publicBaseUrl, fileLink, env }));
   return {
     config,
     channels,
     portal,
-    policy: deliveryPolicyOf(config.notices, { portal: portal !== undefined, channels: noticeChannels }),
+    policy: { ...deliveryPolicyOf(config.notices, { portal: portal !== undefined, channels: noticeChannels }), interagency: systems },
     lane,
   };
 }

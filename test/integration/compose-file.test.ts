@@ -216,13 +216,13 @@ describe('docker-compose.yml', () => {
     expect(mount, `no volume mounts the outbox configuration at ${env.MOTCUA_OUTBOX_CONFIG}`).toBeDefined();
     // The example is the schema's: every receiver, its secrets as references the relay's environment passes through.
     const example = loadOutboxConfig(path.join(root, mount!.split(':')[0]!));
-    expect(Object.keys(example)).toEqual(expect.arrayContaining(['portal', 'email', 'sms', 'zalo']));
+    expect(Object.keys(example)).toEqual(expect.arrayContaining(['portal', 'email', 'sms', 'zalo', 'interagency']));
     const references = JSON.stringify(example).match(/env:[A-Z_]+/g) ?? [];
     expect(references.length).toBeGreaterThan(3);
     for (const reference of references) expect(Object.keys(env)).toContain(reference.slice(4));
     const secrets = Object.fromEntries(references.map((reference) => [reference.slice(4), 'a-secret']));
     const outbox = createOutbox(example, { lookupKey: env.MOTCUA_LOOKUP_KEY!, fileLinkKey: env.MOTCUA_FILE_LINK_KEY!, logger: createLogger({ level: 'silent' }), env: secrets });
-    expect(outbox.channels.map((channel) => channel.receiver)).toEqual(['portal', 'email', 'sms', 'zalo']);
+    expect(outbox.channels.map((channel) => channel.receiver)).toEqual(['portal', 'email', 'sms', 'zalo', 'land-registry', 'tax', 'civil-status']);
     expect(JSON.stringify(service('relay').ports)).toMatch(/:9464"/);
   });
 

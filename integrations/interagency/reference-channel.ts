@@ -1,0 +1,151 @@
+// The reference adapter of another agency's system (docs/integrations.md#handing-steps-over): it
+// speaks the engine's own contract (domain/interagency/hand-off.ts), which the loopback doubles
+// enforce, and is the model of the one file a deployment writes for a real system (./port.ts).
+//   POST {baseUrl}/steps   Authorization: Bearer <token>, Idempotency-Key: <delivery key>,
+//                          Content-Type: application/json, body: the hand-off message
+//   → 202 {"reference": "…"}                   taken: delivered, the reference recorded on the dossier
+//   → 200 {"reference": "…", "duplicate": true} it had the key: already delivered
+//   → 408, 429, 5xx, or no answer              retried with backoff, dead-lettered after the time
+//   → any other 4xx                            the request breaks its contract: dead-lettered at once
+// The attempt's record keeps the message with the applicant's data masked, file names hidden and
+// the links' signatures removed; requestSha256 is the digest of the body really sent.
+import { handOffMessage } from '../../domain/interagency/hand-off-message.js';
+import type { HandOffKind, HandOffMessage } from '../../domain/interagency/hand-off.js';
+import type { InteragencySystem } from '../../domain/interagency/systems.js';
+import { callSignal } from '../outbox/attempt-signal.js';
+import type { DeliveryContext, DeliveryResult, Exchange } from '../outbox/delivery-channel.js';
+import { MASKED, maskEmail, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
+import { callbackUrl, type InteragencyConfig, systemToken } from './interagency-config.js';
+import type { InteragencyAdapter } from './port.js';
+
+export interface ReferenceChannelDeps {
+  /** The engine's public address: the callback URL's base when the section names no callbackBaseUrl. */
+  readonly publicBaseUrl: string;
+  /** A signed, expiring link to one of the dossier's files (integrations/outbox/channels.ts publicFileLinks). */
+  readonly fileLink: (dossierCode: string, sha256: string) => string;
+  /** Where secret references are resolved (process.env by default). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const HAND_OFF_TRIGGERS: readonly string[] = ['hand-off', 'update', 'cancel'] satisfies HandOffKind[];
+
+/** The adapter of one configured system; its token is resolved now, so a missing secret stops the start. */
+export function createReferenceChannel(system: InteragencySystem, config: InteragencyConfig, deps: ReferenceChannelDeps): InteragencyAdapter {
+  const section = config.systems[system];
+  if (!section) throw new Error(`interagency.systems.${system} is not configured`);
+  const authorization = `Bearer ${systemToken(config, system, deps.env)}`;
+  const answers: HandOffMessage['answers'] = section.answers === 'callback' ? { mode: 'callback', callbackUrl: callbackUrl(config, deps.publicBaseUrl, system) } : { mode: 'poll' };
+  const url = `${section.baseUrl.replace(/\/+$/, '')}/steps`;
+  return {
+    receiver: system,
+    async deliver(context: DeliveryContext): Promise<DeliveryResult> {
+      if (!HAND_OFF_TRIGGERS.includes(context.trigger)) return { outcome: 'failed', retryable: false, reason: `the ${system} system takes hand-offs, updates and cancellations, not "${context.trigger}"` };
+      const built = handOffMessage({ key: context.key, kind: context.trigger as HandOffKind, system, events: context.events, fileLink: deps.fileLink, answers });
+      if ('refused' in built) return { outcome: 'failed', retryable: false, reason: built.refused };
+      const body = JSON.stringify(built.message);
+      const reply = await post(url, body, { authorization, 'idempotency-key': context.key }, section.timeoutMs);
+      const exchange: Exchange = {
+        request: { url, message: maskedHandOff(built.message) },
+        requestSha256: sha256Hex(body),
+        response: recordedResponse('transport' in reply ? reply.transport : `HTTP ${reply.status} ${reply.text}`),
+      };
+      return { ...classifyHandOffAnswer(system, reply), exchange } as DeliveryResult;
+    },
+  };
+}
+
+type Reply = { readonly status: number; readonly text: string } | { readonly transport: string };
+
+async function post(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<Reply> {
+  try {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body, signal: callSignal(timeoutMs) });
+    return { status: response.status, text: await response.text() };
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'TimeoutError' || name === 'AbortError') return { transport: `no answer within ${timeoutMs} ms` };
+    return { transport: 'the system could not be reached' };
+  }
+}
+
+/** The outcome of a system's answer to a hand-off, without the exchange (docs/integrations.md#handing-steps-over). */
+export function classifyHandOffAnswer(
+  system: InteragencySystem,
+  reply: Reply,
+): { outcome: 'delivered' | 'already-delivered'; reference?: string } | { outcome: 'failed'; retryable: boolean; reason: string } {
+  if ('transport' in reply) return { outcome: 'failed', retryable: true, reason: `the ${system} system: ${reply.transport}` };
+  const { status } = reply;
+  if (status >= 200 && status < 300) {
+    const answer = readAnswer(reply.text);
+    const reference = answer?.reference;
+    if (status === 200 && answer?.duplicate === true) return { outcome: 'already-delivered', ...(reference ? { reference } : {}) };
+    return { outcome: 'delivered', ...(reference ? { reference } : {}) };
+  }
+  if (status === 408 || status === 429 || status >= 500) return { outcome: 'failed', retryable: true, reason: `the ${system} system answered HTTP ${status}: ${snippet(reply.text)}` };
+  return {
+    outcome: 'failed',
+    retryable: false,
+    reason: `the ${system} system refused the hand-off with HTTP ${status}${status === 401 || status === 403 ? ' (check interagency.systems.' + system + '.token)' : ' (the request breaks its contract)'}: ${snippet(reply.text)}`,
+  };
+}
+
+/** `{"reference": "…", "duplicate": true}`, as far as it can be read; a reference is kept when it is a short line of text. */
+function readAnswer(text: string): { reference?: string; duplicate?: boolean } | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { reference, duplicate } = body as { reference?: unknown; duplicate?: unknown };
+  return {
+    ...(typeof reference === 'string' && /^[\x21-\x7e][\x20-\x7e]{0,199}$/.test(reference) ? { reference } : {}),
+    ...(duplicate === true ? { duplicate: true } : {}),
+  };
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat || '(no body)';
+}
+
+/** The message as an attempt records it: the applicant's data masked, file names hidden, links without their signature. */
+export function maskedHandOff(message: HandOffMessage): unknown {
+  const { applicant } = message.dossier;
+  const file = (linked: HandOffMessage['dossier']['components'][number]['files'][number]) => ({ ...linked, ...(linked.name ? { name: MASKED } : {}), url: withoutToken(linked.url) });
+  return {
+    ...message,
+    dossier: {
+      ...message.dossier,
+      applicant: {
+        kind: applicant.kind,
+        fullName: maskName(applicant.fullName),
+        identityNumber: MASKED,
+        ...(applicant.phone ? { phone: maskPhone(applicant.phone) } : {}),
+        ...(applicant.email ? { email: maskEmail(applicant.email) } : {}),
+        ...(applicant.address ? { address: MASKED } : {}),
+        ...(applicant.representative
+          ? {
+              representative: {
+                fullName: maskName(applicant.representative.fullName),
+                ...(applicant.representative.identityNumber ? { identityNumber: MASKED } : {}),
+                ...(applicant.representative.phone ? { phone: maskPhone(applicant.representative.phone) } : {}),
+                ...(applicant.representative.email ? { email: maskEmail(applicant.representative.email) } : {}),
+              },
+            }
+          : {}),
+      },
+      components: message.dossier.components.map((component) => ({ ...component, files: component.files.map(file) })),
+    },
+    step: { ...message.step, earlierResults: message.step.earlierResults.map((result) => ({ ...result, files: result.files.map(file) })) },
+  };
+}
+
+/**
+ * A signed link is a credential for the file: its token (the last path segment of the engine's
+ * links, api/portal-file-links.ts) and any query are not recorded; the file's digest is.
+ */
+function withoutToken(link: string): string {
+  const bare = link.split(/[?#]/)[0]!;
+  return `${bare.slice(0, bare.lastIndexOf('/') + 1)}${MASKED}`;
+}

@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AcceptDossier } from '../../domain/dossier/commands.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { evolveDossier, isReceived, newDossier, type DossierState } from '../../domain/dossier/state.js';
-import type { InteragencySystem } from '../../domain/interagency/systems.js';
 import { type DeliveryPolicy, planDeliveries } from '../../domain/outbox/plan-deliveries.js';
-import { actor, CENTRE, completeComponents, DossierScenario, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, pinned } from '../support/dossier-fixtures.js';
+import { actor, CENTRE, type DossierScenario, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
+import { landDossier } from '../support/interagency-dossier.js';
 
 // The planner's rule for the other agencies' systems (domain/interagency/plan-hand-offs.ts): a step
 // the route gives to a system is handed over when it starts, the system is updated when the
 // applicant supplements or pays while it holds the step, and told to stop when the dossier ends.
-
-/** The sample land procedure with its land and tax steps carried out by their systems. */
-function landPinned(): AcceptDossier['pinned'] {
-  const base = pinned(LAND_PROCEDURE);
-  const systems: Record<string, InteragencySystem> = { 'land-registration': 'land-registry', 'tax-assessment': 'tax', 'certificate-issuance': 'land-registry' };
-  return {
-    ...base,
-    procedure: {
-      ...base.procedure,
-      route: { ...base.procedure.route, stages: base.procedure.route.stages.map((stage) => ({ ...stage, steps: stage.steps.map((step) => (systems[step.id] ? { ...step, system: systems[step.id]! } : step)) })) },
-    },
-  };
-}
-
-function landDossier(): DossierScenario {
-  const scenario = DossierScenario.received(LAND_PROCEDURE, '2026-03-02T08:30:00');
-  scenario.digitise('2026-03-02T08:40:00');
-  scenario.play(scenario.command('AcceptDossier', actor('reception', CENTRE), { components: completeComponents(LAND_PROCEDURE), pinned: landPinned() }), '2026-03-02T08:45:00');
-  return scenario;
-}
 
 const ALL: DeliveryPolicy = { portal: false, notices: { enabled: [], defaultChannels: [], preferredOnly: true }, interagency: ['land-registry', 'tax', 'civil-status'] };
 

@@ -7,10 +7,10 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { claimAttempt, eventsUpTo, type LaneHead, laneHead, markDead, recordAttempt } from '../db/outbox/deliveries.js';
+import { claimAttempt, deliveryOf, eventsUpTo, type LaneHead, laneHead, markDead, recordAttempt } from '../db/outbox/deliveries.js';
 import type { Database } from '../db/schema.js';
 import { afterQuietHours, type QuietHours } from '../domain/notifications/quiet-hours.js';
-import type { DeliveryTrigger, Receiver } from '../domain/outbox/deliveries.js';
+import { type DeliveryTrigger, isInteragencyReceiver, type Receiver } from '../domain/outbox/deliveries.js';
 import { withAttemptSignal } from '../integrations/outbox/attempt-signal.js';
 import type { DeliveryChannel, DeliveryResult } from '../integrations/outbox/delivery-channel.js';
 
@@ -73,13 +73,17 @@ export function createDeliveryActivities({ db, channels, logger, observer, quiet
     /**
      * Carries out one pending delivery and answers with the lane's next one (saving the lane a
      * look-up per delivery); throws when it failed. A delivery no longer pending (closed meanwhile)
-     * is passed over.
+     * is passed over. `handedOff`: a step's hand-off the system took (now, or by an earlier try of
+     * this activity whose answer was lost), which the lane then records on the dossier (./hand-offs.ts).
      */
-    async deliver(input: { key: string; receiver: Receiver; dossierCode: string }): Promise<{ outcome: 'delivered' | 'not-pending'; next: LaneHead | undefined }> {
+    async deliver(input: { key: string; receiver: Receiver; dossierCode: string }): Promise<{ outcome: 'delivered' | 'not-pending'; next: LaneHead | undefined; handedOff?: true }> {
       const { key } = input;
       const lane = { receiver: input.receiver, dossierCode: input.dossierCode };
       const claimed = await claimAttempt(db, key);
-      if (!claimed) return { outcome: 'not-pending', next: await headOf(lane) };
+      if (!claimed) {
+        const row = isInteragencyReceiver(input.receiver) ? await deliveryOf(db, key) : undefined;
+        return { outcome: 'not-pending', next: await headOf(lane), ...(row?.state === 'delivered' && row.trigger === 'hand-off' ? { handedOff: true as const } : {}) };
+      }
       const channel = channels.get(claimed.receiver);
       const startedAt = new Date();
       if (!channel) {
@@ -111,7 +115,7 @@ export function createDeliveryActivities({ db, channels, logger, observer, quiet
         observer?.attempted(claimed.receiver, result.outcome);
         observer?.delivered(claimed.receiver, lagSeconds);
         logger.debug({ key, receiver: claimed.receiver, attempt: claimed.attempt, outcome: result.outcome, lagMs: Math.round(lagSeconds * 1000) }, 'delivered');
-        return { outcome: 'delivered', next: await headOf(lane) };
+        return { outcome: 'delivered', next: await headOf(lane), ...(claimed.trigger === 'hand-off' && isInteragencyReceiver(claimed.receiver) ? { handedOff: true as const } : {}) };
       }
       const failure = result as Extract<DeliveryResult, { outcome: 'failed' }>;
       const outcome = failure.retryable ? 'failed' : 'refused';

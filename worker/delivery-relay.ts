@@ -9,6 +9,7 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createDeliveryActivities, type DeliveryObserver } from '../activities/deliveries.js';
+import { createHandOffActivities } from '../activities/hand-offs.js';
 import { type Lane, markDispatched, planDeliveriesFromLog, staleLanes, undispatchedLanes } from '../db/outbox/deliveries.js';
 import type { Database } from '../db/schema.js';
 import type { Receiver } from '../domain/outbox/deliveries.js';
@@ -72,7 +73,11 @@ export async function startDeliveryRelay(deps: DeliveryRelayDeps): Promise<Deliv
     taskQueue: deps.taskQueue,
     dataConverter: deps.dataConverter,
     ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath: workflowsEntryPath() }),
-    activities: createDeliveryActivities({ db, channels, logger, observer: deps.observer ?? DELIVERY_METRICS, ...(deps.policy.notices.quietHours ? { quietHours: deps.policy.notices.quietHours } : {}) }),
+    activities: {
+      ...createDeliveryActivities({ db, channels, logger, observer: deps.observer ?? DELIVERY_METRICS, ...(deps.policy.notices.quietHours ? { quietHours: deps.policy.notices.quietHours } : {}) }),
+      // A step handed over to its system is recorded on the dossier with the relay's own client.
+      ...createHandOffActivities({ db, temporal, logger }),
+    },
   });
   const running = worker.run();
 
@@ -127,7 +132,7 @@ export async function startDeliveryRelay(deps: DeliveryRelayDeps): Promise<Deliv
       if (progress.planned + progress.dispatched > 0) logger.debug(progress, 'deliveries planned and dispatched');
     },
   });
-  logger.info({ taskQueue: deps.taskQueue, receivers: [...channels.keys()], portal: deps.policy.portal }, 'delivery relay running');
+  logger.info({ taskQueue: deps.taskQueue, receivers: [...channels.keys()], portal: deps.policy.portal, systems: deps.policy.interagency ?? [] }, 'delivery relay running');
   return {
     runOnce,
     wake: (receiver, dossierCode) => wake({ receiver, dossierCode }),

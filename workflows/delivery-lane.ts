@@ -1,5 +1,6 @@
 import { ApplicationFailure, condition, continueAsNew, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DeliveryActivities } from '../activities/deliveries.js';
+import type { HandOffActivities } from '../activities/hand-offs.js';
 import type { Receiver } from '../domain/outbox/deliveries.js';
 
 // A delivery lane (docs/integrations.md#the-mechanism, docs/decisions/0018): one workflow per
@@ -47,6 +48,13 @@ export async function deliveryLaneWorkflow(input: DeliveryLaneInput): Promise<vo
     scheduleToCloseTimeout: settings.deadLetterAfterMs,
     retry: { initialInterval: settings.firstRetryMs, backoffCoefficient: 2, maximumInterval: settings.retryCeilingMs, nonRetryableErrorTypes: ['DeliveryRefused'] },
   });
+  // A step's hand-off recorded on its dossier (activities/hand-offs.ts) once its system took it:
+  // retried while the dossier's workflow cannot answer, for as long as a delivery may keep failing.
+  const { recordHandOff } = proxyActivities<HandOffActivities>({
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: settings.deadLetterAfterMs,
+    retry: { initialInterval: settings.firstRetryMs, backoffCoefficient: 2, maximumInterval: settings.retryCeilingMs },
+  });
   let woken = false;
   setHandler(wakeLaneSignal, () => {
     woken = true;
@@ -84,7 +92,16 @@ export async function deliveryLaneWorkflow(input: DeliveryLaneInput): Promise<vo
     const key = head.key;
     try {
       woken = false;
-      head = (await deliver({ key, receiver, dossierCode })).next;
+      const done = await deliver({ key, receiver, dossierCode });
+      head = done.next;
+      if (done.handedOff) {
+        try {
+          await recordHandOff({ key });
+        } catch {
+          // Still failing after its time (the activity logged each failure): the delivery stands; only
+          // its time on the dossier's control slip is missing. The lane goes on with the next one.
+        }
+      }
     } catch (error) {
       // A refusal for good says why; a delivery that kept failing timed out (its last error is in the table).
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;

@@ -2,7 +2,7 @@
 // planning deliveries from the log, finding a lane's next delivery, recording attempts and outcomes.
 // The operators' queries (dead letters, history, retry, close) are in operator-queries.ts.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DossierReceived } from '../../domain/dossier/events.js';
+import type { DossierEvent, DossierReceived } from '../../domain/dossier/events.js';
 import { evolveDossier, isReceived, newDossier, type DossierState } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import type { Receiver } from '../../domain/outbox/deliveries.js';
@@ -211,6 +211,18 @@ export async function claimAttempt(db: Kysely<Database>, key: string): Promise<(
     eventCommittedAt: row.event_committed_at,
     attempt: row.attempts,
   };
+}
+
+/** A delivery's state, why it was planned and the receiver's reference for it; undefined for an unknown key. */
+export async function deliveryOf(db: Kysely<Database>, key: string): Promise<{ receiver: string; dossierCode: string; sequence: number; trigger: string; state: DeliveryRow['state']; reference: string | null } | undefined> {
+  const row = await db.selectFrom('deliveries').select(['receiver', 'dossier_code', 'sequence', 'trigger', 'state', 'receiver_reference']).where('key', '=', key).executeTakeFirst();
+  return row && { receiver: row.receiver, dossierCode: row.dossier_code, sequence: row.sequence, trigger: row.trigger, state: row.state, reference: row.receiver_reference };
+}
+
+/** One event of a dossier's stream, upcast; undefined when the stream has no such version. */
+export async function eventAt(db: Kysely<Database>, dossierCode: string, version: number): Promise<DossierEvent | undefined> {
+  const row = await db.selectFrom('events').select(['type', 'schema_version', 'payload']).where('stream_id', '=', dossierCode).where('stream_version', '=', version).executeTakeFirst();
+  return row && asDossierEvent({ type: row.type, schemaVersion: row.schema_version, data: row.payload });
 }
 
 /** The dossier's events up to and including `sequence`, as the adapters read them. */

@@ -20,8 +20,8 @@ export function landPinned(): AcceptDossier['pinned'] {
 }
 
 /** Received, digitised and accepted: the commune's step (done in the engine) is in progress. */
-export function landDossier(): DossierScenario {
-  const scenario = DossierScenario.received(LAND_PROCEDURE, '2026-03-02T08:30:00');
+export function landDossier(serial = 1): DossierScenario {
+  const scenario = DossierScenario.received(LAND_PROCEDURE, '2026-03-02T08:30:00', serial);
   scenario.digitise('2026-03-02T08:40:00');
   scenario.play(scenario.command('AcceptDossier', actor('reception', CENTRE), { components: completeComponents(LAND_PROCEDURE), pinned: landPinned() }), '2026-03-02T08:45:00');
   return scenario;

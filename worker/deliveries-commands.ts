@@ -89,7 +89,7 @@ export async function runDeliveriesCli(args: readonly string[], deps: Deliveries
       if (page.rows.length === 0) out(`No delivery planned for ${target} (yet).`);
       for (const row of page.rows) {
         const when = row.deliveredAt ?? row.closedAt ?? row.deadAt ?? row.plannedAt;
-        out(`v${String(row.sequence).padStart(3)}  ${row.receiver.padEnd(6)}  ${row.trigger.padEnd(22)}  ${row.state.padEnd(9)}  ${when.toISOString()}  ${row.attemptCount} attempts${row.closedReason ? `  closed by ${row.closedBy}: ${oneLine(row.closedReason)}` : ''}`);
+        out(`v${String(row.sequence).padStart(3)}  ${row.receiver.padEnd(13)}  ${row.trigger.padEnd(22)}  ${row.state.padEnd(9)}  ${when.toISOString()}  ${row.attemptCount} attempts${row.closedReason ? `  closed by ${row.closedBy}: ${oneLine(row.closedReason)}` : ''}`);
         for (const attempt of row.recentAttempts) {
           out(`        #${attempt.attempt}  ${attempt.startedAt.toISOString()}  ${attempt.outcome}${attempt.error ? `  ${oneLine(attempt.error)}` : ''}${attempt.requestSha256 ? `  sha256 ${attempt.requestSha256.slice(0, 16)}…` : ''}`);
         }

@@ -2,8 +2,9 @@
 // that caused the delivery (docs/integrations.md#handing-steps-over): the same events give the same
 // message, so a retry sends the same body under the same key. Pure: the signed links of the files
 // come from the caller's `fileLink`.
+import { readStepClock } from '../dossier/dossier-clock.js';
 import type { DossierEvent } from '../dossier/events.js';
-import { evolveDossier, isReceived, newDossier, type DossierState } from '../dossier/state.js';
+import { evolveDossier, isReceived, newDossier, type DossierState, type ReceivedDossier } from '../dossier/state.js';
 import { handOffMessageSchema, type HandOffKind, type HandOffMessage } from './hand-off.js';
 import type { InteragencySystem } from './systems.js';
 
@@ -83,7 +84,7 @@ export function handOffMessage(facts: HandOffFacts): { readonly message: HandOff
       agencyCode: step.data.agencyCode,
       task: step.data.task,
       startedAt: step.data.at,
-      due: step.data.due,
+      due: facts.kind === 'update' ? dueNow(state, step.data, last) : step.data.due,
       earlierResults: groupByStep(results).map(({ stepId, files: stepFiles }) => ({ stepId, files: stepFiles.map(link) })),
     },
     answers: facts.answers,
@@ -94,6 +95,21 @@ export function handOffMessage(facts: HandOffFacts): { readonly message: HandOff
     return { refused: `the hand-off built from the events breaks the contract (domain/interagency/hand-off.ts): ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
   }
   return { message: parsed.data };
+}
+
+/**
+ * An update's due time of the step: read from the step's clock as of the event that caused it (a
+ * supplement that restarted the clock moved it); the due at its start when it cannot be read.
+ */
+function dueNow(state: ReceivedDossier, started: { readonly stepId: string; readonly run: number; readonly due: string }, last: DossierEvent): string {
+  const run = state.steps.find((candidate) => candidate.stepId === started.stepId && candidate.run === started.run);
+  const asOf = 'at' in last.data && typeof last.data.at === 'string' ? last.data.at : undefined;
+  if (!run || run.status !== 'active' || !asOf) return started.due;
+  try {
+    return readStepClock(state, run, asOf).due;
+  } catch {
+    return started.due;
+  }
 }
 
 function groupByStep<T extends { stepId: string }>(items: readonly T[]): { stepId: string; files: T[] }[] {

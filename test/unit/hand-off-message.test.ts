@@ -3,7 +3,7 @@ import type { DossierEvent } from '../../domain/dossier/events.js';
 import { handOffMessage } from '../../domain/interagency/hand-off-message.js';
 import { handOffMessageSchema } from '../../domain/interagency/hand-off.js';
 import { maskedHandOff } from '../../integrations/interagency/reference-channel.js';
-import { actor, CENTRE, ECONOMY } from '../support/dossier-fixtures.js';
+import { actor, CENTRE, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { landDossier } from '../support/interagency-dossier.js';
 
 // The hand-off message built from a dossier's events (domain/interagency/hand-off-message.ts): the
@@ -53,6 +53,20 @@ describe('the hand-off message', () => {
     expect(built.message.step.earlierResults).toEqual([{ stepId: 'commune-verification', files: [{ name: 'phieu-chuyen.pdf', mediaType: 'application/pdf', size: 1234, sha256: 'a'.repeat(64), url: fileLink(scenario.dossierCode, 'a'.repeat(64)) }] }]);
     expect(built.message.reason).toMatch(/Người nộp xin rút/);
     expect(built.message.answers).toEqual({ mode: 'poll' });
+  });
+
+  it('gives an update the step’s due time as its clock reads after the supplement, later than when it started', () => {
+    const scenario = handedOver();
+    scenario.play(scenario.command('RequestSupplement', actor('officer', LAND_OFFICE), { stepId: 'land-registration', missing: [{ description: 'Đơn đăng ký có chữ ký', reason: 'Thiếu chữ ký' }] }), '2026-03-03T10:00:00');
+    scenario.play(scenario.command('ProvideSupplement', actor('reception', CENTRE), { components: [] }), '2026-03-09T09:00:00');
+    const started = scenario.events.findLast((event) => event.type === 'StepStarted')!;
+    if (started.type !== 'StepStarted') throw new Error('no step');
+    const built = handOffMessage({ key: 'k', kind: 'update', system: 'land-registry', events: scenario.events.map((event) => ({ event })), fileLink, answers });
+    if (!('message' in built)) throw new Error(built.refused);
+    expect(Date.parse(built.message.step.due)).toBeGreaterThan(Date.parse(started.data.due));
+    // A hand-off of the same events keeps the due of the step's start.
+    const handOff = handOffMessage({ key: 'k', kind: 'hand-off', system: 'land-registry', events: scenario.events.map((event) => ({ event })), fileLink, answers });
+    expect('message' in handOff && handOff.message.step.due).toBe(started.data.due);
   });
 
   it('is refused when the dossier holds no step of that system, or was never accepted', () => {

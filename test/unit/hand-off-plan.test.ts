@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { evolveDossier, isReceived, newDossier, type DossierState } from '../../domain/dossier/state.js';
 import { type DeliveryPolicy, planDeliveries } from '../../domain/outbox/plan-deliveries.js';
+import { deliveryKeySchema } from '../../db/outbox/operator-queries.js';
 import { actor, CENTRE, type DossierScenario, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { landDossier } from '../support/interagency-dossier.js';
 
@@ -40,6 +41,10 @@ describe('what the other agencies’ systems are told', () => {
     scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
     const started = scenario.events.findIndex((event) => event.type === 'StepStarted' && event.data.stepId === 'land-registration');
     expect(planned(scenario, before, [])).toEqual([`land-registry/${started + 1}/hand-off`]);
+    // Operators retry and close it by its key like any other delivery's.
+    expect(deliveryKeySchema.safeParse(`land-registry/${scenario.dossierCode}/${started + 1}/hand-off`).success).toBe(true);
+    expect(deliveryKeySchema.safeParse(`civil-status/${scenario.dossierCode}/9/cancel`).success).toBe(true);
+    expect(deliveryKeySchema.safeParse(`customs/${scenario.dossierCode}/9/cancel`).success).toBe(false);
   });
 
   it('plans only for the systems the deployment connects', () => {
@@ -61,7 +66,7 @@ describe('what the other agencies’ systems are told', () => {
     expect(keys).toEqual([`land-registry/${from + 1}/update`, `land-registry/${from + 2}/update`]);
   });
 
-  it('tells the system to stop when the dossier ends while it holds a step, and nothing once its step is done', () => {
+  it('tells the system to stop when the dossier ends while it holds a step', () => {
     const scenario = landDossier();
     scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
     scenario.play(scenario.command('RequestWithdrawal', actor('reception', CENTRE), { reason: 'Người nộp xin rút hồ sơ' }), '2026-03-04T09:00:00');
@@ -73,5 +78,19 @@ describe('what the other agencies’ systems are told', () => {
     expect(planned(scenario, from, ['head'])).toEqual([`land-registry/${from + 1}/cancel`]);
     // The tax office's system never held a step of this dossier: it is told nothing.
     expect(planned(scenario, 0, []).some((key) => key.startsWith('tax/'))).toBe(false);
+  });
+
+  it('tells only the system that holds a step when the dossier ends, not one whose step is done', () => {
+    const scenario = landDossier(2);
+    scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    // The land office's officers complete its step in the engine (its system out of service): the tax step starts.
+    scenario.play(scenario.command('CompleteStep', actor('officer', LAND_OFFICE), { stepId: 'land-registration', outcome: 'approved' }), '2026-03-04T09:00:00');
+    const taxStarted = scenario.events.findIndex((event) => event.type === 'StepStarted' && event.data.stepId === 'tax-assessment');
+    scenario.play(scenario.command('RequestWithdrawal', actor('reception', CENTRE), { reason: 'Người nộp xin rút hồ sơ' }), '2026-03-05T09:00:00');
+    const from = scenario.events.length;
+    scenario.play(scenario.command('DecideWithdrawal', actor('head', scenario.received.accepted!.procedure.competentAgencyCode!), { approved: true, reason: 'Đồng ý cho rút hồ sơ' }), '2026-03-05T10:00:00');
+    const all = planned(scenario, 0, []);
+    expect(all).toContain(`tax/${taxStarted + 1}/hand-off`);
+    expect(all.filter((key) => key.endsWith('/cancel'))).toEqual([`tax/${from + 1}/cancel`]);
   });
 });

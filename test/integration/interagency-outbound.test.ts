@@ -9,6 +9,7 @@ import { actor } from '../support/dossier-fixtures.js';
 import { postCommand, postJson, authAs, receptionBody, startTestEngine, TEST_FILE_LINK_KEY, type TestEngine, uniqueAgencyCode } from '../support/engine.js';
 import { type HandOffReceiver, startHandOffReceiver } from '../support/hand-off-receiver.js';
 import { ROUND_THE_CLOCK } from '../support/test-procedure.js';
+import { dossierWorkflowId } from '../../workflows/dossier/messages.js';
 import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
 
 // Handing steps over (docs/integrations.md#handing-steps-over) end to end on PostgreSQL and
@@ -130,5 +131,25 @@ describe('handing a step over to the system that carries it out', () => {
     const cancel = land.receipts().find((receipt) => receipt.message.dossier.code === code && receipt.message.kind === 'cancel')!;
     expect(cancel.message.reason).toMatch(/Đồng ý cho rút hồ sơ/);
     expect(cancel.key).toMatch(new RegExp(`^land-registry/${code.replaceAll('.', '\\.')}/\\d+/cancel$`));
+  }, 120_000);
+
+  it('does not hold the lane when the hand-off cannot be recorded: the dossier closed meanwhile, or its workflow gone', async () => {
+    // The system is down while the dossier is withdrawn: the hand-off arrives after the dossier closed.
+    land.fail({ mode: 'status', status: 503, times: 1_000_000 });
+    const closed = await acceptedDossier();
+    expect((await postCommand(`${engine.url}/dossiers/${closed.code}/request-withdrawal`, actor('reception', closed.centre), { reason: 'Người nộp xin rút hồ sơ' })).status).toBe(200);
+    expect((await postCommand(`${engine.url}/dossiers/${closed.code}/decide-withdrawal`, actor('head', closed.office), { approved: true, reason: 'Đồng ý cho rút hồ sơ' })).status).toBe(200);
+    // Another dossier's workflow is terminated by hand while its hand-off waits.
+    const gone = await acceptedDossier();
+    await engine.temporal.workflow.getHandle(dossierWorkflowId(gone.code)).terminate('test: the workflow is gone');
+    land.fail({ mode: 'none' });
+    const kinds = (code: string) => land.receipts().filter((receipt) => receipt.message.dossier.code === code).map((receipt) => receipt.message.kind);
+    await expect.poll(() => kinds(closed.code), { timeout: 60_000, interval: 250 }).toEqual(['hand-off', 'cancel']);
+    await expect.poll(async () => (await engine.db.selectFrom('deliveries').select('state').where('dossier_code', 'in', [closed.code, gone.code]).execute()).map((row) => row.state), { timeout: 60_000, interval: 250 }).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(kinds(gone.code)).toEqual(['hand-off']);
+    // Whatever the dossier's rules say of a hand-off after it closed, the delivery stands; the workflow that is gone is said in the log.
+    await expect.poll(() => engine.logs.text.includes("the dossier's workflow has ended: the hand-off was delivered but its time is not recorded"), { timeout: 30_000, interval: 250 }).toBe(true);
+    const recordedOrSaid = (await eventsOf(closed.code)).some((row) => row.type === 'StepHandedOff') || engine.logs.text.includes("the dossier's rules refused to record the hand-off");
+    expect(recordedOrSaid).toBe(true);
   }, 120_000);
 });

@@ -73,6 +73,27 @@ export async function dossierFilesWithDigest(db: Kysely<Database>, dossierCode: 
   return (await dossierFiles(db, dossierCode)).filter((file) => file.file.sha256 === sha256).reverse();
 }
 
+/**
+ * A file an outside system returned with its answer and the log records (docs/integrations.md#handing-steps-over):
+ * a step's result (StepCompleted.resultFile), a tax notice (FinancialObligationRequested.noticeFile),
+ * a receipt (PaymentRecorded.receiptFile). Undefined when the dossier's log records none with the digest.
+ */
+export async function answerFileWithDigest(db: Kysely<Database>, dossierCode: string, sha256: string): Promise<StoredFile | undefined> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['payload'])
+    .where('stream_id', '=', dossierCode)
+    .where('type', 'in', ['StepCompleted', 'FinancialObligationRequested', 'PaymentRecorded'])
+    .orderBy('stream_version')
+    .execute();
+  for (const { payload } of rows) {
+    const data = payload as { resultFile?: StoredFile; noticeFile?: StoredFile; receiptFile?: StoredFile };
+    const file = [data.resultFile, data.noticeFile, data.receiptFile].find((candidate) => candidate?.sha256 === sha256);
+    if (file) return file;
+  }
+  return undefined;
+}
+
 export interface DossierProcedure {
   readonly code: string;
   readonly version: string;

@@ -1,9 +1,10 @@
 // GET /portal-files/{dossierCode}/{token}: where the national portal downloads a dossier's files from (the links
 // the sync sends as DuongDanTaiTepTin and DuongDanTepTinKetQua; docs/integrations/national-portal.md#file-links-for-the-portal). No login:
 // the signed, expiring token (api/portal-file-links.ts) is the credential, and it opens one file
-// of one dossier: a component file its log records, or a document issued for it (a result, a form,
-// a letter). Anything else, a forged, altered or expired token, a file of another dossier, answers
-// 404 with a problem that says which. The bytes are streamed from the document store and checked
+// of one dossier: a component file its log records, a document issued for it (a result, a form,
+// a letter), or a file an outside system returned with its answer (a step's result handed to the
+// next body, docs/integrations.md#handing-steps-over). Anything else, a forged, altered or expired
+// token, a file of another dossier, answers 404 with a problem that says which. The bytes are streamed from the document store and checked
 // against their digest on the way (documents/document-store.ts). No file name is sent (names are
 // personal data and the link is public): the download is named after the dossier and the digest.
 import type { Readable } from 'node:stream';
@@ -11,7 +12,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { dossierFilesWithDigest } from '../../db/dossier-files.js';
+import { answerFileWithDigest, dossierFilesWithDigest } from '../../db/dossier-files.js';
 import { documentsIssuedFor } from '../../db/issued-documents.js';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
@@ -39,7 +40,9 @@ async function mediaTypeOfDossierFile(db: Kysely<Database>, dossierCode: string,
   const [component] = await dossierFilesWithDigest(db, dossierCode, sha256);
   if (component) return component.file.mediaType;
   const issued = (await documentsIssuedFor(db, dossierCode)).find((document) => document.payload.file.sha256 === sha256);
-  return issued?.payload.file.mediaType;
+  if (issued) return issued.payload.file.mediaType;
+  // A file an outside system returned (a step's result the next body is handed, a tax notice or receipt).
+  return (await answerFileWithDigest(db, dossierCode, sha256))?.mediaType;
 }
 
 export const portalFileRoutes: FastifyPluginAsyncZod<PortalFileRoutesDeps> = async (app, { db, store, key, now }) => {

@@ -13,7 +13,8 @@ import { appendToStream, type NewEvent } from '../../db/event-store.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
 import { startPortalDoubleB } from '../../doubles/portal-double-b.js';
-import { actor, CENTRE, componentFiles, DossierScenario, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { actor, CENTRE, componentFiles, DossierScenario, ECONOMY, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { landDossier } from '../support/interagency-dossier.js';
 import { documentedLandDossier } from '../support/documented-dossier.js';
 import { testDatabase } from '../support/engine.js';
 import { uniquePdf } from '../support/component-files.js';
@@ -35,6 +36,8 @@ let componentSha: string;
 let resultDossier: DossierScenario;
 let resultSha: string;
 let fakeSha: string;
+let answered: DossierScenario;
+let answerSha: string;
 
 beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'motcua-portal-files-'));
@@ -57,6 +60,14 @@ beforeAll(async () => {
   fakeSha = resultDossier.events.flatMap((event) => (event.type === 'ComponentFileAttached' ? [event.data.file.sha256] : []))[0]!;
   const events = resultDossier.events.map((event): DossierEvent => (event.type === 'ResultIssued' ? { ...event, data: { ...event.data, document: { ...event.data.document, sha256: result.sha256, size: result.size } } } : event));
   await appendToStream(db, resultDossier.dossierCode, 0, events.map(asNew));
+
+  // A dossier whose first step an outside system completed with a result file (handed to the next body).
+  const returned = await store.put(await uniquePdf(), 'application/pdf');
+  answerSha = returned.sha256;
+  answered = landDossier(serial());
+  answered.play(answered.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+  const withResult = answered.events.map((event): DossierEvent => (event.type === 'StepCompleted' ? { ...event, data: { ...event.data, resultFile: { sha256: returned.sha256, size: returned.size, mediaType: 'application/pdf' } } } : event));
+  await appendToStream(db, answered.dossierCode, 0, withResult.map(asNew));
 });
 
 afterAll(async () => {
@@ -80,6 +91,12 @@ describe('the portal file links', () => {
     const result = await fetch(portalFileLink(baseUrl, PORTAL_FILE_KEY, resultDossier.dossierCode, resultSha, inAnHour()));
     expect(result.status).toBe(200);
     expect(createHashHex(Buffer.from(await result.arrayBuffer()))).toBe(resultSha);
+    // A step's result an outside system returned: the link the next body's hand-off carries (earlierResults).
+    const fromSystem = await fetch(portalFileLink(baseUrl, PORTAL_FILE_KEY, answered.dossierCode, answerSha, inAnHour()));
+    expect(fromSystem.status).toBe(200);
+    expect(createHashHex(Buffer.from(await fromSystem.arrayBuffer()))).toBe(answerSha);
+    // Not under another dossier's code.
+    expect(await (await get(withFile.dossierCode, portalFileToken(PORTAL_FILE_KEY, withFile.dossierCode, answerSha, inAnHour()))).json()).toMatchObject({ code: 'PORTAL_FILE_NOT_FOUND' });
   });
 
   it('refuse a file of another dossier, a digest the store does not hold, a moved or expired link', async () => {

@@ -65,7 +65,11 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
       authorization: `Bearer ${await mintToken(
         JWT_SECRET,
         // A portal's token names its portal and scope, not an agency (api/auth/token-verifier.ts).
-        role === 'portal' ? { sub: 'portal.1', name: 'Cổng thử nghiệm', role, portal: 'test-portal', units: [agencyCode], procedures: ['*'] } : { sub: `${role}.1`, name: `Cán bộ ${role}`, role, agency: agencyCode },
+        role === 'portal'
+          ? { sub: 'portal.1', name: 'Cổng thử nghiệm', role, portal: 'test-portal', units: [agencyCode], procedures: ['*'] }
+          : role === 'ministry-system'
+            ? { sub: 'ministry.1', name: 'Hệ thống bộ thử nghiệm', role, system: 'test-ministry', units: [agencyCode], procedures: ['*'] }
+            : { sub: `${role}.1`, name: `Cán bộ ${role}`, role, agency: agencyCode },
         { audience: AUDIENCE },
       )}`,
     }),

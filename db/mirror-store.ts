@@ -65,7 +65,7 @@ const reserveEngineSerial: InlineProjection = async (trx: Transaction<Database>,
   for (const event of events) {
     if (event.type !== 'DossierMirrored') continue;
     const parts = parseDossierCode(event.streamId);
-    if (!parts || parts.serial > 2_147_483_647) continue;
+    if (!parts || parts.serial < 1 || parts.serial > 2_147_483_647) continue;
     await trx
       .insertInto('dossier_daily_serials')
       .values({ agency_code: parts.agencyCode, reception_date: formatIsoDate(parts.receptionDate), last_serial: parts.serial })

@@ -8,9 +8,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { storeMirrorPush } from '../../db/mirror-store.js';
 import type { Database } from '../../db/schema.js';
-import { MIRROR_CODE_PATTERN, mirrorPushSchema } from '../../domain/mirror/push.js';
+import { mirrorPushSchema } from '../../domain/mirror/push.js';
 import { callerOf, forbidden, MINISTRY_SYSTEM_ACCESS } from '../auth/access.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';
+import { dossierCodeParams } from '../request-schemas.js';
 
 export interface MirrorRoutesDeps {
   readonly db: Kysely<Database>;
@@ -52,7 +53,8 @@ export const mirrorRoutes: FastifyPluginAsyncZod<MirrorRoutesDeps> = async (app,
         description:
           "For a ministry-system token only, within its units and procedures. Send the dossier whole each time, with the source's sourceUpdatedAt: the same revision again records nothing (200 unchanged), an older one is refused (409 MIRROR_REVISION_STALE), a change of procedure, unit, channel or submission time is refused (422 MIRROR_IMMUTABLE_CHANGED). docs/integrations.md#mirrors-of-dossiers-handled-elsewhere.",
         tags: ['mirrors'],
-        params: z.object({ code: z.string().regex(MIRROR_CODE_PATTERN, 'must be the dossier code of the source system (MaHoSo): 3 to 100 letters, digits, dots, dashes or underscores') }),
+        // The national dossier code format (MaHoSo, <MaDinhDanh>-YYMMDD-NNNN…), as the portal sync requires: read by the same routes as the engine's own.
+        params: dossierCodeParams,
         body: mirrorPushSchema.meta({ examples: [EXAMPLE] }),
         response: { 200: pushAnswer, 201: pushAnswer, 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema, 413: problemSchema, 422: problemSchema, 429: problemSchema },
       },

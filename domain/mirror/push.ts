@@ -12,12 +12,6 @@ import { freeText, lineText, nameText } from '../text.js';
 /** The name of a ministry's system, as its token names it: lower-case letters, digits, dashes. */
 export const MIRROR_SYSTEM_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
 
-/**
- * The code of a mirrored dossier (MaHoSo): the source system's own, of any shape it uses, but one
- * line of letters, digits, dots, dashes and underscores that fits a URL path segment unchanged.
- */
-export const MIRROR_CODE_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._-]{2,99}$/;
-
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with its offset, e.g. 2026-12-01T08:30:00+07:00' });
 
 /** National portal status codes (TrangThaiHoSo 1..10). */

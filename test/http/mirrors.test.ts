@@ -28,7 +28,7 @@ const push = (overrides: Record<string, unknown> = {}) => ({
 
 async function put(payload: unknown, headers: Record<string, string>, code = CODE) {
   const response = await http.app.inject({ method: 'PUT', url: `/mirrors/${encodeURIComponent(code)}`, headers: { 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
-  return { status: response.statusCode, problem: response.headers['content-type']?.startsWith('application/problem+json') ? response.json() : undefined };
+  return { status: response.statusCode, problem: String(response.headers['content-type']).startsWith('application/problem+json') ? response.json() : undefined };
 }
 
 const fieldsOf = (problem: { errors?: { field: string }[] } | undefined) => (problem?.errors ?? []).map((error) => error.field);

@@ -224,7 +224,7 @@ export async function buildApp(deps: AppDeps) {
     await app.register(reusableFileRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, applicantKey: deps.applicantKey, ...(deps.dataStore ? { dataStore: deps.dataStore } : {}) });
   }
   await app.register(portalIntakeRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey });
-  await app.register(mirrorRoutes, { db: deps.db });
+  await app.register(mirrorRoutes, { db: deps.db, ...(deps.applicantKey ? { applicantKey: deps.applicantKey } : {}) });
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });

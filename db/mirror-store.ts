@@ -11,6 +11,7 @@ import { asMirrorEvent, isMirrorStream } from '../domain/mirror/events.js';
 import { foldMirror, newMirror } from '../domain/mirror/mirror-state.js';
 import type { MirrorPush } from '../domain/mirror/push.js';
 import { appendToStream, type InlineProjection, readStream, StreamVersionConflict } from './event-store.js';
+import { applicantSearchProjection } from './projections/applicant-search.js';
 import { projectDossierReadModels } from './projections/dossier-read-models.js';
 import type { Database, EventMetadata } from './schema.js';
 
@@ -26,6 +27,8 @@ export interface MirrorPushInput {
   /** The token's subject: the events' actor. */
   readonly userId: string;
   readonly correlationId?: string;
+  /** MOTCUA_APPLICANT_KEY, when the deployment has it: the mirror is then found by its applicant's number too. */
+  readonly applicantKey?: string;
 }
 
 /** How many times a push is decided again after another writer moved the stream meanwhile. */
@@ -47,7 +50,7 @@ export async function storeMirrorPush(db: Kysely<Database>, input: MirrorPushInp
       ...(input.correlationId ? { correlationId: input.correlationId } : {}),
     };
     try {
-      const result = await appendToStream(db, dossierCode, version, [{ type: decision.event.type, schemaVersion: 1, data: decision.event.data, metadata, occurredAt: at }], [projectDossierReadModels, reserveEngineSerial]);
+      const result = await appendToStream(db, dossierCode, version, [{ type: decision.event.type, schemaVersion: 1, data: decision.event.data, metadata, occurredAt: at }], [projectDossierReadModels, reserveEngineSerial, ...(input.applicantKey ? [applicantSearchProjection(input.applicantKey)] : [])]);
       return { outcome: decision.outcome, streamVersion: result.streamVersion, changed: decision.outcome === 'updated' ? decision.changed : [] };
     } catch (error) {
       // Another push of this code (or a reception) got there first: decide again on what it wrote.

@@ -15,6 +15,8 @@ import { dossierCodeParams } from '../request-schemas.js';
 
 export interface MirrorRoutesDeps {
   readonly db: Kysely<Database>;
+  /** For the search by the applicant's identity number (db/projections/applicant-search.ts). */
+  readonly applicantKey?: string;
 }
 
 /** The largest push: a dossier's facts and up to 500 progress rows fit in far less. */
@@ -43,7 +45,7 @@ const EXAMPLE = {
   progress: [{ at: '2026-12-01T09:00:00+07:00', unitName: 'Sở Xây dựng', action: 'Tiếp nhận hồ sơ', status: 2 }],
 };
 
-export const mirrorRoutes: FastifyPluginAsyncZod<MirrorRoutesDeps> = async (app, { db }) => {
+export const mirrorRoutes: FastifyPluginAsyncZod<MirrorRoutesDeps> = async (app, { db, applicantKey }) => {
   app.put(
     '/mirrors/:code',
     {
@@ -72,7 +74,7 @@ export const mirrorRoutes: FastifyPluginAsyncZod<MirrorRoutesDeps> = async (app,
       if (scope.procedures !== 'all' && !scope.procedures.includes(push.procedureCode)) {
         return sendProblem(reply, codedProblem('MIRROR_SCOPE_PROCEDURE', `${scope.system} may not mirror procedure ${push.procedureCode}. Nothing was recorded.`, { errors: [{ field: 'body.procedureCode', message: 'is outside the token’s procedures' }] }));
       }
-      const outcome = await storeMirrorPush(db, { dossierCode, push, system: scope.system, userId: caller.actor.userId, correlationId: request.id });
+      const outcome = await storeMirrorPush(db, { dossierCode, push, system: scope.system, userId: caller.actor.userId, correlationId: request.id, ...(applicantKey ? { applicantKey } : {}) });
       if (outcome.outcome === 'refused') {
         const { code, message, field } = outcome.refusal;
         return sendProblem(reply, codedProblem(code, message, field ? { errors: [{ field: `body.${field}`, message }] } : {}));

@@ -69,6 +69,9 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
     const listed = await getJson(`${engine.url}/dossiers?mirrored=true&agency=${unit}`, staff);
     expect(listed.json.items.map((item: { dossierCode: string; mirroredFrom: string }) => [item.dossierCode, item.mirroredFrom])).toEqual([[code, 'test-ministry']]);
     expect((await getJson(`${engine.url}/dossiers?mirrored=false&agency=${unit}`, staff)).json.items).toEqual([]);
+    // Found by the applicant's identity number, like a dossier received here.
+    const byNumber = await getJson(`${engine.url}/dossiers?applicantId=001090077777&agency=${unit}`, staff);
+    expect(byNumber.json.items.map((item: { dossierCode: string }) => item.dossierCode)).toEqual([code]);
 
     const accept = await postJson(`${engine.url}/dossiers/${code}/accept`, { components: [] }, staff);
     expect(accept.status).toBe(409);

@@ -136,6 +136,19 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
     expect(onTime.value).toBe(100);
   });
 
+  it('records a push sent several times at once exactly once', async () => {
+    const racing = `G01.BCA-261102-${String(randomBytes(3).readUIntBE(0, 3) + 1).padStart(8, '0')}`;
+    const send = async () => {
+      const response = await fetch(`${engine.url}/mirrors/${racing}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(await authAs(ministry())) }, body: JSON.stringify(first()) });
+      return { status: response.status, json: await response.json() };
+    };
+    const answers = await Promise.all([send(), send(), send(), send()]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(answers.every((answer) => answer.json.streamVersion === 1)).toBe(true);
+    const events = await engine.db.selectFrom('events').select('stream_version').where('stream_id', '=', racing).execute();
+    expect(events).toHaveLength(1);
+  });
+
   it('reserves the serial of a code in the engine’s own shape, so reception never hands it out', async () => {
     const own = `${unit}-261102-0042`;
     const response = await fetch(`${engine.url}/mirrors/${own}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(await authAs(ministry())) }, body: JSON.stringify(first()) });

@@ -138,9 +138,9 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
 
   it('records a push sent several times at once exactly once', async () => {
     const racing = `G01.BCA-261102-${String(randomBytes(3).readUIntBE(0, 3) + 1).padStart(8, '0')}`;
-    const send = async () => {
+    const send = async (): Promise<{ status: number; json: { streamVersion: number } }> => {
       const response = await fetch(`${engine.url}/mirrors/${racing}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(await authAs(ministry())) }, body: JSON.stringify(first()) });
-      return { status: response.status, json: await response.json() };
+      return { status: response.status, json: (await response.json()) as { streamVersion: number } };
     };
     const answers = await Promise.all([send(), send(), send(), send()]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 201]);

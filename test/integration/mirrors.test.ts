@@ -78,6 +78,18 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
     expect(accept.json).toMatchObject({ code: 'DOSSIER_MIRRORED' });
     expect(accept.json.detail).toContain('test-ministry');
 
+    // The routes that take a file refuse before reading a byte of it.
+    const pdf = new FormData();
+    pdf.append('file', new Blob([Buffer.from('%PDF-1.7\n')], { type: 'application/pdf' }), 'ket-qua.pdf');
+    const head = await authAs({ userId: `head@${unit}`, role: 'head', agencyCode: unit });
+    for (const [url, headers] of [[`${engine.url}/dossiers/${code}/issue-result`, head], [`${engine.url}/dossiers/${code}/components/application/files`, staff]] as const) {
+      const response = await fetch(url, { method: 'POST', headers, body: pdf });
+      expect(response.status, url).toBe(409);
+      expect(((await response.json()) as { code: string }).code).toBe('DOSSIER_MIRRORED');
+    }
+    const reusable = await getJson(`${engine.url}/dossiers/${code}/reusable`, staff);
+    expect(reusable.status).toBe(409);
+
     const actions = await getJson(`${engine.url}/dossiers/${code}/actions`, staff);
     expect(actions.json.actions).toEqual([]);
     expect(actions.json.mirroredFrom).toBe('test-ministry');
@@ -155,5 +167,12 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
     expect(response.status).toBe(201);
     const serial = await engine.db.selectFrom('dossier_daily_serials').select('last_serial').where('agency_code', '=', unit).where('reception_date', '=', '2026-11-02').executeTakeFirst();
     expect(serial?.last_serial).toBe(42);
+  });
+
+  it('never wrote its applicant to the logs', () => {
+    const logs = engine.logs.lines.join('');
+    expect(logs).toContain('mirror push');
+    expect(logs).not.toContain('Lê Văn Gương');
+    expect(logs).not.toContain('001090077777');
   });
 });

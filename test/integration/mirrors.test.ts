@@ -4,7 +4,13 @@
 // (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../db/database.js';
+import { storeMirrorPush } from '../../db/mirror-store.js';
+import { planDeliveriesFromLog } from '../../db/outbox/deliveries.js';
+import { rebuildReports } from '../../db/projections/report-projection.js';
 import { checkDossierProjections } from '../../db/projection-check.js';
+import { mirrorPushSchema } from '../../domain/mirror/push.js';
+import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
 import { indicatorReport } from '../../db/reports/indicator-report.js';
 import { authAs, getJson, postJson, startTestEngine, type TestEngine } from '../support/engine.js';
 import { projectReportsPast } from '../support/report-projection.js';
@@ -174,5 +180,25 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
     expect(logs).toContain('mirror push');
     expect(logs).not.toContain('Lê Văn Gương');
     expect(logs).not.toContain('001090077777');
+  });
+});
+
+describe('a mirror in a log of its own', () => {
+  it('plans nothing for a mirror (its own system syncs it and tells its applicant), and rebuilds its report row from the log', async () => {
+    // A database of its own: the planner reads the whole log.
+    const db = createDatabase({ connectionString: await databaseOfItsOwn(), poolSize: 2, applicationName: 'motcua-test-mirror-outbox' });
+    try {
+      const stored = await storeMirrorPush(db, { dossierCode: 'G01.BCA-261102-000001', push: mirrorPushSchema.parse({ ...first(), agencyCode: '000.00.31.H38' }), system: 'bca-dichvucong', userId: 'bca-dichvucong' });
+      expect(stored).toMatchObject({ outcome: 'mirrored', streamVersion: 1 });
+      const planned = await planDeliveriesFromLog(db, { portal: true, notices: { enabled: ['sms', 'email'], defaultChannels: ['sms', 'email'], preferredOnly: false } });
+      expect(planned).toEqual({ events: 1, planned: 0 });
+      expect(await db.selectFrom('deliveries').selectAll().execute()).toEqual([]);
+      // npm run projections:rebuild: the report rows come back from the log, the mirror's with them.
+      await rebuildReports(db);
+      const rows = await db.selectFrom('report_dossiers').select(['dossier_code', 'mirrored_from', 'accepted_at', 'channel']).execute();
+      expect(rows).toEqual([{ dossier_code: 'G01.BCA-261102-000001', mirrored_from: 'bca-dichvucong', accepted_at: new Date('2026-11-02T02:00:00.000Z'), channel: 'online' }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

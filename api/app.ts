@@ -34,6 +34,7 @@ import { issueResultRoute } from './routes/issue-result.js';
 import { reusableFileRoutes } from './routes/reusable-files.js';
 import type { DataStore } from '../integrations/data-store/port.js';
 import { portalIntakeRoutes } from './routes/portal-intake.js';
+import { mirrorRoutes } from './routes/mirrors.js';
 import { type CodecCallers, temporalCodecRoutes } from './routes/temporal-codec.js';
 import type { PayloadCodec } from '@temporalio/common';
 import type { DocumentStore } from '../documents/document-store.js';
@@ -223,6 +224,7 @@ export async function buildApp(deps: AppDeps) {
     await app.register(reusableFileRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, applicantKey: deps.applicantKey, ...(deps.dataStore ? { dataStore: deps.dataStore } : {}) });
   }
   await app.register(portalIntakeRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey });
+  await app.register(mirrorRoutes, { db: deps.db, ...(deps.applicantKey ? { applicantKey: deps.applicantKey } : {}) });
   await app.register(temporalCodecRoutes, { ...deps.temporalCodec, namespace: deps.temporal.options.namespace });
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });

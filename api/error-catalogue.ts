@@ -4,6 +4,7 @@
 // docs/errors.md is generated from this table (npm run docs:errors).
 import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../domain/dossier/errors.js';
 import { FILE_REFUSAL_CODES, type FileRefusalCode } from '../domain/files/file-rules.js';
+import type { MirrorErrorCode } from '../domain/mirror/decide-mirror.js';
 
 /** Codes only the API answers: checks made before a command reaches its dossier, and the service's own state. */
 export const API_ERROR_CODES = [
@@ -50,8 +51,18 @@ export const API_ERROR_CODES = [
   'PORTAL_FILE_LINK_EXPIRED',
   'PORTAL_FILE_NOT_FOUND',
   'UNKNOWN_AGENCY',
+  'MIRROR_SCOPE_UNIT',
+  'MIRROR_SCOPE_PROCEDURE',
+  'MIRROR_CODE_TAKEN',
+  'MIRROR_REVISION_STALE',
+  'MIRROR_REVISION_CONFLICT',
+  'MIRROR_IMMUTABLE_CHANGED',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+/** The mirror decider's codes are the API's (domain/mirror/decide-mirror.ts): this fails to compile if one is missing. */
+export type MirrorCodesListed = MirrorErrorCode extends ApiErrorCode ? true : never;
+const mirrorCodesListed: MirrorCodesListed = true;
+void mirrorCodesListed;
 
 export type ErrorCode = DomainErrorCode | ApiErrorCode | FileRefusalCode;
 export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_ERROR_CODES, ...FILE_REFUSAL_CODES];
@@ -106,6 +117,7 @@ export const ERROR_CATALOGUE = {
   AGENCY_DOES_NOT_HOLD_STEP: { ...FORBIDDEN, rule: 'Each body acts only on the task the transfer slip gives it (Decree 61/2018/NĐ-CP art. 19(6), (9))', remedy: 'Have the agency that holds the step send the command.' },
   SYSTEM_DOES_NOT_HOLD_STEP: { ...FORBIDDEN, rule: 'Each body acts only on the task the transfer slip gives it (Decree 61/2018/NĐ-CP art. 19(6)); a connected system answers only for the steps handed to it (docs/integrations.md#interagency)', remedy: 'Answer only for a step the engine handed to this system; the hand-off names the step and its run.' },
   STEP_NOT_HANDED_TO_SYSTEM: { ...RULE_REFUSED, rule: 'A step is handed to the outside system its route names (Decree 61/2018/NĐ-CP art. 19(6); docs/integrations.md#interagency)', remedy: 'Name a step and run the engine handed to this system.' },
+  DOSSIER_MIRRORED: { status: 409, type: 'urn:motcua:problem:dossier-mirrored', title: 'The dossier is handled on another system', rule: "A procedure a ministry runs on its own system is handled there; the province's system holds a read-only mirror of its data (Decree 224/2026 art. 15(1)(h); docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded. Act on the dossier in the system the message names; its changes reach this mirror when that system pushes them.' },
   STEP_RUN_ENDED: { ...RULE_REFUSED, rule: 'A step sent back is done again from its new hand-off (Decree 61/2018/NĐ-CP art. 19(6); docs/integrations.md#interagency)', remedy: 'Answer for the run the latest hand-off named.' },
   STEP_NOT_IN_HAND: { ...RULE_REFUSED, rule: 'The interagency route of the procedure (Decree 61/2018/NĐ-CP art. 19(6)–(7))', remedy: 'Name a step in progress; the message lists them.' },
   PROCEDURE_MISMATCH: { ...RULE_REFUSED, rule: 'A dossier keeps the procedure it was received for (Decree 61/2018/NĐ-CP art. 17)', remedy: 'A client fault: the API pins the procedure the dossier was received for; send the acceptance through the API.' },
@@ -288,6 +300,13 @@ export const ERROR_CATALOGUE = {
   PORTAL_FILE_LINK_INVALID: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link is the credential: a token signed by this deployment naming one file of one dossier until an instant (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Use the link exactly as the sync sent it (DuongDanTaiTepTin, DuongDanTepTinKetQua); a link that was altered, truncated or signed with another key is not one.' },
   PORTAL_FILE_LINK_EXPIRED: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'The link has expired', rule: 'A portal file link is valid until the instant it names (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'The next sync of the dossier (or the nightly reconciliation) sends fresh links; download from those.' },
   PORTAL_FILE_NOT_FOUND: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link opens only a file of the dossier it names: a component file or an issued result or form (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Ask the agency to sync the dossier again; its files are listed in the next sync with fresh links.' },
+  // Mirrors of dossiers handled on a ministry's system (api/routes/mirrors.ts, docs/integrations.md#mirrors-of-dossiers-handled-elsewhere).
+  MIRROR_SCOPE_UNIT: { ...FORBIDDEN, rule: "A ministry's system mirrors only the dossiers of the province's units its token's `units` claim names (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded. Push dossiers of a unit the system is configured for, or ask the operator to add the unit to its token.' },
+  MIRROR_SCOPE_PROCEDURE: { ...FORBIDDEN, rule: "A ministry's system mirrors only the procedures its token's `procedures` claim names (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded. Push dossiers of a procedure the system is configured for, or ask the operator to add the procedure to its token.' },
+  MIRROR_CODE_TAKEN: { status: 409, type: 'urn:motcua:problem:mirror-code-taken', title: 'The dossier code is taken', rule: "A dossier code names one dossier: one the engine handles itself, or the mirror of one system's dossier (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded. Push the dossier under the code your own system gave it; a code another system mirrors is updated only by that system.' },
+  MIRROR_REVISION_STALE: { status: 409, type: 'urn:motcua:problem:mirror-revision-stale', title: 'The mirror holds a newer revision', rule: "A mirror follows its source's revisions forward only: a push is ordered by its sourceUpdatedAt (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded, and nothing needs to be: the mirror already holds a newer revision. Push the dossier as it is now, with its latest sourceUpdatedAt.' },
+  MIRROR_REVISION_CONFLICT: { status: 409, type: 'urn:motcua:problem:mirror-revision-conflict', title: 'This revision was pushed with other facts', rule: "A source revision (sourceUpdatedAt) names one state of the dossier: a resend must carry the same facts (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded. Send a changed dossier under a newer sourceUpdatedAt.' },
+  MIRROR_IMMUTABLE_CHANGED: { ...RULE_REFUSED, rule: 'A dossier keeps the procedure, unit, channel and submission time it was received with (Decree 61/2018/NĐ-CP art. 17; docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)', remedy: 'Nothing was recorded. If this is another dossier, push it under its own code; the message names the field that changed.' },
   UNKNOWN_AGENCY: { ...RULE_REFUSED, rule: 'A local sign-in acts for an agency of the catalogue (docs/console.md#signing-in)', remedy: 'Choose an agency that GET /auth/sign-in-options lists, or load the agency catalogue (npm run catalogue:load).' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 

@@ -35,7 +35,7 @@ try {
     for (const line of stored.map(historyLine)) console.log(format(line));
   } else {
     const view = dossierAt(code, stored, values.at, values.since);
-    console.log(`${code} at ${formatVietnameseDateTime(new Date(view.at))} (version ${view.streamVersion}): ${isReceived(view.state) ? view.state.status : 'not yet received'}`);
+    console.log(`${code} at ${formatVietnameseDateTime(new Date(view.at))} (version ${view.streamVersion}): ${view.state.status === 'mirrored' ? `mirrored from ${view.state.system}, portal status ${view.state.facts.status}` : isReceived(view.state) ? view.state.status : 'not yet received'}`);
     if (view.clock) console.log(`  clock ${view.clock.state}, due ${view.clock.due}${view.clock.overdue ? ' (overdue)' : ''}, elapsed ${view.clock.elapsed.days} ${view.clock.budget.unit === 'same-day' ? 'days (same-day budget)' : `of ${view.clock.budget.amount} ${view.clock.budget.unit}`}`);
     for (const line of view.changes ?? []) console.log(format(line));
   }

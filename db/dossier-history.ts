@@ -6,6 +6,8 @@ import { eventLabel, type EventLabel } from '../domain/dossier/event-labels.js';
 import { foldDossier, isReceived, newDossier } from '../domain/dossier/state.js';
 import type { StoredEvent } from './event-store.js';
 import { asDossierEvent } from '../domain/dossier/upcast.js';
+import { asMirrorEvent, isMirrorStream, MIRROR_EVENT_TYPES, mirrorEventLabel } from '../domain/mirror/events.js';
+import { foldMirror, newMirror } from '../domain/mirror/mirror-state.js';
 
 export interface HistoryLine {
   readonly streamVersion: number;
@@ -16,14 +18,20 @@ export interface HistoryLine {
 }
 
 export function historyLine(event: StoredEvent): HistoryLine {
-  return { streamVersion: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: event.metadata.actor, label: eventLabel(asDossierEvent(event)) };
+  return { streamVersion: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: event.metadata.actor, label: storedEventLabel(event) };
+}
+
+/** What a stored event did, in a line: a dossier's event, or a mirror's (docs/decisions/0020-mirrored-dossiers.md). */
+export function storedEventLabel(event: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): EventLabel {
+  return (MIRROR_EVENT_TYPES as readonly string[]).includes(event.type) ? mirrorEventLabel(asMirrorEvent(event)) : eventLabel(asDossierEvent(event));
 }
 
 export function dossierAt(dossierCode: string, stored: readonly StoredEvent[], at: string, since?: string) {
   const atMs = Date.parse(at);
   const upTo = stored.filter((event) => event.occurredAt.getTime() <= atMs);
-  const state = foldDossier(newDossier(dossierCode), upTo.map(asDossierEvent));
-  const clock = isReceived(state) && state.accepted ? readDossierClock(state, at) : null;
+  // A mirror folds with its own rules and has no clock of the engine's.
+  const state = isMirrorStream(stored[0]?.type) ? foldMirror(newMirror(dossierCode), upTo.map(asMirrorEvent)) : foldDossier(newDossier(dossierCode), upTo.map(asDossierEvent));
+  const clock = state.status !== 'mirrored' && isReceived(state) && state.accepted ? readDossierClock(state, at) : null;
   const sinceMs = since === undefined ? undefined : Date.parse(since);
   return {
     dossierCode,

@@ -46,6 +46,8 @@ export interface DossierListQuery {
   readonly applicantName?: string;
   /** The keyed hashes of an identity number (db/projections/applicant-search.ts): any of them matches. */
   readonly applicantIdHashes?: readonly string[];
+  /** Only mirrors of dossiers handled on a ministry's system (true), or only the engine's own (false). */
+  readonly mirrored?: boolean;
   readonly limit: number;
   /** The last dossier of the previous page. */
   readonly before?: DossierListPosition;
@@ -71,6 +73,7 @@ export async function listDossiers(db: Kysely<Database>, query: DossierListQuery
   if (query.procedureCode) select = select.where('procedure_code', '=', query.procedureCode);
   if (query.dueBefore) select = select.where(sql<Date>`coalesce(extended_due_at, due_at)`, '<', new Date(query.dueBefore));
   if (query.overdue !== undefined) select = select.where('overdue', '=', query.overdue);
+  if (query.mirrored !== undefined) select = select.where('mirrored_from', query.mirrored ? 'is not' : 'is', null);
   if (query.receivedFrom) select = select.where('received_at', '>=', new Date(query.receivedFrom));
   if (query.receivedTo) select = select.where('received_at', '<', new Date(query.receivedTo));
   if (query.applicantName !== undefined) {

@@ -130,6 +130,8 @@ export interface ReportDossiersTable {
   lateness_apology_at: Instant;
   lateness_explained_at: Instant;
   explanation_due_at: Instant;
+  /** A mirror's source system; null for the engine's own dossier (domain/reporting/mirror-report.ts). */
+  mirrored_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A stretch in which an accepted, unresolved dossier's report figures held (domain/reporting/). */
@@ -262,6 +264,10 @@ export interface DossierSummaryTable {
   current_agencies: ColumnType<string[], string[] | undefined, string[]>;
   result_code: string | null;
   closed_at: ColumnType<Date | null, string | null, string | null>;
+  /** A mirror of a dossier handled on a ministry's system: that system's name; null for the engine's own (db/mirror-store.ts). */
+  mirrored_from: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A mirror's source revision (its sourceUpdatedAt); null for the engine's own. */
+  source_updated_at: ColumnType<Date | null, string | null | undefined, string | null>;
 }
 
 /** What each agency has in hand: a step to work on, or the centre's next act on a dossier. */

@@ -4,14 +4,17 @@
 // A portal's token names the portal and its scope instead of an agency:
 // `npm run token -- --role portal --portal dvcqg --units 000.01.01.H99,000.02.01.H99 --procedures '*' [--user portal-dvcqg]`
 // (--procedures takes procedure codes separated by commas, or * for every catalogued procedure).
+// A ministry system's token, for pushing mirrors (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere), likewise:
+// `npm run token -- --role ministry-system --system bca-dichvucong --units 000.01.01.H99 --procedures '*'`
 import { parseArgs } from 'node:util';
 import { ROLES } from '../domain/dossier/actor.js';
-import { mintToken, portalClaimsSchema, staffClaimsSchema } from '../api/auth/token-verifier.js';
+import { ministrySystemClaimsSchema, mintToken, portalClaimsSchema, staffClaimsSchema } from '../api/auth/token-verifier.js';
 import { readEnvironment } from '../platform/environment.js';
 import { localSecret } from './local-secrets.js';
 
-const usage = `usage: npm run token -- --role <${ROLES.filter((role) => role !== 'system').join('|')}> --agency <agency code> [--user <id>] [--name <display name>] [--hours <n>]
-       npm run token -- --role portal --portal <name> --units <agency code,...> --procedures <procedure code,...|*> [--user <id>] [--name <display name>] [--hours <n>]`;
+const usage = `usage: npm run token -- --role <${ROLES.filter((role) => role !== 'system' && role !== 'interagency' && role !== 'portal' && role !== 'ministry-system').join('|')}> --agency <agency code> [--user <id>] [--name <display name>] [--hours <n>]
+       npm run token -- --role portal --portal <name> --units <agency code,...> --procedures <procedure code,...|*> [--user <id>] [--name <display name>] [--hours <n>]
+       npm run token -- --role ministry-system --system <name> --units <agency code,...> --procedures <procedure code,...|*> [--user <id>] [--name <display name>] [--hours <n>]`;
 try {
   const { values } = parseArgs({
     options: {
@@ -23,12 +26,24 @@ try {
       portal: { type: 'string' },
       units: { type: 'string' },
       procedures: { type: 'string' },
+      system: { type: 'string' },
     },
   });
   const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean));
   const portal = values.role === 'portal';
-  const claims = (portal ? portalClaimsSchema : staffClaimsSchema).safeParse(
-    portal
+  const ministry = values.role === 'ministry-system';
+  const claims = (portal ? portalClaimsSchema : ministry ? ministrySystemClaimsSchema : staffClaimsSchema).safeParse(
+    ministry
+      ? {
+          sub: values.user ?? `system-${values.system}`,
+          name: values.name ?? values.user ?? `Hệ thống ${values.system}`,
+          role: values.role,
+          system: values.system,
+          units: list(values.units),
+          procedures: list(values.procedures),
+          ...(values.agency !== undefined ? { agency: values.agency } : {}),
+        }
+      : portal
       ? {
           sub: values.user ?? `portal-${values.portal}`,
           name: values.name ?? values.user ?? `Cổng ${values.portal}`,

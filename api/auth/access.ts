@@ -22,6 +22,9 @@ declare module 'fastify' {
 /** The routes a portal's token may call (api/routes/portal-intake.ts); no other route lists the role. */
 export const PORTAL_ACCESS: Access = { roles: ['portal'] };
 
+/** The route a ministry system's token may call (api/routes/mirrors.ts); no other route lists the role. */
+export const MINISTRY_SYSTEM_ACCESS: Access = { roles: ['ministry-system'] };
+
 /** Roles that read dossiers: the staff who handle them and the auditors. Admins manage catalogues. */
 export const DOSSIER_READERS: readonly Role[] = ['reception', 'officer', 'head', 'auditor'];
 
@@ -54,6 +57,10 @@ export function registerAccessControl(app: FastifyInstance, verify: TokenVerifie
     // not even a public route: a portal that presents its credentials acts as the portal.
     if (request.caller?.actor.role === 'portal' && !(access && 'roles' in access && access.roles.includes('portal'))) {
       return forbidden(reply, `A portal's token may call only the intake routes (POST /intake/...), not ${request.method} ${request.routeOptions.url}.`);
+    }
+    // Likewise a ministry system's token opens only the mirror route.
+    if (request.caller?.actor.role === 'ministry-system' && !(access && 'roles' in access && access.roles.includes('ministry-system'))) {
+      return forbidden(reply, `A ministry system's token may call only PUT /mirrors/{dossierCode}, not ${request.method} ${request.routeOptions.url}.`);
     }
     // The interactive documentation (its page and assets) is public, like the OpenAPI document.
     if (request.routeOptions.url.startsWith('/docs')) return;

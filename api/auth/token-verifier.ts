@@ -7,17 +7,24 @@
 // the portal (`portal`) and its scope, the one-stop centres it may submit for (`units`) and the
 // procedures (`procedures`, or ["*"] for every catalogued one). A token of any other role that
 // carries those claims is refused: a scope must never be read from a token not issued for it.
+//
+// A ministry's system (role `ministry-system`, docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)
+// pushes mirrors of the dossiers it handles on its own system: its token names the system (`system`)
+// and the same kind of scope, the province's units (`units`) and the procedures (`procedures`) it may
+// mirror. It opens only the mirror route.
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { PROCEDURE_CODE_PATTERN } from '../../domain/catalogue/procedure.js';
 import { type Actor, agencyCodeSchema, ROLES } from '../../domain/dossier/actor.js';
+import { MIRROR_SYSTEM_PATTERN } from '../../domain/mirror/push.js';
 
 /** The roles a person's token may carry; `system` is the engine's own (timers), never a token's. */
 export const TOKEN_ROLES = ROLES.filter((role) => role !== 'system' && role !== 'interagency');
 
 type TokenRole = Exclude<(typeof ROLES)[number], 'system' | 'interagency'>;
 /** The roles of people (staff), whose tokens name their agency. */
-export const STAFF_ROLES = TOKEN_ROLES.filter((role) => role !== 'portal') as Exclude<TokenRole, 'portal'>[];
+export const STAFF_ROLES = TOKEN_ROLES.filter((role) => role !== 'portal' && role !== 'ministry-system') as StaffRole[];
+type StaffRole = Exclude<TokenRole, 'portal' | 'ministry-system'>;
 
 /** A portal's name in the engine's configuration and in its events: dvcqg, portal-h99. */
 export const PORTAL_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
@@ -28,9 +35,10 @@ export const staffClaimsSchema = z
   .object({
     sub: z.string().min(1).max(200),
     name: z.string().min(1).max(300),
-    role: z.enum(STAFF_ROLES as [Exclude<TokenRole, 'portal'>, ...Exclude<TokenRole, 'portal'>[]]),
+    role: z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]]),
     agency: agencyCodeSchema,
     portal: z.never({ error: 'is a portal token’s claim; a token of a staff role must not carry it' }).optional(),
+    system: z.never({ error: 'is a ministry system token’s claim; a token of a staff role must not carry it' }).optional(),
     units: z.never({ error: 'is a portal token’s claim; a token of a staff role must not carry it' }).optional(),
     procedures: z.never({ error: 'is a portal token’s claim; a token of a staff role must not carry it' }).optional(),
   });
@@ -46,12 +54,29 @@ export const portalClaimsSchema = z.object({
   /** The procedures it may submit, or ["*"] for all. */
   procedures: z.union([z.tuple([z.literal(ALL_PROCEDURES)]), z.array(z.string().regex(PROCEDURE_CODE_PATTERN, 'must be a national procedure code such as 1.001193, or the list must be ["*"]')).min(1).max(20_000)]),
   agency: z.never({ error: 'a portal token names its centres in `units`, not an `agency`' }).optional(),
+  system: z.never({ error: 'is a ministry system token’s claim; a portal token must not carry it' }).optional(),
 });
 
-export const tokenClaimsSchema = z.union([staffClaimsSchema, portalClaimsSchema]);
+/** A ministry's system that pushes mirrors of the dossiers it handles (api/routes/mirrors.ts). */
+export const ministrySystemClaimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  name: z.string().min(1).max(300),
+  role: z.literal('ministry-system'),
+  /** Which system: its name in the mirrors' events (`mirroredFrom`). */
+  system: z.string().regex(MIRROR_SYSTEM_PATTERN, 'must be the system’s name: lower-case letters, digits and dashes, e.g. bca-dichvucong'),
+  /** The province's units whose dossiers it may mirror. */
+  units: z.array(agencyCodeSchema).min(1).max(5000),
+  /** The procedures it may mirror, or ["*"] for any. */
+  procedures: z.union([z.tuple([z.literal(ALL_PROCEDURES)]), z.array(z.string().regex(PROCEDURE_CODE_PATTERN, 'must be a national procedure code such as 1.001193, or the list must be ["*"]')).min(1).max(20_000)]),
+  agency: z.never({ error: 'a ministry system token names its units in `units`, not an `agency`' }).optional(),
+  portal: z.never({ error: 'is a portal token’s claim; a ministry system token must not carry it' }).optional(),
+});
+
+export const tokenClaimsSchema = z.union([staffClaimsSchema, portalClaimsSchema, ministrySystemClaimsSchema]);
 export type StaffClaims = z.infer<typeof staffClaimsSchema>;
 export type PortalClaims = z.infer<typeof portalClaimsSchema>;
-export type TokenClaims = StaffClaims | PortalClaims;
+export type MinistrySystemClaims = z.infer<typeof ministrySystemClaimsSchema>;
+export type TokenClaims = StaffClaims | PortalClaims | MinistrySystemClaims;
 
 /** What a portal's token allows: which portal it is, for which centres and procedures. */
 export interface PortalScope {
@@ -68,6 +93,13 @@ export function portalMaySubmit(scope: PortalScope, what: { readonly unit?: stri
   };
 }
 
+/** What a ministry system's token allows: which system it is, which units and procedures it mirrors. */
+export interface MirrorScope {
+  readonly system: string;
+  readonly units: readonly string[];
+  readonly procedures: readonly string[] | 'all';
+}
+
 export interface Caller {
   /**
    * Who acts. A portal's actor names its first unit until the intake names the receiving centre
@@ -77,6 +109,8 @@ export interface Caller {
   readonly displayName: string;
   /** Only on a portal's token. */
   readonly portal?: PortalScope;
+  /** Only on a ministry system's token. */
+  readonly ministry?: MirrorScope;
 }
 
 export interface TokenSettings {
@@ -110,7 +144,7 @@ export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
       throw new TokenRejected(`the bearer token is not valid: ${(error as Error).message}`);
     }
     const role = (payload as { role?: unknown }).role;
-    const claims = role === 'portal' ? portalClaimsSchema.safeParse(payload) : staffClaimsSchema.safeParse(payload);
+    const claims = role === 'portal' ? portalClaimsSchema.safeParse(payload) : role === 'ministry-system' ? ministrySystemClaimsSchema.safeParse(payload) : staffClaimsSchema.safeParse(payload);
     if (!claims.success) {
       throw new TokenRejected(`the bearer token lacks claims: ${claims.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
     }
@@ -127,6 +161,15 @@ export function callerOfClaims(claims: TokenClaims): Caller {
       portal: { portal: claims.portal, units: claims.units, procedures },
     };
   }
+  if (claims.role === 'ministry-system') {
+    const procedures = claims.procedures[0] === ALL_PROCEDURES ? ('all' as const) : (claims.procedures as readonly string[]);
+    return {
+      // Each mirror's events name the unit the push names (api/routes/mirrors.ts).
+      actor: { userId: claims.sub, role: 'ministry-system', agencyCode: claims.units[0]! },
+      displayName: claims.name,
+      ministry: { system: claims.system, units: claims.units, procedures },
+    };
+  }
   return { actor: { userId: claims.sub, role: claims.role, agencyCode: claims.agency }, displayName: claims.name };
 }
 
@@ -135,7 +178,9 @@ export async function mintToken(secret: string, claims: TokenClaims, options: { 
   const jwt = new SignJWT(
     claims.role === 'portal'
       ? { name: claims.name, role: claims.role, portal: claims.portal, units: claims.units, procedures: claims.procedures }
-      : { name: claims.name, role: claims.role, agency: claims.agency },
+      : claims.role === 'ministry-system'
+        ? { name: claims.name, role: claims.role, system: claims.system, units: claims.units, procedures: claims.procedures }
+        : { name: claims.name, role: claims.role, agency: claims.agency },
   )
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)

@@ -14,6 +14,7 @@ import type { Database, DossierSummaryRow } from '../../db/schema.js';
 import { dossierCommandUpdate, dossierWorkflow, dossierWorkflowId } from '../../workflows/dossier.js';
 import { dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { codedProblem, domainRefusalIn, type ProblemAnswer, refusalProblem, ruleRefused } from '../problem-details.js';
+import { mirroredDossierProblem } from '../mirror-refusal.js';
 import { answeredWithin } from '../workflow-answer-wait.js';
 import { pinAcceptance } from './pin-acceptance.js';
 
@@ -47,6 +48,8 @@ export async function sendDossierCommand(deps: DossierCommandDeps, command: Doss
   const { dossierCode } = command;
   const summary = await findDossierSummary(db, dossierCode);
   if (!summary) return { kind: 'unknown-dossier' };
+  // A mirror of a dossier handled on a ministry's system has no workflow and takes no command.
+  if (summary.mirrored_from !== null) return refused(mirroredDossierProblem(dossierCode, summary.mirrored_from));
   let sent = { ...command, loggedVersion: summary.stream_version } as LifecycleCommand;
   if (sent.type === 'AcceptDossier') {
     const localityCode = await receptionLocality(db, dossierCode);

@@ -10,6 +10,10 @@ import { availableCommands, PERSON_COMMANDS } from '../../domain/dossier/command
 import { DOMAIN_ERROR_CODES } from '../../domain/dossier/errors.js';
 import { foldDossier, newDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
+import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
+import { asMirrorEvent, isMirrorStream } from '../../domain/mirror/events.js';
+import { foldMirror, mirrorStatusWord, newMirror } from '../../domain/mirror/mirror-state.js';
+import { mirroredDossierProblem } from '../mirror-refusal.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
@@ -52,6 +56,7 @@ export const dossierActions = z
         }),
       )
       .describe("The commands of the caller's role that the rules refuse now, with the refusal they would get; commands of other roles are in neither list"),
+    mirroredFrom: z.string().optional().describe("On a mirror of a dossier handled on a ministry's own system: that system. Nothing is available; every command of the caller's role is refused with DOSSIER_MIRRORED"),
   })
   .meta({
     examples: [
@@ -105,10 +110,31 @@ export const dossierActionRoutes: FastifyPluginAsyncZod<DossierActionRoutesDeps>
       if (stored.length === 0) return dossierNotFound(reply, code);
       const caller = callerOf(request);
       if (!(await agencyTakesPart(db, caller, code))) return notYourDossier(reply, code);
-      const state = foldDossier(newDossier(code), stored.map(asDossierEvent));
       const streamVersion = stored.at(-1)!.streamVersion;
-      const { available, unavailable } = availableCommands(state, caller.actor, { now: new Date().toISOString() });
       reply.header('etag', `"${streamVersion}"`);
+      if (isMirrorStream(stored[0]?.type)) {
+        // A mirror of a dossier handled on a ministry's system: nothing here, each command of the
+        // caller's role refused with the reason (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere).
+        const mirror = foldMirror(newMirror(code), stored.map(asMirrorEvent));
+        const system = mirror.status === 'mirrored' ? mirror.system : 'another system';
+        const problem = mirroredDossierProblem(code, system);
+        return {
+          dossierCode: code,
+          status: mirror.status === 'mirrored' ? mirrorStatusWord(mirror.facts.status, mirror.facts.acceptedAt !== undefined) : 'received',
+          streamVersion,
+          actions: [],
+          unavailable: PERSON_COMMANDS.filter((type) => (COMMAND_ROLES[type] as readonly string[]).includes(caller.actor.role)).map((type) => ({
+            command: COMMAND_PATHS[type],
+            type,
+            code: 'DOSSIER_MIRRORED' as const,
+            message: problem.detail,
+            rule: problem.rule ?? '',
+          })),
+          mirroredFrom: system,
+        };
+      }
+      const state = foldDossier(newDossier(code), stored.map(asDossierEvent));
+      const { available, unavailable } = availableCommands(state, caller.actor, { now: new Date().toISOString() });
       return {
         dossierCode: code,
         status: state.status,

@@ -26,6 +26,7 @@ import type { DocumentStore } from '../../documents/document-store.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
+import { mirroredDossierProblem } from '../mirror-refusal.js';
 import { claimIdempotencyAfterUpload, commandIdFor } from '../idempotency.js';
 import { attachmentDisposition, FILE_EXTENSIONS, fileNameOf } from '../file-names.js';
 import { invalidRequest } from '../invalid-request.js';
@@ -169,6 +170,7 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
       const summary = await findDossierSummary(db, code);
       if (!summary) return dossierNotFound(reply, code);
       if (!(await agencyTakesPart(db, caller, code))) return notYourDossier(reply, code);
+      if (summary.mirrored_from !== null) return sendProblem(reply, mirroredDossierProblem(code, summary.mirrored_from));
       // What the rules would refuse anyway, refused before a byte is stored.
       if (summary.agency_code !== caller.actor.agencyCode) {
         return forbidden(reply, `Files are attached by the one-stop centre that received dossier ${code} (${summary.agency_code}), not by ${caller.actor.agencyCode}.`, 'NOT_THE_RECEIVING_CENTRE');

@@ -56,6 +56,7 @@ const listItem = z.object({
   currentAgencies: z.array(z.string()),
   /** Whom a search found: read by the same roles that read the dossier's own summary. */
   applicant: z.object({ kind: z.string(), fullName: z.string() }),
+  mirroredFrom: z.string().nullable().describe("A mirror of a dossier handled on a ministry's own system: that system's name; it takes no commands here (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere). Null for the engine's own dossiers"),
 });
 
 export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = async (app, { db, applicantKey }) => {
@@ -75,6 +76,7 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
           receivedTo: instantSchema.optional(),
           applicantName: applicantNameQuery.optional(),
           applicantId: applicantIdQuery.optional(),
+          mirrored: booleanQuery.optional().describe("true: only mirrors of dossiers handled on a ministry's system; false: only the engine's own"),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           cursor: cursorQuery.optional(),
         }),
@@ -102,6 +104,7 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
         procedureCode: query.procedure,
         dueBefore: query.dueBefore,
         overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+        ...(query.mirrored !== undefined ? { mirrored: query.mirrored === 'true' } : {}),
         receivedFrom: query.receivedFrom,
         receivedTo: query.receivedTo,
         ...(query.applicantName !== undefined ? { applicantName: query.applicantName } : {}),
@@ -135,5 +138,6 @@ export function dossierHeadline(row: DossierSummaryRow) {
     channel: row.channel,
     status: row.status,
     portalStatus: row.portal_status,
+    mirroredFrom: row.mirrored_from,
   };
 }

@@ -14,6 +14,8 @@ import { dossierExists } from '../../db/dossier-summary.js';
 import { verifyStream } from '../../db/event-integrity.js';
 import { readStream } from '../../db/event-store.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
+import { asMirrorEvent, isMirrorStream } from '../../domain/mirror/events.js';
+import { mirroredDossierProblem } from '../mirror-refusal.js';
 import type { Database } from '../../db/schema.js';
 import { type QueuePosition, workQueuePage } from '../../db/work-queue.js';
 import { callerOf, DOSSIER_READERS, forbidden } from '../auth/access.js';
@@ -127,6 +129,8 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     async (request, reply) => {
       const stored = await readStream(db, request.params.code);
       if (await refusedRead(request, reply, request.params.code, stored.length > 0)) return reply;
+      // A mirror's time is its source's: no clock of the engine's to explain.
+      if (isMirrorStream(stored[0]?.type)) return sendProblem(reply, mirroredDossierProblem(request.params.code, asMirrorEvent(stored[0]!).data.system));
       const state = foldDossier(newDossier(request.params.code), stored.map(asDossierEvent));
       if (!isReceived(state) || !state.accepted) {
         return sendProblem(reply, { type: 'urn:motcua:problem:clock-not-started', title: 'The clock has not started', status: 409, detail: `Dossier ${request.params.code} has not been accepted; its legal time starts at acceptance (form 01).` });

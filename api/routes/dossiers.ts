@@ -4,8 +4,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { receptionRequestSchema } from '../../domain/dossier/commands.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
-import { asDossierEvent } from '../../domain/dossier/upcast.js';
-import { eventLabel } from '../../domain/dossier/event-labels.js';
+import { storedEventLabel } from '../../db/dossier-history.js';
 import { readStream } from '../../db/event-store.js';
 import type { Database } from '../../db/schema.js';
 import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
@@ -15,6 +14,7 @@ import { receiveDossier } from '../commands/receive-dossier.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, idempotencyKeySchema } from '../request-schemas.js';
 import { dossierHeadline } from './dossier-list.js';
+import { mirrorView, mirrorViewSchema } from './mirror-view.js';
 
 export interface DossierRoutesDeps {
   readonly db: Kysely<Database>;
@@ -56,6 +56,8 @@ const dossierSummary = z.object({
   currentAgencies: z.array(z.string()).describe('Agencies holding a step in progress'),
   resultCode: z.string().nullable(),
   closedAt: z.string().nullable(),
+  mirroredFrom: z.string().nullable().describe("A mirror of a dossier handled on a ministry's own system: that system's name. It takes no commands here (409 DOSSIER_MIRRORED); its history is GET /dossiers/{code}/events. Null for the engine's own"),
+  mirror: mirrorViewSchema.nullable().describe("The mirror's facts as its source last pushed them; null for the engine's own dossiers"),
 });
 
 /** What an event did, in a line, in English and Vietnamese (domain/dossier/event-labels.ts). */
@@ -142,6 +144,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         currentAgencies: row.current_agencies,
         resultCode: row.result_code,
         closedAt: iso(row.closed_at),
+        mirror: row.mirrored_from === null ? null : await mirrorView(db, request.params.code),
       };
     },
   );
@@ -179,7 +182,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
           ...event,
           occurredAt: event.occurredAt.toISOString(),
           recordedAt: event.recordedAt.toISOString(),
-          label: eventLabel(asDossierEvent(event)),
+          label: storedEventLabel(event),
         })),
         nextAfter: last && last.streamVersion < events[events.length - 1]!.streamVersion ? last.streamVersion : null,
       };

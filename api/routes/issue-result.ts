@@ -22,6 +22,7 @@ import { type DocumentStore, sha256Hex } from '../../documents/document-store.js
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { callerOf } from '../auth/access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
+import { mirroredDossierProblem } from '../mirror-refusal.js';
 import { claimIdempotencyAfterUpload, commandIdFor } from '../idempotency.js';
 import { invalidRequest } from '../invalid-request.js';
 import { withMultipartBody } from '../openapi-responses.js';
@@ -114,6 +115,7 @@ export const issueResultRoute: FastifyPluginAsyncZod<IssueResultRouteDeps> = asy
       const caller = callerOf(request);
       const summary = await findDossierSummary(db, dossierCode);
       if (!summary) return dossierNotFound(reply, dossierCode);
+      if (summary.mirrored_from !== null) return sendProblem(reply, mirroredDossierProblem(dossierCode, summary.mirrored_from));
       const competent = summary.competent_agency_code;
       // Before reading a file: the rules would refuse these anyway, and a file then stays unstored.
       if (competent === null) {

@@ -29,6 +29,7 @@ import { lineText } from '../../domain/text.js';
 import { type DataStore, type DataStorePaper, DataStoreUnavailable } from '../../integrations/data-store/port.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { sendDossierCommand } from '../commands/send-dossier-command.js';
+import { mirroredDossierProblem } from '../mirror-refusal.js';
 import { dataStoreQuery, resolveReuseReference } from '../commands/reuse-reference.js';
 import { commandIdFor } from '../idempotency.js';
 import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
@@ -109,6 +110,10 @@ export const reusableFileRoutes: FastifyPluginAsyncZod<ReusableFileRoutesDeps> =
   async function dossierFor(request: Parameters<typeof callerOf>[0], reply: Parameters<typeof sendProblem>[0], code: string): Promise<DossierContext | null> {
     const caller = callerOf(request);
     const summary = await findDossierSummary(db, code);
+    if (summary && summary.mirrored_from !== null) {
+      sendProblem(reply, mirroredDossierProblem(code, summary.mirrored_from));
+      return null;
+    }
     const received = summary ? await dossierApplicant(db, code) : undefined;
     if (!summary || !received) {
       dossierNotFound(reply, code);

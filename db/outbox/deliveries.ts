@@ -65,6 +65,9 @@ async function planBatch(trx: Transaction<Database>, policy: DeliveryPolicy, bat
       state = newDossier(row.stream_id);
       received = undefined;
     }
+    // A stream that does not open with a reception (a mirror of a dossier handled on a ministry's
+    // system, which that system syncs itself; a test's) is not folded: nothing to tell anyone.
+    if (received === undefined && row.type !== 'DossierReceived') continue;
     const event = asDossierEvent({ type: row.type, schemaVersion: row.schema_version, data: row.payload });
     if (event.type === 'DossierReceived') received = event.data;
     const before = state!;

@@ -13,10 +13,18 @@ import { type ApplicantIdentity, applicantHash } from './component-file-index.js
 
 export const APPLICANT_SEARCH = 'applicant-search';
 
-/** The identity the reception event names, or none for a stream that is not a received dossier. */
+/**
+ * The identity the reception event names, or for a mirror of a dossier handled on a ministry's
+ * system the latest one its pushes named (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere);
+ * none for a stream that is neither, or an applicant pushed without a number.
+ */
 function applicantOf(events: readonly { readonly type: string; readonly data: unknown }[]): ApplicantIdentity | undefined {
-  const received = events.find((event) => event.type === 'DossierReceived');
-  const applicant = (received?.data as { applicant?: { kind?: unknown; identityNumber?: unknown } } | undefined)?.applicant;
+  let applicant: { kind?: unknown; identityNumber?: unknown } | undefined;
+  for (const event of events) {
+    if (event.type === 'DossierReceived') applicant = (event.data as { applicant?: typeof applicant }).applicant;
+    else if (event.type === 'DossierMirrored') applicant = (event.data as { facts?: { applicant?: typeof applicant } }).facts?.applicant;
+    else if (event.type === 'MirrorUpdated') applicant = (event.data as { changed?: { applicant?: typeof applicant } }).changed?.applicant ?? applicant;
+  }
   if (typeof applicant?.kind !== 'string' || typeof applicant.identityNumber !== 'string') return undefined;
   return { kind: applicant.kind, identityNumber: applicant.identityNumber };
 }
@@ -30,18 +38,22 @@ export function applicantSearchHashes(key: string, identityNumber: string): stri
 export function applicantSearchProjection(key: string): InlineProjection {
   return async (trx, events) => {
     for (const event of events) {
-      if (event.type !== 'DossierReceived') continue;
-      const applicant = applicantOf([event]);
-      if (applicant) await trx.updateTable('dossier_summary').set({ applicant_id_hash: applicantHash(key, applicant) }).where('dossier_code', '=', event.streamId).execute();
+      if (event.type === 'DossierReceived') {
+        const applicant = applicantOf([event]);
+        if (applicant) await trx.updateTable('dossier_summary').set({ applicant_id_hash: applicantHash(key, applicant) }).where('dossier_code', '=', event.streamId).execute();
+      } else if (event.type === 'DossierMirrored' || event.type === 'MirrorUpdated') {
+        // A mirror's applicant may change with a newer revision: the hash follows the latest.
+        await rewriteApplicantHash(trx, event.streamId, key);
+      }
     }
   };
 }
 
 async function rewriteApplicantHash(trx: Transaction<Database>, dossierCode: string, key: string): Promise<number> {
-  const stored = await readStream(trx, dossierCode, { afterVersion: 0, limit: 1 });
+  const first = await readStream(trx, dossierCode, { afterVersion: 0, limit: 1 });
+  const stored = first[0]?.type === 'DossierMirrored' ? await readStream(trx, dossierCode) : first;
   const applicant = applicantOf(stored);
-  if (!applicant) return 0;
-  const result = await trx.updateTable('dossier_summary').set({ applicant_id_hash: applicantHash(key, applicant) }).where('dossier_code', '=', dossierCode).executeTakeFirst();
+  const result = await trx.updateTable('dossier_summary').set({ applicant_id_hash: applicant ? applicantHash(key, applicant) : null }).where('dossier_code', '=', dossierCode).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

@@ -8,7 +8,9 @@ import { followedCalendarVersion, readDossierClock, readStepClock } from '../../
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
 import { foldForSearch } from '../../domain/search-text.js';
+import { isMirrorStream } from '../../domain/mirror/events.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
+import { mirrorReadModelsOf } from './mirror-read-model.js';
 import type { Database } from '../schema.js';
 
 export const projectDossierReadModels: InlineProjection = async (trx, events) => {
@@ -19,6 +21,8 @@ export const projectDossierReadModels: InlineProjection = async (trx, events) =>
 export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]) {
   const last = stored[stored.length - 1];
   if (!last) return undefined;
+  // A mirror of a dossier handled elsewhere: its own fold, the same rows (./mirror-read-model.ts).
+  if (isMirrorStream(stored[0]?.type)) return mirrorReadModelsOf(dossierCode, stored);
   const state = foldDossier(newDossier(dossierCode), stored.map(asDossierEvent));
   if (!isReceived(state)) return undefined;
   const asOf = last.occurredAt.toISOString();
@@ -54,6 +58,8 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
     current_agencies: [...new Set(activeSteps(state).map((step) => step.agencyCode))],
     result_code: state.results > 0 ? `${dossierCode}-KQ${state.results}` : null,
     closed_at: state.closedAt ?? null,
+    mirrored_from: null,
+    source_updated_at: null,
   };
   const queue = queueItems(state, asOf).map((item) => ({ dossier_code: dossierCode, ...item }));
   const slip = state.steps.map((step) => ({

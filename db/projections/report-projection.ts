@@ -6,7 +6,8 @@
 // Each batch refolds the whole stream of every dossier it touches, so applying an event twice, or
 // out of order, gives the same rows: the projection is a function of the streams.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DossierEvent } from '../../domain/dossier/events.js';
+import { asMirrorEvent, isMirrorStream } from '../../domain/mirror/events.js';
+import { mirrorReportOf } from '../../domain/reporting/mirror-report.js';
 import { dossierReportOf, type DossierReport } from '../../domain/reporting/dossier-report.js';
 import type { Database } from '../schema.js';
 import { nextLogBatch } from '../log-subscription.js';
@@ -75,11 +76,21 @@ async function reportsOf(trx: Transaction<Database>, codes: readonly string[]): 
     .orderBy('stream_id')
     .orderBy('stream_version')
     .execute();
-  const streams = new Map<string, DossierEvent[]>(codes.map((code) => [code, []]));
-  for (const row of rows) streams.get(row.stream_id)!.push(asDossierEvent({ type: row.type, schemaVersion: row.schema_version, data: row.payload }));
-  // The log holds dossier streams only, but a stream that does not open with a reception (a test's,
-  // say) is not a dossier and has nothing to report.
-  return new Map([...streams].map(([code, events]) => [code, events[0]?.type === 'DossierReceived' ? dossierReportOf(code, events) : undefined]));
+  const streams = new Map<string, { type: string; schemaVersion: number; data: unknown }[]>(codes.map((code) => [code, []]));
+  for (const row of rows) streams.get(row.stream_id)!.push({ type: row.type, schemaVersion: row.schema_version, data: row.payload });
+  // The log holds dossier streams and mirrors of dossiers handled elsewhere (their own fold,
+  // domain/reporting/mirror-report.ts); a stream that opens with neither (a test's, say) is not a
+  // dossier and has nothing to report.
+  return new Map(
+    [...streams].map(([code, events]) => [
+      code,
+      events[0]?.type === 'DossierReceived'
+        ? dossierReportOf(code, events.map(asDossierEvent))
+        : isMirrorStream(events[0]?.type)
+          ? mirrorReportOf(code, events.map(asMirrorEvent))
+          : undefined,
+    ]),
+  );
 }
 
 const ROWS_PER_INSERT = 1000;
@@ -125,6 +136,7 @@ async function writeReports(trx: Transaction<Database>, tables: ReportTables, re
     lateness_apology_at: facts.latenessApologyAt,
     lateness_explained_at: facts.latenessExplainedAt,
     explanation_due_at: facts.explanationDueAt,
+    mirrored_from: facts.mirroredFrom,
   }));
   const intervalRows = [...reports.values()].flatMap((report) =>
     report === undefined

@@ -29,6 +29,8 @@ export async function dossierRegister(
     .selectFrom('dossier_summary')
     .select(['dossier_code', 'procedure_code', 'procedure_version', 'channel', 'applicant_kind', 'applicant_name', 'competent_agency_code', 'received_at', 'appointment_at', 'status'])
     .where('agency_code', '=', query.agencyCode)
+    // The centre's register lists what it received; a mirror was received on a ministry's system (docs/reports.md#mirrored-dossiers).
+    .where('mirrored_from', 'is', null)
     .where('received_at', '>=', query.from)
     .where('received_at', '<', query.to);
   if (query.after) select = select.where(sql<boolean>`(received_at, dossier_code) > (${new Date(query.after.receivedAt)}, ${query.after.dossierCode})`);

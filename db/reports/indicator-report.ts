@@ -120,7 +120,10 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'satisfied') AS satisfied,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'not-satisfied') AS not_satisfied,
       -- synced = a portal delivery of the dossier delivered before end (Decision 766, items 1.4 and 3.3; docs/reports.md#synced-to-the-national-portal)
-      count(*) FILTER (WHERE ${acceptedInPeriod} AND ${before('portal_synced_at')}) AS accepted_synced
+      -- a mirror was synced by the ministry's system that handles it, which pushed it here (docs/reports.md#mirrored-dossiers)
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND (${before('portal_synced_at')} OR mirrored_from IS NOT NULL)) AS accepted_synced,
+      count(*) FILTER (WHERE ${acceptedInPeriod} AND mirrored_from IS NOT NULL) AS accepted_mirrored,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND mirrored_from IS NOT NULL) AS resolved_mirrored
     FROM report_dossiers
     LEFT JOIN LATERAL (
       SELECT min(d.delivered_at) AS portal_synced_at FROM deliveries d
@@ -201,6 +204,8 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     onlineServices: n(facts, 'online_services'),
     onlineServicesUsed: n(facts, 'online_services_used'),
     acceptedSynced: n(facts, 'accepted_synced'),
+    acceptedMirrored: n(facts, 'accepted_mirrored'),
+    resolvedMirrored: n(facts, 'resolved_mirrored'),
   };
 }
 

@@ -6,7 +6,9 @@ import { AGENCY_CODE_PATTERN } from './dossier-code.js';
 // `portal`: a public-service portal's system account, allowed only the intake of online submissions.
 // `interagency`: another agency's own system answering for a step it carries out (docs/integrations.md#interagency);
 // never a token's role: the engine records it when it applies the system's signed answer.
-export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'portal', 'system', 'interagency'] as const;
+// `ministry-system`: a ministry's own system pushing mirrors of the dossiers it handles (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere);
+// it sends no command to a dossier of the engine's.
+export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'portal', 'system', 'interagency', 'ministry-system'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const agencyCodeSchema = z

@@ -24,6 +24,9 @@ export const DOMAIN_ERROR_CODES = [
   'SYSTEM_DOES_NOT_HOLD_STEP',
   'STEP_NOT_HANDED_TO_SYSTEM',
   'STEP_RUN_ENDED',
+  // Not the decider's: a mirror never reaches it. Listed here so GET /dossiers/{code}/actions can
+  // give it as the reason each command is unavailable on a mirror (api/routes/dossier-actions.ts).
+  'DOSSIER_MIRRORED',
   'STEP_NOT_IN_HAND',
   'PROCEDURE_MISMATCH',
   'PROCEDURE_NOT_IN_FORCE',

@@ -73,6 +73,8 @@ export interface DossierReportFacts {
   /** The first accountability explanation, and when it was due. */
   readonly latenessExplainedAt: string | null;
   readonly explanationDueAt: string | null;
+  /** A mirror of a dossier handled on a ministry's system: that system's name (./mirror-report.ts); null for the engine's own. */
+  readonly mirroredFrom: string | null;
 }
 
 /** A stretch of time in which an accepted, unresolved dossier's report figures did not change. */
@@ -250,6 +252,7 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
       latenessApologyAt: facts.latenessApologyAt,
       latenessExplainedAt: facts.latenessExplainedAt,
       explanationDueAt: facts.overdueAt !== null && facts.responsibleAgencyCode !== null ? iso(explanationDue(state, facts.overdueAt, facts.responsibleAgencyCode)) : null,
+      mirroredFrom: null,
     },
     openIntervals: intervals,
   };

@@ -55,6 +55,9 @@ export interface IndicatorCounts {
   readonly onlineServicesUsed: number;
   /** Accepted in the period and synced to the national portal by the end: a portal delivery of theirs delivered (Decision 766, items 1.4 and 3.3). */
   readonly acceptedSynced: number;
+  /** Of those accepted, and of those resolved, in the period: mirrors of dossiers handled on a ministry's system (docs/reports.md#mirrored-dossiers). */
+  readonly acceptedMirrored: number;
+  readonly resolvedMirrored: number;
 }
 
 export const INDICATOR_IDS = [

@@ -7,6 +7,7 @@ import { parsePayloadKeys } from '../../platform/payload-keys.js';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { type App, buildApp } from '../../api/app.js';
+import { SignJWT } from 'jose';
 import { mintToken } from '../../api/auth/token-verifier.js';
 import { createDatabase } from '../../db/database.js';
 import type { Role } from '../../domain/dossier/actor.js';
@@ -15,6 +16,12 @@ import { createLogger } from '../../platform/logger.js';
 
 const JWT_SECRET = 'http-test-secret-of-at-least-thirty-two-characters';
 const AUDIENCE = 'motcua';
+
+/** A bearer header for claims of a test's own (a narrower scope, a foreign claim), signed as the app expects, claims as given. */
+export async function authWith(claims: Record<string, unknown>): Promise<{ authorization: string }> {
+  const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
+  return { authorization: `Bearer ${token}` };
+}
 /** Nothing listens on port 1: a query or an update sent there fails at once. */
 const NOWHERE = '127.0.0.1:1';
 
@@ -65,7 +72,11 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
       authorization: `Bearer ${await mintToken(
         JWT_SECRET,
         // A portal's token names its portal and scope, not an agency (api/auth/token-verifier.ts).
-        role === 'portal' ? { sub: 'portal.1', name: 'Cổng thử nghiệm', role, portal: 'test-portal', units: [agencyCode], procedures: ['*'] } : { sub: `${role}.1`, name: `Cán bộ ${role}`, role, agency: agencyCode },
+        role === 'portal'
+          ? { sub: 'portal.1', name: 'Cổng thử nghiệm', role, portal: 'test-portal', units: [agencyCode], procedures: ['*'] }
+          : role === 'ministry-system'
+            ? { sub: 'ministry.1', name: 'Hệ thống bộ thử nghiệm', role, system: 'test-ministry', units: [agencyCode], procedures: ['*'] }
+            : { sub: `${role}.1`, name: `Cán bộ ${role}`, role, agency: agencyCode },
         { audience: AUDIENCE },
       )}`,
     }),

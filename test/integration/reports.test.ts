@@ -103,6 +103,8 @@ describe('the Decision 766 report over a hand-built month', () => {
       onlineServices: 1, // the business registration, fully online, at the economy office below the centre
       onlineServicesUsed: 1, // B
       acceptedSynced: 0, // this month's dossiers were never delivered to the portal (no outbox here)
+      acceptedMirrored: 0,
+      resolvedMirrored: 0,
     });
   });
 

@@ -13,7 +13,7 @@ import { createLogger } from '../../platform/logger.js';
 import { createPayloadCodec } from '../../platform/payload-codec.js';
 import { parsePayloadKeys } from '../../platform/payload-keys.js';
 import type { CodecCallers } from '../../api/routes/temporal-codec.js';
-import { mintToken, type TokenSettings } from '../../api/auth/token-verifier.js';
+import { mintToken, type TokenClaims, type TokenSettings } from '../../api/auth/token-verifier.js';
 import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
@@ -40,7 +40,14 @@ export const testPayloadCodec = () => createPayloadCodec(parsePayloadKeys(TEST_P
 /** A bearer token for an actor, as an identity provider would issue it. */
 export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system' | 'interagency'>; agencyCode: string }, name = actor.userId): Promise<string> {
   // A portal's token names its portal and scope instead of an agency: here, the actor's agency and every procedure.
-  const claims = actor.role === 'portal' ? { sub: actor.userId, name, role: actor.role, portal: 'test-portal', units: [actor.agencyCode], procedures: ['*'] } : { sub: actor.userId, name, role: actor.role, agency: actor.agencyCode };
+  // A ministry system's names its system and scope likewise (api/routes/mirrors.ts).
+  const { role } = actor;
+  const claims: TokenClaims =
+    role === 'portal'
+      ? { sub: actor.userId, name, role, portal: 'test-portal', units: [actor.agencyCode], procedures: ['*'] }
+      : role === 'ministry-system'
+        ? { sub: actor.userId, name, role, system: 'test-ministry', units: [actor.agencyCode], procedures: ['*'] }
+        : { sub: actor.userId, name, role, agency: actor.agencyCode };
   return mintToken(TEST_JWT_SECRET, claims, { audience: 'motcua' });
 }
 

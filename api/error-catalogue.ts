@@ -50,6 +50,10 @@ export const API_ERROR_CODES = [
   'PORTAL_FILE_LINK_EXPIRED',
   'PORTAL_FILE_NOT_FOUND',
   'UNKNOWN_AGENCY',
+  'INTERAGENCY_SYSTEM_NOT_CONFIGURED',
+  'INTERAGENCY_SIGNATURE_INVALID',
+  'INTERAGENCY_ANSWER_CHANGED',
+  'INTERAGENCY_SEQUENCE_TAKEN',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -58,7 +62,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -288,6 +292,35 @@ export const ERROR_CATALOGUE = {
   PORTAL_FILE_LINK_INVALID: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link is the credential: a token signed by this deployment naming one file of one dossier until an instant (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Use the link exactly as the sync sent it (DuongDanTaiTepTin, DuongDanTepTinKetQua); a link that was altered, truncated or signed with another key is not one.' },
   PORTAL_FILE_LINK_EXPIRED: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'The link has expired', rule: 'A portal file link is valid until the instant it names (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'The next sync of the dossier (or the nightly reconciliation) sends fresh links; download from those.' },
   PORTAL_FILE_NOT_FOUND: { status: 404, type: 'urn:motcua:problem:portal-file-link', title: 'No file at this link', rule: 'A portal file link opens only a file of the dossier it names: a component file or an issued result or form (docs/integrations/national-portal.md#file-links-for-the-portal)', remedy: 'Ask the agency to sync the dossier again; its files are listed in the next sync with fresh links.' },
+  // The outside systems' answers (api/routes/interagency-answers.ts, docs/integrations.md#answers-from-the-systems).
+  INTERAGENCY_SYSTEM_NOT_CONFIGURED: {
+    status: 404,
+    type: 'urn:motcua:problem:interagency-system-not-configured',
+    title: 'This system is not connected here',
+    rule: 'Only the systems a deployment configures (the `interagency` section of MOTCUA_OUTBOX_CONFIG) answer by callback (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'Check the system name in the path (land-registry, tax, civil-status) and that the deployment configured it with answers: callback.',
+  },
+  INTERAGENCY_SIGNATURE_INVALID: {
+    status: 401,
+    type: 'urn:motcua:problem:interagency-signature-invalid',
+    title: 'The callback is not signed by the system',
+    rule: 'A callback carries X-Motcua-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(callback secret, "<t>.<raw body>")>, made within 300 s of its receipt (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'Sign the exact bytes sent with the callback secret agreed for this system, with the current time; nothing was stored. Check the clock of the sending host if the signature is refused as expired.',
+  },
+  INTERAGENCY_ANSWER_CHANGED: {
+    status: 409,
+    type: 'urn:motcua:problem:interagency-answer-changed',
+    title: 'An answer was sent again with another content',
+    rule: 'An answer of a system never changes: a resend carries the same answerId and the same content; a new fact is a new answer with a new answerId and the next sequence (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'Nothing of this message was stored. Send the correction as a new answer (a new answerId, the next sequence), and resend the others of this message unchanged.',
+  },
+  INTERAGENCY_SEQUENCE_TAKEN: {
+    status: 409,
+    type: 'urn:motcua:problem:interagency-sequence-taken',
+    title: 'This sequence was already applied from another answer',
+    rule: 'A system numbers its answers about one dossier 1, 2, 3, …: one sequence is one thing the system did (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'The answer was kept and not applied. Number each new answer with the next sequence of the dossier.',
+  },
   UNKNOWN_AGENCY: { ...RULE_REFUSED, rule: 'A local sign-in acts for an agency of the catalogue (docs/console.md#signing-in)', remedy: 'Choose an agency that GET /auth/sign-in-options lists, or load the agency catalogue (npm run catalogue:load).' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 

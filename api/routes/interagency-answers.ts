@@ -121,12 +121,12 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
         schema: {
           summary: "An outside system's answers about the steps it carries out (callback), signed with HMAC-SHA256: stored, then applied in the system's sequence order",
           description:
-            'Header `X-Motcua-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(callback secret, "<t>.<raw body>")>`, within 300 s of receipt. Refused, with nothing stored: an unconfigured system (404), a missing or bad signature (401), a body over 16 MiB (413), a body that is not the contract (400, with the field path), a file that is not what it declares (422), an answer id sent before with another content (409). docs/integrations.md#answers-from-the-systems.',
+            'Header `X-Motcua-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(callback secret, "<t>.<raw body>")>`, within 300 s of receipt. Refused, with nothing stored: an unconfigured system (404), a missing or bad signature (401), a body over 16 MiB (413), a body that is not the contract (400, with the field path), a file that is not what it declares (415 or 422, the file rule’s code), an answer id sent before with another content (409). docs/integrations.md#answers-from-the-systems.',
           tags: ['interagency'],
           security: [{ interagencySignature: [] }],
           params: z.object({ system: z.enum(INTERAGENCY_SYSTEMS) }),
           body: answerBatchSchema,
-          response: { 200: z.object({ results: z.array(resultSchema) }), 400: problemSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 422: problemSchema },
+          response: { 200: z.object({ results: z.array(resultSchema) }), 400: problemSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema },
         },
         config: { access: { public: true } },
         preValidation: authenticate,

@@ -381,7 +381,7 @@ export interface InteragencyAnswersTable {
   /** The answer without its file's bytes: the file is replaced by its StoredFile. */
   body: ColumnType<unknown, string, never>;
   body_sha256: string;
-  status: ColumnType<'pending' | 'held' | 'applied' | 'duplicate-content' | 'refused', 'pending' | undefined, 'pending' | 'held' | 'applied' | 'duplicate-content' | 'refused'>;
+  status: ColumnType<'pending' | 'held' | 'applied' | 'duplicate-content' | 'refused', 'pending' | 'refused' | undefined, 'pending' | 'held' | 'applied' | 'duplicate-content' | 'refused'>;
   outcome_code: string | null;
   outcome_message: string | null;
   command_id: string;

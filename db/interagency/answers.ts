@@ -19,6 +19,8 @@ export interface InboxAnswer {
   readonly body: unknown;
   readonly bodySha256: string;
   readonly commandId: string;
+  /** Kept as refused from the start (a polled answer whose file was refused: there is no one to answer). */
+  readonly refused?: { readonly code: string; readonly message: string };
 }
 
 export type StoreVerdict = 'stored' | 'duplicate' | 'changed';
@@ -81,8 +83,9 @@ export async function storeAnswers(
           body: JSON.stringify(answer.body),
           body_sha256: answer.bodySha256,
           command_id: answer.commandId,
-          outcome_code: null,
-          outcome_message: null,
+          ...(answer.refused ? { status: 'refused' as const } : {}),
+          outcome_code: answer.refused?.code ?? null,
+          outcome_message: answer.refused?.message ?? null,
           last_error: null,
         })
         .onConflict((conflict) => conflict.columns(['system', 'answer_id']).doNothing())

@@ -2,7 +2,7 @@
 // POST /interagency/{system}/answers, the systems' signed callback, and GET
 // /dossiers/{code}/interagency-answers, the inbox of one dossier for its operators and auditors.
 // A callback is checked in this order, and nothing is stored unless it passes all: the system is
-// configured (404), the signature covers the raw body with a fresh time (401, logged with the
+// one the engine knows (400) and the deployment configures (404), the signature covers the raw body with a fresh time (401, logged with the
 // system and the reason only), the body is JSON (400) of the answers' contract (400, the field
 // path), every file is what it says (422, the file rule). Then every answer is stored in one
 // transaction (a resend is recognised; a changed resend refuses the whole message, 409), and only
@@ -87,9 +87,11 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
   /** Before the schema sees the body: the system, then its signature over the raw bytes, then JSON. */
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const name = (request.params as { system?: string }).system ?? '';
-    const system = (INTERAGENCY_SYSTEMS as readonly string[]).includes(name) ? (name as InteragencySystem) : undefined;
-    const settings = system ? interagency?.systems[system] : undefined;
-    if (!system || !settings?.callbackSecret) {
+    // A name the engine does not know at all is a bad path (400, params.system, from the schema below).
+    if (!(INTERAGENCY_SYSTEMS as readonly string[]).includes(name)) return undefined;
+    const system = name as InteragencySystem;
+    const settings = interagency?.systems[system];
+    if (!settings?.callbackSecret) {
       return sendProblem(reply, codedProblem('INTERAGENCY_SYSTEM_NOT_CONFIGURED', `No system named ${name.slice(0, 50)} answers by callback here: this deployment connects ${Object.keys(interagency?.systems ?? {}).join(', ') || 'none'}.`));
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -121,14 +123,24 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
         schema: {
           summary: "An outside system's answers about the steps it carries out (callback), signed with HMAC-SHA256: stored, then applied in the system's sequence order",
           description:
-            'Header `X-Motcua-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(callback secret, "<t>.<raw body>")>`, within 300 s of receipt. Refused, with nothing stored: an unconfigured system (404), a missing or bad signature (401), a body over 16 MiB (413), a body that is not the contract (400, with the field path), a file that is not what it declares (415 or 422, the file rule’s code), an answer id sent before with another content (409). docs/integrations.md#answers-from-the-systems.',
+            'Header `X-Motcua-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(callback secret, "<t>.<raw body>")>`, within 300 s of receipt. Refused, with nothing stored: a system name the engine does not know (400), a system this deployment does not configure (404), a missing or bad signature (401), a body over 16 MiB (413), a body that is not the contract (400, with the field path), a file that is not what it declares (415 or 422, the file rule’s code), an answer id sent before with another content (409). docs/integrations.md#answers-from-the-systems.',
           tags: ['interagency'],
           security: [{ interagencySignature: [] }],
           params: z.object({ system: z.enum(INTERAGENCY_SYSTEMS) }),
-          body: answerBatchSchema,
-          response: { 200: z.object({ results: z.array(resultSchema) }), 400: problemSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema },
+          body: answerBatchSchema.meta({
+            examples: [
+              {
+                answers: [
+                  { answerId: 'ldr-2026-000123', dossierCode: '000.00.31.H38-261201-0001', stepId: 'land-registration', run: 1, sequence: 1, at: '2026-12-03T09:00:00+07:00', kind: 'progress', status: 'Đang đo đạc' },
+                  { answerId: 'ldr-2026-000124', dossierCode: '000.00.31.H38-261201-0001', stepId: 'land-registration', run: 1, sequence: 2, at: '2026-12-04T15:30:00+07:00', kind: 'completed', note: 'Đã cập nhật biến động' },
+                ],
+              },
+            ],
+          }),
+          response: { 200: z.object({ results: z.array(resultSchema) }), 400: problemSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema, 429: problemSchema },
         },
-        config: { access: { public: true } },
+        // Limited per address before the body is read, so a flood of unsigned callbacks is limited too.
+        config: { access: { public: true }, rateLimit: { hook: 'onRequest' } },
         preValidation: authenticate,
       },
       async (request, reply) => {

@@ -52,11 +52,13 @@ const stagedFiles = () => {
 describe('POST /interagency/{system}/answers refuses what is not a signed answer of a configured system', () => {
   const body = JSON.stringify({ answers: [answer()] });
 
-  it('answers 404 for a system that is not configured or does not exist', async () => {
-    expect((await post(body, signed(body), 'tax')).json.code).toBe('INTERAGENCY_SYSTEM_NOT_CONFIGURED');
+  it('answers 404 for a system this deployment does not configure, 400 for a name the engine does not know', async () => {
+    const unconfigured = await post(body, signed(body), 'tax');
+    expect(unconfigured.status).toBe(404);
+    expect(unconfigured.json.code).toBe('INTERAGENCY_SYSTEM_NOT_CONFIGURED');
     const unknown = await post(body, signed(body), 'nowhere');
-    expect(unknown.status).toBe(404);
-    expect(unknown.json.code).toBe('INTERAGENCY_SYSTEM_NOT_CONFIGURED');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors?.map((error) => error.field)).toContain('params.system');
   });
 
   it('answers 401 without a signature, and logs the system and the reason only', async () => {
@@ -126,6 +128,19 @@ describe('POST /interagency/{system}/answers refuses what is not a signed answer
       expect(refused.json.code).toBe(code);
       expect(refused.json.errors?.[0]?.field).toBe('body.answers.1.file.contentBase64');
       expect(stagedFiles()).toEqual([]);
+    }
+  });
+});
+
+describe('the callback route is rate-limited per address, before its body is read', () => {
+  it('answers 429 once the address has used its requests, signed or not', async () => {
+    const limited = await startHttpApp({ rateLimitPerMinute: 2, interagency: { systems: { 'land-registry': { callbackSecret: SECRET, answers: 'callback', holdMinutes: 10, baseUrl: 'http://127.0.0.1:1', token: 'unused', pollSeconds: 30 } } } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await limited.app.inject({ method: 'POST', url: '/interagency/land-registry/answers', payload: '{}', headers: { 'content-type': 'application/json' } })).statusCode);
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await limited.close();
     }
   });
 });

@@ -35,6 +35,8 @@ export interface InteragencyInboxDeps {
   /** Lanes applied per sweep (100). */
   readonly lanesPerSweep?: number;
   readonly now?: () => Date;
+  /** false: no loops run; the caller calls sweepOnce and pollOnce itself (tests, a one-off catch-up). */
+  readonly loops?: boolean;
 }
 
 export interface InteragencyInbox {
@@ -105,9 +107,10 @@ export function startInteragencyInbox(deps: InteragencyInboxDeps): InteragencyIn
     return { stored };
   };
 
-  const loops: Polling[] = [startPolling({ round: sweepOnce, pollMs: deps.sweepMs ?? 5_000, logger, what: 'interagency answers sweep' })];
+  const loops: Polling[] = [];
+  if (deps.loops !== false) loops.push(startPolling({ round: sweepOnce, pollMs: deps.sweepMs ?? 5_000, logger, what: 'interagency answers sweep' }));
   for (const [system, settings] of Object.entries(config.systems)) {
-    if (settings?.answers !== 'poll') continue;
+    if (settings?.answers !== 'poll' || deps.loops === false) continue;
     loops.push(startPolling({ round: () => pollOnce(system as InteragencySystem), pollMs: settings.pollSeconds * 1000, logger, what: `interagency poll of ${system}` }));
   }
   logger.info({ polled: Object.entries(config.systems).filter(([, settings]) => settings?.answers === 'poll').map(([system]) => system) }, 'interagency answers inbox running');

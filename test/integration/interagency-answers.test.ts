@@ -4,12 +4,14 @@
 // sequence order whatever order they arrive in; resends are recognised, a changed resend refused;
 // an answer stored while Temporal is unreachable stays pending, and the relay's sweep applies it.
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/app.js';
-import { laneAnswers } from '../../db/interagency/answers.js';
+import { laneAnswers, pollCursorOf } from '../../db/interagency/answers.js';
 import { readStream } from '../../db/event-store.js';
 import { createDocumentStore } from '../../documents/document-store.js';
 import { signAnswerCallback } from '../../integrations/interagency/callback-signature.js';
@@ -155,7 +157,7 @@ describe('answers of the land registry by callback', () => {
     expect(pending).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.any(String) });
     expect((await eventsOf(code)).some((event) => event.type === 'StepCompleted')).toBe(false);
 
-    const inbox = startInteragencyInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: createDocumentStore(engine.db), config, logger: createLogger({ level: 'silent', destination: new CapturedLogs() }), sweepMs: 3_600_000 });
+    const inbox = startInteragencyInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: createDocumentStore(engine.db), config, logger: createLogger({ level: 'silent', destination: new CapturedLogs() }), loops: false });
     try {
       await inbox.sweepOnce();
     } finally {
@@ -166,5 +168,73 @@ describe('answers of the land registry by callback', () => {
     const completed = (await eventsOf(code)).filter((event) => event.type === 'StepCompleted');
     expect(completed).toHaveLength(1);
     expect(completed[0]!.commandId).toBe('interagency/land-registry/out-1');
+  }, 120_000);
+});
+
+describe('answers of the tax authority by polling', () => {
+  it('stores a page with its cursor, applies it in sequence order, keeps the cursor on a malformed page and on an empty one', async () => {
+    const tax = await loadTestProcedure(engine.db, {
+      calendar: ROUND_THE_CLOCK,
+      series: '999202',
+      clock: { budget: { unit: 'working-days', amount: 5 }, receptionCutOff: null, explanationWithinWorkingDays: 2 },
+      stepBudget: { unit: 'working-days', amount: 3 },
+      system: 'tax',
+    });
+    const taxDesk = await authAs(actor('reception', tax.centre));
+    const { locality: _locality, ...reception } = receptionBody(tax.centre, { procedureCode: tax.procedureCode });
+    const received = await postInsisting(`${engine.url}/dossiers`, reception, taxDesk, 'interagency-poll-receive');
+    const code = received.json.dossierCode as string;
+    expect((await postInsisting(`${engine.url}/dossiers/${code}/accept`, { components: [] }, taxDesk, `interagency-poll-accept-${code}`)).status).toBe(200);
+
+    // The tax authority's side: pages by cursor, the first one served malformed once.
+    const asked: string[] = [];
+    let malformedOnce = true;
+    const pages: Record<string, unknown> = {
+      '': { answers: [answerOf(code, 'tax-2', 2, { kind: 'progress', status: 'Đang tính thuế' }), answerOf(code, 'tax-1', 1, { kind: 'progress', status: 'Đã nhận phiếu chuyển' })], next: 'c1' },
+      c1: { answers: [answerOf(code, 'tax-3', 3, { kind: 'completed', note: 'Đã xác định nghĩa vụ tài chính' })], next: 'c2' },
+      c2: { answers: [], next: null },
+    };
+    const server = http.createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://x');
+      if (request.headers.authorization !== 'Bearer tax-token' || url.pathname !== '/answers' || url.searchParams.get('limit') !== '50') {
+        response.writeHead(401).end();
+        return;
+      }
+      const after = url.searchParams.get('after') ?? '';
+      asked.push(after);
+      const page = after === '' && malformedOnce ? { answers: [{ kind: 'bogus' }], next: 'c9' } : pages[after];
+      if (after === '') malformedOnce = false;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const taxConfig: InteragencyInbound = { systems: { tax: { callbackSecret: 'unused-for-polling', answers: 'poll', holdMinutes: 10, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 'tax-token', pollSeconds: 3600 } } };
+    const logs = new CapturedLogs();
+    const inbox = startInteragencyInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, config: taxConfig, logger: createLogger({ level: 'info', destination: logs }), loops: false });
+    try {
+      expect(await inbox.pollOnce('tax')).toEqual({ stored: 0 });
+      expect(await pollCursorOf(engine.db, 'tax')).toBeNull();
+      expect(logs.lines.join('')).toContain('the page is not the contract');
+
+      expect(await inbox.pollOnce('tax')).toEqual({ stored: 2 });
+      expect(await pollCursorOf(engine.db, 'tax')).toBe('c1');
+      expect((await eventsOf(code)).filter((event) => event.type === 'ExternalProgressReported').map((event) => event.data.status)).toEqual(['Đã nhận phiếu chuyển', 'Đang tính thuế']);
+
+      expect(await inbox.pollOnce('tax')).toEqual({ stored: 1 });
+      expect(await pollCursorOf(engine.db, 'tax')).toBe('c2');
+      const completed = (await eventsOf(code)).find((event) => event.type === 'StepCompleted')!;
+      expect(completed.actor).toEqual({ userId: 'system:tax', role: 'interagency', agencyCode: tax.office });
+
+      expect(await inbox.pollOnce('tax')).toEqual({ stored: 0 });
+      expect(await pollCursorOf(engine.db, 'tax')).toBe('c2');
+      expect(asked).toEqual(['', '', 'c1', 'c2']);
+      expect((await laneAnswers(engine.db, 'tax', code)).map((row) => [row.answerId, row.via, row.status])).toEqual([
+        ['tax-1', 'poll', 'applied'],
+        ['tax-2', 'poll', 'applied'],
+        ['tax-3', 'poll', 'applied'],
+      ]);
+    } finally {
+      await inbox.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
   }, 120_000);
 });

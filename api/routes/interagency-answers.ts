@@ -46,6 +46,18 @@ export interface InteragencyAnswerRoutesDeps {
   readonly interagency?: InteragencyInbound;
 }
 
+/** The callback's body as documented, with its example (the fuzz starts from it). */
+export const callbackBodySchema = answerBatchSchema.meta({
+  examples: [
+    {
+      answers: [
+        { answerId: 'ldr-2026-000123', dossierCode: '000.00.31.H38-261201-0001', stepId: 'land-registration', run: 1, sequence: 1, at: '2026-12-03T09:00:00+07:00', kind: 'progress', status: 'Đang đo đạc' },
+        { answerId: 'ldr-2026-000124', dossierCode: '000.00.31.H38-261201-0001', stepId: 'land-registration', run: 1, sequence: 2, at: '2026-12-04T15:30:00+07:00', kind: 'completed', note: 'Đã cập nhật biến động' },
+      ],
+    },
+  ],
+});
+
 const CALLBACK_OUTCOMES = ['applied', 'duplicate', 'held', 'refused', 'stored'] as const;
 
 const resultSchema = z.object({
@@ -127,16 +139,7 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
           tags: ['interagency'],
           security: [{ interagencySignature: [] }],
           params: z.object({ system: z.enum(INTERAGENCY_SYSTEMS) }),
-          body: answerBatchSchema.meta({
-            examples: [
-              {
-                answers: [
-                  { answerId: 'ldr-2026-000123', dossierCode: '000.00.31.H38-261201-0001', stepId: 'land-registration', run: 1, sequence: 1, at: '2026-12-03T09:00:00+07:00', kind: 'progress', status: 'Đang đo đạc' },
-                  { answerId: 'ldr-2026-000124', dossierCode: '000.00.31.H38-261201-0001', stepId: 'land-registration', run: 1, sequence: 2, at: '2026-12-04T15:30:00+07:00', kind: 'completed', note: 'Đã cập nhật biến động' },
-                ],
-              },
-            ],
-          }),
+          body: callbackBodySchema,
           response: { 200: z.object({ results: z.array(resultSchema) }), 400: problemSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema, 429: problemSchema },
         },
         // Limited per address before the body is read, so a flood of unsigned callbacks is limited too.

@@ -206,6 +206,34 @@ export async function holdAnswers(db: Kysely<Database>, system: string, answerId
  * connection, released after, or when the connection drops). Undefined when another holds it.
  */
 export async function withLaneLock<T>(db: Kysely<Database>, system: string, dossierCode: string, work: () => Promise<T>): Promise<{ readonly result: T } | undefined> {
+  // The lock holds a pooled connection while the work takes others: a few lanes at a time per
+  // process, so concurrent callbacks never take the whole pool and wait on each other for the rest.
+  const release = await laneSlot(db);
+  try {
+    return await lockedLane(db, system, dossierCode, work);
+  } finally {
+    release();
+  }
+}
+
+/** Lanes a process applies at once; the pool needs more connections than this (DATABASE_POOL_SIZE, 10 by default). */
+export const LANES_AT_ONCE = 2;
+const slots = new WeakMap<object, { busy: number; waiting: (() => void)[] }>();
+
+async function laneSlot(db: Kysely<Database>): Promise<() => void> {
+  let state = slots.get(db);
+  if (!state) slots.set(db, (state = { busy: 0, waiting: [] }));
+  const held = state;
+  if (held.busy >= LANES_AT_ONCE) await new Promise<void>((resolve) => held.waiting.push(resolve));
+  else held.busy += 1;
+  return () => {
+    const next = held.waiting.shift();
+    if (next) next();
+    else held.busy -= 1;
+  };
+}
+
+async function lockedLane<T>(db: Kysely<Database>, system: string, dossierCode: string, work: () => Promise<T>): Promise<{ readonly result: T } | undefined> {
   return db.connection().execute(async (connection) => {
     const lane = `${system}/${dossierCode}`;
     const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(hashtext('motcua/interagency-answers'), hashtext(${lane})) AS locked`.execute(connection);

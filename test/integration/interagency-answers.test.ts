@@ -11,7 +11,10 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/app.js';
-import { laneAnswers, pollCursorOf } from '../../db/interagency/answers.js';
+import { laneAnswers, pollCursorOf, storeAnswers } from '../../db/interagency/answers.js';
+import { applyLane } from '../../activities/interagency-answers.js';
+import { prepareAnswers } from '../../integrations/interagency/answer-files.js';
+import { interagencyAnswerSchema } from '../../domain/interagency/answer.js';
 import { readStream } from '../../db/event-store.js';
 import { createDocumentStore } from '../../documents/document-store.js';
 import { signAnswerCallback } from '../../integrations/interagency/callback-signature.js';
@@ -19,7 +22,7 @@ import type { InteragencyInbound } from '../../integrations/interagency/inbound-
 import { createLogger } from '../../platform/logger.js';
 import { startInteragencyInbox } from '../../worker/interagency-inbox.js';
 import { actor } from '../support/dossier-fixtures.js';
-import { authAs, CapturedLogs, getJson, postInsisting, receptionBody, startTestEngine, TEST_JWT_SECRET, TEST_LOOKUP_KEY, testPayloadCodec, type TestEngine } from '../support/engine.js';
+import { authAs, CapturedLogs, testDatabase, getJson, postInsisting, receptionBody, startTestEngine, TEST_JWT_SECRET, TEST_LOOKUP_KEY, testPayloadCodec, type TestEngine } from '../support/engine.js';
 import { pdfOf } from '../support/file-fixtures.js';
 import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
@@ -168,6 +171,46 @@ describe('answers of the land registry by callback', () => {
     const completed = (await eventsOf(code)).filter((event) => event.type === 'StepCompleted');
     expect(completed).toHaveLength(1);
     expect(completed[0]!.commandId).toBe('interagency/land-registry/out-1');
+  }, 120_000);
+});
+
+describe('the hold', () => {
+  it('applies an answer whose predecessor never came once its hold has passed, with a warning, and the predecessor after it if it comes', async () => {
+    const code = await dossierAtTheRegistry('hold');
+    expect((await callback(engine.url, [answerOf(code, 'hold-2', 2, { kind: 'progress', status: 'Đang đo đạc' })])).json.results).toEqual([{ answerId: 'hold-2', outcome: 'held' }]);
+    const logs = new CapturedLogs();
+    // The lane as the sweep applies it, with its clock moved on (only this dossier's lane: other tests' holds are theirs).
+    const sweepAt = (minutesLater: number) => applyLane({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, commandTimeoutMs: 20_000, log: createLogger({ level: 'info', destination: logs }), holdMsOf: () => 10 * 60_000, now: () => new Date(Date.now() + minutesLater * 60_000) }, 'land-registry', code);
+    await sweepAt(9);
+    expect((await laneAnswers(engine.db, 'land-registry', code))[0]).toMatchObject({ answerId: 'hold-2', status: 'held' });
+    await sweepAt(11);
+    expect((await laneAnswers(engine.db, 'land-registry', code))[0]).toMatchObject({ answerId: 'hold-2', status: 'applied' });
+    const warning = logs.lines.find((line) => line.includes('without its predecessor'))!;
+    expect(JSON.parse(warning)).toMatchObject({ level: 40, system: 'land-registry', answerId: 'hold-2', sequence: 2 });
+    expect(warning).not.toContain('Đang đo đạc');
+    // The predecessor comes late: applied after it, marked late.
+    expect((await callback(engine.url, [answerOf(code, 'hold-1', 1, { kind: 'progress', status: 'Đã tiếp nhận' })])).json.results).toEqual([{ answerId: 'hold-1', outcome: 'applied' }]);
+    expect((await eventsOf(code)).filter((event) => event.type === 'ExternalProgressReported').map((event) => event.data.status)).toEqual(['Đang đo đạc', 'Đã tiếp nhận']);
+  }, 120_000);
+});
+
+describe('two processes on one lane', () => {
+  it('apply each answer once and in order when two appliers with their own pools run the same lane at once', async () => {
+    const code = await dossierAtTheRegistry('concurrent');
+    const answers = [5, 3, 1, 4, 2].map((sequence) => interagencyAnswerSchema.parse(answerOf(code, `cc-${sequence}`, sequence, { kind: 'progress', status: `Bước ${sequence}` })));
+    await storeAnswers(engine.db, 'land-registry', 'callback', await prepareAnswers(engine.documentStore, 'land-registry', answers), { onChanged: 'refuse' });
+    const other = testDatabase(4);
+    try {
+      const applier = (db: typeof engine.db) => ({ db, temporal: engine.temporal, taskQueue: engine.taskQueue, commandTimeoutMs: 20_000, log: createLogger({ level: 'silent', destination: new CapturedLogs() }), holdMsOf: () => 600_000 });
+      const runs = await Promise.all([applyLane(applier(engine.db), 'land-registry', code), applyLane(applier(other), 'land-registry', code), applyLane(applier(other), 'land-registry', code)]);
+      // Whoever held the lane applied it; the others found it taken or found nothing left.
+      expect(runs.filter((run) => run !== undefined).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await other.destroy();
+    }
+    const progress = (await eventsOf(code)).filter((event) => event.type === 'ExternalProgressReported');
+    expect(progress.map((event) => event.data.status)).toEqual(['Bước 1', 'Bước 2', 'Bước 3', 'Bước 4', 'Bước 5']);
+    expect((await laneAnswers(engine.db, 'land-registry', code)).map((row) => [row.answerId, row.status, row.attempts])).toEqual([1, 2, 3, 4, 5].map((sequence) => [`cc-${sequence}`, 'applied', 1]));
   }, 120_000);
 });
 

@@ -388,6 +388,7 @@ export interface InteragencyAnswersTable {
   applied_at: ColumnType<Date | null, never, Date | null>;
   attempts: ColumnType<number, never, number>;
   last_error: string | null;
+  tried_at: ColumnType<Date | null, never, Date | null>;
 }
 
 /** Where the engine's poll of each system stands (db/interagency/answers.ts). */

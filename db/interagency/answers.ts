@@ -156,7 +156,10 @@ export async function dossierAnswers(db: Kysely<Database>, dossierCode: string, 
   return db.selectFrom('interagency_answers').select(inboxColumns).where('dossier_code', '=', dossierCode).orderBy('received_at', 'desc').orderBy('answer_id').limit(limit).execute() as Promise<InboxRow[]>;
 }
 
-/** The lanes with answers still to apply (pending or held), the oldest waiting first. */
+/**
+ * The lanes with answers still to apply (pending or held), the oldest waiting first; a lane whose
+ * answer the service just failed to apply waits attempts × 5 s (at most 5 minutes) before the next try.
+ */
 export async function waitingLanes(db: Kysely<Database>, limit: number): Promise<{ system: string; dossierCode: string }[]> {
   return db
     .selectFrom('interagency_answers')
@@ -164,6 +167,7 @@ export async function waitingLanes(db: Kysely<Database>, limit: number): Promise
     .select((eb) => eb.fn.min('received_at').as('oldest'))
     .where('status', 'in', ['pending', 'held'])
     .groupBy(['system', 'dossier_code'])
+    .having(sql<boolean>`bool_and(tried_at IS NULL OR tried_at + make_interval(secs => least(attempts * 5, 300)) <= now())`)
     .orderBy('oldest')
     .limit(limit)
     .execute();
@@ -179,7 +183,7 @@ export async function countHeldAnswers(db: Kysely<Database>): Promise<Record<str
 export async function settleAnswer(db: Kysely<Database>, system: string, answerId: string, outcome: { readonly status: 'applied' | 'refused' | 'duplicate-content'; readonly code?: string; readonly message?: string }): Promise<void> {
   await db
     .updateTable('interagency_answers')
-    .set((eb) => ({ status: outcome.status, outcome_code: outcome.code ?? null, outcome_message: outcome.message ?? null, applied_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null }))
+    .set((eb) => ({ status: outcome.status, outcome_code: outcome.code ?? null, outcome_message: outcome.message ?? null, applied_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null, tried_at: null }))
     .where('system', '=', system)
     .where('answer_id', '=', answerId)
     .execute();
@@ -189,7 +193,7 @@ export async function settleAnswer(db: Kysely<Database>, system: string, answerI
 export async function recordApplyFailure(db: Kysely<Database>, system: string, answerId: string, error: string): Promise<void> {
   await db
     .updateTable('interagency_answers')
-    .set((eb) => ({ status: 'pending', attempts: eb('attempts', '+', 1), last_error: error.slice(0, 1000) }))
+    .set((eb) => ({ status: 'pending', attempts: eb('attempts', '+', 1), last_error: error.slice(0, 1000), tried_at: new Date() }))
     .where('system', '=', system)
     .where('answer_id', '=', answerId)
     .execute();

@@ -26,6 +26,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       applied_at      timestamptz,
       attempts        integer     NOT NULL DEFAULT 0,
       last_error      text,
+      -- When the service last failed to apply it: the sweep waits attempts × 5 s (at most 5 min) from then.
+      tried_at        timestamptz,
       PRIMARY KEY (system, answer_id)
     )`.execute(db);
   await sql`CREATE INDEX interagency_answers_lane ON interagency_answers (system, dossier_code, sequence)`.execute(db);

@@ -162,6 +162,12 @@ describe('answers of the land registry by callback', () => {
 
     const inbox = startInteragencyInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: createDocumentStore(engine.db), config, logger: createLogger({ level: 'silent', destination: new CapturedLogs() }), loops: false });
     try {
+      // Just failed (as of now, whatever the machine's speed): the sweep waits attempts × 5 s before trying the lane again.
+      await engine.db.updateTable('interagency_answers').set({ tried_at: new Date() }).where('dossier_code', '=', code).execute();
+      await inbox.sweepOnce();
+      expect((await laneAnswers(engine.db, 'land-registry', code))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      // Its wait over (the failure moved 10 s back), the sweep applies it.
+      await engine.db.updateTable('interagency_answers').set({ tried_at: new Date(Date.now() - 10_000) }).where('dossier_code', '=', code).execute();
       await inbox.sweepOnce();
     } finally {
       await inbox.stop();

@@ -10,7 +10,7 @@
 // stored for the relay's sweep.
 import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { applyLane, type LaneOutcome } from '../../activities/interagency-answers.js';
@@ -128,7 +128,7 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: INTERAGENCY_ANSWERS_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-    scope.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>().post(
+    scope.withTypeProvider<ZodTypeProvider>().post(
       '/interagency/:system/answers',
       {
         bodyLimit: INTERAGENCY_ANSWERS_BODY_LIMIT,
@@ -161,7 +161,8 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
         }
         for (const verdict of verdicts) recordInteragencyAnswer(system, verdict === 'stored' ? 'stored' : 'duplicate');
         const outcomes = new Map<string, LaneOutcome>();
-        const lanes = [...new Set(answers.filter((_answer, index) => verdicts[index] === 'stored').map((answer) => answer.dossierCode))];
+        // A resend's lane too: the first sending may have been stored and not applied (the system retries).
+        const lanes = [...new Set(answers.map((answer) => answer.dossierCode))];
         for (const dossierCode of lanes) {
           try {
             const applied = await applyLane({ db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs, log: request.log, holdMsOf: (name) => holdMsOf(interagency, name) }, system, dossierCode);

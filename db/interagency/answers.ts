@@ -117,15 +117,6 @@ export async function pollCursorOf(db: Kysely<Database>, system: string): Promis
   return row?.cursor ?? null;
 }
 
-/** Records a poll that brought nothing new (the cursor stays). */
-export async function touchPollCursor(db: Kysely<Database>, system: string): Promise<void> {
-  await db
-    .insertInto('interagency_poll_cursors')
-    .values({ system, cursor: null, polled_at: new Date() })
-    .onConflict((conflict) => conflict.column('system').doUpdateSet({ polled_at: new Date() }))
-    .execute();
-}
-
 const inboxColumns = [
   'system',
   'answer_id as answerId',

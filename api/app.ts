@@ -44,6 +44,8 @@ import { portalFileRoutes } from './routes/portal-files.js';
 import { consoleFileRoutes } from './console-files.js';
 import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSettings } from './routes/console-sign-in.js';
 import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
+import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
+import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -90,6 +92,12 @@ export interface AppDeps {
    * at least 32 characters); with it, GET /portal-files/{dossierCode}/{token} serves them. Absent: not served.
    */
   readonly portalFileLinks?: { readonly key: string };
+  /**
+   * The outside systems connected for their answers (docs/integrations.md#answers-from-the-systems):
+   * callback secrets resolved, how each answers, its hold. Absent, or a system left out: its
+   * callbacks answer 404 (the route is still served, and documented).
+   */
+  readonly interagency?: InteragencyInbound;
   /**
    * The staff console (docs/console.md): its build folder, served under /console/, and how it signs
    * people in: the identity provider's OpenID Connect settings, or (npm start and the tests only)
@@ -153,7 +161,17 @@ export async function buildApp(deps: AppDeps) {
         version: '0.1.0',
         description: "Event-sourced workflow engine for Vietnam's one-stop mechanism (cơ chế một cửa, một cửa liên thông). Walk-through: docs/api.md.",
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          interagencySignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Motcua-Signature',
+            description: 'An outside system signs its callback: t=<unix seconds>,v1=<hex HMAC-SHA256(its callback secret, "<t>.<raw body>")>, within 300 s (docs/integrations.md#answers-from-the-systems).',
+          },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
@@ -229,6 +247,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(calendarAmendmentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, ...(deps.calendarRolloutSettleMs !== undefined ? { rolloutSettleMs: deps.calendarRolloutSettleMs } : {}) });
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
+  await app.register(interagencyAnswerRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.interagency ? { interagency: deps.interagency } : {}) });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

@@ -57,6 +57,10 @@ export const API_ERROR_CODES = [
   'MIRROR_REVISION_STALE',
   'MIRROR_REVISION_CONFLICT',
   'MIRROR_IMMUTABLE_CHANGED',
+  'INTERAGENCY_SYSTEM_NOT_CONFIGURED',
+  'INTERAGENCY_SIGNATURE_INVALID',
+  'INTERAGENCY_ANSWER_CHANGED',
+  'INTERAGENCY_SEQUENCE_TAKEN',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 /** The mirror decider's codes are the API's (domain/mirror/decide-mirror.ts): this fails to compile if one is missing. */
@@ -69,7 +73,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...DOMAIN_ERROR_CODES, ...API_
 
 /** How a code is answered: an RFC 9457 problem of this status, type and title. */
 export interface ProblemKind {
-  readonly status: 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
   readonly type: string;
   readonly title: string;
 }
@@ -307,6 +311,35 @@ export const ERROR_CATALOGUE = {
   MIRROR_REVISION_STALE: { status: 409, type: 'urn:motcua:problem:mirror-revision-stale', title: 'The mirror holds a newer revision', rule: "A mirror follows its source's revisions forward only: a push is ordered by its sourceUpdatedAt (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded, and nothing needs to be: the mirror already holds a newer revision. Push the dossier as it is now, with its latest sourceUpdatedAt.' },
   MIRROR_REVISION_CONFLICT: { status: 409, type: 'urn:motcua:problem:mirror-revision-conflict', title: 'This revision was pushed with other facts', rule: "A source revision (sourceUpdatedAt) names one state of the dossier: a resend must carry the same facts (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)", remedy: 'Nothing was recorded. Send a changed dossier under a newer sourceUpdatedAt.' },
   MIRROR_IMMUTABLE_CHANGED: { ...RULE_REFUSED, rule: 'A dossier keeps the procedure, unit, channel and submission time it was received with (Decree 61/2018/NĐ-CP art. 17; docs/integrations.md#mirrors-of-dossiers-handled-elsewhere)', remedy: 'Nothing was recorded. If this is another dossier, push it under its own code; the message names the field that changed.' },
+  // The outside systems' answers (api/routes/interagency-answers.ts, docs/integrations.md#answers-from-the-systems).
+  INTERAGENCY_SYSTEM_NOT_CONFIGURED: {
+    status: 404,
+    type: 'urn:motcua:problem:interagency-system-not-configured',
+    title: 'This system is not connected here',
+    rule: 'Only the systems a deployment configures (the `interagency` section of MOTCUA_OUTBOX_CONFIG) answer by callback (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'Check the system name in the path (land-registry, tax, civil-status) and that the deployment configured it with answers: callback.',
+  },
+  INTERAGENCY_SIGNATURE_INVALID: {
+    status: 401,
+    type: 'urn:motcua:problem:interagency-signature-invalid',
+    title: 'The callback is not signed by the system',
+    rule: 'A callback carries X-Motcua-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(callback secret, "<t>.<raw body>")>, made within 300 s of its receipt (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'Sign the exact bytes sent with the callback secret agreed for this system, with the current time; nothing was stored. Check the clock of the sending host if the signature is refused as expired.',
+  },
+  INTERAGENCY_ANSWER_CHANGED: {
+    status: 409,
+    type: 'urn:motcua:problem:interagency-answer-changed',
+    title: 'An answer was sent again with another content',
+    rule: 'An answer of a system never changes: a resend carries the same answerId and the same content; a new fact is a new answer with a new answerId and the next sequence (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'Nothing of this message was stored. Send the correction as a new answer (a new answerId, the next sequence), and resend the others of this message unchanged.',
+  },
+  INTERAGENCY_SEQUENCE_TAKEN: {
+    status: 409,
+    type: 'urn:motcua:problem:interagency-sequence-taken',
+    title: 'This sequence was already applied from another answer',
+    rule: 'A system numbers its answers about one dossier 1, 2, 3, …: one sequence is one thing the system did (docs/integrations.md#answers-from-the-systems)',
+    remedy: 'The answer was kept and not applied. Number each new answer with the next sequence of the dossier.',
+  },
   UNKNOWN_AGENCY: { ...RULE_REFUSED, rule: 'A local sign-in acts for an agency of the catalogue (docs/console.md#signing-in)', remedy: 'Choose an agency that GET /auth/sign-in-options lists, or load the agency catalogue (npm run catalogue:load).' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 

@@ -21,7 +21,7 @@ export function historyLine(event: StoredEvent): HistoryLine {
   return { streamVersion: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: event.metadata.actor, label: storedEventLabel(event) };
 }
 
-/** What a stored event did, in a line: a dossier's event, or a mirror's (docs/decisions/0020-mirrored-dossiers.md). */
+/** What a stored event did, in a line: a dossier's event, or a mirror's (docs/decisions/0021-mirrored-dossiers.md). */
 export function storedEventLabel(event: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): EventLabel {
   return (MIRROR_EVENT_TYPES as readonly string[]).includes(event.type) ? mirrorEventLabel(asMirrorEvent(event)) : eventLabel(asDossierEvent(event));
 }

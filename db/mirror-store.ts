@@ -1,7 +1,7 @@
 // A mirror push, stored: fold the code's stream, ask the mirror's decider, append what it answers in
 // one transaction with the read models (the summary row; the report projection follows from the
 // log). No workflow: a mirror takes no commands and runs no timers, so the API is its only writer,
-// guarded by the stream version (docs/decisions/0020-mirrored-dossiers.md).
+// guarded by the stream version (docs/decisions/0021-mirrored-dossiers.md).
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { formatIsoDate } from '../domain/calendar/vietnam-time.js';

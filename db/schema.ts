@@ -25,6 +25,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   receiver_credentials: ReceiverCredentialsTable;
+  interagency_answers: InteragencyAnswersTable;
+  interagency_poll_cursors: InteragencyPollCursorsTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -369,4 +371,35 @@ export interface ReceiverCredentialsTable {
   receiver: string;
   sealed: ColumnType<unknown, string, string>;
   updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+/** The inbox of the outside systems' answers (db/interagency/answers.ts, docs/integrations.md#answers-from-the-systems). */
+export interface InteragencyAnswersTable {
+  system: string;
+  answer_id: string;
+  dossier_code: string;
+  step_id: string;
+  run: number;
+  sequence: number;
+  kind: string;
+  received_at: ColumnType<Date, Date | string | undefined, never>;
+  via: 'callback' | 'poll';
+  /** The answer without its file's bytes: the file is replaced by its StoredFile. */
+  body: ColumnType<unknown, string, never>;
+  body_sha256: string;
+  status: ColumnType<'pending' | 'held' | 'applied' | 'duplicate-content' | 'refused', 'pending' | 'refused' | undefined, 'pending' | 'held' | 'applied' | 'duplicate-content' | 'refused'>;
+  outcome_code: string | null;
+  outcome_message: string | null;
+  command_id: string;
+  applied_at: ColumnType<Date | null, never, Date | null>;
+  attempts: ColumnType<number, never, number>;
+  last_error: string | null;
+  tried_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** Where the engine's poll of each system stands (db/interagency/answers.ts). */
+export interface InteragencyPollCursorsTable {
+  system: string;
+  cursor: string | null;
+  polled_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -7,7 +7,11 @@
 //   each scrape (any process that watches them: the API does), so it is right whichever process
 //   marked them;
 // - motcua_delivery_lag_seconds{receiver}: from the event's commit to its delivery (quiet hours
-//   included: a notice held back overnight is late on purpose).
+//   included: a notice held back overnight is late on purpose);
+// - motcua_interagency_answers_total{system,outcome}: the outside systems' answers, by what became
+//   of them (stored, duplicate, changed, applied, refused, held, duplicate-content, failed);
+// - motcua_interagency_answers_held{system}: answers waiting for their predecessor now, read from the
+//   database at each scrape.
 // The API serves them at GET /metrics (api/routes/metrics.ts); a process without the API (the
 // worker, the relay) serves them with serveMetrics(). Labels are bounded: a receiver this engine
 // does not know is counted as `other`, so a label never carries free text.
@@ -16,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { RECEIVERS } from '../domain/outbox/deliveries.js';
+import { INTERAGENCY_SYSTEMS } from '../domain/interagency/systems.js';
 
 export const metricsRegistry = new Registry();
 
@@ -138,6 +143,45 @@ export function recordDeliveryLag(receiver: string, seconds: number): void {
 /** A delivery went dead: call once when a lane marks it so, beside its error-level log line. */
 export function recordDeadLetter(receiver: string): void {
   deadLettered.inc({ receiver: receiverLabel(receiver) });
+}
+
+export const INTERAGENCY_ANSWER_OUTCOMES = ['stored', 'duplicate', 'changed', 'applied', 'refused', 'held', 'duplicate-content', 'failed'] as const;
+export type InteragencyAnswerOutcome = (typeof INTERAGENCY_ANSWER_OUTCOMES)[number];
+
+const interagencyAnswers = new Counter({
+  name: 'motcua_interagency_answers_total',
+  help: "Outside systems' answers, by system and by what became of them",
+  labelNames: ['system', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+const systemLabel = (system: string) => ((INTERAGENCY_SYSTEMS as readonly string[]).includes(system) ? system : 'other');
+
+/** What became of one answer: call once per answer and outcome (the route, the applier, the poller). */
+export function recordInteragencyAnswer(system: string, outcome: InteragencyAnswerOutcome): void {
+  interagencyAnswers.inc({ system: systemLabel(system), outcome: (INTERAGENCY_ANSWER_OUTCOMES as readonly string[]).includes(outcome) ? outcome : 'failed' });
+}
+
+let heldSource: (() => Promise<Record<string, number>>) | undefined;
+new Gauge({
+  name: 'motcua_interagency_answers_held',
+  help: 'Answers of outside systems held for their predecessor, by system, read from the database at scrape time',
+  labelNames: ['system'] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    if (!heldSource) return;
+    const counts = await heldSource().catch(() => undefined);
+    if (counts) for (const [system, count] of Object.entries(counts)) this.inc({ system: systemLabel(system) }, count);
+  },
+});
+
+/** Reads the held gauge from `source` at each scrape (countHeldAnswers of db/interagency/answers.ts); returns the unwatch. */
+export function watchHeldAnswers(source: () => Promise<Record<string, number>>): () => void {
+  heldSource = source;
+  return () => {
+    if (heldSource === source) heldSource = undefined;
+  };
 }
 
 /** The exposition text of every metric of this process. */

@@ -1,6 +1,7 @@
 // The outbox as a process runs it (`npm start` in its own process, worker/relay-main.ts in
 // production): the relay with the configured adapters on the outbox's task queue, and the portal's
-// nightly reconciliation when the portal is configured, each registered with the process's closers.
+// nightly reconciliation when the portal is configured, and the inbox of the outside systems'
+// answers when systems are connected, each registered with the process's closers.
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
@@ -12,6 +13,9 @@ import type { Outbox } from '../integrations/outbox/channels.js';
 import type { Closers } from '../platform/shutdown.js';
 import { type DeliveryRelay, outboxTaskQueue, startDeliveryRelay } from './delivery-relay.js';
 import { startPortalReconciliation } from './portal-reconciliation.js';
+import { startInteragencyInbox } from './interagency-inbox.js';
+import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
+import type { DocumentStore } from '../documents/document-store.js';
 
 export interface OutboxProcessDeps {
   readonly db: Kysely<Database>;
@@ -24,6 +28,11 @@ export interface OutboxProcessDeps {
   readonly outbox: Outbox;
   readonly logger: Logger;
   readonly workflowBundlePath?: string | undefined;
+  /**
+   * The outside systems' answers (worker/interagency-inbox.ts): the sweep of waiting answers and the
+   * poll of the systems that answer only when asked. Absent, or no system: neither runs.
+   */
+  readonly interagency?: { readonly config: InteragencyInbound; readonly store: DocumentStore };
 }
 
 export async function runOutbox(deps: OutboxProcessDeps, closers: Closers): Promise<DeliveryRelay> {
@@ -47,6 +56,10 @@ export async function runOutbox(deps: OutboxProcessDeps, closers: Closers): Prom
     const statusMap = portalStatusMap(outbox.config.portal?.statusMap);
     const reconciliation = startPortalReconciliation({ db, lookUp: (code) => portal.lookUp(code), logger, statusOf: (state) => statusMap.codes[state.status] });
     closers.add('portal reconciliation', () => reconciliation.stop());
+  }
+  if (deps.interagency && Object.keys(deps.interagency.config.systems).length > 0) {
+    const inbox = startInteragencyInbox({ db, temporal: deps.temporal, taskQueue: deps.dossierTaskQueue, store: deps.interagency.store, config: deps.interagency.config, logger });
+    closers.add('interagency answers inbox', () => inbox.stop());
   }
   return relay;
 }

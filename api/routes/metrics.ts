@@ -7,8 +7,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { countDeadLetters } from '../../db/outbox/operator-queries.js';
+import { countHeldAnswers } from '../../db/interagency/answers.js';
 import type { Database } from '../../db/schema.js';
-import { METRICS_CONTENT_TYPE, metricsText, watchDeadLetters } from '../../platform/metrics.js';
+import { METRICS_CONTENT_TYPE, metricsText, watchDeadLetters, watchHeldAnswers } from '../../platform/metrics.js';
 import { forbidden, unauthenticated } from '../auth/access.js';
 import { fileSchema } from '../openapi-responses.js';
 import { problemSchema } from '../problem-details.js';
@@ -22,7 +23,11 @@ const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesDeps> = async (app, { db }) => {
   const unwatch = watchDeadLetters(() => countDeadLetters(db), app.log);
-  app.addHook('onClose', async () => unwatch());
+  const unwatchHeld = watchHeldAnswers(() => countHeldAnswers(db));
+  app.addHook('onClose', async () => {
+    unwatch();
+    unwatchHeld();
+  });
 
   app.get(
     '/metrics',

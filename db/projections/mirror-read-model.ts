@@ -1,6 +1,6 @@
 // A mirror's summary row: the same dossier_summary row as a dossier's, from the mirror's own fold
 // (domain/mirror/), marked with its source system. A mirror has no work queue items and no control
-// slip: no body of the province acts on it (docs/decisions/0020-mirrored-dossiers.md).
+// slip: no body of the province acts on it (docs/decisions/0021-mirrored-dossiers.md).
 import { parseInstant } from '../../domain/calendar/civil-day.js';
 import { lateFrom } from '../../domain/clock/on-time-classification.js';
 import { asMirrorEvent } from '../../domain/mirror/events.js';

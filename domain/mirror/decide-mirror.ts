@@ -1,5 +1,5 @@
 // The decider of a mirror push: what one push of a ministry's system records. Pure: the API folds the
-// stream, asks this, and appends what it answers (docs/decisions/0020-mirrored-dossiers.md).
+// stream, asks this, and appends what it answers (docs/decisions/0021-mirrored-dossiers.md).
 //
 // Idempotent on the source's own revision (`sourceUpdatedAt`): the same push twice records nothing;
 // a revision older than the one held is refused (the mirror never goes back in time); a push that

@@ -1,7 +1,7 @@
 // The events of a mirror's stream. A mirror's stream lives in the same event log as the dossiers'
 // (same table, same hash chain, same audit reads) but is a stream kind of its own, opened by
 // DossierMirrored instead of DossierReceived, with its own fold (./mirror-state.ts)
-// (docs/decisions/0020-mirrored-dossiers.md).
+// (docs/decisions/0021-mirrored-dossiers.md).
 import type { MirrorFacts, ProgressRow } from './push.js';
 
 /** The facts a later push may change (the others are the dossier's identity: ./push.ts IMMUTABLE_FACTS). */

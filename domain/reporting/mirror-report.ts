@@ -1,7 +1,7 @@
 // A mirrored dossier's report row: the facts a ministry's system pushed, mapped onto the same row a
 // dossier of the engine gives (./dossier-report.ts), so the province's Decision 766 indicators count
 // it as Decree 224/2026 art. 15(1)(h) requires, marked `mirroredFrom` so a report can say "of which
-// mirrored" (docs/reports.md#mirrored-dossiers; docs/decisions/0020-mirrored-dossiers.md).
+// mirrored" (docs/reports.md#mirrored-dossiers; docs/decisions/0021-mirrored-dossiers.md).
 //
 // Every instant is the source's own: received, accepted, appointment, end of processing and return
 // are its dates, which is what Decision 766 scores (NgayKetThucXuLy against NgayHenTra). A yes/no

@@ -13,6 +13,7 @@ import { createDatabase } from '../../db/database.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
 import { createLogger } from '../../platform/logger.js';
+import type { InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
 
 const JWT_SECRET = 'http-test-secret-of-at-least-thirty-two-characters';
 const AUDIENCE = 'motcua';
@@ -38,7 +39,7 @@ export interface HttpApp {
  * The app with the rate limit of a test that needs it low (others are never limited), its document
  * store in `documentDir` when given, and any test-only `routes` registered before it is ready.
  */
-export async function startHttpApp(options: { readonly rateLimitPerMinute?: number; readonly documentDir?: string; readonly console?: { readonly directory: string; readonly localSignIn?: { readonly secret: string; readonly audience: string } }; readonly routes?: (app: App, store: DocumentStore) => void } = {}): Promise<HttpApp> {
+export async function startHttpApp(options: { readonly rateLimitPerMinute?: number; readonly documentDir?: string; readonly console?: { readonly directory: string; readonly localSignIn?: { readonly secret: string; readonly audience: string } }; readonly routes?: (app: App, store: DocumentStore) => void; readonly interagency?: InteragencyInbound } = {}): Promise<HttpApp> {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -62,6 +63,7 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
     documents: { store, trustAnchorFiles: [] },
     temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`http-test-1:${Buffer.alloc(32, 9).toString('base64')}`)), callers: 'readers' },
     ...(options.console ? { console: options.console } : {}),
+    ...(options.interagency ? { interagency: options.interagency } : {}),
   });
   options.routes?.(app, store);
   await app.ready();

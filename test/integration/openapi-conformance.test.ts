@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signAnswerCallback } from '../../integrations/interagency/callback-signature.js';
 import { uniquePdf } from '../support/component-files.js';
 import { actor, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, completeComponents, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
 import { authAs, documentsIssued, receptionBody, startTestEngine, TEST_FILE_LINK_KEY, type TestEngine } from '../support/engine.js';
@@ -28,7 +29,7 @@ const seen = new Set<string>();
 beforeAll(async () => {
   // The intake stages files in the store's directory.
   documentDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-conformance-'));
-  engine = await startTestEngine({ name: 'conformance', documentDirectory: documentDir });
+  engine = await startTestEngine({ name: 'conformance', documentDirectory: documentDir, interagency: { systems: { 'land-registry': { callbackSecret: CALLBACK_SECRET, answers: 'callback', holdMinutes: 10, baseUrl: 'http://127.0.0.1:1', token: 'unused', pollSeconds: 30 } } } });
   document = (await (await fetch(`${engine.url}/openapi.json`)).json()) as OpenApiDocument;
   conformance = conformanceTo(document);
 });
@@ -37,6 +38,7 @@ afterAll(async () => {
   rmSync(documentDir, { recursive: true, force: true });
 });
 
+const CALLBACK_SECRET = 'conformance-land-registry-callback-secret';
 const reception = actor('reception', CENTRE, 'letan.conformance');
 const head = actor('head', CENTRE, 'truong.conformance');
 
@@ -249,6 +251,24 @@ describe("the outbox's operators", () => {
     expect((await call('POST', '/deliveries/dead-letters/retry', admin, { receiver: 'sms', limit: 10 })).status).toBe(200);
     expect((await call('GET', '/metrics', admin)).status).toBe(200);
     expect((await call('GET', '/metrics', await authAs(head))).status).toBe(403);
+    expect(failures).toEqual([]);
+  });
+
+  it("answer a system's signed callback, its refusals, and a dossier's answers as the document declares", async () => {
+    const created = await call('POST', '/dossiers', await authAs(reception), receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }));
+    const code = created.json().dossierCode as string;
+    // The dossier is not accepted: no step is with the registry, so the answer is kept as refused (200).
+    const body = { answers: [{ answerId: `conf-${code}`, dossierCode: code, stepId: 'business-registration', run: 1, sequence: 1, at: '2026-12-03T09:00:00+07:00', kind: 'progress', status: 'Đã tiếp nhận' }] };
+    const signature = { 'x-motcua-signature': signAnswerCallback(CALLBACK_SECRET, JSON.stringify(body)) };
+    const answered = await call('POST', '/interagency/land-registry/answers', signature, body);
+    expect(answered.status).toBe(200);
+    expect(answered.json().results[0]).toMatchObject({ outcome: 'refused', code: 'STEP_NOT_HANDED_TO_SYSTEM' });
+    expect((await call('POST', '/interagency/land-registry/answers', {}, body)).status).toBe(401);
+    expect((await call('POST', '/interagency/tax/answers', signature, body)).status).toBe(404);
+    expect((await call('POST', '/interagency/land-registry/answers', signature, { ...body, answers: [{ ...body.answers[0], status: 'Khác' }] })).status).toBe(401);
+    const admin = await authAs(actor('admin', CENTRE, 'vanhanh.conformance'));
+    expect((await call('GET', `/dossiers/${code}/interagency-answers`, admin)).status).toBe(200);
+    expect((await call('GET', `/dossiers/${code}/interagency-answers`, await authAs(reception))).status).toBe(403);
     expect(failures).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ describe('the error catalogue', () => {
 
   it('gives every code a status, a rule from a law or a file of the repository, and a remedy', () => {
     for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
-      expect([400, 403, 404, 405, 409, 413, 415, 422, 503], code).toContain(entry.status);
+      expect([400, 401, 403, 404, 405, 409, 413, 415, 422, 503], code).toContain(entry.status);
       expect(entry.type, code).toMatch(/^urn:motcua:problem:[a-z-]+$/);
       expect(entry.rule.length, code).toBeGreaterThan(10);
       expect(entry.rule, code).not.toMatch(/domain\.md|architecture|\.\.\/shared/);

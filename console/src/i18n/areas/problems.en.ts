@@ -121,6 +121,10 @@ export const problemsEn = {
   'problem.code.PORTAL_FILE_LINK_EXPIRED': 'The download link has expired. Use the fresh link of the next sync.',
   'problem.code.PORTAL_FILE_NOT_FOUND': 'No file at this link. Ask the agency to sync the dossier again for fresh links.',
   'problem.code.UNKNOWN_AGENCY': 'This agency is not in the catalogue. Choose one of the agencies offered at sign-in.',
+  'problem.code.INTERAGENCY_SYSTEM_NOT_CONFIGURED': 'This interagency system is not connected. Ask the administrator to check the interagency configuration.',
+  'problem.code.INTERAGENCY_SIGNATURE_INVALID': 'The answer from the interagency system has no valid signature, so it was not recorded. Ask that system’s operator to check its signing key and its clock.',
+  'problem.code.INTERAGENCY_ANSWER_CHANGED': 'The interagency system resent an answer already received with different content, so it was not recorded. New content must be sent as a new answer.',
+  'problem.code.INTERAGENCY_SEQUENCE_TAKEN': 'This answer’s sequence number was already applied from another answer, so it was kept but not applied.',
 
   'problem.code.FILE_TOO_LARGE': 'The file is larger than allowed (the limit is below). Scan at a lower resolution, or split the document.',
   'problem.code.FILE_EMPTY': 'The file is empty. Choose the right file and send it again.',

@@ -124,6 +124,10 @@ export const problemsVi = {
   'problem.code.PORTAL_FILE_LINK_EXPIRED': 'Đường dẫn tải tệp đã hết hạn. Vui lòng dùng đường dẫn mới trong lần đồng bộ tiếp theo.',
   'problem.code.PORTAL_FILE_NOT_FOUND': 'Không tìm thấy tệp tại đường dẫn này. Vui lòng đề nghị cơ quan đồng bộ lại hồ sơ để có đường dẫn mới.',
   'problem.code.UNKNOWN_AGENCY': 'Cơ quan được chọn không có trong danh mục. Vui lòng chọn cơ quan trong danh sách đăng nhập.',
+  'problem.code.INTERAGENCY_SYSTEM_NOT_CONFIGURED': 'Hệ thống liên thông này chưa được kết nối. Vui lòng đề nghị quản trị hệ thống kiểm tra cấu hình liên thông.',
+  'problem.code.INTERAGENCY_SIGNATURE_INVALID': 'Kết quả gửi từ hệ thống liên thông không có chữ ký hợp lệ nên không được ghi nhận. Vui lòng đề nghị đơn vị quản lý hệ thống đó kiểm tra khóa ký và đồng hồ máy gửi.',
+  'problem.code.INTERAGENCY_ANSWER_CHANGED': 'Hệ thống liên thông gửi lại một kết quả đã nhận nhưng với nội dung khác nên không được ghi nhận. Nội dung mới phải được gửi thành một kết quả mới.',
+  'problem.code.INTERAGENCY_SEQUENCE_TAKEN': 'Số thứ tự của kết quả này đã được áp dụng từ một kết quả khác nên kết quả được lưu lại nhưng không áp dụng.',
 
   // The file intake's (domain/files/file-rules.ts).
   'problem.code.FILE_TOO_LARGE': 'Tệp vượt quá dung lượng cho phép (xem giới hạn bên dưới). Vui lòng quét với độ phân giải thấp hơn hoặc tách tài liệu.',

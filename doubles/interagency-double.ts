@@ -16,8 +16,8 @@
 //   Answers: each numbered per dossier (`sequence` 1, 2, 3 … in the order the system did things) with an id of
 //   its own (a resend carries the same one), delivered in one of two ways:
 //     callback  POST <the hand-off's answers.callbackUrl> with X-Motcua-Signature t=<unix s>,v1=<hex HMAC-SHA256(
-//               secret, "<t>.<raw body>")>; a 5xx, 408, 429 or no answer is retried with backoff until it is
-//               taken, so an engine that is down loses nothing; another 4xx is recorded and not retried;
+//               secret, "<t>.<raw body>")>; a 5xx, 401, 404, 408, 429 or no answer is retried with backoff until
+//               it is taken, so an engine that is down loses nothing; another 4xx is recorded and not retried;
 //     poll      GET /answers?after=<cursor>&limit=<1..50> (bearer token) → answerPageSchema: the answers after
 //               the cursor, `next` the cursor of the page's last answer (null when the page is empty: keep yours).
 //
@@ -437,8 +437,10 @@ export async function startInteragencyDouble(options: InteragencyDoubleOptions):
         sentById.get(answerId)?.deliveries.push({ at, status, ...(result?.outcome ? { outcome: result.outcome } : {}), ...(result?.code ? { code: result.code } : {}), ...(error ? { error } : {}) });
       }
     }
-    if (status === null || status >= 500 || status === 408 || status === 429) return false;
-    return true;
+    // Not taken yet: the engine is down or busy (5xx, 408, 429, no answer), or cannot check this
+    // system's signature now (401: a secret being rotated) or does not know it yet (404: its
+    // configuration not loaded). A 400, 413 or other refusal of the content is final.
+    return !(status === null || status >= 500 || [401, 404, 408, 429].includes(status));
   }
 
   function pump(): void {

@@ -203,7 +203,7 @@ export interface InteragencyDouble {
   close(): Promise<void>;
 }
 
-/** The signature header of a callback body, as the engine checks it (I20 "Callback authentication"). */
+/** The signature header of a callback body, as the engine checks it (docs/integrations.md#the-systems-doubles). */
 export function signCallback(secret: string, rawBody: string, unixSeconds = Math.floor(Date.now() / 1000)): string {
   const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${rawBody}`).digest('hex');
   return `t=${unixSeconds},v1=${v1}`;

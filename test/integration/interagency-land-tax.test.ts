@@ -13,7 +13,8 @@
 //     channels from it (so `outbox.channels` below carries them);
 //   - helper inbound: the callback route POST /interagency/{system}/answers, the poller and the
 //     applier, started by startTestEngine from the same section (test/support/engine.ts: an option
-//     `interagency` taking the outbox config's section is assumed here; the lead names it at merge);
+//     `interagency` taking the outbox config's section, unresolved, is assumed here; buildApp's own
+//     `interagency` (InteragencyInbound) wants the secrets resolved: the lead wires that at merge);
 //   - helper domain: the sample catalogue's 2026.2 versions, StepHandedOff/ExternalProgressReported.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -154,7 +155,8 @@ describe('a land-and-tax dossier whose external steps are done by the systems', 
     // Each system holds each of its steps once and had every answer taken once.
     expect(doubles.land.held(code).map((step) => step.stepId)).toEqual(['land-registration', 'certificate-issuance']);
     expect(doubles.land.summary().duplicates).toBe(0);
-    for (const answer of doubles.land.answers(code)) expect(answer.deliveries.map((delivery) => delivery.outcome)).toEqual(['applied']);
+    // Taken at the first try: applied at once, or stored for the relay's sweep when the workflow was slow to answer.
+    for (const answer of doubles.land.answers(code)) expect(answer.deliveries.map((delivery) => delivery.outcome)).toEqual([expect.stringMatching(/^(applied|stored)$/)]);
     expect(doubles.tax.answers(code).map((answer) => answer.kind)).toEqual(['financial-obligation', 'payment-receipt', 'completed']);
     expect(doubles.tax.answers(code).every((answer) => answer.served >= 1)).toBe(true);
     expect(engine.logs.text).not.toContain('Nguyễn Thị Hoa');
@@ -181,7 +183,7 @@ describe('a land-and-tax dossier whose external steps are done by the systems', 
     expect(ofType(after, 'StepCompleted', 'land-registration')).toHaveLength(1);
     expect(doubles.land.handOffs().filter((one) => one.dossierCode === code && one.outcome === 'taken')).toHaveLength(1);
     // Each answer went twice; the engine applied the first and knew the second.
-    for (const answer of doubles.land.answers(code)) expect(answer.deliveries.map((delivery) => delivery.outcome)).toEqual(['applied', 'duplicate']);
+    for (const answer of doubles.land.answers(code)) expect(answer.deliveries.map((delivery) => delivery.outcome)).toEqual([expect.stringMatching(/^(applied|stored)$/), 'duplicate']);
 
     // The step's own budget (8 working days), counted on the legal clock from its start, not from the hand-off.
     const started = ofType(after, 'StepStarted', 'land-registration')[0]!;

@@ -94,9 +94,10 @@ async function until(code: string, type: string, stepId?: string, timeout = 60_0
 /** Receives and accepts a land dossier and has the commune's officer verify it: the land office's step starts. */
 async function landDossierAtTheLandOffice(): Promise<{ code: string; communeOfficer: ReturnType<typeof actor> }> {
   const code = await receive(LAND_PROCEDURE);
-  expect(await summary(code)).toMatchObject({ procedureVersion: '2026.2' });
   const accepted = await command(code, 'accept', reception, { components: completeComponents(LAND_PROCEDURE) });
   expect(accepted.status).toBe('in-processing');
+  // Pinned at acceptance: the version in force today, whose external steps name their systems.
+  expect(await summary(code)).toMatchObject({ procedureVersion: '2026.2' });
   const [commune] = (await summary(code)).currentAgencies as string[];
   const communeOfficer = actor('officer', commune!, 'diachinh.xa');
   await command(code, 'complete-step', communeOfficer, { stepId: 'commune-verification', outcome: 'approved' });
@@ -202,8 +203,8 @@ describe('a land-and-tax dossier whose external steps are done by the systems', 
 describe('a birth registration by the civil-status system', () => {
   it('the result carries the registration number the system gave', async () => {
     const code = await receive(CIVIL_PROCEDURE);
-    expect(await summary(code)).toMatchObject({ procedureVersion: '2026.2' });
     await command(code, 'accept', reception, { components: completeComponents(CIVIL_PROCEDURE) });
+    expect(await summary(code)).toMatchObject({ procedureVersion: '2026.2' });
     const all = await until(code, 'StepCompleted', 'civil-status');
     const [completed] = ofType(all, 'StepCompleted', 'civil-status');
     expect(actorOf(completed!)).toMatchObject({ userId: 'system:civil-status', role: 'interagency' });

@@ -49,6 +49,8 @@ beforeAll(async () => {
   const options = {
     name: 'interagency-land-tax',
     databaseUrl,
+    // The systems' files (result, notice, receipt) are stored like uploads.
+    documentDirectory: mkdtempSync(path.join(os.tmpdir(), 'motcua-interagency-documents-')),
     interagency: doubles.config(),
     outbox: (url: string) => {
       const config = outboxConfigSchema.parse({ publicBaseUrl: url, notices: { quietHours: {}, preferredOnly: false }, interagency: doubles.config(url) });

@@ -291,7 +291,14 @@ export async function startInteragencyDouble(options: InteragencyDoubleOptions):
       request.raw.socket.destroy();
       return reply;
     }
-    if (faults.down) return reply.code(503).send({ error: 'unavailable', message: `the ${system} system is down (fault switch); try again later` });
+    if (faults.down) {
+      // A hand-off turned away is still listed (its key only: the body is not read).
+      if (request.method === 'POST' && request.url.startsWith('/steps')) {
+        const key = request.headers['idempotency-key'];
+        keep(received, { at: new Date().toISOString(), key: typeof key === 'string' ? key : null, kind: null, dossierCode: null, stepId: null, run: null, status: 503, outcome: 'fault', error: 'down (fault switch)', filesFetched: 0 });
+      }
+      return reply.code(503).send({ error: 'unavailable', message: `the ${system} system is down (fault switch); try again later` });
+    }
   });
 
   // ——— answering ———

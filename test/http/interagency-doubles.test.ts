@@ -289,7 +289,9 @@ describe('fault switches', () => {
     const code = nextCode();
     expect((await post(double, handOff('land-registry', code))).status).toBe(202);
     await control(double, '/__faults', { down: true });
-    expect((await post(double, handOff('land-registry', nextCode()))).status).toBe(503);
+    const turnedAway = handOff('land-registry', nextCode());
+    expect((await post(double, turnedAway)).status).toBe(503);
+    expect(double.handOffs().at(-1)).toMatchObject({ key: turnedAway.key, status: 503, outcome: 'fault' });
     expect((await fetch(`${double.url}/__inspect`)).status).toBe(200);
     double.answerNow(code, { kind: 'progress', status: 'Đang đo đạc' });
     // Nothing goes out while down (given the sender time to try).

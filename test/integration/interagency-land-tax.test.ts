@@ -8,14 +8,17 @@
 // recorded under `system:<name>`. With the land double down for a while, the hand-off is retried
 // by the outbox and nothing is lost or done twice; the step's mark comes from its own budget.
 //
-// needs (written before the merge of issue 20's branches, against I20's contracts):
-//   - helper outbound: `interagency` in outboxConfigSchema and createOutbox() building the systems'
-//     channels from it (so `outbox.channels` below carries them);
-//   - helper inbound: the callback route POST /interagency/{system}/answers, the poller and the
-//     applier, started by startTestEngine from the same section (test/support/engine.ts: an option
-//     `interagency` taking the outbox config's section, unresolved, is assumed here; buildApp's own
-//     `interagency` (InteragencyInbound) wants the secrets resolved: the lead wires that at merge);
-//   - helper domain: the sample catalogue's 2026.2 versions, StepHandedOff/ExternalProgressReported.
+// needs (written before the merge of issue 20's branches, against I20's contracts). Run green on a
+// trial merge of i20-outbound, i20-inbound, i20-domain and this branch (04:47 UTC, 3 of 3 passing)
+// with two pieces of glue the merge must add:
+//   - test/support/engine.ts: an option `interagency` (the outbox config's section, as here), parsed
+//     with interagencyConfigSchema, its secrets resolved into buildApp's `interagency`
+//     (InteragencyInbound), and startInteragencyInbox() (worker/interagency-inbox.ts: the poller and
+//     the sweep) started beside the relay and stopped before it;
+//   - api/routes/portal-files.ts: the public file links must also open the files the systems answered
+//     with (StepCompleted.resultFile, FinancialObligationRequested.noticeFile, PaymentRecorded.receiptFile):
+//     the tax hand-off's earlierResults link to the land office's slip answers 404 without it, and the
+//     tax double refuses the hand-off (422), which dead-letters it.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

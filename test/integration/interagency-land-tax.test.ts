@@ -205,6 +205,36 @@ describe('a land-and-tax dossier whose external steps are done by the systems', 
   }, 240_000);
 });
 
+describe('answers that arrive out of order, with malformed ones among them', () => {
+  it('applies each once, in the order the system did things; the malformed ones are refused and change nothing', async () => {
+    doubles.land.faults({ outOfOrder: true, malformedAnswers: true });
+    try {
+      const { code } = await landDossierAtTheLandOffice();
+      const all = await until(code, 'StepCompleted', 'land-registration');
+      await doubles.land.drained();
+      // The completion went first and waited for the progress report before it.
+      const progress = ofType(all, 'ExternalProgressReported', 'land-registration');
+      const completed = ofType(all, 'StepCompleted', 'land-registration');
+      expect(progress).toHaveLength(1);
+      expect(completed).toHaveLength(1);
+      expect(progress[0]!.streamVersion).toBeLessThan(completed[0]!.streamVersion);
+      const [first, second] = [...doubles.land.answers(code)].sort((a, b) => a.sequence - b.sequence);
+      expect(first!.kind).toBe('progress');
+      expect(second!.deliveries.map((delivery) => delivery.outcome)).toEqual(['held']);
+      const sentFor = doubles.land.callbacks().filter((attempt) => attempt.answerIds.some((id) => id === first!.answerId || id === second!.answerId));
+      expect(sentFor.map((attempt) => [attempt.variant.split(':')[0], attempt.answerIds[0] === second!.answerId ? 'completed' : 'progress'])).toEqual([
+        ['malformed', 'completed'],
+        ['answers', 'completed'],
+        ['malformed', 'progress'],
+        ['answers', 'progress'],
+      ]);
+      expect(sentFor.filter((attempt) => attempt.variant.startsWith('malformed')).map((attempt) => attempt.status)).toEqual([400, 400]);
+    } finally {
+      doubles.land.faults({ outOfOrder: false, malformedAnswers: false });
+    }
+  }, 180_000);
+});
+
 describe('a birth registration by the civil-status system', () => {
   it('the result carries the registration number the system gave', async () => {
     const code = await receive(CIVIL_PROCEDURE);

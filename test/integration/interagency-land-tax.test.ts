@@ -9,7 +9,7 @@
 // by the outbox and nothing is lost or done twice; the step's mark comes from its own budget.
 //
 // needs (written before the merge of issue 20's branches, against I20's contracts). Run green on a
-// trial merge of i20-outbound, i20-inbound, i20-domain and this branch (04:47 UTC, 3 of 3 passing)
+// trial merge of i20-outbound, i20-inbound, i20-domain and this branch (04:52 UTC, 4 of 4 passing)
 // with two pieces of glue the merge must add:
 //   - test/support/engine.ts: an option `interagency` (the outbox config's section, as here), parsed
 //     with interagencyConfigSchema, its secrets resolved into buildApp's `interagency`

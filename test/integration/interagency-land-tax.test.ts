@@ -10,15 +10,15 @@
 //
 // needs (written before the merge of issue 20's branches, against I20's contracts). Run green on a
 // trial merge of i20-outbound, i20-inbound, i20-domain and this branch (04:52 UTC, 4 of 4 passing)
-// with two pieces of glue the merge must add:
+// with two pieces of glue:
 //   - test/support/engine.ts: an option `interagency` (the outbox config's section, as here), parsed
 //     with interagencyConfigSchema, its secrets resolved into buildApp's `interagency`
 //     (InteragencyInbound), and startInteragencyInbox() (worker/interagency-inbox.ts: the poller and
 //     the sweep) started beside the relay and stopped before it;
 //   - api/routes/portal-files.ts: the public file links must also open the files the systems answered
-//     with (StepCompleted.resultFile, FinancialObligationRequested.noticeFile, PaymentRecorded.receiptFile):
-//     the tax hand-off's earlierResults link to the land office's slip answers 404 without it, and the
-//     tax double refuses the hand-off (422), which dead-letters it.
+//     with (the tax hand-off's earlierResults link to the land office's slip answered 404 without it,
+//     and the tax double refused the hand-off, 422): done on main since, b71f388.
+// This note goes once the glue is merged.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -93,13 +93,19 @@ try {
   if (env.MOTCUA_OUTBOX_CONFIG) {
     outboxConfig = loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG);
   } else {
-    const doubles = await startOutboxDoubles({ secretsDir: path.join(env.dataDir, 'secrets', 'outbox-doubles') });
+    // The land, tax and civil-status systems too, each doing its next thing 20 s after the last, so a
+    // person sees an external step wait (the tax office waits for POST <tax>/__pay, docs/integrations.md#the-systems-doubles).
+    const doubles = await startOutboxDoubles({ secretsDir: path.join(env.dataDir, 'secrets', 'outbox-doubles'), interagency: { engineUrl: publicBaseUrl, answerDelayMs: 20_000, pollSeconds: 10 } });
     closers.add('outbox doubles', () => doubles.close());
     // No quiet hours here: a trial at night should still see its SMS go out.
     outboxConfig = doubles.config(publicBaseUrl, { notices: outboxConfigSchema.shape.notices.parse({ quietHours: {} }) });
     const written = path.join(env.dataDir, 'outbox-doubles.json');
     writeFileSync(written, `${JSON.stringify(outboxConfig, null, 2)}\n`);
     logger.info({ ...doubles.urls(), configuration: written }, 'the outbox sends to loopback doubles (GET /__inspect, /__receipts; POST /__faults on each); set MOTCUA_OUTBOX_CONFIG for real receivers');
+    if (doubles.interagency) {
+      const inspect = Object.fromEntries(Object.entries(doubles.interagency.urls()).map(([system, url]) => [system, `${url}/__inspect`]));
+      logger.info({ ...inspect, pay: `${doubles.interagency.tax.url}/__pay` }, 'the land, tax and civil-status systems are loopback doubles: what each was handed and answered at GET /__inspect; POST /__faults to make one slow or down; the tax office waits for POST /__pay {"dossierCode": "…"}');
+    }
   }
   const outbox = createOutbox(outboxConfig, { lookupKey, fileLinkKey, logger, zaloTokens: receiverCredentialStore<ZaloTokens>(db, codec, 'zalo') });
   const relayConnection = await NativeConnection.connect({ address: stack.temporalAddress });

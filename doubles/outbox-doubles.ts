@@ -1,8 +1,8 @@
 // Every receiver of the outbox as a loopback double (docs/integrations.md), started together by
 // `npm start` (so a newcomer sees deliveries happen) and by tests that want the real contracts: the
 // national portal (generation B, which downloads every file link it is sent), the SMTP sink, the
-// SMS gateway (Viettel's plain-text SOAP) and Zalo ZNS, with an outbox configuration pointing at
-// them. The doubles' accounts are their published development ones; the configuration reaches
+// SMS gateway (Viettel's plain-text SOAP) and Zalo ZNS, and on request the outside systems that carry
+// out route steps (doubles/interagency-doubles.ts), with an outbox configuration pointing at them. The doubles' accounts are their published development ones; the configuration reaches
 // them through secret references to files, as a deployment's would.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { ZnsParamType as NoticeParamType } from '../domain/notifications/te
 import { NOTICE_TRIGGERS, type NoticeTrigger } from '../domain/outbox/deliveries.js';
 import type { OutboxConfig } from '../integrations/outbox/channels.js';
 import { outboxConfigSchema } from '../integrations/outbox/channels.js';
+import { type InteragencyDoubles, type InteragencyDoublesOptions, startInteragencyDoubles } from './interagency-doubles.js';
 import type { PortalDouble } from './portal-double-contract.js';
 import { startPortalDoubleB } from './portal-double-b.js';
 import { SMS_DOUBLE_ACCOUNTS, type SmsGatewayDouble, startSmsGatewayDouble } from './sms-gateway-double.js';
@@ -22,10 +23,12 @@ export interface OutboxDoubles {
   readonly smtp: SmtpSink;
   readonly sms: SmsGatewayDouble;
   readonly zns: ZnsDouble;
+  /** The land, tax and civil-status systems, when started with `interagency`. */
+  readonly interagency?: InteragencyDoubles;
   /** The outbox configuration that sends to these doubles, links pointing at `publicBaseUrl`. */
   config(publicBaseUrl: string, overrides?: Partial<OutboxConfig>): OutboxConfig;
   /** Where each double's inspection page is (GET /__inspect, /__receipts; POST /__faults). */
-  urls(): Record<'portal' | 'smtp' | 'sms' | 'zns', string>;
+  urls(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -49,12 +52,19 @@ function znsTemplates(): { ids: Partial<Record<NoticeTrigger, string>>; registry
  * `unitIdentifier`: what every dossier code the portal accepts starts with (the sample's agencies: "000.");
  * `provinceIdentifier`: the province's MaDinhDanhTinh the adapter checks codes against ("H99", the sample's).
  */
-export async function startOutboxDoubles(options: { readonly secretsDir: string; readonly unitIdentifier?: string; readonly provinceIdentifier?: string }): Promise<OutboxDoubles> {
+export async function startOutboxDoubles(options: {
+  readonly secretsDir: string;
+  readonly unitIdentifier?: string;
+  readonly provinceIdentifier?: string;
+  /** Also start the interagency systems' doubles (npm start: each answers 20 s after the last thing it did). */
+  readonly interagency?: Omit<InteragencyDoublesOptions, 'secretsDir'>;
+}): Promise<OutboxDoubles> {
   const zns = znsTemplates();
   const portal = await startPortalDoubleB({ unitIdentifier: options.unitIdentifier ?? '000.' });
   const smtp = await startSmtpSink();
   const sms = await startSmsGatewayDouble();
   const znsDouble = await startZnsDouble({ templates: zns.registry });
+  const interagency = options.interagency ? await startInteragencyDoubles({ ...options.interagency, secretsDir: path.join(options.secretsDir, 'interagency') }) : undefined;
   mkdirSync(options.secretsDir, { recursive: true, mode: 0o700 });
   const secret = (name: string, value: string) => {
     const file = path.join(options.secretsDir, name);
@@ -69,8 +79,15 @@ export async function startOutboxDoubles(options: { readonly secretsDir: string;
     smtp,
     sms,
     zns: znsDouble,
+    ...(interagency ? { interagency } : {}),
     config(publicBaseUrl, overrides = {}) {
+      // NOTE for the merge (issue 20): the `interagency` section's schema is helper outbound's
+      // (integrations/interagency/interagency-config.ts, in outboxConfigSchema). Until it is there
+      // the strict schema would refuse the section, so it is added only when the schema has it;
+      // once merged the condition is always true and can go.
+      const interagencySection = interagency && 'interagency' in outboxConfigSchema.shape ? { interagency: interagency.config(publicBaseUrl) } : {};
       return outboxConfigSchema.parse({
+        ...interagencySection,
         publicBaseUrl,
         portal: { generation: 'B', base: portal.url, URLThemMoi: '/hoso/themmoi', URLCapNhat: '/hoso/capnhat', URLDongBoTienTrinh: '/tientrinh', provinceIdentifier: options.provinceIdentifier ?? 'H99' },
         email: emailConfigForSink(smtp),
@@ -79,9 +96,9 @@ export async function startOutboxDoubles(options: { readonly secretsDir: string;
         ...overrides,
       });
     },
-    urls: () => ({ portal: portal.url, smtp: smtp.url, sms: sms.url, zns: znsDouble.url }),
+    urls: () => ({ portal: portal.url, smtp: smtp.url, sms: sms.url, zns: znsDouble.url, ...Object.fromEntries(Object.entries(interagency?.urls() ?? {}).map(([system, url]) => [`interagency:${system}`, url])) }),
     async close() {
-      await Promise.allSettled([portal.close(), smtp.close(), sms.close(), znsDouble.close()]);
+      await Promise.allSettled([portal.close(), smtp.close(), sms.close(), znsDouble.close(), interagency?.close()]);
     },
   };
 }

@@ -11,6 +11,8 @@ import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp, listenOrExplain } from './app.js';
+import { inboundOf } from '../integrations/interagency/interagency-config.js';
+import { loadOutboxConfig } from '../integrations/outbox/channels.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-api' });
@@ -53,6 +55,9 @@ try {
     ...(dataStoreFromEnvironment(env) ? { dataStore: dataStoreFromEnvironment(env)! } : {}),
     // The public file links the relay signs for the portal and for citizens' letters (docs/integrations.md).
     ...(env.MOTCUA_FILE_LINK_KEY ? { portalFileLinks: { key: env.MOTCUA_FILE_LINK_KEY } } : {}),
+    // The outside systems' callbacks (docs/integrations.md#answers-from-the-systems): the
+    // `interagency` section of the outbox configuration, when the API is given it.
+    ...(env.MOTCUA_OUTBOX_CONFIG ? { interagency: inboundOf(loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG).interagency) } : {}),
     // No waker here: an operator's retry or close marks the lane's row undispatched, and the relay
     // (which knows the lanes' settings) wakes it within its poll (docs/integrations.md#dead-letters-and-the-operators-routine).
   });

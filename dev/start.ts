@@ -9,6 +9,7 @@ import { receiverCredentialStore } from '../db/outbox/receiver-credentials.js';
 import { startOutboxDoubles } from '../doubles/outbox-doubles.js';
 import type { ZaloTokens } from '../integrations/notifications/zalo-channel.js';
 import { createOutbox, loadOutboxConfig, type OutboxConfig, outboxConfigSchema } from '../integrations/outbox/channels.js';
+import { inboundOf } from '../integrations/interagency/interagency-config.js';
 import { runOutbox } from '../worker/outbox-process.js';
 import { buildApp, listenOrExplain } from '../api/app.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
@@ -110,8 +111,10 @@ try {
   const outbox = createOutbox(outboxConfig, { lookupKey, fileLinkKey, logger, zaloTokens: receiverCredentialStore<ZaloTokens>(db, codec, 'zalo') });
   const relayConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   closers.add('relay connection', () => relayConnection.close());
+  // The outside systems' answers: the callback route below and the relay's sweep and poller (docs/integrations.md#answers-from-the-systems).
+  const interagency = inboundOf(outboxConfig.interagency);
   const relay = await runOutbox(
-    { db, temporal, connection: relayConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] }, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE },
+    { db, temporal, connection: relayConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] }, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE, interagency: { config: interagency, store: documentStore } },
     closers,
   );
 
@@ -138,6 +141,7 @@ try {
     dataStore,
     portalFileLinks: { key: fileLinkKey },
     deliveries: { wake: (receiver, dossierCode) => relay.wake(receiver, dossierCode) },
+    interagency,
     // The staff console, with the local sign-in for sample roles (docs/console.md#signing-in);
     // an identity provider instead when MOTCUA_OIDC_AUTHORITY names one.
     console: {

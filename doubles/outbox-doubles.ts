@@ -81,11 +81,7 @@ export async function startOutboxDoubles(options: {
     zns: znsDouble,
     ...(interagency ? { interagency } : {}),
     config(publicBaseUrl, overrides = {}) {
-      // NOTE for the merge (issue 20): the `interagency` section's schema is helper outbound's
-      // (integrations/interagency/interagency-config.ts, in outboxConfigSchema). Until it is there
-      // the strict schema would refuse the section, so it is added only when the schema has it;
-      // once merged the condition is always true and can go.
-      const interagencySection = interagency && 'interagency' in outboxConfigSchema.shape ? { interagency: interagency.config(publicBaseUrl) } : {};
+      const interagencySection = interagency ? { interagency: interagency.config(publicBaseUrl) } : {};
       return outboxConfigSchema.parse({
         ...interagencySection,
         publicBaseUrl,

@@ -10,7 +10,9 @@ import { countDeadLetters } from '../db/outbox/operator-queries.js';
 import { receiverCredentialStore } from '../db/outbox/receiver-credentials.js';
 import type { ZaloTokens } from '../integrations/notifications/zalo-channel.js';
 import { createOutbox, loadOutboxConfig } from '../integrations/outbox/channels.js';
-import { ConfigurationError, payloadKeys, readEnvironment } from '../platform/environment.js';
+import { inboundOf } from '../integrations/interagency/interagency-config.js';
+import { createDocumentStore } from '../documents/document-store.js';
+import { ConfigurationError, documentDirectory, payloadKeys, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { serveMetrics, watchDeadLetters } from '../platform/metrics.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
@@ -32,7 +34,8 @@ try {
   installTemporalRuntime(logger);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-relay') }, logger);
   closers.add('database pool', () => db.destroy());
-  const outbox = createOutbox(loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG), {
+  const outboxConfig = loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG);
+  const outbox = createOutbox(outboxConfig, {
     lookupKey: env.MOTCUA_LOOKUP_KEY,
     fileLinkKey: env.MOTCUA_FILE_LINK_KEY,
     logger,
@@ -45,7 +48,10 @@ try {
   const dataConverter = { payloadCodecs: [createPayloadCodec(keys)] };
   const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
   await runOutbox(
-    { db, temporal, connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE },
+    { db, temporal, connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE,
+      // The outside systems' answers: the sweep of waiting ones and the poll of the polled systems;
+      // the files they carry go to the same document store as the API's (MOTCUA_DOCUMENT_DIR).
+      interagency: { config: inboundOf(outboxConfig.interagency), store: createDocumentStore(db, documentDirectory(env)) } },
     closers,
   );
   if (env.MOTCUA_METRICS_PORT) {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
 import { resolveSecret, secretReferenceSchema } from '../../platform/secret-reference.js';
+import type { InteragencyInbound } from './inbound-config.js';
 
 const absoluteUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
 
@@ -80,4 +81,31 @@ export function systemCallbackSecret(config: InteragencyConfig, system: Interage
 /** How long one hand-off attempt may take at worst: one call at its deadline, for the slowest system. */
 export function slowestHandOffMs(config: InteragencyConfig | undefined): number {
   return Math.max(0, ...configuredSystems(config).map((system) => config!.systems[system]!.timeoutMs));
+}
+
+/**
+ * The inbox's view of the section (integrations/interagency/inbound-config.ts), its secrets
+ * resolved: what the API's callback route and the relay's sweep and poller need. Throws
+ * SecretUnavailable naming the setting when a secret cannot be read, so a start fails early.
+ */
+export function inboundOf(config: InteragencyConfig | undefined, env: NodeJS.ProcessEnv = process.env): InteragencyInbound {
+  return {
+    systems: Object.fromEntries(
+      configuredSystems(config).map((system) => {
+        const section = config!.systems[system]!;
+        return [
+          system,
+          {
+            callbackSecret: systemCallbackSecret(config!, system, env) ?? '',
+            answers: section.answers,
+            holdMinutes: section.holdMinutes,
+            baseUrl: section.baseUrl,
+            token: systemToken(config!, system, env),
+            pollSeconds: section.pollSeconds,
+            timeoutMs: section.timeoutMs,
+          },
+        ];
+      }),
+    ),
+  };
 }

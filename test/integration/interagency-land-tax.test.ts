@@ -7,18 +7,7 @@
 // result and the return are done by people; every external step is done by its system, its events
 // recorded under `system:<name>`. With the land double down for a while, the hand-off is retried
 // by the outbox and nothing is lost or done twice; the step's mark comes from its own budget.
-//
-// needs (written before the merge of issue 20's branches, against I20's contracts). Run green on a
-// trial merge of i20-outbound, i20-inbound, i20-domain and this branch (04:52 UTC, 4 of 4 passing)
-// with two pieces of glue:
-//   - test/support/engine.ts: an option `interagency` (the outbox config's section, as here), parsed
-//     with interagencyConfigSchema, its secrets resolved into buildApp's `interagency`
-//     (InteragencyInbound), and startInteragencyInbox() (worker/interagency-inbox.ts: the poller and
-//     the sweep) started beside the relay and stopped before it;
-//   - api/routes/portal-files.ts: the public file links must also open the files the systems answered
-//     with (the tax hand-off's earlierResults link to the land office's slip answered 404 without it,
-//     and the tax double refused the hand-off, 422): done on main since, b71f388.
-// This note goes once the glue is merged.
+import { inboundOf, interagencyConfigSchema } from '../../integrations/interagency/interagency-config.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,15 +35,14 @@ const reception = actor('reception', CENTRE, 'letan.an');
 beforeAll(async () => {
   doubles = await startInteragencyDoubles({ secretsDir: path.join(mkdtempSync(path.join(os.tmpdir(), 'motcua-interagency-')), 'secrets'), answerDelayMs: 50, retryMaxMs: 500, pollSeconds: 1 });
   const databaseUrl = await databaseOfItsOwn();
-  // Typed loosely on purpose: `interagency` is the option the merge adds to startTestEngine (see `needs`
-  // above): the systems' secrets for the callback route and what the poller polls. The outbox's own
-  // copy names the API's address as the callback base.
+  // `interagency`: the systems' secrets for the callback route and what the poller polls; the
+  // outbox's own copy names the API's address as the callback base.
   const options = {
     name: 'interagency-land-tax',
     databaseUrl,
     // The systems' files (result, notice, receipt) are stored like uploads.
     documentDirectory: mkdtempSync(path.join(os.tmpdir(), 'motcua-interagency-documents-')),
-    interagency: doubles.config(),
+    interagency: inboundOf(interagencyConfigSchema.parse(doubles.config())),
     outbox: (url: string) => {
       const config = outboxConfigSchema.parse({ publicBaseUrl: url, notices: { quietHours: {}, preferredOnly: false }, interagency: doubles.config(url) });
       const outbox = createOutbox(config, { lookupKey: TEST_LOOKUP_KEY, fileLinkKey: TEST_FILE_LINK_KEY, logger: createLogger({ level: 'silent' }) });

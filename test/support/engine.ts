@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
+import { type InteragencyInbox, startInteragencyInbox } from '../../worker/interagency-inbox.js';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -176,6 +177,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   let relayConnection: NativeConnection | undefined;
   const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}), ...(options.interagency ? { interagency: options.interagency } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  let inbox: InteragencyInbox | undefined;
   if (options.outbox) {
     const outbox = typeof options.outbox === 'function' ? options.outbox(url) : options.outbox;
     relayConnection = await NativeConnection.connect({ address });
@@ -193,6 +195,8 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       pollMs: outbox.pollMs ?? 200,
       ...(outbox.lane ? { lane: outbox.lane } : {}),
     });
+    // With an outbox and connected systems, the relay's side of their answers runs too, as in production.
+    if (options.interagency) inbox = startInteragencyInbox({ db, temporal, taskQueue, store: documentStore, config: options.interagency, logger, sweepMs: 500 });
   }
   return {
     app,
@@ -207,6 +211,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
     newCentre: () => registerCentre(db),
     async close() {
       await app.close();
+      await inbox?.stop();
       await relay?.stop();
       await relayConnection?.close();
       if (worker) {

@@ -12,12 +12,22 @@ import { INTERAGENCY_SYSTEMS } from '../interagency/systems.js';
 import { lineText } from '../text.js';
 import { dossierCommand, stepCommand, text } from './command-envelope.js';
 
+/**
+ * The run of the step the hand-off named, which the system's answer repeats: an answer for a run
+ * that has ended (the step was sent back and handed over again) is refused, not applied to the new run.
+ */
+const answeredRun = { run: z.number().int().min(1).optional() };
+
 export const systemAnswerFields = {
+  /** SendStepBack and RequestSupplement carry only the run. */
+  stepRun: answeredRun,
   completeStep: {
+    ...answeredRun,
     resultFile: storedFileSchema.optional(),
     registration: z.object({ system: z.enum(INTERAGENCY_SYSTEMS), number: lineText(100).min(1), book: lineText(200).min(1).optional() }).strict().optional(),
   },
   financialObligation: {
+    ...answeredRun,
     dueDate: isoDateSchema.optional(),
     noticeFile: storedFileSchema.optional(),
   },
@@ -28,7 +38,23 @@ export const systemAnswerFields = {
 } as const;
 
 /** The names of the fields above, which the API strips from staff's bodies (and the decider refuses from anyone but a system). */
-export const SYSTEM_ONLY_FIELDS = ['resultFile', 'registration', 'dueDate', 'noticeFile', 'receiptFile', 'paidAt'] as const;
+export const SYSTEM_ONLY_FIELDS = ['run', 'resultFile', 'registration', 'dueDate', 'noticeFile', 'receiptFile', 'paidAt'] as const;
+export type SystemOnlyField = (typeof SYSTEM_ONLY_FIELDS)[number];
+
+/** Which of them each officer's command takes (the decider checks these; the API omits them). */
+export const SYSTEM_ONLY_FIELDS_OF = {
+  CompleteStep: ['run', 'resultFile', 'registration'],
+  SendStepBack: ['run'],
+  RequestSupplement: ['run'],
+  RequestFinancialObligation: ['run', 'dueDate', 'noticeFile'],
+  RecordPayment: ['receiptFile', 'paidAt'],
+} as const satisfies Record<string, readonly SystemOnlyField[]>;
+export type CommandWithSystemFields = keyof typeof SYSTEM_ONLY_FIELDS_OF;
+
+/** `{ field: true }` for each system-only field of a command: what the API's body omits. */
+export function systemOnlyOmit<T extends CommandWithSystemFields>(type: T): { readonly [F in (typeof SYSTEM_ONLY_FIELDS_OF)[T][number]]: true } {
+  return Object.fromEntries(SYSTEM_ONLY_FIELDS_OF[type].map((field) => [field, true])) as { readonly [F in (typeof SYSTEM_ONLY_FIELDS_OF)[T][number]]: true };
+}
 
 /** The outbox delivered a step's hand-off to its system (form 06's hand-off time). */
 export const recordStepHandOffSchema = dossierCommand('RecordStepHandOff', {

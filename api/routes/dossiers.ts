@@ -15,6 +15,9 @@ import { receiveDossier } from '../commands/receive-dossier.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, idempotencyKeySchema } from '../request-schemas.js';
 import { dossierHeadline } from './dossier-list.js';
+import { registrationSchema, slipRow, slipRowOf } from './step-rows.js';
+import { controlSlipOf } from '../../db/control-slip.js';
+import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
 
 export interface DossierRoutesDeps {
   readonly db: Kysely<Database>;
@@ -56,6 +59,11 @@ const dossierSummary = z.object({
   currentAgencies: z.array(z.string()).describe('Agencies holding a step in progress'),
   resultCode: z.string().nullable(),
   closedAt: z.string().nullable(),
+  heldBySystems: z.array(z.enum(INTERAGENCY_SYSTEMS)).describe("Outside systems holding a step now: the dossier waits for their answer (docs/integrations.md#interagency)"),
+  registrations: z
+    .array(registrationSchema.extend({ stepId: z.string() }))
+    .describe('Registrations the result carries, as the outside systems recorded them on the steps (civil status); empty before the result or when there are none'),
+  steps: z.array(slipRow).describe('Every run of every step of the route, in the order handed over: the control slip (form 06) rows, with what an outside system said and returned'),
 });
 
 /** What an event did, in a line, in English and Vietnamese (domain/dossier/event-labels.ts). */
@@ -120,6 +128,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       const row = await findDossierSummary(db, request.params.code);
       if (!row) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      const steps = await controlSlipOf(db, request.params.code);
       reply.header('etag', `"${row.stream_version}"`);
       return {
         ...dossierHeadline(row),
@@ -142,6 +151,9 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         currentAgencies: row.current_agencies,
         resultCode: row.result_code,
         closedAt: iso(row.closed_at),
+        heldBySystems: row.held_by_systems as InteragencySystem[],
+        registrations: (row.result_registrations ?? []).map((registration) => ({ ...registration, system: registration.system as InteragencySystem })),
+        steps: steps.map(slipRowOf),
       };
     },
   );

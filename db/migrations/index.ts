@@ -21,6 +21,7 @@ import * as appointmentInForce from './2026-12-02T14-00_appointment-in-force.js'
 import * as resultFiles from './2026-12-03T11-00_result-files.js';
 import * as componentFileIndex from './2026-12-03T13-00_component-file-index.js';
 import * as applicantSearch from './2026-12-05T10-00_applicant-search.js';
+import * as externalSteps from './2026-12-06T14-00_external-steps.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -48,4 +49,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-04T16-00_receiver-credentials': receiverCredentials,
   '2026-12-04T18-00_resync-per-day': resyncPerDay,
   '2026-12-05T10-00_applicant-search': applicantSearch,
+  '2026-12-06T14-00_external-steps': externalSteps,
 };

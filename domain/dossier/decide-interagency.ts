@@ -3,7 +3,7 @@
 // The answers that move the dossier (completed, sent back, supplement, financial obligation,
 // payment) are the officers' own commands, decided in decide-processing.ts.
 import type { CommandOfType, DossierCommand } from './commands.js';
-import { type CommandWithSystemFields, SYSTEM_ONLY_FIELDS_OF } from './interagency-commands.js';
+import { type CommandWithSystemFields, SYSTEM_ONLY_FIELDS_OF } from './system-only-fields.js';
 import type { DecisionContext } from './decide.js';
 import { isDomainError, roleNotAllowed } from './decision-guards.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';

@@ -37,24 +37,9 @@ export const systemAnswerFields = {
   },
 } as const;
 
-/** The names of the fields above, which the API strips from staff's bodies (and the decider refuses from anyone but a system). */
-export const SYSTEM_ONLY_FIELDS = ['run', 'resultFile', 'registration', 'dueDate', 'noticeFile', 'receiptFile', 'paidAt'] as const;
-export type SystemOnlyField = (typeof SYSTEM_ONLY_FIELDS)[number];
-
-/** Which of them each officer's command takes (the decider checks these; the API omits them). */
-export const SYSTEM_ONLY_FIELDS_OF = {
-  CompleteStep: ['run', 'resultFile', 'registration'],
-  SendStepBack: ['run'],
-  RequestSupplement: ['run'],
-  RequestFinancialObligation: ['run', 'dueDate', 'noticeFile'],
-  RecordPayment: ['receiptFile', 'paidAt'],
-} as const satisfies Record<string, readonly SystemOnlyField[]>;
-export type CommandWithSystemFields = keyof typeof SYSTEM_ONLY_FIELDS_OF;
-
-/** `{ field: true }` for each system-only field of a command: what the API's body omits. */
-export function systemOnlyOmit<T extends CommandWithSystemFields>(type: T): { readonly [F in (typeof SYSTEM_ONLY_FIELDS_OF)[T][number]]: true } {
-  return Object.fromEntries(SYSTEM_ONLY_FIELDS_OF[type].map((field) => [field, true])) as { readonly [F in (typeof SYSTEM_ONLY_FIELDS_OF)[T][number]]: true };
-}
+// The names of the fields above, and which command takes which: in ./system-only-fields.ts, free of
+// zod, since the decider (bundled into the workflow) checks them.
+export { SYSTEM_ONLY_FIELDS, SYSTEM_ONLY_FIELDS_OF, systemOnlyOmit, type SystemOnlyField, type CommandWithSystemFields } from './system-only-fields.js';
 
 /** The outbox delivered a step's hand-off to its system (form 06's hand-off time). */
 export const recordStepHandOffSchema = dossierCommand('RecordStepHandOff', {

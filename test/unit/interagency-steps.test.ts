@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../db/event-store.js';
 import { readModelsOf } from '../../db/projections/dossier-read-models.js';
 import { dossierDocument } from '../../domain/documents/dossier-documents.js';
+import { availableCommands, PERSON_COMMANDS } from '../../domain/dossier/command-availability.js';
+import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { DossierCommand } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
@@ -106,6 +108,18 @@ describe("a system's answers act as the officer's commands of its step", () => {
       .thenMatches([{ type: 'StepCompleted', data: { stepId: 'land-registration', outcome: 'approved' } }, { type: 'StepStarted', data: { stepId: 'tax-assessment' } }]);
     const decision = decideDossier(dossier.state, dossier.command('CompleteStep', landOfficer, { stepId: 'land-registration', outcome: 'approved' }), { now: instant('2026-12-10T09:00:00') });
     expect(decision.ok && decision.events[0]!.type === 'StepCompleted' && 'answeredBy' in decision.events[0]!.data).toBe(false);
+  });
+});
+
+describe('what people are offered', () => {
+  it("never offers the interagency-only commands, and still offers the body's officers the step a system holds", () => {
+    const interagencyOnly = Object.entries(COMMAND_ROLES).filter(([, roles]) => roles.every((role) => role === 'interagency')).map(([type]) => type);
+    expect(interagencyOnly).toEqual(['RecordStepHandOff', 'ReportExternalProgress']);
+    expect(PERSON_COMMANDS.filter((type) => interagencyOnly.includes(type))).toEqual([]);
+    const dossier = landAtTheLandRegistry();
+    const offered = availableCommands(dossier.state, landOfficer, { now: instant('2026-12-09T09:00:00') });
+    expect(offered.available).toEqual(expect.arrayContaining([{ type: 'CompleteStep', steps: ['land-registration'] }]));
+    expect([...offered.available, ...offered.unavailable].map((command) => command.type)).not.toContain('RecordStepHandOff');
   });
 });
 

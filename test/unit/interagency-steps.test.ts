@@ -14,6 +14,7 @@ import { COMMAND_ROLES } from '../../domain/dossier/command-roles.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { DossierCommand } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
+import { eventLabel } from '../../domain/dossier/event-labels.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { interagencyUserId, type InteragencySystem } from '../../domain/interagency/systems.js';
 import { deciderSpec, instant } from '../support/decider-spec.js';
@@ -290,6 +291,7 @@ describe('civil status: the registration the system recorded', () => {
     const registration = { system: 'civil-status' as const, number: '125/2026', book: 'Sổ đăng ký khai sinh 01/2026' };
     play(dossier, dossier.command('CompleteStep', civilStatusSystem, { stepId: 'civil-status', outcome: 'approved', run: 1, registration }), '2026-12-07T10:00:00');
     expect(dossier.state.steps[0]).toMatchObject({ registration });
+    expect(eventLabel(dossier.events.at(-1)!).vi).toMatch(/^Hoàn thành bước civil-status \(đạt\) trên Hệ thống thông tin đăng ký và quản lý hộ tịch, số đăng ký 125\/2026, /);
     const head = actor('head', JUSTICE);
     given(dossier)
       .when(dossier.command('IssueResult', head, verifiedResult('GKS 125', JUSTICE)), '2026-12-07T11:00:00')

@@ -141,6 +141,21 @@ describe('the hand-off, once per run', () => {
   });
 });
 
+describe('the hand-off of a dossier that closed', () => {
+  it('is still recorded when the outbox delivered it just before a withdrawal stopped the dossier', () => {
+    const dossier = landAtTheLandRegistry();
+    play(dossier, dossier.command('RequestWithdrawal', reception, { reason: 'Công dân không còn nhu cầu' }), '2026-12-08T10:00:00');
+    play(dossier, dossier.command('DecideWithdrawal', actor('head', LAND_OFFICE), { approved: true, reason: 'Đồng ý dừng giải quyết' }), '2026-12-08T11:00:00');
+    expect(dossier.state.status).toBe('stopped');
+    given(dossier)
+      .when(dossier.command('RecordStepHandOff', landSystem, { stepId: 'land-registration', run: 1, system: 'land-registry' }), '2026-12-08T11:00:05')
+      .thenMatches([{ type: 'StepHandedOff', data: { stepId: 'land-registration', run: 1 } }]);
+    given(dossier)
+      .when(dossier.command('ReportExternalProgress', landSystem, { stepId: 'land-registration', run: 1, status: 'Đã nhận', reportedAt: '2026-12-08T11:00:00+07:00' }), '2026-12-08T11:00:05')
+      .thenRefused('DOSSIER_CLOSED');
+  });
+});
+
 describe('a run that ended', () => {
   /** The land registry sent the dossier back: the commune redid its step, and land-registration is in run 2. */
   function inRunTwo(): DossierHistory {

@@ -12,6 +12,7 @@ import { interagencyUserId } from '../../domain/interagency/systems.js';
 import { actor, completeComponents } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { issueSignedResult } from '../support/signed-result.js';
+import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
 
 const BIRTH = '1.001193';
 const CENTRE = '000.01.01.H99';
@@ -79,4 +80,29 @@ describe('a step carried out in the civil-status system', () => {
     const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`, await auditor())).json.steps;
     expect(slip).toMatchObject([{ stepId: 'civil-status', status: 'completed', registration: null, answeredAt: null }]);
   }, 120_000);
+
+  it("puts an external step that goes overdue on the receiving centre's queue, on the step's own budget", async () => {
+    // An office open round the clock and a step of 18 seconds carried out in the tax system.
+    const { centre, office, procedureCode } = await loadTestProcedure(engine.db, {
+      calendar: ROUND_THE_CLOCK,
+      series: '999020',
+      clock: { budget: { unit: 'working-hours', amount: 1 }, receptionCutOff: null },
+      stepBudget: { unit: 'working-hours', amount: 0.005 },
+      stepSystem: 'tax',
+    });
+    const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(actor('reception', centre)));
+    const code: string = received.json.dossierCode;
+    expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', centre), { components: [] })).status).toBe(200);
+    // Normally about 20 s; a run that crosses 23:59 Vietnam time (outside office hours) waits a minute longer.
+    const followUp = async () => (await getJson(`${engine.url}/agencies/${centre}/queue?kind=follow-up`, await authAs(actor('reception', centre)))).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
+    await expect.poll(async () => (await followUp()).map((item: { overdue: boolean }) => item.overdue), { timeout: 150_000, interval: 500 }).toEqual([true]);
+    expect(await followUp()).toMatchObject([{ item: 'follow-up:review#1', heldBySystem: 'tax', overdue: true }]);
+    const events = (await getJson(`${engine.url}/dossiers/${code}/events`, await auditor())).json.events as { type: string; data: Record<string, any> }[];
+    const stepAlerts = events.filter((event) => event.type === 'DeadlineAlerted' && event.data.scope.kind === 'step');
+    expect(stepAlerts.map((event) => [event.data.alert, event.data.agencyCode])).toEqual(expect.arrayContaining([['overdue', centre]]));
+    // The office's own item is overdue too: its officers may still act in the engine.
+    const officeItems = (await getJson(`${engine.url}/agencies/${office}/queue?kind=step`, await auditor())).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
+    expect(officeItems).toMatchObject([{ heldBySystem: 'tax', overdue: true }]);
+    expect(await checkDossierProjections(engine.db, code)).toEqual([]);
+  }, 200_000);
 });

@@ -7,6 +7,7 @@ import { loadCatalogue } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
+import type { InteragencySystem } from '../../domain/interagency/systems.js';
 import type { Budget, ClockRulesInput } from '../../domain/clock/clock-rules.js';
 import { uniqueAgencyCode } from './engine.js';
 
@@ -36,6 +37,8 @@ export interface TestProcedureOptions {
   readonly officeName?: string;
   /** With a name: a second one-stop centre, one that takes no part in the procedure's dossiers. */
   readonly otherCentreName?: string;
+  /** The outside system that carries the office's step out (docs/integrations.md#interagency); none unless given. */
+  readonly stepSystem?: InteragencySystem;
 }
 
 export async function loadTestProcedure<Options extends TestProcedureOptions>(
@@ -64,7 +67,7 @@ export async function loadTestProcedure<Options extends TestProcedureOptions>(
         field: 'Thử nghiệm',
         competentAgencyCode: office,
         clock: options.clock,
-        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: options.task ?? 'Xem xét', budget: options.stepBudget }] }] },
+        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: options.task ?? 'Xem xét', budget: options.stepBudget, ...(options.stepSystem ? { system: options.stepSystem } : {}) }] }] },
         components: options.components ?? [],
         resultType: 'written-confirmation',
         onlineLevel: 'full',

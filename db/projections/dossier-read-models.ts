@@ -7,7 +7,7 @@ import { appointmentInForce, explanationDue, nextApologyOwedFrom } from '../../d
 import { followedCalendarVersion, readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
-import { followUpAgency } from '../../domain/dossier/decide-deadline-alert.js';
+import { followUpAgency, heldBySystem } from '../../domain/dossier/decide-deadline-alert.js';
 import { INTERAGENCY_SYSTEM_NAMES } from '../../domain/interagency/systems.js';
 import { foldForSearch } from '../../domain/search-text.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
@@ -56,7 +56,7 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
     current_agencies: [...new Set(activeSteps(state).map((step) => step.agencyCode))],
     result_code: state.results > 0 ? `${dossierCode}-KQ${state.results}` : null,
     closed_at: state.closedAt ?? null,
-    held_by_systems: [...new Set(activeSteps(state).flatMap((step) => (step.system ? [step.system] : [])))],
+    held_by_systems: [...new Set(activeSteps(state).flatMap((step) => heldBySystem(step) ?? []))],
     result_registrations: resultRegistrations(stored),
   };
   const queue = queueItems(state, asOf).map((item) => ({ dossier_code: dossierCode, ...item }));
@@ -144,14 +144,14 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
       handler_user_id: step.handlerUserId ?? null,
       due_soon: step.alerts.includes('due-soon'),
       overdue: step.alerts.includes('overdue'),
-      held_by_system: step.system ?? null,
+      held_by_system: heldBySystem(step) ?? null,
     };
-    // A step carried out in an outside system is watched by the receiving centre, which follows it
+    // A step an outside system holds (handed over to it) is watched by the receiving centre, which follows it
     // up through the system (docs/deadlines.md#steps-carried-out-by-another-agencys-system): the
     // same step, due and overdue as its own budget says, on the centre's queue too.
     const followUp = followUpAgency(state, step);
     if (followUp === step.agencyCode) return [item];
-    return [item, { ...item, item: `follow-up:${step.stepId}#${step.run}`, agency_code: followUp, kind: 'follow-up', task: `Theo dõi ${INTERAGENCY_SYSTEM_NAMES[step.system!]}: ${step.task}`, handler_user_id: null }];
+    return [item, { ...item, item: `follow-up:${step.stepId}#${step.run}`, agency_code: followUp, kind: 'follow-up', task: `Theo dõi ${INTERAGENCY_SYSTEM_NAMES[heldBySystem(step)!]}: ${step.task}`, handler_user_id: null }];
   });
   const centre = (kind: string, task: string, agencyCode = state.agencyCode): QueueItem => ({
     item: kind,

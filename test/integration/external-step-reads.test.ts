@@ -29,9 +29,9 @@ afterAll(() => engine?.close());
 type AnswerCommand = DossierCommandRequest extends infer C ? (C extends unknown ? Omit<C, 'commandId' | 'actor'> : never) : never;
 
 /** A system's answer, sent as the inbox's applier sends it. */
-async function answer(command: AnswerCommand) {
+async function answer(command: AnswerCommand, by: Actor = civilStatus) {
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, trace: () => undefined, fatal: () => undefined, child: () => log, level: 'info', silent: () => undefined } as never;
-  const outcome = await sendDossierCommand({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, commandTimeoutMs: 30_000, log }, { ...command, commandId: `interagency/civil-status/${randomUUID()}`, actor: civilStatus } as DossierCommandRequest);
+  const outcome = await sendDossierCommand({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, commandTimeoutMs: 30_000, log }, { ...command, commandId: `interagency/${by.userId.slice('system:'.length)}/${randomUUID()}`, actor: by } as DossierCommandRequest);
   if (outcome.kind !== 'answered') throw new Error(`${command.type}: ${JSON.stringify(outcome)}`);
   return outcome.answer;
 }
@@ -43,17 +43,22 @@ describe('a step carried out in the civil-status system', () => {
     const code: string = received.json.dossierCode;
     expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', CENTRE), { components: completeComponents(BIRTH) })).status).toBe(200);
 
+    // Not handed over yet: the civil-status office's step, as any.
+    const waiting = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect(waiting).toMatchObject({ procedureVersion: '2026.2', heldBySystems: [], registrations: [], steps: [{ stepId: 'civil-status', system: 'civil-status', handedOffAt: null, answeredAt: null, progress: null }] });
+    const followUps = async () => (await getJson(`${engine.url}/agencies/${CENTRE}/queue?kind=follow-up`, await auditor())).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
+    expect(await followUps()).toEqual([]);
+
+    await answer({ type: 'RecordStepHandOff', dossierCode: code, stepId: 'civil-status', run: 1, system: 'civil-status', reference: 'HT-2026-77' });
     const held = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
-    expect(held).toMatchObject({ procedureVersion: '2026.2', heldBySystems: ['civil-status'], registrations: [], steps: [{ stepId: 'civil-status', system: 'civil-status', handedOffAt: null, answeredAt: null, progress: null }] });
+    expect(held).toMatchObject({ heldBySystems: ['civil-status'], steps: [{ stepId: 'civil-status', system: 'civil-status', handedOffAt: expect.any(String), externalReference: 'HT-2026-77' }] });
     // The receiving centre follows the step up; the civil-status office keeps its own item.
-    const centreQueue = (await getJson(`${engine.url}/agencies/${CENTRE}/queue?kind=follow-up`, await auditor())).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
-    expect(centreQueue).toMatchObject([{ item: 'follow-up:civil-status#1', kind: 'follow-up', heldBySystem: 'civil-status', overdue: false, task: expect.stringContaining('Hệ thống thông tin đăng ký và quản lý hộ tịch') }]);
+    expect(await followUps()).toMatchObject([{ item: 'follow-up:civil-status#1', kind: 'follow-up', heldBySystem: 'civil-status', overdue: false, task: expect.stringContaining('Hệ thống thông tin đăng ký và quản lý hộ tịch') }]);
     const officeQueue = (await getJson(`${engine.url}/agencies/${JUSTICE}/queue?kind=step`, await auditor())).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
     expect(officeQueue).toMatchObject([{ item: 'step:civil-status#1', heldBySystem: 'civil-status' }]);
     const listed = (await getJson(`${engine.url}/dossiers?procedure=${BIRTH}&limit=200`, await auditor())).json.items.find((item: { dossierCode: string }) => item.dossierCode === code);
     expect(listed).toMatchObject({ heldBySystems: ['civil-status'] });
 
-    await answer({ type: 'RecordStepHandOff', dossierCode: code, stepId: 'civil-status', run: 1, system: 'civil-status', reference: 'HT-2026-77' });
     await answer({ type: 'ReportExternalProgress', dossierCode: code, stepId: 'civil-status', run: 1, status: 'Đang ghi sổ', reportedAt: new Date().toISOString() });
     const registration = { system: 'civil-status' as const, number: '77/2026', book: 'Sổ đăng ký khai sinh 01/2026' };
     const resultFile = { sha256: 'e'.repeat(64), size: 1024, mediaType: 'application/pdf' as const, pages: 1 };
@@ -93,6 +98,7 @@ describe('a step carried out in the civil-status system', () => {
     const received = await postJson(`${engine.url}/dossiers`, receptionBody(centre, { procedureCode }), await authAs(actor('reception', centre)));
     const code: string = received.json.dossierCode;
     expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, actor('reception', centre), { components: [] })).status).toBe(200);
+    await answer({ type: 'RecordStepHandOff', dossierCode: code, stepId: 'review', run: 1, system: 'tax' }, { userId: interagencyUserId('tax'), role: 'interagency', agencyCode: office });
     // Normally about 20 s; a run that crosses 23:59 Vietnam time (outside office hours) waits a minute longer.
     const followUp = async () => (await getJson(`${engine.url}/agencies/${centre}/queue?kind=follow-up`, await authAs(actor('reception', centre)))).json.items.filter((item: { dossierCode: string }) => item.dossierCode === code);
     await expect.poll(async () => (await followUp()).map((item: { overdue: boolean }) => item.overdue), { timeout: 150_000, interval: 500 }).toEqual([true]);

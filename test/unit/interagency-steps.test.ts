@@ -1,8 +1,8 @@
 // Steps carried out in another agency's own system (docs/rules.md#steps-carried-out-by-another-agencys-system),
 // given/when/then: a system's answers act as the officer's commands of the step's body, for the
 // steps and runs handed to it only; the tax authority's notice and receipt pause and resume the
-// clock; the fields only a system's answer carries are refused from staff; an external step's
-// alerts land on the receiving centre, whose queue follows it up; the result carries the
+// clock; the fields only a system's answer carries are refused from staff; the alerts of a step a
+// system holds land on the receiving centre, whose queue follows it up; the result carries the
 // registrations the civil-status system recorded; form 06 names the system with its times.
 // The sample's 2026.2 versions (in force from 1 December 2026) name the systems; 7 December 2026 is a Monday.
 import { describe, expect, it } from 'vitest';
@@ -275,6 +275,13 @@ describe("an external step's deadline", () => {
 
   it("runs on the step's own budget and alerts the receiving centre, which follows the step up on its queue", () => {
     const dossier = landAtTheLandRegistry();
+    // Not handed over yet (no system connected, or the delivery not through): its body's, as any step.
+    given(dossier)
+      .when(mark(dossier, 'land-registration', 'overdue'), '2026-12-18T09:01:00')
+      .thenMatches([{ type: 'DeadlineAlerted', data: { alert: 'overdue', agencyCode: LAND_OFFICE } }]);
+    expect(readModelsOf(dossier.dossierCode, stored(dossier))!.queue.map((row) => [row.item, row.held_by_system])).toEqual([['step:land-registration#1', null]]);
+
+    play(dossier, dossier.command('RecordStepHandOff', landSystem, { stepId: 'land-registration', run: 1, system: 'land-registry' }), '2026-12-08T09:00:10');
     // Started Tuesday 8 December 09:00 with 8 working days: due Friday 18 December 09:00.
     given(dossier).when(mark(dossier, 'land-registration', 'overdue'), '2026-12-18T09:00:00').thenRefused('ALERT_NOT_DUE');
     given(dossier)

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { StoredFile } from '../domain/files/file-model.js';
 
 // The database, as Kysely sees it. The migrations in db/migrations/ are the source of truth; this
 // interface mirrors them so every query is typed end to end.
@@ -270,7 +271,19 @@ export interface DossierSummaryTable {
   mirrored_from: ColumnType<string | null, string | null | undefined, string | null>;
   /** A mirror's source revision (its sourceUpdatedAt); null for the engine's own. */
   source_updated_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** The outside systems holding a step of the dossier now (docs/integrations.md#interagency). */
+  held_by_systems: ColumnType<string[], string[] | undefined, string[]>;
+  /** The registrations the result carries (ResultIssued.registrations), as JSON text when written. */
+  result_registrations: ColumnType<ResultRegistration[] | null, string | null | undefined, string | null>;
 }
+
+/** A registration an outside system recorded for a step (StepCompleted.registration). */
+export interface StepRegistration {
+  readonly system: string;
+  readonly number: string;
+  readonly book?: string;
+}
+export type ResultRegistration = StepRegistration & { readonly stepId: string };
 
 /** What each agency has in hand: a step to work on, or the centre's next act on a dossier. */
 export interface WorkQueueTable {
@@ -284,6 +297,8 @@ export interface WorkQueueTable {
   handler_user_id: string | null;
   due_soon: boolean;
   overdue: boolean;
+  /** The outside system holding the step (the item waits for its answer), else null. */
+  held_by_system: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The process control slip (form 06): one row per step run with its times and mark. */
@@ -303,6 +318,16 @@ export interface ControlSlipTable {
   allotted_minutes: ColumnType<string | null, number | null, number | null>;
   used_minutes: ColumnType<string | null, number | null, number | null>;
   mark: string | null;
+  /** A step carried out in an outside system: which, when handed over and answered, what it said and returned. */
+  system: ColumnType<string | null, string | null | undefined, string | null>;
+  handed_off_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  external_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  progress_status: ColumnType<string | null, string | null | undefined, string | null>;
+  progress_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  answered_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** JSON text when written (the stored file's digest, size, type, name). */
+  result_file: ColumnType<StoredFile | null, string | null | undefined, string | null>;
+  registration: ColumnType<StepRegistration | null, string | null | undefined, string | null>;
 }
 
 /** The last serial handed out per receiving agency and reception date (the NNNN of a dossier code). */

@@ -29,6 +29,7 @@ import {
   sendStepBackSchema,
 } from '../../domain/dossier/commands.js';
 import { issueLatenessApologySchema, recordLatenessExplanationSchema } from '../../domain/dossier/lateness-commands.js';
+import { systemOnlyOmit } from '../../domain/dossier/interagency-commands.js';
 import type { CommandOutcome } from '../../domain/dossier/catch-up.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import type { Database } from '../../db/schema.js';
@@ -59,6 +60,9 @@ export const issueResultForm = z
   .meta({ examples: [{ file: '(the signed PDF)', reference: '125/QĐ-UBND' }] });
 
 const envelope = { type: true, commandId: true, actor: true, dossierCode: true, expectedStreamVersion: true, loggedVersion: true } as const;
+// The fields only an outside system's answer carries (domain/dossier/interagency-commands.ts) are
+// not in staff's bodies: neither the OpenAPI document nor the console's client offers them, and a
+// body that sends one has it dropped like any unknown field (the decider refuses them besides).
 
 /** Path segment, summary and body of every command a person can send. */
 export const COMMAND_ROUTES = [
@@ -67,13 +71,13 @@ export const COMMAND_ROUTES = [
   { path: 'refuse-at-reception', summary: 'Refuse the dossier at reception (form 03)', body: refuseAtReceptionSchema.omit(envelope).meta({ examples: [{ reasons: ['Thủ tục không thuộc thẩm quyền của xã'], legalBasis: 'Nghị định 01/2021/NĐ-CP, Điều 87' }] }), type: 'RefuseAtReception' },
   { path: 'provide-supplement', summary: 'Record the supplement the applicant brought', body: provideSupplementSchema.omit(envelope).meta({ examples: [{ components: [{ componentId: 'application', form: 'original' }], note: 'Đã bổ sung chữ ký' }] }), type: 'ProvideSupplement' },
   { path: 'assign-handler', summary: "Assign an officer to a step (the head of the step's agency)", body: assignHandlerSchema.omit(envelope).meta({ examples: [{ stepId: 'business-registration', handlerUserId: 'chuyenvien.binh' }] }), type: 'AssignHandler' },
-  { path: 'complete-step', summary: 'Complete a step; the next stage of the route begins when its stage is done', body: completeStepSchema.omit(envelope).meta({ examples: [{ stepId: 'business-registration', outcome: 'approved', note: 'Hồ sơ hợp lệ' }] }), type: 'CompleteStep' },
-  { path: 'send-step-back', summary: 'Send the dossier back to the previous stage for rework', body: sendStepBackSchema.omit(envelope).meta({ examples: [{ stepId: 'land-registration', reason: 'Xác nhận nguồn gốc đất chưa đủ' }] }), type: 'SendStepBack' },
+  { path: 'complete-step', summary: 'Complete a step; the next stage of the route begins when its stage is done', body: completeStepSchema.omit({ ...envelope, ...systemOnlyOmit('CompleteStep') }).meta({ examples: [{ stepId: 'business-registration', outcome: 'approved', note: 'Hồ sơ hợp lệ' }] }), type: 'CompleteStep' },
+  { path: 'send-step-back', summary: 'Send the dossier back to the previous stage for rework', body: sendStepBackSchema.omit({ ...envelope, ...systemOnlyOmit('SendStepBack') }).meta({ examples: [{ stepId: 'land-registration', reason: 'Xác nhận nguồn gốc đất chưa đủ' }] }), type: 'SendStepBack' },
   { path: 'consult', summary: "Ask another body's opinion with a deadline", body: consultBodySchema.omit(envelope).meta({ examples: [{ stepId: 'land-registration', consultationId: 'tax-code', bodyAgencyCode: '000.30.99.H99', question: 'Đề nghị cho ý kiến về nghĩa vụ tài chính', replyBy: '2026-12-01T17:00:00+07:00' }] }), type: 'ConsultBody' },
   { path: 'record-consultation-reply', summary: 'Record the reply to a consultation', body: recordConsultationReplySchema.omit(envelope).meta({ examples: [{ consultationId: 'tax-code', reply: 'Thống nhất' }] }), type: 'RecordConsultationReply' },
-  { path: 'request-supplement', summary: 'Ask for a supplement during processing, through the one-stop centre (form 02)', body: requestSupplementSchema.omit(envelope).meta({ examples: [{ stepId: 'commune-verification', missing: [{ description: 'Sơ đồ thửa đất', reason: 'Không khớp hiện trạng' }] }] }), type: 'RequestSupplement' },
-  { path: 'request-financial-obligation', summary: 'Notify a tax or fee to pay; the clock stops', body: requestFinancialObligationSchema.omit(envelope).meta({ examples: [{ stepId: 'tax-assessment', noticeNumber: '125/TB-CCT', amountVnd: 12500000 }] }), type: 'RequestFinancialObligation' },
-  { path: 'record-payment', summary: 'Record a payment; a pending obligation restarts the clock', body: recordPaymentSchema.omit(envelope).meta({ examples: [{ amountVnd: 12500000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001' }] }), type: 'RecordPayment' },
+  { path: 'request-supplement', summary: 'Ask for a supplement during processing, through the one-stop centre (form 02)', body: requestSupplementSchema.omit({ ...envelope, ...systemOnlyOmit('RequestSupplement') }).meta({ examples: [{ stepId: 'commune-verification', missing: [{ description: 'Sơ đồ thửa đất', reason: 'Không khớp hiện trạng' }] }] }), type: 'RequestSupplement' },
+  { path: 'request-financial-obligation', summary: 'Notify a tax or fee to pay; the clock stops', body: requestFinancialObligationSchema.omit({ ...envelope, ...systemOnlyOmit('RequestFinancialObligation') }).meta({ examples: [{ stepId: 'tax-assessment', noticeNumber: '125/TB-CCT', amountVnd: 12500000 }] }), type: 'RequestFinancialObligation' },
+  { path: 'record-payment', summary: 'Record a payment; a pending obligation restarts the clock', body: recordPaymentSchema.omit({ ...envelope, ...systemOnlyOmit('RecordPayment') }).meta({ examples: [{ amountVnd: 12500000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001' }] }), type: 'RecordPayment' },
   { path: 'refuse-to-resolve', summary: 'Refuse to resolve after appraisal, with reasons', body: refuseToResolveSchema.omit(envelope).meta({ examples: [{ reasons: ['Ngành nghề kinh doanh bị cấm'], legalBasis: 'Luật Đầu tư 2020, Điều 6' }] }), type: 'RefuseToResolve' },
   { path: 'issue-apology', summary: 'Apologise and give a new appointment (form 04)', body: issueApologySchema.omit(envelope).meta({ examples: [{ reason: 'Chờ ý kiến của cơ quan thuế', newAppointment: '2026-12-10T09:00:00+07:00' }] }), type: 'IssueApology' },
   // The signed result file itself, as multipart/form-data: its own route (./issue-result.ts).

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { DOSSIER_STATUSES } from '../../domain/dossier/state.js';
+import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
 import { type DossierListPosition, listDossiers } from '../../db/dossier-summary.js';
 import type { Database, DossierSummaryRow } from '../../db/schema.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
@@ -54,6 +55,7 @@ const listItem = z.object({
   overdue: z.boolean(),
   dueSoon: z.boolean(),
   currentAgencies: z.array(z.string()),
+  heldBySystems: z.array(z.enum(INTERAGENCY_SYSTEMS)).describe('Outside systems holding a step now: the dossier waits for their answer'),
   /** Whom a search found: read by the same roles that read the dossier's own summary. */
   applicant: z.object({ kind: z.string(), fullName: z.string() }),
   mirroredFrom: z.string().nullable().describe("A mirror of a dossier handled on a ministry's own system: that system's name; it takes no commands here (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere). Null for the engine's own dossiers"),
@@ -121,6 +123,7 @@ export const dossierListRoutes: FastifyPluginAsyncZod<DossierListRoutesDeps> = a
           overdue: row.overdue,
           dueSoon: row.due_soon,
           currentAgencies: row.current_agencies,
+          heldBySystems: row.held_by_systems as InteragencySystem[],
           applicant: { kind: row.applicant_kind, fullName: row.applicant_name },
         })),
         nextCursor: page.next ? encodeCursor([page.next.receivedAt, page.next.dossierCode]) : null,

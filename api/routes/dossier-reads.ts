@@ -9,6 +9,8 @@ import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { explainDossierDue } from '../../domain/dossier/dossier-clock.js';
 import { foldDossier, isReceived, newDossier } from '../../domain/dossier/state.js';
 import { controlSlipOf } from '../../db/control-slip.js';
+import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
+import { slipRow, slipRowOf } from './step-rows.js';
 import { dossierAt } from '../../db/dossier-history.js';
 import { dossierExists } from '../../db/dossier-summary.js';
 import { verifyStream } from '../../db/event-integrity.js';
@@ -32,22 +34,6 @@ export interface DossierReadRoutesDeps {
 /** The queue's sort key: due time (or 'infinity' for undated items), dossier, item. */
 const queueCursorSchema = z.tuple([z.union([z.literal('infinity'), z.iso.datetime({ offset: true })]), z.string(), z.string()]);
 
-const slipRow = z.object({
-  stepId: z.string(),
-  run: z.number().int(),
-  stageIndex: z.number().int(),
-  fromAgencyCode: z.string(),
-  toAgencyCode: z.string(),
-  task: z.string(),
-  receivedAt: z.string(),
-  dueAt: z.string(),
-  finishedAt: z.string().nullable(),
-  status: z.string(),
-  handlerUserId: z.string().nullable(),
-  allottedMinutes: z.number().nullable(),
-  usedMinutes: z.number().nullable(),
-  mark: z.enum(['early', 'on-time', 'late']).nullable().describe('trước hạn / đúng hạn / quá hạn'),
-});
 
 const queueItem = z.object({
   dossierCode: z.string(),
@@ -59,6 +45,7 @@ const queueItem = z.object({
   handlerUserId: z.string().nullable(),
   dueSoon: z.boolean(),
   overdue: z.boolean(),
+  heldBySystem: z.enum(INTERAGENCY_SYSTEMS).nullable().describe('The outside system holding the step: the item waits for its answer (kind follow-up: the receiving centre watches it)'),
 });
 
 /** What a read of one dossier may answer besides its 200. */
@@ -92,25 +79,7 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
     async (request, reply) => {
       if (await refusedRead(request, reply, request.params.code, await dossierExists(db, request.params.code))) return reply;
       const rows = await controlSlipOf(db, request.params.code);
-      return {
-        dossierCode: request.params.code,
-        steps: rows.map((row) => ({
-          stepId: row.step_id,
-          run: row.run,
-          stageIndex: row.stage_index,
-          fromAgencyCode: row.from_agency_code,
-          toAgencyCode: row.to_agency_code,
-          task: row.task,
-          receivedAt: row.received_at.toISOString(),
-          dueAt: row.due_at.toISOString(),
-          finishedAt: row.finished_at?.toISOString() ?? null,
-          status: row.status,
-          handlerUserId: row.handler_user_id,
-          allottedMinutes: row.allotted_minutes === null ? null : Number(row.allotted_minutes),
-          usedMinutes: row.used_minutes === null ? null : Number(row.used_minutes),
-          mark: row.mark as 'early' | 'on-time' | 'late' | null,
-        })),
-      };
+      return { dossierCode: request.params.code, steps: rows.map(slipRowOf) };
     },
   );
 
@@ -245,9 +214,9 @@ export const dossierReadRoutes: FastifyPluginAsyncZod<DossierReadRoutesDeps> = a
           handlerUserId: row.handler_user_id,
           dueSoon: row.due_soon,
           overdue: row.overdue,
+          heldBySystem: row.held_by_system as InteragencySystem | null,
         })),
       };
     },
   );
 };
-

@@ -15,6 +15,9 @@ import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, idempotencyKeySchema } from '../request-schemas.js';
 import { dossierHeadline } from './dossier-list.js';
 import { mirrorView, mirrorViewSchema } from './mirror-view.js';
+import { registrationSchema, slipRow, slipRowOf } from './step-rows.js';
+import { controlSlipOf } from '../../db/control-slip.js';
+import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
 
 export interface DossierRoutesDeps {
   readonly db: Kysely<Database>;
@@ -58,6 +61,11 @@ const dossierSummary = z.object({
   closedAt: z.string().nullable(),
   mirroredFrom: z.string().nullable().describe("A mirror of a dossier handled on a ministry's own system: that system's name. It takes no commands here (409 DOSSIER_MIRRORED); its history is GET /dossiers/{code}/events. Null for the engine's own"),
   mirror: mirrorViewSchema.nullable().describe("The mirror's facts as its source last pushed them; null for the engine's own dossiers"),
+  heldBySystems: z.array(z.enum(INTERAGENCY_SYSTEMS)).describe("Outside systems holding a step now: the dossier waits for their answer (docs/integrations.md#interagency)"),
+  registrations: z
+    .array(registrationSchema.extend({ stepId: z.string() }))
+    .describe('Registrations the result carries, as the outside systems recorded them on the steps (civil status); empty before the result or when there are none'),
+  steps: z.array(slipRow).describe('Every run of every step of the route, in the order handed over: the control slip (form 06) rows, with what an outside system said and returned'),
 });
 
 /** What an event did, in a line, in English and Vietnamese (domain/dossier/event-labels.ts). */
@@ -122,6 +130,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
       const row = await findDossierSummary(db, request.params.code);
       if (!row) return dossierNotFound(reply, request.params.code);
       if (!(await agencyTakesPart(db, callerOf(request), request.params.code))) return notYourDossier(reply, request.params.code);
+      const steps = await controlSlipOf(db, request.params.code);
       reply.header('etag', `"${row.stream_version}"`);
       return {
         ...dossierHeadline(row),
@@ -145,6 +154,9 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         resultCode: row.result_code,
         closedAt: iso(row.closed_at),
         mirror: row.mirrored_from === null ? null : await mirrorView(db, request.params.code),
+        heldBySystems: row.held_by_systems as InteragencySystem[],
+        registrations: (row.result_registrations ?? []).map((registration) => ({ ...registration, system: registration.system as InteragencySystem })),
+        steps: steps.map(slipRowOf),
       };
     },
   );

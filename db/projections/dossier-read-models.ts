@@ -7,11 +7,13 @@ import { appointmentInForce, explanationDue, nextApologyOwedFrom } from '../../d
 import { followedCalendarVersion, readDossierClock, readStepClock } from '../../domain/dossier/dossier-clock.js';
 import { activeSteps, foldDossier, isReceived, NATIONAL_PORTAL_STATUS, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { asDossierEvent } from '../../domain/dossier/upcast.js';
+import { followUpAgency, heldBySystem } from '../../domain/dossier/decide-deadline-alert.js';
+import { INTERAGENCY_SYSTEM_NAMES } from '../../domain/interagency/systems.js';
 import { foldForSearch } from '../../domain/search-text.js';
 import { isMirrorStream } from '../../domain/mirror/events.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
 import { mirrorReadModelsOf } from './mirror-read-model.js';
-import type { Database } from '../schema.js';
+import type { Database, ResultRegistration } from '../schema.js';
 
 export const projectDossierReadModels: InlineProjection = async (trx, events) => {
   for (const streamId of new Set(events.map((event) => event.streamId))) await rewriteDossier(trx, streamId);
@@ -60,6 +62,8 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
     closed_at: state.closedAt ?? null,
     mirrored_from: null,
     source_updated_at: null,
+    held_by_systems: [...new Set(activeSteps(state).flatMap((step) => heldBySystem(step) ?? []))],
+    result_registrations: resultRegistrations(stored),
   };
   const queue = queueItems(state, asOf).map((item) => ({ dossier_code: dossierCode, ...item }));
   const slip = state.steps.map((step) => ({
@@ -78,6 +82,14 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
     allotted_minutes: step.mark?.allottedMinutes ?? null,
     used_minutes: step.mark?.usedMinutes ?? null,
     mark: step.mark?.mark ?? null,
+    system: step.system ?? null,
+    handed_off_at: step.handedOffAt ?? null,
+    external_reference: step.externalReference ?? null,
+    progress_status: step.progress?.status ?? null,
+    progress_at: step.progress?.at ?? null,
+    answered_at: step.answeredAt ?? null,
+    result_file: step.resultFile ?? null,
+    registration: step.registration ?? null,
   }));
   return { summary, queue, slip };
 }
@@ -85,7 +97,11 @@ export function readModelsOf(dossierCode: string, stored: readonly StoredEvent[]
 export async function rewriteDossier(trx: Transaction<Database>, dossierCode: string): Promise<void> {
   const models = readModelsOf(dossierCode, await readStream(trx, dossierCode));
   if (!models) return;
-  const { summary, queue, slip } = models;
+  const { queue } = models;
+  // The JSON columns are written as JSON text (an array would otherwise go as a PostgreSQL array);
+  // `json`, not `jsonb`, keeps the keys' order, so the audit's comparison reads back what the fold gave.
+  const summary = { ...models.summary, result_registrations: jsonText(models.summary.result_registrations) };
+  const slip = models.slip.map((row) => ({ ...row, result_file: jsonText(row.result_file), registration: jsonText(row.registration) }));
   await trx
     .insertInto('dossier_summary')
     .values({ dossier_code: dossierCode, ...summary })
@@ -95,6 +111,17 @@ export async function rewriteDossier(trx: Transaction<Database>, dossierCode: st
   if (queue.length > 0) await trx.insertInto('work_queue').values(queue).execute();
   await trx.deleteFrom('control_slip').where('dossier_code', '=', dossierCode).execute();
   if (slip.length > 0) await trx.insertInto('control_slip').values(slip).execute();
+}
+
+function jsonText(value: object | null): string | null {
+  return value === null ? null : JSON.stringify(value);
+}
+
+/** The registrations the latest result carries (ResultIssued.registrations), else null. */
+function resultRegistrations(stored: readonly StoredEvent[]): ResultRegistration[] | null {
+  const issued = stored.filter((event) => event.type === 'ResultIssued').at(-1);
+  const registrations = issued ? asDossierEvent(issued) : undefined;
+  return registrations?.type === 'ResultIssued' && registrations.data.registrations ? [...registrations.data.registrations] : null;
 }
 
 interface QueueItem {
@@ -107,21 +134,31 @@ interface QueueItem {
   handler_user_id: string | null;
   due_soon: boolean;
   overdue: boolean;
+  held_by_system: string | null;
 }
 
 /** What each agency must do next on this dossier. */
 function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
-  const items: QueueItem[] = activeSteps(state).map((step) => ({
-    item: `step:${step.stepId}#${step.run}`,
-    agency_code: step.agencyCode,
-    kind: 'step',
-    task: step.task,
-    since: step.startedAt,
-    due_at: readStepClock(state, step, asOf).due,
-    handler_user_id: step.handlerUserId ?? null,
-    due_soon: step.alerts.includes('due-soon'),
-    overdue: step.alerts.includes('overdue'),
-  }));
+  const items: QueueItem[] = activeSteps(state).flatMap((step) => {
+    const item: QueueItem = {
+      item: `step:${step.stepId}#${step.run}`,
+      agency_code: step.agencyCode,
+      kind: 'step',
+      task: step.task,
+      since: step.startedAt,
+      due_at: readStepClock(state, step, asOf).due,
+      handler_user_id: step.handlerUserId ?? null,
+      due_soon: step.alerts.includes('due-soon'),
+      overdue: step.alerts.includes('overdue'),
+      held_by_system: heldBySystem(step) ?? null,
+    };
+    // A step an outside system holds (handed over to it) is watched by the receiving centre, which follows it
+    // up through the system (docs/deadlines.md#steps-carried-out-by-another-agencys-system): the
+    // same step, due and overdue as its own budget says, on the centre's queue too.
+    const followUp = followUpAgency(state, step);
+    if (followUp === step.agencyCode) return [item];
+    return [item, { ...item, item: `follow-up:${step.stepId}#${step.run}`, agency_code: followUp, kind: 'follow-up', task: `Theo dõi ${INTERAGENCY_SYSTEM_NAMES[heldBySystem(step)!]}: ${step.task}`, handler_user_id: null }];
+  });
   const centre = (kind: string, task: string, agencyCode = state.agencyCode): QueueItem => ({
     item: kind,
     agency_code: agencyCode,
@@ -132,6 +169,7 @@ function queueItems(state: ReceivedDossier, asOf: string): QueueItem[] {
     handler_user_id: null,
     due_soon: state.alerts.includes('due-soon'),
     overdue: state.alerts.includes('overdue'),
+    held_by_system: null,
   });
   const competent = state.accepted?.procedure.competentAgencyCode ?? state.agencyCode;
   switch (state.status) {

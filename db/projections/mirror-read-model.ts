@@ -49,6 +49,9 @@ export function mirrorReadModelsOf(dossierCode: string, stored: readonly StoredE
     closed_at: mirrorClosedAt(state),
     mirrored_from: state.system,
     source_updated_at: state.sourceUpdatedAt,
+    // A mirror's steps are its own system's business: no step of it is handed to a system from here.
+    held_by_systems: [],
+    result_registrations: null,
   };
   return { summary, queue: [], slip: [] };
 }

@@ -34,7 +34,8 @@ import { activeSteps, type DossierState, type ReceivedDossier } from './state.js
 /**
  * The commands a person sends to a received dossier, in the order of the process. Not here: the
  * reception itself (POST /dossiers), the system's own (MarkDeadline, RecordDocumentIssued,
- * AdoptCalendarAmendment), and the component files, whose routes name a component and a file
+ * AdoptCalendarAmendment), the outside systems' own (RecordStepHandOff, ReportExternalProgress:
+ * the `interagency` role, never a person's, docs/integrations.md#interagency), and the component files, whose routes name a component and a file
  * (POST /dossiers/{code}/components/{componentId}/files, docs/files.md).
  */
 export const PERSON_COMMANDS = [

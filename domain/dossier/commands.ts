@@ -176,6 +176,7 @@ export const completeStepSchema = stepCommand('CompleteStep', {
 /** Return the dossier to the previous stage for rework. */
 export const sendStepBackSchema = stepCommand('SendStepBack', {
   reason: text(2000),
+  ...systemAnswerFields.stepRun,
 });
 
 /** Ask another body's opinion with a deadline (Decree 61 art. 19(5)); the clock keeps running. */
@@ -196,6 +197,7 @@ export const requestSupplementSchema = stepCommand('RequestSupplement', {
   missing: z.array(missingItemSchema).min(1),
   /** Required for a second request: the law allows one, and Decision 766 counts the dossier late. */
   reasonForAnotherRequest: text(2000).optional(),
+  ...systemAnswerFields.stepRun,
 });
 
 /** A tax or fee notice: the clock stops until the applicant pays (status 6). */

@@ -8,7 +8,7 @@ import type { DecisionContext } from './decide.js';
 import { firstRefusal, notCompetentAgency, notReceivingCentre, outOfOrder, roleNotAllowed } from './decision-guards.js';
 import { dossierCalendar, readDossierClock } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
-import type { DossierEvent } from './events.js';
+import type { DossierEvent, EventOfType } from './events.js';
 import { activeSteps, EVALUATION_WINDOW_MS, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
 
 type ClosingCommand = CommandOfType<'RefuseToResolve' | 'IssueApology' | 'IssueResult' | 'ReturnResult' | 'RequestWithdrawal' | 'DecideWithdrawal' | 'RecordEvaluation'>;
@@ -178,10 +178,22 @@ function issueResult(state: ReceivedDossier, command: CommandOfType<'IssueResult
       ...(legacy ? {} : { signature: command.signature, signerAgencyCode: command.signerAgencyCode }),
       dossierRule: 'on-time',
       decision766: 'on-time',
+      ...registrationsOf(state),
     },
   };
   const reading = readDossierClock(evolveDossier(state, base) as ReceivedDossier, now);
   return accept({ ...base, data: { ...base.data, dossierRule: reading.outcome!.dossierRule, decision766: reading.decision766.classification } });
+}
+
+/**
+ * The registrations outside systems recorded on the dossier's steps (civil status), each step's
+ * latest completed run: the result carries their numbers. None: the field is left out.
+ */
+function registrationsOf(state: ReceivedDossier): { registrations?: EventOfType<'ResultIssued'>['data']['registrations'] } {
+  const registrations = state.steps
+    .filter((step) => step.status === 'completed' && step.registration !== undefined && step === state.steps.filter((run) => run.stepId === step.stepId).at(-1))
+    .map((step) => ({ stepId: step.stepId, ...step.registration! }));
+  return registrations.length > 0 ? { registrations } : {};
 }
 
 /**

@@ -2,7 +2,8 @@
 // (docs/integrations.md#interagency): the hand-off the outbox delivered, and a system's progress.
 // The answers that move the dossier (completed, sent back, supplement, financial obligation,
 // payment) are the officers' own commands, decided in decide-processing.ts.
-import type { CommandOfType } from './commands.js';
+import type { CommandOfType, DossierCommand } from './commands.js';
+import { type CommandWithSystemFields, SYSTEM_ONLY_FIELDS_OF } from './system-only-fields.js';
 import type { DecisionContext } from './decide.js';
 import { isDomainError, roleNotAllowed } from './decision-guards.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
@@ -28,9 +29,8 @@ export function decideInteragency(state: ReceivedDossier, command: CommandOfType
       });
     }
     case 'ReportExternalProgress': {
-      const step = stepPreconditions(state, command.actor, command.type, command.stepId);
+      const step = stepPreconditions(state, command.actor, command.type, command.stepId, command.run);
       if (isDomainError(step)) return refuse(step);
-      if (step.run !== command.run) return refuse(staleRun(state, command.stepId, command.run, step.run));
       return accept({
         type: 'ExternalProgressReported',
         schemaVersion: 1,
@@ -49,11 +49,19 @@ function handOffUnknown(state: ReceivedDossier, command: CommandOfType<'RecordSt
   };
 }
 
-export function staleRun(state: ReceivedDossier, stepId: string, run: number, current: number): DomainError {
+/**
+ * The fields only a system's answer carries, sent by anyone else (the API omits them from staff's
+ * bodies; this refuses them from any other sender too): the refusal naming the first one.
+ */
+export function systemOnlyFieldRefusal(command: DossierCommand): DomainError | null {
+  if (command.actor.role === 'interagency' || !(command.type in SYSTEM_ONLY_FIELDS_OF)) return null;
+  const fields: readonly string[] = SYSTEM_ONLY_FIELDS_OF[command.type as CommandWithSystemFields];
+  const given = fields.find((field) => (command as Record<string, unknown>)[field] !== undefined);
+  if (given === undefined) return null;
   return {
-    code: 'STEP_RUN_ENDED',
-    message: `Run ${run} of step ${stepId} of dossier ${state.dossierCode} has ended; the step is now in run ${current}, which the system was handed anew.`,
-    rule: 'A step sent back is done again from its new hand-off (Decree 61/2018 art. 19(6))',
-    field: 'run',
+    code: 'SYSTEM_ONLY_FIELD',
+    message: `${given} is carried only by an outside system's answer; ${command.actor.userId} acts as ${command.actor.role} and cannot send it with ${command.type}. Leave it out.`,
+    rule: "Only an outside system's answer carries its result file, registration, notice or receipt file and the run it answers for",
+    field: given,
   };
 }

@@ -1,6 +1,8 @@
 // Processing (Decree 61/2018 art. 19): steps along the interagency route, consultations, supplements
 // and financial obligations that stop the clock. The clock's alerts are decided in decide-deadline-alert.ts.
 import { parseInstant } from '../calendar/civil-day.js';
+import { systemOfUserId, type InteragencySystem } from '../interagency/systems.js';
+import type { Actor } from './actor.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { startStage } from './decide-reception.js';
@@ -80,12 +82,21 @@ function markOf(state: ReceivedDossier, step: StepRun, now: string): StepMark {
 }
 
 function completeStep(state: ReceivedDossier, command: CommandOfType<'CompleteStep'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = stepPreconditions(state, command.actor, command.type, command.stepId);
+  const step = stepPreconditions(state, command.actor, command.type, command.stepId, command.run);
   if (isDomainError(step)) return refuse(step);
   const completed: DossierEvent = {
     type: 'StepCompleted',
     schemaVersion: 1,
-    data: { at: now, stepId: step.stepId, outcome: command.outcome, ...(command.note ? { note: command.note } : {}), ...markOf(state, step, now) },
+    data: {
+      at: now,
+      stepId: step.stepId,
+      outcome: command.outcome,
+      ...(command.note ? { note: command.note } : {}),
+      ...markOf(state, step, now),
+      ...(command.resultFile ? { resultFile: command.resultFile } : {}),
+      ...(command.registration ? { registration: command.registration } : {}),
+      ...answeredBy(command.actor),
+    },
   };
   const after = evolveDossier(state, completed) as ReceivedDossier;
   // The next stage begins when every step of this one is done and approved; a step that did not
@@ -98,19 +109,26 @@ function completeStep(state: ReceivedDossier, command: CommandOfType<'CompleteSt
   return accept<DossierEvent>(completed, ...startStage(procedure, step.stageIndex + 1, nextRun, step.agencyCode, now, (code) => agencyCalendar(state, code, now)));
 }
 
+/** Marks an event as recorded from an outside system's answer (form 06's "answer came back"). */
+function answeredBy(actor: Actor): { answeredBy?: InteragencySystem } {
+  const system = actor.role === 'interagency' ? systemOfUserId(actor.userId) : undefined;
+  return system ? { answeredBy: system } : {};
+}
+
 function runOfStage(state: ReceivedDossier, stageIndex: number): number {
   return Math.max(0, ...state.steps.filter((step) => step.stageIndex === stageIndex).map((step) => step.run));
 }
 
 function sendStepBack(state: ReceivedDossier, command: CommandOfType<'SendStepBack'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const checked = sendStepBackPreconditions(state, command.actor, command.stepId);
+  const checked = sendStepBackPreconditions(state, command.actor, command.stepId, command.run);
   if (isDomainError(checked)) return refuse(checked);
   const { step, rejected } = checked;
   const stageSteps = rejected ? [] : activeSteps(state).filter((candidate) => candidate.stageIndex === step.stageIndex);
   const sentBack: DossierEvent[] = stageSteps.map((candidate) => ({
     type: 'StepSentBack',
     schemaVersion: 1,
-    data: { at: now, stepId: candidate.stepId, reason: command.reason, toStageIndex: step.stageIndex - 1, ...markOf(state, candidate, now) },
+    // Only the step the command named was sent back by its system's answer; the rest of its stage goes with it.
+    data: { at: now, stepId: candidate.stepId, reason: command.reason, toStageIndex: step.stageIndex - 1, ...markOf(state, candidate, now), ...(candidate.stepId === step.stepId ? answeredBy(command.actor) : {}) },
   }));
   const procedure = state.accepted!.procedure;
   const restarted = startStage(procedure, step.stageIndex - 1, runOfStage(state, step.stageIndex - 1) + 1, step.agencyCode, now, (code) => agencyCalendar(state, code, now));
@@ -147,7 +165,7 @@ function recordConsultationReply(state: ReceivedDossier, command: CommandOfType<
 
 function requestSupplement(state: ReceivedDossier, command: CommandOfType<'RequestSupplement'>, context: DecisionContext): Decision<DossierEvent> {
   const { now } = context;
-  const step = requestSupplementPreconditions(state, command.actor, command.stepId, context);
+  const step = requestSupplementPreconditions(state, command.actor, command.stepId, context, command.run);
   if (isDomainError(step)) return refuse(step);
   const requestNumber = state.supplementRequests + 1;
   if (requestNumber > 1 && !command.reasonForAnotherRequest) {
@@ -174,18 +192,37 @@ function requestSupplement(state: ReceivedDossier, command: CommandOfType<'Reque
 }
 
 function requestFinancialObligation(state: ReceivedDossier, command: CommandOfType<'RequestFinancialObligation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const step = stepPreconditions(state, command.actor, command.type, command.stepId);
+  const step = stepPreconditions(state, command.actor, command.type, command.stepId, command.run);
   if (isDomainError(step)) return refuse(step);
   return accept({
     type: 'FinancialObligationRequested',
     schemaVersion: 1,
-    data: { at: now, stepId: step.stepId, noticeNumber: command.noticeNumber, amountVnd: command.amountVnd },
+    data: {
+      at: now,
+      stepId: step.stepId,
+      noticeNumber: command.noticeNumber,
+      amountVnd: command.amountVnd,
+      ...(command.dueDate ? { dueDate: command.dueDate } : {}),
+      ...(command.noticeFile ? { noticeFile: command.noticeFile } : {}),
+    },
   });
 }
 
 function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now }: DecisionContext): Decision<DossierEvent> {
   const guard = paymentPreconditions(state, command.actor);
   if (guard) return refuse(guard);
+  // The tax authority's electronic receipt settles its notice whole: another amount is a receipt for
+  // something else (or a notice corrected since), never a silent partial settlement. Staff record
+  // what the paper receipt says, as before.
+  const pending = state.pendingObligation;
+  if (command.actor.role === 'interagency' && pending && command.amountVnd !== pending.amountVnd) {
+    return refuse({
+      code: 'PAYMENT_AMOUNT_MISMATCH',
+      message: `Receipt ${command.receiptNumber} is for ${command.amountVnd} VND, but notice ${pending.noticeNumber} of dossier ${state.dossierCode} asks for ${pending.amountVnd} VND; it is not recorded.`,
+      rule: 'An electronic receipt of payment settles the notice for its whole amount',
+      field: 'amountVnd',
+    });
+  }
   // A refusal while the obligation was pending stopped the clock for good (result-ready): a payment
   // after it is recorded and resumes nothing, rather than reopening a decided dossier.
   const resumedClock = state.pendingObligation !== undefined && state.status !== 'result-ready';
@@ -200,6 +237,8 @@ function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPay
       receiptNumber: command.receiptNumber,
       resumedClock,
       due: null,
+      ...(command.receiptFile ? { receiptFile: command.receiptFile } : {}),
+      ...(command.paidAt ? { paidAt: command.paidAt } : {}),
     },
   };
   if (!resumedClock) return accept(event);

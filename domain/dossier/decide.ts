@@ -8,7 +8,7 @@ import { decideDocumentIssued } from './decide-documents.js';
 import { decideFiles, receivedFiles } from './decide-files.js';
 import { decideLateness } from './decide-lateness.js';
 import { decideProcessing } from './decide-processing.js';
-import { decideInteragency } from './decide-interagency.js';
+import { decideInteragency, systemOnlyFieldRefusal } from './decide-interagency.js';
 import { closed, isDomainError, notReceived, roleNotAllowed } from './decision-guards.js';
 import { formatDossierCode, parseDossierCode } from './dossier-code.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
@@ -34,6 +34,8 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
   if (command.type === 'ReceiveDossier') return receive(state, command);
   const open = dossierPreconditions(state, command.type);
   if (isDomainError(open)) return refuse(open);
+  const systemOnly = systemOnlyFieldRefusal(command);
+  if (systemOnly) return refuse(systemOnly);
   switch (command.type) {
     case 'AcceptDossier':
       return decideAcceptance(open, command, context);
@@ -93,7 +95,9 @@ export function dossierPreconditions(state: DossierState, commandType: DossierCo
 }
 
 /** Commands a closed dossier still takes. */
-export const AFTER_CLOSING: ReadonlySet<DossierCommand['type']> = new Set(['RecordEvaluation', 'RecordDocumentIssued', 'IssueLatenessApology', 'RecordLatenessExplanation']);
+// The outbox's record of a hand-off it delivered just before the dossier closed (withdrawn, say)
+// still belongs on form 06.
+export const AFTER_CLOSING: ReadonlySet<DossierCommand['type']> = new Set(['RecordEvaluation', 'RecordDocumentIssued', 'IssueLatenessApology', 'RecordLatenessExplanation', 'RecordStepHandOff']);
 
 function receive(state: DossierState, command: ReceiveDossier): Decision<DossierEvent> {
   if (state.status !== 'none') {

@@ -64,8 +64,13 @@ export function notCompetentAgency(state: ReceivedDossier, actor: Actor, command
   };
 }
 
-/** The active step `stepId`, if the actor's agency holds it. */
-export function stepInHand(state: ReceivedDossier, stepId: string, actor: Actor, commandType: string): StepRun | DomainError {
+/**
+ * The active step `stepId`, if the actor's agency holds it. An outside system's answer also names
+ * the run the hand-off gave it (`run`): a run that ended, or one never handed to it, is refused.
+ */
+export function stepInHand(state: ReceivedDossier, stepId: string, actor: Actor, commandType: string, run?: number): StepRun | DomainError {
+  const runRefusal = actor.role === 'interagency' && run !== undefined ? answeredRunRefusal(state, stepId, run, actor, commandType) : null;
+  if (runRefusal) return runRefusal;
   const step = state.steps.find((candidate) => candidate.stepId === stepId && candidate.status === 'active');
   if (!step) {
     const active = state.steps.filter((candidate) => candidate.status === 'active').map((candidate) => candidate.stepId);
@@ -94,6 +99,39 @@ export function stepInHand(state: ReceivedDossier, stepId: string, actor: Actor,
   }
   return step;
 }
+
+/** The run an outside system's answer names: handed to it and not yet ended, else the refusal. */
+function answeredRunRefusal(state: ReceivedDossier, stepId: string, run: number, actor: Actor, commandType: string): DomainError | null {
+  const named = state.steps.find((candidate) => candidate.stepId === stepId && candidate.run === run);
+  const system = systemOfUserId(actor.userId);
+  if (!named || named.system === undefined) {
+    return {
+      code: 'STEP_NOT_HANDED_TO_SYSTEM',
+      message: `Dossier ${state.dossierCode} has no run ${run} of step ${stepId} carried out by an outside system; ${actor.userId} cannot ${commandType} on it.`,
+      rule: 'A step is handed to the outside system its route names (Decree 61/2018 art. 19(6))',
+      field: named ? 'stepId' : 'run',
+    };
+  }
+  if (named.system !== system) {
+    return {
+      code: 'SYSTEM_DOES_NOT_HOLD_STEP',
+      message: `Step ${stepId} of dossier ${state.dossierCode} is carried out by the ${named.system} system; ${actor.userId} cannot ${commandType} on it.`,
+      rule: 'Each body acts only on the task the transfer slip gives it (Decree 61/2018 art. 19(6)); a system answers only for the steps handed to it',
+      field: 'stepId',
+    };
+  }
+  if (named.status === 'active') return null;
+  const latest = state.steps.filter((candidate) => candidate.stepId === stepId).at(-1)!;
+  const now = latest.run !== run && latest.status === 'active' ? `the step is now in run ${latest.run}, handed over anew` : `that run was ${ENDED[named.status]}`;
+  return {
+    code: 'STEP_RUN_ENDED',
+    message: `Run ${run} of step ${stepId} of dossier ${state.dossierCode} has ended: ${now}. ${actor.userId} cannot ${commandType} on it.`,
+    rule: 'A step sent back is done again from its new hand-off (Decree 61/2018 art. 19(6))',
+    field: 'run',
+  };
+}
+
+const ENDED: Readonly<Record<StepRun['status'], string>> = { active: 'in progress', completed: 'completed', 'sent-back': 'sent back', stopped: 'stopped with the dossier' };
 
 export function isDomainError(value: unknown): value is DomainError {
   return typeof value === 'object' && value !== null && 'code' in value && 'rule' in value && 'message' in value;

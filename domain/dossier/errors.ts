@@ -27,6 +27,9 @@ export const DOMAIN_ERROR_CODES = [
   // Not the decider's: a mirror never reaches it. Listed here so GET /dossiers/{code}/actions can
   // give it as the reason each command is unavailable on a mirror (api/routes/dossier-actions.ts).
   'DOSSIER_MIRRORED',
+  'SYSTEM_ONLY_FIELD',
+  'NO_OBLIGATION_PENDING',
+  'PAYMENT_AMOUNT_MISMATCH',
   'STEP_NOT_IN_HAND',
   'PROCEDURE_MISMATCH',
   'PROCEDURE_NOT_IN_FORCE',

@@ -29,10 +29,16 @@ export function eventLabel(event: DossierEvent): EventLabel {
       return { en: `Step ${event.data.stepId} (run ${event.data.run}) handed from ${event.data.fromAgencyCode} to ${event.data.agencyCode}`, vi: `Chuyển hồ sơ từ ${event.data.fromAgencyCode} đến ${event.data.agencyCode}: ${event.data.task}` };
     case 'HandlerAssigned':
       return { en: `Handler ${event.data.handlerUserId} assigned to step ${event.data.stepId}`, vi: `Phân công ${event.data.handlerUserId} xử lý bước ${event.data.stepId}` };
-    case 'StepCompleted':
-      return { en: `Step ${event.data.stepId} completed (${event.data.outcome}), ${MARKS[event.data.mark][0]}`, vi: `Hoàn thành bước ${event.data.stepId} (${event.data.outcome === 'approved' ? 'đạt' : 'không đạt'}), ${MARKS[event.data.mark][1]}` };
-    case 'StepSentBack':
-      return { en: `Step ${event.data.stepId} sent back to stage ${event.data.toStageIndex + 1}`, vi: `Chuyển trả bước ${event.data.stepId} về bước trước: ${event.data.reason}` };
+    case 'StepCompleted': {
+      const { answeredBy, registration } = event.data;
+      const by = answeredBy ? { en: ` by the ${answeredBy} system`, vi: ` trên ${INTERAGENCY_SYSTEM_NAMES[answeredBy]}` } : { en: '', vi: '' };
+      const registered = registration ? { en: `, registration ${registration.number}`, vi: `, số đăng ký ${registration.number}` } : { en: '', vi: '' };
+      return { en: `Step ${event.data.stepId} completed (${event.data.outcome})${by.en}${registered.en}, ${MARKS[event.data.mark][0]}`, vi: `Hoàn thành bước ${event.data.stepId} (${event.data.outcome === 'approved' ? 'đạt' : 'không đạt'})${by.vi}${registered.vi}, ${MARKS[event.data.mark][1]}` };
+    }
+    case 'StepSentBack': {
+      const { answeredBy } = event.data;
+      return { en: `Step ${event.data.stepId} sent back to stage ${event.data.toStageIndex + 1}${answeredBy ? ` by the ${answeredBy} system` : ''}`, vi: `Chuyển trả bước ${event.data.stepId} về bước trước${answeredBy ? ` (${INTERAGENCY_SYSTEM_NAMES[answeredBy]})` : ''}: ${event.data.reason}` };
+    }
     case 'ConsultationRequested':
       return { en: `Consultation ${event.data.consultationId} asked of ${event.data.bodyAgencyCode}, reply by ${event.data.replyBy}`, vi: `Lấy ý kiến ${event.data.bodyAgencyCode}, hạn trả lời ${event.data.replyBy}` };
     case 'ConsultationAnswered':
@@ -42,15 +48,17 @@ export function eventLabel(event: DossierEvent): EventLabel {
     case 'SupplementProvided':
       return { en: `Supplement provided${event.data.clockEffect ? `, clock ${event.data.clockEffect === 'restart' ? 'restarted' : 'resumed'}` : ''}`, vi: `Công dân bổ sung hồ sơ${event.data.clockEffect ? `, thời gian giải quyết ${event.data.clockEffect === 'restart' ? 'tính lại từ đầu' : 'tiếp tục'}` : ''}` };
     case 'FinancialObligationRequested':
-      return { en: `Financial obligation notified (${event.data.noticeNumber}, ${event.data.amountVnd} VND)`, vi: `Thông báo nghĩa vụ tài chính số ${event.data.noticeNumber}, ${event.data.amountVnd} đồng` };
+      return { en: `Financial obligation notified (${event.data.noticeNumber}, ${event.data.amountVnd} VND${event.data.dueDate ? `, pay by ${event.data.dueDate}` : ''})`, vi: `Thông báo nghĩa vụ tài chính số ${event.data.noticeNumber}, ${event.data.amountVnd} đồng${event.data.dueDate ? `, hạn nộp ${event.data.dueDate}` : ''}` };
     case 'PaymentRecorded':
       return { en: `Payment of ${event.data.amountVnd} VND recorded (${event.data.method})`, vi: `Ghi nhận nộp ${event.data.amountVnd} đồng (${event.data.method === 'online' ? 'trực tuyến' : event.data.method})` };
     case 'ResolutionRefused':
       return { en: 'Refused to resolve after appraisal (form 03)', vi: 'Từ chối giải quyết hồ sơ (mẫu 03)' };
     case 'ApologyIssued':
       return { en: `Apology issued by ${event.data.agencyCode} (form 04), new appointment ${event.data.newAppointment}`, vi: `Văn bản xin lỗi (mẫu 04) của ${event.data.agencyCode}, hẹn lại ${event.data.newAppointment}` };
-    case 'ResultIssued':
-      return { en: `Result ${event.data.resultCode} issued, ${MARKS[event.data.dossierRule][0]}`, vi: `Ban hành kết quả ${event.data.resultCode}, ${MARKS[event.data.dossierRule][1]}` };
+    case 'ResultIssued': {
+      const numbers = (event.data.registrations ?? []).map((registration) => registration.number).join(', ');
+      return { en: `Result ${event.data.resultCode} issued${numbers ? ` (registration ${numbers})` : ''}, ${MARKS[event.data.dossierRule][0]}`, vi: `Ban hành kết quả ${event.data.resultCode}${numbers ? ` (số đăng ký ${numbers})` : ''}, ${MARKS[event.data.dossierRule][1]}` };
+    }
     case 'ResultReturned':
       return { en: `Result returned (${event.data.method})`, vi: `Trả kết quả (${{ counter: 'trực tiếp', post: 'bưu chính', electronic: 'điện tử' }[event.data.method]})` };
     case 'WithdrawalRequested':

@@ -87,6 +87,8 @@ export type StepCompleted = Event<'StepCompleted', At & StepMark & {
   readonly resultFile?: StoredFile;
   /** Civil status: the number (and book) under which the outside system recorded the registration. */
   readonly registration?: { readonly system: InteragencySystem; readonly number: string; readonly book?: string };
+  /** The outside system whose answer this was (absent: an officer's command): form 06's "answer came back". */
+  readonly answeredBy?: InteragencySystem;
 }>;
 
 /**
@@ -107,7 +109,13 @@ export type ExternalProgressReported = Event<'ExternalProgressReported', At & {
   readonly reportedAt: string;
 }>;
 
-export type StepSentBack = Event<'StepSentBack', At & StepMark & { readonly stepId: string; readonly reason: string; readonly toStageIndex: number }>;
+export type StepSentBack = Event<'StepSentBack', At & StepMark & {
+  readonly stepId: string;
+  readonly reason: string;
+  readonly toStageIndex: number;
+  /** The outside system whose answer sent this step back (absent: an officer's command). */
+  readonly answeredBy?: InteragencySystem;
+}>;
 
 export interface StepMark {
   readonly allottedMinutes: number;

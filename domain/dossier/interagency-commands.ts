@@ -12,12 +12,22 @@ import { INTERAGENCY_SYSTEMS } from '../interagency/systems.js';
 import { lineText } from '../text.js';
 import { dossierCommand, stepCommand, text } from './command-envelope.js';
 
+/**
+ * The run of the step the hand-off named, which the system's answer repeats: an answer for a run
+ * that has ended (the step was sent back and handed over again) is refused, not applied to the new run.
+ */
+const answeredRun = { run: z.number().int().min(1).optional() };
+
 export const systemAnswerFields = {
+  /** SendStepBack and RequestSupplement carry only the run. */
+  stepRun: answeredRun,
   completeStep: {
+    ...answeredRun,
     resultFile: storedFileSchema.optional(),
     registration: z.object({ system: z.enum(INTERAGENCY_SYSTEMS), number: lineText(100).min(1), book: lineText(200).min(1).optional() }).strict().optional(),
   },
   financialObligation: {
+    ...answeredRun,
     dueDate: isoDateSchema.optional(),
     noticeFile: storedFileSchema.optional(),
   },
@@ -27,8 +37,9 @@ export const systemAnswerFields = {
   },
 } as const;
 
-/** The names of the fields above, which the API strips from staff's bodies (and the decider refuses from anyone but a system). */
-export const SYSTEM_ONLY_FIELDS = ['resultFile', 'registration', 'dueDate', 'noticeFile', 'receiptFile', 'paidAt'] as const;
+// The names of the fields above, and which command takes which: in ./system-only-fields.ts, free of
+// zod, since the decider (bundled into the workflow) checks them.
+export { SYSTEM_ONLY_FIELDS, SYSTEM_ONLY_FIELDS_OF, systemOnlyOmit, type SystemOnlyField, type CommandWithSystemFields } from './system-only-fields.js';
 
 /** The outbox delivered a step's hand-off to its system (form 06's hand-off time). */
 export const recordStepHandOffSchema = dossierCommand('RecordStepHandOff', {

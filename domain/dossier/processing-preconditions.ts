@@ -2,6 +2,7 @@
 // payload, or for a step command whatever its payload but the step it names. The decider
 // (decide-processing.ts) checks them first; command-availability.ts asks the same functions which
 // commands, on which steps, a caller may send now.
+import { systemOfUserId } from '../interagency/systems.js';
 import type { Actor } from './actor.js';
 import type { DecisionContext } from './decide.js';
 import { firstRefusal, isDomainError, notReceivingCentre, outOfOrder, roleNotAllowed, stepInHand } from './decision-guards.js';
@@ -16,10 +17,10 @@ export const SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS = 3;
 export type StepCommandType = 'AssignHandler' | 'CompleteStep' | 'SendStepBack' | 'ConsultBody' | 'RequestSupplement' | 'RequestFinancialObligation' | 'ReportExternalProgress';
 
 /** The checks for a command on a step in progress by the agency that holds it. */
-export function stepPreconditions(state: ReceivedDossier, actor: Actor, commandType: StepCommandType, stepId: string): StepRun | DomainError {
+export function stepPreconditions(state: ReceivedDossier, actor: Actor, commandType: StepCommandType, stepId: string, run?: number): StepRun | DomainError {
   const guard = firstRefusal(() => outOfOrder(state, commandType, ['in-processing']), () => roleNotAllowed(actor, commandType));
   if (guard) return guard;
-  return stepInHand(state, stepId, actor, commandType);
+  return stepInHand(state, stepId, actor, commandType, run);
 }
 
 export function provideSupplementPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
@@ -31,9 +32,9 @@ export function provideSupplementPreconditions(state: ReceivedDossier, actor: Ac
 }
 
 /** The step a dossier is sent back from, and whether it is a step completed as not approved. */
-export function sendStepBackPreconditions(state: ReceivedDossier, actor: Actor, stepId: string): { readonly step: StepRun; readonly rejected: boolean } | DomainError {
+export function sendStepBackPreconditions(state: ReceivedDossier, actor: Actor, stepId: string, run?: number): { readonly step: StepRun; readonly rejected: boolean } | DomainError {
   const rejected = state.status === 'in-processing' && !roleNotAllowed(actor, 'SendStepBack') ? notApprovedStep(state, actor, stepId) : undefined;
-  const step = rejected ?? stepPreconditions(state, actor, 'SendStepBack', stepId);
+  const step = rejected ?? stepPreconditions(state, actor, 'SendStepBack', stepId, run);
   if (isDomainError(step)) return step;
   if (step.stageIndex === 0) {
     return {
@@ -78,8 +79,8 @@ export function consultationReplyPreconditions(state: ReceivedDossier, actor: Ac
 }
 
 /** A step in hand that may still ask for a supplement: within its window of working days. */
-export function requestSupplementPreconditions(state: ReceivedDossier, actor: Actor, stepId: string, { now }: DecisionContext): StepRun | DomainError {
-  const step = stepPreconditions(state, actor, 'RequestSupplement', stepId);
+export function requestSupplementPreconditions(state: ReceivedDossier, actor: Actor, stepId: string, { now }: DecisionContext, run?: number): StepRun | DomainError {
+  const step = stepPreconditions(state, actor, 'RequestSupplement', stepId, run);
   if (isDomainError(step)) return step;
   // The step's own running time: days the dossier spent back with the applicant are not the
   // step's, so a second look after a supplement gets its full window again only for what is left.
@@ -98,12 +99,41 @@ export function paymentPreconditions(state: ReceivedDossier, actor: Actor): Doma
   const guard = roleNotAllowed(actor, 'RecordPayment');
   if (guard) return guard;
   const obligation = state.pendingObligation;
-  const noticeAgency = obligation ? state.steps.find((step) => step.stepId === obligation.stepId)?.agencyCode : undefined;
+  const noticeStep = obligation ? state.steps.find((step) => step.stepId === obligation.stepId) : undefined;
+  const noticeAgency = noticeStep?.agencyCode;
+  if (actor.role === 'interagency') {
+    const refusal = systemReceiptRefusal(state, actor, noticeStep);
+    if (refusal) return refusal;
+  }
   if (actor.agencyCode !== state.agencyCode && actor.agencyCode !== noticeAgency) {
     return {
       code: 'NOT_THE_RECEIVING_CENTRE',
       message: `A payment is recorded by the receiving centre ${state.agencyCode}${noticeAgency ? ` or the agency that issued the notice (${noticeAgency})` : ''}, not by ${actor.agencyCode}.`,
       rule: 'Proof of payment travels with the dossier (Decree 61/2018 art. 22)',
+    };
+  }
+  return null;
+}
+
+/**
+ * An outside system records a payment only as the tax authority's electronic receipt for the notice
+ * it issued: a `tax` system, the one that carries out the step whose notice is pending.
+ */
+function systemReceiptRefusal(state: ReceivedDossier, actor: Actor, noticeStep: StepRun | undefined): DomainError | null {
+  const system = systemOfUserId(actor.userId);
+  if (!state.pendingObligation || state.status === 'result-ready') {
+    return {
+      code: 'NO_OBLIGATION_PENDING',
+      message: `Dossier ${state.dossierCode} has no financial obligation pending${state.status === 'result-ready' ? ' (its result is decided)' : ''}; the receipt from ${actor.userId} settles nothing and is not recorded.`,
+      rule: 'An electronic receipt of payment settles the notice the tax authority issued (Decree 61/2018 art. 19(4))',
+    };
+  }
+  if (system !== 'tax' || noticeStep?.system !== system) {
+    return {
+      code: 'SYSTEM_DOES_NOT_HOLD_STEP',
+      message: `The pending notice ${state.pendingObligation.noticeNumber} of dossier ${state.dossierCode} was issued on step ${state.pendingObligation.stepId}${noticeStep?.system ? `, carried out by the ${noticeStep.system} system` : " by its body's officers"}; only the tax authority's system that issued it records its receipt, not ${actor.userId}.`,
+      rule: 'Each body acts only on the task the transfer slip gives it (Decree 61/2018 art. 19(6)); a system answers only for the steps handed to it',
+      field: 'receiptNumber',
     };
   }
   return null;
@@ -117,6 +147,8 @@ function notApprovedStep(state: ReceivedDossier, actor: Actor, stepId: string): 
   const runs = state.steps.filter((step) => step.stepId === stepId);
   const latest = runs[runs.length - 1];
   if (!latest || latest.status !== 'completed' || latest.outcome !== 'not-approved' || latest.agencyCode !== actor.agencyCode) return undefined;
+  // A system sends back only a step it carried out itself.
+  if (actor.role === 'interagency' && systemOfUserId(actor.userId) !== latest.system) return undefined;
   return activeSteps(state).some((step) => step.stageIndex === latest.stageIndex) ? undefined : latest;
 }
 

@@ -4,7 +4,7 @@ import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';
 import type { CentreHeader, Channel } from './commands.js';
-import type { CalendarAmendmentAdopted, DossierEvent, StepAssignment, StepMark } from './events.js';
+import type { CalendarAmendmentAdopted, DossierEvent, StepAssignment, StepCompleted, StepMark } from './events.js';
 import { type DossierFile, withFileApproved, withFileAttached } from './component-files.js';
 
 // The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
@@ -77,6 +77,11 @@ export interface StepRun extends StepAssignment {
   readonly externalReference?: string;
   /** The system's last progress report. */
   readonly progress?: { readonly status: string; readonly at: string };
+  /** When the outside system's answer ended this run (completed, refused or sent back), when it did. */
+  readonly answeredAt?: string;
+  /** What the step's completion carried: the system's result file, the registration it recorded. */
+  readonly resultFile?: StepCompleted['data']['resultFile'];
+  readonly registration?: StepCompleted['data']['registration'];
 }
 
 export interface Consultation {
@@ -117,7 +122,7 @@ export interface ReceivedDossier {
   readonly steps: readonly StepRun[];
   readonly supplementRequests: number;
   readonly consultations: readonly Consultation[];
-  readonly pendingObligation?: { readonly stepId: string; readonly noticeNumber: string; readonly amountVnd: number };
+  readonly pendingObligation?: { readonly stepId: string; readonly noticeNumber: string; readonly amountVnd: number; readonly dueDate?: string };
   readonly extended: boolean;
   readonly results: number;
   readonly outcome?: 'result' | 'refusal';
@@ -245,21 +250,25 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     case 'HandlerAssigned':
       return mapActiveStep(state, event.data.stepId, (step) => ({ ...step, handlerUserId: event.data.handlerUserId }));
     case 'StepCompleted': {
-      const { allottedMinutes, usedMinutes, mark } = event.data;
+      const { allottedMinutes, usedMinutes, mark, resultFile, registration, answeredBy } = event.data;
       return mapActiveStep(state, event.data.stepId, (step) => ({
         ...step,
         status: 'completed',
         outcome: event.data.outcome,
         mark: { allottedMinutes, usedMinutes, mark },
+        ...(answeredBy ? { answeredAt: at } : {}),
+        ...(resultFile ? { resultFile } : {}),
+        ...(registration ? { registration } : {}),
         clock: [...step.clock, { type: 'stopped', at, outcome: 'resolved' }],
       }));
     }
     case 'StepSentBack': {
-      const { allottedMinutes, usedMinutes, mark } = event.data;
+      const { allottedMinutes, usedMinutes, mark, answeredBy } = event.data;
       return mapActiveStep(state, event.data.stepId, (step) => ({
         ...step,
         status: 'sent-back',
         mark: { allottedMinutes, usedMinutes, mark },
+        ...(answeredBy ? { answeredAt: at } : {}),
         clock: [...step.clock, { type: 'stopped', at, outcome: 'sent-back' }],
       }));
     }
@@ -286,9 +295,9 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return resumeAll({ ...state, status: 'in-processing' }, { type: 'resumed', at }, false);
     }
     case 'FinancialObligationRequested': {
-      const { stepId, noticeNumber, amountVnd } = event.data;
+      const { stepId, noticeNumber, amountVnd, dueDate } = event.data;
       const pause: ClockEntry = { type: 'paused', at, reason: 'waiting-for-financial-obligation', reference: `notice ${noticeNumber}` };
-      return pauseAll({ ...state, status: 'awaiting-financial-obligation', pendingObligation: { stepId, noticeNumber, amountVnd } }, pause);
+      return pauseAll({ ...state, status: 'awaiting-financial-obligation', pendingObligation: { stepId, noticeNumber, amountVnd, ...(dueDate ? { dueDate } : {}) } }, pause);
     }
     case 'PaymentRecorded': {
       if (!event.data.resumedClock) return state;

@@ -44,7 +44,10 @@ export function refusalNote(reasons: readonly string[], legalBasis?: string): st
   return note.length <= MAX_NOTE_CHARS ? note : `${note.slice(0, MAX_NOTE_CHARS - 1)}…`;
 }
 
-/** The command an answer becomes, for the dossier and step it names. */
+/**
+ * The command an answer becomes, for the dossier and step it names: every step command names the
+ * run the answer is for, so a late answer for a run that ended is refused rather than taken for the next.
+ */
 export function commandOfAnswer(system: InteragencySystem, answer: AnswerWithoutBytes, stepAgencyCode: string, storedFiles: AnswerStoredFiles = {}): AnswerCommand {
   const envelope = { commandId: answerCommandId(system, answer.answerId), actor: interagencyActor(system, stepAgencyCode), dossierCode: answer.dossierCode };
   const { file } = storedFiles;
@@ -56,19 +59,20 @@ export function commandOfAnswer(system: InteragencySystem, answer: AnswerWithout
         ...envelope,
         type: 'CompleteStep',
         stepId: answer.stepId,
+        run: answer.run,
         outcome: 'approved',
         ...(answer.note ? { note: answer.note } : {}),
         ...(file ? { resultFile: file } : {}),
         ...(answer.registration ? { registration: { system, number: answer.registration.number, ...(answer.registration.book ? { book: answer.registration.book } : {}) } } : {}),
       };
     case 'refused':
-      return { ...envelope, type: 'CompleteStep', stepId: answer.stepId, outcome: 'not-approved', note: refusalNote(answer.reasons, answer.legalBasis) };
+      return { ...envelope, type: 'CompleteStep', stepId: answer.stepId, run: answer.run, outcome: 'not-approved', note: refusalNote(answer.reasons, answer.legalBasis) };
     case 'sent-back':
-      return { ...envelope, type: 'SendStepBack', stepId: answer.stepId, reason: answer.reason };
+      return { ...envelope, type: 'SendStepBack', stepId: answer.stepId, run: answer.run, reason: answer.reason };
     case 'supplement-requested':
-      return { ...envelope, type: 'RequestSupplement', stepId: answer.stepId, missing: answer.missing };
+      return { ...envelope, type: 'RequestSupplement', stepId: answer.stepId, run: answer.run, missing: answer.missing };
     case 'financial-obligation':
-      return { ...envelope, type: 'RequestFinancialObligation', stepId: answer.stepId, noticeNumber: answer.noticeNumber, amountVnd: answer.amountVnd, dueDate: answer.dueDate, ...(file ? { noticeFile: file } : {}) };
+      return { ...envelope, type: 'RequestFinancialObligation', stepId: answer.stepId, run: answer.run, noticeNumber: answer.noticeNumber, amountVnd: answer.amountVnd, dueDate: answer.dueDate, ...(file ? { noticeFile: file } : {}) };
     case 'payment-receipt':
       return { ...envelope, type: 'RecordPayment', amountVnd: answer.amountVnd, method: answer.method, receiptNumber: answer.receiptNumber, paidAt: answer.paidAt, ...(file ? { receiptFile: file } : {}) };
   }

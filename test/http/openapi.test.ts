@@ -1,6 +1,7 @@
 // The OpenAPI document: valid 3.1, every route in it, an example for every request body.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ONLY_FIELDS } from '../../domain/dossier/interagency-commands.js';
 import { type HttpApp, startHttpApp } from './http-app.js';
 
 let http: HttpApp;
@@ -49,5 +50,22 @@ describe('the OpenAPI document', () => {
     });
     const answers = Object.keys(document.paths['/dossiers/{code}/issue-result'].post.responses);
     expect(answers).toEqual(expect.arrayContaining(['200', '403', '413', '415', '422']));
+  });
+
+  it("offers staff none of the fields only an outside system's answer carries (docs/rules.md#steps-carried-out-by-another-agencys-system)", async () => {
+    const document = (await http.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const offered = Object.entries(document.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }>>)
+      .filter(([path]) => path.startsWith('/dossiers/{code}/'))
+      .flatMap(([path, operations]) =>
+        Object.entries(operations).flatMap(([method, operation]) =>
+          Object.keys(operation.requestBody?.content['application/json']?.schema?.properties ?? {})
+            .filter((field) => (SYSTEM_ONLY_FIELDS as readonly string[]).includes(field))
+            .map((field) => `${method} ${path} ${field}`),
+        ),
+      );
+    expect(offered).toEqual([]);
+    // The bodies that had them still document their own fields.
+    expect(Object.keys(document.paths['/dossiers/{code}/record-payment'].post.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['amountVnd', 'method', 'receiptNumber']));
+    expect(Object.keys(document.paths['/dossiers/{code}/complete-step'].post.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['stepId', 'outcome', 'note']));
   });
 });

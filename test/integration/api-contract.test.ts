@@ -343,14 +343,18 @@ describe('catalogues and calendars', () => {
   it('answers, with inForceOn, only the version of each procedure in force that day, picked by the domain rule', async () => {
     const desk = await authAs(reception);
     const versionsOf = (procedures: { code: string; version: string }[], code: string) => procedures.filter((procedure) => procedure.code === code).map((procedure) => procedure.version);
-    // 1.001193 has two versions in the sample catalogue: 2025.1 from 2025-07-01, 2026.1 from 2026-01-01.
+    // 1.001193 has three versions in the sample catalogue: 2025.1 from 2025-07-01, 2026.1 from 2026-01-01,
+    // 2026.2 (its step done in the civil-status system) from 2026-12-01.
     const all = await getJson(`${engine.url}/catalogue/procedures`, desk);
-    expect(versionsOf(all.json.procedures, '1.001193')).toEqual(['2025.1', '2026.1']);
+    expect(versionsOf(all.json.procedures, '1.001193')).toEqual(['2025.1', '2026.1', '2026.2']);
     const before = await getJson(`${engine.url}/catalogue/procedures?inForceOn=2025-12-31`, desk);
     expect(before.status).toBe(200);
     expect(versionsOf(before.json.procedures, '1.001193')).toEqual(['2025.1']);
     const after = await getJson(`${engine.url}/catalogue/procedures?inForceOn=2026-01-01`, desk);
     expect(versionsOf(after.json.procedures, '1.001193')).toEqual(['2026.1']);
+    const connected = await getJson(`${engine.url}/catalogue/procedures?inForceOn=2026-12-01`, desk);
+    expect(versionsOf(connected.json.procedures, '1.001193')).toEqual(['2026.2']);
+    expect(connected.json.procedures.find((procedure: { code: string }) => procedure.code === '1.001193').route.stages[0].steps[0]).toMatchObject({ id: 'civil-status', system: 'civil-status' });
     const codes = after.json.procedures.map((procedure: { code: string }) => procedure.code);
     expect(new Set(codes).size).toBe(codes.length);
     expect(new Set(codes)).toEqual(new Set(all.json.procedures.map((procedure: { code: string }) => procedure.code)));

@@ -1,5 +1,7 @@
 // One catalogue for a whole province, through the API on the real servers: the sample's two
-// communes, Hòa Bình and An Phú, run the same version of birth registration (1.001193, 2026.1), each with
+// communes, Hòa Bình and An Phú, run the same version of birth registration (1.001193, the one in
+// force: 2026.2 from 1 December 2026, whose step names the civil-status system; with none connected,
+// the officers do it in the engine), each with
 // its own civil-status officer, and a dossier received at Hòa Bình's centre for An Phú goes to An
 // Phú's officer while Hòa Bình's centre keeps the reception duties (docs/catalogue.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +66,7 @@ describe('one procedure version, every commune of the province', () => {
     const hoaBinh = await birthRegistered(HOA_BINH, HOA_BINH);
     const anPhu = await birthRegistered(AN_PHU, AN_PHU);
     for (const [dossier, commune] of [[hoaBinh, HOA_BINH], [anPhu, AN_PHU]] as const) {
-      expect(dossier.accepted.data.procedure).toMatchObject({ code: BIRTH, version: '2026.1', competentAgencyCode: commune.justice });
+      expect(dossier.accepted.data.procedure).toMatchObject({ code: BIRTH, version: '2026.2', competentAgencyCode: commune.justice });
       expect(dossier.accepted.data.resolution).toMatchObject({
         directoryVersion: 'H99-2025.1',
         locality: { code: commune.commune },

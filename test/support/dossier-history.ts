@@ -64,10 +64,14 @@ export class DossierHistory {
     return this;
   }
 
-  /** Form 01 with its appointment, and the first stage of the route handed its steps. */
-  accepted(local: string): this {
+  /**
+   * Form 01 with its appointment, and the first stage of the route handed its steps. The version
+   * pinned is the one in force on 2 March 2026, or on `pinnedOn` (the sample's 2026.2 versions, with
+   * steps done in outside systems, are in force from 1 December 2026).
+   */
+  accepted(local: string, pinnedOn?: string): this {
     const at = instant(local);
-    const { procedure, agencies, calendarVersion } = pinned(this.procedureCode);
+    const { procedure, agencies, calendarVersion } = pinned(this.procedureCode, undefined, pinnedOn ? { day: pinnedOn } : {});
     const calendarOf = (code: string) => workingCalendarOf(agencies.find((agency) => agency.code === code)!, calendarVersion);
     const acceptance: DossierEvent = {
       type: 'DossierAccepted',

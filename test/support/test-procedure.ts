@@ -7,8 +7,8 @@ import { loadCatalogue } from '../../db/catalogue.js';
 import type { Database } from '../../db/schema.js';
 import { agencySchema } from '../../domain/catalogue/agency.js';
 import { procedureVersionSchema } from '../../domain/catalogue/procedure.js';
-import type { Budget, ClockRulesInput } from '../../domain/clock/clock-rules.js';
 import type { InteragencySystem } from '../../domain/interagency/systems.js';
+import type { Budget, ClockRulesInput } from '../../domain/clock/clock-rules.js';
 import { uniqueAgencyCode } from './engine.js';
 
 /** Open every minute of every day: a dossier's legal time passes in seconds. */
@@ -39,6 +39,8 @@ export interface TestProcedureOptions {
   readonly otherCentreName?: string;
   /** The outside system that carries out the office's step (docs/integrations.md#interagency); none unless given. */
   readonly system?: InteragencySystem;
+  /** The same as `system` (the name the reads tests of issue 20 use). */
+  readonly stepSystem?: InteragencySystem;
 }
 
 export async function loadTestProcedure<Options extends TestProcedureOptions>(
@@ -67,7 +69,7 @@ export async function loadTestProcedure<Options extends TestProcedureOptions>(
         field: 'Thử nghiệm',
         competentAgencyCode: office,
         clock: options.clock,
-        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: options.task ?? 'Xem xét', budget: options.stepBudget, ...(options.system ? { system: options.system } : {}) }] }] },
+        route: { stages: [{ steps: [{ id: 'review', agencyCode: office, task: options.task ?? 'Xem xét', budget: options.stepBudget, ...((options.system ?? options.stepSystem) ? { system: (options.system ?? options.stepSystem)! } : {}) }] }] },
         components: options.components ?? [],
         resultType: 'written-confirmation',
         onlineLevel: 'full',

@@ -1,5 +1,6 @@
 // Form 06 (phiếu kiểm soát quá trình giải quyết hồ sơ): one row per hand-over, with each node's mark.
 import type { Classification } from '../../clock/on-time-classification.js';
+import { INTERAGENCY_SYSTEM_NAMES } from '../../interagency/systems.js';
 import { agencyOf, at, issue, moment, type FormBuilder } from '../form-parts.js';
 
 const MARK_LABEL: Record<Classification, string> = { early: 'Trước hạn', 'on-time': 'Đúng hạn', late: 'Quá hạn' };
@@ -13,9 +14,19 @@ export const controlSlip: FormBuilder = (context, trigger) => {
   const rows = state.steps.map((step) => {
     const finishedAt = step.status === 'active' ? null : (step.clock[step.clock.length - 1]?.at ?? null);
     const note = { active: 'Đang giải quyết', completed: 'Đã xử lý xong', 'sent-back': 'Chuyển lại bước trước', stopped: 'Dừng cùng hồ sơ' }[step.status];
+    // A step carried out in another agency's own system: which system, when the engine handed it
+    // over and when the system's answer came back (an officer's completion in the engine is the
+    // plain "xong" time, as for any step). A step never handed over (no system connected, or the
+    // system out of service) was done by the body's officers: nothing to say of a system.
+    const system = step.system && (step.handedOffAt || step.answeredAt) ? INTERAGENCY_SYSTEM_NAMES[step.system] : undefined;
+    const handOff = [
+      ...(system && step.handedOffAt ? [`; chuyển sang hệ thống: ${moment(step.handedOffAt)}`] : []),
+      ...(system && step.answeredAt ? [`; hệ thống trả kết quả: ${moment(step.answeredAt)}`] : []),
+    ].join('');
+    const done = finishedAt && !(system && step.answeredAt === finishedAt) ? `; xong: ${moment(finishedAt)}` : '';
     return [
-      `Giao: ${name(step.fromAgencyCode)}. Nhận: ${name(step.agencyCode)} (${step.task})`,
-      `${moment(step.startedAt)}${finishedAt ? `; xong: ${moment(finishedAt)}` : ''}`,
+      `Giao: ${name(step.fromAgencyCode)}. Nhận: ${name(step.agencyCode)} (${step.task})${system ? `. Thực hiện trên ${system}` : ''}`,
+      `${moment(step.startedAt)}${handOff}${done}`,
       step.mark ? MARK_LABEL[step.mark.mark] : '',
       note,
     ];

@@ -19,7 +19,7 @@ import type { DossierStatus } from '../../domain/dossier/state.js';
 import { FILE_MEDIA_TYPES } from '../../domain/files/file-model.js';
 import { DEFAULT_FILE_RULES } from '../../domain/files/file-rules.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
-import { dossierFiles, dossierFilesWithDigest, dossierProcedure, type RecordedFile } from '../../db/dossier-files.js';
+import { answerFileWithDigest, dossierFiles, dossierFilesWithDigest, dossierProcedure, type RecordedFile } from '../../db/dossier-files.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
@@ -251,7 +251,7 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
     {
       schema: {
         summary: "A file of the dossier, its bytes as they came in (content-disposition: attachment), for the staff of an agency taking part and auditors",
-        description: 'Only a digest that is a file of this dossier. A dossier your agency takes no part in answers 404, as an unknown digest does: a digest reveals nothing.',
+        description: "Only a digest that is a file of this dossier: a component's, or one an outside system returned with its answer (a step's result file, a tax notice or receipt; the slip's resultFile). A dossier your agency takes no part in answers 404, as an unknown digest does: a digest reveals nothing.",
         tags: ['files'],
         params: fileParams,
         response: {
@@ -274,8 +274,12 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
       // Unknown dossier, not yours, or not its file: the same answer, so a digest reveals nothing.
       if (!(await agencyTakesPart(db, callerOf(request), code))) return notFound();
       const [recorded] = await dossierFilesWithDigest(db, code, sha256);
-      if (!recorded) return notFound();
-      return sendFile(reply, store, recorded, `${recorded.componentId}-${sha256.slice(0, 12)}`, notFound);
+      if (recorded) return sendFile(reply, store, recorded.file, `${recorded.componentId}-${sha256.slice(0, 12)}`, notFound);
+      // A file an outside system returned with its answer (a step's result, a tax notice or receipt):
+      // the slip's rows name it, and the staff open it here like the dossier's other files.
+      const answered = await answerFileWithDigest(db, code, sha256);
+      if (answered) return sendFile(reply, store, answered, `answer-${sha256.slice(0, 12)}`, notFound);
+      return notFound();
     },
   );
 
@@ -345,14 +349,14 @@ function today(): string {
 }
 
 /** The bytes, streamed from the store and checked against their digest on the way (documents/document-store.ts). */
-async function sendFile(reply: FastifyReply, store: DocumentStore, recorded: RecordedFile, fallbackStem: string, notFound: () => FastifyReply) {
-  const stored = await store.open(recorded.file.sha256);
+async function sendFile(reply: FastifyReply, store: DocumentStore, file: RecordedFile['file'], fallbackStem: string, notFound: () => FastifyReply) {
+  const stored = await store.open(file.sha256);
   if (!stored) return notFound();
   return reply
-    .type(recorded.file.mediaType)
+    .type(file.mediaType)
     .header('content-length', stored.size)
-    .header('content-disposition', attachmentDisposition(recorded.file.name, fallbackStem, recorded.file.mediaType))
-    .header('etag', `"${recorded.file.sha256}"`)
+    .header('content-disposition', attachmentDisposition(file.name, fallbackStem, file.mediaType))
+    .header('etag', `"${file.sha256}"`)
     .header('x-content-type-options', 'nosniff')
     // A sender's bytes (an XML e-form may hold XHTML and script; a PDF, JavaScript) never run on the
     // API's origin, even when a browser is told to show rather than save them.

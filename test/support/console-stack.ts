@@ -19,6 +19,7 @@ import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../../d
 import { consoleBuildNeeded } from '../../dev/console-build.js';
 import type { TokenSettings } from '../../api/auth/token-verifier.js';
 import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.js';
+import type { InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
 import { startTestEngine, type TestEngine } from './engine.js';
 import { databaseOfItsOwn } from './time-skipping-engine.js';
 
@@ -60,6 +61,8 @@ export function chromiumHelp(): string {
 export interface ConsoleStackOptions {
   readonly auth?: TokenSettings;
   readonly identityProvider?: IdentityProviderSettings;
+  /** The outside systems whose signed answers the API takes (docs/integrations.md#answers-from-the-systems); none by default. */
+  readonly interagency?: InteragencyInbound;
 }
 
 export async function startConsoleStack(name: string, options: ConsoleStackOptions = {}): Promise<ConsoleStack> {
@@ -80,7 +83,7 @@ export async function startConsoleStack(name: string, options: ConsoleStackOptio
   const temporalServer = await startTemporalServer({ cli: await locateTemporalCli(logger, process.env.TEMPORAL_CLI), port: await freePort(), namespace: 'default' }, logger);
   let engine: TestEngine;
   try {
-    engine = await startTestEngine({ name, databaseUrl, documentDirectory, temporalAddress: temporalServer.address, console: { directory: CONSOLE_DIR, ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}) }, ...(options.auth ? { auth: options.auth } : {}) });
+    engine = await startTestEngine({ name, databaseUrl, documentDirectory, temporalAddress: temporalServer.address, console: { directory: CONSOLE_DIR, ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}) }, ...(options.auth ? { auth: options.auth } : {}), ...(options.interagency ? { interagency: options.interagency } : {}) });
   } catch (error) {
     await temporalServer.stop();
     throw error;

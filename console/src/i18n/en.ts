@@ -5,7 +5,8 @@ import { dossierEn } from './areas/dossier.en';
 import { officerEn } from './areas/officer.en';
 import { headEn } from './areas/head.en';
 import { auditorEn } from './areas/auditor.en';
+import { interagencyEn } from './areas/interagency.en';
 import { problemsEn } from './areas/problems.en';
 import type { Messages } from './vi';
 
-export const en = { ...commonEn, ...receptionEn, ...dossierEn, ...officerEn, ...headEn, ...auditorEn, ...problemsEn } as const satisfies Messages;
+export const en = { ...commonEn, ...receptionEn, ...dossierEn, ...officerEn, ...headEn, ...auditorEn, ...interagencyEn, ...problemsEn } as const satisfies Messages;

@@ -7,9 +7,10 @@ import { dossierVi } from './areas/dossier.vi';
 import { officerVi } from './areas/officer.vi';
 import { headVi } from './areas/head.vi';
 import { auditorVi } from './areas/auditor.vi';
+import { interagencyVi } from './areas/interagency.vi';
 import { problemsVi } from './areas/problems.vi';
 
-export const vi = { ...commonVi, ...receptionVi, ...dossierVi, ...officerVi, ...headVi, ...auditorVi, ...problemsVi } as const;
+export const vi = { ...commonVi, ...receptionVi, ...dossierVi, ...officerVi, ...headVi, ...auditorVi, ...interagencyVi, ...problemsVi } as const;
 
 export type MessageKey = keyof typeof vi;
 export type Messages = { readonly [key in MessageKey]: string };

@@ -1,5 +1,6 @@
 // The auditor's start: open any dossier's history by its code, or from the newest dossiers (auditors
-// list every agency's, GET /dossiers).
+// list every agency's, GET /dossiers), all of them, only the engine's own or only the mirrors of
+// dossiers handled on a ministry's system (marked with their source).
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -14,10 +15,12 @@ export default function AuditPage() {
   const { t, language } = useI18n();
   const navigate = useNavigate();
   const [code, setCode] = useState('');
+  const [source, setSource] = useState<'all' | 'own' | 'mirrored'>('all');
   const recent = useInfiniteQuery({
-    queryKey: ['dossiers', 'recent'],
+    queryKey: ['dossiers', 'recent', source],
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => unwrap(await api.GET('/dossiers', { params: { query: { limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: async ({ pageParam }) =>
+      unwrap(await api.GET('/dossiers', { params: { query: { limit: 25, ...(source === 'all' ? {} : { mirrored: source === 'mirrored' ? ('true' as const) : ('false' as const) }), ...(pageParam ? { cursor: pageParam } : {}) } } })),
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const submit = (event: FormEvent) => {
@@ -42,6 +45,16 @@ export default function AuditPage() {
         </div>
       </form>
       <h2>{t('auditor.recent.title')}</h2>
+      <label className="audit-source">
+        {t('interagency.filter.source')}{' '}
+        <select value={source} onChange={(event) => setSource(event.target.value as typeof source)}>
+          {(['all', 'own', 'mirrored'] as const).map((value) => (
+            <option key={value} value={value}>
+              {t(`interagency.filter.${value}`)}
+            </option>
+          ))}
+        </select>
+      </label>
       <ProblemView error={recent.error} />
       {recent.isPending && <p className="loading" role="status">{t('app.loading')}</p>}
       {recent.data && items.length === 0 && <p>{t('auditor.recent.none')}</p>}
@@ -61,6 +74,12 @@ export default function AuditPage() {
               <tr key={item.dossierCode}>
                 <th scope="row">
                   <Link to={`/audit/${item.dossierCode}`}>{item.dossierCode}</Link>
+                  {item.mirroredFrom && (
+                    <>
+                      {' '}
+                      <span className="badge mirrored">{t('interagency.mirror.marker', { system: item.mirroredFrom })}</span>
+                    </>
+                  )}
                 </th>
                 <td>{item.procedureCode}</td>
                 <td>{item.agencyCode}</td>

@@ -55,6 +55,25 @@ export function ActionsPanel({ code, onDone }: { readonly code: string; readonly
   }
   const { actions: available, unavailable, streamVersion } = actions.data;
   const Form = open ? ACTION_FORMS[open.command] : undefined;
+  if (actions.data.mirroredFrom) {
+    // A mirror of a dossier handled on a ministry's system: nothing here, and the API's reason
+    // (DOSSIER_MIRRORED, the same for every command) said once, in full.
+    const reason = unavailable[0];
+    return (
+      <div className="actions-panel">
+        <p>{t('interagency.mirror.noActions')}</p>
+        {reason && (
+          <p>
+            {reason.message}
+            <br />
+            <small>
+              {t('problem.rule')}: {reason.rule} <span className="code">({reason.code})</span>
+            </small>
+          </p>
+        )}
+      </div>
+    );
+  }
   return (
     <div className="actions-panel">
       {available.length === 0 ? (

@@ -1,7 +1,8 @@
 // A dossier's page (/console/dossiers/:code), for every role that may read it: its summary, what the
 // person may do now (ActionsPanel), its components and files, the documents issued, the control
-// slip (form 06), the legal clock as a calendar, and its history. Everything comes from the API;
-// after a command the page reads it all again (docs/console.md#actions).
+// slip (form 06) with what outside systems did on their steps, the legal clock as a calendar, and
+// its history; a mirror of a dossier handled on a ministry's system shows what its source pushed.
+// Everything comes from the API; after a command the page reads it all again (docs/console.md#actions).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
@@ -15,6 +16,9 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/vi';
 import { ActionsPanel, type CommandDone, doneMessage } from './actions-panel';
 import { DueCalendar, type DueExplanation } from './due-calendar';
+import { Registrations, StepsTable, WaitingBanner } from './external-steps';
+import { ANSWER_READERS, InteragencyAnswers } from './interagency-answers';
+import { MirrorNotice, MirrorSection } from './mirror-view';
 import { OpenFileButton } from './open-file';
 import { ScrollRegion } from './scroll-region';
 import './dossier.css';
@@ -48,11 +52,12 @@ export default function DossierPage() {
   const events = useQuery({ queryKey: ['dossier', code, 'events'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/events', { params: { path: { code }, query: { limit: 1000 } } })) });
   const files = useQuery({ queryKey: ['dossier', code, 'files'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/files', path)) });
   const documents = useQuery({ queryKey: ['dossier', code, 'documents'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/documents', path)) });
-  const slip = useQuery({ queryKey: ['dossier', code, 'control-slip'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/control-slip', path)) });
   const accepted = summary.data?.acceptedAt != null;
+  const mirrored = summary.data?.mirror != null;
   const explanation = useQuery({
     queryKey: ['dossier', code, 'due-explanation'],
-    enabled: accepted,
+    // A mirror's legal clock runs in its source system: the engine explains only its own dossiers' clocks.
+    enabled: accepted && summary.data?.mirror == null,
     queryFn: async () => unwrap(await api.GET('/dossiers/{code}/due-explanation', { params: { path: { code }, query: {} } })) as DueExplanation,
   });
   const procedures = useQuery({ queryKey: ['catalogue', 'procedures'], staleTime: 10 * 60_000, queryFn: async () => unwrap(await api.GET('/catalogue/procedures')).procedures as CatalogueProcedure[] });
@@ -96,8 +101,11 @@ export default function DossierPage() {
       <h1>{t('dossier.title', { code })}</h1>
       <p className="dossier-badges">
         <span className="visually-hidden">{t('dossier.status.label')}: </span>
-        <StatusBadge status={dossier.status} /> {accepted && !dossier.closedAt && <DueBadge state={dueState({ overdue: dossier.overdue, dueSoon: dossier.dueSoon, due: dossier.due })} />}
+        <StatusBadge status={dossier.status} /> {accepted && !dossier.closedAt && !mirrored && <DueBadge state={dueState({ overdue: dossier.overdue, dueSoon: dossier.dueSoon, due: dossier.due })} />}
+        {dossier.mirroredFrom && <span className="badge mirrored">{t('interagency.mirror.marker', { system: dossier.mirroredFrom })}</span>}
       </p>
+      {dossier.mirror && <MirrorNotice mirror={dossier.mirror} />}
+      <WaitingBanner systems={dossier.heldBySystems} />
       {done && (
         <p ref={doneRef} tabIndex={-1} role="status" className="notice-ok">
           {doneMessage(t, done)}
@@ -154,6 +162,14 @@ export default function DossierPage() {
             <dd>{dossier.supplementRequests}</dd>
             <dt>{t('dossier.resultCode')}</dt>
             <dd>{dossier.resultCode ?? '—'}</dd>
+            {dossier.registrations.length > 0 && (
+              <>
+                <dt>{t('interagency.registrations')}</dt>
+                <dd>
+                  <Registrations registrations={dossier.registrations} />
+                </dd>
+              </>
+            )}
             {dossier.closedAt && (
               <>
                 <dt>{t('dossier.closedAt')}</dt>
@@ -169,136 +185,109 @@ export default function DossierPage() {
         </section>
       </div>
 
-      <section aria-labelledby="components-heading" className="card">
-        <h2 id="components-heading">{t('dossier.components')}</h2>
-        <ProblemView error={files.error} />
-        {componentIds.length === 0 ? (
-          <p>{t('dossier.noComponents')}</p>
-        ) : (
-          <ScrollRegion label={t('dossier.components')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dossier.component')}</th>
-                  <th scope="col">{t('dossier.componentForm')}</th>
-                  <th scope="col">{t('dossier.files')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {componentIds.map((id) => {
-                  const form = submitted.get(id);
-                  const its = (files.data?.items ?? []).filter((file) => file.componentId === id);
-                  return (
-                    <tr key={id}>
-                      <th scope="row">{nameOf(id)}</th>
-                      <td>{form && FORMS.has(form) ? t(`dossier.componentForm.${form}` as MessageKey) : '—'}</td>
-                      <td>
-                        {its.length === 0 ? (
-                          t('dossier.noFile')
-                        ) : (
-                          <ul className="plain">
-                            {its.map((file) => (
-                              <li key={file.sha256}>
-                                <OpenFileButton href={file.href} token={session.token} label={t('dossier.download', { name: file.name ?? `${id} (${file.mediaType})` })} download={file.name ?? `${id}-${file.sha256.slice(0, 12)}`} />
-                                {file.approved && <small> · {t('dossier.fileApproved')}</small>}
-                                {file.replacedBy && <small> · {t('dossier.fileReplaced')}</small>}
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </td>
+      {dossier.mirror && <MirrorSection mirror={dossier.mirror} />}
+
+      {!dossier.mirror && (
+        <>
+          <section aria-labelledby="components-heading" className="card">
+            <h2 id="components-heading">{t('dossier.components')}</h2>
+            <ProblemView error={files.error} />
+            {componentIds.length === 0 ? (
+              <p>{t('dossier.noComponents')}</p>
+            ) : (
+              <ScrollRegion label={t('dossier.components')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('dossier.component')}</th>
+                      <th scope="col">{t('dossier.componentForm')}</th>
+                      <th scope="col">{t('dossier.files')}</th>
                     </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
-      </section>
+                  </thead>
+                  <tbody>
+                    {componentIds.map((id) => {
+                      const form = submitted.get(id);
+                      const its = (files.data?.items ?? []).filter((file) => file.componentId === id);
+                      return (
+                        <tr key={id}>
+                          <th scope="row">{nameOf(id)}</th>
+                          <td>{form && FORMS.has(form) ? t(`dossier.componentForm.${form}` as MessageKey) : '—'}</td>
+                          <td>
+                            {its.length === 0 ? (
+                              t('dossier.noFile')
+                            ) : (
+                              <ul className="plain">
+                                {its.map((file) => (
+                                  <li key={file.sha256}>
+                                    <OpenFileButton href={file.href} token={session.token} label={t('dossier.download', { name: file.name ?? `${id} (${file.mediaType})` })} download={file.name ?? `${id}-${file.sha256.slice(0, 12)}`} />
+                                    {file.approved && <small> · {t('dossier.fileApproved')}</small>}
+                                    {file.replacedBy && <small> · {t('dossier.fileReplaced')}</small>}
+                                  </li>
+                                ))}
+                              </ul>
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </ScrollRegion>
+            )}
+          </section>
 
-      <section aria-labelledby="documents-heading" className="card">
-        <h2 id="documents-heading">{t('dossier.documents')}</h2>
-        <ProblemView error={documents.error} />
-        {documents.data && documents.data.items.length === 0 && <p>{t('dossier.noDocuments')}</p>}
-        {documents.data && documents.data.items.length > 0 && (
-          <ScrollRegion label={t('dossier.documents')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dossier.document.kind')}</th>
-                  <th scope="col">{t('dossier.document.number')}</th>
-                  <th scope="col">{t('dossier.document.issuedAt')}</th>
-                  <th scope="col">{t('dossier.document.issuer')}</th>
-                  <th scope="col">{t('dossier.document.signature')}</th>
-                  <th scope="col">{t('dossier.document.file')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {documents.data.items.map((document) => {
-                  const kind = DOCUMENT_KINDS.has(document.kind) ? t(`dossier.document.${document.kind}` as MessageKey) : document.kind;
-                  return (
-                    <tr key={document.documentId}>
-                      <th scope="row">{kind}</th>
-                      <td>{document.number}</td>
-                      <td>{date(document.issuedAt)}</td>
-                      <td>{document.issuerAgencyCode}</td>
-                      <td>{document.signature.valid ? t('dossier.document.signatureValid') : <strong className="invalid">{t('dossier.document.signatureInvalid')}</strong>}</td>
-                      <td>
-                        <OpenFileButton href={document.href} token={session.token} label={t('dossier.open', { name: document.number })} />
-                      </td>
+          <section aria-labelledby="documents-heading" className="card">
+            <h2 id="documents-heading">{t('dossier.documents')}</h2>
+            <ProblemView error={documents.error} />
+            {documents.data && documents.data.items.length === 0 && <p>{t('dossier.noDocuments')}</p>}
+            {documents.data && documents.data.items.length > 0 && (
+              <ScrollRegion label={t('dossier.documents')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('dossier.document.kind')}</th>
+                      <th scope="col">{t('dossier.document.number')}</th>
+                      <th scope="col">{t('dossier.document.issuedAt')}</th>
+                      <th scope="col">{t('dossier.document.issuer')}</th>
+                      <th scope="col">{t('dossier.document.signature')}</th>
+                      <th scope="col">{t('dossier.document.file')}</th>
                     </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
-      </section>
+                  </thead>
+                  <tbody>
+                    {documents.data.items.map((document) => {
+                      const kind = DOCUMENT_KINDS.has(document.kind) ? t(`dossier.document.${document.kind}` as MessageKey) : document.kind;
+                      return (
+                        <tr key={document.documentId}>
+                          <th scope="row">{kind}</th>
+                          <td>{document.number}</td>
+                          <td>{date(document.issuedAt)}</td>
+                          <td>{document.issuerAgencyCode}</td>
+                          <td>{document.signature.valid ? t('dossier.document.signatureValid') : <strong className="invalid">{t('dossier.document.signatureInvalid')}</strong>}</td>
+                          <td>
+                            <OpenFileButton href={document.href} token={session.token} label={t('dossier.open', { name: document.number })} />
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </ScrollRegion>
+            )}
+          </section>
 
-      <section aria-labelledby="clock-heading" className="card">
-        <h2 id="clock-heading">{t('dossier.clock')}</h2>
-        {!accepted ? <p>{t('dossier.clock.notStarted')}</p> : explanation.data ? <DueCalendar explanation={explanation.data} /> : <ProblemView error={explanation.error} />}
-      </section>
+          <section aria-labelledby="clock-heading" className="card">
+            <h2 id="clock-heading">{t('dossier.clock')}</h2>
+            {!accepted ? <p>{t('dossier.clock.notStarted')}</p> : explanation.data ? <DueCalendar explanation={explanation.data} /> : <ProblemView error={explanation.error} />}
+          </section>
 
-      <section aria-labelledby="slip-heading" className="card">
-        <h2 id="slip-heading">{t('dossier.slip')}</h2>
-        <ProblemView error={slip.error} />
-        {slip.data && slip.data.steps.length === 0 && <p>{t('dossier.slip.none')}</p>}
-        {slip.data && slip.data.steps.length > 0 && (
-          <ScrollRegion label={t('dossier.slip')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dossier.slip.task')}</th>
-                  <th scope="col">{t('dossier.slip.from')}</th>
-                  <th scope="col">{t('dossier.slip.to')}</th>
-                  <th scope="col">{t('dossier.slip.received')}</th>
-                  <th scope="col">{t('dossier.slip.due')}</th>
-                  <th scope="col">{t('dossier.slip.finished')}</th>
-                  <th scope="col">{t('dossier.slip.handler')}</th>
-                  <th scope="col">{t('dossier.slip.mark')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {slip.data.steps.map((row) => (
-                  <tr key={`${row.stepId}#${row.run}`}>
-                    <th scope="row">
-                      {row.task} <small>({row.stepId})</small>
-                    </th>
-                    <td>{row.fromAgencyCode}</td>
-                    <td>{row.toAgencyCode}</td>
-                    <td>{date(row.receivedAt)}</td>
-                    <td>{date(row.dueAt)}</td>
-                    <td>{date(row.finishedAt)}</td>
-                    <td>{row.handlerUserId ?? '—'}</td>
-                    <td>{row.mark ? <span className={`badge ${row.mark === 'late' ? 'overdue' : 'on-time'}`}>{t(`dossier.slip.mark.${row.mark}`)}</span> : t('dossier.slip.inProgress')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
-      </section>
+          <section aria-labelledby="slip-heading" className="card">
+            <h2 id="slip-heading">{t('dossier.slip')}</h2>
+            {dossier.steps.length === 0 ? <p>{t('dossier.slip.none')}</p> : <StepsTable code={code} caption={t('dossier.slip')} steps={dossier.steps} token={session.token} />}
+          </section>
+
+          {ANSWER_READERS.includes(session.role) && dossier.steps.some((step) => step.system !== null) && <InteragencyAnswers code={code} />}
+        </>
+      )}
 
       <section aria-labelledby="history-heading" className="card">
         <h2 id="history-heading">{t('dossier.history')}</h2>

@@ -1,7 +1,9 @@
 // The agency's work queue (/console/queue): the steps and acts in its hands, soonest due first, each
 // marked overdue or due soon in words and colour, with its handler and since when; filtered by
 // overdue, due soon and "mine". The whole queue is read (500 a page) and only the rows in view are
-// drawn (@tanstack/react-virtual), so a thousand dossiers scroll smoothly on a commune's PC.
+// drawn (@tanstack/react-virtual), so a thousand dossiers scroll smoothly on a commune's PC. A step
+// an outside system holds is marked as waiting for it; the receiving centre's follow-up item of it
+// (follow-up:<step>#<run>) is due and overdue as the API says, like any row.
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -10,6 +12,7 @@ import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { DueBadge, dueState } from '../../components/due-badge';
 import { ProblemView } from '../../components/problem-view';
+import { systemName } from '../../components/system-name';
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import './officer.css';
@@ -111,7 +114,15 @@ export default function OfficerQueuePage() {
                         <td>
                           <Link to={`/dossiers/${item.dossierCode}`}>{item.dossierCode}</Link>
                         </td>
-                        <td>{item.task}</td>
+                        <td>
+                          {item.task}
+                          {item.heldBySystem && (
+                            <>
+                              {' '}
+                              <span className="badge waiting">{t('interagency.queue.waiting', { system: systemName(t, item.heldBySystem) })}</span>
+                            </>
+                          )}
+                        </td>
                         <td>{item.dueAt ? formatDateTime(item.dueAt, language) : t('officer.queue.noDue')}</td>
                         <td>
                           <DueBadge state={state} />

@@ -1,7 +1,8 @@
 // Looking a dossier up (every role): by its code, by a part of the applicant's name (typed with or
 // without marks), or by the applicant's whole ID number. The API shows each person only the
 // dossiers their agency takes part in; the values typed are personal data and stay off the address
-// bar (kept in the screen's state, not the URL).
+// bar (kept in the screen's state, not the URL). A mirror of a dossier handled on a ministry's
+// system is marked with its source, and the list can keep only those or only the engine's own.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +15,7 @@ import { DueMark } from './due-mark';
 import './reception.css';
 
 type By = 'code' | 'name' | 'id';
+type Source = 'all' | 'own' | 'mirrored';
 const CODE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$/;
 const ID = /^[0-9A-Za-z-]{6,20}$/;
 
@@ -27,13 +29,15 @@ interface Row {
   readonly overdue: boolean;
   readonly dueSoon: boolean;
   readonly applicant: { readonly fullName: string };
+  readonly mirroredFrom: string | null;
 }
 
 export default function SearchPage() {
   const { t, language } = useI18n();
   const [by, setBy] = useState<By>('code');
   const [text, setText] = useState('');
-  const [search, setSearch] = useState<{ by: By; value: string } | null>(null);
+  const [source, setSource] = useState<Source>('all');
+  const [search, setSearch] = useState<{ by: By; value: string; source: Source } | null>(null);
   const [invalid, setInvalid] = useState<MessageKey | null>(null);
   const results = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -53,7 +57,8 @@ export default function SearchPage() {
         return { items: [{ ...dossier, applicant: dossier.applicant }], nextCursor: null };
       }
       const query = search.by === 'name' ? { applicantName: search.value } : { applicantId: search.value };
-      return unwrap(await api.GET('/dossiers', { params: { query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } }));
+      const mirrored = search.source === 'all' ? {} : { mirrored: search.source === 'mirrored' ? ('true' as const) : ('false' as const) };
+      return unwrap(await api.GET('/dossiers', { params: { query: { ...query, ...mirrored, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } }));
     },
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
@@ -67,7 +72,7 @@ export default function SearchPage() {
     const problem: MessageKey | null =
       by === 'code' ? (CODE.test(value.toUpperCase()) ? null : 'reception.invalid.searchCode') : by === 'name' ? (value.length >= 2 ? null : 'reception.invalid.searchName') : ID.test(value) ? null : 'reception.invalid.searchId';
     setInvalid(problem);
-    if (!problem) setSearch({ by, value: by === 'name' ? value : value.toUpperCase() });
+    if (!problem) setSearch({ by, value: by === 'name' ? value : value.toUpperCase(), source });
   };
   const items = found.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -96,6 +101,18 @@ export default function SearchPage() {
             </small>
           )}
         </div>
+        {by !== 'code' && (
+          <div className="reception-field">
+            <label htmlFor="search-source">{t('interagency.filter.source')}</label>
+            <select id="search-source" value={source} onChange={(event) => setSource(event.target.value as Source)}>
+              {(['all', 'own', 'mirrored'] as const).map((value) => (
+                <option key={value} value={value}>
+                  {t(`interagency.filter.${value}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <button type="submit" className="primary">
           {t('reception.search.submit')}
         </button>
@@ -128,6 +145,12 @@ export default function SearchPage() {
                     <tr key={item.dossierCode}>
                       <th scope="row">
                         <Link to={`/dossiers/${item.dossierCode}`}>{item.dossierCode}</Link>
+                        {item.mirroredFrom && (
+                          <>
+                            {' '}
+                            <span className="badge mirrored">{t('interagency.mirror.marker', { system: item.mirroredFrom })}</span>
+                          </>
+                        )}
                       </th>
                       <td>{item.applicant.fullName}</td>
                       <td>{item.procedureCode}</td>

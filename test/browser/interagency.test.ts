@@ -5,7 +5,7 @@
 // registration and result file) go to the callback route as the real system's would
 // (docs/integrations.md#answers-from-the-systems). The centre's head sees the banner, the follow-up
 // row on the centre's queue, the steps with what the system did, the registration on the result and
-// the system's answers. A ministry's system pushes a mirror (PUT /mirrors/{code}); reception finds
+// the system's answers; an auditor sees the system as the actor of its answers in the history. A ministry's system pushes a mirror (PUT /mirrors/{code}); reception finds
 // it marked in the search, filtered, and its page shows its source's facts and takes no action.
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -108,6 +108,17 @@ describe('a step carried out in the civil-status system', () => {
     await view.close();
     await expect.poll(() => page.getByRole('region', { name: 'Trả lời của hệ thống các cơ quan' }).getByRole('row').filter({ hasText: 'Hoàn thành' }).textContent()).toContain('Đã áp dụng');
     await expectAccessible(page, 'a dossier whose step the civil-status system completed');
+
+    // The auditor's view of the dossier: the system as the actor of its answers, and the answers themselves.
+    const audit = await stack.newPage();
+    await stack.signIn(audit, { role: 'auditor', agency: SAMPLE.centre, user: 'thanhtra.minh', name: 'Thanh tra Minh' });
+    await audit.goto(`${stack.url}audit/${code}`);
+    const progressed = audit.getByRole('row').filter({ hasText: 'interagency/civil-status/ht-1' });
+    await expect.poll(() => progressed.textContent()).toContain('system:civil-status — Hệ thống của cơ quan khác');
+    const listed = audit.getByRole('region', { name: 'Trả lời của hệ thống các cơ quan' }).getByRole('row');
+    await expect.poll(() => listed.count()).toBe(3);
+    await expect.poll(() => listed.filter({ hasText: 'Hoàn thành' }).textContent()).toContain('Hệ thống gửi đến');
+    await expectAccessible(audit, "the audit of a dossier with a system's answers");
   }, 180_000);
 });
 

@@ -30,6 +30,8 @@ export const auditorEn = {
   'auditor.timeline.actorLine': '{user} — {role}, {agency}',
   'auditor.role.system': 'System',
   'auditor.role.applicant': 'Applicant',
+  'auditor.role.interagency': "Another agency's system",
+  'auditor.role.ministry-system': "A ministry's system",
   'auditor.instant.event': 'Instant',
   'auditor.instant.afterEvent': 'Just after version {version}: {label} ({at})',
   'auditor.instant.custom': 'Another instant…',

@@ -28,6 +28,8 @@ export const auditorVi = {
   'auditor.timeline.actorLine': '{user} — {role}, {agency}',
   'auditor.role.system': 'Hệ thống',
   'auditor.role.applicant': 'Công dân',
+  'auditor.role.interagency': 'Hệ thống của cơ quan khác',
+  'auditor.role.ministry-system': 'Hệ thống của bộ, ngành',
   'auditor.instant.event': 'Thời điểm',
   'auditor.instant.afterEvent': 'Ngay sau phiên bản {version}: {label} ({at})',
   'auditor.instant.custom': 'Thời điểm khác…',

@@ -11,7 +11,9 @@ import type { paths } from '../../api/schema';
 import { ProblemView } from '../../components/problem-view';
 import { type Translate, useI18n } from '../../i18n/i18n';
 import { formatDateTime } from '../../i18n/format';
+import { ANSWER_READERS, InteragencyAnswers } from '../dossier/interagency-answers';
 import { isStatus, statusText } from '../head/status';
+import { useSignedIn } from '../../auth/session';
 import { instantOf, type InstantChoice, InstantPicker } from './instant-picker';
 import { diffStates, flatten } from './state-diff';
 import './auditor.css';
@@ -25,7 +27,7 @@ const STAFF_ROLES = ['reception', 'officer', 'head', 'auditor', 'admin'] as cons
 const KINDS = ['form-01', 'form-02', 'form-03', 'form-04', 'form-05', 'form-06', 'form-07', 'result', 'lateness-apology'] as const;
 
 function roleName(t: Translate, role: string): string {
-  if (role === 'system' || role === 'applicant') return t(`auditor.role.${role}`);
+  if (role === 'system' || role === 'applicant' || role === 'interagency' || role === 'ministry-system') return t(`auditor.role.${role}`);
   const staff = STAFF_ROLES.find((known) => known === role);
   return staff ? t(`role.${staff}`) : role;
 }
@@ -65,6 +67,9 @@ export default function AuditDossierPage() {
   const integrity = useQuery({ queryKey: ['audit', code, 'integrity'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/integrity', { params: { path: { code } } })) });
   const documents = useQuery({ queryKey: ['audit', code, 'documents'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/documents', { params: { path: { code } } })).items });
   const timeline = events.data ?? [];
+  const session = useSignedIn();
+  // A route with a step an outside system carries out: the systems' answers, as the inbox keeps them.
+  const external = timeline.some((event) => event.type === 'StepStarted' && typeof (event.data as { system?: unknown } | null)?.system === 'string');
 
   return (
     <section className="audit">
@@ -127,6 +132,8 @@ export default function AuditDossierPage() {
 
       {timeline.length > 0 && <StateAtInstant code={code} events={timeline} />}
       {timeline.length > 0 && <ChangesBetween code={code} events={timeline} />}
+
+      {external && ANSWER_READERS.includes(session.role) && <InteragencyAnswers code={code} />}
 
       <section className="audit-section" aria-labelledby="documents-title">
         <h2 id="documents-title">{t('auditor.documents.title')}</h2>

@@ -168,6 +168,12 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
     await expect.poll(() => row.textContent()).toContain('Đồng bộ từ test-ministry');
     await expectAccessible(page, 'the search with a mirrored dossier');
 
+    // Found by its code too, the ministry's own (not a province's).
+    await page.getByLabel('Mã hồ sơ', { exact: true }).check();
+    await page.getByRole('searchbox').fill(mirrorCode);
+    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: mirrorCode }).textContent()).toContain('Đồng bộ từ test-ministry');
+
     await row.getByRole('link', { name: mirrorCode }).click();
     await page.getByRole('heading', { level: 1, name: `Hồ sơ ${mirrorCode}` }).waitFor();
     await page.getByRole('note').filter({ hasText: 'Hồ sơ đồng bộ từ test-ministry' }).waitFor();

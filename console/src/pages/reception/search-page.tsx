@@ -16,7 +16,8 @@ import './reception.css';
 
 type By = 'code' | 'name' | 'id';
 type Source = 'all' | 'own' | 'mirrored';
-const CODE = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$/;
+// Any agency's code, as the API reads one (domain/dossier/dossier-code.ts): a mirror's (G01.BCA-…) too.
+const CODE = /^[0-9A-Z]{1,8}(?:\.[0-9A-Z]{1,8}){0,5}-\d{6}-\d{4,}$/;
 const ID = /^[0-9A-Za-z-]{6,20}$/;
 
 interface Row {

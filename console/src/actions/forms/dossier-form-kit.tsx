@@ -203,8 +203,8 @@ export function vietnamInstant(date: string, time: string): string {
  */
 export function StepField({ code, steps, value, onChange, error }: { readonly code: string; readonly steps: readonly string[]; readonly value: string; readonly onChange: (value: string) => void; readonly error?: string | undefined }) {
   const t = useT();
-  // The dossier page reads the control slip already; the form shares its answer.
-  const slip = useQuery({ queryKey: ['dossier', code, 'control-slip'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}/control-slip', { params: { path: { code } } })) });
+  // The dossier page reads the summary, whose steps are the control slip's rows; the form shares its answer.
+  const slip = useQuery({ queryKey: ['dossier', code, 'summary'], queryFn: async () => unwrap(await api.GET('/dossiers/{code}', { params: { path: { code } } })) });
   const nameOf = (stepId: string) => {
     const task = slip.data?.steps.findLast((row) => row.stepId === stepId)?.task;
     return task ? `${task} (${stepId})` : stepId;

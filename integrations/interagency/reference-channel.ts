@@ -14,7 +14,7 @@ import type { HandOffKind, HandOffMessage } from '../../domain/interagency/hand-
 import type { InteragencySystem } from '../../domain/interagency/systems.js';
 import { callSignal } from '../outbox/attempt-signal.js';
 import type { DeliveryContext, DeliveryResult, Exchange } from '../outbox/delivery-channel.js';
-import { MASKED, maskEmail, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
+import { MASKED, maskEmail, maskedFileLink, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
 import { callbackUrl, type InteragencyConfig, systemToken } from './interagency-config.js';
 import type { InteragencyAdapter } from './port.js';
 
@@ -112,7 +112,7 @@ function snippet(text: string): string {
 /** The message as an attempt records it: the applicant's data masked, file names hidden, links without their signature. */
 export function maskedHandOff(message: HandOffMessage): unknown {
   const { applicant } = message.dossier;
-  const file = (linked: HandOffMessage['dossier']['components'][number]['files'][number]) => ({ ...linked, ...(linked.name ? { name: MASKED } : {}), url: withoutToken(linked.url) });
+  const file = (linked: HandOffMessage['dossier']['components'][number]['files'][number]) => ({ ...linked, ...(linked.name ? { name: MASKED } : {}), url: maskedFileLink(linked.url) });
   return {
     ...message,
     dossier: {
@@ -139,13 +139,4 @@ export function maskedHandOff(message: HandOffMessage): unknown {
     },
     step: { ...message.step, earlierResults: message.step.earlierResults.map((result) => ({ ...result, files: result.files.map(file) })) },
   };
-}
-
-/**
- * A signed link is a credential for the file: its token (the last path segment of the engine's
- * links, api/portal-file-links.ts) and any query are not recorded; the file's digest is.
- */
-function withoutToken(link: string): string {
-  const bare = link.split(/[?#]/)[0]!;
-  return `${bare.slice(0, bare.lastIndexOf('/') + 1)}${MASKED}`;
 }

@@ -286,4 +286,26 @@ describe('answers of the tax authority by polling', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   }, 120_000);
+  it("polls a system through its adapter's pollAnswers, the port a deployment implements for a real system, not the reference contract's HTTP", async () => {
+    // The reference contract's address answers nothing: only the adapter is asked.
+    const config: InteragencyInbound = { systems: { 'civil-status': { callbackSecret: 'unused-for-polling', answers: 'poll', holdMinutes: 10, baseUrl: 'http://127.0.0.1:9', token: 'unused', pollSeconds: 3600, timeoutMs: 500 } } };
+    const code = `000.00.99.H99-261203-${String(Date.now()).slice(-7)}`;
+    const asked: (string | null)[] = [];
+    const pollAnswers = async (after: string | null) => {
+      asked.push(after);
+      const answers = after === null ? [interagencyAnswerSchema.parse(answerOf(code, `hotich-${code}`, 1, { kind: 'progress', status: 'Đã tiếp nhận' }))] : [];
+      return { answers, next: after === null ? 'p1' : null };
+    };
+    const inbox = startInteragencyInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, config, pollers: { 'civil-status': pollAnswers }, logger: createLogger({ level: 'silent', destination: new CapturedLogs() }), loops: false });
+    try {
+      // From the start, whatever an earlier run of this test left.
+      await engine.db.deleteFrom('interagency_poll_cursors').where('system', '=', 'civil-status').execute();
+      expect(await inbox.pollOnce('civil-status')).toEqual({ stored: 1 });
+      expect(asked).toEqual([null]);
+      expect(await pollCursorOf(engine.db, 'civil-status')).toBe('p1');
+      expect((await laneAnswers(engine.db, 'civil-status', code)).map((row) => [row.via, row.status, row.outcomeCode])).toEqual([['poll', 'refused', 'DOSSIER_NOT_RECEIVED']]);
+    } finally {
+      await inbox.stop();
+    }
+  });
 });

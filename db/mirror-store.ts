@@ -61,6 +61,14 @@ export async function storeMirrorPush(db: Kysely<Database>, input: MirrorPushInp
 }
 
 /**
+ * The largest serial a mirror reserves: far beyond what a unit receives in a day, so the engine's
+ * own serials never reach a larger one, and far below the column's limit, so a mirror's code
+ * (which may name a unit outside its system's scope) cannot push a unit's next serial past it and
+ * stop that unit's receptions for the day.
+ */
+export const MAX_RESERVED_SERIAL = 9_999_999;
+
+/**
  * A mirror whose code has the shape of the engine's own (`<unit>-YYMMDD-NNNN`, as a ministry's system
  * may give) takes that serial: the engine never hands it out to a dossier it receives.
  */
@@ -68,7 +76,7 @@ const reserveEngineSerial: InlineProjection = async (trx: Transaction<Database>,
   for (const event of events) {
     if (event.type !== 'DossierMirrored') continue;
     const parts = parseDossierCode(event.streamId);
-    if (!parts || parts.serial < 1 || parts.serial > 2_147_483_647) continue;
+    if (!parts || parts.serial < 1 || parts.serial > MAX_RESERVED_SERIAL) continue;
     await trx
       .insertInto('dossier_daily_serials')
       .values({ agency_code: parts.agencyCode, reception_date: formatIsoDate(parts.receptionDate), last_serial: parts.serial })

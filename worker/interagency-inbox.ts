@@ -1,9 +1,10 @@
 // The relay's side of the outside systems' answers (docs/integrations.md#answers-from-the-systems):
 // a sweep that applies every lane with answers still waiting (after a crash, when Temporal is back,
-// when a hold has run out), and a poller per system that answers only when asked (`answers: "poll"`):
-// GET {baseUrl}/answers?after=<cursor>&limit=50 with its bearer token, every `pollSeconds`. A page's
-// answers and the cursor after it are stored in one transaction, then applied; a page that is not
-// the contract is logged and asked again later, the cursor unmoved. Started beside the outbox's relay.
+// when a hold has run out), and a poller per system that answers only when asked (`answers: "poll"`),
+// every `pollSeconds`: the system's adapter's pollAnswers (integrations/interagency/port.ts) when it
+// has one, else the reference contract's GET {baseUrl}/answers?after=<cursor>&limit=50 with its bearer
+// token. A page's answers and the cursor after it are stored in one transaction, then applied; a page
+// that is not the contract is logged and asked again later, the cursor unmoved. Started beside the outbox's relay.
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -14,6 +15,8 @@ import type { Database } from '../db/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import { FileRefused } from '../documents/files/file-refused.js';
 import { answerPageSchema, type InteragencyAnswer, MAX_ANSWERS_PER_MESSAGE } from '../domain/interagency/answer.js';
+import { type PolledAnswers, PolledPageMalformed } from '../integrations/interagency/port.js';
+import { pollReferenceAnswers } from '../integrations/interagency/reference-channel.js';
 import { answerCommandId } from '../domain/interagency/answer-command.js';
 import type { InteragencySystem } from '../domain/interagency/systems.js';
 import { answerDigest, prepareAnswers } from '../integrations/interagency/answer-files.js';
@@ -29,6 +32,11 @@ export interface InteragencyInboxDeps {
   readonly commandTimeoutMs?: number;
   readonly store: DocumentStore;
   readonly config: InteragencyInbound;
+  /**
+   * How each polled system is asked for a page: its adapter's pollAnswers (the outbox's channels,
+   * integrations/interagency/port.ts). A system without one is polled in the reference contract.
+   */
+  readonly pollers?: Partial<Record<InteragencySystem, (after: string | null) => Promise<PolledAnswers>>>;
   readonly logger: Logger;
   /** How often the sweep looks for lanes waiting (5 s). */
   readonly sweepMs?: number;
@@ -47,7 +55,6 @@ export interface InteragencyInbox {
   stop(): Promise<void>;
 }
 
-const DEFAULT_POLL_TIMEOUT_MS = 10_000;
 /** Pages read in one poll round when each comes back full. */
 const MAX_PAGES_PER_ROUND = 10;
 
@@ -73,22 +80,19 @@ export function startInteragencyInbox(deps: InteragencyInboxDeps): InteragencyIn
     const settings = config.systems[system];
     if (!settings) return { stored: 0 };
     let stored = 0;
+    const poll = deps.pollers?.[system] ?? ((after: string | null) => pollReferenceAnswers(system, settings, after));
     for (let page = 0; page < MAX_PAGES_PER_ROUND; page += 1) {
       const cursor = await pollCursorOf(db, system);
-      const url = new URL(`${settings.baseUrl.replace(/\/+$/, '')}/answers`);
-      url.searchParams.set('after', cursor ?? '');
-      url.searchParams.set('limit', String(MAX_ANSWERS_PER_MESSAGE));
-      const response = await fetch(url, { headers: { authorization: `Bearer ${settings.token}`, accept: 'application/json' }, signal: AbortSignal.timeout(settings.timeoutMs ?? DEFAULT_POLL_TIMEOUT_MS) });
-      if (!response.ok) throw new Error(`the ${system} system answered its poll with HTTP ${response.status}`);
-      const text = await response.text();
-      let json: unknown;
+      let served: PolledAnswers;
       try {
-        json = JSON.parse(text);
-      } catch {
-        logger.warn({ system }, 'interagency poll: the page is not JSON; the cursor stays, asked again at the next round');
+        served = await poll(cursor);
+      } catch (error) {
+        if (!(error instanceof PolledPageMalformed)) throw error;
+        logger.warn({ system, issues: error.issues }, `interagency poll: ${error.message}; the cursor stays, asked again at the next round`);
         return { stored };
       }
-      const parsed = answerPageSchema.safeParse(json);
+      // An adapter's translation is checked against the contract like the reference page is.
+      const parsed = answerPageSchema.safeParse(served);
       if (!parsed.success) {
         logger.warn({ system, issues: parsed.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message })) }, 'interagency poll: the page is not the contract; the cursor stays, asked again at the next round');
         return { stored };

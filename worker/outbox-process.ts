@@ -58,7 +58,9 @@ export async function runOutbox(deps: OutboxProcessDeps, closers: Closers): Prom
     closers.add('portal reconciliation', () => reconciliation.stop());
   }
   if (deps.interagency && Object.keys(deps.interagency.config.systems).length > 0) {
-    const inbox = startInteragencyInbox({ db, temporal: deps.temporal, taskQueue: deps.dossierTaskQueue, store: deps.interagency.store, config: deps.interagency.config, logger });
+    // A polled system is asked through its adapter (integrations/interagency/port.ts pollAnswers), the one the outbox delivers with.
+    const pollers = Object.fromEntries(deps.outbox.channels.flatMap((channel) => ('pollAnswers' in channel && typeof channel.pollAnswers === 'function' ? [[channel.receiver, channel.pollAnswers.bind(channel)]] : [])));
+    const inbox = startInteragencyInbox({ db, temporal: deps.temporal, taskQueue: deps.dossierTaskQueue, store: deps.interagency.store, config: deps.interagency.config, pollers, logger });
     closers.add('interagency answers inbox', () => inbox.stop());
   }
   return relay;

@@ -148,8 +148,10 @@ export async function dossierAnswers(db: Kysely<Database>, dossierCode: string, 
 }
 
 /**
- * The lanes with answers still to apply (pending or held), the oldest waiting first; a lane whose
- * answer the service just failed to apply waits attempts × 5 s (at most 5 minutes) before the next try.
+ * The lanes with answers still to apply (pending or held): those with an answer pending first, then
+ * the lanes only holding answers for a predecessor (most of which wait, their hold not run out), each
+ * group the oldest waiting first, so many held lanes never crowd a pending one out of a sweep. A lane
+ * whose answer the service just failed to apply waits attempts × 5 s (at most 5 minutes) before the next try.
  */
 export async function waitingLanes(db: Kysely<Database>, limit: number): Promise<{ system: string; dossierCode: string }[]> {
   return db
@@ -159,6 +161,7 @@ export async function waitingLanes(db: Kysely<Database>, limit: number): Promise
     .where('status', 'in', ['pending', 'held'])
     .groupBy(['system', 'dossier_code'])
     .having(sql<boolean>`bool_and(tried_at IS NULL OR tried_at + make_interval(secs => least(attempts * 5, 300)) <= now())`)
+    .orderBy(sql`bool_or(status = 'pending')`, 'desc')
     .orderBy('oldest')
     .limit(limit)
     .execute();

@@ -31,6 +31,21 @@ export interface PolledAnswers {
   readonly next: string | null;
 }
 
+/**
+ * A page the system served that is not its contract (not JSON, not the answers' schema): the inbox
+ * logs it and asks again at the next round, its cursor unmoved. `issues`: what was wrong, by path,
+ * never the values. Any other error (HTTP, no answer) is thrown as it is, and also retried.
+ */
+export class PolledPageMalformed extends Error {
+  override readonly name = 'PolledPageMalformed';
+  constructor(
+    readonly issues: readonly { readonly path: string; readonly message: string }[],
+    message = 'the page is not the contract',
+  ) {
+    super(message);
+  }
+}
+
 export interface InteragencyAdapter extends DeliveryChannel {
   /** The outbox's receiver is the system itself: one lane per (system, dossier). */
   readonly receiver: InteragencySystem;

@@ -11,12 +11,13 @@
 // the links' signatures removed; requestSha256 is the digest of the body really sent.
 import { handOffMessage } from '../../domain/interagency/hand-off-message.js';
 import type { HandOffKind, HandOffMessage } from '../../domain/interagency/hand-off.js';
+import { answerPageSchema, MAX_ANSWERS_PER_MESSAGE } from '../../domain/interagency/answer.js';
 import type { InteragencySystem } from '../../domain/interagency/systems.js';
 import { callSignal } from '../outbox/attempt-signal.js';
 import type { DeliveryContext, DeliveryResult, Exchange } from '../outbox/delivery-channel.js';
-import { MASKED, maskEmail, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
+import { MASKED, maskEmail, maskedFileLink, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
 import { callbackUrl, type InteragencyConfig, systemToken } from './interagency-config.js';
-import type { InteragencyAdapter } from './port.js';
+import { type InteragencyAdapter, type PolledAnswers, PolledPageMalformed } from './port.js';
 
 export interface ReferenceChannelDeps {
   /** The engine's public address: the callback URL's base when the section names no callbackBaseUrl. */
@@ -33,7 +34,8 @@ const HAND_OFF_TRIGGERS: readonly string[] = ['hand-off', 'update', 'cancel'] sa
 export function createReferenceChannel(system: InteragencySystem, config: InteragencyConfig, deps: ReferenceChannelDeps): InteragencyAdapter {
   const section = config.systems[system];
   if (!section) throw new Error(`interagency.systems.${system} is not configured`);
-  const authorization = `Bearer ${systemToken(config, system, deps.env)}`;
+  const token = systemToken(config, system, deps.env);
+  const authorization = `Bearer ${token}`;
   const answers: HandOffMessage['answers'] = section.answers === 'callback' ? { mode: 'callback', callbackUrl: callbackUrl(config, deps.publicBaseUrl, system) } : { mode: 'poll' };
   const url = `${section.baseUrl.replace(/\/+$/, '')}/steps`;
   return {
@@ -51,8 +53,34 @@ export function createReferenceChannel(system: InteragencySystem, config: Intera
       };
       return { ...classifyHandOffAnswer(system, reply), exchange } as DeliveryResult;
     },
+    ...(section.answers === 'poll' ? { pollAnswers: (after: string | null) => pollReferenceAnswers(system, { baseUrl: section.baseUrl, token, timeoutMs: section.timeoutMs }, after) } : {}),
   };
 }
+
+/**
+ * One page of the reference contract's answers (docs/integrations.md#answers-from-the-systems):
+ * `GET {baseUrl}/answers?after=<cursor or empty>&limit=50` with the bearer token, `answerPageSchema`
+ * back. The inbox's poller for a system whose adapter has no pollAnswers of its own.
+ */
+export async function pollReferenceAnswers(system: InteragencySystem, settings: { readonly baseUrl: string; readonly token: string; readonly timeoutMs?: number | undefined }, after: string | null): Promise<PolledAnswers> {
+  const url = new URL(`${settings.baseUrl.replace(/\/+$/, '')}/answers`);
+  url.searchParams.set('after', after ?? '');
+  url.searchParams.set('limit', String(MAX_ANSWERS_PER_MESSAGE));
+  const response = await fetch(url, { headers: { authorization: `Bearer ${settings.token}`, accept: 'application/json' }, signal: AbortSignal.timeout(settings.timeoutMs ?? DEFAULT_POLL_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`the ${system} system answered its poll with HTTP ${response.status}`);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PolledPageMalformed([], 'the page is not JSON');
+  }
+  const parsed = answerPageSchema.safeParse(json);
+  if (!parsed.success) throw new PolledPageMalformed(parsed.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+  return parsed.data;
+}
+
+const DEFAULT_POLL_TIMEOUT_MS = 10_000;
 
 type Reply = { readonly status: number; readonly text: string } | { readonly transport: string };
 
@@ -112,7 +140,7 @@ function snippet(text: string): string {
 /** The message as an attempt records it: the applicant's data masked, file names hidden, links without their signature. */
 export function maskedHandOff(message: HandOffMessage): unknown {
   const { applicant } = message.dossier;
-  const file = (linked: HandOffMessage['dossier']['components'][number]['files'][number]) => ({ ...linked, ...(linked.name ? { name: MASKED } : {}), url: withoutToken(linked.url) });
+  const file = (linked: HandOffMessage['dossier']['components'][number]['files'][number]) => ({ ...linked, ...(linked.name ? { name: MASKED } : {}), url: maskedFileLink(linked.url) });
   return {
     ...message,
     dossier: {
@@ -139,13 +167,4 @@ export function maskedHandOff(message: HandOffMessage): unknown {
     },
     step: { ...message.step, earlierResults: message.step.earlierResults.map((result) => ({ ...result, files: result.files.map(file) })) },
   };
-}
-
-/**
- * A signed link is a credential for the file: its token (the last path segment of the engine's
- * links, api/portal-file-links.ts) and any query are not recorded; the file's digest is.
- */
-function withoutToken(link: string): string {
-  const bare = link.split(/[?#]/)[0]!;
-  return `${bare.slice(0, bare.lastIndexOf('/') + 1)}${MASKED}`;
 }

@@ -23,6 +23,16 @@ export function maskName(name: string): string {
 
 export const MASKED = '***';
 
+/**
+ * A signed file link as an attempt records it. The link is a credential for the file: the engine's
+ * links carry their token as the last path segment (api/portal-file-links.ts), other signers in the
+ * query, so both go; what is left names the dossier, and the record's digest proves the rest.
+ */
+export function maskedFileLink(link: string): string {
+  const bare = link.split(/[?#]/)[0]!;
+  return `${bare.slice(0, bare.lastIndexOf('/') + 1)}${MASKED}`;
+}
+
 /** The SHA-256 (hex) of a request body as sent. */
 export function sha256Hex(body: string | Uint8Array): string {
   return createHash('sha256').update(body).digest('hex');

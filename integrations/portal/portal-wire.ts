@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { callSignal } from '../outbox/attempt-signal.js';
 import type { DeliveryContext, DeliveryResult, Exchange } from '../outbox/delivery-channel.js';
-import { MASKED, maskEmail, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
+import { MASKED, maskEmail, maskedFileLink, maskName, maskPhone, recordedResponse, sha256Hex } from '../outbox/mask.js';
 import { dossierPayload, type PortalDossierPayload } from '../../domain/portal-sync/dossier-payload.js';
 import { progressRows, type PortalProgressRow } from '../../domain/portal-sync/progress-rows.js';
 import { portalStatusMap, type PortalStatusMap } from '../../domain/portal-sync/status-map.js';
@@ -75,17 +75,12 @@ export function maskedPayload(payload: PortalDossierPayload): unknown {
     Email: payload.Email && maskEmail(payload.Email),
     SoDienThoai: payload.SoDienThoai && maskPhone(payload.SoDienThoai),
     DinhDanhCHS: payload.DinhDanhCHS.map((identity) => ({ ...identity, SoDinhDanh: MASKED })),
-    TaiLieuNop: payload.TaiLieuNop.map((file) => ({ ...file, TenTepDinhKem: MASKED, DuongDanTaiTepTin: withoutQuery(file.DuongDanTaiTepTin) })),
+    TaiLieuNop: payload.TaiLieuNop.map((file) => ({ ...file, TenTepDinhKem: MASKED, DuongDanTaiTepTin: maskedFileLink(file.DuongDanTaiTepTin) })),
     DanhSachHoSoBoSung: payload.DanhSachHoSoBoSung.map((cycle) => ({ ...cycle, ThongTinTiepNhan: cycle.ThongTinTiepNhan && MASKED })),
-    DanhSachGiayToKetQua: payload.DanhSachGiayToKetQua.map((result) => ({ ...result, DuongDanTepTinKetQua: withoutQuery(result.DuongDanTepTinKetQua) })),
+    DanhSachGiayToKetQua: payload.DanhSachGiayToKetQua.map((result) => ({ ...result, DuongDanTepTinKetQua: maskedFileLink(result.DuongDanTepTinKetQua) })),
   };
 }
 
-/** A signed link's query (its signature and expiry) is a credential for the file: not recorded. */
-function withoutQuery(link: string): string {
-  const at = link.indexOf('?');
-  return at < 0 ? link : `${link.slice(0, at)}?${MASKED}`;
-}
 
 /** The calls of one attempt, as its record keeps them. */
 export class AttemptRecord {

@@ -13,6 +13,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCivilStatusDouble } from '../../doubles/civil-status-double.js';
 import { type InteragencyDouble, signCallback } from '../../doubles/interagency-double.js';
+import { verifyAnswerCallback } from '../../integrations/interagency/callback-signature.js';
 import { startInteragencyDoubles } from '../../doubles/interagency-doubles.js';
 import { startLandRegistryDouble } from '../../doubles/land-registry-double.js';
 import { startTaxDouble, vietnamDate } from '../../doubles/tax-double.js';
@@ -214,6 +215,8 @@ describe('answers by callback', () => {
     expect(double.answers(code).map((answer) => answer.deliveries.map((delivery) => [delivery.status, delivery.outcome]))).toEqual([[[200, 'applied']], [[200, 'applied']]]);
     // The signature is the engine's formula over the raw body (checked here on our own too).
     expect(signCallback(SECRET, first!.raw, first!.t)).toBe(`t=${first!.t},v1=${createHmac('sha256', SECRET).update(`${first!.t}.${first!.raw}`).digest('hex')}`);
+    // And the engine's own verifier takes it, over the raw bytes (Vietnamese text in UTF-8).
+    expect(verifyAnswerCallback(SECRET, signCallback(SECRET, first!.raw, first!.t), Buffer.from(first!.raw, 'utf8'), first!.t)).toEqual({ ok: true });
   });
 
   it('a certificate step completes with the scanned certificate; a cancel stops the work still pending', async () => {

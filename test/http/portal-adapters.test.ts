@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { portalFileLink } from '../../api/portal-file-links.js';
 import { deliveryKey } from '../../domain/outbox/deliveries.js';
 import { createPortalChannel, PortalUnavailable, type PortalChannel } from '../../integrations/portal/create-portal-channel.js';
 import { portalConfigSchema } from '../../integrations/portal/portal-config.js';
@@ -150,6 +151,26 @@ describe('generation A', () => {
     expect(result.exchange.request).toMatchObject({ generation: 'A', statusMap: 'tt22-2019' });
     expect(result.exchange.requestSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(result.exchange.response).not.toContain('phien-1');
+  });
+
+  it("the record keeps no live file link: the engine's links carry their signed token as the last path segment, and it is masked like a query", async () => {
+    const key = 'k'.repeat(40);
+    const channel = createPortalChannel(
+      portalConfigSchema.parse({ generation: 'A', adapterUrl: `${url}/a`, username: 'h99-motcua', password: 'env:PORTAL_PASSWORD', dstcode: 'H99', madonvi: { default: '000.00.00.H99' }, provinceIdentifier: 'H99', timeoutMs: 500 }),
+      { ...deps, fileLink: (code: string, sha: string) => portalFileLink(url, key, code, sha, new Date(Date.now() + 3_600_000)) },
+    );
+    const result = await channel.deliver(land(7109).at(-1));
+    if (result.outcome !== 'delivered') throw new Error(`not delivered: ${JSON.stringify(result)}`);
+    const push = seen.find((call) => call.body.service === 'DongBoHoSoMC')!;
+    const links = (push.body.data[0].TaiLieuNop as { DuongDanTaiTepTin: string }[]).map((file) => file.DuongDanTaiTepTin);
+    expect(links.length).toBeGreaterThan(0);
+    const recorded = JSON.stringify(result.exchange.request);
+    for (const link of links) {
+      const token = link.slice(link.lastIndexOf('/') + 1);
+      expect(token).toMatch(/^v1\./);
+      expect(recorded).not.toContain(token);
+      expect(recorded).toContain(`${link.slice(0, link.lastIndexOf('/') + 1)}***`);
+    }
   });
 
   it('remembers the session and that the portal holds the dossier: the next delivery is an update, without a look-up or a new session', async () => {

@@ -25,6 +25,9 @@ import { actor } from '../support/dossier-fixtures.js';
 import { authAs, CapturedLogs, testDatabase, getJson, postInsisting, receptionBody, startTestEngine, TEST_JWT_SECRET, TEST_LOOKUP_KEY, testPayloadCodec, type TestEngine } from '../support/engine.js';
 import { pdfOf } from '../support/file-fixtures.js';
 import { loadTestProcedure, ROUND_THE_CLOCK } from '../support/test-procedure.js';
+import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
+import { createDatabase } from '../../db/database.js';
+import { holdAnswers } from '../../db/interagency/answers.js';
 
 const SECRET = 'land-registry-callback-secret-of-the-integration-test';
 const config: InteragencyInbound = { systems: { 'land-registry': { callbackSecret: SECRET, answers: 'callback', holdMinutes: 10, baseUrl: 'http://127.0.0.1:1', token: 'unused', pollSeconds: 30 } } };
@@ -286,4 +289,47 @@ describe('answers of the tax authority by polling', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   }, 120_000);
+  it('sweeps a lane with an answer pending before lanes that only hold answers for a predecessor, however old', async () => {
+    // A database of its own: the sweep reads every lane.
+    const db = createDatabase({ connectionString: await databaseOfItsOwn(), poolSize: 4, applicationName: 'motcua-test-sweep-order' });
+    const inbox = startInteragencyInbox({ db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, config: { systems: {} }, logger: createLogger({ level: 'silent', destination: new CapturedLogs() }), loops: false, lanesPerSweep: 1 });
+    try {
+      const held = '000.00.99.H99-261203-0001';
+      const pending = '000.00.99.H99-261203-0002';
+      const store = async (code: string, id: string, sequence: number) => storeAnswers(db, 'land-registry', 'callback', await prepareAnswers(engine.documentStore, 'land-registry', [interagencyAnswerSchema.parse(answerOf(code, id, sequence, { kind: 'progress', status: 'Đang xử lý' }))]), { onChanged: 'refuse' });
+      // The older lane waits for its sequence 1, which has not come.
+      await store(held, 'old-held-2', 2);
+      await holdAnswers(db, 'land-registry', ['old-held-2']);
+      await store(pending, 'new-pending-1', 1);
+      expect(await inbox.sweepOnce()).toEqual({ lanes: 1 });
+      expect((await laneAnswers(db, 'land-registry', pending)).map((row) => [row.answerId, row.status, row.outcomeCode])).toEqual([['new-pending-1', 'refused', 'DOSSIER_NOT_RECEIVED']]);
+      expect((await laneAnswers(db, 'land-registry', held)).map((row) => row.status)).toEqual(['held']);
+    } finally {
+      await inbox.stop();
+      await db.destroy();
+    }
+  });
+
+  it("polls a system through its adapter's pollAnswers, the port a deployment implements for a real system, not the reference contract's HTTP", async () => {
+    // The reference contract's address answers nothing: only the adapter is asked.
+    const config: InteragencyInbound = { systems: { 'civil-status': { callbackSecret: 'unused-for-polling', answers: 'poll', holdMinutes: 10, baseUrl: 'http://127.0.0.1:9', token: 'unused', pollSeconds: 3600, timeoutMs: 500 } } };
+    const code = `000.00.99.H99-261203-${String(Date.now()).slice(-7)}`;
+    const asked: (string | null)[] = [];
+    const pollAnswers = async (after: string | null) => {
+      asked.push(after);
+      const answers = after === null ? [interagencyAnswerSchema.parse(answerOf(code, `hotich-${code}`, 1, { kind: 'progress', status: 'Đã tiếp nhận' }))] : [];
+      return { answers, next: after === null ? 'p1' : null };
+    };
+    const inbox = startInteragencyInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, config, pollers: { 'civil-status': pollAnswers }, logger: createLogger({ level: 'silent', destination: new CapturedLogs() }), loops: false });
+    try {
+      // From the start, whatever an earlier run of this test left.
+      await engine.db.deleteFrom('interagency_poll_cursors').where('system', '=', 'civil-status').execute();
+      expect(await inbox.pollOnce('civil-status')).toEqual({ stored: 1 });
+      expect(asked).toEqual([null]);
+      expect(await pollCursorOf(engine.db, 'civil-status')).toBe('p1');
+      expect((await laneAnswers(engine.db, 'civil-status', code)).map((row) => [row.via, row.status, row.outcomeCode])).toEqual([['poll', 'refused', 'DOSSIER_NOT_RECEIVED']]);
+    } finally {
+      await inbox.stop();
+    }
+  });
 });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../db/database.js';
+import { allocateDossierSerial } from '../../db/dossier-serials.js';
 import { storeMirrorPush } from '../../db/mirror-store.js';
 import { planDeliveriesFromLog } from '../../db/outbox/deliveries.js';
 import { rebuildReports } from '../../db/projections/report-projection.js';
@@ -173,6 +174,14 @@ describe('a mirror of a dossier handled on a ministry’s system', () => {
     expect(response.status).toBe(201);
     const serial = await engine.db.selectFrom('dossier_daily_serials').select('last_serial').where('agency_code', '=', unit).where('reception_date', '=', '2026-11-02').executeTakeFirst();
     expect(serial?.last_serial).toBe(42);
+  });
+
+  it('reserves no serial so large that the unit could no longer number its own receptions that day', async () => {
+    const huge = `${unit}-261103-2147483647`;
+    const response = await fetch(`${engine.url}/mirrors/${huge}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(await authAs(ministry())) }, body: JSON.stringify(first()) });
+    expect(response.status).toBe(201);
+    // The engine's next reception at the unit that day still gets a serial.
+    await expect(allocateDossierSerial(engine.db, unit, { year: 2026, month: 11, day: 3 })).resolves.toBe(1);
   });
 
   it('never wrote its applicant to the logs', () => {

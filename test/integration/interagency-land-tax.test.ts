@@ -20,7 +20,6 @@ import { createLogger } from '../../platform/logger.js';
 import { actor, CENTRE, completeComponents, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
 import { authAs, getJson, postCommand, postJson, receptionBody, startTestEngine, TEST_FILE_LINK_KEY, TEST_LOOKUP_KEY, type TestEngine } from '../support/engine.js';
 import { issueSignedResult } from '../support/signed-result.js';
-import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
 
 const CIVIL_PROCEDURE = '1.001193';
 const EXTERNAL_STEPS = { 'land-registration': 'land-registry', 'tax-assessment': 'tax', 'certificate-issuance': 'land-registry' } as const;
@@ -34,12 +33,13 @@ const reception = actor('reception', CENTRE, 'letan.an');
 
 beforeAll(async () => {
   doubles = await startInteragencyDoubles({ secretsDir: path.join(mkdtempSync(path.join(os.tmpdir(), 'motcua-interagency-')), 'secrets'), answerDelayMs: 50, retryMaxMs: 500, pollSeconds: 1 });
-  const databaseUrl = await databaseOfItsOwn();
   // `interagency`: the systems' secrets for the callback route and what the poller polls; the
   // outbox's own copy names the API's address as the callback base.
   const options = {
     name: 'interagency-land-tax',
-    databaseUrl,
+    // The suite's database, so the dossiers' codes (the sample centre's) are unique on the suite's
+    // Temporal server: a database of its own would number them from 0001 again, and their workflow
+    // ids would meet other files' dossiers of the same centre.
     // The systems' files (result, notice, receipt) are stored like uploads.
     documentDirectory: mkdtempSync(path.join(os.tmpdir(), 'motcua-interagency-documents-')),
     interagency: inboundOf(interagencyConfigSchema.parse(doubles.config())),

@@ -273,6 +273,30 @@ describe("the outbox's operators", () => {
   });
 });
 
+describe("a ministry's mirrors", () => {
+  it('answer a push, the same push again and a refused one as the document declares', async () => {
+    const ministry = await authAs({ userId: 'bca-conformance', role: 'ministry-system', agencyCode: CENTRE });
+    const code = `G01.BCA-261102-${String(Date.now() % 1e10).padStart(10, '0')}`;
+    const push = {
+      sourceUpdatedAt: '2026-11-02T09:00:00+07:00',
+      procedureCode: '1.001612',
+      procedureName: 'Cấp đổi giấy phép lái xe',
+      agencyCode: CENTRE,
+      channel: 'online',
+      applicant: { kind: 'citizen', fullName: 'Lê Văn Gương', identityNumber: '001090077777' },
+      submittedAt: '2026-11-02T08:30:00+07:00',
+      acceptedAt: '2026-11-02T09:00:00+07:00',
+      appointmentAt: '2026-11-09T17:00:00+07:00',
+      status: 4,
+      progress: [{ at: '2026-11-02T09:00:00+07:00', unitName: 'Phòng CSGT', action: 'Tiếp nhận hồ sơ', status: 2 }],
+    };
+    expect((await call('PUT', `/mirrors/${code}`, ministry, push)).status).toBe(201);
+    expect((await call('PUT', `/mirrors/${code}`, ministry, push)).status).toBe(200);
+    expect((await call('PUT', `/mirrors/${code}`, await authAs(reception), push)).status).toBe(403);
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('the document', () => {
   it('had each of its operations answered with a success, the commands through one of them', () => {
     const commands = new Set(COMMAND_ROUTES.filter((route) => route.path !== 'accept').map((route) => `POST /dossiers/{code}/${route.path}`));

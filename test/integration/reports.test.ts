@@ -179,8 +179,10 @@ describe('the Decision 766 report over a hand-built month', () => {
     expect(indicator(midway, 'digitisation-rate')).toMatchObject({ value: 33.33, numerator: 1, denominator: 3 });
     // The whole unit: the four procedures of the offices below the centre are offered online, and only
     // the business registration received an online dossier in June (3.2).
+    // Only the procedures offered online: other files of the suite keep dossiers of other procedures
+    // at the sample centre in this database (a land dossier still in processing since March, say).
     const unit = await indicatorReport(db, { ...june, groupBy: 'procedure' });
-    expect(unit.groups.map((group) => [group.key, group.counts.onlineServices, group.counts.onlineServicesUsed])).toEqual([
+    expect(unit.groups.filter((group) => group.counts.onlineServices > 0).map((group) => [group.key, group.counts.onlineServices, group.counts.onlineServicesUsed])).toEqual([
       ['1.001193', 1, 0],
       ['1.001776', 1, 0],
       ['2.000720', 1, 1],

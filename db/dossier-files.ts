@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { CatalogueProcedure, Component, ProcedureVersion } from '../domain/catalogue/procedure.js';
 import type { FileOrigin, StoredFile } from '../domain/files/file-model.js';
-import type { ComponentFileApproved, ComponentFileAttached, DossierAccepted, DossierReceived } from '../domain/dossier/events.js';
+import type { ComponentFileApproved, ComponentFileAttached, DossierAccepted, DossierReceived, FinancialObligationRequested, PaymentRecorded } from '../domain/dossier/events.js';
 import { procedureInForce } from './catalogue.js';
 import type { Database, EventMetadata } from './schema.js';
 
@@ -92,6 +92,50 @@ export async function answerFileWithDigest(db: Kysely<Database>, dossierCode: st
     if (file) return file;
   }
   return undefined;
+}
+
+/** A financial obligation the dossier was asked to meet: the notice (thông báo nộp tiền) as recorded. */
+export interface RecordedNotice {
+  readonly stepId: string;
+  readonly noticeNumber: string;
+  readonly amountVnd: number;
+  readonly dueDate: string | null;
+  readonly requestedAt: string;
+  readonly noticeFile: StoredFile | null;
+}
+
+/** A payment recorded on the dossier: the receipt (chứng từ nộp tiền). */
+export interface RecordedPayment {
+  readonly receiptNumber: string;
+  readonly amountVnd: number;
+  readonly method: PaymentRecorded['data']['method'];
+  /** As the receipt states it, else when it was recorded. */
+  readonly paidAt: string;
+  readonly recordedAt: string;
+  readonly receiptFile: StoredFile | null;
+}
+
+/** The dossier's notices and payments, oldest first, from its log (the tax system's files among them). */
+export async function dossierObligations(db: Kysely<Database>, dossierCode: string): Promise<{ notices: RecordedNotice[]; payments: RecordedPayment[] }> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['type', 'payload'])
+    .where('stream_id', '=', dossierCode)
+    .where('type', 'in', ['FinancialObligationRequested', 'PaymentRecorded'])
+    .orderBy('stream_version')
+    .execute();
+  const notices: RecordedNotice[] = [];
+  const payments: RecordedPayment[] = [];
+  for (const row of rows) {
+    if (row.type === 'FinancialObligationRequested') {
+      const data = row.payload as FinancialObligationRequested['data'];
+      notices.push({ stepId: data.stepId, noticeNumber: data.noticeNumber, amountVnd: data.amountVnd, dueDate: data.dueDate ?? null, requestedAt: data.at, noticeFile: data.noticeFile ?? null });
+    } else {
+      const data = row.payload as PaymentRecorded['data'];
+      payments.push({ receiptNumber: data.receiptNumber, amountVnd: data.amountVnd, method: data.method, paidAt: data.paidAt ?? data.at, recordedAt: data.at, receiptFile: data.receiptFile ?? null });
+    }
+  }
+  return { notices, payments };
 }
 
 export interface DossierProcedure {

@@ -63,7 +63,7 @@ export async function storeMirrorPush(db: Kysely<Database>, input: MirrorPushInp
 /**
  * The largest serial a mirror reserves: far beyond what a unit receives in a day, so the engine's
  * own serials never reach a larger one, and far below the column's limit, so a mirror's code
- * (which may name a unit outside its system's scope) cannot push a unit's next serial past it and
+ * (of a unit outside the province, or a sibling ministry's: api/routes/mirrors.ts refuses a province unit outside the token's scope) cannot push a unit's next serial past it and
  * stop that unit's receptions for the day.
  */
 export const MAX_RESERVED_SERIAL = 9_999_999;

@@ -31,9 +31,28 @@ export const PORTAL_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
 /** The `procedures` claim ["*"]: every procedure of the catalogue. */
 export const ALL_PROCEDURES = '*';
 
+/**
+ * The namespaces of the command ids the engine gives its own systems' commands:
+ * `interagency/<system>/<answerId>` (domain/interagency/answer-command.ts), `handoff/<delivery key>`
+ * (activities/hand-offs.ts), `calendar/…` (activities/calendar-rollout.ts), `mirror/…`
+ * (db/mirror-store.ts). A keyed request's command id is `<sub>/<Idempotency-Key>` (api/idempotency.ts),
+ * so it can equal `<namespace>/…` only if the token's subject is the namespace or starts with
+ * `<namespace>/`: such a subject is refused, and no person's or portal's command can take (and so
+ * silently swallow) a system's command id. No other subject is affected: their ids are unchanged.
+ */
+export const SYSTEM_COMMAND_NAMESPACES = ['interagency', 'handoff', 'calendar', 'mirror'] as const;
+
+const subjectSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((sub) => !SYSTEM_COMMAND_NAMESPACES.some((namespace) => sub === namespace || sub.startsWith(`${namespace}/`)), {
+    error: `must not be ${SYSTEM_COMMAND_NAMESPACES.join(', ')} or start with one of them and "/": those name the engine's own commands`,
+  });
+
 export const staffClaimsSchema = z
   .object({
-    sub: z.string().min(1).max(200),
+    sub: subjectSchema,
     name: z.string().min(1).max(300),
     role: z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]]),
     agency: agencyCodeSchema,
@@ -44,7 +63,7 @@ export const staffClaimsSchema = z
   });
 
 export const portalClaimsSchema = z.object({
-  sub: z.string().min(1).max(200),
+  sub: subjectSchema,
   name: z.string().min(1).max(300),
   role: z.literal('portal'),
   /** Which portal: one token subject per portal (docs/operations.md). */
@@ -59,7 +78,7 @@ export const portalClaimsSchema = z.object({
 
 /** A ministry's system that pushes mirrors of the dossiers it handles (api/routes/mirrors.ts). */
 export const ministrySystemClaimsSchema = z.object({
-  sub: z.string().min(1).max(200),
+  sub: subjectSchema,
   name: z.string().min(1).max(300),
   role: z.literal('ministry-system'),
   /** Which system: its name in the mirrors' events (`mirroredFrom`). */

@@ -17,6 +17,7 @@ import { dossierHeadline } from './dossier-list.js';
 import { mirrorView, mirrorViewSchema } from './mirror-view.js';
 import { registrationSchema, slipRow, slipRowOf } from './step-rows.js';
 import { controlSlipOf } from '../../db/control-slip.js';
+import { dossierObligations } from '../../db/dossier-files.js';
 import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
 
 export interface DossierRoutesDeps {
@@ -32,6 +33,8 @@ const receptionResponse = z.object({
   status: z.string(),
   streamVersion: z.number().int(),
 });
+
+const answerFile = z.object({ sha256: z.string(), size: z.number().int(), mediaType: z.string(), pages: z.number().int().optional(), name: z.string().optional() });
 
 const dossierSummary = z.object({
   dossierCode: z.string(),
@@ -65,6 +68,12 @@ const dossierSummary = z.object({
   registrations: z
     .array(registrationSchema.extend({ stepId: z.string() }))
     .describe('Registrations the result carries, as the outside systems recorded them on the steps (civil status); empty before the result or when there are none'),
+  obligations: z
+    .object({
+      notices: z.array(z.object({ stepId: z.string(), noticeNumber: z.string(), amountVnd: z.number().int(), dueDate: z.string().nullable().describe('The last day to pay, as the notice states it'), requestedAt: z.string(), noticeFile: answerFile.nullable().describe("The notice as a file (the tax system's electronic notice): GET /dossiers/{code}/files/{sha256}") })),
+      payments: z.array(z.object({ receiptNumber: z.string(), amountVnd: z.number().int(), method: z.enum(['counter', 'bank-transfer', 'post', 'online']), paidAt: z.string().describe('As the receipt states it, else when it was recorded'), recordedAt: z.string(), receiptFile: answerFile.nullable().describe("The receipt as a file (the tax system's electronic receipt): GET /dossiers/{code}/files/{sha256}") })),
+    })
+    .describe('The financial obligations the dossier was asked to meet (notices) and the payments recorded, oldest first'),
   steps: z.array(slipRow).describe('Every run of every step of the route, in the order handed over: the control slip (form 06) rows, with what an outside system said and returned'),
 });
 
@@ -156,6 +165,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<DossierRoutesDeps> = async (ap
         mirror: row.mirrored_from === null ? null : await mirrorView(db, request.params.code),
         heldBySystems: row.held_by_systems as InteragencySystem[],
         registrations: (row.result_registrations ?? []).map((registration) => ({ ...registration, system: registration.system as InteragencySystem })),
+        obligations: await dossierObligations(db, request.params.code),
         steps: steps.map(slipRowOf),
       };
     },

@@ -45,6 +45,9 @@ const EXAMPLE = {
   progress: [{ at: '2026-12-01T09:00:00+07:00', unitName: 'Sở Xây dựng', action: 'Tiếp nhận hồ sơ', status: 2 }],
 };
 
+/** The level-1 group of a QCVN 102:2016 identifier (its last group: the province or ministry). */
+const levelOneOf = (unit: string): string => unit.slice(unit.lastIndexOf('.') + 1);
+
 export const mirrorRoutes: FastifyPluginAsyncZod<MirrorRoutesDeps> = async (app, { db, applicantKey }) => {
   app.put(
     '/mirrors/:code',
@@ -70,6 +73,14 @@ export const mirrorRoutes: FastifyPluginAsyncZod<MirrorRoutesDeps> = async (app,
       const dossierCode = request.params.code;
       if (!scope.units.includes(push.agencyCode)) {
         return sendProblem(reply, codedProblem('MIRROR_SCOPE_UNIT', `${scope.system} may mirror dossiers of ${scope.units.join(', ')}, not of ${push.agencyCode}. Nothing was recorded.`, { errors: [{ field: 'body.agencyCode', message: 'is outside the token’s units' }] }));
+      }
+      // The code's own unit (its MaDinhDanh, before the first '-') is the source's: a ministry's
+      // system numbers its dossiers under its own identifier (G01.BCA-…). A code under a unit of
+      // the province (same level-1 group of QCVN 102:2016, the last one: H38) must be one the token
+      // may mirror: otherwise it would take, and reserve the serial of, another unit's code.
+      const codeUnit = dossierCode.slice(0, dossierCode.indexOf('-'));
+      if (codeUnit !== push.agencyCode && !scope.units.includes(codeUnit) && scope.units.some((unit) => levelOneOf(unit) === levelOneOf(codeUnit))) {
+        return sendProblem(reply, codedProblem('MIRROR_SCOPE_UNIT', `${dossierCode} is numbered under ${codeUnit}, a unit of the province outside ${scope.system}'s units (${scope.units.join(', ')}). Nothing was recorded. Push the dossier under the code your system gave it (under your own identifier or one of your units).`, { errors: [{ field: 'params.code', message: 'names a unit outside the token’s units' }] }));
       }
       if (scope.procedures !== 'all' && !scope.procedures.includes(push.procedureCode)) {
         return sendProblem(reply, codedProblem('MIRROR_SCOPE_PROCEDURE', `${scope.system} may not mirror procedure ${push.procedureCode}. Nothing was recorded.`, { errors: [{ field: 'body.procedureCode', message: 'is outside the token’s procedures' }] }));

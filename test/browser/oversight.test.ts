@@ -162,6 +162,10 @@ describe('a head', () => {
     // The sample commune's on-time target (98 %) on the 766 rate; the one dossier returned this month came back early.
     expect(month.find((indicator) => indicator.id === 'on-time-rate-766')?.target?.target).toBe(98);
     expect(await page.getByRole('row', { name: /Đã giải quyết/ }).getByRole('cell').textContent()).toBe('1');
+    // How many of them are mirrors of dossiers handled on a ministry's system, as the API counts them.
+    const counts = (await indicatorsFor(`from=${today.slice(0, 8)}01&to=${monthEnd}&agency=${CENTRE}`)).groups[0]!.counts;
+    expect(await page.getByRole('row', { name: 'Trong đó: đồng bộ từ hệ thống bộ, ngành (tiếp nhận)' }).getByRole('cell').textContent()).toBe(String(counts.acceptedMirrored));
+    expect(await page.getByRole('row', { name: 'Trong đó: đồng bộ từ hệ thống bộ, ngành (giải quyết)' }).getByRole('cell').textContent()).toBe(String(counts.resolvedMirrored));
     await expectAccessible(page, "the head's dashboard");
 
     // Last June, chosen by hand: the late dossier with its apology and explanation, linking to its page.

@@ -140,6 +140,10 @@ describe('a land dossier processed on the screens', () => {
     }, 'Ghi nhận thanh toán phí, lệ phí, nghĩa vụ tài chính');
     expect(paid).toContain('Trạng thái hồ sơ: Đang xử lý');
     await expect.poll(() => historyText(counter)).toContain('12500000');
+    // The dossier's page shows the notice and the receipt (the tax system's would carry their files).
+    const obligations = counter.getByRole('region', { name: 'Nghĩa vụ tài chính' });
+    await expect.poll(() => obligations.textContent()).toContain('Chứng từ nộp tiền số BL-0001: 12.500.000 đ');
+    expect(await obligations.textContent()).toContain('Thông báo số 125/TB-CCT: 12.500.000 đ');
 
     await openDossier(page);
     const completed = await act(page, 'Hoàn thành bước xử lý', async (dialog) => {

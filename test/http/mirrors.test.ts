@@ -42,6 +42,13 @@ describe('who may push a mirror', () => {
     expect((await put(push(), await http.authAs(role, UNIT))).status).toBe(403);
   });
 
+  it('refuses a code numbered under a unit of the province outside the token’s units, naming the path', async () => {
+    const answer = await put(push(), await http.authAs('ministry-system', UNIT), '000.00.32.H38-261201-0007');
+    expect(answer.status).toBe(403);
+    expect(answer.problem).toMatchObject({ code: 'MIRROR_SCOPE_UNIT' });
+    expect(fieldsOf(answer.problem)).toEqual(['params.code']);
+  });
+
   it('refuses a unit outside the token’s units, naming the field', async () => {
     const answer = await put(push({ agencyCode: '000.00.32.H38' }), await http.authAs('ministry-system', UNIT));
     expect(answer.status).toBe(403);

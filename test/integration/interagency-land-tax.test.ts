@@ -115,6 +115,15 @@ describe('a land-and-tax dossier whose external steps are done by the systems', 
     // The citizen pays; the receipt resumes the clock; the tax step completes; the land office issues the certificate.
     expect((await fetch(`${doubles.tax.url}/__pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dossierCode: code }) })).status).toBe(200);
     await until(code, 'PaymentRecorded');
+    // The dossier's read shows the notice and the receipt, with their files served by the file route.
+    const { obligations } = await summary(code);
+    expect(obligations).toMatchObject({
+      notices: [{ stepId: 'tax-assessment', amountVnd: 2_350_000, noticeNumber: (notice!.data as { noticeNumber: string }).noticeNumber, dueDate: (notice!.data as { dueDate: string }).dueDate, noticeFile: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } }],
+      payments: [{ amountVnd: 2_350_000, method: 'online', receiptNumber: expect.any(String), paidAt: expect.any(String), receiptFile: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } }],
+    });
+    for (const file of [obligations.notices[0].noticeFile, obligations.payments[0].receiptFile]) {
+      expect((await fetch(`${engine.url}/dossiers/${code}/files/${file.sha256}`, { headers: await auditor() })).status).toBe(200);
+    }
     await until(code, 'StepCompleted', 'certificate-issuance', 90_000);
     const running = await summary(code);
     expect(running.clockState).not.toBe('paused');

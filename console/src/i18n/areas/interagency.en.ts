@@ -73,4 +73,10 @@ export const interagencyEn = {
   'interagency.answers.kind.supplement-requested': 'Supplement requested',
   'interagency.answers.kind.financial-obligation': 'Financial obligation notice',
   'interagency.answers.kind.payment-receipt': 'Payment receipt',
+  'interagency.obligations': 'Financial obligations',
+  'interagency.obligations.notice': 'Notice {number}: {amount}, issued {at}.',
+  'interagency.obligations.notice.due': 'Pay by {date}.',
+  'interagency.obligations.notice.file': 'Open notice {number}',
+  'interagency.obligations.payment': 'Receipt {number}: {amount}, paid {at}.',
+  'interagency.obligations.payment.file': 'Open receipt {number}',
 } as const satisfies Record<keyof typeof interagencyVi, string>;

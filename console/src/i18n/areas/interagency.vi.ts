@@ -73,4 +73,10 @@ export const interagencyVi = {
   'interagency.answers.kind.supplement-requested': 'Yêu cầu bổ sung',
   'interagency.answers.kind.financial-obligation': 'Thông báo nghĩa vụ tài chính',
   'interagency.answers.kind.payment-receipt': 'Chứng từ nộp tiền',
+  'interagency.obligations': 'Nghĩa vụ tài chính',
+  'interagency.obligations.notice': 'Thông báo số {number}: {amount}, ngày {at}.',
+  'interagency.obligations.notice.due': 'Hạn nộp: {date}.',
+  'interagency.obligations.notice.file': 'Mở thông báo {number}',
+  'interagency.obligations.payment': 'Chứng từ nộp tiền số {number}: {amount}, nộp lúc {at}.',
+  'interagency.obligations.payment.file': 'Mở chứng từ {number}',
 } as const;

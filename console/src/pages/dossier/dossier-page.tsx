@@ -19,6 +19,7 @@ import { DueCalendar, type DueExplanation } from './due-calendar';
 import { Registrations, StepsTable, WaitingBanner } from './external-steps';
 import { ANSWER_READERS, InteragencyAnswers } from './interagency-answers';
 import { MirrorNotice, MirrorSection } from './mirror-view';
+import { ObligationsCard } from './obligations';
 import { OpenFileButton } from './open-file';
 import { ScrollRegion } from './scroll-region';
 import './dossier.css';
@@ -279,6 +280,8 @@ export default function DossierPage() {
             <h2 id="clock-heading">{t('dossier.clock')}</h2>
             {!accepted ? <p>{t('dossier.clock.notStarted')}</p> : explanation.data ? <DueCalendar explanation={explanation.data} /> : <ProblemView error={explanation.error} />}
           </section>
+
+          <ObligationsCard code={code} obligations={dossier.obligations} token={session.token} />
 
           <section aria-labelledby="slip-heading" className="card">
             <h2 id="slip-heading">{t('dossier.slip')}</h2>

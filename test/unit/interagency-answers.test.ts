@@ -61,6 +61,10 @@ describe('commandOfAnswer', () => {
   it('sent-back, supplement, financial obligation and payment become the officers’ commands', () => {
     expect(commandOf({ kind: 'sent-back', reason: 'Sai diện tích' })).toMatchObject({ type: 'SendStepBack', stepId: 'tax-assessment', reason: 'Sai diện tích' });
     expect(commandOf({ kind: 'supplement-requested', missing: [{ description: 'Tờ khai thuế', reason: 'Thiếu chữ ký' }] })).toMatchObject({ type: 'RequestSupplement', missing: [{ description: 'Tờ khai thuế', reason: 'Thiếu chữ ký' }] });
+    // A second request during processing needs its reason (domain/dossier/decide-processing.ts): the system gives it.
+    const again = commandOf({ kind: 'supplement-requested', missing: [{ description: 'Tờ khai thuế', reason: 'Sai mã số thuế' }], reasonForAnotherRequest: 'Tờ khai bổ sung lần trước vẫn sai mã số thuế' });
+    expect(again).toMatchObject({ type: 'RequestSupplement', reasonForAnotherRequest: 'Tờ khai bổ sung lần trước vẫn sai mã số thuế' });
+    expect(commandOf({ kind: 'supplement-requested', missing: [{ description: 'Tờ khai thuế', reason: 'Thiếu chữ ký' }] })).not.toHaveProperty('reasonForAnotherRequest');
     expect(commandOf({ kind: 'financial-obligation', noticeNumber: 'TB-01', amountVnd: 1_500_000, dueDate: '2026-12-20' }, true)).toMatchObject({ type: 'RequestFinancialObligation', noticeNumber: 'TB-01', amountVnd: 1_500_000, dueDate: '2026-12-20', noticeFile: file });
     const payment = commandOf({ kind: 'payment-receipt', receiptNumber: 'BL-9', amountVnd: 1_500_000, paidAt: '2026-12-05T10:00:00+07:00', method: 'bank-transfer' }, true);
     expect(payment).toMatchObject({ type: 'RecordPayment', receiptNumber: 'BL-9', amountVnd: 1_500_000, method: 'bank-transfer', paidAt: '2026-12-05T10:00:00+07:00', receiptFile: file });

@@ -53,6 +53,10 @@ describe('the hand-off message', () => {
     expect(built.message.step.earlierResults).toEqual([{ stepId: 'commune-verification', files: [{ name: 'phieu-chuyen.pdf', mediaType: 'application/pdf', size: 1234, sha256: 'a'.repeat(64), url: fileLink(scenario.dossierCode, 'a'.repeat(64)) }] }]);
     expect(built.message.reason).toMatch(/Người nộp xin rút/);
     expect(built.message.answers).toEqual({ mode: 'poll' });
+    // The attempt's record keeps no free text of the head's: the reason is masked whole.
+    const recorded = maskedHandOff(built.message) as { reason?: string };
+    expect(recorded.reason).toBe('***');
+    expect(JSON.stringify(recorded)).not.toContain('Người nộp xin rút');
   });
 
   it('gives an update the step’s due time as its clock reads after the supplement, later than when it started', () => {

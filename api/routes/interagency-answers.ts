@@ -14,14 +14,14 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { applyLane, type LaneOutcome } from '../../activities/interagency-answers.js';
-import { AnswerChanged, dossierAnswers, storeAnswers } from '../../db/interagency/answers.js';
+import { AnswerChanged, changedResends, dossierAnswers, storeAnswers } from '../../db/interagency/answers.js';
 import { agencyTakesPartInDossier, dossierExists } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { answerBatchSchema } from '../../domain/interagency/answer.js';
 import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
-import { prepareAnswers } from '../../integrations/interagency/answer-files.js';
+import { answerDigest, prepareAnswers } from '../../integrations/interagency/answer-files.js';
 import { SIGNATURE_HEADER, verifyAnswerCallback } from '../../integrations/interagency/callback-signature.js';
 import { holdMsOf, type InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
 import { recordInteragencyAnswer } from '../../platform/metrics.js';
@@ -149,15 +149,23 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
       async (request, reply) => {
         const system = request.interagencySystem!;
         const { answers } = request.body;
+        const refuseChanged = (answerIds: readonly string[]) => {
+          request.log.warn({ system, answerIds }, 'interagency callback refused: an answer id sent again with another content');
+          for (const _id of answerIds) recordInteragencyAnswer(system, 'changed');
+          return sendProblem(reply, codedProblem('INTERAGENCY_ANSWER_CHANGED', `Answers ${answerIds.join(', ')} were received before with another content; an answer never changes. Nothing of this message was stored.`, { errors: answerIds.map((id) => ({ field: `body.answers.${answers.findIndex((answer) => answer.answerId === id)}`, message: 'was received before with another content' })) }));
+        };
+        // A changed resend is refused before the message's files are checked and committed, so a
+        // refused message leaves no file in the store. The store's own check below still refuses one
+        // that two messages race to (its files, content-addressed, may then stay unreferenced).
+        const changed = await changedResends(db, system, answers.map((answer) => ({ answerId: answer.answerId, bodySha256: answerDigest(answer) })));
+        if (changed.length > 0) return refuseChanged(changed);
         const prepared = await prepareAnswers(deps.store, system, answers, (index) => `body.answers.${index}.file.contentBase64`);
         let verdicts;
         try {
           verdicts = await storeAnswers(db, system, 'callback', prepared, { onChanged: 'refuse' });
         } catch (error) {
           if (!(error instanceof AnswerChanged)) throw error;
-          request.log.warn({ system, answerIds: error.answerIds }, 'interagency callback refused: an answer id sent again with another content');
-          for (const _id of error.answerIds) recordInteragencyAnswer(system, 'changed');
-          return sendProblem(reply, codedProblem('INTERAGENCY_ANSWER_CHANGED', `Answers ${error.answerIds.join(', ')} were received before with another content; an answer never changes. Nothing of this message was stored.`, { errors: error.answerIds.map((id) => ({ field: `body.answers.${answers.findIndex((answer) => answer.answerId === id)}`, message: 'was received before with another content' })) }));
+          return refuseChanged(error.answerIds);
         }
         for (const verdict of verdicts) recordInteragencyAnswer(system, verdict === 'stored' ? 'stored' : 'duplicate');
         const outcomes = new Map<string, LaneOutcome>();

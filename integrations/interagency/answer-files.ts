@@ -36,7 +36,9 @@ export function answerDigest(answer: InteragencyAnswer): string {
 /**
  * Checks and stores the files of a message's answers, and gives the answers as the inbox keeps
  * them. A file refused (FileRefused, its field `answers[i].file.contentBase64`, or
- * `field(i)` when given) throws, and nothing of the message is stored.
+ * `field(i)` when given) throws, and nothing of the message is stored. Files are committed here,
+ * before the answers are stored: a caller that may refuse the message (a changed resend) checks
+ * that first (api/routes/interagency-answers.ts), or a refused message would leave its files behind.
  */
 export async function prepareAnswers(store: DocumentStore, system: InteragencySystem, answers: readonly InteragencyAnswer[], field: (index: number) => string = (index) => `answers[${index}].file.contentBase64`): Promise<InboxAnswer[]> {
   const staged: { index: number; staged: StagedFile; stored: StoredFile }[] = [];

@@ -3,6 +3,7 @@
 // the land registry; the registry's signed callbacks move it as an officer's commands would, in its
 // sequence order whatever order they arrive in; resends are recognised, a changed resend refused;
 // an answer stored while Temporal is unreachable stays pending, and the relay's sweep applies it.
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,6 +100,11 @@ describe('answers of the land registry by callback', () => {
     expect(changed.json.code).toBe('INTERAGENCY_ANSWER_CHANGED');
     expect((await laneAnswers(engine.db, 'land-registry', code)).map((row) => row.answerId)).toEqual(['ldr-1', 'ldr-2', 'ldr-3']);
     expect((await eventsOf(code)).filter((event) => event.type === 'ExternalProgressReported')).toHaveLength(3);
+    // A changed resend carrying a file: refused before the file is kept, so nothing of it is in the store.
+    const stray = await pdfOf(3);
+    const withFile = await callback(engine.url, [answerOf(code, 'ldr-1', 1, { kind: 'completed', file: { name: 'khac.pdf', mediaType: 'application/pdf', contentBase64: stray.toString('base64') } })]);
+    expect(withFile.status).toBe(409);
+    expect(await engine.documentStore.get(createHash('sha256').update(stray).digest('hex'))).toBeUndefined();
 
     // Completed, with the registry's result file: the step is completed by the system.
     const result = await pdfOf(1);

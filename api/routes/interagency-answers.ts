@@ -23,7 +23,7 @@ import { answerBatchSchema } from '../../domain/interagency/answer.js';
 import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
 import { answerDigest, prepareAnswers } from '../../integrations/interagency/answer-files.js';
 import { SIGNATURE_HEADER, verifyAnswerCallback } from '../../integrations/interagency/callback-signature.js';
-import { holdMsOf, type InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
+import { callbackSecretsOf, holdMsOf, type InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
 import { recordInteragencyAnswer } from '../../platform/metrics.js';
 import { callerOf } from '../auth/access.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';
@@ -108,10 +108,10 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers[SIGNATURE_HEADER];
-    const verdict = verifyAnswerCallback(settings.callbackSecret, Array.isArray(header) ? header.join(',') : header, raw, Math.floor(Date.now() / 1000));
+    const verdict = verifyAnswerCallback(callbackSecretsOf(settings), Array.isArray(header) ? header.join(',') : header, raw, Math.floor(Date.now() / 1000));
     if (!verdict.ok) {
       request.log.warn({ system, reason: verdict.reason }, 'interagency callback refused: bad signature');
-      const why = { missing: 'the X-Motcua-Signature header is missing', malformed: 'the X-Motcua-Signature header is not t=<unix seconds>,v1=<64 hex digits>', expired: 'its time t is more than 300 s from the engine\'s clock (a replay, or a sender whose clock is wrong)', mismatch: 'it does not match the body with the secret agreed for this system' }[verdict.reason];
+      const why = { missing: 'the X-Motcua-Signature header is missing', malformed: 'the X-Motcua-Signature header is not t=<unix seconds>,v1=<64 hex digits> (with at most 4 v1 values)', expired: 'its time t is more than 300 s from the engine\'s clock (a replay, or a sender whose clock is wrong)', mismatch: 'it does not match the body with the secret agreed for this system (nor the previous one, while a rotation keeps it)' }[verdict.reason];
       return sendProblem(reply, codedProblem('INTERAGENCY_SIGNATURE_INVALID', `The callback's signature is refused: ${why}. Nothing was stored.`));
     }
     try {

@@ -154,14 +154,16 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
           for (const _id of answerIds) recordInteragencyAnswer(system, 'changed');
           return sendProblem(reply, codedProblem('INTERAGENCY_ANSWER_CHANGED', `Answers ${answerIds.join(', ')} were received before with another content; an answer never changes. Nothing of this message was stored.`, { errors: answerIds.map((id) => ({ field: `body.answers.${answers.findIndex((answer) => answer.answerId === id)}`, message: 'was received before with another content' })) }));
         };
-        // A changed resend is refused before the message's files are checked and committed, so a
-        // refused message leaves no file in the store. The store's own check below still refuses one
-        // that two messages race to (its files, content-addressed, may then stay unreferenced).
-        const changed = await changedResends(db, system, answers.map((answer) => ({ answerId: answer.answerId, bodySha256: answerDigest(answer) })));
-        if (changed.length > 0) return refuseChanged(changed);
-        const prepared = await prepareAnswers(deps.store, system, answers, (index) => `body.answers.${index}.file.contentBase64`);
+        // A changed resend is refused once the message's files are checked but before any is
+        // committed, so a refused message leaves no file in the store. The store's own check below
+        // still refuses one that two messages race to (its files, content-addressed, may then stay unreferenced).
+        const refuseChangedResends = async () => {
+          const changed = await changedResends(db, system, answers.map((answer) => ({ answerId: answer.answerId, bodySha256: answerDigest(answer) })));
+          if (changed.length > 0) throw new AnswerChanged(changed);
+        };
         let verdicts;
         try {
+          const prepared = await prepareAnswers(deps.store, system, answers, (index) => `body.answers.${index}.file.contentBase64`, refuseChangedResends);
           verdicts = await storeAnswers(db, system, 'callback', prepared, { onChanged: 'refuse' });
         } catch (error) {
           if (!(error instanceof AnswerChanged)) throw error;

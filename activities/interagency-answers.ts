@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sendDossierCommand } from '../api/commands/send-dossier-command.js';
 import { holdAnswers, type InboxRow, laneAnswers, recordApplyFailure, settleAnswer, withLaneLock } from '../db/interagency/answers.js';
+import { commandLoggedAfter } from '../db/dossier-log-facts.js';
 import { readStream } from '../db/event-store.js';
 import type { Database } from '../db/schema.js';
 import { foldDossier, isReceived, newDossier } from '../domain/dossier/state.js';
@@ -98,6 +99,14 @@ async function applyLocked(deps: AnswerApplierDeps, system: InteragencySystem, d
 async function applyOne(deps: AnswerApplierDeps, system: InteragencySystem, row: InboxRow): Promise<LaneOutcome> {
   const { db } = deps;
   const body = row.body as KeptAnswer;
+  // Applied before, and the process died before settling the row: the log holds its command, and
+  // that is the answer's outcome, whatever the dossier became since (a run that ended, a closed
+  // dossier must not turn an applied answer into a refused one).
+  const loggedAt = await commandLoggedAfter(db, row.dossierCode, row.commandId, 0);
+  if (loggedAt !== undefined) {
+    deps.log.info({ system, answerId: row.answerId, dossierCode: row.dossierCode, streamVersion: loggedAt }, 'interagency answer found applied in the dossier\'s log; settled as applied');
+    return { outcome: 'applied' };
+  }
   const state = foldDossier(newDossier(row.dossierCode), (await readStream(db, row.dossierCode)).map(asDossierEvent));
   if (!isReceived(state)) return refused('DOSSIER_NOT_RECEIVED', `No dossier ${row.dossierCode} was received by this engine; the answer names a dossier it never handed over.`);
   const runs = state.steps.filter((candidate) => candidate.stepId === row.stepId);

@@ -14,16 +14,16 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { applyLane, type LaneOutcome } from '../../activities/interagency-answers.js';
-import { AnswerChanged, dossierAnswers, storeAnswers } from '../../db/interagency/answers.js';
+import { AnswerChanged, changedResends, dossierAnswers, storeAnswers } from '../../db/interagency/answers.js';
 import { agencyTakesPartInDossier, dossierExists } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { answerBatchSchema } from '../../domain/interagency/answer.js';
 import { INTERAGENCY_SYSTEMS, type InteragencySystem } from '../../domain/interagency/systems.js';
-import { prepareAnswers } from '../../integrations/interagency/answer-files.js';
+import { answerDigest, prepareAnswers } from '../../integrations/interagency/answer-files.js';
 import { SIGNATURE_HEADER, verifyAnswerCallback } from '../../integrations/interagency/callback-signature.js';
-import { holdMsOf, type InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
+import { callbackSecretsOf, holdMsOf, type InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
 import { recordInteragencyAnswer } from '../../platform/metrics.js';
 import { callerOf } from '../auth/access.js';
 import { codedProblem, problemSchema, sendProblem } from '../problem-details.js';
@@ -108,10 +108,10 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers[SIGNATURE_HEADER];
-    const verdict = verifyAnswerCallback(settings.callbackSecret, Array.isArray(header) ? header.join(',') : header, raw, Math.floor(Date.now() / 1000));
+    const verdict = verifyAnswerCallback(callbackSecretsOf(settings), Array.isArray(header) ? header.join(',') : header, raw, Math.floor(Date.now() / 1000));
     if (!verdict.ok) {
       request.log.warn({ system, reason: verdict.reason }, 'interagency callback refused: bad signature');
-      const why = { missing: 'the X-Motcua-Signature header is missing', malformed: 'the X-Motcua-Signature header is not t=<unix seconds>,v1=<64 hex digits>', expired: 'its time t is more than 300 s from the engine\'s clock (a replay, or a sender whose clock is wrong)', mismatch: 'it does not match the body with the secret agreed for this system' }[verdict.reason];
+      const why = { missing: 'the X-Motcua-Signature header is missing', malformed: 'the X-Motcua-Signature header is not t=<unix seconds>,v1=<64 hex digits> (with at most 4 v1 values)', expired: 'its time t is more than 300 s from the engine\'s clock (a replay, or a sender whose clock is wrong)', mismatch: 'it does not match the body with the secret agreed for this system (nor the previous one, while a rotation keeps it)' }[verdict.reason];
       return sendProblem(reply, codedProblem('INTERAGENCY_SIGNATURE_INVALID', `The callback's signature is refused: ${why}. Nothing was stored.`));
     }
     try {
@@ -149,15 +149,25 @@ export const interagencyAnswerRoutes: FastifyPluginAsyncZod<InteragencyAnswerRou
       async (request, reply) => {
         const system = request.interagencySystem!;
         const { answers } = request.body;
-        const prepared = await prepareAnswers(deps.store, system, answers, (index) => `body.answers.${index}.file.contentBase64`);
+        const refuseChanged = (answerIds: readonly string[]) => {
+          request.log.warn({ system, answerIds }, 'interagency callback refused: an answer id sent again with another content');
+          for (const _id of answerIds) recordInteragencyAnswer(system, 'changed');
+          return sendProblem(reply, codedProblem('INTERAGENCY_ANSWER_CHANGED', `Answers ${answerIds.join(', ')} were received before with another content; an answer never changes. Nothing of this message was stored.`, { errors: answerIds.map((id) => ({ field: `body.answers.${answers.findIndex((answer) => answer.answerId === id)}`, message: 'was received before with another content' })) }));
+        };
+        // A changed resend is refused once the message's files are checked but before any is
+        // committed, so a refused message leaves no file in the store. The store's own check below
+        // still refuses one that two messages race to (its files, content-addressed, may then stay unreferenced).
+        const refuseChangedResends = async () => {
+          const changed = await changedResends(db, system, answers.map((answer) => ({ answerId: answer.answerId, bodySha256: answerDigest(answer) })));
+          if (changed.length > 0) throw new AnswerChanged(changed);
+        };
         let verdicts;
         try {
+          const prepared = await prepareAnswers(deps.store, system, answers, (index) => `body.answers.${index}.file.contentBase64`, refuseChangedResends);
           verdicts = await storeAnswers(db, system, 'callback', prepared, { onChanged: 'refuse' });
         } catch (error) {
           if (!(error instanceof AnswerChanged)) throw error;
-          request.log.warn({ system, answerIds: error.answerIds }, 'interagency callback refused: an answer id sent again with another content');
-          for (const _id of error.answerIds) recordInteragencyAnswer(system, 'changed');
-          return sendProblem(reply, codedProblem('INTERAGENCY_ANSWER_CHANGED', `Answers ${error.answerIds.join(', ')} were received before with another content; an answer never changes. Nothing of this message was stored.`, { errors: error.answerIds.map((id) => ({ field: `body.answers.${answers.findIndex((answer) => answer.answerId === id)}`, message: 'was received before with another content' })) }));
+          return refuseChanged(error.answerIds);
         }
         for (const verdict of verdicts) recordInteragencyAnswer(system, verdict === 'stored' ? 'stored' : 'duplicate');
         const outcomes = new Map<string, LaneOutcome>();

@@ -53,6 +53,14 @@ export class AnswerChanged extends Error {
   }
 }
 
+/** The ids of the answers already stored with another body (a changed resend), looked up before anything of the message is kept. */
+export async function changedResends(db: Kysely<Database>, system: string, answers: readonly { readonly answerId: string; readonly bodySha256: string }[]): Promise<string[]> {
+  if (answers.length === 0) return [];
+  const held = await db.selectFrom('interagency_answers').select(['answer_id', 'body_sha256']).where('system', '=', system).where('answer_id', 'in', answers.map((answer) => answer.answerId)).execute();
+  const digests = new Map(held.map((row) => [row.answer_id, row.body_sha256]));
+  return answers.filter((answer) => digests.has(answer.answerId) && digests.get(answer.answerId) !== answer.bodySha256).map((answer) => answer.answerId);
+}
+
 /**
  * Stores a message's answers in one transaction, each as new, a resend (`duplicate`) or `changed`.
  * `onChanged: 'refuse'` (a callback) rolls the whole message back when one changed (AnswerChanged);

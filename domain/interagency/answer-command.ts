@@ -70,7 +70,7 @@ export function commandOfAnswer(system: InteragencySystem, answer: AnswerWithout
     case 'sent-back':
       return { ...envelope, type: 'SendStepBack', stepId: answer.stepId, run: answer.run, reason: answer.reason };
     case 'supplement-requested':
-      return { ...envelope, type: 'RequestSupplement', stepId: answer.stepId, run: answer.run, missing: answer.missing };
+      return { ...envelope, type: 'RequestSupplement', stepId: answer.stepId, run: answer.run, missing: answer.missing, ...(answer.reasonForAnotherRequest ? { reasonForAnotherRequest: answer.reasonForAnotherRequest } : {}) };
     case 'financial-obligation':
       return { ...envelope, type: 'RequestFinancialObligation', stepId: answer.stepId, run: answer.run, noticeNumber: answer.noticeNumber, amountVnd: answer.amountVnd, dueDate: answer.dueDate, ...(file ? { noticeFile: file } : {}) };
     case 'payment-receipt':

@@ -64,7 +64,15 @@ export const interagencyAnswerSchema = z.discriminatedUnion('kind', [
   /** The body will not do its task: the step is completed as not approved, for the competent head to decide. */
   z.object({ ...answerEnvelope, kind: z.literal('refused'), reasons: z.array(text(2000)).min(1).max(20), legalBasis: text(500).optional() }).strict(),
   /** Form 02 during processing: the applicant must supplement; the clock stops. */
-  z.object({ ...answerEnvelope, kind: z.literal('supplement-requested'), missing: z.array(missingItemSchema).min(1).max(50) }).strict(),
+  z
+    .object({
+      ...answerEnvelope,
+      kind: z.literal('supplement-requested'),
+      missing: z.array(missingItemSchema).min(1).max(50),
+      /** Required by the dossier's rules for a second or later request during processing (it makes the dossier late). */
+      reasonForAnotherRequest: text(2000).optional(),
+    })
+    .strict(),
   /** The tax authority's notice of a financial obligation (thông báo nộp tiền): the clock stops until payment. */
   z
     .object({

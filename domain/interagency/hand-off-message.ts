@@ -122,9 +122,13 @@ function groupByStep<T extends { stepId: string }>(items: readonly T[]): { stepI
   return groups;
 }
 
-/** Why the dossier ended, from the event that ended it. */
+/** Why the system should stop: the event that ended the dossier, or the step's run, by the body's officers. */
 function cancelReason(event: DossierEvent): string {
   switch (event.type) {
+    case 'StepCompleted':
+      return `Cán bộ của cơ quan đã hoàn thành bước ${event.data.stepId} trên hệ thống một cửa (xử lý thay khi hệ thống không thực hiện được); hệ thống không thực hiện tiếp bước này.`;
+    case 'StepSentBack':
+      return `Cán bộ của cơ quan đã trả lại bước ${event.data.stepId} trên hệ thống một cửa (xử lý thay khi hệ thống không thực hiện được); hệ thống không thực hiện tiếp lượt xử lý này.`;
     case 'WithdrawalDecided':
       return `Hồ sơ đã được rút theo đề nghị của người nộp (mẫu 05): ${event.data.reason}`;
     case 'ResolutionRefused':

@@ -7,7 +7,11 @@
 //   during processing) or paid on a notice, as staff recorded it (a payment the tax system itself
 //   reported is not sent back to anyone): the system gets the dossier's facts and files again, whole;
 // - `cancel`: the dossier ended (a result, a refusal to resolve, an approved withdrawal) while a
-//   system held an active step: the step was stopped, the system should do no more.
+//   system held an active step: the step was stopped, the system should do no more. Likewise when
+//   the body's officers completed or sent back, in the engine, a step the system held (the fallback
+//   while a system is out of service): the run has ended, and work the system still does on it
+//   (a tax notice, a registration) would be applied by nobody. A run the system ended itself (its
+//   own answer, actor role `interagency`) needs no cancel.
 //
 // Only the systems the deployment configured are planned for: a system left out of the
 // configuration has its steps done by the body's officers in the engine. Systems have no quiet
@@ -41,6 +45,10 @@ export function planHandOffs({ event, before, actorRole }: HandOffEvent, configu
   if (after.status === 'none') return [];
   const stopped = new Set(after.steps.filter((step) => step.status === 'stopped' && step.system !== undefined && before.steps.some((was) => was.stepId === step.stepId && was.run === step.run && was.status === 'active')).map((step) => step.system!));
   if (stopped.size > 0) return holding.filter((system) => stopped.has(system) && wanted(system)).map((system) => ({ system, kind: 'cancel' }));
+  if (actorRole !== 'interagency') {
+    const endedByHand = new Set(after.steps.filter((step) => (step.status === 'completed' || step.status === 'sent-back') && step.system !== undefined && before.steps.some((was) => was.stepId === step.stepId && was.run === step.run && was.status === 'active')).map((step) => step.system!));
+    if (endedByHand.size > 0) return holding.filter((system) => endedByHand.has(system) && wanted(system)).map((system) => ({ system, kind: 'cancel' }));
+  }
   const updates = (event.type === 'SupplementProvided' && event.data.duringProcessing) || (event.type === 'PaymentRecorded' && actorRole !== 'interagency');
   if (!updates) return [];
   const stillHolding = systemsHolding(after);

@@ -36,9 +36,18 @@ export function answerDigest(answer: InteragencyAnswer): string {
 /**
  * Checks and stores the files of a message's answers, and gives the answers as the inbox keeps
  * them. A file refused (FileRefused, its field `answers[i].file.contentBase64`, or
- * `field(i)` when given) throws, and nothing of the message is stored.
+ * `field(i)` when given) throws, and nothing of the message is stored. Files are committed here,
+ * before the answers are stored: a caller that may refuse the message (a changed resend) checks it
+ * in `beforeCommit` (api/routes/interagency-answers.ts), or a refused message would leave its files behind.
  */
-export async function prepareAnswers(store: DocumentStore, system: InteragencySystem, answers: readonly InteragencyAnswer[], field: (index: number) => string = (index) => `answers[${index}].file.contentBase64`): Promise<InboxAnswer[]> {
+export async function prepareAnswers(
+  store: DocumentStore,
+  system: InteragencySystem,
+  answers: readonly InteragencyAnswer[],
+  field: (index: number) => string = (index) => `answers[${index}].file.contentBase64`,
+  /** Runs once the files are checked, before any is committed; what it throws refuses the message, its files discarded. */
+  beforeCommit?: () => Promise<void>,
+): Promise<InboxAnswer[]> {
   const staged: { index: number; staged: StagedFile; stored: StoredFile }[] = [];
   try {
     for (const [index, answer] of answers.entries()) {
@@ -49,6 +58,7 @@ export async function prepareAnswers(store: DocumentStore, system: InteragencySy
       const checked = await stageAndInspect(store, Readable.from([bytes]), rules, { field: where });
       staged.push({ index, staged: checked.staged, stored: { ...checked.inspected, name: answer.file.name } });
     }
+    if (beforeCommit) await beforeCommit();
     for (const item of staged) await store.commit(item.staged, item.stored.mediaType);
   } catch (error) {
     await Promise.all(staged.map((item) => store.discard(item.staged).catch(() => undefined)));

@@ -20,24 +20,42 @@ export function signAnswerCallback(secret: string, rawBody: Buffer | string, t: 
 
 export type SignatureVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
 
+/** At most this many `v1=` values in one header (a system signing with its current and previous secret sends two). */
+const MAX_SIGNATURES = 4;
+
 /**
- * Whether the header signs this raw body with this secret, within the tolerance of `nowSeconds`.
- * Compared in constant time; the reasons are for the log and the answer, never the expected value.
+ * Whether the header signs this raw body with one of the secrets, within the tolerance of
+ * `nowSeconds`. The header may carry several `v1=` values (`t=…,v1=…,v1=…`, as Stripe's webhooks
+ * do), so a system can sign with its new and old secret while the engine is switched over; the
+ * engine accepts a match of any value with any secret configured (the current, and the previous one
+ * during a rotation: docs/integrations.md#rotating-a-callback-secret). Every pair is compared, in
+ * constant time; the reasons are for the log and the answer, never the expected value.
  */
-export function verifyAnswerCallback(secret: string, header: string | undefined, rawBody: Buffer, nowSeconds: number, toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS): SignatureVerdict {
+export function verifyAnswerCallback(secrets: string | readonly string[], header: string | undefined, rawBody: Buffer, nowSeconds: number, toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS): SignatureVerdict {
   if (header === undefined || header === '') return { ok: false, reason: 'missing' };
   const parts = new Map<string, string>();
+  const signatures: string[] = [];
   for (const part of header.split(',')) {
     const at = part.indexOf('=');
     if (at <= 0) return { ok: false, reason: 'malformed' };
     const name = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (name === 'v1') {
+      signatures.push(value);
+      continue;
+    }
     if (parts.has(name)) return { ok: false, reason: 'malformed' };
-    parts.set(name, part.slice(at + 1).trim());
+    parts.set(name, value);
   }
   const t = parts.get('t');
-  const v1 = parts.get('v1');
-  if (!t || !/^\d{1,12}$/.test(t) || !v1 || !/^[0-9a-f]{64}$/i.test(v1)) return { ok: false, reason: 'malformed' };
+  if (!t || !/^\d{1,12}$/.test(t) || signatures.length === 0 || signatures.length > MAX_SIGNATURES || !signatures.every((v1) => /^[0-9a-f]{64}$/i.test(v1))) return { ok: false, reason: 'malformed' };
   if (Math.abs(nowSeconds - Number(t)) > toleranceSeconds) return { ok: false, reason: 'expired' };
-  const given = Buffer.from(v1, 'hex');
-  return timingSafeEqual(given, mac(secret, t, rawBody)) ? { ok: true } : { ok: false, reason: 'mismatch' };
+  const keys = (typeof secrets === 'string' ? [secrets] : secrets).filter((secret) => secret !== '');
+  let matched = false;
+  for (const secret of keys) {
+    const expected = mac(secret, t, rawBody);
+    // No early exit: the time taken does not tell which value or secret matched.
+    for (const v1 of signatures) matched = timingSafeEqual(Buffer.from(v1, 'hex'), expected) || matched;
+  }
+  return matched ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

@@ -7,6 +7,8 @@ import type { InteragencySystem } from '../../domain/interagency/systems.js';
 export interface InboundSystemSettings {
   /** The HMAC key of its callbacks (resolved from its env:/file: reference). */
   readonly callbackSecret: string;
+  /** The key it signed with before a rotation, still accepted until the deployment removes it (resolved). */
+  readonly previousCallbackSecret?: string;
   /** How its answers arrive: by callback to POST /interagency/{system}/answers, or by the engine's poll. */
   readonly answers: 'callback' | 'poll';
   /** How long an answer waits for its predecessor before it is applied anyway. */
@@ -21,6 +23,11 @@ export interface InboundSystemSettings {
 
 export interface InteragencyInbound {
   readonly systems: Partial<Record<InteragencySystem, InboundSystemSettings>>;
+}
+
+/** The secrets a system's callbacks may be signed with: the current first, then the previous one during a rotation. */
+export function callbackSecretsOf(settings: InboundSystemSettings): string[] {
+  return [settings.callbackSecret, ...(settings.previousCallbackSecret ? [settings.previousCallbackSecret] : [])].filter((secret) => secret !== '');
 }
 
 /** The hold of a system's answers, in milliseconds (10 minutes when the system is not configured). */

@@ -22,6 +22,11 @@ export const interagencySystemConfigSchema = z
     answers: z.enum(['callback', 'poll']),
     /** The key the system signs its callbacks with (HMAC-SHA256): required when it calls back. */
     callbackSecret: secretReferenceSchema.optional(),
+    /**
+     * The key it signed with before `callbackSecret` was rotated: still accepted while set, so the
+     * system can switch over at its own time (docs/integrations.md#rotating-a-callback-secret). Remove it once done.
+     */
+    previousCallbackSecret: secretReferenceSchema.optional(),
     /** How often the engine polls a system that answers by poll. */
     pollSeconds: z.number().min(1).max(3600).default(30),
     /** How long an answer whose predecessor (sequence − 1) has not arrived is held before it is applied anyway. */
@@ -97,6 +102,7 @@ export function inboundOf(config: InteragencyConfig | undefined, env: NodeJS.Pro
           system,
           {
             callbackSecret: systemCallbackSecret(config!, system, env) ?? '',
+            ...(section.answers === 'callback' && section.previousCallbackSecret ? { previousCallbackSecret: resolveSecret(section.previousCallbackSecret, `interagency.systems.${system}.previousCallbackSecret`, env) } : {}),
             answers: section.answers,
             holdMinutes: section.holdMinutes,
             baseUrl: section.baseUrl,

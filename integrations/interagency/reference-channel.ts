@@ -137,7 +137,11 @@ function snippet(text: string): string {
   return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat || '(no body)';
 }
 
-/** The message as an attempt records it: the applicant's data masked, file names hidden, links without their signature. */
+/**
+ * The message as an attempt records it: the applicant's data masked, file names hidden, links without
+ * their signature, and a cancel's reason (a head's refusal or withdrawal text, which may quote the
+ * applicant) replaced whole, like other free text.
+ */
 export function maskedHandOff(message: HandOffMessage): unknown {
   const { applicant } = message.dossier;
   const file = (linked: HandOffMessage['dossier']['components'][number]['files'][number]) => ({ ...linked, ...(linked.name ? { name: MASKED } : {}), url: maskedFileLink(linked.url) });
@@ -166,5 +170,6 @@ export function maskedHandOff(message: HandOffMessage): unknown {
       components: message.dossier.components.map((component) => ({ ...component, files: component.files.map(file) })),
     },
     step: { ...message.step, earlierResults: message.step.earlierResults.map((result) => ({ ...result, files: result.files.map(file) })) },
+    ...(message.reason !== undefined ? { reason: MASKED } : {}),
   };
 }

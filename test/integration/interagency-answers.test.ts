@@ -3,6 +3,7 @@
 // the land registry; the registry's signed callbacks move it as an officer's commands would, in its
 // sequence order whatever order they arrive in; resends are recognised, a changed resend refused;
 // an answer stored while Temporal is unreachable stays pending, and the relay's sweep applies it.
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/app.js';
 import { laneAnswers, pollCursorOf, storeAnswers } from '../../db/interagency/answers.js';
 import { applyLane } from '../../activities/interagency-answers.js';
+import { sendDossierCommand } from '../../api/commands/send-dossier-command.js';
+import { commandOfAnswer } from '../../domain/interagency/answer-command.js';
 import { prepareAnswers } from '../../integrations/interagency/answer-files.js';
 import { interagencyAnswerSchema } from '../../domain/interagency/answer.js';
 import { readStream } from '../../db/event-store.js';
@@ -97,6 +100,11 @@ describe('answers of the land registry by callback', () => {
     expect(changed.json.code).toBe('INTERAGENCY_ANSWER_CHANGED');
     expect((await laneAnswers(engine.db, 'land-registry', code)).map((row) => row.answerId)).toEqual(['ldr-1', 'ldr-2', 'ldr-3']);
     expect((await eventsOf(code)).filter((event) => event.type === 'ExternalProgressReported')).toHaveLength(3);
+    // A changed resend carrying a file: refused before the file is kept, so nothing of it is in the store.
+    const stray = await pdfOf(3);
+    const withFile = await callback(engine.url, [answerOf(code, 'ldr-1', 1, { kind: 'completed', file: { name: 'khac.pdf', mediaType: 'application/pdf', contentBase64: stray.toString('base64') } })]);
+    expect(withFile.status).toBe(409);
+    expect(await engine.documentStore.get(createHash('sha256').update(stray).digest('hex'))).toBeUndefined();
 
     // Completed, with the registry's result file: the step is completed by the system.
     const result = await pdfOf(1);
@@ -180,6 +188,49 @@ describe('answers of the land registry by callback', () => {
     const completed = (await eventsOf(code)).filter((event) => event.type === 'StepCompleted');
     expect(completed).toHaveLength(1);
     expect(completed[0]!.commandId).toBe('interagency/land-registry/out-1');
+  }, 120_000);
+});
+
+describe('an answer applied before a crash', () => {
+  it('is settled applied from the dossier\'s log, not refused because the step has run again since', async () => {
+    // A route whose system step can be sent back and run again: the office's check, then the registry's review.
+    const twoStages = await loadTestProcedure(engine.db, {
+      calendar: ROUND_THE_CLOCK,
+      series: '999202',
+      clock: { budget: { unit: 'working-days', amount: 5 }, receptionCutOff: null, explanationWithinWorkingDays: 2 },
+      stepBudget: { unit: 'working-days', amount: 3 },
+      system: 'land-registry',
+      checkFirst: true,
+    });
+    const reception = await authAs(actor('reception', twoStages.centre));
+    const { locality: _locality, ...body } = receptionBody(twoStages.centre, { procedureCode: twoStages.procedureCode });
+    const received = await postInsisting(`${engine.url}/dossiers`, body, reception, 'interagency-receive-crash');
+    expect(received.status, JSON.stringify(received.json)).toBe(201);
+    const code = received.json.dossierCode as string;
+    expect((await postInsisting(`${engine.url}/dossiers/${code}/accept`, { components: [] }, reception, `interagency-accept-${code}`)).status).toBe(200);
+    const quiet = createLogger({ level: 'silent', destination: new CapturedLogs() });
+    const deps = { db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, commandTimeoutMs: 20_000, log: quiet };
+    const officer = actor('officer', twoStages.office);
+    const byOfficer = async (commandId: string, command: Record<string, unknown>) => {
+      const sent = await sendDossierCommand(deps, { commandId: `${code}/${commandId}`, actor: officer, dossierCode: code, ...command } as Parameters<typeof sendDossierCommand>[1]);
+      expect(sent.kind, JSON.stringify(sent)).toBe('answered');
+    };
+    await byOfficer('check-1', { type: 'CompleteStep', stepId: 'check', outcome: 'approved' });
+
+    const answer = interagencyAnswerSchema.parse({ ...answerOf(code, 'crash-1', 1, { kind: 'progress', status: 'Đang đo đạc' }) });
+    await storeAnswers(engine.db, 'land-registry', 'callback', await prepareAnswers(engine.documentStore, 'land-registry', [answer]), { onChanged: 'refuse' });
+    // The process applied the answer's command, then died before settling the inbox row.
+    const applied = await sendDossierCommand(deps, commandOfAnswer('land-registry', answer, twoStages.office, {}));
+    expect(applied.kind, JSON.stringify(applied)).toBe('answered');
+    expect((await laneAnswers(engine.db, 'land-registry', code))[0]).toMatchObject({ answerId: 'crash-1', status: 'pending' });
+    // Meanwhile the officers sent the step back, and it runs again: run 1 has ended.
+    await byOfficer('back-1', { type: 'SendStepBack', stepId: 'review', reason: 'Cần kiểm tra lại' });
+    await byOfficer('check-2', { type: 'CompleteStep', stepId: 'check', outcome: 'approved' });
+
+    const outcomes = await applyLane({ ...deps, holdMsOf: () => 600_000 }, 'land-registry', code);
+    expect(outcomes?.get('crash-1')).toEqual({ outcome: 'applied' });
+    expect((await laneAnswers(engine.db, 'land-registry', code))[0]).toMatchObject({ answerId: 'crash-1', status: 'applied', outcomeCode: null });
+    expect((await eventsOf(code)).filter((event) => event.commandId === 'interagency/land-registry/crash-1').map((event) => event.type)).toEqual(['ExternalProgressReported']);
   }, 120_000);
 });
 

@@ -53,6 +53,10 @@ describe('the hand-off message', () => {
     expect(built.message.step.earlierResults).toEqual([{ stepId: 'commune-verification', files: [{ name: 'phieu-chuyen.pdf', mediaType: 'application/pdf', size: 1234, sha256: 'a'.repeat(64), url: fileLink(scenario.dossierCode, 'a'.repeat(64)) }] }]);
     expect(built.message.reason).toMatch(/Người nộp xin rút/);
     expect(built.message.answers).toEqual({ mode: 'poll' });
+    // The attempt's record keeps no free text of the head's: the reason is masked whole.
+    const recorded = maskedHandOff(built.message) as { reason?: string };
+    expect(recorded.reason).toBe('***');
+    expect(JSON.stringify(recorded)).not.toContain('Người nộp xin rút');
   });
 
   it('gives an update the step’s due time as its clock reads after the supplement, later than when it started', () => {
@@ -67,6 +71,23 @@ describe('the hand-off message', () => {
     // A hand-off of the same events keeps the due of the step's start.
     const handOff = handOffMessage({ key: 'k', kind: 'hand-off', system: 'land-registry', events: scenario.events.map((event) => ({ event })), fileLink, answers });
     expect('message' in handOff && handOff.message.step.due).toBe(started.data.due);
+  });
+
+  it('tells a system whose step the body’s officers completed or sent back in the engine why it is cancelled', () => {
+    const completed = handedOver();
+    completed.play(completed.command('CompleteStep', actor('officer', LAND_OFFICE), { stepId: 'land-registration', outcome: 'approved' }), '2026-03-04T09:00:00');
+    const upTo = completed.events.findIndex((event) => event.type === 'StepCompleted' && event.data.stepId === 'land-registration') + 1;
+    const done = handOffMessage({ key: 'k', kind: 'cancel', system: 'land-registry', events: completed.events.slice(0, upTo).map((event) => ({ event })), fileLink, answers });
+    if (!('message' in done)) throw new Error(done.refused);
+    expect(done.message.reason).toMatch(/Cán bộ của cơ quan đã hoàn thành bước land-registration/);
+    expect(done.message.step).toMatchObject({ stepId: 'land-registration', run: 1 });
+
+    const sentBack = handedOver();
+    sentBack.play(sentBack.command('SendStepBack', actor('officer', LAND_OFFICE), { stepId: 'land-registration', reason: 'Thiếu trích đo' }), '2026-03-04T09:00:00');
+    const at = sentBack.events.findIndex((event) => event.type === 'StepSentBack') + 1;
+    const back = handOffMessage({ key: 'k', kind: 'cancel', system: 'land-registry', events: sentBack.events.slice(0, at).map((event) => ({ event })), fileLink, answers });
+    if (!('message' in back)) throw new Error(back.refused);
+    expect(back.message.reason).toMatch(/Cán bộ của cơ quan đã trả lại bước land-registration/);
   });
 
   it('is refused when the dossier holds no step of that system, or was never accepted', () => {

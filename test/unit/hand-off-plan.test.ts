@@ -86,11 +86,31 @@ describe('what the other agencies’ systems are told', () => {
     // The land office's officers complete its step in the engine (its system out of service): the tax step starts.
     scenario.play(scenario.command('CompleteStep', actor('officer', LAND_OFFICE), { stepId: 'land-registration', outcome: 'approved' }), '2026-03-04T09:00:00');
     const taxStarted = scenario.events.findIndex((event) => event.type === 'StepStarted' && event.data.stepId === 'tax-assessment');
+    const landDone = scenario.events.findIndex((event) => event.type === 'StepCompleted' && event.data.stepId === 'land-registration');
     scenario.play(scenario.command('RequestWithdrawal', actor('reception', CENTRE), { reason: 'Người nộp xin rút hồ sơ' }), '2026-03-05T09:00:00');
     const from = scenario.events.length;
     scenario.play(scenario.command('DecideWithdrawal', actor('head', scenario.received.accepted!.procedure.competentAgencyCode!), { approved: true, reason: 'Đồng ý cho rút hồ sơ' }), '2026-03-05T10:00:00');
     const all = planned(scenario, 0, []);
     expect(all).toContain(`tax/${taxStarted + 1}/hand-off`);
-    expect(all.filter((key) => key.endsWith('/cancel'))).toEqual([`tax/${from + 1}/cancel`]);
+    // The land registry is told its step was done by hand; the withdrawal concerns only the tax system.
+    expect(all.filter((key) => key.endsWith('/cancel'))).toEqual([`land-registry/${landDone + 1}/cancel`, `tax/${from + 1}/cancel`]);
+  });
+
+  it('tells the system to stop when the body’s officers complete or send back, in the engine, the step it holds, not when the system answered itself', () => {
+    const completed = landDossier();
+    completed.play(completed.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    let from = completed.events.length;
+    completed.play(completed.command('CompleteStep', actor('officer', LAND_OFFICE), { stepId: 'land-registration', outcome: 'approved' }), '2026-03-04T09:00:00');
+    expect(planned(completed, from, ['officer']).filter((key) => key.endsWith('/cancel'))).toEqual([`land-registry/${from + 1}/cancel`]);
+    // The same completion reported by the system itself: it knows, nothing to cancel.
+    expect(planned(completed, from, ['interagency']).filter((key) => key.endsWith('/cancel'))).toEqual([]);
+
+    const sentBack = landDossier();
+    sentBack.play(sentBack.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    from = sentBack.events.length;
+    sentBack.play(sentBack.command('SendStepBack', actor('officer', LAND_OFFICE), { stepId: 'land-registration', reason: 'Thiếu trích đo địa chính' }), '2026-03-04T09:00:00');
+    expect(sentBack.events[from]!.type).toBe('StepSentBack');
+    expect(planned(sentBack, from, ['officer']).filter((key) => key.endsWith('/cancel'))).toEqual([`land-registry/${from + 1}/cancel`]);
+    expect(planned(sentBack, from, ['interagency']).filter((key) => key.endsWith('/cancel'))).toEqual([]);
   });
 });

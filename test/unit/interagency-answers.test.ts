@@ -8,6 +8,8 @@ import { type LaneAnswer, nextInLane } from '../../domain/interagency/answer-ord
 import { interagencyAnswerSchema } from '../../domain/interagency/answer.js';
 import { signAnswerCallback, verifyAnswerCallback } from '../../integrations/interagency/callback-signature.js';
 import { answerDigest, canonicalJson } from '../../integrations/interagency/answer-files.js';
+import { callbackSecretsOf } from '../../integrations/interagency/inbound-config.js';
+import { inboundOf, interagencyConfigSchema } from '../../integrations/interagency/interagency-config.js';
 
 const envelope = { answerId: 'tax-77', dossierCode: '000.00.31.H38-261201-0001', stepId: 'tax-assessment', run: 2, sequence: 3, at: '2026-12-03T09:00:00+07:00' };
 const file = { sha256: 'a'.repeat(64), size: 1234, mediaType: 'application/pdf' as const, pages: 1, name: 'thong-bao.pdf' };
@@ -61,6 +63,10 @@ describe('commandOfAnswer', () => {
   it('sent-back, supplement, financial obligation and payment become the officers’ commands', () => {
     expect(commandOf({ kind: 'sent-back', reason: 'Sai diện tích' })).toMatchObject({ type: 'SendStepBack', stepId: 'tax-assessment', reason: 'Sai diện tích' });
     expect(commandOf({ kind: 'supplement-requested', missing: [{ description: 'Tờ khai thuế', reason: 'Thiếu chữ ký' }] })).toMatchObject({ type: 'RequestSupplement', missing: [{ description: 'Tờ khai thuế', reason: 'Thiếu chữ ký' }] });
+    // A second request during processing needs its reason (domain/dossier/decide-processing.ts): the system gives it.
+    const again = commandOf({ kind: 'supplement-requested', missing: [{ description: 'Tờ khai thuế', reason: 'Sai mã số thuế' }], reasonForAnotherRequest: 'Tờ khai bổ sung lần trước vẫn sai mã số thuế' });
+    expect(again).toMatchObject({ type: 'RequestSupplement', reasonForAnotherRequest: 'Tờ khai bổ sung lần trước vẫn sai mã số thuế' });
+    expect(commandOf({ kind: 'supplement-requested', missing: [{ description: 'Tờ khai thuế', reason: 'Thiếu chữ ký' }] })).not.toHaveProperty('reasonForAnotherRequest');
     expect(commandOf({ kind: 'financial-obligation', noticeNumber: 'TB-01', amountVnd: 1_500_000, dueDate: '2026-12-20' }, true)).toMatchObject({ type: 'RequestFinancialObligation', noticeNumber: 'TB-01', amountVnd: 1_500_000, dueDate: '2026-12-20', noticeFile: file });
     const payment = commandOf({ kind: 'payment-receipt', receiptNumber: 'BL-9', amountVnd: 1_500_000, paidAt: '2026-12-05T10:00:00+07:00', method: 'bank-transfer' }, true);
     expect(payment).toMatchObject({ type: 'RecordPayment', receiptNumber: 'BL-9', amountVnd: 1_500_000, method: 'bank-transfer', paidAt: '2026-12-05T10:00:00+07:00', receiptFile: file });
@@ -117,6 +123,31 @@ describe('the callback signature', () => {
     // The time is part of what is signed: moving it breaks the signature.
     const moved = signAnswerCallback(secret, body, now).replace(`t=${now}`, `t=${now + 1}`);
     expect(verifyAnswerCallback(secret, moved, body, now)).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
+  it('takes several v1 values, Stripe-style, and accepts the header when any of them matches', () => {
+    const v1 = (key: string) => signAnswerCallback(key, body, now).split(',v1=')[1]!;
+    expect(verifyAnswerCallback(secret, `t=${now},v1=${v1('old-secret')},v1=${v1(secret)}`, body, now)).toEqual({ ok: true });
+    expect(verifyAnswerCallback(secret, `t=${now},v1=${v1(secret)},v1=${v1('old-secret')}`, body, now)).toEqual({ ok: true });
+    expect(verifyAnswerCallback(secret, `t=${now},v1=${v1('old-secret')},v1=${v1('other')}`, body, now)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyAnswerCallback(secret, `t=${now},v1=${v1(secret)},v1=zz`, body, now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyAnswerCallback(secret, `t=${now}${`,v1=${v1(secret)}`.repeat(5)}`, body, now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyAnswerCallback(secret, `t=${now},t=${now},v1=${v1(secret)}`, body, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('accepts the previous secret while the configuration keeps it during a rotation, and refuses it once removed', () => {
+    const env = { LAND_TOKEN: 't', LAND_NEW: 'new-secret', LAND_OLD: 'old-secret' };
+    const land = { baseUrl: 'http://127.0.0.1:7301', token: 'env:LAND_TOKEN', answers: 'callback', callbackSecret: 'env:LAND_NEW' };
+    const rotating = inboundOf(interagencyConfigSchema.parse({ systems: { 'land-registry': { ...land, previousCallbackSecret: 'env:LAND_OLD' } } }), env).systems['land-registry']!;
+    expect(callbackSecretsOf(rotating)).toEqual(['new-secret', 'old-secret']);
+    expect(verifyAnswerCallback(callbackSecretsOf(rotating), signAnswerCallback('old-secret', body, now), body, now)).toEqual({ ok: true });
+    expect(verifyAnswerCallback(callbackSecretsOf(rotating), signAnswerCallback('new-secret', body, now), body, now)).toEqual({ ok: true });
+    const done = inboundOf(interagencyConfigSchema.parse({ systems: { 'land-registry': land } }), env).systems['land-registry']!;
+    expect(callbackSecretsOf(done)).toEqual(['new-secret']);
+    expect(verifyAnswerCallback(callbackSecretsOf(done), signAnswerCallback('old-secret', body, now), body, now)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyAnswerCallback(callbackSecretsOf(done), signAnswerCallback('new-secret', body, now), body, now)).toEqual({ ok: true });
+    // A previous secret that cannot be read fails the start, naming the setting.
+    expect(() => inboundOf(interagencyConfigSchema.parse({ systems: { 'land-registry': { ...land, previousCallbackSecret: 'env:LAND_GONE' } } }), env)).toThrow(/previousCallbackSecret/);
   });
 
   it('is the HMAC-SHA256 of "<t>.<raw body>", as the docs compute it with openssl', async () => {

@@ -51,7 +51,7 @@ export function createReferenceChannel(system: InteragencySystem, config: Intera
         requestSha256: sha256Hex(body),
         response: recordedResponse('transport' in reply ? reply.transport : `HTTP ${reply.status} ${reply.text}`),
       };
-      return { ...classifyHandOffAnswer(system, reply), exchange } as DeliveryResult;
+      return { ...classifyHandOffAnswer(system, reply, context.trigger as HandOffKind), exchange } as DeliveryResult;
     },
     ...(section.answers === 'poll' ? { pollAnswers: (after: string | null) => pollReferenceAnswers(system, { baseUrl: section.baseUrl, token, timeoutMs: section.timeoutMs }, after) } : {}),
   };
@@ -99,9 +99,13 @@ async function post(url: string, body: string, headers: Readonly<Record<string, 
 export function classifyHandOffAnswer(
   system: InteragencySystem,
   reply: Reply,
+  kind: HandOffKind = 'hand-off',
 ): { outcome: 'delivered' | 'already-delivered'; reference?: string } | { outcome: 'failed'; retryable: boolean; reason: string } {
   if ('transport' in reply) return { outcome: 'failed', retryable: true, reason: `the ${system} system: ${reply.transport}` };
   const { status } = reply;
+  // A cancel for a step the system does not hold (officers did it by hand before the hand-off
+  // reached it, say) has nothing to stop: the system's 409 says so, and the lane goes on.
+  if (kind === 'cancel' && status === 409) return { outcome: 'already-delivered' };
   if (status >= 200 && status < 300) {
     const answer = readAnswer(reply.text);
     const reference = answer?.reference;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryContext } from '../../integrations/outbox/delivery-channel.js';
 import { interagencyConfigSchema } from '../../integrations/interagency/interagency-config.js';
-import { createReferenceChannel } from '../../integrations/interagency/reference-channel.js';
+import { classifyHandOffAnswer, createReferenceChannel } from '../../integrations/interagency/reference-channel.js';
 import { actor, ECONOMY } from '../support/dossier-fixtures.js';
 import { type HandOffReceiver, startHandOffReceiver } from '../support/hand-off-receiver.js';
 import { landDossier } from '../support/interagency-dossier.js';
@@ -67,6 +67,13 @@ describe('the reference adapter of a system that carries out steps', () => {
     const down = await channel('LAND_TOKEN', 'http://127.0.0.1:9').deliver(context);
     expect(down).toMatchObject({ outcome: 'failed', retryable: true, reason: expect.stringMatching(/could not be reached/) });
     expect(land.receipts().filter((entry) => entry.key === context.key)).toHaveLength(0);
+  });
+
+  it('takes a 409 to a cancel as done (the system does not hold the step), and a 409 to a hand-off as a broken contract', () => {
+    const conflict = { status: 409, text: '{"error":"not held"}' };
+    expect(classifyHandOffAnswer('tax', conflict, 'cancel')).toEqual({ outcome: 'already-delivered' });
+    expect(classifyHandOffAnswer('tax', conflict, 'hand-off')).toMatchObject({ outcome: 'failed', retryable: false });
+    expect(classifyHandOffAnswer('tax', conflict, 'update')).toMatchObject({ outcome: 'failed', retryable: false });
   });
 
   it('is refused by the loopback system when it breaks the contract: no token, a body off the schema, a key that is not the message’s', async () => {

@@ -17,9 +17,8 @@ import { FileRefused } from '../documents/files/file-refused.js';
 import { answerPageSchema, type InteragencyAnswer, MAX_ANSWERS_PER_MESSAGE } from '../domain/interagency/answer.js';
 import { type PolledAnswers, PolledPageMalformed } from '../integrations/interagency/port.js';
 import { pollReferenceAnswers } from '../integrations/interagency/reference-channel.js';
-import { answerCommandId } from '../domain/interagency/answer-command.js';
 import type { InteragencySystem } from '../domain/interagency/systems.js';
-import { answerDigest, prepareAnswers } from '../integrations/interagency/answer-files.js';
+import { keptAnswer, prepareAnswers } from '../integrations/interagency/answer-files.js';
 import { holdMsOf, type InteragencyInbound } from '../integrations/interagency/inbound-config.js';
 import { recordInteragencyAnswer } from '../platform/metrics.js';
 import { type Polling, startPolling } from '../platform/polling.js';
@@ -134,18 +133,6 @@ async function keptOrRefused(store: DocumentStore, system: InteragencySystem, an
     return prepared!;
   } catch (error) {
     if (!(error instanceof FileRefused)) throw error;
-    const { file: _bytes, ...rest } = answer as InteragencyAnswer & { file?: unknown };
-    return {
-      answerId: answer.answerId,
-      dossierCode: answer.dossierCode,
-      stepId: answer.stepId,
-      run: answer.run,
-      sequence: answer.sequence,
-      kind: answer.kind,
-      body: rest,
-      bodySha256: answerDigest(answer),
-      commandId: answerCommandId(system, answer.answerId),
-      refused: { code: error.code, message: error.message },
-    };
+    return { ...keptAnswer(system, answer), refused: { code: error.code, message: error.message } };
   }
 }

@@ -65,20 +65,22 @@ export async function prepareAnswers(
     throw error;
   }
   const files = new Map(staged.map((item) => [item.index, item.stored]));
-  return answers.map((answer, index) => {
-    const { file: _bytes, ...rest } = answer as InteragencyAnswer & { file?: unknown };
-    const stored = files.get(index);
-    const body: KeptAnswer = { ...(rest as AnswerWithoutBytes), ...(stored ? { file: stored } : {}) };
-    return {
-      answerId: answer.answerId,
-      dossierCode: answer.dossierCode,
-      stepId: answer.stepId,
-      run: answer.run,
-      sequence: answer.sequence,
-      kind: answer.kind,
-      body,
-      bodySha256: answerDigest(answer),
-      commandId: answerCommandId(system, answer.answerId),
-    };
-  });
+  return answers.map((answer, index) => keptAnswer(system, answer, files.get(index)));
+}
+
+/** An answer as the inbox keeps it: its file's bytes replaced by the stored file (none when its file was not stored). */
+export function keptAnswer(system: InteragencySystem, answer: InteragencyAnswer, stored?: StoredFile): InboxAnswer {
+  const { file: _bytes, ...rest } = answer as InteragencyAnswer & { file?: unknown };
+  const body: KeptAnswer = { ...(rest as AnswerWithoutBytes), ...(stored ? { file: stored } : {}) };
+  return {
+    answerId: answer.answerId,
+    dossierCode: answer.dossierCode,
+    stepId: answer.stepId,
+    run: answer.run,
+    sequence: answer.sequence,
+    kind: answer.kind,
+    body,
+    bodySha256: answerDigest(answer),
+    commandId: answerCommandId(system, answer.answerId),
+  };
 }

@@ -9,6 +9,10 @@
 // by the outbox and nothing is lost or done twice; the step's mark comes from its own budget.
 import { inboundOf, interagencyConfigSchema } from '../../integrations/interagency/interagency-config.js';
 import { mkdtempSync } from 'node:fs';
+import { freePort } from '../../dev/free-port.js';
+import { locateTemporalCli } from '../../dev/temporal-cli.js';
+import { startTemporalServer } from '../../dev/temporal-server.js';
+import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,18 +32,24 @@ const WORKING_DAY_MINUTES = 450;
 
 let engine: TestEngine;
 let doubles: InteragencyDoubles;
+let temporal: Awaited<ReturnType<typeof startTemporalServer>>;
+const quiet = createLogger({ level: 'warn', name: 'interagency-land-tax' });
 const auditor = () => authAs(actor('auditor', '000.00.00.H99', 'kiemtoan.1'));
 const reception = actor('reception', CENTRE, 'letan.an');
 
 beforeAll(async () => {
+  temporal = await startTemporalServer({ cli: await locateTemporalCli(quiet, process.env.TEMPORAL_CLI), port: await freePort(), namespace: 'default' }, quiet);
   doubles = await startInteragencyDoubles({ secretsDir: path.join(mkdtempSync(path.join(os.tmpdir(), 'motcua-interagency-')), 'secrets'), answerDelayMs: 50, retryMaxMs: 500, pollSeconds: 1 });
   // `interagency`: the systems' secrets for the callback route and what the poller polls; the
   // outbox's own copy names the API's address as the callback base.
   const options = {
     name: 'interagency-land-tax',
-    // The suite's database, so the dossiers' codes (the sample centre's) are unique on the suite's
-    // Temporal server: a database of its own would number them from 0001 again, and their workflow
-    // ids would meet other files' dossiers of the same centre.
+    // A database of its own (the outbox's planner plans each database's log once, with its relay's
+    // policy: on the suite's, another file's relay, which connects no system, could plan first), and
+    // so a Temporal server of its own: the sample centre's dossiers are numbered from 0001 again
+    // here, and their workflow ids must never meet other files' dossiers of the same centre.
+    databaseUrl: await databaseOfItsOwn(),
+    temporalAddress: temporal.address,
     // The systems' files (result, notice, receipt) are stored like uploads.
     documentDirectory: mkdtempSync(path.join(os.tmpdir(), 'motcua-interagency-documents-')),
     interagency: inboundOf(interagencyConfigSchema.parse(doubles.config())),
@@ -55,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close();
   await doubles?.close();
+  await temporal?.stop();
 });
 
 async function command(code: string, route: string, who: ReturnType<typeof actor>, body: unknown = {}) {

@@ -76,7 +76,7 @@ async function planBatch(trx: Transaction<Database>, policy: DeliveryPolicy, bat
     // that does not open with a reception (a test's) is not a dossier: nothing to tell anyone.
     if (!wanted.get(row.stream_id)!.has(row.stream_version) || received === undefined) continue;
     for (const delivery of planDeliveries(
-      { dossierCode: row.stream_id, sequence: row.stream_version, event, before: isReceived(before) ? before : undefined, applicant: received.applicant, committedAt: row.recorded_at.toISOString(), ...(row.metadata?.actor?.role ? { actorRole: row.metadata.actor.role } : {}) },
+      { dossierCode: row.stream_id, sequence: row.stream_version, event, before: isReceived(before) ? before : undefined, applicant: received.applicant, committedAt: row.recorded_at.toISOString(), ...(row.metadata?.actor?.role ? { actorRole: row.metadata.actor.role } : {}), ...(row.metadata?.actor?.userId ? { actorUserId: row.metadata.actor.userId } : {}) },
       policy,
     )) {
       deliveries.push({

@@ -11,7 +11,8 @@
 //   the body's officers completed or sent back, in the engine, a step the system held (the fallback
 //   while a system is out of service): the run has ended, and work the system still does on it
 //   (a tax notice, a registration) would be applied by nobody. A run the system ended itself (its
-//   own answer, actor role `interagency`) needs no cancel.
+//   own answer, actor role `interagency` and its user id) needs no cancel; another system's run
+//   ended with it (a system sending its stage back sends back the parallel steps too) does.
 //
 // Only the systems the deployment configured are planned for: a system left out of the
 // configuration has its steps done by the body's officers in the engine. Systems have no quiet
@@ -19,7 +20,7 @@
 import type { DossierEvent } from '../dossier/events.js';
 import { evolveDossier, type ReceivedDossier } from '../dossier/state.js';
 import type { HandOffKind } from './hand-off.js';
-import type { InteragencySystem } from './systems.js';
+import { type InteragencySystem, systemOfUserId } from './systems.js';
 
 /** One delivery to one system: the planner turns it into a row keyed `<system>/<dossier>/<seq>/<kind>`. */
 export interface PlannedHandOff {
@@ -33,9 +34,11 @@ export interface HandOffEvent {
   readonly before: ReceivedDossier | undefined;
   /** The role of who caused it (`interagency` for a system's own answer), when known. */
   readonly actorRole?: string;
+  /** The user id of who caused it (`system:<name>` for a system's own answer), when known. */
+  readonly actorUserId?: string;
 }
 
-export function planHandOffs({ event, before, actorRole }: HandOffEvent, configured: readonly InteragencySystem[]): PlannedHandOff[] {
+export function planHandOffs({ event, before, actorRole, actorUserId }: HandOffEvent, configured: readonly InteragencySystem[]): PlannedHandOff[] {
   if (configured.length === 0 || before === undefined) return [];
   const wanted = (system: InteragencySystem | undefined): system is InteragencySystem => system !== undefined && configured.includes(system);
   if (event.type === 'StepStarted') return wanted(event.data.system) ? [{ system: event.data.system, kind: 'hand-off' }] : [];
@@ -45,9 +48,15 @@ export function planHandOffs({ event, before, actorRole }: HandOffEvent, configu
   if (after.status === 'none') return [];
   const stopped = new Set(after.steps.filter((step) => step.status === 'stopped' && step.system !== undefined && before.steps.some((was) => was.stepId === step.stepId && was.run === step.run && was.status === 'active')).map((step) => step.system!));
   if (stopped.size > 0) return holding.filter((system) => stopped.has(system) && wanted(system)).map((system) => ({ system, kind: 'cancel' }));
-  if (actorRole !== 'interagency') {
-    const endedByHand = new Set(after.steps.filter((step) => (step.status === 'completed' || step.status === 'sent-back') && step.system !== undefined && before.steps.some((was) => was.stepId === step.stepId && was.run === step.run && was.status === 'active')).map((step) => step.system!));
-    if (endedByHand.size > 0) return holding.filter((system) => endedByHand.has(system) && wanted(system)).map((system) => ({ system, kind: 'cancel' }));
+  // A system's own answer ends its own run; with an unknown user id, as before its ids were read, nothing is assumed.
+  const answeredBy = actorRole === 'interagency' ? (actorUserId ? systemOfUserId(actorUserId) ?? 'unknown' : 'unknown') : undefined;
+  if (answeredBy !== 'unknown') {
+    const endedByOthers = new Set(
+      after.steps
+        .filter((step) => (step.status === 'completed' || step.status === 'sent-back') && step.system !== undefined && step.system !== answeredBy && before.steps.some((was) => was.stepId === step.stepId && was.run === step.run && was.status === 'active'))
+        .map((step) => step.system!),
+    );
+    if (endedByOthers.size > 0) return holding.filter((system) => endedByOthers.has(system) && wanted(system)).map((system) => ({ system, kind: 'cancel' }));
   }
   const updates = (event.type === 'SupplementProvided' && event.data.duringProcessing) || (event.type === 'PaymentRecorded' && actorRole !== 'interagency');
   if (!updates) return [];

@@ -47,6 +47,8 @@ export interface PlannedEvent {
   readonly committedAt: string;
   /** The role of the event's actor (`interagency` for a system's answer), when known. */
   readonly actorRole?: string;
+  /** The user id of the event's actor (`system:<name>` for a system's answer), when known. */
+  readonly actorUserId?: string;
 }
 
 export function planDeliveries(planned: PlannedEvent, policy: DeliveryPolicy): PlannedDelivery[] {
@@ -70,7 +72,7 @@ export function planDeliveries(planned: PlannedEvent, policy: DeliveryPolicy): P
       });
     }
   }
-  for (const { system, kind } of planHandOffs({ event, before: planned.before, ...(planned.actorRole ? { actorRole: planned.actorRole } : {}) }, policy.interagency ?? [])) {
+  for (const { system, kind } of planHandOffs({ event, before: planned.before, ...(planned.actorRole ? { actorRole: planned.actorRole } : {}), ...(planned.actorUserId ? { actorUserId: planned.actorUserId } : {}) }, policy.interagency ?? [])) {
     deliveries.push({ key: deliveryKey(system, dossierCode, sequence, kind), receiver: system, dossierCode, sequence, eventType: event.type, trigger: kind });
   }
   return deliveries;

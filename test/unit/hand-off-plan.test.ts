@@ -3,8 +3,8 @@ import type { DossierEvent } from '../../domain/dossier/events.js';
 import { evolveDossier, isReceived, newDossier, type DossierState } from '../../domain/dossier/state.js';
 import { type DeliveryPolicy, planDeliveries } from '../../domain/outbox/plan-deliveries.js';
 import { deliveryKeySchema } from '../../db/outbox/operator-queries.js';
-import { actor, CENTRE, type DossierScenario, ECONOMY, LAND_OFFICE } from '../support/dossier-fixtures.js';
-import { landDossier } from '../support/interagency-dossier.js';
+import { actor, CENTRE, completeComponents, DossierScenario, ECONOMY, LAND_OFFICE, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { landDossier, landPinned } from '../support/interagency-dossier.js';
 
 // The planner's rule for the other agencies' systems (domain/interagency/plan-hand-offs.ts): a step
 // the route gives to a system is handed over when it starts, the system is updated when the
@@ -13,7 +13,7 @@ import { landDossier } from '../support/interagency-dossier.js';
 const ALL: DeliveryPolicy = { portal: false, notices: { enabled: [], defaultChannels: [], preferredOnly: true }, interagency: ['land-registry', 'tax', 'civil-status'] };
 
 /** Plans every event of the scenario from `from` on, as the relay's planner does, with the actor's role. */
-function planned(scenario: DossierScenario, from: number, roles: readonly string[], policy: DeliveryPolicy = ALL): string[] {
+function planned(scenario: DossierScenario, from: number, roles: readonly string[], policy: DeliveryPolicy = ALL, userIds: readonly string[] = []): string[] {
   let state: DossierState = newDossier(scenario.dossierCode);
   const out: string[] = [];
   scenario.events.forEach((event: DossierEvent, index) => {
@@ -23,7 +23,7 @@ function planned(scenario: DossierScenario, from: number, roles: readonly string
     const received = scenario.events[0]!;
     if (received.type !== 'DossierReceived') throw new Error('no reception');
     for (const delivery of planDeliveries(
-      { dossierCode: scenario.dossierCode, sequence: index + 1, event, before: isReceived(before) ? before : undefined, applicant: received.data.applicant, committedAt: '2026-03-02T03:00:00.000Z', actorRole: roles[index - from] ?? 'officer' },
+      { dossierCode: scenario.dossierCode, sequence: index + 1, event, before: isReceived(before) ? before : undefined, applicant: received.data.applicant, committedAt: '2026-03-02T03:00:00.000Z', actorRole: roles[index - from] ?? 'officer', ...(userIds[index - from] ? { actorUserId: userIds[index - from]! } : {}) },
       policy,
     )) {
       out.push(delivery.key.replace(`${scenario.dossierCode}/`, ''));
@@ -112,5 +112,25 @@ describe('what the other agencies’ systems are told', () => {
     expect(sentBack.events[from]!.type).toBe('StepSentBack');
     expect(planned(sentBack, from, ['officer']).filter((key) => key.endsWith('/cancel'))).toEqual([`land-registry/${from + 1}/cancel`]);
     expect(planned(sentBack, from, ['interagency']).filter((key) => key.endsWith('/cancel'))).toEqual([]);
+  });
+
+  it('tells another system to stop when a system sends its stage back with that system’s parallel step, not the system that answered', () => {
+    // Land and tax in one stage (the electronic same-level route: in parallel).
+    const parallel = landPinned();
+    const [commune, land, tax, certificate] = parallel.procedure.route.stages;
+    const scenario = DossierScenario.received(LAND_PROCEDURE, '2026-03-02T08:30:00', 7);
+    scenario.digitise('2026-03-02T08:40:00');
+    const pinnedParallel = { ...parallel, procedure: { ...parallel.procedure, route: { stages: [commune!, { steps: [...land!.steps, ...tax!.steps] }, certificate!] } } };
+    scenario.play(scenario.command('AcceptDossier', actor('reception', CENTRE), { components: completeComponents(LAND_PROCEDURE), pinned: pinnedParallel }), '2026-03-02T08:45:00');
+    scenario.play(scenario.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-03T09:00:00');
+    const from = scenario.events.length;
+    const landSystem = { userId: 'system:land-registry', role: 'interagency' as const, agencyCode: LAND_OFFICE };
+    scenario.play(scenario.command('SendStepBack', landSystem, { stepId: 'land-registration', reason: 'Ranh giới thửa đất chưa khớp' }), '2026-03-04T09:00:00');
+    expect(scenario.events.slice(from).filter((event) => event.type === 'StepSentBack').map((event) => event.type === 'StepSentBack' && event.data.stepId)).toEqual(['land-registration', 'tax-assessment']);
+    const cancels = (userIds: readonly string[]) => planned(scenario, from, ['interagency', 'interagency'], ALL, userIds).filter((key) => key.endsWith('/cancel'));
+    // The second StepSentBack, the tax step's, tells tax its run ended; land answered itself.
+    expect(cancels(['system:land-registry', 'system:land-registry'])).toEqual([`tax/${from + 2}/cancel`]);
+    // An answer whose system is unknown (recorded before user ids were read): nothing assumed.
+    expect(cancels([])).toEqual([]);
   });
 });

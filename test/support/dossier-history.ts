@@ -7,6 +7,7 @@ import type { Actor } from '../../domain/dossier/actor.js';
 import type { LifecycleCommand, MissingItem, ReceiveDossier } from '../../domain/dossier/commands.js';
 import { startStage } from '../../domain/dossier/decide-reception.js';
 import { readDossierClock, readStepClock, workingCalendarOf } from '../../domain/dossier/dossier-clock.js';
+import type { StoredEvent } from '../../db/event-store.js';
 import type { DossierEvent } from '../../domain/dossier/events.js';
 import { activeSteps, foldDossier, newDossier, type ReceivedDossier } from '../../domain/dossier/state.js';
 import { instant } from './decider-spec.js';
@@ -227,3 +228,20 @@ export class DossierHistory {
 
 /** The system actor that raises the legal clock's alerts. */
 export const LEGAL_CLOCK = actor('system', CENTRE, 'legal-clock');
+
+/** The events as the log stores them (only what the read models read). */
+export function stored(history: DossierHistory): StoredEvent[] {
+  return history.events.map((event: DossierEvent, index) => ({
+    streamId: history.dossierCode,
+    streamVersion: index + 1,
+    eventId: `e${index + 1}`,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: {} as StoredEvent['metadata'],
+    globalPosition: index + 1,
+    occurredAt: new Date(event.type === 'DossierReceived' ? event.data.receivedAt : event.data.at),
+    recordedAt: new Date(0),
+    hash: '',
+  }));
+}

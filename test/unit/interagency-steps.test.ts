@@ -6,7 +6,6 @@
 // registrations the civil-status system recorded; form 06 names the system with its times.
 // The sample's 2026.2 versions (in force from 1 December 2026) name the systems; 7 December 2026 is a Monday.
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../db/event-store.js';
 import { readModelsOf } from '../../db/projections/dossier-read-models.js';
 import { dossierDocument } from '../../domain/documents/dossier-documents.js';
 import { availableCommands, PERSON_COMMANDS } from '../../domain/dossier/command-availability.js';
@@ -15,11 +14,10 @@ import type { Actor } from '../../domain/dossier/actor.js';
 import type { DossierCommand } from '../../domain/dossier/commands.js';
 import { decideDossier } from '../../domain/dossier/decide.js';
 import { eventLabel } from '../../domain/dossier/event-labels.js';
-import type { DossierEvent } from '../../domain/dossier/events.js';
 import { interagencyUserId, type InteragencySystem } from '../../domain/interagency/systems.js';
 import { deciderSpec, instant } from '../support/decider-spec.js';
 import { actor, CENTRE, ECONOMY, JUSTICE, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
-import { DossierHistory } from '../support/dossier-history.js';
+import { DossierHistory, stored } from '../support/dossier-history.js';
 import { verifiedResult } from '../support/result-fields.js';
 
 const BIRTH_PROCEDURE = '1.001193';
@@ -58,22 +56,6 @@ function landAtTheTaxAuthority(): DossierHistory {
   return play(dossier, dossier.command('CompleteStep', landSystem, { stepId: 'land-registration', outcome: 'approved', run: 1 }), '2026-12-10T09:00:00');
 }
 
-/** The events as the log stores them (only what the read models read). */
-function stored(history: DossierHistory): StoredEvent[] {
-  return history.events.map((event: DossierEvent, index) => ({
-    streamId: history.dossierCode,
-    streamVersion: index + 1,
-    eventId: `e${index + 1}`,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: {} as StoredEvent['metadata'],
-    globalPosition: index + 1,
-    occurredAt: new Date(event.type === 'DossierReceived' ? event.data.receivedAt : event.data.at),
-    recordedAt: new Date(0),
-    hash: '',
-  }));
-}
 
 describe("a system's answers act as the officer's commands of its step", () => {
   it('the 2026.2 route hands land-registration to the land registry system, which completes it with its result file', () => {

@@ -2,30 +2,12 @@
 // from the events as the append writes it): "apology due" and "explanation due" from the overdue
 // alert until each is done, whatever the dossier's status, the explanation with its due time.
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../db/event-store.js';
 import { readModelsOf } from '../../db/projections/dossier-read-models.js';
 import { onQueueAt } from '../../db/work-queue.js';
-import type { DossierEvent } from '../../domain/dossier/events.js';
 import { instant } from '../support/decider-spec.js';
 import { at, BUSINESS_PROCEDURE, ECONOMY } from '../support/dossier-fixtures.js';
-import { DossierHistory } from '../support/dossier-history.js';
+import { DossierHistory, stored } from '../support/dossier-history.js';
 
-/** The events as the log stores them (only what the read models read). */
-function stored(history: DossierHistory): StoredEvent[] {
-  return history.events.map((event: DossierEvent, index) => ({
-    streamId: history.dossierCode,
-    streamVersion: index + 1,
-    eventId: `e${index + 1}`,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: {} as StoredEvent['metadata'],
-    globalPosition: index + 1,
-    occurredAt: new Date(event.type === 'DossierReceived' ? event.data.receivedAt : event.data.at),
-    recordedAt: new Date(0),
-    hash: '',
-  }));
-}
 
 /** The rows the queue lists at `now` (the latest event's instant by default), as db/work-queue.ts reads them. */
 function queueOf(history: DossierHistory, now?: string) {

@@ -19,9 +19,9 @@ import { type Actor, agencyCodeSchema, ROLES } from '../../domain/dossier/actor.
 import { MIRROR_SYSTEM_PATTERN } from '../../domain/mirror/push.js';
 
 /** The roles a person's token may carry; `system` is the engine's own (timers), never a token's. */
-export const TOKEN_ROLES = ROLES.filter((role) => role !== 'system' && role !== 'interagency');
+export const TOKEN_ROLES = ROLES.filter((role) => role !== 'system' && role !== 'interagency' && role !== 'citizen' && role !== 'payment-platform');
 
-type TokenRole = Exclude<(typeof ROLES)[number], 'system' | 'interagency'>;
+type TokenRole = Exclude<(typeof ROLES)[number], 'system' | 'interagency' | 'citizen' | 'payment-platform'>;
 /** The roles of people (staff), whose tokens name their agency. */
 export const STAFF_ROLES = TOKEN_ROLES.filter((role) => role !== 'portal' && role !== 'ministry-system') as StaffRole[];
 type StaffRole = Exclude<TokenRole, 'portal' | 'ministry-system'>;
@@ -35,12 +35,13 @@ export const ALL_PROCEDURES = '*';
  * The namespaces of the command ids the engine gives its own systems' commands:
  * `interagency/<system>/<answerId>` (domain/interagency/answer-command.ts), `handoff/<delivery key>`
  * (activities/hand-offs.ts), `calendar/…` (activities/calendar-rollout.ts), `mirror/…`
- * (db/mirror-store.ts). A keyed request's command id is `<sub>/<Idempotency-Key>` (api/idempotency.ts),
+ * (db/mirror-store.ts), `citizen/…` (the public routes a citizen acts through with their receipt),
+ * `payment/…` (a verified online payment), `feedback/…` (a feedback item's own commands). A keyed request's command id is `<sub>/<Idempotency-Key>` (api/idempotency.ts),
  * so it can equal `<namespace>/…` only if the token's subject is the namespace or starts with
  * `<namespace>/`: such a subject is refused, and no person's or portal's command can take (and so
  * silently swallow) a system's command id. No other subject is affected: their ids are unchanged.
  */
-export const SYSTEM_COMMAND_NAMESPACES = ['interagency', 'handoff', 'calendar', 'mirror'] as const;
+export const SYSTEM_COMMAND_NAMESPACES = ['interagency', 'handoff', 'calendar', 'mirror', 'citizen', 'payment', 'feedback'] as const;
 
 const subjectSchema = z
   .string()

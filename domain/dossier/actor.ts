@@ -8,7 +8,12 @@ import { AGENCY_CODE_PATTERN } from './dossier-code.js';
 // never a token's role: the engine records it when it applies the system's signed answer.
 // `ministry-system`: a ministry's own system pushing mirrors of the dossiers it handles (docs/integrations.md#mirrors-of-dossiers-handled-elsewhere);
 // it sends no command to a dossier of the engine's.
-export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'portal', 'system', 'interagency', 'ministry-system'] as const;
+// `citizen`: the applicant (or whoever holds the receipt's code and secret) acting on their own
+// dossier or feedback through the public routes (docs/citizens.md); never a token's role.
+// `payment-platform`: the national portal's payment platform confirming an online payment
+// (docs/integrations.md#online-payment); never a token's role: the engine records it when it
+// applies a verified callback or query answer.
+export const ROLES = ['reception', 'officer', 'head', 'auditor', 'admin', 'portal', 'system', 'interagency', 'ministry-system', 'citizen', 'payment-platform'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const agencyCodeSchema = z

@@ -19,7 +19,9 @@ export const COMMAND_ROLES = {
   RecordConsultationReply: ['officer', 'head'],
   RequestSupplement: ['officer', 'head', 'interagency'],
   RequestFinancialObligation: ['officer', 'head', 'interagency'],
-  RecordPayment: ['reception', 'officer', 'head', 'interagency'],
+  // `payment-platform`: an online payment the national payment platform confirmed (docs/integrations.md#online-payment).
+  RecordPayment: ['reception', 'officer', 'head', 'interagency', 'payment-platform'],
+  RequestPayment: ['reception', 'officer', 'head'],
   // What the outbox and the outside systems report of a step handed over.
   RecordStepHandOff: ['interagency'],
   ReportExternalProgress: ['interagency'],
@@ -30,7 +32,8 @@ export const COMMAND_ROLES = {
   ReturnResult: ['reception', 'head'],
   RequestWithdrawal: ['reception', 'head'],
   DecideWithdrawal: ['head'],
-  RecordEvaluation: ['reception', 'head', 'system'],
+  // `citizen`: the applicant's own, online; reception and heads enter only paper forms (source `paper-form`).
+  RecordEvaluation: ['reception', 'head', 'citizen'],
   MarkDeadline: ['system'],
   RecordDocumentIssued: ['system'],
   // The head signs the letter to the applicant; the explanation is written by the official

@@ -244,9 +244,32 @@ export const decideWithdrawalSchema = dossierCommand('DecideWithdrawal', {
   reason: text(2000),
 });
 
+/** The national portal's three levels (docs/citizens.md#evaluating-your-dossier). */
+export const EVALUATION_RATINGS = ['very-satisfied', 'satisfied', 'not-satisfied'] as const;
+export type EvaluationRating = (typeof EVALUATION_RATINGS)[number];
+
+/**
+ * The applicant's evaluation. A citizen gives it online with the receipt's code and secret (actor
+ * role `citizen`, source `online`); staff enter only a paper form the centre collected (source
+ * `paper-form`, with the form's reference), never an evaluation on the applicant's behalf.
+ */
 export const recordEvaluationSchema = dossierCommand('RecordEvaluation', {
-  rating: z.enum(['very-satisfied', 'satisfied', 'not-satisfied']),
+  rating: z.enum(EVALUATION_RATINGS),
   comment: text(2000).optional(),
+  source: z.enum(['online', 'paper-form']),
+  /** The paper form's number or label as the centre filed it; required with `paper-form`. */
+  paperFormReference: lineText(100).min(1).optional(),
+});
+
+/**
+ * A payment request (yêu cầu thanh toán) the applicant pays online through the national payment
+ * platform (docs/integrations.md#online-payment): the procedure's fees and charges from the pinned
+ * catalogue version (`fees`), or the financial obligation pending on the dossier (`obligation`).
+ */
+export const requestPaymentSchema = dossierCommand('RequestPayment', {
+  purpose: z.enum(['fees', 'obligation']),
+  /** Told to the applicant with the request, e.g. what the fee is for. */
+  note: text(1000).optional(),
 });
 
 /** Raised by the workflow's own timers from the legal clock, never by a person. */
@@ -278,6 +301,7 @@ export const lifecycleCommandSchema = z.discriminatedUnion('type', [
   requestWithdrawalSchema,
   decideWithdrawalSchema,
   recordEvaluationSchema,
+  requestPaymentSchema,
   markDeadlineSchema,
   recordDocumentIssuedSchema,
   issueLatenessApologySchema,

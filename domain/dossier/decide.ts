@@ -63,6 +63,9 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'DecideWithdrawal':
     case 'RecordEvaluation':
       return decideClosing(open, command, context);
+    case 'RequestPayment':
+      // SKELETON (issue 21): the payment helper decides it in decide-payment.ts.
+      throw new Error('RequestPayment is not decided yet');
     case 'RecordDocumentIssued':
       return decideDocumentIssued(open, command, context);
     case 'IssueLatenessApology':

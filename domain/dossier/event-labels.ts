@@ -65,6 +65,8 @@ export function eventLabel(event: DossierEvent): EventLabel {
       return { en: 'Withdrawal requested by the applicant', vi: 'Công dân đề nghị rút hồ sơ' };
     case 'WithdrawalDecided':
       return event.data.approved ? { en: 'Withdrawal approved: processing stopped (form 05)', vi: 'Đồng ý dừng giải quyết hồ sơ (mẫu 05)' } : { en: 'Withdrawal declined (form 05)', vi: 'Không đồng ý dừng giải quyết hồ sơ (mẫu 05)' };
+    case 'PaymentRequested':
+      return { en: `Payment requested (${event.data.purpose}): ${event.data.amountVnd} VND`, vi: `Yêu cầu thanh toán ${event.data.purpose === 'fees' ? 'phí, lệ phí' : 'nghĩa vụ tài chính'}: ${event.data.amountVnd} đồng` };
     case 'EvaluationRecorded':
       return { en: `Evaluation recorded: ${event.data.rating}`, vi: `Đánh giá: ${{ 'very-satisfied': 'rất hài lòng', satisfied: 'hài lòng', 'not-satisfied': 'không hài lòng' }[event.data.rating]}` };
     case 'DeadlineAlerted': {

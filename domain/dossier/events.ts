@@ -178,6 +178,8 @@ export type PaymentRecorded = Event<'PaymentRecorded', At & {
   readonly receiptFile?: StoredFile;
   /** When the payment was made, as the receipt states it (absent: when it was recorded). */
   readonly paidAt?: string;
+  /** The payment request it settled, and the platform's confirmation of it (an online payment). */
+  readonly platformPayment?: { readonly reference: string; readonly transactionId: string; readonly bankCode?: string };
 }>;
 
 /** A written refusal to resolve after appraisal (Decree 61 art. 19(8)). */
@@ -224,7 +226,29 @@ export type WithdrawalRequested = Event<'WithdrawalRequested', At & { readonly r
 /** The decision on a withdrawal request; approved is form 05 and stops processing. */
 export type WithdrawalDecided = Event<'WithdrawalDecided', At & { readonly approved: boolean; readonly reason: string }>;
 
-export type EvaluationRecorded = Event<'EvaluationRecorded', At & { readonly rating: 'very-satisfied' | 'satisfied' | 'not-satisfied'; readonly comment?: string }>;
+export type EvaluationRecorded = Event<'EvaluationRecorded', At & {
+  readonly rating: 'very-satisfied' | 'satisfied' | 'not-satisfied';
+  readonly comment?: string;
+  /**
+   * `online`: the citizen's own, with the receipt's code and secret; `paper-form`: a paper form the
+   * centre collected, entered by staff. Absent in events before issue 21: recorded by staff.
+   */
+  readonly source?: 'online' | 'paper-form';
+  readonly paperFormReference?: string;
+}>;
+
+/**
+ * A payment request the applicant may pay online (docs/integrations.md#online-payment). `reference`
+ * is the platform's MaThamChieu: unique, derived from the dossier code and the stream version.
+ */
+export type PaymentRequested = Event<'PaymentRequested', At & {
+  readonly reference: string;
+  readonly purpose: 'fees' | 'obligation';
+  readonly amountVnd: number;
+  /** What the amount is made of: the catalogue's fees (phí, lệ phí), or the notice. */
+  readonly items: readonly { readonly name: string; readonly amountVnd: number; readonly kind?: 'fee' | 'charge' | 'obligation' }[];
+  readonly note?: string;
+}>;
 
 /** The legal clock raised an alert: due soon or overdue, for the dossier or one step. */
 export type DeadlineAlerted = Event<'DeadlineAlerted', At & {
@@ -336,6 +360,7 @@ export type DossierEvent =
   | SupplementProvided
   | FinancialObligationRequested
   | PaymentRecorded
+  | PaymentRequested
   | ResolutionRefused
   | ApologyIssued
   | ResultIssued

@@ -34,6 +34,15 @@ export const systemAnswerFields = {
   payment: {
     receiptFile: storedFileSchema.optional(),
     paidAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * The national payment platform's confirmation (docs/integrations.md#online-payment): the payment
+     * request it settles (our MaThamChieu), the platform's transaction id (MaGiaoDich) and the bank.
+     * Only the `payment-platform` role sends it, after the callback's or the query's MaXacThuc checked.
+     */
+    platformPayment: z
+      .object({ reference: lineText(100).min(1), transactionId: lineText(100).min(1), bankCode: lineText(50).min(1).optional() })
+      .strict()
+      .optional(),
   },
 } as const;
 

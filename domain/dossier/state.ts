@@ -325,6 +325,9 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     }
     case 'EvaluationRecorded':
       return { ...state, evaluated: true };
+    case 'PaymentRequested':
+      // SKELETON (issue 21): the payment helper folds the request into the state.
+      return state;
     case 'DocumentIssued':
       return { ...state, documents: [...(state.documents ?? []), event.data.documentId] };
     case 'LatenessApologyIssued': {

@@ -4,7 +4,7 @@
 // and the API omits them from staff's bodies (api/routes/dossier-commands.ts).
 
 /** The names of the system-only fields, which the API strips from staff's bodies (and the decider refuses from anyone but a system). */
-export const SYSTEM_ONLY_FIELDS = ['run', 'resultFile', 'registration', 'dueDate', 'noticeFile', 'receiptFile', 'paidAt'] as const;
+export const SYSTEM_ONLY_FIELDS = ['run', 'resultFile', 'registration', 'dueDate', 'noticeFile', 'receiptFile', 'paidAt', 'platformPayment'] as const;
 export type SystemOnlyField = (typeof SYSTEM_ONLY_FIELDS)[number];
 
 /** Which of them each officer's command takes (the decider checks these; the API omits them). */
@@ -13,7 +13,7 @@ export const SYSTEM_ONLY_FIELDS_OF = {
   SendStepBack: ['run'],
   RequestSupplement: ['run'],
   RequestFinancialObligation: ['run', 'dueDate', 'noticeFile'],
-  RecordPayment: ['receiptFile', 'paidAt'],
+  RecordPayment: ['receiptFile', 'paidAt', 'platformPayment'],
 } as const satisfies Record<string, readonly SystemOnlyField[]>;
 export type CommandWithSystemFields = keyof typeof SYSTEM_ONLY_FIELDS_OF;
 

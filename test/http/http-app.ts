@@ -31,7 +31,7 @@ export interface HttpApp {
   /** Every log line the app wrote. */
   readonly logs: () => string;
   /** The Authorization header of a person in a role at an agency. */
-  authAs(role: Exclude<Role, 'system' | 'interagency'>, agencyCode?: string): Promise<{ authorization: string }>;
+  authAs(role: Exclude<Role, 'system' | 'interagency' | 'citizen' | 'payment-platform'>, agencyCode?: string): Promise<{ authorization: string }>;
   close(): Promise<void>;
 }
 

@@ -40,7 +40,7 @@ export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64'
 export const testPayloadCodec = () => createPayloadCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS));
 
 /** A bearer token for an actor, as an identity provider would issue it. */
-export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system' | 'interagency'>; agencyCode: string }, name = actor.userId): Promise<string> {
+export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'system' | 'interagency' | 'citizen' | 'payment-platform'>; agencyCode: string }, name = actor.userId): Promise<string> {
   // A portal's token names its portal and scope instead of an agency: here, the actor's agency and every procedure.
   // A ministry system's names its system and scope likewise (api/routes/mirrors.ts).
   const { role } = actor;

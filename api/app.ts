@@ -23,6 +23,7 @@ import { calendarAmendmentRoutes } from './routes/calendar-amendments.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { citizenEvaluationRoutes } from './routes/citizen-evaluation.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
+import { publicPagesRoutes } from './routes/public-pages.js';
 import { dossierActionRoutes } from './routes/dossier-actions.js';
 import { dossierCommandRoutes } from './routes/dossier-commands.js';
 import { dossierListRoutes } from './routes/dossier-list.js';
@@ -241,6 +242,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dossierActionRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
   await app.register(citizenEvaluationRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs, perMinute: deps.publicRateLimitPerMinute ?? 30 });
+  await app.register(publicPagesRoutes, { db: deps.db, perMinute: deps.publicRateLimitPerMinute ?? 30 });
   await app.register(catalogueRoutes, { db: deps.db });
   await app.register(reportRoutes, { db: deps.db });
   await app.register(issueResultRoute, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles });

@@ -24,6 +24,7 @@ export const API_ERROR_CODES = [
   'REPORT_PERIOD_TOO_LONG',
   'REPORT_PERIOD_OUT_OF_RANGE',
   'REPORT_AS_OF_OUT_OF_RANGE',
+  'RESULTS_PERIOD_NOT_PUBLISHED',
   'RESULT_FILE_MISSING',
   'RESULT_NOT_A_PDF',
   'RESULT_FILE_TOO_LARGE',
@@ -233,6 +234,7 @@ export const ERROR_CATALOGUE = {
   REPORT_PERIOD_TOO_LONG: { ...INVALID_PERIOD, rule: 'A report covers at most 366 days, a calendar year (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Split the period into periods of a year or less (one per calendar year, say) and add them up: the counts of disjoint periods add.' },
   REPORT_PERIOD_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report covers days from 2000-01-01 up to today (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Begin the period on or after 2000-01-01 and on or before today.' },
   REPORT_AS_OF_OUT_OF_RANGE: { ...INVALID_PERIOD, rule: 'A report is read as of an instant within or after its period that has already come (domain/reporting/report-period.ts; docs/reports.md#bounds)', remedy: 'Leave asOf out to read the report as of now, or give an instant between the period’s first day and now.' },
+  RESULTS_PERIOD_NOT_PUBLISHED: { ...INVALID_PERIOD, rule: 'A unit publishes the results of a calendar month, quarter or year once it has ended (domain/reporting/published-period.ts; docs/citizens.md#a-units-procedures-and-results)', remedy: 'Ask for a month (2026-03), a quarter (2026-Q1) or a year (2026) that has ended; leave period out for the last month ended.' },
   RESULT_FILE_MISSING: {
     status: 400,
     type: 'urn:motcua:problem:validation-failed',

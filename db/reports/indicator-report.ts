@@ -57,7 +57,7 @@ function selection(query: ReportQuery, units: readonly string[] | undefined): Ra
 }
 
 /** The unit and every unit below it in the agency catalogue (the unit alone when it is not there). */
-async function unitsOf(db: Kysely<Database>, agencyCode: string): Promise<string[]> {
+export async function unitsOf(db: Kysely<Database>, agencyCode: string): Promise<string[]> {
   const { rows } = await sql<{ code: string }>`
     WITH RECURSIVE units AS (
       SELECT ${agencyCode}::text AS code

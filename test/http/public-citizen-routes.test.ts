@@ -77,3 +77,31 @@ describe('POST /lookup/{code}/evaluation', () => {
     }
   });
 });
+
+describe('the public catalogue and results at their boundary', () => {
+  it('refuses a results period under way before reading anything, naming the field', async () => {
+    const answer = await http.app.inject({ method: 'GET', url: '/public/units/000.01.01.H99/results?period=2999-01' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({ code: 'RESULTS_PERIOD_NOT_PUBLISHED', errors: [{ field: 'querystring.period' }] });
+  });
+
+  it.each([
+    ['/public/units/not-a-unit/procedures'],
+    ['/public/units/000.01.01.H99/procedures/1.0011%27%3B--'],
+    ['/public/units/000.01.01.H99/results?period=2026-13'],
+    ['/public/units/000.01.01.H99/results?period=%3Cscript%3E'],
+  ])('refuses %s with 400', async (url) => {
+    expect((await http.app.inject({ method: 'GET', url })).statusCode).toBe(400);
+  });
+
+  it('takes no token and is limited per client address', async () => {
+    const limited = await startHttpApp({ publicRateLimitPerMinute: 1 });
+    try {
+      const url = '/public/units/000.01.01.H99/results?period=2999-01';
+      expect((await limited.app.inject({ method: 'GET', url })).statusCode).toBe(400);
+      expect((await limited.app.inject({ method: 'GET', url })).statusCode).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
 import { sendDossierCommand } from '../commands/send-dossier-command.js';
-import { problemSchema, sendProblem } from '../problem-details.js';
+import { problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, lookupSecretQuery } from '../request-schemas.js';
 
 export interface CitizenEvaluationRoutesDeps {
@@ -88,6 +88,10 @@ export const citizenEvaluationRoutes: FastifyPluginAsyncZod<CitizenEvaluationRou
       const recorded = await findEvaluation(db, code);
       // The same citizen evaluation sent again (a lost answer, a double click): what was recorded.
       if (recorded?.commandId === commandId) return { dossierCode: code, evaluation: recordedEvaluationAnswer(recorded) };
+      // Another evaluation (a paper form the centre entered) is the dossier's one, even once its run has ended.
+      if (recorded) {
+        return sendProblem(reply, ruleRefused('EVALUATION_ALREADY_RECORDED', `The applicant's evaluation of dossier ${code} is already recorded (${recorded.source === 'paper-form' ? 'a paper form the centre entered' : 'by the centre'}); one evaluation per dossier.`));
+      }
       const outcome = await sendDossierCommand(
         { db, temporal, taskQueue, commandTimeoutMs, log: request.log },
         {

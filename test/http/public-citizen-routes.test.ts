@@ -1,7 +1,8 @@
-// The public evaluation route (POST /lookup/{code}/evaluation) at its boundary: no token, the
-// secret in the body, a wrong secret answered like an unknown code before anything is read, hostile
-// and oversized bodies refused, and a tight limit per client address. PostgreSQL and Temporal do
-// not listen here: every answer below comes before the route would reach them.
+// The public routes a citizen uses without an account, at their boundary: the evaluation (POST
+// /lookup/{code}/evaluation: the secret in the body, a wrong secret answered like an unknown code
+// before anything is read), the unit's catalogue and results; hostile and oversized input refused,
+// and a tight limit per client address. PostgreSQL and Temporal do not listen here: every answer
+// below comes before a route would reach them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupSecretFor } from '../../api/auth/lookup-secret.js';
 import { type HttpApp, startHttpApp } from './http-app.js';

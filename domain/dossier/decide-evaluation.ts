@@ -14,7 +14,11 @@ import { CLOSED_STATUSES, EVALUATION_WINDOW_MS, type ReceivedDossier } from './s
  * The evaluation opens once the dossier is finished (returned, refused at reception, or stopped), as
  * on the national portal, and stays open for EVALUATION_WINDOW_MS; one per dossier (docs/rules.md#one-evaluation).
  */
-export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, { now }: DecisionContext): DomainError | null {
+export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, context: DecisionContext): DomainError | null {
+  return evaluationGuard(state, actor, context, true);
+}
+
+function evaluationGuard(state: ReceivedDossier, actor: Actor, { now }: DecisionContext, onlyWhenFinished: boolean): DomainError | null {
   const guard = firstRefusal(() => roleNotAllowed(actor, 'RecordEvaluation'), () => notReceivingCentre(state, actor, 'RecordEvaluation'));
   if (guard) return guard;
   if (state.evaluated) {
@@ -24,7 +28,7 @@ export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, { 
       rule: EVALUATION_RULE,
     };
   }
-  if (!CLOSED_STATUSES.has(state.status)) {
+  if (onlyWhenFinished && !CLOSED_STATUSES.has(state.status)) {
     return {
       code: 'EVALUATION_NOT_OPEN',
       message: `Dossier ${state.dossierCode} is ${state.status}; its evaluation opens once it is finished (the result returned, or the dossier refused or stopped).`,
@@ -86,14 +90,22 @@ function evaluationSourceRefusal(command: CommandOfType<'RecordEvaluation'>): Do
   return null;
 }
 
-export function recordEvaluation(state: ReceivedDossier, command: CommandOfType<'RecordEvaluation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = evaluationPreconditions(state, command.actor, { now }) ?? evaluationSourceRefusal(command);
+export function recordEvaluation(state: ReceivedDossier, command: CommandOfType<'RecordEvaluation'>, context: DecisionContext): Decision<DossierEvent> {
+  // A RecordEvaluation recorded before evaluations carried their source (its history replays today)
+  // has none and decides as it did then: staff, in any status. The API and the public route always
+  // send a source, so no new command takes this path.
+  if ((command as Partial<CommandOfType<'RecordEvaluation'>>).source === undefined) {
+    const guard = evaluationGuard(state, command.actor, context, false);
+    if (guard) return refuse(guard);
+    return accept({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at: context.now, rating: command.rating, ...(command.comment ? { comment: command.comment } : {}) } });
+  }
+  const guard = evaluationPreconditions(state, command.actor, context) ?? evaluationSourceRefusal(command);
   if (guard) return refuse(guard);
   return accept({
     type: 'EvaluationRecorded',
     schemaVersion: 1,
     data: {
-      at: now,
+      at: context.now,
       rating: command.rating,
       ...(command.comment ? { comment: command.comment } : {}),
       source: command.source,

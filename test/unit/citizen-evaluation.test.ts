@@ -97,3 +97,17 @@ describe('paper evaluation forms entered by staff', () => {
     given(dossier).when(dossier.command('RecordEvaluation', economyOfficer, paper), '2026-03-04T15:00:00').thenRefused('ROLE_NOT_ALLOWED');
   });
 });
+
+describe('an evaluation recorded before evaluations carried their source', () => {
+  // Its workflow history replays today (test/fixtures/histories/*accepted-returned-evaluated.json):
+  // the command has no source and decides as it did then, so the replay stays deterministic.
+  it('decides as it did then: staff, any status, the event without a source', () => {
+    const dossier = accepted();
+    const legacy = { ...dossier.command('RecordEvaluation', reception, { rating: 'satisfied', source: 'paper-form', paperFormReference: 'x' }) } as Record<string, unknown>;
+    delete legacy.source;
+    delete legacy.paperFormReference;
+    const events = given(dossier).when(legacy as never, '2026-03-02T10:00:00').thenMatches([{ type: 'EvaluationRecorded', data: { rating: 'satisfied' } }]);
+    expect(events.events[0]!.data).not.toHaveProperty('source');
+    given(dossier).when({ ...legacy, actor: economyOfficer } as never, '2026-03-02T10:00:00').thenRefused('ROLE_NOT_ALLOWED');
+  });
+});

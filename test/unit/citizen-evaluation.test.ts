@@ -3,6 +3,7 @@
 // Times are Vietnam local; 2 March 2026 is a Monday.
 import { describe, expect, it } from 'vitest';
 import { availableCommands } from '../../domain/dossier/command-availability.js';
+import { eventLabel } from '../../domain/dossier/event-labels.js';
 import { deciderSpec, instant } from '../support/decider-spec.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, ECONOMY } from '../support/dossier-fixtures.js';
 import { DossierHistory } from '../support/dossier-history.js';
@@ -109,5 +110,14 @@ describe('an evaluation recorded before evaluations carried their source', () =>
     const events = given(dossier).when(legacy as never, '2026-03-02T10:00:00').thenMatches([{ type: 'EvaluationRecorded', data: { rating: 'satisfied' } }]);
     expect(events.events[0]!.data).not.toHaveProperty('source');
     given(dossier).when({ ...legacy, actor: economyOfficer } as never, '2026-03-02T10:00:00').thenRefused('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe("the evaluation in a dossier's history", () => {
+  it('says whose it was: the applicant online, a paper form with its number, or staff before sources', () => {
+    const at = '2026-03-04T08:00:00.000Z';
+    expect(eventLabel({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at, rating: 'satisfied', source: 'online' } })).toEqual({ en: 'Evaluated online by the applicant: satisfied', vi: 'Người dân đánh giá trực tuyến: hài lòng' });
+    expect(eventLabel({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at, rating: 'not-satisfied', source: 'paper-form', paperFormReference: 'PĐG-7' } }).vi).toBe('Nhập phiếu đánh giá giấy số PĐG-7: không hài lòng');
+    expect(eventLabel({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at, rating: 'very-satisfied' } })).toEqual({ en: 'Evaluation recorded: very-satisfied', vi: 'Đánh giá: rất hài lòng' });
   });
 });

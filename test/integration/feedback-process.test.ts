@@ -10,7 +10,7 @@
 // store, so the recorded document points at a stored file; what is checked here is that the
 // workflow calls them with the right versions and records what they return through the rules.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FeedbackEdgeActivities, IssueFeedbackAnswerInput, SyncFeedbackInput } from '../../activities/feedback-edge-activities.js';
 import { type FeedbackCommandDeps, receiveFeedback, sendFeedbackCommand, type FeedbackCommandRequest } from '../../api/commands/send-feedback-command.js';
 import { feedbackIndicatorCounts, feedbackQueue, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
@@ -22,6 +22,7 @@ import { citizenOf } from '../../domain/feedback/decide-feedback.js';
 import { feedbackIndicatorsOf } from '../../domain/reporting/feedback-indicators.js';
 import { reportPeriod } from '../../domain/reporting/report-period.js';
 import { feedbackWorkflowId } from '../../workflows/feedback.js';
+import { replayDossierHistories } from '../../worker/history-replay.js';
 import { registerCentre, startTestEngine, type TestEngine } from '../support/engine.js';
 import { civilServiceDays, isWorkingDay } from '../support/office-time.js';
 
@@ -154,6 +155,11 @@ describe('a feedback item from the public form to its published answer', () => {
     const reacted = await findFeedback(engine.db, feedbackId);
     expect(reacted).toMatchObject({ likes: 1, dislikes: 4, external_id: 'DVCQG-PAKN-1', status: 'published' });
     expect(await refusedCode({ type: 'ClassifyFeedback', actor: staff('officer'), feedbackId, category: 'procedure' })).toBe('FEEDBACK_CLOSED');
+
+    // Its workflow's history (the first run and the one started for the reactions) replays on the current code.
+    const replay = await replayDossierHistories(engine.temporal, { workflowBundlePath: inject('workflowBundlePath'), query: `WorkflowId = '${feedbackWorkflowId(feedbackId)}'` });
+    expect(replay.failures).toEqual([]);
+    expect(replay.replayed).toBeGreaterThanOrEqual(2);
 
     const mismatches: unknown[] = [];
     await checkFeedbackProjections(engine.db, (mismatch) => mismatches.push(mismatch));

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FeedbackEdgeActivities, IssueFeedbackAnswerInput, SyncFeedbackInput } from '../../activities/feedback-edge-activities.js';
 import { type FeedbackCommandDeps, receiveFeedback, sendFeedbackCommand, type FeedbackCommandRequest } from '../../api/commands/send-feedback-command.js';
-import { feedbackIndicatorCounts, feedbackQueue, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { allocateFeedbackId, feedbackIndicatorCounts, feedbackQueue, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
 import { checkFeedbackProjections } from '../../db/feedback/feedback-projection.js';
 import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
@@ -21,7 +21,9 @@ import type { Actor } from '../../domain/dossier/actor.js';
 import { citizenOf } from '../../domain/feedback/decide-feedback.js';
 import { feedbackIndicatorsOf } from '../../domain/reporting/feedback-indicators.js';
 import { reportPeriod } from '../../domain/reporting/report-period.js';
-import { feedbackWorkflowId } from '../../workflows/feedback.js';
+import { feedbackStateQuery, feedbackWorkflow, feedbackWorkflowId, receiveFeedbackUpdate } from '../../workflows/feedback.js';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { DEFAULT_FEEDBACK_LIMITS, type FeedbackCommandOfType } from '../../domain/feedback/commands.js';
 import { replayDossierHistories } from '../../worker/history-replay.js';
 import { registerCentre, startTestEngine, type TestEngine } from '../support/engine.js';
 import { civilServiceDays, isWorkingDay } from '../support/office-time.js';
@@ -177,6 +179,55 @@ describe('a feedback item from the public form to its published answer', () => {
     await send({ type: 'TransferFeedback', actor: staff('reception', other), feedbackId, toAgencyCode: 'G09.99.99.X99', toAgencyName: 'Bộ Xây dựng', reason: 'Kiến nghị về quy định của Bộ' });
     expect(await findFeedback(engine.db, feedbackId)).toMatchObject({ status: 'transferred-out', national_label: 'BNĐP gửi trả lại BNĐP khác' });
     await engine.temporal.workflow.getHandle(feedbackWorkflowId(feedbackId)).result();
+  });
+});
+
+describe('a feedback item whose workflow history grows long', () => {
+  it('continues as new, carrying the item, the outcomes of its latest commands and what the national system was told', async () => {
+    const now = new Date();
+    // At the other unit, so the 766 counts of `unit` below stay its own.
+    const { feedbackId } = await allocateFeedbackId(engine.db, other, now);
+    const reception: FeedbackCommandOfType<'ReceiveFeedback'> = {
+      type: 'ReceiveFeedback',
+      commandId: `feedback/long-${randomBytes(4).toString('hex')}`,
+      actor: staff('reception', other),
+      feedbackId,
+      agencyCode: other,
+      channel: 'phone',
+      submitter: { fullName: 'Đỗ Văn Em' },
+      title: 'Hỏi về lệ phí',
+      content: 'Lệ phí niêm yết khác với lệ phí thu.',
+      attachments: [],
+      sentAt: now.toISOString(),
+      calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version,
+      limits: { ...DEFAULT_FEEDBACK_LIMITS },
+    };
+    // Started as the API starts it, but told to continue as new after 40 history events.
+    await engine.temporal.workflow.executeUpdateWithStart(receiveFeedbackUpdate, {
+      args: [reception],
+      updateId: reception.commandId,
+      startWorkflowOperation: new WithStartWorkflowOperation(feedbackWorkflow, { workflowId: feedbackWorkflowId(feedbackId), taskQueue: engine.taskQueue, args: [{ feedbackId, historyLimit: 40 }], workflowIdConflictPolicy: 'USE_EXISTING' }),
+    });
+    const handle = engine.temporal.workflow.getHandle(feedbackWorkflowId(feedbackId));
+    const firstRun = (await handle.describe()).runId;
+    const first = await sendFeedbackCommand(deps, { type: 'ClassifyFeedback', commandId: `classify-first-${feedbackId}`, actor: staff('officer', other), feedbackId, category: 'procedure' });
+    expect(first.kind).toBe('answered');
+    for (let round = 0; round < 8; round += 1) await send({ type: 'ClassifyFeedback', actor: staff('officer', other), feedbackId, category: round % 2 === 0 ? 'regulation' : 'procedure', note: `lần ${round}` });
+    const later = await eventually(() => handle.describe(), (description) => description.runId !== firstRun, 'a new run');
+    expect(later.runId).not.toBe(firstRun);
+
+    // The carried state decides on: its version matches the log's, and a retried command gets its first outcome.
+    const { state, streamVersion } = await handle.query(feedbackStateQuery);
+    expect(streamVersion).toBe((await findFeedback(engine.db, feedbackId))!.stream_version);
+    expect(state.status).toBe('waiting-to-receive');
+    const retried = await sendFeedbackCommand(deps, { type: 'ClassifyFeedback', commandId: `classify-first-${feedbackId}`, actor: staff('officer', other), feedbackId, category: 'procedure' });
+    expect(retried).toEqual(first);
+    await send({ type: 'AcceptFeedback', actor: staff('head', other), feedbackId });
+    expect((await findFeedback(engine.db, feedbackId))?.status).toBe('in-processing');
+    // The national system is told of the events of every run, not again of those already told.
+    await eventually(async () => synced.filter((call) => call.feedbackId === feedbackId).map((call) => call.upToVersion), (versions) => versions.includes(streamVersion + 1), 'the push of the acceptance');
+    const versions = synced.filter((call) => call.feedbackId === feedbackId).map((call) => call.upToVersion);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
   });
 });
 

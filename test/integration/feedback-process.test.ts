@@ -16,6 +16,7 @@ import { type FeedbackCommandDeps, receiveFeedback, sendFeedbackCommand, type Fe
 import { allocateFeedbackId, feedbackIndicatorCounts, feedbackQueue, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
 import { checkFeedbackProjections } from '../../db/feedback/feedback-projection.js';
 import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import { citizenOf } from '../../domain/feedback/decide-feedback.js';
@@ -166,6 +167,15 @@ describe('a feedback item from the public form to its published answer', () => {
     const mismatches: unknown[] = [];
     await checkFeedbackProjections(engine.db, (mismatch) => mismatches.push(mismatch));
     expect(mismatches).toEqual([]);
+  });
+
+  it('refuses a reception dated in the future, and its run ends with nothing recorded', async () => {
+    const result = await receiveFeedback(deps, { request: { agencyCode: unit, channel: 'paper', submitter: { fullName: 'Võ Thị Giang' }, title: 'Thư đề ngày mai', content: 'x', attachments: [], sentAt: new Date(Date.now() + 86_400_000).toISOString() }, actor: staff('reception') });
+    expect(result.kind === 'refused' && result.problem.code).toBe('FEEDBACK_SENT_IN_FUTURE');
+    const [spent] = await engine.db.selectFrom('feedback_daily_serials').select('last_serial').where('agency_code', '=', unit).execute();
+    const feedbackId = `PAKN-${unit}-${formatIsoDate(vietnamDateOf(new Date())).slice(2).replace(/-/g, '')}-${String(spent!.last_serial).padStart(4, '0')}`;
+    await engine.temporal.workflow.getHandle(feedbackWorkflowId(feedbackId)).result();
+    expect(await findFeedback(engine.db, feedbackId)).toBeUndefined();
   });
 
   it('moves an item to another unit of the engine, and lets it leave the engine for a body outside it', async () => {

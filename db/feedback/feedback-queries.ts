@@ -70,9 +70,8 @@ export interface FeedbackFilter {
   /** Sent in [from, to). */
   readonly sentFrom?: Date;
   readonly sentTo?: Date;
+  /** At most this many (50 by default, 500 at most). */
   readonly limit?: number;
-  /** Keyset: items after this one in the list's order. */
-  readonly after?: { readonly sortKey: string; readonly feedbackId: string };
 }
 
 /** Open items first by the clock that runs out first, then the rest newest first. */

@@ -19,6 +19,7 @@ import { mintToken, type TokenClaims, type TokenSettings } from '../../api/auth/
 import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
+import type { FeedbackEdgeActivities } from '../../activities/feedback-edge-activities.js';
 import { type DeliveryRelay, outboxTaskQueue, startDeliveryRelay } from '../../worker/delivery-relay.js';
 import type { DeliveryChannel } from '../../integrations/outbox/delivery-channel.js';
 import type { DeliveryPolicy } from '../../domain/outbox/plan-deliveries.js';
@@ -139,7 +140,7 @@ function consoleSettings(settings: TestConsole, db: Kysely<Database>) {
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own; `auth`
  * replaces the suite's HS256 secret (an identity provider's JWKS, say).
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; publicRateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; publicRateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; feedbackEdges?: FeedbackEdgeActivities }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -168,6 +169,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       workflowBundlePath: inject('workflowBundlePath'),
       temporal,
       applicantKey: TEST_APPLICANT_KEY,
+      ...(options.feedbackEdges ? { feedbackEdges: options.feedbackEdges } : {}),
     });
     workerRunning = worker.run();
   }

@@ -46,6 +46,7 @@ import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSet
 import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
 import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
 import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
+import { type PaymentPlatformConnection, paymentRoutes } from './routes/payments.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -98,6 +99,12 @@ export interface AppDeps {
    * callbacks answer 404 (the route is still served, and documented).
    */
   readonly interagency?: InteragencyInbound;
+  /**
+   * The national payment platform (docs/integrations.md#online-payment): its adapter, the partner
+   * code and the MaXacThuc secrets. Absent: online payment is not offered (the citizen's start answers
+   * 404, callbacks are refused), the payment requests are still shown.
+   */
+  readonly payments?: PaymentPlatformConnection;
   /**
    * The staff console (docs/console.md): its build folder, served under /console/, and how it signs
    * people in: the identity provider's OpenID Connect settings, or (npm start and the tests only)
@@ -248,6 +255,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
   await app.register(interagencyAnswerRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.interagency ? { interagency: deps.interagency } : {}) });
+  await app.register(paymentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, lookupKey: deps.lookupKey, store: deps.documents.store, ...(deps.payments ? { payments: deps.payments } : {}) });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

@@ -184,3 +184,9 @@ export async function receiptsDue(db: Kysely<Database>, limit: number): Promise<
 export async function setReceipt(db: Kysely<Database>, reference: string, file: StoredFile): Promise<void> {
   await db.updateTable('payment_transactions').set({ receipt_file: JSON.stringify(file), receipt_sha256: file.sha256 }).where('reference', '=', reference).execute();
 }
+
+/** The e-receipt of one of the dossier's online payments with this digest, if any. */
+export async function paymentReceiptWithDigest(db: Kysely<Database>, dossierCode: string, sha256: string): Promise<StoredFile | undefined> {
+  const row = await db.selectFrom('payment_transactions').select('receipt_file').where('dossier_code', '=', dossierCode).where('receipt_sha256', '=', sha256).executeTakeFirst();
+  return row?.receipt_file ?? undefined;
+}

@@ -13,7 +13,7 @@ import {
   queryReplySchema,
   transactionInfo,
 } from '../../domain/payment/platform-contract.js';
-import type { PaymentSettings } from './payment-config.js';
+import { callbackSecrets, type PaymentSettings } from './payment-config.js';
 import { type PaymentInit, type PaymentPlatform, PaymentPlatformRefused, PaymentPlatformUnavailable, type PaymentStatus } from './port.js';
 import { signed } from './signature.js';
 
@@ -124,4 +124,10 @@ export function nationalPaymentPlatform(settings: PaymentSettings): PaymentPlatf
       return bytes;
     },
   };
+}
+
+/** What the API is given of the platform (api/routes/payments.ts): the adapter, the partner code, the callbacks' secrets. */
+export function paymentConnectionOf(settings: PaymentSettings, platform: PaymentPlatform = nationalPaymentPlatform(settings)) {
+  const [current, ...previous] = callbackSecrets(settings);
+  return { platform, partnerCode: settings.partnerCode, secrets: [current!, ...previous] as [string, ...string[]] };
 }

@@ -58,7 +58,7 @@ export const paymentEnvironmentShape = {
   MOTCUA_PAYMENT_QUERY_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(72),
 } as const;
 
-type PaymentEnvironment = { [K in keyof typeof paymentEnvironmentShape]: z.infer<(typeof paymentEnvironmentShape)[K]> };
+type PaymentEnvironment = z.infer<z.ZodObject<typeof paymentEnvironmentShape>>;
 
 /** The settings, or undefined when MOTCUA_PAYMENT_INIT_URL is unset; throws naming what is missing when it is set. */
 export function paymentSettingsFromEnvironment(env: PaymentEnvironment): PaymentSettings | undefined {

@@ -4,7 +4,7 @@ import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';
 import type { CentreHeader, Channel } from './commands.js';
-import type { CalendarAmendmentAdopted, DossierEvent, PaymentRecorded, StepAssignment, StepCompleted, StepMark } from './events.js';
+import type { CalendarAmendmentAdopted, DossierEvent, PaymentRecorded, PaymentRequested, StepAssignment, StepCompleted, StepMark } from './events.js';
 import { type DossierFile, withFileApproved, withFileAttached } from './component-files.js';
 
 // The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
@@ -318,7 +318,7 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return pauseAll({ ...state, status: 'awaiting-financial-obligation', pendingObligation: { stepId, noticeNumber, amountVnd, ...(dueDate ? { dueDate } : {}) } }, pause);
     }
     case 'PaymentRecorded': {
-      const paid = withPaymentRequestSettled(state, event.data);
+      const paid = state.paymentRequests ? { ...state, paymentRequests: settledPaymentRequests(state.paymentRequests, event.data, state.pendingObligation?.noticeNumber) } : state;
       if (!event.data.resumedClock) return paid;
       const { pendingObligation: _settled, ...rest } = paid;
       // Paid while a withdrawal request waits for its decision: the obligation is settled and the
@@ -344,11 +344,8 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     }
     case 'EvaluationRecorded':
       return { ...state, evaluated: true };
-    case 'PaymentRequested': {
-      const { reference, purpose, amountVnd, noticeNumber } = event.data;
-      const request: PaymentRequest = { reference, purpose, amountVnd, requestedAt: at, ...(noticeNumber ? { noticeNumber } : {}), status: 'pending' };
-      return { ...state, paymentRequests: [...(state.paymentRequests ?? []), request] };
-    }
+    case 'PaymentRequested':
+      return { ...state, paymentRequests: [...(state.paymentRequests ?? []), paymentRequestOf(event.data)] };
     case 'DocumentIssued':
       return { ...state, documents: [...(state.documents ?? []), event.data.documentId] };
     case 'LatenessApologyIssued': {
@@ -382,23 +379,25 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
   }
 }
 
+/** A payment request as recorded, waiting for its payment. */
+export function paymentRequestOf(data: PaymentRequested['data']): PaymentRequest {
+  const { reference, purpose, amountVnd, noticeNumber, at } = data;
+  return { reference, purpose, amountVnd, requestedAt: at, ...(noticeNumber ? { noticeNumber } : {}), status: 'pending' };
+}
+
 /**
- * The requests a payment settles: the one the platform confirmed paying; or, for a payment that
- * settled the pending notice some other way, the online request still pending for that notice.
+ * The requests after a payment: the one the platform confirmed paying is paid; a payment that
+ * settled the pending notice (`pendingNotice`) some other way leaves that notice's online request,
+ * still pending, settled otherwise.
  */
-function withPaymentRequestSettled(state: ReceivedDossier, payment: PaymentRecorded['data']): ReceivedDossier {
-  if (!state.paymentRequests) return state;
+export function settledPaymentRequests(requests: readonly PaymentRequest[], payment: PaymentRecorded['data'], pendingNotice: string | undefined): readonly PaymentRequest[] {
   const { platformPayment } = payment;
   if (platformPayment) {
     const paidAt = payment.paidAt ?? payment.at;
-    return { ...state, paymentRequests: state.paymentRequests.map((request) => (request.reference === platformPayment.reference ? { ...request, status: 'paid', paidAt, transactionId: platformPayment.transactionId } : request)) };
+    return requests.map((request) => (request.reference === platformPayment.reference ? { ...request, status: 'paid', paidAt, transactionId: platformPayment.transactionId } : request));
   }
-  const notice = payment.resumedClock ? state.pendingObligation?.noticeNumber : undefined;
-  if (notice === undefined) return state;
-  return {
-    ...state,
-    paymentRequests: state.paymentRequests.map((request) => (request.status === 'pending' && request.purpose === 'obligation' && request.noticeNumber === notice ? { ...request, status: 'settled-otherwise' } : request)),
-  };
+  if (!payment.resumedClock || pendingNotice === undefined) return requests;
+  return requests.map((request) => (request.status === 'pending' && request.purpose === 'obligation' && request.noticeNumber === pendingNotice ? { ...request, status: 'settled-otherwise' } : request));
 }
 
 /** The lateness after the dossier went past `due`: the same spell when it is that due time, else a new one. */

@@ -17,7 +17,7 @@ export function decideOrFail(state: DossierState, streamVersion: number, command
       rule: 'Optimistic concurrency on the dossier stream (If-Match)',
     });
   }
-  const decision = decideDossier(state, command, { now });
+  const decision = decideDossier(state, command, { now, streamVersion });
   if (!decision.ok) throw domainFailure(decision.error);
   return decision.events;
 }

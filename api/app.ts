@@ -62,6 +62,11 @@ export interface AppDeps {
   /** Requests per minute per caller (per address for anonymous ones). */
   readonly rateLimitPerMinute?: number;
   /**
+   * Requests per minute per address on the public routes that make the engine act for a citizen
+   * (starting an online payment: 10 by default); reads of the public routes allow three times as many.
+   */
+  readonly publicRateLimitPerMinute?: number;
+  /**
    * How long a command waits for its dossier's workflow to answer (20 s by default). Past it the
    * caller gets a 503: the command may still take effect, so it is retried with the same key.
    */
@@ -255,7 +260,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
   await app.register(interagencyAnswerRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.interagency ? { interagency: deps.interagency } : {}) });
-  await app.register(paymentRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, lookupKey: deps.lookupKey, store: deps.documents.store, ...(deps.payments ? { payments: deps.payments } : {}) });
+  await app.register(paymentRoutes, { publicRateLimitPerMinute: deps.publicRateLimitPerMinute ?? 10, db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, lookupKey: deps.lookupKey, store: deps.documents.store, ...(deps.payments ? { payments: deps.payments } : {}) });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

@@ -48,6 +48,8 @@ export interface PaymentRoutesDeps {
   readonly lookupKey: string;
   readonly store: DocumentStore;
   readonly payments?: PaymentPlatformConnection;
+  /** Starts of a payment a minute per address (reads: three times as many). */
+  readonly publicRateLimitPerMinute: number;
 }
 
 /** The contract's path of the callback, registered as an alias of ours. */
@@ -169,7 +171,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         querystring: lookupSecretQuery,
         response: { 200: z.object({ dossierCode: z.string(), onlinePayment: z.boolean().describe('Whether the engine is connected to the payment platform'), requests: z.array(citizenRequestSchema) }), 400: problemSchema, 404: problemSchema, 429: problemSchema },
       },
-      config: { access: { public: true }, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute * 3, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
       const { code } = request.params;
@@ -201,7 +203,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         },
       },
       bodyLimit: 4096,
-      config: { access: { public: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
       const { code } = request.params;

@@ -47,6 +47,7 @@ import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js
 import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
 import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
 import { type PaymentPlatformConnection, paymentRoutes } from './routes/payments.js';
+import { paymentCallbackRoutes } from './routes/payment-callback.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -260,7 +261,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
   await app.register(interagencyAnswerRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.interagency ? { interagency: deps.interagency } : {}) });
-  await app.register(paymentRoutes, { publicRateLimitPerMinute: deps.publicRateLimitPerMinute ?? 10, db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, lookupKey: deps.lookupKey, store: deps.documents.store, ...(deps.payments ? { payments: deps.payments } : {}) });
+  await app.register(paymentRoutes, { publicRateLimitPerMinute: deps.publicRateLimitPerMinute ?? 10, db: deps.db, lookupKey: deps.lookupKey, ...(deps.payments ? { payments: deps.payments } : {}) });
+  await app.register(paymentCallbackRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.payments ? { payments: deps.payments } : {}) });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

@@ -33,7 +33,7 @@ import { startLocalStack } from './local-stack.js';
 import { startPaymentPlatformDouble } from '../doubles/payment-platform-double.js';
 import { paymentConnectionOf } from '../integrations/payment/national-platform.js';
 import { type PaymentSettings, paymentSettingsFromEnvironment } from '../integrations/payment/payment-config.js';
-import { CALLBACK_PATH } from '../api/routes/payments.js';
+import { CALLBACK_PATH } from '../api/routes/payment-callback.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL });

@@ -2,28 +2,20 @@
 // - the citizen, with the receipt's code and lookup secret and no account, sees the dossier's payment
 //   requests (GET /lookup/{code}/payments) and starts paying one (POST /lookup/{code}/payments): the
 //   engine asks the platform for a payment page (INIT) and answers its address;
-// - the platform confirms a payment (POST /payment-platform/confirm, also at the contract's own path
-//   POST /DvcPayment/Confirm): anonymous, believed only when its MaXacThuc checks; answered in the
-//   contract's shape {MaLoi, MoTaLoi, MaDoiTac, ThoiGianGD, MaXacThuc}, whatever came in. A forged,
-//   malformed or replayed callback changes nothing and is logged (the reference and the reason,
-//   nothing personal);
+// - the platform confirms a payment: api/routes/payment-callback.ts;
 // - staff see the transactions of a dossier (GET /dossiers/{code}/payments); the receipts are files
 //   of the dossier (GET /dossiers/{code}/files/{sha256}).
-import type { Client } from '@temporalio/client';
-import type { FastifyBaseLogger, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { confirmPayment, type ConfirmationOutcome } from '../../activities/payment-confirmation.js';
 import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { type LoggedPaymentRequest, payerOf, paymentRequestsOf } from '../../db/payments/requests.js';
-import { findTransaction, openTransaction, type PaymentTransaction, recordCallback, setPaymentUrl, transactionsOf } from '../../db/payments/transactions.js';
+import { openTransaction, type PaymentTransaction, setPaymentUrl, transactionsOf } from '../../db/payments/transactions.js';
 import type { Database } from '../../db/schema.js';
-import type { DocumentStore } from '../../documents/document-store.js';
-import { amountOf, CALLBACK_REPLY_CODES, type CallbackReplyCode, callbackReplySchema, callbackSchema, formatThoiGianGD, parseThoiGianGD, referenceSchema } from '../../domain/payment/platform-contract.js';
+import { referenceSchema } from '../../domain/payment/platform-contract.js';
 import { type PaymentPlatform, PaymentPlatformRefused } from '../../integrations/payment/port.js';
-import { hasValidMaXacThuc, signed } from '../../integrations/payment/signature.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
@@ -42,19 +34,11 @@ export interface PaymentPlatformConnection {
 
 export interface PaymentRoutesDeps {
   readonly db: Kysely<Database>;
-  readonly temporal: Client;
-  readonly taskQueue: string;
-  readonly commandTimeoutMs: number;
   readonly lookupKey: string;
-  readonly store: DocumentStore;
   readonly payments?: PaymentPlatformConnection;
   /** Starts of a payment a minute per address (reads: three times as many). */
   readonly publicRateLimitPerMinute: number;
 }
-
-/** The contract's path of the callback, registered as an alias of ours. */
-export const CONTRACT_CALLBACK_PATH = '/DvcPayment/Confirm';
-export const CALLBACK_PATH = '/payment-platform/confirm';
 
 const itemSchema = z.object({ name: z.string(), amountVnd: z.number().int(), kind: z.enum(['fee', 'charge', 'obligation']).nullable() });
 const citizenRequestSchema = z.object({
@@ -92,7 +76,6 @@ const transactionSchema = z.object({
   receipt: z.object({ sha256: z.string(), size: z.number().int(), href: z.string().describe('GET it with a dossier reader\'s token') }).nullable(),
 });
 
-const callbackBody = z.unknown().describe('The platform\'s callback (IPN): LoaiBanTin, MaLoi, MaDoiTac, MaThamChieu, SoTien, MaTienTe, MaGiaoDich, MaNganHang, ThoiGianGD, ThongTinGiaoDich, MaXacThuc = SHA-256 of those fields joined by "|" with the partner secret last');
 
 function notFoundForCitizen(reply: FastifyReply) {
   return sendProblem(reply, {
@@ -139,24 +122,6 @@ function citizenView(request: LoggedPaymentRequest, transaction: PaymentTransact
   };
 }
 
-/** The reply code a confirmation's outcome is answered with, and the log line's words. */
-function replyCodeOf(outcome: ConfirmationOutcome): CallbackReplyCode {
-  switch (outcome.kind) {
-    case 'recorded':
-    case 'already-recorded':
-      return '00';
-    case 'unknown-reference':
-      return '02';
-    case 'amount-mismatch':
-      return '03';
-    case 'conflict':
-    case 'refused':
-      return '04';
-    case 'retry-later':
-      return '99';
-  }
-}
-
 export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (app, deps) => {
   const { db, lookupKey, payments } = deps;
 
@@ -191,7 +156,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         tags: ['citizens'],
         security: [],
         params: dossierCodeParams,
-        body: z.object({ secret: lookupSecretQuery.shape.secret, reference: referenceSchema.describe('The payment request\'s reference, from GET /lookup/{code}/payments') }).strict(),
+        body: z.object({ secret: lookupSecretQuery.shape.secret, reference: referenceSchema.describe('The payment request\'s reference, from GET /lookup/{code}/payments') }).strict().meta({ examples: [{ secret: '7KQ2M9XH4D', reference: 'dvc00001012H992612030001v6' }] }),
         response: {
           200: z.object({ dossierCode: z.string(), reference: z.string(), amountVnd: z.number().int(), paymentUrl: z.string().describe('UrlThanhToan: send the citizen there') }),
           400: problemSchema,
@@ -249,65 +214,6 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
       }
     },
   );
-
-  const callback = async (body: unknown, log: FastifyBaseLogger) => {
-    const partnerCode = payments?.partnerCode ?? '';
-    const reply = (code: CallbackReplyCode) => {
-      const fields = { MaLoi: code, MoTaLoi: CALLBACK_REPLY_CODES[code], MaDoiTac: partnerCode, ThoiGianGD: formatThoiGianGD(new Date()) };
-      return payments ? signed('CALLBACK_REPLY', fields, payments.secrets[0]) : { ...fields, MaXacThuc: '' };
-    };
-    const parsed = callbackSchema.safeParse(body);
-    if (!parsed.success) {
-      log.warn({ issues: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`) }, 'payment callback refused: not the contract');
-      return reply('05');
-    }
-    const message = parsed.data;
-    if (!payments || message.MaDoiTac !== payments.partnerCode || !hasValidMaXacThuc('CALLBACK', message, payments.secrets)) {
-      log.warn({ reference: message.MaThamChieu, reason: payments ? (message.MaDoiTac !== payments.partnerCode ? 'another partner code' : 'MaXacThuc does not check') : 'online payment not configured' }, 'payment callback refused: forged or corrupted; nothing changed');
-      return reply('01');
-    }
-    const transaction = await findTransaction(db, message.MaThamChieu);
-    if (!transaction) {
-      log.warn({ reference: message.MaThamChieu }, 'payment callback refused: no payment was started with this reference');
-      return reply('02');
-    }
-    if (message.MaLoi !== '00') {
-      // The platform tells of a failed attempt: kept, nothing else changes (the citizen may try again on
-      // the same page; the query sweep settles the transaction's state from the platform's own answer).
-      await recordCallback(db, message.MaThamChieu, message, `the platform reported MaLoi ${message.MaLoi}`);
-      log.info({ reference: message.MaThamChieu, platformCode: message.MaLoi }, 'payment callback: the platform reports a failed attempt');
-      return reply('00');
-    }
-    const paidAt = parseThoiGianGD(message.ThoiGianGD)!;
-    const outcome = await confirmPayment(
-      { db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs, log, store: deps.store, platform: payments.platform },
-      { reference: message.MaThamChieu, transactionId: message.MaGiaoDich, bankCode: message.MaNganHang, amountVnd: amountOf(message.SoTien), paidAt, via: 'callback' },
-    );
-    const code = replyCodeOf(outcome);
-    await recordCallback(db, message.MaThamChieu, message, outcome.kind === 'recorded' ? `payment recorded (callback)` : `callback: ${outcome.kind}${'reason' in outcome ? `: ${outcome.reason.slice(0, 200)}` : ''}`);
-    if (outcome.kind === 'already-recorded') log.info({ reference: message.MaThamChieu }, 'payment callback again (a duplicate or replay): already recorded, nothing changed');
-    else if (outcome.kind !== 'recorded') log.warn({ reference: message.MaThamChieu, outcome: outcome.kind, ...('code' in outcome ? { code: outcome.code } : {}) }, 'payment callback not recorded');
-    return reply(code);
-  };
-
-  for (const url of [CALLBACK_PATH, CONTRACT_CALLBACK_PATH]) {
-    app.post(
-      url,
-      {
-        schema: {
-          summary: url === CALLBACK_PATH ? 'The national payment platform confirms a payment (callback, IPN); verified by its MaXacThuc' : `The contract's own path of POST ${CALLBACK_PATH}`,
-          description: 'Anonymous: believed only when MaXacThuc checks. Always answered 200 in the contract\'s shape; MaLoi 00 taken (also again: idempotent on MaThamChieu and MaGiaoDich), 01 signature, 02 unknown reference, 03 amount differs, 04 not valid for the request, 05 not the contract, 99 try again later (docs/integrations.md#online-payment).',
-          tags: ['payments'],
-          security: [],
-          body: callbackBody,
-          response: { 200: callbackReplySchema, 413: problemSchema, 415: problemSchema, 429: problemSchema },
-        },
-        bodyLimit: 16_384,
-        config: { access: { public: true }, rateLimit: { max: 300, timeWindow: '1 minute' } },
-      },
-      async (request) => callback(request.body, request.log),
-    );
-  }
 
   app.get(
     '/dossiers/:code/payments',

@@ -32,7 +32,7 @@ import type { PaymentPlatformDouble } from '../../doubles/payment-platform-doubl
 import { nationalPaymentPlatform, paymentConnectionOf } from '../../integrations/payment/national-platform.js';
 import type { PaymentSweepSettings } from '../../integrations/payment/payment-config.js';
 import { type PaymentSweep, startPaymentSweep } from '../../worker/payment-sweep.js';
-import { CALLBACK_PATH } from '../../api/routes/payments.js';
+import { CALLBACK_PATH } from '../../api/routes/payment-callback.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-characters';

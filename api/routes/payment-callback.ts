@@ -42,7 +42,7 @@ const callbackBody = callbackSchema
         LoaiBanTin: 'CONFIRM',
         MaLoi: '00',
         MaDoiTac: 'MOTCUA-DEV',
-        MaThamChieu: 'dvc00001012H992612030001v6',
+        MaThamChieu: 'dvc0000101H992612030001v6',
         SoTien: '70000',
         MaTienTe: 'VND',
         MaGiaoDich: 'GD0000000001',

@@ -156,7 +156,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         tags: ['citizens'],
         security: [],
         params: dossierCodeParams,
-        body: z.object({ secret: lookupSecretQuery.shape.secret, reference: referenceSchema.describe('The payment request\'s reference, from GET /lookup/{code}/payments') }).strict().meta({ examples: [{ secret: '7KQ2M9XH4D', reference: 'dvc00001012H992612030001v6' }] }),
+        body: z.object({ secret: lookupSecretQuery.shape.secret, reference: referenceSchema.describe('The payment request\'s reference, from GET /lookup/{code}/payments') }).strict().meta({ examples: [{ secret: '7KQ2M9XH4D', reference: 'dvc0000101H992612030001v6' }] }),
         response: {
           200: z.object({ dossierCode: z.string(), reference: z.string(), amountVnd: z.number().int(), paymentUrl: z.string().describe('UrlThanhToan: send the citizen there') }),
           400: problemSchema,

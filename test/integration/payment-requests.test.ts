@@ -95,12 +95,18 @@ describe('payment requests through the workflow', () => {
     expect(after.clockState).toBe('running');
   });
 
-  it('resumes the clock when the platform confirms an obligation’s payment, as a payment staff record does', async () => {
+  /** A land dossier at the tax step, its notice pending and asked to be paid online. */
+  async function obligationRequested(): Promise<string> {
     const code = await receiveAndAccept(LAND_PROCEDURE);
     await command(code, 'complete-step', economyOfficer, { stepId: 'commune-verification', outcome: 'approved' });
     await command(code, 'complete-step', landOfficer, { stepId: 'land-registration', outcome: 'approved' });
     await command(code, 'request-financial-obligation', taxOfficer, { stepId: 'tax-assessment', noticeNumber: '125/TB-CCT', amountVnd: 12_500_000 });
     await command(code, 'request-payment', taxOfficer, { purpose: 'obligation' });
+    return code;
+  }
+
+  it('resumes the clock when the platform confirms an obligation’s payment, as a payment staff record does', async () => {
+    const code = await obligationRequested();
     const waiting = await summary(code);
     expect(waiting).toMatchObject({ status: 'awaiting-financial-obligation', clockState: 'paused' });
     const [request] = waiting.obligations.requests;
@@ -109,6 +115,21 @@ describe('payment requests through the workflow', () => {
     const paid = await confirm(code, request.reference, 12_500_000, 'GD-12');
     expect(paid).toMatchObject({ kind: 'answered', answer: { status: 'in-processing' } });
     expect(await summary(code)).toMatchObject({ status: 'in-processing', portalStatus: 4, clockState: 'running' });
+  });
+
+  it('leaves the online request settled otherwise when the notice is paid at the counter first', async () => {
+    const code = await obligationRequested();
+    const [request] = (await summary(code)).obligations.requests;
+    await command(code, 'record-payment', reception, { amountVnd: 12_500_000, method: 'counter', receiptNumber: 'BL-12' });
+    const settled = await summary(code);
+    expect(settled).toMatchObject({ status: 'in-processing', clockState: 'running' });
+    expect(settled.obligations.requests[0]).toMatchObject({ reference: request.reference, status: 'settled-otherwise', transactionId: null });
+    // Paid online as well after all: the money came, so it is recorded, and resumes nothing.
+    const paid = await confirm(code, request.reference, 12_500_000, 'GD-13');
+    expect(paid).toMatchObject({ kind: 'answered', answer: { status: 'in-processing' } });
+    const after = await summary(code);
+    expect(after.obligations.requests[0]).toMatchObject({ status: 'paid', transactionId: 'GD-13' });
+    expect(after.obligations.payments.map((payment: { method: string }) => payment.method)).toEqual(['counter', 'online']);
   });
 
   it('refuses an online payment typed in by staff', async () => {

@@ -209,8 +209,8 @@ function requestFinancialObligation(state: ReceivedDossier, command: CommandOfTy
   });
 }
 
-function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = paymentPreconditions(state, command.actor) ?? staffOnlinePaymentRefusal(state, command);
+function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now, staffOnlinePaymentsAsBefore }: DecisionContext): Decision<DossierEvent> {
+  const guard = paymentPreconditions(state, command.actor) ?? (staffOnlinePaymentsAsBefore ? null : staffOnlinePaymentRefusal(state, command));
   if (guard) return refuse(guard);
   // The tax authority's electronic receipt settles its notice whole: another amount is a receipt for
   // something else (or a notice corrected since), never a silent partial settlement. Staff record

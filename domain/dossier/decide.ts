@@ -25,6 +25,12 @@ export interface DecisionContext {
    * reference is derived from it (decide-payment.ts); the workflow always gives it.
    */
   readonly streamVersion?: number;
+  /**
+   * A workflow history recorded before staff's online payments were refused replays the ones it
+   * took as they were decided then (workflows/dossier/patches.ts, PLATFORM_PAYMENTS_PATCH). Never
+   * set for a command decided now.
+   */
+  readonly staffOnlinePaymentsAsBefore?: boolean;
 }
 
 /** The dossier's rules: the events a command causes in a state, or the rule that refuses it. */

@@ -1,7 +1,9 @@
 // Payment requests and the payments the national payment platform confirms, given/when/then
 // (docs/rules.md#payment-requests-and-online-payments). Times are Vietnam local; 2 March 2026 is a Monday.
 import { describe, expect, it } from 'vitest';
+import { availableCommands } from '../../domain/dossier/command-availability.js';
 import { PAYMENT_REFERENCE_MAX_LENGTH, paymentReference } from '../../domain/dossier/decide-payment.js';
+import { dossierReportOf } from '../../domain/reporting/dossier-report.js';
 import { deciderSpec, instant } from '../support/decider-spec.js';
 import { actor, at, BUSINESS_PROCEDURE, CENTRE, ECONOMY, JUSTICE, LAND_OFFICE, LAND_PROCEDURE, TAX_OFFICE } from '../support/dossier-fixtures.js';
 import { DossierHistory } from '../support/dossier-history.js';
@@ -244,5 +246,32 @@ describe('who records an online payment', () => {
     given(dossier)
       .when(dossier.command('RecordPayment', actor('interagency', TAX_OFFICE, 'interagency:tax'), { amountVnd: 100_000, method: 'online', receiptNumber: 'CT-1', platformPayment: { reference, transactionId: 'GD-1' } }), '2026-03-03T10:16:00')
       .thenRefused('SYSTEM_ONLY_FIELD', { field: 'platformPayment', message: expect.stringContaining("payment platform's confirmation") });
+  });
+});
+
+describe('what staff are offered, and what the reports count', () => {
+  const offered = (history: DossierHistory, who: ReturnType<typeof actor>) => availableCommands(history.state, who, { now: instant('2026-03-16T11:00:00') });
+
+  it('offers a payment request while the fees or a pending notice can be asked, and says why not otherwise', () => {
+    expect(offered(acceptedBusiness(), reception).available.map((command) => command.type)).toContain('RequestPayment');
+    const birth = DossierHistory.received('1.001193').accepted('2026-03-02T09:00:00');
+    expect(offered(birth, reception).unavailable.find((command) => command.type === 'RequestPayment')?.refusal.code).toBe('NO_FEES_TO_PAY');
+    const asked = acceptedBusiness().paymentRequested('2026-03-02T10:00:00', 'fees');
+    expect(offered(asked, reception).unavailable.find((command) => command.type === 'RequestPayment')?.refusal.code).toBe('PAYMENT_ALREADY_REQUESTED');
+    // The fees asked already, a notice pending and not asked yet: offered for the notice.
+    const land = landAwaitingTax().paymentRequested('2026-03-16T10:00:00', 'fees');
+    expect(offered(land, taxOfficer).available.map((command) => command.type)).toContain('RequestPayment');
+    // The platform is no person: nothing is offered to it.
+    expect(offered(land, platform)).toEqual({ available: [], unavailable: [] });
+  });
+
+  it('counts a dossier paid online from the platform’s confirmation, not from the request', () => {
+    const dossier = acceptedBusiness().paymentRequested('2026-03-02T10:00:00', 'fees');
+    expect(dossierReportOf(dossier.dossierCode, dossier.events)!.facts.paidOnlineAt).toBeNull();
+    dossier.platformPaymentRecorded('2026-03-03T10:16:00', dossier.state.paymentRequests![0]!.reference, 'GD-1');
+    expect(dossierReportOf(dossier.dossierCode, dossier.events)!.facts).toMatchObject({ paidOnlineAt: instant('2026-03-03T10:16:00'), feeBearingFrom: instant('2026-03-02T09:00:00') });
+    // At the counter: paid, not online.
+    const atTheCounter = acceptedBusiness().paymentRecorded('2026-03-03T10:16:00', 100_000, 'BL-1');
+    expect(dossierReportOf(atTheCounter.dossierCode, atTheCounter.events)!.facts).toMatchObject({ paidAt: instant('2026-03-03T10:16:00'), paidOnlineAt: null });
   });
 });

@@ -60,7 +60,7 @@ export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'sys
 
 /** The Authorization header of an actor. */
 export async function authAs(actor: { userId: string; role: Role; agencyCode: string }): Promise<Record<string, string>> {
-  if (actor.role === 'system' || actor.role === 'interagency') throw new Error(`no token carries the ${actor.role} role`);
+  if (actor.role === 'system' || actor.role === 'interagency' || actor.role === 'citizen' || actor.role === 'payment-platform') throw new Error(`no token carries the ${actor.role} role`);
   return { authorization: `Bearer ${await tokenFor({ ...actor, role: actor.role })}` };
 }
 

@@ -48,6 +48,8 @@ import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSet
 import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
 import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
 import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
+import { type PaymentPlatformConnection, paymentRoutes } from './routes/payments.js';
+import { paymentCallbackRoutes } from './routes/payment-callback.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
@@ -64,7 +66,9 @@ export interface AppDeps {
   readonly rateLimitPerMinute?: number;
   /**
    * Requests per minute per client address on each public route a citizen uses without an account
-   * (the evaluation, the public catalogue and results; docs/citizens.md): 30 by default.
+   * (the evaluation, the public catalogue and results, reads of their payments; docs/citizens.md):
+   * 30 by default (MOTCUA_PUBLIC_RATE_LIMIT_PER_MINUTE). Starting an online payment, which makes
+   * the engine call the payment platform, allows a third of it.
    */
   readonly publicRateLimitPerMinute?: number;
   /**
@@ -105,6 +109,12 @@ export interface AppDeps {
    * callbacks answer 404 (the route is still served, and documented).
    */
   readonly interagency?: InteragencyInbound;
+  /**
+   * The national payment platform (docs/integrations.md#online-payment): its adapter, the partner
+   * code and the MaXacThuc secrets. Absent: online payment is not offered (the citizen's start answers
+   * 404, callbacks are refused), the payment requests are still shown.
+   */
+  readonly payments?: PaymentPlatformConnection;
   /**
    * The staff console (docs/console.md): its build folder, served under /console/, and how it signs
    * people in: the identity provider's OpenID Connect settings, or (npm start and the tests only)
@@ -257,6 +267,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
   await app.register(interagencyAnswerRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.interagency ? { interagency: deps.interagency } : {}) });
+  await app.register(paymentRoutes, { publicRateLimitPerMinute: Math.max(1, Math.ceil((deps.publicRateLimitPerMinute ?? 30) / 3)), db: deps.db, lookupKey: deps.lookupKey, ...(deps.payments ? { payments: deps.payments } : {}) });
+  await app.register(paymentCallbackRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.payments ? { payments: deps.payments } : {}) });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

@@ -13,6 +13,8 @@ import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp, listenOrExplain } from './app.js';
 import { inboundOf } from '../integrations/interagency/interagency-config.js';
 import { loadOutboxConfig } from '../integrations/outbox/channels.js';
+import { paymentConnectionOf } from '../integrations/payment/national-platform.js';
+import { paymentSettingsFromEnvironment } from '../integrations/payment/payment-config.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-api' });
@@ -35,6 +37,8 @@ try {
   }
   if (!env.MOTCUA_LOOKUP_KEY) throw new Error('the API needs MOTCUA_LOOKUP_KEY (32+ characters) to derive the lookup secrets printed on receipts');
   if (!env.MOTCUA_TRUST_ANCHORS) throw new ConfigurationError('the API needs MOTCUA_TRUST_ANCHORS, the PEM file(s) of the CA(s) whose signatures POST /verify trusts');
+  // The national payment platform (docs/integrations.md#online-payment); unset: online payment is not offered.
+  const payment = paymentSettingsFromEnvironment(env);
   const app = await buildApp({
     db,
     temporal,
@@ -58,6 +62,7 @@ try {
     ...(env.MOTCUA_FILE_LINK_KEY ? { portalFileLinks: { key: env.MOTCUA_FILE_LINK_KEY } } : {}),
     // The outside systems' callbacks (docs/integrations.md#answers-from-the-systems): the
     // `interagency` section of the outbox configuration, when the API is given it.
+    ...(payment ? { payments: paymentConnectionOf(payment) } : {}),
     ...(env.MOTCUA_OUTBOX_CONFIG ? { interagency: inboundOf(loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG).interagency) } : {}),
     // No waker here: an operator's retry or close marks the lane's row undispatched, and the relay
     // (which knows the lanes' settings) wakes it within its poll (docs/integrations.md#dead-letters-and-the-operators-routine).

@@ -84,6 +84,7 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
       agencyCache.set(centre, agencies);
     }
     const reception: Actor = { userId: 'bench-reception', role: 'reception', agencyCode: centre };
+    const PLATFORM: Actor = { userId: 'payment-platform:national', role: 'payment-platform', agencyCode: centre };
     const officer: Actor = { userId: 'bench-officer', role: 'officer', agencyCode: ECONOMY };
     const head: Actor = { userId: 'bench-head', role: 'head', agencyCode: ECONOMY };
 
@@ -93,7 +94,7 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
     let commands = 0;
     const play = (command: DossierCommand, atMs: number) => {
       clock = Math.max(clock, atMs);
-      const decision = decideDossier(state, command, { now: new Date(clock).toISOString() });
+      const decision = decideDossier(state, command, { now: new Date(clock).toISOString(), streamVersion: events.length });
       if (!decision.ok) throw new Error(`synthetic ${command.type} on ${code} refused: ${decision.error.code}`);
       for (const event of decision.events) state = evolveDossier(state, event);
       events.push(...decision.events);
@@ -128,7 +129,17 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
       components: required.map((component) => ({ componentId: component.id, form: component.form })),
       pinned: { procedure: PROCEDURE, agencies, calendarVersion: '2025.1' },
     }), receivedMs + 30 * MINUTE);
-    if (next() < 0.5) play(command('RecordPayment', reception, { amountVnd: 100_000, method: next() < 0.7 ? 'online' : 'counter', receiptNumber: `BL-${n}` }), receivedMs + 40 * MINUTE);
+    if (next() < 0.5) {
+      // Paid online: the applicant pays a payment request and the payment platform confirms it; else at the counter.
+      if (next() < 0.7) {
+        play(command('RequestPayment', reception, { purpose: 'fees' }), receivedMs + 35 * MINUTE);
+        const requested = events.at(-1)!;
+        const reference = requested.type === 'PaymentRequested' ? requested.data.reference : '';
+        play(command('RecordPayment', PLATFORM, { amountVnd: 100_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: `GD-${n}`, platformPayment: { reference, transactionId: `GD-${n}` } }), receivedMs + 40 * MINUTE);
+      } else {
+        play(command('RecordPayment', reception, { amountVnd: 100_000, method: 'counter', receiptNumber: `BL-${n}` }), receivedMs + 40 * MINUTE);
+      }
+    }
     if (fate < 0.09) {
       play(command('RequestSupplement', officer, { stepId: 'business-registration', missing: [{ description: 'Bản sao giấy tờ', reason: 'Không rõ' }] }), receivedMs + DAY);
       yield { code, events };

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { CatalogueProcedure, Component, ProcedureVersion } from '../domain/catalogue/procedure.js';
 import type { FileOrigin, StoredFile } from '../domain/files/file-model.js';
-import type { ComponentFileApproved, ComponentFileAttached, DossierAccepted, DossierReceived, FinancialObligationRequested, PaymentRecorded } from '../domain/dossier/events.js';
+import type { ComponentFileApproved, ComponentFileAttached, DossierAccepted, DossierReceived, FinancialObligationRequested, PaymentRecorded, PaymentRequested } from '../domain/dossier/events.js';
+import { paymentRequestOf, settledPaymentRequests, type PaymentRequest } from '../domain/dossier/state.js';
 import { procedureInForce } from './catalogue.js';
 import type { Database, EventMetadata } from './schema.js';
 
@@ -113,29 +114,71 @@ export interface RecordedPayment {
   readonly paidAt: string;
   readonly recordedAt: string;
   readonly receiptFile: StoredFile | null;
+  /** The national payment platform's confirmation, for an online payment of a payment request. */
+  readonly platformPayment: NonNullable<PaymentRecorded['data']['platformPayment']> | null;
 }
 
-/** The dossier's notices and payments, oldest first, from its log (the tax system's files among them). */
-export async function dossierObligations(db: Kysely<Database>, dossierCode: string): Promise<{ notices: RecordedNotice[]; payments: RecordedPayment[] }> {
+/** A payment request (PaymentRequested) with what became of it (domain/dossier/state.ts, PaymentRequest). */
+export interface RecordedPaymentRequest {
+  readonly reference: string;
+  readonly purpose: PaymentRequested['data']['purpose'];
+  readonly amountVnd: number;
+  readonly items: PaymentRequested['data']['items'][number][];
+  readonly noticeNumber: string | null;
+  readonly note: string | null;
+  readonly requestedAt: string;
+  readonly status: PaymentRequest['status'];
+  readonly paidAt: string | null;
+  readonly transactionId: string | null;
+}
+
+/** The dossier's notices, payment requests and payments, oldest first, from its log (the tax system's files among them). */
+export async function dossierObligations(db: Kysely<Database>, dossierCode: string): Promise<{ notices: RecordedNotice[]; requests: RecordedPaymentRequest[]; payments: RecordedPayment[] }> {
   const rows = await db
     .selectFrom('events')
     .select(['type', 'payload'])
     .where('stream_id', '=', dossierCode)
-    .where('type', 'in', ['FinancialObligationRequested', 'PaymentRecorded'])
+    .where('type', 'in', ['FinancialObligationRequested', 'PaymentRequested', 'PaymentRecorded'])
     .orderBy('stream_version')
     .execute();
   const notices: RecordedNotice[] = [];
   const payments: RecordedPayment[] = [];
+  const asked: PaymentRequested['data'][] = [];
+  let requests: readonly PaymentRequest[] = [];
+  // The notice a payment settles is the latest one not yet paid, as the dossier's state keeps it.
+  let pendingNotice: string | undefined;
   for (const row of rows) {
     if (row.type === 'FinancialObligationRequested') {
       const data = row.payload as FinancialObligationRequested['data'];
       notices.push({ stepId: data.stepId, noticeNumber: data.noticeNumber, amountVnd: data.amountVnd, dueDate: data.dueDate ?? null, requestedAt: data.at, noticeFile: data.noticeFile ?? null });
+      pendingNotice = data.noticeNumber;
+    } else if (row.type === 'PaymentRequested') {
+      const data = row.payload as PaymentRequested['data'];
+      asked.push(data);
+      requests = [...requests, paymentRequestOf(data)];
     } else {
       const data = row.payload as PaymentRecorded['data'];
-      payments.push({ receiptNumber: data.receiptNumber, amountVnd: data.amountVnd, method: data.method, paidAt: data.paidAt ?? data.at, recordedAt: data.at, receiptFile: data.receiptFile ?? null });
+      payments.push({ receiptNumber: data.receiptNumber, amountVnd: data.amountVnd, method: data.method, paidAt: data.paidAt ?? data.at, recordedAt: data.at, receiptFile: data.receiptFile ?? null, platformPayment: data.platformPayment ?? null });
+      requests = settledPaymentRequests(requests, data, pendingNotice);
+      if (data.resumedClock) pendingNotice = undefined;
     }
   }
-  return { notices, payments };
+  return {
+    notices,
+    requests: requests.map((request, index) => ({
+      reference: request.reference,
+      purpose: request.purpose,
+      amountVnd: request.amountVnd,
+      items: [...asked[index]!.items],
+      noticeNumber: request.noticeNumber ?? null,
+      note: asked[index]!.note ?? null,
+      requestedAt: request.requestedAt,
+      status: request.status,
+      paidAt: request.paidAt ?? null,
+      transactionId: request.transactionId ?? null,
+    })),
+    payments,
+  };
 }
 
 export interface DossierProcedure {

@@ -31,6 +31,7 @@ export interface Database {
   feedback_summary: FeedbackSummaryTable;
   feedback_daily_serials: FeedbackDailySerialsTable;
   feedback_intake_keys: FeedbackIntakeKeysTable;
+  payment_transactions: PaymentTransactionsTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -488,3 +489,29 @@ export interface FeedbackIntakeKeysTable {
 }
 
 export type FeedbackSummaryRow = Selectable<FeedbackSummaryTable>;
+/** An online payment's transaction with the national payment platform (db/payments/transactions.ts). */
+export interface PaymentTransactionsTable {
+  reference: string;
+  dossier_code: string;
+  purpose: 'fees' | 'obligation';
+  amount_vnd: ColumnType<string, number, never>;
+  state: ColumnType<'khoi-tao' | 'thanh-cong' | 'that-bai', 'khoi-tao' | 'thanh-cong' | 'that-bai' | undefined, 'khoi-tao' | 'thanh-cong' | 'that-bai'>;
+  payment_url: string | null;
+  inits: ColumnType<number, number | undefined, number>;
+  transaction_id: string | null;
+  bank_code: string | null;
+  paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  initiated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  confirmed_via: 'callback' | 'query' | null;
+  callback_count: ColumnType<number, number | undefined, number>;
+  /** The platform's last callback as sent (its fields only: none personal). */
+  last_callback: ColumnType<unknown, string | null | undefined, string | null>;
+  last_callback_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_outcome: string | null;
+  queried_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  query_count: ColumnType<number, number | undefined, number>;
+  receipt_file: ColumnType<StoredFile | null, string | null | undefined, string | null>;
+  receipt_sha256: string | null;
+}

@@ -30,6 +30,10 @@ import { freePort } from './free-port.js';
 import { ensureConsoleBuilt } from './console-build.js';
 import { trialSigning } from './trial-signing.js';
 import { startLocalStack } from './local-stack.js';
+import { startPaymentPlatformDouble } from '../doubles/payment-platform-double.js';
+import { paymentConnectionOf } from '../integrations/payment/national-platform.js';
+import { type PaymentSettings, paymentSettingsFromEnvironment } from '../integrations/payment/payment-config.js';
+import { CALLBACK_PATH } from '../api/routes/payment-callback.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL });
@@ -108,13 +112,22 @@ try {
       logger.info({ ...inspect, pay: `${doubles.interagency.tax.url}/__pay` }, 'the land, tax and civil-status systems are loopback doubles: what each was handed and answered at GET /__inspect; POST /__faults to make one slow or down; the tax office waits for POST /__pay {"dossierCode": "…"}');
     }
   }
+  // The national payment platform (docs/integrations.md#online-payment): MOTCUA_PAYMENT_*, or its loopback
+  // double, which calls back this engine when a citizen pays on its page; its query sweep runs every minute here.
+  let payment: PaymentSettings | undefined = paymentSettingsFromEnvironment(env);
+  if (!payment) {
+    const double = await startPaymentPlatformDouble({ callbackUrl: `${publicBaseUrl}${CALLBACK_PATH}` });
+    closers.add('payment platform double', () => double.close());
+    payment = double.settings({ everyMs: 60_000, minAgeMs: 60_000 });
+    logger.info({ paymentPlatform: double.url, inspect: `${double.url}/__inspect` }, 'the national payment platform is a loopback double: the citizen pays on its page (or POST /__pay/<reference>) and it calls back; POST /__faults {"dropCallback": true} loses the callback for the query sweep to find; set MOTCUA_PAYMENT_INIT_URL for the real one');
+  }
   const outbox = createOutbox(outboxConfig, { lookupKey, fileLinkKey, logger, zaloTokens: receiverCredentialStore<ZaloTokens>(db, codec, 'zalo') });
   const relayConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   closers.add('relay connection', () => relayConnection.close());
   // The outside systems' answers: the callback route below and the relay's sweep and poller (docs/integrations.md#answers-from-the-systems).
   const interagency = inboundOf(outboxConfig.interagency);
   const relay = await runOutbox(
-    { db, temporal, connection: relayConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] }, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE, interagency: { config: interagency, store: documentStore } },
+    { db, temporal, connection: relayConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] }, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE, interagency: { config: interagency, store: documentStore }, payment: { settings: payment, store: documentStore, commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000 } },
     closers,
   );
 
@@ -143,6 +156,7 @@ try {
     portalFileLinks: { key: fileLinkKey },
     deliveries: { wake: (receiver, dossierCode) => relay.wake(receiver, dossierCode) },
     interagency,
+    payments: paymentConnectionOf(payment),
     // The staff console, with the local sign-in for sample roles (docs/console.md#signing-in);
     // an identity provider instead when MOTCUA_OIDC_AUTHORITY names one.
     console: {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { paymentEnvironmentShape } from '../integrations/payment/payment-config.js';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parsePayloadKeys, type PayloadKeyRing, PayloadKeysMalformed } from './payload-keys.js';
@@ -98,6 +99,8 @@ const environmentSchema = z.object({
   MOTCUA_OIDC_CLIENT_ID: z.string().min(1).optional(),
   /** The scopes the console asks for. */
   MOTCUA_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  /** The national payment platform (docs/integrations.md#online-payment): MOTCUA_PAYMENT_*; unset, online payment is not offered. */
+  ...paymentEnvironmentShape,
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { readonly dataDir: string };

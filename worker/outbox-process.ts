@@ -16,6 +16,10 @@ import { startPortalReconciliation } from './portal-reconciliation.js';
 import { startInteragencyInbox } from './interagency-inbox.js';
 import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
 import type { DocumentStore } from '../documents/document-store.js';
+import { nationalPaymentPlatform } from '../integrations/payment/national-platform.js';
+import type { PaymentSettings } from '../integrations/payment/payment-config.js';
+import type { PaymentPlatform } from '../integrations/payment/port.js';
+import { startPaymentSweep } from './payment-sweep.js';
 
 export interface OutboxProcessDeps {
   readonly db: Kysely<Database>;
@@ -33,6 +37,11 @@ export interface OutboxProcessDeps {
    * poll of the systems that answer only when asked. Absent, or no system: neither runs.
    */
   readonly interagency?: { readonly config: InteragencyInbound; readonly store: DocumentStore };
+  /**
+   * The national payment platform's query sweep (worker/payment-sweep.ts), recovering the callbacks
+   * that never came; `platform` replaces the adapter the settings make. Absent: not run.
+   */
+  readonly payment?: { readonly settings: PaymentSettings; readonly store: DocumentStore; readonly platform?: PaymentPlatform; readonly commandTimeoutMs?: number };
 }
 
 export async function runOutbox(deps: OutboxProcessDeps, closers: Closers): Promise<DeliveryRelay> {
@@ -62,6 +71,11 @@ export async function runOutbox(deps: OutboxProcessDeps, closers: Closers): Prom
     const pollers = Object.fromEntries(deps.outbox.channels.flatMap((channel) => ('pollAnswers' in channel && typeof channel.pollAnswers === 'function' ? [[channel.receiver, channel.pollAnswers.bind(channel)]] : [])));
     const inbox = startInteragencyInbox({ db, temporal: deps.temporal, taskQueue: deps.dossierTaskQueue, store: deps.interagency.store, config: deps.interagency.config, pollers, logger });
     closers.add('interagency answers inbox', () => inbox.stop());
+  }
+  if (deps.payment) {
+    const { settings } = deps.payment;
+    const sweep = startPaymentSweep({ db, temporal: deps.temporal, taskQueue: deps.dossierTaskQueue, store: deps.payment.store, platform: deps.payment.platform ?? nationalPaymentPlatform(settings), settings: settings.sweep, logger, ...(deps.payment.commandTimeoutMs ? { commandTimeoutMs: deps.payment.commandTimeoutMs } : {}) });
+    closers.add('payment query sweep', () => sweep.stop());
   }
   return relay;
 }

@@ -18,6 +18,7 @@ import { serveMetrics, watchDeadLetters } from '../platform/metrics.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runOutbox } from './outbox-process.js';
+import { paymentSettingsFromEnvironment } from '../integrations/payment/payment-config.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 
 const env = readEnvironment();
@@ -51,7 +52,9 @@ try {
     { db, temporal, connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter, dossierTaskQueue: env.TEMPORAL_TASK_QUEUE, outbox, logger, workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE,
       // The outside systems' answers: the sweep of waiting ones and the poll of the polled systems;
       // the files they carry go to the same document store as the API's (MOTCUA_DOCUMENT_DIR).
-      interagency: { config: inboundOf(outboxConfig.interagency), store: createDocumentStore(db, documentDirectory(env)) } },
+      interagency: { config: inboundOf(outboxConfig.interagency), store: createDocumentStore(db, documentDirectory(env)) },
+      // The payment platform's query sweep (docs/integrations.md#online-payment), when MOTCUA_PAYMENT_* configure it.
+      ...(paymentSettingsFromEnvironment(env) ? { payment: { settings: paymentSettingsFromEnvironment(env)!, store: createDocumentStore(db, documentDirectory(env)), commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000 } } : {}) },
     closers,
   );
   if (env.MOTCUA_METRICS_PORT) {

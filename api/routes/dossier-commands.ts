@@ -22,6 +22,7 @@ import {
   refuseAtReceptionSchema,
   refuseToResolveSchema,
   requestFinancialObligationSchema,
+  requestPaymentSchema,
   requestSupplementAtReceptionSchema,
   requestSupplementSchema,
   requestWithdrawalSchema,
@@ -77,7 +78,8 @@ export const COMMAND_ROUTES = [
   { path: 'record-consultation-reply', summary: 'Record the reply to a consultation', body: recordConsultationReplySchema.omit(envelope).meta({ examples: [{ consultationId: 'tax-code', reply: 'Thống nhất' }] }), type: 'RecordConsultationReply' },
   { path: 'request-supplement', summary: 'Ask for a supplement during processing, through the one-stop centre (form 02)', body: requestSupplementSchema.omit({ ...envelope, ...systemOnlyOmit('RequestSupplement') }).meta({ examples: [{ stepId: 'commune-verification', missing: [{ description: 'Sơ đồ thửa đất', reason: 'Không khớp hiện trạng' }] }] }), type: 'RequestSupplement' },
   { path: 'request-financial-obligation', summary: 'Notify a tax or fee to pay; the clock stops', body: requestFinancialObligationSchema.omit({ ...envelope, ...systemOnlyOmit('RequestFinancialObligation') }).meta({ examples: [{ stepId: 'tax-assessment', noticeNumber: '125/TB-CCT', amountVnd: 12500000 }] }), type: 'RequestFinancialObligation' },
-  { path: 'record-payment', summary: 'Record a payment; a pending obligation restarts the clock', body: recordPaymentSchema.omit({ ...envelope, ...systemOnlyOmit('RecordPayment') }).meta({ examples: [{ amountVnd: 12500000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001' }] }), type: 'RecordPayment' },
+  { path: 'record-payment', summary: 'Record a payment at the counter, by bank transfer or by post; a pending obligation restarts the clock (online payments are recorded from the payment platform)', body: recordPaymentSchema.omit({ ...envelope, ...systemOnlyOmit('RecordPayment') }).meta({ examples: [{ amountVnd: 12500000, method: 'counter', receiptNumber: 'BL-0001' }] }), type: 'RecordPayment' },
+  { path: 'request-payment', summary: "Ask the applicant to pay online: the procedure's fees and charges, or the pending financial obligation", body: requestPaymentSchema.omit(envelope).meta({ examples: [{ purpose: 'fees', note: 'Lệ phí đăng ký hộ kinh doanh' }] }), type: 'RequestPayment' },
   { path: 'refuse-to-resolve', summary: 'Refuse to resolve after appraisal, with reasons', body: refuseToResolveSchema.omit(envelope).meta({ examples: [{ reasons: ['Ngành nghề kinh doanh bị cấm'], legalBasis: 'Luật Đầu tư 2020, Điều 6' }] }), type: 'RefuseToResolve' },
   { path: 'issue-apology', summary: 'Apologise and give a new appointment (form 04)', body: issueApologySchema.omit(envelope).meta({ examples: [{ reason: 'Chờ ý kiến của cơ quan thuế', newAppointment: '2026-12-10T09:00:00+07:00' }] }), type: 'IssueApology' },
   // The signed result file itself, as multipart/form-data: its own route (./issue-result.ts).

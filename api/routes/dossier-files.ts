@@ -20,6 +20,7 @@ import { FILE_MEDIA_TYPES } from '../../domain/files/file-model.js';
 import { DEFAULT_FILE_RULES } from '../../domain/files/file-rules.js';
 import { NATIONAL_PORTAL_STATUS } from '../../domain/dossier/state.js';
 import { answerFileWithDigest, dossierFiles, dossierFilesWithDigest, dossierProcedure, type RecordedFile } from '../../db/dossier-files.js';
+import { paymentReceiptWithDigest } from '../../db/payments/transactions.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
@@ -279,6 +280,9 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
       // the slip's rows name it, and the staff open it here like the dossier's other files.
       const answered = await answerFileWithDigest(db, code, sha256);
       if (answered) return sendFile(reply, store, answered, `answer-${sha256.slice(0, 12)}`, notFound);
+      // An online payment's e-receipt fetched after the payment was recorded (docs/integrations.md#online-payment).
+      const receipt = await paymentReceiptWithDigest(db, code, sha256);
+      if (receipt) return sendFile(reply, store, receipt, `bien-lai-${sha256.slice(0, 12)}`, notFound);
       return notFound();
     },
   );

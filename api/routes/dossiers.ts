@@ -71,9 +71,35 @@ const dossierSummary = z.object({
   obligations: z
     .object({
       notices: z.array(z.object({ stepId: z.string(), noticeNumber: z.string(), amountVnd: z.number().int(), dueDate: z.string().nullable().describe('The last day to pay, as the notice states it'), requestedAt: z.string(), noticeFile: answerFile.nullable().describe("The notice as a file (the tax system's electronic notice): GET /dossiers/{code}/files/{sha256}") })),
-      payments: z.array(z.object({ receiptNumber: z.string(), amountVnd: z.number().int(), method: z.enum(['counter', 'bank-transfer', 'post', 'online']), paidAt: z.string().describe('As the receipt states it, else when it was recorded'), recordedAt: z.string(), receiptFile: answerFile.nullable().describe("The receipt as a file (the tax system's electronic receipt): GET /dossiers/{code}/files/{sha256}") })),
+      requests: z
+        .array(
+          z.object({
+            reference: z.string().describe("The payment platform's reference (MaThamChieu)"),
+            purpose: z.enum(['fees', 'obligation']),
+            amountVnd: z.number().int(),
+            items: z.array(z.object({ name: z.string(), amountVnd: z.number().int(), kind: z.enum(['fee', 'charge', 'obligation']).optional() })),
+            noticeNumber: z.string().nullable().describe('The notice an obligation request asks to pay'),
+            note: z.string().nullable(),
+            requestedAt: z.string(),
+            status: z.enum(['pending', 'paid', 'settled-otherwise']).describe('settled-otherwise: its notice was paid some other way first'),
+            paidAt: z.string().nullable(),
+            transactionId: z.string().nullable().describe("The platform's transaction (MaGiaoDich) that paid it"),
+          }),
+        )
+        .describe('Payment requests the applicant pays online (docs/rules.md#payment-requests-and-online-payments)'),
+      payments: z.array(
+        z.object({
+          receiptNumber: z.string(),
+          amountVnd: z.number().int(),
+          method: z.enum(['counter', 'bank-transfer', 'post', 'online']),
+          paidAt: z.string().describe('As the receipt states it, else when it was recorded'),
+          recordedAt: z.string(),
+          receiptFile: answerFile.nullable().describe("The receipt as a file (the tax system's electronic receipt, the payment platform's receipt): GET /dossiers/{code}/files/{sha256}"),
+          platformPayment: z.object({ reference: z.string(), transactionId: z.string(), bankCode: z.string().optional() }).nullable().describe("The national payment platform's confirmation of an online payment"),
+        }),
+      ),
     })
-    .describe('The financial obligations the dossier was asked to meet (notices) and the payments recorded, oldest first'),
+    .describe('The financial obligations the dossier was asked to meet (notices), the payment requests, and the payments recorded, oldest first'),
   steps: z.array(slipRow).describe('Every run of every step of the route, in the order handed over: the control slip (form 06) rows, with what an outside system said and returned'),
 });
 

@@ -95,7 +95,11 @@ export const procedureVersionSchema = z.object({
   clock: clockRulesSchema,
   route: routeSchema,
   components: z.array(componentSchema),
-  fees: z.array(z.object({ name: freeText({ max: 1000 }), amountVnd: z.number().int().nonnegative() })).default([]),
+  /**
+   * Phí and lệ phí, in VND. `kind`: `fee` (phí) or `charge` (lệ phí); the national portal lists
+   * them apart (LoaiPhiLePhi) and the payment platform's receipt separates them (docs/catalogue.md#fees).
+   */
+  fees: z.array(z.object({ name: freeText({ max: 1000 }), amountVnd: z.number().int().nonnegative(), kind: z.enum(['fee', 'charge']).optional() })).default([]),
   resultType: z.enum(['certificate', 'decision', 'certified-copy', 'registration', 'written-confirmation']),
   onlineLevel: z.enum(['full', 'partial']),
   /** True for the sample catalogue shipped in the repository: check it before serving citizens. */

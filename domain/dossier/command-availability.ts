@@ -17,6 +17,7 @@ import {
 } from './decide-closing.js';
 import { evaluationPreconditions } from './decide-evaluation.js';
 import { latenessApologyPreconditions, latenessExplanationPreconditions } from './decide-lateness.js';
+import { paymentRequestPreconditions } from './decide-payment.js';
 import { acceptancePreconditions, refusalAtReceptionPreconditions, supplementAtReceptionPreconditions } from './decide-reception.js';
 import { isDomainError } from './decision-guards.js';
 import type { DomainError } from './errors.js';
@@ -51,6 +52,7 @@ export const PERSON_COMMANDS = [
   'RequestSupplement',
   'RequestFinancialObligation',
   'RecordPayment',
+  'RequestPayment',
   'RefuseToResolve',
   'IssueApology',
   'IssueResult',
@@ -105,6 +107,7 @@ const PRECONDITIONS: Record<PersonCommandType, Precondition> = {
   RequestSupplement: { on: 'step', check: (state, actor, stepId, context) => refusalIn(requestSupplementPreconditions(state, actor, stepId, context)) },
   RequestFinancialObligation: onStep('RequestFinancialObligation'),
   RecordPayment: { on: 'dossier', check: paymentPreconditions },
+  RequestPayment: { on: 'dossier', check: paymentRequestPreconditions },
   RefuseToResolve: { on: 'dossier', check: refuseToResolvePreconditions },
   IssueApology: { on: 'dossier', check: apologyPreconditions },
   IssueResult: { on: 'dossier', check: issueResultPreconditions },
@@ -127,6 +130,8 @@ function refusalIn(checked: object): DomainError | null {
 export function availableCommands(state: DossierState, actor: Actor, context: DecisionContext): CommandAvailability {
   const available: AvailableCommand[] = [];
   const unavailable: UnavailableCommand[] = [];
+  // The payment platform is no person: its confirmations come through its own edge (decide-payment.ts).
+  if (actor.role === 'payment-platform') return { available, unavailable };
   for (const type of PERSON_COMMANDS) {
     if (!mayIssue(actor.role, type)) continue;
     const dossier = dossierPreconditions(state, type);

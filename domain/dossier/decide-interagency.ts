@@ -54,13 +54,18 @@ function handOffUnknown(state: ReceivedDossier, command: CommandOfType<'RecordSt
  * bodies; this refuses them from any other sender too): the refusal naming the first one.
  */
 export function systemOnlyFieldRefusal(command: DossierCommand): DomainError | null {
-  if (command.actor.role === 'interagency' || !(command.type in SYSTEM_ONLY_FIELDS_OF)) return null;
+  if (!(command.type in SYSTEM_ONLY_FIELDS_OF)) return null;
   const fields: readonly string[] = SYSTEM_ONLY_FIELDS_OF[command.type as CommandWithSystemFields];
-  const given = fields.find((field) => (command as Record<string, unknown>)[field] !== undefined);
+  const { role } = command.actor;
+  // An outside system's answer carries its own fields; the payment platform's confirmation
+  // (platformPayment) is the payment platform's alone, with its receipt (decide-payment.ts).
+  const allowed = (field: string): boolean =>
+    role === 'interagency' ? field !== 'platformPayment' : role === 'payment-platform' ? ['platformPayment', 'receiptFile', 'paidAt'].includes(field) : false;
+  const given = fields.find((field) => !allowed(field) && (command as Record<string, unknown>)[field] !== undefined);
   if (given === undefined) return null;
   return {
     code: 'SYSTEM_ONLY_FIELD',
-    message: `${given} is carried only by an outside system's answer; ${command.actor.userId} acts as ${command.actor.role} and cannot send it with ${command.type}. Leave it out.`,
+    message: `${given} is carried only by ${given === 'platformPayment' ? "the national payment platform's confirmation" : "an outside system's answer"}; ${command.actor.userId} acts as ${command.actor.role} and cannot send it with ${command.type}. Leave it out.`,
     rule: "Only an outside system's answer carries its result file, registration, notice or receipt file and the run it answers for",
     field: given,
   };

@@ -6,6 +6,7 @@ import type { Actor } from './actor.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { startStage } from './decide-reception.js';
+import { staffOnlinePaymentRefusal } from './decide-payment.js';
 import { isDomainError } from './decision-guards.js';
 import { agencyCalendar, readDossierClock, readStepClock } from './dossier-clock.js';
 import { accept, refuse, type Decision } from './errors.js';
@@ -208,8 +209,8 @@ function requestFinancialObligation(state: ReceivedDossier, command: CommandOfTy
   });
 }
 
-function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = paymentPreconditions(state, command.actor);
+function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPayment'>, { now, staffOnlinePaymentsAsBefore }: DecisionContext): Decision<DossierEvent> {
+  const guard = paymentPreconditions(state, command.actor) ?? (staffOnlinePaymentsAsBefore ? null : staffOnlinePaymentRefusal(state, command));
   if (guard) return refuse(guard);
   // The tax authority's electronic receipt settles its notice whole: another amount is a receipt for
   // something else (or a notice corrected since), never a silent partial settlement. Staff record

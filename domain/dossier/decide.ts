@@ -7,6 +7,7 @@ import { decideDeadlineAlert } from './decide-deadline-alert.js';
 import { decideDocumentIssued } from './decide-documents.js';
 import { decideFiles, receivedFiles } from './decide-files.js';
 import { decideLateness } from './decide-lateness.js';
+import { decidePlatformPayment, decideRequestPayment } from './decide-payment.js';
 import { decideProcessing } from './decide-processing.js';
 import { decideInteragency, systemOnlyFieldRefusal } from './decide-interagency.js';
 import { closed, isDomainError, notReceived, roleNotAllowed } from './decision-guards.js';
@@ -19,6 +20,17 @@ import { evolveDossier, type DossierState, type ReceivedDossier } from './state.
 export interface DecisionContext {
   /** Workflow time, as an ISO instant: the moment the command is decided. */
   readonly now: string;
+  /**
+   * The dossier stream's version the command is decided at (its last event's). A payment request's
+   * reference is derived from it (decide-payment.ts); the workflow always gives it.
+   */
+  readonly streamVersion?: number;
+  /**
+   * A workflow history recorded before staff's online payments were refused replays the ones it
+   * took as they were decided then (workflows/dossier/patches.ts, PLATFORM_PAYMENTS_PATCH). Never
+   * set for a command decided now.
+   */
+  readonly staffOnlinePaymentsAsBefore?: boolean;
 }
 
 /** The dossier's rules: the events a command causes in a state, or the rule that refuses it. */
@@ -32,6 +44,12 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     });
   }
   if (command.type === 'ReceiveDossier') return receive(state, command);
+  // The platform's confirmation of an online payment is a fact about money the applicant paid: it is
+  // recorded even if the dossier closed since the request (decide-payment.ts).
+  if (command.type === 'RecordPayment' && command.actor.role === 'payment-platform') {
+    if (state.status === 'none') return refuse(notReceived(state, command.type)!);
+    return decidePlatformPayment(state, command, context);
+  }
   const open = dossierPreconditions(state, command.type);
   if (isDomainError(open)) return refuse(open);
   const systemOnly = systemOnlyFieldRefusal(command);
@@ -64,8 +82,7 @@ export function decideDossier(state: DossierState, command: DossierCommand, cont
     case 'RecordEvaluation':
       return decideClosing(open, command, context);
     case 'RequestPayment':
-      // SKELETON (issue 21): the payment helper decides it in decide-payment.ts.
-      throw new Error('RequestPayment is not decided yet');
+      return decideRequestPayment(open, command, context);
     case 'RecordDocumentIssued':
       return decideDocumentIssued(open, command, context);
     case 'IssueLatenessApology':

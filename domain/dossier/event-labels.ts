@@ -49,8 +49,17 @@ export function eventLabel(event: DossierEvent): EventLabel {
       return { en: `Supplement provided${event.data.clockEffect ? `, clock ${event.data.clockEffect === 'restart' ? 'restarted' : 'resumed'}` : ''}`, vi: `Công dân bổ sung hồ sơ${event.data.clockEffect ? `, thời gian giải quyết ${event.data.clockEffect === 'restart' ? 'tính lại từ đầu' : 'tiếp tục'}` : ''}` };
     case 'FinancialObligationRequested':
       return { en: `Financial obligation notified (${event.data.noticeNumber}, ${event.data.amountVnd} VND${event.data.dueDate ? `, pay by ${event.data.dueDate}` : ''})`, vi: `Thông báo nghĩa vụ tài chính số ${event.data.noticeNumber}, ${event.data.amountVnd} đồng${event.data.dueDate ? `, hạn nộp ${event.data.dueDate}` : ''}` };
-    case 'PaymentRecorded':
-      return { en: `Payment of ${event.data.amountVnd} VND recorded (${event.data.method})`, vi: `Ghi nhận nộp ${event.data.amountVnd} đồng (${event.data.method === 'online' ? 'trực tuyến' : event.data.method})` };
+    case 'PaymentRecorded': {
+      const { platformPayment } = event.data;
+      if (platformPayment) {
+        return {
+          en: `Paid online: ${event.data.amountVnd} VND, confirmed by the national payment platform (request ${platformPayment.reference}, transaction ${platformPayment.transactionId})`,
+          vi: `Đã thanh toán trực tuyến ${event.data.amountVnd} đồng qua Nền tảng thanh toán (yêu cầu ${platformPayment.reference}, mã giao dịch ${platformPayment.transactionId})`,
+        };
+      }
+      const how = { counter: 'tại quầy', 'bank-transfer': 'chuyển khoản', post: 'qua bưu chính', online: 'trực tuyến' }[event.data.method];
+      return { en: `Payment of ${event.data.amountVnd} VND recorded (${event.data.method})`, vi: `Ghi nhận nộp ${event.data.amountVnd} đồng (${how})` };
+    }
     case 'ResolutionRefused':
       return { en: 'Refused to resolve after appraisal (form 03)', vi: 'Từ chối giải quyết hồ sơ (mẫu 03)' };
     case 'ApologyIssued':

@@ -247,6 +247,8 @@ export type PaymentRequested = Event<'PaymentRequested', At & {
   readonly amountVnd: number;
   /** What the amount is made of: the catalogue's fees (phí, lệ phí), or the notice. */
   readonly items: readonly { readonly name: string; readonly amountVnd: number; readonly kind?: 'fee' | 'charge' | 'obligation' }[];
+  /** The notice an `obligation` request asks the applicant to pay. */
+  readonly noticeNumber?: string;
   readonly note?: string;
 }>;
 

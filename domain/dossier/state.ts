@@ -4,7 +4,7 @@ import type { Agency } from '../catalogue/agency.js';
 import type { ProcedureVersion } from '../catalogue/procedure.js';
 import type { ClockEntry } from '../clock/clock-ledger.js';
 import type { CentreHeader, Channel } from './commands.js';
-import type { CalendarAmendmentAdopted, DossierEvent, StepAssignment, StepCompleted, StepMark } from './events.js';
+import type { CalendarAmendmentAdopted, DossierEvent, PaymentRecorded, PaymentRequested, StepAssignment, StepCompleted, StepMark } from './events.js';
 import { type DossierFile, withFileApproved, withFileAttached } from './component-files.js';
 
 // The dossier's state as the rules need it: a fold of its events, nothing else. The clock ledgers
@@ -123,6 +123,8 @@ export interface ReceivedDossier {
   readonly supplementRequests: number;
   readonly consultations: readonly Consultation[];
   readonly pendingObligation?: { readonly stepId: string; readonly noticeNumber: string; readonly amountVnd: number; readonly dueDate?: string };
+  /** The payment requests the applicant may pay online, oldest first; absent before the first (./decide-payment.ts). */
+  readonly paymentRequests?: readonly PaymentRequest[];
   readonly extended: boolean;
   readonly results: number;
   readonly outcome?: 'result' | 'refusal';
@@ -159,6 +161,22 @@ export interface Lateness {
   readonly apologies: number;
   /** The new appointment of the latest apology for lateness, when it gave one. */
   readonly newAppointment?: string;
+}
+
+/**
+ * A payment request (PaymentRequested) and what became of it: `paid` once the platform confirmed
+ * its payment; `settled-otherwise` when the notice it asked for was paid some other way (at the
+ * counter, or the tax authority's receipt) before: it is no longer to be paid online.
+ */
+export interface PaymentRequest {
+  readonly reference: string;
+  readonly purpose: 'fees' | 'obligation';
+  readonly amountVnd: number;
+  readonly requestedAt: string;
+  readonly noticeNumber?: string;
+  readonly status: 'pending' | 'paid' | 'settled-otherwise';
+  readonly paidAt?: string;
+  readonly transactionId?: string;
 }
 
 /** An adopted amendment as the state keeps it: the event's data. */
@@ -300,8 +318,9 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return pauseAll({ ...state, status: 'awaiting-financial-obligation', pendingObligation: { stepId, noticeNumber, amountVnd, ...(dueDate ? { dueDate } : {}) } }, pause);
     }
     case 'PaymentRecorded': {
-      if (!event.data.resumedClock) return state;
-      const { pendingObligation: _settled, ...rest } = state;
+      const paid = state.paymentRequests ? { ...state, paymentRequests: settledPaymentRequests(state.paymentRequests, event.data, state.pendingObligation?.noticeNumber) } : state;
+      if (!event.data.resumedClock) return paid;
+      const { pendingObligation: _settled, ...rest } = paid;
       // Paid while a withdrawal request waits for its decision: the obligation is settled and the
       // clock runs; declining the withdrawal then returns the dossier to processing.
       if (state.status === 'withdrawal-requested') return resumeAll({ ...rest, statusBeforeWithdrawalRequest: 'in-processing' }, { type: 'resumed', at }, false);
@@ -326,8 +345,7 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     case 'EvaluationRecorded':
       return { ...state, evaluated: true };
     case 'PaymentRequested':
-      // SKELETON (issue 21): the payment helper folds the request into the state.
-      return state;
+      return { ...state, paymentRequests: [...(state.paymentRequests ?? []), paymentRequestOf(event.data)] };
     case 'DocumentIssued':
       return { ...state, documents: [...(state.documents ?? []), event.data.documentId] };
     case 'LatenessApologyIssued': {
@@ -359,6 +377,27 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
       return mapActiveStep(state, scope.stepId, (step) => ({ ...step, alerts: [...step.alerts, alert] }));
     }
   }
+}
+
+/** A payment request as recorded, waiting for its payment. */
+export function paymentRequestOf(data: PaymentRequested['data']): PaymentRequest {
+  const { reference, purpose, amountVnd, noticeNumber, at } = data;
+  return { reference, purpose, amountVnd, requestedAt: at, ...(noticeNumber ? { noticeNumber } : {}), status: 'pending' };
+}
+
+/**
+ * The requests after a payment: the one the platform confirmed paying is paid; a payment that
+ * settled the pending notice (`pendingNotice`) some other way leaves that notice's online request,
+ * still pending, settled otherwise.
+ */
+export function settledPaymentRequests(requests: readonly PaymentRequest[], payment: PaymentRecorded['data'], pendingNotice: string | undefined): readonly PaymentRequest[] {
+  const { platformPayment } = payment;
+  if (platformPayment) {
+    const paidAt = payment.paidAt ?? payment.at;
+    return requests.map((request) => (request.reference === platformPayment.reference ? { ...request, status: 'paid', paidAt, transactionId: platformPayment.transactionId } : request));
+  }
+  if (!payment.resumedClock || pendingNotice === undefined) return requests;
+  return requests.map((request) => (request.status === 'pending' && request.purpose === 'obligation' && request.noticeNumber === pendingNotice ? { ...request, status: 'settled-otherwise' } : request));
 }
 
 /** The lateness after the dossier went past `due`: the same spell when it is that due time, else a new one. */

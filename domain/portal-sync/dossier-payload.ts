@@ -50,6 +50,19 @@ export interface PortalSupplementEntry {
   readonly NgayHenTraMoi: string;
 }
 
+/**
+ * A fee row (DanhSachLePhi). The code lists are not public (docs/integrations.md#payload-dongbohosomc-data-item--hosodongbodvc):
+ * LoaiPhiLePhi 1 lệ phí, 2 phí [guess], lệ phí when the catalogue does not say (the clients send 1);
+ * MaPhiLePhi the row's position in the version; HinhThucThu 1 as the clients send it [guess].
+ */
+export interface PortalFeeEntry {
+  readonly TenPhiLePhi: string;
+  readonly MaPhiLePhi: string;
+  readonly HinhThucThu: '1';
+  readonly Gia: string;
+  readonly LoaiPhiLePhi: '1' | '2';
+}
+
 export interface PortalResultEntry {
   readonly TenGiayTo: string;
   readonly MaThanhPhanHoSo: string;
@@ -85,6 +98,8 @@ export interface PortalDossierPayload {
   readonly DonViXuLy: string;
   readonly HoSoCoThanhPhanSoHoa: '0' | '1';
   readonly DuocThanhToanTrucTuyen: '0' | '1' | '2';
+  /** The fees and charges of the procedure version pinned at acceptance, zero rows too (766 §3.5–3.6); empty before acceptance. */
+  readonly DanhSachLePhi: readonly PortalFeeEntry[];
   readonly TaiLieuNop: readonly PortalFileEntry[];
   readonly DanhSachHoSoBoSung: readonly PortalSupplementEntry[];
   readonly DanhSachGiayToKetQua: readonly PortalResultEntry[];
@@ -139,6 +154,13 @@ export function payloadOf(timeline: DossierTimeline, settings: PayloadSettings):
     DonViXuLy: portalText(agencyName(state, handlingAgencyCode(state)), PORTAL_TEXT_LIMITS.line),
     HoSoCoThanhPhanSoHoa: currentFiles.some((file) => file.approved) ? '1' : '0',
     DuocThanhToanTrucTuyen: timeline.onlinePayment,
+    DanhSachLePhi: (state.accepted?.procedure.fees ?? []).map((fee, index) => ({
+      TenPhiLePhi: portalText(fee.name, PORTAL_TEXT_LIMITS.line),
+      MaPhiLePhi: String(index + 1),
+      HinhThucThu: '1',
+      Gia: String(fee.amountVnd),
+      LoaiPhiLePhi: fee.kind === 'fee' ? '2' : '1',
+    })),
     TaiLieuNop: timeline.files.map((file) => fileEntry(code, file, settings)),
     DanhSachHoSoBoSung: timeline.supplements.map((cycle) => supplementEntry(code, cycle)),
     DanhSachGiayToKetQua: timeline.results

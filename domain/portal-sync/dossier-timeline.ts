@@ -97,7 +97,9 @@ export function readTimeline(events: readonly PortalSyncEvent[]): DossierTimelin
       case 'PaymentRecorded':
         if (event.data.due) due = event.data.due;
         // Only a payment made online counts, and the gateway says which code (766 §3.6): not "a fee row exists".
-        if (event.data.method === 'online' && event.data.onlineGateway === 'national-portal') onlinePayment = '1';
+        // The national payment platform's confirmation is 1; so are the online payments staff
+        // recorded before the platform's were (docs/rules.md#payment-requests-and-online-payments).
+        if (event.data.platformPayment || (event.data.method === 'online' && event.data.onlineGateway === 'national-portal')) onlinePayment = '1';
         else if (event.data.method === 'online' && event.data.onlineGateway === 'provincial' && onlinePayment === '0') onlinePayment = '2';
         break;
       case 'CalendarAmendmentAdopted':

@@ -164,7 +164,10 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
         break;
       case 'PaymentRecorded':
         facts.paidAt ??= at;
-        if (event.data.method === 'online') facts.paidOnlineAt ??= at;
+        // Paid online: the national payment platform's confirmation (docs/rules.md#payment-requests-and-online-payments).
+        // Online payments staff recorded before the platform's were, and the tax authority's
+        // electronic receipts of a payment made online, count as they did.
+        if (event.data.platformPayment || event.data.method === 'online') facts.paidOnlineAt ??= at;
         break;
       case 'ApologyIssued':
         facts.apologyAt ??= at;

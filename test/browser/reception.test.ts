@@ -191,6 +191,33 @@ describe('reception at the counter', () => {
     expect(json.status).toBe('refused-at-reception');
   });
 
+  it('asks the applicant to pay the fees online and shows the request on the Payment card', async () => {
+    const page = await signedInDesk();
+    await page.goto(`${stack.url}dossiers/${first}`);
+    await page.getByRole('heading', { level: 1, name: `Hồ sơ ${first}` }).waitFor();
+    const dialog = await openForm(page, 'Yêu cầu thanh toán trực tuyến', 'Yêu cầu người nộp thanh toán trực tuyến');
+    await dialog.getByLabel('Khoản cần thanh toán').selectOption('fees');
+    await dialog.getByLabel('Ghi chú cho người nộp (không bắt buộc)').fill('Lệ phí đăng ký hộ kinh doanh');
+    await expectAccessible(page, 'the payment request form');
+    await dialog.getByRole('button', { name: 'Gửi' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã thực hiện: Yêu cầu thanh toán trực tuyến.' }).waitFor();
+
+    // The amount is the catalogue's, the reference the platform's (MaThamChieu); nothing paid yet.
+    const card = page.getByRole('region', { name: 'Thanh toán', exact: true });
+    const row = card.getByRole('row').filter({ hasText: 'Chờ thanh toán' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('100.000');
+    expect(await row.textContent()).toContain('Lệ phí đăng ký hộ kinh doanh');
+    const { json } = await getJson(`${stack.engine.url}/dossiers/${first}`, await authAs(desk));
+    const [request] = json.obligations.requests as { reference: string; amountVnd: number; status: string }[];
+    expect(request).toMatchObject({ amountVnd: 100_000, status: 'pending', reference: expect.stringMatching(/^dvc[A-Za-z0-9]+v\d+$/) });
+    expect(await row.textContent()).toContain(request!.reference);
+    await expectAccessible(page, 'the Payment card');
+    // Asked once: the fees are no longer offered.
+    await page.getByRole('button', { name: 'Ghi nhận thanh toán', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Yêu cầu thanh toán trực tuyến', exact: true }).count()).toBe(0);
+  });
+
   it('records a fee paid at the counter and the applicant\'s request to withdraw; no evaluation while it is processed', async () => {
     const page = await signedInDesk();
     await page.goto(`${stack.url}dossiers/${first}`);

@@ -14,6 +14,7 @@ import type { Role } from '../../domain/dossier/actor.js';
 import { createDocumentStore, type DocumentStore } from '../../documents/document-store.js';
 import { createLogger } from '../../platform/logger.js';
 import type { InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
+import type { PaymentPlatformConnection } from '../../api/routes/payments.js';
 
 const JWT_SECRET = 'http-test-secret-of-at-least-thirty-two-characters';
 const AUDIENCE = 'motcua';
@@ -39,8 +40,7 @@ export interface HttpApp {
  * The app with the rate limit of a test that needs it low (others are never limited), its document
  * store in `documentDir` when given, and any test-only `routes` registered before it is ready.
  */
-export async function startHttpApp(options: { readonly rateLimitPerMinute?: number; readonly publicRateLimitPerMinute?: number; readonly documentDir?: string; readonly console?: { readonly directory: string; readonly localSignIn?: { readonly secret: string; readonly audience: string } }; readonly routes?: (app: App, store: DocumentStore) => void; readonly interagency?: InteragencyInbound } = {}): Promise<HttpApp> {
-  const lines: string[] = [];
+export async function startHttpApp(options: { readonly rateLimitPerMinute?: number; readonly publicRateLimitPerMinute?: number; readonly documentDir?: string; readonly console?: { readonly directory: string; readonly localSignIn?: { readonly secret: string; readonly audience: string } }; readonly routes?: (app: App, store: DocumentStore) => void; readonly interagency?: InteragencyInbound; readonly payments?: PaymentPlatformConnection } = {}): Promise<HttpApp> {  const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(chunk.toString());
@@ -65,6 +65,8 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
     temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`http-test-1:${Buffer.alloc(32, 9).toString('base64')}`)), callers: 'readers' },
     ...(options.console ? { console: options.console } : {}),
     ...(options.interagency ? { interagency: options.interagency } : {}),
+    ...(options.payments ? { payments: options.payments } : {}),
+    ...(options.publicRateLimitPerMinute !== undefined ? { publicRateLimitPerMinute: options.publicRateLimitPerMinute } : {}),
   });
   options.routes?.(app, store);
   await app.ready();

@@ -144,7 +144,7 @@ describe('the paths of a dossier', () => {
     expect(await summary(code)).toMatchObject({ currentAgencies: [TAX_OFFICE] });
     await command(code, 'request-financial-obligation', taxOfficer, { stepId: 'tax-assessment', noticeNumber: '125/TB-CCT', amountVnd: 12_500_000 });
     expect(await summary(code)).toMatchObject({ status: 'awaiting-financial-obligation', portalStatus: 6, clockState: 'paused' });
-    const paid = await command(code, 'record-payment', reception, { amountVnd: 12_500_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-7' });
+    const paid = await command(code, 'record-payment', reception, { amountVnd: 12_500_000, method: 'counter', receiptNumber: 'BL-7' });
     expect(paid.status).toBe('in-processing');
     await command(code, 'complete-step', taxOfficer, { stepId: 'tax-assessment', outcome: 'approved' });
     await command(code, 'complete-step', landOfficer, { stepId: 'certificate-issuance', outcome: 'approved' });

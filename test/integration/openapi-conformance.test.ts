@@ -17,8 +17,14 @@ import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-ci
 import { type Conformance, conformanceTo, type OpenApiDocument } from '../http/openapi-conformance.js';
 import { sendDossierCommand } from '../../api/commands/send-dossier-command.js';
 import { createLogger } from '../../platform/logger.js';
+import { lookupSecretFor } from '../../api/auth/lookup-secret.js';
+import { type PaymentPlatformDouble, startPaymentPlatformDouble } from '../../doubles/payment-platform-double.js';
+import { formatThoiGianGD } from '../../domain/payment/platform-contract.js';
+import { signed } from '../../integrations/payment/signature.js';
+import { TEST_LOOKUP_KEY } from '../support/engine.js';
 
 let engine: TestEngine;
+let paymentDouble: PaymentPlatformDouble;
 let documentDir: string;
 let document: OpenApiDocument;
 let conformance: Conformance;
@@ -29,12 +35,14 @@ const seen = new Set<string>();
 beforeAll(async () => {
   // The intake stages files in the store's directory.
   documentDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-conformance-'));
-  engine = await startTestEngine({ name: 'conformance', documentDirectory: documentDir, interagency: { systems: { 'land-registry': { callbackSecret: CALLBACK_SECRET, answers: 'callback', holdMinutes: 10, baseUrl: 'http://127.0.0.1:1', token: 'unused', pollSeconds: 30 } } } });
+  paymentDouble = await startPaymentPlatformDouble();
+  engine = await startTestEngine({ name: 'conformance', documentDirectory: documentDir, interagency: { systems: { 'land-registry': { callbackSecret: CALLBACK_SECRET, answers: 'callback', holdMinutes: 10, baseUrl: 'http://127.0.0.1:1', token: 'unused', pollSeconds: 30 } } }, payment: { double: paymentDouble } });
   document = (await (await fetch(`${engine.url}/openapi.json`)).json()) as OpenApiDocument;
   conformance = conformanceTo(document);
 });
 afterAll(async () => {
   await engine?.close();
+  await paymentDouble?.close();
   rmSync(documentDir, { recursive: true, force: true });
 });
 
@@ -269,6 +277,37 @@ describe("the outbox's operators", () => {
     const admin = await authAs(actor('admin', CENTRE, 'vanhanh.conformance'));
     expect((await call('GET', `/dossiers/${code}/interagency-answers`, admin)).status).toBe(200);
     expect((await call('GET', `/dossiers/${code}/interagency-answers`, await authAs(reception))).status).toBe(403);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('online payment', () => {
+  it("answer the citizen's payment routes, the platform's callback at both paths and the staff's list as the document declares", async () => {
+    const created = await call('POST', '/dossiers', await authAs(reception), receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }));
+    const code = created.json().dossierCode as string;
+    expect((await call('POST', `/dossiers/${code}/accept`, await authAs(reception), { components: completeComponents(BUSINESS_PROCEDURE) })).status).toBe(200);
+    expect((await call('POST', `/dossiers/${code}/request-payment`, await authAs(reception), { purpose: 'fees' })).status).toBe(200);
+    const secret = lookupSecretFor(TEST_LOOKUP_KEY, code);
+    const listed = await call('GET', `/lookup/${code}/payments?secret=${secret}`);
+    expect(listed.status).toBe(200);
+    const reference = listed.json().requests[0].reference as string;
+    expect((await call('GET', `/lookup/${code}/payments?secret=WRONGSECRET`)).status).toBe(404);
+    expect((await call('POST', `/lookup/${code}/payments`, {}, { secret, reference })).status).toBe(200);
+    expect((await call('POST', `/lookup/${code}/payments`, {}, { secret, reference: 'dvcNOSUCHREQUEST' })).status).toBe(404);
+    const paid = await paymentDouble.pay(reference);
+    expect(paid.callbacks[0]).toMatchObject({ maLoi: '00' });
+    expect((await call('POST', `/lookup/${code}/payments`, {}, { secret, reference })).status).toBe(409);
+    const unknown = signed('CALLBACK', { LoaiBanTin: 'CONFIRM', MaLoi: '00', MaDoiTac: paymentDouble.partnerCode, MaThamChieu: 'dvcCONFORMANCE0v1', SoTien: '1000', MaTienTe: 'VND', MaGiaoDich: 'GD-CONF', MaNganHang: 'VCB', ThoiGianGD: formatThoiGianGD(new Date()), ThongTinGiaoDich: 'THANH TOAN HO SO X' }, paymentDouble.secret);
+    for (const route of ['/payment-platform/confirm', '/DvcPayment/Confirm']) {
+      const answered = await call('POST', route, {}, unknown);
+      expect(answered.status).toBe(200);
+      expect(answered.json()).toMatchObject({ MaLoi: '02' });
+      expect((await call('POST', route, {}, { ...unknown, SoTien: 'many' })).status).toBe(400);
+    }
+    const staff = await call('GET', `/dossiers/${code}/payments`, await authAs(reception));
+    expect(staff.status).toBe(200);
+    expect(staff.json().transactions[0]).toMatchObject({ reference, state: 'thanh-cong' });
+    expect((await call('GET', `/dossiers/${code}/payments`, await authAs(actor('admin', CENTRE, 'vanhanh.payments')))).status).toBe(403);
     expect(failures).toEqual([]);
   });
 });

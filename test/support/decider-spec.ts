@@ -44,7 +44,7 @@ export function deciderSpec(dossierCode: string) {
         /** The dossier the given events leave, before any command. */
         state,
         when(command: DossierCommand, time: string) {
-          const decision = decideDossier(state, command, { now: instant(time) });
+          const decision = decideDossier(state, command, { now: instant(time), streamVersion: events.length });
           const accepted = (): readonly DossierEvent[] => {
             if (!decision.ok) throw new Error(`${command.type} at ${time} was refused: ${decision.error.code}: ${decision.error.message}`);
             return decision.events;

@@ -2,7 +2,7 @@
 // reception, acceptance, the interagency route (commune, land office, tax office with a payment),
 // a supplement during processing, an apology with a new appointment, and the result.
 import type { DossierEvent } from '../../domain/dossier/events.js';
-import { actor, at, CENTRE, completeComponents, DossierScenario, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, pinned, TAX_OFFICE } from './dossier-fixtures.js';
+import { actor, at, CENTRE, completeComponents, DossierScenario, ECONOMY, LAND_OFFICE, LAND_PROCEDURE, PAYMENT_PLATFORM, pinned, TAX_OFFICE } from './dossier-fixtures.js';
 import { verifiedResult } from './result-fields.js';
 
 const reception = actor('reception', CENTRE);
@@ -19,7 +19,10 @@ export function documentedLandDossier(serial = 7001): DossierScenario & { events
   dossier.play(dossier.command('CompleteStep', actor('officer', ECONOMY), { stepId: 'commune-verification', outcome: 'approved' }), '2026-03-09T09:00:00');
   dossier.play(dossier.command('CompleteStep', actor('officer', LAND_OFFICE), { stepId: 'land-registration', outcome: 'approved' }), '2026-03-16T09:00:00');
   dossier.play(dossier.command('RequestFinancialObligation', actor('officer', TAX_OFFICE), { stepId: 'tax-assessment', noticeNumber: '125/TB-CCT', amountVnd: 12_500_000 }), '2026-03-17T09:00:00');
-  dossier.play(dossier.command('RecordPayment', reception, { amountVnd: 12_500_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001' }), '2026-03-18T09:00:00');
+  // Paid online: the applicant pays the request through the national payment platform, which confirms it.
+  const [requested] = dossier.play(dossier.command('RequestPayment', actor('officer', TAX_OFFICE), { purpose: 'obligation' }), '2026-03-17T09:30:00');
+  const reference = requested!.type === 'PaymentRequested' ? requested!.data.reference : '';
+  dossier.play(dossier.command('RecordPayment', PAYMENT_PLATFORM, { amountVnd: 12_500_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001', platformPayment: { reference, transactionId: 'GD-0001', bankCode: 'VCB' } }), '2026-03-18T09:00:00');
   dossier.play(dossier.command('CompleteStep', actor('officer', TAX_OFFICE), { stepId: 'tax-assessment', outcome: 'approved' }), '2026-03-19T09:00:00');
   dossier.play(dossier.command('IssueApology', actor('head', LAND_OFFICE), { reason: 'Phải xác minh thêm nguồn gốc sử dụng đất', newAppointment: at('2026-04-15T09:00:00') }), '2026-03-31T09:00:00');
   dossier.play(dossier.command('CompleteStep', actor('officer', LAND_OFFICE), { stepId: 'certificate-issuance', outcome: 'approved' }), '2026-04-08T09:00:00');

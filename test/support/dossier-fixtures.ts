@@ -30,6 +30,9 @@ export const TAX_OFFICE = '000.30.99.H99';
 export const LAND_PROCEDURE = '1.004227';
 export const BUSINESS_PROCEDURE = '2.000720';
 
+/** The national payment platform, as its edge records a confirmed online payment (docs/rules.md#payment-requests-and-online-payments). */
+export const PAYMENT_PLATFORM: Actor = { userId: 'payment-platform:national', role: 'payment-platform', agencyCode: '000.01.01.H99' };
+
 export function actor(role: Role, agencyCode: string, userId = `${role}@${agencyCode}`): Actor {
   return { userId, role, agencyCode };
 }
@@ -112,7 +115,7 @@ export class DossierScenario {
   }
 
   decide(command: DossierCommand, local: string) {
-    return decideDossier(this.state, command, { now: new Date(at(local)).toISOString() });
+    return decideDossier(this.state, command, { now: new Date(at(local)).toISOString(), streamVersion: this.events.length });
   }
 
   /** Plays a command that must be accepted; returns its events. */

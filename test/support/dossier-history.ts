@@ -5,6 +5,7 @@
 import { civilDayOfInstant, parseInstant } from '../../domain/calendar/civil-day.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { LifecycleCommand, MissingItem, ReceiveDossier } from '../../domain/dossier/commands.js';
+import { paymentReference } from '../../domain/dossier/decide-payment.js';
 import { startStage } from '../../domain/dossier/decide-reception.js';
 import { readDossierClock, readStepClock, workingCalendarOf } from '../../domain/dossier/dossier-clock.js';
 import type { StoredEvent } from '../../db/event-store.js';
@@ -157,6 +158,35 @@ export class DossierHistory {
     const state = this.state;
     const resumedClock = state.pendingObligation !== undefined;
     const payment: DossierEvent = { type: 'PaymentRecorded', schemaVersion: 1, data: { at, amountVnd, method: 'counter', receiptNumber, resumedClock, due: null } };
+    if (!resumedClock) return this.#add(payment);
+    const due = readDossierClock(foldDossier(state, [payment]) as ReceivedDossier, at).due;
+    return this.#add({ ...payment, data: { ...payment.data, due } });
+  }
+
+  /** A payment request: the pinned fees above 0 VND, or the pending notice; its reference from its version. */
+  paymentRequested(local: string, purpose: 'fees' | 'obligation'): this {
+    const state = this.state;
+    const reference = paymentReference(this.dossierCode, this.events.length + 1);
+    if (purpose === 'fees') {
+      const items = state.accepted!.procedure.fees.filter((fee) => fee.amountVnd > 0).map(({ name, amountVnd, kind }) => ({ name, amountVnd, ...(kind ? { kind } : {}) }));
+      const amountVnd = items.reduce((sum, item) => sum + item.amountVnd, 0);
+      return this.#add({ type: 'PaymentRequested', schemaVersion: 1, data: { at: instant(local), reference, purpose, amountVnd, items } });
+    }
+    const { noticeNumber, amountVnd } = state.pendingObligation!;
+    return this.#add({ type: 'PaymentRequested', schemaVersion: 1, data: { at: instant(local), reference, purpose, amountVnd, items: [{ name: `Nghĩa vụ tài chính theo thông báo ${noticeNumber}`, amountVnd, kind: 'obligation' }], noticeNumber } });
+  }
+
+  /** The payment platform's confirmation of request `reference`, paid in full; an obligation's resumes the clock. */
+  platformPaymentRecorded(local: string, reference: string, transactionId: string): this {
+    const at = instant(local);
+    const state = this.state;
+    const request = state.paymentRequests!.find((candidate) => candidate.reference === reference)!;
+    const resumedClock = request.purpose === 'obligation' && state.pendingObligation?.noticeNumber === request.noticeNumber && state.status !== 'result-ready';
+    const payment: DossierEvent = {
+      type: 'PaymentRecorded',
+      schemaVersion: 1,
+      data: { at, amountVnd: request.amountVnd, method: 'online', onlineGateway: 'national-portal', receiptNumber: transactionId, resumedClock, due: null, paidAt: at, platformPayment: { reference, transactionId, bankCode: 'VCB' } },
+    };
     if (!resumedClock) return this.#add(payment);
     const due = readDossierClock(foldDossier(state, [payment]) as ReceivedDossier, at).due;
     return this.#add({ ...payment, data: { ...payment.data, due } });

@@ -29,6 +29,11 @@ import { createDocumentStore, type DocumentStore } from '../../documents/documen
 import { testSigningSettings } from './test-pki.js';
 import { trialSigning } from '../../dev/trial-signing.js';
 import type { DataStore } from '../../integrations/data-store/port.js';
+import type { PaymentPlatformDouble } from '../../doubles/payment-platform-double.js';
+import { nationalPaymentPlatform, paymentConnectionOf } from '../../integrations/payment/national-platform.js';
+import type { PaymentSweepSettings } from '../../integrations/payment/payment-config.js';
+import { type PaymentSweep, startPaymentSweep } from '../../worker/payment-sweep.js';
+import { CALLBACK_PATH } from '../../api/routes/payment-callback.js';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 export const TEST_LOOKUP_KEY = 'test-lookup-key-of-at-least-thirty-two-characters';
@@ -106,9 +111,17 @@ export interface TestEngine {
   readonly documentStore: DocumentStore;
   /** The outbox's relay, when the engine was started with `outbox` (on a database of its own: the planner reads the whole log). */
   readonly relay?: DeliveryRelay;
+  /** The payment platform's query sweep, when the engine was started with `payment` (no loop: the test runs its rounds). */
+  readonly paymentSweep?: PaymentSweep;
   /** A one-stop centre of its own, in the catalogue: its dossier serials start at 1. */
   newCentre(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The national payment platform as a test connects it: its loopback double, and the sweep's window (the test runs the rounds). */
+export interface TestPayment {
+  readonly double: PaymentPlatformDouble;
+  readonly sweep?: Partial<PaymentSweepSettings>;
 }
 
 /** Puts a one-stop centre with a code no other test uses into the agency catalogue. */
@@ -140,7 +153,7 @@ function consoleSettings(settings: TestConsole, db: Kysely<Database>) {
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own; `auth`
  * replaces the suite's HS256 secret (an identity provider's JWKS, say).
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; publicRateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; feedbackEdges?: FeedbackEdgeActivities }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; publicRateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; feedbackEdges?: FeedbackEdgeActivities; payment?: TestPayment }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -177,8 +190,16 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   // the operators' routes wake its lanes through this indirection.
   let relay: DeliveryRelay | undefined;
   let relayConnection: NativeConnection | undefined;
-  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}), ...(options.interagency ? { interagency: options.interagency } : {}) });
+  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}), ...(options.interagency ? { interagency: options.interagency } : {}), ...(options.payment ? { payments: paymentConnectionOf(options.payment.double.settings()) } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  // The payment platform's double calls this engine back, and its sweep runs only when the test says.
+  let paymentSweep: PaymentSweep | undefined;
+  if (options.payment) {
+    const { double } = options.payment;
+    double.callbackUrl ??= `${url}${CALLBACK_PATH}`;
+    const settings = double.settings(options.payment.sweep);
+    paymentSweep = startPaymentSweep({ db, temporal, taskQueue, store: documentStore, platform: nationalPaymentPlatform(settings), settings: settings.sweep, logger, loop: false });
+  }
   let inbox: InteragencyInbox | undefined;
   if (options.outbox) {
     const outbox = typeof options.outbox === 'function' ? options.outbox(url) : options.outbox;
@@ -210,9 +231,11 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
     documents,
     documentStore,
     ...(relay ? { relay } : {}),
+    ...(paymentSweep ? { paymentSweep } : {}),
     newCentre: () => registerCentre(db),
     async close() {
       await app.close();
+      await paymentSweep?.stop();
       await inbox?.stop();
       await relay?.stop();
       await relayConnection?.close();

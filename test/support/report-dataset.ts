@@ -2,7 +2,7 @@
 // registrations (2.000720: 3 working days, one step at the economy office, a fee). Each dossier is
 // played through the real decider; the tests work out by hand what a report must say about them.
 // Times are Vietnam local. Office days are 07:30–11:30 and 13:30–17:00 (450 minutes).
-import { actor, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY } from './dossier-fixtures.js';
+import { actor, BUSINESS_PROCEDURE, CENTRE, DossierScenario, ECONOMY, PAYMENT_PLATFORM } from './dossier-fixtures.js';
 import { asResultBeforeEResult, verifiedResult } from './result-fields.js';
 
 const reception = actor('reception', CENTRE);
@@ -34,7 +34,9 @@ export function marchDataset() {
   // B: online, accepted Mon 2 Mar (due Thu 5 Mar 09:00), paid online, resolved Wed 4 Mar: early; very satisfied (online).
   const b = business('2026-03-02T08:30:00', 9102, 'online');
   b.accept('2026-03-02T09:00:00');
-  b.play(b.command('RecordPayment', reception, { amountVnd: 100_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-9102' }), '2026-03-03T08:00:00');
+  const [requested] = b.play(b.command('RequestPayment', reception, { purpose: 'fees' }), '2026-03-02T09:30:00');
+  const reference = requested!.type === 'PaymentRequested' ? requested!.data.reference : '';
+  b.play(b.command('RecordPayment', PAYMENT_PLATFORM, { amountVnd: 100_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-9102', platformPayment: { reference, transactionId: 'GD-9102' } }), '2026-03-03T08:00:00');
   resolve(b, '2026-03-04T10:00:00');
   b.play(b.command('ReturnResult', reception, { method: 'electronic', applicantNotifiedInAdvance: true }), '2026-03-04T14:00:00');
   // The applicant's own evaluation, online with the receipt's code and secret.

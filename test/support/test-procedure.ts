@@ -41,6 +41,8 @@ export interface TestProcedureOptions {
   readonly system?: InteragencySystem;
   /** The same as `system` (the name the reads tests of issue 20 use). */
   readonly stepSystem?: InteragencySystem;
+  /** The procedure's fees and charges (none unless given). */
+  readonly fees?: z.input<typeof procedureVersionSchema>['fees'];
   /** A first stage, a step `check` of the office done in the engine, before `review` (so `review` can be sent back and run again). */
   readonly checkFirst?: boolean;
 }
@@ -73,6 +75,7 @@ export async function loadTestProcedure<Options extends TestProcedureOptions>(
         clock: options.clock,
         route: { stages: [...(options.checkFirst ? [{ steps: [{ id: 'check', agencyCode: office, task: 'Kiểm tra', budget: options.stepBudget }] }] : []), { steps: [{ id: 'review', agencyCode: office, task: options.task ?? 'Xem xét', budget: options.stepBudget, ...((options.system ?? options.stepSystem) ? { system: (options.system ?? options.stepSystem)! } : {}) }] }] },
         components: options.components ?? [],
+        ...(options.fees ? { fees: options.fees } : {}),
         resultType: 'written-confirmation',
         onlineLevel: 'full',
         sample: true,

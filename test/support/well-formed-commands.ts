@@ -52,7 +52,13 @@ export function wellFormedCommand(state: ReceivedDossier, type: PersonCommandTyp
       case 'RequestFinancialObligation':
         return { stepId, noticeNumber: '125/TB-CCT', amountVnd: 12_500_000 };
       case 'RecordPayment':
-        return { amountVnd: 12_500_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: `BL-${serial}` };
+        return { amountVnd: 12_500_000, method: 'counter', receiptNumber: `BL-${serial}` };
+      case 'RequestPayment': {
+        // The pending notice while it has no request yet, else the fees.
+        const notice = state.status === 'result-ready' ? undefined : state.pendingObligation?.noticeNumber;
+        const asked = (state.paymentRequests ?? []).some((request) => request.noticeNumber === notice);
+        return { purpose: notice !== undefined && !asked ? 'obligation' : 'fees' };
+      }
       case 'RefuseToResolve':
         return { reasons: ['Không đủ điều kiện'], legalBasis: 'Luật Đất đai 2024' };
       case 'IssueApology': {

@@ -44,6 +44,9 @@ const PRECONDITION_CODES: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode
   'DOSSIER_NOT_LATE',
   'LATENESS_APOLOGY_ALREADY_ISSUED',
   'EXPLANATION_ALREADY_RECORDED',
+  'NO_FEES_TO_PAY',
+  'NO_OBLIGATION_PENDING',
+  'PAYMENT_ALREADY_REQUESTED',
 ]);
 
 /** How far the clock moves before a move: not at all, half an hour, a morning, a day, three days, a week. */
@@ -82,7 +85,7 @@ function offers(state: ReceivedDossier, now: string): Offer[] {
 }
 
 /** Checks that what every actor is offered and refused at `now` is what the decider says. */
-function agreesWithDecider(state: ReceivedDossier, now: string): void {
+function agreesWithDecider(state: ReceivedDossier, now: string, streamVersion: number): void {
   for (const who of ACTORS) {
     const { available, unavailable } = availableCommands(state, who, { now });
     for (const type of PERSON_COMMANDS) {
@@ -91,17 +94,17 @@ function agreesWithDecider(state: ReceivedDossier, now: string): void {
       const where = `${type} by ${who.role}@${who.agencyCode} on a ${state.status} dossier at ${now}`;
       expect(offered !== undefined && refused !== undefined, `${where}: both offered and refused`).toBe(false);
       if (refused) {
-        const decision = decideDossier(state, wellFormedCommand(state, type, who, { stepId: refused.stepId, consultationId: refused.consultationId }, now), { now });
+        const decision = decideDossier(state, wellFormedCommand(state, type, who, { stepId: refused.stepId, consultationId: refused.consultationId }, now), { now, streamVersion });
         expect(decision.ok ? 'accepted' : decision.error, `${where}: refused for ${refused.refusal.code}`).toEqual(refused.refusal);
       } else if (offered) {
         const subjects: CommandSubject[] = offered.steps?.map((stepId) => ({ stepId })) ?? offered.consultations?.map((consultationId) => ({ consultationId })) ?? [{}];
         for (const subject of subjects) {
-          const decision = decideDossier(state, wellFormedCommand(state, type, who, subject, now), { now });
+          const decision = decideDossier(state, wellFormedCommand(state, type, who, subject, now), { now, streamVersion });
           if (!decision.ok) expect(PRECONDITION_CODES.has(decision.error.code), `${where} ${JSON.stringify(subject)}: offered, refused for ${decision.error.code}: ${decision.error.message}`).toBe(false);
         }
       } else {
         // Neither offered nor refused: a command the role may not send, which the decider refuses.
-        const decision = decideDossier(state, wellFormedCommand(state, type, who, {}, now), { now });
+        const decision = decideDossier(state, wellFormedCommand(state, type, who, {}, now), { now, streamVersion });
         expect(decision.ok, `${where}: not the role's, yet accepted`).toBe(false);
       }
     }
@@ -118,7 +121,8 @@ describe('the actions offered agree with the decider', () => {
         const scenario = DossierScenario.received(procedureCode);
         let state = scenario.received;
         let moment = parseInstant(state.receivedAt);
-        agreesWithDecider(state, formatVietnamInstant(moment));
+        let streamVersion = 1;
+        agreesWithDecider(state, formatVietnamInstant(moment), streamVersion);
         for (const move of moves) {
           moment += PAUSES_MINUTES[move.pause]! * 60_000;
           const now = formatVietnamInstant(moment);
@@ -127,10 +131,13 @@ describe('the actions offered agree with the decider', () => {
           const open = move.along && along.length > 0 ? along : all;
           if (open.length === 0) break;
           const offer = open[move.pick % open.length]!;
-          const decision = decideDossier(state, wellFormedCommand(state, offer.type, offer.actor, offer.subject, now, move.variant), { now });
+          const decision = decideDossier(state, wellFormedCommand(state, offer.type, offer.actor, offer.subject, now, move.variant), { now, streamVersion });
           // An offered command may still be refused for its payload; the walk then goes on without it.
-          if (decision.ok) state = decision.events.reduce((folded, event) => evolveDossier(folded, event) as ReceivedDossier, state);
-          agreesWithDecider(state, now);
+          if (decision.ok) {
+            state = decision.events.reduce((folded, event) => evolveDossier(folded, event) as ReceivedDossier, state);
+            streamVersion += decision.events.length;
+          }
+          agreesWithDecider(state, now, streamVersion);
         }
       }),
       { numRuns: RUNS },

@@ -154,7 +154,7 @@ describe('processing along the route', () => {
     given(dossier).when(dossier.command('CompleteStep', taxOfficer, { stepId: 'tax-assessment', outcome: 'approved' }), '2026-03-17T09:00:00').thenRefused('COMMAND_OUT_OF_ORDER');
     // Five working days of waiting for the payment move the due time by five working days.
     given(dossier)
-      .when(dossier.command('RecordPayment', reception, { amountVnd: 12_500_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-0001' }), '2026-03-23T09:00:00')
+      .when(dossier.command('RecordPayment', reception, { amountVnd: 12_500_000, method: 'counter', receiptNumber: 'BL-0001' }), '2026-03-23T09:00:00')
       .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: true, due: at('2026-04-06T09:00:00') } }]);
 
     dossier.paymentRecorded('2026-03-23T09:00:00', 12_500_000, 'BL-0001');

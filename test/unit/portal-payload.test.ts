@@ -10,7 +10,7 @@ import { DEFAULT_STATUS_MAP, portalStatusMap } from '../../domain/portal-sync/st
 import type { DeliveredEvent } from '../../integrations/outbox/delivery-channel.js';
 import { watchPlays } from '../support/delivered-events.js';
 import { documentedLandDossier } from '../support/documented-dossier.js';
-import { actor, at, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, DossierScenario, ECONOMY, LAND_PROCEDURE } from '../support/dossier-fixtures.js';
+import { actor, at, BUSINESS_PROCEDURE, CATALOGUE, CENTRE, DossierScenario, ECONOMY, LAND_PROCEDURE, PAYMENT_PLATFORM } from '../support/dossier-fixtures.js';
 import { verifiedResult } from '../support/result-fields.js';
 
 const settings: PayloadSettings = {
@@ -224,18 +224,38 @@ describe('the applicant and the payment', () => {
     expect(payloadOf(plays.delivered(odd)).DinhDanhCHS).toEqual([]);
   });
 
-  it('DuocThanhToanTrucTuyen is 2 for a provincial gateway and 0 for a payment at the counter, however much was paid', () => {
+  it('DuocThanhToanTrucTuyen is 1 for a payment the national payment platform confirmed and 0 for one at the counter, however much was paid', () => {
     const plays = watchPlays();
-    const paid = (serial: number, method: 'online' | 'counter', onlineGateway?: 'national-portal' | 'provincial') => {
+    const obliged = (serial: number) => {
       const dossier = receivedBusiness(serial, citizen);
       dossier.accept('2026-03-02T09:00:00');
       dossier.play(dossier.command('RequestFinancialObligation', actor('officer', ECONOMY), { stepId: 'business-registration', noticeNumber: '12/TB', amountVnd: 100_000 }), '2026-03-03T09:00:00');
-      dossier.play(dossier.command('RecordPayment', reception, { amountVnd: 100_000, method, ...(onlineGateway ? { onlineGateway } : {}), receiptNumber: 'BL-1' }), '2026-03-03T10:00:00');
-      return payloadOf(plays.delivered(dossier)).DuocThanhToanTrucTuyen;
+      return dossier;
     };
-    expect(paid(31, 'online', 'provincial')).toBe('2');
-    expect(paid(32, 'counter')).toBe('0');
-    expect(paid(33, 'online', 'national-portal')).toBe('1');
+    const atTheCounter = obliged(32);
+    atTheCounter.play(atTheCounter.command('RecordPayment', reception, { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-1' }), '2026-03-03T10:00:00');
+    expect(payloadOf(plays.delivered(atTheCounter)).DuocThanhToanTrucTuyen).toBe('0');
+
+    const online = obliged(33);
+    const [requested] = online.play(online.command('RequestPayment', reception, { purpose: 'obligation' }), '2026-03-03T09:30:00');
+    const reference = requested!.type === 'PaymentRequested' ? requested!.data.reference : '';
+    expect(payloadOf(plays.delivered(online)).DuocThanhToanTrucTuyen).toBe('0');
+    online.play(online.command('RecordPayment', PAYMENT_PLATFORM, { amountVnd: 100_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'GD-1', platformPayment: { reference, transactionId: 'GD-1' } }), '2026-03-03T10:00:00');
+    expect(payloadOf(plays.delivered(online)).DuocThanhToanTrucTuyen).toBe('1');
+
+    // Before the platform, staff recorded online payments themselves: those events count as they did.
+    const recordedByStaff = (gateway: 'national-portal' | 'provincial') =>
+      plays.delivered(atTheCounter).map((delivered) => (delivered.event.type === 'PaymentRecorded' ? { ...delivered, event: { ...delivered.event, data: { ...delivered.event.data, method: 'online' as const, onlineGateway: gateway } } } : delivered));
+    expect(payloadOf(recordedByStaff('provincial')).DuocThanhToanTrucTuyen).toBe('2');
+    expect(payloadOf(recordedByStaff('national-portal')).DuocThanhToanTrucTuyen).toBe('1');
+  });
+
+  it('DanhSachLePhi lists the pinned fees, zero rows too, from acceptance on', () => {
+    const plays = watchPlays();
+    const business = receivedBusiness(34, citizen);
+    expect(payloadOf(plays.delivered(business)).DanhSachLePhi).toEqual([]);
+    business.accept('2026-03-02T09:00:00');
+    expect(payloadOf(plays.delivered(business)).DanhSachLePhi).toEqual([{ TenPhiLePhi: 'Lệ phí đăng ký hộ kinh doanh', MaPhiLePhi: '1', HinhThucThu: '1', Gia: '100000', LoaiPhiLePhi: '1' }]);
   });
 });
 

@@ -9,7 +9,16 @@ import { decideOrFail } from './decision.js';
 import type { DocumentQueue } from './document-queue.js';
 import type { DossierCopy } from './dossier-copy.js';
 import { appendEvents, logIsAhead } from './event-append.js';
-import { CATCH_UP_PATCH } from './patches.js';
+import { CATCH_UP_PATCH, PLATFORM_PAYMENTS_PATCH } from './patches.js';
+
+/**
+ * The rules a recorded history was decided under, where they changed since: a staff online payment
+ * replays as it was taken before the platform's confirmations (PLATFORM_PAYMENTS_PATCH).
+ */
+function rulesAsRecorded(command: DossierCommand): { readonly staffOnlinePaymentsAsBefore?: boolean } {
+  const staffOnline = command.type === 'RecordPayment' && command.method === 'online' && command.actor.role !== 'interagency' && command.actor.role !== 'payment-platform';
+  return staffOnline && !patched(PLATFORM_PAYMENTS_PATCH) ? { staffOnlinePaymentsAsBefore: true } : {};
+}
 
 /** Tries of one command against a log that keeps moving ahead; the log has one writer, so 2 suffice. */
 const CATCH_UP_TRIES = 3;
@@ -73,7 +82,7 @@ export class CommandHandler {
   async #decideAndAppend(command: DossierCommand): Promise<CommandOutcome> {
     const dossier = this.#dossier;
     const now = new Date().toISOString();
-    const events = decideOrFail(dossier.state, dossier.streamVersion, command, now);
+    const events = decideOrFail(dossier.state, dossier.streamVersion, command, now, rulesAsRecorded(command));
     const appended = await appendEvents({
       dossierCode: dossier.dossierCode,
       expectedVersion: dossier.streamVersion,

@@ -9,7 +9,7 @@ import type { DossierState } from '../../domain/dossier/state.js';
 // decide for the command, or the rule that refused it as the failure the API receives.
 
 /** The command's events, or (refused) a non-retryable failure whose type is the rule's stable code. */
-export function decideOrFail(state: DossierState, streamVersion: number, command: DossierCommand, now: string): readonly DossierEvent[] {
+export function decideOrFail(state: DossierState, streamVersion: number, command: DossierCommand, now: string, asBefore: { readonly staffOnlinePaymentsAsBefore?: boolean } = {}): readonly DossierEvent[] {
   if (command.expectedStreamVersion !== undefined && command.expectedStreamVersion !== streamVersion) {
     throw domainFailure({
       code: 'STREAM_VERSION_MISMATCH',
@@ -17,7 +17,7 @@ export function decideOrFail(state: DossierState, streamVersion: number, command
       rule: 'Optimistic concurrency on the dossier stream (If-Match)',
     });
   }
-  const decision = decideDossier(state, command, { now });
+  const decision = decideDossier(state, command, { now, streamVersion, ...asBefore });
   if (!decision.ok) throw domainFailure(decision.error);
   return decision.events;
 }

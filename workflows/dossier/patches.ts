@@ -15,3 +15,11 @@ export const CATCH_UP_PATCH = 'catch-up-with-log';
 
 /** The append runs as a local activity in the worker that decided it; v2- histories replay the remote one. */
 export const LOCAL_APPEND_PATCH = 'local-append';
+
+/**
+ * Staff no longer record online payments: the payment platform's confirmation does
+ * (docs/rules.md#payment-requests-and-online-payments). Histories recorded before took staff's
+ * online payments and replay them as they were decided. Called only when the handler decides a
+ * staff online payment (the validator refuses new ones, so only a replay or a run behind its log gets there).
+ */
+export const PLATFORM_PAYMENTS_PATCH = 'online-payments-from-the-platform';

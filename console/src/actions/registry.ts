@@ -22,6 +22,7 @@ export const ACTION_FORMS: Readonly<Record<string, ActionForm>> = {
   'record-consultation-reply': lazy(() => import('./forms/record-consultation-reply')),
   'request-supplement': lazy(() => import('./forms/request-supplement')),
   'request-financial-obligation': lazy(() => import('./forms/request-financial-obligation')),
+  'request-payment': lazy(() => import('./forms/request-payment')),
   'refuse-to-resolve': lazy(() => import('./forms/refuse-to-resolve')),
   'issue-apology': lazy(() => import('./forms/issue-apology')),
   'issue-result': lazy(() => import('./forms/issue-result')),

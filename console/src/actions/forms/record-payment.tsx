@@ -1,5 +1,6 @@
-// A payment of fees or of the financial obligation notified: amount, how it was paid (and through
-// which portal when online), the receipt's number.
+// A payment of fees or of the financial obligation notified: amount, how it was paid (at the
+// counter, by transfer, by post), the receipt's number. An online payment is not typed in here: the
+// payment platform's confirmation records it (request one with request-payment).
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -8,14 +9,12 @@ import type { ActionFormProps } from '../types';
 import { blank, CommandForm, Field, type FieldErrors, invalidProps, useIdempotencyKey } from './reception-shared';
 import '../../pages/reception/reception.css';
 
-const METHODS = ['counter', 'bank-transfer', 'post', 'online'] as const;
-const GATEWAYS = ['national-portal', 'provincial'] as const;
+const METHODS = ['counter', 'bank-transfer', 'post'] as const;
 
 export default function RecordPaymentForm({ dossierCode, onDone, onCancel }: ActionFormProps) {
   const t = useT();
   const [amount, setAmount] = useState('');
   const [method, setMethod] = useState<(typeof METHODS)[number]>('counter');
-  const [gateway, setGateway] = useState<'' | (typeof GATEWAYS)[number]>('');
   const [receiptNumber, setReceiptNumber] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const keyFor = useIdempotencyKey();
@@ -23,7 +22,7 @@ export default function RecordPaymentForm({ dossierCode, onDone, onCancel }: Act
   const amountVnd = Number(amount.replace(/[.\s,]/g, ''));
   const send = useMutation({
     mutationFn: async () => {
-      const body = { amountVnd, method, ...(method === 'online' && gateway ? { onlineGateway: gateway } : {}), receiptNumber: receiptNumber.trim() };
+      const body = { amountVnd, method, receiptNumber: receiptNumber.trim() };
       return unwrap(await api.POST('/dossiers/{code}/record-payment', { params: { path: { code: dossierCode }, header: { 'idempotency-key': keyFor(body) } }, body }));
     },
     onSuccess: onDone,
@@ -51,19 +50,6 @@ export default function RecordPaymentForm({ dossierCode, onDone, onCancel }: Act
           ))}
         </select>
       </label>
-      {method === 'online' && (
-        <label>
-          {t('reception.payment.gateway')}
-          <select value={gateway} onChange={(event) => setGateway(event.target.value as typeof gateway)}>
-            <option value="">{t('reception.payment.gateway.none')}</option>
-            {GATEWAYS.map((value) => (
-              <option key={value} value={value}>
-                {t(`reception.payment.gateway.${value}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
       <Field id="payment-receipt" label={t('reception.payment.receiptNumber')} errors={errors}>
         <input id="payment-receipt" value={receiptNumber} maxLength={100} onChange={(event) => setReceiptNumber(event.target.value)} {...invalidProps('payment-receipt', errors)} />
       </Field>

@@ -180,11 +180,6 @@ export const receptionEn = {
   'reception.payment.method.counter': 'At the counter',
   'reception.payment.method.bank-transfer': 'Bank transfer',
   'reception.payment.method.post': 'Post',
-  'reception.payment.method.online': 'Online payment',
-  'reception.payment.gateway': 'Payment gateway',
-  'reception.payment.gateway.none': '— Not stated —',
-  'reception.payment.gateway.national-portal': 'National public service portal',
-  'reception.payment.gateway.provincial': "A ministry's or province's portal",
   'reception.payment.receiptNumber': 'Receipt number',
 
   'reception.return.title': 'Return the result',

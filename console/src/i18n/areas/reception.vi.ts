@@ -192,11 +192,6 @@ export const receptionVi = {
   'reception.payment.method.counter': 'Nộp tại quầy',
   'reception.payment.method.bank-transfer': 'Chuyển khoản',
   'reception.payment.method.post': 'Qua bưu chính',
-  'reception.payment.method.online': 'Thanh toán trực tuyến',
-  'reception.payment.gateway': 'Cổng thanh toán',
-  'reception.payment.gateway.none': '— Không ghi —',
-  'reception.payment.gateway.national-portal': 'Cổng Dịch vụ công quốc gia',
-  'reception.payment.gateway.provincial': 'Cổng của bộ, ngành hoặc tỉnh',
   'reception.payment.receiptNumber': 'Số biên lai',
 
   // Returning the result.

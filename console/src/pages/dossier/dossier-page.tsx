@@ -20,6 +20,7 @@ import { Registrations, StepsTable, WaitingBanner } from './external-steps';
 import { ANSWER_READERS, InteragencyAnswers } from './interagency-answers';
 import { MirrorNotice, MirrorSection } from './mirror-view';
 import { ObligationsCard } from './obligations';
+import { PaymentsCard } from './payments';
 import { OpenFileButton } from './open-file';
 import { ScrollRegion } from './scroll-region';
 import './dossier.css';
@@ -282,6 +283,7 @@ export default function DossierPage() {
           </section>
 
           <ObligationsCard code={code} obligations={dossier.obligations} token={session.token} />
+          <PaymentsCard code={code} requests={dossier.obligations.requests} payments={dossier.obligations.payments} token={session.token} />
 
           <section aria-labelledby="slip-heading" className="card">
             <h2 id="slip-heading">{t('dossier.slip')}</h2>

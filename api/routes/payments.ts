@@ -1,0 +1,242 @@
+// Online payment through the national payment platform v1.0.6 (docs/integrations.md#online-payment):
+// - the citizen, with the receipt's code and lookup secret and no account, sees the dossier's payment
+//   requests (GET /lookup/{code}/payments) and starts paying one (POST /lookup/{code}/payments): the
+//   engine asks the platform for a payment page (INIT) and answers its address;
+// - the platform confirms a payment: api/routes/payment-callback.ts;
+// - staff see the transactions of a dossier (GET /dossiers/{code}/payments); the receipts are files
+//   of the dossier (GET /dossiers/{code}/files/{sha256}).
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
+import { findDossierSummary } from '../../db/dossier-summary.js';
+import { type LoggedPaymentRequest, payerOf, paymentRequestsOf } from '../../db/payments/requests.js';
+import { openTransaction, type PaymentTransaction, setPaymentUrl, transactionsOf } from '../../db/payments/transactions.js';
+import type { Database } from '../../db/schema.js';
+import { referenceSchema } from '../../domain/payment/platform-contract.js';
+import { type PaymentPlatform, PaymentPlatformRefused } from '../../integrations/payment/port.js';
+import { callerOf, DOSSIER_READERS } from '../auth/access.js';
+import { agencyTakesPart } from '../auth/dossier-access.js';
+import { isLookupSecret } from '../auth/lookup-secret.js';
+import { problemSchema, sendProblem } from '../problem-details.js';
+import { dossierCodeParams, lookupSecretQuery } from '../request-schemas.js';
+import { dossierNotFound, notYourDossier } from './dossiers.js';
+
+/** The national payment platform as the API reaches it; absent, online payment is not offered. */
+export interface PaymentPlatformConnection {
+  readonly platform: PaymentPlatform;
+  /** MaDoiTac. */
+  readonly partnerCode: string;
+  /** The secrets a callback's MaXacThuc may be made with: the current first (it signs the replies), then the previous one during a rotation. */
+  readonly secrets: readonly [string, ...string[]];
+}
+
+export interface PaymentRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly lookupKey: string;
+  readonly payments?: PaymentPlatformConnection;
+  /** Starts of a payment a minute per address (reads: three times as many). */
+  readonly publicRateLimitPerMinute: number;
+}
+
+const itemSchema = z.object({ name: z.string(), amountVnd: z.number().int(), kind: z.enum(['fee', 'charge', 'obligation']).nullable() });
+const citizenRequestSchema = z.object({
+  reference: z.string().describe('MaThamChieu: what POST /lookup/{code}/payments names'),
+  purpose: z.enum(['fees', 'obligation']),
+  amountVnd: z.number().int(),
+  items: z.array(itemSchema),
+  note: z.string().nullable(),
+  requestedAt: z.string(),
+  status: z.enum(['pending', 'paid']),
+  paidAt: z.string().nullable(),
+  online: z
+    .object({ state: z.enum(['khoi-tao', 'thanh-cong', 'that-bai']), paymentUrl: z.string().nullable().describe('The payment page, while the payment is under way') })
+    .nullable()
+    .describe('The online payment started, if any'),
+});
+
+const transactionSchema = z.object({
+  reference: z.string(),
+  purpose: z.enum(['fees', 'obligation']),
+  amountVnd: z.number().int(),
+  state: z.enum(['khoi-tao', 'thanh-cong', 'that-bai']).describe('khoi-tao: started, waiting for the platform; thanh-cong: confirmed and recorded; that-bai: failed'),
+  inits: z.number().int().describe('How many times the citizen started paying it'),
+  transactionId: z.string().nullable().describe("MaGiaoDich: the platform's transaction"),
+  bankCode: z.string().nullable(),
+  paidAt: z.string().nullable(),
+  createdAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  confirmedVia: z.enum(['callback', 'query']).nullable(),
+  callbackCount: z.number().int(),
+  lastCallbackAt: z.string().nullable(),
+  lastOutcome: z.string().nullable(),
+  queryCount: z.number().int(),
+  queriedAt: z.string().nullable(),
+  receipt: z.object({ sha256: z.string(), size: z.number().int(), href: z.string().describe('GET it with a dossier reader\'s token') }).nullable(),
+});
+
+
+function notFoundForCitizen(reply: FastifyReply) {
+  return sendProblem(reply, {
+    type: 'urn:motcua:problem:dossier-not-found',
+    title: 'Dossier not found',
+    status: 404,
+    detail: 'No dossier matches this code and lookup secret. Check both on the receipt (form 01).',
+  });
+}
+
+function describeTransaction(code: string, transaction: PaymentTransaction) {
+  return {
+    reference: transaction.reference,
+    purpose: transaction.purpose,
+    amountVnd: transaction.amountVnd,
+    state: transaction.state,
+    inits: transaction.inits,
+    transactionId: transaction.transactionId,
+    bankCode: transaction.bankCode,
+    paidAt: transaction.paidAt?.toISOString() ?? null,
+    createdAt: transaction.createdAt.toISOString(),
+    confirmedAt: transaction.confirmedAt?.toISOString() ?? null,
+    confirmedVia: transaction.confirmedVia,
+    callbackCount: transaction.callbackCount,
+    lastCallbackAt: transaction.lastCallbackAt?.toISOString() ?? null,
+    lastOutcome: transaction.lastOutcome,
+    queryCount: transaction.queryCount,
+    queriedAt: transaction.queriedAt?.toISOString() ?? null,
+    receipt: transaction.receiptFile ? { sha256: transaction.receiptFile.sha256, size: transaction.receiptFile.size, href: `/dossiers/${code}/files/${transaction.receiptFile.sha256}` } : null,
+  };
+}
+
+function citizenView(request: LoggedPaymentRequest, transaction: PaymentTransaction | undefined) {
+  return {
+    reference: request.reference,
+    purpose: request.purpose,
+    amountVnd: request.amountVnd,
+    items: request.items.map((item) => ({ name: item.name, amountVnd: item.amountVnd, kind: item.kind ?? null })),
+    note: request.note,
+    requestedAt: request.requestedAt,
+    status: request.status,
+    paidAt: request.paidAt,
+    online: transaction ? { state: transaction.state, paymentUrl: transaction.state === 'khoi-tao' ? transaction.paymentUrl : null } : null,
+  };
+}
+
+export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (app, deps) => {
+  const { db, lookupKey, payments } = deps;
+
+  app.get(
+    '/lookup/:code/payments',
+    {
+      schema: {
+        summary: "The dossier's payment requests and their status, for the citizen with the receipt's code and secret; no token, no personal data",
+        tags: ['citizens'],
+        security: [],
+        params: dossierCodeParams,
+        querystring: lookupSecretQuery,
+        response: { 200: z.object({ dossierCode: z.string(), onlinePayment: z.boolean().describe('Whether the engine is connected to the payment platform'), requests: z.array(citizenRequestSchema) }), 400: problemSchema, 404: problemSchema, 429: problemSchema },
+      },
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute * 3, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      if (!(await findDossierSummary(db, code)) || !isLookupSecret(lookupKey, code, request.query.secret)) return notFoundForCitizen(reply);
+      const [requests, transactions] = await Promise.all([paymentRequestsOf(db, code), transactionsOf(db, code)]);
+      const byReference = new Map(transactions.map((transaction) => [transaction.reference, transaction]));
+      return { dossierCode: code, onlinePayment: payments !== undefined, requests: requests.map((item) => citizenView(item, byReference.get(item.reference))) };
+    },
+  );
+
+  app.post(
+    '/lookup/:code/payments',
+    {
+      schema: {
+        summary: "Start paying a payment request online: answers the national payment platform's page to send the citizen to; no token",
+        description: 'The secret travels in the body. Again for a request being paid: the same page. A request already paid: 409. Not connected to the payment platform: 404.',
+        tags: ['citizens'],
+        security: [],
+        params: dossierCodeParams,
+        body: z.object({ secret: lookupSecretQuery.shape.secret, reference: referenceSchema.describe('The payment request\'s reference, from GET /lookup/{code}/payments') }).strict().meta({ examples: [{ secret: '7KQ2M9XH4D', reference: 'dvc0000101H992612030001v6' }] }),
+        response: {
+          200: z.object({ dossierCode: z.string(), reference: z.string(), amountVnd: z.number().int(), paymentUrl: z.string().describe('UrlThanhToan: send the citizen there') }),
+          400: problemSchema,
+          404: problemSchema,
+          409: problemSchema,
+          429: problemSchema,
+          502: problemSchema,
+          503: problemSchema,
+        },
+      },
+      bodyLimit: 4096,
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      const { reference } = request.body;
+      const summary = await findDossierSummary(db, code);
+      if (!summary || !isLookupSecret(lookupKey, code, request.body.secret)) return notFoundForCitizen(reply);
+      if (!payments) {
+        return sendProblem(reply, { type: 'urn:motcua:problem:online-payment-not-offered', title: 'Online payment not offered', status: 404, detail: 'This engine is not connected to the national payment platform; pay at the one-stop centre (docs/citizens.md#paying-online).' });
+      }
+      const paymentRequest = (await paymentRequestsOf(db, code)).find((item) => item.reference === reference);
+      if (!paymentRequest) {
+        return sendProblem(reply, { type: 'urn:motcua:problem:payment-request-not-found', title: 'Payment request not found', status: 404, detail: `Dossier ${code} has no payment request ${reference}; list them with GET /lookup/${code}/payments.` });
+      }
+      const alreadyPaid = () => sendProblem(reply, { type: 'urn:motcua:problem:payment-already-made', title: 'Already paid', status: 409, detail: `Payment request ${reference} of dossier ${code} is paid; nothing more to pay.` });
+      if (paymentRequest.status === 'paid') return alreadyPaid();
+      const { transaction, fresh } = await openTransaction(db, { reference, dossierCode: code, purpose: paymentRequest.purpose, amountVnd: paymentRequest.amountVnd });
+      if (transaction.state === 'thanh-cong') return alreadyPaid();
+      // A payment under way: its page again, not a second INIT of the same reference.
+      if (!fresh && transaction.paymentUrl) return { dossierCode: code, reference, amountVnd: transaction.amountVnd, paymentUrl: transaction.paymentUrl };
+      const [procedureName, units, payer] = await Promise.all([latestProcedureName(db, summary.procedure_code), agencyNames(db, [summary.agency_code]), payerOf(db, code)]);
+      try {
+        const { paymentUrl } = await payments.platform.init({
+          reference,
+          dossierCode: code,
+          amountVnd: paymentRequest.amountVnd,
+          procedure: { code: summary.procedure_code, name: procedureName ?? summary.procedure_code },
+          unit: { code: summary.agency_code, name: units.get(summary.agency_code) ?? summary.agency_code },
+          items: paymentRequest.items,
+          ...(payer ? { payer } : {}),
+          clientIp: request.ip,
+          at: new Date(),
+        });
+        await setPaymentUrl(db, reference, paymentUrl);
+        request.log.info({ dossierCode: code, reference }, 'online payment started');
+        return { dossierCode: code, reference, amountVnd: paymentRequest.amountVnd, paymentUrl };
+      } catch (error) {
+        request.log.warn({ dossierCode: code, reference, reason: (error as Error).message }, 'online payment not started: the payment platform');
+        if (error instanceof PaymentPlatformRefused) {
+          return sendProblem(reply, { type: 'urn:motcua:problem:payment-platform-refused', title: 'The payment platform refused', status: 502, detail: `The national payment platform refused to start this payment (its code ${error.platformCode}); try again later or pay at the one-stop centre.` });
+        }
+        reply.header('retry-after', '30');
+        return sendProblem(reply, { type: 'urn:motcua:problem:payment-platform-unavailable', title: 'Payment platform unavailable', status: 503, detail: 'The national payment platform did not answer; try again in a minute.' });
+      }
+    },
+  );
+
+  app.get(
+    '/dossiers/:code/payments',
+    {
+      schema: {
+        summary: "The dossier's online payments: its payment requests and the platform's transactions (state, MaGiaoDich, callbacks, receipt)",
+        tags: ['payments'],
+        params: dossierCodeParams,
+        response: { 200: z.object({ dossierCode: z.string(), requests: z.array(citizenRequestSchema.extend({ transactionId: z.string().nullable(), receiptNumber: z.string().nullable() })), transactions: z.array(transactionSchema) }), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+      config: { access: { roles: DOSSIER_READERS } },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      if (!(await findDossierSummary(db, code))) return dossierNotFound(reply, code);
+      if (!(await agencyTakesPart(db, callerOf(request), code))) return notYourDossier(reply, code);
+      const [requests, transactions] = await Promise.all([paymentRequestsOf(db, code), transactionsOf(db, code)]);
+      const byReference = new Map(transactions.map((transaction) => [transaction.reference, transaction]));
+      return {
+        dossierCode: code,
+        requests: requests.map((item) => ({ ...citizenView(item, byReference.get(item.reference)), transactionId: item.transactionId, receiptNumber: item.receiptNumber })),
+        transactions: transactions.map((transaction) => describeTransaction(code, transaction)),
+      };
+    },
+  );
+};

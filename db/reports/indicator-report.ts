@@ -152,7 +152,7 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
     WHERE valid @> ${judgedAt}::timestamptz AND ${where}
     GROUP BY 1`.execute(db);
 
-  const services = await onlineServices(db, query, units, { from, end, acceptedInPeriod, where });
+  const services = await onlineServices(db, query, units, { from, end, acceptedInPeriod, where, paidOnlineBy: before('paid_online_at') });
 
   const keys = new Set([...facts.rows, ...carried.rows, ...open.rows, ...services.rows].map((row) => row.key ?? null));
   if (query.groupBy === 'none') keys.add(null);
@@ -209,6 +209,8 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     evaluationsStaffRecorded: n(facts, 'evaluations_staff_recorded'),
     onlineServices: n(facts, 'online_services'),
     onlineServicesUsed: n(facts, 'online_services_used'),
+    feeServices: n(facts, 'fee_services'),
+    feeServicesPaidOnline: n(facts, 'fee_services_paid_online'),
     acceptedSynced: n(facts, 'accepted_synced'),
     acceptedMirrored: n(facts, 'accepted_mirrored'),
     resolvedMirrored: n(facts, 'resolved_mirrored'),
@@ -227,17 +229,21 @@ const SERVICE_DIMENSION_SQL: Readonly<Record<ReportDimension, string>> = {
  * Decision 766, item 3.2: the online services (procedures offered fully or partly online) of the
  * selection in force at some time in the period, and how many of them received at least one dossier
  * submitted online and accepted in the period. A unit's services are those it is competent for.
+ * Item 3.5 beside it: the services with a fee or charge above 0 VND, and how many of them had a
+ * dossier accepted in the period paid online by its end (docs/reports.md#what-is-counted).
  */
 async function onlineServices(
   db: Kysely<Database>,
   query: ReportQuery,
   units: readonly string[] | undefined,
-  period: { from: Date; end: Date; acceptedInPeriod: RawBuilder<unknown>; where: RawBuilder<unknown> },
+  period: { from: Date; end: Date; acceptedInPeriod: RawBuilder<unknown>; where: RawBuilder<unknown>; paidOnlineBy: RawBuilder<unknown> },
 ) {
   const vietnamDay = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   const firstDay = vietnamDay(period.from);
   const lastDay = vietnamDay(new Date(Math.max(period.from.getTime(), period.end.getTime() - 1)));
-  const filters: RawBuilder<unknown>[] = [sql`services.definition->>'onlineLevel' IN ('full', 'partial')`];
+  const online = sql`services.definition->>'onlineLevel' IN ('full', 'partial')`;
+  const feeBearing = sql`EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(services.definition->'fees', '[]'::jsonb)) AS fee WHERE (fee->>'amountVnd')::bigint > 0)`;
+  const filters: RawBuilder<unknown>[] = [sql`(${online} OR ${feeBearing})`];
   if (units !== undefined) filters.push(sql`services.agency_code = ANY(${units}::text[])`);
   if (query.procedureCode !== undefined) filters.push(sql`services.code = ${query.procedureCode}`);
   if (query.field !== undefined) filters.push(sql`services.definition->>'field' = ${query.field}`);
@@ -265,10 +271,18 @@ async function onlineServices(
       SELECT DISTINCT procedure_code, competent_agency_code FROM report_dossiers
       WHERE channel = 'online' AND ${period.acceptedInPeriod} AND ${period.where}
     )
+    , paid AS (
+      SELECT DISTINCT procedure_code, competent_agency_code FROM report_dossiers
+      WHERE ${period.paidOnlineBy} AND ${period.acceptedInPeriod} AND ${period.where}
+    )
     SELECT ${sql.raw(SERVICE_DIMENSION_SQL[query.groupBy])} AS key,
-      count(*) AS online_services,
-      count(used.procedure_code) AS online_services_used
-    FROM services LEFT JOIN used ON used.procedure_code = services.code AND used.competent_agency_code = services.agency_code
+      count(*) FILTER (WHERE ${online}) AS online_services,
+      count(used.procedure_code) FILTER (WHERE ${online}) AS online_services_used,
+      count(*) FILTER (WHERE ${feeBearing}) AS fee_services,
+      count(paid.procedure_code) FILTER (WHERE ${feeBearing}) AS fee_services_paid_online
+    FROM services
+    LEFT JOIN used ON used.procedure_code = services.code AND used.competent_agency_code = services.agency_code
+    LEFT JOIN paid ON paid.procedure_code = services.code AND paid.competent_agency_code = services.agency_code
     WHERE ${sql.join(filters, sql` AND `)}
     GROUP BY 1`.execute(db);
 }

@@ -71,6 +71,16 @@ export const DEFAULT_NOTICE_TEMPLATES: NoticeTemplates = {
     sms: { text: '{tenDonVi}: hồ sơ {maHoSo} cần nộp {soTien}, TB số {soThongBao} ({thoiGian}). {cachNop}' },
     zns: zns({ so_tien: { value: '{soTien}', type: 'amount' }, so_thong_bao: { value: '{soThongBao}', type: 'code' }, cach_nop: { value: '{cachNop}', type: 'address' } }),
   },
+  'payment-requested': {
+    email: email(
+      'Hồ sơ {maHoSo}: đề nghị thanh toán trực tuyến {soTien}',
+      '{tenDonVi} đề nghị {xungHo} thanh toán cho hồ sơ {maHoSo} (thủ tục {tenThuTuc}) lúc {thoiGian}:\n- Số tiền: {soTien}\n- Mã thanh toán: {maThanhToan}',
+      'Các khoản:\n{khoanThanhToan}',
+      'Cách thanh toán: {cachNop}',
+    ),
+    sms: { text: '{tenDonVi}: hồ sơ {maHoSo} cần thanh toán {soTien} ({thoiGian}). {cachNop}' },
+    zns: zns({ so_tien: { value: '{soTien}', type: 'amount' }, ma_thanh_toan: { value: '{maThanhToan}', type: 'code' }, cach_nop: { value: '{cachNop}', type: 'address' } }),
+  },
   apology: {
     email: email(
       'Văn bản xin lỗi và hẹn lại ngày trả kết quả hồ sơ {maHoSo}',

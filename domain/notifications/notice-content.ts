@@ -31,6 +31,12 @@ export interface NoticeContent {
   readonly refusal?: { readonly reasons: readonly string[]; readonly legalBasis: string; readonly atReception: boolean };
   /** `paymentLink` only where the deployment configured one: online payment is not built yet. */
   readonly obligation?: { readonly amountVnd: number; readonly noticeNumber: string; readonly paymentLink?: string };
+  /**
+   * A payment request the applicant pays online (docs/rules.md#payment-requests-and-online-payments):
+   * its reference (MaThamChieu), the amount and what it is for; `paymentLink` where the deployment
+   * configured a page that pays it.
+   */
+  readonly paymentRequest?: { readonly reference: string; readonly amountVnd: number; readonly items: readonly string[]; readonly paymentLink?: string };
   readonly apology?: {
     readonly kind: 'form-04' | 'lateness-apology';
     readonly agencyName: string;
@@ -53,6 +59,8 @@ export interface NoticeContentOptions {
   documentLink(dossierCode: string, sha256: string): string;
   /** A payment page for an obligation, when the deployment has one (none exists yet). */
   paymentLink?(dossierCode: string, noticeNumber: string): string;
+  /** A page that pays a payment request, by its reference, when the deployment has one. */
+  paymentRequestLink?(dossierCode: string, reference: string): string;
 }
 
 /** The events cannot make the notice: the delivery was planned from something else (not retryable). */
@@ -102,6 +110,12 @@ export function noticeContent(trigger: NoticeTrigger, events: readonly DossierEv
       const { amountVnd, noticeNumber } = last.data;
       const paymentLink = options.paymentLink?.(dossierCode, noticeNumber);
       return { ...base, obligation: { amountVnd, noticeNumber, ...(paymentLink ? { paymentLink } : {}) } };
+    }
+    case 'payment-requested': {
+      if (last.type !== 'PaymentRequested') throw unexpected();
+      const { reference, amountVnd, items } = last.data;
+      const paymentLink = options.paymentRequestLink?.(dossierCode, reference);
+      return { ...base, paymentRequest: { reference, amountVnd, items: items.map((item) => item.name), ...(paymentLink ? { paymentLink } : {}) } };
     }
     case 'apology':
       return { ...base, apology: apologyOf(last, events, agencyName, (sha256) => options.documentLink(dossierCode, sha256), unexpected) };

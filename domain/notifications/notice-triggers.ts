@@ -22,6 +22,8 @@ export function noticeTriggerOf(event: DossierEvent, before: ReceivedDossier | u
       return 'refused';
     case 'FinancialObligationRequested':
       return 'financial-obligation';
+    case 'PaymentRequested':
+      return 'payment-requested';
     case 'DocumentIssued':
       return event.data.kind === 'form-04' || event.data.kind === 'lateness-apology' ? 'apology' : undefined;
     case 'ResultIssued': {

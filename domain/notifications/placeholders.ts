@@ -26,6 +26,8 @@ export const NOTICE_PLACEHOLDERS = [
   'soThongBao',
   'cachNop',
   'linkThanhToan',
+  'maThanhToan',
+  'khoanThanhToan',
   'coQuanXinLoi',
   'lyDoXinLoi',
   'ngayHenTraCu',
@@ -108,8 +110,18 @@ export function placeholderValues(content: NoticeContent, style: ValueStyle): Re
   const time = (iso: string | undefined, absent: string) => (iso === undefined ? absent : style === 'long' ? formatVietnameseMoment(new Date(iso)) : shortMoment(iso));
   const list = (items: readonly string[]) => listItems(items, LIST_LIMIT[style], ITEM_MAX[style]);
   const missing = content.missing ?? [];
-  const { obligation, apology, refusal } = content;
+  const { obligation, apology, refusal, paymentRequest } = content;
   const noOnlinePayment = style === 'long' ? 'Hệ thống chưa hỗ trợ thanh toán trực tuyến' : 'Chưa có thanh toán trực tuyến';
+  const amount = obligation?.amountVnd ?? paymentRequest?.amountVnd;
+  // A payment request is paid online: on the page the deployment gives, else with the receipt's code
+  // and lookup secret on the lookup page of the portal the dossier is followed on.
+  const payOnline = paymentRequest?.paymentLink
+    ? style === 'long'
+      ? `Thanh toán trực tuyến tại ${paymentRequest.paymentLink} (mã thanh toán ${paymentRequest.reference}).`
+      : `Thanh toán tại: ${paymentRequest.paymentLink}`
+    : style === 'long'
+      ? `Thanh toán trực tuyến qua Nền tảng thanh toán của Cổng Dịch vụ công quốc gia: tra cứu hồ sơ bằng mã hồ sơ và mã tra cứu trên giấy tiếp nhận, rồi chọn thanh toán (mã thanh toán ${paymentRequest?.reference ?? ''}).`
+      : 'Thanh toán trực tuyến khi tra cứu hồ sơ';
   return {
     maHoSo: content.dossierCode,
     maTraCuu: content.lookupSecret ?? 'xem trên giấy tiếp nhận hồ sơ',
@@ -125,16 +137,20 @@ export function placeholderValues(content: NoticeContent, style: ValueStyle): Re
     ketLuan: refusal?.atReception ? 'không được tiếp nhận' : 'không đủ điều kiện giải quyết',
     lyDo: list(refusal?.reasons ?? []),
     canCu: oneLine(refusal?.legalBasis ?? ''),
-    soTien: obligation ? (style === 'long' ? formatVnd(obligation.amountVnd) : formatVnd(obligation.amountVnd).replace(/ đồng$/, ' VND')) : '',
+    soTien: amount !== undefined ? (style === 'long' ? formatVnd(amount) : formatVnd(amount).replace(/ đồng$/, ' VND')) : '',
     soThongBao: oneLine(obligation?.noticeNumber ?? ''),
-    cachNop: obligation?.paymentLink
+    cachNop: paymentRequest
+      ? payOnline
+      : obligation?.paymentLink
       ? style === 'long'
         ? `Nộp trực tuyến tại ${obligation.paymentLink}, hoặc theo hướng dẫn trong thông báo nộp tiền.`
         : `Nộp trực tuyến: ${obligation.paymentLink}`
       : style === 'long'
         ? `Nộp theo hướng dẫn trong thông báo nộp tiền (tại cơ quan thuế, Kho bạc Nhà nước, ngân hàng được ủy nhiệm thu hoặc tại Bộ phận Một cửa). ${noOnlinePayment}.`
         : noOnlinePayment,
-    linkThanhToan: obligation?.paymentLink ?? noOnlinePayment.toLowerCase(),
+    linkThanhToan: paymentRequest?.paymentLink ?? obligation?.paymentLink ?? (paymentRequest ? 'trang tra cứu hồ sơ' : noOnlinePayment.toLowerCase()),
+    maThanhToan: paymentRequest?.reference ?? '',
+    khoanThanhToan: list(paymentRequest?.items ?? []),
     coQuanXinLoi: oneLine(apology?.agencyName ?? content.unitName),
     lyDoXinLoi: oneLine(apology?.reason ?? ''),
     ngayHenTraCu: time(apology?.previousAppointment, 'chưa có'),

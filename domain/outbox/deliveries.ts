@@ -31,6 +31,7 @@ export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
  * - `supplement-requested`: form 02's list, at reception or during processing;
  * - `refused`: refused at reception (form 03) or after appraisal;
  * - `financial-obligation`: a tax or fee notice, with the amount and how to pay;
+ * - `payment-requested`: a payment request the applicant pays online (amount, what for, the reference);
  * - `apology`: form 04's new appointment, or the apology for lateness, with the signed letter's link;
  * - `result-ready`: the result can be collected; `result-ready-early`: and before the appointment
  *   (the early-return notice of Decree 61/2018 art. 20);
@@ -46,6 +47,7 @@ export const NOTICE_TRIGGERS = [
   'result-ready',
   'result-ready-early',
   'result-returned',
+  'payment-requested',
 ] as const;
 export type NoticeTrigger = (typeof NOTICE_TRIGGERS)[number];
 

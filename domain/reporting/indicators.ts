@@ -59,6 +59,13 @@ export interface IndicatorCounts {
   readonly onlineServices: number;
   /** Of those, the ones with at least one dossier submitted online and accepted in the period. */
   readonly onlineServicesUsed: number;
+  /**
+   * Procedures of the catalogue, in force during the period, with a fee or charge above 0 VND, within
+   * the selection; and of those, the ones with a dossier accepted in the period and paid online by
+   * its end (Decision 766, item 3.5: fee-bearing procedures integrated with online payment).
+   */
+  readonly feeServices: number;
+  readonly feeServicesPaidOnline: number;
   /** Accepted in the period and synced to the national portal by the end: a portal delivery of theirs delivered (Decision 766, items 1.4 and 3.3). */
   readonly acceptedSynced: number;
   /** Of those accepted, and of those resolved, in the period: mirrors of dossiers handled on a ministry's system (docs/reports.md#mirrored-dossiers). */
@@ -80,6 +87,7 @@ export const INDICATOR_IDS = [
   'postal-submission-rate',
   'repeated-supplement-rate',
   'online-service-use-rate',
+  'fee-online-payment-rate',
   'portal-sync-rate',
   'online-submission-rate-synced',
 ] as const;
@@ -99,6 +107,7 @@ export const INDICATOR_DEFINITIONS: Readonly<Record<IndicatorId, { readonly deci
   'postal-submission-rate': { decision766: '3.3', label: 'Accepted dossiers submitted through the public postal service', unit: 'percent' },
   'repeated-supplement-rate': { decision766: '2.1', label: 'Resolved dossiers whose supplement was requested more than once (late under Decision 766)', unit: 'percent' },
   'online-service-use-rate': { decision766: '3.2', label: 'Online services (procedures offered online) that received at least one online dossier', unit: 'percent' },
+  'fee-online-payment-rate': { decision766: '3.5', label: 'Fee-bearing procedures with a dossier paid online', unit: 'percent' },
   'portal-sync-rate': { decision766: '1.4', label: 'Accepted dossiers synced to the national portal (a portal delivery delivered)', unit: 'percent' },
   'online-submission-rate-synced': { decision766: '3.3', label: 'The online submission rate multiplied by the sync rate, as the portal scores it', unit: 'percent' },
 };
@@ -162,6 +171,7 @@ export function indicatorsOf(counts: IndicatorCounts, targets: ReadonlyMap<strin
     'postal-submission-rate': { value: rate(counts.acceptedByPost, counts.accepted), numerator: counts.acceptedByPost, denominator: counts.accepted },
     'repeated-supplement-rate': { value: rate(counts.resolvedAfterRepeatedSupplement, counts.resolved), numerator: counts.resolvedAfterRepeatedSupplement, denominator: counts.resolved },
     'online-service-use-rate': { value: rate(counts.onlineServicesUsed, counts.onlineServices), numerator: counts.onlineServicesUsed, denominator: counts.onlineServices },
+    'fee-online-payment-rate': { value: rate(counts.feeServicesPaidOnline, counts.feeServices), numerator: counts.feeServicesPaidOnline, denominator: counts.feeServices },
     // 1.4's denominator on the portal is the larger of the national reporting system's count and the
     // portal's; the engine's own count of accepted dossiers stands for both (docs/reports.md).
     'portal-sync-rate': { value: rate(counts.acceptedSynced, counts.accepted), numerator: counts.acceptedSynced, denominator: counts.accepted },

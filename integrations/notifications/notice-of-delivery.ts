@@ -6,7 +6,7 @@ import { lookupSecretFor } from '../../api/auth/lookup-secret.js';
 import { noticeContent, NoticeContentUnavailable, type NoticeContent } from '../../domain/notifications/notice-content.js';
 import { NOTICE_TRIGGERS, type NoticeTrigger } from '../../domain/outbox/deliveries.js';
 import type { DeliveryContext, DeliveryResult } from '../outbox/delivery-channel.js';
-import { paymentLinkOf, type NoticesConfig } from './notices-config.js';
+import { paymentLinkOf, paymentRequestLinkOf, type NoticesConfig } from './notices-config.js';
 
 export interface NoticeDeps {
   /** The key of the lookup secrets (MOTCUA_LOOKUP_KEY): the reception's notice carries the secret. */
@@ -23,11 +23,12 @@ export const isNoticeTrigger = (trigger: string): trigger is NoticeTrigger => (N
 export function noticeOfDelivery(context: DeliveryContext, deps: NoticeDeps): { readonly content: NoticeContent } | { readonly refused: DeliveryResult } {
   if (!isNoticeTrigger(context.trigger)) return { refused: { outcome: 'failed', retryable: false, reason: `a ${context.receiver} channel sends citizen notices, not "${context.trigger}"` } };
   const paymentLink = paymentLinkOf(deps.notices);
+  const paymentRequestLink = paymentRequestLinkOf(deps.notices);
   try {
     const content = noticeContent(
       context.trigger,
       context.events.map((delivered) => delivered.event),
-      { lookupSecret: lookupSecretFor(deps.lookupKey, context.dossierCode), documentLink: deps.documentLink, ...(paymentLink ? { paymentLink } : {}) },
+      { lookupSecret: lookupSecretFor(deps.lookupKey, context.dossierCode), documentLink: deps.documentLink, ...(paymentLink ? { paymentLink } : {}), ...(paymentRequestLink ? { paymentRequestLink } : {}) },
     );
     return { content };
   } catch (error) {

@@ -18,9 +18,26 @@ export const noticesConfigSchema = z
       .max(2000)
       .refine((url) => !/\{(?!maHoSo\}|soThongBao\})/.test(url), 'may hold only the placeholders {maHoSo} and {soThongBao}')
       .optional(),
+    /**
+     * The page that pays a payment request (docs/rules.md#payment-requests-and-online-payments), with
+     * {maHoSo} and {maThanhToan} standing for the dossier code and the request's reference
+     * (URL-encoded). Absent: the notice tells the applicant to pay from the dossier's lookup.
+     */
+    paymentRequestLink: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .refine((url) => !/\{(?!maHoSo\}|maThanhToan\})/.test(url), 'may hold only the placeholders {maHoSo} and {maThanhToan}')
+      .optional(),
   })
   .strict();
 export type NoticesConfig = z.infer<typeof noticesConfigSchema>;
+
+/** The payment link of a payment request, when the deployment configured one. */
+export function paymentRequestLinkOf(config: NoticesConfig | undefined): NoticeContentOptions['paymentRequestLink'] {
+  const template = config?.paymentRequestLink;
+  if (!template) return undefined;
+  return (dossierCode, reference) => template.replaceAll('{maHoSo}', encodeURIComponent(dossierCode)).replaceAll('{maThanhToan}', encodeURIComponent(reference));
+}
 
 /** The payment link of an obligation, when the deployment configured one. */
 export function paymentLinkOf(config: NoticesConfig | undefined): NoticeContentOptions['paymentLink'] {

@@ -105,6 +105,8 @@ describe('the Decision 766 report over a hand-built month', () => {
       evaluationsStaffRecorded: 0,
       onlineServices: 1, // the business registration, fully online, at the economy office below the centre
       onlineServicesUsed: 1, // B
+      feeServices: 1, // the business registration has a charge (lệ phí)
+      feeServicesPaidOnline: 1, // B, paid through the national payment platform
       acceptedSynced: 0, // this month's dossiers were never delivered to the portal (no outbox here)
       acceptedMirrored: 0,
       resolvedMirrored: 0,
@@ -130,6 +132,7 @@ describe('the Decision 766 report over a hand-built month', () => {
     expect(indicator(report, 'postal-submission-rate')).toMatchObject({ decision766: '3.3', value: 20, numerator: 1, denominator: 5 });
     expect(indicator(report, 'repeated-supplement-rate')).toMatchObject({ decision766: '2.1', value: 0, numerator: 0, denominator: 3 });
     expect(indicator(report, 'online-service-use-rate')).toMatchObject({ decision766: '3.2', value: 100, numerator: 1, denominator: 1 });
+    expect(indicator(report, 'fee-online-payment-rate')).toMatchObject({ decision766: '3.5', value: 100, numerator: 1, denominator: 1 });
   });
 
   it('counts the dossiers resolved after a second supplement request, results issued without their file, and the unit\'s online services that received none', async () => {
@@ -193,6 +196,8 @@ describe('the Decision 766 report over a hand-built month', () => {
     ]);
     const whole = await indicatorReport(db, { ...june, groupBy: 'none' });
     expect(indicator(whole, 'online-service-use-rate')).toMatchObject({ value: 25, numerator: 1, denominator: 4 });
+    // 3.5: of those four, two have a charge (business registration, certified copies); none was paid online in June.
+    expect(indicator(whole, 'fee-online-payment-rate')).toMatchObject({ value: 0, numerator: 0, denominator: 2 });
   });
 
   it('answers as of a past instant with only what was known then', async () => {

@@ -86,6 +86,15 @@ export function historyFor(trigger: NoticeTrigger, applicant: Partial<Applicant>
       return [...start, { type: 'DossierRefusedAtReception', schemaVersion: 1, data: { at: '2026-12-02T01:40:00Z', reasons: ['Không thuộc thẩm quyền giải quyết của xã'], legalBasis: 'Luật Hộ tịch 2014, Điều 13' } }];
     case 'financial-obligation':
       return [...processing, { type: 'FinancialObligationRequested', schemaVersion: 1, data: { at: '2026-12-03T02:00:00Z', stepId: 'tax', noticeNumber: 'TB-2026-001', amountVnd: 1_250_000 } }];
+    case 'payment-requested':
+      return [
+        ...processing,
+        {
+          type: 'PaymentRequested',
+          schemaVersion: 1,
+          data: { at: '2026-12-02T02:00:00Z', reference: 'dvc0000101H992612020001v3', purpose: 'fees', amountVnd: 100_000, items: [{ name: 'Lệ phí đăng ký hộ kinh doanh', amountVnd: 100_000, kind: 'charge' }] },
+        },
+      ];
     case 'apology':
       return [
         ...processing,

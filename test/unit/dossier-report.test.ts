@@ -73,7 +73,7 @@ describe('the report facts of a dossier', () => {
 
 describe('indicators from counts', () => {
   const zero: IndicatorCounts = Object.fromEntries(
-    ['registered', 'refusedAtReception', 'carriedOver', 'accepted', 'acceptedOnline', 'acceptedAtCounter', 'acceptedByPost', 'resolved', 'resolvedWithResult', 'resolvedByRefusal', 'withdrawn', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedEarly766', 'resolvedOnTime766', 'resolvedLate766', 'inProgressWithinTime', 'inProgressOverdue', 'pausedWithinTime', 'pausedOverdue', 'openLate766', 'processingDaysSum', 'eResults', 'feeBearing', 'paidOnline', 'digitised', 'reusedData', 'verySatisfied', 'satisfied', 'notSatisfied', 'resolvedAfterRepeatedSupplement', 'onlineServices', 'onlineServicesUsed', 'acceptedOnline766', 'digitised766', 'acceptedSynced', 'acceptedMirrored', 'resolvedMirrored'].map((key) => [key, 0]),
+    ['registered', 'refusedAtReception', 'carriedOver', 'accepted', 'acceptedOnline', 'acceptedAtCounter', 'acceptedByPost', 'resolved', 'resolvedWithResult', 'resolvedByRefusal', 'withdrawn', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedEarly766', 'resolvedOnTime766', 'resolvedLate766', 'inProgressWithinTime', 'inProgressOverdue', 'pausedWithinTime', 'pausedOverdue', 'openLate766', 'processingDaysSum', 'eResults', 'feeBearing', 'paidOnline', 'digitised', 'reusedData', 'verySatisfied', 'satisfied', 'notSatisfied', 'resolvedAfterRepeatedSupplement', 'onlineServices', 'onlineServicesUsed', 'feeServices', 'feeServicesPaidOnline', 'acceptedOnline766', 'digitised766', 'acceptedSynced', 'acceptedMirrored', 'resolvedMirrored'].map((key) => [key, 0]),
   ) as unknown as IndicatorCounts;
 
   it('answers N/A (null) for an empty denominator rather than 0% or 100%', () => {

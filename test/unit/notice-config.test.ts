@@ -1,7 +1,7 @@
 // The e-mail and notices sections of the outbox configuration, as loaded at start-up.
 import { describe, expect, it } from 'vitest';
 import { emailConfigSchema } from '../../integrations/notifications/email-config.js';
-import { noticesConfigSchema, paymentLinkOf } from '../../integrations/notifications/notices-config.js';
+import { noticesConfigSchema, paymentLinkOf, paymentRequestLinkOf } from '../../integrations/notifications/notices-config.js';
 
 const minimal = { host: 'smtp.hoabinh.gov.vn', from: { address: 'motcua@hoabinh.gov.vn', name: 'Bộ phận Một cửa' } };
 
@@ -35,5 +35,13 @@ describe('the notices configuration', () => {
   it('refuses a payment link with another placeholder or another scheme', () => {
     expect(noticesConfigSchema.safeParse({ paymentLink: 'https://pay.example.vn/{hoTen}' }).success).toBe(false);
     expect(noticesConfigSchema.safeParse({ paymentLink: 'javascript:alert(1)' }).success).toBe(false);
+  });
+
+  it("a payment request's page only when configured, with the dossier code and the reference encoded; no other placeholder", () => {
+    expect(paymentRequestLinkOf(noticesConfigSchema.parse({}))).toBeUndefined();
+    const config = noticesConfigSchema.parse({ paymentRequestLink: 'https://dvc.example.vn/tra-cuu/{maHoSo}/thanh-toan/{maThanhToan}' });
+    expect(paymentRequestLinkOf(config)!('000.01.01.H99-261202-0001', 'dvc0000101H992612020001v3')).toBe('https://dvc.example.vn/tra-cuu/000.01.01.H99-261202-0001/thanh-toan/dvc0000101H992612020001v3');
+    expect(noticesConfigSchema.safeParse({ paymentRequestLink: 'https://dvc.example.vn/{soThongBao}' }).success).toBe(false);
+    expect(noticesConfigSchema.safeParse({ paymentRequestLink: 'ftp://dvc.example.vn/{maHoSo}' }).success).toBe(false);
   });
 });

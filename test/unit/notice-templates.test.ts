@@ -43,6 +43,12 @@ describe('notice content: the facts each notice needs, from the events', () => {
     expect(withLink.obligation?.paymentLink).toBe(`https://pay.example.vn/${NOTICE_DOSSIER}/TB-2026-001`);
   });
 
+  it('a payment request: its reference, amount and items; a payment link only when the deployment has one', () => {
+    expect(contentOf('payment-requested').paymentRequest).toEqual({ reference: 'dvc0000101H992612020001v3', amountVnd: 100_000, items: ['Lệ phí đăng ký hộ kinh doanh'] });
+    const withLink = noticeContent('payment-requested', historyFor('payment-requested'), { ...options, paymentRequestLink: (code, reference) => `https://pay.example.vn/${code}/${reference}` });
+    expect(withLink.paymentRequest?.paymentLink).toBe(`https://pay.example.vn/${NOTICE_DOSSIER}/dvc0000101H992612020001v3`);
+  });
+
   it('the apology: the apologising agency, the new appointment, the signed letter by its digest', () => {
     const content = contentOf('apology');
     expect(content.apology).toMatchObject({ kind: 'form-04', agencyName: 'Phòng Tư pháp huyện Hòa Bình', newAppointment: '2026-12-16T10:00:00Z', previousAppointment: '2026-12-09T10:00:00Z', letterLink: documentLink(NOTICE_DOSSIER, 'a'.repeat(64)) });
@@ -93,7 +99,7 @@ describe('every trigger renders on every channel', () => {
   });
 
   it('short notices fit one SMS part with the sample unit', () => {
-    for (const trigger of ['received', 'accepted', 'supplement-requested', 'refused', 'financial-obligation', 'result-ready', 'result-ready-early', 'result-returned'] as const) {
+    for (const trigger of ['received', 'accepted', 'supplement-requested', 'refused', 'financial-obligation', 'payment-requested', 'result-ready', 'result-ready-early', 'result-returned'] as const) {
       expect(renderSms(contentOf(trigger)).parts, trigger).toBe(1);
     }
     // A link makes the apology longer than one part: flagged, sent concatenated.
@@ -126,6 +132,18 @@ describe('Vietnamese with its diacritics, ASCII in SMS', () => {
     expect(renderSms(content).text).toContain('1.250.000 VND');
     expect(renderSms(content).text).toContain('Chua co thanh toan truc tuyen');
     expect(formatVnd(50_000)).toBe('50.000 đồng');
+  });
+
+  it('the payment request says what to pay, its reference, and how to pay it online', () => {
+    const content = contentOf('payment-requested');
+    const email = renderEmail(content);
+    expect(email.subject).toBe(`Hồ sơ ${NOTICE_DOSSIER}: đề nghị thanh toán trực tuyến 100.000 đồng`);
+    expect(email.text).toContain('- Số tiền: 100.000 đồng\n- Mã thanh toán: dvc0000101H992612020001v3');
+    expect(email.text).toContain('Lệ phí đăng ký hộ kinh doanh');
+    expect(email.text).toContain('Nền tảng thanh toán của Cổng Dịch vụ công quốc gia');
+    expect(renderSms(content).text).toContain('can thanh toan 100.000 VND');
+    const linked = noticeContent('payment-requested', historyFor('payment-requested'), { ...options, paymentRequestLink: () => 'https://dichvucong.example.vn/tt/abc' });
+    expect(renderEmail(linked).text).toContain('Thanh toán trực tuyến tại https://dichvucong.example.vn/tt/abc (mã thanh toán dvc0000101H992612020001v3).');
   });
 
   it('the apology links the signed letter; in HTML as an anchor', () => {

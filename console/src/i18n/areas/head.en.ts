@@ -47,6 +47,7 @@ export const headEn = {
   'head.indicator.postal-submission-rate': 'Submitted by public post',
   'head.indicator.repeated-supplement-rate': 'Supplement requested more than once',
   'head.indicator.online-service-use-rate': 'Online services that received a dossier',
+  'head.indicator.fee-online-payment-rate': 'Fee-bearing procedures paid online',
   'head.indicator.portal-sync-rate': 'Synced to the national portal',
   'head.indicator.online-submission-rate-synced': 'Online dossiers synced to the portal',
   'head.count.name': 'Count',

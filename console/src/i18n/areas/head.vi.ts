@@ -45,6 +45,7 @@ export const headVi = {
   'head.indicator.postal-submission-rate': 'Tỷ lệ hồ sơ nộp qua bưu chính công ích',
   'head.indicator.repeated-supplement-rate': 'Tỷ lệ hồ sơ yêu cầu bổ sung quá một lần',
   'head.indicator.online-service-use-rate': 'Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ',
+  'head.indicator.fee-online-payment-rate': 'Tỷ lệ TTHC có phí, lệ phí được thanh toán trực tuyến',
   'head.indicator.portal-sync-rate': 'Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia',
   'head.indicator.online-submission-rate-synced': 'Tỷ lệ hồ sơ trực tuyến đã đồng bộ lên Cổng',
   'head.count.name': 'Nội dung',

@@ -45,6 +45,10 @@ import { consoleFileRoutes } from './console-files.js';
 import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSettings } from './routes/console-sign-in.js';
 import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
 import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
+import { feedbackCommandRoutes } from './routes/feedback-commands.js';
+import { feedbackPublicRoutes } from './routes/feedback-public.js';
+import { feedbackReportRoutes } from './routes/feedback-report.js';
+import { feedbackStaffRoutes } from './routes/feedback-staff.js';
 import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
 
 export interface AppDeps {
@@ -60,6 +64,8 @@ export interface AppDeps {
   readonly bodyLimit?: number;
   /** Requests per minute per caller (per address for anonymous ones). */
   readonly rateLimitPerMinute?: number;
+  /** Feedback items (and replies to a request for information) one address may send a minute on the public form: 10 by default. */
+  readonly feedbackSubmissionsPerMinute?: number;
   /**
    * How long a command waits for its dossier's workflow to answer (20 s by default). Past it the
    * caller gets a 503: the command may still take effect, so it is retried with the same key.
@@ -248,6 +254,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(deliveryRoutes, { db: deps.db, ...(deps.deliveries ? { deliveries: deps.deliveries } : {}) });
   await app.register(metricsRoutes, { db: deps.db });
   await app.register(interagencyAnswerRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.interagency ? { interagency: deps.interagency } : {}) });
+  const feedbackDeps = { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey };
+  await app.register(feedbackPublicRoutes, { ...feedbackDeps, ...(deps.feedbackSubmissionsPerMinute !== undefined ? { submissionsPerMinute: deps.feedbackSubmissionsPerMinute } : {}) });
+  await app.register(feedbackStaffRoutes, feedbackDeps);
+  await app.register(feedbackCommandRoutes, feedbackDeps);
+  await app.register(feedbackReportRoutes, { db: deps.db });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

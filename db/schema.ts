@@ -28,6 +28,8 @@ export interface Database {
   receiver_credentials: ReceiverCredentialsTable;
   interagency_answers: InteragencyAnswersTable;
   interagency_poll_cursors: InteragencyPollCursorsTable;
+  national_pakn_cursors: NationalPaknCursorsTable;
+  national_pakn_links: NationalPaknLinksTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -427,4 +429,19 @@ export interface InteragencyPollCursorsTable {
   system: string;
   cursor: string | null;
   polled_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Where the national PAKN inbox's polls stand (worker/national-pakn-inbox.ts). */
+export interface NationalPaknCursorsTable {
+  feed: 'items' | 'reactions';
+  cursor: string | null;
+  polled_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A feedback item's id in the national PAKN system and the latest version pushed there (activities/feedback-national-sync.ts). */
+export interface NationalPaknLinksTable {
+  feedback_id: string;
+  external_id: string;
+  pushed_version: number;
+  pushed_at: ColumnType<Date, Date | undefined, Date>;
 }

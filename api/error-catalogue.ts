@@ -61,6 +61,7 @@ export const API_ERROR_CODES = [
   'INTERAGENCY_SIGNATURE_INVALID',
   'INTERAGENCY_ANSWER_CHANGED',
   'INTERAGENCY_SEQUENCE_TAKEN',
+  'UNKNOWN_FEEDBACK_UNIT',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 /** The mirror decider's codes are the API's (domain/mirror/decide-mirror.ts): this fails to compile if one is missing. */
@@ -105,6 +106,8 @@ const APOLOGY = 'Decree 61/2018/NĐ-CP art. 19(9), as amended: apology and new a
 const FILES = 'The receiving official scans or takes in the papers and approves their digitised copies; a file is never changed, only replaced (Decree 45/2020/NĐ-CP arts. 13–14; docs/files.md)';
 const E_RESULT = 'The result is the file the competent body signed: an electronic result is valid when digitally signed by the competent body (Decree 45/2020/NĐ-CP art. 14; docs/decisions/0017-result-signed-by-the-competent-body.md)';
 const REUSE = 'A paper already held for the same applicant is taken by reference instead of asked for again: an approved file of their earlier dossier, a result issued to them, or their e-data store (Decree 45/2020/NĐ-CP art. 15; Decree 107/2021/NĐ-CP; docs/files.md#reuse)';
+const FEEDBACK_PROCESS = 'The feedback process: receive, classify, accept or refuse or transfer, ask for information, answer, publish (Decree 20/2008/NĐ-CP arts. 9, 14; Decision 766/QĐ-TTg §5.2; docs/feedback.md#the-process)';
+const FEEDBACK_ROLES = 'Who handles feedback: the unit that holds the item (reception, officer, head), its head alone signs the answer (docs/feedback.md#who-may-do-what)';
 const LATENESS = 'An overdue dossier owes the applicant an apology for lateness and the head of the agency an accountability explanation (Decree 61/2018/NĐ-CP art. 19(9) as amended by Decree 107/2021/NĐ-CP; Decree 118/2025/NĐ-CP as the 2026 commune plans apply it; docs/rules.md#an-apology-for-every-late-dossier)';
 
 export const ERROR_CATALOGUE = {
@@ -343,6 +346,19 @@ export const ERROR_CATALOGUE = {
     rule: 'A system numbers its answers about one dossier 1, 2, 3, …: one sequence is one thing the system did (docs/integrations.md#answers-from-the-systems)',
     remedy: 'The answer was kept and not applied. Number each new answer with the next sequence of the dossier.',
   },
+  // The feedback (PAKN) rules (domain/feedback/decide-feedback.ts).
+  FEEDBACK_NOT_RECEIVED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Receive the item first (POST /feedback, or POST /feedback/intake for staff).' },
+  FEEDBACK_ALREADY_RECEIVED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'The item is already received: read it (GET /feedback/{id}) instead of receiving it again.' },
+  FEEDBACK_CLOSED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Nothing more can be recorded on a published, refused or transferred item; a citizen dissatisfied with the answer sends a new item that follows it up.' },
+  FEEDBACK_STEP_NOT_ALLOWED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Read the item’s status (GET /feedback/{id}) and send a step that applies to it (docs/feedback.md#the-process).' },
+  NOT_THE_HANDLING_UNIT: { ...FORBIDDEN, rule: FEEDBACK_ROLES, remedy: 'Have staff of the unit that holds the item act on it, or have it transferred to your unit.' },
+  FEEDBACK_NOT_THE_SENDER: { ...FORBIDDEN, rule: FEEDBACK_ROLES, remedy: 'Send the item’s lookup secret, given when it was received, with the information.' },
+  FEEDBACK_NOT_CLASSIFIED: { ...RULE_REFUSED, rule: 'An item is received, logged and classified before it is handled (Decree 20/2008/NĐ-CP art. 9; Decision 766/QĐ-TTg §5.1)', remedy: 'Classify the item (regulation, procedure or staff conduct), then accept it.' },
+  FEEDBACK_TRANSFER_TO_SAME_UNIT: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Name the competent body the item goes to, not the unit that holds it.' },
+  FEEDBACK_ANSWER_DOCUMENT_PENDING: { ...RULE_REFUSED, rule: 'An answer is a signed document; what is published is that document (Decision 31/2021/QĐ-TTg ch. 6; docs/feedback.md#the-answer)', remedy: 'Wait a few seconds for the signed answer to be recorded (GET /feedback/{id} shows it), then publish again.' },
+  FEEDBACK_CHANNEL_NOT_ALLOWED: { ...RULE_REFUSED, rule: 'PAKN arriving by paper, phone, fax or e-mail is entered by staff; online items come from the public form or the national PAKN system (Decision 31/2021/QĐ-TTg art. 43(2); docs/feedback.md#receiving-an-item)', remedy: 'Staff enter paper, phone, e-mail and in-person items; citizens use the public form.' },
+  FEEDBACK_SENT_IN_FUTURE: { ...RULE_REFUSED, rule: 'The clocks start when the citizen sent the item (Decision 766/QĐ-TTg §5.2; docs/feedback.md#the-four-clocks)', remedy: 'Give the moment the citizen sent the item, as the paper or message shows it; it cannot be later than now.' },
+  UNKNOWN_FEEDBACK_UNIT: { ...RULE_REFUSED, rule: 'A feedback item is received by a unit of the catalogue (docs/feedback.md#receiving-an-item)', remedy: 'Send the item to a unit of the catalogue, or check the code.' },
   UNKNOWN_AGENCY: { ...RULE_REFUSED, rule: 'A local sign-in acts for an agency of the catalogue (docs/console.md#signing-in)', remedy: 'Choose an agency that GET /auth/sign-in-options lists, or load the agency catalogue (npm run catalogue:load).' },
 } as const satisfies Record<ErrorCode, ErrorEntry>;
 

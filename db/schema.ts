@@ -28,6 +28,9 @@ export interface Database {
   receiver_credentials: ReceiverCredentialsTable;
   interagency_answers: InteragencyAnswersTable;
   interagency_poll_cursors: InteragencyPollCursorsTable;
+  feedback_summary: FeedbackSummaryTable;
+  feedback_daily_serials: FeedbackDailySerialsTable;
+  feedback_intake_keys: FeedbackIntakeKeysTable;
   national_pakn_cursors: NationalPaknCursorsTable;
   national_pakn_links: NationalPaknLinksTable;
 }
@@ -431,6 +434,60 @@ export interface InteragencyPollCursorsTable {
   polled_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** Inline projection: one row per feedback item (PAKN), rewritten from its fold (db/feedback/feedback-projection.ts). No personal data. */
+export interface FeedbackSummaryTable {
+  feedback_id: string;
+  agency_code: string;
+  current_agency_code: string;
+  status: string;
+  national_label: string;
+  category: string | null;
+  channel: string;
+  title: string;
+  sent_at: ColumnType<Date, string, string>;
+  received_at: ColumnType<Date, string, string>;
+  dossier_code: string | null;
+  external_id: string | null;
+  follow_up_of: string | null;
+  refuse_due_at: ColumnType<Date | null, string | null, string | null>;
+  info_request_due_at: ColumnType<Date | null, string | null, string | null>;
+  answer_due_at: ColumnType<Date | null, string | null, string | null>;
+  publish_due_at: ColumnType<Date | null, string | null, string | null>;
+  next_due_at: ColumnType<Date | null, string | null, string | null>;
+  next_due_clock: string | null;
+  due_soon: boolean;
+  overdue: boolean;
+  alerts: ColumnType<Record<string, readonly string[]>, string, string>;
+  accepted_at: ColumnType<Date | null, string | null, string | null>;
+  refused_at: ColumnType<Date | null, string | null, string | null>;
+  transferred_out_at: ColumnType<Date | null, string | null, string | null>;
+  answered_at: ColumnType<Date | null, string | null, string | null>;
+  published_at: ColumnType<Date | null, string | null, string | null>;
+  /** When the item left the unit's hands (answered, refused, sent outside): null while open. */
+  handled_at: ColumnType<Date | null, string | null, string | null>;
+  /** Whether every clock that has closed closed in time; null while a clock is still open and none is late. */
+  on_time: boolean | null;
+  late_clocks: ColumnType<string[], string[], string[]>;
+  likes: number;
+  dislikes: number;
+  stream_version: number;
+  last_global_position: ColumnType<number, number, number>;
+  updated_at: ColumnType<Date, string, string>;
+}
+
+export interface FeedbackDailySerialsTable {
+  agency_code: string;
+  received_date: ColumnType<string, string, never>;
+  last_serial: number;
+}
+
+export interface FeedbackIntakeKeysTable {
+  intake_key: string;
+  feedback_id: string;
+  received_at: ColumnType<Date, string, never>;
+}
+
+export type FeedbackSummaryRow = Selectable<FeedbackSummaryTable>;
 /** Where the national PAKN inbox's polls stand (worker/national-pakn-inbox.ts). */
 export interface NationalPaknCursorsTable {
   feed: 'items' | 'reactions';

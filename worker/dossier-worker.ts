@@ -13,6 +13,8 @@ import { startPendingRollouts } from '../api/commands/load-calendar-amendment.js
 import { createCalendarRolloutActivities } from '../activities/calendar-rollout.js';
 import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
+import type { FeedbackEdgeActivities } from '../activities/feedback-edge-activities.js';
+import { createFeedbackEventActivities } from '../activities/feedback-events.js';
 import type { DocumentIssuer } from '../documents/document-issuer.js';
 import { DEFAULT_POOL_SIZE } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -48,9 +50,16 @@ export interface DossierWorkerDeps {
    * that serve dossiers pass it (runDossierWorker requires it); without it the index is not kept.
    */
   readonly applicantKey?: string;
+  /**
+   * The feedback workflow's edges (activities/feedback-edge-activities.ts): the signed answer
+   * (activities/feedback-documents.ts) and the push to the national PAKN system
+   * (activities/feedback-national-sync.ts). Without them an answered item waits for its document
+   * (Temporal retries the activity until a worker that has them runs it).
+   */
+  readonly feedbackEdges?: FeedbackEdgeActivities;
 }
 
-/** The worker that hosts every dossier workflow and runs their activities. */
+/** The worker that hosts every dossier and feedback workflow and runs their activities. */
 export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Worker> {
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundlePath
     ? { workflowBundle: { codePath: deps.workflowBundlePath } }
@@ -66,6 +75,8 @@ export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Work
       ...createDossierEventActivities({ db: deps.db, ...(deps.applicantKey ? { applicantKey: deps.applicantKey } : {}) }),
       ...createDocumentActivities({ db: deps.db, issuer: deps.documents }),
       ...createCalendarRolloutActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
+      ...createFeedbackEventActivities({ db: deps.db }),
+      ...(deps.feedbackEdges ?? {}),
     },
   });
 }

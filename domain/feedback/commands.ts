@@ -72,6 +72,11 @@ export const transferFeedbackSchema = feedbackCommand('TransferFeedback', {
   toAgencyCode: agencyCodeSchema,
   toAgencyName: lineText(300).optional(),
   reason: text(2000).min(1),
+  /**
+   * Set by the engine from its agency catalogue (api/commands/send-feedback-command.ts): true when
+   * the body is not one of the engine's units, so the item leaves the engine. A sender's value is replaced.
+   */
+  outside: z.boolean().optional(),
 });
 
 export const refuseFeedbackSchema = feedbackCommand('RefuseFeedback', {

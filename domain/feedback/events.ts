@@ -156,3 +156,9 @@ export const FEEDBACK_EVENT_TYPES = [
 export function isFeedbackStream(firstEventType: string): boolean {
   return firstEventType === 'FeedbackReceived';
 }
+
+/** A stored event of a feedback stream as the fold reads it; anything else there means a corrupt stream. */
+export function asFeedbackEvent(stored: { readonly type: string; readonly schemaVersion: number; readonly data: unknown }): FeedbackEvent {
+  if (!(FEEDBACK_EVENT_TYPES as readonly string[]).includes(stored.type)) throw new Error(`${stored.type} in a feedback item's stream: the stream is corrupt`);
+  return { type: stored.type, schemaVersion: 1, data: stored.data } as FeedbackEvent;
+}

@@ -1,0 +1,75 @@
+// The feedback item's inline read model: one `feedback_summary` row, rewritten from the fold of the
+// item's whole stream in the append's transaction (as the dossier's are, db/projections/dossier-read-models.ts),
+// so it never disagrees with the log and a rebuild is the same code run again.
+import type { Transaction } from 'kysely';
+import { asFeedbackEvent, isFeedbackStream } from '../../domain/feedback/events.js';
+import { feedbackTimeliness, nextDue, readFeedbackClocks } from '../../domain/feedback/feedback-clock.js';
+import { foldFeedback, isReceivedFeedback, nationalFeedbackLabel, newFeedback } from '../../domain/feedback/feedback-state.js';
+import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
+import type { Database, FeedbackSummaryTable } from '../schema.js';
+import type { Insertable } from 'kysely';
+
+export const projectFeedbackReadModels: InlineProjection = async (trx, events) => {
+  for (const streamId of new Set(events.map((event) => event.streamId))) await rewriteFeedback(trx, streamId);
+};
+
+async function rewriteFeedback(trx: Transaction<Database>, feedbackId: string): Promise<void> {
+  const row = feedbackSummaryOf(feedbackId, await readStream(trx, feedbackId));
+  await trx.deleteFrom('feedback_summary').where('feedback_id', '=', feedbackId).execute();
+  if (row) await trx.insertInto('feedback_summary').values(row).execute();
+}
+
+/**
+ * The summary row a feedback stream implies, as of its last event (a clock that ran out since shows
+ * through the alerts the workflow raises, which are events too). Undefined for any other stream.
+ */
+export function feedbackSummaryOf(feedbackId: string, stored: readonly StoredEvent[]): Insertable<FeedbackSummaryTable> | undefined {
+  const last = stored[stored.length - 1];
+  if (!last || !isFeedbackStream(stored[0]!.type)) return undefined;
+  const state = foldFeedback(newFeedback(feedbackId), stored.map(asFeedbackEvent));
+  if (!isReceivedFeedback(state)) return undefined;
+  const asOf = last.occurredAt.toISOString();
+  const clocks = new Map(readFeedbackClocks(state, asOf).map((clock) => [clock.clock, clock]));
+  const next = nextDue(state, asOf);
+  const timeliness = feedbackTimeliness(state, asOf);
+  const raised = Object.values(state.alerts).flat();
+  const handled = timeliness.handledAt !== undefined;
+  return {
+    feedback_id: feedbackId,
+    agency_code: state.agencyCode,
+    current_agency_code: state.currentAgencyCode,
+    status: state.status,
+    national_label: nationalFeedbackLabel(state),
+    category: state.category ?? null,
+    channel: state.channel,
+    title: state.title,
+    sent_at: state.sentAt,
+    received_at: state.receivedAt,
+    dossier_code: state.dossierCode ?? null,
+    external_id: state.externalId ?? null,
+    follow_up_of: state.followUpOf ?? null,
+    refuse_due_at: clocks.get('refuse')?.due ?? null,
+    info_request_due_at: clocks.get('info-request')?.due ?? null,
+    answer_due_at: clocks.get('answer')?.due ?? null,
+    publish_due_at: clocks.get('publish')?.due ?? null,
+    next_due_at: next?.due ?? null,
+    next_due_clock: next?.clock ?? null,
+    due_soon: raised.includes('due-soon') && next !== null,
+    overdue: raised.includes('overdue') && next !== null,
+    alerts: JSON.stringify(state.alerts),
+    accepted_at: state.acceptedAt ?? null,
+    refused_at: state.refusedAt ?? null,
+    transferred_out_at: state.transferredOutAt ?? null,
+    answered_at: state.answer?.at ?? null,
+    published_at: state.publishedAt ?? null,
+    handled_at: timeliness.handledAt ?? null,
+    // Open and not late yet: not judged. Late once a clock ran out, open or not.
+    on_time: timeliness.lateClocks.length > 0 ? false : handled ? true : null,
+    late_clocks: [...timeliness.lateClocks],
+    likes: state.likes,
+    dislikes: state.dislikes,
+    stream_version: last.streamVersion,
+    last_global_position: last.globalPosition,
+    updated_at: asOf,
+  };
+}

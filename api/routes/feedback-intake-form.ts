@@ -1,0 +1,87 @@
+// The multipart form a feedback item comes in with (the public form, staff intake on the sender's
+// behalf, the sender's reply to a request for information): its text fields as zod reads them, its
+// attachments (`attachment`, up to 5) streamed and checked by the shared upload path (api/uploads.ts),
+// and the stored file of each. The national form takes JPG/PDF/DOC/DOCX/XLS/XLSX; the engine's file
+// rules know PDF, JPEG and PNG only, so those are what it takes (docs/citizens.md#sending-feedback-or-a-complaint).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DocumentStore } from '../../documents/document-store.js';
+import { feedbackSubmitterSchema } from '../../domain/feedback/commands.js';
+import type { StoredFile } from '../../domain/files/file-model.js';
+import { FEEDBACK_FILE_RULES, FEEDBACK_MAX_FILES } from '../../domain/feedback/feedback-files.js';
+import { freeText, lineText } from '../../domain/text.js';
+import { agencyCodeSchema } from '../../domain/dossier/actor.js';
+import { fileNameOf } from '../file-names.js';
+import { sendProblem } from '../problem-details.js';
+import { readUpload } from '../uploads.js';
+
+export { FEEDBACK_FILE_RULES, FEEDBACK_MAX_FILES };
+/** A text field may hold the 10,000 characters of a content in Vietnamese (up to 3 bytes each). */
+const FEEDBACK_FIELD_BYTES = 40 * 1024;
+
+/** An empty text field is a field not sent (an HTML form sends every input). */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const submitter = feedbackSubmitterSchema.shape;
+export const feedbackFormFields = {
+  agencyCode: agencyCodeSchema.describe('The unit the item is sent to (its code in the catalogue)'),
+  fullName: submitter.fullName.describe('Họ và tên'),
+  email: optional(submitter.email.unwrap()).describe('Thư điện tử'),
+  phone: optional(submitter.phone.unwrap()).describe('Số điện thoại'),
+  address: optional(submitter.address.unwrap()).describe('Địa chỉ'),
+  title: freeText({ max: 300 }).describe('Tiêu đề'),
+  content: freeText({ max: 10_000, multiline: true }).min(1).describe('Nội dung'),
+  dossierCode: optional(lineText(100).min(1)).describe('The dossier it is about: its code on the receipt'),
+  followUpOf: optional(z.string().regex(/^PAKN-/, 'must be a feedback id PAKN-…')).describe('An earlier item whose answer this one is dissatisfied with'),
+};
+
+/** The public form's fields. */
+export const publicFeedbackForm = z.object(feedbackFormFields).strict();
+
+/** Staff intake's fields: the public form's, how it came and when the sender sent it. */
+export const staffIntakeForm = z
+  .object({
+    ...feedbackFormFields,
+    agencyCode: optional(agencyCodeSchema).describe('The unit receiving it; the caller\'s own by default'),
+    channel: z.enum(['paper', 'phone', 'email', 'in-person']).describe('How the sender sent it'),
+    sentAt: optional(z.iso.datetime({ offset: true })).describe('When the sender sent it (the date on the paper, the call, the e-mail); now by default. The clocks start here'),
+    externalId: optional(lineText(200).min(1)).describe('Its id in the national PAKN system, when it was entered there too'),
+  })
+  .strict();
+
+/** The sender's reply to a request for information, with the secret. */
+export const informationForm = z
+  .object({
+    secret: z.string().regex(/^[0-9A-Za-z -]{1,40}$/, 'must be the lookup secret given with the feedback id (letters and digits)'),
+    content: freeText({ max: 10_000, multiline: true }).min(1).describe('The information asked for'),
+  })
+  .strict();
+
+export interface ReadForm<T> {
+  readonly fields: T;
+  readonly attachments: StoredFile[];
+}
+
+/**
+ * Reads a feedback form: its files into the store, its fields through `schema`. A field that does
+ * not pass answers 400 naming it (`body.<field>`), and the reply is sent: the caller then returns.
+ */
+export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequest, reply: FastifyReply, store: DocumentStore, schema: S): Promise<ReadForm<z.infer<S>> | undefined> {
+  const upload = await readUpload(request, store, { rules: FEEDBACK_FILE_RULES, fileField: 'attachment', maxFiles: FEEDBACK_MAX_FILES, minFiles: 0, fieldSize: FEEDBACK_FIELD_BYTES });
+  const parsed = schema.safeParse(upload.fields);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.slice(0, 20).map((issue) => ({ field: `body.${issue.path.join('.') || '(form)'}`, message: issue.message }));
+    sendProblem(reply, { type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: `The form is refused: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}.`, errors });
+    return undefined;
+  }
+  const attachments = upload.files.map((file): StoredFile => {
+    const name = fileNameOf(file.filename);
+    return { sha256: file.sha256, size: file.size, mediaType: file.mediaType, ...(file.pages !== undefined ? { pages: file.pages } : {}), ...(name ? { name } : {}) };
+  });
+  return { fields: parsed.data, attachments };
+}
+
+/** The submitter of a form's fields. */
+export function submitterOf(fields: { fullName: string; email?: string | undefined; phone?: string | undefined; address?: string | undefined }) {
+  return { fullName: fields.fullName, ...(fields.email ? { email: fields.email } : {}), ...(fields.phone ? { phone: fields.phone } : {}), ...(fields.address ? { address: fields.address } : {}) };
+}

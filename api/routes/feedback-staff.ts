@@ -8,10 +8,10 @@ import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-pr
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { findFeedback, listFeedback, loadFeedback, readFeedbackEvents } from '../../db/feedback/feedback-queries.js';
-import type { Database, FeedbackSummaryRow } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { agencyCodeSchema, type Role } from '../../domain/dossier/actor.js';
-import { FEEDBACK_CATEGORIES, FEEDBACK_CHANNELS, FEEDBACK_CLOCKS } from '../../domain/feedback/events.js';
+import { FEEDBACK_CATEGORIES, FEEDBACK_CHANNELS } from '../../domain/feedback/events.js';
 import { FEEDBACK_STATUSES, isReceivedFeedback, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { feedbackSecretFor } from '../auth/feedback-secret.js';
@@ -24,7 +24,7 @@ import { booleanQuery, sha256Schema } from '../request-schemas.js';
 import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
 import { FEEDBACK_MAX_FILES, readFeedbackForm, staffIntakeForm, submitterOf } from './feedback-intake-form.js';
 import { receivedAnswerSchema } from './feedback-public.js';
-import { feedbackIdParams, feedbackNotFound, staffFeedbackView, staffFeedbackViewSchema } from './feedback-views.js';
+import { feedbackIdParams, feedbackNotFound, feedbackRow, feedbackRowSchema, staffFeedbackView, staffFeedbackViewSchema } from './feedback-views.js';
 
 export interface FeedbackStaffRoutesDeps {
   readonly db: Kysely<Database>;
@@ -45,57 +45,6 @@ export function mayReadFeedback(caller: Caller, state: ReceivedFeedback): boolea
   if (caller.actor.role === 'auditor') return true;
   const unit = caller.actor.agencyCode;
   return state.agencyCode === unit || state.currentAgencyCode === unit || state.transfers.some((transfer) => transfer.fromAgencyCode === unit || transfer.toAgencyCode === unit);
-}
-
-export const feedbackRowSchema = z.object({
-  feedbackId: z.string(),
-  agencyCode: z.string().describe('The unit that received it'),
-  currentAgencyCode: z.string().describe('The unit that holds it now'),
-  status: z.enum(FEEDBACK_STATUSES),
-  nationalLabel: z.string(),
-  category: z.enum(FEEDBACK_CATEGORIES).nullable(),
-  channel: z.enum(FEEDBACK_CHANNELS),
-  title: z.string(),
-  sentAt: z.string(),
-  receivedAt: z.string(),
-  dossierCode: z.string().nullable(),
-  nextDueAt: z.string().nullable(),
-  nextClock: z.enum(FEEDBACK_CLOCKS).nullable(),
-  dueSoon: z.boolean(),
-  overdue: z.boolean(),
-  onTime: z.boolean().nullable(),
-  answeredAt: z.string().nullable(),
-  publishedAt: z.string().nullable(),
-  handledAt: z.string().nullable(),
-  likes: z.number().int(),
-  dislikes: z.number().int(),
-});
-
-const iso = (value: Date | null) => value?.toISOString() ?? null;
-export function feedbackRow(row: FeedbackSummaryRow): z.infer<typeof feedbackRowSchema> {
-  return {
-    feedbackId: row.feedback_id,
-    agencyCode: row.agency_code,
-    currentAgencyCode: row.current_agency_code,
-    status: row.status as z.infer<typeof feedbackRowSchema>['status'],
-    nationalLabel: row.national_label,
-    category: row.category as z.infer<typeof feedbackRowSchema>['category'],
-    channel: row.channel as z.infer<typeof feedbackRowSchema>['channel'],
-    title: row.title,
-    sentAt: row.sent_at.toISOString(),
-    receivedAt: row.received_at.toISOString(),
-    dossierCode: row.dossier_code,
-    nextDueAt: iso(row.next_due_at),
-    nextClock: row.next_due_clock as z.infer<typeof feedbackRowSchema>['nextClock'],
-    dueSoon: row.due_soon,
-    overdue: row.overdue,
-    onTime: row.on_time,
-    answeredAt: iso(row.answered_at),
-    publishedAt: iso(row.published_at),
-    handledAt: iso(row.handled_at),
-    likes: row.likes,
-    dislikes: row.dislikes,
-  };
 }
 
 const listQuery = z.object({

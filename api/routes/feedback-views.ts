@@ -5,7 +5,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { FEEDBACK_CATEGORIES, FEEDBACK_CHANNELS, FEEDBACK_CLOCKS, type FeedbackEvent } from '../../domain/feedback/events.js';
-import { nationalFeedbackLabel, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
+import { FEEDBACK_STATUSES, nationalFeedbackLabel, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
 import type { FeedbackSummaryRow } from '../../db/schema.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
@@ -161,6 +161,57 @@ export function staffFeedbackView(state: ReceivedFeedback, events: readonly Feed
     likes: state.likes,
     dislikes: state.dislikes,
     streamVersion,
+  };
+}
+
+/** A row of a unit's list or queue (no personal data). */
+export const feedbackRowSchema = z.object({
+  feedbackId: z.string(),
+  agencyCode: z.string().describe('The unit that received it'),
+  currentAgencyCode: z.string().describe('The unit that holds it now'),
+  status: z.enum(FEEDBACK_STATUSES),
+  nationalLabel: z.string(),
+  category: z.enum(FEEDBACK_CATEGORIES).nullable(),
+  channel: z.enum(FEEDBACK_CHANNELS),
+  title: z.string(),
+  sentAt: z.string(),
+  receivedAt: z.string(),
+  dossierCode: z.string().nullable(),
+  nextDueAt: z.string().nullable(),
+  nextClock: z.enum(FEEDBACK_CLOCKS).nullable(),
+  dueSoon: z.boolean(),
+  overdue: z.boolean(),
+  onTime: z.boolean().nullable(),
+  answeredAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  handledAt: z.string().nullable(),
+  likes: z.number().int(),
+  dislikes: z.number().int(),
+});
+
+export function feedbackRow(row: FeedbackSummaryRow): z.infer<typeof feedbackRowSchema> {
+  return {
+    feedbackId: row.feedback_id,
+    agencyCode: row.agency_code,
+    currentAgencyCode: row.current_agency_code,
+    status: row.status as z.infer<typeof feedbackRowSchema>['status'],
+    nationalLabel: row.national_label,
+    category: row.category as z.infer<typeof feedbackRowSchema>['category'],
+    channel: row.channel as z.infer<typeof feedbackRowSchema>['channel'],
+    title: row.title,
+    sentAt: row.sent_at.toISOString(),
+    receivedAt: row.received_at.toISOString(),
+    dossierCode: row.dossier_code,
+    nextDueAt: iso(row.next_due_at),
+    nextClock: row.next_due_clock as z.infer<typeof feedbackRowSchema>['nextClock'],
+    dueSoon: row.due_soon,
+    overdue: row.overdue,
+    onTime: row.on_time,
+    answeredAt: iso(row.answered_at),
+    publishedAt: iso(row.published_at),
+    handledAt: iso(row.handled_at),
+    likes: row.likes,
+    dislikes: row.dislikes,
   };
 }
 

@@ -250,7 +250,7 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
       const { id: feedbackId, sha256 } = request.params;
       const item = await readable(request, reply, feedbackId);
       if (!item) return reply;
-      const files = item.events.flatMap((event) => ('attachments' in event.data ? event.data.attachments : []));
+      const files = item.events.flatMap((event) => ('attachments' in event.data ? (event.data.attachments ?? []) : []));
       const file = files.find((candidate) => candidate.sha256 === sha256);
       if (!file) return sendProblem(reply, { type: 'urn:motcua:problem:feedback-file-not-found', title: 'File not found', status: 404, detail: `Feedback item ${feedbackId} has no file ${sha256}.` });
       return sendStoredFile(reply, store, file, `${feedbackId}-tep`, () => feedbackNotFound(reply, feedbackId, false));

@@ -179,9 +179,9 @@ describe('an item staff enter on the sender\'s behalf', () => {
     const sentAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const parts: [string, Part][] = [['channel', 'paper'], ['sentAt', sentAt], ['fullName', 'Phạm Văn Lâm'], ['title', 'Kiến nghị về thủ tục cấp giấy phép xây dựng'], ['content', 'Đề nghị công khai rõ thời hạn giải quyết.']];
     const key = `intake-${randomBytes(4).toString('hex')}`;
-    const first = await postForm(`${engine.url}/feedback/intake`, parts, { ...(await reception()), 'idempotency-key': key });
+    const first = await postForm(`${engine.url}/feedback-intake`, parts, { ...(await reception()), 'idempotency-key': key });
     expect(first.status, JSON.stringify(first.json)).toBe(201);
-    const again = await postForm(`${engine.url}/feedback/intake`, parts, { ...(await reception()), 'idempotency-key': key });
+    const again = await postForm(`${engine.url}/feedback-intake`, parts, { ...(await reception()), 'idempotency-key': key });
     expect(again.json.feedbackId).toBe(first.json.feedbackId);
     const view = await getJson(`${engine.url}/feedback/${first.json.feedbackId}`, await reception());
     expect(view.json).toMatchObject({ channel: 'paper', sentAt, receivingAgencyCode: unit, submitter: { fullName: 'Phạm Văn Lâm' } });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFeedback } from '../../db/feedback/feedback-queries.js';
-import { feedbackIdOfExternal } from '../../db/national-pakn.js';
+import { feedbackIdOfExternal, paknCursorOf } from '../../db/national-pakn.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { type NationalPaknDouble, startNationalPaknDouble } from '../../doubles/national-pakn-double.js';
@@ -21,6 +21,7 @@ import { authAs, getJson, postJson, registerCentre, startTestEngine, type TestEn
 import { pdfOf, png } from '../support/file-fixtures.js';
 import { testSigningSettings } from '../support/test-pki.js';
 import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
+import { createLogger } from '../../platform/logger.js';
 
 /** A unit code of the four-group shape a feedback id names, no other test uses. */
 const unitCode = () => `${randomBytes(2).toString('hex').toUpperCase().slice(0, 3)}.${String(randomBytes(1)[0]! % 100).padStart(2, '0')}.02.H${String(randomBytes(1)[0]! % 100).padStart(2, '0')}`;
@@ -193,7 +194,7 @@ describe('an item staff enter on the sender\'s behalf', () => {
 
 describe('an item sent on the national portal', () => {
   it('is pulled by the inbox once, even served twice, and its reactions are recorded', async () => {
-    const inbox = startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: (await import('../../platform/logger.js')).createLogger({ level: 'silent' }), loops: false });
+    const inbox = startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: createLogger({ level: 'silent' }), loops: false });
     try {
       const externalId = double.send({
         MaDonVi: unit,
@@ -223,6 +224,25 @@ describe('an item sent on the national portal', () => {
       expect((await inbox.pollOnce()).reactions).toBe(1);
       const reacted = await loadFeedback(engine.db, feedbackId!);
       expect(reacted && isReceivedFeedback(reacted.state) ? [reacted.state.likes, reacted.state.dislikes] : null).toEqual([2, 5]);
+    } finally {
+      await inbox.stop();
+    }
+  });
+
+  it('keeps its cursor when the system is down or answers what is not the wire, and receives the page once it is back', async () => {
+    const inbox = startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: createLogger({ level: 'silent' }), loops: false });
+    try {
+      const before = await paknCursorOf(engine.db, 'items');
+      const externalId = double.send({ MaDonVi: unit, HoTen: 'Vũ Văn Tâm', TieuDe: 'Phản ánh khi hệ thống gián đoạn', NoiDung: 'Nội dung.', NgayGui: '20261203080000' });
+      for (const fault of [{ down: true }, { malformed: true }]) {
+        double.faults(fault);
+        await expect(inbox.pollOnce()).rejects.toMatchObject({ name: 'NationalPaknUnavailable' });
+        double.faults({ down: false, malformed: false });
+        expect(await paknCursorOf(engine.db, 'items')).toBe(before);
+        expect(await feedbackIdOfExternal(engine.db, externalId)).toBeUndefined();
+      }
+      expect((await inbox.pollOnce()).received).toBe(1);
+      expect(await feedbackIdOfExternal(engine.db, externalId)).toMatch(new RegExp(`^PAKN-${unit.replace(/\./g, '\\.')}-`));
     } finally {
       await inbox.stop();
     }

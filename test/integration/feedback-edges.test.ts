@@ -184,6 +184,9 @@ describe('an item staff enter on the sender\'s behalf', () => {
     expect(first.status, JSON.stringify(first.json)).toBe(201);
     const again = await postForm(`${engine.url}/feedback-intake`, parts, { ...(await reception()), 'idempotency-key': key });
     expect(again.json.feedbackId).toBe(first.json.feedbackId);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // The replay derives the secret again (it is never kept): the item's own, the same as the first answer's.
+    expect(again.json.lookupSecret).toBe(first.json.lookupSecret);
     const view = await getJson(`${engine.url}/feedback/${first.json.feedbackId}`, await reception());
     expect(view.json).toMatchObject({ channel: 'paper', sentAt, receivingAgencyCode: unit, submitter: { fullName: 'Phạm Văn Lâm' } });
     const list = await getJson(`${engine.url}/feedback?open=true`, await reception());

@@ -122,6 +122,11 @@ describe('a citizen\'s item through the public form', () => {
 
   it('is classified, accepted, asked for information, and the citizen gives it with the secret', async () => {
     await command(id, 'classify', { category: 'staff-conduct' }, await reception());
+    const offered = await getJson(`${engine.url}/feedback/${id}/actions`, await reception());
+    expect(offered.json.actions.map((action: { command: string }) => action.command)).toEqual(expect.arrayContaining(['accept', 'refuse', 'transfer', 'request-information']));
+    expect(offered.json.unavailable.map((action: { command: string }) => action.command)).toContain('publish');
+    // The answer is the head's: neither offered nor refused to reception.
+    expect(JSON.stringify(offered.json)).not.toContain('"answer"');
     await command(id, 'accept', {}, await reception());
     await command(id, 'request-information', { question: 'Đề nghị Bà cho biết mã hồ sơ đã nộp.' }, await reception());
     const asked = await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret}`);
@@ -137,6 +142,7 @@ describe('a citizen\'s item through the public form', () => {
   });
 
   it('is answered by the head with a signed document that verifies, shown to the citizen once published', async () => {
+    expect((await getJson(`${engine.url}/feedback/${id}/actions`, await head())).json.actions.map((action: { command: string }) => action.command)).toContain('answer');
     await command(id, 'answer', { answer: 'Từ ngày 10/12/2026, Bộ phận Một cửa bố trí thêm một công chức tiếp nhận vào buổi sáng.\nXin cảm ơn Bà.', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch UBND xã' }, legalBasis: 'Nghị định 20/2008/NĐ-CP', publish: true }, await head());
     const headers = await head();
     const answered = await eventually(() => getJson(`${engine.url}/feedback/${id}`, headers), (view) => view.json.answer?.document === true, 'the signed answer recorded');

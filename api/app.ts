@@ -47,6 +47,10 @@ import { consoleFileRoutes } from './console-files.js';
 import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSettings } from './routes/console-sign-in.js';
 import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
 import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
+import { feedbackCommandRoutes } from './routes/feedback-commands.js';
+import { feedbackPublicRoutes } from './routes/feedback-public.js';
+import { feedbackReportRoutes } from './routes/feedback-report.js';
+import { feedbackStaffRoutes } from './routes/feedback-staff.js';
 import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
 import { type PaymentPlatformConnection, paymentRoutes } from './routes/payments.js';
 import { paymentCallbackRoutes } from './routes/payment-callback.js';
@@ -64,6 +68,8 @@ export interface AppDeps {
   readonly bodyLimit?: number;
   /** Requests per minute per caller (per address for anonymous ones). */
   readonly rateLimitPerMinute?: number;
+  /** Feedback items (and replies to a request for information) one address may send a minute on the public form: 10 by default. */
+  readonly feedbackSubmissionsPerMinute?: number;
   /**
    * Requests per minute per client address on each public route a citizen uses without an account
    * (the evaluation, the public catalogue and results, reads of their payments; docs/citizens.md):
@@ -269,6 +275,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(interagencyAnswerRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.interagency ? { interagency: deps.interagency } : {}) });
   await app.register(paymentRoutes, { publicRateLimitPerMinute: Math.max(1, Math.ceil((deps.publicRateLimitPerMinute ?? 30) / 3)), db: deps.db, lookupKey: deps.lookupKey, ...(deps.payments ? { payments: deps.payments } : {}) });
   await app.register(paymentCallbackRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, ...(deps.payments ? { payments: deps.payments } : {}) });
+  const feedbackDeps = { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, lookupKey: deps.lookupKey };
+  await app.register(feedbackPublicRoutes, { ...feedbackDeps, ...(deps.feedbackSubmissionsPerMinute !== undefined ? { submissionsPerMinute: deps.feedbackSubmissionsPerMinute } : {}) });
+  await app.register(feedbackStaffRoutes, feedbackDeps);
+  await app.register(feedbackCommandRoutes, feedbackDeps);
+  await app.register(feedbackReportRoutes, { db: deps.db });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

@@ -50,6 +50,12 @@ export interface UploadOptions {
   readonly fileField?: string;
   /** How many file parts the route takes; 1 by default. */
   readonly maxFiles?: number;
+  /** How many it needs; 1 by default. A route whose files are optional (the public feedback form) says 0. */
+  readonly minFiles?: number;
+  /** The longest text field in bytes; UPLOAD_LIMITS.fieldSize by default (a feedback's content is longer). */
+  readonly fieldSize?: number;
+  /** Judges the text fields once the body is read, before any file is committed: what it throws (a ProblemError) refuses the request and keeps no file. */
+  readonly checkFields?: (fields: Readonly<Record<string, string>>) => void;
   /** A text field that, sent before a file part, declares that file's SHA-256 (hex); e.g. `sha256`. */
   readonly digestField?: string;
   readonly inspect?: InspectOptions;
@@ -79,16 +85,17 @@ const refuse = (code: ApiErrorCode, detail: string, field?: string): ProblemErro
 export async function readUpload(request: FastifyRequest, store: DocumentStore, options: UploadOptions): Promise<Upload> {
   const fileField = options.fileField ?? 'file';
   const maxFiles = options.maxFiles ?? 1;
+  const fieldSize = options.fieldSize ?? UPLOAD_LIMITS.fieldSize;
   if (!request.isMultipart()) {
     throw refuse('UPLOAD_NOT_MULTIPART', `This route takes multipart/form-data with the file in a part named ${fileField}; the request was sent as ${request.headers['content-type'] ?? 'no content type'}.`);
   }
   const fields: Record<string, string> = {};
   const checked: { staged: StagedFile; file: UploadedFile; digestDeclared: boolean }[] = [];
   try {
-    const parts = request.parts({ limits: { files: maxFiles, fileSize: options.rules.maxBytes + 1, parts: maxFiles + UPLOAD_LIMITS.fields } });
+    const parts = request.parts({ limits: { files: maxFiles, fileSize: options.rules.maxBytes + 1, parts: maxFiles + UPLOAD_LIMITS.fields, fieldSize } });
     for await (const part of parts) {
       if (part.type === 'field') {
-        if (part.valueTruncated || part.fieldnameTruncated) throw refuse('UPLOAD_MALFORMED', `The text field ${part.fieldname.slice(0, 100)} is longer than ${UPLOAD_LIMITS.fieldSize} bytes, the most a text field of an upload may be.`, part.fieldname);
+        if (part.valueTruncated || part.fieldnameTruncated) throw refuse('UPLOAD_MALFORMED', `The text field ${part.fieldname.slice(0, 100)} is longer than ${fieldSize} bytes, the most a text field of this upload may be.`, part.fieldname);
         if (part.fieldname in fields) throw refuse('UPLOAD_MALFORMED', `The text field ${part.fieldname} is sent twice; send it once.`, part.fieldname);
         fields[part.fieldname] = String(part.value);
         continue;
@@ -109,9 +116,10 @@ export async function readUpload(request: FastifyRequest, store: DocumentStore, 
     if (options.digestField && options.digestField in fields && checked.some(({ digestDeclared }) => !digestDeclared)) {
       throw refuse('UPLOAD_MALFORMED', `The field ${options.digestField} came after the file part it declares; send it before the file part.`, options.digestField);
     }
-    if (checked.length === 0) {
+    if (checked.length === 0 && (options.minFiles ?? 1) > 0) {
       throw refuse('UPLOAD_FILE_MISSING', `The request has no file part named ${fileField}: send the file in a part of that name (curl -F ${fileField}=@scan.pdf). Text fields must come before the file part.`, fileField);
     }
+    options.checkFields?.(fields);
     for (const { staged, file } of checked) await store.commit(staged, file.mediaType);
     return { fields, files: checked.map(({ file }) => file) };
   } catch (error) {

@@ -32,6 +32,8 @@ export interface Database {
   feedback_daily_serials: FeedbackDailySerialsTable;
   feedback_intake_keys: FeedbackIntakeKeysTable;
   payment_transactions: PaymentTransactionsTable;
+  national_pakn_cursors: NationalPaknCursorsTable;
+  national_pakn_links: NationalPaknLinksTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -514,4 +516,19 @@ export interface PaymentTransactionsTable {
   query_count: ColumnType<number, number | undefined, number>;
   receipt_file: ColumnType<StoredFile | null, string | null | undefined, string | null>;
   receipt_sha256: string | null;
+}
+
+/** Where the national PAKN inbox's polls stand (worker/national-pakn-inbox.ts). */
+export interface NationalPaknCursorsTable {
+  feed: 'items' | 'reactions';
+  cursor: string | null;
+  polled_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A feedback item's id in the national PAKN system and the latest version pushed there (activities/feedback-national-sync.ts). */
+export interface NationalPaknLinksTable {
+  feedback_id: string;
+  external_id: string;
+  pushed_version: number;
+  pushed_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -21,6 +21,8 @@ import { applicantKey, authSettings, consoleDirectory, consoleIdentityProvider, 
 import { startDataStoreDouble } from '../doubles/data-store-double.js';
 import { trialSeed } from '../doubles/data-store-seed.js';
 import { dataStoreFromEnvironment, nationalPortalDataStore } from '../integrations/data-store/national-portal.js';
+import { nationalPaknFromEnvironment, referenceNationalPakn } from '../integrations/pakn/reference-adapter.js';
+import { startNationalPaknDouble } from '../doubles/national-pakn-double.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
@@ -75,7 +77,15 @@ try {
   const documents = createDocumentIssuer(documentStore, signing);
   // The key of the applicant hash in the index of reusable files: MOTCUA_APPLICANT_KEY, or the data folder's own.
   const applicant = applicantKey(env, { key: () => localSecret(env.dataDir, 'applicant-key') });
-  await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger, applicant);
+  // The national PAKN system: MOTCUA_PAKN_URL, or a loopback double where a test item can be sent (docs/integrations.md#the-national-pakn-double).
+  let pakn = nationalPaknFromEnvironment(env);
+  if (!pakn) {
+    const double = await startNationalPaknDouble();
+    closers.add('national PAKN double', () => double.close());
+    pakn = referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: env.MOTCUA_PAKN_TIMEOUT_MS });
+    logger.info({ nationalPakn: double.url }, 'the national PAKN system is a loopback double (POST /__items sends an item as a citizen on the national portal, PUT /__reactions, GET /__inspect, POST /__faults); set MOTCUA_PAKN_URL for the real one');
+  }
+  await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger, applicant, { store: documentStore, pakn });
 
   // The national portal's e-data store: MOTCUA_DATA_STORE_URL, or a loopback double with a trial paper (docs/local-stack.md).
   let dataStore = dataStoreFromEnvironment(env);
@@ -144,6 +154,7 @@ try {
     lookupKey,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: env.MOTCUA_PUBLIC_RATE_LIMIT_PER_MINUTE,
+    feedbackSubmissionsPerMinute: env.MOTCUA_FEEDBACK_SUBMISSIONS_PER_MINUTE,
     commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
     // The Temporal UI's page calls the codec from the browser.
     corsOrigins: [...corsOrigins(env), ...(stack.temporalUiUrl ? [stack.temporalUiUrl, stack.temporalUiUrl.replace('127.0.0.1', 'localhost')] : [])],

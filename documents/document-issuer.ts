@@ -47,6 +47,7 @@ const PURPOSE: Record<DocumentModel['kind'], string> = {
   'form-07': 'Sổ theo dõi hồ sơ',
   result: 'Kết quả giải quyết thủ tục hành chính',
   'lateness-apology': 'Xin lỗi vì hồ sơ quá hạn giải quyết',
+  'feedback-answer': 'Trả lời phản ánh, kiến nghị',
 };
 
 export function createDocumentIssuer(store: DocumentStore, settings: SigningSettings): DocumentIssuer {

@@ -47,6 +47,8 @@ const environmentSchema = z.object({
     .optional(),
   MOTCUA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   MOTCUA_PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Feedback items (and replies to a request for information) one address may send a minute through the public form (docs/citizens.md#sending-feedback-or-a-complaint). */
+  MOTCUA_FEEDBACK_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** How long a command waits for its dossier's workflow to answer before the API gives up with a 503. */
   MOTCUA_COMMAND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   /** Proxies in front of the API to trust for the client address (X-Forwarded-For): a hop count. */
@@ -77,6 +79,14 @@ const environmentSchema = z.object({
   MOTCUA_DATA_STORE_TOKEN: z.string().min(1).optional(),
   /** How long a call to the e-data store may take before the engine answers without it. */
   MOTCUA_DATA_STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** The national PAKN system (docs/integrations.md#national-pakn-system), e.g. https://pakn.example.gov.vn/api/; unset: not connected. */
+  MOTCUA_PAKN_URL: z.url().optional(),
+  /** Bearer token the national PAKN system issued to this engine; required with MOTCUA_PAKN_URL. */
+  MOTCUA_PAKN_TOKEN: z.string().min(1).optional(),
+  /** Each call to the national PAKN system's deadline. */
+  MOTCUA_PAKN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often the worker asks the national PAKN system for new items and reactions. */
+  MOTCUA_PAKN_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /**
    * The outbox's configuration file: the portal, e-mail, SMS and Zalo receivers, the notice policy
    * and the delivery settings (docs/integrations.md#configuration). The relay needs it; `npm start`

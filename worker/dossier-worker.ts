@@ -15,6 +15,12 @@ import { createDocumentActivities } from '../activities/document-activities.js';
 import { createDossierEventActivities } from '../activities/dossier-events.js';
 import type { FeedbackEdgeActivities } from '../activities/feedback-edge-activities.js';
 import { createFeedbackEventActivities } from '../activities/feedback-events.js';
+import { createFeedbackDocumentActivities } from '../activities/feedback-documents.js';
+import { createFeedbackNationalSyncActivities } from '../activities/feedback-national-sync.js';
+import type { DocumentStore } from '../documents/document-store.js';
+import type { NationalPakn } from '../integrations/pakn/port.js';
+import { nationalPaknFromEnvironment } from '../integrations/pakn/reference-adapter.js';
+import { startNationalPaknInbox } from './national-pakn-inbox.js';
 import type { DocumentIssuer } from '../documents/document-issuer.js';
 import { DEFAULT_POOL_SIZE } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -104,7 +110,14 @@ export async function runDossierWorker(
   logger: Logger,
   /** MOTCUA_APPLICANT_KEY (platform/environment.ts applicantKey()): the same as the API's. */
   applicantKey: string,
+  /**
+   * The document store the national PAKN inbox keeps attachments in, and the national PAKN system
+   * itself when not from MOTCUA_PAKN_URL (npm start's loopback double). Without a store no inbox runs.
+   */
+  national: { readonly store?: DocumentStore; readonly pakn?: NationalPakn } = {},
 ): Promise<void> {
+  // The national PAKN system (docs/integrations.md#national-pakn-system): MOTCUA_PAKN_URL, or what the caller brings.
+  const pakn = national.pakn ?? nationalPaknFromEnvironment(env);
   const connection = await NativeConnection.connect({ address: temporalAddress });
   closers.add('worker connection', () => connection.close());
   // The calendar roll-out's activities send commands to dossiers as the API does.
@@ -122,6 +135,7 @@ export async function runDossierWorker(
     databasePoolSize: env.DATABASE_POOL_SIZE,
     applicantKey,
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
+    feedbackEdges: feedbackEdgeActivities(db, documents, pakn),
   });
   const running = worker.run();
   running.catch((error: unknown) => failAndExit(logger, closers, error));
@@ -144,7 +158,21 @@ export async function runDossierWorker(
   const rolloutCheck = setInterval(() => void rollouts(), 10 * 60_000);
   rolloutCheck.unref();
   closers.add('calendar roll-out check', async () => clearInterval(rolloutCheck));
+  if (pakn && national.store) {
+    // Every worker polls: a duplicate poll receives each item once (its intake key is its national id).
+    const inbox = startNationalPaknInbox({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, store: national.store, pakn, logger, pollMs: env.MOTCUA_PAKN_POLL_SECONDS * 1000, commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000 });
+    closers.add('national PAKN inbox', () => inbox.stop());
+    logger.info({ pollSeconds: env.MOTCUA_PAKN_POLL_SECONDS }, 'national PAKN inbox running');
+  }
   const projector = startReportProjector(db, logger);
   closers.add('report projector', () => projector.stop());
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporalAddress }, 'worker running');
+}
+
+/** The feedback workflow's edges: the signed answer, and the push to the national PAKN system when there is one. */
+export function feedbackEdgeActivities(db: Kysely<Database>, documents: DocumentIssuer, pakn: NationalPakn | undefined): FeedbackEdgeActivities {
+  return {
+    ...createFeedbackDocumentActivities({ db, issuer: documents }),
+    ...createFeedbackNationalSyncActivities({ db, ...(pakn ? { pakn } : {}) }),
+  } satisfies FeedbackEdgeActivities;
 }

@@ -24,8 +24,9 @@ try {
   installTemporalRuntime(logger);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-worker') }, logger);
   closers.add('database pool', () => db.destroy());
-  const documents = createDocumentIssuer(createDocumentStore(db, documentDirectory(env)), signingSettings(env, null));
-  await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, keys, closers, logger, applicant);
+  const store = createDocumentStore(db, documentDirectory(env));
+  const documents = createDocumentIssuer(store, signingSettings(env, null));
+  await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, keys, closers, logger, applicant, { store });
 } catch (error) {
   await failAndExit(logger, closers, error);
 }

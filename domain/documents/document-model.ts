@@ -7,6 +7,12 @@
 export const DOCUMENT_KINDS = ['form-01', 'form-02', 'form-03', 'form-04', 'form-05', 'form-06', 'form-07', 'result', 'lateness-apology'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
+/**
+ * The documents issued outside a dossier: the signed answer to a feedback item (PAKN,
+ * ./forms/feedback-answer.ts). Kept out of DOCUMENT_KINDS, which names what a dossier's events call for.
+ */
+export type FeedbackDocumentKind = 'feedback-answer';
+
 /** Forms 01–05 are printed on A5, the control slip, the register and results on A4. */
 export type PaperSize = 'A4' | 'A5';
 
@@ -30,7 +36,7 @@ export interface SignatureBox {
 }
 
 export interface DocumentModel {
-  readonly kind: DocumentKind;
+  readonly kind: DocumentKind | FeedbackDocumentKind;
   readonly paper: PaperSize;
   /** The issuing agency's header, top left: its superior in capitals, then its own name in bold capitals. */
   readonly issuer: { readonly superior?: string; readonly name: string };

@@ -18,7 +18,8 @@ import type { CodecCallers } from '../../api/routes/temporal-codec.js';
 import { mintToken, type TokenClaims, type TokenSettings } from '../../api/auth/token-verifier.js';
 import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.js';
 import type { Role } from '../../domain/dossier/actor.js';
-import { createDossierWorker } from '../../worker/dossier-worker.js';
+import { createDossierWorker, feedbackEdgeActivities } from '../../worker/dossier-worker.js';
+import type { NationalPakn } from '../../integrations/pakn/port.js';
 import type { FeedbackEdgeActivities } from '../../activities/feedback-edge-activities.js';
 import { type DeliveryRelay, outboxTaskQueue, startDeliveryRelay } from '../../worker/delivery-relay.js';
 import type { DeliveryChannel } from '../../integrations/outbox/delivery-channel.js';
@@ -153,7 +154,7 @@ function consoleSettings(settings: TestConsole, db: Kysely<Database>) {
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own; `auth`
  * replaces the suite's HS256 secret (an identity provider's JWKS, say).
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; publicRateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; feedbackEdges?: FeedbackEdgeActivities; payment?: TestPayment }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; publicRateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; feedbackEdges?: FeedbackEdgeActivities; payment?: TestPayment; nationalPakn?: NationalPakn; feedbackSubmissionsPerMinute?: number }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -182,7 +183,9 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       workflowBundlePath: inject('workflowBundlePath'),
       temporal,
       applicantKey: TEST_APPLICANT_KEY,
-      ...(options.feedbackEdges ? { feedbackEdges: options.feedbackEdges } : {}),
+      // The feedback workflow's signed answer, and its pushes to the national PAKN system when the
+      // test brings one; a test's own stand-ins (`feedbackEdges`) instead when it gives them.
+      feedbackEdges: options.feedbackEdges ?? feedbackEdgeActivities(db, documents, options.nationalPakn),
     });
     workerRunning = worker.run();
   }
@@ -190,7 +193,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   // the operators' routes wake its lanes through this indirection.
   let relay: DeliveryRelay | undefined;
   let relayConnection: NativeConnection | undefined;
-  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}), ...(options.interagency ? { interagency: options.interagency } : {}), ...(options.payment ? { payments: paymentConnectionOf(options.payment.double.settings()) } : {}) });
+  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000, feedbackSubmissionsPerMinute: options.feedbackSubmissionsPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}), ...(options.interagency ? { interagency: options.interagency } : {}), ...(options.payment ? { payments: paymentConnectionOf(options.payment.double.settings()) } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   // The payment platform's double calls this engine back, and its sweep runs only when the test says.
   let paymentSweep: PaymentSweep | undefined;

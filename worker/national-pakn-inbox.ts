@@ -1,0 +1,171 @@
+// The inbox of the national PAKN system (docs/integrations.md#national-pakn-system): every
+// `pollSeconds` it asks the system for the items citizens sent there to this deployment's units,
+// after its cursor, and receives each (actor `pakn:national`, command id
+// `feedback/national/<MaPAKN>`, intake key `national/<MaPAKN>`: an item served twice is received
+// once), then asks for the likes and dislikes that changed and records them on their items
+// (RecordNationalFeedbackStatus, which also records the national id of an item first entered here).
+// The cursor moves only once a whole page is received: a failure asks the same page again at the
+// next round. An attachment the file rules refuse is left out (and counted in the log), the item
+// still received; a unit the catalogue does not know, or a reception the rules refuse, is logged and
+// skipped so one bad item does not hold back the others. Nothing personal is logged.
+import { Readable } from 'node:stream';
+import type { Client } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { receiveFeedback, sendFeedbackCommand } from '../api/commands/send-feedback-command.js';
+import { feedbackIdOfExternal, keepPaknCursor, keepPaknLink, paknCursorOf } from '../db/national-pakn.js';
+import type { Database } from '../db/schema.js';
+import type { DocumentStore } from '../documents/document-store.js';
+import { FileRefused } from '../documents/files/file-refused.js';
+import { receiveFile } from '../documents/files/receive-file.js';
+import { FEEDBACK_FILE_RULES, FEEDBACK_MAX_FILES } from '../domain/feedback/feedback-files.js';
+import type { StoredFile } from '../domain/files/file-model.js';
+import { NationalPaknUnavailable, type NationalPakn, type NationalPaknItem } from '../integrations/pakn/port.js';
+import { fileNameOf } from '../api/file-names.js';
+import { type Polling, startPolling } from '../platform/polling.js';
+
+export interface NationalPaknInboxDeps {
+  readonly db: Kysely<Database>;
+  readonly temporal: Client;
+  /** The task queue the feedback workflows run on (the dossiers'). */
+  readonly taskQueue: string;
+  readonly commandTimeoutMs?: number;
+  readonly store: DocumentStore;
+  readonly pakn: NationalPakn;
+  readonly logger: Logger;
+  /** MOTCUA_PAKN_POLL_SECONDS: how often both feeds are asked (60 s). */
+  readonly pollMs?: number;
+  /** false: no loop runs; the caller calls pollOnce itself (tests, a one-off catch-up). */
+  readonly loops?: boolean;
+}
+
+export interface NationalPaknInbox {
+  /** One round: the new items, then the reactions, each until a page comes back short (at most 10 pages). */
+  pollOnce(): Promise<{ readonly received: number; readonly reactions: number }>;
+  stop(): Promise<void>;
+}
+
+const MAX_PAGES_PER_ROUND = 10;
+
+/** The receiving unit an id names: PAKN-<unit>-<YYMMDD>-<serial>. */
+const unitOf = (feedbackId: string) => /^PAKN-(.+)-\d{6}-\d+$/.exec(feedbackId)?.[1] ?? feedbackId;
+const NATIONAL_USER = 'pakn:national';
+
+export function startNationalPaknInbox(deps: NationalPaknInboxDeps): NationalPaknInbox {
+  const { db, pakn, logger } = deps;
+  const commandDeps = { db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs ?? 20_000, log: logger as unknown as FastifyBaseLogger };
+
+  const attachmentsOf = async (item: NationalPaknItem): Promise<StoredFile[]> => {
+    const kept: StoredFile[] = [];
+    let refused = 0;
+    for (const [index, file] of item.attachments.slice(0, FEEDBACK_MAX_FILES).entries()) {
+      try {
+        const inspected = await receiveFile(deps.store, Readable.from([file.bytes]), FEEDBACK_FILE_RULES, { field: `TepDinhKem[${index}]` });
+        const name = fileNameOf(file.name);
+        kept.push({ sha256: inspected.sha256, size: inspected.size, mediaType: inspected.mediaType, ...(inspected.pages !== undefined ? { pages: inspected.pages } : {}), ...(name ? { name } : {}) });
+      } catch (error) {
+        if (!(error instanceof FileRefused)) throw error;
+        refused += 1;
+      }
+    }
+    refused += Math.max(0, item.attachments.length - FEEDBACK_MAX_FILES);
+    if (refused > 0) logger.warn({ externalId: item.externalId, refused }, 'national PAKN inbox: attachments the file rules refuse were left out of the item');
+    return kept;
+  };
+
+  const receive = async (item: NationalPaknItem): Promise<boolean> => {
+    const attachments = await attachmentsOf(item);
+    const followUpOf = item.followUpOfExternalId ? await feedbackIdOfExternal(db, item.followUpOfExternalId) : undefined;
+    const received = await receiveFeedback(commandDeps, {
+      request: {
+        agencyCode: item.agencyCode,
+        channel: 'national-pakn',
+        submitter: item.submitter,
+        title: item.title,
+        content: item.content,
+        attachments,
+        sentAt: item.sentAt,
+        externalId: item.externalId,
+        ...(item.dossierCode ? { dossierCode: item.dossierCode } : {}),
+        ...(followUpOf ? { followUpOf } : {}),
+      },
+      actor: { userId: NATIONAL_USER, role: 'system', agencyCode: item.agencyCode },
+      intakeKey: `national/${item.externalId}`,
+      commandId: `feedback/national/${item.externalId}`,
+    });
+    if (received.kind === 'refused') {
+      logger.warn({ externalId: item.externalId, refusal: received.problem.code ?? received.problem.type }, 'national PAKN inbox: the item was refused at reception; skipped');
+      return false;
+    }
+    // Pushed as received: a later sync only moves the version up.
+    await keepPaknLink(db, { feedbackId: received.feedbackId, externalId: item.externalId, pushedVersion: 0 });
+    return true;
+  };
+
+  const pollItems = async () => {
+    let received = 0;
+    for (let page = 0; page < MAX_PAGES_PER_ROUND; page += 1) {
+      const cursor = await paknCursorOf(db, 'items');
+      const served = await pakn.pullItems(cursor);
+      const seen = new Set<string>();
+      for (const item of served.items) {
+        if (seen.has(item.externalId)) continue;
+        seen.add(item.externalId);
+        if (await receive(item)) received += 1;
+      }
+      await keepPaknCursor(db, 'items', served.next ?? cursor);
+      if (served.items.length === 0 || served.next === null || served.next === cursor) break;
+    }
+    return received;
+  };
+
+  const pollReactions = async () => {
+    let recorded = 0;
+    for (let page = 0; page < MAX_PAGES_PER_ROUND; page += 1) {
+      const cursor = await paknCursorOf(db, 'reactions');
+      const served = await pakn.pullReactions(cursor);
+      for (const [index, reaction] of served.reactions.entries()) {
+        const feedbackId = await feedbackIdOfExternal(db, reaction.externalId);
+        if (!feedbackId) {
+          logger.warn({ externalId: reaction.externalId }, 'national PAKN inbox: reactions for an item the engine does not know; skipped');
+          continue;
+        }
+        const outcome = await sendFeedbackCommand(commandDeps, {
+          type: 'RecordNationalFeedbackStatus',
+          commandId: `feedback/national/${reaction.externalId}/reactions/${cursor ?? 'start'}/${index}`,
+          actor: { userId: NATIONAL_USER, role: 'system', agencyCode: unitOf(feedbackId) },
+          feedbackId,
+          externalId: reaction.externalId,
+          likes: reaction.likes,
+          dislikes: reaction.dislikes,
+        });
+        if (outcome.kind === 'answered') recorded += 1;
+        else logger.warn({ feedbackId, outcome: outcome.kind === 'refused' ? (outcome.problem.code ?? outcome.problem.type) : outcome.kind }, 'national PAKN inbox: reactions not recorded');
+      }
+      await keepPaknCursor(db, 'reactions', served.next ?? cursor);
+      if (served.reactions.length === 0 || served.next === null || served.next === cursor) break;
+    }
+    return recorded;
+  };
+
+  const pollOnce = async () => {
+    try {
+      const received = await pollItems();
+      const reactions = await pollReactions();
+      return { received, reactions };
+    } catch (error) {
+      if (error instanceof NationalPaknUnavailable) logger.warn({ reason: error.reason }, `national PAKN inbox: ${error.message}; asked again at the next round`);
+      throw error;
+    }
+  };
+
+  const loops: Polling[] = [];
+  if (deps.loops !== false) loops.push(startPolling({ round: pollOnce, pollMs: deps.pollMs ?? 60_000, logger, what: 'national PAKN inbox' }));
+  return {
+    pollOnce,
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
+}

@@ -11,6 +11,7 @@ import { calendarAmendmentSchema } from '../calendar/calendar-schemas.js';
 import { adoptCalendarAmendmentSchema } from './calendar-commands.js';
 import { issueLatenessApologySchema, recordLatenessExplanationSchema } from './lateness-commands.js';
 import { issueResultSchema, recordDocumentIssuedSchema } from './document-commands.js';
+import { recordPaymentSchema, requestFinancialObligationSchema, requestPaymentSchema } from './payment-commands.js';
 import { recordStepHandOffSchema, reportExternalProgressSchema, systemAnswerFields } from './interagency-commands.js';
 import { approveComponentFileSchema, attachComponentFileSchema, componentFileSchema, MAX_FILES_AT_RECEPTION, portalSubmissionSchema } from './file-commands.js';
 
@@ -200,22 +201,6 @@ export const requestSupplementSchema = stepCommand('RequestSupplement', {
   ...systemAnswerFields.stepRun,
 });
 
-/** A tax or fee notice: the clock stops until the applicant pays (status 6). */
-export const requestFinancialObligationSchema = stepCommand('RequestFinancialObligation', {
-  noticeNumber: freeText({ max: 100 }),
-  amountVnd: z.number().int().positive(),
-  ...systemAnswerFields.financialObligation,
-});
-
-export const recordPaymentSchema = dossierCommand('RecordPayment', {
-  amountVnd: z.number().int().positive(),
-  method: z.enum(['counter', 'bank-transfer', 'post', 'online']),
-  /** DuocThanhToanTrucTuyen: 1 = national portal, 2 = a ministry or provincial gateway. */
-  onlineGateway: z.enum(['national-portal', 'provincial']).optional(),
-  receiptNumber: freeText({ max: 100 }),
-  ...systemAnswerFields.payment,
-});
-
 /** Refusal to resolve after appraisal, with reasons, within the time limit (Decree 61 art. 19(8)). */
 export const refuseToResolveSchema = dossierCommand('RefuseToResolve', {
   reasons: z.array(text(2000)).min(1),
@@ -261,16 +246,6 @@ export const recordEvaluationSchema = dossierCommand('RecordEvaluation', {
   paperFormReference: lineText(100).min(1).optional(),
 });
 
-/**
- * A payment request (yêu cầu thanh toán) the applicant pays online through the national payment
- * platform (docs/integrations.md#online-payment): the procedure's fees and charges from the pinned
- * catalogue version (`fees`), or the financial obligation pending on the dossier (`obligation`).
- */
-export const requestPaymentSchema = dossierCommand('RequestPayment', {
-  purpose: z.enum(['fees', 'obligation']),
-  /** Told to the applicant with the request, e.g. what the fee is for. */
-  note: text(1000).optional(),
-});
 
 /** Raised by the workflow's own timers from the legal clock, never by a person. */
 export const markDeadlineSchema = dossierCommand('MarkDeadline', {
@@ -279,6 +254,7 @@ export const markDeadlineSchema = dossierCommand('MarkDeadline', {
 });
 
 export { issueResultSchema, recordDocumentIssuedSchema, signatureReportSchema, type SignatureReport } from './document-commands.js';
+export { recordPaymentSchema, requestFinancialObligationSchema, requestPaymentSchema } from './payment-commands.js';
 
 /** Every command a dossier takes after reception, by type. */
 export const lifecycleCommandSchema = z.discriminatedUnion('type', [

@@ -21,7 +21,9 @@ import { declareSharedAnswers, hoistMultipartEncoding } from './openapi-response
 import { frameworkErrorProblem, registerProblemDetails } from './problem-details.js';
 import { calendarAmendmentRoutes } from './routes/calendar-amendments.js';
 import { catalogueRoutes } from './routes/catalogue.js';
+import { citizenEvaluationRoutes } from './routes/citizen-evaluation.js';
 import { citizenLookupRoutes } from './routes/citizen-lookup.js';
+import { publicPagesRoutes } from './routes/public-pages.js';
 import { dossierActionRoutes } from './routes/dossier-actions.js';
 import { dossierCommandRoutes } from './routes/dossier-commands.js';
 import { dossierListRoutes } from './routes/dossier-list.js';
@@ -66,6 +68,11 @@ export interface AppDeps {
   readonly rateLimitPerMinute?: number;
   /** Feedback items (and replies to a request for information) one address may send a minute on the public form: 10 by default. */
   readonly feedbackSubmissionsPerMinute?: number;
+  /**
+   * Requests per minute per client address on each public route a citizen uses without an account
+   * (the evaluation, the public catalogue and results; docs/citizens.md): 30 by default.
+   */
+  readonly publicRateLimitPerMinute?: number;
   /**
    * How long a command waits for its dossier's workflow to answer (20 s by default). Past it the
    * caller gets a 503: the command may still take effect, so it is retried with the same key.
@@ -240,6 +247,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dossierReadRoutes, { db: deps.db });
   await app.register(dossierActionRoutes, { db: deps.db });
   await app.register(citizenLookupRoutes, { db: deps.db, lookupKey: deps.lookupKey });
+  await app.register(citizenEvaluationRoutes, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, lookupKey: deps.lookupKey, commandTimeoutMs, perMinute: deps.publicRateLimitPerMinute ?? 30 });
+  await app.register(publicPagesRoutes, { db: deps.db, perMinute: deps.publicRateLimitPerMinute ?? 30 });
   await app.register(catalogueRoutes, { db: deps.db });
   await app.register(reportRoutes, { db: deps.db });
   await app.register(issueResultRoute, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs, store: deps.documents.store, trustAnchorFiles: deps.documents.trustAnchorFiles });

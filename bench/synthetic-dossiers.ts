@@ -144,7 +144,7 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
     play(command('CompleteStep', officer, { stepId: 'business-registration', outcome: 'approved' }), doneMs);
     play(command('IssueResult', head, syntheticResult(`GCN-${n}`, head.agencyCode)), doneMs + 10 * MINUTE);
     play(command('ReturnResult', reception, { method: channel === 'online' ? 'electronic' : 'counter', applicantNotifiedInAdvance: true }), doneMs + 60 * MINUTE);
-    if (next() < 0.5) play(command('RecordEvaluation', reception, { rating: next() < 0.9 ? 'satisfied' : 'not-satisfied' }), doneMs + 70 * MINUTE);
+    if (next() < 0.5) play(command('RecordEvaluation', reception, { rating: next() < 0.9 ? 'satisfied' : 'not-satisfied', source: 'paper-form', paperFormReference: `PĐG-${n}` }), doneMs + 70 * MINUTE);
     yield { code, events };
   }
 }

@@ -133,6 +133,8 @@ export interface ReportDossiersTable {
   apology_at: Instant;
   evaluated_at: Instant;
   rating: string | null;
+  /** online, paper-form, or staff-recorded (before evaluations carried their source); null: not evaluated. */
+  evaluation_source: ColumnType<string | null, string | null | undefined, string | null>;
   overdue_at: Instant;
   responsible_agency_code: string | null;
   lateness_apology_at: Instant;

@@ -6,11 +6,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { PORTAL_STATUS_LABELS } from '../../domain/dossier/state.js';
 import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
+import { evaluationWindow } from '../../domain/dossier/evaluation-window.js';
+import { findEvaluation } from '../../db/dossier-evaluation.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import type { Database, DossierSummaryRow } from '../../db/schema.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { dossierCodeParams, lookupSecretQuery } from '../request-schemas.js';
+import { recordedEvaluationAnswer, recordedEvaluationSchema } from './citizen-evaluation.js';
 
 export interface CitizenLookupRoutesDeps {
   readonly db: Kysely<Database>;
@@ -46,6 +49,13 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
             appointment: z.string().nullable().describe('Ngày hẹn trả kết quả: the appointment in force (the latest new one an apology gave, else the receipt\'s)'),
             appointmentNote: z.string().nullable().describe('Why the appointment is not the receipt\'s, in Vietnamese; null when it is'),
             heldBy: z.array(z.object({ agencyCode: z.string(), name: z.string().nullable() })).describe('Agencies working on it now'),
+            evaluation: z
+              .object({
+                state: z.enum(['not-yet-open', 'open', 'recorded', 'closed']).describe('not-yet-open: the dossier is not finished; open: POST /lookup/{code}/evaluation takes it until `until`; recorded: evaluated (the comment is never shown); closed: the 30 days after it finished have passed'),
+                until: z.string().nullable().describe('The last instant it is taken (open), or was (closed)'),
+                recorded: recordedEvaluationSchema.nullable(),
+              })
+              .describe("The applicant's evaluation of the handling (docs/rules.md#one-evaluation)"),
           }),
           400: problemSchema,
           404: problemSchema,
@@ -67,6 +77,8 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
       const procedureName = await latestProcedureName(db, row.procedure_code);
       const holders = await agencyNames(db, row.current_agencies);
       const appointment = row.appointment_in_force_at;
+      const recorded = await findEvaluation(db, code);
+      const window = evaluationWindow(row.closed_at?.getTime(), recorded !== undefined, Date.now());
       return {
         dossierCode: code,
         procedure: { code: row.procedure_code, name: procedureName ?? null },
@@ -75,6 +87,11 @@ export const citizenLookupRoutes: FastifyPluginAsyncZod<CitizenLookupRoutesDeps>
         appointment: appointment?.toISOString() ?? null,
         appointmentNote: appointmentNote(row),
         heldBy: row.current_agencies.map((agencyCode) => ({ agencyCode, name: holders.get(agencyCode) ?? null })),
+        evaluation: {
+          state: window.state,
+          until: 'until' in window ? new Date(window.until).toISOString() : null,
+          recorded: recorded ? recordedEvaluationAnswer(recorded) : null,
+        },
       };
     },
   );

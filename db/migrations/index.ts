@@ -24,6 +24,7 @@ import * as applicantSearch from './2026-12-05T10-00_applicant-search.js';
 import * as interagencyAnswers from './2026-12-06T10-00_interagency-answers.js';
 import * as mirroredDossiers from './2026-12-06T12-00_mirrored-dossiers.js';
 import * as externalSteps from './2026-12-06T14-00_external-steps.js';
+import * as evaluationSource from './2026-12-07T10-00_evaluation-source.js';
 import * as feedback from './2026-12-07T13-00_feedback.js';
 import * as nationalPakn from './2026-12-07T14-00_national-pakn.js';
 
@@ -56,6 +57,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-06T10-00_interagency-answers': interagencyAnswers,
   '2026-12-06T12-00_mirrored-dossiers': mirroredDossiers,
   '2026-12-06T14-00_external-steps': externalSteps,
+  '2026-12-07T10-00_evaluation-source': evaluationSource,
   '2026-12-07T13-00_feedback': feedback,
   '2026-12-07T14-00_national-pakn': nationalPakn,
 };

@@ -131,6 +131,7 @@ async function writeReports(trx: Transaction<Database>, tables: ReportTables, re
     apology_at: facts.apologyAt,
     evaluated_at: facts.evaluatedAt,
     rating: facts.rating,
+    evaluation_source: facts.evaluationSource,
     overdue_at: facts.overdueAt,
     responsible_agency_code: facts.responsibleAgencyCode,
     lateness_apology_at: facts.latenessApologyAt,

@@ -57,7 +57,7 @@ function selection(query: ReportQuery, units: readonly string[] | undefined): Ra
 }
 
 /** The unit and every unit below it in the agency catalogue (the unit alone when it is not there). */
-async function unitsOf(db: Kysely<Database>, agencyCode: string): Promise<string[]> {
+export async function unitsOf(db: Kysely<Database>, agencyCode: string): Promise<string[]> {
   const { rows } = await sql<{ code: string }>`
     WITH RECURSIVE units AS (
       SELECT ${agencyCode}::text AS code
@@ -119,6 +119,9 @@ export async function indicatorReport(db: Kysely<Database>, query: ReportQuery):
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'very-satisfied') AS very_satisfied,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'satisfied') AS satisfied,
       count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND rating = 'not-satisfied') AS not_satisfied,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND evaluation_source = 'online') AS evaluations_online,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND evaluation_source = 'paper-form') AS evaluations_on_paper_form,
+      count(*) FILTER (WHERE ${resolvedInPeriod} AND ${before('evaluated_at')} AND coalesce(evaluation_source, 'staff-recorded') = 'staff-recorded') AS evaluations_staff_recorded,
       -- synced = a portal delivery of the dossier delivered before end (Decision 766, items 1.4 and 3.3; docs/reports.md#synced-to-the-national-portal)
       -- a mirror was synced by the ministry's system that handles it, which pushed it here (docs/reports.md#mirrored-dossiers)
       count(*) FILTER (WHERE ${acceptedInPeriod} AND (${before('portal_synced_at')} OR mirrored_from IS NOT NULL)) AS accepted_synced,
@@ -201,6 +204,9 @@ function countsOf(facts: Record<string, string | null> | undefined, open: Record
     verySatisfied: n(facts, 'very_satisfied'),
     satisfied: n(facts, 'satisfied'),
     notSatisfied: n(facts, 'not_satisfied'),
+    evaluationsOnline: n(facts, 'evaluations_online'),
+    evaluationsOnPaperForm: n(facts, 'evaluations_on_paper_form'),
+    evaluationsStaffRecorded: n(facts, 'evaluations_staff_recorded'),
     onlineServices: n(facts, 'online_services'),
     onlineServicesUsed: n(facts, 'online_services_used'),
     acceptedSynced: n(facts, 'accepted_synced'),

@@ -9,7 +9,7 @@ import { firstRefusal, notCompetentAgency, notReceivingCentre, outOfOrder, roleN
 import { dossierCalendar, readDossierClock } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, EventOfType } from './events.js';
-import { activeSteps, EVALUATION_WINDOW_MS, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
+import { activeSteps, CLOSED_STATUSES, EVALUATION_WINDOW_MS, evolveDossier, type DossierStatus, type ReceivedDossier } from './state.js';
 
 type ClosingCommand = CommandOfType<'RefuseToResolve' | 'IssueApology' | 'IssueResult' | 'ReturnResult' | 'RequestWithdrawal' | 'DecideWithdrawal' | 'RecordEvaluation'>;
 
@@ -97,6 +97,10 @@ export function withdrawalDecisionPreconditions(state: ReceivedDossier, actor: A
   );
 }
 
+/**
+ * The evaluation opens once the dossier is finished (returned, refused at reception, or stopped), as
+ * on the national portal, and stays open for EVALUATION_WINDOW_MS; one per dossier (docs/rules.md#one-evaluation).
+ */
 export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, { now }: DecisionContext): DomainError | null {
   const guard = firstRefusal(() => roleNotAllowed(actor, 'RecordEvaluation'), () => notReceivingCentre(state, actor, 'RecordEvaluation'));
   if (guard) return guard;
@@ -104,7 +108,14 @@ export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, { 
     return {
       code: 'EVALUATION_ALREADY_RECORDED',
       message: `The applicant's evaluation of dossier ${state.dossierCode} is already recorded; one evaluation per dossier.`,
-      rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier',
+      rule: EVALUATION_RULE,
+    };
+  }
+  if (!CLOSED_STATUSES.has(state.status)) {
+    return {
+      code: 'EVALUATION_NOT_OPEN',
+      message: `Dossier ${state.dossierCode} is ${state.status}; its evaluation opens once it is finished (the result returned, or the dossier refused or stopped).`,
+      rule: `${EVALUATION_RULE}; as on the national portal, once the dossier is finished (docs/rules.md#one-evaluation)`,
     };
   }
   // A closed dossier's run waits this long for the evaluation, then ends (workflows/dossier.ts); a run
@@ -114,6 +125,49 @@ export function evaluationPreconditions(state: ReceivedDossier, actor: Actor, { 
       code: 'DOSSIER_CLOSED',
       message: `Dossier ${state.dossierCode} closed on ${formatVietnamInstant(parseInstant(state.closedAt))}; its evaluation is taken for ${EVALUATION_WINDOW_MS / 86_400_000} days after that, and they have passed.`,
       rule: 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier; the engine takes it within its evaluation window (docs/lifecycle.md)',
+    };
+  }
+  return null;
+}
+
+const EVALUATION_RULE = 'Decree 61/2018 arts. 28–31: the applicant evaluates the handling of the dossier';
+
+/**
+ * Who gives it and how: the citizen online (with the receipt's code and secret), staff only a paper
+ * form the centre collected, with its reference. Staff never evaluate on the applicant's behalf.
+ */
+function evaluationSourceRefusal(command: CommandOfType<'RecordEvaluation'>): DomainError | null {
+  const byCitizen = command.actor.role === 'citizen';
+  if (byCitizen && command.source !== 'online') {
+    return {
+      code: 'PAPER_FORM_BY_STAFF_ONLY',
+      message: 'A citizen evaluates online (source "online"); a paper form is entered by the one-stop centre that collected it.',
+      rule: `${EVALUATION_RULE}; paper forms are entered by the centre (docs/rules.md#one-evaluation)`,
+      field: 'source',
+    };
+  }
+  if (byCitizen && command.paperFormReference !== undefined) {
+    return {
+      code: 'PAPER_FORM_BY_STAFF_ONLY',
+      message: 'An online evaluation names no paper form; leave paperFormReference out.',
+      rule: `${EVALUATION_RULE}; paper forms are entered by the centre (docs/rules.md#one-evaluation)`,
+      field: 'paperFormReference',
+    };
+  }
+  if (!byCitizen && command.source !== 'paper-form') {
+    return {
+      code: 'EVALUATION_BY_CITIZEN_ONLY',
+      message: `Staff (${command.actor.role}) do not evaluate on the applicant's behalf: the applicant evaluates online with the receipt's code and secret (POST /lookup/{code}/evaluation). Staff enter only a paper evaluation form the centre collected: source "paper-form" with its paperFormReference.`,
+      rule: `${EVALUATION_RULE}; the evaluation is the applicant's own (docs/rules.md#one-evaluation)`,
+      field: 'source',
+    };
+  }
+  if (!byCitizen && command.paperFormReference === undefined) {
+    return {
+      code: 'PAPER_FORM_REFERENCE_REQUIRED',
+      message: 'A paper evaluation form is entered with its reference (the number or label the centre filed it under), so it can be found again; set paperFormReference.',
+      rule: `${EVALUATION_RULE}; a paper form is kept and named (docs/rules.md#one-evaluation)`,
+      field: 'paperFormReference',
     };
   }
   return null;
@@ -252,7 +306,17 @@ function decideWithdrawal(state: ReceivedDossier, command: CommandOfType<'Decide
 }
 
 function recordEvaluation(state: ReceivedDossier, command: CommandOfType<'RecordEvaluation'>, { now }: DecisionContext): Decision<DossierEvent> {
-  const guard = evaluationPreconditions(state, command.actor, { now });
+  const guard = evaluationPreconditions(state, command.actor, { now }) ?? evaluationSourceRefusal(command);
   if (guard) return refuse(guard);
-  return accept({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at: now, rating: command.rating, ...(command.comment ? { comment: command.comment } : {}) } });
+  return accept({
+    type: 'EvaluationRecorded',
+    schemaVersion: 1,
+    data: {
+      at: now,
+      rating: command.rating,
+      ...(command.comment ? { comment: command.comment } : {}),
+      source: command.source,
+      ...(command.paperFormReference !== undefined ? { paperFormReference: command.paperFormReference } : {}),
+    },
+  });
 }

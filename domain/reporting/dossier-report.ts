@@ -19,6 +19,9 @@ import { evolveDossier, isReceived, newDossier, type DossierState, type Received
 
 export type Resolution = 'result' | 'refused' | 'withdrawn';
 
+/** Where an evaluation came from (docs/reports.md#evaluations-by-source). */
+export type EvaluationSource = 'online' | 'paper-form' | 'staff-recorded';
+
 export interface DossierReportFacts {
   readonly dossierCode: string;
   /** The one-stop centre that received it. */
@@ -64,6 +67,8 @@ export interface DossierReportFacts {
   readonly apologyAt: string | null;
   readonly evaluatedAt: string | null;
   readonly rating: string | null;
+  /** `staff-recorded`: an evaluation recorded before evaluations carried their source (issue 21); it counts as before. */
+  readonly evaluationSource: EvaluationSource | null;
   /** When the dossier first went past the appointment in force (the due time that passed); null: never late for the applicant. */
   readonly overdueAt: string | null;
   /** The agency that held it then, which owes the apology for lateness and the explanation. */
@@ -118,6 +123,7 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
     apologyAt: null as string | null,
     evaluatedAt: null as string | null,
     rating: null as string | null,
+    evaluationSource: null as EvaluationSource | null,
     overdueAt: null as string | null,
     responsibleAgencyCode: null as string | null,
     latenessApologyAt: null as string | null,
@@ -176,6 +182,7 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
       case 'EvaluationRecorded':
         facts.evaluatedAt = at;
         facts.rating = event.data.rating;
+        facts.evaluationSource = event.data.source ?? 'staff-recorded';
         break;
       case 'DeadlineAlerted':
         if (event.data.scope.kind === 'dossier' && event.data.alert === 'overdue') {
@@ -247,6 +254,7 @@ export function dossierReportOf(dossierCode: string, events: readonly DossierEve
       apologyAt: facts.apologyAt,
       evaluatedAt: facts.evaluatedAt,
       rating: facts.rating,
+      evaluationSource: facts.evaluationSource,
       overdueAt: iso(facts.overdueAt),
       responsibleAgencyCode: facts.responsibleAgencyCode,
       latenessApologyAt: facts.latenessApologyAt,

@@ -49,6 +49,12 @@ export interface IndicatorCounts {
   readonly verySatisfied: number;
   readonly satisfied: number;
   readonly notSatisfied: number;
+  /** The evaluations above by source (docs/reports.md#evaluations-by-source): the applicant's own online, */
+  readonly evaluationsOnline: number;
+  /** a paper form the centre collected and staff entered, */
+  readonly evaluationsOnPaperForm: number;
+  /** or recorded by staff before evaluations carried their source. */
+  readonly evaluationsStaffRecorded: number;
   /** Procedures in the catalogue, in force during the period, offered online (fully or partly), within the selection (Decision 766, item 3.2). */
   readonly onlineServices: number;
   /** Of those, the ones with at least one dossier submitted online and accepted in the period. */

@@ -61,6 +61,7 @@ export function mirrorReportOf(dossierCode: string, events: readonly MirrorEvent
       supplementRequests: facts.supplementRequests ?? 0,
       apologyAt: null,
       evaluatedAt: null,
+      evaluationSource: null,
       rating: null,
       overdueAt: null,
       responsibleAgencyCode: null,

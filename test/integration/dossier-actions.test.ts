@@ -57,7 +57,7 @@ function bodyFor(command: string, procedureCode: string, subject: { stepId?: str
     'refuse-at-reception': { reasons: ['Không thuộc thẩm quyền của xã'], legalBasis: 'Nghị định 61/2018/NĐ-CP, Điều 17' },
     'record-payment': { amountVnd: 50_000, method: 'counter', receiptNumber: 'BL-1' },
     'request-withdrawal': { reason: 'Công dân không còn nhu cầu' },
-    'record-evaluation': { rating: 'satisfied' },
+    'record-evaluation': { rating: 'satisfied', source: 'paper-form', paperFormReference: 'PĐG-1' },
     'complete-step': { stepId: subject.stepId, outcome: 'approved' },
   };
   if (!(command in bodies)) throw new Error(`no body for ${command} in this test`);

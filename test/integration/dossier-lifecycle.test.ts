@@ -90,7 +90,7 @@ describe('the paths of a dossier', () => {
     const result = await issueResult(code, economyHead, 'HKD-0001');
     expect(result).toMatchObject({ status: 'result-ready', portalStatus: 9 });
     await command(code, 'return-result', reception, { method: 'counter', applicantNotifiedInAdvance: true });
-    await command(code, 'record-evaluation', reception, { rating: 'very-satisfied' });
+    await command(code, 'record-evaluation', reception, { rating: 'very-satisfied', source: 'paper-form', paperFormReference: 'PĐG-0001' });
     await waitForWorkflowEnd(code);
     expect(await summary(code)).toMatchObject({ status: 'returned', portalStatus: 10, resultCode: `${code}-KQ1`, procedureVersion: '2025.1', calendarVersion: '2025.2' });
     const slip = (await getJson(`${engine.url}/dossiers/${code}/control-slip`, await auditor())).json.steps;

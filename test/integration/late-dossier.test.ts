@@ -136,11 +136,11 @@ describe('a late dossier', () => {
     expect((await postCommand(`${engine.url}/dossiers/${code}/accept`, reception, { components: [] })).status).toBe(200);
     const queueOf = async () => (await getJson(`${engine.url}/agencies/${office}/queue`, await authAs(head))).json.items as { kind: string }[];
     await expect.poll(async () => (await queueOf()).map((item) => item.kind).sort(), { timeout: 150_000, interval: 500 }).toEqual(['apology-due', 'explanation-due', 'step']);
-    // The late result is issued and handed over at the counter, where the applicant rates it at once.
+    // The late result is issued and handed over at the counter, where the applicant rates it at once on a paper form.
     expect((await postCommand(`${engine.url}/dossiers/${code}/complete-step`, officer, { stepId: 'review', outcome: 'approved' })).status).toBe(200);
     expect((await issueSignedResult(engine.url, code, head, `KQ-${code.slice(-4)}`)).status).toBe(200);
     expect((await postCommand(`${engine.url}/dossiers/${code}/return-result`, reception, { method: 'counter' })).status).toBe(200);
-    expect((await postCommand(`${engine.url}/dossiers/${code}/record-evaluation`, reception, { rating: 'not-satisfied' })).status).toBe(200);
+    expect((await postCommand(`${engine.url}/dossiers/${code}/record-evaluation`, reception, { rating: 'not-satisfied', source: 'paper-form', paperFormReference: `PĐG-${code.slice(-4)}` })).status).toBe(200);
     // Its workflow ends once the evaluated dossier's last documents are issued.
     const handle = engine.temporal.workflow.getHandle(dossierWorkflowId(code));
     await expect.poll(async () => (await handle.describe()).status.name, { timeout: 60_000, interval: 500 }).toBe('COMPLETED');

@@ -100,6 +100,9 @@ describe('the Decision 766 report over a hand-built month', () => {
       verySatisfied: 1, // B
       satisfied: 0,
       notSatisfied: 1, // C
+      evaluationsOnline: 1, // B: the applicant's own
+      evaluationsOnPaperForm: 1, // C: a paper form reception entered
+      evaluationsStaffRecorded: 0,
       onlineServices: 1, // the business registration, fully online, at the economy office below the centre
       onlineServicesUsed: 1, // B
       acceptedSynced: 0, // this month's dossiers were never delivered to the portal (no outbox here)

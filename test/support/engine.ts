@@ -56,7 +56,7 @@ export async function tokenFor(actor: { userId: string; role: Exclude<Role, 'sys
 
 /** The Authorization header of an actor. */
 export async function authAs(actor: { userId: string; role: Role; agencyCode: string }): Promise<Record<string, string>> {
-  if (actor.role === 'system' || actor.role === 'interagency') throw new Error(`no token carries the ${actor.role} role`);
+  if (actor.role === 'system' || actor.role === 'interagency' || actor.role === 'citizen' || actor.role === 'payment-platform') throw new Error(`no token carries the ${actor.role} role`);
   return { authorization: `Bearer ${await tokenFor({ ...actor, role: actor.role })}` };
 }
 
@@ -140,7 +140,7 @@ function consoleSettings(settings: TestConsole, db: Kysely<Database>) {
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own; `auth`
  * replaces the suite's HS256 secret (an identity provider's JWKS, say).
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; nationalPakn?: NationalPakn; feedbackSubmissionsPerMinute?: number }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; nationalPakn?: NationalPakn; feedbackSubmissionsPerMinute?: number; publicRateLimitPerMinute?: number }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -178,7 +178,7 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
   // the operators' routes wake its lanes through this indirection.
   let relay: DeliveryRelay | undefined;
   let relayConnection: NativeConnection | undefined;
-  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, feedbackSubmissionsPerMinute: options.feedbackSubmissionsPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}), ...(options.interagency ? { interagency: options.interagency } : {}) });
+  const app = await buildApp({ portalFileLinks: { key: TEST_FILE_LINK_KEY }, deliveries: { wake: async (receiver, dossierCode) => { if (relay) await relay.wake(receiver, dossierCode); else throw new Error('no relay runs in this test engine'); } }, db, temporal, taskQueue, logger, auth: options.auth ?? { secret: TEST_JWT_SECRET, audience: 'motcua' }, lookupKey: TEST_LOOKUP_KEY, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, feedbackSubmissionsPerMinute: options.feedbackSubmissionsPerMinute ?? 100_000, publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000, ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), documents: { store: documentStore, trustAnchorFiles: testSigningSettings().trustAnchorFiles }, temporalCodec: { codec, callers: options.codecCallers ?? 'readers' }, ...(options.calendarRolloutSettleMs !== undefined ? { calendarRolloutSettleMs: options.calendarRolloutSettleMs } : {}), applicantKey: TEST_APPLICANT_KEY, ...(options.dataStore ? { dataStore: options.dataStore } : {}), ...(options.console ? { console: consoleSettings(options.console, db) } : {}), ...(options.interagency ? { interagency: options.interagency } : {}) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   let inbox: InteragencyInbox | undefined;
   if (options.outbox) {

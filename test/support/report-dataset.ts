@@ -31,22 +31,24 @@ export function marchDataset() {
   a.accept('2026-02-25T09:00:00');
   resolve(a, '2026-03-03T10:00:00');
 
-  // B: online, accepted Mon 2 Mar (due Thu 5 Mar 09:00), paid online, resolved Wed 4 Mar: early; very satisfied.
+  // B: online, accepted Mon 2 Mar (due Thu 5 Mar 09:00), paid online, resolved Wed 4 Mar: early; very satisfied (online).
   const b = business('2026-03-02T08:30:00', 9102, 'online');
   b.accept('2026-03-02T09:00:00');
   b.play(b.command('RecordPayment', reception, { amountVnd: 100_000, method: 'online', onlineGateway: 'national-portal', receiptNumber: 'BL-9102' }), '2026-03-03T08:00:00');
   resolve(b, '2026-03-04T10:00:00');
   b.play(b.command('ReturnResult', reception, { method: 'electronic', applicantNotifiedInAdvance: true }), '2026-03-04T14:00:00');
-  b.play(b.command('RecordEvaluation', reception, { rating: 'very-satisfied' }), '2026-03-04T15:00:00');
+  // The applicant's own evaluation, online with the receipt's code and secret.
+  b.play(b.command('RecordEvaluation', actor('citizen', CENTRE, `citizen:${b.dossierCode}`), { rating: 'very-satisfied', source: 'online' }), '2026-03-04T15:00:00');
 
   // C: counter, paid at the counter, resolved exactly at its due time Thu 5 Mar 09:00: on time; not
-  // satisfied; its result was logged before e-results, without its signed file (no e-result).
+  // satisfied (a paper form); its result was logged before e-results, without its signed file (no e-result).
   const c = business('2026-03-02T08:30:00', 9103);
   c.accept('2026-03-02T09:00:00');
   c.play(c.command('RecordPayment', reception, { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-9103' }), '2026-03-02T09:05:00');
   resolve(c, '2026-03-05T09:00:00', false);
   c.play(c.command('ReturnResult', reception, { method: 'counter', applicantNotifiedInAdvance: false }), '2026-03-05T10:00:00');
-  c.play(c.command('RecordEvaluation', reception, { rating: 'not-satisfied' }), '2026-03-05T10:05:00');
+  // A paper evaluation form collected at the counter, entered by reception.
+  c.play(c.command('RecordEvaluation', reception, { rating: 'not-satisfied', source: 'paper-form', paperFormReference: 'PĐG-9103' }), '2026-03-05T10:05:00');
 
   // D: by post, accepted Tue 10 Mar (due Fri 13 Mar 09:00), still open at the end of March: overdue.
   const d = business('2026-03-10T08:30:00', 9104, 'post');

@@ -68,7 +68,7 @@ export function wellFormedCommand(state: ReceivedDossier, type: PersonCommandTyp
       case 'DecideWithdrawal':
         return { approved: variant % 2 === 0, reason: 'Theo đề nghị của công dân' };
       case 'RecordEvaluation':
-        return { rating: 'satisfied' };
+        return actor.role === 'citizen' ? { rating: 'satisfied', source: 'online' } : { rating: 'satisfied', source: 'paper-form', paperFormReference: `PĐG-${serial}` };
       case 'IssueLatenessApology':
         return { reason: 'Chờ ý kiến của cơ quan thuế', ...(awaitingResult(state) ? { newAppointment: officeMomentAfter(parseInstant(now) + 3 * DAY) } : {}) };
       case 'RecordLatenessExplanation':

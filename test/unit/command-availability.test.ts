@@ -196,7 +196,7 @@ describe('the evaluation of a closed dossier', () => {
     expect(late.offered).toEqual({});
     expect(late.refused).toMatchObject({ RecordEvaluation: 'DOSSIER_CLOSED' });
     const history = returned();
-    const decision = decideDossier(history.state, history.command('RecordEvaluation', reception, { rating: 'satisfied' }), { now: instant('2026-04-03T09:00:00') });
+    const decision = decideDossier(history.state, history.command('RecordEvaluation', reception, { rating: 'satisfied', source: 'paper-form', paperFormReference: 'PĐG-0001' }), { now: instant('2026-04-03T09:00:00') });
     expect(decision).toMatchObject({ ok: false, error: { code: 'DOSSIER_CLOSED', message: expect.stringMatching(/30 days/) } });
   });
 });

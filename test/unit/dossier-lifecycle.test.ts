@@ -97,10 +97,10 @@ describe('reception: accept (form 01), supplement (form 02) or refuse (form 03)'
 
     dossier.refusedAtReception('2026-03-02T09:00:00', refusal.reasons, refusal.legalBasis);
     given(dossier).when(dossier.command('AcceptDossier', reception, { components: completeComponents(BUSINESS_PROCEDURE), pinned: pinned(BUSINESS_PROCEDURE) }), '2026-03-02T09:10:00').thenRefused('DOSSIER_CLOSED');
-    given(dossier).when(dossier.command('RecordEvaluation', reception, { rating: 'satisfied' }), '2026-03-02T09:15:00').thenMatches([{ type: 'EvaluationRecorded', data: { rating: 'satisfied' } }]);
+    given(dossier).when(dossier.command('RecordEvaluation', reception, { rating: 'satisfied', source: 'paper-form', paperFormReference: 'PĐG-0001' }), '2026-03-02T09:15:00').thenMatches([{ type: 'EvaluationRecorded', data: { rating: 'satisfied', source: 'paper-form', paperFormReference: 'PĐG-0001' } }]);
 
     dossier.evaluationRecorded('2026-03-02T09:15:00', 'satisfied');
-    given(dossier).when(dossier.command('RecordEvaluation', reception, { rating: 'satisfied' }), '2026-03-02T09:16:00').thenRefused('EVALUATION_ALREADY_RECORDED');
+    given(dossier).when(dossier.command('RecordEvaluation', reception, { rating: 'satisfied', source: 'paper-form', paperFormReference: 'PĐG-0002' }), '2026-03-02T09:16:00').thenRefused('EVALUATION_ALREADY_RECORDED');
   });
 
   it('refuses any command for a dossier that was never received', () => {

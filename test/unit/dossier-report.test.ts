@@ -29,11 +29,16 @@ describe('the report facts of a dossier', () => {
 
   it('keeps online payment, e-result, return and evaluation with their instants', () => {
     const { facts } = report(dataset.b);
-    expect(facts).toMatchObject({ dossierRule: 'early', decision766: 'early', returnMethod: 'electronic', rating: 'very-satisfied' });
+    expect(facts).toMatchObject({ dossierRule: 'early', decision766: 'early', returnMethod: 'electronic', rating: 'very-satisfied', evaluationSource: 'online' });
     expect(normalised(facts.paidOnlineAt)).toBe(iso('2026-03-03T08:00:00'));
     expect(normalised(facts.feeBearingFrom)).toBe(iso('2026-03-02T09:00:00'));
     expect(normalised(facts.digitisedAt)).toBe(iso('2026-03-02T09:00:00'));
-    expect(report(dataset.c).facts).toMatchObject({ dossierRule: 'on-time', decision766: 'on-time', paidOnlineAt: null, rating: 'not-satisfied' });
+    expect(report(dataset.c).facts).toMatchObject({ dossierRule: 'on-time', decision766: 'on-time', paidOnlineAt: null, rating: 'not-satisfied', evaluationSource: 'paper-form' });
+  });
+
+  it('counts an evaluation recorded before evaluations carried their source as staff-recorded, as before', () => {
+    const legacy = dataset.c.events.map((event) => (event.type === 'EvaluationRecorded' ? { ...event, data: { at: event.data.at, rating: event.data.rating } } : event));
+    expect(report({ dossierCode: dataset.c.dossierCode, events: legacy }).facts).toMatchObject({ rating: 'not-satisfied', evaluationSource: 'staff-recorded' });
   });
 
   it('splits an open dossier into a running stretch and a paused one, and ends it at its resolution', () => {

@@ -5,6 +5,7 @@ import { connectAndMigrate } from './connect.js';
 import { rebuildReports, REPORT_PROJECTION } from './projections/report-projection.js';
 import { COMPONENT_FILE_INDEX, rebuildComponentFileIndex } from './projections/component-file-index.js';
 import { APPLICANT_SEARCH, rebuildApplicantSearch } from './projections/applicant-search.js';
+import { FEEDBACK_SUMMARY, rebuildFeedbackSummary } from './feedback/feedback-projection.js';
 import { applicantKey, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 
@@ -14,6 +15,8 @@ const REBUILDERS = {
   [COMPONENT_FILE_INDEX]: (db: Parameters<typeof rebuildReports>[0], options: Parameters<typeof rebuildReports>[1]) => rebuildComponentFileIndex(db, applicantKey(env), options),
   // The same key: the summary's hash of the applicant's identity number, for the search by it.
   [APPLICANT_SEARCH]: (db: Parameters<typeof rebuildReports>[0], options: Parameters<typeof rebuildReports>[1]) => rebuildApplicantSearch(db, applicantKey(env), options),
+  // Feedback items' summaries (a stream kind of their own: docs/decisions/0023-feedback-stream-kind.md), item by item.
+  [FEEDBACK_SUMMARY]: rebuildFeedbackSummary,
 } as const;
 
 const [command, name = REPORT_PROJECTION] = process.argv.slice(2);

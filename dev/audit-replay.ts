@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { connectAndMigrate } from '../db/connect.js';
 import { checkAllProjections } from '../db/projection-check.js';
 import { checkComponentFileIndex } from '../db/projections/component-file-index.js';
+import { checkFeedbackProjections } from '../db/feedback/feedback-projection.js';
 import { readEnvironment } from '../platform/environment.js';
 import { operatorDataConverter } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
@@ -25,6 +26,10 @@ try {
   const projections = await checkAllProjections(db, (mismatch) => logger.error(mismatch, 'read model differs from the events'));
   logger.info(projections, 'read models checked against the events');
   problems += projections.mismatches;
+  // Feedback items are a stream kind of their own with their own summary (db/feedback/feedback-projection.ts).
+  const feedback = await checkFeedbackProjections(db, (mismatch) => logger.error(mismatch, 'feedback summary differs from the events'));
+  logger.info(feedback, 'feedback summaries checked against the events');
+  problems += feedback.mismatches;
   // The index of reusable files is keyed by the applicant's HMAC: checked with the workers' key only.
   if (env.MOTCUA_APPLICANT_KEY) {
     const index = await checkComponentFileIndex(db, env.MOTCUA_APPLICANT_KEY, (mismatch) => logger.error(mismatch, 'index of reusable files differs from the events'));

@@ -12,6 +12,7 @@ import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { FeedbackCommandOfType } from '../../domain/feedback/commands.js';
 import { DEFAULT_FEEDBACK_LIMITS } from '../../domain/feedback/commands.js';
+import { FEEDBACK_UNIT_PATTERN } from '../../domain/feedback/feedback-id.js';
 import type { FeedbackCommandOutcome } from '../../domain/feedback/feedback-state.js';
 import { findAgency } from '../../db/catalogue.js';
 import { allocateFeedbackId, findFeedback } from '../../db/feedback/feedback-queries.js';
@@ -126,11 +127,11 @@ export type ReceiveFeedbackResult =
  * limits in force, and starts the item's workflow with the reception as its first Update.
  */
 export async function receiveFeedback(deps: FeedbackCommandDeps, { request, actor, intakeKey, commandId }: FeedbackIntake): Promise<ReceiveFeedbackResult> {
-  const unit = await findAgency(deps.db, request.agencyCode);
+  const unit = FEEDBACK_UNIT_PATTERN.test(request.agencyCode) ? await findAgency(deps.db, request.agencyCode) : undefined;
   if (!unit) {
     return {
       kind: 'refused',
-      problem: ruleRefused('UNKNOWN_FEEDBACK_UNIT', `No agency ${request.agencyCode} is in the catalogue; send the item to a unit of the catalogue (GET /public/units) or check the code.`, {
+      problem: ruleRefused('UNKNOWN_FEEDBACK_UNIT', `No unit ${request.agencyCode} of the catalogue can receive feedback (a unit code has four groups, e.g. 000.01.01.H99); send the item to a unit of the catalogue or check the code.`, {
         rule: 'A feedback item is received by a unit of the catalogue (docs/feedback.md#receiving-an-item)',
         errors: [{ field: 'body.agencyCode', message: 'must be an agency of the catalogue' }],
       }),

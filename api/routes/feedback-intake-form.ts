@@ -3,7 +3,7 @@
 // attachments (`attachment`, up to 5) streamed and checked by the shared upload path (api/uploads.ts),
 // and the stored file of each. The national form takes JPG/PDF/DOC/DOCX/XLS/XLSX; the engine's file
 // rules know PDF, JPEG and PNG only, so those are what it takes (docs/citizens.md#sending-feedback-or-a-complaint).
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { feedbackSubmitterSchema } from '../../domain/feedback/commands.js';
@@ -12,7 +12,7 @@ import { FEEDBACK_FILE_RULES, FEEDBACK_MAX_FILES } from '../../domain/feedback/f
 import { freeText, lineText } from '../../domain/text.js';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { fileNameOf } from '../file-names.js';
-import { sendProblem } from '../problem-details.js';
+import { ProblemError } from '../problem-details.js';
 import { readUpload } from '../uploads.js';
 
 export { FEEDBACK_FILE_RULES, FEEDBACK_MAX_FILES };
@@ -63,22 +63,33 @@ export interface ReadForm<T> {
 }
 
 /**
- * Reads a feedback form: its files into the store, its fields through `schema`. A field that does
- * not pass answers 400 naming it (`body.<field>`), and the reply is sent: the caller then returns.
+ * Reads a feedback form: its fields through `schema`, then its files into the store. A field that
+ * does not pass is refused with a 400 naming it (`body.<field>`) before any file is kept, as is
+ * anything `check` throws (a ProblemError).
  */
-export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequest, reply: FastifyReply, store: DocumentStore, schema: S): Promise<ReadForm<z.infer<S>> | undefined> {
-  const upload = await readUpload(request, store, { rules: FEEDBACK_FILE_RULES, fileField: 'attachment', maxFiles: FEEDBACK_MAX_FILES, minFiles: 0, fieldSize: FEEDBACK_FIELD_BYTES });
-  const parsed = schema.safeParse(upload.fields);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.slice(0, 20).map((issue) => ({ field: `body.${issue.path.join('.') || '(form)'}`, message: issue.message }));
-    sendProblem(reply, { type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: `The form is refused: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}.`, errors });
-    return undefined;
-  }
+export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequest, store: DocumentStore, schema: S, check?: (fields: z.infer<S>) => void): Promise<ReadForm<z.infer<S>>> {
+  let parsed: z.infer<S> | undefined;
+  const upload = await readUpload(request, store, {
+    rules: FEEDBACK_FILE_RULES,
+    fileField: 'attachment',
+    maxFiles: FEEDBACK_MAX_FILES,
+    minFiles: 0,
+    fieldSize: FEEDBACK_FIELD_BYTES,
+    checkFields: (fields) => {
+      const result = schema.safeParse(fields);
+      if (!result.success) {
+        const errors = result.error.issues.slice(0, 20).map((issue) => ({ field: `body.${issue.path.join('.') || '(form)'}`, message: issue.message }));
+        throw new ProblemError({ type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: `The form is refused: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}. Nothing was kept.`, errors });
+      }
+      check?.(result.data);
+      parsed = result.data;
+    },
+  });
   const attachments = upload.files.map((file): StoredFile => {
     const name = fileNameOf(file.filename);
     return { sha256: file.sha256, size: file.size, mediaType: file.mediaType, ...(file.pages !== undefined ? { pages: file.pages } : {}), ...(name ? { name } : {}) };
   });
-  return { fields: parsed.data, attachments };
+  return { fields: parsed as z.infer<S>, attachments };
 }
 
 /** The submitter of a form's fields. */

@@ -17,9 +17,9 @@ import { isReceivedFeedback } from '../../domain/feedback/feedback-state.js';
 import { feedbackSecretFor, isFeedbackSecret } from '../auth/feedback-secret.js';
 import { receiveFeedback, sendFeedbackCommand } from '../commands/send-feedback-command.js';
 import { fileSchema, withMultipartBody } from '../openapi-responses.js';
-import { problemSchema, sendProblem } from '../problem-details.js';
+import { ProblemError, problemSchema, sendProblem } from '../problem-details.js';
 import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf } from './feedback-intake-form.js';
-import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
+import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
 import { sendStoredPdf } from './feedback-files.js';
 
 export interface FeedbackPublicRoutesDeps {
@@ -44,6 +44,7 @@ export const receivedAnswerSchema = z.object({
 });
 
 const lookupQuery = z.object({ secret: feedbackSecretSchema });
+const notFoundProblem = feedbackNotFoundProblem('', true);
 
 export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDeps> = async (app, deps) => {
   const { db, store, lookupKey } = deps;
@@ -83,8 +84,7 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
       },
     },
     async (request, reply) => {
-      const form = await readFeedbackForm(request, reply, store, publicFeedbackForm);
-      if (!form) return reply;
+      const form = await readFeedbackForm(request, store, publicFeedbackForm);
       const { fields, attachments } = form;
       const received = await receiveFeedback(commandDeps(request.log), {
         request: {
@@ -150,8 +150,10 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
     },
     async (request, reply) => {
       const feedbackId = request.params.id;
-      const form = await readFeedbackForm(request, reply, store, informationForm);
-      if (!form) return reply;
+      // A wrong secret keeps no file: it is judged (by its HMAC alone) before the files are committed.
+      const form = await readFeedbackForm(request, store, informationForm, (fields) => {
+        if (!isFeedbackSecret(lookupKey, feedbackId, fields.secret)) throw new ProblemError(notFoundProblem);
+      });
       const item = await itemFor(reply, feedbackId, form.fields.secret);
       if (!item) return reply;
       const outcome = await sendFeedbackCommand(commandDeps(request.log), {

@@ -98,8 +98,7 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const form = await readFeedbackForm(request, reply, store, staffIntakeForm);
-      if (!form) return reply;
+      const form = await readFeedbackForm(request, store, staffIntakeForm);
       const { fields, attachments } = form;
       if (await claimIdempotencyAfterUpload(request, reply, { fields, attachments: attachments.map((file) => file.sha256) })) return reply;
       const agencyCode = fields.agencyCode ?? caller.actor.agencyCode;

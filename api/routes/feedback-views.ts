@@ -217,10 +217,14 @@ export function feedbackRow(row: FeedbackSummaryRow): z.infer<typeof feedbackRow
 
 /** An unknown id, or a wrong secret: the same 404, so a secret cannot be told from an id by trying. */
 export function feedbackNotFound(reply: FastifyReply, feedbackId: string, withSecret: boolean): FastifyReply {
-  return sendProblem(reply, {
+  return sendProblem(reply, feedbackNotFoundProblem(feedbackId, withSecret));
+}
+
+export function feedbackNotFoundProblem(feedbackId: string, withSecret: boolean) {
+  return {
     type: 'urn:motcua:problem:feedback-not-found',
     title: 'Feedback item not found',
     status: 404,
     detail: withSecret ? 'No feedback item matches this id and lookup secret. Check both as they were given when the item was sent.' : `No feedback item ${feedbackId} is known.`,
-  });
+  } as const;
 }

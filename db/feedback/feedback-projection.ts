@@ -1,13 +1,12 @@
 // The feedback item's inline read model: one `feedback_summary` row, rewritten from the fold of the
 // item's whole stream in the append's transaction (as the dossier's are, db/projections/dossier-read-models.ts),
 // so it never disagrees with the log and a rebuild is the same code run again.
-import type { Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { asFeedbackEvent, isFeedbackStream } from '../../domain/feedback/events.js';
 import { feedbackTimeliness, nextDue, readFeedbackClocks } from '../../domain/feedback/feedback-clock.js';
 import { foldFeedback, isReceivedFeedback, nationalFeedbackLabel, newFeedback } from '../../domain/feedback/feedback-state.js';
 import { type InlineProjection, readStream, type StoredEvent } from '../event-store.js';
 import type { Database, FeedbackSummaryTable } from '../schema.js';
-import type { Insertable } from 'kysely';
 
 export const projectFeedbackReadModels: InlineProjection = async (trx, events) => {
   for (const streamId of new Set(events.map((event) => event.streamId))) await rewriteFeedback(trx, streamId);
@@ -72,4 +71,86 @@ export function feedbackSummaryOf(feedbackId: string, stored: readonly StoredEve
     last_global_position: last.globalPosition,
     updated_at: asOf,
   };
+}
+
+/** The name `npm run projections:rebuild` knows the feedback summary by. */
+export const FEEDBACK_SUMMARY = 'feedback-summary';
+
+/** Every feedback item's stream id (its id), after `after`, in order: the streams opened by FeedbackReceived. */
+async function feedbackStreamsAfter(db: Kysely<Database>, after: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('events').select('stream_id').where('type', '=', 'FeedbackReceived').where('stream_version', '=', 1).where('stream_id', '>', after).orderBy('stream_id').limit(limit).execute();
+  return rows.map((row) => row.stream_id);
+}
+
+/** Rewrites every item's summary from its events, item by item (each in a transaction of its own). */
+export async function rebuildFeedbackSummary(db: Kysely<Database>, options: { readonly onProgress?: (progress: { phase: 'copying' | 'done'; events: number; dossiers: number; elapsedMs: number }) => void } = {}): Promise<{ events: number; dossiers: number; elapsedMs: number }> {
+  const started = Date.now();
+  let after = '';
+  let items = 0;
+  for (;;) {
+    const page = await feedbackStreamsAfter(db, after, 500);
+    if (page.length === 0) break;
+    for (const feedbackId of page) {
+      await db.transaction().execute((trx) => rewriteFeedback(trx, feedbackId));
+      items += 1;
+    }
+    after = page.at(-1)!;
+    options.onProgress?.({ phase: 'copying', events: items, dossiers: items, elapsedMs: Date.now() - started });
+  }
+  options.onProgress?.({ phase: 'done', events: items, dossiers: items, elapsedMs: Date.now() - started });
+  return { events: items, dossiers: items, elapsedMs: Date.now() - started };
+}
+
+export interface FeedbackProjectionMismatch {
+  readonly feedbackId: string;
+  readonly table: 'feedback_summary';
+  readonly detail: string;
+}
+
+/** The audit's check (npm run audit:replay): each item's stored summary against a fold of its events, read in one snapshot. */
+export async function checkFeedbackProjections(db: Kysely<Database>, onMismatch: (mismatch: FeedbackProjectionMismatch) => void): Promise<{ items: number; mismatches: number }> {
+  let after = '';
+  let items = 0;
+  let mismatches = 0;
+  for (;;) {
+    const page = await feedbackStreamsAfter(db, after, 500);
+    if (page.length === 0) break;
+    for (const feedbackId of page) {
+      items += 1;
+      const found = await db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute(async (snapshot) => {
+          const expected = feedbackSummaryOf(feedbackId, await readStream(snapshot, feedbackId));
+          const stored = await snapshot.selectFrom('feedback_summary').selectAll().where('feedback_id', '=', feedbackId).executeTakeFirst();
+          if (!expected) return stored ? ['row stored but not implied by the events'] : [];
+          if (!stored) return ['row missing'];
+          return Object.entries(expected)
+            .filter(([key, value]) => JSON.stringify(normalise(value)) !== JSON.stringify(normalise((stored as Record<string, unknown>)[key])))
+            .map(([key, value]) => `${key}: stored ${JSON.stringify(normalise((stored as Record<string, unknown>)[key]))}, events say ${JSON.stringify(normalise(value))}`);
+        });
+      for (const detail of found) {
+        mismatches += 1;
+        onMismatch({ feedbackId, table: 'feedback_summary', detail });
+      }
+    }
+    after = page.at(-1)!;
+  }
+  return { items, mismatches };
+}
+
+/** Values as JSON carries them: a Date and its ISO string, a bigint and its digits, jsonb and its text compare equal. */
+function normalise(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (typeof value === 'string' && value.startsWith('{')) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
 }

@@ -133,7 +133,9 @@ export function nextFeedbackAlert(state: ReceivedFeedback, asOf: string): Pendin
   for (const clock of readFeedbackClocks(state, asOf)) {
     if (!clock.open) continue;
     const raised = state.alerts[clock.clock] ?? [];
-    if (!raised.includes('due-soon') && !raised.includes('overdue')) candidates.push({ clock: clock.clock, alert: 'due-soon', at: clock.dueSoonAt });
+    // A clock already past its due time (an item entered late, a worker that was away) goes straight to overdue.
+    const pastDue = parseInstant(asOf) >= parseInstant(clock.due);
+    if (!raised.includes('due-soon') && !raised.includes('overdue') && !pastDue) candidates.push({ clock: clock.clock, alert: 'due-soon', at: clock.dueSoonAt });
     if (!raised.includes('overdue')) candidates.push({ clock: clock.clock, alert: 'overdue', at: clock.due });
   }
   return candidates.sort((a, b) => parseInstant(a.at) - parseInstant(b.at))[0] ?? null;

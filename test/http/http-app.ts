@@ -39,7 +39,7 @@ export interface HttpApp {
  * The app with the rate limit of a test that needs it low (others are never limited), its document
  * store in `documentDir` when given, and any test-only `routes` registered before it is ready.
  */
-export async function startHttpApp(options: { readonly rateLimitPerMinute?: number; readonly publicRateLimitPerMinute?: number; readonly documentDir?: string; readonly console?: { readonly directory: string; readonly localSignIn?: { readonly secret: string; readonly audience: string } }; readonly routes?: (app: App, store: DocumentStore) => void; readonly interagency?: InteragencyInbound } = {}): Promise<HttpApp> {
+export async function startHttpApp(options: { readonly rateLimitPerMinute?: number; readonly publicRateLimitPerMinute?: number; readonly documentDir?: string; readonly console?: { readonly directory: string; readonly localSignIn?: { readonly secret: string; readonly audience: string } }; readonly routes?: (app: App, store: DocumentStore) => void; readonly interagency?: InteragencyInbound; readonly feedbackSubmissionsPerMinute?: number } = {}): Promise<HttpApp> {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -61,6 +61,7 @@ export async function startHttpApp(options: { readonly rateLimitPerMinute?: numb
     applicantKey: 'http-test-applicant-key-of-at-least-thirty-two-chars',
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000,
+    feedbackSubmissionsPerMinute: options.feedbackSubmissionsPerMinute ?? 100_000,
     documents: { store, trustAnchorFiles: [] },
     temporalCodec: { codec: createPayloadCodec(parsePayloadKeys(`http-test-1:${Buffer.alloc(32, 9).toString('base64')}`)), callers: 'readers' },
     ...(options.console ? { console: options.console } : {}),

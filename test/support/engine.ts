@@ -20,6 +20,7 @@ import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.
 import type { Role } from '../../domain/dossier/actor.js';
 import { createDossierWorker, feedbackEdgeActivities } from '../../worker/dossier-worker.js';
 import type { NationalPakn } from '../../integrations/pakn/port.js';
+import type { FeedbackEdgeActivities } from '../../activities/feedback-edge-activities.js';
 import { type DeliveryRelay, outboxTaskQueue, startDeliveryRelay } from '../../worker/delivery-relay.js';
 import type { DeliveryChannel } from '../../integrations/outbox/delivery-channel.js';
 import type { DeliveryPolicy } from '../../domain/outbox/plan-deliveries.js';
@@ -140,7 +141,7 @@ function consoleSettings(settings: TestConsole, db: Kysely<Database>) {
  * and `temporalAddress` point it at a PostgreSQL or a Temporal server of the test's own; `auth`
  * replaces the suite's HS256 secret (an identity provider's JWKS, say).
  */
-export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; nationalPakn?: NationalPakn; feedbackSubmissionsPerMinute?: number; publicRateLimitPerMinute?: number }): Promise<TestEngine> {
+export async function startTestEngine(options: { name: string; worker?: boolean; rateLimitPerMinute?: number; databaseUrl?: string; temporalAddress?: string; commandTimeoutMs?: number; codecCallers?: CodecCallers; calendarRolloutSettleMs?: number; dataStore?: DataStore; documentDirectory?: string; outbox?: TestOutbox | ((engineUrl: string) => TestOutbox); console?: TestConsole; auth?: TokenSettings; interagency?: InteragencyInbound; feedbackEdges?: FeedbackEdgeActivities; nationalPakn?: NationalPakn; feedbackSubmissionsPerMinute?: number; publicRateLimitPerMinute?: number }): Promise<TestEngine> {
   const taskQueue = uniqueTaskQueue(options.name);
   // A test may bring its own PostgreSQL (to restart it, say); the suite's is the default.
   const db = options.databaseUrl ? createDatabase({ connectionString: options.databaseUrl, poolSize: 5, applicationName: 'motcua-test' }) : testDatabase();
@@ -169,8 +170,9 @@ export async function startTestEngine(options: { name: string; worker?: boolean;
       workflowBundlePath: inject('workflowBundlePath'),
       temporal,
       applicantKey: TEST_APPLICANT_KEY,
-      // The feedback workflow's signed answer, and its pushes to the national PAKN system when the test brings one.
-      feedbackEdges: feedbackEdgeActivities(db, documents, options.nationalPakn),
+      // The feedback workflow's signed answer, and its pushes to the national PAKN system when the
+      // test brings one; a test's own stand-ins (`feedbackEdges`) instead when it gives them.
+      feedbackEdges: options.feedbackEdges ?? feedbackEdgeActivities(db, documents, options.nationalPakn),
     });
     workerRunning = worker.run();
   }

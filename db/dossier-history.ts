@@ -8,6 +8,8 @@ import type { StoredEvent } from './event-store.js';
 import { asDossierEvent } from '../domain/dossier/upcast.js';
 import { asMirrorEvent, isMirrorStream, MIRROR_EVENT_TYPES, mirrorEventLabel } from '../domain/mirror/events.js';
 import { foldMirror, newMirror } from '../domain/mirror/mirror-state.js';
+import { asFeedbackEvent, FEEDBACK_EVENT_TYPES } from '../domain/feedback/events.js';
+import { feedbackEventLabel } from '../domain/feedback/event-labels.js';
 
 export interface HistoryLine {
   readonly streamVersion: number;
@@ -21,8 +23,9 @@ export function historyLine(event: StoredEvent): HistoryLine {
   return { streamVersion: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: event.metadata.actor, label: storedEventLabel(event) };
 }
 
-/** What a stored event did, in a line: a dossier's event, or a mirror's (docs/decisions/0021-mirrored-dossiers.md). */
+/** What a stored event did, in a line: a dossier's event, a mirror's (docs/decisions/0021-mirrored-dossiers.md) or a feedback item's (docs/decisions/0023-feedback-stream-kind.md). */
 export function storedEventLabel(event: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): EventLabel {
+  if ((FEEDBACK_EVENT_TYPES as readonly string[]).includes(event.type)) return feedbackEventLabel(asFeedbackEvent(event));
   return (MIRROR_EVENT_TYPES as readonly string[]).includes(event.type) ? mirrorEventLabel(asMirrorEvent(event)) : eventLabel(asDossierEvent(event));
 }
 

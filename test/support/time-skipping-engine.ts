@@ -37,6 +37,7 @@ import type { DossierState } from '../../domain/dossier/state.js';
 import { createDocumentIssuer } from '../../documents/document-issuer.js';
 import { createDocumentStore } from '../../documents/document-store.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
+import type { FeedbackEdgeActivities } from '../../activities/feedback-edge-activities.js';
 import { dossierCommandUpdate, dossierStateQuery, dossierWorkflow, dossierWorkflowId, receiveDossierUpdate } from '../../workflows/dossier.js';
 import { DOSSIER_SEARCH_ATTRIBUTES, dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { testDatabase, testPayloadCodec, uniqueTaskQueue } from './engine.js';
@@ -101,7 +102,7 @@ export async function databaseOfItsOwn(): Promise<string> {
  * each scenario takes a fresh one), the dossier worker on a task queue of its own, and the suite's
  * database. Fails with the set-up's help when the test server was not provided.
  */
-export async function startTimeSkippingEngine(options: { name: string; databaseUrl?: string }): Promise<TimeSkippingEngine> {
+export async function startTimeSkippingEngine(options: { name: string; databaseUrl?: string; feedbackEdges?: FeedbackEdgeActivities }): Promise<TimeSkippingEngine> {
   const launcher = cachedTestServer();
   if (!launcher) throw new Error(`No Temporal test server in the cache: run \`npm run setup:test-server\` (npm test runs it first).\n\n${NO_TEST_SERVER_HELP}`);
   const env = await startTestServer(launcher);
@@ -124,6 +125,8 @@ export async function startTimeSkippingEngine(options: { name: string; databaseU
       dataConverter: { payloadCodecs: [codec] },
       documents: createDocumentIssuer(createDocumentStore(db), testSigningSettings()),
       workflowBundlePath: inject('workflowBundlePath'),
+      // The feedback workflow's edges (activities/feedback-edge-activities.ts), for tests of feedback items.
+      ...(options.feedbackEdges ? { feedbackEdges: options.feedbackEdges } : {}),
     });
     running = worker.run();
     const client = new Client({ connection: env.connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } });

@@ -187,3 +187,38 @@ describe('handling an item', () => {
     expect(refusal(item, command({ type: 'MarkFeedbackDeadline', clock: 'publish', alert: 'due-soon' }, system))).toBe('ALERT_NOT_DUE');
   });
 });
+
+describe('the history lines of an item', () => {
+  it('labels every event type in English and Vietnamese, through the log’s one label function', async () => {
+    const { storedEventLabel } = await import('../../db/dossier-history.js');
+    const { FEEDBACK_EVENT_TYPES } = await import('../../domain/feedback/events.js');
+    let state = classifiedItem();
+    const events: FeedbackEvent[] = [];
+    const take = (cmd: FeedbackCommand) => {
+      const result = step(state, cmd);
+      state = result.state;
+      events.push(...result.events);
+    };
+    take(command({ type: 'RequestFeedbackInformation', question: 'Số hồ sơ?' }, officer));
+    take(command({ type: 'ProvideFeedbackInformation', content: 'Số hồ sơ là …' }, citizen));
+    take(command({ type: 'AcceptFeedback' }, reception));
+    take(command({ type: 'AnswerFeedback', answer: 'Trả lời', signer: { fullName: 'Lê Văn Cường', title: 'Chủ tịch' } }, head));
+    take(command({ type: 'RecordFeedbackAnswerDocument', documentId: 'doc-1', file: { sha256: 'b'.repeat(64), size: 10, mediaType: 'application/pdf' }, signer: 'Lê Văn Cường' }, system));
+    take(command({ type: 'PublishFeedback' }, head));
+    take(command({ type: 'RecordNationalFeedbackStatus', externalId: 'X-1', likes: 2, dislikes: 0 }, system));
+    const all: FeedbackEvent[] = [
+      ...step(newFeedback(ID), receive()).events,
+      ...step(receivedItem(), command({ type: 'ClassifyFeedback', category: 'procedure' }, officer)).events,
+      ...step(classifiedItem(), command({ type: 'TransferFeedback', toAgencyCode: OTHER, reason: 'x', outside: false }, reception)).events,
+      ...step(receivedItem(), command({ type: 'RefuseFeedback', reason: 'x' }, head)).events,
+      { type: 'FeedbackDeadlineAlerted', schemaVersion: 1, data: { at: tick(), clock: 'answer', alert: 'overdue', due: tick() } },
+      ...events,
+    ];
+    expect(new Set(all.map((event) => event.type))).toEqual(new Set(FEEDBACK_EVENT_TYPES));
+    for (const event of all) {
+      const label = storedEventLabel(event);
+      expect(label.en.length, event.type).toBeGreaterThan(3);
+      expect(label.vi, event.type).toMatch(/[^\u0000-\u007f]/);
+    }
+  });
+});

@@ -17,6 +17,13 @@ const DashboardPage = lazy(() => import('./pages/head/dashboard-page'));
 const RegisterPage = lazy(() => import('./pages/head/register-page'));
 const AuditPage = lazy(() => import('./pages/auditor/audit-page'));
 const AuditDossierPage = lazy(() => import('./pages/auditor/audit-dossier-page'));
+// The public part (no sign-in): citizens' lookup and evaluation, a unit's procedures and results.
+const PublicLayout = lazy(() => import('./pages/public/public-layout'));
+const PublicIndexPage = lazy(() => import('./pages/public/public-index-page'));
+const LookupPage = lazy(() => import('./pages/public/lookup-page'));
+const ProceduresPage = lazy(() => import('./pages/public/procedures-page'));
+const ProcedurePage = lazy(() => import('./pages/public/procedure-page'));
+const ResultsPage = lazy(() => import('./pages/public/results-page'));
 
 /** Where each role lands after signing in. */
 export const HOME: Record<StaffRole, string> = { reception: '/reception', officer: '/queue', head: '/dashboard', auditor: '/audit', admin: '/search' };
@@ -58,6 +65,18 @@ function NotFound() {
 export const router = createBrowserRouter(
   [
     { path: '/signed-in', element: screen(<SignedInCallback />) },
+    {
+      path: '/cong-khai',
+      element: screen(<PublicLayout />),
+      children: [
+        { index: true, element: screen(<PublicIndexPage />) },
+        { path: 'tra-cuu', element: screen(<LookupPage />) },
+        { path: 'don-vi/:agencyCode/thu-tuc', element: screen(<ProceduresPage />) },
+        { path: 'don-vi/:agencyCode/thu-tuc/:procedureCode', element: screen(<ProcedurePage />) },
+        { path: 'don-vi/:agencyCode/ket-qua', element: screen(<ResultsPage />) },
+        { path: '*', element: <NotFound /> },
+      ],
+    },
     {
       path: '/',
       element: <Gate />,

@@ -7,6 +7,7 @@ import { headEn } from './areas/head.en';
 import { auditorEn } from './areas/auditor.en';
 import { interagencyEn } from './areas/interagency.en';
 import { problemsEn } from './areas/problems.en';
+import { publicEn } from './areas/public.en';
 import type { Messages } from './vi';
 
-export const en = { ...commonEn, ...receptionEn, ...dossierEn, ...officerEn, ...headEn, ...auditorEn, ...interagencyEn, ...problemsEn } as const satisfies Messages;
+export const en = { ...commonEn, ...receptionEn, ...dossierEn, ...officerEn, ...headEn, ...auditorEn, ...interagencyEn, ...problemsEn, ...publicEn } as const satisfies Messages;

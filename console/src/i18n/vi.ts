@@ -9,8 +9,9 @@ import { headVi } from './areas/head.vi';
 import { auditorVi } from './areas/auditor.vi';
 import { interagencyVi } from './areas/interagency.vi';
 import { problemsVi } from './areas/problems.vi';
+import { publicVi } from './areas/public.vi';
 
-export const vi = { ...commonVi, ...receptionVi, ...dossierVi, ...officerVi, ...headVi, ...auditorVi, ...interagencyVi, ...problemsVi } as const;
+export const vi = { ...commonVi, ...receptionVi, ...dossierVi, ...officerVi, ...headVi, ...auditorVi, ...interagencyVi, ...problemsVi, ...publicVi } as const;
 
 export type MessageKey = keyof typeof vi;
 export type Messages = { readonly [key in MessageKey]: string };

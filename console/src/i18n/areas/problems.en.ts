@@ -7,6 +7,9 @@ export const problemsEn = {
 
   'problem.type.unauthenticated': 'You are not signed in, or your session has ended. Please sign in again.',
   'problem.type.forbidden': 'Your account is not allowed to do this.',
+  'problem.type.unit-not-found': 'No such unit. Check the unit code.',
+  'problem.type.procedure-not-found': 'The unit does not handle this procedure, or it is not in force.',
+  'problem.type.dossier-not-found': 'No dossier matches this code and lookup secret. Check both on your receipt.',
   'problem.type.not-found': 'What was asked for was not found. Check the code or the address.',
   'problem.type.rate-limited': 'The system is receiving too many requests. Please wait a moment and try again.',
   'problem.type.validation-failed': 'Some of what was entered is not valid. Please correct the fields listed below and send again.',
@@ -50,6 +53,7 @@ export const problemsEn = {
   'problem.code.EARLY_RETURN_NOT_NOTIFIED': 'Returning before the appointment needs prior notice to the applicant. Notify them first, then tick “notified in advance”.',
   'problem.code.WITHDRAWAL_TOO_LATE': 'The result is ready, so the dossier cannot be withdrawn. Return the result instead.',
   'problem.code.EVALUATION_ALREADY_RECORDED': 'The applicant’s evaluation is already recorded; a dossier has one.',
+  'problem.code.RESULTS_PERIOD_NOT_PUBLISHED': 'That period has not ended, so its results are not published; choose a month, quarter or year that has ended.',
   'problem.code.EVALUATION_NOT_OPEN': 'The evaluation opens once the dossier is finished (result returned, refused or stopped).',
   'problem.code.EVALUATION_BY_CITIZEN_ONLY': 'Staff do not evaluate for the applicant: the applicant evaluates online; staff enter only a paper evaluation form, with its reference.',
   'problem.code.PAPER_FORM_BY_STAFF_ONLY': 'An online evaluation names no paper form; paper forms are entered by the one-stop centre.',

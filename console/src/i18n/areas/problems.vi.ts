@@ -8,6 +8,9 @@ export const problemsVi = {
   // Problems without a code, by the suffix of their type (urn:motcua:problem:<suffix>).
   'problem.type.unauthenticated': 'Phiên đăng nhập đã hết hoặc chưa đăng nhập. Vui lòng đăng nhập lại.',
   'problem.type.forbidden': 'Tài khoản của bạn không có quyền thực hiện thao tác này.',
+  'problem.type.unit-not-found': 'Không tìm thấy đơn vị này. Kiểm tra lại mã đơn vị.',
+  'problem.type.procedure-not-found': 'Đơn vị không thực hiện thủ tục này hoặc thủ tục chưa có hiệu lực.',
+  'problem.type.dossier-not-found': 'Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Kiểm tra lại cả hai trên giấy tiếp nhận và hẹn trả kết quả.',
   'problem.type.not-found': 'Không tìm thấy dữ liệu được yêu cầu. Kiểm tra lại mã hoặc đường dẫn.',
   'problem.type.rate-limited': 'Hệ thống đang nhận quá nhiều yêu cầu. Vui lòng chờ một lát rồi thử lại.',
   'problem.type.validation-failed': 'Thông tin nhập chưa hợp lệ. Vui lòng sửa các trường được nêu dưới đây rồi gửi lại.',
@@ -52,6 +55,7 @@ export const problemsVi = {
   'problem.code.EARLY_RETURN_NOT_NOTIFIED': 'Trả kết quả trước ngày hẹn phải báo trước cho người nộp. Vui lòng báo cho người nộp rồi đánh dấu “Đã báo trước” khi trả.',
   'problem.code.WITHDRAWAL_TOO_LATE': 'Hồ sơ đã có kết quả nên không rút được. Vui lòng trả kết quả cho người nộp.',
   'problem.code.EVALUATION_ALREADY_RECORDED': 'Hồ sơ đã có đánh giá của người nộp; mỗi hồ sơ chỉ được đánh giá một lần.',
+  'problem.code.RESULTS_PERIOD_NOT_PUBLISHED': 'Kỳ này chưa kết thúc nên chưa công bố kết quả; hãy chọn một tháng, quý hoặc năm đã kết thúc.',
   'problem.code.EVALUATION_NOT_OPEN': 'Chỉ đánh giá được khi hồ sơ đã kết thúc (đã trả kết quả, bị từ chối hoặc dừng xử lý).',
   'problem.code.EVALUATION_BY_CITIZEN_ONLY': 'Cán bộ không đánh giá thay người nộp: người nộp tự đánh giá trực tuyến; cán bộ chỉ nhập phiếu đánh giá giấy kèm số phiếu.',
   'problem.code.PAPER_FORM_BY_STAFF_ONLY': 'Đánh giá trực tuyến không kèm số phiếu giấy; phiếu giấy do bộ phận một cửa nhập.',

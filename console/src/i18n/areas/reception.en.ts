@@ -9,7 +9,7 @@ export const receptionEn = {
   'reception.action.record-payment': 'Record a payment',
   'reception.action.return-result': 'Return the result',
   'reception.action.request-withdrawal': 'Record a withdrawal request',
-  'reception.action.record-evaluation': "Record the applicant's evaluation",
+  'reception.action.record-evaluation': 'Enter a paper evaluation form',
 
   'reception.status.received': 'Received, to be checked',
   'reception.status.awaiting-supplement-at-reception': 'Awaiting supplement (reception)',
@@ -196,7 +196,10 @@ export const receptionEn = {
 
   'reception.withdrawal.title': 'Record a withdrawal request',
 
-  'reception.evaluation.title': "Record the applicant's evaluation",
+  'reception.evaluation.title': 'Enter a paper evaluation form',
+  'reception.evaluation.intro': 'Enter only a paper evaluation form the applicant filled in at the one-stop centre. Applicants evaluate online themselves with the dossier code and the lookup secret on their receipt; staff never evaluate on their behalf.',
+  'reception.evaluation.paperFormReference': 'Evaluation form number',
+  'reception.evaluation.paperFormReferenceHint': 'The number or label the one-stop centre files the form under, e.g. PĐG-2026/0042.',
   'reception.evaluation.rating': 'Satisfaction',
   'reception.evaluation.rating.very-satisfied': 'Very satisfied',
   'reception.evaluation.rating.satisfied': 'Satisfied',

@@ -10,7 +10,7 @@ export const receptionVi = {
   'reception.action.record-payment': 'Ghi nhận thanh toán',
   'reception.action.return-result': 'Trả kết quả',
   'reception.action.request-withdrawal': 'Ghi nhận đề nghị rút hồ sơ',
-  'reception.action.record-evaluation': 'Ghi nhận đánh giá của người dân',
+  'reception.action.record-evaluation': 'Nhập phiếu đánh giá giấy',
 
   // Statuses as reception reads them.
   'reception.status.received': 'Mới nhận, chờ kiểm tra',
@@ -211,7 +211,10 @@ export const receptionVi = {
   'reception.withdrawal.title': 'Ghi nhận đề nghị rút hồ sơ',
 
   // Evaluation.
-  'reception.evaluation.title': 'Ghi nhận đánh giá của người dân',
+  'reception.evaluation.title': 'Nhập phiếu đánh giá giấy',
+  'reception.evaluation.intro': 'Chỉ nhập phiếu đánh giá bằng giấy mà người nộp đã điền tại bộ phận một cửa. Người nộp tự đánh giá trực tuyến bằng mã hồ sơ và mã tra cứu trên giấy tiếp nhận; cán bộ không đánh giá thay.',
+  'reception.evaluation.paperFormReference': 'Số phiếu đánh giá',
+  'reception.evaluation.paperFormReferenceHint': 'Số hoặc ký hiệu bộ phận một cửa lưu phiếu, ví dụ PĐG-2026/0042.',
   'reception.evaluation.rating': 'Mức độ hài lòng',
   'reception.evaluation.rating.very-satisfied': 'Rất hài lòng',
   'reception.evaluation.rating.satisfied': 'Hài lòng',

@@ -353,7 +353,7 @@ export const ERROR_CATALOGUE = {
     remedy: 'The answer was kept and not applied. Number each new answer with the next sequence of the dossier.',
   },
   // The feedback (PAKN) rules (domain/feedback/decide-feedback.ts).
-  FEEDBACK_NOT_RECEIVED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Receive the item first (POST /feedback, or POST /feedback/intake for staff).' },
+  FEEDBACK_NOT_RECEIVED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Receive the item first (POST /feedback, or POST /feedback-intake for staff).' },
   FEEDBACK_ALREADY_RECEIVED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'The item is already received: read it (GET /feedback/{id}) instead of receiving it again.' },
   FEEDBACK_CLOSED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Nothing more can be recorded on a published, refused or transferred item; a citizen dissatisfied with the answer sends a new item that follows it up.' },
   FEEDBACK_STEP_NOT_ALLOWED: { ...RULE_REFUSED, rule: FEEDBACK_PROCESS, remedy: 'Read the item’s status (GET /feedback/{id}) and send a step that applies to it (docs/feedback.md#the-process).' },

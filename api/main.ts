@@ -44,6 +44,7 @@ try {
     lookupKey: env.MOTCUA_LOOKUP_KEY,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: env.MOTCUA_PUBLIC_RATE_LIMIT_PER_MINUTE,
+    feedbackSubmissionsPerMinute: env.MOTCUA_FEEDBACK_SUBMISSIONS_PER_MINUTE,
     commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
     corsOrigins: corsOrigins(env),
     trustProxyHops: env.MOTCUA_TRUST_PROXY,

@@ -141,6 +141,7 @@ try {
     lookupKey,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: env.MOTCUA_PUBLIC_RATE_LIMIT_PER_MINUTE,
+    feedbackSubmissionsPerMinute: env.MOTCUA_FEEDBACK_SUBMISSIONS_PER_MINUTE,
     commandTimeoutMs: env.MOTCUA_COMMAND_TIMEOUT_SECONDS * 1000,
     // The Temporal UI's page calls the codec from the browser.
     corsOrigins: [...corsOrigins(env), ...(stack.temporalUiUrl ? [stack.temporalUiUrl, stack.temporalUiUrl.replace('127.0.0.1', 'localhost')] : [])],

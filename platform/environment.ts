@@ -46,6 +46,8 @@ const environmentSchema = z.object({
     .optional(),
   MOTCUA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   MOTCUA_PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Feedback items (and replies to a request for information) one address may send a minute through the public form (docs/citizens.md#sending-feedback-or-a-complaint). */
+  MOTCUA_FEEDBACK_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** How long a command waits for its dossier's workflow to answer before the API gives up with a 503. */
   MOTCUA_COMMAND_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   /** Proxies in front of the API to trust for the client address (X-Forwarded-For): a hop count. */

@@ -1,5 +1,5 @@
-// The audit's workflow check: fetch dossier workflows' histories from Temporal and replay them
-// against the current workflow code. A failure means the code would no longer reproduce what it
+// The audit's workflow check: fetch dossier and feedback workflows' histories from Temporal and
+// replay them against the current workflow code. A failure means the code would no longer reproduce what it
 // did, and a running dossier could get stuck on its next task.
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
@@ -14,7 +14,7 @@ export async function replayDossierHistories(
   client: Client,
   options: { readonly workflowBundlePath?: string; readonly query?: string; readonly limit?: number } = {},
 ): Promise<{ replayed: number; failures: ReplayFailure[] }> {
-  const query = options.query ?? "WorkflowType = 'dossierWorkflow'";
+  const query = options.query ?? "WorkflowType = 'dossierWorkflow' OR WorkflowType = 'feedbackWorkflow'";
   const histories = (async function* () {
     let count = 0;
     for await (const execution of client.workflow.list({ query })) {

@@ -28,6 +28,9 @@ const { syncFeedbackToNational } = proxyActivities<Pick<FeedbackEdgeActivities, 
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
+/** How long a run started for a reception waits for it to be recorded before it ends as refused. */
+const RECEPTION_WAIT = '5 seconds';
+
 export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<void> {
   const item = new FeedbackCommandHandler(input.feedbackId, input.carried);
   let syncedVersion = input.carried?.syncedVersion ?? 0;
@@ -85,6 +88,13 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<vo
       }
     }
   })();
+
+  // Started with a reception the rules refused (a sending time in the future, say): nothing to keep,
+  // so the run ends once no handler is left (an accepted reception's append may still be under way).
+  if (item.state.status === 'none' && !(await condition(() => item.state.status !== 'none', RECEPTION_WAIT))) {
+    await condition(() => allHandlersFinished() && item.idle);
+    if (item.state.status === 'none') return;
+  }
 
   for (;;) {
     if (isFinalFeedback(item.state)) break;

@@ -81,6 +81,8 @@ export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesD
           actor: callerOf(request).actor,
           feedbackId,
           ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
+          // The answer's attachments are not taken here (the signed answer is the document); the command records none.
+          ...(route.type === 'AnswerFeedback' ? { attachments: [] } : {}),
         } as FeedbackCommandRequest;
         const outcome = await sendFeedbackCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
         if (outcome.kind === 'unknown-feedback') return feedbackNotFound(reply, feedbackId, false);

@@ -36,7 +36,10 @@ export const feedbackFormFields = {
 };
 
 /** The public form's fields. */
-export const publicFeedbackForm = z.object(feedbackFormFields).strict();
+export const publicFeedbackForm = z
+  .object(feedbackFormFields)
+  .strict()
+  .meta({ examples: [{ agencyCode: '000.01.01.H99', fullName: 'Nguyễn Thị Hoa', phone: '0912345678', title: 'Thời gian chờ tại Bộ phận Một cửa quá lâu', content: 'Ngày 01/12 tôi chờ hơn hai giờ mới được tiếp nhận hồ sơ.', dossierCode: '000.01.01.H99-261201-0007' }] });
 
 /** Staff intake's fields: the public form's, how it came and when the sender sent it. */
 export const staffIntakeForm = z
@@ -47,7 +50,8 @@ export const staffIntakeForm = z
     sentAt: optional(z.iso.datetime({ offset: true })).describe('When the sender sent it (the date on the paper, the call, the e-mail); now by default. The clocks start here'),
     externalId: optional(lineText(200).min(1)).describe('Its id in the national PAKN system, when it was entered there too'),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ channel: 'paper', sentAt: '2026-12-01T09:30:00+07:00', fullName: 'Phạm Văn Lâm', address: 'Xóm Mới, xã Hòa Bình', title: 'Kiến nghị về thủ tục cấp giấy phép xây dựng', content: 'Đề nghị công khai rõ thời hạn giải quyết tại Bộ phận Một cửa.' }] });
 
 /** The sender's reply to a request for information, with the secret. */
 export const informationForm = z
@@ -55,7 +59,8 @@ export const informationForm = z
     secret: z.string().regex(/^[0-9A-Za-z -]{1,40}$/, 'must be the lookup secret given with the feedback id (letters and digits)'),
     content: freeText({ max: 10_000, multiline: true }).min(1).describe('The information asked for'),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ secret: 'Q2M7K0XR4T', content: 'Mã hồ sơ 000.01.01.H99-261201-0007, nộp ngày 01/12.' }] });
 
 export interface ReadForm<T> {
   readonly fields: T;
@@ -68,6 +73,12 @@ export interface ReadForm<T> {
  * anything `check` throws (a ProblemError).
  */
 export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequest, store: DocumentStore, schema: S, check?: (fields: z.infer<S>) => void): Promise<ReadForm<z.infer<S>>> {
+  // Without files, the same fields may come as a JSON object (a script, a form posted by fetch).
+  if (!request.isMultipart() && typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)) {
+    const fields = fieldsOrRefused(schema, request.body);
+    check?.(fields);
+    return { fields, attachments: [] };
+  }
   let parsed: z.infer<S> | undefined;
   const upload = await readUpload(request, store, {
     rules: FEEDBACK_FILE_RULES,
@@ -76,13 +87,9 @@ export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequ
     minFiles: 0,
     fieldSize: FEEDBACK_FIELD_BYTES,
     checkFields: (fields) => {
-      const result = schema.safeParse(fields);
-      if (!result.success) {
-        const errors = result.error.issues.slice(0, 20).map((issue) => ({ field: `body.${issue.path.join('.') || '(form)'}`, message: issue.message }));
-        throw new ProblemError({ type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: `The form is refused: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}. Nothing was kept.`, errors });
-      }
-      check?.(result.data);
-      parsed = result.data;
+      const result = fieldsOrRefused(schema, fields);
+      check?.(result);
+      parsed = result;
     },
   });
   const attachments = upload.files.map((file): StoredFile => {
@@ -90,6 +97,23 @@ export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequ
     return { sha256: file.sha256, size: file.size, mediaType: file.mediaType, ...(file.pages !== undefined ? { pages: file.pages } : {}), ...(name ? { name } : {}) };
   });
   return { fields: parsed as z.infer<S>, attachments };
+}
+
+/** The fields as the schema reads them, or a 400 naming each field at fault (a ProblemError). */
+function fieldsOrRefused<S extends z.ZodType>(schema: S, fields: unknown): z.infer<S> {
+  const result = schema.safeParse(fields);
+  if (result.success) return result.data;
+  const errors = result.error.issues.slice(0, 20).map((issue) => ({ field: `body.${issue.path.join('.') || '(form)'}`, message: issue.message }));
+  throw new ProblemError({ type: 'urn:motcua:problem:validation-failed', title: 'The request is invalid', status: 400, detail: `The form is refused: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}. Nothing was kept.`, errors });
+}
+
+/** A route's document that takes the form as multipart/form-data (with files) or as a JSON object (without). */
+export function withFormBody<T extends { schema?: unknown }>(transformed: T, fields: z.ZodObject): T {
+  const schema = transformed.schema as { body?: { content?: Record<string, unknown> } };
+  // zod leaves a schema's examples out of its input JSON Schema when a field is preprocessed (the empty-field rule): put them back.
+  const examples = z.globalRegistry.get(fields)?.examples;
+  const json = { ...z.toJSONSchema(fields, { io: 'input', target: 'draft-2020-12' }), ...(examples ? { examples } : {}) };
+  return { ...transformed, schema: { ...schema, body: { ...schema.body, content: { ...schema.body?.content, 'application/json': { schema: json } } } } };
 }
 
 /** The submitter of a form's fields. */

@@ -18,7 +18,7 @@ import { feedbackSecretFor, isFeedbackSecret } from '../auth/feedback-secret.js'
 import { receiveFeedback, sendFeedbackCommand } from '../commands/send-feedback-command.js';
 import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { ProblemError, problemSchema, sendProblem } from '../problem-details.js';
-import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf } from './feedback-intake-form.js';
+import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
 import { sendStoredPdf } from './feedback-files.js';
 
@@ -70,7 +70,7 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
       schema: {
         summary: 'Send feedback or a complaint (phản ánh, kiến nghị) to a unit; no account. Answers the item\'s id and its lookup secret',
         description:
-          'multipart/form-data: the text fields, then up to 5 parts named `attachment`. No token, rate limited per address. ' +
+          'multipart/form-data: the text fields, then up to 5 parts named `attachment` (or, without files, the fields as a JSON object). No token, rate limited per address. ' +
           'The item is received at once (status waiting-to-receive) and the unit\'s clocks start: refusal within 2 working days, answer within 15 (docs/citizens.md#sending-feedback-or-a-complaint).',
         tags: ['feedback'],
         security: [],
@@ -80,7 +80,7 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
         access: { public: true },
         upload: true,
         rateLimit: submissions,
-        swaggerTransform: (route) => withMultipartBody(jsonSchemaTransform(route), ATTACHMENT_PART, publicFeedbackForm),
+        swaggerTransform: (route) => withFormBody(withMultipartBody(jsonSchemaTransform(route), ATTACHMENT_PART, publicFeedbackForm), publicFeedbackForm),
       },
     },
     async (request, reply) => {
@@ -145,7 +145,7 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
         access: { public: true },
         upload: true,
         rateLimit: submissions,
-        swaggerTransform: (route) => withMultipartBody(jsonSchemaTransform(route), ATTACHMENT_PART, informationForm),
+        swaggerTransform: (route) => withFormBody(withMultipartBody(jsonSchemaTransform(route), ATTACHMENT_PART, informationForm), informationForm),
       },
     },
     async (request, reply) => {

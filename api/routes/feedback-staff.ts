@@ -1,5 +1,5 @@
 // Staff's side of feedback and complaints: enter an item that came by paper, phone, e-mail or in
-// person on the sender's behalf (POST /feedback/intake; Decision 31/2021/QĐ-TTg art. 43(2): such items
+// person on the sender's behalf (POST /feedback-intake; Decision 31/2021/QĐ-TTg art. 43(2): such items
 // must be entered), the unit's list and queue (GET /feedback), an item whole with its sender
 // (GET /feedback/{id}), its events, its attachments and its signed answer. The steps are in
 // ./feedback-commands.ts; the report in ./feedback-report.ts.
@@ -23,7 +23,7 @@ import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { booleanQuery, sha256Schema } from '../request-schemas.js';
 import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
-import { FEEDBACK_MAX_FILES, readFeedbackForm, staffIntakeForm, submitterOf } from './feedback-intake-form.js';
+import { FEEDBACK_MAX_FILES, readFeedbackForm, staffIntakeForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { receivedAnswerSchema } from './feedback-public.js';
 import { feedbackIdParams, feedbackNotFound, feedbackRow, feedbackRowSchema, staffFeedbackView, staffFeedbackViewSchema } from './feedback-views.js';
 
@@ -80,12 +80,12 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
   };
 
   app.post(
-    '/feedback/intake',
+    '/feedback-intake',
     {
       schema: {
         summary: 'Enter an item that came by paper, phone, e-mail or in person, on the sender\'s behalf (reception, head)',
         description:
-          'multipart/form-data: the text fields, then up to 5 parts named `attachment` (the scanned letter, say). `sentAt` is when the sender sent it: the clocks start there, not now. ' +
+          'multipart/form-data: the text fields, then up to 5 parts named `attachment` (the scanned letter, say), or the fields as a JSON object without files. `sentAt` is when the sender sent it: the clocks start there, not now. ' +
           'Answers the id and the lookup secret to give the sender. Idempotency-Key makes a retry receive the item once.',
         tags: ['feedback'],
         response: { 201: receivedAnswerSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema },
@@ -94,7 +94,7 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
         access: { roles: FEEDBACK_INTAKE_ROLES },
         upload: true,
         swaggerTransform: (route) =>
-          withMultipartBody(jsonSchemaTransform(route), { name: 'attachment', accept: ['application/pdf', 'image/jpeg', 'image/png'], maxFiles: FEEDBACK_MAX_FILES, description: 'A scan of the letter or another file the sender gave: PDF, JPEG or PNG, at most 10 MiB each' }, staffIntakeForm),
+          withFormBody(withMultipartBody(jsonSchemaTransform(route), { name: 'attachment', accept: ['application/pdf', 'image/jpeg', 'image/png'], maxFiles: FEEDBACK_MAX_FILES, description: 'A scan of the letter or another file the sender gave: PDF, JPEG or PNG, at most 10 MiB each' }, staffIntakeForm), staffIntakeForm),
       },
     },
     async (request, reply) => {
@@ -251,7 +251,7 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
       const { id: feedbackId, sha256 } = request.params;
       const item = await readable(request, reply, feedbackId);
       if (!item) return reply;
-      const files = item.events.flatMap((event) => ('attachments' in event.data ? event.data.attachments : []));
+      const files = item.events.flatMap((event) => ('attachments' in event.data ? (event.data.attachments ?? []) : []));
       const file = files.find((candidate) => candidate.sha256 === sha256);
       if (!file) return sendProblem(reply, { type: 'urn:motcua:problem:feedback-file-not-found', title: 'File not found', status: 404, detail: `Feedback item ${feedbackId} has no file ${sha256}.` });
       return sendStoredFile(reply, store, file, `${feedbackId}-tep`, () => feedbackNotFound(reply, feedbackId, false));

@@ -78,15 +78,16 @@ function texts(events: readonly FeedbackEvent[]) {
     switch (event.type) {
       case 'FeedbackReceived':
         content = event.data.content;
-        attachments = event.data.attachments.map(fileOf);
+        attachments = (event.data.attachments ?? []).map(fileOf);
         break;
       case 'FeedbackInformationRequested':
         information.push({ question: event.data.question, askedAt: event.data.at, reply: null, repliedAt: null, attachments: [] });
         break;
       case 'FeedbackInformationProvided': {
         const open = information.at(-1);
-        if (open && open.reply === null) Object.assign(open, { reply: event.data.content, repliedAt: event.data.at, attachments: event.data.attachments.map(fileOf) });
-        else information.push({ question: '', askedAt: event.data.at, reply: event.data.content, repliedAt: event.data.at, attachments: event.data.attachments.map(fileOf) });
+        const files = (event.data.attachments ?? []).map(fileOf);
+        if (open && open.reply === null) Object.assign(open, { reply: event.data.content, repliedAt: event.data.at, attachments: files });
+        else information.push({ question: '', askedAt: event.data.at, reply: event.data.content, repliedAt: event.data.at, attachments: files });
         break;
       }
       case 'FeedbackRefused':
@@ -96,7 +97,7 @@ function texts(events: readonly FeedbackEvent[]) {
         if (event.data.outside) transferredTo = { agencyCode: event.data.toAgencyCode, name: event.data.toAgencyName ?? null, at: event.data.at };
         break;
       case 'FeedbackAnswered':
-        answer = { text: event.data.answer, at: event.data.at, signer: `${event.data.signer.fullName}, ${event.data.signer.title}`, legalBasis: event.data.legalBasis ?? null, publish: event.data.publish, attachments: event.data.attachments.map(fileOf) };
+        answer = { text: event.data.answer, at: event.data.at, signer: `${event.data.signer.fullName}, ${event.data.signer.title}`, legalBasis: event.data.legalBasis ?? null, publish: event.data.publish, attachments: (event.data.attachments ?? []).map(fileOf) };
         break;
     }
   }

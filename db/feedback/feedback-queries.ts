@@ -70,9 +70,8 @@ export interface FeedbackFilter {
   /** Sent in [from, to). */
   readonly sentFrom?: Date;
   readonly sentTo?: Date;
+  /** At most this many (50 by default, 500 at most). */
   readonly limit?: number;
-  /** Keyset: items after this one in the list's order. */
-  readonly after?: { readonly sortKey: string; readonly feedbackId: string };
 }
 
 /** Open items first by the clock that runs out first, then the rest newest first. */
@@ -118,7 +117,8 @@ export async function feedbackIndicatorCounts(db: Kysely<Database>, period: Repo
     .select((eb) => {
       const followed = sql<boolean>`EXISTS (SELECT 1 FROM feedback_summary n WHERE n.follow_up_of = f.feedback_id)`;
       const handled = sql<boolean>`(f.handled_at IS NOT NULL AND f.handled_at < ${end})`;
-      const late = sql<boolean>`(f.on_time = false OR (NOT ${handled} AND f.answer_due_at IS NOT NULL AND f.answer_due_at <= ${end}))`;
+      // An item awaiting the sender's information has no running answer clock (docs/feedback.md#the-four-clocks).
+      const late = sql<boolean>`(f.on_time = false OR (NOT ${handled} AND f.status <> 'awaiting-information' AND f.answer_due_at IS NOT NULL AND f.answer_due_at <= ${end}))`;
       const count = (condition: ReturnType<typeof sql<boolean>>) => sql<string>`count(*) FILTER (WHERE ${condition})`;
       return [
         eb.fn.countAll<string>().as('received'),

@@ -53,10 +53,12 @@ const send = async (app: HttpApp, parts: [string, Part][], url = '/feedback', he
 const stagedFiles = () => readdirSync(documentDir, { recursive: true, encoding: 'utf8' }).filter((name) => /[0-9a-f]{64}$/.test(name));
 
 describe('the public form (POST /feedback)', () => {
-  it('takes multipart/form-data only', async () => {
-    const response = await http.app.inject({ method: 'POST', url: '/feedback', payload: { agencyCode: '000.01.01.H99' } });
-    expect(response.statusCode).toBe(415);
-    expect(response.json()).toMatchObject({ code: 'UPLOAD_NOT_MULTIPART' });
+  it('takes the fields as JSON too (without files), judged the same way', async () => {
+    const response = await http.app.inject({ method: 'POST', url: '/feedback', payload: { agencyCode: '000.01.01.H99', fullName: 42 } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['body.fullName', 'body.title', 'body.content']));
+    const text = await http.app.inject({ method: 'POST', url: '/feedback', payload: 'fullName=A', headers: { 'content-type': 'text/plain' } });
+    expect(text.statusCode).toBe(415);
   });
 
   it.each([
@@ -144,7 +146,7 @@ describe('staff routes', () => {
     const officer = await http.authAs('officer', '000.01.01.H99');
     const reception = await http.authAs('reception', '000.01.01.H99');
     const auditor = await http.authAs('auditor', '000.01.01.H99');
-    expect((await send(http, [...valid, ['channel', 'paper']], '/feedback/intake', officer)).statusCode).toBe(403);
+    expect((await send(http, [...valid, ['channel', 'paper']], '/feedback-intake', officer)).statusCode).toBe(403);
     expect((await http.app.inject({ method: 'POST', url: `/feedback/${ID}/answer`, payload: { answer: 'Trả lời', signer: { fullName: 'Lê Văn C', title: 'Trưởng phòng' } }, headers: reception })).statusCode).toBe(403);
     expect((await http.app.inject({ method: 'POST', url: `/feedback/${ID}/accept`, payload: {}, headers: auditor })).statusCode).toBe(403);
     expect((await http.app.inject({ method: 'GET', url: '/reports/feedback?from=2026-12-01&to=2026-12-31', headers: officer })).statusCode).toBe(403);
@@ -154,7 +156,7 @@ describe('staff routes', () => {
     const head = await http.authAs('head', '000.01.01.H99');
     const classify = await http.app.inject({ method: 'POST', url: `/feedback/${ID}/classify`, payload: { category: 'gossip' }, headers: head });
     expect(classify.statusCode).toBe(400);
-    const intake = await send(http, [...valid, ['channel', 'online-form']], '/feedback/intake', await http.authAs('reception', '000.01.01.H99'));
+    const intake = await send(http, [...valid, ['channel', 'online-form']], '/feedback-intake', await http.authAs('reception', '000.01.01.H99'));
     expect(intake.statusCode).toBe(400);
     expect(intake.json().errors.map((error: { field: string }) => error.field)).toContain('body.channel');
     const list = await http.app.inject({ method: 'GET', url: '/feedback?status=nonsense', headers: head });

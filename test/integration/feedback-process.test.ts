@@ -10,18 +10,22 @@
 // store, so the recorded document points at a stored file; what is checked here is that the
 // workflow calls them with the right versions and records what they return through the rules.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FeedbackEdgeActivities, IssueFeedbackAnswerInput, SyncFeedbackInput } from '../../activities/feedback-edge-activities.js';
 import { type FeedbackCommandDeps, receiveFeedback, sendFeedbackCommand, type FeedbackCommandRequest } from '../../api/commands/send-feedback-command.js';
-import { feedbackIndicatorCounts, feedbackQueue, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { allocateFeedbackId, feedbackIndicatorCounts, feedbackQueue, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
 import { checkFeedbackProjections } from '../../db/feedback/feedback-projection.js';
 import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import { citizenOf } from '../../domain/feedback/decide-feedback.js';
 import { feedbackIndicatorsOf } from '../../domain/reporting/feedback-indicators.js';
 import { reportPeriod } from '../../domain/reporting/report-period.js';
-import { feedbackWorkflowId } from '../../workflows/feedback.js';
+import { feedbackStateQuery, feedbackWorkflow, feedbackWorkflowId, receiveFeedbackUpdate } from '../../workflows/feedback.js';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { DEFAULT_FEEDBACK_LIMITS, type FeedbackCommandOfType } from '../../domain/feedback/commands.js';
+import { replayDossierHistories } from '../../worker/history-replay.js';
 import { registerCentre, startTestEngine, type TestEngine } from '../support/engine.js';
 import { civilServiceDays, isWorkingDay } from '../support/office-time.js';
 
@@ -155,9 +159,23 @@ describe('a feedback item from the public form to its published answer', () => {
     expect(reacted).toMatchObject({ likes: 1, dislikes: 4, external_id: 'DVCQG-PAKN-1', status: 'published' });
     expect(await refusedCode({ type: 'ClassifyFeedback', actor: staff('officer'), feedbackId, category: 'procedure' })).toBe('FEEDBACK_CLOSED');
 
+    // Its workflow's history (the first run and the one started for the reactions) replays on the current code.
+    const replay = await replayDossierHistories(engine.temporal, { workflowBundlePath: inject('workflowBundlePath'), query: `WorkflowId = '${feedbackWorkflowId(feedbackId)}'` });
+    expect(replay.failures).toEqual([]);
+    expect(replay.replayed).toBeGreaterThanOrEqual(2);
+
     const mismatches: unknown[] = [];
     await checkFeedbackProjections(engine.db, (mismatch) => mismatches.push(mismatch));
     expect(mismatches).toEqual([]);
+  });
+
+  it('refuses a reception dated in the future, and its run ends with nothing recorded', async () => {
+    const result = await receiveFeedback(deps, { request: { agencyCode: unit, channel: 'paper', submitter: { fullName: 'Võ Thị Giang' }, title: 'Thư đề ngày mai', content: 'x', attachments: [], sentAt: new Date(Date.now() + 86_400_000).toISOString() }, actor: staff('reception') });
+    expect(result.kind === 'refused' && result.problem.code).toBe('FEEDBACK_SENT_IN_FUTURE');
+    const [spent] = await engine.db.selectFrom('feedback_daily_serials').select('last_serial').where('agency_code', '=', unit).execute();
+    const feedbackId = `PAKN-${unit}-${formatIsoDate(vietnamDateOf(new Date())).slice(2).replace(/-/g, '')}-${String(spent!.last_serial).padStart(4, '0')}`;
+    await engine.temporal.workflow.getHandle(feedbackWorkflowId(feedbackId)).result();
+    expect(await findFeedback(engine.db, feedbackId)).toBeUndefined();
   });
 
   it('moves an item to another unit of the engine, and lets it leave the engine for a body outside it', async () => {
@@ -171,6 +189,55 @@ describe('a feedback item from the public form to its published answer', () => {
     await send({ type: 'TransferFeedback', actor: staff('reception', other), feedbackId, toAgencyCode: 'G09.99.99.X99', toAgencyName: 'Bộ Xây dựng', reason: 'Kiến nghị về quy định của Bộ' });
     expect(await findFeedback(engine.db, feedbackId)).toMatchObject({ status: 'transferred-out', national_label: 'BNĐP gửi trả lại BNĐP khác' });
     await engine.temporal.workflow.getHandle(feedbackWorkflowId(feedbackId)).result();
+  });
+});
+
+describe('a feedback item whose workflow history grows long', () => {
+  it('continues as new, carrying the item, the outcomes of its latest commands and what the national system was told', async () => {
+    const now = new Date();
+    // At the other unit, so the 766 counts of `unit` below stay its own.
+    const { feedbackId } = await allocateFeedbackId(engine.db, other, now);
+    const reception: FeedbackCommandOfType<'ReceiveFeedback'> = {
+      type: 'ReceiveFeedback',
+      commandId: `feedback/long-${randomBytes(4).toString('hex')}`,
+      actor: staff('reception', other),
+      feedbackId,
+      agencyCode: other,
+      channel: 'phone',
+      submitter: { fullName: 'Đỗ Văn Em' },
+      title: 'Hỏi về lệ phí',
+      content: 'Lệ phí niêm yết khác với lệ phí thu.',
+      attachments: [],
+      sentAt: now.toISOString(),
+      calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now.getTime()).version,
+      limits: { ...DEFAULT_FEEDBACK_LIMITS },
+    };
+    // Started as the API starts it, but told to continue as new after 40 history events.
+    await engine.temporal.workflow.executeUpdateWithStart(receiveFeedbackUpdate, {
+      args: [reception],
+      updateId: reception.commandId,
+      startWorkflowOperation: new WithStartWorkflowOperation(feedbackWorkflow, { workflowId: feedbackWorkflowId(feedbackId), taskQueue: engine.taskQueue, args: [{ feedbackId, historyLimit: 40 }], workflowIdConflictPolicy: 'USE_EXISTING' }),
+    });
+    const handle = engine.temporal.workflow.getHandle(feedbackWorkflowId(feedbackId));
+    const firstRun = (await handle.describe()).runId;
+    const first = await sendFeedbackCommand(deps, { type: 'ClassifyFeedback', commandId: `classify-first-${feedbackId}`, actor: staff('officer', other), feedbackId, category: 'procedure' });
+    expect(first.kind).toBe('answered');
+    for (let round = 0; round < 8; round += 1) await send({ type: 'ClassifyFeedback', actor: staff('officer', other), feedbackId, category: round % 2 === 0 ? 'regulation' : 'procedure', note: `lần ${round}` });
+    const later = await eventually(() => handle.describe(), (description) => description.runId !== firstRun, 'a new run');
+    expect(later.runId).not.toBe(firstRun);
+
+    // The carried state decides on: its version matches the log's, and a retried command gets its first outcome.
+    const { state, streamVersion } = await handle.query(feedbackStateQuery);
+    expect(streamVersion).toBe((await findFeedback(engine.db, feedbackId))!.stream_version);
+    expect(state.status).toBe('waiting-to-receive');
+    const retried = await sendFeedbackCommand(deps, { type: 'ClassifyFeedback', commandId: `classify-first-${feedbackId}`, actor: staff('officer', other), feedbackId, category: 'procedure' });
+    expect(retried).toEqual(first);
+    await send({ type: 'AcceptFeedback', actor: staff('head', other), feedbackId });
+    expect((await findFeedback(engine.db, feedbackId))?.status).toBe('in-processing');
+    // The national system is told of the events of every run, not again of those already told.
+    await eventually(async () => synced.filter((call) => call.feedbackId === feedbackId).map((call) => call.upToVersion), (versions) => versions.includes(streamVersion + 1), 'the push of the acceptance');
+    const versions = synced.filter((call) => call.feedbackId === feedbackId).map((call) => call.upToVersion);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
   });
 });
 

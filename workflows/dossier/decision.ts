@@ -22,8 +22,8 @@ export function decideOrFail(state: DossierState, streamVersion: number, command
   return decision.events;
 }
 
-/** A refused command as the failure the API receives: type = the rule's stable code. */
-function domainFailure(error: DomainError): ApplicationFailure {
+/** A refused command as the failure the API receives: type = the rule's stable code (the feedback workflow's too). */
+export function domainFailure(error: DomainError): ApplicationFailure {
   return ApplicationFailure.create({
     message: error.message,
     type: error.code,

@@ -1,11 +1,11 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import type { AppendFeedbackEventsInput, AppendFeedbackEventsResult, FeedbackEventActivities } from '../../activities/feedback-events.js';
-import type { DomainError } from '../../domain/dossier/errors.js';
 import type { FeedbackCommand } from '../../domain/feedback/commands.js';
 import { decideFeedback } from '../../domain/feedback/decide-feedback.js';
 import type { FeedbackEvent } from '../../domain/feedback/events.js';
 import { evolveFeedback, type FeedbackCommandOutcome, type FeedbackState, newFeedback } from '../../domain/feedback/feedback-state.js';
+import { domainFailure } from '../dossier/decision.js';
 import { logIsAhead } from '../dossier/event-append.js';
 import type { CarriedFeedback } from './messages.js';
 
@@ -167,8 +167,4 @@ export function decideOrFail(state: FeedbackState, streamVersion: number, comman
   const decision = decideFeedback(state, command, { now });
   if (!decision.ok) throw domainFailure(decision.error);
   return decision.events;
-}
-
-function domainFailure(error: DomainError): ApplicationFailure {
-  return ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: [error] });
 }

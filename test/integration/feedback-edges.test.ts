@@ -1,0 +1,230 @@
+// The PAKN edges on the real PostgreSQL and Temporal: a citizen's item through the public form with
+// attachments, followed with its secret, asked for and given more information, answered by the head
+// with a signed document that verifies with the project's verifier, published, and read back by the
+// citizen; an item staff enter on the sender's behalf (retried under one Idempotency-Key); an item a
+// citizen sent on the national portal, pulled by the inbox from the national PAKN double (once, even
+// served twice), its reactions recorded; and every change pushed to that double.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { feedbackIdOfExternal } from '../../db/national-pakn.js';
+import { loadTrustAnchors } from '../../documents/signing/keystore.js';
+import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
+import { type NationalPaknDouble, startNationalPaknDouble } from '../../doubles/national-pakn-double.js';
+import { isReceivedFeedback } from '../../domain/feedback/feedback-state.js';
+import { referenceNationalPakn } from '../../integrations/pakn/reference-adapter.js';
+import { startNationalPaknInbox } from '../../worker/national-pakn-inbox.js';
+import { authAs, getJson, postJson, registerCentre, startTestEngine, type TestEngine } from '../support/engine.js';
+import { pdfOf, png } from '../support/file-fixtures.js';
+import { testSigningSettings } from '../support/test-pki.js';
+import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
+
+/** A unit code of the four-group shape a feedback id names, no other test uses. */
+const unitCode = () => `${randomBytes(2).toString('hex').toUpperCase().slice(0, 3)}.${String(randomBytes(1)[0]! % 100).padStart(2, '0')}.02.H${String(randomBytes(1)[0]! % 100).padStart(2, '0')}`;
+
+let engine: TestEngine;
+let double: NationalPaknDouble;
+let unit: string;
+const reception = () => authAs({ userId: 'letan.hoa', role: 'reception', agencyCode: unit });
+const head = () => authAs({ userId: 'lanhdao.minh', role: 'head', agencyCode: unit });
+
+beforeAll(async () => {
+  double = await startNationalPaknDouble();
+  engine = await startTestEngine({
+    name: 'feedback-edges',
+    // The inbox's cursors are a database's: its own, so no other file's double moves them.
+    databaseUrl: await databaseOfItsOwn(),
+    documentDirectory: mkdtempSync(path.join(tmpdir(), 'motcua-feedback-edges-')),
+    nationalPakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }),
+  });
+  unit = await registerCentre(engine.db, unitCode());
+});
+afterAll(async () => {
+  await engine?.close();
+  await double?.close();
+});
+
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
+  let last: T | undefined;
+  for (let tries = 0; tries < 150; tries += 1) {
+    last = await read();
+    if (check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what}: never happened; last seen ${JSON.stringify(last).slice(0, 2000)}`);
+}
+
+type Part = string | { bytes: Uint8Array; name: string; type: string };
+async function postForm(url: string, parts: [string, Part][], headers: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const [name, value] of parts) {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, new Blob([value.bytes], { type: value.type }), value.name);
+  }
+  const response = await fetch(url, { method: 'POST', body: form, headers });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: response.status, json: (await response.json()) as any, headers: response.headers };
+}
+
+const command = async (id: string, step: string, body: unknown, who: Record<string, string>) => {
+  const answer = await postJson(`${engine.url}/feedback/${id}/${step}`, body, who);
+  expect(answer.status, `${step}: ${JSON.stringify(answer.json)}`).toBe(200);
+  return answer.json;
+};
+
+describe('a citizen\'s item through the public form', () => {
+  let id: string;
+  let secret: string;
+  const photo = png();
+
+  it('is received with its attachments and answers its id and lookup secret', async () => {
+    const scan = await pdfOf(1);
+    const sent = await postForm(`${engine.url}/feedback`, [
+      ['agencyCode', unit],
+      ['fullName', 'Nguyễn Thị Hoa'],
+      ['phone', '0912345678'],
+      ['address', 'Thôn Đồng, xã Hòa Bình'],
+      ['title', 'Thời gian chờ tại Bộ phận Một cửa quá lâu'],
+      ['content', 'Ngày 01/12 tôi chờ hơn hai giờ mới được tiếp nhận hồ sơ.'],
+      ['attachment', { bytes: photo, name: 'ảnh-hàng-chờ.png', type: 'image/png' }],
+      ['attachment', { bytes: scan, name: 'don.pdf', type: 'application/pdf' }],
+    ]);
+    expect(sent.status, JSON.stringify(sent.json)).toBe(201);
+    id = sent.json.feedbackId;
+    secret = sent.json.lookupSecret;
+    expect(id.startsWith(`PAKN-${unit}-`)).toBe(true);
+    expect(sent.json).toMatchObject({ status: 'waiting-to-receive', nationalLabel: 'Tiếp nhận ở địa phương' });
+    expect(sent.headers.get('location')).toBe(`/lookup/feedback/${id}`);
+
+    const staffView = await getJson(`${engine.url}/feedback/${id}`, await reception());
+    expect(staffView.status).toBe(200);
+    expect(staffView.json).toMatchObject({ channel: 'online-form', submitter: { fullName: 'Nguyễn Thị Hoa', phone: '0912345678' } });
+    expect(staffView.json.attachments.map((file: { mediaType: string; name: string }) => [file.mediaType, file.name])).toEqual([['image/png', 'ảnh-hàng-chờ.png'], ['application/pdf', 'don.pdf']]);
+    const file = await fetch(`${engine.url}/feedback/${id}/files/${staffView.json.attachments[0].sha256}`, { headers: await reception() });
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(photo)).toBe(true);
+  });
+
+  it('is followed with the secret, which tells nothing about the sender; a wrong secret is an unknown item', async () => {
+    const view = await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret.toLowerCase()}`);
+    expect(view.status).toBe(200);
+    expect(view.json).toMatchObject({ feedbackId: id, status: 'waiting-to-receive', question: null, answer: null });
+    expect(JSON.stringify(view.json)).not.toMatch(/Hoa|0912345678|Thôn Đồng/);
+    const wrong = await getJson(`${engine.url}/lookup/feedback/${id}?secret=AAAAAAAAAA`);
+    const unknown = await getJson(`${engine.url}/lookup/feedback/${id.replace(/\d{4}$/, '9999')}?secret=${secret}`);
+    expect([wrong.status, unknown.status]).toEqual([404, 404]);
+    expect(wrong.json.detail).toBe(unknown.json.detail);
+  });
+
+  it('is classified, accepted, asked for information, and the citizen gives it with the secret', async () => {
+    await command(id, 'classify', { category: 'staff-conduct' }, await reception());
+    await command(id, 'accept', {}, await reception());
+    await command(id, 'request-information', { question: 'Đề nghị Bà cho biết mã hồ sơ đã nộp.' }, await reception());
+    const asked = await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret}`);
+    expect(asked.json).toMatchObject({ status: 'awaiting-information', nationalLabel: 'PA chờ bổ sung', question: 'Đề nghị Bà cho biết mã hồ sơ đã nộp.' });
+    const wrong = await postForm(`${engine.url}/lookup/feedback/${id}/information`, [['secret', 'AAAAAAAAAA'], ['content', 'Mã hồ sơ 000.01.01.H99-261201-0007']]);
+    expect(wrong.status).toBe(404);
+    const given = await postForm(`${engine.url}/lookup/feedback/${id}/information`, [['secret', secret], ['content', 'Mã hồ sơ 000.01.01.H99-261201-0007'], ['attachment', { bytes: png(), name: 'bien-nhan.png', type: 'image/png' }]]);
+    expect(given.status, JSON.stringify(given.json)).toBe(200);
+    expect(given.json).toMatchObject({ status: 'in-processing', nationalLabel: 'PAKN đã bổ sung', question: null });
+    const staffView = await getJson(`${engine.url}/feedback/${id}`, await reception());
+    expect(staffView.json.information).toMatchObject([{ question: 'Đề nghị Bà cho biết mã hồ sơ đã nộp.', reply: 'Mã hồ sơ 000.01.01.H99-261201-0007' }]);
+    expect(staffView.json.information[0].attachments).toHaveLength(1);
+  });
+
+  it('is answered by the head with a signed document that verifies, shown to the citizen once published', async () => {
+    await command(id, 'answer', { answer: 'Từ ngày 10/12/2026, Bộ phận Một cửa bố trí thêm một công chức tiếp nhận vào buổi sáng.\nXin cảm ơn Bà.', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch UBND xã' }, legalBasis: 'Nghị định 20/2008/NĐ-CP', publish: true }, await head());
+    const headers = await head();
+    const answered = await eventually(() => getJson(`${engine.url}/feedback/${id}`, headers), (view) => view.json.answer?.document === true, 'the signed answer recorded');
+    expect(answered.json).toMatchObject({ status: 'answered-awaiting-publication', nationalLabel: 'PAKN chờ công khai', answerDetails: { documentId: `${id}/TL` } });
+    const pdf = await fetch(`${engine.url}/feedback/${id}/answer.pdf`, { headers: await head() });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const report = await verifyPdfSignature(new Uint8Array(await pdf.arrayBuffer()), loadTrustAnchors(testSigningSettings().trustAnchorFiles));
+    expect(report.valid, report.reasons.join('; ')).toBe(true);
+    expect(report.signer?.subject).toContain(unit);
+
+    const beforePublication = await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret}`);
+    expect(beforePublication.json.answer).toBeNull();
+    expect((await fetch(`${engine.url}/lookup/feedback/${id}/answer.pdf?secret=${secret}`)).status).toBe(404);
+
+    await command(id, 'publish', {}, await reception());
+    const published = await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret}`);
+    expect(published.json).toMatchObject({ status: 'published', nationalLabel: 'PAKN đã công khai', answer: { signer: 'Trần Văn Minh, Chủ tịch UBND xã', document: true } });
+    const citizenPdf = await fetch(`${engine.url}/lookup/feedback/${id}/answer.pdf?secret=${secret}`);
+    expect(citizenPdf.status).toBe(200);
+    expect((await citizenPdf.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+
+  it('is pushed to the national PAKN system at each change, created there on its first push', async () => {
+    const last = await eventually(
+      async () => double.pushes().filter((push) => push.body.MaPAKNDonVi === id),
+      (pushes) => pushes.some((push) => push.body.TrangThai === 'PAKN đã công khai'),
+      'the publication pushed',
+    );
+    expect(last[0]!.body.MaPAKN).toBeUndefined();
+    const externalId = [...double.statuses().values()].find((status) => status.MaPAKNDonVi === id)?.MaPAKN;
+    expect(externalId).toMatch(/^QG-/);
+    expect(double.statuses().get(externalId!)).toMatchObject({ TrangThai: 'PAKN đã công khai', CongKhai: '1', LinhVuc: 'staff-conduct', NguoiTraLoi: 'Trần Văn Minh, Chủ tịch UBND xã' });
+    expect(last.slice(1).every((push) => push.body.MaPAKN === externalId)).toBe(true);
+    expect(await feedbackIdOfExternal(engine.db, externalId!)).toBe(id);
+  });
+});
+
+describe('an item staff enter on the sender\'s behalf', () => {
+  it('keeps the day the sender sent it, and is received once under one Idempotency-Key', async () => {
+    const sentAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const parts: [string, Part][] = [['channel', 'paper'], ['sentAt', sentAt], ['fullName', 'Phạm Văn Lâm'], ['title', 'Kiến nghị về thủ tục cấp giấy phép xây dựng'], ['content', 'Đề nghị công khai rõ thời hạn giải quyết.']];
+    const key = `intake-${randomBytes(4).toString('hex')}`;
+    const first = await postForm(`${engine.url}/feedback-intake`, parts, { ...(await reception()), 'idempotency-key': key });
+    expect(first.status, JSON.stringify(first.json)).toBe(201);
+    const again = await postForm(`${engine.url}/feedback-intake`, parts, { ...(await reception()), 'idempotency-key': key });
+    expect(again.json.feedbackId).toBe(first.json.feedbackId);
+    const view = await getJson(`${engine.url}/feedback/${first.json.feedbackId}`, await reception());
+    expect(view.json).toMatchObject({ channel: 'paper', sentAt, receivingAgencyCode: unit, submitter: { fullName: 'Phạm Văn Lâm' } });
+    const list = await getJson(`${engine.url}/feedback?open=true`, await reception());
+    expect(list.json.items.map((row: { feedbackId: string }) => row.feedbackId)).toContain(first.json.feedbackId);
+    expect(JSON.stringify(list.json)).not.toContain('Phạm Văn Lâm');
+  });
+});
+
+describe('an item sent on the national portal', () => {
+  it('is pulled by the inbox once, even served twice, and its reactions are recorded', async () => {
+    const inbox = startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: (await import('../../platform/logger.js')).createLogger({ level: 'silent' }), loops: false });
+    try {
+      const externalId = double.send({
+        MaDonVi: unit,
+        HoTen: 'Đỗ Thị Mai',
+        Email: 'mai@example.vn',
+        TieuDe: 'Phản ánh về phí chứng thực',
+        NoiDung: 'Tôi bị thu phí chứng thực cao hơn quy định.',
+        NgayGui: '20261202090000',
+        TepDinhKem: [
+          { TenTep: 'bien-lai.png', NoiDungBase64: png().toString('base64') },
+          { TenTep: 'bang-tinh.xlsx', NoiDungBase64: Buffer.from('PK\u0003\u0004 not accepted').toString('base64') },
+        ],
+      });
+      double.faults({ duplicate: true });
+      expect((await inbox.pollOnce()).received).toBeGreaterThanOrEqual(1);
+      double.faults({ duplicate: false });
+      const feedbackId = await feedbackIdOfExternal(engine.db, externalId);
+      expect(feedbackId).toBeDefined();
+      const loaded = await loadFeedback(engine.db, feedbackId!);
+      expect(loaded && isReceivedFeedback(loaded.state) ? { channel: loaded.state.channel, externalId: loaded.state.externalId, sentAt: loaded.state.sentAt } : null).toEqual({ channel: 'national-pakn', externalId, sentAt: '2026-12-02T02:00:00.000Z' });
+      const received = loaded!.events[0]!;
+      expect(received.type === 'FeedbackReceived' ? received.data.attachments.map((file) => file.name) : []).toEqual(['bien-lai.png']);
+      expect(await inbox.pollOnce()).toEqual({ received: 0, reactions: 0 });
+      expect((await engine.db.selectFrom('feedback_summary').select('feedback_id').where('external_id', '=', externalId).execute()).length).toBe(1);
+
+      double.react({ MaPAKN: externalId, SoLuotThich: 2, SoLuotKhongThich: 5 });
+      expect((await inbox.pollOnce()).reactions).toBe(1);
+      const reacted = await loadFeedback(engine.db, feedbackId!);
+      expect(reacted && isReceivedFeedback(reacted.state) ? [reacted.state.likes, reacted.state.dislikes] : null).toEqual([2, 5]);
+    } finally {
+      await inbox.stop();
+    }
+  });
+});

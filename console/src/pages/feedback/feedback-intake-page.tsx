@@ -1,5 +1,5 @@
 // Reception (or the head) enters an item that came on paper, by phone, e-mail or in person
-// (/console/feedback/new; POST /feedback/intake, Decision 31/2021/QĐ-TTg art. 43(2)): how it came,
+// (/console/feedback/new; POST /feedback-intake, Decision 31/2021/QĐ-TTg art. 43(2)): how it came,
 // when the sender sent it (the clocks start there), the sender, the text and the scanned letter.
 // The answer is the item's id and the lookup secret to give the sender.
 import { useMutation } from '@tanstack/react-query';
@@ -33,7 +33,7 @@ export default function FeedbackIntakePage() {
     mutationFn: async () => {
       const body = { ...fields, channel, ...(sentDate ? { sentAt: vietnamInstant(sentDate, sentTime || '08:00') } : {}) };
       return unwrap(
-        await api.POST('/feedback/intake', {
+        await api.POST('/feedback-intake', {
           headers: { 'idempotency-key': key.current },
           body: body as never,
           bodySerializer: () => feedbackFormData(body, files),

@@ -2,8 +2,8 @@
 // a scanned letter on the public form (a bad one first, refused with the field named), reception
 // finds it in the unit's queue, classifies and accepts it, the centre's head answers and signs it
 // (the signed PDF appears) and publishes it, and the citizen reads the answer with the id and the
-// secret. Reception enters an item received on paper, with the date on the letter. Each screen is
-// checked by axe.
+// secret. Reception enters an item received on paper, with the date on the letter, and asks its
+// sender for more, which the sender gives on the public page. Each screen is checked by axe.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
@@ -172,7 +172,7 @@ describe('feedback and complaints on the screens', () => {
     expect(page.url()).not.toContain(sent.secret);
   });
 
-  it('reception enters an item received on paper, with the date on the letter', async () => {
+  it('reception enters an item received on paper, with the date on the letter, and its sender answers a request for information', async () => {
     const page = await stack.newPage();
     await stack.signIn(page, { role: 'reception', agency: SAMPLE.centre, user: 'letan.an', name: 'Lễ tân An' });
     await page.goto(`${stack.url}feedback`);
@@ -193,7 +193,8 @@ describe('feedback and complaints on the screens', () => {
     const done = page.getByRole('heading', { level: 1, name: /^Đã tiếp nhận phản ánh PAKN-/ });
     await done.waitFor();
     const id = /PAKN-\S+?(?=\.$)/.exec((await done.textContent()) ?? '')![0];
-    expect(await page.locator('.feedback-secret').textContent()).toMatch(/\S{6,}/);
+    const secret = ((await page.locator('.feedback-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^\S{6,}$/);
     await expectAccessible(page, "the intake's receipt");
 
     await page.getByRole('link', { name: 'Mở phản ánh' }).click();
@@ -204,5 +205,26 @@ describe('feedback and complaints on the screens', () => {
     expect(await facts.textContent()).toContain(`09:30, ${day}/${month}/${year}`);
     await facts.getByRole('button', { name: 'Tải thu-kien-nghi.pdf' }).waitFor();
     await expect.poll(() => page.getByRole('region', { name: 'Lịch sử xử lý' }).textContent()).toContain('(văn bản giấy)');
+
+    // Reception asks the sender for more; the sender answers on the public page with the secret given them.
+    await act(page, 'Đề nghị bổ sung thông tin', (dialog) => dialog.getByLabel(/Nội dung đề nghị bổ sung/).fill('Đề nghị Ông cho biết tên thủ tục cần niêm yết phí.'), 'Chờ người gửi bổ sung');
+    const citizen = await stack.newPage();
+    await citizen.goto(`${stack.url}cong-khai/phan-anh/tra-cuu?ma=${id}`);
+    await citizen.getByLabel('Mã tra cứu').fill(secret);
+    await citizen.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+    const question = citizen.getByRole('region', { name: 'Đơn vị đề nghị Ông/Bà bổ sung thông tin' });
+    await question.getByText('Đề nghị Ông cho biết tên thủ tục cần niêm yết phí.').waitFor();
+    expect(await citizen.locator('.public-facts').first().textContent()).toContain('PA chờ bổ sung');
+    await expectAccessible(citizen, 'the request for information on the public page');
+    await question.getByLabel(/Thông tin bổ sung/).fill('Thủ tục đăng ký thành lập hộ kinh doanh.');
+    await question.getByLabel(/Tệp đính kèm/).setInputFiles({ name: 'bo-sung.pdf', mimeType: 'application/pdf', buffer: await pdfOf(1) });
+    await question.getByRole('button', { name: 'Gửi thông tin bổ sung' }).click();
+    await citizen.getByRole('status').filter({ hasText: 'Đã gửi thông tin bổ sung.' }).waitFor();
+    await expect.poll(() => citizen.locator('.public-facts').first().textContent()).toContain('Phản ánh đã bổ sung');
+
+    await page.reload();
+    const exchanged = page.getByRole('region', { name: 'Thông tin bổ sung' });
+    await expect.poll(() => exchanged.textContent()).toContain('Thủ tục đăng ký thành lập hộ kinh doanh.');
+    await exchanged.getByRole('button', { name: 'Tải bo-sung.pdf' }).waitFor();
   });
 });

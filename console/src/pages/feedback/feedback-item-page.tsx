@@ -352,7 +352,7 @@ function FeedbackActions({ feedbackId, onDone }: { readonly feedbackId: string; 
       </div>
     );
   }
-  const { actions: available, unavailable, streamVersion } = actions.data;
+  const { actions: available, unavailable } = actions.data;
   const Form = open ? STEP_FORMS[open] : undefined;
   return (
     <div className="actions-panel">
@@ -406,7 +406,6 @@ function FeedbackActions({ feedbackId, onDone }: { readonly feedbackId: string; 
             <Form
               key={open}
               feedbackId={feedbackId}
-              streamVersion={streamVersion}
               onCancel={close}
               onDone={(answer) => {
                 const status = typeof answer === 'object' && answer !== null && 'status' in answer ? String((answer as { status: unknown }).status) : null;

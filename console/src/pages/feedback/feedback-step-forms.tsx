@@ -7,19 +7,17 @@ import { api } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { useT } from '../../i18n/i18n';
 import { CommandForm, type FieldErrors, hasErrors, requiredErrors, SelectField, TextField, useSubmission } from '../../actions/forms/dossier-form-kit';
-import type { ActionFormProps } from '../../actions/types';
 import { feedbackWord } from './feedback-common';
 
 export interface StepFormProps {
   readonly feedbackId: string;
-  readonly streamVersion: number;
   readonly onDone: (answer: unknown) => void;
   readonly onCancel: () => void;
 }
 
-/** The dossier forms' submission helper, for an item: its key is kept across a retry of the same submission. */
+/** The dossier forms' submission helper: one key per submission, kept across a retry of the same one. */
 function useStep(props: StepFormProps) {
-  return useSubmission({ dossierCode: props.feedbackId, streamVersion: props.streamVersion, action: { command: 'accept', type: 'AcceptDossier' }, onDone: props.onDone, onCancel: props.onCancel } as ActionFormProps);
+  return useSubmission(props);
 }
 
 function params(props: StepFormProps, key: string) {

@@ -47,7 +47,6 @@ import { consoleFileRoutes } from './console-files.js';
 import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSettings } from './routes/console-sign-in.js';
 import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
 import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
-import { feedbackActionRoutes } from './routes/feedback-actions.js';
 import { feedbackCommandRoutes } from './routes/feedback-commands.js';
 import { feedbackPublicRoutes } from './routes/feedback-public.js';
 import { feedbackReportRoutes } from './routes/feedback-report.js';
@@ -269,7 +268,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(feedbackStaffRoutes, feedbackDeps);
   await app.register(feedbackCommandRoutes, feedbackDeps);
   await app.register(feedbackReportRoutes, { db: deps.db });
-  await app.register(feedbackActionRoutes, { db: deps.db });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {
     const { directory, localSignIn, identityProvider, trialSigning } = deps.console;

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { allocatedUnderKey, claimIdempotencyKey, findIdempotencyKey, keepAllocation, keepAnswer, releaseIdempotencyKey, sweepIdempotencyKeys, takeOverStaleClaim } from '../db/idempotency-keys.js';
 import type { Database } from '../db/schema.js';
+import { feedbackSecretFor } from './auth/feedback-secret.js';
 import { lookupSecretFor } from './auth/lookup-secret.js';
 import { invalidRequest } from './invalid-request.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './request-schemas.js';
@@ -72,7 +73,9 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
       if (stored.status_code !== null) {
         const { contentType, body, headers } = stored.response as { contentType: string; body: Record<string, unknown>; headers?: Record<string, string> };
         const { lookupSecretDerived, ...rest } = body ?? {};
-        const replayed = lookupSecretDerived === true ? { ...rest, lookupSecret: lookupSecretFor(lookupKey, String(rest.dossierCode)) } : body;
+        // A feedback item's secret is its own (api/auth/feedback-secret.ts); a dossier's is the receipt's.
+        const secret = typeof rest.feedbackId === 'string' ? feedbackSecretFor(lookupKey, rest.feedbackId) : lookupSecretFor(lookupKey, String(rest.dossierCode));
+        const replayed = lookupSecretDerived === true ? { ...rest, lookupSecret: secret } : body;
         return reply.code(stored.status_code).headers(headers ?? {}).header('idempotent-replayed', 'true').type(contentType).send(replayed);
       }
       // The first attempt died before answering (or was released after a failure). Its command id

@@ -19,13 +19,17 @@ import {
   requestFeedbackInformationSchema,
   transferFeedbackSchema,
 } from '../../domain/feedback/commands.js';
-import { NATIONAL_FEEDBACK_LABEL } from '../../domain/feedback/feedback-state.js';
-import { callerOf } from '../auth/access.js';
+import { feedbackCommandAvailability } from '../../domain/feedback/decide-feedback.js';
+import { isReceivedFeedback, NATIONAL_FEEDBACK_LABEL } from '../../domain/feedback/feedback-state.js';
+import { DOMAIN_ERROR_CODES } from '../../domain/dossier/errors.js';
+import { loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { callerOf, forbidden } from '../auth/access.js';
 import { type FeedbackCommandRequest, sendFeedbackCommand } from '../commands/send-feedback-command.js';
 import { commandIdFor } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { ifMatch } from './dossier-commands.js';
 import { feedbackIdParams, feedbackNotFound } from './feedback-views.js';
+import { FEEDBACK_READERS, mayReadFeedback } from './feedback-staff.js';
 
 export interface FeedbackCommandRoutesDeps {
   readonly db: Kysely<Database>;
@@ -56,7 +60,50 @@ export const feedbackCommandResponse = z.object({
   events: z.array(z.string()).describe('The events the step caused'),
 });
 
+const stepPath = z.enum(FEEDBACK_COMMAND_ROUTES.map((route) => route.path) as [string, ...string[]]).describe('The route to send it to: POST /feedback/{id}/<command>');
+const stepType = z.enum(FEEDBACK_COMMAND_ROUTES.map((route) => route.type) as [string, ...string[]]).describe('The command type, as docs/feedback.md names it');
+const PATH_OF = new Map<string, string>(FEEDBACK_COMMAND_ROUTES.map((route) => [route.type, route.path]));
+
+export const feedbackActionsSchema = z.object({
+  feedbackId: z.string(),
+  status: z.string().describe('The status the actions were worked out for'),
+  streamVersion: z.number().int().describe('The stream version they were worked out at (also the ETag): send it as If-Match with the command'),
+  actions: z.array(z.object({ command: stepPath, type: stepType })).describe('The steps the caller may take now; each may still be refused for what it carries'),
+  unavailable: z
+    .array(z.object({ command: stepPath, type: stepType, code: z.enum(DOMAIN_ERROR_CODES), message: z.string(), rule: z.string() }))
+    .describe("The steps of the caller's role the rules refuse now, with the refusal they would get"),
+});
+
 export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesDeps> = async (app, { db, temporal, taskQueue, commandTimeoutMs }) => {
+  app.get(
+    '/feedback/:id/actions',
+    {
+      schema: {
+        summary: "The steps the caller may take on the item now (and those of their role refused now, with the rule): the staff console's actions",
+        tags: ['feedback'],
+        params: feedbackIdParams,
+        response: { 200: feedbackActionsSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+      config: { access: { roles: FEEDBACK_READERS } },
+    },
+    async (request, reply) => {
+      const feedbackId = request.params.id;
+      const caller = callerOf(request);
+      const loaded = await loadFeedback(db, feedbackId);
+      if (!loaded || !isReceivedFeedback(loaded.state)) return feedbackNotFound(reply, feedbackId, false);
+      if (!mayReadFeedback(caller, loaded.state)) return forbidden(reply, `Feedback item ${feedbackId} is handled by ${loaded.state.currentAgencyCode}; staff of ${caller.actor.agencyCode} do not act on it.`, 'NOT_THE_HANDLING_UNIT');
+      const { available, refused } = feedbackCommandAvailability(loaded.state, caller.actor);
+      reply.header('etag', `"${loaded.streamVersion}"`);
+      return {
+        feedbackId,
+        status: loaded.state.status,
+        streamVersion: loaded.streamVersion,
+        actions: available.filter((type) => PATH_OF.has(type)).map((type) => ({ command: PATH_OF.get(type)!, type })),
+        unavailable: refused.filter(({ type }) => PATH_OF.has(type)).map(({ type, code, message, rule }) => ({ command: PATH_OF.get(type)!, type, code, message, rule })),
+      };
+    },
+  );
+
   for (const route of FEEDBACK_COMMAND_ROUTES) {
     app.post(
       `/feedback/:id/${route.path}`,

@@ -56,8 +56,10 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
 
   /** The item behind an id and a secret, or the 404 already sent. */
   const itemFor = async (reply: FastifyReply, feedbackId: string, secret: string) => {
-    const loaded = await loadFeedback(db, feedbackId);
-    if (!loaded || !isReceivedFeedback(loaded.state) || !isFeedbackSecret(lookupKey, feedbackId, secret)) {
+    // The secret first, by its HMAC alone: a wrong one answers before the log is read, the same for
+    // an id that exists and one that does not.
+    const loaded = isFeedbackSecret(lookupKey, feedbackId, secret) ? await loadFeedback(db, feedbackId) : undefined;
+    if (!loaded || !isReceivedFeedback(loaded.state)) {
       feedbackNotFound(reply, feedbackId, true);
       return undefined;
     }

@@ -1,7 +1,7 @@
 // The feedback item's inline read model: one `feedback_summary` row, rewritten from the fold of the
 // item's whole stream in the append's transaction (as the dossier's are, db/projections/dossier-read-models.ts),
 // so it never disagrees with the log and a rebuild is the same code run again.
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { asFeedbackEvent, isFeedbackStream } from '../../domain/feedback/events.js';
 import { feedbackTimeliness, nextDue, readFeedbackClocks } from '../../domain/feedback/feedback-clock.js';
 import { foldFeedback, isReceivedFeedback, nationalFeedbackLabel, newFeedback } from '../../domain/feedback/feedback-state.js';
@@ -13,6 +13,10 @@ export const projectFeedbackReadModels: InlineProjection = async (trx, events) =
 };
 
 async function rewriteFeedback(trx: Transaction<Database>, feedbackId: string): Promise<void> {
+  // An append and a rebuild of the same item take turns: whichever comes second reads the stream
+  // after the first committed (each statement reads what is committed by then), so a rebuild running
+  // beside the workers never leaves an older row over a newer one.
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`feedback-summary:${feedbackId}`}))`.execute(trx);
   const row = feedbackSummaryOf(feedbackId, await readStream(trx, feedbackId));
   await trx.deleteFrom('feedback_summary').where('feedback_id', '=', feedbackId).execute();
   if (row) await trx.insertInto('feedback_summary').values(row).execute();

@@ -2,7 +2,7 @@
 // ./commands.ts decided on the item's state. Pure: `now` is the workflow's clock. Refusals carry a
 // stable code, a message saying what to do, and the rule they come from.
 import { accept, type Decision, type DomainError, refuse } from '../dossier/errors.js';
-import type { Role } from '../dossier/actor.js';
+import type { Actor, Role } from '../dossier/actor.js';
 import type { FeedbackCommand, FeedbackCommandOfType } from './commands.js';
 import type { FeedbackChannel, FeedbackEvent } from './events.js';
 import { readFeedbackClocks } from './feedback-clock.js';
@@ -57,34 +57,17 @@ export function decideFeedback(state: FeedbackState, command: FeedbackCommand, c
   if (command.feedbackId !== state.feedbackId) {
     return refuse({ code: 'COMMAND_FOR_ANOTHER_DOSSIER', message: `The command names feedback item ${command.feedbackId}, but it was sent to ${state.feedbackId}.`, rule: PROCESS, field: 'feedbackId' });
   }
-  if (!COMMAND_ROLES[command.type].includes(command.actor.role)) {
-    const roles = COMMAND_ROLES[command.type].join(', ');
-    return refuse({ code: 'ROLE_NOT_ALLOWED', message: `${command.type} is for the roles ${roles}, not ${command.actor.role}.${command.type === 'AnswerFeedback' ? ' Only the head of the unit signs an answer.' : ''}`, rule: ROLES });
+  if (command.type === 'ReceiveFeedback') {
+    const refused = roleRefusal(command.type, command.actor);
+    return refused ? refuse(refused) : receive(state, command, now);
   }
-  if (command.type === 'ReceiveFeedback') return receive(state, command, now);
-  if (!isReceivedFeedback(state)) {
-    return refuse({ code: 'FEEDBACK_NOT_RECEIVED', message: `No feedback item ${state.feedbackId} has been received; receive it first (POST /feedback).`, rule: PROCESS });
-  }
-  const staff = command.actor.role === 'reception' || command.actor.role === 'officer' || command.actor.role === 'head';
-  if (staff && command.actor.agencyCode !== state.currentAgencyCode) {
-    return refuse({
-      code: 'NOT_THE_HANDLING_UNIT',
-      message: `Feedback item ${state.feedbackId} is held by unit ${state.currentAgencyCode}; staff of ${command.actor.agencyCode} cannot act on it. Ask that unit, or have it transferred to yours.`,
-      rule: ROLES,
-    });
-  }
-  if (command.actor.role === 'citizen' && command.actor.userId !== citizenOf(state.feedbackId)) {
-    return refuse({ code: 'FEEDBACK_NOT_THE_SENDER', message: `Only the sender of ${state.feedbackId} (with its lookup secret) may answer its request for information.`, rule: ROLES });
-  }
-  const allowed = ALLOWED_IN[command.type];
-  if (allowed && !allowed.includes(state.status)) return notNow(state, command.type, allowed);
+  const refused = feedbackPreconditions(state, command.type, command.actor);
+  if (refused) return refuse(refused);
+  if (!isReceivedFeedback(state)) throw new Error('unreachable: the preconditions refuse an item not received');
   switch (command.type) {
     case 'ClassifyFeedback':
       return accept({ type: 'FeedbackClassified', schemaVersion: 1, data: { at: now, category: command.category, ...optional('dossierCode', command.dossierCode), ...optional('note', command.note) } });
     case 'AcceptFeedback':
-      if (state.category === undefined) {
-        return refuse({ code: 'FEEDBACK_NOT_CLASSIFIED', message: `Classify feedback item ${state.feedbackId} (regulation, procedure or staff conduct) before accepting it.`, rule: 'An item is received, logged and classified before it is handled (Decree 20/2008/NĐ-CP art. 9; Decision 766/QĐ-TTg §5.1)' });
-      }
       return accept({ type: 'FeedbackAccepted', schemaVersion: 1, data: { at: now, handlerAgencyCode: state.currentAgencyCode } });
     case 'TransferFeedback':
       if (command.toAgencyCode === state.currentAgencyCode) {
@@ -116,18 +99,11 @@ export function decideFeedback(state: FeedbackState, command: FeedbackCommand, c
         },
       });
     case 'PublishFeedback':
-      if (!state.answerDocument) {
-        return refuse({
-          code: 'FEEDBACK_ANSWER_DOCUMENT_PENDING',
-          message: `The signed answer of ${state.feedbackId} is still being issued; publish it once the document is recorded (a few seconds; GET /feedback/{id} shows it).`,
-          rule: 'An answer is a signed document; what is published is that document (Decision 31/2021/QĐ-TTg ch. 6; docs/feedback.md#the-answer)',
-        });
-      }
       return accept({ type: 'FeedbackPublished', schemaVersion: 1, data: { at: now, ...optional('url', command.url) } });
     case 'MarkFeedbackDeadline':
       return markDeadline(state, command, now);
     case 'RecordFeedbackAnswerDocument':
-      if (!state.answer) return notNow(state, command.type, ['answered-awaiting-publication', 'answered-not-published']);
+      if (!state.answer) return refuse(statusRefusal(state, command.type, ['answered-awaiting-publication', 'answered-not-published']));
       if (state.answerDocument) {
         return refuse({ code: 'DOCUMENT_ALREADY_RECORDED', message: `The answer document of ${state.feedbackId} is already recorded (${state.answerDocument.documentId}).`, rule: 'One record per issued document (docs/documents.md)' });
       }
@@ -142,6 +118,76 @@ export function decideFeedback(state: FeedbackState, command: FeedbackCommand, c
       return accept(...events);
     }
   }
+}
+
+/** The commands a person sends to a received item, in the order of the process (the reception has routes of its own). */
+export const FEEDBACK_PERSON_COMMANDS = [
+  'ClassifyFeedback',
+  'AcceptFeedback',
+  'TransferFeedback',
+  'RefuseFeedback',
+  'RequestFeedbackInformation',
+  'ProvideFeedbackInformation',
+  'AnswerFeedback',
+  'PublishFeedback',
+] as const satisfies readonly FeedbackCommand['type'][];
+export type FeedbackPersonCommand = (typeof FEEDBACK_PERSON_COMMANDS)[number];
+
+function roleRefusal(type: FeedbackCommand['type'], actor: Actor): DomainError | undefined {
+  if (COMMAND_ROLES[type].includes(actor.role)) return undefined;
+  return { code: 'ROLE_NOT_ALLOWED', message: `${type} is for the roles ${COMMAND_ROLES[type].join(', ')}, not ${actor.role}.${type === 'AnswerFeedback' ? ' Only the head of the unit signs an answer.' : ''}`, rule: ROLES };
+}
+
+/**
+ * What the rules ask of a command before its content: who sends it, the item's status, the unit
+ * that holds it, and for acceptance and publication the classification and the signed answer. The
+ * decider checks these first; feedbackCommandAvailability asks them for the console.
+ */
+export function feedbackPreconditions(state: FeedbackState, type: Exclude<FeedbackCommand['type'], 'ReceiveFeedback'>, actor: Actor): DomainError | undefined {
+  const role = roleRefusal(type, actor);
+  if (role) return role;
+  if (!isReceivedFeedback(state)) return { code: 'FEEDBACK_NOT_RECEIVED', message: `No feedback item ${state.feedbackId} has been received; receive it first (POST /feedback).`, rule: PROCESS };
+  const staff = actor.role === 'reception' || actor.role === 'officer' || actor.role === 'head';
+  if (staff && actor.agencyCode !== state.currentAgencyCode) {
+    return {
+      code: 'NOT_THE_HANDLING_UNIT',
+      message: `Feedback item ${state.feedbackId} is held by unit ${state.currentAgencyCode}; staff of ${actor.agencyCode} cannot act on it. Ask that unit, or have it transferred to yours.`,
+      rule: ROLES,
+    };
+  }
+  if (actor.role === 'citizen' && actor.userId !== citizenOf(state.feedbackId)) {
+    return { code: 'FEEDBACK_NOT_THE_SENDER', message: `Only the sender of ${state.feedbackId} (with its lookup secret) may answer its request for information.`, rule: ROLES };
+  }
+  const allowed = ALLOWED_IN[type];
+  if (allowed && !allowed.includes(state.status)) return statusRefusal(state, type, allowed);
+  if (type === 'AcceptFeedback' && state.category === undefined) {
+    return { code: 'FEEDBACK_NOT_CLASSIFIED', message: `Classify feedback item ${state.feedbackId} (regulation, procedure or staff conduct) before accepting it.`, rule: 'An item is received, logged and classified before it is handled (Decree 20/2008/NĐ-CP art. 9; Decision 766/QĐ-TTg §5.1)' };
+  }
+  if (type === 'PublishFeedback' && !state.answerDocument) {
+    return {
+      code: 'FEEDBACK_ANSWER_DOCUMENT_PENDING',
+      message: `The signed answer of ${state.feedbackId} is still being issued; publish it once the document is recorded (a few seconds; GET /feedback/{id} shows it).`,
+      rule: 'An answer is a signed document; what is published is that document (Decision 31/2021/QĐ-TTg ch. 6; docs/feedback.md#the-answer)',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Which of a person's commands the caller may send to the item now, and why the others of their role
+ * are refused: for GET /feedback/{id}/actions, so the console offers what the rules would take. A
+ * command offered may still be refused for its content (a transfer to the unit that holds the item).
+ */
+export function feedbackCommandAvailability(state: FeedbackState, actor: Actor): { readonly available: readonly FeedbackPersonCommand[]; readonly refused: readonly (DomainError & { readonly type: FeedbackPersonCommand })[] } {
+  const available: FeedbackPersonCommand[] = [];
+  const refused: (DomainError & { type: FeedbackPersonCommand })[] = [];
+  for (const type of FEEDBACK_PERSON_COMMANDS) {
+    if (!COMMAND_ROLES[type].includes(actor.role)) continue;
+    const refusal = feedbackPreconditions(state, type, actor);
+    if (refusal) refused.push({ type, ...refusal });
+    else available.push(type);
+  }
+  return { available, refused };
 }
 
 /** The actor's user id the API gives the sender of an item once its lookup secret checks out. */
@@ -202,12 +248,12 @@ function markDeadline(state: ReceivedFeedback, command: FeedbackCommandOfType<'M
   return accept({ type: 'FeedbackDeadlineAlerted', schemaVersion: 1, data: { at: now, clock: command.clock, alert: command.alert, due: clock.due } });
 }
 
-function notNow(state: ReceivedFeedback, type: FeedbackCommand['type'], allowed: readonly FeedbackStatus[]): Decision<FeedbackEvent> {
+function statusRefusal(state: ReceivedFeedback, type: FeedbackCommand['type'], allowed: readonly FeedbackStatus[]): DomainError {
   const final = FINAL_FEEDBACK_STATUSES.includes(state.status);
   const error: DomainError = final
     ? { code: 'FEEDBACK_CLOSED', message: `Feedback item ${state.feedbackId} is ${state.status}: its handling has ended and ${type} can no longer be recorded.`, rule: PROCESS }
     : { code: 'FEEDBACK_STEP_NOT_ALLOWED', message: `Feedback item ${state.feedbackId} is ${state.status}; ${type} is taken only when it is ${allowed.join(' or ')}. Read the item (GET /feedback/{id}) and send a step that applies.`, rule: PROCESS };
-  return refuse(error);
+  return error;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

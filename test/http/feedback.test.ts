@@ -118,6 +118,14 @@ describe('the citizen\'s reads and reply', () => {
     expect((await http.app.inject({ method: 'GET', url: `/lookup/feedback/${ID}` })).statusCode).toBe(400);
   });
 
+  it('answers a wrong secret before reading the log (here there is no database to read): an unknown item, whether the id exists or not', async () => {
+    for (const url of [`/lookup/feedback/${ID}?secret=AAAAAAAAAA`, `/lookup/feedback/${ID}/answer.pdf?secret=AAAAAAAAAA`]) {
+      const response = await http.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json()).toMatchObject({ type: 'urn:motcua:problem:feedback-not-found', detail: expect.stringMatching(/id and lookup secret/) });
+    }
+  });
+
   it('answers a reply with a wrong secret as an unknown item, and keeps none of its files', async () => {
     const before = stagedFiles().length;
     const response = await send(http, [['secret', 'WRONGSECRET'], ['content', 'Mã hồ sơ là …'], ['attachment', { bytes: png(), name: 'a.png', type: 'image/png' }]], `/lookup/feedback/${ID}/information`);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFeedback } from '../../db/feedback/feedback-queries.js';
-import { feedbackIdOfExternal } from '../../db/national-pakn.js';
+import { feedbackIdOfExternal, paknCursorOf } from '../../db/national-pakn.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { type NationalPaknDouble, startNationalPaknDouble } from '../../doubles/national-pakn-double.js';
@@ -21,6 +21,7 @@ import { authAs, getJson, postJson, registerCentre, startTestEngine, type TestEn
 import { pdfOf, png } from '../support/file-fixtures.js';
 import { testSigningSettings } from '../support/test-pki.js';
 import { databaseOfItsOwn } from '../support/time-skipping-engine.js';
+import { createLogger } from '../../platform/logger.js';
 
 /** A unit code of the four-group shape a feedback id names, no other test uses. */
 const unitCode = () => `${randomBytes(2).toString('hex').toUpperCase().slice(0, 3)}.${String(randomBytes(1)[0]! % 100).padStart(2, '0')}.02.H${String(randomBytes(1)[0]! % 100).padStart(2, '0')}`;
@@ -121,6 +122,11 @@ describe('a citizen\'s item through the public form', () => {
 
   it('is classified, accepted, asked for information, and the citizen gives it with the secret', async () => {
     await command(id, 'classify', { category: 'staff-conduct' }, await reception());
+    const offered = await getJson(`${engine.url}/feedback/${id}/actions`, await reception());
+    expect(offered.json.actions.map((action: { command: string }) => action.command)).toEqual(expect.arrayContaining(['accept', 'refuse', 'transfer', 'request-information']));
+    expect(offered.json.unavailable.map((action: { command: string }) => action.command)).toContain('publish');
+    // The answer is the head's: neither offered nor refused to reception.
+    expect(JSON.stringify(offered.json)).not.toContain('"answer"');
     await command(id, 'accept', {}, await reception());
     await command(id, 'request-information', { question: 'Đề nghị Bà cho biết mã hồ sơ đã nộp.' }, await reception());
     const asked = await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret}`);
@@ -136,6 +142,7 @@ describe('a citizen\'s item through the public form', () => {
   });
 
   it('is answered by the head with a signed document that verifies, shown to the citizen once published', async () => {
+    expect((await getJson(`${engine.url}/feedback/${id}/actions`, await head())).json.actions.map((action: { command: string }) => action.command)).toContain('answer');
     await command(id, 'answer', { answer: 'Từ ngày 10/12/2026, Bộ phận Một cửa bố trí thêm một công chức tiếp nhận vào buổi sáng.\nXin cảm ơn Bà.', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch UBND xã' }, legalBasis: 'Nghị định 20/2008/NĐ-CP', publish: true }, await head());
     const headers = await head();
     const answered = await eventually(() => getJson(`${engine.url}/feedback/${id}`, headers), (view) => view.json.answer?.document === true, 'the signed answer recorded');
@@ -183,6 +190,9 @@ describe('an item staff enter on the sender\'s behalf', () => {
     expect(first.status, JSON.stringify(first.json)).toBe(201);
     const again = await postForm(`${engine.url}/feedback-intake`, parts, { ...(await reception()), 'idempotency-key': key });
     expect(again.json.feedbackId).toBe(first.json.feedbackId);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // The replay derives the secret again (it is never kept): the item's own, the same as the first answer's.
+    expect(again.json.lookupSecret).toBe(first.json.lookupSecret);
     const view = await getJson(`${engine.url}/feedback/${first.json.feedbackId}`, await reception());
     expect(view.json).toMatchObject({ channel: 'paper', sentAt, receivingAgencyCode: unit, submitter: { fullName: 'Phạm Văn Lâm' } });
     const list = await getJson(`${engine.url}/feedback?open=true`, await reception());
@@ -193,7 +203,7 @@ describe('an item staff enter on the sender\'s behalf', () => {
 
 describe('an item sent on the national portal', () => {
   it('is pulled by the inbox once, even served twice, and its reactions are recorded', async () => {
-    const inbox = startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: (await import('../../platform/logger.js')).createLogger({ level: 'silent' }), loops: false });
+    const inbox = startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: createLogger({ level: 'silent' }), loops: false });
     try {
       const externalId = double.send({
         MaDonVi: unit,
@@ -223,6 +233,25 @@ describe('an item sent on the national portal', () => {
       expect((await inbox.pollOnce()).reactions).toBe(1);
       const reacted = await loadFeedback(engine.db, feedbackId!);
       expect(reacted && isReceivedFeedback(reacted.state) ? [reacted.state.likes, reacted.state.dislikes] : null).toEqual([2, 5]);
+    } finally {
+      await inbox.stop();
+    }
+  });
+
+  it('keeps its cursor when the system is down or answers what is not the wire, and receives the page once it is back', async () => {
+    const inbox = startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: createLogger({ level: 'silent' }), loops: false });
+    try {
+      const before = await paknCursorOf(engine.db, 'items');
+      const externalId = double.send({ MaDonVi: unit, HoTen: 'Vũ Văn Tâm', TieuDe: 'Phản ánh khi hệ thống gián đoạn', NoiDung: 'Nội dung.', NgayGui: '20261203080000' });
+      for (const fault of [{ down: true }, { malformed: true }]) {
+        double.faults(fault);
+        await expect(inbox.pollOnce()).rejects.toMatchObject({ name: 'NationalPaknUnavailable' });
+        double.faults({ down: false, malformed: false });
+        expect(await paknCursorOf(engine.db, 'items')).toBe(before);
+        expect(await feedbackIdOfExternal(engine.db, externalId)).toBeUndefined();
+      }
+      expect((await inbox.pollOnce()).received).toBe(1);
+      expect(await feedbackIdOfExternal(engine.db, externalId)).toMatch(new RegExp(`^PAKN-${unit.replace(/\./g, '\\.')}-`));
     } finally {
       await inbox.stop();
     }

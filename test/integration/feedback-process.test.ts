@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FeedbackEdgeActivities, IssueFeedbackAnswerInput, SyncFeedbackInput } from '../../activities/feedback-edge-activities.js';
 import { type FeedbackCommandDeps, receiveFeedback, sendFeedbackCommand, type FeedbackCommandRequest } from '../../api/commands/send-feedback-command.js';
 import { allocateFeedbackId, feedbackIndicatorCounts, feedbackQueue, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
-import { checkFeedbackProjections } from '../../db/feedback/feedback-projection.js';
+import { checkFeedbackProjections, rebuildFeedbackSummary } from '../../db/feedback/feedback-projection.js';
 import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
 import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
@@ -164,6 +164,10 @@ describe('a feedback item from the public form to its published answer', () => {
     expect(replay.failures).toEqual([]);
     expect(replay.replayed).toBeGreaterThanOrEqual(2);
 
+    // Rebuilt from the log (npm run projections:rebuild feedback-summary), every summary still agrees with its events.
+    const rebuilt = await rebuildFeedbackSummary(engine.db);
+    expect(rebuilt.dossiers).toBeGreaterThan(0);
+    expect(await findFeedback(engine.db, feedbackId)).toEqual(reacted);
     const mismatches: unknown[] = [];
     await checkFeedbackProjections(engine.db, (mismatch) => mismatches.push(mismatch));
     expect(mismatches).toEqual([]);

@@ -222,3 +222,25 @@ describe('the history lines of an item', () => {
     }
   });
 });
+
+describe('what a caller may do now (for GET /feedback/{id}/actions)', () => {
+  it('offers each role the steps the rules would take, and says why the others of its role are refused', async () => {
+    const { feedbackCommandAvailability } = await import('../../domain/feedback/decide-feedback.js');
+    const item = receivedItem();
+    expect(feedbackCommandAvailability(item, reception).available).toEqual(['ClassifyFeedback', 'TransferFeedback', 'RefuseFeedback', 'RequestFeedbackInformation']);
+    expect(feedbackCommandAvailability(item, reception).refused.map(({ type, code }) => [type, code])).toEqual([
+      ['AcceptFeedback', 'FEEDBACK_NOT_CLASSIFIED'],
+      ['ProvideFeedbackInformation', 'FEEDBACK_STEP_NOT_ALLOWED'],
+      ['PublishFeedback', 'FEEDBACK_STEP_NOT_ALLOWED'],
+    ]);
+    const accepted = step(classifiedItem(), command({ type: 'AcceptFeedback' }, reception)).state;
+    expect(feedbackCommandAvailability(accepted, head).available).toEqual(['ClassifyFeedback', 'TransferFeedback', 'RequestFeedbackInformation', 'AnswerFeedback']);
+    expect(feedbackCommandAvailability(accepted, { ...head, agencyCode: OTHER }).available).toEqual([]);
+    expect(feedbackCommandAvailability(accepted, citizen)).toEqual({ available: [], refused: [expect.objectContaining({ type: 'ProvideFeedbackInformation', code: 'FEEDBACK_STEP_NOT_ALLOWED' })] });
+    // Each command offered is one the decider takes.
+    for (const type of feedbackCommandAvailability(accepted, head).available) {
+      const body = { ClassifyFeedback: { category: 'procedure' }, TransferFeedback: { toAgencyCode: OTHER, reason: 'x', outside: false }, RequestFeedbackInformation: { question: 'x' }, AnswerFeedback: { answer: 'x', signer: { fullName: 'A', title: 'B' } } }[type as string];
+      expect(decideFeedback(accepted, command({ type, ...body }, head), { now: tick() }).ok, type).toBe(true);
+    }
+  });
+});

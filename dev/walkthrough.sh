@@ -145,11 +145,17 @@ call 200 -XPOST "$A/dossiers/$D/return-result" -H "Authorization: Bearer $DESK" 
 say "the citizen looks the dossier up with the code and the secret"
 call 200 "$A/lookup/$D?secret=$SECRET"
 [[ $(field .status.code) == 10 ]] || fail "the lookup does not say returned"
+[[ $(field .evaluation.state) == open ]] || fail "the lookup does not say the evaluation is open"
 
 say "the citizen downloads the result: the PDF exactly as the office signed it"
 call 200 "$A/lookup/$D/result?secret=$SECRET"
 cmp -s body result.pdf || fail "the downloaded result is not the signed file"
 echo "the same bytes as signed"
+
+say "the citizen evaluates it: once, with the secret in the body (docs/citizens.md#evaluating-your-dossier)"
+call 200 -XPOST "$A/lookup/$D/evaluation" -H 'content-type: application/json' \
+  -d "{\"secret\": \"$SECRET\", \"rating\": \"very-satisfied\", \"comment\": \"Cán bộ hướng dẫn tận tình\"}"
+[[ $(field .evaluation.source) == online ]] || fail "the evaluation is not the citizen's own"
 
 say "anyone verifies it by its result code $D-KQ1"
 call 200 "$A/verify/results/$D-KQ1"

@@ -9,13 +9,13 @@ import type { DossierCommand } from './commands.js';
 import { dossierPreconditions, type DecisionContext } from './decide.js';
 import {
   apologyPreconditions,
-  evaluationPreconditions,
   issueResultPreconditions,
   refuseToResolvePreconditions,
   returnResultPreconditions,
   withdrawalDecisionPreconditions,
   withdrawalRequestPreconditions,
 } from './decide-closing.js';
+import { evaluationPreconditions } from './decide-evaluation.js';
 import { latenessApologyPreconditions, latenessExplanationPreconditions } from './decide-lateness.js';
 import { acceptancePreconditions, refusalAtReceptionPreconditions, supplementAtReceptionPreconditions } from './decide-reception.js';
 import { isDomainError } from './decision-guards.js';

@@ -1,5 +1,5 @@
 // Where a dossier stands for the applicant's evaluation, as the public lookup tells it: the same
-// rule the decider applies (domain/dossier/decide-closing.ts evaluationPreconditions; docs/rules.md#one-evaluation).
+// rule the decider applies (domain/dossier/decide-evaluation.ts evaluationPreconditions; docs/rules.md#one-evaluation).
 import { EVALUATION_WINDOW_MS } from './state.js';
 
 export type EvaluationWindow =

@@ -67,8 +67,13 @@ export function eventLabel(event: DossierEvent): EventLabel {
       return event.data.approved ? { en: 'Withdrawal approved: processing stopped (form 05)', vi: 'Đồng ý dừng giải quyết hồ sơ (mẫu 05)' } : { en: 'Withdrawal declined (form 05)', vi: 'Không đồng ý dừng giải quyết hồ sơ (mẫu 05)' };
     case 'PaymentRequested':
       return { en: `Payment requested (${event.data.purpose}): ${event.data.amountVnd} VND`, vi: `Yêu cầu thanh toán ${event.data.purpose === 'fees' ? 'phí, lệ phí' : 'nghĩa vụ tài chính'}: ${event.data.amountVnd} đồng` };
-    case 'EvaluationRecorded':
-      return { en: `Evaluation recorded: ${event.data.rating}`, vi: `Đánh giá: ${{ 'very-satisfied': 'rất hài lòng', satisfied: 'hài lòng', 'not-satisfied': 'không hài lòng' }[event.data.rating]}` };
+    case 'EvaluationRecorded': {
+      const rating = { 'very-satisfied': 'rất hài lòng', satisfied: 'hài lòng', 'not-satisfied': 'không hài lòng' }[event.data.rating];
+      // Before evaluations carried their source (issue 21) staff recorded them: read as then.
+      if (event.data.source === 'online') return { en: `Evaluated online by the applicant: ${event.data.rating}`, vi: `Người dân đánh giá trực tuyến: ${rating}` };
+      if (event.data.source === 'paper-form') return { en: `Paper evaluation form ${event.data.paperFormReference ?? ''} entered: ${event.data.rating}`, vi: `Nhập phiếu đánh giá giấy số ${event.data.paperFormReference ?? ''}: ${rating}` };
+      return { en: `Evaluation recorded: ${event.data.rating}`, vi: `Đánh giá: ${rating}` };
+    }
     case 'DeadlineAlerted': {
       const scope = event.data.scope.kind === 'dossier' ? 'dossier' : `step ${event.data.scope.stepId}`;
       return event.data.alert === 'overdue'

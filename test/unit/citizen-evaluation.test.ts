@@ -3,6 +3,7 @@
 // Times are Vietnam local; 2 March 2026 is a Monday.
 import { describe, expect, it } from 'vitest';
 import { availableCommands } from '../../domain/dossier/command-availability.js';
+import { eventLabel } from '../../domain/dossier/event-labels.js';
 import { deciderSpec, instant } from '../support/decider-spec.js';
 import { actor, BUSINESS_PROCEDURE, CENTRE, ECONOMY } from '../support/dossier-fixtures.js';
 import { DossierHistory } from '../support/dossier-history.js';
@@ -95,5 +96,28 @@ describe('paper evaluation forms entered by staff', () => {
   it('other roles may not enter it at all', () => {
     const dossier = returned();
     given(dossier).when(dossier.command('RecordEvaluation', economyOfficer, paper), '2026-03-04T15:00:00').thenRefused('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('an evaluation recorded before evaluations carried their source', () => {
+  // Its workflow history replays today (test/fixtures/histories/*accepted-returned-evaluated.json):
+  // the command has no source and decides as it did then, so the replay stays deterministic.
+  it('decides as it did then: staff, any status, the event without a source', () => {
+    const dossier = accepted();
+    const legacy = { ...dossier.command('RecordEvaluation', reception, { rating: 'satisfied', source: 'paper-form', paperFormReference: 'x' }) } as Record<string, unknown>;
+    delete legacy.source;
+    delete legacy.paperFormReference;
+    const events = given(dossier).when(legacy as never, '2026-03-02T10:00:00').thenMatches([{ type: 'EvaluationRecorded', data: { rating: 'satisfied' } }]);
+    expect(events.events[0]!.data).not.toHaveProperty('source');
+    given(dossier).when({ ...legacy, actor: economyOfficer } as never, '2026-03-02T10:00:00').thenRefused('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe("the evaluation in a dossier's history", () => {
+  it('says whose it was: the applicant online, a paper form with its number, or staff before sources', () => {
+    const at = '2026-03-04T08:00:00.000Z';
+    expect(eventLabel({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at, rating: 'satisfied', source: 'online' } })).toEqual({ en: 'Evaluated online by the applicant: satisfied', vi: 'Người dân đánh giá trực tuyến: hài lòng' });
+    expect(eventLabel({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at, rating: 'not-satisfied', source: 'paper-form', paperFormReference: 'PĐG-7' } }).vi).toBe('Nhập phiếu đánh giá giấy số PĐG-7: không hài lòng');
+    expect(eventLabel({ type: 'EvaluationRecorded', schemaVersion: 1, data: { at, rating: 'very-satisfied' } })).toEqual({ en: 'Evaluation recorded: very-satisfied', vi: 'Đánh giá: rất hài lòng' });
   });
 });

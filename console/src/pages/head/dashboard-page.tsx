@@ -29,8 +29,9 @@ interface Selection extends Period {
 }
 
 /** The counts shown beside the charts, in the order a head reads them; the mirrored ones (dossiers
- * handled on a ministry's system, docs/reports.md#mirrored-dossiers) sit under what they are part of. */
-const COUNTS = ['registered', 'carriedOver', 'accepted', 'acceptedOnline', 'acceptedMirrored', 'resolved', 'resolvedMirrored', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'inProgressWithinTime', 'inProgressOverdue'] as const;
+ * handled on a ministry's system, docs/reports.md#mirrored-dossiers) sit under what they are part of;
+ * the evaluations by source last (docs/reports.md#evaluations-by-source). */
+const COUNTS = ['registered', 'carriedOver', 'accepted', 'acceptedOnline', 'acceptedMirrored', 'resolved', 'resolvedMirrored', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'inProgressWithinTime', 'inProgressOverdue', 'evaluationsOnline', 'evaluationsOnPaperForm', 'evaluationsStaffRecorded'] as const;
 
 export default function DashboardPage() {
   const { t, language } = useI18n();

@@ -11,7 +11,8 @@ import { findFeedback, listFeedback, loadFeedback, readFeedbackEvents } from '..
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { agencyCodeSchema, type Role } from '../../domain/dossier/actor.js';
-import { FEEDBACK_CATEGORIES, FEEDBACK_CHANNELS } from '../../domain/feedback/events.js';
+import { asFeedbackEvent, FEEDBACK_CATEGORIES, FEEDBACK_CHANNELS } from '../../domain/feedback/events.js';
+import { feedbackEventLabel } from '../../domain/feedback/event-labels.js';
 import { FEEDBACK_STATUSES, isReceivedFeedback, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { feedbackSecretFor } from '../auth/feedback-secret.js';
@@ -191,7 +192,7 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
         tags: ['feedback'],
         params: feedbackIdParams,
         response: {
-          200: z.object({ feedbackId: z.string(), events: z.array(z.object({ version: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string() }).nullable(), data: z.record(z.string(), z.unknown()) })) }),
+          200: z.object({ feedbackId: z.string(), events: z.array(z.object({ version: z.number().int(), type: z.string(), occurredAt: z.string(), actor: z.object({ userId: z.string(), role: z.string() }).nullable(), label: z.object({ vi: z.string(), en: z.string() }).describe('What happened, in a line'), data: z.record(z.string(), z.unknown()) })) }),
           400: problemSchema,
           401: problemSchema,
           403: problemSchema,
@@ -208,7 +209,7 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
         feedbackId: request.params.id,
         events: stored.map((event) => {
           const actor = (event.metadata as { actor?: { userId: string; role: string } } | null)?.actor;
-          return { version: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: actor ? { userId: actor.userId, role: actor.role } : null, data: event.data as Record<string, unknown> };
+          return { version: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: actor ? { userId: actor.userId, role: actor.role } : null, label: feedbackEventLabel(asFeedbackEvent(event)), data: event.data as Record<string, unknown> };
         }),
       };
     },

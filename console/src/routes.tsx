@@ -24,6 +24,12 @@ const LookupPage = lazy(() => import('./pages/public/lookup-page'));
 const ProceduresPage = lazy(() => import('./pages/public/procedures-page'));
 const ProcedurePage = lazy(() => import('./pages/public/procedure-page'));
 const ResultsPage = lazy(() => import('./pages/public/results-page'));
+// Feedback and complaints (PAKN): the staff's queue, item and intake; the citizen's form and lookup.
+const FeedbackQueuePage = lazy(() => import('./pages/feedback/feedback-queue-page'));
+const FeedbackIntakePage = lazy(() => import('./pages/feedback/feedback-intake-page'));
+const FeedbackItemPage = lazy(() => import('./pages/feedback/feedback-item-page'));
+const FeedbackFormPage = lazy(() => import('./pages/public/feedback-form-page'));
+const FeedbackLookupPage = lazy(() => import('./pages/public/feedback-lookup-page'));
 
 /** Where each role lands after signing in. */
 export const HOME: Record<StaffRole, string> = { reception: '/reception', officer: '/queue', head: '/dashboard', auditor: '/audit', admin: '/search' };
@@ -74,6 +80,8 @@ export const router = createBrowserRouter(
         { path: 'don-vi/:agencyCode/thu-tuc', element: screen(<ProceduresPage />) },
         { path: 'don-vi/:agencyCode/thu-tuc/:procedureCode', element: screen(<ProcedurePage />) },
         { path: 'don-vi/:agencyCode/ket-qua', element: screen(<ResultsPage />) },
+        { path: 'phan-anh', element: screen(<FeedbackFormPage />) },
+        { path: 'phan-anh/tra-cuu', element: screen(<FeedbackLookupPage />) },
         { path: '*', element: <NotFound /> },
       ],
     },
@@ -91,6 +99,9 @@ export const router = createBrowserRouter(
         { path: 'register', element: screen(<RegisterPage />) },
         { path: 'audit', element: screen(<AuditPage />) },
         { path: 'audit/:code', element: screen(<AuditDossierPage />) },
+        { path: 'feedback', element: screen(<FeedbackQueuePage />) },
+        { path: 'feedback/new', element: screen(<FeedbackIntakePage />) },
+        { path: 'feedback/:id', element: screen(<FeedbackItemPage />) },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -8,6 +8,7 @@ import { auditorEn } from './areas/auditor.en';
 import { interagencyEn } from './areas/interagency.en';
 import { problemsEn } from './areas/problems.en';
 import { publicEn } from './areas/public.en';
+import { feedbackEn } from './areas/feedback.en';
 import type { Messages } from './vi';
 
-export const en = { ...commonEn, ...receptionEn, ...dossierEn, ...officerEn, ...headEn, ...auditorEn, ...interagencyEn, ...problemsEn, ...publicEn } as const satisfies Messages;
+export const en = { ...commonEn, ...receptionEn, ...dossierEn, ...officerEn, ...headEn, ...auditorEn, ...interagencyEn, ...problemsEn, ...publicEn, ...feedbackEn } as const satisfies Messages;

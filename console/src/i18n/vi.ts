@@ -10,8 +10,9 @@ import { auditorVi } from './areas/auditor.vi';
 import { interagencyVi } from './areas/interagency.vi';
 import { problemsVi } from './areas/problems.vi';
 import { publicVi } from './areas/public.vi';
+import { feedbackVi } from './areas/feedback.vi';
 
-export const vi = { ...commonVi, ...receptionVi, ...dossierVi, ...officerVi, ...headVi, ...auditorVi, ...interagencyVi, ...problemsVi, ...publicVi } as const;
+export const vi = { ...commonVi, ...receptionVi, ...dossierVi, ...officerVi, ...headVi, ...auditorVi, ...interagencyVi, ...problemsVi, ...publicVi, ...feedbackVi } as const;
 
 export type MessageKey = keyof typeof vi;
 export type Messages = { readonly [key in MessageKey]: string };

@@ -11,16 +11,19 @@ export const NAVIGATION: Record<StaffRole, readonly { readonly to: string; reado
   reception: [
     { to: '/reception', label: 'nav.reception' },
     { to: '/reception/new', label: 'nav.receive' },
+    { to: '/feedback', label: 'feedback.nav' },
     { to: '/search', label: 'nav.search' },
   ],
   officer: [
     { to: '/queue', label: 'nav.queue' },
+    { to: '/feedback', label: 'feedback.nav' },
     { to: '/search', label: 'nav.search' },
   ],
   head: [
     { to: '/dashboard', label: 'nav.dashboard' },
     { to: '/queue', label: 'nav.queue' },
     { to: '/register', label: 'nav.register' },
+    { to: '/feedback', label: 'feedback.nav' },
     { to: '/search', label: 'nav.search' },
   ],
   auditor: [

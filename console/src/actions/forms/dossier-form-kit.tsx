@@ -15,7 +15,7 @@ type Answer = { data?: unknown; error?: unknown; response: Response };
 /** Field errors by field name, each already in the person's language. */
 export type FieldErrors = Readonly<Record<string, string>>;
 
-export function useSubmission(props: ActionFormProps) {
+export function useSubmission(props: Pick<ActionFormProps, 'onDone'>) {
   const key = useRef(newIdempotencyKey());
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);

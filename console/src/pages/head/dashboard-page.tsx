@@ -13,6 +13,7 @@ import { useI18n } from '../../i18n/i18n';
 import { PeriodFields, usePeriodChoice } from './period-fields';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import type { MessageKey } from '../../i18n/vi';
+import { FeedbackIndicators } from './feedback-indicators';
 import { IndicatorChart } from './indicator-chart';
 import { type Period, presetPeriod, vietnamInstant } from './period';
 import { unitsWithin, useUnits } from './units';
@@ -138,6 +139,8 @@ export default function DashboardPage() {
           )}
         </>
       )}
+
+      {selection.agency && <FeedbackIndicators from={selection.from} to={selection.to} unit={selection.agency} />}
 
       <h2>{t('head.lateness.title')}</h2>
       <ProblemView error={lateness.error} />

@@ -19,6 +19,14 @@ export default function PublicLayout() {
             <li>
               <NavLink to="/cong-khai/tra-cuu">{t('public.nav.lookup')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/cong-khai/phan-anh" end>
+                {t('feedback.public.sendLink')}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/cong-khai/phan-anh/tra-cuu">{t('feedback.public.followLink')}</NavLink>
+            </li>
             {agencyCode && (
               <>
                 <li>

@@ -140,7 +140,8 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
     },
     async (request, reply) => {
       const { code } = request.params;
-      if (!(await findDossierSummary(db, code)) || !isLookupSecret(lookupKey, code, request.query.secret)) return notFoundForCitizen(reply);
+      // The secret first, by its HMAC alone: a guess costs no query and answers like an unknown code.
+      if (!isLookupSecret(lookupKey, code, request.query.secret) || !(await findDossierSummary(db, code))) return notFoundForCitizen(reply);
       const [requests, transactions] = await Promise.all([paymentRequestsOf(db, code), transactionsOf(db, code)]);
       const byReference = new Map(transactions.map((transaction) => [transaction.reference, transaction]));
       return { dossierCode: code, onlinePayment: payments !== undefined, requests: requests.map((item) => citizenView(item, byReference.get(item.reference))) };
@@ -173,8 +174,8 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
     async (request, reply) => {
       const { code } = request.params;
       const { reference } = request.body;
-      const summary = await findDossierSummary(db, code);
-      if (!summary || !isLookupSecret(lookupKey, code, request.body.secret)) return notFoundForCitizen(reply);
+      const summary = isLookupSecret(lookupKey, code, request.body.secret) ? await findDossierSummary(db, code) : undefined;
+      if (!summary) return notFoundForCitizen(reply);
       if (!payments) {
         return sendProblem(reply, { type: 'urn:motcua:problem:online-payment-not-offered', title: 'Online payment not offered', status: 404, detail: 'This engine is not connected to the national payment platform; pay at the one-stop centre (docs/citizens.md#paying-online).' });
       }

@@ -136,7 +136,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         querystring: lookupSecretQuery,
         response: { 200: z.object({ dossierCode: z.string(), onlinePayment: z.boolean().describe('Whether the engine is connected to the payment platform'), requests: z.array(citizenRequestSchema) }), 400: problemSchema, 404: problemSchema, 429: problemSchema },
       },
-      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute * 3, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute * 3, timeWindow: '1 minute', hook: 'onRequest' } },
     },
     async (request, reply) => {
       const { code } = request.params;
@@ -169,7 +169,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         },
       },
       bodyLimit: 4096,
-      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute, timeWindow: '1 minute', hook: 'onRequest' } },
     },
     async (request, reply) => {
       const { code } = request.params;

@@ -123,7 +123,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncZod<PaymentCallbackRoutesD
           response: { 200: callbackReplySchema, 400: problemSchema, 413: problemSchema, 415: problemSchema, 429: problemSchema },
         },
         bodyLimit: 16_384,
-        config: { access: { public: true }, rateLimit: { max: 300, timeWindow: '1 minute' } },
+        config: { access: { public: true }, rateLimit: { max: 300, timeWindow: '1 minute', hook: 'onRequest' } },
       },
       async (request) => callback(request.body, request.log),
     );

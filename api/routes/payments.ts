@@ -136,11 +136,12 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         querystring: lookupSecretQuery,
         response: { 200: z.object({ dossierCode: z.string(), onlinePayment: z.boolean().describe('Whether the engine is connected to the payment platform'), requests: z.array(citizenRequestSchema) }), 400: problemSchema, 404: problemSchema, 429: problemSchema },
       },
-      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute * 3, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute * 3, timeWindow: '1 minute', hook: 'onRequest' } },
     },
     async (request, reply) => {
       const { code } = request.params;
-      if (!(await findDossierSummary(db, code)) || !isLookupSecret(lookupKey, code, request.query.secret)) return notFoundForCitizen(reply);
+      // The secret first, by its HMAC alone: a guess costs no query and answers like an unknown code.
+      if (!isLookupSecret(lookupKey, code, request.query.secret) || !(await findDossierSummary(db, code))) return notFoundForCitizen(reply);
       const [requests, transactions] = await Promise.all([paymentRequestsOf(db, code), transactionsOf(db, code)]);
       const byReference = new Map(transactions.map((transaction) => [transaction.reference, transaction]));
       return { dossierCode: code, onlinePayment: payments !== undefined, requests: requests.map((item) => citizenView(item, byReference.get(item.reference))) };
@@ -168,13 +169,13 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
         },
       },
       bodyLimit: 4096,
-      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: { max: deps.publicRateLimitPerMinute, timeWindow: '1 minute', hook: 'onRequest' } },
     },
     async (request, reply) => {
       const { code } = request.params;
       const { reference } = request.body;
-      const summary = await findDossierSummary(db, code);
-      if (!summary || !isLookupSecret(lookupKey, code, request.body.secret)) return notFoundForCitizen(reply);
+      const summary = isLookupSecret(lookupKey, code, request.body.secret) ? await findDossierSummary(db, code) : undefined;
+      if (!summary) return notFoundForCitizen(reply);
       if (!payments) {
         return sendProblem(reply, { type: 'urn:motcua:problem:online-payment-not-offered', title: 'Online payment not offered', status: 404, detail: 'This engine is not connected to the national payment platform; pay at the one-stop centre (docs/citizens.md#paying-online).' });
       }

@@ -109,7 +109,9 @@ describe('POST /payment-platform/confirm (and /DvcPayment/Confirm)', () => {
 
 describe("the citizen's payment routes", () => {
   it('refuse a body that is not theirs: unknown fields, a secret or reference of the wrong shape, too large', async () => {
-    const post = (payload: unknown) => http.app.inject({ method: 'POST', url: `/lookup/${CODE}/payments`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    // Each from an address of its own: a malformed body counts against the limit too (it is judged before the body).
+    let address = 0;
+    const post = (payload: unknown) => http.app.inject({ method: 'POST', url: `/lookup/${CODE}/payments`, remoteAddress: `203.0.113.${(address += 1)}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
     expect((await post({ secret: 'ABCDEFGHJK', reference: 'dvc1v2', amountVnd: 1 })).statusCode).toBe(400);
     expect((await post({ secret: '<script>', reference: 'dvc1v2' })).statusCode).toBe(400);
     expect((await post({ secret: 'ABCDEFGHJK', reference: '../../etc/passwd' })).statusCode).toBe(400);
@@ -131,5 +133,21 @@ describe("the citizen's payment routes", () => {
   it("keep the staff's list of a dossier's payments for staff", async () => {
     expect((await http.app.inject({ method: 'GET', url: `/dossiers/${CODE}/payments` })).statusCode).toBe(401);
     expect((await http.app.inject({ method: 'GET', url: `/dossiers/${CODE}/payments`, headers: await http.authAs('admin') })).statusCode).toBe(403);
+  });
+});
+
+describe('the public payment routes under a flood', () => {
+  it('limit malformed bodies too: the limit is judged before the body is read', async () => {
+    const flood = async (inject: () => Promise<{ statusCode: number }>, times: number) => {
+      const statuses: number[] = [];
+      for (let index = 0; index < times; index += 1) statuses.push((await inject()).statusCode);
+      return statuses;
+    };
+    const callbacks = await flood(() => http.app.inject({ method: 'POST', url: '/payment-platform/confirm', remoteAddress: '198.51.100.77', headers: { 'content-type': 'application/json' }, payload: '{}' }), 301);
+    expect(callbacks.slice(0, 300).every((status) => status === 400)).toBe(true);
+    expect(callbacks[300]).toBe(429);
+    // The starts are limited to a third of the public limit (2 here): one a minute.
+    const starts = await flood(() => http.app.inject({ method: 'POST', url: `/lookup/${CODE}/payments`, remoteAddress: '198.51.100.78', headers: { 'content-type': 'application/json' }, payload: '{"secret":"x"}' }), 2);
+    expect(starts).toEqual([400, 429]);
   });
 });

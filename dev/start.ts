@@ -129,7 +129,8 @@ try {
   // double, which calls back this engine when a citizen pays on its page; its query sweep runs every minute here.
   let payment: PaymentSettings | undefined = paymentSettingsFromEnvironment(env);
   if (!payment) {
-    const double = await startPaymentPlatformDouble({ callbackUrl: `${publicBaseUrl}${CALLBACK_PATH}` });
+    // After paying, its page links back to the citizen's lookup (the page a province registers with the platform).
+    const double = await startPaymentPlatformDouble({ callbackUrl: `${publicBaseUrl}${CALLBACK_PATH}`, returnUrl: `${publicBaseUrl}/console/cong-khai/tra-cuu` });
     closers.add('payment platform double', () => double.close());
     payment = double.settings({ everyMs: 60_000, minAgeMs: 60_000 });
     logger.info({ paymentPlatform: double.url, inspect: `${double.url}/__inspect` }, 'the national payment platform is a loopback double: the citizen pays on its page (or POST /__pay/<reference>) and it calls back; POST /__faults {"dropCallback": true} loses the callback for the query sweep to find; set MOTCUA_PAYMENT_INIT_URL for the real one');

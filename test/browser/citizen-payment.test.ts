@@ -19,6 +19,8 @@ let stack: ConsoleStack;
 beforeAll(async () => {
   double = await startPaymentPlatformDouble();
   stack = await startConsoleStack('citizen-payment', { payment: { double } });
+  // The page the province registered for its citizens to come back to: the public lookup.
+  double.returnUrl = `${stack.url}cong-khai/tra-cuu`;
 });
 afterAll(async () => {
   await stack?.close();
@@ -86,8 +88,8 @@ describe("paying online from the citizen's lookup", () => {
     const [recorded] = await recordedPayments(code);
     expect(recorded).toMatchObject({ amountVnd: 100_000, method: 'online', platformPayment: { transactionId: expect.any(String) } });
 
-    // Back to the lookup (the platform sends the citizen back there): the same dossier, paid.
-    await page.goto(`${stack.url}cong-khai/tra-cuu?ma=${encodeURIComponent(code)}`);
+    // Back to the lookup from the platform's page: the same dossier, paid.
+    await page.getByRole('link', { name: 'Quay về trang dịch vụ công' }).click();
     await page.getByRole('heading', { level: 2, name: code }).waitFor();
     const paid = paymentsOf(page).getByRole('row').filter({ hasText: 'Lệ phí đăng ký hộ kinh doanh' });
     await paid.getByText('Đã thanh toán trực tuyến').waitFor();

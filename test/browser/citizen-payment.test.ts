@@ -7,10 +7,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PaymentPlatformDouble, startPaymentPlatformDouble } from '../../doubles/payment-platform-double.js';
-import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
-import { authAs, getJson, postCommand, postJson, receiveDossier } from '../support/engine.js';
+import { acceptedHouseholdBusiness, type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack, taken } from '../support/console-stack.js';
+import { authAs, getJson, postCommand, postJson } from '../support/engine.js';
 
-const HOUSEHOLD_BUSINESS = '2.000720';
 const desk = { userId: 'letan.an', role: 'reception', agencyCode: SAMPLE.centre } as const;
 const economyOfficer = { userId: 'chuyenvien.binh', role: 'officer', agencyCode: SAMPLE.economy } as const;
 
@@ -27,19 +26,7 @@ afterAll(async () => {
   await double?.close();
 });
 
-async function taken(answer: Promise<{ status: number; json: any }>) {
-  const { status, json } = await answer;
-  if (status !== 200) throw new Error(`the set-up command answered ${status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** A household business dossier received and accepted through the API: its code and lookup secret. */
-async function acceptedDossier(): Promise<{ code: string; secret: string }> {
-  const url = stack.engine.url;
-  const code = await receiveDossier(url, desk, SAMPLE.centre, HOUSEHOLD_BUSINESS);
-  const accepted = await taken(postCommand(`${url}/dossiers/${code}/accept`, desk, { components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] }));
-  return { code, secret: accepted.lookupSecret };
-}
+const acceptedDossier = () => acceptedHouseholdBusiness(stack.engine.url, desk);
 
 async function lookUp(page: Page, secret: string) {
   await page.getByLabel('Mã tra cứu').fill(secret);

@@ -112,8 +112,11 @@ try {
     // person sees an external step wait (the tax office waits for POST <tax>/__pay, docs/integrations.md#the-systems-doubles).
     const doubles = await startOutboxDoubles({ secretsDir: path.join(env.dataDir, 'secrets', 'outbox-doubles'), interagency: { engineUrl: publicBaseUrl, answerDelayMs: 20_000, pollSeconds: 10 } });
     closers.add('outbox doubles', () => doubles.close());
-    // No quiet hours here: a trial at night should still see its SMS go out.
-    outboxConfig = doubles.config(publicBaseUrl, { notices: outboxConfigSchema.shape.notices.parse({ quietHours: {} }) });
+    // No quiet hours here: a trial at night should still see its SMS go out. A payment request's
+    // notice links to the citizen's lookup in the console's public part, the code filled in (the
+    // citizen types the secret; docs/console.md#the-public-part), where it is paid online.
+    const paymentRequestLink = `${publicBaseUrl}/console/cong-khai/tra-cuu?ma={maHoSo}`;
+    outboxConfig = doubles.config(publicBaseUrl, { notices: outboxConfigSchema.shape.notices.parse({ quietHours: {}, paymentRequestLink }) });
     const written = path.join(env.dataDir, 'outbox-doubles.json');
     writeFileSync(written, `${JSON.stringify(outboxConfig, null, 2)}\n`);
     logger.info({ ...doubles.urls(), configuration: written }, 'the outbox sends to loopback doubles (GET /__inspect, /__receipts; POST /__faults on each); set MOTCUA_OUTBOX_CONFIG for real receivers');
@@ -126,7 +129,8 @@ try {
   // double, which calls back this engine when a citizen pays on its page; its query sweep runs every minute here.
   let payment: PaymentSettings | undefined = paymentSettingsFromEnvironment(env);
   if (!payment) {
-    const double = await startPaymentPlatformDouble({ callbackUrl: `${publicBaseUrl}${CALLBACK_PATH}` });
+    // After paying, its page links back to the citizen's lookup (the page a province registers with the platform).
+    const double = await startPaymentPlatformDouble({ callbackUrl: `${publicBaseUrl}${CALLBACK_PATH}`, returnUrl: `${publicBaseUrl}/console/cong-khai/tra-cuu` });
     closers.add('payment platform double', () => double.close());
     payment = double.settings({ everyMs: 60_000, minAgeMs: 60_000 });
     logger.info({ paymentPlatform: double.url, inspect: `${double.url}/__inspect` }, 'the national payment platform is a loopback double: the citizen pays on its page (or POST /__pay/<reference>) and it calls back; POST /__faults {"dropCallback": true} loses the callback for the query sweep to find; set MOTCUA_PAYMENT_INIT_URL for the real one');

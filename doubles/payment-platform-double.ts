@@ -4,7 +4,8 @@
 //
 //   POST /init     Authorization: Bearer <token>, the INIT message → {error_code:"0", message:"{\"UrlThanhToan\":…}"}
 //                  ({error_code:"01"} MaXacThuc does not check, "05" not the contract, "02" the reference is paid, "99" the fault `refuseInit`);
-//   GET  /pay/:reference   the payment page: the amount and a "Thanh toán" button (and "Hủy" to fail it);
+//   GET  /pay/:reference   the payment page: the amount and a "Thanh toán" button (and "Hủy" to fail it), and
+//                  once paid or failed a link back to `returnUrl` (where the partner registered its citizens return);
 //   POST /__pay/:reference  pays (JSON {"outcome":"success"|"failure"} or the page's form): the platform's transaction
 //                  is made (MaGiaoDich, MaNganHang, ThoiGianGD) and the engine is called back at `callbackUrl`, signed;
 //                  answers {reference, transactionId, state, callbacks: [what the engine replied]} once the first callback is answered;
@@ -68,6 +69,8 @@ export interface PaymentDoubleOptions {
   readonly token?: string;
   /** The engine's callback: `<engine>/payment-platform/confirm` (or the contract's /DvcPayment/Confirm). */
   readonly callbackUrl?: string;
+  /** Where the citizen goes back after paying (the partner's registered page: the public lookup); none, no link. */
+  readonly returnUrl?: string;
   readonly faults?: Partial<PaymentFaults>;
   /** The bank the double's payments are made through. */
   readonly bankCode?: string;
@@ -104,6 +107,8 @@ export interface PaymentPlatformDouble {
   readonly token: string;
   /** The engine's callback URL (set after start when the engine's address is known only then). */
   callbackUrl: string | undefined;
+  /** Where the page sends the citizen back after paying (set after start when known only then). */
+  returnUrl: string | undefined;
   faults(next?: Partial<PaymentFaults>): PaymentFaults;
   transactions(): readonly PlatformTransaction[];
   callbacks(reference?: string): readonly CallbackAttempt[];
@@ -256,6 +261,7 @@ export async function startPaymentPlatformDouble(options: PaymentDoubleOptions =
 <p>Trạng thái: ${state}</p>
 ${transaction.state === 'paid' ? '' : `<form method="post" action="/__pay/${encodeURIComponent(reference)}"><input type="hidden" name="outcome" value="success"><button type="submit">Thanh toán</button></form>
 <form method="post" action="/__pay/${encodeURIComponent(reference)}"><input type="hidden" name="outcome" value="failure"><button type="submit">Hủy</button></form>`}
+${transaction.state !== 'pending' && double.returnUrl ? `<p><a href="${escapeHtml(double.returnUrl)}">Quay về trang dịch vụ công</a></p>` : ''}
 <p><small>Loopback double của motcua: không có giao dịch thật.</small></p></html>`;
   });
 
@@ -331,6 +337,7 @@ ${transaction.state === 'paid' ? '' : `<form method="post" action="/__pay/${enco
     secret,
     token,
     callbackUrl: options.callbackUrl,
+    returnUrl: options.returnUrl,
     faults(next) {
       if (next) faults = { ...faults, ...paymentFaultsSchema.partial().parse(next) };
       return faults;

@@ -48,10 +48,10 @@ const citizenRequestSchema = z.object({
   items: z.array(itemSchema),
   note: z.string().nullable(),
   requestedAt: z.string(),
-  status: z.enum(['pending', 'paid']),
-  paidAt: z.string().nullable(),
+  status: z.enum(['pending', 'paid', 'settled-otherwise']).describe('pending: to be paid (online or at the centre); paid: paid online; settled-otherwise: the notice it asked for was paid some other way first (at the centre, to the tax authority), nothing to pay online'),
+  paidAt: z.string().nullable().describe('When it was paid, online or the other way'),
   online: z
-    .object({ state: z.enum(['khoi-tao', 'thanh-cong', 'that-bai']), paymentUrl: z.string().nullable().describe('The payment page, while the payment is under way') })
+    .object({ state: z.enum(['khoi-tao', 'thanh-cong', 'that-bai']), paymentUrl: z.string().nullable().describe('The payment page, while the payment is under way and the request still pending') })
     .nullable()
     .describe('The online payment started, if any'),
 });
@@ -118,7 +118,7 @@ function citizenView(request: LoggedPaymentRequest, transaction: PaymentTransact
     requestedAt: request.requestedAt,
     status: request.status,
     paidAt: request.paidAt,
-    online: transaction ? { state: transaction.state, paymentUrl: transaction.state === 'khoi-tao' ? transaction.paymentUrl : null } : null,
+    online: transaction ? { state: transaction.state, paymentUrl: transaction.state === 'khoi-tao' && request.status === 'pending' ? transaction.paymentUrl : null } : null,
   };
 }
 
@@ -153,7 +153,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
     {
       schema: {
         summary: "Start paying a payment request online: answers the national payment platform's page to send the citizen to; no token",
-        description: 'The secret travels in the body. Again for a request being paid: the same page. A request already paid: 409. Not connected to the payment platform: 404.',
+        description: 'The secret travels in the body. Again for a request being paid: the same page. Only a pending request is paid: one already paid (409 payment-already-made) or settled some other way (409 payment-settled-otherwise) is not. Not connected to the payment platform: 404.',
         tags: ['citizens'],
         security: [],
         params: dossierCodeParams,
@@ -183,8 +183,25 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
       if (!paymentRequest) {
         return sendProblem(reply, { type: 'urn:motcua:problem:payment-request-not-found', title: 'Payment request not found', status: 404, detail: `Dossier ${code} has no payment request ${reference}; list them with GET /lookup/${code}/payments.` });
       }
-      const alreadyPaid = () => sendProblem(reply, { type: 'urn:motcua:problem:payment-already-made', title: 'Already paid', status: 409, detail: `Payment request ${reference} of dossier ${code} is paid; nothing more to pay.` });
-      if (paymentRequest.status === 'paid') return alreadyPaid();
+      const alreadyPaid = () => sendProblem(reply, { type: 'urn:motcua:problem:payment-already-made', title: 'Already paid', status: 409, detail: `Payment request ${reference} of dossier ${code} is paid${paymentRequest.paidAt ? ` (${paymentRequest.paidAt})` : ''}; nothing more to pay.` });
+      // Only a pending request is paid online; what became of it is the dossier's own fold (db/payments/requests.ts).
+      switch (paymentRequest.status) {
+        case 'pending':
+          break;
+        case 'paid':
+          return alreadyPaid();
+        case 'settled-otherwise':
+          return sendProblem(reply, {
+            type: 'urn:motcua:problem:payment-settled-otherwise',
+            title: 'Already paid another way',
+            status: 409,
+            detail: `Payment request ${reference} of dossier ${code} is no longer to be paid online: the notice it asked for${paymentRequest.noticeNumber ? ` (${paymentRequest.noticeNumber})` : ''} was paid another way${paymentRequest.paidAt ? ` on ${paymentRequest.paidAt}` : ''} (at the one-stop centre or to the tax authority); nothing more to pay. Ask the one-stop centre if this is not so.`,
+          });
+        default: {
+          const status: never = paymentRequest.status;
+          return sendProblem(reply, { type: 'urn:motcua:problem:payment-request-not-pending', title: 'Not to be paid', status: 409, detail: `Payment request ${reference} of dossier ${code} is ${String(status)}, not pending; nothing to pay online.` });
+        }
+      }
       const { transaction, fresh } = await openTransaction(db, { reference, dossierCode: code, purpose: paymentRequest.purpose, amountVnd: paymentRequest.amountVnd });
       if (transaction.state === 'thanh-cong') return alreadyPaid();
       // A payment under way: its page again, not a second INIT of the same reference.

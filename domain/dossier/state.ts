@@ -175,7 +175,9 @@ export interface PaymentRequest {
   readonly requestedAt: string;
   readonly noticeNumber?: string;
   readonly status: 'pending' | 'paid' | 'settled-otherwise';
+  /** When it was paid: online (`paid`), or the other way (`settled-otherwise`), as the receipt states it. */
   readonly paidAt?: string;
+  /** The platform's transaction that paid it (`paid` only). */
   readonly transactionId?: string;
 }
 
@@ -397,7 +399,8 @@ export function settledPaymentRequests(requests: readonly PaymentRequest[], paym
     return requests.map((request) => (request.reference === platformPayment.reference ? { ...request, status: 'paid', paidAt, transactionId: platformPayment.transactionId } : request));
   }
   if (!payment.resumedClock || pendingNotice === undefined) return requests;
-  return requests.map((request) => (request.status === 'pending' && request.purpose === 'obligation' && request.noticeNumber === pendingNotice ? { ...request, status: 'settled-otherwise' } : request));
+  const paidAt = payment.paidAt ?? payment.at;
+  return requests.map((request) => (request.status === 'pending' && request.purpose === 'obligation' && request.noticeNumber === pendingNotice ? { ...request, status: 'settled-otherwise', paidAt } : request));
 }
 
 /** The lateness after the dossier went past `due`: the same spell when it is that due time, else a new one. */

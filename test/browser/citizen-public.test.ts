@@ -4,11 +4,10 @@
 // evaluation form, with its reference, on another finished dossier. Each screen is checked by axe.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
-import { authAs, getJson, postCommand, receiveDossier } from '../support/engine.js';
+import { acceptedHouseholdBusiness, type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack, taken } from '../support/console-stack.js';
+import { authAs, getJson, postCommand } from '../support/engine.js';
 import { issueSignedResult } from '../support/signed-result.js';
 
-const HOUSEHOLD_BUSINESS = '2.000720';
 const desk = { userId: 'letan.an', role: 'reception', agencyCode: SAMPLE.centre } as const;
 const economyOfficer = { userId: 'chuyenvien.binh', role: 'officer', agencyCode: SAMPLE.economy } as const;
 const economyHead = { userId: 'truongphong.cuong', role: 'head', agencyCode: SAMPLE.economy } as const;
@@ -21,21 +20,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function taken(answer: Promise<{ status: number; json: any }>) {
-  const { status, json } = await answer;
-  if (status !== 200) throw new Error(`the set-up command answered ${status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** A household business dossier received, accepted, resolved and returned through the API; its code and lookup secret. */
 async function finishedDossier(): Promise<{ code: string; secret: string }> {
   const url = stack.engine.url;
-  const code = await receiveDossier(url, desk, SAMPLE.centre, HOUSEHOLD_BUSINESS);
-  const accepted = await taken(postCommand(`${url}/dossiers/${code}/accept`, desk, { components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] }));
+  const { code, secret } = await acceptedHouseholdBusiness(url, desk);
   await taken(postCommand(`${url}/dossiers/${code}/complete-step`, economyOfficer, { stepId: 'business-registration', outcome: 'approved' }));
   await taken(issueSignedResult(url, code, economyHead, `HKD-${code.slice(-4)}`));
   await taken(postCommand(`${url}/dossiers/${code}/return-result`, desk, { method: 'counter', applicantNotifiedInAdvance: true }));
-  return { code, secret: accepted.lookupSecret };
+  return { code, secret };
 }
 
 async function lookUp(page: Page, code: string, secret: string) {

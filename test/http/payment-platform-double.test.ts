@@ -53,12 +53,17 @@ describe('the adapter against the double', () => {
     const { paymentUrl } = await platform.init(request('dvcADAPTER1v6'));
     expect(paymentUrl).toBe(`${double.url}/pay/dvcADAPTER1v6`);
     expect(await platform.query('dvcADAPTER1v6', new Date())).toEqual({ state: 'pending' });
+    // The page sends the citizen back to the partner's page only once the payment is over.
+    double.returnUrl = 'https://dvc.example.vn/tra-cuu?x="<b>"';
+    expect(await (await fetch(paymentUrl)).text()).not.toContain('Quay về trang dịch vụ công');
     await expect(platform.receipt('dvcADAPTER1v6', new Date())).rejects.toBeInstanceOf(PaymentPlatformUnavailable);
     const paid = await double.pay('dvcADAPTER1v6');
     expect(paid.callbacks).toEqual([expect.objectContaining({ status: 200, maLoi: '00', replySigned: true })]);
     const callback = received.at(-1)!;
     expect(callback).toMatchObject({ MaThamChieu: 'dvcADAPTER1v6', SoTien: '100000', MaLoi: '00', MaDoiTac: double.partnerCode });
     expect(hasValidMaXacThuc('CALLBACK', callback, [double.secret])).toBe(true);
+    expect(await (await fetch(paymentUrl)).text()).toContain('<a href="https://dvc.example.vn/tra-cuu?x=&#34;&#60;b&#62;&#34;">Quay về trang dịch vụ công</a>');
+    double.returnUrl = undefined;
     expect(await platform.query('dvcADAPTER1v6', new Date())).toMatchObject({ state: 'success', transactionId: paid.transactionId, bankCode: 'VCB', amountVnd: 100_000, paidAt: expect.stringMatching(/\+07:00$/) });
     const pdf = await platform.receipt('dvcADAPTER1v6', new Date());
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');

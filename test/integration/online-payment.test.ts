@@ -308,4 +308,27 @@ describe('paying a financial obligation online', () => {
     expect(recorded!.data).toMatchObject({ amountVnd: 1_250_000, resumedClock: true, platformPayment: { reference } });
     expect((await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json).toMatchObject({ status: 'in-processing', clockState: 'running' });
   });
+
+  it('is not paid online once the notice was paid at the counter: the citizen is told so, and the page started before is no longer offered', async () => {
+    const code = await acceptedDossier();
+    await command(code, 'request-financial-obligation', actor('officer', office, 'chuyenvien.thue'), { stepId: 'review', noticeNumber: '78/TB-TEST', amountVnd: 900_000 });
+    await command(code, 'request-payment', reception(), { purpose: 'obligation' });
+    const [request] = (await citizenPayments(code)).requests;
+    // The citizen opened the payment page, then paid at the counter instead.
+    expect((await startPaying(code, request.reference)).status).toBe(200);
+    const inits = double.requests().init;
+    await command(code, 'record-payment', reception(), { amountVnd: 900_000, method: 'counter', receiptNumber: 'BL-78' });
+    const counter = (await events(code)).filter((event) => event.type === 'PaymentRecorded');
+
+    const { requests } = await citizenPayments(code);
+    expect(requests).toMatchObject([{ reference: request.reference, status: 'settled-otherwise', paidAt: counter[0]!.data.at, online: { state: 'khoi-tao', paymentUrl: null } }]);
+    const refused = await startPaying(code, request.reference);
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({ type: 'urn:motcua:problem:payment-settled-otherwise', title: 'Already paid another way' });
+    expect(refused.json.detail).toContain('78/TB-TEST');
+    // The platform was not asked again, and the dossier has the counter's payment only.
+    expect(double.requests().init).toBe(inits);
+    expect(counter.map((event) => event.data)).toMatchObject([{ method: 'counter', receiptNumber: 'BL-78' }]);
+    expect((await events(code)).filter((event) => event.type === 'PaymentRecorded')).toHaveLength(1);
+  });
 });

@@ -20,7 +20,7 @@ import { consoleBuildNeeded } from '../../dev/console-build.js';
 import type { TokenSettings } from '../../api/auth/token-verifier.js';
 import type { IdentityProviderSettings } from '../../api/routes/console-sign-in.js';
 import type { InteragencyInbound } from '../../integrations/interagency/inbound-config.js';
-import { startTestEngine, type TestEngine } from './engine.js';
+import { postCommand, receiveDossier, startTestEngine, type TestEngine, type TestPayment } from './engine.js';
 import { databaseOfItsOwn } from './time-skipping-engine.js';
 
 export const CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'console', 'dist');
@@ -63,6 +63,8 @@ export interface ConsoleStackOptions {
   readonly identityProvider?: IdentityProviderSettings;
   /** The outside systems whose signed answers the API takes (docs/integrations.md#answers-from-the-systems); none by default. */
   readonly interagency?: InteragencyInbound;
+  /** The national payment platform's loopback double the engine starts payments with and is called back by; none by default. */
+  readonly payment?: TestPayment;
 }
 
 export async function startConsoleStack(name: string, options: ConsoleStackOptions = {}): Promise<ConsoleStack> {
@@ -83,7 +85,7 @@ export async function startConsoleStack(name: string, options: ConsoleStackOptio
   const temporalServer = await startTemporalServer({ cli: await locateTemporalCli(logger, process.env.TEMPORAL_CLI), port: await freePort(), namespace: 'default' }, logger);
   let engine: TestEngine;
   try {
-    engine = await startTestEngine({ name, databaseUrl, documentDirectory, temporalAddress: temporalServer.address, console: { directory: CONSOLE_DIR, ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}) }, ...(options.auth ? { auth: options.auth } : {}), ...(options.interagency ? { interagency: options.interagency } : {}) });
+    engine = await startTestEngine({ name, databaseUrl, documentDirectory, temporalAddress: temporalServer.address, console: { directory: CONSOLE_DIR, ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}) }, ...(options.auth ? { auth: options.auth } : {}), ...(options.interagency ? { interagency: options.interagency } : {}), ...(options.payment ? { payment: options.payment } : {}) });
   } catch (error) {
     await temporalServer.stop();
     throw error;
@@ -123,6 +125,20 @@ export async function startConsoleStack(name: string, options: ConsoleStackOptio
       await temporalServer.stop();
     },
   };
+}
+
+/** A set-up command's answer, or the test stops there with what the API said. */
+export async function taken(answer: Promise<{ status: number; json: any }>): Promise<any> {
+  const { status, json } = await answer;
+  if (status !== 200) throw new Error(`the set-up command answered ${status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A household business dossier (2.000720) received and accepted by the sample centre's `desk` through the API: its code and lookup secret. */
+export async function acceptedHouseholdBusiness(engineUrl: string, desk: { readonly userId: string; readonly role: 'reception'; readonly agencyCode: string }): Promise<{ code: string; secret: string }> {
+  const code = await receiveDossier(engineUrl, desk, SAMPLE.centre, '2.000720');
+  const accepted = await taken(postCommand(`${engineUrl}/dossiers/${code}/accept`, desk, { components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] }));
+  return { code, secret: accepted.lookupSecret };
 }
 
 /**

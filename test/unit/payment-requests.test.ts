@@ -215,7 +215,9 @@ describe("the payment platform's confirmation", () => {
     const dossier = landAwaitingTax().paymentRequested('2026-03-16T10:00:00', 'obligation');
     const { reference } = dossier.state.paymentRequests![0]!;
     dossier.paymentRecorded('2026-03-17T09:00:00', 12_500_000, 'BL-1');
-    expect(dossier.state.paymentRequests![0]!.status).toBe('settled-otherwise');
+    // Settled when the counter's payment was made (09:00 Vietnam time): no platform transaction.
+    expect(dossier.state.paymentRequests![0]).toMatchObject({ status: 'settled-otherwise', paidAt: '2026-03-17T02:00:00.000Z' });
+    expect(dossier.state.paymentRequests![0]!.transactionId).toBeUndefined();
     const paid = given(dossier)
       .when(dossier.command('RecordPayment', platform, confirmation(reference, 12_500_000)), '2026-03-17T10:00:00')
       .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false, due: null } }]);

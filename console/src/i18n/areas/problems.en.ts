@@ -18,6 +18,13 @@ export const problemsEn = {
   'problem.type.validation-failed': 'Some of what was entered is not valid. Please correct the fields listed below and send again.',
   'problem.type.service-unavailable': 'The system cannot serve this right now. Please try again in a few minutes.',
   'problem.type.internal': 'The system failed to handle this request; the error has been logged. Try again, or tell the system administrator.',
+  'problem.type.payment-already-made': 'This has been paid already; there is nothing more to pay.',
+  'problem.type.payment-settled-otherwise': 'This was paid another way (at the one-stop centre or to the tax authority), so there is nothing to pay online. If you have not paid it, please contact the one-stop centre.',
+  'problem.type.payment-request-not-pending': 'This is no longer to be paid online. Please look the dossier up again.',
+  'problem.type.payment-request-not-found': 'The dossier has no such payment. Please look the dossier up again.',
+  'problem.type.online-payment-not-offered': 'Online payment is not available at the moment. Please pay at the one-stop centre.',
+  'problem.type.payment-platform-unavailable': 'The payment platform is not answering at the moment. Please try again in a few minutes, or pay at the one-stop centre.',
+  'problem.type.payment-platform-refused': 'The payment platform could not start the payment. Please try again later, or pay at the one-stop centre.',
 
   'problem.code.COMMAND_FOR_ANOTHER_DOSSIER': 'The action was sent for another dossier than the one open. Open the dossier by the code on its receipt and try again.',
   'problem.code.DOSSIER_ALREADY_RECEIVED': 'This dossier was already received. Look it up instead of receiving it again.',

@@ -19,6 +19,13 @@ export const problemsVi = {
   'problem.type.validation-failed': 'Thông tin nhập chưa hợp lệ. Vui lòng sửa các trường được nêu dưới đây rồi gửi lại.',
   'problem.type.service-unavailable': 'Hệ thống tạm thời không phục vụ được. Vui lòng thử lại sau ít phút.',
   'problem.type.internal': 'Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại. Vui lòng thử lại hoặc báo quản trị hệ thống.',
+  'problem.type.payment-already-made': 'Khoản này đã được thanh toán; không cần thanh toán lại.',
+  'problem.type.payment-settled-otherwise': 'Khoản này đã được nộp bằng hình thức khác (tại Bộ phận Một cửa hoặc cơ quan thuế), không cần thanh toán trực tuyến. Nếu bạn chưa nộp, vui lòng liên hệ Bộ phận Một cửa.',
+  'problem.type.payment-request-not-pending': 'Khoản này không còn phải thanh toán trực tuyến. Vui lòng tra cứu lại hồ sơ.',
+  'problem.type.payment-request-not-found': 'Không tìm thấy khoản thanh toán này của hồ sơ. Vui lòng tra cứu lại hồ sơ.',
+  'problem.type.online-payment-not-offered': 'Hiện chưa thanh toán trực tuyến được. Vui lòng nộp tại Bộ phận Một cửa.',
+  'problem.type.payment-platform-unavailable': 'Nền tảng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau ít phút hoặc nộp tại Bộ phận Một cửa.',
+  'problem.type.payment-platform-refused': 'Nền tảng thanh toán chưa khởi tạo được giao dịch. Vui lòng thử lại sau hoặc nộp tại Bộ phận Một cửa.',
 
   // The dossier's rules (domain/dossier/errors.ts).
   'problem.code.COMMAND_FOR_ANOTHER_DOSSIER': 'Thao tác được gửi cho một hồ sơ khác với hồ sơ đang mở. Vui lòng mở đúng hồ sơ theo mã trên giấy tiếp nhận rồi thực hiện lại.',

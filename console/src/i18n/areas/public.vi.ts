@@ -1,5 +1,5 @@
 // The console's public part (no sign-in): a unit's procedures and results, and the citizen's lookup
-// with their evaluation (docs/console.md#the-public-part, docs/citizens.md).
+// with their payments and evaluation (docs/console.md#the-public-part, docs/citizens.md).
 export const publicVi = {
   'public.name': 'Dịch vụ công một cửa',
   'public.nav': 'Trang công khai',
@@ -86,4 +86,22 @@ export const publicVi = {
   'public.rating.not-satisfied': 'Không hài lòng',
   'public.online.full': 'Toàn trình',
   'public.online.partial': 'Một phần',
+  'public.payments.title': 'Thanh toán',
+  'public.payments.intro': 'Các khoản dưới đây được thanh toán trực tuyến qua Nền tảng thanh toán của Cổng Dịch vụ công quốc gia. Sau khi thanh toán, quay lại trang này để xem kết quả.',
+  'public.payments.notOffered': 'Hiện chưa thanh toán trực tuyến được. Vui lòng nộp các khoản chưa thanh toán tại Bộ phận Một cửa.',
+  'public.payments.table': 'Các khoản cần thanh toán của hồ sơ',
+  'public.payments.what': 'Nội dung',
+  'public.payments.amount': 'Số tiền',
+  'public.payments.status': 'Trạng thái',
+  'public.payments.paidAt': 'Thời gian thanh toán',
+  'public.payments.action': 'Thanh toán',
+  'public.payments.fees': 'Phí, lệ phí',
+  'public.payments.obligation': 'Nghĩa vụ tài chính',
+  'public.payments.status.pending': 'Chưa thanh toán',
+  'public.payments.status.paid': 'Đã thanh toán trực tuyến',
+  'public.payments.status.settled-otherwise': 'Đã nộp bằng hình thức khác',
+  'public.payments.underWay': 'Bạn đã bắt đầu thanh toán khoản này. Nếu đã thanh toán xong, kết quả sẽ được cập nhật sau ít phút.',
+  'public.payments.failed': 'Lần thanh toán trước không thành công; bạn có thể thanh toán lại.',
+  'public.payments.pay': 'Thanh toán trực tuyến',
+  'public.payments.redirecting': 'Đang chuyển đến trang thanh toán…',
 } as const;

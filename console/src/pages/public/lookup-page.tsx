@@ -1,14 +1,18 @@
 // The citizen's lookup (GET /lookup/{code}) with the code and the secret on the receipt, and on it
-// their own evaluation once the dossier is finished (POST /lookup/{code}/evaluation). The secret
-// stays in the page, never in its address (docs/citizens.md#evaluating-your-dossier).
+// the dossier's payment requests, paid online from here (./lookup-payments.tsx,
+// docs/citizens.md#paying-online), and their own evaluation once the dossier is finished
+// (POST /lookup/{code}/evaluation). The secret stays in the page, never in its address
+// (docs/citizens.md#evaluating-your-dossier); `?ma=<code>` fills in the code (the payment request's
+// notice links here).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { ProblemView } from '../../components/problem-view';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
+import { forgetPayment, LookupPayments, returningFromPayment } from './lookup-payments';
 
 type Lookup = paths['/lookup/{code}']['get']['responses'][200]['content']['application/json'];
 const RATINGS = ['very-satisfied', 'satisfied', 'not-satisfied'] as const;
@@ -16,9 +20,12 @@ const RATINGS = ['very-satisfied', 'satisfied', 'not-satisfied'] as const;
 export default function LookupPage() {
   const { t, language } = useI18n();
   const [search] = useSearchParams();
-  const [code, setCode] = useState(search.get('ma') ?? '');
-  const [secret, setSecret] = useState('');
-  const [asked, setAsked] = useState<{ code: string; secret: string } | null>(null);
+  // Back from the payment platform in this tab: the dossier the citizen was paying, shown again.
+  const [returning] = useState(() => returningFromPayment(search.get('ma')));
+  useEffect(forgetPayment, []);
+  const [code, setCode] = useState(returning?.code ?? search.get('ma') ?? '');
+  const [secret, setSecret] = useState(returning?.secret ?? '');
+  const [asked, setAsked] = useState<{ code: string; secret: string } | null>(returning);
   const lookup = useQuery({
     queryKey: ['public', 'lookup', asked],
     enabled: asked !== null,
@@ -63,6 +70,7 @@ export default function LookupPage() {
             <dt>{t('public.lookup.heldBy')}</dt>
             <dd>{lookup.data.heldBy.length === 0 ? t('public.lookup.nobody') : lookup.data.heldBy.map((agency) => agency.name ?? agency.agencyCode).join('; ')}</dd>
           </dl>
+          <LookupPayments code={lookup.data.dossierCode} secret={asked.secret} />
           <Evaluation lookup={lookup.data} secret={asked.secret} />
         </>
       )}

@@ -41,8 +41,11 @@ export function pendingPaymentRequests(state: ReceivedDossier): readonly Payment
 export function paymentRequestPreconditions(state: ReceivedDossier, actor: Actor): DomainError | null {
   return firstRefusal(
     () => roleNotAllowed(actor, 'RequestPayment'),
-    () => notAnAgencyOfThePayment(state, actor),
+    // The receiving centre asks for either; the notice's issuer only for its notice.
+    () => (notAnAgencyOfThePayment(state, actor, 'fees') && notAnAgencyOfThePayment(state, actor, 'obligation')),
     () => (state.accepted ? null : notAcceptedYet(state)),
+    // The notice's issuer, once its notice cannot be asked, would be asking for the fees: not theirs.
+    () => (actor.agencyCode !== state.agencyCode && obligationRequestRefusal(state) ? notAnAgencyOfThePayment(state, actor, 'fees') : null),
     // Offered (GET /dossiers/{code}/actions) while one purpose or the other can be asked; when
     // neither can, the fees' refusal explains it (the obligation's says only that none is pending
     // or that its notice was asked already).
@@ -53,7 +56,7 @@ export function paymentRequestPreconditions(state: ReceivedDossier, actor: Actor
 export function decideRequestPayment(state: ReceivedDossier, command: CommandOfType<'RequestPayment'>, { now, streamVersion }: DecisionContext): Decision<DossierEvent> {
   const guard = firstRefusal(
     () => roleNotAllowed(command.actor, 'RequestPayment'),
-    () => notAnAgencyOfThePayment(state, command.actor),
+    () => notAnAgencyOfThePayment(state, command.actor, command.purpose),
     () => (state.accepted ? null : notAcceptedYet(state)),
     () => (command.purpose === 'fees' ? feesRequestRefusal(state) : obligationRequestRefusal(state)),
   );
@@ -200,13 +203,24 @@ function notAcceptedYet(state: ReceivedDossier): DomainError {
   };
 }
 
-function notAnAgencyOfThePayment(state: ReceivedDossier, actor: Actor): DomainError | null {
-  const noticeStep = state.pendingObligation ? state.steps.find((step) => step.stepId === state.pendingObligation!.stepId) : undefined;
-  const agencies = [state.agencyCode, state.accepted?.procedure.competentAgencyCode, noticeStep?.agencyCode].filter((code): code is string => code !== undefined);
+/**
+ * The fees and charges are asked by the one-stop centre that received the dossier, which speaks to
+ * the applicant and collects them; a financial obligation by that centre or by the agency whose step
+ * issued the pending notice. The other offices handling the dossier ask the centre.
+ */
+function noticeIssuer(state: ReceivedDossier): string | undefined {
+  const obligation = state.pendingObligation;
+  const issuer = obligation ? state.steps.find((step) => step.stepId === obligation.stepId)?.agencyCode : undefined;
+  return issuer === state.agencyCode ? undefined : issuer;
+}
+
+function notAnAgencyOfThePayment(state: ReceivedDossier, actor: Actor, purpose: 'fees' | 'obligation'): DomainError | null {
+  const noticeStep = purpose === 'obligation' && state.pendingObligation ? state.steps.find((step) => step.stepId === state.pendingObligation!.stepId) : undefined;
+  const agencies = [state.agencyCode, noticeStep?.agencyCode].filter((code): code is string => code !== undefined);
   if (agencies.includes(actor.agencyCode)) return null;
   return {
     code: 'NOT_THE_RECEIVING_CENTRE',
-    message: `A payment of dossier ${state.dossierCode} is requested by the receiving centre ${state.agencyCode}${agencies.length > 1 ? ` or ${[...new Set(agencies.slice(1))].join(', ')}` : ''}, not by ${actor.agencyCode}.`,
-    rule: "The one-stop centre speaks to the applicant; the competent body or the notice's issuer may ask too (Decree 61/2018 arts. 17, 19(4))",
+    message: `A payment of dossier ${state.dossierCode} is requested by the receiving centre ${state.agencyCode}${noticeIssuer(state) ? `, or for its notice by the agency that issued it (${noticeIssuer(state)})` : ''}; not by ${actor.agencyCode}.`,
+    rule: "The one-stop centre speaks to the applicant and collects the fees; the notice's issuer may ask for its notice (Decree 61/2018 arts. 17, 19(4))",
   };
 }

@@ -93,8 +93,9 @@ describe('a payment request', () => {
     const dossier = acceptedBusiness();
     given(dossier).when(dossier.command('RequestPayment', justiceOfficer, { purpose: 'fees' }), '2026-03-02T10:00:00').thenRefused('NOT_THE_RECEIVING_CENTRE');
     given(dossier).when(dossier.command('RequestPayment', auditor, { purpose: 'fees' }), '2026-03-02T10:00:00').thenRefused('ROLE_NOT_ALLOWED');
-    // The competent agency asks too.
-    given(dossier).when(dossier.command('RequestPayment', economyOfficer, { purpose: 'fees' }), '2026-03-02T10:00:00').thenMatches([{ type: 'PaymentRequested' }]);
+    // The fees are the one-stop centre's to ask: the competent agency is not offered it.
+    given(dossier).when(dossier.command('RequestPayment', economyOfficer, { purpose: 'fees' }), '2026-03-02T10:00:00').thenRefused('NOT_THE_RECEIVING_CENTRE');
+    given(dossier).when(dossier.command('RequestPayment', reception, { purpose: 'fees' }), '2026-03-02T10:00:00').thenMatches([{ type: 'PaymentRequested' }]);
 
     const refused = DossierHistory.received(BUSINESS_PROCEDURE).refusedAtReception('2026-03-02T09:00:00', ['Không thuộc thẩm quyền'], 'Nghị định 61/2018');
     given(refused).when(refused.command('RequestPayment', reception, { purpose: 'fees' }), '2026-03-02T10:00:00').thenRefused('DOSSIER_CLOSED');

@@ -27,6 +27,7 @@
 //   slowMs             every answer and callback waits this long first.
 // For people and tests: GET /__inspect (transactions, INIT/QUERY/RECEIPT requests counted, callbacks and what the
 // engine replied; never the payer, whom the INIT's receipt data names).
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -134,6 +135,9 @@ export async function startPaymentPlatformDouble(options: PaymentDoubleOptions =
   const transactions = new Map<string, PlatformTransaction>();
   const attempts: CallbackAttempt[] = [];
   const counts = { init: 0, query: 0, receipt: 0, refused: 0 };
+  // Like a real platform's, a transaction id is never given twice, even by two doubles (or two runs)
+  // writing to one database: the engine keeps MaGiaoDich unique across every request.
+  const instance = randomBytes(4).toString('hex').toUpperCase();
   let serial = 0;
   const pendingCallbacks = new Set<Promise<unknown>>();
   let closed = false;
@@ -217,7 +221,7 @@ export async function startPaymentPlatformDouble(options: PaymentDoubleOptions =
       if (outcome === 'success' && !faults.fail) {
         serial += 1;
         transaction.state = 'paid';
-        transaction.transactionId = `GD${String(serial).padStart(10, '0')}`;
+        transaction.transactionId = `GD${instance}${String(serial).padStart(8, '0')}`;
         transaction.bankCode = bankCode;
         transaction.paidAt = formatThoiGianGD(new Date());
       } else {

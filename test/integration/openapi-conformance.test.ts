@@ -313,6 +313,31 @@ describe('online payment', () => {
   });
 });
 
+describe("the citizen's evaluation and a unit's public pages", () => {
+  it('answer an evaluation, its refusals, and the procedures and results as the document declares', async () => {
+    const created = await call('POST', '/dossiers', await authAs(reception), receptionBody(CENTRE, { procedureCode: BUSINESS_PROCEDURE }));
+    const code = created.json().dossierCode as string;
+    const secret = lookupSecretFor(TEST_LOOKUP_KEY, code);
+    const evaluation = { secret, rating: 'satisfied', comment: 'Cán bộ hướng dẫn tận tình' };
+    // Not finished yet: the evaluation is not open.
+    expect((await call('POST', `/lookup/${code}/evaluation`, {}, evaluation)).status).toBe(422);
+    expect((await call('POST', `/dossiers/${code}/refuse-at-reception`, await authAs(reception), { reasons: ['Không thuộc thẩm quyền của xã'], legalBasis: 'Nghị định 61/2018/NĐ-CP, Điều 17' })).status).toBe(200);
+    expect((await call('POST', `/lookup/${code}/evaluation`, {}, { ...evaluation, secret: 'WR0NGSECRE' })).status).toBe(404);
+    expect((await call('POST', `/lookup/${code}/evaluation`, {}, { ...evaluation, rating: 'delighted' })).status).toBe(400);
+    expect((await call('POST', `/lookup/${code}/evaluation`, {}, evaluation)).status).toBe(200);
+    expect((await call('POST', `/lookup/${code}/evaluation`, {}, evaluation)).status).toBe(200);
+
+    const listed = await call('GET', `/public/units/${CENTRE}/procedures`);
+    expect(listed.status).toBe(200);
+    expect((await call('GET', `/public/units/${CENTRE}/procedures/${BUSINESS_PROCEDURE}`)).status).toBe(200);
+    expect((await call('GET', `/public/units/${CENTRE}/procedures/2.999999`)).status).toBe(404);
+    expect((await call('GET', '/public/units/000.99.99.H99/procedures')).status).toBe(404);
+    expect((await call('GET', `/public/units/${CENTRE}/results?period=2026-01`)).status).toBe(200);
+    expect((await call('GET', `/public/units/${CENTRE}/results?period=2999`)).status).toBe(400);
+    expect(failures).toEqual([]);
+  });
+});
+
 describe("a ministry's mirrors", () => {
   it('answer a push, the same push again and a refused one as the document declares', async () => {
     const ministry = await authAs({ userId: 'bca-conformance', role: 'ministry-system', agencyCode: CENTRE });

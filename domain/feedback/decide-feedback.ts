@@ -233,6 +233,7 @@ function receive(state: FeedbackState, command: FeedbackCommandOfType<'ReceiveFe
       ...optional('externalId', fields.externalId),
       ...optional('followUpOf', fields.followUpOf),
       calendarVersion: fields.calendarVersion,
+      ...(fields.calendarAmendments && fields.calendarAmendments.length > 0 ? { calendarAmendments: fields.calendarAmendments } : {}),
       limits: fields.limits,
     },
   });

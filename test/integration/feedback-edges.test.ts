@@ -136,6 +136,10 @@ describe('a citizen\'s item through the public form', () => {
     const given = await postForm(`${engine.url}/lookup/feedback/${id}/information`, [['secret', secret], ['content', 'Mã hồ sơ 000.01.01.H99-261201-0007'], ['attachment', { bytes: png(), name: 'bien-nhan.png', type: 'image/png' }]]);
     expect(given.status, JSON.stringify(given.json)).toBe(200);
     expect(given.json).toMatchObject({ status: 'in-processing', nationalLabel: 'PAKN đã bổ sung', question: null });
+    // The same reply sent again (a retry after a timeout) is the same command: the first one's answer, nothing recorded twice.
+    const retried = await postForm(`${engine.url}/lookup/feedback/${id}/information`, [['secret', secret], ['content', 'Mã hồ sơ 000.01.01.H99-261201-0007'], ['attachment', { bytes: png(), name: 'bien-nhan.png', type: 'image/png' }]]);
+    expect(retried.status, JSON.stringify(retried.json)).toBe(200);
+    expect(retried.json.status).toBe('in-processing');
     const staffView = await getJson(`${engine.url}/feedback/${id}`, await reception());
     expect(staffView.json.information).toMatchObject([{ question: 'Đề nghị Bà cho biết mã hồ sơ đã nộp.', reply: 'Mã hồ sơ 000.01.01.H99-261201-0007' }]);
     expect(staffView.json.information[0].attachments).toHaveLength(1);

@@ -21,6 +21,7 @@ import { ProblemError, problemSchema, sendProblem } from '../problem-details.js'
 import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
 import { sendStoredPdf } from './feedback-files.js';
+import { checkFollowUpAnswered, checkFollowUpSecret } from './feedback-follow-up.js';
 
 export interface FeedbackPublicRoutesDeps {
   readonly db: Kysely<Database>;
@@ -86,7 +87,11 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
       },
     },
     async (request, reply) => {
-      const form = await readFeedbackForm(request, store, publicFeedbackForm);
+      // A follow-up is the sender's own (the earlier item's secret) and of an answered item: judged before any file is kept.
+      const form = await readFeedbackForm(request, store, publicFeedbackForm, async (fields) => {
+        checkFollowUpSecret(lookupKey, fields);
+        await checkFollowUpAnswered(db, fields.followUpOf);
+      });
       const { fields, attachments } = form;
       const received = await receiveFeedback(commandDeps(request.log), {
         request: {

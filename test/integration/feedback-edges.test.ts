@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { feedbackIndicatorCounts, loadFeedback } from '../../db/feedback/feedback-queries.js';
 import { feedbackIdOfExternal, paknCursorOf } from '../../db/national-pakn.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
@@ -145,6 +145,22 @@ describe('a citizen\'s item through the public form', () => {
     expect(staffView.json.information[0].attachments).toHaveLength(1);
   });
 
+  it('shows the sender\'s contacts to reception and the head of the holding unit and to auditors; to others masked, the name too for a complaint about staff', async () => {
+    const officer = await authAs({ userId: 'chuyenvien.lan', role: 'officer', agencyCode: unit });
+    const auditor = await authAs({ userId: 'thanhtra.an', role: 'auditor', agencyCode: '000.00.00.H99' });
+    const whole = { fullName: 'Nguyễn Thị Hoa', phone: '0912345678', address: 'Thôn Đồng, xã Hòa Bình', email: null };
+    for (const who of [await reception(), await head(), auditor]) {
+      expect((await getJson(`${engine.url}/feedback/${id}`, who)).json.submitter).toEqual(whole);
+      expect((await getJson(`${engine.url}/feedback/${id}/events`, who)).json.events[0].data.submitter).toMatchObject({ fullName: 'Nguyễn Thị Hoa', phone: '0912345678' });
+    }
+    // Classified staff-conduct above: the officer may be the person it is about.
+    const masked = await getJson(`${engine.url}/feedback/${id}`, officer);
+    expect(masked.status).toBe(200);
+    expect(masked.json.submitter).toEqual({ fullName: '***', phone: '***', address: '***', email: null });
+    const events = await getJson(`${engine.url}/feedback/${id}/events`, officer);
+    expect(JSON.stringify(events.json)).not.toMatch(/Hoa|0912345678|Thôn Đồng/);
+  });
+
   it('is answered by the head with a signed document that verifies, shown to the citizen once published', async () => {
     expect((await getJson(`${engine.url}/feedback/${id}/actions`, await head())).json.actions.map((action: { command: string }) => action.command)).toContain('answer');
     await command(id, 'answer', { answer: 'Từ ngày 10/12/2026, Bộ phận Một cửa bố trí thêm một công chức tiếp nhận vào buổi sáng.\nXin cảm ơn Bà.', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch UBND xã' }, legalBasis: 'Nghị định 20/2008/NĐ-CP', publish: true }, await head());
@@ -182,6 +198,32 @@ describe('a citizen\'s item through the public form', () => {
     expect(double.statuses().get(externalId!)).toMatchObject({ TrangThai: 'PAKN đã công khai', CongKhai: '1', LinhVuc: 'staff-conduct', NguoiTraLoi: 'Trần Văn Minh, Chủ tịch UBND xã' });
     expect(last.slice(1).every((push) => push.body.MaPAKN === externalId)).toBe(true);
     expect(await feedbackIdOfExternal(engine.db, externalId!)).toBe(id);
+  });
+
+  it('is followed up only by its sender (its secret) once answered, and only then counted unsatisfactory (766 §5.3)', async () => {
+    const fields: [string, Part][] = [['agencyCode', unit], ['fullName', 'Nguyễn Thị Hoa'], ['title', 'Chưa hài lòng với câu trả lời'], ['content', 'Buổi sáng vẫn phải chờ lâu.']];
+    // Another unit's item, or anyone's: an id is sequential, naming it proves nothing.
+    const unproven = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', id]]);
+    expect(unproven.status).toBe(400);
+    expect(unproven.json.errors.map((error: { field: string }) => error.field)).toEqual(['body.followUpSecret']);
+    const wrongSecret = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', id], ['followUpSecret', 'AAAAAAAAAA']]);
+    expect(wrongSecret.status).toBe(400);
+    // An item not answered yet has nothing to be dissatisfied with.
+    const fresh = await postForm(`${engine.url}/feedback`, fields);
+    expect(fresh.status).toBe(201);
+    const early = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', fresh.json.feedbackId], ['followUpSecret', fresh.json.lookupSecret]]);
+    expect(early.status).toBe(400);
+    expect(early.json.errors.map((error: { field: string }) => error.field)).toEqual(['body.followUpOf']);
+    // Staff name it from the record, but an unanswered item is refused to them too.
+    const staffEarly = await postJson(`${engine.url}/feedback-intake`, { channel: 'phone', fullName: 'Nguyễn Thị Hoa', title: 'Gọi điện', content: 'Chưa hài lòng.', followUpOf: fresh.json.feedbackId }, await reception());
+    expect(staffEarly.status).toBe(400);
+
+    const followUp = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', id], ['followUpSecret', secret]]);
+    expect(followUp.status, JSON.stringify(followUp.json)).toBe(201);
+    expect((await getJson(`${engine.url}/feedback/${followUp.json.feedbackId}`, await reception())).json.followUpOf).toBe(id);
+    const now = new Date();
+    const period = { from: new Date(now.getTime() - 30 * 86_400_000), to: new Date(now.getTime() + 86_400_000) };
+    expect(await feedbackIndicatorCounts(engine.db, period as never, [unit])).toMatchObject({ followedUp: 1 });
   });
 });
 

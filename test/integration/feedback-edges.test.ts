@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedbackIndicatorCounts, loadFeedback } from '../../db/feedback/feedback-queries.js';
-import { feedbackIdOfExternal, paknCursorOf } from '../../db/national-pakn.js';
+import { feedbackIdOfExternal, listHeldPaknItems, paknCursorOf, retryHeldPaknItem } from '../../db/national-pakn.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { type NationalPaknDouble, startNationalPaknDouble } from '../../doubles/national-pakn-double.js';
@@ -272,7 +272,7 @@ describe('an item sent on the national portal', () => {
       expect(loaded && isReceivedFeedback(loaded.state) ? { channel: loaded.state.channel, externalId: loaded.state.externalId, sentAt: loaded.state.sentAt } : null).toEqual({ channel: 'national-pakn', externalId, sentAt: '2026-12-02T02:00:00.000Z' });
       const received = loaded!.events[0]!;
       expect(received.type === 'FeedbackReceived' ? received.data.attachments.map((file) => file.name) : []).toEqual(['bien-lai.png']);
-      expect(await inbox.pollOnce()).toEqual({ received: 0, reactions: 0 });
+      expect(await inbox.pollOnce()).toEqual({ received: 0, reactions: 0, held: 0 });
       expect((await engine.db.selectFrom('feedback_summary').select('feedback_id').where('external_id', '=', externalId).execute()).length).toBe(1);
 
       double.react({ MaPAKN: externalId, SoLuotThich: 2, SoLuotKhongThich: 5 });
@@ -300,6 +300,42 @@ describe('an item sent on the national portal', () => {
       expect(await feedbackIdOfExternal(engine.db, externalId)).toMatch(new RegExp(`^PAKN-${unit.replace(/\./g, '\\.')}-`));
     } finally {
       await inbox.stop();
+    }
+  });
+
+  it('holds an item reception refuses instead of losing it, tries it again, and takes a national clock a little ahead', async () => {
+    const inboxWith = (heldRetryMs?: number) =>
+      startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: createLogger({ level: 'silent' }), loops: false, ...(heldRetryMs !== undefined ? { heldRetryMs } : {}) });
+    const inbox = inboxWith();
+    const giveUp = inboxWith(0);
+    try {
+      // NgayGui in Vietnam time (UTC+7), yyyyMMddHHmmss: 20 minutes ahead of the engine's clock.
+      const ahead = new Date(Date.now() + 20 * 60_000 + 7 * 3_600_000).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+      const newUnit = unitCode();
+      const forNewUnit = double.send({ MaDonVi: newUnit, HoTen: 'Lý Văn Sơn', TieuDe: 'Phản ánh gửi đơn vị mới thành lập', NoiDung: 'Nội dung.', NgayGui: '20261203080000' });
+      const early = double.send({ MaDonVi: unit, HoTen: 'Lý Thị Hằng', TieuDe: 'Gửi khi đồng hồ lệch', NoiDung: 'Nội dung.', NgayGui: ahead });
+      expect(await inbox.pollOnce()).toEqual({ received: 1, reactions: 0, held: 1 });
+      expect(await feedbackIdOfExternal(engine.db, early)).toBeDefined();
+      expect(await feedbackIdOfExternal(engine.db, forNewUnit)).toBeUndefined();
+      expect(await listHeldPaknItems(engine.db, 'held')).toEqual([expect.objectContaining({ externalId: forNewUnit, agencyCode: newUnit, refusalCode: 'UNKNOWN_FEEDBACK_UNIT', tries: 1 })]);
+      // The cursor moved past it, but it is tried again at the next round, and kept.
+      expect(await inbox.pollOnce()).toEqual({ received: 0, reactions: 0, held: 0 });
+      expect(await listHeldPaknItems(engine.db, 'held')).toEqual([expect.objectContaining({ externalId: forNewUnit, tries: 2 })]);
+      // Past the time it is tried for, it is left to the operator, who puts it back once the unit is added.
+      await giveUp.pollOnce();
+      expect(await listHeldPaknItems(engine.db, 'expired')).toEqual([expect.objectContaining({ externalId: forNewUnit })]);
+      await registerCentre(engine.db, newUnit);
+      expect(await inbox.pollOnce()).toMatchObject({ received: 0 });
+      expect(await retryHeldPaknItem(engine.db, forNewUnit)).toBe(true);
+      expect(await inbox.pollOnce()).toMatchObject({ received: 1 });
+      const feedbackId = await feedbackIdOfExternal(engine.db, forNewUnit);
+      expect(feedbackId).toMatch(new RegExp(`^PAKN-${newUnit.replace(/\./g, '\\.')}-`));
+      expect(await listHeldPaknItems(engine.db)).toEqual([expect.objectContaining({ externalId: forNewUnit, state: 'received', feedbackId })]);
+      const loaded = await loadFeedback(engine.db, feedbackId!);
+      expect(loaded && isReceivedFeedback(loaded.state) ? [loaded.state.channel, loaded.state.title] : null).toEqual(['national-pakn', 'Phản ánh gửi đơn vị mới thành lập']);
+    } finally {
+      await inbox.stop();
+      await giveUp.stop();
     }
   });
 });

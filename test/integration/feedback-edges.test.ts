@@ -9,7 +9,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedbackIndicatorCounts, loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { feedbackIndicatorCounts, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { storeCalendarAmendment } from '../../db/calendar-amendments.js';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
+import { calendarAmendmentSchema } from '../../domain/calendar/calendar-schemas.js';
+import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
+import { feedbackCalendar, workingDaysWindow } from '../../domain/feedback/feedback-clock.js';
+import { swapAmendmentFromToday } from '../support/swap-amendment.js';
 import { feedbackIdOfExternal, listHeldPaknItems, paknCursorOf, retryHeldPaknItem } from '../../db/national-pakn.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
@@ -337,5 +344,23 @@ describe('an item sent on the national portal', () => {
       await inbox.stop();
       await giveUp.stop();
     }
+  });
+});
+
+describe('an item received after a calendar amendment was loaded as data', () => {
+  it('pins the amendment on its reception, and its answer clock skips the day the amendment gives off', async () => {
+    const now = Date.now();
+    const today = isoOfCivilDay(civilDayOfInstant(now));
+    // A working day two or more days ahead given off (test/support/swap-amendment.ts): within the answer's 15 working days.
+    const amendment = calendarAmendmentSchema.parse(swapAmendmentFromToday({ sequence: 9 }));
+    expect(await storeCalendarAmendment(engine.db, VIETNAM_CIVIL_SERVICE_CALENDAR, amendment, 'test', today)).toMatchObject({ kind: 'stored' });
+    const sent = await postForm(`${engine.url}/feedback`, [['agencyCode', unit], ['fullName', 'Hồ Văn Nam'], ['title', 'Gửi sau khi có lịch nghỉ bù'], ['content', 'Nội dung.']]);
+    expect(sent.status, JSON.stringify(sent.json)).toBe(201);
+    const loaded = await loadFeedback(engine.db, sent.json.feedbackId);
+    const received = loaded!.events[0]!;
+    expect(received.type === 'FeedbackReceived' ? received.data : null).toMatchObject({ calendarVersion: amendment.version, calendarAmendments: [amendment] });
+    const row = await findFeedback(engine.db, sent.json.feedbackId);
+    const withoutIt = workingDaysWindow(feedbackCalendar(holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now).version), received.data.at, 15).due;
+    expect(row!.answer_due_at!.getTime()).toBeGreaterThan(Date.parse(withoutIt));
   });
 });

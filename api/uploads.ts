@@ -55,7 +55,7 @@ export interface UploadOptions {
   /** The longest text field in bytes; UPLOAD_LIMITS.fieldSize by default (a feedback's content is longer). */
   readonly fieldSize?: number;
   /** Judges the text fields once the body is read, before any file is committed: what it throws (a ProblemError) refuses the request and keeps no file. */
-  readonly checkFields?: (fields: Readonly<Record<string, string>>) => void;
+  readonly checkFields?: (fields: Readonly<Record<string, string>>) => void | Promise<void>;
   /** A text field that, sent before a file part, declares that file's SHA-256 (hex); e.g. `sha256`. */
   readonly digestField?: string;
   readonly inspect?: InspectOptions;
@@ -119,7 +119,7 @@ export async function readUpload(request: FastifyRequest, store: DocumentStore, 
     if (checked.length === 0 && (options.minFiles ?? 1) > 0) {
       throw refuse('UPLOAD_FILE_MISSING', `The request has no file part named ${fileField}: send the file in a part of that name (curl -F ${fileField}=@scan.pdf). Text fields must come before the file part.`, fileField);
     }
-    options.checkFields?.(fields);
+    await options.checkFields?.(fields);
     for (const { staged, file } of checked) await store.commit(staged, file.mediaType);
     return { fields, files: checked.map(({ file }) => file) };
   } catch (error) {

@@ -34,6 +34,7 @@ export interface Database {
   payment_transactions: PaymentTransactionsTable;
   national_pakn_cursors: NationalPaknCursorsTable;
   national_pakn_links: NationalPaknLinksTable;
+  national_pakn_held: NationalPaknHeldTable;
 }
 
 /** Data already held, by a keyed hash of the applicant (db/projections/component-file-index.ts). */
@@ -531,4 +532,19 @@ export interface NationalPaknLinksTable {
   external_id: string;
   pushed_version: number;
   pushed_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A national PAKN item reception refused, held for an operator and tried again for a while (worker/national-pakn-inbox.ts). */
+export interface NationalPaknHeldTable {
+  external_id: string;
+  agency_code: string;
+  /** The item as served, its files as stored: personal data, never logged. */
+  item: ColumnType<unknown, string, string>;
+  state: ColumnType<'held' | 'received' | 'expired', 'held' | 'received' | 'expired' | undefined, 'held' | 'received' | 'expired'>;
+  refusal_code: string;
+  refusal_detail: string;
+  tries: ColumnType<number, number | undefined, number>;
+  held_at: ColumnType<Date, Date | undefined, Date>;
+  tried_at: ColumnType<Date, Date | undefined, Date>;
+  feedback_id: string | null;
 }

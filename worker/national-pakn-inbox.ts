@@ -6,15 +6,17 @@
 // (RecordNationalFeedbackStatus, which also records the national id of an item first entered here).
 // The cursor moves only once a whole page is received: a failure asks the same page again at the
 // next round. An attachment the file rules refuse is left out (and counted in the log), the item
-// still received; a unit the catalogue does not know, or a reception the rules refuse, is logged and
-// skipped so one bad item does not hold back the others. Nothing personal is logged.
+// still received; an item reception refuses (a unit the catalogue does not know yet, a sending time
+// ahead of the engine's clock) is held (db/national-pakn.ts `national_pakn_held`) so one bad item does
+// not hold back the others and none is lost: held items are tried again at each round for
+// `heldRetryMs` (3 days), then kept as expired for an operator (npm run pakn:held). Nothing personal is logged.
 import { Readable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { receiveFeedback, sendFeedbackCommand } from '../api/commands/send-feedback-command.js';
-import { feedbackIdOfExternal, keepPaknCursor, keepPaknLink, paknCursorOf } from '../db/national-pakn.js';
+import { feedbackIdOfExternal, heldPaknItemsToTry, holdPaknItem, keepPaknCursor, keepPaknLink, paknCursorOf, releasePaknItem } from '../db/national-pakn.js';
 import type { Database } from '../db/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import { FileRefused } from '../documents/files/file-refused.js';
@@ -38,11 +40,13 @@ export interface NationalPaknInboxDeps {
   readonly pollMs?: number;
   /** false: no loop runs; the caller calls pollOnce itself (tests, a one-off catch-up). */
   readonly loops?: boolean;
+  /** How long an item reception refused is tried again at each round before it is left to an operator (3 days). */
+  readonly heldRetryMs?: number;
 }
 
 export interface NationalPaknInbox {
-  /** One round: the new items, then the reactions, each until a page comes back short (at most 10 pages). */
-  pollOnce(): Promise<{ readonly received: number; readonly reactions: number }>;
+  /** One round: the held items again, the new items, then the reactions, each until a page comes back short (at most 10 pages). */
+  pollOnce(): Promise<{ readonly received: number; readonly reactions: number; readonly held: number }>;
   stop(): Promise<void>;
 }
 
@@ -74,8 +78,16 @@ export function startNationalPaknInbox(deps: NationalPaknInboxDeps): NationalPak
     return kept;
   };
 
-  const receive = async (item: NationalPaknItem): Promise<boolean> => {
-    const attachments = await attachmentsOf(item);
+  /** An item with its files stored: what is held when reception refuses it. */
+  type StoredItem = Omit<NationalPaknItem, 'attachments'> & { readonly storedAttachments: readonly StoredFile[] };
+
+  const receive = async (served: NationalPaknItem): Promise<'received' | 'held'> => {
+    const { attachments: _bytes, ...fields } = served;
+    return receiveStored({ ...fields, storedAttachments: await attachmentsOf(served) });
+  };
+
+  const receiveStored = async (item: StoredItem): Promise<'received' | 'held'> => {
+    const attachments = [...item.storedAttachments];
     const followUpOf = item.followUpOfExternalId ? await feedbackIdOfExternal(db, item.followUpOfExternalId) : undefined;
     const received = await receiveFeedback(commandDeps, {
       request: {
@@ -95,16 +107,29 @@ export function startNationalPaknInbox(deps: NationalPaknInboxDeps): NationalPak
       commandId: `feedback/national/${item.externalId}`,
     });
     if (received.kind === 'refused') {
-      logger.warn({ externalId: item.externalId, refusal: received.problem.code ?? received.problem.type }, 'national PAKN inbox: the item was refused at reception; skipped');
-      return false;
+      const refusalCode = received.problem.code ?? received.problem.type;
+      logger.warn({ externalId: item.externalId, refusal: refusalCode }, 'national PAKN inbox: the item was refused at reception; held for an operator and tried again at the next rounds');
+      await holdPaknItem(db, { externalId: item.externalId, agencyCode: item.agencyCode, item, refusalCode, refusalDetail: received.problem.detail ?? received.problem.title });
+      return 'held';
     }
     // Pushed as received: a later sync only moves the version up.
     await keepPaknLink(db, { feedbackId: received.feedbackId, externalId: item.externalId, pushedVersion: 0 });
-    return true;
+    await releasePaknItem(db, item.externalId, received.feedbackId);
+    return 'received';
+  };
+
+  /** The items held at earlier rounds, tried again until `heldRetryMs` after they were first held. */
+  const retryHeld = async () => {
+    let received = 0;
+    for (const held of await heldPaknItemsToTry(db, new Date(Date.now() - (deps.heldRetryMs ?? 3 * 86_400_000)))) {
+      if ((await receiveStored(held.item as StoredItem)) === 'received') received += 1;
+    }
+    return received;
   };
 
   const pollItems = async () => {
     let received = 0;
+    let held = 0;
     for (let page = 0; page < MAX_PAGES_PER_ROUND; page += 1) {
       const cursor = await paknCursorOf(db, 'items');
       const served = await pakn.pullItems(cursor);
@@ -112,12 +137,13 @@ export function startNationalPaknInbox(deps: NationalPaknInboxDeps): NationalPak
       for (const item of served.items) {
         if (seen.has(item.externalId)) continue;
         seen.add(item.externalId);
-        if (await receive(item)) received += 1;
+        if ((await receive(item)) === 'received') received += 1;
+        else held += 1;
       }
       await keepPaknCursor(db, 'items', served.next ?? cursor);
       if (served.items.length === 0 || served.next === null || served.next === cursor) break;
     }
-    return received;
+    return { received, held };
   };
 
   const pollReactions = async () => {
@@ -151,9 +177,10 @@ export function startNationalPaknInbox(deps: NationalPaknInboxDeps): NationalPak
 
   const pollOnce = async () => {
     try {
-      const received = await pollItems();
+      const again = await retryHeld();
+      const items = await pollItems();
       const reactions = await pollReactions();
-      return { received, reactions };
+      return { received: again + items.received, reactions, held: items.held };
     } catch (error) {
       if (error instanceof NationalPaknUnavailable) logger.warn({ reason: error.reason }, `national PAKN inbox: ${error.message}; asked again at the next round`);
       throw error;

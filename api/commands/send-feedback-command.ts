@@ -8,7 +8,10 @@ import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
-import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
+import type { CalendarAmendment } from '../../domain/calendar/calendar-schemas.js';
+import { compareCalendarVersions, holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { storedCalendarAmendments } from '../../db/calendar-amendments.js';
 import type { Actor } from '../../domain/dossier/actor.js';
 import type { FeedbackCommandOfType } from '../../domain/feedback/commands.js';
 import { DEFAULT_FEEDBACK_LIMITS } from '../../domain/feedback/commands.js';
@@ -93,7 +96,7 @@ function update(deps: FeedbackCommandDeps, command: FeedbackLifecycleCommand): P
 }
 
 /** What the sender gives: the reception's fields, without what the engine allocates or pins. */
-export type FeedbackIntakeRequest = Omit<FeedbackCommandOfType<'ReceiveFeedback'>, 'type' | 'commandId' | 'actor' | 'feedbackId' | 'expectedStreamVersion' | 'calendarVersion' | 'limits' | 'sentAt'> & {
+export type FeedbackIntakeRequest = Omit<FeedbackCommandOfType<'ReceiveFeedback'>, 'type' | 'commandId' | 'actor' | 'feedbackId' | 'expectedStreamVersion' | 'calendarVersion' | 'calendarAmendments' | 'limits' | 'sentAt'> & {
   /** When the citizen sent it; staff entering a paper, phone or e-mail item give the date on it. Default: now. */
   readonly sentAt?: string;
 };
@@ -147,7 +150,7 @@ export async function receiveFeedback(deps: FeedbackCommandDeps, { request, acto
     feedbackId,
     sentAt: request.sentAt ?? receivedAt.toISOString(),
     attachments: request.attachments ?? [],
-    calendarVersion: holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, receivedAt.getTime()).version,
+    ...(await pinnedCalendar(deps.db, receivedAt)),
     limits: { ...DEFAULT_FEEDBACK_LIMITS },
   };
   try {
@@ -173,4 +176,16 @@ export async function receiveFeedback(deps: FeedbackCommandDeps, { request, acto
     }
     throw error;
   }
+}
+
+/**
+ * The civil-service calendar version in force at `at`, with the amendments loaded as data in force
+ * then (db/calendar-amendments.ts), pinned on the item as a dossier's acceptance pins them
+ * (api/commands/pin-acceptance.ts): a day off loaded by the operator counts on the item's clocks.
+ */
+async function pinnedCalendar(db: Kysely<Database>, at: Date): Promise<{ calendarVersion: string; calendarAmendments?: CalendarAmendment[] }> {
+  const day = isoOfCivilDay(civilDayOfInstant(at.getTime()));
+  const loaded = (await storedCalendarAmendments(db, VIETNAM_CIVIL_SERVICE_CALENDAR.id)).filter((amendment) => amendment.effectiveFrom <= day);
+  const calendarVersion = [holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, at.getTime()).version, ...loaded.map((amendment) => amendment.version)].sort(compareCalendarVersions).at(-1)!;
+  return { calendarVersion, ...(loaded.length > 0 ? { calendarAmendments: [...loaded] } : {}) };
 }

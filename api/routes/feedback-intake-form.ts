@@ -37,7 +37,12 @@ export const feedbackFormFields = {
 
 /** The public form's fields. */
 export const publicFeedbackForm = z
-  .object(feedbackFormFields)
+  .object({
+    ...feedbackFormFields,
+    followUpSecret: optional(z.string().regex(/^[0-9A-Za-z -]{1,40}$/, 'must be the lookup secret given with the earlier item')).describe(
+      'With followUpOf: the lookup secret given with the earlier item, which proves it is the sender\'s own',
+    ),
+  })
   .strict()
   .meta({ examples: [{ agencyCode: '000.01.01.H99', fullName: 'Nguyễn Thị Hoa', phone: '0912345678', title: 'Thời gian chờ tại Bộ phận Một cửa quá lâu', content: 'Ngày 01/12 tôi chờ hơn hai giờ mới được tiếp nhận hồ sơ.', dossierCode: '000.01.01.H99-261201-0007' }] });
 
@@ -72,11 +77,11 @@ export interface ReadForm<T> {
  * does not pass is refused with a 400 naming it (`body.<field>`) before any file is kept, as is
  * anything `check` throws (a ProblemError).
  */
-export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequest, store: DocumentStore, schema: S, check?: (fields: z.infer<S>) => void): Promise<ReadForm<z.infer<S>>> {
+export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequest, store: DocumentStore, schema: S, check?: (fields: z.infer<S>) => void | Promise<void>): Promise<ReadForm<z.infer<S>>> {
   // Without files, the same fields may come as a JSON object (a script, a form posted by fetch).
   if (!request.isMultipart() && typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)) {
     const fields = fieldsOrRefused(schema, request.body);
-    check?.(fields);
+    await check?.(fields);
     return { fields, attachments: [] };
   }
   let parsed: z.infer<S> | undefined;
@@ -86,9 +91,9 @@ export async function readFeedbackForm<S extends z.ZodType>(request: FastifyRequ
     maxFiles: FEEDBACK_MAX_FILES,
     minFiles: 0,
     fieldSize: FEEDBACK_FIELD_BYTES,
-    checkFields: (fields) => {
+    checkFields: async (fields) => {
       const result = fieldsOrRefused(schema, fields);
-      check?.(result);
+      await check?.(result);
       parsed = result;
     },
   });

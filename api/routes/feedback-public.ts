@@ -4,7 +4,7 @@
 // and download the signed answer (GET /lookup/feedback/{id}/answer.pdf). Open to the internet: each
 // route is rate limited per address before its body is read, files are checked by their bytes, and
 // a wrong secret answers exactly like an unknown id. Nothing about the sender is ever answered here.
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-provider-zod';
@@ -21,6 +21,7 @@ import { ProblemError, problemSchema, sendProblem } from '../problem-details.js'
 import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
 import { sendStoredPdf } from './feedback-files.js';
+import { checkFollowUpAnswered, checkFollowUpSecret } from './feedback-follow-up.js';
 
 export interface FeedbackPublicRoutesDeps {
   readonly db: Kysely<Database>;
@@ -86,7 +87,11 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
       },
     },
     async (request, reply) => {
-      const form = await readFeedbackForm(request, store, publicFeedbackForm);
+      // A follow-up is the sender's own (the earlier item's secret) and of an answered item: judged before any file is kept.
+      const form = await readFeedbackForm(request, store, publicFeedbackForm, async (fields) => {
+        checkFollowUpSecret(lookupKey, fields);
+        await checkFollowUpAnswered(db, fields.followUpOf);
+      });
       const { fields, attachments } = form;
       const received = await receiveFeedback(commandDeps(request.log), {
         request: {
@@ -160,7 +165,7 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
       if (!item) return reply;
       const outcome = await sendFeedbackCommand(commandDeps(request.log), {
         type: 'ProvideFeedbackInformation',
-        commandId: `citizen/${feedbackId}/information/${randomUUID()}`,
+        commandId: informationCommandId(feedbackId, item.events, form.fields.content, form.attachments),
         actor: { userId: `citizen:${feedbackId}`, role: 'citizen', agencyCode: item.state.agencyCode },
         feedbackId,
         content: form.fields.content,
@@ -199,3 +204,15 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
     },
   );
 };
+
+/**
+ * The command id of the sender's reply: the item, the stream version of the request it answers and a
+ * digest of what it says, so a retry after a timeout (the same reply to the same request) is the same
+ * command and gets the first one's answer instead of a refusal, and a different reply is a new one.
+ */
+export function informationCommandId(feedbackId: string, events: readonly { readonly type: string }[], content: string, attachments: readonly { readonly sha256: string }[]): string {
+  // Stream versions run from 1 in the order of the events.
+  const requestVersion = events.findLastIndex((event) => event.type === 'FeedbackInformationRequested') + 1;
+  const digest = createHash('sha256').update(JSON.stringify([content, attachments.map((file) => file.sha256)])).digest('hex').slice(0, 32);
+  return `citizen/${feedbackId}/information/${requestVersion}/${digest}`;
+}

@@ -24,6 +24,8 @@ import { problemSchema, sendProblem } from '../problem-details.js';
 import { booleanQuery, sha256Schema } from '../request-schemas.js';
 import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
 import { FEEDBACK_MAX_FILES, readFeedbackForm, staffIntakeForm, submitterOf, withFormBody } from './feedback-intake-form.js';
+import { checkFollowUpAnswered } from './feedback-follow-up.js';
+import { submitterFor } from './feedback-privacy.js';
 import { receivedAnswerSchema } from './feedback-public.js';
 import { feedbackIdParams, feedbackNotFound, feedbackRow, feedbackRowSchema, staffFeedbackView, staffFeedbackViewSchema } from './feedback-views.js';
 
@@ -99,7 +101,8 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const form = await readFeedbackForm(request, store, staffIntakeForm);
+      // Staff name the item followed up from the record; it must exist and have been answered.
+      const form = await readFeedbackForm(request, store, staffIntakeForm, (fields) => checkFollowUpAnswered(db, fields.followUpOf));
       const { fields, attachments } = form;
       if (await claimIdempotencyAfterUpload(request, reply, { fields, attachments: attachments.map((file) => file.sha256) })) return reply;
       const agencyCode = fields.agencyCode ?? caller.actor.agencyCode;
@@ -180,7 +183,8 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
       const item = await readable(request, reply, request.params.id);
       if (!item) return reply;
       reply.header('etag', `"${item.streamVersion}"`);
-      return staffFeedbackView(item.state, item.events, item.streamVersion, await findFeedback(db, request.params.id));
+      const view = staffFeedbackView(item.state, item.events, item.streamVersion, await findFeedback(db, request.params.id));
+      return { ...view, submitter: submitterFor(callerOf(request), item.state, view.submitter) };
     },
   );
 
@@ -209,7 +213,10 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
         feedbackId: request.params.id,
         events: stored.map((event) => {
           const actor = (event.metadata as { actor?: { userId: string; role: string } } | null)?.actor;
-          return { version: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: actor ? { userId: actor.userId, role: actor.role } : null, label: feedbackEventLabel(asFeedbackEvent(event)), data: event.data as Record<string, unknown> };
+          const data = event.data as Record<string, unknown>;
+          // The reception's sender, as the caller may read them (./feedback-privacy.ts).
+          const shown = event.type === 'FeedbackReceived' && data.submitter ? { ...data, submitter: submitterFor(callerOf(request), item.state, data.submitter as { fullName: string }) } : data;
+          return { version: event.streamVersion, type: event.type, occurredAt: event.occurredAt.toISOString(), actor: actor ? { userId: actor.userId, role: actor.role } : null, label: feedbackEventLabel(asFeedbackEvent(event)), data: shown };
         }),
       };
     },

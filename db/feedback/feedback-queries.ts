@@ -115,7 +115,10 @@ export async function feedbackIndicatorCounts(db: Kysely<Database>, period: Repo
     .where('f.sent_at', '>=', period.from)
     .where('f.sent_at', '<', period.to)
     .select((eb) => {
-      const followed = sql<boolean>`EXISTS (SELECT 1 FROM feedback_summary n WHERE n.follow_up_of = f.feedback_id)`;
+      // A follow-up counts only of an answered item (intake checks it, and that the sender proved it theirs: api/routes/feedback-follow-up.ts).
+      const followed = sql<boolean>`(f.answered_at IS NOT NULL AND EXISTS (SELECT 1 FROM feedback_summary n WHERE n.follow_up_of = f.feedback_id))`;
+      // §5.4 counts dossiers: a code that names none (a typo, or any string sent on the form) is not one.
+      const namesDossier = sql<boolean>`EXISTS (SELECT 1 FROM dossier_summary d WHERE d.dossier_code = f.dossier_code)`;
       const handled = sql<boolean>`(f.handled_at IS NOT NULL AND f.handled_at < ${end})`;
       // An item awaiting the sender's information has no running answer clock (docs/feedback.md#the-four-clocks).
       const late = sql<boolean>`(f.on_time = false OR (NOT ${handled} AND f.status <> 'awaiting-information' AND f.answer_due_at IS NOT NULL AND f.answer_due_at <= ${end}))`;
@@ -134,7 +137,7 @@ export async function feedbackIndicatorCounts(db: Kysely<Database>, period: Repo
         count(late).as('late'),
         count(followed).as('followedUp'),
         count(sql<boolean>`f.dislikes > f.likes OR ${late} OR ${followed}`).as('unsatisfactory'),
-        sql<string>`count(DISTINCT f.dossier_code)`.as('dossiersNamed'),
+        sql<string>`count(DISTINCT f.dossier_code) FILTER (WHERE ${namesDossier})`.as('dossiersNamed'),
       ];
     })
     .executeTakeFirstOrThrow();

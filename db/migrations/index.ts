@@ -28,6 +28,7 @@ import * as feedback from './2026-12-07T13-00_feedback.js';
 import * as evaluationSource from './2026-12-07T10-00_evaluation-source.js';
 import * as paymentTransactions from './2026-12-07T12-00_payment-transactions.js';
 import * as nationalPakn from './2026-12-07T14-00_national-pakn.js';
+import * as nationalPaknHeld from './2026-12-07T14-30_national-pakn-held.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -62,4 +63,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-07T10-00_evaluation-source': evaluationSource,
   '2026-12-07T12-00_payment-transactions': paymentTransactions,
   '2026-12-07T14-00_national-pakn': nationalPakn,
+  '2026-12-07T14-30_national-pakn-held': nationalPaknHeld,
 };

@@ -2,6 +2,7 @@
 // the feedback decider (./decide-feedback.ts) decides them. The envelope is the dossier's (command
 // id = Temporal update id, actor, optimistic version) with the item's id instead of a dossier code.
 import { z } from 'zod';
+import { calendarAmendmentSchema } from '../calendar/calendar-schemas.js';
 import { storedFileSchema } from '../files/file-model.js';
 import { freeText, lineText, nameText } from '../text.js';
 import { actorSchema, agencyCodeSchema } from '../dossier/actor.js';
@@ -57,6 +58,8 @@ export const receiveFeedbackSchema = feedbackCommand('ReceiveFeedback', {
   externalId: lineText(200).min(1).optional(),
   followUpOf: feedbackIdSchema.optional(),
   calendarVersion: lineText(100).min(1),
+  /** The calendar amendments loaded as data in force at receipt (the sending path pins them). */
+  calendarAmendments: z.array(calendarAmendmentSchema).optional(),
   limits: feedbackLimitsSchema,
 });
 

@@ -51,6 +51,8 @@ const CHANNELS_OF: Readonly<Partial<Record<Role, readonly FeedbackChannel[]>>> =
 
 /** A few minutes' difference between the sender's clock and the workflow's is not "the future". */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** The national PAKN system's clock is another operator's: an hour's difference is still not "the future". */
+const SYSTEM_CLOCK_SKEW_MS = 60 * 60_000;
 
 export function decideFeedback(state: FeedbackState, command: FeedbackCommand, context: { readonly now: string }): Decision<FeedbackEvent> {
   const { now } = context;
@@ -212,7 +214,7 @@ function receive(state: FeedbackState, command: FeedbackCommandOfType<'ReceiveFe
   if (staff && command.actor.agencyCode !== command.agencyCode) {
     return refuse({ code: 'NOT_THE_HANDLING_UNIT', message: `Staff of ${command.actor.agencyCode} cannot enter an item for unit ${command.agencyCode}; enter it for your own unit, then transfer it if another is competent.`, rule: ROLES });
   }
-  if (Date.parse(command.sentAt) > Date.parse(now) + CLOCK_SKEW_MS) {
+  if (Date.parse(command.sentAt) > Date.parse(now) + (command.actor.role === 'system' ? SYSTEM_CLOCK_SKEW_MS : CLOCK_SKEW_MS)) {
     return refuse({ code: 'FEEDBACK_SENT_IN_FUTURE', message: `sentAt (${command.sentAt}) is later than now (${now}); give the moment the citizen sent the item, as the paper or message shows it.`, rule: CLOCKS, field: 'sentAt' });
   }
   const { type: _type, commandId: _id, actor: _actor, expectedStreamVersion: _version, ...fields } = command;
@@ -233,6 +235,7 @@ function receive(state: FeedbackState, command: FeedbackCommandOfType<'ReceiveFe
       ...optional('externalId', fields.externalId),
       ...optional('followUpOf', fields.followUpOf),
       calendarVersion: fields.calendarVersion,
+      ...(fields.calendarAmendments && fields.calendarAmendments.length > 0 ? { calendarAmendments: fields.calendarAmendments } : {}),
       limits: fields.limits,
     },
   });

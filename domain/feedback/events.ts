@@ -3,6 +3,7 @@
 // opened by `FeedbackReceived` (docs/feedback.md). Each type keeps its schema version; stored
 // events are never rewritten. Every event carries `at`, the workflow time it happened: the
 // working-day clock of the 766 timings (2 / 5 / 15 / 2 working days) is derived from the events.
+import type { CalendarAmendment } from '../calendar/calendar-schemas.js';
 import type { StoredFile } from '../files/file-model.js';
 
 type Event<T extends string, D> = { readonly type: T; readonly schemaVersion: 1; readonly data: D };
@@ -48,6 +49,12 @@ export type FeedbackReceived = Event<'FeedbackReceived', At & {
   readonly followUpOf?: string;
   /** The working-day calendar version the clocks were computed with. */
   readonly calendarVersion: string;
+  /**
+   * The civil-service calendar amendments loaded as data (db/calendar-amendments.ts) in force at
+   * receipt, pinned with their content so the clocks and their replay never read the database.
+   * Absent on items received before they were pinned (and when none was loaded).
+   */
+  readonly calendarAmendments?: readonly CalendarAmendment[];
   /** The four limits in force, pinned at receipt (working days). */
   readonly limits: { readonly refuse: number; readonly infoRequest: number; readonly answer: number; readonly publish: number };
 }>;

@@ -11,7 +11,9 @@
 // judges by the day. Due soon: from the start of that last working day.
 import { civilDayOfInstant, formatVietnamInstant, instantAt, parseInstant } from '../calendar/civil-day.js';
 import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../calendar/vietnam-civil-service-calendar.js';
-import { holidayCalendarAtVersion, compareCalendarVersions } from '../calendar/holiday-calendar.js';
+import { adoptedHolidays } from '../calendar/calendar-adoption.js';
+import type { CalendarAmendment } from '../calendar/calendar-schemas.js';
+import { compareCalendarVersions } from '../calendar/holiday-calendar.js';
 import { completeSchedule, WorkingCalendar } from '../calendar/working-calendar.js';
 import type { FeedbackClock } from './events.js';
 import type { FeedbackAlert, ReceivedFeedback } from './feedback-state.js';
@@ -20,21 +22,28 @@ const calendars = new Map<string, WorkingCalendar>();
 
 /**
  * The civil-service working calendar under a pinned version (Monday to Friday, the national
- * holidays). A version loaded as data after the built-in ones (db/calendar-amendments.ts) reads as
- * the latest built-in version at or before it.
+ * holidays), with the amendments loaded as data (db/calendar-amendments.ts) pinned beside it at
+ * receipt, as a dossier's acceptance pins them. A version named by no built-in nor pinned amendment
+ * (an item received before amendments were pinned) reads as the latest built-in version at or before it.
  */
-export function feedbackCalendar(calendarVersion: string): WorkingCalendar {
-  let calendar = calendars.get(calendarVersion);
+export function feedbackCalendar(calendarVersion: string, pinned: readonly CalendarAmendment[] = []): WorkingCalendar {
+  const key = [calendarVersion, ...pinned.map((amendment) => amendment.version)].join('|');
+  let calendar = calendars.get(key);
   if (!calendar) {
     const definition = VIETNAM_CIVIL_SERVICE_CALENDAR;
     const version =
-      definition.amendments.find((amendment) => amendment.version === calendarVersion)?.version ??
+      [...definition.amendments, ...pinned].find((amendment) => amendment.version === calendarVersion)?.version ??
       [...definition.amendments].reverse().find((amendment) => compareCalendarVersions(amendment.version, calendarVersion) <= 0)?.version ??
       definition.amendments[0]!.version;
-    calendar = new WorkingCalendar(holidayCalendarAtVersion(definition, version), completeSchedule());
-    calendars.set(calendarVersion, calendar);
+    calendar = new WorkingCalendar(adoptedHolidays(definition, version, pinned, []), completeSchedule());
+    calendars.set(key, calendar);
   }
   return calendar;
+}
+
+/** The calendar an item's clocks run on. */
+function calendarOf(state: ReceivedFeedback): WorkingCalendar {
+  return feedbackCalendar(state.calendarVersion, state.calendarAmendments);
 }
 
 export interface ClockWindow {
@@ -64,7 +73,7 @@ export interface FeedbackClockReading extends ClockWindow {
 
 /** The four clocks as they read at `asOf`; a clock that does not apply to the item is left out. */
 export function readFeedbackClocks(state: ReceivedFeedback, asOf: string): FeedbackClockReading[] {
-  const calendar = feedbackCalendar(state.calendarVersion);
+  const calendar = calendarOf(state);
   const asOfMs = parseInstant(asOf);
   const reading = (clock: FeedbackClock, startedAt: string, days: number, open: boolean, metAt: string | undefined, lateWhileOpen: boolean): FeedbackClockReading => {
     const window = workingDaysWindow(calendar, startedAt, days);
@@ -94,7 +103,7 @@ export function readFeedbackClocks(state: ReceivedFeedback, asOf: string): Feedb
 
 /** Transfers within the engine, each judged on the refusal clock of the unit that passed it on. */
 function lateTransfers(state: ReceivedFeedback): boolean {
-  const calendar = feedbackCalendar(state.calendarVersion);
+  const calendar = calendarOf(state);
   let startedAt = state.sentAt;
   for (const transfer of state.transfers) {
     if (transfer.outside) break;

@@ -1,6 +1,7 @@
 // A feedback item (PAKN) as its events leave it: the fold the decider decides on, the workflow holds
 // and the read models are written from. Statuses are the engine's own; each maps to the label the
 // national PAKN system shows (766 §5.2; docs/feedback.md#statuses-and-the-national-labels).
+import type { CalendarAmendment } from '../calendar/calendar-schemas.js';
 import type { StoredFile } from '../files/file-model.js';
 import type { FeedbackCategory, FeedbackChannel, FeedbackClock, FeedbackEvent, FeedbackReceived, FeedbackSubmitter } from './events.js';
 
@@ -75,6 +76,8 @@ export interface ReceivedFeedback {
   readonly externalId?: string;
   readonly followUpOf?: string;
   readonly calendarVersion: string;
+  /** The calendar amendments loaded as data pinned at receipt (absent on older items). */
+  readonly calendarAmendments?: readonly CalendarAmendment[];
   readonly limits: FeedbackReceived['data']['limits'];
   /** When the current unit's clocks started: sentAt, or the latest transfer within the engine. */
   readonly clockStartAt: string;
@@ -86,6 +89,7 @@ export interface ReceivedFeedback {
   readonly transfers: readonly FeedbackTransfer[];
   /** When the first request for information was made (766 counts only the first, before acceptance). */
   readonly firstInformationRequestAt?: string;
+  /** Requests for information made by the unit that holds the item (counted again from 0 at a transfer within the engine). */
   readonly informationRequests: number;
   /** Whether the sender has supplemented since the latest request (`đã bổ sung`). */
   readonly supplemented: boolean;
@@ -144,6 +148,7 @@ export function evolveFeedback(state: FeedbackState, event: FeedbackEvent): Feed
       ...(data.externalId !== undefined ? { externalId: data.externalId } : {}),
       ...(data.followUpOf !== undefined ? { followUpOf: data.followUpOf } : {}),
       calendarVersion: data.calendarVersion,
+      ...(data.calendarAmendments && data.calendarAmendments.length > 0 ? { calendarAmendments: data.calendarAmendments } : {}),
       limits: data.limits,
       clockStartAt: data.sentAt,
       answerClockStartAt: data.sentAt,
@@ -164,11 +169,13 @@ export function evolveFeedback(state: FeedbackState, event: FeedbackEvent): Feed
     case 'FeedbackTransferred': {
       const transfer = { at: event.data.at, fromAgencyCode: state.currentAgencyCode, toAgencyCode: event.data.toAgencyCode, outside: event.data.outside };
       if (event.data.outside) return { ...state, status: 'transferred-out', transferredOutAt: event.data.at, transfers: [...state.transfers, transfer] };
-      // Within the engine the receiving unit starts afresh: its clocks run from the transfer (766 §5.2).
+      // Within the engine the receiving unit starts afresh: its clocks run from the transfer (766 §5.2),
+      // its own first request for information included (requests are counted per unit).
       const { acceptedAt: _accepted, firstInformationRequestAt: _first, ...rest } = state;
       return {
         ...rest,
         status: 'waiting-to-receive',
+        informationRequests: 0,
         currentAgencyCode: event.data.toAgencyCode,
         transfers: [...state.transfers, transfer],
         clockStartAt: event.data.at,

@@ -178,3 +178,20 @@ describe('staff routes', () => {
     expect((await http.app.inject({ method: 'GET', url: '/reports/feedback?from=2026-12-31&to=2026-12-01', headers: head })).statusCode).toBe(400);
   });
 });
+
+describe('a follow-up on the public form (766 §5.3)', () => {
+  it('is refused without the earlier item\'s secret, or with a wrong one, before anything is read or kept', async () => {
+    const before = stagedFiles().length;
+    const photo: [string, Part] = ['attachment', { bytes: png(), name: 'anh.png', type: 'image/png' }];
+    for (const [extra, field] of [
+      [[['followUpOf', ID]], 'body.followUpSecret'],
+      [[['followUpOf', ID], ['followUpSecret', 'AAAAAAAAAA']], 'body.followUpSecret'],
+      [[['followUpSecret', feedbackSecretFor(KEY, ID)]], 'body.followUpOf'],
+    ] as [[string, Part][], string][]) {
+      const response = await send(http, [...valid, ...extra, photo]);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual([field]);
+    }
+    expect(stagedFiles().length).toBe(before);
+  });
+});

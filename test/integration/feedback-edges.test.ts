@@ -9,8 +9,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFeedback } from '../../db/feedback/feedback-queries.js';
-import { feedbackIdOfExternal, paknCursorOf } from '../../db/national-pakn.js';
+import { feedbackIndicatorCounts, findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { storeCalendarAmendment } from '../../db/calendar-amendments.js';
+import { civilDayOfInstant, isoOfCivilDay } from '../../domain/calendar/civil-day.js';
+import { calendarAmendmentSchema } from '../../domain/calendar/calendar-schemas.js';
+import { holidayCalendarAt } from '../../domain/calendar/holiday-calendar.js';
+import { VIETNAM_CIVIL_SERVICE_CALENDAR } from '../../domain/calendar/vietnam-civil-service-calendar.js';
+import { feedbackCalendar, workingDaysWindow } from '../../domain/feedback/feedback-clock.js';
+import { swapAmendmentFromToday } from '../support/swap-amendment.js';
+import { feedbackIdOfExternal, listHeldPaknItems, paknCursorOf, retryHeldPaknItem } from '../../db/national-pakn.js';
 import { loadTrustAnchors } from '../../documents/signing/keystore.js';
 import { verifyPdfSignature } from '../../documents/signing/verify-signature.js';
 import { type NationalPaknDouble, startNationalPaknDouble } from '../../doubles/national-pakn-double.js';
@@ -136,9 +143,29 @@ describe('a citizen\'s item through the public form', () => {
     const given = await postForm(`${engine.url}/lookup/feedback/${id}/information`, [['secret', secret], ['content', 'Mã hồ sơ 000.01.01.H99-261201-0007'], ['attachment', { bytes: png(), name: 'bien-nhan.png', type: 'image/png' }]]);
     expect(given.status, JSON.stringify(given.json)).toBe(200);
     expect(given.json).toMatchObject({ status: 'in-processing', nationalLabel: 'PAKN đã bổ sung', question: null });
+    // The same reply sent again (a retry after a timeout) is the same command: the first one's answer, nothing recorded twice.
+    const retried = await postForm(`${engine.url}/lookup/feedback/${id}/information`, [['secret', secret], ['content', 'Mã hồ sơ 000.01.01.H99-261201-0007'], ['attachment', { bytes: png(), name: 'bien-nhan.png', type: 'image/png' }]]);
+    expect(retried.status, JSON.stringify(retried.json)).toBe(200);
+    expect(retried.json.status).toBe('in-processing');
     const staffView = await getJson(`${engine.url}/feedback/${id}`, await reception());
     expect(staffView.json.information).toMatchObject([{ question: 'Đề nghị Bà cho biết mã hồ sơ đã nộp.', reply: 'Mã hồ sơ 000.01.01.H99-261201-0007' }]);
     expect(staffView.json.information[0].attachments).toHaveLength(1);
+  });
+
+  it('shows the sender\'s contacts to reception and the head of the holding unit and to auditors; to others masked, the name too for a complaint about staff', async () => {
+    const officer = await authAs({ userId: 'chuyenvien.lan', role: 'officer', agencyCode: unit });
+    const auditor = await authAs({ userId: 'thanhtra.an', role: 'auditor', agencyCode: '000.00.00.H99' });
+    const whole = { fullName: 'Nguyễn Thị Hoa', phone: '0912345678', address: 'Thôn Đồng, xã Hòa Bình', email: null };
+    for (const who of [await reception(), await head(), auditor]) {
+      expect((await getJson(`${engine.url}/feedback/${id}`, who)).json.submitter).toEqual(whole);
+      expect((await getJson(`${engine.url}/feedback/${id}/events`, who)).json.events[0].data.submitter).toMatchObject({ fullName: 'Nguyễn Thị Hoa', phone: '0912345678' });
+    }
+    // Classified staff-conduct above: the officer may be the person it is about.
+    const masked = await getJson(`${engine.url}/feedback/${id}`, officer);
+    expect(masked.status).toBe(200);
+    expect(masked.json.submitter).toEqual({ fullName: '***', phone: '***', address: '***', email: null });
+    const events = await getJson(`${engine.url}/feedback/${id}/events`, officer);
+    expect(JSON.stringify(events.json)).not.toMatch(/Hoa|0912345678|Thôn Đồng/);
   });
 
   it('is answered by the head with a signed document that verifies, shown to the citizen once published', async () => {
@@ -178,6 +205,32 @@ describe('a citizen\'s item through the public form', () => {
     expect(double.statuses().get(externalId!)).toMatchObject({ TrangThai: 'PAKN đã công khai', CongKhai: '1', LinhVuc: 'staff-conduct', NguoiTraLoi: 'Trần Văn Minh, Chủ tịch UBND xã' });
     expect(last.slice(1).every((push) => push.body.MaPAKN === externalId)).toBe(true);
     expect(await feedbackIdOfExternal(engine.db, externalId!)).toBe(id);
+  });
+
+  it('is followed up only by its sender (its secret) once answered, and only then counted unsatisfactory (766 §5.3)', async () => {
+    const fields: [string, Part][] = [['agencyCode', unit], ['fullName', 'Nguyễn Thị Hoa'], ['title', 'Chưa hài lòng với câu trả lời'], ['content', 'Buổi sáng vẫn phải chờ lâu.']];
+    // Another unit's item, or anyone's: an id is sequential, naming it proves nothing.
+    const unproven = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', id]]);
+    expect(unproven.status).toBe(400);
+    expect(unproven.json.errors.map((error: { field: string }) => error.field)).toEqual(['body.followUpSecret']);
+    const wrongSecret = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', id], ['followUpSecret', 'AAAAAAAAAA']]);
+    expect(wrongSecret.status).toBe(400);
+    // An item not answered yet has nothing to be dissatisfied with.
+    const fresh = await postForm(`${engine.url}/feedback`, fields);
+    expect(fresh.status).toBe(201);
+    const early = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', fresh.json.feedbackId], ['followUpSecret', fresh.json.lookupSecret]]);
+    expect(early.status).toBe(400);
+    expect(early.json.errors.map((error: { field: string }) => error.field)).toEqual(['body.followUpOf']);
+    // Staff name it from the record, but an unanswered item is refused to them too.
+    const staffEarly = await postJson(`${engine.url}/feedback-intake`, { channel: 'phone', fullName: 'Nguyễn Thị Hoa', title: 'Gọi điện', content: 'Chưa hài lòng.', followUpOf: fresh.json.feedbackId }, await reception());
+    expect(staffEarly.status).toBe(400);
+
+    const followUp = await postForm(`${engine.url}/feedback`, [...fields, ['followUpOf', id], ['followUpSecret', secret]]);
+    expect(followUp.status, JSON.stringify(followUp.json)).toBe(201);
+    expect((await getJson(`${engine.url}/feedback/${followUp.json.feedbackId}`, await reception())).json.followUpOf).toBe(id);
+    const now = new Date();
+    const period = { from: new Date(now.getTime() - 30 * 86_400_000), to: new Date(now.getTime() + 86_400_000) };
+    expect(await feedbackIndicatorCounts(engine.db, period as never, [unit])).toMatchObject({ followedUp: 1 });
   });
 });
 
@@ -226,7 +279,7 @@ describe('an item sent on the national portal', () => {
       expect(loaded && isReceivedFeedback(loaded.state) ? { channel: loaded.state.channel, externalId: loaded.state.externalId, sentAt: loaded.state.sentAt } : null).toEqual({ channel: 'national-pakn', externalId, sentAt: '2026-12-02T02:00:00.000Z' });
       const received = loaded!.events[0]!;
       expect(received.type === 'FeedbackReceived' ? received.data.attachments.map((file) => file.name) : []).toEqual(['bien-lai.png']);
-      expect(await inbox.pollOnce()).toEqual({ received: 0, reactions: 0 });
+      expect(await inbox.pollOnce()).toEqual({ received: 0, reactions: 0, held: 0 });
       expect((await engine.db.selectFrom('feedback_summary').select('feedback_id').where('external_id', '=', externalId).execute()).length).toBe(1);
 
       double.react({ MaPAKN: externalId, SoLuotThich: 2, SoLuotKhongThich: 5 });
@@ -255,5 +308,59 @@ describe('an item sent on the national portal', () => {
     } finally {
       await inbox.stop();
     }
+  });
+
+  it('holds an item reception refuses instead of losing it, tries it again, and takes a national clock a little ahead', async () => {
+    const inboxWith = (heldRetryMs?: number) =>
+      startNationalPaknInbox({ db: engine.db, temporal: engine.temporal, taskQueue: engine.taskQueue, store: engine.documentStore, pakn: referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: 5_000 }), logger: createLogger({ level: 'silent' }), loops: false, ...(heldRetryMs !== undefined ? { heldRetryMs } : {}) });
+    const inbox = inboxWith();
+    const giveUp = inboxWith(0);
+    try {
+      // NgayGui in Vietnam time (UTC+7), yyyyMMddHHmmss: 20 minutes ahead of the engine's clock.
+      const ahead = new Date(Date.now() + 20 * 60_000 + 7 * 3_600_000).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+      const newUnit = unitCode();
+      const forNewUnit = double.send({ MaDonVi: newUnit, HoTen: 'Lý Văn Sơn', TieuDe: 'Phản ánh gửi đơn vị mới thành lập', NoiDung: 'Nội dung.', NgayGui: '20261203080000' });
+      const early = double.send({ MaDonVi: unit, HoTen: 'Lý Thị Hằng', TieuDe: 'Gửi khi đồng hồ lệch', NoiDung: 'Nội dung.', NgayGui: ahead });
+      expect(await inbox.pollOnce()).toEqual({ received: 1, reactions: 0, held: 1 });
+      expect(await feedbackIdOfExternal(engine.db, early)).toBeDefined();
+      expect(await feedbackIdOfExternal(engine.db, forNewUnit)).toBeUndefined();
+      expect(await listHeldPaknItems(engine.db, 'held')).toEqual([expect.objectContaining({ externalId: forNewUnit, agencyCode: newUnit, refusalCode: 'UNKNOWN_FEEDBACK_UNIT', tries: 1 })]);
+      // The cursor moved past it, but it is tried again at the next round, and kept.
+      expect(await inbox.pollOnce()).toEqual({ received: 0, reactions: 0, held: 0 });
+      expect(await listHeldPaknItems(engine.db, 'held')).toEqual([expect.objectContaining({ externalId: forNewUnit, tries: 2 })]);
+      // Past the time it is tried for, it is left to the operator, who puts it back once the unit is added.
+      await giveUp.pollOnce();
+      expect(await listHeldPaknItems(engine.db, 'expired')).toEqual([expect.objectContaining({ externalId: forNewUnit })]);
+      await registerCentre(engine.db, newUnit);
+      expect(await inbox.pollOnce()).toMatchObject({ received: 0 });
+      expect(await retryHeldPaknItem(engine.db, forNewUnit)).toBe(true);
+      expect(await inbox.pollOnce()).toMatchObject({ received: 1 });
+      const feedbackId = await feedbackIdOfExternal(engine.db, forNewUnit);
+      expect(feedbackId).toMatch(new RegExp(`^PAKN-${newUnit.replace(/\./g, '\\.')}-`));
+      expect(await listHeldPaknItems(engine.db)).toEqual([expect.objectContaining({ externalId: forNewUnit, state: 'received', feedbackId })]);
+      const loaded = await loadFeedback(engine.db, feedbackId!);
+      expect(loaded && isReceivedFeedback(loaded.state) ? [loaded.state.channel, loaded.state.title] : null).toEqual(['national-pakn', 'Phản ánh gửi đơn vị mới thành lập']);
+    } finally {
+      await inbox.stop();
+      await giveUp.stop();
+    }
+  });
+});
+
+describe('an item received after a calendar amendment was loaded as data', () => {
+  it('pins the amendment on its reception, and its answer clock skips the day the amendment gives off', async () => {
+    const now = Date.now();
+    const today = isoOfCivilDay(civilDayOfInstant(now));
+    // A working day two or more days ahead given off (test/support/swap-amendment.ts): within the answer's 15 working days.
+    const amendment = calendarAmendmentSchema.parse(swapAmendmentFromToday({ sequence: 9 }));
+    expect(await storeCalendarAmendment(engine.db, VIETNAM_CIVIL_SERVICE_CALENDAR, amendment, 'test', today)).toMatchObject({ kind: 'stored' });
+    const sent = await postForm(`${engine.url}/feedback`, [['agencyCode', unit], ['fullName', 'Hồ Văn Nam'], ['title', 'Gửi sau khi có lịch nghỉ bù'], ['content', 'Nội dung.']]);
+    expect(sent.status, JSON.stringify(sent.json)).toBe(201);
+    const loaded = await loadFeedback(engine.db, sent.json.feedbackId);
+    const received = loaded!.events[0]!;
+    expect(received.type === 'FeedbackReceived' ? received.data : null).toMatchObject({ calendarVersion: amendment.version, calendarAmendments: [amendment] });
+    const row = await findFeedback(engine.db, sent.json.feedbackId);
+    const withoutIt = workingDaysWindow(feedbackCalendar(holidayCalendarAt(VIETNAM_CIVIL_SERVICE_CALENDAR, now).version), received.data.at, 15).due;
+    expect(row!.answer_due_at!.getTime()).toBeGreaterThan(Date.parse(withoutIt));
   });
 });

@@ -26,7 +26,8 @@ import { feedbackStateQuery, feedbackWorkflow, feedbackWorkflowId, receiveFeedba
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { DEFAULT_FEEDBACK_LIMITS, type FeedbackCommandOfType } from '../../domain/feedback/commands.js';
 import { replayDossierHistories } from '../../worker/history-replay.js';
-import { registerCentre, startTestEngine, type TestEngine } from '../support/engine.js';
+import { authAs, postJson, receptionBody, registerCentre, startTestEngine, type TestEngine } from '../support/engine.js';
+import { actor, CENTRE } from '../support/dossier-fixtures.js';
 import { civilServiceDays, isWorkingDay } from '../support/office-time.js';
 
 /** A unit code of the four-group shape a feedback id names, no other test uses. */
@@ -129,7 +130,15 @@ describe('a feedback item from the public form to its published answer', () => {
     expect((await feedbackQueue(engine.db, [unit])).map((item) => item.feedback_id)).toContain(feedbackId);
 
     expect(await refusedCode({ type: 'AcceptFeedback', actor: staff('reception'), feedbackId })).toBe('FEEDBACK_NOT_CLASSIFIED');
+    // A code that names no dossier (any string the form or staff typed) is not counted by 766 §5.4; a dossier's code is.
     await send({ type: 'ClassifyFeedback', actor: staff('officer'), feedbackId, category: 'staff-conduct', dossierCode: `${unit}-261120-0007` });
+    const thisYear = reportPeriod('2026-08-01', '2026-12-31', '2026-12-03');
+    if ('code' in thisYear) throw new Error(thisYear.message);
+    expect((await feedbackIndicatorCounts(engine.db, thisYear, [unit])).dossiersNamed).toBe(0);
+    const dossier = await postJson(`${engine.url}/dossiers`, receptionBody(CENTRE), await authAs(actor('reception', CENTRE)));
+    expect(dossier.status, JSON.stringify(dossier.json)).toBe(201);
+    await send({ type: 'ClassifyFeedback', actor: staff('officer'), feedbackId, category: 'staff-conduct', dossierCode: dossier.json.dossierCode });
+    expect((await feedbackIndicatorCounts(engine.db, thisYear, [unit])).dossiersNamed).toBe(1);
     await send({ type: 'AcceptFeedback', actor: staff('reception'), feedbackId });
     await send({ type: 'RequestFeedbackInformation', actor: staff('officer'), feedbackId, question: 'Xin gửi giấy hẹn trả kết quả.' });
     expect((await findFeedback(engine.db, feedbackId))?.national_label).toBe('PA chờ bổ sung');

@@ -25,7 +25,7 @@ import {
 import { feedbackCommandAvailability } from '../../domain/feedback/decide-feedback.js';
 import { isReceivedFeedback, NATIONAL_FEEDBACK_LABEL } from '../../domain/feedback/feedback-state.js';
 import { DOMAIN_ERROR_CODES } from '../../domain/dossier/errors.js';
-import { loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { type FeedbackCommandRequest, type FeedbackCommandResult, sendFeedbackCommand } from '../commands/send-feedback-command.js';
 import { commandIdFor } from '../idempotency.js';
@@ -139,7 +139,7 @@ export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesD
           feedbackId,
           ...(expected ? { expectedStreamVersion: expectedVersionOf(expected) } : {}),
         } as FeedbackCommandRequest;
-        return answerStep(reply, feedbackId, await sendFeedbackCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command));
+        return answerStep(db, reply, feedbackId, await sendFeedbackCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command));
       },
     );
   }
@@ -151,11 +151,15 @@ export function expectedVersionOf(ifMatchHeader: string): number {
 }
 
 /** A step's outcome as HTTP: the item's status after it, or the refusal. */
-export function answerStep(reply: FastifyReply, feedbackId: string, outcome: FeedbackCommandResult): FastifyReply | z.infer<typeof feedbackCommandResponse> {
+export async function answerStep(db: Kysely<Database>, reply: FastifyReply, feedbackId: string, outcome: FeedbackCommandResult): Promise<FastifyReply | z.infer<typeof feedbackCommandResponse>> {
   if (outcome.kind === 'unknown-feedback') return feedbackNotFound(reply, feedbackId, false);
   if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
   const { answer } = outcome;
   reply.header('etag', `"${answer.streamVersion}"`);
   const status = answer.status;
-  return { feedbackId, status, nationalLabel: status === 'none' ? '' : NATIONAL_FEEDBACK_LABEL[status], streamVersion: answer.streamVersion, events: [...answer.events] };
+  // The label depends on more than the status (after a supplement: `Phản ánh đã bổ sung`); the
+  // summary, written in the append's transaction, holds it, unless a later step already moved it.
+  const row = await findFeedback(db, feedbackId);
+  const nationalLabel = row && row.stream_version === answer.streamVersion ? row.national_label : status === 'none' ? '' : NATIONAL_FEEDBACK_LABEL[status];
+  return { feedbackId, status, nationalLabel, streamVersion: answer.streamVersion, events: [...answer.events] };
 }

@@ -39,7 +39,7 @@ export const feedbackFileStepRoutes: FastifyPluginAsyncZod<FeedbackFileStepRoute
   const response = { 200: feedbackCommandResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema, 429: problemSchema, 503: problemSchema };
 
   /** Sends the step once its form is read and its key claimed; `undefined` when the key's answer was already sent. */
-  const send = async (request: FastifyRequest, reply: Parameters<typeof answerStep>[0], step: { readonly feedbackId: string; readonly expected: string | undefined }, fields: object, attachments: readonly StoredFile[], body: object) => {
+  const send = async (request: FastifyRequest, reply: Parameters<typeof answerStep>[1], step: { readonly feedbackId: string; readonly expected: string | undefined }, fields: object, attachments: readonly StoredFile[], body: object) => {
     if (await claimIdempotencyAfterUpload(request, reply, { fields, attachments: attachments.map((file) => file.sha256) })) return reply;
     const { feedbackId, expected } = step;
     const command = {
@@ -50,7 +50,7 @@ export const feedbackFileStepRoutes: FastifyPluginAsyncZod<FeedbackFileStepRoute
       feedbackId,
       ...(expected ? { expectedStreamVersion: expectedVersionOf(expected) } : {}),
     } as FeedbackCommandRequest;
-    return answerStep(reply, feedbackId, await sendFeedbackCommand({ db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs, log: request.log }, command));
+    return answerStep(db, reply, feedbackId, await sendFeedbackCommand({ db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs, log: request.log }, command));
   };
 
   const information = routeOf('provide-information');

@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { DocumentStore } from '../../documents/document-store.js';
 import type { StoredFile } from '../../domain/files/file-model.js';
@@ -80,7 +81,8 @@ export const feedbackFileStepRoutes: FastifyPluginAsyncZod<FeedbackFileStepRoute
   );
 
   const answer = routeOf('answer');
-  const answerJson = answer.body.strict();
+  // Strict: the JSON body carries no attachments of its own (files come as multipart parts); the examples kept.
+  const answerJson = answer.body.strict().meta(z.globalRegistry.get(answer.body) ?? {});
   app.post(
     '/feedback/:id/answer',
     {

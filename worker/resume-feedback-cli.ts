@@ -3,11 +3,8 @@
 // item did, from the item's log (worker/resume-feedback.ts), and says what it did for each. Needs
 // DATABASE_URL, TEMPORAL_ADDRESS and MOTCUA_PAYLOAD_KEYS (and TEMPORAL_NAMESPACE,
 // TEMPORAL_TASK_QUEUE when not the defaults). Exits 1 when an item could not be resumed.
-import { Client, Connection } from '@temporalio/client';
-import { createDatabase } from '../db/database.js';
 import { FEEDBACK_ID_PATTERN } from '../domain/feedback/commands.js';
-import { readEnvironment } from '../platform/environment.js';
-import { operatorDataConverter } from '../platform/payload-codec.js';
+import { openOperatorSession } from './operator-session.js';
 import { CannotResume, type FeedbackResumed, resumeFeedback, resumeOpenFeedback } from './resume-feedback.js';
 
 const args = process.argv.slice(2);
@@ -17,16 +14,7 @@ if (!all && !one) {
   console.error('usage: npm run feedback:resume -- <feedback id>     (e.g. PAKN-000.01.01.H99-261203-0001)\n       npm run feedback:resume -- --all-open   (every item whose workflow should be running)');
   process.exit(2);
 }
-const env = readEnvironment();
-if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
-  console.error('Set DATABASE_URL and TEMPORAL_ADDRESS to the engine\'s PostgreSQL and Temporal (npm start prints them).');
-  process.exit(2);
-}
-const dataConverter = operatorDataConverter(env, (message) => console.error(message));
-// No migrations: an operator's tool from another checkout must not change the production schema.
-const db = createDatabase({ connectionString: env.DATABASE_URL, poolSize: 1, applicationName: 'motcua-operator' });
-const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
+const { db, temporal: client, taskQueue, close } = await openOperatorSession();
 
 const said = (result: FeedbackResumed): string =>
   result.outcome === 'resumed'
@@ -37,9 +25,9 @@ const said = (result: FeedbackResumed): string =>
 
 try {
   if (one) {
-    console.log(said(await resumeFeedback(client, db, env.TEMPORAL_TASK_QUEUE, one)));
+    console.log(said(await resumeFeedback(client, db, taskQueue, one)));
   } else {
-    const { results, failed } = await resumeOpenFeedback(client, db, env.TEMPORAL_TASK_QUEUE);
+    const { results, failed } = await resumeOpenFeedback(client, db, taskQueue);
     for (const result of results) console.log(said(result));
     for (const failure of failed) console.error(`${failure.feedbackId}: ${failure.reason}`);
     const count = (outcome: FeedbackResumed['outcome']) => results.filter((result) => result.outcome === outcome).length;
@@ -51,6 +39,5 @@ try {
   console.error(error.message);
   process.exitCode = 1;
 } finally {
-  await connection.close();
-  await db.destroy();
+  await close();
 }

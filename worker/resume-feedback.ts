@@ -9,7 +9,7 @@ import { feedbackIdsThatShouldRun, loadFeedback } from '../db/feedback/feedback-
 import type { Database } from '../db/schema.js';
 import { feedbackShouldRun } from '../domain/feedback/feedback-state.js';
 import { feedbackStateQuery, feedbackWorkflow, feedbackWorkflowId } from '../workflows/feedback.js';
-import { CannotResume } from './resume-dossier.js';
+import { CannotResume, untilFolded } from './resume-dossier.js';
 
 export { CannotResume };
 
@@ -48,18 +48,8 @@ export async function resumeFeedback(temporal: Client, db: Kysely<Database>, tas
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { feedbackId, outcome: 'running' };
     throw error;
   }
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const seen = await temporal
-      .withDeadline(Date.now() + 5_000, () => handle.query(feedbackStateQuery))
-      .then((answer) => answer.streamVersion)
-      .catch(() => 0);
-    if (seen >= loaded.streamVersion) return { feedbackId, outcome: 'resumed', streamVersion: seen };
-    if (Date.now() > deadline) {
-      throw new CannotResume(`Feedback item ${feedbackId}'s workflow was started but has not folded its log (version ${loaded.streamVersion}) within ${Math.round(waitMs / 1000)} s: check that a worker runs on task queue ${taskQueue}, and the workflow's errors in the Temporal UI.`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  const streamVersion = await untilFolded(temporal, () => handle.query(feedbackStateQuery), loaded.streamVersion, waitMs, `Feedback item ${feedbackId}'s workflow`, taskQueue);
+  return { feedbackId, outcome: 'resumed', streamVersion };
 }
 
 /** The items whose workflow should be running and is not (feedbackIdsThatShouldRun, each asked of Temporal). */

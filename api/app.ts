@@ -48,6 +48,7 @@ import { consoleSignInRoutes, type IdentityProviderSettings, type LocalSignInSet
 import { type TrialSigning, trialSigningRoutes } from './routes/trial-signing.js';
 import { interagencyAnswerRoutes } from './routes/interagency-answers.js';
 import { feedbackCommandRoutes } from './routes/feedback-commands.js';
+import { feedbackFileStepRoutes } from './routes/feedback-file-steps.js';
 import { feedbackPublicRoutes } from './routes/feedback-public.js';
 import { feedbackReportRoutes } from './routes/feedback-report.js';
 import { feedbackStaffRoutes } from './routes/feedback-staff.js';
@@ -279,6 +280,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(feedbackPublicRoutes, { ...feedbackDeps, ...(deps.feedbackSubmissionsPerMinute !== undefined ? { submissionsPerMinute: deps.feedbackSubmissionsPerMinute } : {}) });
   await app.register(feedbackStaffRoutes, feedbackDeps);
   await app.register(feedbackCommandRoutes, feedbackDeps);
+  await app.register(feedbackFileStepRoutes, feedbackDeps);
   await app.register(feedbackReportRoutes, { db: deps.db });
   if (deps.portalFileLinks) await app.register(portalFileRoutes, { db: deps.db, store: deps.documents.store, key: deps.portalFileLinks.key });
   if (deps.console) {

@@ -44,15 +44,24 @@ export async function resumeDossier(temporal: Client, db: Kysely<Database>, task
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'running' };
     throw error;
   }
+  const streamVersion = await untilFolded(temporal, () => handle.query(dossierStateQuery), summary.stream_version, waitMs, `Dossier ${dossierCode}'s workflow`, taskQueue);
+  return { outcome: 'resumed', streamVersion };
+}
+
+/**
+ * Waits (up to `waitMs`) until a run started from a log answers `query` with the log's version, and
+ * answers the version it reached; a CannotResume naming `what` when it does not in time.
+ */
+export async function untilFolded(temporal: Client, query: () => Promise<{ readonly streamVersion: number }>, logVersion: number, waitMs: number, what: string, taskQueue: string): Promise<number> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const seen = await temporal
-      .withDeadline(Date.now() + 5_000, () => handle.query(dossierStateQuery))
+      .withDeadline(Date.now() + 5_000, query)
       .then((answer) => answer.streamVersion)
       .catch(() => 0);
-    if (seen >= summary.stream_version) return { outcome: 'resumed', streamVersion: seen };
+    if (seen >= logVersion) return seen;
     if (Date.now() > deadline) {
-      throw new CannotResume(`Dossier ${dossierCode}'s workflow was started but has not folded its log (version ${summary.stream_version}) within ${Math.round(waitMs / 1000)} s: check that a worker runs on task queue ${taskQueue}, and the workflow's errors in the Temporal UI.`);
+      throw new CannotResume(`${what} was started but has not folded its log (version ${logVersion}) within ${Math.round(waitMs / 1000)} s: check that a worker runs on task queue ${taskQueue}, and the workflow's errors in the Temporal UI.`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -5,15 +5,18 @@
 // roles that may ever take it.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
+import type { DocumentStore } from '../../documents/document-store.js';
 import type { Role } from '../../domain/dossier/actor.js';
 import {
   acceptFeedbackSchema,
   answerFeedbackSchema,
   classifyFeedbackSchema,
+  provideFeedbackInformationSchema,
   publishFeedbackSchema,
   refuseFeedbackSchema,
   requestFeedbackInformationSchema,
@@ -22,9 +25,9 @@ import {
 import { feedbackCommandAvailability } from '../../domain/feedback/decide-feedback.js';
 import { isReceivedFeedback, NATIONAL_FEEDBACK_LABEL } from '../../domain/feedback/feedback-state.js';
 import { DOMAIN_ERROR_CODES } from '../../domain/dossier/errors.js';
-import { loadFeedback } from '../../db/feedback/feedback-queries.js';
+import { findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
 import { callerOf, forbidden } from '../auth/access.js';
-import { type FeedbackCommandRequest, sendFeedbackCommand } from '../commands/send-feedback-command.js';
+import { type FeedbackCommandRequest, type FeedbackCommandResult, sendFeedbackCommand } from '../commands/send-feedback-command.js';
 import { commandIdFor } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { ifMatch } from './dossier-commands.js';
@@ -36,10 +39,13 @@ export interface FeedbackCommandRoutesDeps {
   readonly temporal: Client;
   readonly taskQueue: string;
   readonly commandTimeoutMs: number;
+  /** Where the files of the steps that take them (./feedback-file-steps.ts) are kept. */
+  readonly store: DocumentStore;
 }
 
 const envelope = { type: true, commandId: true, actor: true, feedbackId: true, expectedStreamVersion: true } as const;
 const HANDLERS: readonly Role[] = ['reception', 'officer', 'head'];
+const INTAKE: readonly Role[] = ['reception', 'head'];
 
 /** Path segment, summary, body and roles of every step a person takes on an item. */
 export const FEEDBACK_COMMAND_ROUTES = [
@@ -48,7 +54,9 @@ export const FEEDBACK_COMMAND_ROUTES = [
   { path: 'transfer', type: 'TransferFeedback', roles: HANDLERS, summary: 'Send the item to the competent body: judged on the refusal clock, within 2 working days of the sending or the latest transfer (766 §5.2); its clocks start again there', body: transferFeedbackSchema.omit({ ...envelope, outside: true }).meta({ examples: [{ toAgencyCode: '000.30.99.H99', reason: 'Thuộc thẩm quyền giải quyết của cơ quan thuế' }] }) },
   { path: 'refuse', type: 'RefuseFeedback', roles: HANDLERS, summary: 'Refuse the item (Từ chối tiếp nhận), with the reason told to the sender: within 2 working days', body: refuseFeedbackSchema.omit(envelope).meta({ examples: [{ reason: 'Nội dung không thuộc phạm vi tiếp nhận phản ánh, kiến nghị về quy định hành chính', legalBasis: 'Nghị định 20/2008/NĐ-CP, Điều 11' }] }) },
   { path: 'request-information', type: 'RequestFeedbackInformation', roles: HANDLERS, summary: 'Ask the sender for more information (PA chờ bổ sung): the first within 5 working days', body: requestFeedbackInformationSchema.omit(envelope).meta({ examples: [{ question: 'Đề nghị Ông/Bà cho biết mã hồ sơ và ngày nộp hồ sơ.' }] }) },
-  { path: 'answer', type: 'AnswerFeedback', roles: ['head'] as readonly Role[], summary: 'Answer the item, signed by the head (PAKN chờ công khai): within 15 working days. The signed answer document follows', body: answerFeedbackSchema.omit({ ...envelope, attachments: true }).meta({ examples: [{ answer: 'Từ ngày 10/12/2026, Bộ phận Một cửa bố trí thêm một công chức tiếp nhận vào buổi sáng.', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch UBND xã' }, legalBasis: 'Nghị định 20/2008/NĐ-CP', publish: true }] }) },
+  // The two steps that take files are multipart routes of their own (./feedback-file-steps.ts).
+  { path: 'provide-information', type: 'ProvideFeedbackInformation', roles: INTAKE, files: true, summary: "Enter the sender's reply to a request for information that came on paper, by phone, e-mail or in person (reception, head)", body: provideFeedbackInformationSchema.omit({ ...envelope, attachments: true }).extend({ channel: z.enum(['paper', 'phone', 'email', 'in-person']) }) },
+  { path: 'answer', type: 'AnswerFeedback', roles: ['head'] as readonly Role[], files: true, summary: 'Answer the item, signed by the head (PAKN chờ công khai): within 15 working days. The signed answer document follows', body: answerFeedbackSchema.omit({ ...envelope, attachments: true }).meta({ examples: [{ answer: 'Từ ngày 10/12/2026, Bộ phận Một cửa bố trí thêm một công chức tiếp nhận vào buổi sáng.', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch UBND xã' }, legalBasis: 'Nghị định 20/2008/NĐ-CP', publish: true }] }) },
   { path: 'publish', type: 'PublishFeedback', roles: HANDLERS, summary: 'Publish the answer (PAKN đã công khai): within 2 working days of the answer', body: publishFeedbackSchema.omit(envelope).meta({ examples: [{ url: 'https://dichvucong.example.gov.vn/pakn/PAKN-000.01.01.H99-261203-0001' }] }) },
 ] as const;
 
@@ -74,7 +82,8 @@ export const feedbackActionsSchema = z.object({
     .describe("The steps of the caller's role the rules refuse now, with the refusal they would get"),
 });
 
-export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesDeps> = async (app, { db, temporal, taskQueue, commandTimeoutMs }) => {
+export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesDeps> = async (app, deps) => {
+  const { db, temporal, taskQueue, commandTimeoutMs } = deps;
   app.get(
     '/feedback/:id/actions',
     {
@@ -105,6 +114,7 @@ export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesD
   );
 
   for (const route of FEEDBACK_COMMAND_ROUTES) {
+    if ('files' in route) continue;
     app.post(
       `/feedback/:id/${route.path}`,
       {
@@ -127,18 +137,29 @@ export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesD
           commandId: commandIdFor(request, randomUUID),
           actor: callerOf(request).actor,
           feedbackId,
-          ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
-          // The answer's attachments are not taken here (the signed answer is the document); the command records none.
-          ...(route.type === 'AnswerFeedback' ? { attachments: [] } : {}),
+          ...(expected ? { expectedStreamVersion: expectedVersionOf(expected) } : {}),
         } as FeedbackCommandRequest;
-        const outcome = await sendFeedbackCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
-        if (outcome.kind === 'unknown-feedback') return feedbackNotFound(reply, feedbackId, false);
-        if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
-        const { answer } = outcome;
-        reply.header('etag', `"${answer.streamVersion}"`);
-        const status = answer.status;
-        return { feedbackId, status, nationalLabel: status === 'none' ? '' : NATIONAL_FEEDBACK_LABEL[status], streamVersion: answer.streamVersion, events: [...answer.events] };
+        return answerStep(db, reply, feedbackId, await sendFeedbackCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command));
       },
     );
   }
 };
+
+/** The If-Match header's version. */
+export function expectedVersionOf(ifMatchHeader: string): number {
+  return Number(ifMatchHeader.replace(/\D/g, ''));
+}
+
+/** A step's outcome as HTTP: the item's status after it, or the refusal. */
+export async function answerStep(db: Kysely<Database>, reply: FastifyReply, feedbackId: string, outcome: FeedbackCommandResult): Promise<FastifyReply | z.infer<typeof feedbackCommandResponse>> {
+  if (outcome.kind === 'unknown-feedback') return feedbackNotFound(reply, feedbackId, false);
+  if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);
+  const { answer } = outcome;
+  reply.header('etag', `"${answer.streamVersion}"`);
+  const status = answer.status;
+  // The label depends on more than the status (after a supplement: `Phản ánh đã bổ sung`); the
+  // summary, written in the append's transaction, holds it, unless a later step already moved it.
+  const row = await findFeedback(db, feedbackId);
+  const nationalLabel = row && row.stream_version === answer.streamVersion ? row.national_label : status === 'none' ? '' : NATIONAL_FEEDBACK_LABEL[status];
+  return { feedbackId, status, nationalLabel, streamVersion: answer.streamVersion, events: [...answer.events] };
+}

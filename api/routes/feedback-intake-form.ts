@@ -9,7 +9,7 @@ import type { DocumentStore } from '../../documents/document-store.js';
 import { feedbackSubmitterSchema } from '../../domain/feedback/commands.js';
 import type { StoredFile } from '../../domain/files/file-model.js';
 import { FEEDBACK_FILE_RULES, FEEDBACK_MAX_FILES } from '../../domain/feedback/feedback-files.js';
-import { freeText, lineText } from '../../domain/text.js';
+import { freeText, lineText, nameText } from '../../domain/text.js';
 import { agencyCodeSchema } from '../../domain/dossier/actor.js';
 import { fileNameOf } from '../file-names.js';
 import { ProblemError } from '../problem-details.js';
@@ -66,6 +66,30 @@ export const informationForm = z
   })
   .strict()
   .meta({ examples: [{ secret: 'Q2M7K0XR4T', content: 'Mã hồ sơ 000.01.01.H99-261201-0007, nộp ngày 01/12.' }] });
+
+/** A reply to a request for information that came on paper, by phone, e-mail or in person, as staff enter it. */
+export const staffInformationForm = z
+  .object({
+    content: freeText({ max: 10_000, multiline: true }).min(1).describe('The information the sender gave, as it came (a summary of the call, the text of the letter)'),
+    channel: z.enum(['paper', 'phone', 'email', 'in-person']).describe('How it came'),
+  })
+  .strict()
+  .meta({ examples: [{ channel: 'phone', content: 'Ông Lâm gọi điện ngày 04/12: mã hồ sơ 000.01.01.H99-261201-0007.' }] });
+
+/**
+ * The head's answer as a multipart form, with its attachments: the signer's fields are named as the
+ * JSON body's path (`signer.fullName`), `publish` is `true` or `false` (true when left out).
+ */
+export const answerForm = z
+  .object({
+    answer: freeText({ max: 20_000, multiline: true }).min(1).describe('Nội dung trả lời'),
+    'signer.fullName': nameText(300).describe('Họ và tên người ký'),
+    'signer.title': lineText(200).min(1).describe('Chức vụ người ký'),
+    legalBasis: optional(freeText({ max: 1000, multiline: true })).describe('Căn cứ pháp lý'),
+    publish: optional(z.enum(['true', 'false'])).describe('false: the answer is the sender\'s alone (about their own case) and is not published'),
+  })
+  .strict()
+  .meta({ examples: [{ answer: 'Từ ngày 10/12/2026, Bộ phận Một cửa bố trí thêm một công chức tiếp nhận vào buổi sáng.', 'signer.fullName': 'Trần Văn Minh', 'signer.title': 'Chủ tịch UBND xã', legalBasis: 'Nghị định 20/2008/NĐ-CP', publish: 'true' }] });
 
 export interface ReadForm<T> {
   readonly fields: T;

@@ -1,7 +1,8 @@
 // The citizen's side of feedback and complaints (phản ánh, kiến nghị), without an account: send an
 // item with attachments (POST /feedback), follow it with the id and the lookup secret given then
 // (GET /lookup/feedback/{id}), answer a request for information (POST /lookup/feedback/{id}/information)
-// and download the signed answer (GET /lookup/feedback/{id}/answer.pdf). Open to the internet: each
+// and download the signed answer (GET /lookup/feedback/{id}/answer.pdf) and what it encloses
+// (GET /lookup/feedback/{id}/files/{sha256}). Open to the internet: each
 // route is rate limited per address before its body is read, files are checked by their bytes, and
 // a wrong secret answers exactly like an unknown id. Nothing about the sender is ever answered here.
 import { createHash } from 'node:crypto';
@@ -20,8 +21,9 @@ import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { ProblemError, problemSchema, sendProblem } from '../problem-details.js';
 import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
-import { sendStoredPdf } from './feedback-files.js';
+import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
 import { checkFollowUpAnswered, checkFollowUpSecret } from './feedback-follow-up.js';
+import { sha256Schema } from '../request-schemas.js';
 
 export interface FeedbackPublicRoutesDeps {
   readonly db: Kysely<Database>;
@@ -201,6 +203,30 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
         return sendProblem(reply, { type: 'urn:motcua:problem:feedback-answer-not-available', title: 'No answer to download yet', status: 404, detail: `Feedback item ${feedbackId} has no signed answer the sender can read yet: it is there once the answer is published (or at once when it is addressed to the sender alone).` });
       }
       return sendStoredPdf(reply, store, document.file.sha256, `tra-loi-${feedbackId}`, () => feedbackNotFound(reply, feedbackId, true));
+    },
+  );
+
+  app.get(
+    '/lookup/feedback/:id/files/:sha256',
+    {
+      schema: {
+        summary: 'A file the answer encloses, by its digest (as GET /lookup/feedback/{id} lists it), with the lookup secret; once the answer is the sender\'s to read',
+        tags: ['feedback'],
+        security: [],
+        params: feedbackIdParams.extend({ sha256: sha256Schema }),
+        querystring: lookupQuery,
+        response: { 200: { description: 'The file as the unit attached it', content: Object.fromEntries(['application/pdf', 'image/jpeg', 'image/png'].map((type) => [type, { schema: fileSchema(type) }])) }, 400: problemSchema, 404: problemSchema, 429: problemSchema },
+      },
+      config: { access: { public: true }, rateLimit: lookups },
+    },
+    async (request, reply) => {
+      const { id: feedbackId, sha256 } = request.params;
+      const item = await itemFor(reply, feedbackId, request.query.secret);
+      if (!item) return reply;
+      // Only the answer's own files, and only once the sender may read the answer: never another party's.
+      const file = answerVisibleToSender(item.state) ? item.state.answer?.attachments.find((candidate) => candidate.sha256 === sha256) : undefined;
+      if (!file) return sendProblem(reply, { type: 'urn:motcua:problem:feedback-file-not-found', title: 'File not found', status: 404, detail: `The answer to feedback item ${feedbackId} encloses no file ${sha256} the sender can read (yet): the answer's files are listed in GET /lookup/feedback/{id} once it is published.` });
+      return sendStoredFile(reply, store, file, `tra-loi-${feedbackId}-tep`, () => feedbackNotFound(reply, feedbackId, true));
     },
   );
 };

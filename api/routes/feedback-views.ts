@@ -32,7 +32,14 @@ export const publicFeedbackViewSchema = z.object({
   refusal: z.object({ reason: z.string(), legalBasis: z.string().nullable(), at: z.string() }).nullable(),
   transferredTo: z.object({ agencyCode: z.string(), name: z.string().nullable(), at: z.string() }).nullable().describe('The body outside the engine it was sent to'),
   answer: z
-    .object({ text: z.string(), at: z.string(), signer: z.string(), legalBasis: z.string().nullable(), document: z.boolean().describe('Whether the signed answer (PDF) can be downloaded') })
+    .object({
+      text: z.string(),
+      at: z.string(),
+      signer: z.string(),
+      legalBasis: z.string().nullable(),
+      document: z.boolean().describe('Whether the signed answer (PDF) can be downloaded'),
+      attachments: z.array(fileSchema).describe('What the answer encloses: GET /lookup/feedback/{id}/files/{sha256} (with the secret) or, for staff, GET /feedback/{id}/files/{sha256}'),
+    })
     .nullable()
     .describe('Once published, or at once when the answer is kept private (addressed to the sender alone)'),
   publishedAt: z.string().nullable(),
@@ -50,7 +57,7 @@ export const staffFeedbackViewSchema = publicFeedbackViewSchema.extend({
   submitter: z.object({ fullName: z.string(), email: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable() }).describe('Personal data: never logged'),
   content: z.string(),
   attachments: z.array(fileSchema),
-  information: z.array(z.object({ question: z.string(), askedAt: z.string(), reply: z.string().nullable(), repliedAt: z.string().nullable(), attachments: z.array(fileSchema) })),
+  information: z.array(z.object({ question: z.string(), askedAt: z.string(), reply: z.string().nullable(), repliedAt: z.string().nullable(), channel: z.enum(FEEDBACK_CHANNELS).nullable().describe('How the reply came: online-form (the sender, online) or the way staff entered it'), attachments: z.array(fileSchema) })),
   due: z.object({ refuse: due, infoRequest: due, answer: due, publish: due, next: due, nextClock: z.enum(FEEDBACK_CLOCKS).nullable() }).describe('When each clock runs out (working days on the unit\'s calendar)'),
   alerts: z.record(z.string(), z.array(z.string())),
   dueSoon: z.boolean(),
@@ -81,13 +88,14 @@ function texts(events: readonly FeedbackEvent[]) {
         attachments = (event.data.attachments ?? []).map(fileOf);
         break;
       case 'FeedbackInformationRequested':
-        information.push({ question: event.data.question, askedAt: event.data.at, reply: null, repliedAt: null, attachments: [] });
+        information.push({ question: event.data.question, askedAt: event.data.at, reply: null, repliedAt: null, channel: null, attachments: [] });
         break;
       case 'FeedbackInformationProvided': {
         const open = information.at(-1);
         const files = (event.data.attachments ?? []).map(fileOf);
-        if (open && open.reply === null) Object.assign(open, { reply: event.data.content, repliedAt: event.data.at, attachments: files });
-        else information.push({ question: '', askedAt: event.data.at, reply: event.data.content, repliedAt: event.data.at, attachments: files });
+        const channel = event.data.channel ?? 'online-form';
+        if (open && open.reply === null) Object.assign(open, { reply: event.data.content, repliedAt: event.data.at, channel, attachments: files });
+        else information.push({ question: '', askedAt: event.data.at, reply: event.data.content, repliedAt: event.data.at, channel, attachments: files });
         break;
       }
       case 'FeedbackRefused':
@@ -123,7 +131,7 @@ export function publicFeedbackView(state: ReceivedFeedback, events: readonly Fee
     question: state.status === 'awaiting-information' && open && open.reply === null ? open.question : null,
     refusal,
     transferredTo,
-    answer: answer && answerVisibleToSender(state) ? { text: answer.text, at: answer.at, signer: answer.signer, legalBasis: answer.legalBasis, document: state.answerDocument !== undefined } : null,
+    answer: answer && answerVisibleToSender(state) ? { text: answer.text, at: answer.at, signer: answer.signer, legalBasis: answer.legalBasis, document: state.answerDocument !== undefined, attachments: answer.attachments } : null,
     publishedAt: state.publishedAt ?? null,
   };
 }
@@ -135,7 +143,7 @@ export function staffFeedbackView(state: ReceivedFeedback, events: readonly Feed
   return {
     ...view,
     // Staff read the answer as soon as it is given.
-    answer: answer ? { text: answer.text, at: answer.at, signer: answer.signer, legalBasis: answer.legalBasis, document: state.answerDocument !== undefined } : null,
+    answer: answer ? { text: answer.text, at: answer.at, signer: answer.signer, legalBasis: answer.legalBasis, document: state.answerDocument !== undefined, attachments: answer.attachments } : null,
     receivingAgencyCode: state.agencyCode,
     channel: state.channel,
     category: state.category ?? null,

@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
 import { formatIsoDate, vietnamDateOf } from '../../domain/calendar/vietnam-time.js';
 import { asFeedbackEvent, type FeedbackEvent, isFeedbackStream } from '../../domain/feedback/events.js';
 import { formatFeedbackId } from '../../domain/feedback/feedback-id.js';
-import { foldFeedback, newFeedback, type FeedbackState } from '../../domain/feedback/feedback-state.js';
+import { FINAL_FEEDBACK_STATUSES, foldFeedback, newFeedback, type FeedbackState } from '../../domain/feedback/feedback-state.js';
 import type { FeedbackIndicatorCounts } from '../../domain/reporting/feedback-indicators.js';
 import type { ReportPeriod } from '../../domain/reporting/report-period.js';
 import { readStream, type StoredEvent } from '../event-store.js';
@@ -55,6 +55,28 @@ export async function loadFeedback(db: Kysely<Database>, feedbackId: string): Pr
   if (stored.length === 0) return undefined;
   const events = stored.map(asFeedbackEvent);
   return { state: foldFeedback(newFeedback(feedbackId), events), streamVersion: stored.at(-1)!.streamVersion, events };
+}
+
+/**
+ * The items whose workflow should be running, oldest id first: those not yet final, and those
+ * answered whose signed answer is not recorded yet (a private answer is final, its document still due).
+ */
+export async function feedbackIdsThatShouldRun(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('feedback_summary')
+    .select('feedback_id')
+    .where((eb) =>
+      eb.or([
+        eb('status', 'not in', [...FINAL_FEEDBACK_STATUSES]),
+        eb.and([
+          eb('answered_at', 'is not', null),
+          eb.not(eb.exists(eb.selectFrom('events').select('events.global_position').whereRef('events.stream_id', '=', 'feedback_summary.feedback_id').where('events.type', '=', 'FeedbackAnswerDocumentIssued'))),
+        ]),
+      ]),
+    )
+    .orderBy('feedback_id')
+    .execute();
+  return rows.map((row) => row.feedback_id);
 }
 
 export interface FeedbackFilter {

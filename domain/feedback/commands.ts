@@ -94,6 +94,11 @@ export const requestFeedbackInformationSchema = feedbackCommand('RequestFeedback
 export const provideFeedbackInformationSchema = feedbackCommand('ProvideFeedbackInformation', {
   content: text(10_000).min(1),
   attachments: z.array(storedFileSchema).max(10).default([]),
+  /**
+   * How the sender's reply came: staff entering a reply that came on paper, by phone, e-mail or in
+   * person name it (required of them); the sender's own reply online is `online-form` (the default).
+   */
+  channel: z.enum(FEEDBACK_CHANNELS).optional(),
 });
 
 export const answerFeedbackSchema = feedbackCommand('AnswerFeedback', {

@@ -20,8 +20,8 @@ const COMMAND_ROLES: Readonly<Record<FeedbackCommand['type'], readonly Role[]>> 
   TransferFeedback: ['reception', 'head'],
   RefuseFeedback: ['reception', 'head'],
   RequestFeedbackInformation: ['reception', 'officer', 'head'],
-  // The sender answers online; reception may enter an answer that came on paper, by phone or e-mail.
-  ProvideFeedbackInformation: ['citizen', 'reception'],
+  // The sender answers online; reception or the head enter a reply that came on paper, by phone, e-mail or in person.
+  ProvideFeedbackInformation: ['citizen', 'reception', 'head'],
   AnswerFeedback: ['head'],
   PublishFeedback: ['reception', 'head'],
   MarkFeedbackDeadline: ['system'],
@@ -45,6 +45,13 @@ const ALLOWED_IN: Readonly<Partial<Record<FeedbackCommand['type'], readonly Feed
 const CHANNELS_OF: Readonly<Partial<Record<Role, readonly FeedbackChannel[]>>> = {
   citizen: ['online-form'],
   system: ['national-pakn'],
+  reception: ['paper', 'phone', 'email', 'in-person'],
+  head: ['paper', 'phone', 'email', 'in-person'],
+};
+
+/** The channels a reply to a request for information may come by, per kind of sender: as the item itself. */
+const REPLY_CHANNELS_OF: Readonly<Partial<Record<Role, readonly FeedbackChannel[]>>> = {
+  citizen: ['online-form'],
   reception: ['paper', 'phone', 'email', 'in-person'],
   head: ['paper', 'phone', 'email', 'in-person'],
 };
@@ -85,8 +92,20 @@ export function decideFeedback(state: FeedbackState, command: FeedbackCommand, c
     case 'RequestFeedbackInformation':
       // 766 §5.2 times only the first request made before the item is accepted.
       return accept({ type: 'FeedbackInformationRequested', schemaVersion: 1, data: { at: now, question: command.question, first: state.informationRequests === 0 && state.acceptedAt === undefined } });
-    case 'ProvideFeedbackInformation':
-      return accept({ type: 'FeedbackInformationProvided', schemaVersion: 1, data: { at: now, content: command.content, attachments: command.attachments } });
+    case 'ProvideFeedbackInformation': {
+      // The sender replies online; staff enter a reply that came another way, and say which.
+      const channel = command.channel ?? (command.actor.role === 'citizen' ? 'online-form' : undefined);
+      const channels = REPLY_CHANNELS_OF[command.actor.role] ?? [];
+      if (channel === undefined || !channels.includes(channel)) {
+        return refuse({
+          code: 'FEEDBACK_CHANNEL_NOT_ALLOWED',
+          message: `A ${command.actor.role} records a reply to a request for information by the channel${channels.length === 1 ? '' : 's'} ${channels.join(', ')}${channel === undefined ? '; name the one it came by' : `, not ${channel}`}.`,
+          rule: 'The sender replies online with the lookup secret; a reply that came on paper, by phone, e-mail or in person is entered by staff (Decision 31/2021/QĐ-TTg art. 43(2); docs/feedback.md#who-may-do-what)',
+          field: 'channel',
+        });
+      }
+      return accept({ type: 'FeedbackInformationProvided', schemaVersion: 1, data: { at: now, content: command.content, attachments: command.attachments, channel } });
+    }
     case 'AnswerFeedback':
       return accept({
         type: 'FeedbackAnswered',

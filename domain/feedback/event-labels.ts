@@ -35,8 +35,14 @@ export function feedbackEventLabel(event: FeedbackEvent): EventLabel {
       return { en: 'Refused', vi: 'Từ chối tiếp nhận' };
     case 'FeedbackInformationRequested':
       return { en: `More information asked of the sender${event.data.first ? ' (first request)' : ''}`, vi: `Đề nghị người gửi bổ sung thông tin${event.data.first ? ' (lần đầu)' : ''}` };
-    case 'FeedbackInformationProvided':
-      return { en: `Information provided by the sender (${event.data.attachments.length} file(s))`, vi: `Người gửi đã bổ sung thông tin (${event.data.attachments.length} tệp)` };
+    case 'FeedbackInformationProvided': {
+      const files = event.data.attachments.length;
+      const channel = event.data.channel;
+      // A reply staff entered says how it came; the sender's own (online, or before staff could enter one) does not.
+      return channel === undefined || channel === 'online-form'
+        ? { en: `Information provided by the sender (${files} file(s))`, vi: `Người gửi đã bổ sung thông tin (${files} tệp)` }
+        : { en: `Information from the sender entered by staff (${channel}, ${files} file(s))`, vi: `Cán bộ nhập thông tin bổ sung của người gửi (${CHANNELS[channel]}, ${files} tệp)` };
+    }
     case 'FeedbackAnswered':
       return { en: `Answered, signed by ${event.data.signer.fullName}${event.data.publish ? '' : ' (not to be published)'}`, vi: `Đã trả lời, ${event.data.signer.title} ${event.data.signer.fullName} ký${event.data.publish ? '' : ' (không công khai)'}` };
     case 'FeedbackAnswerDocumentIssued':

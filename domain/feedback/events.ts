@@ -91,6 +91,8 @@ export type FeedbackInformationRequested = Event<'FeedbackInformationRequested',
 export type FeedbackInformationProvided = Event<'FeedbackInformationProvided', At & {
   readonly content: string;
   readonly attachments: readonly StoredFile[];
+  /** How the reply came: absent on events before staff could enter one (the sender's own, online). */
+  readonly channel?: FeedbackChannel;
 }>;
 
 /** The unit's answer, signed by its head (`PAKN chờ công khai`): within 15 working days. */

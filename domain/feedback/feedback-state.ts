@@ -124,6 +124,12 @@ export function isFinalFeedback(state: FeedbackState): boolean {
   return state.status !== 'none' && FINAL_FEEDBACK_STATUSES.includes(state.status);
 }
 
+/** Whether the item's workflow should be running: not final yet, or answered and its signed answer not recorded yet. */
+export function feedbackShouldRun(state: FeedbackState): boolean {
+  if (!isReceivedFeedback(state)) return false;
+  return !isFinalFeedback(state) || (state.answer !== undefined && state.answerDocument === undefined);
+}
+
 /** The label the national PAKN system shows for the item now. */
 export function nationalFeedbackLabel(state: ReceivedFeedback): string {
   if (state.supplemented && state.status === 'waiting-to-receive') return 'Phản ánh đã bổ sung';

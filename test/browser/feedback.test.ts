@@ -3,7 +3,10 @@
 // finds it in the unit's queue, classifies and accepts it, the centre's head answers and signs it
 // (the signed PDF appears) and publishes it, and the citizen reads the answer with the id and the
 // secret. Reception enters an item received on paper, with the date on the letter, and asks its
-// sender for more, which the sender gives on the public page. Each screen is checked by axe.
+// sender for more, which the sender gives on the public page; asked again, the sender phones, and
+// reception enters the reply. The answer encloses a file the citizen downloads with it. Each screen
+// is checked by axe.
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleStack, expectAccessible, SAMPLE, startConsoleStack } from '../support/console-stack.js';
@@ -131,6 +134,8 @@ describe('feedback and complaints on the screens', () => {
         await dialog.getByLabel(/Căn cứ pháp lý/).fill('Nghị định 20/2008/NĐ-CP');
         expect(await dialog.getByLabel(/Họ và tên người ký/).inputValue()).toBe('Trần Thị Hòa');
         await dialog.getByLabel(/Chức vụ người ký/).fill('Giám đốc Trung tâm');
+        // What the answer encloses goes with it, as a multipart form.
+        await dialog.getByLabel(/Tệp đính kèm/).setInputFiles({ name: 'ke-hoach-bo-tri.pdf', mimeType: 'application/pdf', buffer: await pdfOf(1) });
         await expectAccessible(page, 'the answer form');
       },
       'Đã trả lời, chờ công khai',
@@ -139,6 +144,8 @@ describe('feedback and complaints on the screens', () => {
     // The workflow signs and records the answer a few seconds after it is given.
     await answer.getByRole('button', { name: 'Mở văn bản trả lời (PDF)' }).waitFor({ timeout: 60_000 });
     expect(await answer.textContent()).toContain('Trần Thị Hòa, Giám đốc Trung tâm');
+    expect(await answer.textContent()).toContain('Tài liệu kèm theo văn bản trả lời');
+    await answer.getByRole('button', { name: 'Tải ke-hoach-bo-tri.pdf' }).waitFor();
     const pdf = await fetch(`${stack.engine.url}/feedback/${sent.id}/answer.pdf`, { headers: await authAs(head) });
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -169,6 +176,12 @@ describe('feedback and complaints on the screens', () => {
     const download = page.waitForEvent('download');
     await answer.getByRole('button', { name: 'Tải văn bản trả lời (PDF)' }).click();
     expect((await download).suggestedFilename()).toBe(`tra-loi-${sent.id}.pdf`);
+    // What the answer encloses, published with it.
+    const enclosed = page.waitForEvent('download');
+    await answer.getByRole('button', { name: 'Tải ke-hoach-bo-tri.pdf' }).click();
+    const saved = await enclosed;
+    expect(saved.suggestedFilename()).toBe('ke-hoach-bo-tri.pdf');
+    expect(Buffer.from(await readFile((await saved.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(page.url()).not.toContain(sent.secret);
   });
 
@@ -226,5 +239,26 @@ describe('feedback and complaints on the screens', () => {
     const exchanged = page.getByRole('region', { name: 'Thông tin bổ sung' });
     await expect.poll(() => exchanged.textContent()).toContain('Thủ tục đăng ký thành lập hộ kinh doanh.');
     await exchanged.getByRole('button', { name: 'Tải bo-sung.pdf' }).waitFor();
+
+    // Asked again, the sender answers by phone: reception enters the reply, with the note they took.
+    await act(page, 'Đề nghị bổ sung thông tin', (dialog) => dialog.getByLabel(/Nội dung đề nghị bổ sung/).fill('Đề nghị Ông cho biết địa điểm niêm yết Ông đã xem.'), 'Chờ người gửi bổ sung');
+    await act(
+      page,
+      'Nhập thông tin bổ sung của người gửi',
+      async (dialog) => {
+        // Sent without saying how it came: the form asks for it first.
+        await dialog.getByLabel(/Nội dung người gửi bổ sung/).fill('Ông Bình gọi điện: đã xem bảng niêm yết tại tầng 1 Trung tâm.');
+        await dialog.getByRole('button', { name: 'Gửi' }).click();
+        await expect.poll(() => dialog.getByLabel(/Người gửi bổ sung qua/).getAttribute('aria-invalid')).toBe('true');
+        await dialog.getByLabel(/Người gửi bổ sung qua/).selectOption('phone');
+        await dialog.getByLabel(/Tệp đính kèm/).setInputFiles({ name: 'ghi-chep-cuoc-goi.pdf', mimeType: 'application/pdf', buffer: await pdfOf(1) });
+        await expectAccessible(page, "the form for the sender's reply entered by staff");
+      },
+      'Chờ tiếp nhận',
+    );
+    await expect.poll(() => exchanged.textContent()).toContain('Ông Bình gọi điện: đã xem bảng niêm yết tại tầng 1 Trung tâm.');
+    expect(await exchanged.textContent()).toContain('Nhận qua: Điện thoại');
+    await exchanged.getByRole('button', { name: 'Tải ghi-chep-cuoc-goi.pdf' }).waitFor();
+    await expect.poll(() => page.getByRole('region', { name: 'Lịch sử xử lý' }).textContent()).toContain('Cán bộ nhập thông tin bổ sung của người gửi (điện thoại, 1 tệp)');
   });
 });

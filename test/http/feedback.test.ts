@@ -195,3 +195,83 @@ describe('a follow-up on the public form (766 §5.3)', () => {
     expect(stagedFiles().length).toBe(before);
   });
 });
+
+describe('the steps that take files: a reply staff enter, the answer', () => {
+  const reply: [string, Part][] = [
+    ['channel', 'phone'],
+    ['content', 'Ông Lâm gọi điện: mã hồ sơ 000.01.01.H99-261201-0007.'],
+  ];
+  const answer: [string, Part][] = [
+    ['answer', 'Trung tâm bố trí thêm một công chức tiếp nhận.'],
+    ['signer.fullName', 'Trần Thị Hòa'],
+    ['signer.title', 'Giám đốc Trung tâm'],
+  ];
+  const drop = (parts: [string, Part][], field: string) => parts.filter(([name]) => name !== field);
+
+  it('need a token and the role: reception or the head enter a reply, only the head answers', async () => {
+    expect((await send(http, reply, `/feedback/${ID}/provide-information`)).statusCode).toBe(401);
+    expect((await send(http, reply, `/feedback/${ID}/provide-information`, await http.authAs('officer', '000.01.01.H99'))).statusCode).toBe(403);
+    expect((await send(http, reply, `/feedback/${ID}/provide-information`, await http.authAs('auditor', '000.01.01.H99'))).statusCode).toBe(403);
+    expect((await send(http, answer, `/feedback/${ID}/answer`, await http.authAs('reception', '000.01.01.H99'))).statusCode).toBe(403);
+  });
+
+  it.each([
+    ['no channel', drop(reply, 'channel'), 'body.channel'],
+    ['the online channel (the sender replies online themselves)', [...drop(reply, 'channel'), ['channel', 'online-form']] as [string, Part][], 'body.channel'],
+    ['an empty content', [...drop(reply, 'content'), ['content', '  ']] as [string, Part][], 'body.content'],
+    ['a NUL in the content', [...drop(reply, 'content'), ['content', 'a\u0000b']] as [string, Part][], 'body.content'],
+    ['a field the form does not have', [...reply, ['actor', 'head']] as [string, Part][], 'body.(form)'],
+  ])('refuse a reply with %s, naming the field', async (_case, parts, field) => {
+    const response = await send(http, parts, `/feedback/${ID}/provide-information`, await http.authAs('reception', '000.01.01.H99'));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it.each([
+    ['no signer', drop(answer, 'signer.fullName'), 'body.signer.fullName'],
+    ['a publish flag that is not true or false', [...answer, ['publish', 'maybe']] as [string, Part][], 'body.publish'],
+    ['a legal basis over 1,000 characters', [...answer, ['legalBasis', 'x'.repeat(1001)]] as [string, Part][], 'body.legalBasis'],
+  ])('refuse an answer with %s, naming the field', async (_case, parts, field) => {
+    const response = await send(http, parts, `/feedback/${ID}/answer`, await http.authAs('head', '000.01.01.H99'));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it('judge the answer as JSON the same way, and take no files there', async () => {
+    const head = await http.authAs('head', '000.01.01.H99');
+    const response = await http.app.inject({ method: 'POST', url: `/feedback/${ID}/answer`, payload: { answer: 'Trả lời', signer: { fullName: 'Trần Thị Hòa' } }, headers: head });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toContain('body.signer.title');
+    const smuggled = await http.app.inject({ method: 'POST', url: `/feedback/${ID}/answer`, payload: { answer: 'Trả lời', signer: { fullName: 'Trần Thị Hòa', title: 'Giám đốc' }, attachments: [{ sha256: 'a'.repeat(64), size: 1, mediaType: 'application/pdf' }] }, headers: head });
+    expect(smuggled.statusCode).toBe(400);
+    expect(smuggled.json().errors.map((error: { field: string }) => error.field)).toContain('body.(form)');
+  });
+
+  it('judge files by their bytes and count, and keep none of a refused form', async () => {
+    const reception = await http.authAs('reception', '000.01.01.H99');
+    const head = await http.authAs('head', '000.01.01.H99');
+    const script = await send(http, [...reply, ['attachment', { bytes: Buffer.from('<script>alert(1)</script>'), name: 'thu.pdf', type: 'application/pdf' }]], `/feedback/${ID}/provide-information`, reception);
+    expect(script.statusCode).toBe(415);
+    expect(script.json()).toMatchObject({ code: 'FILE_TYPE_NOT_ACCEPTED' });
+    const six = Array.from({ length: 6 }, (_, index): [string, Part] => ['attachment', { bytes: png(), name: `${index}.png`, type: 'image/png' }]);
+    expect((await send(http, [...answer, ...six], `/feedback/${ID}/answer`, head)).json()).toMatchObject({ code: 'UPLOAD_TOO_MANY_FILES' });
+    const before = stagedFiles().length;
+    expect((await send(http, [...drop(reply, 'channel'), ['attachment', { bytes: png(), name: 'a.png', type: 'image/png' }]], `/feedback/${ID}/provide-information`, reception)).statusCode).toBe(400);
+    expect((await send(http, [...drop(answer, 'signer.title'), ['attachment', { bytes: png(), name: 'a.png', type: 'image/png' }]], `/feedback/${ID}/answer`, head)).statusCode).toBe(400);
+    expect(stagedFiles().length).toBe(before);
+  });
+
+  it('refuse an Idempotency-Key that cannot be one before reading the form', async () => {
+    const response = await send(http, reply, `/feedback/${ID}/provide-information`, { ...(await http.authAs('reception', '000.01.01.H99')), 'idempotency-key': 'khóa có dấu' });
+    expect(response.statusCode).toBe(400);
+  });
+});
+
+describe("the sender's copy of the answer's files", () => {
+  it('refuses a digest that cannot be one, and a wrong secret as an unknown item', async () => {
+    expect((await http.app.inject({ method: 'GET', url: `/lookup/feedback/${ID}/files/not-a-digest?secret=AAAAAAAAAA` })).statusCode).toBe(400);
+    const wrong = await http.app.inject({ method: 'GET', url: `/lookup/feedback/${ID}/files/${'a'.repeat(64)}?secret=AAAAAAAAAA` });
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json()).toMatchObject({ type: 'urn:motcua:problem:feedback-not-found' });
+  });
+});

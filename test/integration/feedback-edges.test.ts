@@ -1,7 +1,8 @@
 // The PAKN edges on the real PostgreSQL and Temporal: a citizen's item through the public form with
 // attachments, followed with its secret, asked for and given more information, answered by the head
 // with a signed document that verifies with the project's verifier, published, and read back by the
-// citizen; an item staff enter on the sender's behalf (retried under one Idempotency-Key); an item a
+// citizen; an item staff enter on the sender's behalf (retried under one Idempotency-Key), its
+// sender's reply by phone entered by staff, and an answer enclosing a file; an item a
 // citizen sent on the national portal, pulled by the inbox from the national PAKN double (once, even
 // served twice), its reactions recorded; and every change pushed to that double.
 import { randomBytes } from 'node:crypto';
@@ -251,6 +252,65 @@ describe('an item staff enter on the sender\'s behalf', () => {
     const list = await getJson(`${engine.url}/feedback?open=true`, await reception());
     expect(list.json.items.map((row: { feedbackId: string }) => row.feedbackId)).toContain(first.json.feedbackId);
     expect(JSON.stringify(list.json)).not.toContain('Phạm Văn Lâm');
+  });
+});
+
+describe("an item's reply that came by phone, and an answer that encloses a file", () => {
+  it('takes the reply staff enter with the channel and a file, once under one Idempotency-Key; the answer\'s file reaches the sender only once published', async () => {
+    const intake = await postJson(`${engine.url}/feedback-intake`, { channel: 'email', fullName: 'Vũ Thị Thu', title: 'Kiến nghị về giờ làm việc', content: 'Đề nghị mở cửa sáng thứ Bảy.' }, await reception());
+    expect(intake.status, JSON.stringify(intake.json)).toBe(201);
+    const { feedbackId: id, lookupSecret: secret } = intake.json as { feedbackId: string; lookupSecret: string };
+    await command(id, 'request-information', { question: 'Đề nghị Bà cho biết Bà thường đến vào giờ nào.' }, await reception());
+    expect((await getJson(`${engine.url}/feedback/${id}/actions`, await reception())).json.actions.map((action: { command: string }) => action.command)).toContain('provide-information');
+
+    const note = png();
+    const parts: [string, Part][] = [['channel', 'phone'], ['content', 'Bà Thu gọi điện: thường đến sau 17 giờ.'], ['attachment', { bytes: note, name: 'ghi-chep.png', type: 'image/png' }]];
+    const key = `reply-${randomBytes(4).toString('hex')}`;
+    const given = await postForm(`${engine.url}/feedback/${id}/provide-information`, parts, { ...(await reception()), 'idempotency-key': key });
+    expect(given.status, JSON.stringify(given.json)).toBe(200);
+    expect(given.json).toMatchObject({ status: 'waiting-to-receive', nationalLabel: 'Phản ánh đã bổ sung', events: ['FeedbackInformationProvided'] });
+    const again = await postForm(`${engine.url}/feedback/${id}/provide-information`, parts, { ...(await reception()), 'idempotency-key': key });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json.streamVersion).toBe(given.json.streamVersion);
+    const otherFile = await postForm(`${engine.url}/feedback/${id}/provide-information`, [...parts.slice(0, 2), ['attachment', { bytes: await pdfOf(1), name: 'khac.pdf', type: 'application/pdf' }]], { ...(await reception()), 'idempotency-key': key });
+    expect(otherFile.json).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    // Not waiting for information any more: the rules refuse a second reply.
+    const late = await postForm(`${engine.url}/feedback/${id}/provide-information`, parts, await reception());
+    expect(late.status).toBe(422);
+    expect(late.json).toMatchObject({ code: 'FEEDBACK_STEP_NOT_ALLOWED' });
+    const staffView = await getJson(`${engine.url}/feedback/${id}`, await reception());
+    expect(staffView.json.information).toMatchObject([{ reply: 'Bà Thu gọi điện: thường đến sau 17 giờ.', channel: 'phone', attachments: [{ name: 'ghi-chep.png', mediaType: 'image/png' }] }]);
+
+    await command(id, 'classify', { category: 'procedure' }, await reception());
+    await command(id, 'accept', {}, await reception());
+    const plan = await pdfOf(2);
+    const answered = await postForm(
+      `${engine.url}/feedback/${id}/answer`,
+      [['answer', 'Từ tháng 01/2027, Bộ phận Một cửa làm việc sáng thứ Bảy.'], ['signer.fullName', 'Trần Văn Minh'], ['signer.title', 'Chủ tịch UBND xã'], ['publish', 'true'], ['attachment', { bytes: plan, name: 'lich-lam-viec.pdf', type: 'application/pdf' }]],
+      await head(),
+    );
+    expect(answered.status, JSON.stringify(answered.json)).toBe(200);
+    const headers = await head();
+    const withDocument = await eventually(() => getJson(`${engine.url}/feedback/${id}`, headers), (view) => view.json.answer?.document === true, 'the signed answer recorded');
+    expect(withDocument.json.answer.attachments).toMatchObject([{ name: 'lich-lam-viec.pdf', mediaType: 'application/pdf' }]);
+    const sha = withDocument.json.answer.attachments[0].sha256 as string;
+    expect(Buffer.from(await (await fetch(`${engine.url}/feedback/${id}/files/${sha}`, { headers })).arrayBuffer()).equals(plan)).toBe(true);
+
+    // Before publication the sender sees no answer, and its file is not theirs to download.
+    expect((await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret}`)).json.answer).toBeNull();
+    expect((await fetch(`${engine.url}/lookup/feedback/${id}/files/${sha}?secret=${secret}`)).status).toBe(404);
+    // Nor is a file of the item's that is not the answer's (the reply's note), ever.
+    const noteSha = staffView.json.information[0].attachments[0].sha256 as string;
+
+    await command(id, 'publish', {}, await reception());
+    const published = await getJson(`${engine.url}/lookup/feedback/${id}?secret=${secret}`);
+    expect(published.json.answer).toMatchObject({ attachments: [{ sha256: sha, name: 'lich-lam-viec.pdf' }] });
+    const download = await fetch(`${engine.url}/lookup/feedback/${id}/files/${sha}?secret=${secret}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await download.arrayBuffer()).equals(plan)).toBe(true);
+    expect((await fetch(`${engine.url}/lookup/feedback/${id}/files/${noteSha}?secret=${secret}`)).status).toBe(404);
+    expect((await fetch(`${engine.url}/lookup/feedback/${id}/files/${sha}?secret=AAAAAAAAAA`)).status).toBe(404);
   });
 });
 

@@ -391,13 +391,25 @@ describe('feedback and complaints', () => {
     reply.append('secret', secret);
     reply.append('content', 'Ngày 01/12.');
     expect((await call('POST', `/lookup/feedback/${id}/information`, {}, reply)).status).toBe(200);
+    // Asked again, the sender answers by letter: reception enters it, with the letter.
+    expect((await call('POST', `/feedback/${id}/request-information`, desk, { question: 'Giờ nào?' })).status).toBe(200);
+    const letter = new FormData();
+    letter.append('channel', 'paper');
+    letter.append('content', 'Khoảng 9 giờ sáng.');
+    letter.append('attachment', new Blob([await uniquePdf()], { type: 'application/pdf' }), 'thu.pdf');
+    expect((await call('POST', `/feedback/${id}/provide-information`, desk, letter)).status).toBe(200);
     expect((await call('POST', `/feedback/${id}/accept`, desk, {})).status).toBe(200);
     expect((await call('POST', `/feedback/${id}/answer`, desk, { answer: 'Trả lời', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch' } })).status).toBe(403);
-    expect((await call('POST', `/feedback/${id}/answer`, chief, { answer: 'Đã bố trí thêm người tiếp nhận.', signer: { fullName: 'Trần Văn Minh', title: 'Chủ tịch UBND xã' } })).status).toBe(200);
+    const answer = new FormData();
+    for (const [name, value] of [['answer', 'Đã bố trí thêm người tiếp nhận.'], ['signer.fullName', 'Trần Văn Minh'], ['signer.title', 'Chủ tịch UBND xã'], ['publish', 'true']] as const) answer.append(name, value);
+    answer.append('attachment', new Blob([await uniquePdf()], { type: 'application/pdf' }), 'ke-hoach.pdf');
+    expect((await call('POST', `/feedback/${id}/answer`, chief, answer)).status).toBe(200);
     for (let tries = 0; tries < 100 && !(JSON.parse((await call('GET', `/feedback/${id}`, desk)).body) as { answer: { document: boolean } }).answer.document; tries += 1) await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await call('GET', `/feedback/${id}/answer.pdf`, desk)).status).toBe(200);
     expect((await call('POST', `/feedback/${id}/publish`, desk, {})).status).toBe(200);
     expect((await call('GET', `/lookup/feedback/${id}/answer.pdf?secret=${secret}`)).status).toBe(200);
+    const enclosed = (JSON.parse((await call('GET', `/lookup/feedback/${id}?secret=${secret}`)).body) as { answer: { attachments: { sha256: string }[] } }).answer.attachments[0]!.sha256;
+    expect((await call('GET', `/lookup/feedback/${id}/files/${enclosed}?secret=${secret}`)).status).toBe(200);
     expect((await call('POST', `/feedback/${other}/classify`, desk, { category: 'procedure' })).status).toBe(200);
     expect((await call('POST', `/feedback/${other}/transfer`, desk, { toAgencyCode: '000.99.99.H99', reason: 'Thuộc thẩm quyền cơ quan khác' })).status).toBe(200);
     const third = await call('POST', '/feedback-intake', desk, { channel: 'email', fullName: 'Đỗ Thị Mai', title: 'Thư điện tử', content: 'Nội dung không rõ.' });

@@ -138,10 +138,25 @@ describe('handling an item', () => {
     expect(refusal(asked, command({ type: 'ProvideFeedbackInformation', content: 'thêm' }, { ...citizen, userId: citizenOf(`PAKN-${UNIT}-261203-0002`) }))).toBe('FEEDBACK_NOT_THE_SENDER');
   });
 
+  it("takes the sender's reply online, and from reception or the head of the holding unit with the channel it came by", () => {
+    const asked = step(receivedItem(), command({ type: 'RequestFeedbackInformation', question: 'Số hồ sơ?' }, officer)).state;
+    const online = step(asked, command({ type: 'ProvideFeedbackInformation', content: 'Số hồ sơ là …' }, citizen));
+    expect(online.events[0]).toMatchObject({ type: 'FeedbackInformationProvided', data: { channel: 'online-form' } });
+    const byPhone = step(asked, command({ type: 'ProvideFeedbackInformation', content: 'Ông Lâm gọi điện: số hồ sơ là …', channel: 'phone' }, head));
+    expect(byPhone.events[0]).toMatchObject({ type: 'FeedbackInformationProvided', data: { channel: 'phone', content: 'Ông Lâm gọi điện: số hồ sơ là …' } });
+    expect(byPhone.state.status).toBe('waiting-to-receive');
+    // Staff name how it came; the sender cannot claim a letter, nor staff an online reply; an officer does not enter replies; another unit's staff do not.
+    expect(refusal(asked, command({ type: 'ProvideFeedbackInformation', content: 'thêm' }, reception))).toBe('FEEDBACK_CHANNEL_NOT_ALLOWED');
+    expect(refusal(asked, command({ type: 'ProvideFeedbackInformation', content: 'thêm', channel: 'online-form' }, reception))).toBe('FEEDBACK_CHANNEL_NOT_ALLOWED');
+    expect(refusal(asked, command({ type: 'ProvideFeedbackInformation', content: 'thêm', channel: 'paper' }, citizen))).toBe('FEEDBACK_CHANNEL_NOT_ALLOWED');
+    expect(refusal(asked, command({ type: 'ProvideFeedbackInformation', content: 'thêm', channel: 'paper' }, officer))).toBe('ROLE_NOT_ALLOWED');
+    expect(refusal(asked, command({ type: 'ProvideFeedbackInformation', content: 'thêm', channel: 'paper' }, { ...head, agencyCode: OTHER }))).toBe('NOT_THE_HANDLING_UNIT');
+  });
+
   it('marks the first request before acceptance as the one 766 times', () => {
     const first = step(receivedItem(), command({ type: 'RequestFeedbackInformation', question: 'Số hồ sơ?' }, officer));
     expect(first.events[0]).toMatchObject({ data: { first: true } });
-    const back = step(first.state, command({ type: 'ProvideFeedbackInformation', content: 'Số hồ sơ là …' }, reception)).state;
+    const back = step(first.state, command({ type: 'ProvideFeedbackInformation', content: 'Số hồ sơ là …', channel: 'phone' }, reception)).state;
     expect(back.status).toBe('waiting-to-receive');
     expect(nationalFeedbackLabel(back as ReceivedFeedback)).toBe('Phản ánh đã bổ sung');
     const second = step(back, command({ type: 'RequestFeedbackInformation', question: 'Thêm?' }, officer));

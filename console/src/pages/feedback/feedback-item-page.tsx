@@ -227,6 +227,7 @@ export default function FeedbackItemPage() {
               <li key={`${exchange.askedAt}/${exchange.repliedAt ?? ''}`}>
                 {exchange.question && <p className="feedback-text">{t('feedback.item.asked', { at: date(exchange.askedAt), question: exchange.question })}</p>}
                 {exchange.reply !== null ? <p className="feedback-text">{t('feedback.item.replied', { at: date(exchange.repliedAt), reply: exchange.reply })}</p> : <p>{t('feedback.item.notReplied')}</p>}
+                {exchange.channel && exchange.channel !== 'online-form' && <p>{t('feedback.item.repliedVia', { channel: feedbackWord(t, 'channel', exchange.channel) })}</p>}
                 {exchange.attachments.length > 0 && (
                   <ul className="plain">
                     {exchange.attachments.map((file) => (
@@ -285,6 +286,18 @@ export default function FeedbackItemPage() {
                 <dt>{t('feedback.item.answerDocument')}</dt>
                 <dd>{view.answer.document ? <OpenFileButton href={`/feedback/${id}/answer.pdf`} token={session.token} label={t('feedback.item.openAnswer')} /> : <span role="status">{t('feedback.item.answerPending')}</span>}</dd>
               </dl>
+              {view.answer.attachments.length > 0 && (
+                <>
+                  <h3>{t('feedback.item.answerAttachments')}</h3>
+                  <ul className="plain">
+                    {view.answer.attachments.map((file) => (
+                      <li key={file.sha256}>
+                        <OpenFileButton href={`/feedback/${id}/files/${file.sha256}`} token={session.token} label={t('feedback.item.download', { name: file.name ?? file.mediaType })} download={file.name ?? `${id}-${file.sha256.slice(0, 12)}`} />
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
               {view.answerDetails && !view.answerDetails.publish && <p>{t('feedback.item.answerPrivate')}</p>}
             </>
           )}

@@ -2,12 +2,13 @@
 // step's command needs, checked for the required fields before sending, sent with one
 // Idempotency-Key per submission (as the dossier's forms, without If-Match: the item's own alerts
 // move its version while a form is open). The rules answer in the API; its refusal is shown as it came.
+// The sender's reply entered by staff and the answer take files: sent as multipart, like the intake.
 import { type ComponentType, useState } from 'react';
 import { api } from '../../api/client';
 import { useSignedIn } from '../../auth/session';
 import { useT } from '../../i18n/i18n';
 import { CommandForm, type FieldErrors, hasErrors, requiredErrors, SelectField, TextField, useSubmission } from '../../actions/forms/dossier-form-kit';
-import { feedbackWord } from './feedback-common';
+import { AttachmentsField, feedbackFormData, feedbackWord, MAX_FEEDBACK_FILES, refusedFields } from './feedback-common';
 
 export interface StepFormProps {
   readonly feedbackId: string;
@@ -131,21 +132,29 @@ function AnswerForm(props: StepFormProps) {
   const [signerTitle, setSignerTitle] = useState('');
   const [legalBasis, setLegalBasis] = useState('');
   const [publish, setPublish] = useState(true);
+  const [files, setFiles] = useState<File[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const { submit, pending, error } = useStep(props);
   const send = () => {
-    const found = requiredErrors(t, {
-      answer: { value: answer, label: t('feedback.form.answer') },
-      signerName: { value: signerName, label: t('feedback.form.signerName') },
-      signerTitle: { value: signerTitle, label: t('feedback.form.signerTitle') },
-    });
+    const found: FieldErrors = {
+      ...requiredErrors(t, {
+        answer: { value: answer, label: t('feedback.form.answer') },
+        signerName: { value: signerName, label: t('feedback.form.signerName') },
+        signerTitle: { value: signerTitle, label: t('feedback.form.signerTitle') },
+      }),
+      ...(files.length > MAX_FEEDBACK_FILES ? { attachment: t('feedback.field.tooManyFiles') } : {}),
+    };
     setErrors(found);
     if (hasErrors(found)) return;
+    // With files, the multipart form names the signer's fields as the JSON body's path.
+    const fields = { answer, 'signer.fullName': signerName, 'signer.title': signerTitle, legalBasis, publish: String(publish) };
     void submit((key) =>
-      api.POST('/feedback/{id}/answer', {
-        params: params(props, key),
-        body: { answer: answer.trim(), signer: { fullName: signerName.trim(), title: signerTitle.trim() }, publish, ...(legalBasis.trim() ? { legalBasis: legalBasis.trim() } : {}) },
-      }),
+      files.length > 0
+        ? api.POST('/feedback/{id}/answer', { params: params(props, key), body: fields as never, bodySerializer: () => feedbackFormData(fields, files) })
+        : api.POST('/feedback/{id}/answer', {
+            params: params(props, key),
+            body: { answer: answer.trim(), signer: { fullName: signerName.trim(), title: signerTitle.trim() }, publish, ...(legalBasis.trim() ? { legalBasis: legalBasis.trim() } : {}) },
+          }),
     );
   };
   return (
@@ -162,6 +171,38 @@ function AnswerForm(props: StepFormProps) {
       <small id="feedback-publish-hint" className="hint">
         {t('feedback.form.publishHint')}
       </small>
+      <AttachmentsField files={files} onChange={setFiles} error={errors.attachment ?? refusedFields(error).attachment} />
+    </CommandForm>
+  );
+}
+
+const REPLY_CHANNELS = ['paper', 'phone', 'email', 'in-person'] as const;
+
+/** The sender's reply to a request for information that came on paper, by phone, e-mail or in person. */
+function ProvideInformationForm(props: StepFormProps) {
+  const t = useT();
+  const [channel, setChannel] = useState('');
+  const [content, setContent] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const { submit, pending, error } = useStep(props);
+  const refused = refusedFields(error);
+  const send = () => {
+    const found: FieldErrors = {
+      ...requiredErrors(t, { channel: { value: channel, label: t('feedback.form.replyChannel') }, content: { value: content, label: t('feedback.form.reply') } }),
+      ...(files.length > MAX_FEEDBACK_FILES ? { attachment: t('feedback.field.tooManyFiles') } : {}),
+    };
+    setErrors(found);
+    if (hasErrors(found)) return;
+    const fields = { channel, content };
+    void submit((key) => api.POST('/feedback/{id}/provide-information', { params: params(props, key), body: fields as never, bodySerializer: () => feedbackFormData(fields, files) }));
+  };
+  return (
+    <CommandForm title={t('feedback.action.provide-information')} onSubmit={send} onCancel={props.onCancel} pending={pending} error={error} invalid={hasErrors(errors)}>
+      <p>{t('feedback.form.provideIntro')}</p>
+      <SelectField label={t('feedback.form.replyChannel')} required value={channel} onChange={setChannel} error={errors.channel ?? refused.channel} options={[{ value: '', label: '—' }, ...REPLY_CHANNELS.map((value) => ({ value, label: feedbackWord(t, 'channel', value) }))]} />
+      <TextField label={t('feedback.form.reply')} required multiline value={content} onChange={setContent} error={errors.content ?? refused.content} />
+      <AttachmentsField files={files} onChange={setFiles} error={errors.attachment ?? refused.attachment} />
     </CommandForm>
   );
 }
@@ -185,6 +226,7 @@ export const STEP_FORMS: Readonly<Record<string, ComponentType<StepFormProps>>> 
   transfer: TransferForm,
   refuse: RefuseForm,
   'request-information': RequestInformationForm,
+  'provide-information': ProvideInformationForm,
   answer: AnswerForm,
   publish: PublishForm,
 };

@@ -115,6 +115,18 @@ export default function FeedbackLookupPage() {
                   )}
                 </dl>
                 {item.answer.document && <AnswerDownload asked={asked} />}
+                {item.answer.attachments.length > 0 && (
+                  <>
+                    <h3>{t('feedback.lookup.answerAttachments')}</h3>
+                    <ul className="plain">
+                      {item.answer.attachments.map((file) => (
+                        <li key={file.sha256}>
+                          <AnswerDownload asked={asked} file={file} />
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
               </>
             ) : (
               <p>{t('feedback.lookup.noAnswer')}</p>
@@ -126,8 +138,8 @@ export default function FeedbackLookupPage() {
   );
 }
 
-/** The signed answer, fetched with the secret and saved from the page (the secret never in a link). */
-function AnswerDownload({ asked }: { readonly asked: Asked }) {
+/** The signed answer, or a file it encloses, fetched with the secret and saved from the page (the secret never in a link). */
+function AnswerDownload({ asked, file }: { readonly asked: Asked; readonly file?: { readonly sha256: string; readonly name: string | null; readonly mediaType: string } }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -135,12 +147,13 @@ function AnswerDownload({ asked }: { readonly asked: Asked }) {
     setBusy(true);
     setFailed(false);
     try {
-      const response = await fetch(`/lookup/feedback/${encodeURIComponent(asked.id)}/answer.pdf?secret=${encodeURIComponent(asked.secret)}`);
+      const path = file ? `files/${file.sha256}` : 'answer.pdf';
+      const response = await fetch(`/lookup/feedback/${encodeURIComponent(asked.id)}/${path}?secret=${encodeURIComponent(asked.secret)}`);
       if (!response.ok) throw new Error(String(response.status));
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');
       link.href = url;
-      link.download = `tra-loi-${asked.id}.pdf`;
+      link.download = file ? (file.name ?? `tra-loi-${asked.id}-${file.sha256.slice(0, 12)}`) : `tra-loi-${asked.id}.pdf`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch {
@@ -152,7 +165,7 @@ function AnswerDownload({ asked }: { readonly asked: Asked }) {
   return (
     <p>
       <button type="button" onClick={() => void download()} disabled={busy}>
-        {t('feedback.lookup.downloadAnswer')}
+        {file ? t('feedback.lookup.downloadFile', { name: file.name ?? file.mediaType }) : t('feedback.lookup.downloadAnswer')}
       </button>
       {failed && (
         <span role="alert" className="field-error">

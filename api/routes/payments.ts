@@ -48,7 +48,7 @@ const citizenRequestSchema = z.object({
   items: z.array(itemSchema),
   note: z.string().nullable(),
   requestedAt: z.string(),
-  status: z.enum(['pending', 'paid']),
+  status: z.enum(['pending', 'paid', 'settled-otherwise', 'cancelled']).describe('pending: to be paid; paid: paid online; settled-otherwise: paid another way first; cancelled: the dossier closed before it was paid, nothing to pay'),
   paidAt: z.string().nullable(),
   online: z
     .object({ state: z.enum(['khoi-tao', 'thanh-cong', 'that-bai']), paymentUrl: z.string().nullable().describe('The payment page, while the payment is under way') })
@@ -185,6 +185,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
       }
       const alreadyPaid = () => sendProblem(reply, { type: 'urn:motcua:problem:payment-already-made', title: 'Already paid', status: 409, detail: `Payment request ${reference} of dossier ${code} is paid; nothing more to pay.` });
       if (paymentRequest.status === 'paid') return alreadyPaid();
+      if (paymentRequest.status === 'cancelled') {
+        return sendProblem(reply, { type: 'urn:motcua:problem:payment-request-cancelled', title: 'Payment request cancelled', status: 409, detail: `Payment request ${reference} of dossier ${code} was cancelled when the dossier closed; nothing is to be paid on it (docs/rules.md#payment-requests-and-online-payments).` });
+      }
       const { transaction, fresh } = await openTransaction(db, { reference, dossierCode: code, purpose: paymentRequest.purpose, amountVnd: paymentRequest.amountVnd });
       if (transaction.state === 'thanh-cong') return alreadyPaid();
       // A payment under way: its page again, not a second INIT of the same reference.

@@ -1,18 +1,25 @@
-// A dossier's payment requests as its log records them (docs/integrations.md#online-payment): each
-// PaymentRequested, settled when a PaymentRecorded carries the platform's confirmation of its
-// reference. Read from the dossier's own stream, so the answer is the log's, whatever the read models say.
+// A dossier's payment requests as its log records them (docs/integrations.md#online-payment), for the
+// citizen's payment routes and the platform's confirmation. What became of each request is the
+// dossier's own fold (domain/dossier/state.ts `settledPaymentRequests`, read through
+// db/dossier-files.ts `dossierObligations`): `paid` once the platform confirmed its payment,
+// `settled-otherwise` when the notice it asked for was paid some other way first (at the counter, the
+// tax authority's receipt), so it is no longer to be paid online. Read from the dossier's own stream,
+// so the answer is the log's, whatever the read models say.
 import type { Kysely } from 'kysely';
-import type { PaymentRecorded, PaymentRequested } from '../../domain/dossier/events.js';
+import type { PaymentRequest } from '../../domain/dossier/state.js';
+import { dossierObligations, type RecordedPaymentRequest } from '../dossier-files.js';
 import type { Database } from '../schema.js';
 
 export interface LoggedPaymentRequest {
   readonly reference: string;
   readonly purpose: 'fees' | 'obligation';
   readonly amountVnd: number;
-  readonly items: PaymentRequested['data']['items'];
+  readonly items: RecordedPaymentRequest['items'];
+  readonly noticeNumber: string | null;
   readonly note: string | null;
   readonly requestedAt: string;
-  readonly status: 'pending' | 'paid';
+  readonly status: PaymentRequest['status'];
+  /** Online (`paid`) or the other way (`settled-otherwise`), as the receipt states it. */
   readonly paidAt: string | null;
   readonly transactionId: string | null;
   readonly bankCode: string | null;
@@ -20,20 +27,25 @@ export interface LoggedPaymentRequest {
 }
 
 export async function paymentRequestsOf(db: Kysely<Database>, dossierCode: string): Promise<LoggedPaymentRequest[]> {
-  const rows = await db.selectFrom('events').select(['type', 'payload']).where('stream_id', '=', dossierCode).where('type', 'in', ['PaymentRequested', 'PaymentRecorded']).orderBy('stream_version').execute();
-  const requests = new Map<string, LoggedPaymentRequest>();
-  for (const row of rows) {
-    if (row.type === 'PaymentRequested') {
-      const data = row.payload as PaymentRequested['data'];
-      requests.set(data.reference, { reference: data.reference, purpose: data.purpose, amountVnd: data.amountVnd, items: data.items, note: data.note ?? null, requestedAt: data.at, status: 'pending', paidAt: null, transactionId: null, bankCode: null, receiptNumber: null });
-      continue;
-    }
-    const data = row.payload as PaymentRecorded['data'];
-    const settled = data.platformPayment ? requests.get(data.platformPayment.reference) : undefined;
-    if (!settled || !data.platformPayment) continue;
-    requests.set(settled.reference, { ...settled, status: 'paid', paidAt: data.paidAt ?? data.at, transactionId: data.platformPayment.transactionId, bankCode: data.platformPayment.bankCode ?? null, receiptNumber: data.receiptNumber });
-  }
-  return [...requests.values()];
+  const { requests, payments } = await dossierObligations(db, dossierCode);
+  return requests.map((request) => {
+    // The platform's payment of this very request (there is one when it is `paid`): its bank and receipt.
+    const online = request.status === 'paid' ? payments.find((payment) => payment.platformPayment?.reference === request.reference) : undefined;
+    return {
+      reference: request.reference,
+      purpose: request.purpose,
+      amountVnd: request.amountVnd,
+      items: request.items,
+      noticeNumber: request.noticeNumber,
+      note: request.note,
+      requestedAt: request.requestedAt,
+      status: request.status,
+      paidAt: request.paidAt,
+      transactionId: request.transactionId,
+      bankCode: online?.platformPayment?.bankCode ?? null,
+      receiptNumber: online?.receiptNumber ?? null,
+    };
+  });
 }
 
 /** The applicant as the reception recorded them: the receipt prints the payer's name and address. Personal: never stored elsewhere or logged. */

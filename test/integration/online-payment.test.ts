@@ -225,6 +225,36 @@ describe('paying a fees request online', () => {
   });
 });
 
+describe('a request no longer to be paid', () => {
+  it('is cancelled when the dossier closes: the citizen cannot start it, and a payment the platform still confirms is recorded with a refund due', async () => {
+    const { code, reference } = await feesRequested();
+    expect((await startPaying(code, reference)).status).toBe(200);
+    await command(code, 'request-withdrawal', reception(), { reason: 'Công dân không còn nhu cầu' });
+    await command(code, 'decide-withdrawal', actor('head', office, 'truongphong.thanhtoan'), { approved: true, reason: 'Đồng ý dừng giải quyết' });
+    expect((await citizenPayments(code)).requests).toMatchObject([{ reference, status: 'cancelled' }]);
+    const refused = await startPaying(code, reference);
+    expect(refused.status).toBe(409);
+    expect(refused.json.type).toBe('urn:motcua:problem:payment-request-cancelled');
+    // The page opened before the dossier closed is paid all the same: the platform took the money.
+    const paid = await double.pay(reference);
+    expect(paid.callbacks).toEqual([expect.objectContaining({ maLoi: '00' })]);
+    const recorded = (await events(code)).filter((event) => event.type === 'PaymentRecorded');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.data).toMatchObject({ resumedClock: false, refundDue: 'dossier-closed', platformPayment: { reference } });
+    const summary = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect(summary.status).toBe('stopped');
+    expect(summary.obligations.requests).toMatchObject([{ reference, status: 'paid', refundDue: 'dossier-closed' }]);
+  });
+
+  it('is settled when staff record the fees paid at the counter (the citizen sees it so)', async () => {
+    const { code, reference } = await feesRequested();
+    await command(code, 'record-payment', reception(), { amountVnd: 70_000, method: 'counter', receiptNumber: 'BL-QUAY-1' });
+    const summary = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect(summary.obligations.requests).toMatchObject([{ reference, status: 'settled-otherwise' }]);
+    expect((await citizenPayments(code)).requests).toMatchObject([{ reference, status: 'settled-otherwise' }]);
+  });
+});
+
 describe('the query sweep', () => {
   it('recovers a payment whose callback was lost', async () => {
     const { code, reference } = await feesRequested();

@@ -13,7 +13,7 @@ import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { type LoggedPaymentRequest, payerOf, paymentRequestsOf } from '../../db/payments/requests.js';
 import { type PaymentTransaction, startPaymentAttempt, transactionsOf } from '../../db/payments/transactions.js';
-import { DEFAULT_PAGE_VALIDITY_MS } from '../../domain/payment/attempts.js';
+import { DEFAULT_PAGE_VALIDITY_MS, offeredPage } from '../../domain/payment/attempts.js';
 import type { Database } from '../../db/schema.js';
 import { referenceSchema } from '../../domain/payment/platform-contract.js';
 import { type PaymentPlatform, PaymentPlatformRefused, PaymentPlatformUnavailable } from '../../integrations/payment/port.js';
@@ -152,7 +152,8 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
       // The secret first, by its HMAC alone: a guess costs no query and answers like an unknown code.
       if (!isLookupSecret(lookupKey, code, request.query.secret) || !(await findDossierSummary(db, code))) return notFoundForCitizen(reply);
       const [requests, transactions] = await Promise.all([paymentRequestsOf(db, code), transactionsOf(db, code)]);
-      const byReference = new Map(transactions.map((transaction) => [transaction.requestReference, transaction]));
+      // The latest attempt of each request, its page only while it is still offered (domain/payment/attempts.ts).
+      const byReference = new Map(transactions.map((transaction) => [transaction.requestReference, { ...transaction, paymentUrl: offeredPage(transaction, new Date(), payments?.pageValidityMs ?? DEFAULT_PAGE_VALIDITY_MS) }]));
       return { dossierCode: code, onlinePayment: payments !== undefined, requests: requests.map((item) => citizenView(item, byReference.get(item.reference))) };
     },
   );

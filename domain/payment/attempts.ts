@@ -40,3 +40,9 @@ export function nextPaymentStart(latest: LatestAttempt | undefined, now: Date, p
   if (latest.state === 'khoi-tao' && latest.paymentUrl && young) return { kind: 'same-page', paymentUrl: latest.paymentUrl };
   return { kind: 'new-attempt', attempt: latest.attempt + 1 };
 }
+
+/** The page an attempt still offers the citizen: its own while it waits and is young; none once older than the validity (a start then makes a new attempt). */
+export function offeredPage(attempt: LatestAttempt, now: Date, pageValidityMs: number): string | null {
+  const decision = nextPaymentStart(attempt, now, pageValidityMs);
+  return decision.kind === 'same-page' ? decision.paymentUrl : null;
+}

@@ -324,6 +324,7 @@ describe('the query sweep', () => {
     expect(first.json.paymentUrl).toBe(`${double.url}/pay/${reference}`);
     // The page has waited longer than MOTCUA_PAYMENT_PAGE_MINUTES (15 min by default).
     await sql`UPDATE payment_transactions SET initiated_at = now() - interval '16 minutes' WHERE reference = ${reference}`.execute(engine.db);
+    expect((await citizenPayments(code)).requests).toMatchObject([{ reference, online: { state: 'khoi-tao', paymentUrl: null } }]);
     const inits = double.requests().init;
     const second = await startPaying(code, reference);
     expect(second.status).toBe(200);

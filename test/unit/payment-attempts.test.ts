@@ -2,7 +2,7 @@
 // docs/integrations.md#transactions-and-the-query-sweep): a MaThamChieu per INIT, and when the
 // citizen's start reuses a page or makes a new attempt.
 import { describe, expect, it } from 'vitest';
-import { attemptReference, DEFAULT_PAGE_VALIDITY_MS, nextPaymentStart } from '../../domain/payment/attempts.js';
+import { attemptReference, DEFAULT_PAGE_VALIDITY_MS, nextPaymentStart, offeredPage } from '../../domain/payment/attempts.js';
 
 const request = 'dvc0000101H992612030001v7';
 const now = new Date('2026-12-03T03:00:00Z');
@@ -37,5 +37,15 @@ describe("the citizen's start", () => {
 
   it('says paid once an attempt is confirmed', () => {
     expect(nextPaymentStart({ attempt: 3, state: 'thanh-cong', paymentUrl: 'https://p/3', initiatedAt: minutesAgo(1) }, now, DEFAULT_PAGE_VALIDITY_MS)).toEqual({ kind: 'paid' });
+  });
+});
+
+describe('the page the citizen is shown', () => {
+  it('is the waiting attempt’s while young, none once stale, failed or paid', () => {
+    const waiting = { attempt: 1, state: 'khoi-tao' as const, paymentUrl: 'https://p/1', initiatedAt: minutesAgo(5) };
+    expect(offeredPage(waiting, now, DEFAULT_PAGE_VALIDITY_MS)).toBe('https://p/1');
+    expect(offeredPage({ ...waiting, initiatedAt: minutesAgo(20) }, now, DEFAULT_PAGE_VALIDITY_MS)).toBeNull();
+    expect(offeredPage({ ...waiting, state: 'that-bai' }, now, DEFAULT_PAGE_VALIDITY_MS)).toBeNull();
+    expect(offeredPage({ ...waiting, state: 'thanh-cong' }, now, DEFAULT_PAGE_VALIDITY_MS)).toBeNull();
   });
 });

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import { sendDossierCommand } from '../api/commands/send-dossier-command.js';
 import { findDossierSummary } from '../db/dossier-summary.js';
 import { paymentRequestsOf } from '../db/payments/requests.js';
-import { findTransaction, markConfirmed, referenceOfTransactionId, setOutcome, setReceipt, TransactionIdTaken } from '../db/payments/transactions.js';
+import { findTransaction, markConfirmed, markPaidTwice, referenceOfTransactionId, setOutcome, setReceipt, TransactionIdTaken } from '../db/payments/transactions.js';
 import type { Database } from '../db/schema.js';
 import type { DocumentStore } from '../documents/document-store.js';
 import { stageAndInspect } from '../documents/files/receive-file.js';
@@ -48,6 +48,8 @@ export type ConfirmationOutcome =
   | { readonly kind: 'recorded'; readonly receipt: boolean }
   /** Recorded before, with this transaction: nothing done. */
   | { readonly kind: 'already-recorded' }
+  /** Another attempt paid the request first: this payment is kept on its transaction with a refund due, not recorded on the dossier. */
+  | { readonly kind: 'paid-twice'; readonly reason: string }
   | { readonly kind: 'unknown-reference' }
   | { readonly kind: 'amount-mismatch'; readonly expectedVnd: number }
   /** The request is settled by another transaction, or the transaction id is another request's. */
@@ -86,20 +88,32 @@ export async function fetchReceipt(deps: Pick<PaymentConfirmationDeps, 'platform
 
 export async function confirmPayment(deps: PaymentConfirmationDeps, confirmation: PlatformConfirmation): Promise<ConfirmationOutcome> {
   const { db, log } = deps;
+  // `reference` is the attempt's MaThamChieu; the dossier knows the request's (domain/payment/attempts.ts).
   const { reference, transactionId } = confirmation;
   const transaction = await findTransaction(db, reference);
   if (!transaction) return { kind: 'unknown-reference' };
+  // A settled attempt first: a replay of its confirmation changes nothing (the callback's count aside).
+  if (transaction.state === 'thanh-cong') {
+    return transaction.transactionId === transactionId ? { kind: 'already-recorded' } : { kind: 'conflict', reason: `the request is already settled by another transaction` };
+  }
   if (confirmation.amountVnd !== transaction.amountVnd) {
     await setOutcome(db, reference, `refused: the platform confirmed ${confirmation.amountVnd} VND, the request is for ${transaction.amountVnd} VND`);
     return { kind: 'amount-mismatch', expectedVnd: transaction.amountVnd };
-  }
-  if (transaction.state === 'thanh-cong') {
-    return transaction.transactionId === transactionId ? { kind: 'already-recorded' } : { kind: 'conflict', reason: `the request is already settled by another transaction` };
   }
   const owner = await referenceOfTransactionId(db, transactionId);
   if (owner !== undefined && owner !== reference) return { kind: 'conflict', reason: 'the transaction id is another payment request\'s' };
   const summary = await findDossierSummary(db, transaction.dossierCode);
   if (!summary) return { kind: 'refused', code: 'DOSSIER_NOT_FOUND', reason: `dossier ${transaction.dossierCode} is not found` };
+  const requestReference = transaction.requestReference;
+  const paidBy = async () => (await paymentRequestsOf(db, transaction.dossierCode)).find((request) => request.reference === requestReference && request.status === 'paid')?.transactionId ?? undefined;
+  const paidTwice = async (other: string): Promise<ConfirmationOutcome> => {
+    const reason = `request ${requestReference} was paid by transaction ${other} first; transaction ${transactionId} (attempt ${reference}) is owed back to the applicant`;
+    await markPaidTwice(db, reference, { transactionId, bankCode: confirmation.bankCode, paidAt: confirmation.paidAt, via: confirmation.via }, reason);
+    log.error({ reference, requestReference, dossierCode: transaction.dossierCode, via: confirmation.via }, 'online payment paid twice: a second attempt of a paid request was paid; kept on its transaction with a refund due');
+    return { kind: 'paid-twice', reason };
+  };
+  const earlier = await paidBy();
+  if (earlier !== undefined && earlier !== transactionId) return paidTwice(earlier);
 
   const receiptFile = await fetchReceipt(deps, reference);
   let sent;
@@ -108,7 +122,8 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, confirmation
       { db, temporal: deps.temporal, taskQueue: deps.taskQueue, commandTimeoutMs: deps.commandTimeoutMs, log: deps.log as FastifyBaseLogger },
       {
         type: 'RecordPayment',
-        commandId: paymentCommandId(reference),
+        // The request's, whichever attempt paid it: the dossier records one payment of a request.
+        commandId: paymentCommandId(requestReference),
         dossierCode: transaction.dossierCode,
         actor: { userId: PAYMENT_PLATFORM_USER, role: 'payment-platform', agencyCode: summary.agency_code },
         amountVnd: transaction.amountVnd,
@@ -116,7 +131,7 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, confirmation
         onlineGateway: 'national-portal',
         receiptNumber: transactionId,
         paidAt: confirmation.paidAt,
-        platformPayment: { reference, transactionId, bankCode: confirmation.bankCode },
+        platformPayment: { reference: requestReference, transactionId, bankCode: confirmation.bankCode },
         ...(receiptFile ? { receiptFile } : {}),
       },
     );
@@ -126,12 +141,12 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, confirmation
     return { kind: 'retry-later', reason: (error as Error).message };
   }
   if (sent.kind === 'unknown-dossier') return { kind: 'refused', code: 'DOSSIER_NOT_FOUND', reason: `dossier ${transaction.dossierCode} is not found` };
+  // Whichever way it was answered, the log says which transaction paid the request: another
+  // attempt's (its confirmation raced this one under the same command id) makes this one paid twice.
+  const recordedBy = await paidBy();
+  if (recordedBy !== undefined && recordedBy !== transactionId) return paidTwice(recordedBy);
   if (sent.kind === 'refused') {
-    // Refused: perhaps because the log already holds this very payment (a confirmation that came
-    // by the other way meanwhile). The log says.
-    const logged = (await paymentRequestsOf(db, transaction.dossierCode)).find((request) => request.reference === reference);
-    if (logged?.status === 'paid') {
-      if (logged.transactionId !== transactionId) return { kind: 'conflict', reason: 'the request is already settled by another transaction' };
+    if (recordedBy === transactionId) {
       await confirmed(deps, confirmation, receiptFile);
       return { kind: 'already-recorded' };
     }
@@ -140,7 +155,7 @@ export async function confirmPayment(deps: PaymentConfirmationDeps, confirmation
     return { kind: 'refused', code, reason: sent.problem.detail ?? sent.problem.title };
   }
   await confirmed(deps, confirmation, receiptFile);
-  log.info({ reference, dossierCode: transaction.dossierCode, via: confirmation.via, streamVersion: sent.answer.streamVersion, receipt: receiptFile !== undefined }, 'online payment recorded');
+  log.info({ reference, requestReference, dossierCode: transaction.dossierCode, via: confirmation.via, streamVersion: sent.answer.streamVersion, receipt: receiptFile !== undefined }, 'online payment recorded');
   return { kind: 'recorded', receipt: receiptFile !== undefined };
 }
 

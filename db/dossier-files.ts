@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { CatalogueProcedure, Component, ProcedureVersion } from '../domain/catalogue/procedure.js';
 import type { FileOrigin, StoredFile } from '../domain/files/file-model.js';
 import type { ComponentFileApproved, ComponentFileAttached, DossierAccepted, DossierReceived, FinancialObligationRequested, PaymentRecorded, PaymentRequested } from '../domain/dossier/events.js';
-import { paymentRequestOf, settledPaymentRequests, type PaymentRequest } from '../domain/dossier/state.js';
+import { cancelledPaymentRequests, paymentRequestOf, settledPaymentRequests, type PaymentRequest } from '../domain/dossier/state.js';
 import { procedureInForce } from './catalogue.js';
 import type { Database, EventMetadata } from './schema.js';
 
@@ -130,6 +130,8 @@ export interface RecordedPaymentRequest {
   readonly status: PaymentRequest['status'];
   readonly paidAt: string | null;
   readonly transactionId: string | null;
+  readonly cancelledAt: string | null;
+  readonly refundDue: NonNullable<PaymentRequest['refundDue']> | null;
 }
 
 /** The dossier's notices, payment requests and payments, oldest first, from its log (the tax system's files among them). */
@@ -138,7 +140,7 @@ export async function dossierObligations(db: Kysely<Database>, dossierCode: stri
     .selectFrom('events')
     .select(['type', 'payload'])
     .where('stream_id', '=', dossierCode)
-    .where('type', 'in', ['FinancialObligationRequested', 'PaymentRequested', 'PaymentRecorded'])
+    .where('type', 'in', ['FinancialObligationRequested', 'PaymentRequested', 'PaymentRecorded', 'DossierRefusedAtReception', 'ResultReturned', 'WithdrawalDecided'])
     .orderBy('stream_version')
     .execute();
   const notices: RecordedNotice[] = [];
@@ -152,6 +154,10 @@ export async function dossierObligations(db: Kysely<Database>, dossierCode: stri
       const data = row.payload as FinancialObligationRequested['data'];
       notices.push({ stepId: data.stepId, noticeNumber: data.noticeNumber, amountVnd: data.amountVnd, dueDate: data.dueDate ?? null, requestedAt: data.at, noticeFile: data.noticeFile ?? null });
       pendingNotice = data.noticeNumber;
+    } else if (row.type === 'DossierRefusedAtReception' || row.type === 'ResultReturned' || row.type === 'WithdrawalDecided') {
+      // The dossier closes: its pending requests are cancelled (domain/dossier/state.ts), a withdrawal only once approved.
+      const data = row.payload as { at: string; approved?: boolean };
+      if (row.type !== 'WithdrawalDecided' || data.approved) requests = cancelledPaymentRequests(requests, data.at);
     } else if (row.type === 'PaymentRequested') {
       const data = row.payload as PaymentRequested['data'];
       asked.push(data);
@@ -176,6 +182,8 @@ export async function dossierObligations(db: Kysely<Database>, dossierCode: stri
       status: request.status,
       paidAt: request.paidAt ?? null,
       transactionId: request.transactionId ?? null,
+      cancelledAt: request.cancelledAt ?? null,
+      refundDue: request.refundDue ?? null,
     })),
     payments,
   };

@@ -517,6 +517,11 @@ export interface PaymentTransactionsTable {
   query_count: ColumnType<number, number | undefined, number>;
   receipt_file: ColumnType<StoredFile | null, string | null | undefined, string | null>;
   receipt_sha256: string | null;
+  /** The payment request this attempt pays (its MaThamChieu is `reference`). */
+  request_reference: string;
+  attempt: ColumnType<number, number | undefined, never>;
+  /** Why this attempt's confirmed money is owed back (another attempt paid the request first). */
+  refund_due: string | null;
 }
 
 /** Where the national PAKN inbox's polls stand (worker/national-pakn-inbox.ts). */

@@ -89,7 +89,9 @@ export async function sendDossierCommand(deps: DossierCommandDeps, command: Doss
         ),
       );
     }
-    if (LATENESS_COMMANDS.has(sent.type)) {
+    // So does the payment platform's confirmation: the platform took the money, so it is recorded
+    // (with a refund due) even on a closed dossier whose run ended (docs/rules.md#payment-requests-and-online-payments).
+    if (LATENESS_COMMANDS.has(sent.type) || (sent.type === 'RecordPayment' && sent.actor.role === 'payment-platform')) {
       // A late dossier's apology and explanation outlive its run, which ended with the evaluation or
       // the evaluation window (docs/lifecycle.md#the-two-apologies-and-the-explanation): a run
       // started from the log takes the command, and ends again once it is decided.

@@ -81,9 +81,11 @@ const dossierSummary = z.object({
             noticeNumber: z.string().nullable().describe('The notice an obligation request asks to pay'),
             note: z.string().nullable(),
             requestedAt: z.string(),
-            status: z.enum(['pending', 'paid', 'settled-otherwise']).describe('settled-otherwise: its notice was paid some other way first'),
+            status: z.enum(['pending', 'paid', 'settled-otherwise', 'cancelled']).describe('settled-otherwise: its notice, or the fees, paid some other way first; cancelled: the dossier closed before it was paid'),
             paidAt: z.string().nullable(),
             transactionId: z.string().nullable().describe("The platform's transaction (MaGiaoDich) that paid it"),
+            cancelledAt: z.string().nullable(),
+            refundDue: z.enum(['dossier-closed', 'settled-otherwise']).nullable().describe('Paid online when no longer to be paid: the money is owed back to the applicant (through the platform\'s operator)'),
           }),
         )
         .describe('Payment requests the applicant pays online (docs/rules.md#payment-requests-and-online-payments)'),

@@ -59,6 +59,8 @@ function replyCodeOf(outcome: ConfirmationOutcome): CallbackReplyCode {
   switch (outcome.kind) {
     case 'recorded':
     case 'already-recorded':
+    // Taken: kept on its transaction with a refund due (docs/integrations.md#the-callback).
+    case 'paid-twice':
       return '00';
     case 'unknown-reference':
       return '02';
@@ -94,7 +96,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncZod<PaymentCallbackRoutesD
     if (message.MaLoi !== '00') {
       // The platform tells of a failed attempt: kept, nothing else changes (the citizen may try again on
       // the same page; the query sweep settles the transaction's state from the platform's own answer).
-      await recordCallback(db, message.MaThamChieu, message, `the platform reported MaLoi ${message.MaLoi}`);
+      await recordCallback(db, message.MaThamChieu, message, `the platform reported MaLoi ${message.MaLoi}`, transaction.state === 'thanh-cong');
       log.info({ reference: message.MaThamChieu, platformCode: message.MaLoi }, 'payment callback: the platform reports a failed attempt');
       return reply('00');
     }
@@ -104,7 +106,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncZod<PaymentCallbackRoutesD
       { reference: message.MaThamChieu, transactionId: message.MaGiaoDich, bankCode: message.MaNganHang, amountVnd: amountOf(message.SoTien), paidAt, via: 'callback' },
     );
     const code = replyCodeOf(outcome);
-    await recordCallback(db, message.MaThamChieu, message, outcome.kind === 'recorded' ? `payment recorded (callback)` : `callback: ${outcome.kind}${'reason' in outcome ? `: ${outcome.reason.slice(0, 200)}` : ''}`);
+    await recordCallback(db, message.MaThamChieu, message, outcome.kind === 'recorded' ? `payment recorded (callback)` : `callback: ${outcome.kind}${'reason' in outcome ? `: ${outcome.reason.slice(0, 200)}` : ''}`, transaction.state === 'thanh-cong');
     if (outcome.kind === 'already-recorded') log.info({ reference: message.MaThamChieu }, 'payment callback again (a duplicate or replay): already recorded, nothing changed');
     else if (outcome.kind !== 'recorded') log.warn({ reference: message.MaThamChieu, outcome: outcome.kind, ...('code' in outcome ? { code: outcome.code } : {}) }, 'payment callback not recorded');
     return reply(code);

@@ -12,10 +12,11 @@ import { z } from 'zod';
 import { agencyNames, latestProcedureName } from '../../db/catalogue.js';
 import { findDossierSummary } from '../../db/dossier-summary.js';
 import { type LoggedPaymentRequest, payerOf, paymentRequestsOf } from '../../db/payments/requests.js';
-import { openTransaction, type PaymentTransaction, setPaymentUrl, transactionsOf } from '../../db/payments/transactions.js';
+import { type PaymentTransaction, startPaymentAttempt, transactionsOf } from '../../db/payments/transactions.js';
+import { DEFAULT_PAGE_VALIDITY_MS, offeredPage } from '../../domain/payment/attempts.js';
 import type { Database } from '../../db/schema.js';
 import { referenceSchema } from '../../domain/payment/platform-contract.js';
-import { type PaymentPlatform, PaymentPlatformRefused } from '../../integrations/payment/port.js';
+import { type PaymentPlatform, PaymentPlatformRefused, PaymentPlatformUnavailable } from '../../integrations/payment/port.js';
 import { callerOf, DOSSIER_READERS } from '../auth/access.js';
 import { agencyTakesPart } from '../auth/dossier-access.js';
 import { isLookupSecret } from '../auth/lookup-secret.js';
@@ -30,6 +31,8 @@ export interface PaymentPlatformConnection {
   readonly partnerCode: string;
   /** The secrets a callback's MaXacThuc may be made with: the current first (it signs the replies), then the previous one during a rotation. */
   readonly secrets: readonly [string, ...string[]];
+  /** How long a payment page is offered again before a new attempt (MOTCUA_PAYMENT_PAGE_MINUTES; 15 min). */
+  readonly pageValidityMs?: number;
 }
 
 export interface PaymentRoutesDeps {
@@ -48,7 +51,7 @@ const citizenRequestSchema = z.object({
   items: z.array(itemSchema),
   note: z.string().nullable(),
   requestedAt: z.string(),
-  status: z.enum(['pending', 'paid', 'settled-otherwise']).describe('pending: to be paid (online or at the centre); paid: paid online; settled-otherwise: the notice it asked for was paid some other way first (at the centre, to the tax authority), nothing to pay online'),
+  status: z.enum(['pending', 'paid', 'settled-otherwise', 'cancelled']).describe('cancelled: the dossier closed before it was paid, nothing to pay; pending: to be paid (online or at the centre); paid: paid online; settled-otherwise: the notice it asked for was paid some other way first (at the centre, to the tax authority), nothing to pay online'),
   paidAt: z.string().nullable().describe('When it was paid, online or the other way'),
   online: z
     .object({ state: z.enum(['khoi-tao', 'thanh-cong', 'that-bai']), paymentUrl: z.string().nullable().describe('The payment page, while the payment is under way and the request still pending') })
@@ -57,7 +60,10 @@ const citizenRequestSchema = z.object({
 });
 
 const transactionSchema = z.object({
-  reference: z.string(),
+  reference: z.string().describe("This attempt's MaThamChieu: the request's reference for the first attempt, then the request's reference and x<n>"),
+  requestReference: z.string().describe('The payment request it pays'),
+  attempt: z.number().int(),
+  refundDue: z.string().nullable().describe('Paid after another attempt had paid the request: why the money is owed back to the applicant'),
   purpose: z.enum(['fees', 'obligation']),
   amountVnd: z.number().int(),
   state: z.enum(['khoi-tao', 'thanh-cong', 'that-bai']).describe('khoi-tao: started, waiting for the platform; thanh-cong: confirmed and recorded; that-bai: failed'),
@@ -89,6 +95,9 @@ function notFoundForCitizen(reply: FastifyReply) {
 function describeTransaction(code: string, transaction: PaymentTransaction) {
   return {
     reference: transaction.reference,
+    requestReference: transaction.requestReference,
+    attempt: transaction.attempt,
+    refundDue: transaction.refundDue,
     purpose: transaction.purpose,
     amountVnd: transaction.amountVnd,
     state: transaction.state,
@@ -143,7 +152,8 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
       // The secret first, by its HMAC alone: a guess costs no query and answers like an unknown code.
       if (!isLookupSecret(lookupKey, code, request.query.secret) || !(await findDossierSummary(db, code))) return notFoundForCitizen(reply);
       const [requests, transactions] = await Promise.all([paymentRequestsOf(db, code), transactionsOf(db, code)]);
-      const byReference = new Map(transactions.map((transaction) => [transaction.reference, transaction]));
+      // The latest attempt of each request, its page only while it is still offered (domain/payment/attempts.ts).
+      const byReference = new Map(transactions.map((transaction) => [transaction.requestReference, { ...transaction, paymentUrl: offeredPage(transaction, new Date(), payments?.pageValidityMs ?? DEFAULT_PAGE_VALIDITY_MS) }]));
       return { dossierCode: code, onlinePayment: payments !== undefined, requests: requests.map((item) => citizenView(item, byReference.get(item.reference))) };
     },
   );
@@ -197,32 +207,35 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
             status: 409,
             detail: `Payment request ${reference} of dossier ${code} is no longer to be paid online: the notice it asked for${paymentRequest.noticeNumber ? ` (${paymentRequest.noticeNumber})` : ''} was paid another way${paymentRequest.paidAt ? ` on ${paymentRequest.paidAt}` : ''} (at the one-stop centre or to the tax authority); nothing more to pay. Ask the one-stop centre if this is not so.`,
           });
+        case 'cancelled':
+          return sendProblem(reply, { type: 'urn:motcua:problem:payment-request-cancelled', title: 'Payment request cancelled', status: 409, detail: `Payment request ${reference} of dossier ${code} was cancelled when the dossier closed; nothing is to be paid on it (docs/rules.md#payment-requests-and-online-payments).` });
         default: {
           const status: never = paymentRequest.status;
           return sendProblem(reply, { type: 'urn:motcua:problem:payment-request-not-pending', title: 'Not to be paid', status: 409, detail: `Payment request ${reference} of dossier ${code} is ${String(status)}, not pending; nothing to pay online.` });
         }
       }
-      const { transaction, fresh } = await openTransaction(db, { reference, dossierCode: code, purpose: paymentRequest.purpose, amountVnd: paymentRequest.amountVnd });
-      if (transaction.state === 'thanh-cong') return alreadyPaid();
-      // A payment under way: its page again, not a second INIT of the same reference.
-      if (!fresh && transaction.paymentUrl) return { dossierCode: code, reference, amountVnd: transaction.amountVnd, paymentUrl: transaction.paymentUrl };
       const [procedureName, units, payer] = await Promise.all([latestProcedureName(db, summary.procedure_code), agencyNames(db, [summary.agency_code]), payerOf(db, code)]);
       try {
-        const { paymentUrl } = await payments.platform.init({
-          reference,
-          dossierCode: code,
-          amountVnd: paymentRequest.amountVnd,
-          procedure: { code: summary.procedure_code, name: procedureName ?? summary.procedure_code },
-          unit: { code: summary.agency_code, name: units.get(summary.agency_code) ?? summary.agency_code },
-          items: paymentRequest.items,
-          ...(payer ? { payer } : {}),
-          clientIp: request.ip,
-          at: new Date(),
-        });
-        await setPaymentUrl(db, reference, paymentUrl);
-        request.log.info({ dossierCode: code, reference }, 'online payment started');
+        // One start at a time per request; the page again while young, else a new attempt (db/payments/transactions.ts).
+        const started = await startPaymentAttempt(db, { reference, dossierCode: code, purpose: paymentRequest.purpose, amountVnd: paymentRequest.amountVnd }, { pageValidityMs: payments.pageValidityMs ?? DEFAULT_PAGE_VALIDITY_MS }, async (attempt) =>
+          (await payments.platform.init({
+            reference: attempt,
+            dossierCode: code,
+            amountVnd: paymentRequest.amountVnd,
+            procedure: { code: summary.procedure_code, name: procedureName ?? summary.procedure_code },
+            unit: { code: summary.agency_code, name: units.get(summary.agency_code) ?? summary.agency_code },
+            items: paymentRequest.items,
+            ...(payer ? { payer } : {}),
+            clientIp: request.ip,
+            at: new Date(),
+          })).paymentUrl,
+        );
+        if (started.kind === 'paid') return alreadyPaid();
+        const { paymentUrl } = started;
+        if (started.fresh) request.log.info({ dossierCode: code, reference, attempt: started.reference }, 'online payment started');
         return { dossierCode: code, reference, amountVnd: paymentRequest.amountVnd, paymentUrl };
       } catch (error) {
+        if (!(error instanceof PaymentPlatformRefused) && !(error instanceof PaymentPlatformUnavailable)) throw error;
         request.log.warn({ dossierCode: code, reference, reason: (error as Error).message }, 'online payment not started: the payment platform');
         if (error instanceof PaymentPlatformRefused) {
           return sendProblem(reply, { type: 'urn:motcua:problem:payment-platform-refused', title: 'The payment platform refused', status: 502, detail: `The national payment platform refused to start this payment (its code ${error.platformCode}); try again later or pay at the one-stop centre.` });
@@ -249,7 +262,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRoutesDeps> = async (ap
       if (!(await findDossierSummary(db, code))) return dossierNotFound(reply, code);
       if (!(await agencyTakesPart(db, callerOf(request), code))) return notYourDossier(reply, code);
       const [requests, transactions] = await Promise.all([paymentRequestsOf(db, code), transactionsOf(db, code)]);
-      const byReference = new Map(transactions.map((transaction) => [transaction.reference, transaction]));
+      const byReference = new Map(transactions.map((transaction) => [transaction.requestReference, transaction]));
       return {
         dossierCode: code,
         requests: requests.map((item) => ({ ...citizenView(item, byReference.get(item.reference)), transactionId: item.transactionId, receiptNumber: item.receiptNumber })),

@@ -27,6 +27,7 @@ import * as externalSteps from './2026-12-06T14-00_external-steps.js';
 import * as feedback from './2026-12-07T13-00_feedback.js';
 import * as evaluationSource from './2026-12-07T10-00_evaluation-source.js';
 import * as paymentTransactions from './2026-12-07T12-00_payment-transactions.js';
+import * as paymentAttempts from './2026-12-07T12-30_payment-attempts.js';
 import * as nationalPakn from './2026-12-07T14-00_national-pakn.js';
 import * as nationalPaknHeld from './2026-12-07T14-30_national-pakn-held.js';
 
@@ -62,6 +63,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-07T13-00_feedback': feedback,
   '2026-12-07T10-00_evaluation-source': evaluationSource,
   '2026-12-07T12-00_payment-transactions': paymentTransactions,
+  '2026-12-07T12-30_payment-attempts': paymentAttempts,
   '2026-12-07T14-00_national-pakn': nationalPakn,
   '2026-12-07T14-30_national-pakn-held': nationalPaknHeld,
 };

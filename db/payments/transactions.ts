@@ -1,17 +1,26 @@
 // The online payments' transactions with the national payment platform (docs/integrations.md#online-payment;
-// the table: db/migrations/2026-12-07T12-00_payment-transactions.ts). A row is created when the
-// citizen starts paying a request, and moves once: to `thanh-cong` when the platform's confirmation
-// (a verified callback or a query's answer) has been recorded on the dossier, or to `that-bai`
-// when the platform says the transaction failed (a new INIT of the same request starts it again).
+// the table: db/migrations/2026-12-07T12-00_payment-transactions.ts, 2026-12-07T12-30_payment-attempts.ts).
+// A row is one attempt (one INIT, its own MaThamChieu: domain/payment/attempts.ts) to pay a request,
+// created when the citizen starts paying, and moves once: to `thanh-cong` when the platform confirmed
+// it (a verified callback or a query's answer), recorded on the dossier or, when another attempt had
+// paid the request first, kept here with a refund due; or to `that-bai` when the platform says it
+// failed. Once `thanh-cong`, the platform's messages about it change nothing but the callbacks' count.
 import { type Kysely, sql } from 'kysely';
 import type { StoredFile } from '../../domain/files/file-model.js';
+import { attemptReference, nextPaymentStart } from '../../domain/payment/attempts.js';
 import type { Database, PaymentTransactionsTable } from '../schema.js';
 import type { Selectable } from 'kysely';
 
 export type TransactionState = 'khoi-tao' | 'thanh-cong' | 'that-bai';
 
 export interface PaymentTransaction {
+  /** This attempt's MaThamChieu. */
   readonly reference: string;
+  /** The payment request it pays, and which attempt it is (1, 2, …). */
+  readonly requestReference: string;
+  readonly attempt: number;
+  /** Why its money is owed back: the request was paid by another attempt. */
+  readonly refundDue: string | null;
   readonly dossierCode: string;
   readonly purpose: 'fees' | 'obligation';
   readonly amountVnd: number;
@@ -36,6 +45,9 @@ export interface PaymentTransaction {
 function transactionOf(row: Selectable<PaymentTransactionsTable>): PaymentTransaction {
   return {
     reference: row.reference,
+    requestReference: row.request_reference,
+    attempt: row.attempt,
+    refundDue: row.refund_due,
     dossierCode: row.dossier_code,
     purpose: row.purpose,
     amountVnd: Number(row.amount_vnd),
@@ -68,36 +80,55 @@ export async function transactionsOf(db: Kysely<Database>, dossierCode: string):
   return rows.map(transactionOf);
 }
 
+export type PaymentStart =
+  | { readonly kind: 'paid' }
+  /** The page to send the citizen to; `fresh` when this start made the INIT. */
+  | { readonly kind: 'page'; readonly reference: string; readonly paymentUrl: string; readonly fresh: boolean };
+
 /**
- * The transaction of a request the citizen starts paying: created in `khoi-tao`, or the one there
- * is. One that failed starts again (`khoi-tao`, another INIT counted); one in `khoi-tao` or
- * `thanh-cong` is answered as it is, for the caller to reuse its page or say it is paid.
+ * The citizen starts paying a request: single-flight per request (a transaction-scoped advisory lock
+ * on its reference, held across the INIT, so two starts at once make one INIT and the second gets
+ * its page). The latest attempt's page again while it waits and is younger than `pageValidityMs`;
+ * otherwise (none yet, failed, no page, too old) a new attempt with its own MaThamChieu, INITed by
+ * `init`. An INIT that fails leaves no attempt (the transaction rolls back) and throws.
  */
-export async function openTransaction(db: Kysely<Database>, request: { reference: string; dossierCode: string; purpose: 'fees' | 'obligation'; amountVnd: number }): Promise<{ transaction: PaymentTransaction; fresh: boolean }> {
-  const inserted = await db
-    .insertInto('payment_transactions')
-    .values({ reference: request.reference, dossier_code: request.dossierCode, purpose: request.purpose, amount_vnd: request.amountVnd })
-    .onConflict((conflict) => conflict.column('reference').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { transaction: transactionOf(inserted), fresh: true };
-  const restarted = await db
-    .updateTable('payment_transactions')
-    .set({ state: 'khoi-tao', payment_url: null, inits: sql<number>`inits + 1`, initiated_at: sql<Date>`now()`, last_outcome: 'initiated again after a failure' })
-    .where('reference', '=', request.reference)
-    .where('state', '=', 'that-bai')
-    .returningAll()
-    .executeTakeFirst();
-  if (restarted) return { transaction: transactionOf(restarted), fresh: true };
-  return { transaction: (await findTransaction(db, request.reference))!, fresh: false };
+export async function startPaymentAttempt(
+  db: Kysely<Database>,
+  request: { reference: string; dossierCode: string; purpose: 'fees' | 'obligation'; amountVnd: number },
+  options: { pageValidityMs: number; now?: Date },
+  init: (attemptReference: string) => Promise<string>,
+): Promise<PaymentStart> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`payment-start:${request.reference}`}, 0))`.execute(trx);
+    const latest = await trx.selectFrom('payment_transactions').selectAll().where('request_reference', '=', request.reference).orderBy('attempt', 'desc').limit(1).executeTakeFirst();
+    const decision = nextPaymentStart(latest ? { attempt: latest.attempt, state: latest.state, paymentUrl: latest.payment_url, initiatedAt: latest.initiated_at } : undefined, options.now ?? new Date(), options.pageValidityMs);
+    if (decision.kind === 'paid') return { kind: 'paid' };
+    if (decision.kind === 'same-page') return { kind: 'page', reference: latest!.reference, paymentUrl: decision.paymentUrl, fresh: false };
+    const reference = attemptReference(request.reference, decision.attempt);
+    await trx
+      .insertInto('payment_transactions')
+      .values({ reference, request_reference: request.reference, attempt: decision.attempt, inits: decision.attempt, dossier_code: request.dossierCode, purpose: request.purpose, amount_vnd: request.amountVnd })
+      .execute();
+    const paymentUrl = await init(reference);
+    await trx.updateTable('payment_transactions').set({ payment_url: paymentUrl }).where('reference', '=', reference).execute();
+    if (latest && latest.state === 'khoi-tao') {
+      // Its page is not offered again, but it may still be paid: the callback or the sweep confirms it.
+      await trx.updateTable('payment_transactions').set({ last_outcome: `superseded by attempt ${decision.attempt} (${reference})` }).where('reference', '=', latest.reference).where('state', '=', 'khoi-tao').execute();
+    }
+    return { kind: 'page', reference, paymentUrl, fresh: true };
+  });
 }
 
-export async function setPaymentUrl(db: Kysely<Database>, reference: string, paymentUrl: string): Promise<void> {
-  await db.updateTable('payment_transactions').set({ payment_url: paymentUrl }).where('reference', '=', reference).execute();
-}
-
-/** A callback kept for whoever looks into the payment: its body (the platform's fields) and what was made of it. */
-export async function recordCallback(db: Kysely<Database>, reference: string, body: unknown, outcome: string): Promise<void> {
+/**
+ * A callback kept for whoever looks into the payment: its body (the platform's fields) and what was
+ * made of it. One about an attempt already `thanh-cong` when it came (`settledBefore`: a duplicate, a
+ * replay) is only counted: the kept callback and outcome stay those of the confirmation.
+ */
+export async function recordCallback(db: Kysely<Database>, reference: string, body: unknown, outcome: string, settledBefore = false): Promise<void> {
+  if (settledBefore) {
+    await db.updateTable('payment_transactions').set({ callback_count: sql<number>`callback_count + 1` }).where('reference', '=', reference).execute();
+    return;
+  }
   await db
     .updateTable('payment_transactions')
     .set({ callback_count: sql<number>`callback_count + 1`, last_callback: JSON.stringify(body), last_callback_at: sql<Date>`now()`, last_outcome: outcome })
@@ -105,8 +136,22 @@ export async function recordCallback(db: Kysely<Database>, reference: string, bo
     .execute();
 }
 
+/** What became of the latest message about a transaction still to settle (a settled one keeps its own). */
 export async function setOutcome(db: Kysely<Database>, reference: string, outcome: string): Promise<void> {
-  await db.updateTable('payment_transactions').set({ last_outcome: outcome }).where('reference', '=', reference).execute();
+  await db.updateTable('payment_transactions').set({ last_outcome: outcome }).where('reference', '=', reference).where('state', '<>', 'thanh-cong').execute();
+}
+
+/**
+ * An attempt the platform confirmed after another attempt had paid its request: kept here, with the
+ * platform's transaction, as a refund due; not recorded on the dossier.
+ */
+export async function markPaidTwice(db: Kysely<Database>, reference: string, confirmation: { transactionId: string; bankCode: string; paidAt: string; via: 'callback' | 'query' }, refundDue: string): Promise<void> {
+  await db
+    .updateTable('payment_transactions')
+    .set({ state: 'thanh-cong', transaction_id: confirmation.transactionId, bank_code: confirmation.bankCode, paid_at: confirmation.paidAt, confirmed_at: sql<Date>`now()`, confirmed_via: confirmation.via, refund_due: refundDue, last_outcome: `paid twice: ${refundDue}` })
+    .where('reference', '=', reference)
+    .where('state', '<>', 'thanh-cong')
+    .execute();
 }
 
 export class TransactionIdTaken extends Error {

@@ -10,7 +10,7 @@ import { firstRefusal, roleNotAllowed } from './decision-guards.js';
 import { readDossierClock } from './dossier-clock.js';
 import { accept, refuse, type Decision, type DomainError } from './errors.js';
 import type { DossierEvent, PaymentRequested } from './events.js';
-import { evolveDossier, type PaymentRequest, type ReceivedDossier } from './state.js';
+import { CLOSED_STATUSES, evolveDossier, type PaymentRequest, type ReceivedDossier } from './state.js';
 
 const RULE_REQUEST = 'Fees and charges are paid as the procedure lists them; a financial obligation as its notice states it (Decree 61/2018 art. 19(4); Decree 45/2020 art. 13; docs/rules.md#payment-requests-and-online-payments)';
 const RULE_PLATFORM = "An online payment is the national payment platform's confirmation of a payment request (Decree 224/2026 art. 15(1)(đ); docs/integrations.md#online-payment)";
@@ -115,10 +115,14 @@ export function decidePlatformPayment(state: ReceivedDossier, command: CommandOf
       field: 'amountVnd',
     });
   }
+  // A request no longer to be paid (the dossier closed, its notice paid another way) that the
+  // platform still confirms (a page opened before): the platform took the money, so the payment is
+  // recorded, settles nothing and resumes no clock, and is owed back to the applicant.
+  const refundDue = request.status === 'cancelled' || CLOSED_STATUSES.has(state.status) ? 'dossier-closed' : request.status === 'settled-otherwise' ? 'settled-otherwise' : undefined;
   // Only the notice the request was made for, still pending and the result not yet decided, is
   // settled: the same clock rule as a payment staff record (decide-processing.ts).
   const pending = state.pendingObligation;
-  const resumedClock = request.purpose === 'obligation' && pending !== undefined && pending.noticeNumber === request.noticeNumber && state.status !== 'result-ready';
+  const resumedClock = refundDue === undefined && request.purpose === 'obligation' && pending !== undefined && pending.noticeNumber === request.noticeNumber && state.status !== 'result-ready';
   const event: DossierEvent = {
     type: 'PaymentRecorded',
     schemaVersion: 1,
@@ -133,11 +137,23 @@ export function decidePlatformPayment(state: ReceivedDossier, command: CommandOf
       ...(command.receiptFile ? { receiptFile: command.receiptFile } : {}),
       ...(command.paidAt ? { paidAt: command.paidAt } : {}),
       platformPayment: confirmation,
+      ...(refundDue ? { refundDue } : {}),
     },
   };
   if (!resumedClock) return accept(event);
   const after = evolveDossier(state, event) as ReceivedDossier;
   return accept({ ...event, data: { ...event.data, due: readDossierClock(after, now).due } });
+}
+
+/**
+ * The fees request a payment staff record settles: when it settles no notice (no obligation pending
+ * to resume) and is for the whole amount of the dossier's pending fees request, the applicant paid
+ * the fees some other way (at the counter, by transfer): that request is no longer to be paid online.
+ * Another amount settles nothing (docs/rules.md#payment-requests-and-online-payments).
+ */
+export function feesRequestSettledBy(state: ReceivedDossier, amountVnd: number, resumedClock: boolean): string | undefined {
+  if (resumedClock) return undefined;
+  return pendingPaymentRequests(state).find((request) => request.purpose === 'fees' && request.amountVnd === amountVnd)?.reference;
 }
 
 /** Staff record payments at the counter, by transfer or by post; an online one is the platform's to record. */

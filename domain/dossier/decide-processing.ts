@@ -6,7 +6,7 @@ import type { Actor } from './actor.js';
 import type { CommandOfType } from './commands.js';
 import type { DecisionContext } from './decide.js';
 import { startStage } from './decide-reception.js';
-import { staffOnlinePaymentRefusal } from './decide-payment.js';
+import { feesRequestSettledBy, staffOnlinePaymentRefusal } from './decide-payment.js';
 import { isDomainError } from './decision-guards.js';
 import { agencyCalendar, readDossierClock, readStepClock } from './dossier-clock.js';
 import { accept, refuse, type Decision } from './errors.js';
@@ -227,6 +227,7 @@ function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPay
   // A refusal while the obligation was pending stopped the clock for good (result-ready): a payment
   // after it is recorded and resumes nothing, rather than reopening a decided dossier.
   const resumedClock = state.pendingObligation !== undefined && state.status !== 'result-ready';
+  const settledRequest = feesRequestSettledBy(state, command.amountVnd, resumedClock);
   const event: DossierEvent = {
     type: 'PaymentRecorded',
     schemaVersion: 1,
@@ -240,6 +241,7 @@ function recordPayment(state: ReceivedDossier, command: CommandOfType<'RecordPay
       due: null,
       ...(command.receiptFile ? { receiptFile: command.receiptFile } : {}),
       ...(command.paidAt ? { paidAt: command.paidAt } : {}),
+      ...(settledRequest ? { settledRequest } : {}),
     },
   };
   if (!resumedClock) return accept(event);

@@ -180,6 +180,14 @@ export type PaymentRecorded = Event<'PaymentRecorded', At & {
   readonly paidAt?: string;
   /** The payment request it settled, and the platform's confirmation of it (an online payment). */
   readonly platformPayment?: { readonly reference: string; readonly transactionId: string; readonly bankCode?: string };
+  /**
+   * A platform payment of a request no longer to be paid (the dossier closed, or the notice was paid
+   * another way first): recorded, since the platform took the money, and owed back to the applicant
+   * through the platform's operator (docs/rules.md#payment-requests-and-online-payments).
+   */
+  readonly refundDue?: 'dossier-closed' | 'settled-otherwise';
+  /** A payment staff record that settles the dossier's pending fees request (its reference), paid at the counter or the other way. */
+  readonly settledRequest?: string;
 }>;
 
 /** A written refusal to resolve after appraisal (Decree 61 art. 19(8)). */

@@ -166,7 +166,9 @@ export interface Lateness {
 /**
  * A payment request (PaymentRequested) and what became of it: `paid` once the platform confirmed
  * its payment; `settled-otherwise` when the notice it asked for was paid some other way (at the
- * counter, or the tax authority's receipt) before: it is no longer to be paid online.
+ * counter, or the tax authority's receipt) before, or staff recorded the fees paid at the counter:
+ * it is no longer to be paid online; `cancelled` when the dossier closed (refused, withdrawn,
+ * returned) before it was paid: nothing more is to be paid on it.
  */
 export interface PaymentRequest {
   readonly reference: string;
@@ -174,7 +176,11 @@ export interface PaymentRequest {
   readonly amountVnd: number;
   readonly requestedAt: string;
   readonly noticeNumber?: string;
-  readonly status: 'pending' | 'paid' | 'settled-otherwise';
+  readonly status: 'pending' | 'paid' | 'settled-otherwise' | 'cancelled';
+  /** When the dossier's closing cancelled it. */
+  readonly cancelledAt?: string;
+  /** Paid online when it was no longer to be paid: the money is owed back (PaymentRecorded.refundDue). */
+  readonly refundDue?: 'dossier-closed' | 'settled-otherwise';
   /** When it was paid: online (`paid`), or the other way (`settled-otherwise`), as the receipt states it. */
   readonly paidAt?: string;
   /** The platform's transaction that paid it (`paid` only). */
@@ -256,7 +262,7 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     case 'SupplementRequestedAtReception':
       return { ...state, status: 'awaiting-supplement-at-reception', supplementRequestsAtReception: state.supplementRequestsAtReception + 1 };
     case 'DossierRefusedAtReception':
-      return { ...state, status: 'refused-at-reception', closedAt: at };
+      return { ...state, status: 'refused-at-reception', closedAt: at, ...cancelledRequests(state, at) };
     case 'DossierAccepted': {
       const { procedure, agencies, calendarVersion, calendarAmendments, appointment } = event.data;
       const accepted = { at, procedure, agencies, calendarVersion, ...(calendarAmendments && calendarAmendments.length > 0 ? { calendarAmendments } : {}), appointment };
@@ -335,13 +341,13 @@ function evolveReceived(state: ReceivedDossier, event: Exclude<DossierEvent, { t
     case 'ResultIssued':
       return stopAll({ ...state, status: 'result-ready', outcome: 'result', results: state.results + 1 }, at, 'resolved');
     case 'ResultReturned':
-      return { ...state, status: 'returned', closedAt: at };
+      return { ...state, status: 'returned', closedAt: at, ...cancelledRequests(state, at) };
     case 'WithdrawalRequested':
       return { ...state, status: 'withdrawal-requested', statusBeforeWithdrawalRequest: state.status };
     case 'WithdrawalDecided': {
       const { statusBeforeWithdrawalRequest, ...rest } = state;
       if (!event.data.approved) return { ...rest, status: statusBeforeWithdrawalRequest ?? 'received' };
-      const stopped = { ...rest, status: 'stopped' as const, closedAt: at };
+      const stopped = { ...rest, status: 'stopped' as const, closedAt: at, ...cancelledRequests(state, at) };
       return stopped.clock.length > 0 ? stopAll(stopped, at, 'withdrawn') : stopped;
     }
     case 'EvaluationRecorded':
@@ -396,12 +402,30 @@ export function settledPaymentRequests(requests: readonly PaymentRequest[], paym
   const { platformPayment } = payment;
   if (platformPayment) {
     const paidAt = payment.paidAt ?? payment.at;
-    return requests.map((request) => (request.reference === platformPayment.reference ? { ...request, status: 'paid', paidAt, transactionId: platformPayment.transactionId } : request));
+    const refund = payment.refundDue ? { refundDue: payment.refundDue } : {};
+    return requests.map((request) => (request.reference === platformPayment.reference ? { ...request, status: 'paid', paidAt, transactionId: platformPayment.transactionId, ...refund } : request));
   }
+  const { settledRequest } = payment;
+  if (settledRequest) return requests.map((request) => (request.reference === settledRequest && request.status === 'pending' ? { ...request, status: 'settled-otherwise', paidAt: payment.paidAt ?? payment.at } : request));
+
   if (!payment.resumedClock || pendingNotice === undefined) return requests;
   const paidAt = payment.paidAt ?? payment.at;
   return requests.map((request) => (request.status === 'pending' && request.purpose === 'obligation' && request.noticeNumber === pendingNotice ? { ...request, status: 'settled-otherwise', paidAt } : request));
 }
+
+/**
+ * The requests once the dossier closes: those still pending are cancelled, no longer to be paid
+ * (docs/rules.md#payment-requests-and-online-payments). A platform payment that still comes for one
+ * is recorded with a refund due (domain/dossier/decide-payment.ts).
+ */
+function cancelledRequests(state: ReceivedDossier, at: string): { paymentRequests?: readonly PaymentRequest[] } {
+  return state.paymentRequests ? { paymentRequests: cancelledPaymentRequests(state.paymentRequests, at) } : {};
+}
+
+export function cancelledPaymentRequests(requests: readonly PaymentRequest[], at: string): readonly PaymentRequest[] {
+  return requests.map((request) => (request.status === 'pending' ? { ...request, status: 'cancelled', cancelledAt: at } : request));
+}
+
 
 /** The lateness after the dossier went past `due`: the same spell when it is that due time, else a new one. */
 function latenessSpell(lateness: Lateness | undefined, due: string, at: string, agencyCode: string): Lateness {

@@ -59,12 +59,23 @@ export function parseThoiGianGD(text: string): string | undefined {
 }
 
 const thoiGianGD = z.string().regex(THOI_GIAN_GD_PATTERN, 'must be yyyyMMddHHmmss (Vietnam time, 24-hour clock)').refine((text) => parseThoiGianGD(text) !== undefined, 'is not a real date and time');
-const code = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7e]+$/, 'must be visible ASCII without spaces');
+// `|` joins the signed text (signedText above): a field holding one could shift the text's fields
+// and still hash alike, so no signed field may carry it.
+const code = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7b\x7d\x7e]+$/, 'must be visible ASCII without spaces or "|"');
 /** Amounts in VND, whole: the platform writes them as digits (a string) or a JSON number; both are taken. */
 const amount = z.union([z.string().regex(/^[1-9]\d{0,14}$/, 'must be a whole positive amount in VND'), z.number().int().positive().max(999_999_999_999_999)]);
 const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a hex SHA-256 digest');
 /** Free text of the platform's (ThongTinGiaoDich): one line, no control characters. */
 const line = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/u, 'must be one line without control characters');
+/** Free text a MaXacThuc covers: one line, and no `|` (the signed text's separator). */
+const signedLine = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f|]*$/u, 'must be one line without control characters or "|"');
+
+/**
+ * LoaiBanTin of a callback. The contract lists the callback's fields, not this one's value; the value
+ * this engine and its double use [guess, docs/integrations.md#the-callback]. Another (a signed INIT or
+ * QUERY sent back, say) is not a callback.
+ */
+export const CALLBACK_MESSAGE_TYPES = ['CONFIRM'] as const;
 
 /** MaThamChieu: ours, unique per payment request, at most 50 characters. */
 export const referenceSchema = z.string().regex(/^[A-Za-z0-9]{1,50}$/, 'must be 1 to 50 letters and digits');
@@ -112,9 +123,9 @@ export const initRequestSchema = z.object({
   NgonNgu: z.literal('vi-VN'),
   MaTienTe: z.literal('VND'),
   MaNganHang: z.literal('PAYMENT'),
-  ThongTinGiaoDich: line(500),
+  ThongTinGiaoDich: signedLine(500),
   ThoiGianGD: thoiGianGD,
-  Ip: z.string().min(1).max(45),
+  Ip: code(45),
   ThongTinBienLai: receiptInfoSchema,
   MaXacThuc: sha256Hex,
 });
@@ -126,7 +137,7 @@ export const initReplyMessageSchema = z.object({ UrlThanhToan: z.url() });
 
 /** The callback (IPN) the platform sends to POST /DvcPayment/Confirm. */
 export const callbackSchema = z.object({
-  LoaiBanTin: code(20),
+  LoaiBanTin: z.enum(CALLBACK_MESSAGE_TYPES),
   MaLoi: code(10),
   MaDoiTac: code(50),
   MaThamChieu: referenceSchema,
@@ -135,7 +146,7 @@ export const callbackSchema = z.object({
   MaGiaoDich: code(100),
   MaNganHang: code(50),
   ThoiGianGD: thoiGianGD,
-  ThongTinGiaoDich: line(500),
+  ThongTinGiaoDich: signedLine(500),
   MaXacThuc: sha256Hex,
 });
 export type Callback = z.infer<typeof callbackSchema>;

@@ -129,5 +129,5 @@ export function nationalPaymentPlatform(settings: PaymentSettings): PaymentPlatf
 /** What the API is given of the platform (api/routes/payments.ts): the adapter, the partner code, the callbacks' secrets. */
 export function paymentConnectionOf(settings: PaymentSettings, platform: PaymentPlatform = nationalPaymentPlatform(settings)) {
   const [current, ...previous] = callbackSecrets(settings);
-  return { platform, partnerCode: settings.partnerCode, secrets: [current!, ...previous] as [string, ...string[]] };
+  return { platform, partnerCode: settings.partnerCode, secrets: [current!, ...previous] as [string, ...string[]], ...(settings.pageValidityMs ? { pageValidityMs: settings.pageValidityMs } : {}) };
 }

@@ -23,6 +23,8 @@ export interface PaymentSettings {
   readonly beneficiary?: { readonly account: string; readonly bankCode: string; readonly name: string };
   /** The query sweep (worker/payment-sweep.ts). */
   readonly sweep: PaymentSweepSettings;
+  /** How long a payment page is offered again before the citizen's start makes a new attempt (default 15 min, domain/payment/attempts.ts). */
+  readonly pageValidityMs?: number;
 }
 
 export interface PaymentSweepSettings {
@@ -56,6 +58,8 @@ export const paymentEnvironmentShape = {
   MOTCUA_PAYMENT_SWEEP_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(33),
   MOTCUA_PAYMENT_QUERY_MIN_AGE_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
   MOTCUA_PAYMENT_QUERY_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(72),
+  /** A payment page older than this is not offered again: the citizen's start makes a new attempt (a new INIT). */
+  MOTCUA_PAYMENT_PAGE_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(15),
 } as const;
 
 type PaymentEnvironment = z.infer<z.ZodObject<typeof paymentEnvironmentShape>>;
@@ -77,6 +81,7 @@ export function paymentSettingsFromEnvironment(env: PaymentEnvironment): Payment
     timeoutMs: env.MOTCUA_PAYMENT_TIMEOUT_MS,
     serviceSuffix: env.MOTCUA_PAYMENT_SERVICE_SUFFIX,
     ...(beneficiary ? { beneficiary } : {}),
+    pageValidityMs: env.MOTCUA_PAYMENT_PAGE_MINUTES * 60_000,
     sweep: { everyMs: env.MOTCUA_PAYMENT_SWEEP_MINUTES * 60_000, minAgeMs: env.MOTCUA_PAYMENT_QUERY_MIN_AGE_MINUTES * 60_000, maxAgeMs: env.MOTCUA_PAYMENT_QUERY_MAX_AGE_HOURS * 3_600_000 },
   };
 }

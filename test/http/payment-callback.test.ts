@@ -62,6 +62,10 @@ describe('POST /payment-platform/confirm (and /DvcPayment/Confirm)', () => {
       [{ ...callbackFields({ ThongTinGiaoDich: 'a\r\nSet-Cookie: x' }), MaXacThuc: someHash }, 'ThongTinGiaoDich'],
       [{ ...callbackFields({ ThoiGianGD: '20261203250000' }), MaXacThuc: someHash }, 'ThoiGianGD'],
       [{ ...callbackFields({ MaTienTe: 'USD' }), MaXacThuc: someHash }, 'MaTienTe'],
+      // A signed INIT or QUERY sent back is no callback; a '|' in a signed field could re-split the signed text.
+      [signed('CALLBACK', callbackFields({ LoaiBanTin: 'INIT' }), SECRET), 'LoaiBanTin'],
+      [signed('CALLBACK', callbackFields({ MaGiaoDich: 'GD1|VCB', MaNganHang: 'X' }), SECRET), 'MaGiaoDich'],
+      [signed('CALLBACK', callbackFields({ ThongTinGiaoDich: 'THANH TOAN|HO SO' }), SECRET), 'ThongTinGiaoDich'],
     ];
     for (const [body, field] of cases) {
       const answer = await confirm(http, body);

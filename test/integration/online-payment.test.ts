@@ -8,6 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupSecretFor } from '../../api/auth/lookup-secret.js';
 import { formatThoiGianGD, transactionInfo } from '../../domain/payment/platform-contract.js';
@@ -175,8 +176,18 @@ describe('paying a fees request online', () => {
     const [replayed] = await double.callBackAgain(reference);
     expect(replayed).toMatchObject({ status: 200, maLoi: '00' });
     expect((await events(code)).filter((event) => event.type === 'PaymentRecorded')).toHaveLength(1);
-    expect(await transactionOf(code, reference)).toMatchObject({ state: 'thanh-cong', callbackCount: 3 });
+    const settled = await transactionOf(code, reference);
+    expect(settled).toMatchObject({ state: 'thanh-cong', callbackCount: 3, lastOutcome: 'payment recorded (callback)' });
     expect(engine.logs.text).toContain('already recorded, nothing changed');
+    // A replay, even of another amount or a failure, changes nothing of the paid row but the count.
+    double.faults({ wrongAmount: true });
+    try {
+      expect((await double.callBackAgain(reference))[0]).toMatchObject({ maLoi: '00' });
+    } finally {
+      double.faults({ wrongAmount: false });
+    }
+    const after = await transactionOf(code, reference);
+    expect(after).toEqual({ ...settled, callbackCount: 4 });
   });
 
   it('answers MaLoi 02 to a callback for a reference no payment was started with, at both paths', async () => {
@@ -225,6 +236,36 @@ describe('paying a fees request online', () => {
   });
 });
 
+describe('a request no longer to be paid', () => {
+  it('is cancelled when the dossier closes: the citizen cannot start it, and a payment the platform still confirms is recorded with a refund due', async () => {
+    const { code, reference } = await feesRequested();
+    expect((await startPaying(code, reference)).status).toBe(200);
+    await command(code, 'request-withdrawal', reception(), { reason: 'Công dân không còn nhu cầu' });
+    await command(code, 'decide-withdrawal', actor('head', office, 'truongphong.thanhtoan'), { approved: true, reason: 'Đồng ý dừng giải quyết' });
+    expect((await citizenPayments(code)).requests).toMatchObject([{ reference, status: 'cancelled' }]);
+    const refused = await startPaying(code, reference);
+    expect(refused.status).toBe(409);
+    expect(refused.json.type).toBe('urn:motcua:problem:payment-request-cancelled');
+    // The page opened before the dossier closed is paid all the same: the platform took the money.
+    const paid = await double.pay(reference);
+    expect(paid.callbacks).toEqual([expect.objectContaining({ maLoi: '00' })]);
+    const recorded = (await events(code)).filter((event) => event.type === 'PaymentRecorded');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.data).toMatchObject({ resumedClock: false, refundDue: 'dossier-closed', platformPayment: { reference } });
+    const summary = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect(summary.status).toBe('stopped');
+    expect(summary.obligations.requests).toMatchObject([{ reference, status: 'paid', refundDue: 'dossier-closed' }]);
+  });
+
+  it('is settled when staff record the fees paid at the counter (the citizen sees it so)', async () => {
+    const { code, reference } = await feesRequested();
+    await command(code, 'record-payment', reception(), { amountVnd: 70_000, method: 'counter', receiptNumber: 'BL-QUAY-1' });
+    const summary = (await getJson(`${engine.url}/dossiers/${code}`, await auditor())).json;
+    expect(summary.obligations.requests).toMatchObject([{ reference, status: 'settled-otherwise' }]);
+    expect((await citizenPayments(code)).requests).toMatchObject([{ reference, status: 'settled-otherwise' }]);
+  });
+});
+
 describe('the query sweep', () => {
   it('recovers a payment whose callback was lost', async () => {
     const { code, reference } = await feesRequested();
@@ -263,12 +304,60 @@ describe('the query sweep', () => {
     expect(await transactionOf(code, reference)).toMatchObject({ state: 'khoi-tao', callbackCount: 1 });
     await engine.paymentSweep!.sweepOnce();
     expect(await transactionOf(code, reference)).toMatchObject({ state: 'that-bai' });
+    // Again: a new attempt, with a MaThamChieu of its own (the contract wants it unique per INIT).
     const again = await startPaying(code, reference);
     expect(again.status).toBe(200);
-    expect(await transactionOf(code, reference)).toMatchObject({ state: 'khoi-tao', inits: 2 });
-    const paid = await double.pay(reference);
+    const second = `${reference}x2`;
+    expect(again.json).toMatchObject({ reference, paymentUrl: `${double.url}/pay/${second}` });
+    expect(await transactionOf(code, second)).toMatchObject({ requestReference: reference, attempt: 2, state: 'khoi-tao', inits: 2 });
+    expect(await transactionOf(code, reference)).toMatchObject({ attempt: 1, state: 'that-bai' });
+    const paid = await double.pay(second);
     expect(paid.callbacks).toEqual([expect.objectContaining({ maLoi: '00' })]);
-    expect(await transactionOf(code, reference)).toMatchObject({ state: 'thanh-cong' });
+    expect(await transactionOf(code, second)).toMatchObject({ state: 'thanh-cong' });
+    expect((await events(code)).filter((event) => event.type === 'PaymentRecorded').map((event) => event.data.platformPayment)).toEqual([{ reference, transactionId: paid.transactionId, bankCode: 'VCB' }]);
+    expect((await citizenPayments(code)).requests).toMatchObject([{ reference, status: 'paid', online: { state: 'thanh-cong' } }]);
+  });
+
+  it('makes a new attempt once the page is older than its validity; the old page paid still records the request, and the second payment is kept as owed back', async () => {
+    const { code, reference } = await feesRequested();
+    const first = await startPaying(code, reference);
+    expect(first.json.paymentUrl).toBe(`${double.url}/pay/${reference}`);
+    // The page has waited longer than MOTCUA_PAYMENT_PAGE_MINUTES (15 min by default).
+    await sql`UPDATE payment_transactions SET initiated_at = now() - interval '16 minutes' WHERE reference = ${reference}`.execute(engine.db);
+    expect((await citizenPayments(code)).requests).toMatchObject([{ reference, online: { state: 'khoi-tao', paymentUrl: null } }]);
+    const inits = double.requests().init;
+    const second = await startPaying(code, reference);
+    expect(second.status).toBe(200);
+    expect(second.json.paymentUrl).toBe(`${double.url}/pay/${reference}x2`);
+    expect(double.requests().init).toBe(inits + 1);
+    expect(await transactionOf(code, reference)).toMatchObject({ state: 'khoi-tao', lastOutcome: `superseded by attempt 2 (${reference}x2)` });
+    // The citizen pays on the old page after all: the request is paid by it.
+    const old = await double.pay(reference);
+    expect(old.callbacks).toEqual([expect.objectContaining({ maLoi: '00' })]);
+    // And on the new one too: the platform took the money twice; recorded once on the dossier.
+    const twice = await double.pay(`${reference}x2`);
+    expect(twice.callbacks).toEqual([expect.objectContaining({ maLoi: '00' })]);
+    const recorded = (await events(code)).filter((event) => event.type === 'PaymentRecorded');
+    expect(recorded.map((event) => event.data.platformPayment)).toEqual([{ reference, transactionId: old.transactionId, bankCode: 'VCB' }]);
+    expect(await transactionOf(code, `${reference}x2`)).toMatchObject({ state: 'thanh-cong', transactionId: twice.transactionId, refundDue: expect.stringContaining(`paid by transaction ${old.transactionId} first`) });
+    expect(engine.logs.text).toContain('online payment paid twice');
+    expect((await startPaying(code, reference)).status).toBe(409);
+  });
+
+  it('starts a request once when the citizen starts it twice at the same moment', async () => {
+    const { code, reference } = await feesRequested();
+    const inits = double.requests().init;
+    double.faults({ slowMs: 300 });
+    let both;
+    try {
+      both = await Promise.all([startPaying(code, reference), startPaying(code, reference)]);
+    } finally {
+      double.faults({ slowMs: 0 });
+    }
+    expect(both.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(both[0]!.json.paymentUrl).toBe(both[1]!.json.paymentUrl);
+    expect(double.requests().init).toBe(inits + 1);
+    expect((await payments(code)).transactions).toHaveLength(1);
   });
 
   it('records a payment whose receipt is not ready, and fetches the receipt later', async () => {

@@ -84,11 +84,20 @@ describe('the messages', () => {
     expect(hasValidMaXacThuc('INIT', { ...message, ThongTinBienLai: { ...message.ThongTinBienLai, HoTenNguoiNop: 'X' } }, [SECRET])).toBe(true);
   });
 
+  it('refuses a callback whose signed fields could be re-split: a "|" moved from one field to the next hashes alike', () => {
+    // MaGiaoDich "GD1" with MaNganHang "VCB|X" signs the same text as MaGiaoDich "GD1|VCB" with MaNganHang "X".
+    const signedOne = signed('CALLBACK', { ...callback, MaGiaoDich: 'GD1', MaNganHang: 'VCB|X' }, SECRET);
+    const shifted = { ...signedOne, MaGiaoDich: 'GD1|VCB', MaNganHang: 'X' };
+    expect(hasValidMaXacThuc('CALLBACK', shifted, [SECRET])).toBe(true);
+    expect(callbackSchema.safeParse(signedOne).error?.issues.map((issue) => issue.path)).toEqual([['MaNganHang']]);
+    expect(callbackSchema.safeParse(shifted).error?.issues.map((issue) => issue.path)).toEqual([['MaGiaoDich']]);
+  });
+
   it('takes a callback whose SoTien is digits or a number, and refuses hostile fields', () => {
     const body = signed('CALLBACK', callback, SECRET);
     expect(callbackSchema.safeParse(body).success).toBe(true);
     expect(callbackSchema.safeParse({ ...body, SoTien: 70000 }).success).toBe(true);
-    for (const hostile of [{ SoTien: '-5' }, { SoTien: '7e4' }, { SoTien: '0' }, { MaThamChieu: "x'; DROP TABLE" }, { MaThamChieu: 'a'.repeat(51) }, { ThoiGianGD: '20261303140501' }, { ThongTinGiaoDich: 'line\nbreak' }, { MaTienTe: 'USD' }, { MaGiaoDich: 'has space' }]) {
+    for (const hostile of [{ SoTien: '-5' }, { SoTien: '7e4' }, { SoTien: '0' }, { MaThamChieu: "x'; DROP TABLE" }, { MaThamChieu: 'a'.repeat(51) }, { ThoiGianGD: '20261303140501' }, { ThongTinGiaoDich: 'line\nbreak' }, { MaTienTe: 'USD' }, { MaGiaoDich: 'has space' }, { LoaiBanTin: 'INIT' }, { LoaiBanTin: 'QUERY' }, { LoaiBanTin: 'confirm' }, { MaGiaoDich: 'GD1|00' }, { MaNganHang: 'VCB|x' }, { MaLoi: '00|' }, { ThongTinGiaoDich: 'THANH TOAN|HO SO' }]) {
       expect(callbackSchema.safeParse({ ...body, ...hostile }).success, JSON.stringify(hostile)).toBe(false);
     }
   });

@@ -201,15 +201,54 @@ describe("the payment platform's confirmation", () => {
       .thenRefused('PLATFORM_PAYMENT_INCOMPLETE', { field: 'onlineGateway' });
   });
 
-  it('is recorded even after the dossier closed: the applicant paid', () => {
+  it('is cancelled when the dossier closes, and a payment the platform still confirms is recorded with a refund due', () => {
     const business = acceptedBusiness().paymentRequested('2026-03-02T10:00:00', 'fees');
     const { reference } = business.state.paymentRequests![0]!;
     business.withdrawalRequested('2026-03-02T11:00:00', 'Không còn nhu cầu').withdrawalDecided('2026-03-02T12:00:00', true, 'Đồng ý');
     expect(business.state.status).toBe('stopped');
-    given(business).when(business.command('RecordPayment', platform, confirmation(reference, 100_000)), '2026-03-03T10:16:00').thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false } }]);
+    expect(business.state.paymentRequests).toMatchObject([{ reference, status: 'cancelled', cancelledAt: instant('2026-03-02T12:00:00') }]);
+    const paid = given(business)
+      .when(business.command('RecordPayment', platform, confirmation(reference, 100_000)), '2026-03-03T10:16:00')
+      .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false, refundDue: 'dossier-closed', platformPayment: { reference } } }]);
+    expect(paid.received).toMatchObject({ status: 'stopped', paymentRequests: [{ reference, status: 'paid', refundDue: 'dossier-closed' }] });
     // Another dossier has no such request.
     const birth = DossierHistory.received('1.001193', '2026-03-02T08:30:00', 2).accepted('2026-03-02T09:00:00');
     given(birth).when(birth.command('RecordPayment', platform, confirmation(reference, 100_000)), '2026-03-03T10:16:00').thenRefused('UNKNOWN_PAYMENT_REQUEST');
+  });
+
+  it('resumes no clock of a dossier withdrawn while its notice was pending, and cancels the notice\'s request', () => {
+    const dossier = landAwaitingTax().paymentRequested('2026-03-16T10:00:00', 'obligation');
+    const { reference } = dossier.state.paymentRequests![0]!;
+    dossier.withdrawalRequested('2026-03-16T11:00:00', 'Không còn nhu cầu').withdrawalDecided('2026-03-16T12:00:00', true, 'Đồng ý');
+    expect(dossier.state.paymentRequests![0]!.status).toBe('cancelled');
+    const paid = given(dossier)
+      .when(dossier.command('RecordPayment', platform, confirmation(reference, 12_500_000)), '2026-03-17T10:00:00')
+      .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false, due: null, refundDue: 'dossier-closed' } }]);
+    expect(paid.received.status).toBe('stopped');
+  });
+
+  it('cancels the pending requests of a dossier returned or refused, never one paid', () => {
+    const business = acceptedBusiness().paymentRequested('2026-03-02T10:00:00', 'fees');
+    const { reference } = business.state.paymentRequests![0]!;
+    business.platformPaymentRecorded('2026-03-02T10:30:00', reference, 'GD-1');
+    business.resultIssued('2026-03-03T09:00:00', 'KQ-1').resultReturned('2026-03-03T10:00:00', 'counter', true);
+    expect(business.state.paymentRequests).toMatchObject([{ status: 'paid' }]);
+    const unpaid = acceptedBusiness().paymentRequested('2026-03-02T10:00:00', 'fees').resultIssued('2026-03-03T09:00:00', 'KQ-1').resultReturned('2026-03-03T10:00:00', 'counter', true);
+    expect(unpaid.state.paymentRequests).toMatchObject([{ status: 'cancelled' }]);
+    given(unpaid).when(unpaid.command('RequestPayment', reception, { purpose: 'fees' }), '2026-03-03T11:00:00').thenRefused('DOSSIER_CLOSED');
+  });
+
+  it('settles the pending fees request when staff record the fees paid at the counter, for its whole amount only', () => {
+    const business = acceptedBusiness().paymentRequested('2026-03-02T10:00:00', 'fees');
+    const { reference } = business.state.paymentRequests![0]!;
+    const other = given(business)
+      .when(business.command('RecordPayment', reception, { amountVnd: 50_000, method: 'counter', receiptNumber: 'BL-9' }), '2026-03-02T11:00:00')
+      .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false } }]);
+    expect(other.received.paymentRequests![0]!.status).toBe('pending');
+    const settled = given(business)
+      .when(business.command('RecordPayment', reception, { amountVnd: 100_000, method: 'counter', receiptNumber: 'BL-10' }), '2026-03-02T11:00:00')
+      .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false, settledRequest: reference } }]);
+    expect(settled.received.paymentRequests).toMatchObject([{ reference, status: 'settled-otherwise', paidAt: instant('2026-03-02T11:00:00') }]);
   });
 
   it('leaves an obligation request settled otherwise when the notice is paid at the counter first, and still records its later online payment', () => {
@@ -221,8 +260,8 @@ describe("the payment platform's confirmation", () => {
     expect(dossier.state.paymentRequests![0]!.transactionId).toBeUndefined();
     const paid = given(dossier)
       .when(dossier.command('RecordPayment', platform, confirmation(reference, 12_500_000)), '2026-03-17T10:00:00')
-      .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false, due: null } }]);
-    expect(paid.received.paymentRequests![0]!.status).toBe('paid');
+      .thenMatches([{ type: 'PaymentRecorded', data: { resumedClock: false, due: null, refundDue: 'settled-otherwise' } }]);
+    expect(paid.received.paymentRequests![0]!).toMatchObject({ status: 'paid', refundDue: 'settled-otherwise' });
   });
 });
 

@@ -20,6 +20,7 @@ export const problemsEn = {
   'problem.type.internal': 'The system failed to handle this request; the error has been logged. Try again, or tell the system administrator.',
   'problem.type.payment-already-made': 'This has been paid already; there is nothing more to pay.',
   'problem.type.payment-settled-otherwise': 'This was paid another way (at the one-stop centre or to the tax authority), so there is nothing to pay online. If you have not paid it, please contact the one-stop centre.',
+  'problem.type.payment-request-cancelled': 'This payment request was cancelled because the dossier has ended; there is nothing to pay.',
   'problem.type.payment-request-not-pending': 'This is no longer to be paid online. Please look the dossier up again.',
   'problem.type.payment-request-not-found': 'The dossier has no such payment. Please look the dossier up again.',
   'problem.type.online-payment-not-offered': 'Online payment is not available at the moment. Please pay at the one-stop centre.',

@@ -21,6 +21,7 @@ export const problemsVi = {
   'problem.type.internal': 'Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại. Vui lòng thử lại hoặc báo quản trị hệ thống.',
   'problem.type.payment-already-made': 'Khoản này đã được thanh toán; không cần thanh toán lại.',
   'problem.type.payment-settled-otherwise': 'Khoản này đã được nộp bằng hình thức khác (tại Bộ phận Một cửa hoặc cơ quan thuế), không cần thanh toán trực tuyến. Nếu bạn chưa nộp, vui lòng liên hệ Bộ phận Một cửa.',
+  'problem.type.payment-request-cancelled': 'Yêu cầu thanh toán này đã hủy vì hồ sơ đã kết thúc; không cần thanh toán.',
   'problem.type.payment-request-not-pending': 'Khoản này không còn phải thanh toán trực tuyến. Vui lòng tra cứu lại hồ sơ.',
   'problem.type.payment-request-not-found': 'Không tìm thấy khoản thanh toán này của hồ sơ. Vui lòng tra cứu lại hồ sơ.',
   'problem.type.online-payment-not-offered': 'Hiện chưa thanh toán trực tuyến được. Vui lòng nộp tại Bộ phận Một cửa.',

@@ -101,6 +101,7 @@ export const publicEn = {
   'public.payments.status.pending': 'Not paid',
   'public.payments.status.paid': 'Paid online',
   'public.payments.status.settled-otherwise': 'Paid another way',
+  'public.payments.status.cancelled': 'Cancelled (the dossier has ended)',
   'public.payments.underWay': 'You started paying this. If you have paid, it will show here within a few minutes.',
   'public.payments.failed': 'The last attempt did not go through; you can pay again.',
   'public.payments.pay': 'Pay online',

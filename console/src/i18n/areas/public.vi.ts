@@ -100,6 +100,7 @@ export const publicVi = {
   'public.payments.status.pending': 'Chưa thanh toán',
   'public.payments.status.paid': 'Đã thanh toán trực tuyến',
   'public.payments.status.settled-otherwise': 'Đã nộp bằng hình thức khác',
+  'public.payments.status.cancelled': 'Đã hủy (hồ sơ đã kết thúc)',
   'public.payments.underWay': 'Bạn đã bắt đầu thanh toán khoản này. Nếu đã thanh toán xong, kết quả sẽ được cập nhật sau ít phút.',
   'public.payments.failed': 'Lần thanh toán trước không thành công; bạn có thể thanh toán lại.',
   'public.payments.pay': 'Thanh toán trực tuyến',

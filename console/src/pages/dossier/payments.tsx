@@ -16,9 +16,11 @@ export interface PaymentRequestRow {
   readonly noticeNumber: string | null;
   readonly note: string | null;
   readonly requestedAt: string;
-  readonly status: 'pending' | 'paid' | 'settled-otherwise';
+  readonly status: 'pending' | 'paid' | 'settled-otherwise' | 'cancelled';
   readonly paidAt: string | null;
   readonly transactionId: string | null;
+  /** Paid online when no longer to be paid: the money is owed back (docs/rules.md#payment-requests-and-online-payments). */
+  readonly refundDue: 'dossier-closed' | 'settled-otherwise' | null;
 }
 
 interface PlatformPaymentRow {
@@ -66,7 +68,10 @@ export function PaymentsCard({ code, requests, payments, token }: { readonly cod
                   </td>
                   <td>{formatMoney(request.amountVnd, language)}</td>
                   <td>{formatDateTime(request.requestedAt, language)}</td>
-                  <td>{t(`dossier.payments.status.${request.status}`)}</td>
+                  <td>
+                    {t(`dossier.payments.status.${request.status}`)}
+                    {request.refundDue && <p className="notice-wait">{t(`dossier.payments.refundDue.${request.refundDue}`)}</p>}
+                  </td>
                   <td>
                     {request.transactionId ? (
                       <>

@@ -21,7 +21,7 @@ import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { ProblemError, problemSchema, sendProblem } from '../problem-details.js';
 import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
-import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
+import { sendStoredFile, sendStoredPdf } from './stored-files.js';
 import { checkFollowUpAnswered, checkFollowUpSecret } from './feedback-follow-up.js';
 import { sha256Schema } from '../request-schemas.js';
 

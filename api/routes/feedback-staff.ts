@@ -22,7 +22,7 @@ import { claimIdempotencyAfterUpload, commandIdFor } from '../idempotency.js';
 import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { booleanQuery, sha256Schema } from '../request-schemas.js';
-import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
+import { sendStoredFile, sendStoredPdf } from './stored-files.js';
 import { FEEDBACK_MAX_FILES, readFeedbackForm, staffIntakeForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { checkFollowUpAnswered } from './feedback-follow-up.js';
 import { submitterFor } from './feedback-privacy.js';

@@ -3,7 +3,7 @@
 // answer in the dossier's workflow) and answers the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -116,6 +116,22 @@ export function commandAnswer(reply: FastifyReply, dossierCode: string, answer: 
   return { dossierCode, status, portalStatus: NATIONAL_PORTAL_STATUS[status], streamVersion: answer.streamVersion, events: [...answer.events] };
 }
 
+/**
+ * A command sent from a route: the body, then its type, its id (the Idempotency-Key's), the caller,
+ * its subject (the dossier's code, a feedback item's id), and the If-Match version when given.
+ */
+export function routeCommand<S extends object>(request: FastifyRequest, type: string, subject: S) {
+  const expected = request.headers['if-match'];
+  return {
+    ...(request.body as object),
+    type,
+    commandId: commandIdFor(request, randomUUID),
+    actor: callerOf(request).actor,
+    ...subject,
+    ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
+  };
+}
+
 export const ifMatch = z.object({
   'if-match': z.string().regex(/^"\d+"$/, 'must be the strong ETag of the dossier, e.g. "7" (with the quotes)').optional().describe('Refuse (409) if the dossier moved past this stream version'),
   'idempotency-key': idempotencyKeySchema.optional().describe('Retries with the same key and body replay the first answer'),
@@ -139,15 +155,7 @@ export const dossierCommandRoutes: FastifyPluginAsyncZod<DossierCommandRoutesDep
       },
       async (request, reply) => {
         const dossierCode = request.params.code;
-        const expected = request.headers['if-match'];
-        const command = {
-          ...(request.body as object),
-          type: route.type,
-          commandId: commandIdFor(request, randomUUID),
-          actor: callerOf(request).actor,
-          dossierCode,
-          ...(expected ? { expectedStreamVersion: Number(expected.replace(/\D/g, '')) } : {}),
-        } as DossierCommandRequest;
+        const command = routeCommand(request, route.type, { dossierCode }) as DossierCommandRequest;
         const outcome = await sendDossierCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command);
         if (outcome.kind === 'unknown-dossier') return dossierNotFound(reply, dossierCode);
         if (outcome.kind === 'refused') return sendProblem(reply, outcome.problem);

@@ -8,7 +8,6 @@
 // they give and the checks made before a command is sent; split, each would import the others.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { FastifyReply } from 'fastify';
 import { type FastifyPluginAsyncZod, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -29,13 +28,14 @@ import { agencyTakesPart } from '../auth/dossier-access.js';
 import { type DossierCommandRequest, sendDossierCommand } from '../commands/send-dossier-command.js';
 import { mirroredDossierProblem } from '../mirror-refusal.js';
 import { claimIdempotencyAfterUpload, commandIdFor } from '../idempotency.js';
-import { attachmentDisposition, FILE_EXTENSIONS, fileNameOf } from '../file-names.js';
+import { FILE_EXTENSIONS, fileNameOf } from '../file-names.js';
 import { invalidRequest } from '../invalid-request.js';
 import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { codedProblem, problemSchema, ruleRefused, sendProblem } from '../problem-details.js';
 import { readUpload } from '../uploads.js';
 import { dossierCodeSchema, idempotencyKeySchema, sha256Schema } from '../request-schemas.js';
 import { dossierNotFound, notYourDossier } from './dossiers.js';
+import { sendStoredFile } from './stored-files.js';
 
 export interface DossierFileRoutesDeps {
   readonly db: Kysely<Database>;
@@ -275,14 +275,14 @@ export const dossierFileRoutes: FastifyPluginAsyncZod<DossierFileRoutesDeps> = a
       // Unknown dossier, not yours, or not its file: the same answer, so a digest reveals nothing.
       if (!(await agencyTakesPart(db, callerOf(request), code))) return notFound();
       const [recorded] = await dossierFilesWithDigest(db, code, sha256);
-      if (recorded) return sendFile(reply, store, recorded.file, `${recorded.componentId}-${sha256.slice(0, 12)}`, notFound);
+      if (recorded) return sendStoredFile(reply, store, recorded.file, `${recorded.componentId}-${sha256.slice(0, 12)}`, notFound);
       // A file an outside system returned with its answer (a step's result, a tax notice or receipt):
       // the slip's rows name it, and the staff open it here like the dossier's other files.
       const answered = await answerFileWithDigest(db, code, sha256);
-      if (answered) return sendFile(reply, store, answered, `answer-${sha256.slice(0, 12)}`, notFound);
+      if (answered) return sendStoredFile(reply, store, answered, `answer-${sha256.slice(0, 12)}`, notFound);
       // An online payment's e-receipt fetched after the payment was recorded (docs/integrations.md#online-payment).
       const receipt = await paymentReceiptWithDigest(db, code, sha256);
-      if (receipt) return sendFile(reply, store, receipt, `bien-lai-${sha256.slice(0, 12)}`, notFound);
+      if (receipt) return sendStoredFile(reply, store, receipt, `bien-lai-${sha256.slice(0, 12)}`, notFound);
       return notFound();
     },
   );
@@ -350,21 +350,4 @@ export function expectedVersion(ifMatch: string | undefined): { expectedStreamVe
 /** Today's civil day, as the catalogue's versions are in force by. */
 function today(): string {
   return isoOfCivilDay(civilDayOfInstant(Date.now()));
-}
-
-/** The bytes, streamed from the store and checked against their digest on the way (documents/document-store.ts). */
-async function sendFile(reply: FastifyReply, store: DocumentStore, file: RecordedFile['file'], fallbackStem: string, notFound: () => FastifyReply) {
-  const stored = await store.open(file.sha256);
-  if (!stored) return notFound();
-  return reply
-    .type(file.mediaType)
-    .header('content-length', stored.size)
-    .header('content-disposition', attachmentDisposition(file.name, fallbackStem, file.mediaType))
-    .header('etag', `"${file.sha256}"`)
-    .header('x-content-type-options', 'nosniff')
-    // A sender's bytes (an XML e-form may hold XHTML and script; a PDF, JavaScript) never run on the
-    // API's origin, even when a browser is told to show rather than save them.
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .header('cache-control', 'private, max-age=31536000, immutable')
-    .send(stored.stream);
 }

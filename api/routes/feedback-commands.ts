@@ -3,7 +3,6 @@
 // (api/commands/send-feedback-command.ts: the rules answer there) and answers the outcome. The rules
 // say who of the handling unit may take which step (only its head answers); the route admits the
 // roles that may ever take it.
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -28,9 +27,8 @@ import { DOMAIN_ERROR_CODES } from '../../domain/dossier/errors.js';
 import { findFeedback, loadFeedback } from '../../db/feedback/feedback-queries.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { type FeedbackCommandRequest, type FeedbackCommandResult, sendFeedbackCommand } from '../commands/send-feedback-command.js';
-import { commandIdFor } from '../idempotency.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
-import { ifMatch } from './dossier-commands.js';
+import { ifMatch, routeCommand } from './dossier-commands.js';
 import { feedbackIdParams, feedbackNotFound } from './feedback-views.js';
 import { FEEDBACK_READERS, mayReadFeedback } from './feedback-staff.js';
 
@@ -130,15 +128,7 @@ export const feedbackCommandRoutes: FastifyPluginAsyncZod<FeedbackCommandRoutesD
       },
       async (request, reply) => {
         const feedbackId = request.params.id;
-        const expected = request.headers['if-match'];
-        const command = {
-          ...(request.body as object),
-          type: route.type,
-          commandId: commandIdFor(request, randomUUID),
-          actor: callerOf(request).actor,
-          feedbackId,
-          ...(expected ? { expectedStreamVersion: expectedVersionOf(expected) } : {}),
-        } as FeedbackCommandRequest;
+        const command = routeCommand(request, route.type, { feedbackId }) as FeedbackCommandRequest;
         return answerStep(db, reply, feedbackId, await sendFeedbackCommand({ db, temporal, taskQueue, commandTimeoutMs, log: request.log }, command));
       },
     );

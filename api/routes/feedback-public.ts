@@ -20,8 +20,8 @@ import { receiveFeedback, sendFeedbackCommand } from '../commands/send-feedback-
 import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { ProblemError, problemSchema, sendProblem } from '../problem-details.js';
 import { FEEDBACK_MAX_FILES, informationForm, publicFeedbackForm, readFeedbackForm, submitterOf, withFormBody } from './feedback-intake-form.js';
-import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema } from './feedback-views.js';
-import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
+import { answerVisibleToSender, feedbackIdParams, feedbackNotFound, feedbackNotFoundProblem, feedbackSecretSchema, publicFeedbackView, publicFeedbackViewSchema, receivedOrNotFound } from './feedback-views.js';
+import { sendStoredFile, sendStoredPdf } from './stored-files.js';
 import { checkFollowUpAnswered, checkFollowUpSecret } from './feedback-follow-up.js';
 import { sha256Schema } from '../request-schemas.js';
 
@@ -62,11 +62,7 @@ export const feedbackPublicRoutes: FastifyPluginAsyncZod<FeedbackPublicRoutesDep
     // The secret first, by its HMAC alone: a wrong one answers before the log is read, the same for
     // an id that exists and one that does not.
     const loaded = isFeedbackSecret(lookupKey, feedbackId, secret) ? await loadFeedback(db, feedbackId) : undefined;
-    if (!loaded || !isReceivedFeedback(loaded.state)) {
-      feedbackNotFound(reply, feedbackId, true);
-      return undefined;
-    }
-    return { ...loaded, state: loaded.state };
+    return receivedOrNotFound(reply, feedbackId, loaded, true);
   };
 
   app.post(

@@ -13,7 +13,7 @@ import type { DocumentStore } from '../../documents/document-store.js';
 import { agencyCodeSchema, type Role } from '../../domain/dossier/actor.js';
 import { asFeedbackEvent, FEEDBACK_CATEGORIES, FEEDBACK_CHANNELS } from '../../domain/feedback/events.js';
 import { feedbackEventLabel } from '../../domain/feedback/event-labels.js';
-import { FEEDBACK_STATUSES, isReceivedFeedback, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
+import { FEEDBACK_STATUSES, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
 import { callerOf, forbidden } from '../auth/access.js';
 import { feedbackSecretFor } from '../auth/feedback-secret.js';
 import type { Caller } from '../auth/token-verifier.js';
@@ -22,12 +22,12 @@ import { claimIdempotencyAfterUpload, commandIdFor } from '../idempotency.js';
 import { fileSchema, withMultipartBody } from '../openapi-responses.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 import { booleanQuery, sha256Schema } from '../request-schemas.js';
-import { sendStoredFile, sendStoredPdf } from './feedback-files.js';
+import { sendStoredFile, sendStoredPdf } from './stored-files.js';
 import { FEEDBACK_MAX_FILES, readFeedbackForm, staffIntakeForm, submitterOf, withFormBody } from './feedback-intake-form.js';
 import { checkFollowUpAnswered } from './feedback-follow-up.js';
 import { submitterFor } from './feedback-privacy.js';
 import { receivedAnswerSchema } from './feedback-public.js';
-import { feedbackIdParams, feedbackNotFound, feedbackRow, feedbackRowSchema, staffFeedbackView, staffFeedbackViewSchema } from './feedback-views.js';
+import { feedbackIdParams, feedbackNotFound, feedbackRow, feedbackRowSchema, receivedOrNotFound, staffFeedbackView, staffFeedbackViewSchema } from './feedback-views.js';
 
 export interface FeedbackStaffRoutesDeps {
   readonly db: Kysely<Database>;
@@ -69,16 +69,13 @@ export const feedbackStaffRoutes: FastifyPluginAsyncZod<FeedbackStaffRoutesDeps>
 
   /** The item if the caller may read it; otherwise the 404 or 403 is sent. */
   const readable = async (request: Parameters<typeof callerOf>[0], reply: Parameters<typeof feedbackNotFound>[0], feedbackId: string) => {
-    const loaded = await loadFeedback(db, feedbackId);
-    if (!loaded || !isReceivedFeedback(loaded.state)) {
-      feedbackNotFound(reply, feedbackId, false);
-      return undefined;
-    }
+    const loaded = receivedOrNotFound(reply, feedbackId, await loadFeedback(db, feedbackId), false);
+    if (!loaded) return undefined;
     if (!mayReadFeedback(callerOf(request), loaded.state)) {
       forbidden(reply, `Feedback item ${feedbackId} is handled by ${loaded.state.currentAgencyCode}; staff of ${callerOf(request).actor.agencyCode} do not read it.`, 'NOT_THE_HANDLING_UNIT');
       return undefined;
     }
-    return { ...loaded, state: loaded.state };
+    return loaded;
   };
 
   app.post(

@@ -5,7 +5,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { FEEDBACK_CATEGORIES, FEEDBACK_CHANNELS, FEEDBACK_CLOCKS, type FeedbackEvent } from '../../domain/feedback/events.js';
-import { FEEDBACK_STATUSES, nationalFeedbackLabel, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
+import { FEEDBACK_STATUSES, type FeedbackState, isReceivedFeedback, nationalFeedbackLabel, type ReceivedFeedback } from '../../domain/feedback/feedback-state.js';
 import type { FeedbackSummaryRow } from '../../db/schema.js';
 import { problemSchema, sendProblem } from '../problem-details.js';
 
@@ -227,6 +227,15 @@ export function feedbackRow(row: FeedbackSummaryRow): z.infer<typeof feedbackRow
 /** An unknown id, or a wrong secret: the same 404, so a secret cannot be told from an id by trying. */
 export function feedbackNotFound(reply: FastifyReply, feedbackId: string, withSecret: boolean): FastifyReply {
   return sendProblem(reply, feedbackNotFoundProblem(feedbackId, withSecret));
+}
+
+/** The loaded item if it was received, its state narrowed; otherwise the 404 is sent and `undefined` answered. */
+export function receivedOrNotFound<T extends { readonly state: FeedbackState }>(reply: FastifyReply, feedbackId: string, loaded: T | undefined, withSecret: boolean): (T & { readonly state: ReceivedFeedback }) | undefined {
+  if (!loaded || !isReceivedFeedback(loaded.state)) {
+    feedbackNotFound(reply, feedbackId, withSecret);
+    return undefined;
+  }
+  return { ...loaded, state: loaded.state };
 }
 
 export function feedbackNotFoundProblem(feedbackId: string, withSecret: boolean) {

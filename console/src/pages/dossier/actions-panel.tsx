@@ -2,8 +2,9 @@
 // decider's own preconditions (GET /dossiers/{code}/actions): one button each, opening its form in a
 // dialog; the commands their role could send but the dossier's state refuses, each with the rule.
 // The console decides nothing here.
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense } from 'react';
 import { ProblemView } from '../../components/problem-view';
+import { useActionDialog } from '../../components/use-action-dialog';
 import { statusKey } from '../../components/status-badge';
 import { ACTION_FORMS } from '../../actions/registry';
 import type { AvailableAction } from '../../actions/types';
@@ -27,22 +28,7 @@ export interface CommandDone {
 export function ActionsPanel({ code, onDone }: { readonly code: string; readonly onDone: (done: CommandDone) => void }) {
   const t = useT();
   const actions = useActions(code);
-  const [open, setOpen] = useState<AvailableAction | null>(null);
-  const opener = useRef<HTMLButtonElement | null>(null);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-
-  const close = () => {
-    setOpen(null);
-    // Back to the button that opened the form, as a person expects after Esc or Cancel.
-    requestAnimationFrame(() => opener.current?.focus());
-  };
+  const { open, setOpen, opener, dialog, close } = useActionDialog<AvailableAction>();
 
   if (actions.isPending) return <p className="loading">{t('app.loading')}</p>;
   if (actions.isError) {

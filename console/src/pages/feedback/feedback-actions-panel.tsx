@@ -2,9 +2,10 @@
 // rules (GET /feedback/{id}/actions): one button each opening its form in a dialog, and the steps of
 // their role the rules refuse now, each with its rule. The console decides nothing here.
 import { useQuery } from '@tanstack/react-query';
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ProblemView } from '../../components/problem-view';
+import { useActionDialog } from '../../components/use-action-dialog';
 import { useT } from '../../i18n/i18n';
 import { feedbackWord } from './feedback-common';
 import { STEP_FORMS } from './feedback-step-forms';
@@ -19,19 +20,7 @@ export interface Done {
 export function FeedbackActions({ feedbackId, onDone }: { readonly feedbackId: string; readonly onDone: (done: Done) => void }) {
   const t = useT();
   const actions = useQuery({ queryKey: ['feedback', feedbackId, 'actions'], queryFn: async () => unwrap(await api.GET('/feedback/{id}/actions', { params: { path: { id: feedbackId } } })) });
-  const [open, setOpen] = useState<string | null>(null);
-  const opener = useRef<HTMLButtonElement | null>(null);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-  const close = () => {
-    setOpen(null);
-    requestAnimationFrame(() => opener.current?.focus());
-  };
+  const { open, setOpen, opener, dialog, close } = useActionDialog<string>();
   if (actions.isPending) return <p className="loading">{t('app.loading')}</p>;
   if (actions.isError) {
     return (

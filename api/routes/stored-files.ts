@@ -1,5 +1,5 @@
-// A feedback item's files as a download: the signed answer and the attachments, streamed from the
-// document store and checked against their digest on the way (documents/document-store.ts).
+// A stored file as a download (a dossier's files, a feedback item's answer and attachments), streamed
+// from the document store and checked against their digest on the way (documents/document-store.ts).
 import type { FastifyReply } from 'fastify';
 import type { DocumentStore } from '../../documents/document-store.js';
 import { attachmentDisposition } from '../file-names.js';
@@ -13,7 +13,8 @@ export async function sendStoredFile(reply: FastifyReply, store: DocumentStore, 
     .header('content-disposition', attachmentDisposition(file.name, fallbackStem, file.mediaType))
     .header('etag', `"${file.sha256}"`)
     .header('x-content-type-options', 'nosniff')
-    // A sender's bytes (a PDF may hold JavaScript) never run on the API's origin.
+    // A sender's bytes (an XML e-form may hold XHTML and script; a PDF, JavaScript) never run on the
+    // API's origin, even when a browser is told to show rather than save them.
     .header('content-security-policy', "default-src 'none'; sandbox")
     .header('cache-control', 'private, max-age=31536000, immutable')
     .send(stored.stream);

@@ -161,7 +161,7 @@ describe('a dossier whose activity keeps failing', () => {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
       expect(listed).toEqual([
-        { dossierCode: code, workflowId: dossierWorkflowId(code), activityType: 'appendDossierEvents', attempt: expect.any(Number), lastFailure: expect.stringMatching(/could not serialize access/), lastFailedAt: expect.any(String) },
+        { kind: 'dossier', dossierCode: code, workflowId: dossierWorkflowId(code), activityType: 'appendDossierEvents', attempt: expect.any(Number), lastFailure: expect.stringMatching(/could not serialize access/), lastFailedAt: expect.any(String) },
       ]);
       expect(listed[0]!.attempt).toBeGreaterThanOrEqual(3);
       expect(await eventCount(code)).toBe(1);

@@ -13,18 +13,9 @@ import { answeringAgencyCode, feedbackAnswerDocument } from '../domain/documents
 import type { FeedbackEvent } from '../domain/feedback/events.js';
 import type { StoredFile } from '../domain/files/file-model.js';
 
-export interface IssueFeedbackAnswerInput {
-  readonly feedbackId: string;
-  /** The stream version the answer was recorded at (or later): the document is built from the events up to it. */
-  readonly upToVersion: number;
-}
-
-export interface IssuedFeedbackAnswer {
-  readonly documentId: string;
-  readonly file: StoredFile;
-  /** Who signed: the head who answered, "<full name>, <title>". */
-  readonly signer: string;
-}
+// The activity's input and answer: one declaration, the workflow's (./feedback-edge-activities.ts).
+export type { IssueFeedbackAnswerInput, IssuedFeedbackAnswer } from './feedback-edge-activities.js';
+import type { IssueFeedbackAnswerInput, IssuedFeedbackAnswer } from './feedback-edge-activities.js';
 
 export interface FeedbackDocumentActivitiesDeps {
   readonly db: Kysely<Database>;

@@ -11,7 +11,6 @@ import type { Database } from '../db/schema.js';
 import type { DocumentIssuer } from '../documents/document-issuer.js';
 import { answeringAgencyCode, feedbackAnswerDocument } from '../domain/documents/forms/feedback-answer.js';
 import type { FeedbackEvent } from '../domain/feedback/events.js';
-import type { StoredFile } from '../domain/files/file-model.js';
 
 // The activity's input and answer: one declaration, the workflow's (./feedback-edge-activities.ts).
 export type { IssueFeedbackAnswerInput, IssuedFeedbackAnswer } from './feedback-edge-activities.js';

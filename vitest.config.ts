@@ -39,6 +39,9 @@ export const CLUSTER_TEST_FILES = [
   // consult and record-consultation-reply; the search attributes and the operators' visibility
   // queries answered by SQL visibility.
   'test/integration/temporal-visibility.test.ts',
+  // The server itself as the cluster mode, faults and disaster recovery drive it
+  // (dev/temporal-postgres.ts): SIGKILL and restart, a second start, a start after its databases are dropped.
+  'test/cluster/**/*.test.ts',
 ];
 
 export default defineConfig({

@@ -1,6 +1,6 @@
-// The open dossiers now, as the read model holds them: by status, and how many are overdue (the
+// The open dossiers now, as the read model holds them: by status, and how many of them are overdue (the
 // dossier past its due date, or a step past its own: dossier_summary.overdue). Read at every
-// scrape for the gauges motcua_dossiers_open{status} and motcua_dossiers_overdue (platform/metrics.ts),
+// scrape for the gauges motcua_dossiers_open{status} and motcua_dossiers_overdue{status} (platform/metrics.ts),
 // from the partial index of open dossiers (migration 2026-12-08T10-00_open-dossiers-index). A
 // mirror of a dossier handled on a ministry's system is not the engine's to process: left out.
 import { type Kysely, sql } from 'kysely';
@@ -16,10 +16,10 @@ export async function countOpenDossiers(db: Kysely<Database>): Promise<OpenDossi
     .groupBy('status')
     .execute();
   const byStatus: Record<string, number> = {};
-  let overdue = 0;
+  const overdueByStatus: Record<string, number> = {};
   for (const row of rows) {
     byStatus[row.status] = Number(row.open);
-    overdue += Number(row.overdue);
+    overdueByStatus[row.status] = Number(row.overdue);
   }
-  return { byStatus, overdue };
+  return { byStatus, overdueByStatus };
 }

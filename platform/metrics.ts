@@ -105,10 +105,10 @@ class ScrapeSource<T> {
   }
 }
 
-/** Open dossiers now, from the read model: by status, and how many of them are overdue. */
+/** Open dossiers now, from the read model: by status, and those of them overdue by status. */
 export interface OpenDossierCounts {
   readonly byStatus: Record<string, number>;
-  readonly overdue: number;
+  readonly overdueByStatus: Record<string, number>;
 }
 
 const deadLetterSource = new ScrapeSource<Record<string, number>>('motcua_deliveries_dead_letters');
@@ -121,7 +121,11 @@ const collectFailures = new Counter({
   labelNames: ['metric'] as const,
   registers: [metricsRegistry],
   async collect() {
-    for (const source of SCRAPE_SOURCES) if ((await source.read()) === 'failed') this.inc({ metric: source.metric });
+    // Every read starts now, in the same pass as the gauges' own: one read per source and scrape.
+    const results = await Promise.all(SCRAPE_SOURCES.map((source) => source.read()));
+    SCRAPE_SOURCES.forEach((source, index) => {
+      if (results[index] === 'failed') this.inc({ metric: source.metric });
+    });
   },
 });
 
@@ -208,32 +212,29 @@ export function watchHeldAnswers(source: () => Promise<Record<string, number>>):
 
 const statusLabel = (status: string) => ((DOSSIER_STATUSES as readonly string[]).includes(status) ? status : 'other');
 
-new Gauge({
-  name: 'motcua_dossiers_open',
-  help: 'Open dossiers (not closed; mirrors left out) by status, read from the read model at scrape time',
-  labelNames: ['status'] as const,
-  registers: [metricsRegistry],
-  async collect() {
-    const counts = await openDossierSource.read();
-    this.reset();
-    if (counts === undefined || counts === 'failed') return;
-    // Every open status answers, 0 when none: a panel's line drops to zero rather than vanishing.
-    for (const status of DOSSIER_STATUSES) if (!CLOSED_STATUSES.has(status)) this.set({ status }, 0);
-    for (const [status, count] of Object.entries(counts.byStatus)) this.inc({ status: statusLabel(status) }, count);
-  },
-});
+/** A gauge by status of the open dossiers: every open status answers, 0 when none (a panel's line drops to zero rather than vanishing). */
+function openDossierGauge(name: string, help: string, of: (counts: OpenDossierCounts) => Record<string, number>): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['status'] as const,
+    registers: [metricsRegistry],
+    async collect() {
+      const counts = await openDossierSource.read();
+      this.reset();
+      if (counts === undefined || counts === 'failed') return;
+      for (const status of DOSSIER_STATUSES) if (!CLOSED_STATUSES.has(status)) this.set({ status }, 0);
+      for (const [status, count] of Object.entries(of(counts))) this.inc({ status: statusLabel(status) }, count);
+    },
+  });
+}
 
-new Gauge({
-  name: 'motcua_dossiers_overdue',
-  help: 'Open dossiers past their due date (or with a step past its own), read from the read model at scrape time',
-  registers: [metricsRegistry],
-  async collect() {
-    const counts = await openDossierSource.read();
-    this.reset();
-    if (counts === undefined || counts === 'failed') return;
-    this.set(counts.overdue);
-  },
-});
+openDossierGauge('motcua_dossiers_open', 'Open dossiers (not closed; mirrors left out) by status, read from the read model at scrape time', (counts) => counts.byStatus);
+openDossierGauge(
+  'motcua_dossiers_overdue',
+  'Open dossiers past their due date (or with a step past its own) by status, read from the read model at scrape time',
+  (counts) => counts.overdueByStatus,
+);
 
 /**
  * Reads the open-dossier gauges from `source` at each scrape (countOpenDossiers of

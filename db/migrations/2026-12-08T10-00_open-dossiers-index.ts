@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// The open-dossier gauges (motcua_dossiers_open{status}, motcua_dossiers_overdue; platform/metrics.ts)
+// The open-dossier gauges (motcua_dossiers_open{status}, motcua_dossiers_overdue{status}; platform/metrics.ts)
 // count the open dossiers by status at every scrape (db/open-dossier-counts.ts). A partial index of
 // the open ones, with the two columns counted, answers that from the index alone, however many
 // closed dossiers the years add to the summary.

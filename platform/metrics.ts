@@ -11,10 +11,16 @@
 // - motcua_interagency_answers_total{system,outcome}: the outside systems' answers, by what became
 //   of them (stored, duplicate, changed, applied, refused, held, duplicate-content, failed);
 // - motcua_interagency_answers_held{system}: answers waiting for their predecessor now, read from the
-//   database at each scrape.
-// The API serves them at GET /metrics (api/routes/metrics.ts); a process without the API (the
-// worker, the relay) serves them with serveMetrics(). Labels are bounded: a receiver this engine
-// does not know is counted as `other`, so a label never carries free text.
+//   database at each scrape;
+// - motcua_event_append_seconds{stream,outcome}: each append's transaction, where it runs (the worker);
+// - motcua_dossiers_open{status}, motcua_dossiers_overdue{status}: the open dossiers now, read from
+//   the read model at each scrape (the API watches them);
+// - the commands' (motcua_commands_total, motcua_command_refusals_total, motcua_command_seconds)
+//   are registered here by api/commands/command-metrics.ts.
+// The API serves them at GET /metrics (api/routes/metrics.ts); every process serves them with
+// serveMetrics() on MOTCUA_METRICS_PORT (docs/operations.md#metrics-and-traces). Labels are bounded:
+// a receiver, status or stream this engine does not know is counted as `other`, so a label never
+// carries free text.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';

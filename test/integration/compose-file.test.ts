@@ -236,6 +236,10 @@ describe('docker-compose.yml', () => {
     }
     // A range for the workers: each of `--scale worker=N` takes one of its ports.
     expect(interpolateDefaults(String(service('worker').ports?.[0]))).toMatch(/^127\.0\.0\.1:\d+-\d+:9464$/);
+    // The example Prometheus configuration scrapes each service on its metrics port.
+    const prometheus = parse(readFileSync(path.join(root, 'deploy/prometheus/prometheus.example.yml'), 'utf8')) as { scrape_configs: { dns_sd_configs?: { names: string[]; port: number }[] }[] };
+    const scraped = Object.fromEntries(prometheus.scrape_configs.flatMap((job) => job.dns_sd_configs ?? []).flatMap((lookup) => lookup.names.map((name) => [name, lookup.port])));
+    for (const name of ['api', 'worker', 'relay']) expect(scraped[name], name).toBe(readEnvironment(environmentOf(name)).MOTCUA_METRICS_PORT);
   });
 
   it('gives the worker a heap limit, which an operator can raise', () => {

@@ -71,10 +71,14 @@ export type ReceptionFieldPath = (field: string) => string;
  * one-stop centre of the catalogue, the procedure is catalogued, and the locality resolves.
  */
 export async function checkReception(db: Kysely<Database>, request: ReceptionRequest, fieldPath: ReceptionFieldPath = (field) => `body.${field}`): Promise<{ readonly ok: true; readonly reception: CheckedReception } | { readonly ok: false; readonly problem: ProblemAnswer }> {
-  // A reception the catalogues refuse is counted here (api/commands/command-metrics.ts); one they admit, when startReception answers.
+  // A reception the catalogues refuse (or that fails here) is counted here (api/commands/command-metrics.ts); one they admit, when startReception answers.
   const started = performance.now();
-  const checked = await checkUncounted(db, request, fieldPath);
-  if (!checked.ok) recordCommand('ReceiveDossier', 'refused', (performance.now() - started) / 1000, checked.problem.code);
+  const seconds = () => (performance.now() - started) / 1000;
+  const checked = await checkUncounted(db, request, fieldPath).catch((error: unknown) => {
+    recordCommand('ReceiveDossier', 'failed', seconds());
+    throw error;
+  });
+  if (!checked.ok) recordCommand('ReceiveDossier', 'refused', seconds(), checked.problem.code);
   return checked;
 }
 

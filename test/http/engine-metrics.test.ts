@@ -94,6 +94,19 @@ describe('the engine’s metrics', () => {
     expect(value(await metricsText(), 'motcua_commands_total', { command: 'RefuseAtReception' })).toBe(value(after, 'motcua_commands_total', { command: 'RefuseAtReception' }));
   });
 
+  it('count a reception whose catalogue check cannot run as failed', async () => {
+    const failed = () => metricsText().then((text) => value(text, 'motcua_commands_total', { command: 'ReceiveDossier', outcome: 'failed' }));
+    const before = await failed();
+    const response = await app.app.inject({
+      method: 'POST',
+      url: '/dossiers',
+      headers: await app.authAs('reception'),
+      payload: { agencyCode: '000.00.31.H38', procedureCode: '1.001193', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Nguyễn Thị Hoa', identityNumber: '001190000123', phone: '0912 345 678', address: 'Số 5, thôn Đông, xã Diễn Châu, tỉnh Nghệ An' } },
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(500);
+    expect((await failed()) - before).toBe(1);
+  });
+
   it('count each outcome of a command path, refusals by their code, and pass answers and errors through', async () => {
     const before = await metricsText();
     const refusal = codedProblem('DOSSIER_CLOSED', 'closed');

@@ -8,6 +8,7 @@ import { asDossierEvent } from '../domain/dossier/upcast.js';
 import type { LoggedEvent } from '../domain/dossier/catch-up.js';
 import type { Database } from '../db/schema.js';
 import { failureOfAppend } from './append-failure.js';
+import { timedAppend } from './timed-append.js';
 
 export interface AppendDossierEventsInput {
   readonly dossierCode: string;
@@ -50,7 +51,7 @@ export function createDossierEventActivities({ db, applicantKey }: DossierEventA
   return {
     async appendDossierEvents(input: AppendDossierEventsInput): Promise<AppendDossierEventsResult> {
       try {
-        const result = await appendToStream(db, input.dossierCode, input.expectedVersion, input.events, projections);
+        const result = await timedAppend('dossier', () => appendToStream(db, input.dossierCode, input.expectedVersion, input.events, projections));
         return {
           streamVersion: result.streamVersion,
           globalPositions: result.events.map((event) => event.globalPosition),

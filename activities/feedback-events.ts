@@ -9,6 +9,7 @@ import { projectFeedbackReadModels } from '../db/feedback/feedback-projection.js
 import { asFeedbackEvent, type FeedbackEvent } from '../domain/feedback/events.js';
 import type { Database } from '../db/schema.js';
 import { failureOfAppend } from './append-failure.js';
+import { timedAppend } from './timed-append.js';
 
 export interface AppendFeedbackEventsInput {
   readonly feedbackId: string;
@@ -34,7 +35,7 @@ export function createFeedbackEventActivities({ db }: { readonly db: Kysely<Data
   return {
     async appendFeedbackEvents(input: AppendFeedbackEventsInput): Promise<AppendFeedbackEventsResult> {
       try {
-        const result = await appendToStream(db, input.feedbackId, input.expectedVersion, input.events, [projectFeedbackReadModels]);
+        const result = await timedAppend('feedback', () => appendToStream(db, input.feedbackId, input.expectedVersion, input.events, [projectFeedbackReadModels]));
         return { streamVersion: result.streamVersion, globalPositions: result.events.map((event) => event.globalPosition), alreadyStored: result.alreadyStored };
       } catch (error) {
         // The log refused the append for good (another writer, a stale run): the run catches up.

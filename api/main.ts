@@ -9,6 +9,7 @@ import { applicantKey, authSettings, ConfigurationError, consoleDirectory, conso
 import { dataStoreFromEnvironment } from '../integrations/data-store/national-portal.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
+import { serveMetrics } from '../platform/metrics.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp, listenOrExplain } from './app.js';
 import { inboundOf } from '../integrations/interagency/interagency-config.js';
@@ -70,6 +71,13 @@ try {
   });
   closers.add('API', () => app.close());
   await listenOrExplain(app, env.HOST, env.PORT);
+  // The same metrics as GET /metrics, on a port of their own without a token, for a Prometheus on
+  // the metrics network (docs/operations.md#metrics-and-traces).
+  if (env.MOTCUA_METRICS_PORT) {
+    const metrics = await serveMetrics({ port: env.MOTCUA_METRICS_PORT, host: '0.0.0.0' });
+    closers.add('metrics', () => metrics.close());
+    logger.info({ metrics: metrics.url }, 'metrics served');
+  }
 } catch (error) {
   await failAndExit(logger, closers, error);
 }

@@ -99,7 +99,7 @@ const environmentSchema = z.object({
    * The same on the API (which checks them) and the relay (which makes them); `npm start` keeps one.
    */
   MOTCUA_FILE_LINK_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Where the relay serves its Prometheus metrics (GET /metrics); unset: not served by the relay. */
+  /** Where the API, the worker and the relay each serve their Prometheus metrics (GET /metrics, docs/operations.md#metrics-and-traces); unset: not served on a port of their own. */
   MOTCUA_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** The staff console's build folder (docs/console.md); default console/dist of the project (dist/console in the image). */
   MOTCUA_CONSOLE_DIR: z.string().min(1).optional(),

@@ -11,16 +11,23 @@
 // - motcua_interagency_answers_total{system,outcome}: the outside systems' answers, by what became
 //   of them (stored, duplicate, changed, applied, refused, held, duplicate-content, failed);
 // - motcua_interagency_answers_held{system}: answers waiting for their predecessor now, read from the
-//   database at each scrape.
-// The API serves them at GET /metrics (api/routes/metrics.ts); a process without the API (the
-// worker, the relay) serves them with serveMetrics(). Labels are bounded: a receiver this engine
-// does not know is counted as `other`, so a label never carries free text.
+//   database at each scrape;
+// - motcua_event_append_seconds{stream,outcome}: each append's transaction, where it runs (the worker);
+// - motcua_dossiers_open{status}, motcua_dossiers_overdue{status}: the open dossiers now, read from
+//   the read model at each scrape (the API watches them);
+// - the commands' (motcua_commands_total, motcua_command_refusals_total, motcua_command_seconds)
+//   are registered here by api/commands/command-metrics.ts.
+// The API serves them at GET /metrics (api/routes/metrics.ts); every process serves them with
+// serveMetrics() on MOTCUA_METRICS_PORT (docs/operations.md#metrics-and-traces). Labels are bounded:
+// a receiver, status or stream this engine does not know is counted as `other`, so a label never
+// carries free text.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { RECEIVERS } from '../domain/outbox/deliveries.js';
 import { INTERAGENCY_SYSTEMS } from '../domain/interagency/systems.js';
+import { CLOSED_STATUSES, DOSSIER_STATUSES } from '../domain/dossier/state.js';
 
 export const metricsRegistry = new Registry();
 
@@ -57,37 +64,62 @@ const lag = new Histogram({
 
 /** Where the dead-letter gauge reads its counts at scrape time: counts by receiver. */
 export type DeadLetterSource = () => Promise<Record<string, number>>;
-let deadLetterSource: DeadLetterSource | undefined;
-let collectLogger: Pick<Logger, 'warn'> | undefined;
+
+/** Within a scrape's time (Prometheus waits 10 s by default): a slow database leaves the gauge out. */
+const SCRAPE_READ_TIMEOUT_MS = 5_000;
 
 /**
- * One read of the dead letters per scrape, shared by the gauge and the failure counter (the
- * registry collects every metric at once: both wait for the same read, so a failure shows in the
- * scrape it happened in).
+ * A gauge's source in the database, read once per scrape however many metrics use it (the
+ * registry collects every metric at once: they wait for the same read, so a failure shows in the
+ * scrape it happened in, as motcua_metrics_collect_failures_total{metric}).
  */
-const DEAD_LETTER_READ_TIMEOUT_MS = 5_000;
-let scrapeRead: Promise<Record<string, number> | 'failed' | undefined> | undefined;
-function readDeadLetters(): Promise<Record<string, number> | 'failed' | undefined> {
-  scrapeRead ??= (async () => {
-    if (!deadLetterSource) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      // Within a scrape's time (Prometheus waits 10 s by default): a slow database leaves the gauge out.
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${DEAD_LETTER_READ_TIMEOUT_MS} ms`)), DEAD_LETTER_READ_TIMEOUT_MS);
-      });
-      return await Promise.race([deadLetterSource(), timeout]);
-    } catch (error) {
-      collectLogger?.warn({ err: error }, 'dead-letter gauge not read: the database did not answer');
-      return 'failed' as const;
-    } finally {
-      clearTimeout(timer);
-    }
-  })().finally(() => {
-    scrapeRead = undefined;
-  });
-  return scrapeRead;
+class ScrapeSource<T> {
+  private source: (() => Promise<T>) | undefined;
+  private logger: Pick<Logger, 'warn'> | undefined;
+  private pending: Promise<T | 'failed' | undefined> | undefined;
+  constructor(readonly metric: string) {}
+
+  /** Reads from `source` at each scrape; one source per process (the last one watched). Returns the unwatch. */
+  watch(source: () => Promise<T>, logger?: Pick<Logger, 'warn'>): () => void {
+    this.source = source;
+    this.logger = logger;
+    return () => {
+      if (this.source === source) this.source = undefined;
+    };
+  }
+
+  read(): Promise<T | 'failed' | undefined> {
+    this.pending ??= (async () => {
+      const source = this.source;
+      if (!source) return undefined;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${SCRAPE_READ_TIMEOUT_MS} ms`)), SCRAPE_READ_TIMEOUT_MS);
+        });
+        return await Promise.race([source(), timeout]);
+      } catch (error) {
+        this.logger?.warn({ err: error, metric: this.metric }, 'gauge not read: the database did not answer');
+        return 'failed' as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    })().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
 }
+
+/** Open dossiers now, from the read model: by status, and those of them overdue by status. */
+export interface OpenDossierCounts {
+  readonly byStatus: Record<string, number>;
+  readonly overdueByStatus: Record<string, number>;
+}
+
+const deadLetterSource = new ScrapeSource<Record<string, number>>('motcua_deliveries_dead_letters');
+const openDossierSource = new ScrapeSource<OpenDossierCounts>('motcua_dossiers_open');
+const SCRAPE_SOURCES: readonly ScrapeSource<unknown>[] = [deadLetterSource, openDossierSource];
 
 const collectFailures = new Counter({
   name: 'motcua_metrics_collect_failures_total',
@@ -95,7 +127,11 @@ const collectFailures = new Counter({
   labelNames: ['metric'] as const,
   registers: [metricsRegistry],
   async collect() {
-    if ((await readDeadLetters()) === 'failed') this.inc({ metric: 'motcua_deliveries_dead_letters' });
+    // Every read starts now, in the same pass as the gauges' own: one read per source and scrape.
+    const results = await Promise.all(SCRAPE_SOURCES.map((source) => source.read()));
+    SCRAPE_SOURCES.forEach((source, index) => {
+      if (results[index] === 'failed') this.inc({ metric: source.metric });
+    });
   },
 });
 
@@ -105,7 +141,7 @@ new Gauge({
   labelNames: ['receiver'] as const,
   registers: [metricsRegistry],
   async collect() {
-    const counts = await readDeadLetters();
+    const counts = await deadLetterSource.read();
     this.reset();
     if (counts === undefined || counts === 'failed') return;
     for (const [receiver, count] of Object.entries(counts)) this.set({ receiver: receiverLabel(receiver) }, count);
@@ -118,11 +154,7 @@ new Gauge({
  * returned stops watching it.
  */
 export function watchDeadLetters(source: DeadLetterSource, logger?: Pick<Logger, 'warn'>): () => void {
-  deadLetterSource = source;
-  collectLogger = logger;
-  return () => {
-    if (deadLetterSource === source) deadLetterSource = undefined;
-  };
+  return deadLetterSource.watch(source, logger);
 }
 
 function receiverLabel(receiver: string): string {
@@ -184,6 +216,70 @@ export function watchHeldAnswers(source: () => Promise<Record<string, number>>):
   };
 }
 
+const statusLabel = (status: string) => ((DOSSIER_STATUSES as readonly string[]).includes(status) ? status : 'other');
+
+/** A gauge by status of the open dossiers: every open status answers, 0 when none (a panel's line drops to zero rather than vanishing). */
+function openDossierGauge(name: string, help: string, of: (counts: OpenDossierCounts) => Record<string, number>): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['status'] as const,
+    registers: [metricsRegistry],
+    async collect() {
+      const counts = await openDossierSource.read();
+      this.reset();
+      if (counts === undefined || counts === 'failed') return;
+      for (const status of DOSSIER_STATUSES) if (!CLOSED_STATUSES.has(status)) this.set({ status }, 0);
+      for (const [status, count] of Object.entries(of(counts))) this.inc({ status: statusLabel(status) }, count);
+    },
+  });
+}
+
+openDossierGauge('motcua_dossiers_open', 'Open dossiers (not closed; mirrors left out) by status, read from the read model at scrape time', (counts) => counts.byStatus);
+openDossierGauge(
+  'motcua_dossiers_overdue',
+  'Open dossiers past their due date (or with a step past its own) by status, read from the read model at scrape time',
+  (counts) => counts.overdueByStatus,
+);
+
+/**
+ * Reads the open-dossier gauges from `source` at each scrape (countOpenDossiers of
+ * db/open-dossier-counts.ts; the API watches it). Returns the unwatch.
+ */
+export function watchOpenDossiers(source: () => Promise<OpenDossierCounts>, logger?: Pick<Logger, 'warn'>): () => void {
+  return openDossierSource.watch(source, logger);
+}
+
+/** Whose log an append wrote to. */
+export const APPEND_STREAMS = ['dossier', 'feedback'] as const;
+export type AppendStream = (typeof APPEND_STREAMS)[number];
+/**
+ * What became of an append: written; found already stored (a retried try); refused for good by
+ * the stream's version (a stale run: it catches up); failed (retried by its workflow).
+ */
+export const APPEND_OUTCOMES = ['appended', 'already-stored', 'conflict', 'failed'] as const;
+export type AppendOutcome = (typeof APPEND_OUTCOMES)[number];
+
+/** An append's transaction: a few milliseconds, up to the local activity's 5 s limit. */
+export const APPEND_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+const appendSeconds = new Histogram({
+  name: 'motcua_event_append_seconds',
+  help: "Seconds an append of a stream's events took (its transaction, read models included), by stream kind and outcome; measured where the append runs (the worker)",
+  labelNames: ['stream', 'outcome'] as const,
+  buckets: APPEND_BUCKETS,
+  registers: [metricsRegistry],
+});
+
+/** One append and how long it took: call once per try (activities/timed-append.ts). */
+export function recordEventAppend(stream: AppendStream, outcome: AppendOutcome, seconds: number): void {
+  if (!Number.isFinite(seconds)) return;
+  appendSeconds.observe(
+    { stream: (APPEND_STREAMS as readonly string[]).includes(stream) ? stream : 'other', outcome: (APPEND_OUTCOMES as readonly string[]).includes(outcome) ? outcome : 'failed' },
+    Math.max(0, seconds),
+  );
+}
+
 /** The exposition text of every metric of this process. */
 export function metricsText(): Promise<string> {
   return metricsRegistry.metrics();
@@ -191,16 +287,27 @@ export function metricsText(): Promise<string> {
 
 /**
  * Serves GET /metrics on its own port, for a process without the API (the outbox worker, the
- * relay). Binds to 127.0.0.1 unless told otherwise: anyone who can reach it reads it (it holds
- * counts, never personal data); put it on a network only a Prometheus can reach.
+ * relay) or beside it (the API's own port answers admins and loopback callers only). Binds to
+ * 127.0.0.1 unless told otherwise: anyone who can reach it reads it (it holds counts, never
+ * personal data); put it on a network only a Prometheus can reach.
+ *
+ * `alsoFrom` is another exposition on this machine served in the same answer after ours: the
+ * Temporal SDK's, which its Core runtime serves on a loopback port of its own
+ * (worker/temporal-runtime.ts). Its names (temporal_*) never clash with ours (motcua_*). When it
+ * does not answer, ours are served alone and motcua_metrics_collect_failures_total{metric="temporal_sdk"} counts it.
  */
-export async function serveMetrics(options: { readonly port: number; readonly host?: string }): Promise<{ readonly url: string; close(): Promise<void> }> {
+export async function serveMetrics(options: { readonly port: number; readonly host?: string; readonly alsoFrom?: string }): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const { alsoFrom } = options;
   const server = http.createServer((request, response) => {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Only GET /metrics is served here.\n');
       return;
     }
-    metricsText().then(
+    (async () => {
+      const other = alsoFrom ? await otherExposition(alsoFrom) : '';
+      const ours = await metricsText();
+      return other ? `${ours.endsWith('\n') ? ours : `${ours}\n`}${other}` : ours;
+    })().then(
       (text) => response.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(text),
       () => response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The metrics could not be collected.\n'),
     );
@@ -215,4 +322,18 @@ export async function serveMetrics(options: { readonly port: number; readonly ho
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
+}
+
+const OTHER_EXPOSITION_TIMEOUT_MS = 3_000;
+
+/** The SDK's exposition, or '' (counted as a collect failure) when it does not answer in time. */
+async function otherExposition(url: string): Promise<string> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(OTHER_EXPOSITION_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return await response.text();
+  } catch {
+    collectFailures.inc({ metric: 'temporal_sdk' });
+    return '';
+  }
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runDossierWorker } from './dossier-worker.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
+import { sdkMetricsPort, serveProcessMetrics } from './process-metrics.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-worker' });
@@ -21,9 +22,12 @@ try {
   }
   const keys = payloadKeys(env);
   const applicant = applicantKey(env);
-  installTemporalRuntime(logger);
+  // Metrics on MOTCUA_METRICS_PORT: ours and the Temporal SDK's (worker/process-metrics.ts).
+  const sdkPort = env.MOTCUA_METRICS_PORT ? await sdkMetricsPort() : undefined;
+  installTemporalRuntime(logger, 'WARN', sdkPort);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-worker') }, logger);
   closers.add('database pool', () => db.destroy());
+  if (env.MOTCUA_METRICS_PORT) await serveProcessMetrics(env.MOTCUA_METRICS_PORT, sdkPort, closers, logger);
   const store = createDocumentStore(db, documentDirectory(env));
   const documents = createDocumentIssuer(store, signingSettings(env, null));
   await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, keys, closers, logger, applicant, { store });

@@ -14,12 +14,13 @@ import { inboundOf } from '../integrations/interagency/interagency-config.js';
 import { createDocumentStore } from '../documents/document-store.js';
 import { ConfigurationError, documentDirectory, payloadKeys, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
-import { serveMetrics, watchDeadLetters } from '../platform/metrics.js';
+import { watchDeadLetters } from '../platform/metrics.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { runOutbox } from './outbox-process.js';
 import { paymentSettingsFromEnvironment } from '../integrations/payment/payment-config.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
+import { sdkMetricsPort, serveProcessMetrics } from './process-metrics.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-relay' });
@@ -32,7 +33,8 @@ try {
   if (!env.MOTCUA_LOOKUP_KEY) throw new ConfigurationError("the relay needs MOTCUA_LOOKUP_KEY, the same as the API's: the notice of reception carries the lookup secret");
   if (!env.MOTCUA_FILE_LINK_KEY) throw new ConfigurationError("the relay needs MOTCUA_FILE_LINK_KEY, the same as the API's: it signs the links the portal downloads files from");
   const keys = payloadKeys(env);
-  installTemporalRuntime(logger);
+  const sdkPort = env.MOTCUA_METRICS_PORT ? await sdkMetricsPort() : undefined;
+  installTemporalRuntime(logger, 'WARN', sdkPort);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-relay') }, logger);
   closers.add('database pool', () => db.destroy());
   const outboxConfig = loadOutboxConfig(env.MOTCUA_OUTBOX_CONFIG);
@@ -59,12 +61,8 @@ try {
   );
   if (env.MOTCUA_METRICS_PORT) {
     const unwatch = watchDeadLetters(() => countDeadLetters(db), logger);
-    const metrics = await serveMetrics({ port: env.MOTCUA_METRICS_PORT, host: '0.0.0.0' });
-    closers.add('metrics', async () => {
-      unwatch();
-      await metrics.close();
-    });
-    logger.info({ metrics: metrics.url }, 'relay metrics served');
+    closers.add('dead-letter gauge', async () => unwatch());
+    await serveProcessMetrics(env.MOTCUA_METRICS_PORT, sdkPort, closers, logger);
   }
 } catch (error) {
   await failAndExit(logger, closers, error);

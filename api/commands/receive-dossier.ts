@@ -25,6 +25,7 @@ import { dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { commandIdFor, rememberedResource, rememberResource } from '../idempotency.js';
 import { domainRefusalIn, type ProblemAnswer, refusalProblem, ruleRefused } from '../problem-details.js';
 import { answeredWithin } from '../workflow-answer-wait.js';
+import { counted, recordCommand } from './command-metrics.js';
 
 export interface ReceptionDeps {
   readonly db: Kysely<Database>;
@@ -70,6 +71,18 @@ export type ReceptionFieldPath = (field: string) => string;
  * one-stop centre of the catalogue, the procedure is catalogued, and the locality resolves.
  */
 export async function checkReception(db: Kysely<Database>, request: ReceptionRequest, fieldPath: ReceptionFieldPath = (field) => `body.${field}`): Promise<{ readonly ok: true; readonly reception: CheckedReception } | { readonly ok: false; readonly problem: ProblemAnswer }> {
+  // A reception the catalogues refuse (or that fails here) is counted here (api/commands/command-metrics.ts); one they admit, when startReception answers.
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const checked = await checkUncounted(db, request, fieldPath).catch((error: unknown) => {
+    recordCommand('ReceiveDossier', 'failed', seconds());
+    throw error;
+  });
+  if (!checked.ok) recordCommand('ReceiveDossier', 'refused', seconds(), checked.problem.code);
+  return checked;
+}
+
+async function checkUncounted(db: Kysely<Database>, request: ReceptionRequest, fieldPath: ReceptionFieldPath): Promise<{ readonly ok: true; readonly reception: CheckedReception } | { readonly ok: false; readonly problem: ProblemAnswer }> {
   const centre = await findAgency(db, request.agencyCode);
   if (!centre || centre.kind !== 'one-stop-centre') {
     return {
@@ -123,7 +136,11 @@ export interface ReceptionStart {
  * Starts the dossier's workflow with the reception as its first Update (update-with-start): the one
  * path of every reception, at the counter (receiveDossier) and from a portal (api/intake/intake.ts).
  */
-export async function startReception(deps: ReceptionDeps, { checked, actor, dossierCode, receivedAt, commandId, files, submission }: ReceptionStart): Promise<ReceptionOutcome> {
+export function startReception(deps: ReceptionDeps, start: ReceptionStart): Promise<ReceptionOutcome> {
+  return counted('ReceiveDossier', () => startUncounted(deps, start));
+}
+
+async function startUncounted(deps: ReceptionDeps, { checked, actor, dossierCode, receivedAt, commandId, files, submission }: ReceptionStart): Promise<ReceptionOutcome> {
   const { temporal } = deps;
   const { request, centre, procedure } = checked;
   const command: ReceiveDossier = {

@@ -16,6 +16,7 @@ import { dossierSearchAttributes } from '../../workflows/search-attributes.js';
 import { codedProblem, domainRefusalIn, type ProblemAnswer, refusalProblem, ruleRefused } from '../problem-details.js';
 import { mirroredDossierProblem } from '../mirror-refusal.js';
 import { answeredWithin } from '../workflow-answer-wait.js';
+import { counted } from './command-metrics.js';
 import { pinAcceptance } from './pin-acceptance.js';
 
 export interface DossierCommandDeps {
@@ -43,7 +44,11 @@ export type DossierCommandOutcome =
  * Sends a command to its dossier and waits for the answer. Failures of the service itself (no
  * answer in time, Temporal unreachable) are thrown, for the API's error handler to answer.
  */
-export async function sendDossierCommand(deps: DossierCommandDeps, command: DossierCommandRequest): Promise<DossierCommandOutcome> {
+export function sendDossierCommand(deps: DossierCommandDeps, command: DossierCommandRequest): Promise<DossierCommandOutcome> {
+  return counted(command.type, () => sendUncounted(deps, command));
+}
+
+async function sendUncounted(deps: DossierCommandDeps, command: DossierCommandRequest): Promise<DossierCommandOutcome> {
   const { db, log } = deps;
   const { dossierCode } = command;
   const summary = await findDossierSummary(db, dossierCode);

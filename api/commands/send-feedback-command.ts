@@ -23,6 +23,7 @@ import type { Database } from '../../db/schema.js';
 import { feedbackCommandUpdate, type FeedbackLifecycleCommand, feedbackWorkflow, feedbackWorkflowId, receiveFeedbackUpdate } from '../../workflows/feedback.js';
 import { domainRefusalIn, type ProblemAnswer, refusalProblem, ruleRefused } from '../problem-details.js';
 import { answeredWithin } from '../workflow-answer-wait.js';
+import { counted } from './command-metrics.js';
 
 export interface FeedbackCommandDeps {
   readonly db: Kysely<Database>;
@@ -46,7 +47,11 @@ export type FeedbackCommandResult =
  * Sends a command to its feedback item and waits for the answer. Failures of the service itself (no
  * answer in time: `CommandNotAnswered`; Temporal unreachable) are thrown, for the API's error handler.
  */
-export async function sendFeedbackCommand(deps: FeedbackCommandDeps, command: FeedbackCommandRequest): Promise<FeedbackCommandResult> {
+export function sendFeedbackCommand(deps: FeedbackCommandDeps, command: FeedbackCommandRequest): Promise<FeedbackCommandResult> {
+  return counted(command.type, () => sendUncounted(deps, command));
+}
+
+async function sendUncounted(deps: FeedbackCommandDeps, command: FeedbackCommandRequest): Promise<FeedbackCommandResult> {
   const { db, log } = deps;
   const summary = await findFeedback(db, command.feedbackId);
   if (!summary) return { kind: 'unknown-feedback' };
@@ -129,7 +134,11 @@ export type ReceiveFeedbackResult =
  * (`PAKN-<unit>-<YYMMDD>-<NNNN>`, once per intake key), pins the calendar version and the four
  * limits in force, and starts the item's workflow with the reception as its first Update.
  */
-export async function receiveFeedback(deps: FeedbackCommandDeps, { request, actor, intakeKey, commandId }: FeedbackIntake): Promise<ReceiveFeedbackResult> {
+export function receiveFeedback(deps: FeedbackCommandDeps, intake: FeedbackIntake): Promise<ReceiveFeedbackResult> {
+  return counted('ReceiveFeedback', () => receiveUncounted(deps, intake));
+}
+
+async function receiveUncounted(deps: FeedbackCommandDeps, { request, actor, intakeKey, commandId }: FeedbackIntake): Promise<ReceiveFeedbackResult> {
   const unit = FEEDBACK_UNIT_PATTERN.test(request.agencyCode) ? await findAgency(deps.db, request.agencyCode) : undefined;
   if (!unit) {
     return {

@@ -1,5 +1,5 @@
 // GET /metrics: the process's Prometheus metrics (platform/metrics.ts), the outbox's dead-letter
-// gauge read from the database at each scrape. Open to an admin's token, or without a token to a
+// gauge and the open-dossier gauges read from the database at each scrape. Open to an admin's token, or without a token to a
 // caller on the API's own machine reached directly (a Prometheus beside it, `npm start`), as the
 // Temporal codec's loopback mode admits callers (api/routes/temporal-codec.ts). It holds counts by
 // receiver and outcome, never personal data.
@@ -8,8 +8,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { countDeadLetters } from '../../db/outbox/operator-queries.js';
 import { countHeldAnswers } from '../../db/interagency/answers.js';
+import { countOpenDossiers } from '../../db/open-dossier-counts.js';
 import type { Database } from '../../db/schema.js';
-import { METRICS_CONTENT_TYPE, metricsText, watchDeadLetters, watchHeldAnswers } from '../../platform/metrics.js';
+import { METRICS_CONTENT_TYPE, metricsText, watchDeadLetters, watchHeldAnswers, watchOpenDossiers } from '../../platform/metrics.js';
 import { forbidden, unauthenticated } from '../auth/access.js';
 import { fileSchema } from '../openapi-responses.js';
 import { problemSchema } from '../problem-details.js';
@@ -24,16 +25,18 @@ const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 export const metricsRoutes: FastifyPluginAsyncZod<MetricsRoutesDeps> = async (app, { db }) => {
   const unwatch = watchDeadLetters(() => countDeadLetters(db), app.log);
   const unwatchHeld = watchHeldAnswers(() => countHeldAnswers(db));
+  const unwatchOpen = watchOpenDossiers(() => countOpenDossiers(db), app.log);
   app.addHook('onClose', async () => {
     unwatch();
     unwatchHeld();
+    unwatchOpen();
   });
 
   app.get(
     '/metrics',
     {
       schema: {
-        summary: 'Prometheus metrics (text format 0.0.4): delivery attempts, dead letters, delivery lag; for admins, or without a token from the API’s own machine',
+        summary: 'Prometheus metrics (text format 0.0.4): commands, refusals, open dossiers, deliveries (docs/operations.md#metrics-and-traces); for admins, or without a token from the API’s own machine',
         tags: ['operations'],
         response: {
           200: { description: 'The metrics in the Prometheus text exposition format', content: { 'text/plain': { schema: fileSchema('text/plain') } } },

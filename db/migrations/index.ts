@@ -30,6 +30,7 @@ import * as paymentTransactions from './2026-12-07T12-00_payment-transactions.js
 import * as paymentAttempts from './2026-12-07T12-30_payment-attempts.js';
 import * as nationalPakn from './2026-12-07T14-00_national-pakn.js';
 import * as nationalPaknHeld from './2026-12-07T14-30_national-pakn-held.js';
+import * as openDossiersIndex from './2026-12-08T10-00_open-dossiers-index.js';
 
 // Every migration, by its dated file name; Kysely applies them in name order. Listed here rather
 // than discovered on disk so they load the same way under tsx, vitest and compiled JavaScript.
@@ -66,4 +67,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-07T12-30_payment-attempts': paymentAttempts,
   '2026-12-07T14-00_national-pakn': nationalPakn,
   '2026-12-07T14-30_national-pakn-held': nationalPaknHeld,
+  '2026-12-08T10-00_open-dossiers-index': openDossiersIndex,
 };

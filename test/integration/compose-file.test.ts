@@ -230,6 +230,22 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(service('relay').ports)).toMatch(/:9464"/);
   });
 
+  it('serves the API\'s and every worker\'s metrics on a port of their own, published to loopback only', () => {
+    for (const name of ['api', 'worker', 'relay']) {
+      const port = readEnvironment(environmentOf(name)).MOTCUA_METRICS_PORT;
+      expect(port, `${name} has no MOTCUA_METRICS_PORT`).toBeDefined();
+      const published = (service(name).ports ?? []).map((entry) => interpolateDefaults(String(entry))).filter((entry) => entry.endsWith(`:${port}`));
+      expect(published, `${name} does not publish its metrics port`).toHaveLength(1);
+      expect(published[0]).toMatch(/^127\.0\.0\.1:\d+(-\d+)?:\d+$/);
+    }
+    // A range for the workers: each of `--scale worker=N` takes one of its ports.
+    expect(interpolateDefaults(String(service('worker').ports?.[0]))).toMatch(/^127\.0\.0\.1:\d+-\d+:9464$/);
+    // The example Prometheus configuration scrapes each service on its metrics port.
+    const prometheus = parse(readFileSync(path.join(root, 'deploy/prometheus/prometheus.example.yml'), 'utf8')) as { scrape_configs: { dns_sd_configs?: { names: string[]; port: number }[] }[] };
+    const scraped = Object.fromEntries(prometheus.scrape_configs.flatMap((job) => job.dns_sd_configs ?? []).flatMap((lookup) => lookup.names.map((name) => [name, lookup.port])));
+    for (const name of ['api', 'worker', 'relay']) expect(scraped[name], name).toBe(readEnvironment(environmentOf(name)).MOTCUA_METRICS_PORT);
+  });
+
   it('gives the worker a heap limit, which an operator can raise', () => {
     expect(environmentOf('worker').NODE_OPTIONS).toBe('--max-old-space-size=512');
     const raised = interpolateDefaults(String((service('worker').environment as Record<string, Scalar>).NODE_OPTIONS), { MOTCUA_WORKER_NODE_OPTIONS: '--max-old-space-size=2048' });

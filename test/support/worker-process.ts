@@ -10,7 +10,7 @@ const WORKER_ENTRY = fileURLToPath(new URL('../../worker/main.ts', import.meta.u
 export type WorkerProcess = ReadyChild;
 
 /** `worker/main.ts` in a process of its own, as production runs it, on the suite's stack. */
-export async function startWorkerProcess(taskQueue: string, temporalAddress: string = inject('temporalAddress'), databaseUrl: string = inject('databaseUrl')): Promise<WorkerProcess> {
+export async function startWorkerProcess(taskQueue: string, temporalAddress: string = inject('temporalAddress'), databaseUrl: string = inject('databaseUrl'), env: Record<string, string> = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
     env: {
       ...process.env,
@@ -22,6 +22,7 @@ export async function startWorkerProcess(taskQueue: string, temporalAddress: str
       MOTCUA_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       MOTCUA_APPLICANT_KEY: TEST_APPLICANT_KEY,
       ...testSigningEnvironment(),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -32,7 +32,7 @@ export interface LifecycleDriver {
 export async function lifecycleDriver(api: LifecycleApi): Promise<LifecycleDriver> {
   const token = async (role: 'reception' | 'officer' | 'head', agency: string) => `Bearer ${await mintToken(api.jwtSecret, { sub: `bench-${role}`, name: `bench ${role}`, role, agency }, { audience: 'motcua' })}`;
   const headers = { reception: await token('reception', BENCH_CENTRE), officer: await token('officer', BENCH_COMPETENT_AGENCY), head: await token('head', BENCH_COMPETENT_AGENCY) };
-  const send = async (path: string, who: keyof typeof headers, body: BodyInit, contentType?: string) => {
+  const send = async (path: string, who: keyof typeof headers, body: string | FormData, contentType?: string) => {
     const response = await fetch(`${api.apiUrl}${path}`, { method: 'POST', headers: { authorization: headers[who], ...(contentType ? { 'content-type': contentType } : {}) }, body });
     if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as { dossierCode?: string };

@@ -34,7 +34,7 @@ try {
     `motcua cluster is running: API ${cluster.apiUrl} (round robin over ${cluster.apiUrls.length} APIs; console ${cluster.apiUrl}/console/ needs MOTCUA_OIDC_* or a token), ${cluster.workers.length} workers, Temporal (${temporal}) at ${cluster.temporalAddress}. Ctrl-C stops it.`,
   );
   logger.info(
-    'a token for the sample reception desk: TOKEN=$(MOTCUA_DATA_DIR=%s npm run -s token -- --role reception --agency 000.01.01.H99 --user letan.an); checks: MOTCUA_DATA_DIR=%s npm run engine:check',
+    'a token for the sample reception desk: TOKEN=$(MOTCUA_DATA_DIR=%s npm run -s token -- --role reception --agency 000.01.01.H99 --user letan.an); the consistency checks: npm run engine:check -- --cluster %s',
     dataDir,
     dataDir,
   );

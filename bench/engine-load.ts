@@ -43,20 +43,25 @@ export async function load(concurrency: number, total: number, call: (index: num
 /**
  * A process of the engine (`entry` relative to `root`, e.g. worker/main.ts), started with tsx and
  * waited for until its output says `ready`. `root` is this checkout unless given: the baseline
- * target starts the old revision's entries from its own worktree.
+ * target starts the old revision's entries from its own worktree. `output`, when given, receives
+ * everything it writes (dev/cluster.ts keeps each process's log in a file); `ownGroup` runs it in a
+ * process group of its own, so a terminal's Ctrl-C reaches only the launcher, which then stops it
+ * once (a second signal would cut its drain short).
  */
-export async function startProcess(entry: string, env: Record<string, string>, ready: string, root: string = REPOSITORY_ROOT): Promise<ChildProcess> {
-  // Info level, to see it start; its output is read to the end (and dropped once it is up), so a
-  // full pipe never blocks it.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
+export async function startProcess(entry: string, env: Record<string, string>, ready: string, options: { readonly output?: NodeJS.WritableStream; readonly ownGroup?: boolean; readonly root?: string } = {}): Promise<ChildProcess> {
+  const { output, root = REPOSITORY_ROOT } = options;
+  // Info level, to see it start; its output is read to the end (and dropped once it is up unless
+  // `output` takes it), so a full pipe never blocks it.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownGroup ?? false });
+  const written: string[] = [];
   let started = false;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('')}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${written.join('')}`)), 90_000);
     const onData = (chunk: Buffer) => {
+      output?.write(chunk);
       if (started) return;
-      output.push(chunk.toString());
-      if (output.join('').includes(ready)) {
+      written.push(chunk.toString());
+      if (written.join('').includes(ready)) {
         started = true;
         clearTimeout(timer);
         resolve();
@@ -66,7 +71,7 @@ export async function startProcess(entry: string, env: Record<string, string>, r
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (!started) reject(new Error(`${entry} exited with ${code}:\n${output.join('')}`));
+      if (!started) reject(new Error(`${entry} exited with ${code}:\n${written.join('')}`));
     });
   });
   return child;

@@ -140,9 +140,9 @@ async function startLocalTarget(name: 'dev-server' | 'baseline', description: st
       MOTCUA_PAYLOAD_KEYS: PAYLOAD_KEYS,
       MOTCUA_APPLICANT_KEY: 'bench-applicant-key-of-at-least-thirty-two-chars',
     };
-    const worker = await startProcess('worker/main.ts', { ...common, NODE_OPTIONS: workerNodeOptions() }, 'worker running', root);
+    const worker = await startProcess('worker/main.ts', { ...common, NODE_OPTIONS: workerNodeOptions() }, 'worker running', { root });
     processes.push(worker);
-    const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening', root);
+    const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening', { root });
     processes.push(api);
     const temporalPids = devServerPids(stack.temporalAddress);
     const postgresPid = readPostmasterLock(stack.postgresClusterDir)?.pid;

@@ -19,7 +19,7 @@ import { cpuMeter, type CpuGroups } from './cpu-meter.js';
 import { type LatencyFigure, load, rssSampler, untilQuiet } from './engine-load.js';
 import { type EngineTarget, startBaselineTarget, startDevServerTarget, type TargetName, workerNodeOptions } from './engine-targets.js';
 import { lifecycleShape, type LifecycleShape, runFloor, startBaselineWorker } from './lifecycle-floor.js';
-import { lifecycleDriver, type LifecycleDriver } from './lifecycle-driver.js';
+import { lifecycleDriver, type LifecycleDriver, runLifecycle } from './lifecycle-driver.js';
 
 /** CPU milliseconds per operation, by process: the API, the worker, Temporal, PostgreSQL, the load generator. */
 export type CpuShare = Readonly<Record<string, number>>;
@@ -68,7 +68,8 @@ async function startTarget(name: TargetName, options: EngineOptions, logger: Log
     case 'baseline':
       return startBaselineTarget(options.baselineRev, logger);
     case 'cluster':
-      throw new Error('the cluster target waits for dev/cluster.ts (branch i22-cluster); choose BENCH_TARGETS=dev-server,baseline meanwhile');
+      // Loaded only when asked for: it brings dev/cluster.ts and the Temporal Server build with it.
+      return (await import('./engine-cluster-target.js')).startClusterTarget(logger);
   }
 }
 
@@ -121,7 +122,7 @@ export async function benchEngine(logger: Logger, options: EngineOptions): Promi
     // Warm up (first bundle load, connections, JIT) with one lifecycle each, whose history gives the floor's shape.
     const shapes = new Map<Session, LifecycleShape>();
     for (const session of sessions) {
-      const dossierCode = await session.driver.lifecycle();
+      const dossierCode = await runLifecycle(session.driver);
       await untilQuiet(session.target.enginePids());
       const shape = await lifecycleShape(session.client, dossierCode);
       shapes.set(session, shape);
@@ -157,7 +158,7 @@ export async function benchEngine(logger: Logger, options: EngineOptions): Promi
     const floors = new Map<Session, Omit<TargetFigures['floor'], 'lifecycleRatio'>>();
     for (const session of sessions) {
       const meter = cpuMeter(session.groups);
-      const figure = await load(concurrency, options.lifecycles, async () => void (await session.driver.lifecycle()));
+      const figure = await load(concurrency, options.lifecycles, async () => void (await runLifecycle(session.driver)));
       await untilQuiet(session.target.enginePids());
       lifecycles.set(session, { concurrency, dossiers: figure.requests, dossiersPerSecond: figure.perSecond, p50Ms: figure.p50Ms, cpuMsPerDossier: perOperation(meter.stop(), figure.requests) });
       options.log(`${session.target.name}: lifecycles: ${figure.perSecond.toFixed(2)} dossiers/s`);

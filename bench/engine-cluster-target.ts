@@ -1,7 +1,7 @@
 // The `cluster` target of the engine benchmark: this checkout as `npm run start:cluster` runs it
 // (dev/cluster.ts): Temporal Server on PostgreSQL, two workers and two APIs behind one round-robin
 // port, the relay beside them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import { type EngineTarget, workerNodeOptions } from './engine-targets.js';
 
 export async function startClusterTarget(logger: Logger): Promise<EngineTarget> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-cluster-'));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must reach its data folder
   const cluster = await startCluster({ dataDir, temporal: 'postgres', workerEnv: { NODE_OPTIONS: workerNodeOptions() }, env: { MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' } }, logger).catch((error: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

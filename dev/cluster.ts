@@ -19,11 +19,12 @@ import { outboxConfigSchema } from '../integrations/outbox/channels.js';
 import { stopChild, stopWithThisProcess } from '../platform/child-process.js';
 import { ConfigurationError } from '../platform/environment.js';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
-import { freePort, preferredOrFreePort } from './free-port.js';
+import { freePort, isPortFree, preferredOrFreePort } from './free-port.js';
 import { localSecret } from './local-secrets.js';
 import { claimDataFolder } from './orphaned-servers.js';
 import { type PostgresOptions, startPostgres } from './postgres-server.js';
 import { locateTemporalCli } from './temporal-cli.js';
+import { startTemporalOnPostgres } from './temporal-postgres.js';
 import { startTemporalServer, type TemporalServerOptions } from './temporal-server.js';
 
 export interface ClusterOptions {
@@ -125,7 +126,7 @@ export async function startCluster(options: ClusterOptions, logger: Logger): Pro
 
     const postgres = await startRestartablePostgres({ clusterDir: path.join(dataDir, 'postgres'), port: options.usualPorts ? await preferredOrFreePort(55432) : await freePort() }, logger);
     stops.push(() => postgres.stop());
-    const temporal = options.temporal === 'dev-server' ? await startRestartableDevServer(dataDir, options.usualPorts ?? false, logger) : await startTemporalOnPostgresFor(dataDir, postgres.url, logger);
+    const temporal = options.temporal === 'dev-server' ? await startRestartableDevServer(dataDir, options.usualPorts ?? false, logger) : await startTemporalOnPostgresFor(dataDir, postgres.url, options.usualPorts ?? false, logger);
     stops.push(() => temporal.stop());
 
     // The schema and the catalogue once, before any engine process (they would race to do it).
@@ -343,9 +344,20 @@ async function startRestartableDevServer(dataDir: string, usualPorts: boolean, l
   };
 }
 
-/** H1's production server on our PostgreSQL: dev/temporal-postgres.ts, once merged. */
-async function startTemporalOnPostgresFor(_dataDir: string, _databaseUrl: string, _logger: Logger): Promise<RestartableTemporal> {
-  throw new Error("temporal: 'postgres' needs dev/temporal-postgres.ts (branch i22-server), not merged here yet; use temporal: 'dev-server'");
+/** The production server (dev/temporal-postgres.ts) on the cluster's own PostgreSQL, its two databases beside motcua's. */
+async function startTemporalOnPostgresFor(dataDir: string, databaseUrl: string, usualPorts: boolean, logger: Logger): Promise<RestartableTemporal> {
+  const url = new URL(databaseUrl);
+  const server = await startTemporalOnPostgres(
+    {
+      dataDir: path.join(dataDir, 'temporal'),
+      postgres: { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), ...(url.password ? { password: decodeURIComponent(url.password) } : {}) },
+      namespace: NAMESPACE,
+      // Its ports must stay below 32768 (dev/temporal-postgres.ts): 7233 when free, else its own choice.
+      ...(usualPorts && (await isPortFree(7233)) ? { frontendPort: 7233 } : {}),
+    },
+    logger,
+  );
+  return server;
 }
 
 /** SIGKILL, then wait until the pid no longer exists. */

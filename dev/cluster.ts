@@ -6,7 +6,6 @@
 // the drill does; docs/operations.md#running-the-cluster-mode explains it.
 import { type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from 'pino';
@@ -22,6 +21,7 @@ import { workflowsEntryPath } from '../worker/dossier-worker.js';
 import { freePort, isPortFree, preferredOrFreePort } from './free-port.js';
 import { localSecret } from './local-secrets.js';
 import { claimDataFolder } from './orphaned-servers.js';
+import { roundRobinFront } from './round-robin-front.js';
 import { type PostgresOptions, startPostgres } from './postgres-server.js';
 import { locateTemporalCli } from './temporal-cli.js';
 import { startTemporalOnPostgres } from './temporal-postgres.js';
@@ -381,57 +381,4 @@ async function killAndWait(pid: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/**
- * The round-robin front: a TCP proxy on one port that hands each new connection to the next API,
- * skipping any that refuses it (a dead API costs its callers one reconnect, not an error). HTTP
- * keep-alive connections stay with the API they reached, as behind any layer-4 balancer.
- */
-async function roundRobinFront(port: number, apiPorts: readonly number[], logger: Logger): Promise<{ close(): Promise<void> }> {
-  let next = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => undefined);
-    const first = next++ % apiPorts.length;
-    const attempt = (tried: number) => {
-      if (tried === apiPorts.length) {
-        logger.warn('no API answered: connection closed');
-        client.destroy();
-        return;
-      }
-      const upstream = net.connect({ host: '127.0.0.1', port: apiPorts[(first + tried) % apiPorts.length]! });
-      let connected = false;
-      sockets.add(upstream);
-      upstream.on('close', () => sockets.delete(upstream));
-      upstream.on('error', () => {
-        if (connected) client.destroy();
-        else attempt(tried + 1);
-      });
-      upstream.once('connect', () => {
-        connected = true;
-        if (client.destroyed) {
-          upstream.destroy();
-          return;
-        }
-        client.pipe(upstream);
-        upstream.pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-    };
-    attempt(0);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

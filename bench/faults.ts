@@ -24,6 +24,7 @@ import { type RunningCluster, startCluster } from '../dev/cluster.js';
 import { createLogger } from '../platform/logger.js';
 import { encryptedDataConverter } from '../platform/payload-codec.js';
 import { payloadKeys, readEnvironment } from '../platform/environment.js';
+import { installTemporalRuntime } from '../worker/temporal-runtime.js';
 import { checkConsistency, formatConsistencyReport, type ConsistencyReport } from '../worker/consistency-check.js';
 import { CommandFailed, lifecycleDriver, type LifecycleDriver } from './lifecycle-driver.js';
 
@@ -40,6 +41,8 @@ export interface FaultFigure {
   readonly failedAttempts: number;
   /** The longest time with no command answered at all, from the fault on. */
   readonly longestSilenceMs: number;
+  /** The longest a command took (first attempt to answer, retries included) among those under way at the fault or sent until the load was back. */
+  readonly slowestCommandMs: number;
 }
 
 export interface FaultsFigures {
@@ -57,7 +60,8 @@ const RETRYABLE = (error: unknown) => error instanceof CommandFailed && (error.s
 class LifecycleLoad {
   readonly answers: number[] = [];
   readonly failures: number[] = [];
-  readonly answeredAfter: { sentAt: number; answeredAt: number }[] = [];
+  /** Each answered command: when its last attempt and its first were sent, when it was answered. */
+  readonly answered: { sentAt: number; firstSentAt: number; answeredAt: number }[] = [];
   readonly receptions: string[] = [];
   readonly refused: string[] = [];
   completed = 0;
@@ -99,14 +103,15 @@ class LifecycleLoad {
    * so does a command still unanswered after 10 minutes.
    */
   private async command(label: string, send: () => Promise<string>): Promise<string | undefined> {
-    const deadline = performance.now() + 600_000;
+    const firstSentAt = performance.now();
+    const deadline = firstSentAt + 600_000;
     for (let attempt = 1; ; attempt += 1) {
       const sentAt = performance.now();
       try {
         const answer = await send();
         const answeredAt = performance.now();
         this.answers.push(answeredAt);
-        this.answeredAfter.push({ sentAt, answeredAt });
+        this.answered.push({ sentAt, firstSentAt, answeredAt });
         return answer;
       } catch (error) {
         this.failures.push(performance.now());
@@ -140,10 +145,12 @@ async function recovery(load: LifecycleLoad, fault: string, at: number, baseline
     }
   }
   const end = performance.now();
-  const firstAnswer = load.answeredAfter.filter((entry) => entry.sentAt >= at).reduce<number | null>((first, entry) => (first === null || entry.answeredAt < first ? entry.answeredAt : first), null);
+  const firstAnswer = load.answered.filter((entry) => entry.sentAt >= at).reduce<number | null>((first, entry) => (first === null || entry.answeredAt < first ? entry.answeredAt : first), null);
   const answersSince = [at, ...load.answers.filter((answer) => answer >= at && answer <= end).sort((a, b) => a - b), end];
   const longestSilenceMs = answersSince.slice(1).reduce((longest, answer, index) => Math.max(longest, answer - answersSince[index]!), 0);
-  return { fault, firstAnswerMs: firstAnswer === null ? null : firstAnswer - at, throughputBackMs: throughputBackMs === null ? null : Math.max(0, throughputBackMs), failedAttempts: load.failures.filter((failure) => failure >= at && failure <= end).length, longestSilenceMs };
+  // What the unluckiest caller saw: a command under way at the fault or sent during it, retries included.
+  const slowestCommandMs = load.answered.filter((entry) => entry.answeredAt >= at && entry.firstSentAt <= end).reduce((slowest, entry) => Math.max(slowest, entry.answeredAt - entry.firstSentAt), 0);
+  return { fault, firstAnswerMs: firstAnswer === null ? null : firstAnswer - at, throughputBackMs: throughputBackMs === null ? null : Math.max(0, throughputBackMs), failedAttempts: load.failures.filter((failure) => failure >= at && failure <= end).length, longestSilenceMs, slowestCommandMs };
 }
 
 export async function runFaults(cluster: RunningCluster, mode: Mode, logger: ReturnType<typeof createLogger>, settings: { concurrency: number; warmupMs: number; recoveryTimeoutMs: number; settleMs: number; log: (line: string) => void }): Promise<FaultsFigures> {
@@ -203,6 +210,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: false, name: 'faults' });
+  installTemporalRuntime(logger);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-faults-'));
   chmodSync(dataDir, 0o755);
   const loadBefore = os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -222,7 +230,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   const s = (ms: number | null) => (ms === null ? '—' : (ms / 1000).toFixed(1));
   console.log(`\nFaults under a load of ${figures.concurrency} lifecycles at once (${mode === 'cluster' ? 'Temporal Server on PostgreSQL' : 'Temporal dev server'}; 2 APIs behind the round-robin front, 2 workers, the relay), ${figures.baselineCommandsPerSecond.toFixed(1)} commands/s before the faults; load average ${loadBefore} before`);
-  console.table(figures.faults.map((f) => ({ fault: f.fault, 'first answer s': s(f.firstAnswerMs), 'throughput back s': s(f.throughputBackMs), 'longest silence s': s(f.longestSilenceMs), 'failed attempts': f.failedAttempts })));
+  console.table(figures.faults.map((f) => ({ fault: f.fault, 'first answer s': s(f.firstAnswerMs), 'throughput back s': s(f.throughputBackMs), 'longest silence s': s(f.longestSilenceMs), 'slowest command s': s(f.slowestCommandMs), 'failed attempts': f.failedAttempts })));
   console.log(`${figures.lifecycles.completed} lifecycles completed, ${figures.lifecycles.receptionsAnswered} receptions answered, ${figures.lifecycles.refused.length} commands refused or given up${figures.lifecycles.refused.length ? `:\n  ${figures.lifecycles.refused.join('\n  ')}` : ''}`);
   console.log(`\nConsistency after the faults:\n${formatConsistencyReport(figures.consistency)}`);
   const at = new Date().toISOString();

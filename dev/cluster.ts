@@ -6,7 +6,6 @@
 // the drill does; docs/operations.md#running-the-cluster-mode explains it.
 import { type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from 'pino';
@@ -19,11 +18,13 @@ import { outboxConfigSchema } from '../integrations/outbox/channels.js';
 import { stopChild, stopWithThisProcess } from '../platform/child-process.js';
 import { ConfigurationError } from '../platform/environment.js';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
-import { freePort, preferredOrFreePort } from './free-port.js';
+import { freePort, isPortFree, preferredOrFreePort } from './free-port.js';
 import { localSecret } from './local-secrets.js';
 import { claimDataFolder } from './orphaned-servers.js';
+import { roundRobinFront } from './round-robin-front.js';
 import { type PostgresOptions, startPostgres } from './postgres-server.js';
 import { locateTemporalCli } from './temporal-cli.js';
+import { startTemporalOnPostgres } from './temporal-postgres.js';
 import { startTemporalServer, type TemporalServerOptions } from './temporal-server.js';
 
 export interface ClusterOptions {
@@ -125,7 +126,7 @@ export async function startCluster(options: ClusterOptions, logger: Logger): Pro
 
     const postgres = await startRestartablePostgres({ clusterDir: path.join(dataDir, 'postgres'), port: options.usualPorts ? await preferredOrFreePort(55432) : await freePort() }, logger);
     stops.push(() => postgres.stop());
-    const temporal = options.temporal === 'dev-server' ? await startRestartableDevServer(dataDir, options.usualPorts ?? false, logger) : await startTemporalOnPostgresFor(dataDir, postgres.url, logger);
+    const temporal = options.temporal === 'dev-server' ? await startRestartableDevServer(dataDir, options.usualPorts ?? false, logger) : await startTemporalOnPostgresFor(dataDir, postgres.url, options.usualPorts ?? false, logger);
     stops.push(() => temporal.stop());
 
     // The schema and the catalogue once, before any engine process (they would race to do it).
@@ -343,9 +344,20 @@ async function startRestartableDevServer(dataDir: string, usualPorts: boolean, l
   };
 }
 
-/** H1's production server on our PostgreSQL: dev/temporal-postgres.ts, once merged. */
-async function startTemporalOnPostgresFor(_dataDir: string, _databaseUrl: string, _logger: Logger): Promise<RestartableTemporal> {
-  throw new Error("temporal: 'postgres' needs dev/temporal-postgres.ts (branch i22-server), not merged here yet; use temporal: 'dev-server'");
+/** The production server (dev/temporal-postgres.ts) on the cluster's own PostgreSQL, its two databases beside motcua's. */
+async function startTemporalOnPostgresFor(dataDir: string, databaseUrl: string, usualPorts: boolean, logger: Logger): Promise<RestartableTemporal> {
+  const url = new URL(databaseUrl);
+  const server = await startTemporalOnPostgres(
+    {
+      dataDir: path.join(dataDir, 'temporal'),
+      postgres: { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), ...(url.password ? { password: decodeURIComponent(url.password) } : {}) },
+      namespace: NAMESPACE,
+      // Its ports must stay below 32768 (dev/temporal-postgres.ts): 7233 when free, else its own choice.
+      ...(usualPorts && (await isPortFree(7233)) ? { frontendPort: 7233 } : {}),
+    },
+    logger,
+  );
+  return server;
 }
 
 /** SIGKILL, then wait until the pid no longer exists. */
@@ -369,57 +381,4 @@ async function killAndWait(pid: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/**
- * The round-robin front: a TCP proxy on one port that hands each new connection to the next API,
- * skipping any that refuses it (a dead API costs its callers one reconnect, not an error). HTTP
- * keep-alive connections stay with the API they reached, as behind any layer-4 balancer.
- */
-async function roundRobinFront(port: number, apiPorts: readonly number[], logger: Logger): Promise<{ close(): Promise<void> }> {
-  let next = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => undefined);
-    const first = next++ % apiPorts.length;
-    const attempt = (tried: number) => {
-      if (tried === apiPorts.length) {
-        logger.warn('no API answered: connection closed');
-        client.destroy();
-        return;
-      }
-      const upstream = net.connect({ host: '127.0.0.1', port: apiPorts[(first + tried) % apiPorts.length]! });
-      let connected = false;
-      sockets.add(upstream);
-      upstream.on('close', () => sockets.delete(upstream));
-      upstream.on('error', () => {
-        if (connected) client.destroy();
-        else attempt(tried + 1);
-      });
-      upstream.once('connect', () => {
-        connected = true;
-        if (client.destroyed) {
-          upstream.destroy();
-          return;
-        }
-        client.pipe(upstream);
-        upstream.pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-    };
-    attempt(0);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

@@ -18,7 +18,7 @@ const dataDir = path.join(env.dataDir, 'cluster');
 closeOnSignals(logger, closers, () => logger.info('stopped; data kept in %s', dataDir));
 
 const settings = z.object({
-  MOTCUA_CLUSTER_TEMPORAL: z.enum(['postgres', 'dev-server']).default('dev-server'),
+  MOTCUA_CLUSTER_TEMPORAL: z.enum(['postgres', 'dev-server']).default('postgres'),
   MOTCUA_CLUSTER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   MOTCUA_CLUSTER_APIS: z.coerce.number().int().min(1).max(16).default(2),
 });

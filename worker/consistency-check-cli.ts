@@ -13,10 +13,12 @@ import { readClusterFile } from '../dev/cluster.js';
 import { ConfigurationError, payloadKeys, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { encryptedDataConverter, operatorDataConverter } from '../platform/payload-codec.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
 import { checkConsistency, formatConsistencyReport } from './consistency-check.js';
 
 const env = readEnvironment();
 const logger = createLogger({ level: env.LOG_LEVEL, name: 'motcua-check' });
+installTemporalRuntime(logger);
 const { values } = parseArgs({ options: { cluster: { type: 'string' }, answered: { type: 'string' }, json: { type: 'boolean', default: false } } });
 
 let settings: { databaseUrl: string; temporalAddress: string; namespace: string; applicantKey?: string; workflowBundle?: string; dataConverter: ReturnType<typeof encryptedDataConverter> };

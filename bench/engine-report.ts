@@ -27,10 +27,13 @@ export function printEngineFigures(figures: EngineFigures, requests: number): vo
     console.log('CPU per operation (ms), by process: where the time goes');
     const cpuRow = (operation: string, share: CpuShare) => ({ operation, ...Object.fromEntries(Object.entries(share).map(([name, ms]) => [name, ms.toFixed(1)])), total: total(share).toFixed(1) });
     console.table([...t.reception.map((f) => cpuRow(`reception, concurrency ${f.concurrency}`, f.cpuMsPerReception)), cpuRow('full lifecycle, per dossier', t.lifecycle.cpuMsPerDossier), cpuRow('its floor, per workflow', t.floor.cpuMsPerWorkflow)]);
-    console.log(`Peak resident memory: API ${t.peakRssMiB.api.toFixed(0)} MiB, worker ${t.peakRssMiB.worker.toFixed(0)} MiB (worker NODE_OPTIONS ${figures.workerNodeOptions})`);
+    console.log(`Peak resident memory (the largest process of each kind): API ${t.peakRssMiB.api.toFixed(0)} MiB, worker ${t.peakRssMiB.worker.toFixed(0)} MiB (worker NODE_OPTIONS ${figures.workerNodeOptions})`);
+    console.log('"client" is this process: the load generator, the workers of the floor and the one-activity baseline, and the cluster\'s round-robin front.');
   }
   const baseline = figures.targets.find((t) => t.target === 'baseline');
   console.log(`\nThe targets side by side (one run, taking turns row by row)${baseline ? '; "vs baseline" is CPU per lifecycle against the baseline\'s' : ''}`);
+  // Every process group any target has (the cluster has a relay; the others run none).
+  const groups = [...new Set(figures.targets.flatMap((t) => Object.keys(t.lifecycle.cpuMsPerDossier)))];
   const row = (measure: string, value: (t: TargetFigures) => string) => ({ measure, ...Object.fromEntries(figures.targets.map((t) => [t.target, value(t)])) });
   console.table([
     ...(figures.targets[0]?.reception ?? []).map((_, i) => row(`receptions/s, concurrency ${figures.targets[0]!.reception[i]!.concurrency}`, (t) => t.reception[i]?.perSecond.toFixed(1) ?? '—')),
@@ -38,8 +41,9 @@ export function printEngineFigures(figures: EngineFigures, requests: number): vo
     row('reception CPU ms, concurrency 16', (t) => { const f = t.reception.find((r) => r.concurrency === 16); return f ? total(f.cpuMsPerReception).toFixed(1) : '—'; }),
     row('lifecycles/s', (t) => t.lifecycle.dossiersPerSecond.toFixed(2)),
     row('lifecycle p50 ms', (t) => t.lifecycle.p50Ms.toFixed(0)),
-    ...['api', 'worker', 'temporal', 'postgres', 'client'].map((name) => row(`lifecycle CPU ms: ${name}`, (t) => (t.lifecycle.cpuMsPerDossier[name] ?? 0).toFixed(1))),
+    ...groups.map((name) => row(`lifecycle CPU ms: ${name}`, (t) => (t.lifecycle.cpuMsPerDossier[name] ?? 0).toFixed(1))),
     row('lifecycle CPU ms: total', (t) => total(t.lifecycle.cpuMsPerDossier).toFixed(1)),
+    ...(groups.includes('relay') ? [row('lifecycle CPU ms: total without the relay', (t) => (total(t.lifecycle.cpuMsPerDossier) - (t.lifecycle.cpuMsPerDossier.relay ?? 0)).toFixed(1))] : []),
     ...(baseline ? [row('lifecycle CPU vs baseline', (t) => (total(t.lifecycle.cpuMsPerDossier) / total(baseline.lifecycle.cpuMsPerDossier)).toFixed(2))] : []),
     row('floor: updates / activities', (t) => `${t.shape.updates} / ${t.shape.localActivities}+${t.shape.remoteActivities}`),
     row('floor workflows/s', (t) => t.floor.perSecond.toFixed(2)),

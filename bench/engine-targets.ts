@@ -181,23 +181,31 @@ export async function startDevServerTarget(logger: Logger): Promise<EngineTarget
 
 /**
  * The code at `rev` in a temporary git worktree (detached, this checkout's node_modules linked in),
- * on a stack of its own; the worktree is removed when the target stops.
+ * for a benchmark to run the old code beside the new in the same run; `remove()` takes it away.
  */
-export async function startBaselineTarget(rev: string, logger: Logger): Promise<EngineTarget> {
+export function checkoutRevision(rev: string): { readonly dir: string; remove(): Promise<void> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-baseline-'));
   rmSync(dir, { recursive: true, force: true });
   const git = (...args: string[]) => execFileSync('git', ['-C', REPOSITORY_ROOT, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   git('worktree', 'add', '--detach', dir, rev);
-  const remove = async () => {
-    try {
-      git('worktree', 'remove', '--force', dir);
-    } catch {
-      rmSync(dir, { recursive: true, force: true });
-      git('worktree', 'prune');
-    }
-  };
   symlinkSync(realpathSync(path.join(REPOSITORY_ROOT, 'node_modules')), path.join(dir, 'node_modules'));
-  return startLocalTarget('baseline', `the code at ${rev} (${revisionOf(dir)})`, dir, logger, remove);
+  return {
+    dir,
+    async remove() {
+      try {
+        git('worktree', 'remove', '--force', dir);
+      } catch {
+        rmSync(dir, { recursive: true, force: true });
+        git('worktree', 'prune');
+      }
+    },
+  };
+}
+
+/** The code at `rev` (checkoutRevision) on a stack of its own; the worktree is removed when the target stops. */
+export async function startBaselineTarget(rev: string, logger: Logger): Promise<EngineTarget> {
+  const checkout = checkoutRevision(rev);
+  return startLocalTarget('baseline', `the code at ${rev} (${revisionOf(checkout.dir)})`, checkout.dir, logger, () => checkout.remove());
 }
 
 function revisionOf(root: string): string {

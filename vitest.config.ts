@@ -39,6 +39,10 @@ export const CLUSTER_TEST_FILES = [
   // consult and record-consultation-reply; the search attributes and the operators' visibility
   // queries answered by SQL visibility.
   'test/integration/temporal-visibility.test.ts',
+  // The fault drill in short on a cluster of its own (dev/cluster.ts): a worker, Temporal, PostgreSQL
+  // and an API fail in turn under a small load; every command answered, the consistency check passes
+  // and catches an edited event and read model. Not under test/integration: it needs no suite stack.
+  'test/cluster/cluster-faults.test.ts',
 ];
 
 export default defineConfig({

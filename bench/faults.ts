@@ -14,7 +14,7 @@
 // writes bench/results/faults-<mode>-<time>.json; exits 1 if the check fails.
 // Settings: FAULTS_CONCURRENCY (default 8 lifecycles at once), FAULTS_WARMUP_SECONDS (30),
 // FAULTS_RECOVERY_TIMEOUT_SECONDS (180), FAULTS_SETTLE_SECONDS (15), FAULTS_KEEP=1 keeps the data folder.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,7 +212,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: false, name: 'faults' });
   installTemporalRuntime(logger);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'motcua-faults-'));
-  chmodSync(dataDir, 0o755);
   const loadBefore = os.loadavg().map((value) => value.toFixed(2)).join(' ');
   const cluster = await startCluster({ dataDir, temporal: mode === 'cluster' ? 'postgres' : 'dev-server' }, logger);
   let figures: FaultsFigures;

@@ -5,7 +5,7 @@
 // benchmark's `cluster` target use it. Every part can be killed and started again, which is what
 // the drill does; docs/operations.md#running-the-cluster-mode explains it.
 import { type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from 'pino';
@@ -115,6 +115,8 @@ const TASK_QUEUE = 'motcua-dossiers';
 export async function startCluster(options: ClusterOptions, logger: Logger): Promise<RunningCluster> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(path.join(dataDir, 'logs'), { recursive: true, mode: 0o755 });
+  // Enterable by others: as root, PostgreSQL runs as its own user inside it (a mkdtemp folder is 0700).
+  chmodSync(dataDir, 0o755);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => logger.warn({ err: error }, 'a part of the cluster did not stop cleanly'));

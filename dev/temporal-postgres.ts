@@ -75,7 +75,7 @@ export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions
   await setUpSchemas(binaries, options.postgres, databases, logger);
 
   const ports = await allocatePorts(options.frontendPort);
-  const env = serverEnvironment(options, databases, ports);
+  const env = temporalServerEnvironment(options, databases, ports);
   // The configuration as the server sees it, for whoever investigates (no password in it: see below).
   writeFileSync(path.join(options.dataDir, 'temporal-server.env'), describeEnvironment(env));
   const address = `127.0.0.1:${ports.frontendGrpc}`;
@@ -127,7 +127,7 @@ export async function dropTemporalDatabases(options: Pick<TemporalOnPostgresOpti
   });
 }
 
-interface Ports {
+export interface TemporalServerPorts {
   readonly frontendGrpc: number;
   readonly frontendHttp: number;
   readonly frontendMembership: number;
@@ -144,7 +144,7 @@ interface Ports {
 // several servers (the suite's, a developer's cluster) live side by side; a restart keeps them.
 // Below 32768 on purpose: the server stores its ports in a SMALLINT column (cluster_membership),
 // and that range is also clear of the ephemeral ports the kernel hands to outgoing connections.
-async function allocatePorts(frontendPort: number | undefined): Promise<Ports> {
+async function allocatePorts(frontendPort: number | undefined): Promise<TemporalServerPorts> {
   const chosen = new Set<number>(frontendPort ? [frontendPort] : []);
   const next = async () => {
     for (let attempt = 0; attempt < 1000; attempt++) {
@@ -184,7 +184,8 @@ function databaseEnvironment(postgres: TemporalOnPostgresOptions['postgres'], da
   };
 }
 
-function serverEnvironment(options: TemporalOnPostgresOptions, databases: Databases, ports: Ports): Record<string, string> {
+/** The environment the server runs with: what deploy/temporal/config/motcua.yaml reads (exported for the test that ties it to compose). */
+export function temporalServerEnvironment(options: TemporalOnPostgresOptions, databases: Databases, ports: TemporalServerPorts): Record<string, string> {
   return {
     // Nothing else from our environment: the configuration template reads variables by name, and a
     // stray LOG_LEVEL or DB of the caller's must not change the server.

@@ -41,6 +41,9 @@ export const CLUSTER_TEST_FILES = [
   'test/integration/temporal-visibility.test.ts',
   // The server itself as the cluster mode, faults and disaster recovery drive it
   // (dev/temporal-postgres.ts): SIGKILL and restart, a second start, a start after its databases are dropped.
+  // And the fault drill in short on a cluster of its own (test/cluster/cluster-faults.test.ts,
+  // dev/cluster.ts): a worker, Temporal, PostgreSQL and an API fail in turn under a small load; every
+  // command answered, the consistency check passes and catches an edited event and read model.
   'test/cluster/**/*.test.ts',
 ];
 

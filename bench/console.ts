@@ -27,7 +27,7 @@ import { connectAndMigrate } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { ensureConsoleBuilt } from '../dev/console-build.js';
 import { freePort } from '../dev/free-port.js';
-import { startProcess } from './engine-throughput.js';
+import { startProcess } from './engine-load.js';
 
 export const CONSOLE_DIST = fileURLToPath(new URL('../console/dist/', import.meta.url));
 const CHROMIUM = process.env.MOTCUA_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,306 +1,192 @@
-// The engine under load, as production runs it: the API and the worker each in a process of its
-// own (compiled entries run with tsx), on a throw-away PostgreSQL and Temporal dev server.
-// - Reception end to end (POST /dossiers → Temporal → PostgreSQL → 201) at several concurrencies,
-//   beside two baselines measured in the same run: a trivial workflow with one activity on the
-//   same Temporal server, and a bare Fastify route over HTTP.
-// - A portal's online submission with three 2 MB files (bench/portal-intake.ts), concurrency 1 and 16.
-// - The full lifecycle (reception, acceptance, step, result, return): dossiers per second.
-// - Memory: the peak resident set of the API and the worker processes during the load.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import type { Database } from '../db/schema.js';
-import { createDocumentStore } from '../documents/document-store.js';
-import { pdfOfSize, upload, type UploadRatio, uploadRatio } from './upload.js';
-import { fileURLToPath } from 'node:url';
+// `npm run bench -- engine`: the engine under load, as production runs it, on each target of
+// bench/engine-targets.ts (BENCH_TARGETS, default dev-server,cluster,baseline), the targets taking
+// turns row by row so the machine's noise falls on all of them alike:
+// - reception end to end (POST /dossiers → Temporal → PostgreSQL → 201) at concurrency 1, 16 and
+//   64, beside a trivial workflow with one activity on the same Temporal server and a bare Fastify
+//   route over HTTP;
+// - the full lifecycle (reception, acceptance, step, result, return; documents issued alongside):
+//   dossiers per second, and CPU per dossier by process (API, worker, Temporal, PostgreSQL, the load
+//   generator), metered until the engine has gone quiet so the documents are counted;
+// - the lifecycle's floor (bench/lifecycle-floor.ts): a trivial workflow taking the updates and
+//   running the activities a lifecycle's history shows, on the same server; lifecycle/floor ratio;
+// - memory: the peak resident set of the API and the worker processes, the worker with the heap
+//   limit docker-compose.yml gives it.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
-import { PDFDocument } from 'pdf-lib';
-import { mintToken } from '../api/auth/token-verifier.js';
-import { loadAgencySigner } from '../documents/signing/keystore.js';
-import { signPdf } from '../documents/signing/pades-signer.js';
 import { freePort } from '../dev/free-port.js';
-import { cpuMeter, cpuSecondsOf, type CpuGroups } from './cpu-meter.js';
-import { trivialActivities } from './trivial-workflow.js';
-import { benchPortalIntake } from './portal-intake.js';
-
-export interface LatencyFigure {
-  readonly concurrency: number;
-  readonly requests: number;
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-}
+import { cpuMeter, type CpuGroups } from './cpu-meter.js';
+import { type LatencyFigure, load, rssSampler, untilQuiet } from './engine-load.js';
+import { type EngineTarget, startBaselineTarget, startDevServerTarget, type TargetName, workerNodeOptions } from './engine-targets.js';
+import { lifecycleShape, type LifecycleShape, runFloor, startBaselineWorker } from './lifecycle-floor.js';
+import { lifecycleDriver, type LifecycleDriver, runLifecycle } from './lifecycle-driver.js';
 
 /** CPU milliseconds per operation, by process: the API, the worker, Temporal, PostgreSQL, the load generator. */
 export type CpuShare = Readonly<Record<string, number>>;
 
-export interface EngineFigures {
-  readonly reception: readonly (LatencyFigure & { readonly trivialWorkflowPerSecond: number; readonly bareRoutePerSecond: number; readonly cpuMsPerReception: CpuShare })[];
+export interface TargetFigures {
+  readonly target: TargetName;
+  readonly description: string;
+  readonly reception: readonly (LatencyFigure & { readonly trivialWorkflowPerSecond: number; readonly cpuMsPerReception: CpuShare })[];
   readonly lifecycle: { readonly concurrency: number; readonly dossiers: number; readonly dossiersPerSecond: number; readonly p50Ms: number; readonly cpuMsPerDossier: CpuShare };
-  /** A portal's submission with three 2 MB files, base64 in JSON (bench/portal-intake.ts). */
-  readonly intake: readonly (LatencyFigure & { readonly megabytesPerSecond: number })[];
+  /** What one lifecycle's workflow did, counted from its history in this run. */
+  readonly shape: LifecycleShape;
+  readonly floor: { readonly concurrency: number; readonly workflows: number; readonly perSecond: number; readonly p50Ms: number; readonly cpuMsPerWorkflow: CpuShare; readonly lifecycleRatio: number };
   readonly peakRssMiB: { readonly api: number; readonly worker: number };
 }
 
-const JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const CENTRE = '000.01.01.H99';
-const root = fileURLToPath(new URL('../', import.meta.url));
-
-/** Runs `total` calls with `concurrency` loops; the rate and latency percentiles of the calls. */
-export async function load(concurrency: number, total: number, call: (index: number) => Promise<void>): Promise<LatencyFigure> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const index = next++;
-        const begun = performance.now();
-        await call(index);
-        latencies.push(performance.now() - begun);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { concurrency, requests: total, perSecond: total / seconds, p50Ms: at(50), p95Ms: at(95), p99Ms: at(99) };
+export interface EngineFigures {
+  readonly workerNodeOptions: string;
+  readonly targets: readonly TargetFigures[];
+  readonly bareRoute: readonly { readonly concurrency: number; readonly perSecond: number }[];
 }
 
-/** A process of the engine (api/main.ts or worker/main.ts), started and waited for. */
-export async function startProcess(entry: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  // Info level, to see it start; its output is read to the end (and dropped once it is up), so a
-  // full pipe never blocks it.
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../${entry}`, import.meta.url))], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  let started = false;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('')}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      if (started) return;
-      output.push(chunk.toString());
-      if (output.join('').includes(ready)) {
-        started = true;
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${entry} exited with ${code}:\n${output.join('')}`));
-    });
-  });
-  return child;
+export interface EngineOptions {
+  readonly targets: readonly TargetName[];
+  readonly baselineRev: string;
+  readonly requests: number;
+  readonly concurrencies: readonly number[];
+  readonly lifecycles: number;
+  readonly log: (line: string) => void;
 }
 
-/** Samples a process's resident set (VmRSS) until stopped; answers the peak in MiB. */
-function rssSampler(pid: number): { stop(): number } {
-  let peak = 0;
-  const sample = () => {
-    try {
-      const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      peak = Math.max(peak, kib / 1024);
-    } catch {
-      // The process ended; the peak so far stands.
-    }
-  };
-  const timer = setInterval(sample, 200);
-  sample();
+/** A target up and ready to measure: its engine, a client on its Temporal, the baseline worker there, the lifecycle driver. */
+interface Session {
+  readonly target: EngineTarget;
+  readonly client: Client;
+  readonly driver: LifecycleDriver;
+  readonly baselineQueue: string;
+  readonly groups: CpuGroups;
+  readonly rss: { readonly api: { stop(): number[] }; readonly worker: { stop(): number[] } };
+  close(): Promise<void>;
+}
+
+async function startTarget(name: TargetName, options: EngineOptions, logger: Logger): Promise<EngineTarget> {
+  switch (name) {
+    case 'dev-server':
+      return startDevServerTarget(logger);
+    case 'baseline':
+      return startBaselineTarget(options.baselineRev, logger);
+    case 'cluster':
+      // Loaded only when asked for: it brings dev/cluster.ts and the Temporal Server build with it.
+      return (await import('./engine-cluster-target.js')).startClusterTarget(logger);
+  }
+}
+
+async function openSession(target: EngineTarget): Promise<Session> {
+  const connection = await Connection.connect({ address: target.temporalAddress });
+  const client = new Client({ connection, namespace: target.namespace });
+  const baselineQueue = `bench-baselines-${target.name}-${process.pid}`;
+  const worker = await startBaselineWorker(target.temporalAddress, target.namespace, baselineQueue);
   return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return peak;
+    target,
+    client,
+    driver: await lifecycleDriver(target.api),
+    baselineQueue,
+    groups: { ...target.cpuGroups, client: { roots: () => [process.pid], withDescendants: false } },
+    rss: { api: rssSampler(() => target.apiPids()), worker: rssSampler(() => target.workerPids()) },
+    async close() {
+      await worker.stop();
+      await connection.close();
     },
   };
 }
 
-/** Waits until a process has used under 2% of a core for a whole second (at most 60 s). */
-async function untilQuiet(pid: number): Promise<void> {
-  const cpuSeconds = () => cpuSecondsOf(pid);
-  const deadline = Date.now() + 60_000;
-  let last = cpuSeconds();
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const now = cpuSeconds();
-    if (now - last < 0.02) return;
-    last = now;
-  }
-}
+const perOperation = (cpu: Record<string, number>, operations: number): CpuShare => Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, (seconds * 1000) / operations]));
 
-/** POST /dossiers/{code}/components/application/files on the engine's API (curl, multipart) beside stage + commit of the same file. */
-export type RealRouteUpload = UploadRatio;
-
-/**
- * `npm run bench -- intake`: only the portal's online submission (three 2 MB PDFs, base64 in JSON)
- * at each concurrency, beside the counter's reception without files at the same concurrencies in the
- * same run (the baseline: what the files add), on the same processes as `engine`.
- */
-export async function benchIntake(stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string; documentDir: string; scratch: string }, logger: Logger, options: { requests: number; concurrencies: readonly number[]; uploadRuns: number }): Promise<{ reception: LatencyFigure[]; intake: (LatencyFigure & { readonly megabytesPerSecond: number })[]; realRouteUpload: RealRouteUpload; peakRssMiB: { api: number; worker: number } }> {
-  const taskQueue = `bench-${process.pid}`;
-  const port = await freePort();
-  const common = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, MOTCUA_KEYSTORE_DIR: stack.keystoreDir, MOTCUA_KEYSTORE_PASSPHRASE: stack.passphrase, MOTCUA_TRUST_ANCHORS: `${stack.keystoreDir}/ca.pem`, MOTCUA_LOCAL_PKI: 'true', MOTCUA_WORKFLOW_BUNDLE: stack.workflowBundle, MOTCUA_PAYLOAD_KEYS: `bench-1:${Buffer.alloc(32, 1).toString('base64')}`, MOTCUA_APPLICANT_KEY: 'bench-applicant-key-of-at-least-thirty-two-chars', MOTCUA_DOCUMENT_DIR: stack.documentDir };
-  const worker = await startProcess('worker/main.ts', common, 'worker running');
-  const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening');
-  const url = `http://127.0.0.1:${port}`;
-  const desk = `Bearer ${await mintToken(JWT_SECRET, { sub: 'bench-reception', name: 'bench reception', role: 'reception', agency: CENTRE }, { audience: 'motcua' })}`;
-  const receive = async () => {
-    const response = await fetch(`${url}/dossiers`, { method: 'POST', headers: { authorization: desk, 'content-type': 'application/json' }, body: JSON.stringify({ agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Người dùng thử', identityNumber: '001090000000' } }) });
-    if (response.status !== 201) throw new Error(`POST /dossiers answered ${response.status}: ${await response.text()}`);
-    return ((await response.json()) as { dossierCode: string }).dossierCode;
-  };
-  const apiRss = rssSampler(api.pid!);
-  const workerRss = rssSampler(worker.pid!);
-  try {
-    await receive(); // warm up
-    const reception = [];
-    for (const concurrency of options.concurrencies) reception.push(await load(concurrency, options.requests, async () => void (await receive())));
-    logger.info('reception measured');
-    const intake = await benchPortalIntake(url, JWT_SECRET, CENTRE, load, { requests: options.requests, concurrencies: options.concurrencies });
-    logger.info('online intake measured');
-
-    // The real upload route, a 20 MB PDF to a received dossier's component (a new dossier each run,
-    // received untimed), beside stage + commit of the same file into the same store by this process.
-    const file = path.join(stack.scratch, 'upload-20.pdf');
-    await pdfOfSize(file, 20);
-    const size = statSync(file).size;
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: stack.databaseUrl, max: 2 }) }) });
-    const store = createDocumentStore(db, stack.documentDir);
-    const direct = async () => {
-      const started = performance.now();
-      const staged = await store.stage(createReadStream(file), { maxBytes: 64 * 1024 * 1024 });
-      await store.commit(staged, 'application/pdf');
-      return (performance.now() - started) / 1000;
-    };
-    const uploadTo = async () => upload(url, file, `${url}/dossiers/${await receive()}/components/application/files`, [`Authorization: ${desk}`], '201');
-    await uploadTo(); // warm up both paths once
-    await direct();
-    const uploadSeconds: number[] = [];
-    const directSeconds: number[] = [];
-    try {
-      for (let run = 0; run < options.uploadRuns; run++) {
-        uploadSeconds.push(await uploadTo());
-        directSeconds.push(await direct());
-      }
-    } finally {
-      await db.destroy();
+export async function benchEngine(logger: Logger, options: EngineOptions): Promise<EngineFigures> {
+  const sessions: Session[] = [];
+  const stopAll = async () => {
+    for (const session of sessions.reverse()) {
+      await session.close().catch(() => undefined);
+      await session.target.stop().catch((error: unknown) => logger.warn({ err: error, target: session.target.name }, 'a target did not stop cleanly'));
     }
-    const realRouteUpload = uploadRatio(size, options.uploadRuns, uploadSeconds, directSeconds);
-    return { reception, intake, realRouteUpload, peakRssMiB: { api: apiRss.stop(), worker: workerRss.stop() } };
-  } finally {
-    api.kill('SIGTERM');
-    worker.kill('SIGTERM');
-  }
-}
-
-export async function benchEngine(stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string }, logger: Logger, options: { requests: number; concurrencies: readonly number[]; lifecycles: number }): Promise<EngineFigures> {
-  const taskQueue = `bench-${process.pid}`;
-  const port = await freePort();
-  const common = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, MOTCUA_KEYSTORE_DIR: stack.keystoreDir, MOTCUA_KEYSTORE_PASSPHRASE: stack.passphrase, MOTCUA_TRUST_ANCHORS: `${stack.keystoreDir}/ca.pem`, MOTCUA_LOCAL_PKI: 'true', MOTCUA_WORKFLOW_BUNDLE: stack.workflowBundle, MOTCUA_PAYLOAD_KEYS: `bench-1:${Buffer.alloc(32, 1).toString('base64')}`, MOTCUA_APPLICANT_KEY: 'bench-applicant-key-of-at-least-thirty-two-chars' };
-  const worker = await startProcess('worker/main.ts', { ...common, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) }, 'worker running');
-  const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening');
-  const url = `http://127.0.0.1:${port}`;
-  const token = async (role: 'reception' | 'officer' | 'head', agency: string) => `Bearer ${await mintToken(JWT_SECRET, { sub: `bench-${role}`, name: `bench ${role}`, role, agency }, { audience: 'motcua' })}`;
-  const headers = { reception: await token('reception', CENTRE), officer: await token('officer', '000.03.01.H99'), head: await token('head', '000.03.01.H99') };
-  const post = async (path: string, who: keyof typeof headers, body: unknown) => {
-    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: headers[who], 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as { dossierCode?: string };
   };
-  // The result is the competent body's signed PDF (docs/decisions/0017): one signed file, sent by every dossier.
-  const unsignedResult = await PDFDocument.create({ updateMetadata: false });
-  unsignedResult.addPage();
-  const signedResultPdf = await signPdf(await unsignedResult.save({ useObjectStreams: false }), await loadAgencySigner(stack.keystoreDir, '000.03.01.H99', stack.passphrase), { signingTime: new Date(), reason: 'Ket qua', location: 'VN', name: 'bench' });
-  const resultForm = () => {
-    const form = new FormData();
-    form.append('reference', 'HKD');
-    form.append('file', new Blob([signedResultPdf], { type: 'application/pdf' }), 'result.pdf');
-    return form;
-  };
-  const postForm = async (path: string, who: keyof typeof headers, form: FormData) => {
-    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: headers[who] }, body: form });
-    if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as { dossierCode?: string };
-  };
-  const receive = () => post('/dossiers', 'reception', { agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Người dùng thử', identityNumber: '001090000000' } });
-
-  // Baselines: a workflow with one activity on the same server, and a bare route over HTTP.
-  const connection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({ connection });
-  const trivialQueue = `${taskQueue}-trivial`;
-  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  const trivialWorker = await Worker.create({ connection: nativeConnection, taskQueue: trivialQueue, workflowsPath: fileURLToPath(new URL('./trivial-workflow.ts', import.meta.url)), activities: trivialActivities });
-  const trivialRunning = trivialWorker.run();
   const bare = Fastify();
   bare.post('/dossiers', async (_request, reply) => reply.code(201).send({ dossierCode: 'bare' }));
   const barePort = await freePort();
   await bare.listen({ host: '127.0.0.1', port: barePort });
-
-  const groups: CpuGroups = {
-    api: ({ pid }) => pid === api.pid,
-    worker: ({ pid }) => pid === worker.pid,
-    temporal: ({ cmdline }) => cmdline.includes('server start-dev'),
-    postgres: ({ comm }) => comm === 'postgres',
-    client: ({ pid }) => pid === process.pid,
-  };
-  const perOperation = (cpu: Record<string, number>, operations: number): CpuShare => Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, (seconds * 1000) / operations]));
-  const apiRss = rssSampler(api.pid!);
-  const workerRss = rssSampler(worker.pid!);
   try {
-    await receive(); // warm up: first bundle load, connections, JIT
-    const reception = [];
+    for (const name of options.targets) {
+      const started = performance.now();
+      const target = await startTarget(name, options, logger);
+      try {
+        sessions.push(await openSession(target));
+      } catch (error) {
+        await target.stop();
+        throw error;
+      }
+      options.log(`${name}: up in ${((performance.now() - started) / 1000).toFixed(0)} s: ${target.description}`);
+    }
+
+    // Warm up (first bundle load, connections, JIT) with one lifecycle each, whose history gives the floor's shape.
+    const shapes = new Map<Session, LifecycleShape>();
+    for (const session of sessions) {
+      const dossierCode = await runLifecycle(session.driver);
+      await untilQuiet(session.target.enginePids());
+      const shape = await lifecycleShape(session.client, dossierCode);
+      shapes.set(session, shape);
+      await runFloor(session.client, session.baselineQueue, shape, 1, 1, `warm-${session.target.name}`);
+      await session.client.workflow.execute('trivialWorkflow', { taskQueue: session.baselineQueue, workflowId: `trivial-warm-${session.target.name}-${process.pid}`, args: [] });
+      options.log(`${session.target.name}: a lifecycle's history has ${shape.historyEvents} events, ${shape.workflowTasks} workflow tasks, ${shape.updates} updates, ${shape.localActivities} local and ${shape.remoteActivities} remote activities, ${shape.timers} timers, ${shape.childWorkflows} child workflows`);
+    }
+
+    const reception = new Map<Session, TargetFigures['reception'][number][]>(sessions.map((session) => [session, []]));
+    const bareRoute: { concurrency: number; perSecond: number }[] = [];
     for (const concurrency of options.concurrencies) {
-      const meter = cpuMeter(groups);
-      const engine = await load(concurrency, options.requests, async () => void (await receive()));
-      const cpuMsPerReception = perOperation(meter.stop(), options.requests);
-      const trivial = await load(concurrency, options.requests, async (index) => {
-        await client.workflow.execute('trivialWorkflow', { taskQueue: trivialQueue, workflowId: `trivial-${concurrency}-${index}-${process.pid}`, args: [] });
-      });
-      const bareRoute = await load(concurrency, options.requests, async () => {
+      for (const session of sessions) {
+        const meter = cpuMeter(session.groups);
+        const engine = await load(concurrency, options.requests, async () => void (await session.driver.receive()));
+        const cpuMsPerReception = perOperation(meter.stop(), options.requests);
+        const trivial = await load(concurrency, options.requests, async (index) => {
+          await session.client.workflow.execute('trivialWorkflow', { taskQueue: session.baselineQueue, workflowId: `trivial-${concurrency}-${index}-${process.pid}`, args: [] });
+        });
+        reception.get(session)!.push({ ...engine, trivialWorkflowPerSecond: trivial.perSecond, cpuMsPerReception });
+        options.log(`${session.target.name}: receptions at concurrency ${concurrency}: ${engine.perSecond.toFixed(1)}/s (trivial workflow ${trivial.perSecond.toFixed(1)}/s)`);
+      }
+      const route = await load(concurrency, options.requests, async () => {
         const response = await fetch(`http://127.0.0.1:${barePort}/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
         await response.arrayBuffer();
       });
-      reception.push({ ...engine, trivialWorkflowPerSecond: trivial.perSecond, bareRoutePerSecond: bareRoute.perSecond, cpuMsPerReception });
-      logger.info({ concurrency }, 'reception measured');
+      bareRoute.push({ concurrency, perSecond: route.perSecond });
     }
 
-    const intake = await benchPortalIntake(url, JWT_SECRET, CENTRE, load, { requests: Math.max(16, Math.round(options.requests / 8)), concurrencies: [1, 16] });
-    logger.info('online intake measured');
-
-    const lifecycleConcurrency = 16;
     // The documents of the dossiers are issued after their commands answered: the meter runs until
-    // the worker has gone quiet, so their rendering and signing are counted.
-    const lifecycleMeter = cpuMeter(groups);
-    const lifecycle = await load(lifecycleConcurrency, options.lifecycles, async () => {
-      const { dossierCode } = await receive();
-      await post(`/dossiers/${dossierCode}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] });
-      await post(`/dossiers/${dossierCode}/complete-step`, 'officer', { stepId: 'business-registration', outcome: 'approved' });
-      await postForm(`/dossiers/${dossierCode}/issue-result`, 'head', resultForm());
-      await post(`/dossiers/${dossierCode}/return-result`, 'reception', { method: 'counter', applicantNotifiedInAdvance: true });
+    // the engine has gone quiet, so their rendering and signing are counted.
+    const concurrency = 16;
+    const lifecycles = new Map<Session, TargetFigures['lifecycle']>();
+    const floors = new Map<Session, Omit<TargetFigures['floor'], 'lifecycleRatio'>>();
+    for (const session of sessions) {
+      const meter = cpuMeter(session.groups);
+      const figure = await load(concurrency, options.lifecycles, async () => void (await runLifecycle(session.driver)));
+      await untilQuiet(session.target.enginePids());
+      lifecycles.set(session, { concurrency, dossiers: figure.requests, dossiersPerSecond: figure.perSecond, p50Ms: figure.p50Ms, cpuMsPerDossier: perOperation(meter.stop(), figure.requests) });
+      options.log(`${session.target.name}: lifecycles: ${figure.perSecond.toFixed(2)} dossiers/s`);
+    }
+    for (const session of sessions) {
+      const meter = cpuMeter(session.groups);
+      const figure = await runFloor(session.client, session.baselineQueue, shapes.get(session)!, concurrency, options.lifecycles, session.target.name);
+      await untilQuiet([...(session.groups.temporal?.roots() ?? [])]); // the remote activities left run after the last update answered
+      floors.set(session, { concurrency, workflows: figure.requests, perSecond: figure.perSecond, p50Ms: figure.p50Ms, cpuMsPerWorkflow: perOperation(meter.stop(), figure.requests) });
+      options.log(`${session.target.name}: floor: ${figure.perSecond.toFixed(2)} workflows/s`);
+    }
+
+    const targets = sessions.map((session): TargetFigures => {
+      const lifecycle = lifecycles.get(session)!;
+      const floor = floors.get(session)!;
+      return {
+        target: session.target.name,
+        description: session.target.description,
+        reception: reception.get(session)!,
+        lifecycle,
+        shape: shapes.get(session)!,
+        floor: { ...floor, lifecycleRatio: lifecycle.dossiersPerSecond / floor.perSecond },
+        peakRssMiB: { api: Math.max(0, ...session.rss.api.stop()), worker: Math.max(0, ...session.rss.worker.stop()) },
+      };
     });
-    await untilQuiet(worker.pid!);
-    const cpuMsPerDossier = perOperation(lifecycleMeter.stop(), lifecycle.requests);
-    return {
-      reception,
-      intake,
-      lifecycle: { concurrency: lifecycleConcurrency, dossiers: lifecycle.requests, dossiersPerSecond: lifecycle.perSecond, p50Ms: lifecycle.p50Ms, cpuMsPerDossier },
-      peakRssMiB: { api: apiRss.stop(), worker: workerRss.stop() },
-    };
+    return { workerNodeOptions: workerNodeOptions(), targets, bareRoute };
   } finally {
-    api.kill('SIGTERM');
-    worker.kill('SIGTERM');
-    trivialWorker.shutdown();
-    await trivialRunning.catch(() => undefined);
-    await nativeConnection.close();
-    await connection.close();
+    await stopAll();
     await bare.close();
   }
 }

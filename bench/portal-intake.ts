@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { mintToken } from '../api/auth/token-verifier.js';
-import type { LatencyFigure } from './engine-throughput.js';
+import type { LatencyFigure } from './engine-load.js';
 
 /** A PDF of about `bytes` bytes: one page and an incompressible attachment, as a scan weighs. */
 async function pdfOfSize(bytes: number, seed: number): Promise<Buffer> {

@@ -1,8 +1,10 @@
 // `npm run bench [-- <name>...]`: self-contained benchmarks, each printed as a table beside its
 // baseline and written with machine details to bench/results/<name>-<time>.json. Never part of
 // `npm test`. Names: `clock` (pure, no infrastructure), `append` and `reports` (each brings up a
-// throw-away PostgreSQL), `engine` (PostgreSQL, a Temporal dev server, the API and the worker as
-// processes of their own; BENCH_REQUESTS per concurrency, default 400). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
+// throw-away PostgreSQL), `engine` (on each of BENCH_TARGETS, default dev-server,cluster,baseline: the API
+// and the worker as processes of their own on the Temporal dev server, on the cluster mode's Temporal Server
+// with PostgreSQL, and the code at BENCH_BASELINE_REV (default 69291f9) from a temporary git worktree;
+// BENCH_REQUESTS per concurrency, default 400; BENCH_LIFECYCLES lifecycles and floors, default a quarter of it). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
 // BENCH_CENTRES one-stop centres (default 50); BENCH_DOSSIERS=1000000 is the issue's scale.
 // BENCH_DATA_DIR keeps the database between runs. `pdf` (no infrastructure): CPU to render, sign and
 // verify each kind of document, BENCH_PDF_RUNS times each (default 20), beside pdfmake if installed.
@@ -34,16 +36,14 @@ import { createLogger } from '../platform/logger.js';
 import { benchEventAppend } from './event-append.js';
 import { benchLegalClock } from './legal-clock.js';
 import { benchReports } from './reports.js';
-import { benchEngine, benchIntake } from './engine-throughput.js';
+import { benchEngine } from './engine-throughput.js';
+import { printEngineFigures } from './engine-report.js';
+import { DEFAULT_BASELINE_REV, startEngineStack, TARGET_NAMES, type TargetName } from './engine-targets.js';
+import { benchIntake } from './intake.js';
 import { benchPdfRendering } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
 import { benchOutbox, ledgerBenchReceiver, portalBenchReceiver } from './outbox.js';
 import { benchConsole, kib } from './console.js';
-import { startLocalStack } from '../dev/local-stack.js';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsEntryPath } from '../worker/dossier-worker.js';
-import { ensureLocalPki } from '../documents/signing/local-pki.js';
-import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
 const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox', 'console'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
@@ -192,26 +192,13 @@ if (selected.has('reports')) {
   });
 }
 
-/** The engine's stack as `npm start` runs it, the sample catalogue loaded, its PKI and workflow bundle made. */
+/** The engine's stack as `npm start` runs it, the sample catalogue loaded, its PKI and workflow bundle made (bench/engine-targets.ts). */
 async function withEngineStack(work: (stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string; documentDir: string; scratch: string }, origins: unknown) => Promise<void>): Promise<void> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-engine-'));
-  chmodSync(scratch, 0o755);
-  // A durable stack, as `npm start` runs it: PostgreSQL with fsync, Temporal on a SQLite file.
-  const stack = await startLocalStack({ dataDir: scratch, namespace: 'default', mode: 'durable', ...(process.env.TEMPORAL_CLI ? { temporalCli: process.env.TEMPORAL_CLI } : {}) }, logger);
+  const stack = await startEngineStack(logger);
   try {
-    const setup = await connectAndMigrate({ connectionString: stack.databaseUrl, poolSize: 1, applicationName: 'bench-setup' }, logger);
-    const catalogue = readCatalogueFile(SAMPLE_CATALOGUE_FILE);
-    await loadCatalogue(setup, catalogue).finally(() => setup.destroy());
-    const keystoreDir = path.join(scratch, 'pki');
-    const passphrase = 'bench-passphrase';
-    ensureLocalPki({ dir: keystoreDir, agencies: catalogue.agencies, passphrase });
-    // The workflows bundled ahead, as the production image does, so the worker carries no bundler.
-    const workflowBundle = path.join(scratch, 'workflow-bundle.js');
-    writeFileSync(workflowBundle, (await bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } })).code);
-    await work({ databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, keystoreDir, passphrase, workflowBundle, documentDir: path.join(scratch, 'documents'), scratch }, stack.origins);
+    await work(stack, stack.origins);
   } finally {
     await stack.stop();
-    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -236,35 +223,21 @@ if (selected.has('intake')) {
 }
 
 if (selected.has('engine')) {
-  await withEngineStack(async (stack, origins) => {
-    const requests = Number(process.env.BENCH_REQUESTS ?? 400);
-    const figures = await benchEngine({ databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, keystoreDir: stack.keystoreDir, passphrase: stack.passphrase, workflowBundle: stack.workflowBundle }, logger, { requests, concurrencies: [1, 16, 64], lifecycles: Math.max(50, Math.round(requests / 4)) });
-    console.log(`\nReception end to end (POST /dossiers → Temporal → PostgreSQL → 201), ${requests} requests per row, beside a trivial workflow with one activity and a bare Fastify route`);
-    console.table(
-      figures.reception.map((f) => ({
-        concurrency: f.concurrency,
-        'receptions/s': Math.round(f.perSecond),
-        'p50 ms': f.p50Ms.toFixed(1),
-        'p99 ms': f.p99Ms.toFixed(1),
-        'trivial workflow/s': Math.round(f.trivialWorkflowPerSecond),
-        'vs trivial': (f.perSecond / f.trivialWorkflowPerSecond).toFixed(2),
-        'bare route/s': Math.round(f.bareRoutePerSecond),
-        'vs bare': (f.perSecond / f.bareRoutePerSecond).toFixed(3),
-      })),
-    );
-    console.log(`\nOnline submission from a portal (POST /intake/dossiers, three 2 MB PDFs base64 in JSON → checked, stored → Temporal → 201)`);
-    console.table(figures.intake.map((f) => ({ concurrency: f.concurrency, 'submissions/s': f.perSecond.toFixed(1), 'MB/s of files': f.megabytesPerSecond.toFixed(1), 'p50 ms': f.p50Ms.toFixed(0), 'p99 ms': f.p99Ms.toFixed(0) })));
-    console.log(`Full lifecycle (reception, acceptance, step, result, return; documents issued alongside), concurrency ${figures.lifecycle.concurrency}: ${figures.lifecycle.dossiersPerSecond.toFixed(1)} dossiers/s over ${figures.lifecycle.dossiers}, p50 ${figures.lifecycle.p50Ms.toFixed(0)} ms per dossier`);
-    console.log('\nCPU per operation (ms), by process: where the time goes');
-    const cpuRow = (operation: string, share: Record<string, number>) => ({
-      operation,
-      ...Object.fromEntries(Object.entries(share).map(([name, ms]) => [name, ms.toFixed(1)])),
-      total: Object.values(share).reduce((sum, ms) => sum + ms, 0).toFixed(1),
-    });
-    console.table([...figures.reception.map((f) => cpuRow(`reception, concurrency ${f.concurrency}`, f.cpuMsPerReception)), cpuRow('full lifecycle, per dossier', figures.lifecycle.cpuMsPerDossier)]);
-    console.log(`Peak resident memory: API ${figures.peakRssMiB.api.toFixed(0)} MiB, worker ${figures.peakRssMiB.worker.toFixed(0)} MiB`);
-    writeResults('engine', figures, { stack: origins });
-  });
+  const requests = Number(process.env.BENCH_REQUESTS ?? 400);
+  const targets = (process.env.BENCH_TARGETS ?? TARGET_NAMES.join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+  const unknownTargets = targets.filter((name) => !(TARGET_NAMES as readonly string[]).includes(name));
+  if (unknownTargets.length > 0 || targets.length === 0) {
+    console.error(`BENCH_TARGETS names ${unknownTargets.join(', ') || 'nothing'}; choose among ${TARGET_NAMES.join(', ')}, comma-separated.`);
+    process.exit(2);
+  }
+  const baselineRev = process.env.BENCH_BASELINE_REV ?? DEFAULT_BASELINE_REV;
+  const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+  const started = performance.now();
+  const figures = await benchEngine(logger, { targets: targets as TargetName[], baselineRev, requests, concurrencies: [1, 16, 64], lifecycles: Number(process.env.BENCH_LIFECYCLES ?? Math.max(50, Math.round(requests / 4))), log: (line) => console.log(line) });
+  const minutes = (performance.now() - started) / 60_000;
+  printEngineFigures(figures, requests);
+  console.log(`${minutes.toFixed(1)} minutes; load average ${load} before`);
+  writeResults('engine', figures, { requests, baselineRev, minutes, loadAverageBefore: load });
 }
 
 if (selected.has('outbox')) {

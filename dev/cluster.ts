@@ -191,7 +191,7 @@ export async function startCluster(options: ClusterOptions, logger: Logger): Pro
       await Promise.all(apis.map((api) => api.kill('SIGTERM')));
       await Promise.all([...workers, relay].map((process) => process.kill('SIGTERM')));
     });
-    // Workers first (they register the task queue), then the relay and the APIs, two at a time on a small machine.
+    // Workers first (they poll the task queue before any command is sent), then the relay and the APIs together.
     await Promise.all(workers.map((worker) => worker.start()));
     await Promise.all([relay, ...apis].map((process) => process.start()));
 

@@ -1,7 +1,7 @@
 // Text on the pages: measuring and wrapping it with the embedded fonts, drawing lines of it, and the
 // flow that breaks pages when the next line would cross the bottom margin.
 import { grayscale, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { Fonts } from './fonts.js';
+import { coverageOf, type Fonts } from './fonts.js';
 import type { Geometry } from './page-geometry.js';
 
 /** Line pitch as a multiple of the font size; the baseline sits one size below the line's top. */
@@ -113,7 +113,6 @@ export function measure(text: string, style: TextStyle): number {
 
 /** What is printed for a character the font has no glyph for; any other such character prints as "?". */
 const STAND_INS: Readonly<Record<string, string>> = { '→': '->', '←': '<-', '≤': '<=', '≥': '>=' };
-const coverage = new WeakMap<readonly number[], ReadonlySet<number>>();
 const WHITE_SPACE = /\s/;
 
 /**
@@ -121,10 +120,7 @@ const WHITE_SPACE = /\s/;
  * for the few characters it lacks (the register's arrows), rather than the empty box of .notdef.
  */
 function printable(text: string, font: PDFFont): string {
-  // fontkit computes a font's character set once; the fonts are shared by every document.
-  const characters = font.getCharacterSet();
-  let covered = coverage.get(characters);
-  if (!covered) coverage.set(characters, (covered = new Set(characters)));
+  const covered = coverageOf(font);
   let result = '';
   for (const character of text.normalize('NFC')) result += covered.has(character.codePointAt(0)!) || WHITE_SPACE.test(character) ? character : (STAND_INS[character] ?? '?');
   return result;

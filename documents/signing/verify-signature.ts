@@ -8,6 +8,7 @@
 import { createHash, createPublicKey, type KeyObject, verify as verifyWithKey } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { type DerHeader, derElement, derHeader } from './der.js';
 
 export interface SignerSummary {
   /** Attributes in certificate order, e.g. "C=VN, O=UBND xã Hòa Bình, OU=000.01.01.H99, CN=UBND xã Hòa Bình". */
@@ -207,35 +208,6 @@ type DecodedCertificates = NonNullable<pkijs.SignedData['certificates']>;
 const decodedCertificates = new Map<string, DecodedCertificates>();
 /** Signers in use at once are few; the cache is emptied rather than let grow past this. */
 const DECODED_CERTIFICATES_KEPT = 256;
-
-interface DerHeader {
-  readonly tag: number;
-  /** Where the contents start and where the element ends. */
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The tag and length of the DER element at `at` (single-byte tags, definite lengths), or undefined. */
-function derHeader(bytes: Uint8Array, at: number): DerHeader | undefined {
-  if (at + 2 > bytes.length) return undefined;
-  const tag = bytes[at]!;
-  if ((tag & 0x1f) === 0x1f) return undefined;
-  const first = bytes[at + 1]!;
-  if (first < 0x80) return { tag, start: at + 2, end: at + 2 + first };
-  const count = first & 0x7f;
-  if (count === 0 || count > 4 || at + 2 + count > bytes.length) return undefined;
-  let length = 0;
-  for (let index = 0; index < count; index++) length = length * 256 + bytes[at + 2 + index]!;
-  return { tag, start: at + 2 + count, end: at + 2 + count + length };
-}
-
-function derElement(tag: number, ...contents: Uint8Array[]): Uint8Array {
-  const length = contents.reduce((sum, part) => sum + part.length, 0);
-  const lengthBytes: number[] = [];
-  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) lengthBytes.unshift(rest % 256);
-  const header = length < 0x80 ? [tag, length] : [tag, 0x80 | lengthBytes.length, ...lengthBytes];
-  return Buffer.concat([Uint8Array.from(header), ...contents]);
-}
 
 /**
  * The ContentInfo split in two: without the SignedData's certificates (`rest`), and with the

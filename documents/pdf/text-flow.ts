@@ -143,16 +143,23 @@ export function wrap(text: string, style: TextStyle, firstWidth: number, restWid
   const lines: string[] = [];
   const available = () => (lines.length === 0 ? firstWidth : restWidth);
   const fits = (candidate: string) => measure(candidate, style) <= available();
+  // The line's width is carried along (a line is as wide as its characters' advances), rather
+  // than measuring the whole line again for each word.
+  const space = measure(' ', style);
   let line = '';
+  let lineWidth = 0;
   for (const word of printable(text, style.font).split(BREAKING_SPACE).filter(Boolean)) {
-    const joined = line ? `${line} ${word}` : word;
-    if (fits(joined)) {
-      line = joined;
+    const wordWidth = measure(word, style);
+    const joinedWidth = line ? lineWidth + space + wordWidth : wordWidth;
+    if (joinedWidth <= available()) {
+      line = line ? `${line} ${word}` : word;
+      lineWidth = joinedWidth;
       continue;
     }
-    if (line && measure(word, style) <= restWidth) {
+    if (line && wordWidth <= restWidth) {
       lines.push(line);
       line = word;
+      lineWidth = wordWidth;
       continue;
     }
     let rest = word;
@@ -169,6 +176,7 @@ export function wrap(text: string, style: TextStyle, firstWidth: number, restWid
       line = '';
     }
     line = line ? `${line} ${rest}` : rest;
+    lineWidth = measure(line, style);
   }
   lines.push(line);
   return lines;

@@ -389,7 +389,18 @@ function rememberTrustedChain(trustAnchors: readonly pkijs.Certificate[], chain:
   chains.set(chain.key, { from, to });
 }
 
+// A certificate decoded once (parseSignedData) is summarised once: its DER re-encoded for the hash
+// cost as much as the rest of a verification.
+const summaries = new WeakMap<pkijs.Certificate, SignerSummary>();
+
 function summary(certificate: pkijs.Certificate): SignerSummary {
+  let known = summaries.get(certificate);
+  if (!known) summaries.set(certificate, (known = summaryOf(certificate)));
+  // A copy: a report is the caller's to keep or change.
+  return { ...known, organizationIdentifiers: [...known.organizationIdentifiers], organizationalUnits: [...known.organizationalUnits] };
+}
+
+function summaryOf(certificate: pkijs.Certificate): SignerSummary {
   return {
     subject: distinguishedName(certificate.subject),
     serialNumber: Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex'),

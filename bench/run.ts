@@ -7,7 +7,8 @@
 // BENCH_REQUESTS per concurrency, default 400; BENCH_LIFECYCLES lifecycles and floors, default a quarter of it). `reports` loads BENCH_DOSSIERS synthetic dossiers (default 100,000) at
 // BENCH_CENTRES one-stop centres (default 50); BENCH_DOSSIERS=1000000 is the issue's scale.
 // BENCH_DATA_DIR keeps the database between runs. `pdf` (no infrastructure): CPU to render, sign and
-// verify each kind of document, BENCH_PDF_RUNS times each (default 20), beside pdfmake if installed.
+// verify each kind of document, BENCH_PDF_RUNS times each (default 20), beside the documents code of
+// BENCH_BASELINE_REV (default 69291f9; `none` to skip) and pdfmake if installed.
 // `upload` (a throw-away PostgreSQL): a 20 MB PDF uploaded through the API's multipart plumbing beside
 // stage + commit of the same bytes, BENCH_UPLOAD_RUNS times (default 5), and the memory while it streams.
 // `intake` (the `engine` stack): only the portal's online submission with three 2 MB PDFs at concurrency
@@ -40,7 +41,7 @@ import { benchEngine } from './engine-throughput.js';
 import { printEngineFigures } from './engine-report.js';
 import { DEFAULT_BASELINE_REV, startEngineStack, TARGET_NAMES, type TargetName } from './engine-targets.js';
 import { benchIntake } from './intake.js';
-import { benchPdfRendering } from './pdf-rendering.js';
+import { benchPdfRendering, printPdfFigures } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
 import { benchOutbox, ledgerBenchReceiver, portalBenchReceiver } from './outbox.js';
 import { benchConsole, kib } from './console.js';
@@ -87,21 +88,7 @@ if (selected.has('clock')) {
 if (selected.has('pdf')) {
   const runs = Number(process.env.BENCH_PDF_RUNS ?? 20);
   const figures = await benchPdfRendering(runs);
-  console.log(`\nDocuments of a typical dossier: median CPU ms per document (${runs} rounds, the operations taking turns); render + sign is the issuer's path, without the verification`);
-  console.table(
-    figures.map((f) => ({
-      kind: f.kind,
-      pages: f.pages,
-      'same bytes': f.deterministic ? 'yes' : 'NO',
-      render: f.renderMs.toFixed(1),
-      'render + sign': f.renderAndSignMs.toFixed(1),
-      'render, sign the bytes': f.renderThenSignBytesMs.toFixed(1),
-      verify: f.verifyMs.toFixed(1),
-      'pdfmake render': f.pdfmake ? f.pdfmake.renderMs.toFixed(1) : '—',
-      'pdfmake pages': f.pdfmake ? f.pdfmake.pages : '—',
-      'pdfmake same bytes': f.pdfmake ? (f.pdfmake.deterministic ? 'yes' : 'NO') : '—',
-    })),
-  );
+  printPdfFigures(figures, runs);
   writeResults('pdf-rendering', figures);
 }
 

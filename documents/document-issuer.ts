@@ -92,6 +92,10 @@ export function createDocumentIssuer(store: DocumentStore, settings: SigningSett
  * moment instead of failing for ever; the document itself still carries its own date.
  */
 function signingTimeFor(issuedAt: string, signer: AgencySigner): Date {
-  const validFrom = Date.parse(new X509Certificate(signer.certificate).validFrom);
+  let validFrom = validFromOf.get(signer);
+  if (validFrom === undefined) validFromOf.set(signer, (validFrom = Date.parse(new X509Certificate(signer.certificate).validFrom)));
   return new Date(Math.max(Date.parse(issuedAt), validFrom));
 }
+
+/** Each signer's certificate start, read once (a signer's certificate never changes). */
+const validFromOf = new WeakMap<AgencySigner, number>();

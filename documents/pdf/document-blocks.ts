@@ -1,6 +1,5 @@
 // The body of a document: paragraphs, "label: value" fields, lists and ruled tables, flowing over
 // pages.
-import { grayscale } from 'pdf-lib';
 import type { Block } from '../../domain/documents/document-model.js';
 import { type Align, type Column, drawLine, drawLinesAt, type Flow, flowLines, lineHeight, measure, type TextStyle, wrap } from './text-flow.js';
 
@@ -105,7 +104,7 @@ function drawTable(flow: Flow, columns: Extract<Block, { kind: 'table' }>['colum
 function drawTableRow(flow: Flow, cells: readonly Column[], row: TableRow, padding: number): void {
   const bottom = flow.y - row.height;
   cells.forEach((cell, index) => {
-    flow.page.drawRectangle({ x: cell.x, y: bottom, width: cell.width, height: row.height, borderWidth: GRID_THICKNESS, borderColor: grayscale(0) });
+    flow.page.drawRectangle({ x: cell.x, y: bottom, width: cell.width, height: row.height, borderWidth: GRID_THICKNESS });
     const inner = { x: cell.x + padding, width: cell.width - 2 * padding };
     drawLinesAt(flow.page, row.cells[index]!, row.style, inner, flow.y - padding, row.align);
   });

@@ -19,7 +19,7 @@ const FILES: Readonly<Record<FontStyle, string>> = {
 
 // Fixed names with a subset tag (six capitals and "+"), instead of pdf-lib's generated suffix, so
 // the names do not depend on how many fonts were embedded before.
-const NAMES: Readonly<Record<FontStyle, string>> = {
+export const FONT_NAMES: Readonly<Record<FontStyle, string>> = {
   regular: 'MCNSRG+NotoSerif-Regular',
   bold: 'MCNSBD+NotoSerif-Bold',
   italic: 'MCNSIT+NotoSerif-Italic',
@@ -48,7 +48,26 @@ async function readFontFiles(): Promise<Readonly<Record<FontStyle, Uint8Array>>>
 export async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   const bytes = await loadFontFiles();
   doc.registerFontkit(fontkitAdapter);
-  const embed = (style: FontStyle) => doc.embedFont(bytes[style], { subset: true, customName: NAMES[style] });
+  const embed = (style: FontStyle) => doc.embedFont(bytes[style], { subset: true, customName: FONT_NAMES[style] });
   // One after the other, so the fonts' objects are numbered in the same order every time.
   return { regular: await embed('regular'), bold: await embed('bold'), italic: await embed('italic'), boldItalic: await embed('boldItalic') };
+}
+
+const coverage = new WeakMap<PDFFont, ReadonlySet<number>>();
+// fontkit computes a font's character set once, and the parsed fonts are shared by every document.
+const characterSets = new WeakMap<readonly number[], ReadonlySet<number>>();
+
+/** Records the code points a font can print, for fonts whose pdf-lib character set says otherwise (./prepared-fonts.ts). */
+export function registerCoverage(font: PDFFont, codePoints: ReadonlySet<number>): void {
+  coverage.set(font, codePoints);
+}
+
+/** The code points `font` prints with a glyph of its own. */
+export function coverageOf(font: PDFFont): ReadonlySet<number> {
+  const registered = coverage.get(font);
+  if (registered) return registered;
+  const characters = font.getCharacterSet();
+  let covered = characterSets.get(characters);
+  if (!covered) characterSets.set(characters, (covered = new Set(characters)));
+  return covered;
 }

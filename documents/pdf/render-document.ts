@@ -11,6 +11,7 @@ import { drawBlock } from './document-blocks.js';
 import { drawClosing, numberPages } from './document-closing.js';
 import { drawHeader, drawTitle } from './document-head.js';
 import { embedFonts, type Fonts } from './fonts.js';
+import { embedPreparedFonts, preparedFonts, preparedFontsCover } from './prepared-fonts.js';
 import { geometryFor, type Geometry, qrSquare } from './page-geometry.js';
 import { drawQrCode } from './qr-code.js';
 import { Flow, RecordedPage } from './text-flow.js';
@@ -37,10 +38,20 @@ export async function composeDocument(model: DocumentModel): Promise<PDFDocument
   // updateMetadata: false keeps pdf-lib from stamping its own producer and the current time.
   const doc = await PDFDocument.create({ updateMetadata: false });
   describeDocument(doc, model, issuedAt);
-  const { pages, geometry } = fittedLayout(model, await embedFonts(doc));
+  const prepared = await preparedFontsCover(textsOf(model));
+  const fonts = prepared ? await preparedFonts(doc) : await embedFonts(doc);
+  const { pages, geometry } = fittedLayout(model, fonts);
   for (const page of pages) page.drawOn(doc.addPage([...geometry.size]));
   drawQrCode(doc.getPage(0), model.qr, qrSquare(geometry));
+  if (prepared) await embedPreparedFonts(fonts);
   return doc;
+}
+
+/** Every string of the model (some are never printed, such as the identifiers: a superset is enough). */
+function* textsOf(value: unknown): Generator<string> {
+  if (typeof value === 'string') yield value;
+  else if (Array.isArray(value)) for (const item of value) yield* textsOf(item);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) yield* textsOf(item);
 }
 
 interface Layout {

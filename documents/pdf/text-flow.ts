@@ -1,38 +1,94 @@
 // Text on the pages: measuring and wrapping it with the embedded fonts, drawing lines of it, and the
 // flow that breaks pages when the next line would cross the bottom margin.
-import { grayscale, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { Fonts } from './fonts.js';
+import type { PDFFont, PDFPage } from 'pdf-lib';
+import { coverageOf, type Fonts } from './fonts.js';
 import type { Geometry } from './page-geometry.js';
 
 /** Line pitch as a multiple of the font size; the baseline sits one size below the line's top. */
 const LINE_HEIGHT = 1.3;
 const RULE_THICKNESS = 0.6;
 
-/** What the layout draws on. */
-export type Canvas = Pick<PDFPage, 'drawText' | 'drawLine' | 'drawRectangle'>;
+/** What the layout draws on; everything is black, text filled, lines and borders stroked. */
+export interface Canvas {
+  drawText(text: string, options: { readonly x: number; readonly y: number; readonly font: PDFFont; readonly size: number }): void;
+  drawLine(options: { readonly start: Point; readonly end: Point; readonly thickness: number }): void;
+  drawRectangle(options: { readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly borderWidth: number }): void;
+}
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+type Drawing =
+  | { readonly kind: 'text'; readonly text: string; readonly x: number; readonly y: number; readonly font: PDFFont; readonly size: number }
+  | { readonly kind: 'line'; readonly start: Point; readonly end: Point; readonly thickness: number }
+  | { readonly kind: 'rectangle'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly borderWidth: number };
 
 /**
- * A page laid out but not yet drawn: it keeps the drawing calls, and `drawOn` makes them on a PDF
- * page. A layout that turns out too long for one page is dropped at the cost of its wrapping only.
+ * A page laid out but not yet drawn: it keeps the drawings, and `drawOn` writes them as the PDF
+ * page's content. A layout that turns out too long for one page is dropped at the cost of its
+ * wrapping only.
+ *
+ * The content is written as operators directly, the text of a page in as few text objects as the
+ * lines and borders between them allow: pdf-lib's drawText wraps every line in its own graphics
+ * state and text object (nine operators, each an object), which made the page's content three
+ * times longer and cost more to build and to compress than the layout itself.
  */
 export class RecordedPage implements Canvas {
-  readonly #calls: ((page: PDFPage) => void)[] = [];
+  readonly #drawings: Drawing[] = [];
 
-  drawText(...args: Parameters<PDFPage['drawText']>): void {
-    this.#calls.push((page) => page.drawText(...args));
+  drawText(text: string, options: { readonly x: number; readonly y: number; readonly font: PDFFont; readonly size: number }): void {
+    this.#drawings.push({ kind: 'text', text, ...options });
   }
 
-  drawLine(...args: Parameters<PDFPage['drawLine']>): void {
-    this.#calls.push((page) => page.drawLine(...args));
+  drawLine(options: { readonly start: Point; readonly end: Point; readonly thickness: number }): void {
+    this.#drawings.push({ kind: 'line', ...options });
   }
 
-  drawRectangle(...args: Parameters<PDFPage['drawRectangle']>): void {
-    this.#calls.push((page) => page.drawRectangle(...args));
+  drawRectangle(options: { readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly borderWidth: number }): void {
+    this.#drawings.push({ kind: 'rectangle', ...options });
   }
 
   drawOn(page: PDFPage): void {
-    for (const call of this.#calls) call(page);
+    const fontNames = new Map<PDFFont, string>();
+    const nameOf = (font: PDFFont) => {
+      let name = fontNames.get(font);
+      if (name === undefined) fontNames.set(font, (name = page.node.newFontDictionary(font.name, font.ref).toString()));
+      return name;
+    };
+    // Black is the initial fill and stroke colour; the state is saved so that later content (the QR code) starts clean.
+    const content = ['q'];
+    let inText = false;
+    let textState = '';
+    let lineWidth = NaN;
+    for (const drawing of this.#drawings) {
+      if (drawing.kind === 'text') {
+        if (!inText) content.push('BT');
+        inText = true;
+        const state = `${nameOf(drawing.font)} ${number(drawing.size)} Tf`;
+        if (state !== textState) content.push((textState = state));
+        content.push(`1 0 0 1 ${number(drawing.x)} ${number(drawing.y)} Tm`, `${drawing.font.encodeText(drawing.text).toString()} Tj`);
+        continue;
+      }
+      if (inText) content.push('ET');
+      inText = false;
+      const width = drawing.kind === 'line' ? drawing.thickness : drawing.borderWidth;
+      if (width !== lineWidth) content.push(`${number((lineWidth = width))} w`);
+      if (drawing.kind === 'line') content.push(`${number(drawing.start.x)} ${number(drawing.start.y)} m ${number(drawing.end.x)} ${number(drawing.end.y)} l S`);
+      else content.push(`${number(drawing.x)} ${number(drawing.y)} ${number(drawing.width)} ${number(drawing.height)} re S`);
+    }
+    if (inText) content.push('ET');
+    content.push('Q');
+    const { context } = page.doc;
+    page.node.addContentStream(context.register(context.flateStream(content.join('\n'))));
   }
+}
+
+/** A coordinate or size for the content stream: at most three decimals (a thousandth of a point), never an exponent. */
+export function number(value: number): string {
+  const rounded = Math.round(value * 1000) / 1000;
+  return Object.is(rounded, -0) ? '0' : String(rounded);
 }
 
 /** The pages, and where the next line goes on the current one. */
@@ -113,7 +169,6 @@ export function measure(text: string, style: TextStyle): number {
 
 /** What is printed for a character the font has no glyph for; any other such character prints as "?". */
 const STAND_INS: Readonly<Record<string, string>> = { '→': '->', '←': '<-', '≤': '<=', '≥': '>=' };
-const coverage = new WeakMap<readonly number[], ReadonlySet<number>>();
 const WHITE_SPACE = /\s/;
 
 /**
@@ -121,10 +176,7 @@ const WHITE_SPACE = /\s/;
  * for the few characters it lacks (the register's arrows), rather than the empty box of .notdef.
  */
 function printable(text: string, font: PDFFont): string {
-  // fontkit computes a font's character set once; the fonts are shared by every document.
-  const characters = font.getCharacterSet();
-  let covered = coverage.get(characters);
-  if (!covered) coverage.set(characters, (covered = new Set(characters)));
+  const covered = coverageOf(font);
   let result = '';
   for (const character of text.normalize('NFC')) result += covered.has(character.codePointAt(0)!) || WHITE_SPACE.test(character) ? character : (STAND_INS[character] ?? '?');
   return result;
@@ -147,16 +199,23 @@ export function wrap(text: string, style: TextStyle, firstWidth: number, restWid
   const lines: string[] = [];
   const available = () => (lines.length === 0 ? firstWidth : restWidth);
   const fits = (candidate: string) => measure(candidate, style) <= available();
+  // The line's width is carried along (a line is as wide as its characters' advances), rather
+  // than measuring the whole line again for each word.
+  const space = measure(' ', style);
   let line = '';
+  let lineWidth = 0;
   for (const word of printable(text, style.font).split(BREAKING_SPACE).filter(Boolean)) {
-    const joined = line ? `${line} ${word}` : word;
-    if (fits(joined)) {
-      line = joined;
+    const wordWidth = measure(word, style);
+    const joinedWidth = line ? lineWidth + space + wordWidth : wordWidth;
+    if (joinedWidth <= available()) {
+      line = line ? `${line} ${word}` : word;
+      lineWidth = joinedWidth;
       continue;
     }
-    if (line && measure(word, style) <= restWidth) {
+    if (line && wordWidth <= restWidth) {
       lines.push(line);
       line = word;
+      lineWidth = wordWidth;
       continue;
     }
     let rest = word;
@@ -173,6 +232,7 @@ export function wrap(text: string, style: TextStyle, firstWidth: number, restWid
       line = '';
     }
     line = line ? `${line} ${rest}` : rest;
+    lineWidth = measure(line, style);
   }
   lines.push(line);
   return lines;
@@ -232,7 +292,7 @@ export function flowLines(flow: Flow, lines: readonly string[], style: TextStyle
 }
 
 export function drawRule(page: Canvas, centre: number, y: number, length: number): void {
-  page.drawLine({ start: { x: centre - length / 2, y }, end: { x: centre + length / 2, y }, thickness: RULE_THICKNESS, color: grayscale(0) });
+  page.drawLine({ start: { x: centre - length / 2, y }, end: { x: centre + length / 2, y }, thickness: RULE_THICKNESS });
 }
 
 export const widest = (lines: readonly string[], style: TextStyle): number => Math.max(0, ...lines.map((line) => measure(line, style)));

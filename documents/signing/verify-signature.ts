@@ -5,9 +5,10 @@
 // The signature is located in the raw bytes rather than through a PDF parser: a document changed
 // after signing may no longer parse, and must still be reported as changed, not as unreadable.
 // Only the last signature of the file is checked (motcua signs each document once).
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, verify as verifyWithKey } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { type DerHeader, derElement, derHeader } from './der.js';
 
 export interface SignerSummary {
   /** Attributes in certificate order, e.g. "C=VN, O=UBND xã Hòa Bình, OU=000.01.01.H99, CN=UBND xã Hòa Bình". */
@@ -54,6 +55,7 @@ export class SignatureFormatError extends Error {
 }
 
 const OID = {
+  contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
 } as const;
 
@@ -94,7 +96,7 @@ async function checkSignature(pdf: Uint8Array, trustAnchors: readonly pkijs.Cert
   if (!signature.coversWholeDocument) {
     reasons.push(`The /ByteRange [${signature.byteRange.join(' ')}] does not cover the whole document (${pdf.length} bytes): the bytes outside it are not protected by the signature.`);
   }
-  const signedData = parseSignedData(signature.cms);
+  const { signedData, certificatesKey } = parseSignedData(signature.cms);
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo) throw new SignatureFormatError('The CMS structure holds no signer.');
   const certificate = signerCertificate(signedData, signerInfo);
@@ -106,7 +108,8 @@ async function checkSignature(pdf: Uint8Array, trustAnchors: readonly pkijs.Cert
   reasons.push(...keyUsageProblems(certificate));
   const checkDate = signature.signingTime ?? new Date();
   const validity = validityProblems(certificate, checkDate);
-  reasons.push(...validity, ...(await cryptographicProblems(signedData, signature.signedContent, trustAnchors, checkDate, validity.length > 0)));
+  const chain = certificatesKey === undefined ? undefined : { key: `${certificatesKey} ${signedData.certificates!.indexOf(certificate)}`, certificates: signedData.certificates! };
+  reasons.push(...validity, ...(await cryptographicProblems(signedData, signature.signedContent, trustAnchors, checkDate, validity.length > 0, chain)));
   return {
     valid: reasons.length === 0,
     reasons,
@@ -165,19 +168,79 @@ function pdfDate(dictionary: string): Date | undefined {
 
 /** The placeholder is longer than the CMS; the zeros after it are not part of the DER. */
 function withoutPadding(bytes: Uint8Array): Uint8Array {
+  // A definite-length DER header says where the structure ends without decoding it.
+  const header = derHeader(bytes, 0);
+  if (header && header.end <= bytes.length) return bytes.slice(0, header.end);
   const { offset } = asn1js.fromBER(bytes);
   if (offset === -1) throw new SignatureFormatError('The signature value (/Contents) is not a DER structure.');
   return bytes.slice(0, offset);
 }
 
-function parseSignedData(cms: Uint8Array): pkijs.SignedData {
+function parseSignedData(cms: Uint8Array): { signedData: pkijs.SignedData; certificatesKey?: string } {
   try {
-    const contentInfo = pkijs.ContentInfo.fromBER(cms);
-    if (contentInfo.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error(`content type ${contentInfo.contentType}`);
-    return new pkijs.SignedData({ schema: contentInfo.content });
+    const split = withoutCertificates(cms);
+    if (!split) return { signedData: parseContentInfo(cms) };
+    // The certificates are most of the CMS and the same in every signature of a signer: decoding
+    // them (asn1js and pkijs, in JavaScript) cost more than the rest of the check, so each distinct
+    // set is decoded once and its objects shared, as the signer shares its own.
+    const certificatesKey = createHash('sha256').update(split.certificates).digest('base64');
+    let certificates = decodedCertificates.get(certificatesKey);
+    if (!certificates) {
+      certificates = parseContentInfo(split.withCertificatesOnly).certificates ?? [];
+      if (decodedCertificates.size >= DECODED_CERTIFICATES_KEPT) decodedCertificates.clear();
+      decodedCertificates.set(certificatesKey, certificates);
+    }
+    const signedData = parseContentInfo(split.rest);
+    signedData.certificates = certificates;
+    return { signedData, certificatesKey };
   } catch (error) {
     throw new SignatureFormatError(`The signature value (/Contents) is not a CMS SignedData structure (${(error as Error).message}).`);
   }
+}
+
+function parseContentInfo(cms: Uint8Array): pkijs.SignedData {
+  const contentInfo = pkijs.ContentInfo.fromBER(cms);
+  if (contentInfo.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error(`content type ${contentInfo.contentType}`);
+  return new pkijs.SignedData({ schema: contentInfo.content });
+}
+
+type DecodedCertificates = NonNullable<pkijs.SignedData['certificates']>;
+const decodedCertificates = new Map<string, DecodedCertificates>();
+/** Signers in use at once are few; the cache is emptied rather than let grow past this. */
+const DECODED_CERTIFICATES_KEPT = 256;
+
+/**
+ * The ContentInfo split in two: without the SignedData's certificates (`rest`), and with the
+ * certificates alone among empty fields (`withCertificatesOnly`), each a ContentInfo pkijs parses
+ * as it would the whole. Undefined when the structure is not the plain DER shape this expects;
+ * the caller then parses the whole.
+ */
+function withoutCertificates(cms: Uint8Array): { rest: Uint8Array; withCertificatesOnly: Uint8Array; certificates: Uint8Array } | undefined {
+  const contentInfo = derHeader(cms, 0);
+  if (contentInfo?.tag !== 0x30 || contentInfo.end !== cms.length) return undefined;
+  const contentType = derHeader(cms, contentInfo.start);
+  if (contentType?.tag !== 0x06) return undefined;
+  const explicit = derHeader(cms, contentType.end);
+  if (explicit?.tag !== 0xa0 || explicit.end !== contentInfo.end) return undefined;
+  const signedData = derHeader(cms, explicit.start);
+  if (signedData?.tag !== 0x30 || signedData.end !== explicit.end) return undefined;
+  const fields: { header: DerHeader; bytes: Uint8Array }[] = [];
+  for (let at = signedData.start; at < signedData.end; ) {
+    const field = derHeader(cms, at);
+    if (!field || field.end > signedData.end) return undefined;
+    fields.push({ header: field, bytes: cms.subarray(at, field.end) });
+    at = field.end;
+  }
+  const certificates = fields.find((field) => field.header.tag === 0xa0);
+  // version, digestAlgorithms, encapContentInfo, [0] certificates, signerInfos (no CRLs)
+  if (!certificates || fields.length !== 5 || fields[3] !== certificates) return undefined;
+  const [version, , encapContentInfo] = fields;
+  const wrap = (...parts: Uint8Array[]) => derElement(0x30, cms.subarray(contentInfo.start, contentType.end), derElement(0xa0, derElement(0x30, ...parts)));
+  return {
+    rest: wrap(...fields.filter((field) => field !== certificates).map((field) => field.bytes)),
+    withCertificatesOnly: wrap(version!.bytes, Uint8Array.of(0x31, 0), encapContentInfo!.bytes, certificates.bytes, Uint8Array.of(0x31, 0)),
+    certificates: certificates.bytes,
+  };
 }
 
 function signerCertificate(signedData: pkijs.SignedData, signerInfo: pkijs.SignerInfo): pkijs.Certificate {
@@ -227,20 +290,24 @@ async function cryptographicProblems(
   trustAnchors: readonly pkijs.Certificate[],
   checkDate: Date,
   signerValidityReported: boolean,
+  chain: { readonly key: string; readonly certificates: DecodedCertificates } | undefined,
 ): Promise<string[]> {
   // signedContent is a fresh array, so its whole buffer is the content.
   const data = signedContent.buffer as ArrayBuffer;
   const problems: string[] = [];
-  try {
-    if (!(await signedData.verify({ signer: 0, data, checkChain: false }))) {
-      problems.push("The signature does not verify with the signer's certificate: the signed attributes or the signature value were altered, or another key signed.");
+  const quick = rsaSignatureVerifies(signedData, signedContent);
+  if (quick === false) problems.push(SIGNATURE_DOES_NOT_VERIFY);
+  if (quick === undefined) {
+    try {
+      if (!(await signedData.verify({ signer: 0, data, checkChain: false }))) problems.push(SIGNATURE_DOES_NOT_VERIFY);
+    } catch (error) {
+      // A digest mismatch is already reported, in clearer words, by digestProblems.
+      if (!/digest doesn't match/i.test((error as Error).message)) problems.push(`The signature does not verify: ${(error as Error).message}.`);
     }
-  } catch (error) {
-    // A digest mismatch is already reported, in clearer words, by digestProblems.
-    if (!/digest doesn't match/i.test((error as Error).message)) problems.push(`The signature does not verify: ${(error as Error).message}.`);
   }
+  if (chain && chainTrustedBefore(trustAnchors, chain.key, checkDate)) return problems;
   try {
-    await signedData.verify({ signer: 0, data, checkChain: true, trustedCerts: [...trustAnchors], checkDate });
+    if (await signedData.verify({ signer: 0, data, checkChain: true, trustedCerts: [...trustAnchors], checkDate })) rememberTrustedChain(trustAnchors, chain, checkDate);
   } catch (error) {
     // Code 5 is the chain; any other failure was met by the first verification.
     if (error instanceof pkijs.SignedDataVerifyError && error.code === 5) {
@@ -251,7 +318,89 @@ async function cryptographicProblems(
   return problems;
 }
 
+const SIGNATURE_DOES_NOT_VERIFY = "The signature does not verify with the signer's certificate: the signed attributes or the signature value were altered, or another key signed.";
+
+/** RSA PKCS#1 v1.5 signature algorithms and the digest each names (rsaEncryption takes the signer's digest algorithm). */
+const RSA_SIGNATURES: Record<string, string | undefined> = {
+  '1.2.840.113549.1.1.1': undefined,
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+};
+
+const publicKeys = new WeakMap<pkijs.Certificate, KeyObject>();
+
+/**
+ * The first verification of pkijs's `SignedData.verify` (no chain) for the common case, an RSA
+ * PKCS#1 v1.5 signature over signed attributes, with node:crypto: pkijs imports the certificate's
+ * key into WebCrypto on every call, which cost more than the check. The same outcome as pkijs's:
+ * false when the signature does not verify, true when it does or when the message digest does not
+ * match (pkijs stops there, and digestProblems reports it). Undefined for any other shape, which
+ * pkijs checks as before.
+ */
+function rsaSignatureVerifies(signedData: pkijs.SignedData, signedContent: Uint8Array): boolean | undefined {
+  const signerInfo = signedData.signerInfos[0];
+  const digest = signerInfo && DIGESTS[signerInfo.digestAlgorithm.algorithmId];
+  const algorithm = signerInfo?.signatureAlgorithm.algorithmId;
+  if (!signerInfo || !digest || algorithm === undefined || !(algorithm in RSA_SIGNATURES) || !signerInfo.signedAttrs) return undefined;
+  if (signedData.encapContentInfo.eContentType !== pkijs.ContentInfo.DATA || !(signerInfo.sid instanceof pkijs.IssuerAndSerialNumber)) return undefined;
+  const attributes = signerInfo.signedAttrs.attributes;
+  const messageDigest = attributes.find((attribute) => attribute.type === OID.messageDigest)?.values[0];
+  if (!attributes.some((attribute) => attribute.type === OID.contentType) || !(messageDigest instanceof asn1js.OctetString)) return undefined;
+  if (!createHash(digest.node).update(signedContent).digest().equals(messageDigest.valueBlock.valueHexView)) return true;
+  const certificate = signerCertificate(signedData, signerInfo);
+  let key = publicKeys.get(certificate);
+  if (!key) {
+    try {
+      key = createPublicKey({ key: Buffer.from(certificate.subjectPublicKeyInfo.toSchema().toBER(false)), format: 'der', type: 'spki' });
+    } catch {
+      return undefined;
+    }
+    publicKeys.set(certificate, key);
+  }
+  if (key.asymmetricKeyType !== 'rsa') return undefined;
+  const signedAttributes = new Uint8Array(signerInfo.signedAttrs.encodedValue);
+  return verifyWithKey(RSA_SIGNATURES[algorithm] ?? digest.node, signedAttributes, key, signerInfo.signature.valueBlock.valueHexView);
+}
+
+/**
+ * Chains found trusted, per set of trust anchors: the chain of the same certificates to the same
+ * anchors verifies again at any date within every one of those certificates' validity (the check
+ * date is the only other input, and pkijs uses it only against the validity periods). Checking the
+ * chain again for each document of a signer cost as much as the rest of the verification.
+ */
+const trustedChains = new WeakMap<readonly pkijs.Certificate[], Map<string, { readonly from: number; readonly to: number }>>();
+
+function chainTrustedBefore(trustAnchors: readonly pkijs.Certificate[], key: string, checkDate: Date): boolean {
+  const window = trustedChains.get(trustAnchors)?.get(key);
+  return window !== undefined && checkDate.getTime() >= window.from && checkDate.getTime() <= window.to;
+}
+
+function rememberTrustedChain(trustAnchors: readonly pkijs.Certificate[], chain: { readonly key: string; readonly certificates: DecodedCertificates } | undefined, checkDate: Date): void {
+  if (!chain) return;
+  const certificates = [...chain.certificates, ...trustAnchors];
+  if (!certificates.every((certificate): certificate is pkijs.Certificate => certificate instanceof pkijs.Certificate)) return;
+  const from = Math.max(...certificates.map((certificate) => certificate.notBefore.value.getTime()));
+  const to = Math.min(...certificates.map((certificate) => certificate.notAfter.value.getTime()));
+  if (checkDate.getTime() < from || checkDate.getTime() > to) return;
+  let chains = trustedChains.get(trustAnchors);
+  if (!chains) trustedChains.set(trustAnchors, (chains = new Map()));
+  if (chains.size >= DECODED_CERTIFICATES_KEPT) chains.clear();
+  chains.set(chain.key, { from, to });
+}
+
+// A certificate decoded once (parseSignedData) is summarised once: its DER re-encoded for the hash
+// cost as much as the rest of a verification.
+const summaries = new WeakMap<pkijs.Certificate, SignerSummary>();
+
 function summary(certificate: pkijs.Certificate): SignerSummary {
+  let known = summaries.get(certificate);
+  if (!known) summaries.set(certificate, (known = summaryOf(certificate)));
+  // A copy: a report is the caller's to keep or change.
+  return { ...known, organizationIdentifiers: [...known.organizationIdentifiers], organizationalUnits: [...known.organizationalUnits] };
+}
+
+function summaryOf(certificate: pkijs.Certificate): SignerSummary {
   return {
     subject: distinguishedName(certificate.subject),
     serialNumber: Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex'),

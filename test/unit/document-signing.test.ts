@@ -232,6 +232,23 @@ describe('verifying a signed PDF', () => {
     expect(await verifyPdfSignature(stranger, loadTrustAnchors([path.join(otherDir, 'ca.pem')]))).toMatchObject({ valid: true });
   });
 
+  it('keeps what it learnt of a signer to the same certificates and trust anchors: another anchor set or an altered signature is checked anew', async () => {
+    // documents/signing/verify-signature.ts decodes a set of certificates once and remembers a chain
+    // it found trusted, per set of trust anchors.
+    const otherDir = path.join(work, 'other-pki-remembered');
+    ensureLocalPki({ dir: otherDir, agencies: [ONE_STOP], passphrase: PASSPHRASE, now: PKI_START });
+    const stranger = await signPdf(unsigned, await loadAgencySigner(otherDir, ONE_STOP.code, PASSPHRASE), OPTIONS);
+    const otherAnchors = loadTrustAnchors([path.join(otherDir, 'ca.pem')]);
+    expect(await verifyPdfSignature(stranger, otherAnchors)).toMatchObject({ valid: true, reasons: [] });
+    expect(await verifyPdfSignature(stranger, otherAnchors)).toMatchObject({ valid: true, reasons: [] });
+    expect((await verifyPdfSignature(stranger, trustAnchors)).reasons).toEqual([expect.stringMatching(/^The signer's certificate is not issued by a trusted CA/)]);
+    const { cms, byteRange } = extractPdfSignature(stranger);
+    const at = byteRange[1] + 1 + cms.length * 2 - 1;
+    const altered = Buffer.from(stranger);
+    altered[at] = altered[at] === 0x30 ? 0x31 : 0x30;
+    expect((await verifyPdfSignature(altered, otherAnchors)).reasons).toEqual([expect.stringMatching(/^The signature does not verify with the signer's certificate/)]);
+  });
+
   it('answers invalid with a reason, without throwing, for an unsigned PDF, random bytes and a damaged signature', async () => {
     expect(await verifyPdfSignature(unsigned, trustAnchors)).toEqual({
       valid: false,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFDocument, PDFHexString, PDFRawStream, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFRawStream, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +129,27 @@ describe('rendering a document model as PDF', () => {
     for (const expected of [...NATIONAL_MOTTO, 'ỦY BAN NHÂN DÂN XÃ HÒA BÌNH', 'BỘ PHẬN MỘT CỬA', 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', 'Nguyễn Thị Ánh Tuyết', EVERY_TONE, 'Hòa Bình, ngày 02 tháng 3 năm 2026', 'NGƯỜI TIẾP NHẬN HỒ SƠ', '(Ký và ghi rõ họ tên)']) {
       expect(text).toContain(flatten(expected));
     }
+  });
+
+  it('embeds the prepared font programs when the text is in their repertoire, and subsets of its own for text beyond it', async () => {
+    // documents/pdf/prepared-fonts.ts: the Vietnamese repertoire is one prepared program per style,
+    // the same bytes in every document; a name in another script the font has still prints.
+    const fontFiles = async (bytes: Uint8Array) => {
+      const document = await PDFDocument.load(bytes, { updateMetadata: false });
+      return document.context
+        .enumerateIndirectObjects()
+        .flatMap(([, object]) => (object instanceof PDFRawStream && object.dict.has(PDFName.of('Length1')) ? [sha256(object.getContents())] : []))
+        .sort();
+    };
+    const receiptFonts = await fontFiles(await renderDocument(receipt));
+    const apologyFonts = await fontFiles(await renderDocument(apology));
+    expect(receiptFonts.length).toBeGreaterThan(0);
+    expect(apologyFonts).toEqual(expect.arrayContaining(receiptFonts));
+
+    const foreign = 'Łukasz Wójcik, Иван Петров';
+    const beyond = await renderDocument({ ...receipt, signatures: [{ title: 'Người nộp hồ sơ', name: foreign }] });
+    expect(await textOf(beyond)).toContain(foreign);
+    expect((await fontFiles(beyond)).some((hash) => receiptFonts.includes(hash))).toBe(false);
   });
 
   it('normalises decomposed input to the precomposed letters the font draws', async () => {

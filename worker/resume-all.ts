@@ -5,7 +5,8 @@
 // - each dossier whose workflow should run (open, or closed and still within its evaluation window
 //   unevaluated: db/dossier-log-facts.ts) gets a run started from its log, which folds it first,
 //   then sleeps until the legal clock's next alert as any run does, and issues the documents the log
-//   calls for but does not show issued (docs/lifecycle.md, the catch-up);
+//   calls for but does not show issued (docs/lifecycle.md, the catch-up); a closed dossier whose
+//   log shows a document owed gets one too, which issues it and ends;
 // - each feedback item likewise (worker/resume-feedback.ts);
 // - each delivery lane with pending deliveries and no running lane workflow is handed back to the
 //   relay, which wakes it on its next round with its own lane settings (docs/decisions/0018): its
@@ -19,6 +20,7 @@ import { type Kysely, sql } from 'kysely';
 import { startPendingRollouts } from '../api/commands/load-calendar-amendment.js';
 import type { Database } from '../db/schema.js';
 import { FINAL_FEEDBACK_STATUSES } from '../domain/feedback/feedback-state.js';
+import { DOCUMENT_CALLING_EVENTS } from '../domain/documents/documents-called-for.js';
 import { EVALUATION_WINDOW_MS } from '../domain/dossier/state.js';
 import { deliveryLaneWorkflowId } from '../workflows/delivery-lane.js';
 import { dossierStateQuery, dossierWorkflow, dossierWorkflowId } from '../workflows/dossier.js';
@@ -55,7 +57,7 @@ export interface StreamResumeReport {
   readonly resumed: readonly string[];
   /** A run was going: nothing done. */
   readonly running: number;
-  /** Their workflow has rightly ended (a dossier closed and evaluated or past its evaluation window; an item handled): nothing to start. */
+  /** When the pass began, their workflow had rightly ended (a dossier closed, evaluated or past its evaluation window, its documents issued; an item handled): nothing to start. */
   readonly ended: number;
   /** Not resumed, or started and not folded in time, each with why. */
   readonly failed: readonly Failure[];
@@ -105,6 +107,9 @@ export async function resumeAll(temporal: Client, db: Kysely<Database>, taskQueu
   const feedbackFailed: Failure[] = [];
   let feedbackRunning = 0;
   let started = 0;
+  // Counted before anything is started: a run resumed to issue its last documents ends meanwhile.
+  const dossiersEnded = await countDossiersEnded(db, now());
+  const feedbackEnded = await countFeedbackEnded(db);
 
   const startEach = async (candidates: readonly Candidate[], into: Candidate[], failed: Failure[]): Promise<number> => {
     let running = 0;
@@ -181,8 +186,8 @@ export async function resumeAll(temporal: Client, db: Kysely<Database>, taskQueu
     startedAt: new Date(began).toISOString(),
     durationMs: now() - began,
     startsMs,
-    dossiers: { resumed: dossiersResumed, running: dossiersRunning, ended: await countDossiersEnded(db, now()), failed: dossierFailed },
-    feedback: { resumed: feedbackResumed, running: feedbackRunning, ended: await countFeedbackEnded(db), failed: feedbackFailed },
+    dossiers: { resumed: dossiersResumed, running: dossiersRunning, ended: dossiersEnded, failed: dossierFailed },
+    feedback: { resumed: feedbackResumed, running: feedbackRunning, ended: feedbackEnded, failed: feedbackFailed },
     deliveries,
     rollouts,
   };
@@ -199,10 +204,19 @@ async function startRun(candidate: Candidate): Promise<StartOutcome> {
   }
 }
 
-/** The condition under which a dossier's workflow should run (db/dossier-log-facts.ts workflowShouldRun, for every dossier at once). */
+/**
+ * The condition under which a dossier's workflow should run: the one of db/dossier-log-facts.ts
+ * workflowShouldRun, for every dossier at once, or a document its log calls for and does not show
+ * issued (a run lives until its last documents are issued: workflows/dossier.ts). Each event of
+ * DOCUMENT_CALLING_EVENTS calls for one document, a ResultIssued without a signature report for
+ * two (domain/documents/documents-called-for.ts), and each DocumentIssued records one.
+ */
 function shouldRun(nowMs: number) {
   const windowStart = new Date(nowMs - EVALUATION_WINDOW_MS).toISOString();
-  return sql<boolean>`(s.closed_at IS NULL OR (s.closed_at > ${windowStart}::timestamptz AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.dossier_code AND e.type = 'EvaluationRecorded')))`;
+  return sql<boolean>`(s.closed_at IS NULL
+    OR (s.closed_at > ${windowStart}::timestamptz AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.dossier_code AND e.type = 'EvaluationRecorded'))
+    OR (SELECT coalesce(sum(CASE WHEN e.type = 'DocumentIssued' THEN -1 WHEN e.type = 'ResultIssued' AND e.payload->'signature' IS NULL THEN 2 ELSE 1 END), 0)
+        FROM events e WHERE e.stream_id = s.dossier_code AND e.type IN (${sql.join([...DOCUMENT_CALLING_EVENTS, 'DocumentIssued'])})) > 0)`;
 }
 
 async function* dossiersThatShouldRun(db: Kysely<Database>, pageSize: number, nowMs: number) {

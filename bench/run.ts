@@ -21,6 +21,9 @@
 // to its first row and scrolled to the bottom (BENCH_SCROLL_STEP px a frame, default 100) beside a static table of as
 // many rows, and commands from click to confirmation (BENCH_CONSOLE_RUNS, default 5) beside the API call alone, under
 // BENCH_CONSOLE_LOAD concurrent receptions (default 4).
+// `resume` (the `engine` stack, its worker a process of its own): minutes to resume BENCH_RESUME_DOSSIERS open dossiers
+// (default 10,000, synthetic, loaded into the log) into a Temporal that has none of them, as `npm run dossier:resume-all`
+// does after Temporal's database was lost, BENCH_RESUME_CONCURRENCY starts at a time (default 32); then the second pass.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,13 +42,14 @@ import { benchPdfRendering } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
 import { benchOutbox, ledgerBenchReceiver, portalBenchReceiver } from './outbox.js';
 import { benchConsole, kib } from './console.js';
+import { benchResume } from './resume.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
 import { ensureLocalPki } from '../documents/signing/local-pki.js';
 import { loadCatalogue, readCatalogueFile, SAMPLE_CATALOGUE_FILE } from '../db/catalogue.js';
 
-const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox', 'console'] as const;
+const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox', 'console', 'resume'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -341,5 +345,20 @@ if (selected.has('console')) {
       if (a.failures.length > 0) process.exitCode = 1;
     }
     writeResults('console', figures, { stack: origins, loadAverageBefore: load, chromium: process.env.MOTCUA_CHROMIUM ?? '/usr/bin/chromium' });
+  });
+}
+
+if (selected.has('resume')) {
+  await withEngineStack(async (stack, origins) => {
+    const dossiers = Number(process.env.BENCH_RESUME_DOSSIERS ?? 10_000);
+    const concurrency = Number(process.env.BENCH_RESUME_CONCURRENCY ?? 32);
+    const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    const figures = await benchResume(stack, logger, { dossiers, concurrency });
+    console.log(`\nDisaster recovery from the log: ${figures.dossiers} open dossiers (${figures.events} events, loaded in ${figures.loadSeconds.toFixed(0)} s) resumed into a Temporal that had none of them, ${concurrency} starts at a time; load average ${load} before`);
+    console.table([
+      { pass: 'first (every run started, then folded)', 'all started s': figures.startsSeconds.toFixed(1), 'all folded s': figures.resumeSeconds.toFixed(1), minutes: figures.resumeMinutes.toFixed(2), 'dossiers/s': figures.dossiersPerSecond.toFixed(1), 'worker CPU s': figures.workerCpuSeconds.toFixed(1) },
+      { pass: 'second (nothing to do)', 'all started s': '—', 'all folded s': figures.secondPassSeconds.toFixed(1), minutes: (figures.secondPassSeconds / 60).toFixed(2), 'dossiers/s': '—', 'worker CPU s': '—' },
+    ]);
+    writeResults('resume', figures, { stack: origins, loadAverageBefore: load });
   });
 }

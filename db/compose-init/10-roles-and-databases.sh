@@ -3,8 +3,8 @@
 # mounts this folder at /docker-entrypoint-initdb.d). It gives motcua and Temporal a role each and
 # the databases they own, so neither holds the superuser's password:
 #   motcua    -> database motcua (the event store and projections; the apps migrate it at start)
-#   temporal  -> databases temporal and temporal_visibility (auto-setup loads their schemas; it runs
-#                with SKIP_DB_CREATE=true because they already exist here)
+#   temporal  -> databases temporal and temporal_visibility (the temporal-schema one-shot loads and
+#                upgrades their schemas with deploy/temporal/setup-schema.sh; it creates no database)
 # Later password changes are not picked up from the environment: use ALTER ROLE ... PASSWORD.
 # (No `set -u`: the image sources a script that is not executable, and would inherit it.)
 set -e

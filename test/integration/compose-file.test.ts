@@ -90,7 +90,7 @@ function buildContextOf(name: string): { context: string; dockerfile: string } {
 describe('docker-compose.yml', () => {
   it('has the production services', () => {
     expect(Object.keys(compose.services ?? {})).toEqual(
-      expect.arrayContaining(['postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'api', 'worker', 'relay']),
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-schema', 'temporal-search-attributes', 'temporal-ui', 'api', 'worker', 'relay']),
     );
   });
 
@@ -109,28 +109,31 @@ describe('docker-compose.yml', () => {
     const initScripts = existsSync(initDir) ? readdirScripts(initDir) : '';
     const temporal = environmentOf('temporal');
     const databaseUrl = new URL(environmentOf('api').DATABASE_URL ?? '');
-    for (const database of [databaseUrl.pathname.slice(1), temporal.DBNAME, temporal.VISIBILITY_DBNAME]) {
+    for (const database of [databaseUrl.pathname.slice(1), temporal.TEMPORAL_DB_NAME, temporal.TEMPORAL_VISIBILITY_DB_NAME]) {
       expect(initScripts).toMatch(new RegExp(`CREATE DATABASE ${database} OWNER`));
     }
     expect(initScripts).toMatch(new RegExp(`CREATE ROLE ${databaseUrl.username} LOGIN`));
-    expect(initScripts).toMatch(new RegExp(`CREATE ROLE ${temporal.POSTGRES_USER} LOGIN`));
+    expect(initScripts).toMatch(new RegExp(`CREATE ROLE ${temporal.TEMPORAL_DB_USER} LOGIN`));
     // The passwords the init script sets are the ones the clients log in with.
     const postgresRaw = service('postgres').environment as Record<string, Scalar>;
     const temporalRaw = service('temporal').environment as Record<string, Scalar>;
-    expect(temporalRaw.POSTGRES_PWD).toBe(postgresRaw.TEMPORAL_DB_PASSWORD);
+    expect(temporalRaw.TEMPORAL_DB_PASSWORD).toBe(postgresRaw.TEMPORAL_DB_PASSWORD);
     expect(decodeURIComponent(databaseUrl.password)).toBe(environmentOf('postgres').MOTCUA_DB_PASSWORD);
   });
 
-  it('runs Temporal (pinned auto-setup) on that PostgreSQL, after it is healthy', () => {
+  it('runs Temporal Server (pinned, not auto-setup) on that PostgreSQL, after its schemas are set up', () => {
     const temporal = service('temporal');
-    expect(temporal.image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
-    const env = environmentOf('temporal');
-    expect(env.DB).toBe('postgres12');
-    expect(env.POSTGRES_SEEDS).toBe('postgres');
-    expect(env.DB_PORT).toBe('5432');
-    expect(env.POSTGRES_USER).toBeTruthy();
-    expect(env.POSTGRES_PWD).toBeTruthy();
-    expect(dependenciesOf('temporal')).toMatchObject({ postgres: 'service_healthy' });
+    expect(temporal.image).toMatch(/^temporalio\/server:\d+\.\d+\.\d+$/);
+    // test/unit/temporal-config-shared.test.ts checks the configuration file and the schema script.
+    for (const name of ['temporal', 'temporal-schema']) {
+      const env = environmentOf(name);
+      expect(env.TEMPORAL_DB_HOST).toBe('postgres');
+      expect(env.TEMPORAL_DB_PORT).toBe('5432');
+      expect(env.TEMPORAL_DB_USER).toBeTruthy();
+      expect(env.TEMPORAL_DB_PASSWORD).toBeTruthy();
+    }
+    expect(dependenciesOf('temporal-schema')).toMatchObject({ postgres: 'service_healthy' });
+    expect(dependenciesOf('temporal')).toMatchObject({ postgres: 'service_healthy', 'temporal-schema': 'service_completed_successfully' });
     expect(temporal.healthcheck?.test).toBeDefined();
     expect(dependenciesOf('temporal-ui')).toMatchObject({ temporal: 'service_healthy' });
     expect(environmentOf('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
@@ -153,6 +156,7 @@ describe('docker-compose.yml', () => {
 
   it('registers exactly the search attributes the workflows set, as Keyword', () => {
     const text = commandText('temporal-search-attributes');
+    expect(text).toContain('temporal operator namespace create');
     expect(text).toContain('temporal operator search-attribute create');
     expect(text).toContain('--address temporal:7233');
     const registered = [...text.matchAll(/--name\s+(\w+)\s+--type\s+(\w+)/g)].map(([, name, type]) => ({ name, type }));

@@ -73,19 +73,26 @@ export async function load(concurrency: number, total: number, call: (index: num
   return { concurrency, requests: total, perSecond: total / seconds, p50Ms: at(50), p95Ms: at(95), p99Ms: at(99) };
 }
 
-/** A process of the engine (api/main.ts or worker/main.ts), started and waited for. */
-export async function startProcess(entry: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  // Info level, to see it start; its output is read to the end (and dropped once it is up), so a
-  // full pipe never blocks it.
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../${entry}`, import.meta.url))], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
+/**
+ * A process of the engine (api/main.ts or worker/main.ts), started and waited for. `output`, when
+ * given, receives everything it writes (dev/cluster.ts keeps each process's log in a file);
+ * `ownGroup` runs it in a process group of its own, so a terminal's Ctrl-C reaches only the
+ * launcher, which then stops it once (a second signal would cut its drain short).
+ */
+export async function startProcess(entry: string, env: Record<string, string>, ready: string, options: { readonly output?: NodeJS.WritableStream; readonly ownGroup?: boolean } = {}): Promise<ChildProcess> {
+  const { output } = options;
+  // Info level, to see it start; its output is read to the end (and dropped once it is up unless
+  // `output` takes it), so a full pipe never blocks it.
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../${entry}`, import.meta.url))], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownGroup ?? false });
+  const written: string[] = [];
   let started = false;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output.join('')}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${written.join('')}`)), 90_000);
     const onData = (chunk: Buffer) => {
+      output?.write(chunk);
       if (started) return;
-      output.push(chunk.toString());
-      if (output.join('').includes(ready)) {
+      written.push(chunk.toString());
+      if (written.join('').includes(ready)) {
         started = true;
         clearTimeout(timer);
         resolve();
@@ -95,7 +102,7 @@ export async function startProcess(entry: string, env: Record<string, string>, r
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${entry} exited with ${code}:\n${output.join('')}`));
+      reject(new Error(`${entry} exited with ${code}:\n${written.join('')}`));
     });
   });
   return child;
@@ -201,6 +208,81 @@ export async function benchIntake(stack: { databaseUrl: string; temporalAddress:
   }
 }
 
+/** A failed command of the lifecycle driver: the route, and the HTTP status (0: no answer, the connection failed). */
+export class CommandFailed extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`${path} answered ${status || 'nothing'}: ${detail}`);
+  }
+}
+
+/** One command of the lifecycle after the reception. */
+export interface LifecycleStep {
+  readonly name: string;
+  run(dossierCode: string, idempotencyKey?: string): Promise<void>;
+}
+
+/**
+ * The full lifecycle of the sample's business registration (2.000720) as staff drive it through the
+ * API at `url`: a counter reception, then acceptance, the step, the signed result, its return. Each
+ * command may carry an Idempotency-Key, so a load that retries after a fault does not do it twice
+ * (bench/faults.ts). Tokens are minted with the API's HS256 secret.
+ */
+export interface LifecycleDriver {
+  /** POST /dossiers; answers the new dossier's code. */
+  receive(idempotencyKey?: string): Promise<string>;
+  /** The commands after the reception, in order. */
+  readonly steps: readonly LifecycleStep[];
+}
+
+export async function lifecycleDriver(url: string, jwtSecret: string, keystoreDir: string, passphrase: string): Promise<LifecycleDriver> {
+  const token = async (role: 'reception' | 'officer' | 'head', agency: string) => `Bearer ${await mintToken(jwtSecret, { sub: `bench-${role}`, name: `bench ${role}`, role, agency }, { audience: 'motcua' })}`;
+  const headers = { reception: await token('reception', CENTRE), officer: await token('officer', '000.03.01.H99'), head: await token('head', '000.03.01.H99') };
+  const send = async (path: string, who: keyof typeof headers, body: string | FormData, idempotencyKey: string | undefined) => {
+    let response: Response;
+    try {
+      response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: headers[who], ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) }, body });
+    } catch (error) {
+      throw new CommandFailed(path, 0, error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error));
+    }
+    if (response.status >= 300) throw new CommandFailed(path, response.status, await response.text());
+    return (await response.json()) as { dossierCode?: string };
+  };
+  const post = (path: string, who: keyof typeof headers, body: unknown, idempotencyKey?: string) => send(path, who, JSON.stringify(body), idempotencyKey);
+  // The result is the competent body's signed PDF (docs/decisions/0017): one signed file, sent by every dossier.
+  const unsignedResult = await PDFDocument.create({ updateMetadata: false });
+  unsignedResult.addPage();
+  const signedResultPdf = await signPdf(await unsignedResult.save({ useObjectStreams: false }), await loadAgencySigner(keystoreDir, '000.03.01.H99', passphrase), { signingTime: new Date(), reason: 'Ket qua', location: 'VN', name: 'bench' });
+  const resultForm = () => {
+    const form = new FormData();
+    form.append('reference', 'HKD');
+    form.append('file', new Blob([signedResultPdf], { type: 'application/pdf' }), 'result.pdf');
+    return form;
+  };
+  return {
+    async receive(idempotencyKey) {
+      const { dossierCode } = await post('/dossiers', 'reception', { agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Người dùng thử', identityNumber: '001090000000' } }, idempotencyKey);
+      return dossierCode!;
+    },
+    steps: [
+      { name: 'accept', run: async (code, key) => void (await post(`/dossiers/${code}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] }, key)) },
+      { name: 'complete-step', run: async (code, key) => void (await post(`/dossiers/${code}/complete-step`, 'officer', { stepId: 'business-registration', outcome: 'approved' }, key)) },
+      { name: 'issue-result', run: async (code, key) => void (await send(`/dossiers/${code}/issue-result`, 'head', resultForm(), key)) },
+      { name: 'return-result', run: async (code, key) => void (await post(`/dossiers/${code}/return-result`, 'reception', { method: 'counter', applicantNotifiedInAdvance: true }, key)) },
+    ],
+  };
+}
+
+/** One whole lifecycle, no retries; answers the dossier's code. */
+export async function runLifecycle(driver: LifecycleDriver): Promise<string> {
+  const dossierCode = await driver.receive();
+  for (const step of driver.steps) await step.run(dossierCode);
+  return dossierCode;
+}
+
 export async function benchEngine(stack: { databaseUrl: string; temporalAddress: string; keystoreDir: string; passphrase: string; workflowBundle: string }, logger: Logger, options: { requests: number; concurrencies: readonly number[]; lifecycles: number }): Promise<EngineFigures> {
   const taskQueue = `bench-${process.pid}`;
   const port = await freePort();
@@ -208,29 +290,8 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
   const worker = await startProcess('worker/main.ts', { ...common, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) }, 'worker running');
   const api = await startProcess('api/main.ts', { ...common, HOST: '127.0.0.1', PORT: String(port), MOTCUA_JWT_SECRET: JWT_SECRET, MOTCUA_LOOKUP_KEY: 'bench-lookup-key-of-at-least-thirty-two-chars', MOTCUA_RATE_LIMIT_PER_MINUTE: '100000000' }, 'Server listening');
   const url = `http://127.0.0.1:${port}`;
-  const token = async (role: 'reception' | 'officer' | 'head', agency: string) => `Bearer ${await mintToken(JWT_SECRET, { sub: `bench-${role}`, name: `bench ${role}`, role, agency }, { audience: 'motcua' })}`;
-  const headers = { reception: await token('reception', CENTRE), officer: await token('officer', '000.03.01.H99'), head: await token('head', '000.03.01.H99') };
-  const post = async (path: string, who: keyof typeof headers, body: unknown) => {
-    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: headers[who], 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as { dossierCode?: string };
-  };
-  // The result is the competent body's signed PDF (docs/decisions/0017): one signed file, sent by every dossier.
-  const unsignedResult = await PDFDocument.create({ updateMetadata: false });
-  unsignedResult.addPage();
-  const signedResultPdf = await signPdf(await unsignedResult.save({ useObjectStreams: false }), await loadAgencySigner(stack.keystoreDir, '000.03.01.H99', stack.passphrase), { signingTime: new Date(), reason: 'Ket qua', location: 'VN', name: 'bench' });
-  const resultForm = () => {
-    const form = new FormData();
-    form.append('reference', 'HKD');
-    form.append('file', new Blob([signedResultPdf], { type: 'application/pdf' }), 'result.pdf');
-    return form;
-  };
-  const postForm = async (path: string, who: keyof typeof headers, form: FormData) => {
-    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: headers[who] }, body: form });
-    if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as { dossierCode?: string };
-  };
-  const receive = () => post('/dossiers', 'reception', { agencyCode: CENTRE, procedureCode: '2.000720', channel: 'counter', applicant: { kind: 'citizen', fullName: 'Người dùng thử', identityNumber: '001090000000' } });
+  const driver = await lifecycleDriver(url, JWT_SECRET, stack.keystoreDir, stack.passphrase);
+  const receive = () => driver.receive();
 
   // Baselines: a workflow with one activity on the same server, and a bare route over HTTP.
   const connection = await Connection.connect({ address: stack.temporalAddress });
@@ -279,13 +340,7 @@ export async function benchEngine(stack: { databaseUrl: string; temporalAddress:
     // The documents of the dossiers are issued after their commands answered: the meter runs until
     // the worker has gone quiet, so their rendering and signing are counted.
     const lifecycleMeter = cpuMeter(groups);
-    const lifecycle = await load(lifecycleConcurrency, options.lifecycles, async () => {
-      const { dossierCode } = await receive();
-      await post(`/dossiers/${dossierCode}/accept`, 'reception', { components: [{ componentId: 'application', form: 'original' }, { componentId: 'owner-identity', form: 'photocopy' }] });
-      await post(`/dossiers/${dossierCode}/complete-step`, 'officer', { stepId: 'business-registration', outcome: 'approved' });
-      await postForm(`/dossiers/${dossierCode}/issue-result`, 'head', resultForm());
-      await post(`/dossiers/${dossierCode}/return-result`, 'reception', { method: 'counter', applicantNotifiedInAdvance: true });
-    });
+    const lifecycle = await load(lifecycleConcurrency, options.lifecycles, async () => void (await runLifecycle(driver)));
     await untilQuiet(worker.pid!);
     const cpuMsPerDossier = perOperation(lifecycleMeter.stop(), lifecycle.requests);
     return {

@@ -27,6 +27,8 @@ export interface PostgresOptions {
 
 export interface RunningPostgres {
   readonly url: string;
+  /** The postmaster's pid (its backends are its children): for CPU accounting and fault drills. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,7 @@ export async function startPostgres(options: PostgresOptions, logger: Logger): P
   }
   const url = `postgres://${SUPERUSER}@127.0.0.1:${options.port}/${DATABASE_NAME}`;
   logger.info({ port: options.port, clusterDir: options.clusterDir, binDir }, 'PostgreSQL started');
-  return { url, stop };
+  return { url, pid: server.pid!, stop };
 }
 
 /** PG_BIN, then pg_config --bindir, then Debian's /usr/lib/postgresql/<newest>/bin, then PATH. */

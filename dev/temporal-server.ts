@@ -21,6 +21,8 @@ export interface TemporalServerOptions {
 export interface RunningTemporalServer {
   readonly address: string;
   readonly uiUrl?: string;
+  /** The server's pid, when we spawned it ourselves (not when @temporalio/testing owns a downloaded one). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ async function spawnDevServer(cliPath: string, options: TemporalServerOptions, l
   return {
     address,
     ...(options.uiPort ? { uiUrl: `http://127.0.0.1:${options.uiPort}` } : {}),
+    pid: server.pid!,
     async stop() {
       await stopChild(server, 'SIGTERM', 'SIGKILL', 15_000);
       untie();

@@ -9,7 +9,9 @@
 // timed too.
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { type RunningTemporalOnPostgres, startTemporalOnPostgres } from '../dev/temporal-postgres.js';
 import { connectAndMigrate } from '../db/connect.js';
+import { createLogger } from '../platform/logger.js';
 import { rewriteDossier } from '../db/projections/dossier-read-models.js';
 import { evolveDossier, isClosed, newDossier } from '../domain/dossier/state.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
@@ -127,4 +129,13 @@ export async function benchResume(stack: { databaseUrl: string; temporalAddress:
   } finally {
     await db.destroy();
   }
+}
+
+/** Temporal Server (dev/temporal-postgres.ts) on the PostgreSQL of `databaseUrl`, its databases beside the engine's: the cluster's Temporal. */
+export function temporalOnStackPostgres(databaseUrl: string, dataDir: string): Promise<RunningTemporalOnPostgres> {
+  const url = new URL(databaseUrl);
+  return startTemporalOnPostgres(
+    { dataDir, namespace: 'default', postgres: { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), ...(url.password ? { password: decodeURIComponent(url.password) } : {}) } },
+    createLogger({ level: 'warn', name: 'bench-temporal' }),
+  );
 }

@@ -42,7 +42,7 @@ import { benchPdfRendering } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
 import { benchOutbox, ledgerBenchReceiver, portalBenchReceiver } from './outbox.js';
 import { benchConsole, kib } from './console.js';
-import { benchResume } from './resume.js';
+import { benchResume, temporalOnStackPostgres } from './resume.js';
 import { startLocalStack } from '../dev/local-stack.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
@@ -353,12 +353,15 @@ if (selected.has('resume')) {
     const dossiers = Number(process.env.BENCH_RESUME_DOSSIERS ?? 10_000);
     const concurrency = Number(process.env.BENCH_RESUME_CONCURRENCY ?? 32);
     const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
-    const figures = await benchResume(stack, logger, { dossiers, concurrency });
-    console.log(`\nDisaster recovery from the log: ${figures.dossiers} open dossiers (${figures.events} events, loaded in ${figures.loadSeconds.toFixed(0)} s) resumed into a Temporal that had none of them, ${concurrency} starts at a time; load average ${load} before`);
+    // BENCH_RESUME_TEMPORAL=postgres: Temporal Server on the stack's PostgreSQL (dev/temporal-postgres.ts) instead of the dev server.
+    const onPostgres = process.env.BENCH_RESUME_TEMPORAL === 'postgres';
+    const server = onPostgres ? await temporalOnStackPostgres(stack.databaseUrl, path.join(stack.scratch, 'temporal-server')) : undefined;
+    const figures = await benchResume(server ? { ...stack, temporalAddress: server.address } : stack, logger, { dossiers, concurrency }).finally(() => server?.stop());
+    console.log(`\nDisaster recovery from the log, on ${onPostgres ? 'Temporal Server on PostgreSQL' : 'the dev server'}: ${figures.dossiers} open dossiers (${figures.events} events, loaded in ${figures.loadSeconds.toFixed(0)} s) resumed into a Temporal that had none of them, ${concurrency} starts at a time; load average ${load} before`);
     console.table([
       { pass: 'first (every run started, then folded)', 'all started s': figures.startsSeconds.toFixed(1), 'all folded s': figures.resumeSeconds.toFixed(1), minutes: figures.resumeMinutes.toFixed(2), 'dossiers/s': figures.dossiersPerSecond.toFixed(1), 'worker CPU s': figures.workerCpuSeconds.toFixed(1) },
       { pass: 'second (nothing to do)', 'all started s': '—', 'all folded s': figures.secondPassSeconds.toFixed(1), minutes: (figures.secondPassSeconds / 60).toFixed(2), 'dossiers/s': '—', 'worker CPU s': '—' },
     ]);
-    writeResults('resume', figures, { stack: origins, loadAverageBefore: load });
+    writeResults('resume', figures, { stack: origins, temporal: onPostgres ? 'temporal-server on postgres' : 'dev server', loadAverageBefore: load });
   });
 }

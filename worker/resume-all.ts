@@ -226,6 +226,8 @@ async function* dossiersThatShouldRun(db: Kysely<Database>, pageSize: number, no
       .selectFrom('dossier_summary as s')
       .select(['s.dossier_code', 's.agency_code', 's.procedure_code', 's.status', 's.stream_version'])
       .where('s.dossier_code', '>', after)
+      // A mirror of a dossier handled on a ministry's system has no workflow here (db/mirror-store.ts).
+      .where('s.mirrored_from', 'is', null)
       .where(shouldRun(nowMs))
       .orderBy('s.dossier_code')
       .limit(pageSize)
@@ -240,6 +242,7 @@ async function countDossiersEnded(db: Kysely<Database>, nowMs: number): Promise<
   const row = await db
     .selectFrom('dossier_summary as s')
     .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('s.mirrored_from', 'is', null)
     .where(sql<boolean>`NOT ${shouldRun(nowMs)}`)
     .executeTakeFirstOrThrow();
   return Number(row.count);

@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedbackEdgeActivities } from '../../activities/feedback-edge-activities.js';
 import { type FeedbackCommandDeps, receiveFeedback } from '../../api/commands/send-feedback-command.js';
+import { storeMirrorPush } from '../../db/mirror-store.js';
 import { markDispatched, planDeliveriesFromLog, undispatchedLanes } from '../../db/outbox/deliveries.js';
+import { mirrorPushSchema } from '../../domain/mirror/push.js';
 import { createDocumentIssuer, type DocumentIssuer } from '../../documents/document-issuer.js';
 import { createDocumentStore } from '../../documents/document-store.js';
 import { nextDeadlineAlert } from '../../domain/dossier/deadline-alerts.js';
@@ -121,6 +123,17 @@ describe('a Temporal that lost everything, resumed from the log', () => {
     after = await startTimeSkippingEngine({ name: 'dr-after', databaseUrl, feedbackEdges: edges });
     const engine = after;
 
+    // A mirror of a dossier handled on a ministry's system, open there: it has no workflow here, and gets none.
+    const mirrorUnit = await registerCentre(engine.db);
+    const mirror = `G01.BCA-261102-${String(randomBytes(3).readUIntBE(0, 3) % 1_000_000).padStart(6, '0')}`;
+    const pushed = await storeMirrorPush(engine.db, {
+      dossierCode: mirror,
+      system: 'bca-dichvucong',
+      userId: 'bca-dichvucong',
+      push: mirrorPushSchema.parse({ sourceUpdatedAt: '2026-11-02T09:00:00+07:00', procedureCode: '1.001612', procedureName: 'Cấp đổi giấy phép lái xe', agencyCode: mirrorUnit, handlingUnitName: 'Phòng CSGT', channel: 'online', applicant: { kind: 'citizen', fullName: 'Lê Văn Gương', identityNumber: '001090077777' }, submittedAt: '2026-11-02T08:30:00+07:00', acceptedAt: '2026-11-02T09:00:00+07:00', appointmentAt: '2026-11-09T17:00:00+07:00', status: 4, paidOnline: true, feeBearing: true, progress: [{ at: '2026-11-02T09:00:00+07:00', unitName: 'Phòng CSGT', action: 'Tiếp nhận hồ sơ', status: 2 }] }),
+    });
+    expect(JSON.stringify(pushed)).not.toMatch(/refused/);
+
     const report = await resumeAll(engine.temporal, engine.db, engine.taskQueue, { concurrency: 4, foldWaitMs: 60_000 });
     expect(report.dossiers).toEqual({ resumed: [accepted, owed, received].sort(), running: 0, ended: 1, failed: [] });
     expect(report.feedback).toEqual({ resumed: [item.feedbackId], running: 0, ended: 0, failed: [] });
@@ -142,6 +155,7 @@ describe('a Temporal that lost everything, resumed from the log', () => {
     expect(again.feedback).toEqual({ resumed: [], running: 1, ended: 0, failed: [] });
     expect(again.deliveries).toEqual({ lanesRunning: 0, lanesRedispatched: 0, pendingDeliveries: 0 });
     await expect(engine.temporal.workflow.getHandle(dossierWorkflowId(ended)).describe()).rejects.toThrow();
+    await expect(engine.temporal.workflow.getHandle(dossierWorkflowId(mirror)).describe()).rejects.toThrow();
 
     // Commands reach the resumed runs: the received dossier is accepted, its receipt issued.
     const acceptance = await engine.send({ type: 'AcceptDossier', commandId: `${received}/accept`, dossierCode: received, actor: reception, components: [] });

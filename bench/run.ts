@@ -24,6 +24,9 @@
 // to its first row and scrolled to the bottom (BENCH_SCROLL_STEP px a frame, default 100) beside a static table of as
 // many rows, and commands from click to confirmation (BENCH_CONSOLE_RUNS, default 5) beside the API call alone, under
 // BENCH_CONSOLE_LOAD concurrent receptions (default 4).
+// `resume` (the `engine` stack, its worker a process of its own): minutes to resume BENCH_RESUME_DOSSIERS open dossiers
+// (default 10,000, synthetic, loaded into the log) into a Temporal that has none of them, as `npm run dossier:resume-all`
+// does after Temporal's database was lost, BENCH_RESUME_CONCURRENCY starts at a time (default 32); then the second pass.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,8 +48,9 @@ import { benchPdfRendering, printPdfFigures } from './pdf-rendering.js';
 import { benchUpload } from './upload.js';
 import { benchOutbox, ledgerBenchReceiver, portalBenchReceiver } from './outbox.js';
 import { benchConsole, kib } from './console.js';
+import { benchResume, temporalOnStackPostgres } from './resume.js';
 
-const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox', 'console'] as const;
+const BENCHMARKS = ['clock', 'pdf', 'append', 'upload', 'reports', 'engine', 'intake', 'outbox', 'console', 'resume'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const requested = process.argv.slice(2);
@@ -301,5 +305,23 @@ if (selected.has('console')) {
       if (a.failures.length > 0) process.exitCode = 1;
     }
     writeResults('console', figures, { stack: origins, loadAverageBefore: load, chromium: process.env.MOTCUA_CHROMIUM ?? '/usr/bin/chromium' });
+  });
+}
+
+if (selected.has('resume')) {
+  await withEngineStack(async (stack, origins) => {
+    const dossiers = Number(process.env.BENCH_RESUME_DOSSIERS ?? 10_000);
+    const concurrency = Number(process.env.BENCH_RESUME_CONCURRENCY ?? 32);
+    const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    // BENCH_RESUME_TEMPORAL=postgres: Temporal Server on the stack's PostgreSQL (dev/temporal-postgres.ts) instead of the dev server.
+    const onPostgres = process.env.BENCH_RESUME_TEMPORAL === 'postgres';
+    const server = onPostgres ? await temporalOnStackPostgres(stack.databaseUrl, path.join(stack.scratch, 'temporal-server')) : undefined;
+    const figures = await benchResume(server ? { ...stack, temporalAddress: server.address } : stack, logger, { dossiers, concurrency }).finally(() => server?.stop());
+    console.log(`\nDisaster recovery from the log, on ${onPostgres ? 'Temporal Server on PostgreSQL' : 'the dev server'}: ${figures.dossiers} open dossiers (${figures.events} events, loaded in ${figures.loadSeconds.toFixed(0)} s) resumed into a Temporal that had none of them, ${concurrency} starts at a time; load average ${load} before`);
+    console.table([
+      { pass: 'first (every run started, then folded)', 'all started s': figures.startsSeconds.toFixed(1), 'all folded s': figures.resumeSeconds.toFixed(1), minutes: figures.resumeMinutes.toFixed(2), 'dossiers/s': figures.dossiersPerSecond.toFixed(1), 'worker CPU s': figures.workerCpuSeconds.toFixed(1) },
+      { pass: 'second (nothing to do)', 'all started s': '—', 'all folded s': figures.secondPassSeconds.toFixed(1), minutes: (figures.secondPassSeconds / 60).toFixed(2), 'dossiers/s': '—', 'worker CPU s': '—' },
+    ]);
+    writeResults('resume', figures, { stack: origins, temporal: onPostgres ? 'temporal-server on postgres' : 'dev server', loadAverageBefore: load });
   });
 }

@@ -12,6 +12,8 @@ import { resolveProcedure } from '../domain/catalogue/resolve-roles.js';
 import type { Actor } from '../domain/dossier/actor.js';
 import type { DossierCommand, LifecycleCommand } from '../domain/dossier/commands.js';
 import { decideDossier } from '../domain/dossier/decide.js';
+import { documentsCalledFor, type DocumentRequest } from '../domain/documents/documents-called-for.js';
+import type { DocumentKind } from '../domain/documents/document-model.js';
 import type { DossierEvent } from '../domain/dossier/events.js';
 import { evolveDossier, newDossier, type DossierState } from '../domain/dossier/state.js';
 import { eventHash, GENESIS_HASH } from '../db/event-hash.js';
@@ -46,8 +48,16 @@ export interface SyntheticOptions {
   readonly dossiers: number;
   readonly centres: number;
   readonly seed?: number;
-  /** Receptions spread over the working hours of this many days from 2 March 2026. */
+  /** Receptions spread over the working hours of this many days from 2 March 2026 (or `startMs`). */
   readonly days?: number;
+  /** The first day's 08:00 (Vietnam time) as an instant; 2 March 2026 unless given. */
+  readonly startMs?: number;
+  /**
+   * Each document the events call for recorded as issued right after them (DocumentIssued, with a
+   * made-up file and signature report, as a worker records it), so a run resumed from such a log
+   * owes none; without, the logs carry no document records (the reports read none).
+   */
+  readonly withDocuments?: boolean;
 }
 
 /** Puts the synthetic centres into the agency catalogue (the reports walk agencies for units). */
@@ -72,7 +82,7 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
     const centre = centreCode(Math.floor(next() * options.centres));
     // A reception on a weekday morning (weekends and holidays move forward a little; the clock knows).
     const day = Math.floor(next() * days);
-    const receivedMs = START + day * DAY + Math.floor(next() * 180) * MINUTE;
+    const receivedMs = (options.startMs ?? START) + day * DAY + Math.floor(next() * 180) * MINUTE;
     const date = new Date(receivedMs + 7 * 60 * MINUTE).toISOString().slice(2, 10).replaceAll('-', '');
     const key = `${centre}-${date}`;
     const serial = (serials.get(key) ?? 0) + 1;
@@ -92,12 +102,19 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
     const events: DossierEvent[] = [];
     let clock = receivedMs;
     let commands = 0;
+    const documentCounts: Partial<Record<DocumentKind, number>> = {};
     const play = (command: DossierCommand, atMs: number) => {
       clock = Math.max(clock, atMs);
       const decision = decideDossier(state, command, { now: new Date(clock).toISOString(), streamVersion: events.length });
       if (!decision.ok) throw new Error(`synthetic ${command.type} on ${code} refused: ${decision.error.code}`);
+      const firstVersion = events.length + 1;
       for (const event of decision.events) state = evolveDossier(state, event);
       events.push(...decision.events);
+      if (!options.withDocuments || command.type === 'RecordDocumentIssued') return;
+      for (const request of documentsCalledFor(code, decision.events, firstVersion, documentCounts)) {
+        documentCounts[request.kind] = (documentCounts[request.kind] ?? 0) + 1;
+        play(syntheticDocument(code, request, centre, new Date(clock).toISOString(), (commands += 1)), clock);
+      }
     };
     const command = <T extends LifecycleCommand['type']>(type: T, actor: Actor, fields: Record<string, unknown>) =>
       ({ type, commandId: `c${(commands += 1)}`, dossierCode: code, actor, ...fields }) as unknown as DossierCommand;
@@ -160,6 +177,24 @@ export function* syntheticDossiers(options: SyntheticOptions): Generator<{ code:
   }
 }
 
+/** A document's record as the worker makes it after rendering and signing (docs/documents.md), with a made-up file. */
+function syntheticDocument(dossierCode: string, request: DocumentRequest, issuerAgencyCode: string, issuedAt: string, serial: number): DossierCommand {
+  return {
+    type: 'RecordDocumentIssued',
+    commandId: `c${serial}`,
+    dossierCode,
+    actor: { userId: 'document-issuer', role: 'system', agencyCode: issuerAgencyCode },
+    kind: request.kind,
+    documentId: request.documentId,
+    number: `${request.documentId.split('/').at(-2)}-${serial}`,
+    forVersion: request.forVersion,
+    issuerAgencyCode,
+    issuedAt,
+    file: { sha256: createHash('sha256').update(request.documentId).digest('hex'), size: 40_000, mediaType: 'application/pdf' },
+    signature: { valid: true, reasons: [], coversWholeDocument: true },
+  } as DossierCommand;
+}
+
 /**
  * A result as the API records it after verifying the competent body's signed file. These dossiers
  * are loaded straight into the log (no file in the store): only the reports read them.
@@ -178,7 +213,12 @@ function syntheticResult(reference: string, agencyCode: string) {
 }
 
 /** Appends the dossiers to the event log with their hash chains, in large batches (bulk load, not the append path). */
-export async function loadSyntheticDossiers(db: Kysely<Database>, options: SyntheticOptions, onProgress?: (dossiers: number, events: number) => void): Promise<{ dossiers: number; events: number }> {
+export function loadSyntheticDossiers(db: Kysely<Database>, options: SyntheticOptions, onProgress?: (dossiers: number, events: number) => void): Promise<{ dossiers: number; events: number }> {
+  return loadDossierLogs(db, syntheticDossiers(options), onProgress);
+}
+
+/** Appends these dossiers' events (a selection of syntheticDossiers) to the log, as loadSyntheticDossiers does. */
+export async function loadDossierLogs(db: Kysely<Database>, logs: Iterable<{ code: string; events: DossierEvent[] }>, onProgress?: (dossiers: number, events: number) => void): Promise<{ dossiers: number; events: number }> {
   const metadataOf = (actor: Actor, commandId: string) => ({ actor: { userId: actor.userId, role: actor.role, agencyCode: actor.agencyCode }, commandId });
   type Row = [string, number, string, string, number, string, string, string, string];
   let batch: Row[] = [];
@@ -195,7 +235,7 @@ export async function loadSyntheticDossiers(db: Kysely<Database>, options: Synth
         AS t(stream_id, stream_version, event_id, type, schema_version, payload, metadata, occurred_at, hash)`.execute(db);
     batch = [];
   };
-  for (const dossier of syntheticDossiers(options)) {
+  for (const dossier of logs) {
     let previous: Buffer = GENESIS_HASH;
     dossier.events.forEach((event, index) => {
       const streamVersion = index + 1;

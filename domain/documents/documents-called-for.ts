@@ -29,6 +29,13 @@ const CALLED_FOR: Partial<Record<DossierEvent['type'], readonly DocumentKind[]>>
   LatenessApologyIssued: ['lateness-apology'],
 };
 
+/**
+ * The event types that call for documents: each calls for one, but a ResultIssued without a
+ * signature report for two (calledFor below). What the operator's resume counts in the log to find a
+ * dossier owed a document (worker/resume-all.ts).
+ */
+export const DOCUMENT_CALLING_EVENTS: readonly DossierEvent['type'][] = Object.keys(CALLED_FOR) as DossierEvent['type'][];
+
 function calledFor(event: DossierEvent): readonly DocumentKind[] {
   if (event.type === 'ResultIssued' && event.data.signature === undefined) return ['result', 'form-06'];
   return CALLED_FOR[event.type] ?? [];

@@ -34,7 +34,7 @@ import type { LifecycleCommand, ReceiveDossier } from '../../domain/dossier/comm
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import type { DomainError } from '../../domain/dossier/errors.js';
 import type { DossierState } from '../../domain/dossier/state.js';
-import { createDocumentIssuer } from '../../documents/document-issuer.js';
+import { createDocumentIssuer, type DocumentIssuer } from '../../documents/document-issuer.js';
 import { createDocumentStore } from '../../documents/document-store.js';
 import { createDossierWorker } from '../../worker/dossier-worker.js';
 import type { FeedbackEdgeActivities } from '../../activities/feedback-edge-activities.js';
@@ -102,7 +102,13 @@ export async function databaseOfItsOwn(): Promise<string> {
  * each scenario takes a fresh one), the dossier worker on a task queue of its own, and the suite's
  * database. Fails with the set-up's help when the test server was not provided.
  */
-export async function startTimeSkippingEngine(options: { name: string; databaseUrl?: string; feedbackEdges?: FeedbackEdgeActivities }): Promise<TimeSkippingEngine> {
+export async function startTimeSkippingEngine(options: {
+  name: string;
+  databaseUrl?: string;
+  feedbackEdges?: FeedbackEdgeActivities;
+  /** The worker's document issuer; the real one, signing with the test PKI, unless given. */
+  documents?: DocumentIssuer;
+}): Promise<TimeSkippingEngine> {
   const launcher = cachedTestServer();
   if (!launcher) throw new Error(`No Temporal test server in the cache: run \`npm run setup:test-server\` (npm test runs it first).\n\n${NO_TEST_SERVER_HELP}`);
   const env = await startTestServer(launcher);
@@ -123,7 +129,7 @@ export async function startTimeSkippingEngine(options: { name: string; databaseU
       taskQueue,
       db,
       dataConverter: { payloadCodecs: [codec] },
-      documents: createDocumentIssuer(createDocumentStore(db), testSigningSettings()),
+      documents: options.documents ?? createDocumentIssuer(createDocumentStore(db), testSigningSettings()),
       workflowBundlePath: inject('workflowBundlePath'),
       // The feedback workflow's edges (activities/feedback-edge-activities.ts), for tests of feedback items.
       ...(options.feedbackEdges ? { feedbackEdges: options.feedbackEdges } : {}),

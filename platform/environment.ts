@@ -106,9 +106,9 @@ const environmentSchema = z.object({
    * the collector's OTLP/HTTP base URL (e.g. http://otel-collector:4318; `/v1/traces` is appended).
    * Unset (and no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): no traces, nothing loaded.
    */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://otel-collector:4318' }).optional(),
   /** The full OTLP/HTTP traces URL, used as given; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://otel-collector:4318/v1/traces' }).optional(),
   /** The process's name in the traces; default motcua-api, motcua-worker (motcua under npm start). */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** The staff console's build folder (docs/console.md); default console/dist of the project (dist/console in the image). */

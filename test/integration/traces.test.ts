@@ -13,6 +13,7 @@ import { authAs, postJson, receptionBody, startTestEngine, TEST_APPLICANT_KEY, T
 import { type ReadyChild, untilReady } from '../support/ready-child.js';
 import { testSigningSettings } from '../support/test-pki.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { replayDossierHistories } from '../../worker/history-replay.js';
 import { inject } from 'vitest';
 
 const API_ENTRY = fileURLToPath(new URL('../../api/main.ts', import.meta.url));
@@ -142,5 +143,20 @@ describe('traces through the real stack', () => {
     for (const personal of [body.applicant.fullName, body.applicant.identityNumber, body.applicant.phone, body.applicant.address]) {
       expect(sent).not.toContain(personal);
     }
+  });
+
+  it('leave histories that replay on the workflow bundle made without tracing (the interceptor adds headers, not commands)', async () => {
+    const centre = await engine.newCentre();
+    const received = await postJson(`${apiUrl}/dossiers`, receptionBody(centre), await authAs(actor('reception', centre, 'letan.an')));
+    expect(received.status).toBe(201);
+    // Visibility lists a new workflow a moment after it starts.
+    const query = `WorkflowType = 'dossierWorkflow' AND TaskQueue = '${engine.taskQueue}'`;
+    const deadline = Date.now() + 30_000;
+    let replay = await replayDossierHistories(engine.temporal, { workflowBundlePath: inject('workflowBundlePath'), query });
+    while (replay.replayed < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      replay = await replayDossierHistories(engine.temporal, { workflowBundlePath: inject('workflowBundlePath'), query });
+    }
+    expect(replay).toEqual({ replayed: 2, failures: [] });
   });
 });

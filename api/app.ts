@@ -55,12 +55,16 @@ import { feedbackStaffRoutes } from './routes/feedback-staff.js';
 import type { InteragencyInbound } from '../integrations/interagency/inbound-config.js';
 import { type PaymentPlatformConnection, paymentRoutes } from './routes/payments.js';
 import { paymentCallbackRoutes } from './routes/payment-callback.js';
+import type { Tracer } from '@opentelemetry/api';
+import { traceHttpRequests } from '../platform/tracing.js';
 
 export interface AppDeps {
   readonly db: Kysely<Database>;
   readonly temporal: Client;
   readonly taskQueue: string;
   readonly logger: Logger;
+  /** When tracing is on (platform/tracing.ts): a span per request, the parent of the Temporal client's. */
+  readonly tracer?: Tracer;
   /** How bearer tokens are verified (HS256 secret or JWKS URL). */
   readonly auth: TokenSettings;
   /** Derives the lookup secret printed on each receipt. */
@@ -158,6 +162,8 @@ export async function buildApp(deps: AppDeps) {
     // secret travels there). Ours, below, name the route pattern instead, and never a body.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
+  // First, so every later hook and the handler run in the request's span (platform/tracing.ts).
+  if (deps.tracer) await traceHttpRequests(app, deps.tracer);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
   });

@@ -10,6 +10,7 @@ import { dataStoreFromEnvironment } from '../integrations/data-store/national-po
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { serveMetrics } from '../platform/metrics.js';
+import { startTracing, tracingSettings } from '../platform/tracing.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
 import { buildApp, listenOrExplain } from './app.js';
 import { inboundOf } from '../integrations/interagency/interagency-config.js';
@@ -26,13 +27,20 @@ try {
   if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
     throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
   }
+  // Traces when OTEL_EXPORTER_OTLP_ENDPOINT asks for them (docs/operations.md#metrics-and-traces);
+  // added first, so the spans still buffered are sent after everything else has closed.
+  const tracing = await startTracing(tracingSettings(env, 'motcua-api'));
+  if (tracing) {
+    closers.add('traces', () => tracing.shutdown());
+    logger.info({ traces: tracing.settings.url, serviceName: tracing.settings.serviceName }, 'traces sent');
+  }
   const codec = createPayloadCodec(payloadKeys(env));
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-api') }, logger);
   closers.add('database pool', () => db.destroy());
   if (env.MOTCUA_CATALOGUE) logger.info({ catalogueFile: env.MOTCUA_CATALOGUE, ...(await loadCatalogue(db, readCatalogueFile(env.MOTCUA_CATALOGUE))) }, 'catalogue loaded');
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   closers.add('client connection', () => connection.close());
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] }, ...(tracing ? { interceptors: tracing.clientInterceptors } : {}) });
   if (!env.MOTCUA_JWT_SECRET && !env.MOTCUA_JWKS_URL) {
     throw new Error('the API needs MOTCUA_JWT_SECRET (HS256) or MOTCUA_JWKS_URL (your identity provider) to verify bearer tokens');
   }
@@ -45,6 +53,7 @@ try {
     temporal,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     logger,
+    ...(tracing ? { tracer: tracing.tracer } : {}),
     auth: authSettings(env),
     lookupKey: env.MOTCUA_LOOKUP_KEY,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,

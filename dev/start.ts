@@ -26,6 +26,7 @@ import { startNationalPaknDouble } from '../doubles/national-pakn-double.js';
 import { createPayloadCodec } from '../platform/payload-codec.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
+import { startTracing, tracingSettings } from '../platform/tracing.js';
 import { runDossierWorker } from '../worker/dossier-worker.js';
 import { installTemporalRuntime } from '../worker/temporal-runtime.js';
 import { freePort } from './free-port.js';
@@ -44,6 +45,13 @@ const closers = new Closers(logger);
 closeOnSignals(logger, closers, () => logger.info('stopped; data kept in %s', env.dataDir));
 
 try {
+  // Traces when OTEL_EXPORTER_OTLP_ENDPOINT asks for them (docs/operations.md#metrics-and-traces):
+  // the API and the worker of this one process share one tracer; closed last.
+  const tracing = await startTracing(tracingSettings(env, 'motcua'));
+  if (tracing) {
+    closers.add('traces', () => tracing.shutdown());
+    logger.info({ traces: tracing.settings.url, serviceName: tracing.settings.serviceName }, 'traces sent');
+  }
   // The keys that encrypt Temporal payloads: MOTCUA_PAYLOAD_KEYS, or the data folder's own.
   const keys = payloadKeys(env, { keys: () => localSecret(env.dataDir, 'payload-keys') });
   const codec = createPayloadCodec(keys);
@@ -85,7 +93,7 @@ try {
     pakn = referenceNationalPakn({ baseUrl: double.url, token: double.token, timeoutMs: env.MOTCUA_PAKN_TIMEOUT_MS });
     logger.info({ nationalPakn: double.url }, 'the national PAKN system is a loopback double (POST /__items sends an item as a citizen on the national portal, PUT /__reactions, GET /__inspect, POST /__faults); set MOTCUA_PAKN_URL for the real one');
   }
-  await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger, applicant, { store: documentStore, pakn });
+  await runDossierWorker(env, stack.temporalAddress, db, documents, keys, closers, logger, applicant, { store: documentStore, pakn }, tracing);
 
   // The national portal's e-data store: MOTCUA_DATA_STORE_URL, or a loopback double with a trial paper (docs/local-stack.md).
   let dataStore = dataStoreFromEnvironment(env);
@@ -98,7 +106,7 @@ try {
 
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   closers.add('client connection', () => clientConnection.close());
-  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
+  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] }, ...(tracing ? { interceptors: tracing.clientInterceptors } : {}) });
   // The outbox (docs/integrations.md): MOTCUA_OUTBOX_CONFIG's receivers, or loopback doubles of the
   // portal, the SMTP server, the SMS gateway and Zalo ZNS, so deliveries can be watched happening.
   const lookupKey = env.MOTCUA_LOOKUP_KEY ?? localSecret(env.dataDir, 'lookup-key');
@@ -154,6 +162,7 @@ try {
     temporal,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     logger,
+    ...(tracing ? { tracer: tracing.tracer } : {}),
     auth: authSettings(env, jwtSecret),
     lookupKey,
     rateLimitPerMinute: env.MOTCUA_RATE_LIMIT_PER_MINUTE,

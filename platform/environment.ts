@@ -101,6 +101,16 @@ const environmentSchema = z.object({
   MOTCUA_FILE_LINK_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where the API, the worker and the relay each serve their Prometheus metrics (GET /metrics, docs/operations.md#metrics-and-traces); unset: not served on a port of their own. */
   MOTCUA_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /**
+   * OpenTelemetry traces (docs/operations.md#metrics-and-traces), the specification's standard names:
+   * the collector's OTLP/HTTP base URL (e.g. http://otel-collector:4318; `/v1/traces` is appended).
+   * Unset (and no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): no traces, nothing loaded.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://otel-collector:4318' }).optional(),
+  /** The full OTLP/HTTP traces URL, used as given; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://otel-collector:4318/v1/traces' }).optional(),
+  /** The process's name in the traces; default motcua-api, motcua-worker (motcua under npm start). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** The staff console's build folder (docs/console.md); default console/dist of the project (dist/console in the image). */
   MOTCUA_CONSOLE_DIR: z.string().min(1).optional(),
   /** The identity provider the console signs staff in with (OpenID Connect issuer URL); with MOTCUA_JWKS_URL in production. */

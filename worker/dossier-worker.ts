@@ -8,6 +8,7 @@ import type { Environment } from '../platform/environment.js';
 import { encryptedDataConverter } from '../platform/payload-codec.js';
 import type { PayloadKeyRing } from '../platform/payload-keys.js';
 import { type Closers, failAndExit } from '../platform/shutdown.js';
+import type { Tracing } from '../platform/tracing.js';
 import { Client, Connection } from '@temporalio/client';
 import { startPendingRollouts } from '../api/commands/load-calendar-amendment.js';
 import { createCalendarRolloutActivities } from '../activities/calendar-rollout.js';
@@ -63,11 +64,17 @@ export interface DossierWorkerDeps {
    * (Temporal retries the activity until a worker that has them runs it).
    */
   readonly feedbackEdges?: FeedbackEdgeActivities;
+  /**
+   * Tracing's interceptors and sink (platform/tracing.ts), when on. Its workflow interceptor must be
+   * in the workflow bundle, so a worker that traces bundles its workflows itself (seconds at start-up)
+   * and leaves `workflowBundlePath`, made without it, aside; off, nothing is added anywhere.
+   */
+  readonly tracing?: Tracing['worker'];
 }
 
 /** The worker that hosts every dossier and feedback workflow and runs their activities. */
 export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Worker> {
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundlePath
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundlePath && !deps.tracing
     ? { workflowBundle: { codePath: deps.workflowBundlePath } }
     : { workflowsPath: workflowsEntryPath() };
   return Worker.create({
@@ -77,6 +84,7 @@ export async function createDossierWorker(deps: DossierWorkerDeps): Promise<Work
     dataConverter: deps.dataConverter,
     ...workflowSource,
     maxConcurrentLocalActivityExecutions: deps.databasePoolSize ?? DEFAULT_POOL_SIZE,
+    ...(deps.tracing ?? {}),
     activities: {
       ...createDossierEventActivities({ db: deps.db, ...(deps.applicantKey ? { applicantKey: deps.applicantKey } : {}) }),
       ...createDocumentActivities({ db: deps.db, issuer: deps.documents }),
@@ -115,6 +123,8 @@ export async function runDossierWorker(
    * itself when not from MOTCUA_PAKN_URL (npm start's loopback double). Without a store no inbox runs.
    */
   national: { readonly store?: DocumentStore; readonly pakn?: NationalPakn } = {},
+  /** The process's tracing (platform/tracing.ts), when OTEL_EXPORTER_OTLP_ENDPOINT turned it on. */
+  tracing?: Tracing,
 ): Promise<void> {
   // The national PAKN system (docs/integrations.md#national-pakn-system): MOTCUA_PAKN_URL, or what the caller brings.
   const pakn = national.pakn ?? nationalPaknFromEnvironment(env);
@@ -123,7 +133,8 @@ export async function runDossierWorker(
   // The calendar roll-out's activities send commands to dossiers as the API does.
   const clientConnection = await Connection.connect({ address: temporalAddress });
   closers.add('worker client connection', () => clientConnection.close());
-  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
+  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys), ...(tracing ? { interceptors: tracing.clientInterceptors } : {}) });
+  if (tracing && env.MOTCUA_WORKFLOW_BUNDLE) logger.info({ workflowBundle: env.MOTCUA_WORKFLOW_BUNDLE }, 'traces on: the workflows are bundled with the tracing interceptor at start-up instead of using MOTCUA_WORKFLOW_BUNDLE');
   const worker = await createDossierWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -136,6 +147,7 @@ export async function runDossierWorker(
     applicantKey,
     ...(env.MOTCUA_WORKFLOW_BUNDLE ? { workflowBundlePath: env.MOTCUA_WORKFLOW_BUNDLE } : {}),
     feedbackEdges: feedbackEdgeActivities(db, documents, pakn),
+    ...(tracing ? { tracing: tracing.worker } : {}),
   });
   const running = worker.run();
   running.catch((error: unknown) => failAndExit(logger, closers, error));

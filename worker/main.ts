@@ -7,6 +7,7 @@ import { createDocumentStore } from '../documents/document-store.js';
 import { applicantKey, documentDirectory, payloadKeys, readEnvironment, signingSettings } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { closeOnSignals, Closers, failAndExit } from '../platform/shutdown.js';
+import { startTracing, tracingSettings } from '../platform/tracing.js';
 import { runDossierWorker } from './dossier-worker.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 import { sdkMetricsPort, serveProcessMetrics } from './process-metrics.js';
@@ -20,6 +21,13 @@ try {
   if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
     throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS; for a local stack use `npm start`');
   }
+  // Traces when OTEL_EXPORTER_OTLP_ENDPOINT asks for them (docs/operations.md#metrics-and-traces);
+  // added first, so the spans still buffered are sent after everything else has closed.
+  const tracing = await startTracing(tracingSettings(env, 'motcua-worker'));
+  if (tracing) {
+    closers.add('traces', () => tracing.shutdown());
+    logger.info({ traces: tracing.settings.url, serviceName: tracing.settings.serviceName }, 'traces sent');
+  }
   const keys = payloadKeys(env);
   const applicant = applicantKey(env);
   // Metrics on MOTCUA_METRICS_PORT: ours and the Temporal SDK's (worker/process-metrics.ts).
@@ -30,7 +38,7 @@ try {
   if (env.MOTCUA_METRICS_PORT) await serveProcessMetrics(env.MOTCUA_METRICS_PORT, sdkPort, closers, logger);
   const store = createDocumentStore(db, documentDirectory(env));
   const documents = createDocumentIssuer(store, signingSettings(env, null));
-  await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, keys, closers, logger, applicant, { store });
+  await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, keys, closers, logger, applicant, { store }, tracing);
 } catch (error) {
   await failAndExit(logger, closers, error);
 }

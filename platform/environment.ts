@@ -101,6 +101,11 @@ const environmentSchema = z.object({
   MOTCUA_FILE_LINK_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where the API, the worker and the relay each serve their Prometheus metrics (GET /metrics, docs/operations.md#metrics-and-traces); unset: not served on a port of their own. */
   MOTCUA_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /**
+   * The address that metrics port binds to. It answers without a token, so loopback by default;
+   * docker-compose.yml sets 0.0.0.0 inside each container (published to the host's loopback only).
+   */
+  MOTCUA_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** The staff console's build folder (docs/console.md); default console/dist of the project (dist/console in the image). */
   MOTCUA_CONSOLE_DIR: z.string().min(1).optional(),
   /** The identity provider the console signs staff in with (OpenID Connect issuer URL); with MOTCUA_JWKS_URL in production. */

@@ -22,9 +22,9 @@ export async function sdkMetricsPort(): Promise<number> {
   });
 }
 
-/** Serves GET /metrics on `port` (every interface: a container's port is published to loopback by compose). */
-export async function serveProcessMetrics(port: number, sdkPort: number | undefined, closers: Closers, logger: Logger): Promise<string> {
-  const metrics = await serveMetrics({ port, host: '0.0.0.0', ...(sdkPort === undefined ? {} : { alsoFrom: `http://127.0.0.1:${sdkPort}/metrics` }) });
+/** Serves GET /metrics on host:port (MOTCUA_METRICS_HOST, loopback unless set: it answers without a token). */
+export async function serveProcessMetrics(port: number, host: string, sdkPort: number | undefined, closers: Closers, logger: Logger): Promise<string> {
+  const metrics = await serveMetrics({ port, host, ...(sdkPort === undefined ? {} : { alsoFrom: `http://127.0.0.1:${sdkPort}/metrics` }) });
   closers.add('metrics', () => metrics.close());
   logger.info({ metrics: metrics.url }, 'metrics served');
   return metrics.url;

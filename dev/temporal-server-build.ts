@@ -35,7 +35,7 @@ export function temporalServerCacheDir(): string {
 
 export const NO_TEMPORAL_SERVER_BUILD_HELP = [
   'The Temporal server (for the cluster mode and the cluster tests) could not be found or built. Any one of these fixes it:',
-  `  1. install Go (1.24 or newer) so motcua can build it once: go install ${TEMPORAL_SERVER_MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+  `  1. install Go (1.25 or newer, what its go.mod asks) so motcua can build it once: go install ${TEMPORAL_SERVER_MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
   '  2. point at binaries of that version: TEMPORAL_SERVER_BIN=/path/to/temporal-server and TEMPORAL_SQL_TOOL=/path/to/temporal-sql-tool',
   '     (the schema files are then taken from TEMPORAL_SCHEMA_DIR, or from the Go module cache)',
 ].join('\n');

@@ -83,7 +83,7 @@ try {
   // The same metrics as GET /metrics, on a port of their own without a token, for a Prometheus on
   // the metrics network (docs/operations.md#metrics-and-traces).
   if (env.MOTCUA_METRICS_PORT) {
-    const metrics = await serveMetrics({ port: env.MOTCUA_METRICS_PORT, host: '0.0.0.0' });
+    const metrics = await serveMetrics({ port: env.MOTCUA_METRICS_PORT, host: env.MOTCUA_METRICS_HOST });
     closers.add('metrics', () => metrics.close());
     logger.info({ metrics: metrics.url }, 'metrics served');
   }

@@ -16,8 +16,8 @@ import { ensureLocalPki } from '../documents/signing/local-pki.js';
 import { startOutboxDoubles } from '../doubles/outbox-doubles.js';
 import { outboxConfigSchema } from '../integrations/outbox/channels.js';
 import { stopChild, stopWithThisProcess } from '../platform/child-process.js';
-import { ConfigurationError } from '../platform/environment.js';
 import { workflowsEntryPath } from '../worker/dossier-worker.js';
+import { type ClusterFile, writeClusterFile } from './cluster-file.js';
 import { freePort, isPortFree, preferredOrFreePort } from './free-port.js';
 import { localSecret } from './local-secrets.js';
 import { claimDataFolder } from './orphaned-servers.js';
@@ -84,29 +84,6 @@ export interface RunningCluster {
   /** Current pids by group (api, worker, relay, temporal, postgres with its backends), for CPU accounting. */
   pids(): Record<string, number[]>;
   stop(): Promise<void>;
-}
-
-/** What a running cluster writes into its data folder for the operator's tools. */
-interface ClusterFile {
-  readonly apiUrl: string;
-  readonly databaseUrl: string;
-  readonly temporalAddress: string;
-  readonly namespace: string;
-  readonly taskQueue: string;
-  readonly workflowBundle: string;
-}
-
-const CLUSTER_FILE = 'cluster.json';
-
-/** A cluster's addresses (its cluster.json) and its secrets, read from its data folder. */
-export function readClusterFile(dataDir: string): ClusterFile & { readonly payloadKeys: string; readonly applicantKey: string; readonly jwtSecret: string } {
-  let described: ClusterFile;
-  try {
-    described = JSON.parse(readFileSync(path.join(dataDir, CLUSTER_FILE), 'utf8')) as ClusterFile;
-  } catch (error) {
-    throw new ConfigurationError(`${path.join(dataDir, CLUSTER_FILE)} could not be read (${(error as Error).message}): is it the data folder of a cluster started with npm run start:cluster (MOTCUA_DATA_DIR/cluster)?`);
-  }
-  return { ...described, payloadKeys: localSecret(dataDir, 'payload-keys'), applicantKey: localSecret(dataDir, 'applicant-key'), jwtSecret: localSecret(dataDir, 'jwt-secret') };
 }
 
 const NAMESPACE = 'default';
@@ -197,7 +174,7 @@ export async function startCluster(options: ClusterOptions, logger: Logger): Pro
 
     // Where the operator's tools find this cluster (npm run engine:check -- --cluster <dataDir>); the secrets stay in secrets/.
     const described: ClusterFile = { apiUrl, databaseUrl: postgres.url, temporalAddress: temporal.address, namespace: NAMESPACE, taskQueue: TASK_QUEUE, workflowBundle };
-    writeFileSync(path.join(dataDir, CLUSTER_FILE), `${JSON.stringify(described, null, 2)}\n`);
+    writeClusterFile(dataDir, described);
     const front = await roundRobinFront(frontPort, apiPorts, logger);
     stops.push(() => front.close());
     logger.info({ apiUrl, apis: apiPorts.length, workers: workers.length, temporal: `${options.temporal} ${temporal.address}`, postgres: postgres.url, logs: path.join(dataDir, 'logs') }, 'cluster running');

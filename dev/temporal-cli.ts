@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 import type { Logger } from 'pino';
+import { findOnPath, goInstall, isExecutable } from './go-install.js';
 
 // Where the Temporal dev server comes from (README.md, "Temporal"): the machines we build on reach
 // package registries but not the website @temporalio/testing downloads the CLI from, so the Go
@@ -67,46 +67,12 @@ async function buildWithGo(go: string, target: string, logger: Logger): Promise<
     'building the Temporal CLI with Go, once per machine; this takes a few minutes',
   );
   const started = Date.now();
-  const progress = setInterval(() => logger.info(`still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
   try {
-    const output: string[] = [];
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(go, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, GOBIN: buildDir, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
-      child.on('error', reject);
-      child.on('exit', resolve);
-    });
+    await goInstall({ go, packages: [`${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], gobin: buildDir, expect: ['temporal'], what: 'the Temporal CLI', help: NO_TEMPORAL_SERVER_HELP }, logger);
     const built = path.join(buildDir, 'temporal');
-    if (code !== 0 || !existsSync(built)) {
-      throw new Error(`go install of the Temporal CLI failed (exit ${code}):\n${output.slice(-20).join('\n')}\n\n${NO_TEMPORAL_SERVER_HELP}`);
-    }
     renameSync(built, target);
     logger.info({ seconds: Math.round((Date.now() - started) / 1000), path: target }, 'Temporal CLI built');
   } finally {
-    clearInterval(progress);
     rmSync(buildDir, { recursive: true, force: true });
-  }
-}
-
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }

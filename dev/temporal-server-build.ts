@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { findOnPath, goInstall, isExecutable } from './go-install.js';
 
 // Where the production Temporal server comes from when motcua runs it itself (the cluster mode and
 // the `cluster` test project): the server and its SQL schema tool, built from Temporal's Go module
@@ -34,7 +35,7 @@ export function temporalServerCacheDir(): string {
 
 export const NO_TEMPORAL_SERVER_BUILD_HELP = [
   'The Temporal server (for the cluster mode and the cluster tests) could not be found or built. Any one of these fixes it:',
-  `  1. install Go (1.24 or newer) so motcua can build it once: go install ${TEMPORAL_SERVER_MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+  `  1. install Go (1.25 or newer, what its go.mod asks) so motcua can build it once: go install ${TEMPORAL_SERVER_MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
   '  2. point at binaries of that version: TEMPORAL_SERVER_BIN=/path/to/temporal-server and TEMPORAL_SQL_TOOL=/path/to/temporal-sql-tool',
   '     (the schema files are then taken from TEMPORAL_SCHEMA_DIR, or from the Go module cache)',
 ].join('\n');
@@ -99,30 +100,19 @@ async function buildWithGo(go: string, target: string, logger: Logger): Promise<
     'building the Temporal server and its SQL tool with Go, once per machine; this takes a few minutes',
   );
   const started = Date.now();
-  const progress = setInterval(
-    () => logger.info(`still building the Temporal server (${Math.round((Date.now() - started) / 1000)} s)`),
-    30_000,
-  );
   try {
-    const output: string[] = [];
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(go, ['install', ...PACKAGES.map((p) => `${p.pkg}@${TEMPORAL_SERVER_VERSION}`)], {
-        env: { ...process.env, GOBIN: buildDir, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
-      child.on('error', reject);
-      child.on('exit', resolve);
-    });
-    for (const p of PACKAGES) {
-      const built = path.join(buildDir, p.built);
-      if (code !== 0 || !existsSync(built)) {
-        throw new Error(`go install of the Temporal server failed (exit ${code}):\n${output.slice(-20).join('\n')}\n\n${NO_TEMPORAL_SERVER_BUILD_HELP}`);
-      }
-      renameSync(built, path.join(buildDir, p.name));
-    }
+    await goInstall(
+      {
+        go,
+        packages: PACKAGES.map((p) => `${p.pkg}@${TEMPORAL_SERVER_VERSION}`),
+        gobin: buildDir,
+        expect: PACKAGES.map((p) => p.built),
+        what: 'the Temporal server',
+        help: NO_TEMPORAL_SERVER_BUILD_HELP,
+      },
+      logger,
+    );
+    for (const p of PACKAGES) renameSync(path.join(buildDir, p.built), path.join(buildDir, p.name));
     const schema = moduleSchemaDir(go);
     if (!schema) throw new Error(`the schema files of ${TEMPORAL_SERVER_MODULE}@${TEMPORAL_SERVER_VERSION} are not in the Go module cache after the build`);
     cpSync(schema, path.join(buildDir, 'schema'), { recursive: true });
@@ -137,25 +127,6 @@ async function buildWithGo(go: string, target: string, logger: Logger): Promise<
     }
     logger.info({ seconds: Math.round((Date.now() - started) / 1000), path: target }, 'Temporal server built');
   } finally {
-    clearInterval(progress);
     rmSync(buildDir, { recursive: true, force: true });
-  }
-}
-
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -102,6 +102,11 @@ const environmentSchema = z.object({
   /** Where the API, the worker and the relay each serve their Prometheus metrics (GET /metrics, docs/operations.md#metrics-and-traces); unset: not served on a port of their own. */
   MOTCUA_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /**
+   * The address that metrics port binds to. It answers without a token, so loopback by default;
+   * docker-compose.yml sets 0.0.0.0 inside each container (published to the host's loopback only).
+   */
+  MOTCUA_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
    * OpenTelemetry traces (docs/operations.md#metrics-and-traces), the specification's standard names:
    * the collector's OTLP/HTTP base URL (e.g. http://otel-collector:4318; `/v1/traces` is appended).
    * Unset (and no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): no traces, nothing loaded.

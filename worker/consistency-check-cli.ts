@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { connectAndMigrate } from '../db/connect.js';
-import { readClusterFile } from '../dev/cluster.js';
+import { readClusterFile } from '../dev/cluster-file.js';
 import { ConfigurationError, payloadKeys, readEnvironment } from '../platform/environment.js';
 import { createLogger } from '../platform/logger.js';
 import { encryptedDataConverter, operatorDataConverter } from '../platform/payload-codec.js';

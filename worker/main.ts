@@ -35,7 +35,7 @@ try {
   installTemporalRuntime(logger, 'WARN', sdkPort);
   const db = await connectAndMigrate({ connectionString: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: sessionNameFor('motcua-worker') }, logger);
   closers.add('database pool', () => db.destroy());
-  if (env.MOTCUA_METRICS_PORT) await serveProcessMetrics(env.MOTCUA_METRICS_PORT, sdkPort, closers, logger);
+  if (env.MOTCUA_METRICS_PORT) await serveProcessMetrics(env.MOTCUA_METRICS_PORT, env.MOTCUA_METRICS_HOST, sdkPort, closers, logger);
   const store = createDocumentStore(db, documentDirectory(env));
   const documents = createDocumentIssuer(store, signingSettings(env, null));
   await runDossierWorker(env, env.TEMPORAL_ADDRESS, db, documents, keys, closers, logger, applicant, { store }, tracing);

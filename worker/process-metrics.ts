@@ -1,8 +1,8 @@
 // A worker's or relay's metrics on MOTCUA_METRICS_PORT (docs/operations.md#metrics-and-traces): the
 // engine's own (platform/metrics.ts) and, after them in the same answer, the Temporal SDK's, which
 // its Core serves on a loopback port of its own that nothing outside the process needs to know.
-import net from 'node:net';
 import type { Logger } from 'pino';
+import { freePort } from '../platform/free-port.js';
 import { serveMetrics } from '../platform/metrics.js';
 import type { Closers } from '../platform/shutdown.js';
 
@@ -11,20 +11,12 @@ import type { Closers } from '../platform/shutdown.js';
  * itself and does not say which port it got): free now, and no other process of ours picks ports.
  */
 export async function sdkMetricsPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no loopback port for the SDK metrics'))));
-    });
-  });
+  return freePort();
 }
 
-/** Serves GET /metrics on `port` (every interface: a container's port is published to loopback by compose). */
-export async function serveProcessMetrics(port: number, sdkPort: number | undefined, closers: Closers, logger: Logger): Promise<string> {
-  const metrics = await serveMetrics({ port, host: '0.0.0.0', ...(sdkPort === undefined ? {} : { alsoFrom: `http://127.0.0.1:${sdkPort}/metrics` }) });
+/** Serves GET /metrics on host:port (MOTCUA_METRICS_HOST, loopback unless set: it answers without a token). */
+export async function serveProcessMetrics(port: number, host: string, sdkPort: number | undefined, closers: Closers, logger: Logger): Promise<string> {
+  const metrics = await serveMetrics({ port, host, ...(sdkPort === undefined ? {} : { alsoFrom: `http://127.0.0.1:${sdkPort}/metrics` }) });
   closers.add('metrics', () => metrics.close());
   logger.info({ metrics: metrics.url }, 'metrics served');
   return metrics.url;

@@ -62,7 +62,7 @@ try {
   if (env.MOTCUA_METRICS_PORT) {
     const unwatch = watchDeadLetters(() => countDeadLetters(db), logger);
     closers.add('dead-letter gauge', async () => unwatch());
-    await serveProcessMetrics(env.MOTCUA_METRICS_PORT, sdkPort, closers, logger);
+    await serveProcessMetrics(env.MOTCUA_METRICS_PORT, env.MOTCUA_METRICS_HOST, sdkPort, closers, logger);
   }
 } catch (error) {
   await failAndExit(logger, closers, error);

@@ -16,6 +16,7 @@ import { lifecycleCommandSchema } from '../../domain/dossier/commands.js';
 import { CLOSED_STATUSES, DOSSIER_STATUSES } from '../../domain/dossier/state.js';
 import { feedbackCommandSchema } from '../../domain/feedback/commands.js';
 import { APPEND_OUTCOMES, APPEND_STREAMS, metricsText, serveMetrics, watchOpenDossiers } from '../../platform/metrics.js';
+import { samples, value } from '../support/prometheus-text.js';
 import { type HttpApp, startHttpApp } from './http-app.js';
 
 let app: HttpApp;
@@ -23,31 +24,6 @@ beforeAll(async () => {
   app = await startHttpApp();
 });
 afterAll(() => app?.close());
-
-interface Sample {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly value: number;
-}
-
-/** The samples of an exposition (text format 0.0.4), as Prometheus reads them. */
-function samples(text: string): Sample[] {
-  const found: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!;
-    found.push({ name: match[1]!, labels, value: Number(match[3]) });
-  }
-  return found;
-}
-
-const value = (text: string, name: string, labels: Record<string, string> = {}) =>
-  samples(text)
-    .filter((sample) => sample.name === name && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))
-    .reduce((sum, sample) => sum + sample.value, 0);
 
 /** Every label value each of our metrics may carry. */
 const BOUNDED: Record<string, Record<string, readonly string[]>> = {

@@ -237,7 +237,11 @@ describe('docker-compose.yml', () => {
       const published = (service(name).ports ?? []).map((entry) => interpolateDefaults(String(entry))).filter((entry) => entry.endsWith(`:${port}`));
       expect(published, `${name} does not publish its metrics port`).toHaveLength(1);
       expect(published[0]).toMatch(/^127\.0\.0\.1:\d+(-\d+)?:\d+$/);
+      // Every address inside the container, for a Prometheus on compose's network; outside compose
+      // the tokenless port stays on loopback unless MOTCUA_METRICS_HOST says otherwise.
+      expect(readEnvironment(environmentOf(name)).MOTCUA_METRICS_HOST, name).toBe('0.0.0.0');
     }
+    expect(readEnvironment({}).MOTCUA_METRICS_HOST).toBe('127.0.0.1');
     // A range for the workers: each of `--scale worker=N` takes one of its ports.
     expect(interpolateDefaults(String(service('worker').ports?.[0]))).toMatch(/^127\.0\.0\.1:\d+-\d+:9464$/);
     // The example Prometheus configuration scrapes each service on its metrics port.

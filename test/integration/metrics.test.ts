@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor } from '../support/dossier-fixtures.js';
 import { authAs, postCommand, postJson, receptionBody, startTestEngine, type TestEngine } from '../support/engine.js';
 import { dashboardMetricNames, familyOf, SDK_FAILURE_METRICS } from '../support/grafana-dashboard.js';
+import { samples, value } from '../support/prometheus-text.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 let engine: TestEngine;
@@ -35,30 +36,6 @@ afterAll(async () => {
   await worker?.stop();
   await engine?.close();
 });
-
-interface Sample {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly value: number;
-}
-
-function samples(text: string): Sample[] {
-  const found: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!;
-    found.push({ name: match[1]!, labels, value: Number(match[3]) });
-  }
-  return found;
-}
-
-const value = (text: string, name: string, labels: Record<string, string> = {}) =>
-  samples(text)
-    .filter((sample) => sample.name === name && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted))
-    .reduce((sum, sample) => sum + sample.value, 0);
 
 /** The names a text serves, with its histograms' families. */
 const served = (text: string) => new Set(samples(text).flatMap((sample) => [sample.name, familyOf(sample.name)]));

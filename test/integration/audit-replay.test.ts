@@ -45,6 +45,17 @@ describe('the replay check', () => {
     );
   });
 
+  it('names an edited personal column without printing either value', async () => {
+    const code = await processedDossier();
+    const stored = await engine.db.selectFrom('dossier_summary').select('applicant_name').where('dossier_code', '=', code).executeTakeFirstOrThrow();
+    await sql`UPDATE dossier_summary SET applicant_name = 'Nguyễn Thị Tampered' WHERE dossier_code = ${code}`.execute(engine.db);
+    const mismatches = await checkDossierProjections(engine.db, code);
+    const names = mismatches.filter((mismatch) => mismatch.detail.startsWith('applicant_name:'));
+    expect(names).toHaveLength(1);
+    expect(names[0]!.detail).not.toContain('Tampered');
+    expect(names[0]!.detail).not.toContain(stored.applicant_name);
+  });
+
   it('replays the dossier workflows’ histories from Temporal on the current code', async () => {
     const code = await processedDossier();
     const result = await replayDossierHistories(engine.temporal, { workflowBundlePath: inject('workflowBundlePath'), query: `WorkflowId = 'dossier-${code}'` });
